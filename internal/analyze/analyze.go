@@ -1,0 +1,592 @@
+// Package analyze implements `vitalfew analyze FILE`: the 80/20 picture of a
+// transactions file (customer, date, amount) in one pass, without a
+// database.
+//
+// The file is read once in large chunks that are parsed in parallel (see
+// scan.go); each transaction is kept as 16 bytes (customer index, day,
+// amount) so that the window can be applied once the latest date, the
+// default as-of date, is known.
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// DefaultLapsedAfter is how long without an order makes a customer lapsed.
+const DefaultLapsedAfter = 730 * 24 * time.Hour
+
+// TopN is how many customers Result.Top lists.
+const TopN = 10
+
+// Options configure Run. Zero values mean the defaults.
+type Options struct {
+	File       string            // name used in error messages; "-" when empty
+	Map        map[string]string // header overrides, passed to ingest.MapHeader
+	DateFormat string            // Go layout or YYYY/MM/DD tokens; default: detected from the first 1000 values
+	// AsOf defaults to Until if set, else to the date of the latest
+	// transaction in the file. Until defaults to AsOf. Since defaults to
+	// Until minus 12 months plus one day (12 full months, inclusive).
+	// Only the calendar date of each counts. Transactions after AsOf are
+	// ignored everywhere.
+	Since, Until, AsOf time.Time
+	Thresholds         []float64     // tier thresholds, see pareto.CheckThresholds; default 80, 95
+	LapsedAfter        time.Duration // default DefaultLapsedAfter; whole days count
+	Workers            int           // parsing goroutines; default runtime.NumCPU()
+}
+
+// Result is the outcome of one analysis. Its JSON shape is part of the CLI's
+// contract: keys appear in field order.
+type Result struct {
+	AsOf       string        `json:"as_of"` // YYYY-MM-DD
+	Since      string        `json:"since"`
+	Until      string        `json:"until"`
+	Customers  int           `json:"customers"` // customers with revenue > 0 in the window
+	Revenue    float64       `json:"revenue"`   // their total revenue in the window
+	Top20Share float64       `json:"top20_share"`
+	Gini       float64       `json:"gini"`
+	Tiers      []pareto.Tier `json:"tiers"`
+
+	Transactions     int `json:"transactions"`       // rows dated in the window
+	Rows             int `json:"rows"`               // data rows read
+	CustomersAllTime int `json:"customers_all_time"` // customers with an order (amount > 0) up to as_of
+	RepeatCustomers  int `json:"repeat_customers"`   // ... with orders on at least two distinct days
+	// LapsedCustomers have positive revenue up to as_of and no order in the
+	// LapsedAfterDays days before it.
+	LapsedCustomers int            `json:"lapsed_customers"`
+	LapsedAfterDays int            `json:"lapsed_after_days"`
+	Top             []TopCustomer  `json:"top"`   // the TopN highest-revenue customers of the window
+	Curve           []pareto.Point `json:"curve"` // Pareto curve at 0%, 10%, ..., 100% of customers
+}
+
+// TopCustomer is one of the highest-revenue customers of the window.
+type TopCustomer struct {
+	ID      string  `json:"id"`             // the customer key: customer_id, else the customer name
+	Name    string  `json:"name,omitempty"` // the customer name when a separate id is the key
+	Revenue float64 `json:"revenue"`
+	Share   float64 `json:"share"` // of the window's revenue
+	Tier    string  `json:"tier"`
+}
+
+// Run analyses the transactions CSV (comma, semicolon or tab separated, with
+// a header) read from r. Amounts are summed as given, so credits (negative
+// amounts) net against orders; an "order" for the repeat and lapsed counts
+// is a row with a positive amount.
+//
+// Bad rows fail the run: the error lists up to the first 20 as
+// FILE:LINE: field: reason (reading stops there) and unwraps to
+// crm.RowErrors. Header and option problems are *crm.Error with code
+// EINVALID.
+func Run(r io.Reader, opt Options) (*Result, error) {
+	file := opt.File
+	if file == "" {
+		file = "-"
+	}
+	thresholds, err := pareto.CheckThresholds(opt.Thresholds)
+	if err != nil {
+		return nil, crm.Errorf(crm.EINVALID, "analyze: %v", err)
+	}
+	lapsed := opt.LapsedAfter
+	if lapsed == 0 {
+		lapsed = DefaultLapsedAfter
+	}
+	if lapsed < 0 {
+		return nil, crm.Errorf(crm.EINVALID, "analyze: negative lapsed-after %v", lapsed)
+	}
+	lapsedDays := int32(lapsed / (24 * time.Hour))
+
+	cols, rest, headerLines, err := readHeader(r, file, opt)
+	if err != nil {
+		return nil, err
+	}
+	nw := opt.Workers
+	if nw <= 0 {
+		nw = runtime.NumCPU()
+	}
+	workers := make([]*worker, nw)
+	for i := range workers {
+		workers[i] = newWorker(cols)
+	}
+	if err := scan(r, rest, workers); err != nil {
+		return nil, fmt.Errorf("analyze: read %s: %w", file, err)
+	}
+	if err := rowErrors(file, headerLines, workers); err != nil {
+		return nil, err
+	}
+
+	rows := 0
+	minDay, maxDay := int32(math.MaxInt32), int32(math.MinInt32)
+	for _, w := range workers {
+		rows += w.rows
+		minDay, maxDay = min(minDay, w.minDay), max(maxDay, w.maxDay)
+	}
+	asOf, since, until, err := window(opt, rows, maxDay)
+	if err != nil {
+		return nil, err
+	}
+
+	// Per-worker aggregation over worker-local customer indexes, in
+	// parallel; then one merge per customer.
+	var wg sync.WaitGroup
+	aggs := make([]*agg, nw)
+	for i, w := range workers {
+		wg.Go(func() { aggs[i] = w.aggregate(asOf, since, until) })
+	}
+	g := mergeKeys(workers)
+	wg.Wait()
+	tot := newAgg(g.n)
+	for i, a := range aggs {
+		tot.merge(a, g.remap[i])
+		aggs[i] = nil
+	}
+
+	res := &Result{
+		AsOf: dayString(asOf), Since: dayString(since), Until: dayString(until),
+		Rows: rows, LapsedAfterDays: int(lapsedDays),
+	}
+	res.Transactions = tot.nwin
+	var desc []float64
+	for c := range tot.win {
+		if tot.first[c] != noDay {
+			res.CustomersAllTime++
+			if tot.first[c] < tot.last[c] {
+				res.RepeatCustomers++
+			}
+			if tot.life[c] > 0 && asOf-tot.last[c] > lapsedDays {
+				res.LapsedCustomers++
+			}
+		}
+		if tot.win[c] > 0 {
+			desc = append(desc, tot.win[c])
+		}
+	}
+	sortDesc(desc)
+	sum := pareto.Summarize(desc, thresholds)
+	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
+	res.Curve = pareto.Lorenz(desc, 11)
+	if res.Curve == nil {
+		res.Curve = []pareto.Point{}
+	}
+	res.Top = topCustomers(tot.win, desc, thresholds, workers, g)
+	return res, nil
+}
+
+// readHeader reads the first block, finds the delimiter, maps the header and
+// settles the date layout. It returns the bytes read after the header.
+func readHeader(r io.Reader, file string, opt Options) (*columns, []byte, int, error) {
+	first := make([]byte, chunkSize)
+	n, err := io.ReadFull(r, first)
+	eof := err == io.EOF || err == io.ErrUnexpectedEOF
+	if err != nil && !eof {
+		return nil, nil, 0, fmt.Errorf("analyze: read %s: %w", file, err)
+	}
+	first = first[:n]
+	first = first[len(first)-len(trimBOM(first)):]
+	if len(strings.TrimSpace(string(first[:min(len(first), 4096)]))) == 0 {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: empty file, expected a header line", file)
+	}
+	complete := first
+	if !eof {
+		end := recordEnd(first)
+		if end < 0 {
+			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header line longer than %d bytes", file, chunkSize)
+		}
+		complete = first[:end]
+	}
+	d := ingest.SniffDelimiter(first[:min(len(first), 64<<10)])
+	if d <= 0 || d >= 0x80 || d == '"' || d == '\n' || d == '\r' {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: unsupported delimiter %q", file, d)
+	}
+	tmp := newWorker(&columns{file: file, delim: byte(d), nfields: 1 << 12})
+	f, k, pos, nl, err := tmp.parseQuoted(complete, 0)
+	if err != nil {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header: %v", file, err)
+	}
+	header := make([]string, k)
+	for i := range header {
+		header[i] = string(f[i])
+	}
+	headerLines := 1 + nl
+	m, err := ingest.MapHeader(ingest.KindOrders, header, opt.Map, file)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	c := &columns{file: file, delim: byte(d), nfields: k, name: -1}
+	var ok bool
+	if c.key, ok = m["customer_id"]; ok {
+		if nc, ok := m["customer"]; ok && nc != c.key {
+			c.name = nc
+		}
+	} else if c.key, ok = m["customer"]; !ok {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no customer_id or customer column", file)
+	}
+	if c.date, ok = m["date"]; !ok {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no date column", file)
+	}
+	if c.amount, ok = m["amount"]; !ok {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no amount column", file)
+	}
+	for _, i := range []int{c.key, c.name, c.date, c.amount} {
+		if i >= k {
+			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: column %d beyond the header's %d", file, i+1, k)
+		}
+		c.maxCol = max(c.maxCol, i)
+	}
+
+	if opt.DateFormat != "" {
+		c.layout = goLayout(opt.DateFormat)
+	} else {
+		// The first 1000 date values decide the layout, as in ingest.
+		var vals []string
+		rest := complete[pos:]
+		tmp.fields = make([][]byte, k)
+		for p := 0; p < len(rest) && len(vals) < 1000; {
+			if rest[p] == '\n' || rest[p] == '\r' {
+				p++
+				continue
+			}
+			f, nf, next, _, err := tmp.parseQuoted(rest, p)
+			p = next
+			if err == nil && nf == k {
+				if v := strings.TrimSpace(string(f[c.date])); v != "" {
+					vals = append(vals, v)
+				}
+			}
+		}
+		if len(vals) > 0 {
+			c.layout, err = ingest.DetectDateLayout(vals)
+			if err != nil {
+				return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: date column %q: %v (set the date format)", file, header[c.date], err)
+			}
+		}
+	}
+	c.dateKind = dateKindOf(c.layout)
+	return c, first[pos:], headerLines, nil
+}
+
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+// rowErrors gathers the workers' row errors, keeps the first maxErrors in
+// file order and turns chunk-relative lines into file lines.
+func rowErrors(file string, headerLines int, workers []*worker) error {
+	var all []rowErr
+	lines := map[int]int{}
+	nchunks := 0
+	for _, w := range workers {
+		all = append(all, w.errs...)
+		for s, n := range w.lines {
+			lines[s] = n
+			nchunks = max(nchunks, s+1)
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	slices.SortFunc(all, func(a, b rowErr) int {
+		return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.line, b.line))
+	})
+	all = all[:min(len(all), maxErrors)]
+	start := make([]int, nchunks+1)
+	start[0] = headerLines
+	for s := range nchunks {
+		start[s+1] = start[s] + lines[s]
+	}
+	errs := make(crm.RowErrors, len(all))
+	for i, e := range all {
+		errs[i] = crm.RowError{File: file, Line: start[e.seq] + e.line, Field: e.field, Reason: e.cause}
+	}
+	return &BadRowsError{Rows: errs}
+}
+
+// BadRowsError is a failed run because of bad input rows; it lists up to the
+// first 20 of them, one per line.
+type BadRowsError struct {
+	Rows crm.RowErrors
+}
+
+func (e *BadRowsError) Error() string {
+	var b strings.Builder
+	if len(e.Rows) >= maxErrors {
+		fmt.Fprintf(&b, "analyze: %d bad rows (stopped reading):", len(e.Rows))
+	} else {
+		fmt.Fprintf(&b, "analyze: %d bad row(s):", len(e.Rows))
+	}
+	for _, r := range e.Rows {
+		b.WriteString("\n")
+		b.WriteString(r.Error())
+	}
+	return b.String()
+}
+
+// Unwrap gives access to the rows as crm.RowErrors.
+func (e *BadRowsError) Unwrap() error { return e.Rows }
+
+// window settles as_of, since and until as day numbers.
+func window(opt Options, rows int, maxDay int32) (asOf, since, until int32, err error) {
+	switch {
+	case !opt.AsOf.IsZero():
+		asOf = dayOf(opt.AsOf)
+	case !opt.Until.IsZero():
+		asOf = dayOf(opt.Until)
+	case rows == 0:
+		return 0, 0, 0, crm.Errorf(crm.EINVALID, "analyze: %s has no transactions", cmp.Or(opt.File, "-"))
+	default:
+		asOf = maxDay
+	}
+	until = asOf
+	if !opt.Until.IsZero() {
+		until = dayOf(opt.Until)
+	}
+	if until > asOf {
+		return 0, 0, 0, crm.Errorf(crm.EINVALID, "analyze: until %s is after as-of %s", dayString(until), dayString(asOf))
+	}
+	if !opt.Since.IsZero() {
+		since = dayOf(opt.Since)
+	} else {
+		since = yearBefore(until)
+	}
+	if since > until {
+		return 0, 0, 0, crm.Errorf(crm.EINVALID, "analyze: since %s is after until %s", dayString(since), dayString(until))
+	}
+	return asOf, since, until, nil
+}
+
+// yearBefore is the first day of the 12 full months ending with day d:
+// 2024-06-30 -> 2023-07-01, 2024-02-29 -> 2023-03-01.
+func yearBefore(d int32) int32 {
+	t := dayTime(d)
+	y, m, dd := t.Date()
+	y--
+	dd = min(dd, daysIn(y, int(m)))
+	return daysFromCivil(y, int(m), dd) + 1
+}
+
+const noDay = math.MaxInt32
+
+// agg holds per-customer figures over one index space.
+type agg struct {
+	win, life   []float64
+	first, last []int32 // first and last order day up to as_of; noDay / -noDay when none
+	nwin        int
+}
+
+func newAgg(n int) *agg {
+	a := &agg{win: make([]float64, n), life: make([]float64, n), first: make([]int32, n), last: make([]int32, n)}
+	for i := range a.first {
+		a.first[i], a.last[i] = noDay, -noDay
+	}
+	return a
+}
+
+func (w *worker) aggregate(asOf, since, until int32) *agg {
+	a := newAgg(int(w.nkeys))
+	for _, b := range w.blocks {
+		for _, t := range b {
+			if t.day > asOf {
+				continue
+			}
+			c := t.cust
+			a.life[c] += t.amt
+			if t.day >= since && t.day <= until {
+				a.win[c] += t.amt
+				a.nwin++
+			}
+			if t.amt > 0 {
+				a.first[c] = min(a.first[c], t.day)
+				a.last[c] = max(a.last[c], t.day)
+			}
+		}
+	}
+	w.blocks = nil
+	return a
+}
+
+// merge adds a (local indexes, mapped through remap; nil remap = identity).
+func (a *agg) merge(b *agg, remap []int32) {
+	a.nwin += b.nwin
+	for l := range b.win {
+		g := int32(l)
+		if remap != nil {
+			g = remap[l]
+		}
+		a.win[g] += b.win[l]
+		a.life[g] += b.life[l]
+		a.first[g] = min(a.first[g], b.first[l])
+		a.last[g] = max(a.last[g], b.last[l])
+	}
+}
+
+// globalKeys is the merged customer index space. Worker 0's maps become the
+// global maps; the others are remapped into them.
+type globalKeys struct {
+	n     int
+	nums  map[uint64]int32
+	strs  map[string]int32
+	remap [][]int32 // per worker, local -> global; nil for worker 0
+	names []string  // by global index, when there is a name column
+}
+
+func mergeKeys(workers []*worker) *globalKeys {
+	w0 := workers[0]
+	g := &globalKeys{nums: w0.nums, strs: w0.strs, remap: make([][]int32, len(workers))}
+	n := w0.nkeys
+	var namePos []uint64
+	if w0.c.name >= 0 {
+		g.names, namePos = w0.names, w0.namePos
+	}
+	for i, w := range workers[1:] {
+		rm := make([]int32, w.nkeys)
+		for k, l := range w.nums {
+			gi, ok := g.nums[k]
+			if !ok {
+				gi = n
+				n++
+				g.nums[k] = gi
+			}
+			rm[l] = gi
+		}
+		for k, l := range w.strs {
+			gi, ok := g.strs[k]
+			if !ok {
+				gi = n
+				n++
+				g.strs[k] = gi
+			}
+			rm[l] = gi
+		}
+		if g.names != nil {
+			g.names = slices.Grow(g.names, int(n)-len(g.names))[:n]
+			namePos = slices.Grow(namePos, int(n)-len(namePos))[:n]
+			for l, gi := range rm {
+				if namePos[gi] == 0 || w.namePos[l] < namePos[gi] {
+					g.names[gi], namePos[gi] = w.names[l], w.namePos[l]
+				}
+			}
+		}
+		g.remap[i+1] = rm
+		w.nums, w.strs = nil, nil
+	}
+	g.n = int(n)
+	return g
+}
+
+// sortDesc sorts positive floats descending. For positive IEEE doubles the
+// bit patterns order like the values, so an LSD radix sort on the bits
+// (four 16-bit passes) does it in linear time.
+func sortDesc(xs []float64) {
+	if len(xs) < 1<<12 {
+		slices.SortFunc(xs, func(a, b float64) int { return cmp.Compare(b, a) })
+		return
+	}
+	keys := make([]uint64, len(xs))
+	for i, x := range xs {
+		keys[i] = ^math.Float64bits(x) // complement: descending
+	}
+	tmp := make([]uint64, len(xs))
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, k := range keys {
+			count[(k>>shift)&0xFFFF]++
+		}
+		if count[(keys[0]>>shift)&0xFFFF] == len(keys) {
+			continue // all keys share these bits
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, k := range keys {
+			b := (k >> shift) & 0xFFFF
+			tmp[count[b]] = k
+			count[b]++
+		}
+		keys, tmp = tmp, keys
+	}
+	for i, k := range keys {
+		xs[i] = math.Float64frombits(^k)
+	}
+}
+
+// topCustomers returns the TopN customers by window revenue, ties by key
+// (numeric keys as numbers, before non-numeric ones).
+func topCustomers(win, desc []float64, thresholds []float64, workers []*worker, g *globalKeys) []TopCustomer {
+	out := []TopCustomer{}
+	if len(desc) == 0 {
+		return out
+	}
+	cut := desc[min(TopN, len(desc))-1]
+	cand := map[int32]*TopCustomer{}
+	type keyed struct {
+		num   uint64
+		isNum bool
+		tc    *TopCustomer
+	}
+	var list []keyed
+	for c, v := range win {
+		if v >= cut && v > 0 {
+			cand[int32(c)] = &TopCustomer{Revenue: v}
+		}
+	}
+	for k, gi := range g.nums {
+		if tc, ok := cand[gi]; ok {
+			tc.ID = strconv.FormatUint(k, 10)
+			list = append(list, keyed{num: k, isNum: true, tc: tc})
+		}
+	}
+	for k, gi := range g.strs {
+		if tc, ok := cand[gi]; ok {
+			tc.ID = strings.Clone(k)
+			list = append(list, keyed{tc: tc})
+		}
+	}
+	if g.names != nil {
+		for gi, tc := range cand {
+			tc.Name = strings.Clone(g.names[gi])
+		}
+	}
+	slices.SortFunc(list, func(a, b keyed) int {
+		if c := cmp.Compare(b.tc.Revenue, a.tc.Revenue); c != 0 {
+			return c
+		}
+		switch {
+		case a.isNum && b.isNum:
+			return cmp.Compare(a.num, b.num)
+		case a.isNum != b.isNum:
+			if a.isNum {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.tc.ID, b.tc.ID)
+	})
+	var total float64
+	for _, x := range desc {
+		total += x
+	}
+	bounds := pareto.TierBounds(desc, thresholds)
+	for i, k := range list[:min(TopN, len(list))] {
+		tc := *k.tc
+		tc.Share = tc.Revenue / total
+		tc.Tier = pareto.TierOf(i+1, bounds)
+		out = append(out, tc)
+	}
+	return out
+}

@@ -1,0 +1,453 @@
+package analyze
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// The scanner reads the input once, in large chunks cut at record
+// boundaries, and parses the chunks on several goroutines.
+//
+// Quoted fields may hold delimiters and newlines. A chunk is always cut just
+// after a newline that is outside quotes: the reader tracks quote parity
+// (RFC 4180 escapes a quote by doubling it, which keeps parity) over each
+// chunk, and since every chunk starts outside quotes no state carries over.
+// Chunks without any quote byte (the common case) are cut with one
+// LastIndexByte. Inside a chunk, records without a quote take a fast path
+// that splits on the delimiter; records with one go through parseQuoted,
+// which follows encoding/csv's rules (no bare quotes in unquoted fields,
+// "" inside quoted fields, \r\n inside quotes read as \n).
+
+const (
+	chunkSize = 4 << 20
+	maxErrors = 20
+)
+
+// txn is one transaction: a worker-local customer index, a day number and
+// an amount. 16 bytes, no pointers.
+type txn struct {
+	cust int32
+	day  int32
+	amt  float64
+}
+
+// columns is the read-only parsing setup shared by all workers.
+type columns struct {
+	file     string
+	delim    byte
+	nfields  int
+	key      int // customer key column
+	name     int // customer name column shown next to the key, -1 for none
+	date     int
+	amount   int
+	maxCol   int
+	dateKind int
+	layout   string
+}
+
+type chunk struct {
+	seq  int
+	buf  []byte // owned buffer, returned to the pool after parsing
+	data []byte // the records, a prefix of buf
+}
+
+type rowErr struct {
+	seq, line    int // chunk and 1-based physical line within it
+	field, cause string
+}
+
+// worker parses the chunks with seq%nworkers == its id, so the order in
+// which amounts are added up, and hence every float result, does not depend
+// on goroutine scheduling.
+type worker struct {
+	c *columns
+
+	nums  map[uint64]int32
+	strs  map[string]int32
+	nkeys int32
+	arena []byte
+
+	// With a separate name column: each customer's name from its first row
+	// in file order (position = seq<<32 | line).
+	names   []string
+	namePos []uint64
+
+	blocks  [][]txn
+	rows    int
+	minDay  int32
+	maxDay  int32
+	errs    []rowErr
+	lines   map[int]int // seq -> physical lines in that chunk
+	fields  [][]byte
+	scratch []byte
+}
+
+func newWorker(c *columns) *worker {
+	return &worker{
+		c:      c,
+		nums:   make(map[uint64]int32),
+		strs:   make(map[string]int32),
+		minDay: 1<<31 - 1, maxDay: -1 << 31,
+		lines:  make(map[int]int),
+		fields: make([][]byte, c.nfields),
+	}
+}
+
+const blockLen = 1 << 16
+
+func (w *worker) add(t txn) {
+	n := len(w.blocks)
+	if n == 0 || len(w.blocks[n-1]) == cap(w.blocks[n-1]) {
+		w.blocks = append(w.blocks, make([]txn, 0, blockLen))
+		n++
+	}
+	w.blocks[n-1] = append(w.blocks[n-1], t)
+}
+
+// intern copies b into the worker's arena and returns it as a string; the
+// arena is allocated in 256 KiB blocks so a million keys are a few hundred
+// allocations, not a million.
+func (w *worker) intern(b []byte) string {
+	if len(b) > cap(w.arena)-len(w.arena) {
+		w.arena = make([]byte, 0, max(256<<10, len(b)))
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	start := len(w.arena)
+	w.arena = append(w.arena, b...)
+	// The arena bytes are never written again, so the string is immutable.
+	return unsafe.String(&w.arena[start], len(b))
+}
+
+func (w *worker) errorf(seq, line int, field, format string, args ...any) {
+	w.errs = append(w.errs, rowErr{seq: seq, line: line, field: field, cause: fmt.Sprintf(format, args...)})
+}
+
+// parse parses one chunk. It stops early after maxErrors bad rows in the
+// chunk (the run fails anyway; the first errors in file order are kept).
+func (w *worker) parse(ch *chunk) {
+	data := ch.data
+	delim := w.c.delim
+	f := w.fields
+	nf := len(f)
+	line := 0
+	errsAtStart := len(w.errs)
+	pos := 0
+	for pos < len(data) && len(w.errs)-errsAtStart < maxErrors {
+		line++
+		start := pos
+		k, fstart := 0, pos
+		quoted := false
+	scan:
+		for ; pos < len(data); pos++ {
+			switch data[pos] {
+			case delim:
+				if k < nf {
+					f[k] = data[fstart:pos]
+				}
+				k++
+				fstart = pos + 1
+			case '\n':
+				break scan
+			case '"':
+				quoted = true
+				break scan
+			}
+		}
+		if quoted {
+			var nl int
+			var err error
+			f, k, pos, nl, err = w.parseQuoted(data, start)
+			if err != nil {
+				w.errorf(ch.seq, line, "", "%v", err)
+				line += nl
+				continue
+			}
+			w.record(ch.seq, line, f, k)
+			line += nl
+			continue
+		}
+		end := pos
+		pos++ // past '\n' (or past the end)
+		if end > fstart && data[end-1] == '\r' {
+			end--
+		}
+		if end == start {
+			continue // empty line, as encoding/csv skips them
+		}
+		if k < nf {
+			f[k] = data[fstart:end]
+		}
+		k++
+		w.record(ch.seq, line, f, k)
+	}
+	w.lines[ch.seq] = line
+}
+
+// record checks and stores one record of k fields.
+func (w *worker) record(seq, line int, f [][]byte, k int) {
+	c := w.c
+	if k != c.nfields {
+		w.errorf(seq, line, "", "%d fields, the header has %d", k, c.nfields)
+		return
+	}
+	w.rows++
+	key := trimSpace(f[c.key])
+	if len(key) == 0 {
+		w.errorf(seq, line, "customer", "empty")
+		return
+	}
+	db := trimSpace(f[c.date])
+	day, ok := fastDate(c.dateKind, db)
+	if !ok {
+		t, err := ingest.ParseDate(string(db), c.layout)
+		if err != nil {
+			w.errorf(seq, line, "date", "%q is not a date in layout %s", db, c.layout)
+			return
+		}
+		day = dayOf(t)
+	}
+	ab := trimSpace(f[c.amount])
+	amt, ok := fastAmount(ab)
+	if !ok {
+		var err error
+		amt, err = ingest.ParseAmount(string(ab))
+		if err != nil {
+			w.errorf(seq, line, "amount", "%v", err)
+			return
+		}
+	}
+	var idx int32
+	var found bool
+	if n, isNum := numericKey(key); isNum {
+		if idx, found = w.nums[n]; !found {
+			idx = w.nkeys
+			w.nkeys++
+			w.nums[n] = idx
+		}
+	} else if idx, found = w.strs[string(key)]; !found {
+		idx = w.nkeys
+		w.nkeys++
+		w.strs[w.intern(key)] = idx
+	}
+	if c.name >= 0 {
+		pos := uint64(seq)<<32 | uint64(line)
+		if !found {
+			w.names = append(w.names, w.intern(trimSpace(f[c.name])))
+			w.namePos = append(w.namePos, pos)
+		} else if pos < w.namePos[idx] {
+			w.names[idx] = w.intern(trimSpace(f[c.name]))
+			w.namePos[idx] = pos
+		}
+	}
+	w.minDay = min(w.minDay, day)
+	w.maxDay = max(w.maxDay, day)
+	w.add(txn{cust: idx, day: day, amt: amt})
+}
+
+var (
+	errBareQuote  = errors.New(`bare " in non-quoted field`)
+	errQuote      = errors.New(`extraneous or missing " in quoted field`)
+	errUnfinished = errors.New(`quoted field not closed before the end of the file`)
+)
+
+// parseQuoted parses the record at data[start:] by encoding/csv's rules and
+// returns its fields (views into data or into w.scratch), the field count,
+// the offset after the record and how many newlines it spans beyond its
+// first line. On error pos is past the physical line where parsing stopped.
+func (w *worker) parseQuoted(data []byte, start int) (f [][]byte, k, pos, nl int, err error) {
+	f = w.fields
+	delim := w.c.delim
+	w.scratch = w.scratch[:0]
+	// Field values are collected in scratch as [from, to) offsets first, as
+	// scratch may grow and move.
+	type span struct{ from, to int }
+	spans := make([]span, 0, len(f))
+	pos = start
+	skipLine := func() {
+		for pos < len(data) && data[pos] != '\n' {
+			pos++
+		}
+		pos++
+	}
+	for {
+		from := len(w.scratch)
+		if pos < len(data) && data[pos] == '"' {
+			pos++
+			for {
+				if pos >= len(data) {
+					return f, 0, pos, nl, errUnfinished
+				}
+				c := data[pos]
+				if c == '"' {
+					if pos+1 < len(data) && data[pos+1] == '"' {
+						w.scratch = append(w.scratch, '"')
+						pos += 2
+						continue
+					}
+					pos++
+					break
+				}
+				if c == '\n' {
+					nl++
+				}
+				if c == '\r' && pos+1 < len(data) && data[pos+1] == '\n' {
+					pos++
+					continue
+				}
+				w.scratch = append(w.scratch, c)
+				pos++
+			}
+			spans = append(spans, span{from, len(w.scratch)})
+			// After the closing quote: delimiter, end of line or end of data.
+			switch {
+			case pos >= len(data):
+			case data[pos] == delim:
+				pos++
+				continue
+			case data[pos] == '\n':
+				pos++
+			case data[pos] == '\r' && (pos+1 >= len(data) || data[pos+1] == '\n'):
+				pos += 2
+			default:
+				skipLine()
+				return f, 0, pos, nl, errQuote
+			}
+			break
+		}
+		// Unquoted field.
+		for pos < len(data) && data[pos] != delim && data[pos] != '\n' {
+			if data[pos] == '"' {
+				skipLine()
+				return f, 0, pos, nl, errBareQuote
+			}
+			w.scratch = append(w.scratch, data[pos])
+			pos++
+		}
+		to := len(w.scratch)
+		if pos < len(data) && data[pos] == delim {
+			spans = append(spans, span{from, to})
+			pos++
+			continue
+		}
+		if to > from && w.scratch[to-1] == '\r' {
+			to--
+		}
+		spans = append(spans, span{from, to})
+		pos++
+		break
+	}
+	for i, s := range spans {
+		if i < len(f) {
+			f[i] = w.scratch[s.from:s.to]
+		}
+	}
+	return f, len(spans), pos, nl, nil
+}
+
+// recordEnd returns the offset just after the last newline in b that lies
+// outside quotes, or -1. b must start outside quotes.
+func recordEnd(b []byte) int {
+	if bytes.IndexByte(b, '"') < 0 {
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			return i + 1
+		}
+		return -1
+	}
+	last := -1
+	in := false
+	for i, c := range b {
+		switch c {
+		case '"':
+			in = !in
+		case '\n':
+			if !in {
+				last = i
+			}
+		}
+	}
+	if last < 0 {
+		return -1
+	}
+	return last + 1
+}
+
+// scan reads r to the end, starting with the bytes in first (already read,
+// after the header), and feeds chunks to the workers. It returns the read
+// error, if any; row errors are in the workers.
+func scan(r io.Reader, first []byte, workers []*worker) error {
+	n := len(workers)
+	free := make(chan []byte, 3*n+2)
+	feeds := make([]chan *chunk, n)
+	var wg sync.WaitGroup
+	var nerrs atomic.Int64
+	for i, w := range workers {
+		feeds[i] = make(chan *chunk, 2)
+		wg.Go(func() {
+			for ch := range feeds[i] {
+				before := len(w.errs)
+				w.parse(ch)
+				nerrs.Add(int64(len(w.errs) - before))
+				select {
+				case free <- ch.buf[:0]:
+				default:
+				}
+			}
+		})
+	}
+	getBuf := func(need int) []byte {
+		select {
+		case b := <-free:
+			if cap(b) >= need {
+				return b[:0]
+			}
+		default:
+		}
+		return make([]byte, 0, max(need, chunkSize))
+	}
+	leftover := first
+	var readErr error
+	seq := 0
+	eof := false
+	for !eof && nerrs.Load() < maxErrors {
+		buf := getBuf(len(leftover) + chunkSize)
+		buf = append(buf, leftover...)
+		for {
+			m, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+m]
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				eof = true
+			} else if err != nil {
+				readErr = err
+				eof = true
+			}
+			if eof {
+				leftover = nil
+				break
+			}
+			if cut := recordEnd(buf); cut > 0 {
+				leftover = slices.Clone(buf[cut:])
+				buf = buf[:cut]
+				break
+			}
+			// One record longer than the buffer: grow and read on.
+			buf = slices.Grow(buf, cap(buf))
+		}
+		if len(buf) > 0 {
+			feeds[seq%n] <- &chunk{seq: seq, buf: buf, data: buf}
+			seq++
+		}
+	}
+	for _, f := range feeds {
+		close(f)
+	}
+	wg.Wait()
+	return readErr
+}
