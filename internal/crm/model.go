@@ -1,0 +1,123 @@
+package crm
+
+import "time"
+
+// Account is a customer organisation, the unit of analysis.
+type Account struct {
+	ID                int64     `json:"id"`
+	Source            string    `json:"source"`
+	ExternalID        string    `json:"external_id,omitempty"`
+	Name              string    `json:"name"`
+	Domain            string    `json:"domain,omitempty"`
+	Segment           string    `json:"segment,omitempty"`
+	Industry          string    `json:"industry,omitempty"`
+	SizeClass         string    `json:"size_class,omitempty"`
+	Region            string    `json:"region,omitempty"`
+	Owner             string    `json:"owner,omitempty"`
+	AcquiredAt        time.Time `json:"acquired_at,omitzero"`
+	AcquisitionSource string    `json:"acquisition_source,omitempty"`
+	ReferredByID      int64     `json:"referred_by_id,omitempty"`
+	Status            string    `json:"status"`
+}
+
+// Account statuses.
+const (
+	AccountActive   = "active"
+	AccountInactive = "inactive"
+)
+
+// Contact is a person at an account.
+type Contact struct {
+	ID             int64      `json:"id"`
+	AccountID      int64      `json:"account_id"`
+	Source         string     `json:"source"`
+	ExternalID     string     `json:"external_id,omitempty"`
+	Name           string     `json:"name"`
+	Title          string     `json:"title,omitempty"`
+	Status         string     `json:"status"`
+	LastVerifiedAt time.Time  `json:"last_verified_at,omitzero"`
+	Identities     []Identity `json:"identities,omitempty"`
+}
+
+// Contact statuses.
+const (
+	ContactActive = "active"
+	ContactLeft   = "left"
+)
+
+// Identity is one way to recognise a contact: an email, a phone number or a
+// social handle. Value is normalised (see NormalizeIdentity).
+type Identity struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// Identity kinds.
+const (
+	IdentityEmail     = "email"
+	IdentityPhone     = "phone"
+	IdentityLinkedIn  = "linkedin"
+	IdentityX         = "x"
+	IdentityInstagram = "instagram"
+	IdentityFacebook  = "facebook"
+	IdentityYouTube   = "youtube"
+)
+
+// Product is something the business sells, with its unit variable cost.
+type Product struct {
+	ID       int64   `json:"id"`
+	SKU      string  `json:"sku"`
+	Name     string  `json:"name"`
+	Price    float64 `json:"price"`
+	UnitCost float64 `json:"unit_cost"`
+	HasCost  bool    `json:"has_cost"`
+}
+
+// Order is an invoice. Credits are negative amounts. Amount is net.
+type Order struct {
+	ID         int64     `json:"id"`
+	AccountID  int64     `json:"account_id"`
+	Source     string    `json:"source"`
+	ExternalID string    `json:"external_id"`
+	OrderedAt  time.Time `json:"ordered_at"`
+	Amount     float64   `json:"amount"`
+	Currency   string    `json:"currency,omitempty"`
+}
+
+// OrderLine is one line of an order.
+type OrderLine struct {
+	ID        int64   `json:"id"`
+	OrderID   int64   `json:"order_id"`
+	LineNo    int     `json:"line_no"`
+	ProductID int64   `json:"product_id"`
+	Quantity  float64 `json:"quantity"`
+	UnitPrice float64 `json:"unit_price"`
+	Amount    float64 `json:"amount"`
+}
+
+// Touchpoint is one entry of the cross-department timeline: a ticket, call,
+// meeting, webinar … EffortMinutes is the cost-to-serve input.
+type Touchpoint struct {
+	ID            int64     `json:"id"`
+	AccountID     int64     `json:"account_id"`
+	ContactID     int64     `json:"contact_id,omitempty"`
+	Source        string    `json:"source"`
+	ExternalID    string    `json:"external_id"`
+	Kind          string    `json:"kind"`
+	Department    string    `json:"department"`
+	OccurredAt    time.Time `json:"occurred_at"`
+	EffortMinutes float64   `json:"effort_minutes"`
+	Subject       string    `json:"subject,omitempty"`
+}
+
+// Settings are the business's cost rates.
+type Settings struct {
+	CostPerServiceHour float64 `json:"cost_per_service_hour"`
+	CostPerOrder       float64 `json:"cost_per_order"`
+	Currency           string  `json:"currency"`
+}
+
+// DefaultSettings are the rates used until the business sets its own.
+func DefaultSettings() Settings {
+	return Settings{CostPerServiceHour: 60, CostPerOrder: 0, Currency: "EUR"}
+}

@@ -1,0 +1,84 @@
+package crm
+
+// The records below are what the importers (internal/ingest, internal/demo)
+// hand to the store: one validated input row each, with its line number and
+// the account named the way the file names it. The store resolves AccountRef
+// to an account inside the import transaction.
+
+// AccountRef names an account as an input row does: by the file's customer
+// id, by name, or by a contact email whose domain identifies the company.
+// Resolution order: ExternalID, then email domain (not for free-mail
+// domains), then normalised name.
+type AccountRef struct {
+	ExternalID string
+	Name       string
+	Email      string
+}
+
+// IsZero reports whether the reference names nothing.
+func (r AccountRef) IsZero() bool { return r.ExternalID == "" && r.Name == "" && r.Email == "" }
+
+// AccountRecord is one row of an accounts file.
+type AccountRecord struct {
+	Line       int
+	Account    Account // ExternalID is the file's customer id ("" when absent)
+	Email      string  // a company email, used for the domain when Domain is empty
+	ReferredBy AccountRef
+}
+
+// ContactRecord is one row of a contacts file. Contacts de-duplicate by
+// normalised email.
+type ContactRecord struct {
+	Line    int
+	Account AccountRef
+	Contact Contact
+}
+
+// OrderRecord is one row of an orders (invoices) file. Order.ExternalID is
+// the invoice number, or a content key when the file has none.
+type OrderRecord struct {
+	Line    int
+	Account AccountRef
+	Order   Order
+}
+
+// OrderLineRecord is one row of an order-lines file.
+type OrderLineRecord struct {
+	Line            int
+	OrderExternalID string
+	SKU             string
+	ProductName     string
+	UnitCost        float64 // unit variable cost, when HasUnitCost
+	HasUnitCost     bool
+	OrderLine       OrderLine
+}
+
+// TouchpointRecord is one row of a touchpoints file.
+type TouchpointRecord struct {
+	Line         int
+	Account      AccountRef
+	ContactEmail string
+	Touchpoint   Touchpoint
+}
+
+// ImportOptions steer one import.
+type ImportOptions struct {
+	File   string // for error messages
+	Source string // provenance written to every row; default "import"
+	Strict bool   // refuse rows naming unknown accounts instead of creating them
+	DryRun bool   // validate and count, then roll back
+	// SkipInvalid imports the good rows and returns the rows the store
+	// refused (unknown accounts under Strict, unknown orders) in
+	// ImportSummary.Rejects instead of failing the whole import.
+	SkipInvalid bool
+}
+
+// ImportSummary counts what one import did (or, on a dry run, would do).
+type ImportSummary struct {
+	Inserted        int       `json:"inserted"`
+	Updated         int       `json:"updated"`
+	Unchanged       int       `json:"unchanged"`
+	Rejected        int       `json:"rejected"`
+	AccountsCreated int       `json:"accounts_created"`
+	Rejects         RowErrors `json:"-"`
+}

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// inTx runs fn in one write transaction on a dedicated connection, so that
+// PostgreSQL's COPY (which needs the driver connection) runs inside it. It
+// rolls back when fn fails or when dryRun is set.
+func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) error) (err error) {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer c.Close()
+	begin := "BEGIN"
+	if !s.postgres {
+		begin = "BEGIN IMMEDIATE"
+	}
+	if _, err := c.ExecContext(ctx, begin); err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(c); err != nil {
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	end := "COMMIT"
+	if dryRun {
+		end = "ROLLBACK"
+	}
+	if _, err := c.ExecContext(ctx, end); err != nil {
+		return fmt.Errorf("store: %s: %w", strings.ToLower(end), err)
+	}
+	return nil
+}
+
+// rowsPerInsert is how many rows one SQLite INSERT statement carries: fewer
+// statement executions is what makes bulk inserts fast in modernc SQLite.
+const rowsPerInsert = 64
+
+// bulkInsert writes n rows into table: COPY on PostgreSQL, multi-row
+// prepared INSERTs on SQLite. row fills dst (len(cols)) for row i.
+func (s *Store) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, n int, row func(i int, dst []any)) error {
+	return s.bulkWrite(ctx, c, table, cols, n, row, false)
+}
+
+// bulkInsertIgnore is bulkInsert that skips rows violating a unique key.
+func (s *Store) bulkInsertIgnore(ctx context.Context, c *sql.Conn, table string, cols []string, n int, row func(i int, dst []any)) error {
+	return s.bulkWrite(ctx, c, table, cols, n, row, true)
+}
+
+func (s *Store) bulkWrite(ctx context.Context, c *sql.Conn, table string, cols []string, n int, row func(i int, dst []any), ignore bool) error {
+	if n == 0 {
+		return nil
+	}
+	if s.postgres && ignore {
+		// COPY cannot skip conflicts: copy into a scratch table, then insert.
+		tmp := "tmp_" + table
+		q := fmt.Sprintf(`CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA`, tmp, strings.Join(cols, ", "), table)
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: scratch table: %w", err)
+		}
+		if err := s.bulkWrite(ctx, c, tmp, cols, n, row, false); err != nil {
+			return err
+		}
+		list := strings.Join(cols, ", ")
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT DO NOTHING`, table, list, list, tmp)); err != nil {
+			return fmt.Errorf("store: insert into %s: %w", table, err)
+		}
+		if _, err := c.ExecContext(ctx, `DROP TABLE `+tmp); err != nil {
+			return fmt.Errorf("store: drop scratch table: %w", err)
+		}
+		return nil
+	}
+	suffix := ""
+	if ignore {
+		suffix = " ON CONFLICT DO NOTHING"
+	}
+	if s.postgres {
+		return c.Raw(func(dc any) error {
+			pc := dc.(*stdlib.Conn).Conn()
+			buf := make([]any, len(cols))
+			src := pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+				row(i, buf)
+				return buf, nil
+			})
+			if _, err := pc.CopyFrom(ctx, pgx.Identifier{table}, cols, src); err != nil {
+				return fmt.Errorf("store: copy into %s: %w", table, err)
+			}
+			return nil
+		})
+	}
+	full := n / rowsPerInsert
+	args := make([]any, rowsPerInsert*len(cols))
+	if full > 0 {
+		stmt, err := c.PrepareContext(ctx, insertSQL(table, cols, rowsPerInsert)+suffix)
+		if err != nil {
+			return fmt.Errorf("store: prepare insert into %s: %w", table, err)
+		}
+		defer stmt.Close()
+		for b := 0; b < full; b++ {
+			for k := 0; k < rowsPerInsert; k++ {
+				row(b*rowsPerInsert+k, args[k*len(cols):(k+1)*len(cols)])
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("store: insert into %s: %w", table, err)
+			}
+		}
+	}
+	if rest := n - full*rowsPerInsert; rest > 0 {
+		for k := 0; k < rest; k++ {
+			row(full*rowsPerInsert+k, args[k*len(cols):(k+1)*len(cols)])
+		}
+		if _, err := c.ExecContext(ctx, insertSQL(table, cols, rest)+suffix, args[:rest*len(cols)]...); err != nil {
+			return fmt.Errorf("store: insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func insertSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+	p := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for k := range cols {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", p)
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// allocIDs reserves n new ids for table, for rows whose id must be known
+// before they are written (accounts created by an import, contacts and their
+// identities). Must run inside the write transaction.
+func (s *Store) allocIDs(ctx context.Context, q querier, table string, n int) (first int64, err error) {
+	if n == 0 {
+		return 0, nil
+	}
+	if s.postgres {
+		// setval moves the identity sequence past the block in one step.
+		err = q.QueryRowContext(ctx, fmt.Sprintf(
+			`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), GREATEST(nextval(pg_get_serial_sequence('%[1]s', 'id')),
+			 (SELECT COALESCE(MAX(id), 0) + 1 FROM %[1]s)) + $1 - 1) - $1 + 1`, table), n).Scan(&first)
+	} else {
+		err = q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COALESCE(MAX(id), 0) + 1 FROM %s`, table)).Scan(&first)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: allocate ids in %s: %w", table, err)
+	}
+	return first, nil
+}
+
+// inChunks calls fn with consecutive slices of at most 500 keys, for
+// IN (...) look-ups that stay under every driver's parameter limit.
+func inChunks(keys []string, fn func(part []string) error) error {
+	const size = 500
+	for i := 0; i < len(keys); i += size {
+		if err := fn(keys[i:min(i+size, len(keys))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}
+
+func stringArgs(first []any, ss []string) []any {
+	args := make([]any, 0, len(first)+len(ss))
+	args = append(args, first...)
+	for _, s := range ss {
+		args = append(args, s)
+	}
+	return args
+}
+
+// idBlock hands out ids reserved with allocIDs, a block at a time.
+type idBlock struct{ next_, last int64 }
+
+func (b *idBlock) next(ctx context.Context, s *Store, q querier, table string) (int64, error) {
+	if b.next_ == 0 || b.next_ > b.last {
+		// SQLite reserves nothing (the write transaction holds the database),
+		// so one look-up serves the whole import; PostgreSQL takes blocks
+		// from the sequence, leaving at most one block's gap.
+		n := int64(4096)
+		if !s.postgres {
+			n = 1 << 62
+		}
+		if b.next_ != 0 && !s.postgres {
+			b.last = b.next_ + n
+		} else {
+			first, err := s.allocIDs(ctx, q, table, int(n))
+			if err != nil {
+				return 0, err
+			}
+			b.next_, b.last = first, first+n-1
+		}
+	}
+	id := b.next_
+	b.next_++
+	return id, nil
+}

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// ImportOrderLines writes invoice lines in one transaction. Each row names
+// its invoice (which must have been imported, from the same source) and a
+// product by SKU or, without one, by name; unknown products are added to the
+// catalogue, and a unit cost in the file updates the product's cost. Lines
+// upsert by invoice and line number.
+func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	source := importSource(opt)
+	var sum crm.ImportSummary
+	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+		type orderKey struct{ id, accountID int64 }
+		orders := map[string]orderKey{}
+		var keys []string
+		for i := range recs {
+			if _, ok := orders[recs[i].OrderExternalID]; !ok {
+				orders[recs[i].OrderExternalID] = orderKey{}
+				keys = append(keys, recs[i].OrderExternalID)
+			}
+		}
+		clear(orders)
+		err := s.loadByKeys(ctx, c, "orders", source, keys, `SELECT external_id, id, account_id FROM orders WHERE source = $1`,
+			func(rows *sql.Rows) error {
+				var ext string
+				var k orderKey
+				if err := rows.Scan(&ext, &k.id, &k.accountID); err != nil {
+					return err
+				}
+				orders[ext] = k
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		products, err := s.loadProducts(ctx, c)
+		if err != nil {
+			return err
+		}
+		var rejects crm.RowErrors
+		type line struct {
+			crm.OrderLine
+			accountID int64
+		}
+		var lines []line
+		var orderIDs []string
+		seenOrder := map[int64]bool{}
+		for i := range recs {
+			r := &recs[i]
+			o, ok := orders[r.OrderExternalID]
+			if !ok {
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "invoice_id",
+					Reason: fmt.Sprintf("unknown invoice %q (import the orders first)", r.OrderExternalID)})
+				continue
+			}
+			p, err := s.product(ctx, c, products, r)
+			if err != nil {
+				return err
+			}
+			l := r.OrderLine
+			l.OrderID, l.ProductID = o.id, p.ID
+			lines = append(lines, line{l, o.accountID})
+			if !seenOrder[o.id] {
+				seenOrder[o.id] = true
+				orderIDs = append(orderIDs, strconv.FormatInt(o.id, 10))
+			}
+		}
+		if err := finish(&sum, rejects, opt); err != nil {
+			return err
+		}
+		type lineKey struct {
+			order int64
+			no    int
+		}
+		stored := map[lineKey]crm.OrderLine{}
+		var nLines int
+		if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM order_lines`).Scan(&nLines); err != nil {
+			return fmt.Errorf("store: count order lines: %w", err)
+		}
+		if nLines > 0 {
+			err = inChunks(orderIDs, func(part []string) error {
+				rows, err := c.QueryContext(ctx, `SELECT id, order_id, line_no, product_id, quantity, unit_price, amount FROM order_lines WHERE order_id IN (`+
+					strings.Join(part, ", ")+`)`)
+				if err != nil {
+					return fmt.Errorf("store: load order lines: %w", err)
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var l crm.OrderLine
+					if err := rows.Scan(&l.ID, &l.OrderID, &l.LineNo, &l.ProductID, &l.Quantity, &l.UnitPrice, &l.Amount); err != nil {
+						return err
+					}
+					stored[lineKey{l.OrderID, l.LineNo}] = l
+				}
+				return rows.Err()
+			})
+			if err != nil {
+				return err
+			}
+		}
+		var fresh []line
+		for _, l := range lines {
+			k := lineKey{l.OrderID, l.LineNo}
+			old, ok := stored[k]
+			if !ok {
+				fresh = append(fresh, l)
+				l.ID = -1
+				stored[k] = l.OrderLine
+				continue
+			}
+			if old.ID == -1 {
+				return crm.RowErrors{{File: opt.File, Field: "line", Reason: fmt.Sprintf("invoice line %d appears twice", l.LineNo)}}
+			}
+			if old.ProductID == l.ProductID && near(old.Quantity, l.Quantity) && near(old.UnitPrice, l.UnitPrice) && near(old.Amount, l.Amount) {
+				sum.Unchanged++
+				continue
+			}
+			if _, err := c.ExecContext(ctx, `UPDATE order_lines SET product_id = $1, quantity = $2, unit_price = $3, amount = $4 WHERE id = $5`,
+				l.ProductID, l.Quantity, l.UnitPrice, l.Amount, old.ID); err != nil {
+				return fmt.Errorf("store: update order line: %w", err)
+			}
+			sum.Updated++
+		}
+		cols := []string{"order_id", "account_id", "line_no", "product_id", "quantity", "unit_price", "amount"}
+		err = s.bulkInsert(ctx, c, "order_lines", cols, len(fresh), func(i int, dst []any) {
+			l := &fresh[i]
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = l.OrderID, l.accountID, l.LineNo, l.ProductID, l.Quantity, l.UnitPrice, l.Amount
+		})
+		if err != nil {
+			return err
+		}
+		sum.Inserted = len(fresh)
+		return s.logImport(ctx, c, "order-lines", opt, sum)
+	})
+	return sum, err
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func productKey(sku, name string) string {
+	if sku = strings.TrimSpace(sku); sku != "" {
+		return sku
+	}
+	return "name:" + crm.NormalizeName(name)
+}
+
+func (s *Store) loadProducts(ctx context.Context, q querier) (map[string]*crm.Product, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, sku, name, price, unit_cost FROM products`)
+	if err != nil {
+		return nil, fmt.Errorf("store: products: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]*crm.Product{}
+	for rows.Next() {
+		p := new(crm.Product)
+		var cost sql.NullFloat64
+		if err := rows.Scan(&p.ID, &p.SKU, &p.Name, &p.Price, &cost); err != nil {
+			return nil, fmt.Errorf("store: products: %w", err)
+		}
+		p.UnitCost, p.HasCost = cost.Float64, cost.Valid
+		out[p.SKU] = p
+	}
+	return out, rows.Err()
+}
+
+// product finds or creates the product a line names and applies the line's
+// name, price and unit cost to it when they are new.
+func (s *Store) product(ctx context.Context, q querier, products map[string]*crm.Product, r *crm.OrderLineRecord) (*crm.Product, error) {
+	key := productKey(r.SKU, r.ProductName)
+	p, ok := products[key]
+	if !ok {
+		p = &crm.Product{SKU: key, Name: r.ProductName, Price: r.OrderLine.UnitPrice, UnitCost: r.UnitCost, HasCost: r.HasUnitCost}
+		if p.Name == "" {
+			p.Name = key
+		}
+		err := q.QueryRowContext(ctx, `INSERT INTO products (sku, name, price, unit_cost) VALUES ($1, $2, $3, $4) RETURNING id`,
+			p.SKU, p.Name, p.Price, nullCost(p)).Scan(&p.ID)
+		if err != nil {
+			return nil, fmt.Errorf("store: add product %s: %w", key, err)
+		}
+		products[key] = p
+		return p, nil
+	}
+	if (r.HasUnitCost && (!p.HasCost || !near(p.UnitCost, r.UnitCost))) || (r.ProductName != "" && r.ProductName != p.Name) {
+		if r.HasUnitCost {
+			p.UnitCost, p.HasCost = r.UnitCost, true
+		}
+		if r.ProductName != "" {
+			p.Name = r.ProductName
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE products SET name = $1, unit_cost = $2 WHERE id = $3`, p.Name, nullCost(p), p.ID); err != nil {
+			return nil, fmt.Errorf("store: update product %s: %w", key, err)
+		}
+	}
+	return p, nil
+}
+
+func nullCost(p *crm.Product) any {
+	if !p.HasCost {
+		return nil
+	}
+	return p.UnitCost
+}

@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// The queries behind the reports: heavy aggregation runs in the database and
+// returns one small row per account; internal/report does the math.
+
+// LatestOrderDate is the date of the newest order: the default as-of date.
+// crm.ENOTFOUND when there are no orders.
+func (s *Store) LatestOrderDate(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders`).Scan(&n); err != nil {
+		return t, fmt.Errorf("store: latest order: %w", err)
+	}
+	if n == 0 {
+		return t, crm.Errorf(crm.ENOTFOUND, "there are no orders yet: import some with 'vitalfew import orders FILE' or try 'vitalfew demo'")
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(ordered_at) FROM orders`).Scan(dbDate{&t}); err != nil {
+		return t, fmt.Errorf("store: latest order: %w", err)
+	}
+	return t, nil
+}
+
+// AccountRevenue is one account's net revenue in a window.
+type AccountRevenue struct {
+	ID      int64
+	Name    string
+	Revenue float64
+}
+
+// RevenueByAccount sums each account's orders (credits net) with
+// since <= ordered_at <= until, for accounts that have orders in the window.
+func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([]AccountRevenue, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue FROM
+		(SELECT account_id, SUM(amount) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id) r
+		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, s.date(since), s.date(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: revenue by account: %w", err)
+	}
+	defer rows.Close()
+	var out []AccountRevenue
+	for rows.Next() {
+		var r AccountRevenue
+		if err := rows.Scan(&r.ID, &r.Name, &r.Revenue); err != nil {
+			return nil, fmt.Errorf("store: revenue by account: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AccountCost is what one account brought and cost in a window.
+type AccountCost struct {
+	ID            int64
+	Name          string
+	Revenue       float64 // net order amounts
+	Orders        int     // orders in the window
+	LineRevenue   float64 // revenue of order lines whose product has a unit cost
+	COGS          float64 // quantity × unit cost over those lines
+	EffortMinutes float64 // service effort from touchpoints
+	Touchpoints   int
+}
+
+// CostToServe returns, for every account with orders or touchpoints in the
+// window, its revenue, product costs and service effort.
+func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]AccountCost, error) {
+	from, to := s.date(since), s.date(until)
+	byID := map[int64]*AccountCost{}
+	get := func(id int64) *AccountCost {
+		c, ok := byID[id]
+		if !ok {
+			c = &AccountCost{ID: id}
+			byID[id] = c
+		}
+		return c
+	}
+	q := func(query string, scan func(*sql.Rows) error) error {
+		rows, err := s.db.QueryContext(ctx, query, from, to)
+		if err != nil {
+			return fmt.Errorf("store: cost to serve: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return fmt.Errorf("store: cost to serve: %w", err)
+			}
+		}
+		return rows.Err()
+	}
+	err := q(`SELECT account_id, SUM(amount), COUNT(*) FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id`,
+		func(r *sql.Rows) error {
+			var id int64
+			var rev float64
+			var n int
+			if err := r.Scan(&id, &rev, &n); err != nil {
+				return err
+			}
+			c := get(id)
+			c.Revenue, c.Orders = rev, n
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = q(`SELECT o.account_id, SUM(l.amount), SUM(l.quantity * p.unit_cost) FROM orders o
+		JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
+		WHERE o.ordered_at >= $1 AND o.ordered_at <= $2 AND p.unit_cost IS NOT NULL GROUP BY o.account_id`,
+		func(r *sql.Rows) error {
+			var id int64
+			var rev, cogs float64
+			if err := r.Scan(&id, &rev, &cogs); err != nil {
+				return err
+			}
+			c := get(id)
+			c.LineRevenue, c.COGS = rev, cogs
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = q(`SELECT account_id, SUM(effort_minutes), COUNT(*) FROM touchpoints WHERE occurred_at >= $1 AND occurred_at <= $2 GROUP BY account_id`,
+		func(r *sql.Rows) error {
+			var id int64
+			var m float64
+			var n int
+			if err := r.Scan(&id, &m, &n); err != nil {
+				return err
+			}
+			c := get(id)
+			c.EffortMinutes, c.Touchpoints = m, n
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fillNames(ctx, byID); err != nil {
+		return nil, err
+	}
+	out := make([]AccountCost, 0, len(byID))
+	for _, c := range byID {
+		out = append(out, *c)
+	}
+	sortByID(out, func(c AccountCost) int64 { return c.ID })
+	return out, nil
+}
+
+func (s *Store) fillNames(ctx context.Context, byID map[int64]*AccountCost) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM accounts`)
+	if err != nil {
+		return fmt.Errorf("store: account names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if c, ok := byID[id]; ok {
+			c.Name = name
+		}
+	}
+	return rows.Err()
+}
+
+// AccountHistory is one account's whole order history up to an as-of date.
+type AccountHistory struct {
+	ID         int64
+	Name       string
+	Segment    string
+	Owner      string
+	Status     string
+	FirstOrder time.Time
+	LastOrder  time.Time
+	Orders     int     // orders (invoices, credits excluded)
+	OrderDays  int     // distinct days with an order
+	Revenue    float64 // lifetime net revenue
+}
+
+// AccountHistories returns the order history of every account with orders
+// on or before asOf.
+func (s *Store) AccountHistories(ctx context.Context, asOf time.Time) ([]AccountHistory, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
+		(SELECT account_id, MIN(ordered_at) AS first_order, MAX(ordered_at) AS last_order,
+		        SUM(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS orders, COUNT(DISTINCT ordered_at) AS days, SUM(amount) AS revenue
+		 FROM orders WHERE ordered_at <= $1 GROUP BY account_id) h
+		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, s.date(asOf))
+	if err != nil {
+		return nil, fmt.Errorf("store: account histories: %w", err)
+	}
+	defer rows.Close()
+	var out []AccountHistory
+	for rows.Next() {
+		var h AccountHistory
+		if err := rows.Scan(&h.ID, &h.Name, &h.Segment, &h.Owner, &h.Status, dbDate{&h.FirstOrder}, dbDate{&h.LastOrder},
+			&h.Orders, &h.OrderDays, &h.Revenue); err != nil {
+			return nil, fmt.Errorf("store: account histories: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ProductUse is how much of one product one account bought.
+type ProductUse struct {
+	AccountID int64
+	Product   string
+	Orders    int
+	Quantity  float64
+	Revenue   float64
+}
+
+// ProductsBought returns what each account bought up to asOf, per product,
+// most revenue first within each account.
+func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUse, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT l.account_id, p.name, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(l.amount)
+		FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id
+		WHERE o.ordered_at <= $1 GROUP BY l.account_id, p.name ORDER BY l.account_id, SUM(l.amount) DESC, p.name`, s.date(asOf))
+	if err != nil {
+		return nil, fmt.Errorf("store: products bought: %w", err)
+	}
+	defer rows.Close()
+	var out []ProductUse
+	for rows.Next() {
+		var u ProductUse
+		if err := rows.Scan(&u.AccountID, &u.Product, &u.Orders, &u.Quantity, &u.Revenue); err != nil {
+			return nil, fmt.Errorf("store: products bought: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// ContactRow is a contact with its account and first email and phone.
+type ContactRow struct {
+	ID             int64
+	AccountID      int64
+	AccountName    string
+	Name           string
+	Title          string
+	Email          string
+	Phone          string
+	Status         string
+	LastVerifiedAt time.Time
+}
+
+// ContactFilter selects contacts. Zero fields do not filter.
+type ContactFilter struct {
+	AccountIDs     []int64   // only these accounts
+	ActiveOnly     bool      // contacts still at the company
+	VerifiedBefore time.Time // last verified before this date, or never
+}
+
+// Contacts lists contacts matching f, ordered by account and name.
+func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]ContactRow, error) {
+	where, args := "1 = 1", []any{}
+	if f.ActiveOnly {
+		where += " AND c.status = 'active'"
+	}
+	if !f.VerifiedBefore.IsZero() {
+		args = append(args, s.date(f.VerifiedBefore))
+		where += fmt.Sprintf(" AND (c.last_verified_at IS NULL OR c.last_verified_at < $%d)", len(args))
+	}
+	var accounts map[int64]bool
+	if f.AccountIDs != nil {
+		accounts = make(map[int64]bool, len(f.AccountIDs))
+		for _, id := range f.AccountIDs {
+			accounts[id] = true
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, a.name, c.name, c.title, c.status, c.last_verified_at,
+		COALESCE((SELECT MIN(value) FROM contact_identities i WHERE i.contact_id = c.id AND i.kind = 'email'), ''),
+		COALESCE((SELECT MIN(value) FROM contact_identities i WHERE i.contact_id = c.id AND i.kind = 'phone'), '')
+		FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE `+where+` ORDER BY a.name, a.id, c.name, c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: contacts: %w", err)
+	}
+	defer rows.Close()
+	var out []ContactRow
+	for rows.Next() {
+		var c ContactRow
+		if err := rows.Scan(&c.ID, &c.AccountID, &c.AccountName, &c.Name, &c.Title, &c.Status, dbDate{&c.LastVerifiedAt}, &c.Email, &c.Phone); err != nil {
+			return nil, fmt.Errorf("store: contacts: %w", err)
+		}
+		if accounts != nil && !accounts[c.AccountID] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Settings returns the cost rates, defaults filled in.
+func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
+	st := crm.DefaultSettings()
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return st, fmt.Errorf("store: settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return st, err
+		}
+		switch k {
+		case "cost_per_service_hour":
+			st.CostPerServiceHour, _ = strconv.ParseFloat(v, 64)
+		case "cost_per_order":
+			st.CostPerOrder, _ = strconv.ParseFloat(v, 64)
+		case "currency":
+			st.Currency = v
+		}
+	}
+	return st, rows.Err()
+}
+
+// SetSetting stores one setting. Unknown keys and bad values are crm.EINVALID.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	switch key {
+	case "cost_per_service_hour", "cost_per_order":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || f < 0 {
+			return crm.Errorf(crm.EINVALID, "%s: want a number >= 0, got %q", key, value)
+		}
+	case "currency":
+		if len(value) != 3 {
+			return crm.Errorf(crm.EINVALID, "currency: want a three-letter code such as EUR, got %q", value)
+		}
+	default:
+		return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency)", key)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("store: set %s: %w", key, err)
+	}
+	return nil
+}
+
+func sortByID[T any](xs []T, id func(T) int64) {
+	slices.SortFunc(xs, func(a, b T) int {
+		switch ia, ib := id(a), id(b); {
+		case ia < ib:
+			return -1
+		case ia > ib:
+			return 1
+		}
+		return 0
+	})
+}
+
+

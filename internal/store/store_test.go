@@ -1,0 +1,260 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// eachDB runs fn against a fresh SQLite file and, when
+// VITALFEW_TEST_POSTGRES holds a URL, a fresh PostgreSQL database.
+func eachDB(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, MustOpen(t, filepath.Join(t.TempDir(), "test.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, MustOpen(t, MustPostgres(t)))
+	})
+}
+
+// MustOpen opens a store and closes it when the test ends.
+func MustOpen(tb testing.TB, dsn string) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), dsn, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
+}
+
+// MustPostgres creates a uniquely named database on the server named by
+// VITALFEW_TEST_POSTGRES and returns its URL; it skips without one.
+func MustPostgres(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv("VITALFEW_TEST_POSTGRES")
+	if base == "" {
+		tb.Skip("VITALFEW_TEST_POSTGRES not set")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("vitalfew_test_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec("DROP DATABASE " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func orders() []crm.OrderRecord {
+	return []crm.OrderRecord{
+		{Line: 2, Account: crm.AccountRef{ExternalID: "K1", Name: "Acme GmbH"}, Order: crm.Order{ExternalID: "RE-1", OrderedAt: day("2024-01-05"), Amount: 100}},
+		{Line: 3, Account: crm.AccountRef{ExternalID: "K2", Name: "Brandt KG"}, Order: crm.Order{ExternalID: "RE-2", OrderedAt: day("2024-02-05"), Amount: 50}},
+		{Line: 4, Account: crm.AccountRef{ExternalID: "K1"}, Order: crm.Order{ExternalID: "RE-3", OrderedAt: day("2024-03-05"), Amount: -10}},
+		{Line: 5, Account: crm.AccountRef{Name: "ACME gmbh."}, Order: crm.Order{ExternalID: "RE-4", OrderedAt: day("2024-04-05"), Amount: 5}},
+	}
+}
+
+func TestImportOrders(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		sum, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{File: "o.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := crm.ImportSummary{Inserted: 4, AccountsCreated: 2}
+		if sum.Inserted != want.Inserted || sum.AccountsCreated != want.AccountsCreated || sum.Updated != 0 || sum.Unchanged != 0 {
+			t.Fatalf("first import: %+v, want %+v", sum, want)
+		}
+		// Re-import: nothing changes.
+		sum, err = st.ImportOrders(ctx, orders(), crm.ImportOptions{File: "o.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 0 || sum.Updated != 0 || sum.Unchanged != 4 || sum.AccountsCreated != 0 {
+			t.Fatalf("re-import: %+v", sum)
+		}
+		// A changed amount is an update.
+		recs := orders()
+		recs[1].Order.Amount = 60
+		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Updated != 1 || sum.Unchanged != 3 {
+			t.Fatalf("changed import: %+v", sum)
+		}
+		rev, err := st.RevenueByAccount(ctx, day("2024-01-01"), day("2024-12-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(rev)
+		if want := "[{1 Acme GmbH 95} {2 Brandt KG 60}]"; got != want {
+			t.Fatalf("revenue = %s, want %s", got, want)
+		}
+		last, err := st.LatestOrderDate(ctx)
+		if err != nil || !last.Equal(day("2024-04-05")) {
+			t.Fatalf("latest order = %v, %v", last, err)
+		}
+	})
+}
+
+func TestImportIsAtomic(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		recs := orders()
+		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: 1}})
+		if _, err := st.ImportOrders(ctx, recs[:1], crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "o.csv", Strict: true})
+		var rowErrs crm.RowErrors
+		if !errors.As(err, &rowErrs) {
+			t.Fatalf("strict import of unknown accounts: err = %v, want row errors", err)
+		}
+		if got := rowErrs.Error(); !strings.HasPrefix(got, `o.csv:3: customer: unknown account "K2" (--strict)`) {
+			t.Fatalf("error = %q", got)
+		}
+		rev, err := st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rev) != 1 || rev[0].Revenue != 100 {
+			t.Fatalf("after a refused import: %v, want only the first order", rev)
+		}
+		// Skip-invalid imports the good rows and returns the bad ones.
+		sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "o.csv", Strict: true, SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Rejected != 2 || sum.Inserted != 2 || sum.Unchanged != 1 || len(sum.Rejects) != 2 {
+			t.Fatalf("skip-invalid: %+v", sum)
+		}
+		// A dry run writes nothing.
+		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{DryRun: true})
+		if err != nil || sum.Inserted != 2 || sum.AccountsCreated != 2 {
+			t.Fatalf("dry run: %+v %v", sum, err)
+		}
+		rev, _ = st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
+		if len(rev) != 1 || rev[0].Revenue != 95 {
+			t.Fatalf("dry run wrote: %v", rev)
+		}
+	})
+}
+
+func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		accs := []crm.AccountRecord{
+			{Line: 2, Account: crm.Account{ExternalID: "K1", Name: "Acme GmbH", Domain: "https://www.acme.de/", Segment: "Manufacturing"}},
+			{Line: 3, Account: crm.Account{Name: "Brandt KG"}, Email: "info@brandt.de", ReferredBy: crm.AccountRef{ExternalID: "K1"}},
+			{Line: 4, Account: crm.Account{Name: "Solo Consulting"}, Email: "solo@gmail.com", ReferredBy: crm.AccountRef{Name: "New Friend Ltd"}},
+		}
+		sum, err := st.ImportAccounts(ctx, accs, crm.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 3 || sum.AccountsCreated != 1 {
+			t.Fatalf("accounts: %+v", sum)
+		}
+		sum, err = st.ImportAccounts(ctx, accs, crm.ImportOptions{})
+		if err != nil || sum.Unchanged != 3 || sum.Inserted != 0 {
+			t.Fatalf("accounts again: %+v %v", sum, err)
+		}
+		b, err := st.Account(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Domain != "brandt.de" || b.ReferredByID != 1 {
+			t.Fatalf("Brandt = %+v", b)
+		}
+		if _, err := st.Account(ctx, 99); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Fatalf("missing account: %v", err)
+		}
+		// A contact whose email domain names the account.
+		cts := []crm.ContactRecord{
+			{Line: 2, Account: crm.AccountRef{Email: "eva@brandt.de"}, Contact: crm.Contact{Name: "Eva Brandt", Identities: []crm.Identity{{Kind: "email", Value: "eva@brandt.de"}}}},
+			{Line: 3, Account: crm.AccountRef{ExternalID: "K1"}, Contact: crm.Contact{Name: "Tom", LastVerifiedAt: day("2020-01-01"), Identities: []crm.Identity{{Kind: "email", Value: "tom@acme.de"}}}},
+		}
+		if sum, err := st.ImportContacts(ctx, cts, crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
+			t.Fatalf("contacts: %+v %v", sum, err)
+		}
+		cts[1].Contact.Title = "CFO"
+		cts[1].Contact.Identities = append(cts[1].Contact.Identities, crm.Identity{Kind: "phone", Value: "+49301234"})
+		if sum, err := st.ImportContacts(ctx, cts, crm.ImportOptions{}); err != nil || sum.Updated != 1 || sum.Unchanged != 1 || sum.Inserted != 0 {
+			t.Fatalf("contacts again: %+v %v", sum, err)
+		}
+		list, err := st.Contacts(ctx, store.ContactFilter{ActiveOnly: true, VerifiedBefore: day("2023-01-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%d", len(list)); got != "2" || list[0].AccountName != "Acme GmbH" || list[0].Title != "CFO" || list[0].Phone != "+49301234" {
+			t.Fatalf("stale contacts = %+v", list)
+		}
+		tps := []crm.TouchpointRecord{
+			{Line: 2, Account: crm.AccountRef{ExternalID: "K1"}, ContactEmail: "tom@acme.de", Touchpoint: crm.Touchpoint{ExternalID: "T1", Kind: "ticket", Department: "support", OccurredAt: day("2024-02-01"), EffortMinutes: 90}},
+			{Line: 3, Account: crm.AccountRef{Name: "brandt"}, Touchpoint: crm.Touchpoint{ExternalID: "T2", Kind: "call", Department: "sales", OccurredAt: day("2024-02-02"), EffortMinutes: 30}},
+		}
+		if sum, err := st.ImportTouchpoints(ctx, tps, crm.ImportOptions{}); err != nil || sum.Inserted != 2 || sum.AccountsCreated != 0 {
+			t.Fatalf("touchpoints: %+v %v", sum, err)
+		}
+		if sum, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{}); err != nil || sum.AccountsCreated != 0 {
+			t.Fatalf("orders onto imported accounts: %+v %v", sum, err)
+		}
+		lines := []crm.OrderLineRecord{
+			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: 4, HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: 10, Amount: 100}},
+			{Line: 3, OrderExternalID: "RE-2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
+			{Line: 4, OrderExternalID: "RE-404", SKU: "P1", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 1, Amount: 1}},
+		}
+		_, err = st.ImportOrderLines(ctx, lines, crm.ImportOptions{File: "l.csv"})
+		if err == nil || !strings.Contains(err.Error(), `l.csv:4: invoice_id: unknown invoice "RE-404"`) {
+			t.Fatalf("unknown invoice: %v", err)
+		}
+		if sum, err := st.ImportOrderLines(ctx, lines[:2], crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
+			t.Fatalf("lines: %+v %v", sum, err)
+		}
+		costs, err := st.CostToServe(ctx, day("2024-01-01"), day("2024-12-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprintf("%+v", costs[0])
+		want := "{ID:1 Name:Acme GmbH Revenue:95 Orders:3 LineRevenue:100 COGS:40 EffortMinutes:90 Touchpoints:1}"
+		if got != want {
+			t.Fatalf("cost to serve[0] = %s, want %s", got, want)
+		}
+	})
+}
