@@ -22,6 +22,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
 // DefaultLapsedAfter is how long without an order makes a customer lapsed.
@@ -34,7 +35,7 @@ const TopN = 10
 type Options struct {
 	File       string            // name used in error messages; "-" when empty
 	Map        map[string]string // header overrides, passed to ingest.MapHeader
-	DateFormat string            // Go layout or YYYY/MM/DD tokens; default: detected from the first 1000 values
+	DateFormat string            // as ingest.ParseDate takes it; default: detected from the first 1000 values
 	// AsOf defaults to Until if set, else to the date of the latest
 	// transaction in the file. Until defaults to AsOf. Since defaults to
 	// Until minus 12 months plus one day (12 full months, inclusive).
@@ -229,7 +230,9 @@ func readHeader(r io.Reader, file string, opt Options) (*columns, []byte, int, e
 			c.name = nc
 		}
 	} else if c.key, ok = m["customer"]; !ok {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no customer_id or customer column", file)
+		if c.key, ok = m["email"]; !ok {
+			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no customer_id, customer or email column", file)
+		}
 	}
 	if c.date, ok = m["date"]; !ok {
 		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no date column", file)
@@ -244,34 +247,53 @@ func readHeader(r io.Reader, file string, opt Options) (*columns, []byte, int, e
 		c.maxCol = max(c.maxCol, i)
 	}
 
-	if opt.DateFormat != "" {
-		c.layout = goLayout(opt.DateFormat)
-	} else {
-		// The first 1000 date values decide the layout, as in ingest.
-		var vals []string
-		rest := complete[pos:]
-		tmp.fields = make([][]byte, k)
-		for p := 0; p < len(rest) && len(vals) < 1000; {
-			if rest[p] == '\n' || rest[p] == '\r' {
-				p++
-				continue
-			}
-			f, nf, next, _, err := tmp.parseQuoted(rest, p)
-			p = next
-			if err == nil && nf == k {
-				if v := strings.TrimSpace(string(f[c.date])); v != "" {
-					vals = append(vals, v)
-				}
-			}
+	// The first 1000 values decide the date layout and the decimal
+	// convention, as in ingest.
+	var vals []string
+	var dot, comma int
+	rest := complete[pos:]
+	tmp.fields = make([][]byte, k)
+	for p := 0; p < len(rest) && len(vals) < 1000; {
+		if rest[p] == '\n' || rest[p] == '\r' {
+			p++
+			continue
 		}
-		if len(vals) > 0 {
-			c.layout, err = ingest.DetectDateLayout(vals)
-			if err != nil {
-				return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: date column %q: %v (set the date format)", file, header[c.date], err)
-			}
+		f, nf, next, _, err := tmp.parseQuoted(rest, p)
+		p = next
+		if err != nil || nf != k {
+			continue
+		}
+		if v := strings.TrimSpace(string(f[c.date])); v != "" {
+			vals = append(vals, v)
+		}
+		switch amountVote(f[c.amount]) {
+		case convDot:
+			dot++
+		case convComma:
+			comma++
+		}
+	}
+	if opt.DateFormat != "" {
+		// ParseDate checks the layout before the value.
+		if _, err := ingest.ParseDate("", opt.DateFormat); err != nil && strings.HasPrefix(err.Error(), "date format") {
+			return nil, nil, 0, err
+		}
+		c.layout = opt.DateFormat
+	} else if len(vals) > 0 {
+		c.layout, err = ingest.DetectDateLayout(vals)
+		if err != nil {
+			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: date column %q: %v", file, header[c.date], err)
 		}
 	}
 	c.dateKind = dateKindOf(c.layout)
+	switch {
+	case comma > dot:
+		c.conv = convComma
+	case dot > comma:
+		c.conv = convDot
+	case c.delim == ';' || c.dateKind == dateDMYDot:
+		c.conv = convComma // the hint ingest takes from a German-style file
+	}
 	return c, first[pos:], headerLines, nil
 }
 

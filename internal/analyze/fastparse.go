@@ -1,8 +1,10 @@
 package analyze
 
 import (
-	"strings"
+	"bytes"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
 // Dates are kept as day numbers: days since 1970-01-01.
@@ -63,31 +65,20 @@ const (
 
 func dateKindOf(layout string) int {
 	switch layout {
-	case "2006-01-02":
+	case ingest.DateISO, "2006-01-02":
 		return dateISO
 	case "2006/01/02":
 		return dateISOSlash
-	case "20060102":
+	case ingest.DateYYYYMMDD, "20060102":
 		return dateCompact
-	case "02.01.2006":
+	case ingest.DateDMYDot, "02.01.2006":
 		return dateDMYDot
-	case "02/01/2006":
+	case ingest.DateDMY, "02/01/2006":
 		return dateDMYSlash
-	case "01/02/2006":
+	case ingest.DateMDY, "01/02/2006":
 		return dateMDYSlash
 	}
 	return dateOther
-}
-
-// goLayout turns a DateFormat option into a Go layout: Go layouts pass
-// through, and the tokens YYYY, MM and DD are translated
-// ("DD.MM.YYYY" -> "02.01.2006").
-func goLayout(f string) string {
-	if strings.Contains(f, "2006") {
-		return f
-	}
-	r := strings.NewReplacer("YYYY", "2006", "yyyy", "2006", "MM", "01", "DD", "02", "dd", "02")
-	return r.Replace(f)
 }
 
 func digits2(b []byte, i int) (int, bool) {
@@ -233,4 +224,78 @@ func trimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// Decimal conventions of the amount column, decided over the first 1000
+// values the way ingest's readers decide them.
+const (
+	convUnknown = iota
+	convDot     // 1,234.56
+	convComma   // 1.234,56
+)
+
+// amountVote says which convention one value shows, if any: both
+// separators (the last one is decimal), one of them repeated (a thousands
+// separator), or a single one that cannot be a thousands separator.
+func amountVote(s []byte) int {
+	dots, commas, lastDot, lastComma := 0, 0, -1, -1
+	for i, c := range s {
+		switch c {
+		case '.':
+			dots++
+			lastDot = i
+		case ',':
+			commas++
+			lastComma = i
+		}
+	}
+	switch {
+	case dots > 0 && commas > 0:
+		if lastDot > lastComma {
+			return convDot
+		}
+		return convComma
+	case dots > 1:
+		return convComma
+	case commas > 1:
+		return convDot
+	case dots == 1 && adjacentDigit(s, lastDot) && surelyDecimal(s, lastDot):
+		return convDot
+	case commas == 1 && adjacentDigit(s, lastComma) && surelyDecimal(s, lastComma):
+		return convComma
+	}
+	return convUnknown
+}
+
+// surelyDecimal reports whether the only separator of s, at i, can only be
+// a decimal one (as ingest decides it): not followed by exactly three
+// digits, or what comes before cannot be a leading group.
+func surelyDecimal(s []byte, i int) bool {
+	after, before := 0, 0
+	for j := i + 1; j < len(s) && s[j]-'0' <= 9; j++ {
+		after++
+	}
+	for j := i - 1; j >= 0 && s[j]-'0' <= 9; j-- {
+		before++
+	}
+	return after != 3 || before == 0 || before > 3 || s[i-before] == '0'
+}
+
+func adjacentDigit(s []byte, i int) bool {
+	return (i > 0 && s[i-1]-'0' <= 9) || (i+1 < len(s) && s[i+1]-'0' <= 9)
+}
+
+// parseAmount is the slow path: ingest.ParseAmount, which reads a lone
+// "1.234" as 1.234 and "1,234" as 1234. In a comma-decimal column the
+// single separator means the opposite, so it is swapped first.
+func parseAmount(b []byte, conv int) (float64, error) {
+	s := string(b)
+	if conv == convComma {
+		if i := bytes.IndexAny(b, ".,"); i >= 0 && bytes.IndexAny(b[i+1:], ".,") < 0 {
+			c := []byte(s)
+			c[i] ^= '.' ^ ','
+			s = string(c)
+		}
+	}
+	return ingest.ParseAmount(s)
 }

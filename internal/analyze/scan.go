@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
 // The scanner reads the input once, in large chunks cut at record
@@ -49,6 +51,7 @@ type columns struct {
 	maxCol   int
 	dateKind int
 	layout   string
+	conv     int // decimal convention of the amount column
 }
 
 type chunk struct {
@@ -218,7 +221,7 @@ func (w *worker) record(seq, line int, f [][]byte, k int) {
 	amt, ok := fastAmount(ab)
 	if !ok {
 		var err error
-		amt, err = ingest.ParseAmount(string(ab))
+		amt, err = parseAmount(ab, c.conv)
 		if err != nil {
 			w.errorf(seq, line, "amount", "%v", err)
 			return
