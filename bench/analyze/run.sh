@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark `vitalfew analyze` against DuckDB (npm @duckdb/node-api) on
+# generated transaction files: 1M rows / 100k customers and 10M rows / 1M
+# customers. Prints wall time and peak RSS (/usr/bin/time -v) of 3 runs each,
+# and checks that both tools report the same figures.
+#
+#   bench/analyze/run.sh [WORKDIR]     (default /tmp/vitalfew-bench-analyze)
+#   SIZES="1m" bench/analyze/run.sh    only the small file
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=${1:-/tmp/vitalfew-bench-analyze}
+runs=${RUNS:-3}
+sizes=${SIZES:-"1m 10m"}
+mkdir -p "$work"
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"
+echo "go: $(go version | cut -d' ' -f3), node: $(node --version)"
+
+(cd "$root" && go build -o "$work/gen" ./bench/analyze/gen && go build -o "$work/analyze" ./bench/analyze/cmd)
+if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund >/dev/null)
+fi
+echo "duckdb: @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/node-api/package.json').version")"
+
+for size in $sizes; do
+  case $size in
+    1m) rows=1000000 customers=100000 ;;
+    10m) rows=10000000 customers=1000000 ;;
+    *) echo "unknown size $size" >&2; exit 2 ;;
+  esac
+  f="$work/tx$size.csv"
+  [ -s "$f" ] || "$work/gen" -rows $rows -customers $customers > "$f"
+done
+
+# measure NAME FILE CMD...: runs CMD $runs times, records "wall_s rss_mb" per run.
+measure() {
+  local name=$1 out=$2; shift 2
+  : > "$work/$name.times"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -v "$@" > "$out" 2> "$work/$name.time.txt"
+    awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; w=s}
+                /Maximum resident set size/{r=$2/1024}
+                END{printf "%.2f %.0f\n", w, r}' "$work/$name.time.txt" >> "$work/$name.times"
+  done
+}
+
+summary() { # file -> "w1 / w2 / w3 s | r1 / r2 / r3 MB"
+  awk '{w=w (NR>1?" / ":"") $1; r=r (NR>1?" / ":"") $2} END{printf "%-22s %s", w " s", r " MB"}' "$1"
+}
+
+printf '\n%-6s %-22s %-22s %s\n' file tool "wall (3 runs)" "max RSS (3 runs)"
+for size in $sizes; do
+  f="$work/tx$size.csv"
+  measure "vitalfew-$size" "$work/vitalfew-$size.json" "$work/analyze" -json "$f"
+  measure "duckdb-$size" "$work/duckdb-$size.json" node "$here/duckdb.mjs" "$f"
+  printf '%-6s %-22s %s\n' "$size" "vitalfew analyze" "$(summary "$work/vitalfew-$size.times")"
+  printf '%-6s %-22s %s\n' "$size" "duckdb (node-api)" "$(summary "$work/duckdb-$size.times")"
+  printf '%-6s %s\n' "" "$(node "$here/duckdb.mjs" --compare "$work/vitalfew-$size.json" "$work/duckdb-$size.json")"
+done
+echo "file sizes: $(cd "$work" && ls -lh tx*.csv | awk '{printf "%s %s  ", $9, $5}')"
