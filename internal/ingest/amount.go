@@ -1,0 +1,306 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// Decimal conventions of an amount column.
+const (
+	convUnknown = iota // nothing decided: "1,234" is 1234, "1.234" is 1.234
+	convDot            // 1,234.56
+	convComma          // 1.234,56
+)
+
+// ParseAmount parses an amount as people write it: "1234.56", "1,234.56",
+// "1.234,56", "1234,56", "1 234,56", "1'234.56", "€ 1.234,56", "$1,234.56",
+// "-12,50 €", "12.50-", "(12.50)", "EUR 12", "12 USD". A lone "1,234" (comma
+// and exactly three digits) is read as 1234, a lone "1.234" as 1.234; the
+// readers decide such values by the other values of the column.
+func ParseAmount(s string) (float64, error) {
+	v, _, ok := parseAmount(s, convUnknown)
+	if !ok {
+		return 0, crm.Errorf(crm.EINVALID, "not a number: %q", s)
+	}
+	return v, nil
+}
+
+// parseAmount parses s under a column's convention and returns the currency
+// code a symbol or code in s names ("" if none).
+func parseAmount(s string, conv int) (v float64, cur string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, "", false
+	}
+	if isDigit(s[0]) && isDigit(s[len(s)-1]) {
+		v, ok = parseNumber(s, conv)
+		return v, "", ok
+	}
+	neg, signs := false, 0
+	for changed := true; changed && s != ""; {
+		changed = false
+		switch {
+		case len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')':
+			neg, s, changed = true, s[1:len(s)-1], true
+			signs++
+		case s[0] == '-' || s[0] == '+':
+			neg, s, changed = neg || s[0] == '-', s[1:], true
+			signs++
+		case strings.HasPrefix(s, "−"): // U+2212 MINUS SIGN
+			neg, s, changed = true, s[len("−"):], true
+			signs++
+		case s[len(s)-1] == '-':
+			neg, s, changed = true, s[:len(s)-1], true
+			signs++
+		}
+		if c, rest := cutCurrency(s); c != "" && cur == "" {
+			cur, s, changed = c, rest, true
+		}
+		s = strings.TrimSpace(s)
+	}
+	if signs > 1 || s == "" {
+		return 0, "", false
+	}
+	v, ok = parseNumber(s, conv)
+	if neg {
+		v = -v
+	}
+	return v, cur, ok
+}
+
+var currencySymbols = []struct{ sym, code string }{
+	{"US$", "USD"}, {"€", "EUR"}, {"$", "USD"}, {"£", "GBP"}, {"¥", "JPY"}, {"₹", "INR"},
+	{"Fr.", "CHF"}, {"Euro", "EUR"}, {"EURO", "EUR"}, {"euro", "EUR"},
+}
+
+// cutCurrency removes a currency symbol or three-letter code from either end
+// of s.
+func cutCurrency(s string) (code, rest string) {
+	for _, c := range currencySymbols {
+		if r, ok := strings.CutPrefix(s, c.sym); ok {
+			return c.code, r
+		}
+		if r, ok := strings.CutSuffix(s, c.sym); ok {
+			return c.code, r
+		}
+	}
+	if len(s) >= 3 && isLetters(s[:3]) && (len(s) == 3 || !isLetter(s[3])) {
+		return strings.ToUpper(s[:3]), s[3:]
+	}
+	if n := len(s); n >= 3 && isLetters(s[n-3:]) && (n == 3 || !isLetter(s[n-4])) {
+		return strings.ToUpper(s[n-3:]), s[:n-3]
+	}
+	return "", s
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isLetter(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// groupSpace reports the length of a space-like thousands separator at s[i:]
+// (' ', '\”, NBSP, narrow NBSP, thin space, ’), or 0.
+func groupSpace(s string, i int) int {
+	switch c := s[i]; {
+	case c == ' ' || c == '\'':
+		return 1
+	case c == 0xC2 && strings.HasPrefix(s[i:], "\u00a0"):
+		return 2
+	case c == 0xE2 && (strings.HasPrefix(s[i:], "\u202f") || strings.HasPrefix(s[i:], "\u2009") ||
+		strings.HasPrefix(s[i:], "\u2019")):
+		return 3
+	}
+	return 0
+}
+
+// surelyDecimal reports whether the only '.' or ',' of s, at i, can only be
+// a decimal separator: it is not followed by exactly three digits, or what
+// comes before cannot be a leading group ("0,125", "1234,567", ",125").
+func surelyDecimal(s string, i int) bool {
+	after := 0
+	for j := i + 1; j < len(s) && isDigit(s[j]); j++ {
+		after++
+	}
+	before := 0
+	for j := i - 1; j >= 0 && isDigit(s[j]); j-- {
+		before++
+	}
+	return after != 3 || before == 0 || before > 3 || s[i-before] == '0'
+}
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseNumber parses the number itself: digits with thousands separators
+// and at most one decimal separator.
+func parseNumber(s string, conv int) (float64, bool) {
+	dots, commas, lastDot, lastComma := 0, 0, -1, -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+		case c == '.':
+			dots++
+			lastDot = i
+		case c == ',':
+			commas++
+			lastComma = i
+		case c == 'e' || c == 'E':
+			v, err := strconv.ParseFloat(s, 64)
+			return v, err == nil
+		default:
+			n := groupSpace(s, i)
+			if n == 0 {
+				return 0, false
+			}
+			i += n - 1
+		}
+	}
+	var dec byte
+	switch {
+	case dots > 0 && commas > 0:
+		dec = '.'
+		if lastComma > lastDot {
+			dec = ','
+		}
+		if (dec == '.' && dots > 1) || (dec == ',' && commas > 1) {
+			return 0, false
+		}
+	case dots > 1 || commas > 1:
+		// only thousands separators: dec stays 0
+	case dots == 1:
+		if conv != convComma || surelyDecimal(s, lastDot) {
+			dec = '.'
+		}
+	case commas == 1:
+		if conv == convComma || surelyDecimal(s, lastComma) {
+			dec = ','
+		}
+	}
+
+	var mant uint64
+	nd, frac, digitsSeen := 0, -1, false
+	prevDigit := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			if mant != 0 || c != '0' {
+				nd++
+			}
+			if nd <= 19 {
+				mant = mant*10 + uint64(c-'0')
+			}
+			if frac >= 0 {
+				frac++
+			}
+			digitsSeen, prevDigit = true, true
+			continue
+		case c == dec:
+			if frac >= 0 {
+				return 0, false
+			}
+			frac = 0
+		default: // a thousands separator: between digits, before the decimal part
+			n := max(groupSpace(s, i), 1)
+			if !prevDigit || frac >= 0 || i+n >= len(s) || !isDigit(s[i+n]) {
+				return 0, false
+			}
+			i += n - 1
+		}
+		prevDigit = false
+	}
+	if !digitsSeen {
+		return 0, false
+	}
+	if frac < 0 {
+		frac = 0
+	}
+	if nd <= 15 && frac < len(pow10) {
+		return float64(mant) / pow10[frac], true
+	}
+	return parseSlow(s, dec)
+}
+
+// parseSlow handles numbers with more digits than the fast path is exact for.
+func parseSlow(s string, dec byte) (float64, bool) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			b = append(b, c)
+		case c == dec:
+			b = append(b, '.')
+		}
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	return v, err == nil
+}
+
+// amountVote says which convention one value shows, if any.
+func amountVote(s string) int {
+	dots, commas, lastDot, lastComma := 0, 0, -1, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.':
+			dots++
+			lastDot = i
+		case ',':
+			commas++
+			lastComma = i
+		}
+	}
+	switch {
+	case dots > 0 && commas > 0:
+		if lastDot > lastComma {
+			return convDot
+		}
+		return convComma
+	case dots > 1:
+		return convComma
+	case commas > 1:
+		return convDot
+	case dots == 1 && adjacentDigit(s, lastDot) && surelyDecimal(s, lastDot):
+		return convDot
+	case commas == 1 && adjacentDigit(s, lastComma) && surelyDecimal(s, lastComma):
+		return convComma
+	}
+	return convUnknown
+}
+
+func adjacentDigit(s string, i int) bool {
+	return (i > 0 && isDigit(s[i-1])) || (i+1 < len(s) && isDigit(s[i+1]))
+}
+
+// amountDetector collects the votes of one column.
+type amountDetector struct{ dot, comma int }
+
+func (d *amountDetector) add(s string) {
+	switch amountVote(s) {
+	case convDot:
+		d.dot++
+	case convComma:
+		d.comma++
+	}
+}
+
+// result is the column's convention: the majority of the votes, else the
+// file's hint (a ';'-separated file or dotted dates suggest a
+// comma-decimal locale).
+func (d *amountDetector) result(hint int) int {
+	switch {
+	case d.comma > d.dot:
+		return convComma
+	case d.dot > d.comma:
+		return convDot
+	}
+	return hint
+}

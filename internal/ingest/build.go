@@ -1,0 +1,248 @@
+package ingest
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// builder turns the rows of a table into records, one row at a time,
+// collecting the row errors.
+type builder struct {
+	t      *table
+	layout dateLayout // from Options.DateFormat
+	fixed  bool       // Options.DateFormat was given
+	hint   int        // decimal convention for columns without evidence
+	errs   crm.RowErrors
+	row    int
+	line   int
+	ok     bool
+	seen   map[[8]byte]int // content key -> occurrences so far
+	keyBuf []byte
+}
+
+// open reads the file and prepares a builder for it.
+func open(r io.Reader, kind Kind, opt Options) (*table, *builder, error) {
+	b := &builder{}
+	if opt.DateFormat != "" {
+		l, err := resolveLayout(opt.DateFormat)
+		if err != nil {
+			return nil, nil, crm.Errorf(crm.EINVALID, "--date-format: %v", err)
+		}
+		b.layout, b.fixed = l, true
+	}
+	t, err := readTable(r, kind, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.t = t
+	if t.comma == ';' || b.layout.name == DateDMYDot {
+		b.hint = convComma
+	}
+	return t, b, nil
+}
+
+// finish assembles the result.
+func finish[T any](b *builder, recs []T) *Result[T] {
+	errs := slices.Concat(b.t.errs, b.errs)
+	slices.SortStableFunc(errs, func(x, y crm.RowError) int { return cmp.Compare(x.Line, y.Line) })
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return &Result[T]{Header: b.t.header, Mapping: b.t.m, Records: recs, Errors: errs, Raw: b.t.raw}
+}
+
+// dateCol is a date column with its layout.
+type dateCol struct {
+	slot   int
+	layout dateLayout
+}
+
+// dateCol detects the layout of a date column over all its values (unless
+// Options.DateFormat fixed it). Dotted dates hint at comma decimals.
+func (b *builder) dateCol(field string) dateCol {
+	slot := b.t.slot(field)
+	if slot < 0 {
+		return dateCol{slot: -1}
+	}
+	if b.fixed {
+		return dateCol{slot, b.layout}
+	}
+	var d dateDetector
+	for i := range b.t.rows() {
+		d.add(b.t.cell(i, slot))
+	}
+	name, _ := d.result() // an ambiguous column fails row by row
+	l, _ := resolveLayout(name)
+	if name == DateDMYDot {
+		b.hint = convComma
+	}
+	return dateCol{slot, l}
+}
+
+// amountCol is a numeric column with its decimal convention.
+type amountCol struct {
+	slot int
+	conv int
+}
+
+// amountCol decides the decimal convention of a numeric column over all its
+// values.
+func (b *builder) amountCol(field string) amountCol {
+	slot := b.t.slot(field)
+	if slot < 0 {
+		return amountCol{slot: -1}
+	}
+	var d amountDetector
+	for i := range b.t.rows() {
+		d.add(b.t.cell(i, slot))
+	}
+	return amountCol{slot, d.result(b.hint)}
+}
+
+// start moves to row i.
+func (b *builder) start(i int) {
+	b.row, b.line, b.ok = i, b.t.lines[i], true
+}
+
+func (b *builder) cell(slot int) string { return b.t.cell(b.row, slot) }
+
+// fail records a problem with the current row.
+func (b *builder) fail(field, format string, args ...any) {
+	b.ok = false
+	b.errs = append(b.errs, crm.RowError{File: b.t.file, Line: b.line, Field: field, Reason: fmt.Sprintf(format, args...)})
+}
+
+// date reads a date cell.
+func (b *builder) date(c dateCol, field string, required bool) time.Time {
+	s := b.cell(c.slot)
+	if s == "" {
+		if required {
+			b.fail(field, "missing")
+		}
+		return time.Time{}
+	}
+	t, err := parseDate(s, c.layout)
+	if err != nil {
+		b.fail(field, "%s", err.Error())
+	}
+	return t
+}
+
+// number reads a numeric cell; present is false for an empty or bad cell.
+func (b *builder) number(c amountCol, field string, required bool) (v float64, cur string, present bool) {
+	s := b.cell(c.slot)
+	if s == "" {
+		if required {
+			b.fail(field, "missing")
+		}
+		return 0, "", false
+	}
+	v, cur, ok := parseAmount(s, c.conv)
+	if !ok {
+		b.fail(field, "not a number: %q", s)
+		return 0, "", false
+	}
+	return v, cur, true
+}
+
+// email reads an email cell, normalised.
+func (b *builder) email(slot int, field string) string {
+	s := b.cell(slot)
+	if s == "" {
+		return ""
+	}
+	e := crm.NormalizeEmail(s)
+	if e == "" || strings.ContainsAny(e, " ,;<>") {
+		b.fail(field, "not an email address: %q", s)
+		return ""
+	}
+	return e
+}
+
+// accountRef reads the account reference of a row.
+func (b *builder) accountRef(idSlot, nameSlot, emailSlot int) crm.AccountRef {
+	ref := crm.AccountRef{ExternalID: b.cell(idSlot), Name: b.cell(nameSlot), Email: b.email(emailSlot, "email")}
+	if ref.ExternalID == "" && ref.Name == "" && b.cell(emailSlot) == "" {
+		b.fail("customer", "missing (need customer_id, customer or email)")
+	}
+	return ref
+}
+
+// currency reads a currency cell, falling back to what the amount showed.
+func (b *builder) currency(slot int, fromAmount string) string {
+	s := b.cell(slot)
+	if s == "" {
+		return fromAmount
+	}
+	code := normalizeCurrency(s)
+	if code == "" {
+		b.fail("currency", "not a currency code: %q", s)
+	}
+	return code
+}
+
+// normalizeCurrency turns "eur", "€", "Euro" into "EUR"; "" if s is none.
+func normalizeCurrency(s string) string {
+	for _, c := range currencySymbols {
+		if strings.EqualFold(s, c.sym) {
+			return c.code
+		}
+	}
+	if len(s) == 3 && isLetters(s) {
+		return strings.ToUpper(s)
+	}
+	return ""
+}
+
+// Content keys identify rows of files without an id column: "k:", the
+// first 16 hex digits of a SHA-256 over the row's content, ":", and how many
+// rows with the same content came before in the file. Two identical rows
+// stay two records; reading the same file again gives the same keys.
+
+// keyStart begins a content key.
+func (b *builder) keyStart() { b.keyBuf = b.keyBuf[:0] }
+
+// keyAdd adds a part to the content key.
+func (b *builder) keyAdd(s string) {
+	b.keyBuf = append(b.keyBuf, s...)
+	b.keyBuf = append(b.keyBuf, 0x1f)
+}
+
+func (b *builder) keyAddFloat(v float64) {
+	b.keyBuf = strconv.AppendFloat(b.keyBuf, v, 'f', -1, 64)
+	b.keyBuf = append(b.keyBuf, 0x1f)
+}
+
+func (b *builder) keyAddDate(t time.Time) {
+	if !t.IsZero() {
+		b.keyBuf = appendDate(b.keyBuf, t)
+	}
+	b.keyBuf = append(b.keyBuf, 0x1f)
+}
+
+// key finishes the content key.
+func (b *builder) key() string {
+	sum := sha256.Sum256(b.keyBuf)
+	var id [8]byte
+	copy(id[:], sum[:])
+	if b.seen == nil {
+		b.seen = make(map[[8]byte]int)
+	}
+	n := b.seen[id]
+	b.seen[id] = n + 1
+	var out [40]byte
+	k := append(out[:0], "k:"...)
+	k = hex.AppendEncode(k, id[:])
+	k = append(k, ':')
+	k = strconv.AppendInt(k, int64(n), 10)
+	return string(k)
+}

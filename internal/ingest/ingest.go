@@ -1,0 +1,91 @@
+// Package ingest reads the files people already have — CSV exports from
+// accounting, CRM and ticket systems, or JSON Lines — into validated crm
+// records with their line numbers.
+//
+// It does no I/O beyond the io.Reader it is given. Problems with single rows
+// are collected (Result.Errors, every one as FILE:LINE: field: reason); only
+// problems with the file as a whole (unreadable, empty, missing a required
+// column, a bad option) are returned as an error, always an *crm.Error with
+// code crm.EINVALID except for read failures.
+//
+// Column-level decisions are made over the whole column before any row is
+// converted: the date layout (MM/DD or DD/MM for slash dates) and the decimal
+// convention of amounts ("1.234,56" or "1,234.56").
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// Kind names what a file holds.
+type Kind string
+
+// The kinds of file ingest reads.
+const (
+	KindAccounts    Kind = "accounts"
+	KindContacts    Kind = "contacts"
+	KindOrders      Kind = "orders"
+	KindOrderLines  Kind = "order-lines"
+	KindTouchpoints Kind = "touchpoints"
+)
+
+// Kinds lists every kind in a stable order.
+var Kinds = []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints}
+
+// ParseKind accepts a kind as a user types it: "orders", "Order-Lines",
+// "order_lines", "lines", "invoices" …
+func ParseKind(s string) (Kind, error) {
+	switch headerKey(s) {
+	case "accounts", "account", "customers", "customer", "kunden":
+		return KindAccounts, nil
+	case "contacts", "contact", "people", "persons", "kontakte", "ansprechpartner":
+		return KindContacts, nil
+	case "orders", "order", "invoices", "invoice", "rechnungen", "auftrage":
+		return KindOrders, nil
+	case "orderlines", "orderline", "lines", "invoicelines", "positionen":
+		return KindOrderLines, nil
+	case "touchpoints", "touchpoint", "tickets", "activities", "aktivitaten":
+		return KindTouchpoints, nil
+	}
+	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines or touchpoints)", s)
+}
+
+// Options steer one read.
+type Options struct {
+	File       string            // name for messages ("-" for stdin)
+	Map        map[string]string // header=field overrides (header as in the file, field as ours; field "" or "-" ignores the column)
+	DateFormat string            // "" = detect per column; else iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy or a Go layout
+	KeepRaw    bool              // keep the raw cells of every row (for a rejects file)
+}
+
+// Result is the outcome of one read.
+type Result[T any] struct {
+	Header  []string         // the header row as found (CSV); JSON keys in first-seen order (JSONL)
+	Mapping Mapping          // our field name -> index into Header
+	Records []T              // the valid rows, in line order
+	Errors  crm.RowErrors    // every problem, in line order
+	Raw     map[int][]string // line -> raw cells, only with Options.KeepRaw (for every row, valid or not)
+}
+
+// fileName is the name used in messages.
+func fileName(name string) string {
+	if name == "" {
+		return "-"
+	}
+	return name
+}
+
+// quoteList renders `"a", "b", "c"`.
+func quoteList(items []string) string {
+	var b strings.Builder
+	for i, s := range items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", s)
+	}
+	return b.String()
+}

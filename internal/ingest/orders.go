@@ -1,0 +1,56 @@
+package ingest
+
+import (
+	"io"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// ReadOrders reads an orders (invoices) file. Each row needs an account
+// (customer_id, customer or email), a date and an amount; the currency
+// comes from its column or from a symbol in the amount. Without an invoice
+// number the order's ExternalID is a content key over account, date,
+// amount and currency. Order.Source is left for the store to set.
+func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
+	t, b, err := open(r, KindOrders, opt)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		cID      = t.slot("customer_id")
+		cName    = t.slot("customer")
+		cEmail   = t.slot("email")
+		cInvoice = t.slot("invoice_id")
+		cCur     = t.slot("currency")
+		date     = b.dateCol("date")
+		amount   = b.amountCol("amount")
+	)
+	recs := make([]crm.OrderRecord, 0, t.rows())
+	for i := range t.rows() {
+		b.start(i)
+		ref := b.accountRef(cID, cName, cEmail)
+		at := b.date(date, "date", true)
+		v, sym, _ := b.number(amount, "amount", true)
+		cur := b.currency(cCur, sym)
+		if !b.ok {
+			continue
+		}
+		inv := b.cell(cInvoice)
+		if inv == "" {
+			b.keyStart()
+			b.keyAdd(ref.ExternalID)
+			b.keyAdd(ref.Name)
+			b.keyAdd(ref.Email)
+			b.keyAddDate(at)
+			b.keyAddFloat(v)
+			b.keyAdd(cur)
+			inv = b.key()
+		}
+		recs = append(recs, crm.OrderRecord{
+			Line:    b.line,
+			Account: ref,
+			Order:   crm.Order{ExternalID: inv, OrderedAt: at, Amount: v, Currency: cur},
+		})
+	}
+	return finish(b, recs), nil
+}
