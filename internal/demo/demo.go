@@ -102,7 +102,15 @@ func Generate(cfg Config, emit func(*Batch) error) error {
 		return errors.New("demo: nil emit")
 	}
 	g := newGenerator(cfg)
-	var b Batch
+	// Room for a chunk of average accounts, so that the slices rarely grow.
+	n := min(cfg.ChunkAccounts, cfg.Accounts)
+	b := Batch{
+		Accounts:    make([]crm.AccountRecord, 0, n),
+		Contacts:    make([]crm.ContactRecord, 0, n*5/2),
+		Orders:      make([]crm.OrderRecord, 0, n*26),
+		OrderLines:  make([]crm.OrderLineRecord, 0, n*72),
+		Touchpoints: make([]crm.TouchpointRecord, 0, n*36),
+	}
 	for first := 0; first < cfg.Accounts; first += cfg.ChunkAccounts {
 		last := min(first+cfg.ChunkAccounts, cfg.Accounts)
 		b.reset()
@@ -207,6 +215,18 @@ const (
 	preWindowYears = 10
 )
 
+// inflation is the yearly log price increase: 3%.
+var inflation = math.Log(1.03)
+
+// prices are the catalogue's list prices, for product.
+var prices = func() []float64 {
+	ps := make([]float64, len(catalogue))
+	for i, p := range catalogue {
+		ps[i] = p.Price
+	}
+	return ps
+}()
+
 // creditShare is the share of orders that are credit notes.
 const creditShare = 0.02
 
@@ -224,14 +244,9 @@ type generator struct {
 	idents     []crm.Identity
 	buf        []byte
 	emails     []string
-	lines      []lineDraft
+	arena      arena
+	lineStart  []int
 	cheapIndex int // catalogue index of the cheapest product
-}
-
-type lineDraft struct {
-	product int
-	qty     int64
-	unit    int64 // cents
 }
 
 func newGenerator(cfg Config) *generator {
@@ -307,18 +322,18 @@ func (g *generator) acquiredDaysAgo(i int, jitter float64) float64 {
 	return 7 + (g.window-7)*(1-x)
 }
 
-// date returns the midnight d days before AsOf.
+// date returns the midnight d days before AsOf (UTC, so days are 24 hours).
 func (g *generator) date(d float64) time.Time {
-	return g.asOf.AddDate(0, 0, -int(d))
+	return g.asOf.Add(-time.Duration(int(d)) * 24 * time.Hour)
 }
 
 // workday moves a weekend date to the Friday before.
 func workday(t time.Time) time.Time {
 	switch t.Weekday() {
 	case time.Saturday:
-		return t.AddDate(0, 0, -1)
+		return t.Add(-24 * time.Hour)
 	case time.Sunday:
-		return t.AddDate(0, 0, -2)
+		return t.Add(-48 * time.Hour)
 	}
 	return t
 }
@@ -333,6 +348,39 @@ func (g *generator) id(prefix string, n int, width int) string {
 	}
 	g.buf = strconv.AppendInt(g.buf, int64(n), 10)
 	return string(g.buf)
+}
+
+// arena collects the many short strings of one account (invoice and
+// touchpoint numbers) and turns them into substrings of one allocation.
+type arena struct {
+	buf  []byte
+	ends []int
+	str  string
+}
+
+func (a *arena) reset() { a.buf, a.ends = a.buf[:0], a.ends[:0] }
+
+// pad appends n zero-padded to width digits.
+func (a *arena) pad(n int, width int) {
+	for w := len(strconv.Itoa(n)); w < width; w++ {
+		a.buf = append(a.buf, '0')
+	}
+	a.buf = strconv.AppendInt(a.buf, int64(n), 10)
+}
+
+// end closes the string being written.
+func (a *arena) end() { a.ends = append(a.ends, len(a.buf)) }
+
+// freeze makes the strings available to get.
+func (a *arena) freeze() { a.str = string(a.buf) }
+
+// get returns the k-th string.
+func (a *arena) get(k int) string {
+	from := 0
+	if k > 0 {
+		from = a.ends[k-1]
+	}
+	return a.str[from:a.ends[k]]
 }
 
 // account generates account i and everything belonging to it into b.
@@ -493,6 +541,10 @@ func (g *generator) orders(b *Batch, ref crm.AccountRef, i int, p profile, start
 	r := g.r
 	sc := &sizes[p.size]
 	year, seq := 0, 0
+	a := &g.arena
+	a.reset()
+	firstOrder := len(b.Orders)
+	g.lineStart = append(g.lineStart[:0], len(b.OrderLines))
 	d := start - 1 - r.Float64()*14 // the first order follows the acquisition
 	if start >= g.window {
 		d = start - r.ExpFloat64()*365.25/rate
@@ -510,9 +562,11 @@ func (g *generator) orders(b *Batch, ref crm.AccountRef, i int, p profile, start
 		if credit {
 			prefix = "GS-"
 		}
-		g.buf = append(g.buf[:0], prefix...)
-		g.buf = strconv.AppendInt(g.buf, int64(year), 10)
-		inv := g.id(string(g.buf)+"-", (i+1)*100+seq, 6)
+		a.buf = append(a.buf, prefix...)
+		a.buf = strconv.AppendInt(a.buf, int64(year), 10)
+		a.buf = append(a.buf, '-')
+		a.pad((i+1)*100+seq, 6)
+		a.end()
 
 		value := p.value * math.Exp(-trend*(d-end)/365.25)
 		target := value / rate * math.Exp(0.45*r.NormFloat64()-0.1)
@@ -520,31 +574,39 @@ func (g *generator) orders(b *Batch, ref crm.AccountRef, i int, p profile, start
 			target = value * 0.3 * math.Exp(0.5*r.NormFloat64())
 		}
 		yearsAgo := d / 365.25
-		priceIndex := math.Pow(1.03, -yearsAgo) * (1 - sc.discount)
+		priceIndex := math.Exp(-yearsAgo*inflation) * (1 - sc.discount)
 		var total int64
 		if credit {
-			total = g.creditLine(b, inv, target, priceIndex)
+			total = g.creditLine(b, target, priceIndex)
 		} else {
-			total = g.orderLines(b, inv, target, priceIndex, sc)
+			total = g.orderLines(b, target, priceIndex, sc)
 		}
+		g.lineStart = append(g.lineStart, len(b.OrderLines))
 		b.Orders = append(b.Orders, crm.OrderRecord{
 			Account: ref,
 			Order: crm.Order{
-				ExternalID: inv,
-				OrderedAt:  t,
-				Amount:     float64(total) / 100,
-				Currency:   "EUR",
+				OrderedAt: t,
+				Amount:    float64(total) / 100,
+				Currency:  "EUR",
 			},
 		})
 		if oneTime {
 			break
 		}
 	}
+	a.freeze()
+	for k := range b.Orders[firstOrder:] {
+		inv := a.get(k)
+		b.Orders[firstOrder+k].Order.ExternalID = inv
+		for l := g.lineStart[k]; l < g.lineStart[k+1]; l++ {
+			b.OrderLines[l].OrderExternalID = inv
+		}
+	}
 }
 
 // orderLines writes 1–5 lines worth about target EUR and returns their sum
 // in cents.
-func (g *generator) orderLines(b *Batch, inv string, target, priceIndex float64, sc *sizeClass) int64 {
+func (g *generator) orderLines(b *Batch, target, priceIndex float64, sc *sizeClass) int64 {
 	r := g.r
 	k := sc.lines[0] + r.IntN(sc.lines[1]-sc.lines[0]+1)
 	var total int64
@@ -563,11 +625,10 @@ func (g *generator) orderLines(b *Batch, inv string, target, priceIndex float64,
 		amount := qty * unit
 		total += amount
 		b.OrderLines = append(b.OrderLines, crm.OrderLineRecord{
-			OrderExternalID: inv,
-			SKU:             prod.SKU,
-			ProductName:     prod.Name,
-			UnitCost:        prod.UnitCost,
-			HasUnitCost:     true,
+			SKU:         prod.SKU,
+			ProductName: prod.Name,
+			UnitCost:    prod.UnitCost,
+			HasUnitCost: true,
 			OrderLine: crm.OrderLine{
 				LineNo:    l + 1,
 				Quantity:  float64(qty),
@@ -580,7 +641,7 @@ func (g *generator) orderLines(b *Batch, inv string, target, priceIndex float64,
 }
 
 // creditLine writes the single line of a credit note: a small return.
-func (g *generator) creditLine(b *Batch, inv string, target, priceIndex float64) int64 {
+func (g *generator) creditLine(b *Batch, target, priceIndex float64) int64 {
 	r := g.r
 	pi := g.product(target * (0.05 + 0.25*r.Float64()) / priceIndex)
 	prod := &catalogue[pi]
@@ -588,11 +649,10 @@ func (g *generator) creditLine(b *Batch, inv string, target, priceIndex float64)
 	qty := int64(1 + r.IntN(2))
 	amount := -qty * unit
 	b.OrderLines = append(b.OrderLines, crm.OrderLineRecord{
-		OrderExternalID: inv,
-		SKU:             prod.SKU,
-		ProductName:     prod.Name,
-		UnitCost:        prod.UnitCost,
-		HasUnitCost:     true,
+		SKU:         prod.SKU,
+		ProductName: prod.Name,
+		UnitCost:    prod.UnitCost,
+		HasUnitCost: true,
 		OrderLine: crm.OrderLine{
 			LineNo:    1,
 			Quantity:  float64(-qty),
@@ -607,25 +667,8 @@ func (g *generator) creditLine(b *Batch, inv string, target, priceIndex float64)
 // prices: one priced between t/120 and t, so that quantities stay
 // plausible; the cheapest when t is below every price.
 func (g *generator) product(t float64) int {
-	hi, _ := slices.BinarySearchFunc(catalogue, t, func(p crm.Product, t float64) int {
-		switch {
-		case p.Price < t:
-			return -1
-		case p.Price > t:
-			return 1
-		}
-		return 0
-	})
-	// hi is the first product priced at or above t.
-	lo, _ := slices.BinarySearchFunc(catalogue, t/120, func(p crm.Product, t float64) int {
-		switch {
-		case p.Price < t:
-			return -1
-		case p.Price > t:
-			return 1
-		}
-		return 0
-	})
+	hi, _ := slices.BinarySearch(prices, t) // the first priced at or above t
+	lo, _ := slices.BinarySearch(prices, t/120)
 	if hi == 0 {
 		return 0
 	}
@@ -652,6 +695,9 @@ func (g *generator) touchpoints(b *Batch, ref crm.AccountRef, i int, p profile, 
 		rates[k] = total
 	}
 	contacts := b.Contacts[len(b.Contacts)-len(g.emails):]
+	a := &g.arena
+	a.reset()
+	firstTP := len(b.Touchpoints)
 	seq := 0
 	add := func(d float64, tk *tpKind, subjects []string, minutes float64) {
 		seq++
@@ -659,10 +705,12 @@ func (g *generator) touchpoints(b *Batch, ref crm.AccountRef, i int, p profile, 
 			return
 		}
 		t := workday(g.date(d)).Add(time.Duration(8*60+r.IntN(600)) * time.Minute)
+		a.buf = append(a.buf, "T-"...)
+		a.pad((i+1)*10000+seq, 8)
+		a.end()
 		tp := crm.TouchpointRecord{
 			Account: ref,
 			Touchpoint: crm.Touchpoint{
-				ExternalID:    g.id("T-", (i+1)*10000+seq, 8),
 				Kind:          tk.kind,
 				Department:    tk.dept,
 				OccurredAt:    t,
@@ -697,5 +745,9 @@ func (g *generator) touchpoints(b *Batch, ref crm.AccountRef, i int, p profile, 
 			subjects = tk.de
 		}
 		add(d, tk, subjects, tk.minutes)
+	}
+	a.freeze()
+	for k := range b.Touchpoints[firstTP:] {
+		b.Touchpoints[firstTP+k].Touchpoint.ExternalID = a.get(k)
 	}
 }
