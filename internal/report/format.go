@@ -1,0 +1,208 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
+)
+
+// nameWidth is where names are cut in text tables.
+const nameWidth = 32
+
+// textWriter buffers text output and remembers the first error.
+type textWriter struct {
+	b *bufio.Writer
+}
+
+func newText(w io.Writer) *textWriter { return &textWriter{b: bufio.NewWriter(w)} }
+
+func (t *textWriter) p(format string, args ...any) { fmt.Fprintf(t.b, format, args...) }
+
+func (t *textWriter) flush() error { return t.b.Flush() }
+
+// table is an aligned text table. Columns flagged right are right-aligned
+// (numbers); the others are left-aligned and cleaned of control characters.
+type table struct {
+	head  []string
+	right []bool
+	rows  [][]string
+}
+
+func newTable(cols ...string) *table {
+	t := &table{}
+	for _, c := range cols {
+		// A leading '>' marks a right-aligned column.
+		r := strings.HasPrefix(c, ">")
+		t.head = append(t.head, strings.TrimPrefix(c, ">"))
+		t.right = append(t.right, r)
+	}
+	return t
+}
+
+func (t *table) add(cells ...string) {
+	for i := range cells {
+		cells[i] = clean(cells[i])
+	}
+	t.rows = append(t.rows, cells)
+}
+
+// write lays the table out with text/tabwriter. Right-aligned cells are
+// padded to their column's width first, so tabwriter's left alignment keeps
+// them flush right.
+func (t *table) write(w io.Writer) {
+	width := make([]int, len(t.head))
+	for _, row := range append([][]string{t.head}, t.rows...) {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(row []string) {
+		for i, c := range row {
+			if t.right[i] {
+				c = strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)) + c
+			}
+			if i < len(row)-1 {
+				c += "\t"
+			}
+			io.WriteString(tw, c)
+		}
+		io.WriteString(tw, "\n")
+	}
+	line(t.head)
+	for _, row := range t.rows {
+		line(row)
+	}
+	tw.Flush()
+}
+
+// limited returns how many of n rows to show for limit (< 0: all).
+func limited(n, limit int) int {
+	if limit < 0 || limit > n {
+		return n
+	}
+	return limit
+}
+
+// more writes the "… and N more" line when rows were cut.
+func (t *textWriter) more(shown, total int) {
+	if shown < total {
+		t.p("… and %s more (use --json or --csv for the complete list)\n", group(int64(total-shown)))
+	}
+}
+
+// clean makes user text safe for a terminal table: control characters
+// (tabs, newlines, escape sequences) become spaces.
+func clean(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// clip cuts s to n runes, marking the cut with an ellipsis.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func nameCell(s string) string { return clip(clean(s), nameWidth) }
+
+func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
+
+// money formats an amount with two decimals and thousands separators.
+func money(f float64) string {
+	s := strconv.FormatFloat(math.Abs(f), 'f', 2, 64)
+	out := groupDigits(s[:len(s)-3]) + s[len(s)-3:]
+	if f < 0 && out != "0.00" {
+		out = "-" + out
+	}
+	return out
+}
+
+// hours formats service hours with one decimal and thousands separators.
+func hours(f float64) string {
+	s := strconv.FormatFloat(math.Abs(f), 'f', 1, 64)
+	out := groupDigits(s[:len(s)-2]) + s[len(s)-2:]
+	if f < 0 && out != "0.0" {
+		out = "-" + out
+	}
+	return out
+}
+
+func group(n int64) string {
+	if n < 0 {
+		return "-" + groupDigits(strconv.FormatInt(-n, 10))
+	}
+	return groupDigits(strconv.FormatInt(n, 10))
+}
+
+func groupDigits(d string) string {
+	if len(d) <= 3 {
+		return d
+	}
+	var b strings.Builder
+	head := len(d) % 3
+	b.WriteString(d[:head])
+	for i := head; i < len(d); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(d[i : i+3])
+	}
+	return b.String()
+}
+
+// csvWriter writes CSV records; user cells go through safe.
+type csvWriter struct{ w *csv.Writer }
+
+func newCSV(w io.Writer, header ...string) *csvWriter {
+	c := &csvWriter{w: csv.NewWriter(w)}
+	c.w.Write(header)
+	return c
+}
+
+func (c *csvWriter) row(cells ...string) { c.w.Write(cells) }
+
+func (c *csvWriter) flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// safe protects a cell that comes from users against formula injection in
+// spreadsheets: a value starting with = + - @ (or a tab or carriage return)
+// gets a leading apostrophe. Numbers we format ourselves do not go through
+// it, so negative amounts stay numbers.
+func safe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func fmtInt(n int) string     { return strconv.Itoa(n) }
+func fmtID(n int64) string    { return strconv.FormatInt(n, 10) }
+func orDash(s string) string  { return cmpStr(s, "-") }
+
+func cmpStr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
