@@ -446,7 +446,7 @@ func (g *generator) account(b *Batch, i int) {
 	b.Accounts = append(b.Accounts, rec)
 
 	ref := crm.AccountRef{ExternalID: ext}
-	g.contacts(b, ref, grp, p, acqDays, co.domain)
+	g.contacts(b, i, ref, grp, p, acqDays, co.domain)
 	g.orders(b, ref, i, p, start, end, oneTime, rate, trend)
 	g.touchpoints(b, ref, i, p, acqDays, start, end, grp.region == "DACH")
 }
@@ -465,7 +465,7 @@ func (g *generator) referrer(i int) int {
 	return best
 }
 
-func (g *generator) contacts(b *Batch, ref crm.AccountRef, grp *nameGroup, p profile, acqDays float64, domain string) {
+func (g *generator) contacts(b *Batch, i int, ref crm.AccountRef, grp *nameGroup, p profile, acqDays float64, domain string) {
 	r := g.r
 	sc := &sizes[p.size]
 	nc := sc.contacts[0] + r.IntN(sc.contacts[1]-sc.contacts[0]+1)
@@ -479,6 +479,7 @@ func (g *generator) contacts(b *Batch, ref crm.AccountRef, grp *nameGroup, p pro
 	}
 	g.emails = g.emails[:0]
 	for k := range nc {
+		uid := (i+1)*8 + k // unique per contact
 		first, fam := g.pick(grp.first), g.pick(last)
 		title := g.pick(titles)
 		if k == 0 {
@@ -505,7 +506,9 @@ func (g *generator) contacts(b *Batch, ref crm.AccountRef, grp *nameGroup, p pro
 		g.idents = append(g.idents, crm.Identity{Kind: crm.IdentityEmail, Value: email})
 		if r.Float64() < 0.6 {
 			g.buf = append(g.buf[:0], grp.phoneCode...)
-			g.buf = strconv.AppendInt(g.buf, 100000000+r.Int64N(900000000), 10)
+			// A bijection of the contact's number onto nine digits keeps
+			// phone numbers unique.
+			g.buf = strconv.AppendInt(g.buf, 100000000+(int64(uid)*7919+123456789)%900000000, 10)
 			g.idents = append(g.idents, crm.Identity{Kind: crm.IdentityPhone, Value: string(g.buf)})
 		}
 		if r.Float64() < 0.35 {
@@ -513,7 +516,7 @@ func (g *generator) contacts(b *Batch, ref crm.AccountRef, grp *nameGroup, p pro
 			g.buf = append(g.buf, '-')
 			g.buf = append(g.buf, slugify(fam)...)
 			g.buf = append(g.buf, '-')
-			g.buf = strconv.AppendUint(g.buf, uint64(r.IntN(0xfff)+0x100), 16)
+			g.buf = strconv.AppendUint(g.buf, uint64(uint32(uid)*0x9e3779b1), 16)
 			g.idents = append(g.idents, crm.Identity{Kind: crm.IdentityLinkedIn, Value: string(g.buf)})
 		}
 		status := crm.ContactActive
@@ -704,7 +707,7 @@ func (g *generator) touchpoints(b *Batch, ref crm.AccountRef, i int, p profile, 
 		if seq > 9999 {
 			return
 		}
-		t := workday(g.date(d)).Add(time.Duration(8*60+r.IntN(600)) * time.Minute)
+		t := workday(g.date(max(d, 1))).Add(time.Duration(8*60+r.IntN(600)) * time.Minute)
 		a.buf = append(a.buf, "T-"...)
 		a.pad((i+1)*10000+seq, 8)
 		a.end()
