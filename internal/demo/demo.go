@@ -508,7 +508,7 @@ func (g *generator) contacts(b *Batch, i int, ref crm.AccountRef, grp *nameGroup
 			g.buf = append(g.buf[:0], grp.phoneCode...)
 			// A bijection of the contact's number onto nine digits keeps
 			// phone numbers unique.
-			g.buf = strconv.AppendInt(g.buf, 100000000+(int64(uid)*7919+123456789)%900000000, 10)
+			g.buf = strconv.AppendInt(g.buf, 100000000+(int64(uid)*738290411+123456789)%900000000, 10)
 			g.idents = append(g.idents, crm.Identity{Kind: crm.IdentityPhone, Value: string(g.buf)})
 		}
 		if r.Float64() < 0.35 {

@@ -20,7 +20,7 @@ type nameGroup struct {
 	public    []string // public-sector name patterns, "%" is the city
 	first     []string // people's first names
 	last      []string // people's last names (nil: use stems)
-	phoneCode string   // country calling code with area prefix digit
+	phoneCode string   // country calling code; nine digits follow
 }
 
 var groups = []nameGroup{
@@ -77,7 +77,7 @@ var groups = []nameGroup{
 			"Megan", "Emily", "Laura", "Rachel", "Amanda"},
 		last: []string{"Miller", "Davis", "Garcia", "Rodriguez", "Martinez", "Anderson", "Moore", "Jackson", "Lee", "Harris",
 			"Clark", "Lewis", "Young", "Allen", "King", "Scott", "Baker", "Nelson", "Carter", "Mitchell"},
-		phoneCode: "+1",
+		phoneCode: "+13", // ten digits after the country code
 	},
 	{
 		region: "Benelux",
