@@ -47,7 +47,66 @@ const rowsPerInsert = 64
 // bulkInsert writes n rows into table: COPY on PostgreSQL, multi-row
 // prepared INSERTs on SQLite. row fills dst (len(cols)) for row i.
 func (s *Store) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, n int, row func(i int, dst []any)) error {
-	return s.bulkWrite(ctx, c, table, cols, n, row, false)
+	if n < bulkLoadRows {
+		return s.bulkWrite(ctx, c, table, cols, n, row, false)
+	}
+	return s.withoutIndexes(ctx, c, table, n, func() error {
+		return s.bulkWrite(ctx, c, table, cols, n, row, false)
+	})
+}
+
+// bulkLoadRows is the size from which a bulk insert that at least doubles a
+// table drops the table's secondary indexes and builds them afresh after:
+// sorting once is far cheaper than a million random index insertions.
+const bulkLoadRows = 100_000
+
+// withoutIndexes runs fn with table's secondary (non-constraint) indexes
+// dropped when n rows at least double the table, and recreates them after,
+// inside the same transaction.
+func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func() error) error {
+	var stored int
+	if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&stored); err != nil {
+		return fmt.Errorf("store: count %s: %w", table, err)
+	}
+	if n < stored {
+		return fn()
+	}
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
+	if s.postgres {
+		q = `SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename = $1
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`
+	}
+	rows, err := c.QueryContext(ctx, q, table)
+	if err != nil {
+		return fmt.Errorf("store: indexes of %s: %w", table, err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := c.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return fmt.Errorf("store: drop index %s: %w", name, err)
+		}
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	for _, def := range defs {
+		if _, err := c.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("store: rebuild index: %w", err)
+		}
+	}
+	return nil
 }
 
 // bulkInsertIgnore is bulkInsert that skips rows violating a unique key.
@@ -124,25 +183,12 @@ func (s *Store) bulkWrite(ctx context.Context, c *sql.Conn, table string, cols [
 	return nil
 }
 
+// insertSQL is a multi-row INSERT for SQLite. It uses anonymous ?
+// parameters: modernc looks up each $N parameter's name in a list, which
+// costs quadratic time in statements with hundreds of parameters.
 func insertSQL(table string, cols []string, rows int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
-	p := 1
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for k := range cols {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", p)
-			p++
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
+	one := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", table, strings.Join(cols, ", "), one+strings.Repeat(", "+one, rows-1))
 }
 
 // allocIDs reserves n new ids for table, for rows whose id must be known

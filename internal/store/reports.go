@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -358,5 +358,3 @@ func sortByID[T any](xs []T, id func(T) int64) {
 		return 0
 	})
 }
-
-

@@ -1,0 +1,46 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// benchOrders makes n orders for n/10 customers over five years.
+func benchOrders(n int) []crm.OrderRecord {
+	recs := make([]crm.OrderRecord, n)
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range recs {
+		c := (i * 7919) % (n / 10)
+		recs[i] = crm.OrderRecord{Line: i + 2,
+			Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%06d", c), Name: fmt.Sprintf("Customer %d", c)},
+			Order:   crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826), Amount: float64(10 + i%997)}}
+	}
+	return recs
+}
+
+// BenchmarkImportOrders measures the store's part of importing 1M invoices
+// (account resolution and creation, bulk insert) into an empty database.
+func BenchmarkImportOrders(b *testing.B) {
+	recs := benchOrders(1_000_000)
+	for _, db := range []string{"sqlite", "postgres"} {
+		b.Run(db, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				dsn := filepath.Join(b.TempDir(), "bench.db")
+				if db == "postgres" {
+					dsn = MustPostgres(b)
+				}
+				st := MustOpen(b, dsn)
+				b.StartTimer()
+				if _, err := st.ImportOrders(context.Background(), recs, crm.ImportOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
