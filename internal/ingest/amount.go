@@ -189,6 +189,7 @@ func parseNumber(s string, conv int) (float64, bool) {
 	var mant uint64
 	nd, frac, digitsSeen := 0, -1, false
 	prevDigit := false
+	run, grouped := 0, false // digits since the last thousands separator
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -201,24 +202,27 @@ func parseNumber(s string, conv int) (float64, bool) {
 			}
 			if frac >= 0 {
 				frac++
+			} else {
+				run++
 			}
 			digitsSeen, prevDigit = true, true
 			continue
 		case c == dec:
-			if frac >= 0 {
+			if frac >= 0 || (grouped && run != 3) {
 				return 0, false
 			}
 			frac = 0
-		default: // a thousands separator: between digits, before the decimal part
+		default: // a thousands separator: between digits, before the decimal part, groups of three
 			n := max(groupSpace(s, i), 1)
-			if !prevDigit || frac >= 0 || i+n >= len(s) || !isDigit(s[i+n]) {
+			if !prevDigit || frac >= 0 || i+n >= len(s) || !isDigit(s[i+n]) || (grouped && run != 3) {
 				return 0, false
 			}
 			i += n - 1
+			run, grouped = 0, true
 		}
 		prevDigit = false
 	}
-	if !digitsSeen {
+	if !digitsSeen || (grouped && frac < 0 && run != 3) {
 		return 0, false
 	}
 	if frac < 0 {

@@ -192,6 +192,9 @@ func (b *builder) currency(slot int, fromAmount string) string {
 
 // normalizeCurrency turns "eur", "€", "Euro" into "EUR"; "" if s is none.
 func normalizeCurrency(s string) string {
+	if len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z' {
+		return s
+	}
 	for _, c := range currencySymbols {
 		if strings.EqualFold(s, c.sym) {
 			return c.code

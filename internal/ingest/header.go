@@ -220,8 +220,7 @@ func MapHeader(kind Kind, header []string, overrides map[string]string, file str
 	file = fileName(file)
 	idx, ok := aliasIndex[kind]
 	if !ok {
-		_, err := ParseKind(string(kind))
-		return nil, err
+		return nil, crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines or touchpoints)", kind)
 	}
 	m := make(Mapping)
 	taken := make([]bool, len(header))

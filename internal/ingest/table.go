@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -57,7 +58,7 @@ func (t *table) rowError(line int, format string, args ...any) {
 // readTable reads a CSV or JSON Lines file and maps its header for kind.
 func readTable(r io.Reader, kind Kind, opt Options) (*table, error) {
 	t := &table{kind: kind, file: fileName(opt.File)}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read %s: %w", t.file, err)
 	}
@@ -78,6 +79,26 @@ func readTable(r io.Reader, kind Kind, opt Options) (*table, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// readAll reads r to the end, in one allocation when r knows its size.
+func readAll(r io.Reader) ([]byte, error) {
+	n := 0
+	switch s := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader, bytes.Buffer
+		n = s.Len()
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			n = int(fi.Size())
+		}
+	}
+	if n == 0 {
+		return io.ReadAll(r)
+	}
+	var b bytes.Buffer
+	b.Grow(n + bytes.MinRead)
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
 }
 
 // toUTF8 strips a byte order mark and converts UTF-16 and, for input that is
@@ -235,6 +256,9 @@ func (t *table) readJSONL(data []byte, opt Options) error {
 			continue
 		}
 		fields, err := parseJSONObject(line)
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			err = errors.New("unexpected end of line")
+		}
 		if err != nil {
 			t.rowError(lineNo, "invalid JSON: %v", err)
 			if first == "" {

@@ -1,0 +1,118 @@
+package ingest
+
+import "testing"
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"1234.56", 1234.56},
+		{"1,234.56", 1234.56},
+		{"1.234,56", 1234.56},
+		{"1234,56", 1234.56},
+		{"€ 1.234,56", 1234.56},
+		{"1.234,56 €", 1234.56},
+		{"$1,234.56", 1234.56},
+		{"-12,50 €", -12.5},
+		{"€ -12,50", -12.5},
+		{"-€12.50", -12.5},
+		{"(12.50)", -12.5},
+		{"($1,234.56)", -1234.56},
+		{"12.50-", -12.5},
+		{"−7", -7},
+		{"+7", 7},
+		{"EUR 1.000,00", 1000},
+		{"1000 USD", 1000},
+		{"1 234,56", 1234.56},
+		{"1\u00a0234,56", 1234.56},
+		{"1\u202f234.56", 1234.56},
+		{"1'234.50", 1234.5},
+		{"1.234.567", 1234567},
+		{"1,234,567.89", 1234567.89},
+		{"1,234", 1234},    // lone comma + 3 digits: thousands
+		{"1.234", 1.234},   // lone dot: decimal
+		{"0,125", 0.125},   // a leading 0 is no thousands group
+		{"1234,567", 1234.567},
+		{"12,5", 12.5},
+		{".5", 0.5},
+		{"0", 0},
+		{"007", 7},
+		{"1e3", 1000},
+		{"0.1", 0.1},
+		{"123456789012345678901234", 123456789012345678901234},
+		{"  42  ", 42},
+		{"12,", 12},
+		{"1 234 567,5", 1234567.5},
+	}
+	for _, tc := range tests {
+		got, err := ParseAmount(tc.in)
+		if err != nil {
+			t.Errorf("ParseAmount(%q): %v", tc.in, err)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("ParseAmount(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseAmountErrors(t *testing.T) {
+	for _, in := range []string{"", "12x", "abc", "-", "1.2.3,4,5", "1,2,3.4.5", "1..2", ",", "--5", "1 2", "€", "12 34", "1.23.456", "1,2345.6"} {
+		if got, err := ParseAmount(in); err == nil {
+			t.Errorf("ParseAmount(%q) = %v, want an error", in, got)
+		}
+	}
+	_, err := ParseAmount("12x")
+	if err == nil || err.Error() != `not a number: "12x"` {
+		t.Errorf("ParseAmount(12x) error %v", err)
+	}
+}
+
+func TestParseAmountConventions(t *testing.T) {
+	tests := []struct {
+		in   string
+		conv int
+		want float64
+	}{
+		{"1,234", convDot, 1234},
+		{"1,234", convComma, 1.234},
+		{"1.234", convDot, 1.234},
+		{"1.234", convComma, 1234},
+		{"12.500", convComma, 12500},
+		{"1.234,5", convDot, 1234.5}, // unambiguous values ignore the column
+		{"0.125", convComma, 0.125},
+	}
+	for _, tc := range tests {
+		got, _, ok := parseAmount(tc.in, tc.conv)
+		if !ok || got != tc.want {
+			t.Errorf("parseAmount(%q, %d) = %v, %v; want %v", tc.in, tc.conv, got, ok, tc.want)
+		}
+	}
+}
+
+func TestAmountColumn(t *testing.T) {
+	tests := []struct {
+		name   string
+		values []string
+		hint   int
+		want   int
+	}{
+		{"german decimals", []string{"1,234", "12,5"}, convUnknown, convComma},
+		{"german thousands", []string{"1,234", "1.234,56"}, convUnknown, convComma},
+		{"us", []string{"1,234", "1,234.56"}, convUnknown, convDot},
+		{"us decimals", []string{"1.234", "12.50"}, convComma, convDot},
+		{"no evidence", []string{"1,234", "12"}, convUnknown, convUnknown},
+		{"no evidence, semicolon file", []string{"1.234", "12"}, convComma, convComma},
+		{"majority", []string{"1,5", "2,5", "3.5"}, convUnknown, convComma},
+	}
+	for _, tc := range tests {
+		var d amountDetector
+		for _, v := range tc.values {
+			d.add(v)
+		}
+		if got := d.result(tc.hint); got != tc.want {
+			t.Errorf("%s: convention %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
