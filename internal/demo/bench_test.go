@@ -29,17 +29,19 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 // TestMillion generates VITALFEW_DEMO_ACCOUNTS accounts (for example
-// 1000000) and reports time, records and peak heap; skipped when unset.
+// 1000000; chunk size VITALFEW_DEMO_CHUNK) and reports time, records and
+// peak heap; skipped when unset.
 func TestMillion(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("VITALFEW_DEMO_ACCOUNTS"))
 	if n == 0 {
 		t.Skip("VITALFEW_DEMO_ACCOUNTS not set")
 	}
+	chunk, _ := strconv.Atoi(os.Getenv("VITALFEW_DEMO_CHUNK"))
 	var counts [5]int
 	var peak uint64
 	var ms runtime.MemStats
 	start := time.Now()
-	err := Generate(Config{Accounts: n}, func(b *Batch) error {
+	err := Generate(Config{Accounts: n, ChunkAccounts: chunk}, func(b *Batch) error {
 		counts[0] += len(b.Accounts)
 		counts[1] += len(b.Contacts)
 		counts[2] += len(b.Orders)

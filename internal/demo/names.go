@@ -164,8 +164,7 @@ var trades = []trade{
 	{"Ingenieurbüro", "Consulting", "Professional services", "Engineering consulting"},
 }
 
-// publicTrade is the segment of public-sector names; the industry comes from
-// the pattern.
+// publicIndustry is the industry of a public-sector name pattern.
 func publicIndustry(pattern string) string {
 	switch {
 	case strings.Contains(pattern, "Klinikum"), strings.Contains(pattern, "NHS"), strings.Contains(pattern, "hospitalier"):
@@ -214,13 +213,12 @@ type company struct {
 	name, domain      string
 	group             int
 	segment, industry string
-	public            bool
-	germanTrade       bool
 }
 
 // nameCompany names the combo for suffix tier tier (0: the base name, 1…:
-// with a location, and beyond the cities a number). form picks the legal
-// form (0…1, ignored for public names); big selects the large-company form.
+// with a location, and beyond the cities a number). form and tldPick (in
+// [0,1)) pick the legal form and the top-level domain; big selects the
+// large-company form.
 func nameCompany(c combo, tier int, form float64, big bool, tldPick float64) company {
 	g := &groups[c.group]
 	var name, slug strings.Builder
@@ -234,7 +232,7 @@ func nameCompany(c combo, tier int, form float64, big bool, tldPick float64) com
 			name.WriteString(" " + strconv.Itoa(tier+1))
 			slug.WriteString("-" + strconv.Itoa(tier+1))
 		}
-		co.segment, co.industry, co.public = "Public sector", publicIndustry(pat), true
+		co.segment, co.industry = "Public sector", publicIndustry(pat)
 		co.name = name.String()
 		co.domain = slug.String() + "." + g.tlds[0]
 		return co
@@ -272,7 +270,7 @@ func nameCompany(c combo, tier int, form float64, big bool, tldPick float64) com
 	}
 	co.name = name.String()
 	co.domain = slug.String() + "." + g.tlds[int(tldPick*float64(len(g.tlds)))]
-	co.segment, co.industry, co.germanTrade = tr.segment, tr.industry, g.german
+	co.segment, co.industry = tr.segment, tr.industry
 	return co
 }
 
