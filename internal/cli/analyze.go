@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"encoding/json"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/analyze"
+)
+
+func analyzeCmd(e *env) *cobra.Command {
+	var (
+		w          windowFlags
+		maps       []string
+		dateFormat string
+		after      string
+		asJSON     bool
+	)
+	cmd := &cobra.Command{
+		Use:   "analyze FILE",
+		Short: "The 80/20 picture of a transactions file, no database needed",
+		Long: `Read a transactions file (CSV with customer, date and amount columns; the same
+header names as "import orders") in one pass and print the Pareto headline:
+the revenue share of the top 20% of customers, the Gini coefficient, ABC tiers,
+repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.`,
+		Example: `  vitalfew analyze invoices.csv
+  vitalfew analyze export.csv --map "Kd-Nr=customer_id" --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := w.params()
+			if err != nil {
+				return err
+			}
+			m, err := parseMap(maps)
+			if err != nil {
+				return err
+			}
+			lapsed, err := parseSpan("--after", after)
+			if err != nil {
+				return err
+			}
+			in, _, closeIn, err := e.openInput(args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			res, err := analyze.Run(in, analyze.Options{File: args[0], Map: m, DateFormat: dateFormat,
+				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(e.stdout).Encode(res)
+			}
+			return res.WriteText(e.stdout)
+		},
+	}
+	w.register(cmd)
+	fl := cmd.Flags()
+	fl.StringArrayVar(&maps, "map", nil, "map a header to a field, HEADER=field (repeatable)")
+	fl.StringVar(&dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
+	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long")
+	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
+	return cmd
+}

@@ -1,0 +1,121 @@
+// Package cli is the vitalfew command line: one cobra command per file.
+// Output goes to the writers it is given, so commands are testable by
+// capturing them.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// env is what every command needs: its streams, the configuration and a
+// logger. It is filled by Run and passed explicitly.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	db             string
+	log            *slog.Logger
+}
+
+// Run runs the vitalfew command line with args (without the program name).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := &cobra.Command{
+		Use:   "vitalfew",
+		Short: "The 80/20 customer system for B2B: who carries you, what serving them costs, who is slipping away",
+		Long: `vitalfew reads the data a business already has — invoices, client lists, support
+tickets — and shows which few accounts carry it, what serving each one costs,
+and which good customers have gone quiet.
+
+Start with "vitalfew demo" for a realistic example business, or
+"vitalfew analyze invoices.csv" on your own export (no database needed).`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	defDB := getenv("VITALFEW_DB")
+	if defDB == "" {
+		defDB = "vitalfew.db"
+	}
+	logLevel := getenv("VITALFEW_LOG_LEVEL")
+	if logLevel == "" {
+		logLevel = "warn"
+	}
+	root.PersistentFlags().StringVar(&e.db, "db", defDB, "database: a SQLite file path or a postgres:// URL (env VITALFEW_DB)")
+	root.PersistentFlags().StringVar(&logLevel, "log-level", logLevel, "log level: debug, info, warn, error (env VITALFEW_LOG_LEVEL)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		var lvl slog.Level
+		if err := lvl.UnmarshalText([]byte(logLevel)); err != nil {
+			return crm.Errorf(crm.EINVALID, "--log-level: %v", err)
+		}
+		e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+		return nil
+	}
+	root.AddCommand(
+		importCmd(e),
+		reportCmd(e),
+		analyzeCmd(e),
+		demoCmd(e),
+		settingsCmd(e),
+	)
+	return root.ExecuteContext(ctx)
+}
+
+// open opens the configured database.
+func (e *env) open(ctx context.Context) (*store.Store, error) {
+	return store.Open(ctx, e.db, e.log)
+}
+
+// isTerminal reports whether w is a terminal (progress is shown only then).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// maxShownErrors caps the row errors printed for one input.
+const maxShownErrors = 50
+
+// ExitCode prints err to stderr the way a user should read it and returns
+// the process exit status: 0 on success, 2 for bad input or usage, 1 else.
+func ExitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var rows crm.RowErrors
+	if errors.As(err, &rows) {
+		for i, r := range rows {
+			if i == maxShownErrors {
+				fmt.Fprintf(stderr, "… and %d more problems\n", len(rows)-maxShownErrors)
+				break
+			}
+			fmt.Fprintln(stderr, r.Error())
+		}
+		fmt.Fprintf(stderr, "vitalfew: %d problem(s) in the input; nothing was written\n", len(rows))
+		return 2
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "vitalfew") {
+		msg = "vitalfew: " + msg
+	}
+	fmt.Fprintln(stderr, msg)
+	if crm.ErrorCode(err) == crm.EINVALID || strings.Contains(err.Error(), "unknown command") ||
+		strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "arg(s)") {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,236 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
+)
+
+type importFlags struct {
+	maps        []string
+	dateFormat  string
+	source      string
+	strict      bool
+	skipInvalid bool
+	dryRun      bool
+	json        bool
+}
+
+func importCmd(e *env) *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints FILE",
+		Short: "Import a CSV or JSON Lines file (FILE - reads stdin)",
+		Long: `Import a CSV (comma, semicolon or tab; sniffed) or JSON Lines file.
+
+Headers are recognised by name in English and German ("customer", "Kunde",
+"Kundennummer", "invoice date", "Rechnungsdatum", "amount", "Betrag", "Umsatz" …);
+--map HEADER=field overrides. Dates: ISO, YYYYMMDD, DD.MM.YYYY, MM/DD/YYYY
+(ambiguous slash dates need --date-format). Numbers: 1234.56, 1,234.56,
+1.234,56, with or without currency symbols.
+
+The whole file is one transaction: any bad row fails the import with
+FILE:LINE: field: reason and nothing is written, unless --skip-invalid, which
+imports the good rows and writes the rejected ones to FILE.rejects.csv.
+Importing the same file again changes nothing. Import orders before
+order-lines.`,
+		Example: `  vitalfew import orders invoices.csv
+  vitalfew import orders export.csv --map "Beleg=invoice_id" --date-format dd.mm.yyyy
+  vitalfew import contacts contacts.jsonl --dry-run`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			kind, err := ingest.ParseKind(args[0])
+			if err != nil {
+				return err
+			}
+			return e.runImport(cmd.Context(), kind, args[1], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.maps, "map", nil, "map a header to a field, HEADER=field (repeatable)")
+	fl.StringVar(&f.dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
+	fl.StringVar(&f.source, "source", "import", "provenance of the rows (re-imports match by source and id)")
+	fl.BoolVar(&f.strict, "strict", false, "refuse rows naming unknown customers instead of creating them")
+	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "import the good rows; write rejected ones to FILE.rejects.csv")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and report what would change, write nothing")
+	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f importFlags) error {
+	m, err := parseMap(f.maps)
+	if err != nil {
+		return err
+	}
+	in, size, closeIn, err := e.openInput(path)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	var bar *progressbar.ProgressBar
+	if isTerminal(e.stderr) {
+		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowBytes(true),
+			progressbar.OptionSetDescription("reading "+path), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100_000_000))
+		r := progressbar.NewReader(in, bar)
+		in = &r
+	}
+	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid}
+	iopt := crm.ImportOptions{File: path, Source: f.source, Strict: f.strict, DryRun: f.dryRun, SkipInvalid: f.skipInvalid}
+	st, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var rep importReport
+	switch kind {
+	case ingest.KindAccounts:
+		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadAccounts, st.ImportAccounts)
+	case ingest.KindContacts:
+		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadContacts, st.ImportContacts)
+	case ingest.KindOrders:
+		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadOrders, st.ImportOrders)
+	case ingest.KindOrderLines:
+		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadOrderLines, st.ImportOrderLines)
+	case ingest.KindTouchpoints:
+		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadTouchpoints, st.ImportTouchpoints)
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	if len(rep.rejects) > 0 {
+		name := rejectsPath(path)
+		if err := writeFile(name, func(w io.Writer) error { return ingest.WriteRejects(w, rep.header, rep.raw, rep.rejects) }); err != nil {
+			return err
+		}
+		rep.RejectsFile = name
+	}
+	rep.File, rep.Kind, rep.DryRun = path, string(kind), f.dryRun
+	if f.json {
+		return json.NewEncoder(e.stdout).Encode(rep)
+	}
+	return rep.writeText(e.stdout, e.stderr)
+}
+
+type importReport struct {
+	File        string `json:"file"`
+	Kind        string `json:"kind"`
+	DryRun      bool   `json:"dry_run"`
+	crm.ImportSummary
+	RejectsFile string `json:"rejects_file,omitempty"`
+	header      []string
+	raw         map[int][]string
+	rejects     crm.RowErrors
+}
+
+// importKind reads one file with read and writes it with write. Row errors
+// from either step fail the import unless opt.SkipInvalid.
+func importKind[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.ImportOptions,
+	read func(io.Reader, ingest.Options) (*ingest.Result[T], error),
+	write func(context.Context, []T, crm.ImportOptions) (crm.ImportSummary, error)) (importReport, error) {
+	res, err := read(in, opt)
+	if err != nil {
+		return importReport{}, err
+	}
+	if len(res.Errors) > 0 && !iopt.SkipInvalid {
+		return importReport{}, res.Errors
+	}
+	sum, err := write(ctx, res.Records, iopt)
+	if err != nil {
+		return importReport{}, err
+	}
+	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
+	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
+	sum.Rejected = len(rejects)
+	return importReport{ImportSummary: sum, header: res.Header, raw: res.Raw, rejects: rejects}, nil
+}
+
+func (r importReport) writeText(stdout, stderr io.Writer) error {
+	for i, rej := range r.rejects {
+		if i == maxShownErrors {
+			fmt.Fprintf(stderr, "… and %d more rejected rows\n", len(r.rejects)-maxShownErrors)
+			break
+		}
+		fmt.Fprintln(stderr, rej.Error())
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d inserted, %d updated, %d unchanged, %d rejected", r.File, r.Inserted, r.Updated, r.Unchanged, r.Rejected)
+	if r.AccountsCreated > 0 {
+		fmt.Fprintf(&b, "; %d new accounts", r.AccountsCreated)
+	}
+	if r.DryRun {
+		b.WriteString(" (dry run: nothing written)")
+	}
+	if r.RejectsFile != "" {
+		fmt.Fprintf(&b, "\nrejected rows with their reasons: %s", r.RejectsFile)
+	}
+	_, err := fmt.Fprintln(stdout, b.String())
+	return err
+}
+
+// openInput opens path, or stdin for "-"; size is -1 when unknown.
+func (e *env) openInput(path string) (io.Reader, int64, func(), error) {
+	if path == "-" {
+		return e.stdin, -1, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, nil, crm.Errorf(crm.EINVALID, "cannot read %s: %v", path, unwrapPathError(err))
+	}
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	return f, size, func() { f.Close() }, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func rejectsPath(path string) string {
+	if path == "-" {
+		return "stdin.rejects.csv"
+	}
+	return path + ".rejects.csv"
+}
+
+// writeFile writes a file atomically: a temporary file renamed into place.
+func writeFile(name string, fill func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(dirOf(name), ".vitalfew-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+func dirOf(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		return name[:i+1]
+	}
+	return "."
+}
+

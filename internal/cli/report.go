@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
+)
+
+func reportCmd(e *env) *cobra.Command {
+	var (
+		w                 windowFlags
+		after, staleAfter string
+		asJSON, asCSV     bool
+		limit             int
+	)
+	cmd := &cobra.Command{
+		Use:   "report NAME",
+		Short: "Print a report: " + strings.Join(report.Names(), ", "),
+		Long: `Print a report from the database as a table (default), --json or --csv.
+
+  pareto          accounts ranked by revenue, top-20% share, Gini, ABC tiers
+  cost-to-serve   revenue, margin, service effort and profit per account and tier; the whale curve
+  lapsed          good customers with no order for --after (default 730d): the win-back list
+  repeat          repeat customers, what they buy and how often
+  stale-contacts  contacts not verified in a year at accounts active in the last two years
+  holiday-cards   active contacts of A and B accounts, for a mail merge (use --csv)
+
+The window is the 12 months up to --as-of (default: the date of the latest
+order, so historic exports make sense); --since and --until override it.`,
+		Example: `  vitalfew report pareto
+  vitalfew report cost-to-serve --since 2024-01-01 --until 2024-12-31
+  vitalfew report lapsed --after 365d --csv > winback.csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON && asCSV {
+				return crm.Errorf(crm.EINVALID, "choose one of --json and --csv")
+			}
+			p, err := w.params()
+			if err != nil {
+				return err
+			}
+			if p.LapsedAfter, err = parseSpan("--after", after); err != nil {
+				return err
+			}
+			if p.StaleAfter, err = parseSpan("--stale-after", staleAfter); err != nil {
+				return err
+			}
+			p.Limit = limit
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := report.Run(cmd.Context(), st, args[0], p)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return json.NewEncoder(e.stdout).Encode(rep)
+			case asCSV:
+				return rep.WriteCSV(e.stdout)
+			default:
+				return rep.WriteText(e.stdout)
+			}
+		},
+	}
+	fl := cmd.Flags()
+	w.register(cmd)
+	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long (730d, 104w, 2y)")
+	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
+	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
+	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
+	fl.BoolVar(&asCSV, "csv", false, "print the list as CSV")
+	return cmd
+}
+
+func (w *windowFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&w.since, "since", "", "window start, YYYY-MM-DD (default: 12 months before --until)")
+	fl.StringVar(&w.until, "until", "", "window end, YYYY-MM-DD (default: --as-of)")
+	fl.StringVar(&w.asOf, "as-of", "", "as-of date, YYYY-MM-DD (default: the date of the latest order)")
+	fl.StringVar(&w.tiers, "tiers", "80,95", "ABC tier cut-offs in percent of revenue")
+}
+
+func (w *windowFlags) params() (report.Params, error) {
+	var p report.Params
+	var err error
+	if p.Since, p.Until, p.AsOf, err = w.dates(); err != nil {
+		return p, err
+	}
+	if p.Thresholds, err = parseTiers(w.tiers); err != nil {
+		return p, err
+	}
+	if !p.Since.IsZero() && !p.Until.IsZero() && p.Since.After(p.Until) {
+		return p, crm.Errorf(crm.EINVALID, "--since %s is after --until %s", p.Since.Format(time.DateOnly), p.Until.Format(time.DateOnly))
+	}
+	return p, nil
+}
