@@ -125,9 +125,9 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 }
 
 type importReport struct {
-	File        string `json:"file"`
-	Kind        string `json:"kind"`
-	DryRun      bool   `json:"dry_run"`
+	File   string `json:"file"`
+	Kind   string `json:"kind"`
+	DryRun bool   `json:"dry_run"`
 	crm.ImportSummary
 	RejectsFile string `json:"rejects_file,omitempty"`
 	header      []string
@@ -233,4 +233,3 @@ func dirOf(name string) string {
 	}
 	return "."
 }
-
