@@ -30,9 +30,9 @@ func TestParseAmount(t *testing.T) {
 		{"1'234.50", 1234.5},
 		{"1.234.567", 1234567},
 		{"1,234,567.89", 1234567.89},
-		{"1,234", 1234},    // lone comma + 3 digits: thousands
-		{"1.234", 1.234},   // lone dot: decimal
-		{"0,125", 0.125},   // a leading 0 is no thousands group
+		{"1,234", 1234},  // lone comma + 3 digits: thousands
+		{"1.234", 1.234}, // lone dot: decimal
+		{"0,125", 0.125}, // a leading 0 is no thousands group
 		{"1234,567", 1234.567},
 		{"12,5", 12.5},
 		{".5", 0.5},
