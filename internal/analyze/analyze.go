@@ -45,6 +45,8 @@ type Options struct {
 	Thresholds         []float64     // tier thresholds, see pareto.CheckThresholds; default 80, 95
 	LapsedAfter        time.Duration // default DefaultLapsedAfter; whole days count
 	Workers            int           // parsing goroutines; default runtime.NumCPU()
+
+	chunkSize int // bytes per chunk; tests make it small to cut records at every place
 }
 
 // Result is the outcome of one analysis. Its JSON shape is part of the CLI's
@@ -107,7 +109,11 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	}
 	lapsedDays := int32(lapsed / (24 * time.Hour))
 
-	cols, rest, headerLines, err := readHeader(r, file, opt)
+	size := opt.chunkSize
+	if size <= 0 {
+		size = chunkSize
+	}
+	cols, rest, headerLines, err := readHeader(r, file, opt, size)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +125,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	for i := range workers {
 		workers[i] = newWorker(cols)
 	}
-	if err := scan(r, rest, workers); err != nil {
+	if err := scan(r, rest, workers, size); err != nil {
 		return nil, fmt.Errorf("analyze: read %s: %w", file, err)
 	}
 	if err := rowErrors(file, headerLines, workers); err != nil {
@@ -175,18 +181,15 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	sortDesc(desc)
 	sum := pareto.Summarize(desc, thresholds)
 	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
-	res.Curve = pareto.Lorenz(desc, 11)
-	if res.Curve == nil {
-		res.Curve = []pareto.Point{}
-	}
+	res.Curve = deciles(desc, res.Revenue)
 	res.Top = topCustomers(tot.win, desc, thresholds, workers, g)
 	return res, nil
 }
 
 // readHeader reads the first block, finds the delimiter, maps the header and
 // settles the date layout. It returns the bytes read after the header.
-func readHeader(r io.Reader, file string, opt Options) (*columns, []byte, int, error) {
-	first := make([]byte, chunkSize)
+func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns, []byte, int, error) {
+	first := make([]byte, max(chunkSize, 64<<10)) // enough lines to detect formats
 	n, err := io.ReadFull(r, first)
 	eof := err == io.EOF || err == io.ErrUnexpectedEOF
 	if err != nil && !eof {
@@ -458,6 +461,7 @@ func (a *agg) merge(b *agg, remap []int32) {
 // global maps; the others are remapped into them.
 type globalKeys struct {
 	n     int
+	dense []int32 // numeric key -> global index + 1
 	nums  map[uint64]int32
 	strs  map[string]int32
 	remap [][]int32 // per worker, local -> global; nil for worker 0
@@ -466,7 +470,7 @@ type globalKeys struct {
 
 func mergeKeys(workers []*worker) *globalKeys {
 	w0 := workers[0]
-	g := &globalKeys{nums: w0.nums, strs: w0.strs, remap: make([][]int32, len(workers))}
+	g := &globalKeys{dense: w0.dense, nums: w0.nums, strs: w0.strs, remap: make([][]int32, len(workers))}
 	n := w0.nkeys
 	var namePos []uint64
 	if w0.c.name >= 0 {
@@ -474,6 +478,21 @@ func mergeKeys(workers []*worker) *globalKeys {
 	}
 	for i, w := range workers[1:] {
 		rm := make([]int32, w.nkeys)
+		if len(w.dense) > len(g.dense) {
+			g.dense = slices.Grow(g.dense, len(w.dense)-len(g.dense))[:len(w.dense)]
+		}
+		for k, v := range w.dense {
+			if v == 0 {
+				continue
+			}
+			gv := g.dense[k]
+			if gv == 0 {
+				gv = n + 1
+				n++
+				g.dense[k] = gv
+			}
+			rm[v-1] = gv - 1
+		}
 		for k, l := range w.nums {
 			gi, ok := g.nums[k]
 			if !ok {
@@ -502,7 +521,7 @@ func mergeKeys(workers []*worker) *globalKeys {
 			}
 		}
 		g.remap[i+1] = rm
-		w.nums, w.strs = nil, nil
+		w.dense, w.nums, w.strs = nil, nil, nil
 	}
 	g.n = int(n)
 	return g
@@ -547,6 +566,26 @@ func sortDesc(xs []float64) {
 	}
 }
 
+// deciles is the Pareto curve at 0%, 10%, ..., 100% of the customers (the
+// nearest whole customer), for revenues sorted descending; empty for none.
+func deciles(desc []float64, total float64) []pareto.Point {
+	pts := []pareto.Point{}
+	if len(desc) == 0 {
+		return pts
+	}
+	n := float64(len(desc))
+	var cum float64
+	k := 0
+	for j := range 11 {
+		end := int(math.Round(float64(j) * n / 10))
+		for ; k < end; k++ {
+			cum += desc[k]
+		}
+		pts = append(pts, pareto.Point{Customers: float64(end) / n, Revenue: cum / total})
+	}
+	return pts
+}
+
 // topCustomers returns the TopN customers by window revenue, ties by key
 // (numeric keys as numbers, before non-numeric ones).
 func topCustomers(win, desc []float64, thresholds []float64, workers []*worker, g *globalKeys) []TopCustomer {
@@ -565,6 +604,12 @@ func topCustomers(win, desc []float64, thresholds []float64, workers []*worker, 
 	for c, v := range win {
 		if v >= cut && v > 0 {
 			cand[int32(c)] = &TopCustomer{Revenue: v}
+		}
+	}
+	for k, v := range g.dense {
+		if tc, ok := cand[v-1]; ok && v != 0 {
+			tc.ID = strconv.Itoa(k)
+			list = append(list, keyed{num: uint64(k), isNum: true, tc: tc})
 		}
 	}
 	for k, gi := range g.nums {

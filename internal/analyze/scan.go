@@ -71,6 +71,11 @@ type rowErr struct {
 type worker struct {
 	c *columns
 
+	// Customer keys: numeric keys below denseMax index dense (value =
+	// local index + 1, 0 = not seen), which costs one cache-friendly load
+	// instead of a hash-map probe; larger numeric keys go to nums and other
+	// keys to strs.
+	dense []int32
 	nums  map[uint64]int32
 	strs  map[string]int32
 	nkeys int32
@@ -103,6 +108,18 @@ func newWorker(c *columns) *worker {
 }
 
 const blockLen = 1 << 16
+
+// denseMax bounds the numeric keys kept in the dense table: at most 16 MiB
+// per worker, and only as large as the largest key seen needs.
+const denseMax = 1 << 22
+
+func (w *worker) growDense(n uint64) {
+	size := max(1<<16, len(w.dense))
+	for uint64(size) <= n {
+		size *= 2
+	}
+	w.dense = slices.Grow(w.dense, size-len(w.dense))[:size]
+}
 
 func (w *worker) add(t txn) {
 	n := len(w.blocks)
@@ -229,7 +246,18 @@ func (w *worker) record(seq, line int, f [][]byte, k int) {
 	}
 	var idx int32
 	var found bool
-	if n, isNum := numericKey(key); isNum {
+	if n, isNum := numericKey(key); isNum && n < denseMax {
+		if n >= uint64(len(w.dense)) {
+			w.growDense(n)
+		}
+		if v := w.dense[n]; v != 0 {
+			idx, found = v-1, true
+		} else {
+			idx = w.nkeys
+			w.nkeys++
+			w.dense[n] = idx + 1
+		}
+	} else if isNum {
 		if idx, found = w.nums[n]; !found {
 			idx = w.nkeys
 			w.nkeys++
@@ -385,7 +413,7 @@ func recordEnd(b []byte) int {
 // scan reads r to the end, starting with the bytes in first (already read,
 // after the header), and feeds chunks to the workers. It returns the read
 // error, if any; row errors are in the workers.
-func scan(r io.Reader, first []byte, workers []*worker) error {
+func scan(r io.Reader, first []byte, workers []*worker, chunkSize int) error {
 	n := len(workers)
 	free := make(chan []byte, 3*n+2)
 	feeds := make([]chan *chunk, n)
@@ -405,6 +433,8 @@ func scan(r io.Reader, first []byte, workers []*worker) error {
 			}
 		})
 	}
+	// Buffers hold a chunk plus the partial record carried over from the
+	// previous one, so they are a little larger than chunkSize and reused.
 	getBuf := func(need int) []byte {
 		select {
 		case b := <-free:
@@ -413,17 +443,23 @@ func scan(r io.Reader, first []byte, workers []*worker) error {
 			}
 		default:
 		}
-		return make([]byte, 0, max(need, chunkSize))
+		return make([]byte, 0, max(need, chunkSize+chunkSize/4))
 	}
 	leftover := first
 	var readErr error
 	seq := 0
 	eof := false
 	for !eof && nerrs.Load() < maxErrors {
+		// Chunks hold chunkSize new bytes whichever buffer they land in, so
+		// the cuts, and with them which worker adds up which rows, depend
+		// only on the input: results are the same on every run.
 		buf := getBuf(len(leftover) + chunkSize)
 		buf = append(buf, leftover...)
 		for {
-			m, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+			if cap(buf)-len(buf) < chunkSize {
+				buf = slices.Grow(buf, chunkSize)
+			}
+			m, err := io.ReadFull(r, buf[len(buf):len(buf)+chunkSize])
 			buf = buf[:len(buf)+m]
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
 				eof = true
@@ -440,8 +476,7 @@ func scan(r io.Reader, first []byte, workers []*worker) error {
 				buf = buf[:cut]
 				break
 			}
-			// One record longer than the buffer: grow and read on.
-			buf = slices.Grow(buf, cap(buf))
+			// One record longer than the chunk: read on.
 		}
 		if len(buf) > 0 {
 			feeds[seq%n] <- &chunk{seq: seq, buf: buf, data: buf}
