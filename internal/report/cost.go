@@ -289,21 +289,26 @@ func (r *CostReport) WriteText(w io.Writer) error {
 			pct(c.EffortShare), money(c.ServiceCost), money(c.Profit), ps)
 	}
 	tt.write(t.b)
-	if len(r.Tiers) >= 2 {
-		// The seeds' claim, measured: the tail's share of revenue against its
-		// share of the effort.
+	// The seeds' claim, measured: the tail's share of revenue against its
+	// share of the service effort.
+	if tail := r.Tiers[1 : len(r.Tiers)-1]; len(tail) > 0 {
 		var rev, eff float64
 		var n int
-		for _, c := range r.Tiers[1:] {
+		for _, c := range tail {
 			rev += c.RevenueShare
 			eff += c.EffortShare
 			n += c.Accounts
 		}
-		t.p("\nOutside tier %s, %s accounts bring %s of revenue and take %s of service effort.\n",
-			r.Tiers[0].Tier, group(int64(n)), pct(max(rev, 0)), pct(eff))
+		label := "Tier " + tail[0].Tier
+		if len(tail) > 1 {
+			label = "Tiers " + tail[0].Tier + "-" + tail[len(tail)-1].Tier
+		}
+		t.p("\n%s: %s accounts bring %s of revenue and take %s of service effort.\n",
+			label, group(int64(n)), pct(rev), pct(eff))
 	}
 	if tn := r.Tiers[len(r.Tiers)-1]; tn.Accounts > 0 {
-		t.p("Tier %s: accounts without positive revenue in the window.\n", NoTier)
+		t.p("Tier %s: %s accounts without positive revenue in the window take %s of service effort.\n",
+			NoTier, group(int64(tn.Accounts)), pct(tn.EffortShare))
 	}
 
 	wh := r.Whale
