@@ -65,6 +65,9 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 			progressbar.OptionSetDescription("demo accounts"), progressbar.OptionClearOnFinish(), progressbar.OptionShowCount())
 		defer bar.Finish()
 	}
+	if cfg.ChunkAccounts == 0 {
+		cfg.ChunkAccounts = 5000 // bounds memory at about 450 MB for a million accounts
+	}
 	opt := crm.ImportOptions{File: "demo", Source: "demo"}
 	err := demo.Generate(cfg, func(b *demo.Batch) error {
 		steps := []func() (crm.ImportSummary, error){
