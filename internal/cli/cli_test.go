@@ -240,7 +240,6 @@ func abs(f float64) float64 {
 	return f
 }
 
-
 // analyze (no database) and import + report pareto agree on the same file.
 func TestAnalyzeAgreesWithReportPareto(t *testing.T) {
 	var b strings.Builder
