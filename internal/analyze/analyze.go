@@ -143,46 +143,41 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 		return nil, err
 	}
 
-	// Per-worker aggregation over worker-local customer indexes, in
-	// parallel; then one merge per customer.
-	var wg sync.WaitGroup
-	aggs := make([]*agg, nw)
-	for i, w := range workers {
-		wg.Go(func() { aggs[i] = w.aggregate(asOf, since, until) })
-	}
 	g := mergeKeys(workers)
-	wg.Wait()
-	tot := newAgg(g.n)
-	for i, a := range aggs {
-		tot.merge(a, g.remap[i])
-		aggs[i] = nil
+	maxKey := int32(-1)
+	for _, w := range workers {
+		maxKey = max(maxKey, w.maxKey)
 	}
+	direct, interned := aggregate(workers, g, int(maxKey)+1, asOf, since, until)
+	workers = nil
 
 	res := &Result{
 		AsOf: dayString(asOf), Since: dayString(since), Until: dayString(until),
 		Rows: rows, LapsedAfterDays: int(lapsedDays),
 	}
-	res.Transactions = tot.nwin
+	res.Transactions = direct.nwin + interned.nwin
 	var desc []float64
-	for c := range tot.win {
-		if tot.first[c] != noDay {
-			res.CustomersAllTime++
-			if tot.first[c] < tot.last[c] {
-				res.RepeatCustomers++
+	for _, a := range []*agg{direct, interned} {
+		for c := range a.win {
+			if a.first[c] != noDay {
+				res.CustomersAllTime++
+				if a.first[c] < a.last[c] {
+					res.RepeatCustomers++
+				}
+				if a.life[c] > 0 && asOf-a.last[c] > lapsedDays {
+					res.LapsedCustomers++
+				}
 			}
-			if tot.life[c] > 0 && asOf-tot.last[c] > lapsedDays {
-				res.LapsedCustomers++
+			if a.win[c] > 0 {
+				desc = append(desc, a.win[c])
 			}
-		}
-		if tot.win[c] > 0 {
-			desc = append(desc, tot.win[c])
 		}
 	}
 	sortDesc(desc)
 	sum := pareto.Summarize(desc, thresholds)
 	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
 	res.Curve = deciles(desc, res.Revenue)
-	res.Top = topCustomers(tot.win, desc, thresholds, workers, g)
+	res.Top = topCustomers(direct.win, interned.win, desc, thresholds, g)
 	return res, nil
 }
 
@@ -419,42 +414,58 @@ func newAgg(n int) *agg {
 	return a
 }
 
-func (w *worker) aggregate(asOf, since, until int32) *agg {
-	a := newAgg(int(w.nkeys))
-	for _, b := range w.blocks {
-		for _, t := range b {
-			if t.day > asOf {
-				continue
+// aggregate adds up every transaction up to as_of per customer: direct
+// keys into one set of arrays indexed by the key, interned keys into one
+// indexed by their global index. The work is split by customer (index mod
+// the number of goroutines), so each customer's amounts are added by one
+// goroutine in worker-then-chunk order: the sums do not depend on
+// scheduling.
+func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32) (direct, interned *agg) {
+	direct, interned = newAgg(ndirect), newAgg(g.n)
+	parts := len(workers)
+	nwin := make([]int, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for wi, w := range workers {
+				rm := g.remap[wi]
+				for _, b := range w.blocks {
+					for _, t := range b {
+						if t.day > asOf {
+							continue
+						}
+						a, c := direct, t.cust
+						if c < 0 {
+							a, c = interned, ^c
+							if rm != nil {
+								c = rm[c]
+							}
+						}
+						if int(c)%parts != p {
+							continue
+						}
+						a.life[c] += t.amt
+						if t.day >= since && t.day <= until {
+							a.win[c] += t.amt
+							nwin[p]++
+						}
+						if t.amt > 0 {
+							a.first[c] = min(a.first[c], t.day)
+							a.last[c] = max(a.last[c], t.day)
+						}
+					}
+				}
 			}
-			c := t.cust
-			a.life[c] += t.amt
-			if t.day >= since && t.day <= until {
-				a.win[c] += t.amt
-				a.nwin++
-			}
-			if t.amt > 0 {
-				a.first[c] = min(a.first[c], t.day)
-				a.last[c] = max(a.last[c], t.day)
-			}
-		}
+		})
 	}
-	w.blocks = nil
-	return a
-}
-
-// merge adds a (local indexes, mapped through remap; nil remap = identity).
-func (a *agg) merge(b *agg, remap []int32) {
-	a.nwin += b.nwin
-	for l := range b.win {
-		g := int32(l)
-		if remap != nil {
-			g = remap[l]
-		}
-		a.win[g] += b.win[l]
-		a.life[g] += b.life[l]
-		a.first[g] = min(a.first[g], b.first[l])
-		a.last[g] = max(a.last[g], b.last[l])
+	wg.Wait()
+	for _, w := range workers {
+		w.blocks = nil
 	}
+	for _, n := range nwin {
+		direct.nwin += n
+	}
+	return direct, interned
 }
 
 // globalKeys is the merged customer index space. Worker 0's maps become the
@@ -588,7 +599,7 @@ func deciles(desc []float64, total float64) []pareto.Point {
 
 // topCustomers returns the TopN customers by window revenue, ties by key
 // (numeric keys as numbers, before non-numeric ones).
-func topCustomers(win, desc []float64, thresholds []float64, workers []*worker, g *globalKeys) []TopCustomer {
+func topCustomers(direct, interned, desc []float64, thresholds []float64, g *globalKeys) []TopCustomer {
 	out := []TopCustomer{}
 	if len(desc) == 0 {
 		return out
@@ -601,7 +612,12 @@ func topCustomers(win, desc []float64, thresholds []float64, workers []*worker, 
 		tc    *TopCustomer
 	}
 	var list []keyed
-	for c, v := range win {
+	for k, v := range direct {
+		if v >= cut && v > 0 {
+			list = append(list, keyed{num: uint64(k), isNum: true, tc: &TopCustomer{ID: strconv.Itoa(k), Revenue: v}})
+		}
+	}
+	for c, v := range interned {
 		if v >= cut && v > 0 {
 			cand[int32(c)] = &TopCustomer{Revenue: v}
 		}

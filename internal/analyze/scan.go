@@ -31,8 +31,9 @@ const (
 	maxErrors = 20
 )
 
-// txn is one transaction: a worker-local customer index, a day number and
-// an amount. 16 bytes, no pointers.
+// txn is one transaction: the customer, a day number and an amount. 16
+// bytes, no pointers. cust >= 0 is a numeric customer key used directly as
+// its index (direct mode); cust < 0 is ^(worker-local interned index).
 type txn struct {
 	cust int32
 	day  int32
@@ -71,11 +72,14 @@ type rowErr struct {
 type worker struct {
 	c *columns
 
-	// Customer keys: numeric keys below denseMax index dense (value =
-	// local index + 1, 0 = not seen), which costs one cache-friendly load
-	// instead of a hash-map probe; larger numeric keys go to nums and other
-	// keys to strs.
-	dense []int32
+	// Customer keys. Numeric keys below denseMax are in direct mode (no
+	// name column) their own index, so most files need no lookup at all
+	// while parsing; with a name column they index dense (value = local
+	// index + 1, 0 = not seen), one load instead of a hash-map probe.
+	// Larger numeric keys go to nums and other keys to strs.
+	direct bool
+	maxKey int32 // largest direct key, -1 for none
+	dense  []int32
 	nums  map[uint64]int32
 	strs  map[string]int32
 	nkeys int32
@@ -102,6 +106,7 @@ func newWorker(c *columns) *worker {
 		nums:   make(map[uint64]int32),
 		strs:   make(map[string]int32),
 		minDay: 1<<31 - 1, maxDay: -1 << 31,
+		direct: c.name < 0, maxKey: -1,
 		lines:  make(map[int]int),
 		fields: make([][]byte, c.nfields),
 	}
@@ -109,8 +114,9 @@ func newWorker(c *columns) *worker {
 
 const blockLen = 1 << 16
 
-// denseMax bounds the numeric keys kept in the dense table: at most 16 MiB
-// per worker, and only as large as the largest key seen needs.
+// denseMax bounds the numeric keys used as indexes: per-customer arrays of
+// at most 96 MiB in direct mode, a dense table of at most 16 MiB per worker
+// otherwise, and only as large as the largest key seen needs.
 const denseMax = 1 << 22
 
 func (w *worker) growDense(n uint64) {
@@ -246,7 +252,15 @@ func (w *worker) record(seq, line int, f [][]byte, k int) {
 	}
 	var idx int32
 	var found bool
-	if n, isNum := numericKey(key); isNum && n < denseMax {
+	n, isNum := numericKey(key)
+	if isNum && n < denseMax && w.direct {
+		w.maxKey = max(w.maxKey, int32(n))
+		w.minDay = min(w.minDay, day)
+		w.maxDay = max(w.maxDay, day)
+		w.add(txn{cust: int32(n), day: day, amt: amt})
+		return
+	}
+	if isNum && n < denseMax {
 		if n >= uint64(len(w.dense)) {
 			w.growDense(n)
 		}
@@ -280,7 +294,7 @@ func (w *worker) record(seq, line int, f [][]byte, k int) {
 	}
 	w.minDay = min(w.minDay, day)
 	w.maxDay = max(w.maxDay, day)
-	w.add(txn{cust: idx, day: day, amt: amt})
+	w.add(txn{cust: ^idx, day: day, amt: amt})
 }
 
 var (
