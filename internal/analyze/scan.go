@@ -80,10 +80,10 @@ type worker struct {
 	direct bool
 	maxKey int32 // largest direct key, -1 for none
 	dense  []int32
-	nums  map[uint64]int32
-	strs  map[string]int32
-	nkeys int32
-	arena []byte
+	nums   map[uint64]int32
+	strs   map[string]int32
+	nkeys  int32
+	arena  []byte
 
 	// With a separate name column: each customer's name from its first row
 	// in file order (position = seq<<32 | line).
