@@ -18,7 +18,15 @@ mkdir -p "$work"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"
 echo "go: $(go version | cut -d' ' -f3), node: $(node --version)"
 
-(cd "$root" && go build -o "$work/gen" ./bench/analyze/gen && go build -o "$work/analyze" ./bench/analyze/cmd)
+(cd "$root" && go build -o "$work/gen" ./bench/analyze/gen)
+# The product binary when it builds, else the package through a tiny main.
+if (cd "$root" && go build -o "$work/vitalfew" ./cmd/vitalfew 2>/dev/null); then
+  analyze=("$work/vitalfew" analyze --json)
+else
+  (cd "$root" && go build -o "$work/analyze" ./bench/analyze/cmd)
+  analyze=("$work/analyze" -json)
+fi
+echo "vitalfew: ${analyze[*]}"
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
   (cd "$here" && npm ci --no-audit --no-fund >/dev/null)
 fi
@@ -41,19 +49,22 @@ measure() {
   for _ in $(seq "$runs"); do
     /usr/bin/time -v "$@" > "$out" 2> "$work/$name.time.txt"
     awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; w=s}
+                /User time/{c+=$2} /System time/{c+=$2}
                 /Maximum resident set size/{r=$2/1024}
-                END{printf "%.2f %.0f\n", w, r}' "$work/$name.time.txt" >> "$work/$name.times"
+                END{printf "%.2f %.0f %.2f\n", w, r, c}' "$work/$name.time.txt" >> "$work/$name.times"
   done
 }
 
-summary() { # file -> "w1 / w2 / w3 s | r1 / r2 / r3 MB"
-  awk '{w=w (NR>1?" / ":"") $1; r=r (NR>1?" / ":"") $2} END{printf "%-22s %s", w " s", r " MB"}' "$1"
+summary() { # file -> wall, CPU (user+sys) and max RSS of each run
+  awk '{w=w (NR>1?" / ":"") $1; r=r (NR>1?" / ":"") $2; c=c (NR>1?" / ":"") $3}
+       END{printf "%-22s %-22s %s", w " s", c " s", r " MB"}' "$1"
 }
 
-printf '\n%-6s %-22s %-22s %s\n' file tool "wall (3 runs)" "max RSS (3 runs)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
+printf '\n%-6s %-22s %-22s %-22s %s\n' file tool "wall" "CPU user+sys" "max RSS"
 for size in $sizes; do
   f="$work/tx$size.csv"
-  measure "vitalfew-$size" "$work/vitalfew-$size.json" "$work/analyze" -json "$f"
+  measure "vitalfew-$size" "$work/vitalfew-$size.json" "${analyze[@]}" "$f"
   measure "duckdb-$size" "$work/duckdb-$size.json" node "$here/duckdb.mjs" "$f"
   printf '%-6s %-22s %s\n' "$size" "vitalfew analyze" "$(summary "$work/vitalfew-$size.times")"
   printf '%-6s %-22s %s\n' "$size" "duckdb (node-api)" "$(summary "$work/duckdb-$size.times")"
