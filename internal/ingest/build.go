@@ -225,10 +225,11 @@ func (b *builder) keyAdd(s string) {
 // keyAddFloat adds a number by value: "100.00", "100" and "100,00" are
 // the same content.
 func (b *builder) keyAddFloat(v float64) {
+	bits := math.Float64bits(v)
 	if v == 0 {
-		v = 0 // -0 is 0
+		bits = 0 // -0 is 0
 	}
-	b.keyBuf = binary.BigEndian.AppendUint64(b.keyBuf, math.Float64bits(v))
+	b.keyBuf = binary.BigEndian.AppendUint64(b.keyBuf, bits)
 }
 
 func (b *builder) keyAddDate(t time.Time) {

@@ -143,7 +143,7 @@ func TestAliasesUnambiguous(t *testing.T) {
 }
 
 func TestFields(t *testing.T) {
-	for _, kind := range Kinds {
+	for _, kind := range Kinds() {
 		all, required := Fields(kind)
 		if len(all) == 0 || len(required) == 0 {
 			t.Errorf("%s: fields %v, required %v", kind, all, required)

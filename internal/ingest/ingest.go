@@ -33,7 +33,9 @@ const (
 )
 
 // Kinds lists every kind in a stable order.
-var Kinds = []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints}
+func Kinds() []Kind {
+	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints}
+}
 
 // ParseKind accepts a kind as a user types it: "orders", "Order-Lines",
 // "order_lines", "lines", "invoices" …
