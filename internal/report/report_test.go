@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/url"
 	"os"
@@ -20,6 +21,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/demo"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -876,5 +878,124 @@ func TestTextLimit(t *testing.T) {
 				t.Errorf("%d accounts in JSON", len(r.Accounts))
 			}
 		})
+	}
+}
+
+// TestDemoInvariants runs every report on the deterministic demo data set
+// and checks figures that must agree with each other, on both databases.
+func TestDemoInvariants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo data set")
+	}
+	ctx := context.Background()
+	stores := []namedStore{{"sqlite", openSQLite(t)}}
+	if pg := openPostgres(t); pg != nil {
+		stores = append(stores, namedStore{"postgres", pg})
+	}
+	for _, s := range stores {
+		err := demo.Generate(demo.Config{Accounts: 400}, func(b *demo.Batch) error {
+			opt := crm.ImportOptions{File: "demo", Source: "demo"}
+			if _, err := s.st.ImportAccounts(ctx, b.Accounts, opt); err != nil {
+				return err
+			}
+			if _, err := s.st.ImportContacts(ctx, b.Contacts, opt); err != nil {
+				return err
+			}
+			if _, err := s.st.ImportOrders(ctx, b.Orders, opt); err != nil {
+				return err
+			}
+			if _, err := s.st.ImportOrderLines(ctx, b.OrderLines, opt); err != nil {
+				return err
+			}
+			_, err := s.st.ImportTouchpoints(ctx, b.Touchpoints, opt)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range report.Names() {
+		t.Run(name, func(t *testing.T) {
+			var docs [][]byte
+			for _, s := range stores {
+				r, err := report.Run(ctx, s.st, name, report.Params{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, err := json.Marshal(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				docs = append(docs, doc)
+				if err := r.WriteText(io.Discard); err != nil {
+					t.Fatal(err)
+				}
+				checkInvariants(t, s.name, r)
+			}
+			for i := 1; i < len(docs); i++ {
+				if err := sameJSON(docs[0], docs[i]); err != nil {
+					t.Errorf("%s and %s differ: %v", stores[0].name, stores[i].name, err)
+				}
+			}
+		})
+	}
+}
+
+func checkInvariants(t *testing.T, db string, r report.Report) {
+	t.Helper()
+	approx := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) }
+	switch r := r.(type) {
+	case *report.ParetoReport:
+		var rev float64
+		var n int
+		for _, tier := range r.Tiers {
+			rev += tier.Revenue
+			n += tier.Customers
+		}
+		if r.Customers == 0 || n != r.Customers || len(r.Accounts) != r.Customers || !approx(rev, r.Revenue) {
+			t.Errorf("%s: tiers %d/%v vs %d/%v", db, n, rev, r.Customers, r.Revenue)
+		}
+	case *report.CostReport:
+		var profit, effort, rev float64
+		n := 0
+		for _, c := range r.Tiers {
+			profit += c.Profit
+			effort += c.EffortShare
+			n += c.Accounts
+			if c.Tier != report.NoTier {
+				rev += c.RevenueShare
+			}
+		}
+		var sum float64
+		for _, a := range r.Accounts {
+			sum += a.Profit
+		}
+		if n != len(r.Accounts) || !approx(profit, r.Whale.TotalProfit) || !approx(sum, r.Whale.TotalProfit) ||
+			!approx(effort, 1) || !approx(rev, 1) || len(r.Whale.Points) > 200 || r.Whale.PeakProfit < r.Whale.TotalProfit {
+			t.Errorf("%s: accounts %d/%d profit %v/%v/%v effort share %v revenue share %v points %d",
+				db, n, len(r.Accounts), profit, sum, r.Whale.TotalProfit, effort, rev, len(r.Whale.Points))
+		}
+	case *report.LapsedReport:
+		for _, a := range r.Accounts {
+			if a.DaysSince <= r.AfterDays || a.LifetimeRevenue <= 0 {
+				t.Errorf("%s: %+v is not lapsed", db, a)
+			}
+		}
+	case *report.RepeatReport:
+		if r.RepeatCustomers != len(r.Accounts) || r.RepeatCustomers > r.CustomersAll {
+			t.Errorf("%s: repeat %d, listed %d, all %d", db, r.RepeatCustomers, len(r.Accounts), r.CustomersAll)
+		}
+	case *report.StaleContactsReport:
+		for _, c := range r.Contacts {
+			if c.DaysSinceVerified != nil && *c.DaysSinceVerified <= r.AfterDays {
+				t.Errorf("%s: %+v is not stale", db, c)
+			}
+		}
+	case *report.HolidayCardsReport:
+		for _, c := range r.Contacts {
+			if c.Tier != "A" && c.Tier != "B" {
+				t.Errorf("%s: %+v is not an A or B contact", db, c)
+			}
+		}
 	}
 }
