@@ -22,6 +22,12 @@ func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) erro
 	begin := "BEGIN"
 	if !s.postgres {
 		begin = "BEGIN IMMEDIATE"
+		// The importers resolve every reference before they write, so
+		// SQLite's per-row foreign key look-ups are skipped while they run.
+		if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 	}
 	if _, err := c.ExecContext(ctx, begin); err != nil {
 		return fmt.Errorf("store: begin: %w", err)

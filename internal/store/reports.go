@@ -279,9 +279,11 @@ func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]ContactRow, er
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, a.name, c.name, c.title, c.status, c.last_verified_at,
-		COALESCE((SELECT MIN(value) FROM contact_identities i WHERE i.contact_id = c.id AND i.kind = 'email'), ''),
-		COALESCE((SELECT MIN(value) FROM contact_identities i WHERE i.contact_id = c.id AND i.kind = 'phone'), '')
-		FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE `+where+` ORDER BY a.name, a.id, c.name, c.id`, args...)
+		COALESCE(e.value, ''), COALESCE(p.value, '')
+		FROM contacts c JOIN accounts a ON a.id = c.account_id
+		LEFT JOIN (SELECT contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'email' GROUP BY contact_id) e ON e.contact_id = c.id
+		LEFT JOIN (SELECT contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'phone' GROUP BY contact_id) p ON p.contact_id = c.id
+		WHERE `+where+` ORDER BY a.name, a.id, c.name, c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)
 	}

@@ -60,9 +60,9 @@ CREATE TABLE orders (
     external_id TEXT NOT NULL,
     ordered_at  DATE NOT NULL,
     amount      DOUBLE PRECISION NOT NULL,
-    currency    TEXT NOT NULL DEFAULT '',
-    UNIQUE (source, external_id)
+    currency    TEXT NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX orders_source_external_id ON orders(source, external_id);
 CREATE INDEX orders_account_date ON orders(account_id, ordered_at);
 CREATE INDEX orders_date ON orders(ordered_at, account_id, amount);
 
@@ -90,9 +90,9 @@ CREATE TABLE touchpoints (
     department     TEXT NOT NULL,
     occurred_at    DATE NOT NULL,
     effort_minutes DOUBLE PRECISION NOT NULL DEFAULT 0,
-    subject        TEXT NOT NULL DEFAULT '',
-    UNIQUE (source, external_id)
+    subject        TEXT NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX touchpoints_source_external_id ON touchpoints(source, external_id);
 CREATE INDEX touchpoints_account_date ON touchpoints(account_id, occurred_at);
 
 CREATE TABLE settings (
