@@ -48,6 +48,7 @@ type storedOrder struct {
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	source := importSource(opt)
 	var sum crm.ImportSummary
+	sw := s.stopwatch("import orders")
 	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, len(recs))
@@ -57,6 +58,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err := res.load(ctx, refs); err != nil {
 			return err
 		}
+		sw.step("load accounts", len(refs))
 		var rejects crm.RowErrors
 		// Merge rows of one invoice; keep the first row's line for messages.
 		index := make(map[string]int, len(recs))
@@ -91,10 +93,12 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err := finish(&sum, rejects, opt); err != nil {
 			return err
 		}
+		sw.step("resolve accounts", len(recs))
 		sum.AccountsCreated = len(res.created)
 		if err := res.flush(ctx); err != nil {
 			return err
 		}
+		sw.step("create accounts", sum.AccountsCreated)
 		keys := make([]string, len(merged))
 		for i := range merged {
 			keys[i] = merged[i].ExternalID
@@ -114,6 +118,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err != nil {
 			return err
 		}
+		sw.step("load stored orders", len(existing))
 		var fresh []int
 		var changed []crm.Order
 		for i, o := range merged {
@@ -137,6 +142,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err != nil {
 			return err
 		}
+		sw.step("insert orders", len(fresh))
 		sum.Inserted = len(fresh)
 		if len(changed) > 0 {
 			stmt, err := c.PrepareContext(ctx, `UPDATE orders SET account_id = $1, ordered_at = $2, amount = $3, currency = $4 WHERE id = $5`)
@@ -153,6 +159,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		sum.Updated = len(changed)
 		return s.logImport(ctx, c, "orders", opt, sum)
 	})
+	sw.step("commit", 0)
 	return sum, err
 }
 

@@ -18,17 +18,14 @@ import (
 // crm.ENOTFOUND when there are no orders.
 func (s *Store) LatestOrderDate(ctx context.Context) (time.Time, error) {
 	var t time.Time
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders`).Scan(&n); err != nil {
+	var last sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT CAST(MAX(ordered_at) AS TEXT) FROM orders`).Scan(&last); err != nil {
 		return t, fmt.Errorf("store: latest order: %w", err)
 	}
-	if n == 0 {
+	if !last.Valid {
 		return t, crm.Errorf(crm.ENOTFOUND, "there are no orders yet: import some with 'vitalfew import orders FILE' or try 'vitalfew demo'")
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(ordered_at) FROM orders`).Scan(dbDate{&t}); err != nil {
-		return t, fmt.Errorf("store: latest order: %w", err)
-	}
-	return t, nil
+	return t, dbDate{&t}.Scan(last.String)
 }
 
 // AccountRevenue is one account's net revenue in a window.

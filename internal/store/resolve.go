@@ -32,6 +32,17 @@ func newResolver(s *Store, c *sql.Conn, source string) *resolver {
 // load reads the accounts that refs may name. When the refs are many
 // compared with the accounts stored, it reads all accounts in one scan.
 func (r *resolver) load(ctx context.Context, refs []crm.AccountRef) error {
+	var stored int
+	if err := r.c.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&stored); err != nil {
+		return fmt.Errorf("store: count accounts: %w", err)
+	}
+	if stored == 0 {
+		return nil
+	}
+	const cols = `SELECT id, external_id, domain, name_key FROM accounts`
+	if stored <= 2*len(refs) {
+		return r.scan(ctx, cols, nil)
+	}
 	var exts, domains, names []string
 	seen := map[string]bool{}
 	add := func(list *[]string, prefix, v string) {
@@ -46,17 +57,6 @@ func (r *resolver) load(ctx context.Context, refs []crm.AccountRef) error {
 			add(&domains, "d:", d)
 		}
 		add(&names, "n:", crm.NormalizeName(ref.Name))
-	}
-	var stored int
-	if err := r.c.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&stored); err != nil {
-		return fmt.Errorf("store: count accounts: %w", err)
-	}
-	if stored == 0 {
-		return nil
-	}
-	const cols = `SELECT id, external_id, domain, name_key FROM accounts`
-	if stored <= 4*(len(exts)+len(domains)+len(names)) {
-		return r.scan(ctx, cols, nil)
 	}
 	for _, q := range []struct {
 		col  string

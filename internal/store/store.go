@@ -68,7 +68,7 @@ func sqliteDSN(path string) string {
 		return path
 	}
 	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=threads(2)&_txlock=immediate"
 }
 
 // redact hides a password in a URL for messages.
