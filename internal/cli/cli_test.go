@@ -3,15 +3,15 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/testkit"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -33,29 +33,10 @@ func vf(t *testing.T, db string, args ...string) (string, string, int) {
 // set, a fresh PostgreSQL database.
 func databases(t *testing.T) map[string]string {
 	t.Helper()
-	dbs := map[string]string{"sqlite": filepath.Join(t.TempDir(), "vf.db")}
-	base := os.Getenv("VITALFEW_TEST_POSTGRES")
-	if base == "" {
-		return dbs
+	dbs := map[string]string{"sqlite": testkit.SQLite(t)}
+	if dsn, ok := testkit.Postgres(t); ok {
+		dbs["postgres"] = dsn
 	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	name := fmt.Sprintf("vitalfew_cli_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if a, err := sql.Open("pgx", base); err == nil {
-			a.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-			a.Close()
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	dbs["postgres"] = u.String()
 	return dbs
 }
 
@@ -170,8 +151,8 @@ func TestDemoReportsAgreeAcrossDatabasesAndAnalyze(t *testing.T) {
 	}
 	if pg, ok := outputs["postgres"]; ok {
 		for rep, want := range outputs["sqlite"] {
-			if !sameJSON(t, want, pg[rep]) {
-				t.Errorf("report %s differs between SQLite and PostgreSQL", rep)
+			if err := testkit.SameJSON([]byte(want), []byte(pg[rep])); err != nil {
+				t.Errorf("report %s differs between SQLite and PostgreSQL: %v", rep, err)
 			}
 		}
 	}
@@ -185,59 +166,6 @@ func TestDemoReportsAgreeAcrossDatabasesAndAnalyze(t *testing.T) {
 	if s := pareto["top20_share"].(float64); s < 0.7 || s > 0.9 {
 		t.Fatalf("demo top-20 share %v, want near 0.8", s)
 	}
-}
-
-// sameJSON compares two JSON documents, numbers within a relative 1e-9.
-func sameJSON(t *testing.T, a, b string) bool {
-	t.Helper()
-	var x, y any
-	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
-		return false
-	}
-	return equalJSON(x, y)
-}
-
-func equalJSON(x, y any) bool {
-	switch xv := x.(type) {
-	case map[string]any:
-		yv, ok := y.(map[string]any)
-		if !ok || len(xv) != len(yv) {
-			return false
-		}
-		for k := range xv {
-			if !equalJSON(xv[k], yv[k]) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		yv, ok := y.([]any)
-		if !ok || len(xv) != len(yv) {
-			return false
-		}
-		for i := range xv {
-			if !equalJSON(xv[i], yv[i]) {
-				return false
-			}
-		}
-		return true
-	case float64:
-		yv, ok := y.(float64)
-		d := xv - yv
-		if d < 0 {
-			d = -d
-		}
-		return ok && d <= 1e-9*max(1, abs(xv))
-	default:
-		return x == y
-	}
-}
-
-func abs(f float64) float64 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 // analyze (no database) and import + report pareto agree on the same file.
@@ -273,8 +201,10 @@ func TestAnalyzeAgreesWithReportPareto(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"as_of", "since", "until", "customers", "revenue", "top20_share", "gini", "tiers"} {
-		if !equalJSON(x[k], y[k]) {
-			t.Errorf("%s: analyze %v, report %v", k, x[k], y[k])
+		xk, _ := json.Marshal(x[k])
+		yk, _ := json.Marshal(y[k])
+		if err := testkit.SameJSON(xk, yk); err != nil {
+			t.Errorf("%s: analyze %s, report %s: %v", k, xk, yk, err)
 		}
 	}
 	if x["customers"].(float64) != 60 {

@@ -3,21 +3,19 @@ package report_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/testkit"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -160,12 +158,12 @@ func day(s string) time.Time {
 }
 
 // openSQLite opens a store on a fresh SQLite temp file.
-func openSQLite(t *testing.T) *store.Store {
+func openSQLite(t testing.TB) *store.Store {
 	t.Helper()
-	return mustOpen(t, filepath.Join(t.TempDir(), "report.db"))
+	return mustOpen(t, testkit.SQLite(t))
 }
 
-func mustOpen(t *testing.T, dsn string) *store.Store {
+func mustOpen(t testing.TB, dsn string) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), dsn, nil)
 	if err != nil {
@@ -175,41 +173,15 @@ func mustOpen(t *testing.T, dsn string) *store.Store {
 	return st
 }
 
-// openPostgres creates a uniquely named database on the server named by
-// VITALFEW_TEST_POSTGRES, drops it when the test ends, and opens a store on
-// it; without the variable it returns nil.
-func openPostgres(t *testing.T) *store.Store {
+// openPostgres opens a store on a fresh PostgreSQL database, or returns nil
+// without VITALFEW_TEST_POSTGRES.
+func openPostgres(t testing.TB) *store.Store {
 	t.Helper()
-	base := os.Getenv("VITALFEW_TEST_POSTGRES")
-	if base == "" {
+	dsn, ok := testkit.Postgres(t)
+	if !ok {
 		return nil
 	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	name := fmt.Sprintf("vitalfew_report_test_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer a.Close()
-		if _, err := a.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return mustOpen(t, u.String())
+	return mustOpen(t, dsn)
 }
 
 type namedStore struct {
@@ -349,7 +321,7 @@ func TestReports(t *testing.T) {
 				})
 			}
 			for i := 1; i < len(docs); i++ {
-				if err := sameJSON(docs[0], docs[i]); err != nil {
+				if err := testkit.SameJSON(docs[0], docs[i]); err != nil {
 					t.Errorf("%s and %s differ: %v\n%s\n%s", stores[0].name, stores[i].name, err, docs[0], docs[i])
 				}
 			}
@@ -579,76 +551,6 @@ func checkCards(t *testing.T, r report.Report) {
 	}
 }
 
-// sameJSON reports whether two JSON documents are equal, numbers within a
-// relative tolerance (SUM over floats may add in a different order).
-func sameJSON(a, b []byte) error {
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		return err
-	}
-	return sameValue("$", x, y)
-}
-
-func sameValue(path string, x, y any) error {
-	switch xv := x.(type) {
-	case float64:
-		yv, ok := y.(float64)
-		if !ok || math.Abs(xv-yv) > 1e-9*math.Max(1, math.Abs(xv)) {
-			return fmt.Errorf("%s: %v vs %v", path, x, y)
-		}
-	case map[string]any:
-		yv, ok := y.(map[string]any)
-		if !ok || len(xv) != len(yv) {
-			return fmt.Errorf("%s: %v vs %v", path, x, y)
-		}
-		for k := range xv {
-			if err := sameValue(path+"."+k, xv[k], yv[k]); err != nil {
-				return err
-			}
-		}
-	case []any:
-		yv, ok := y.([]any)
-		if !ok || len(xv) != len(yv) {
-			return fmt.Errorf("%s: %v vs %v", path, x, y)
-		}
-		for i := range xv {
-			if err := sameValue(fmt.Sprintf("%s[%d]", path, i), xv[i], yv[i]); err != nil {
-				return err
-			}
-		}
-	default:
-		if !reflect.DeepEqual(x, y) {
-			return fmt.Errorf("%s: %v vs %v", path, x, y)
-		}
-	}
-	return nil
-}
-
-// topKeys returns the top-level keys of a JSON object in document order.
-func topKeys(t *testing.T, doc []byte) []string {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not an object: %s", doc)
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys
-}
-
 func TestJSONShape(t *testing.T) {
 	st := openSQLite(t)
 	seed(t, st)
@@ -682,7 +584,7 @@ func TestJSONShape(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := topKeys(t, doc); !slices.Equal(got, tc.keys) {
+			if got := testkit.ObjectKeys(t, doc); !slices.Equal(got, tc.keys) {
 				t.Errorf("keys %q\nwant %q", got, tc.keys)
 			}
 			var m map[string]json.RawMessage
@@ -693,7 +595,7 @@ func TestJSONShape(t *testing.T) {
 			if err := json.Unmarshal(m[tc.list], &items); err != nil || len(items) == 0 {
 				t.Fatalf("%s: %s (%v)", tc.list, m[tc.list], err)
 			}
-			if got := topKeys(t, items[0]); !slices.Equal(got, tc.item) {
+			if got := testkit.ObjectKeys(t, items[0]); !slices.Equal(got, tc.item) {
 				t.Errorf("%s item keys %q\nwant %q", tc.list, got, tc.item)
 			}
 		})
@@ -933,7 +835,7 @@ func TestDemoInvariants(t *testing.T) {
 				checkInvariants(t, s.name, r)
 			}
 			for i := 1; i < len(docs); i++ {
-				if err := sameJSON(docs[0], docs[i]); err != nil {
+				if err := testkit.SameJSON(docs[0], docs[i]); err != nil {
 					t.Errorf("%s and %s differ: %v", stores[0].name, stores[i].name, err)
 				}
 			}

@@ -2,15 +2,13 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/testkit"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -22,7 +20,7 @@ import (
 func eachDB(t *testing.T, fn func(t *testing.T, st *store.Store)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) {
-		fn(t, MustOpen(t, filepath.Join(t.TempDir(), "test.db")))
+		fn(t, MustOpen(t, testkit.SQLite(t)))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		fn(t, MustOpen(t, MustPostgres(t)))
@@ -40,36 +38,15 @@ func MustOpen(tb testing.TB, dsn string) *store.Store {
 	return st
 }
 
-// MustPostgres creates a uniquely named database on the server named by
-// VITALFEW_TEST_POSTGRES and returns its URL; it skips without one.
+// MustPostgres returns the URL of a fresh PostgreSQL database; it skips
+// without VITALFEW_TEST_POSTGRES.
 func MustPostgres(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv("VITALFEW_TEST_POSTGRES")
-	if base == "" {
+	dsn, ok := testkit.Postgres(tb)
+	if !ok {
 		tb.Skip("VITALFEW_TEST_POSTGRES not set")
 	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer admin.Close()
-	name := fmt.Sprintf("vitalfew_test_%d", time.Now().UnixNano())
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			a.Exec("DROP DATABASE " + name + " WITH (FORCE)")
-			a.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return dsn
 }
 
 func day(s string) time.Time {
