@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -158,18 +159,19 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	res.Transactions = direct.nwin + interned.nwin
 	var desc []float64
 	for _, a := range []*agg{direct, interned} {
-		for c := range a.win {
-			if a.first[c] != noDay {
+		for i := range a.c {
+			x := &a.c[i]
+			if x.first != noDay {
 				res.CustomersAllTime++
-				if a.first[c] < a.last[c] {
+				if x.first < x.last {
 					res.RepeatCustomers++
 				}
-				if a.life[c] > 0 && asOf-a.last[c] > lapsedDays {
+				if x.life > 0 && asOf-x.last > lapsedDays {
 					res.LapsedCustomers++
 				}
 			}
-			if a.win[c] > 0 {
-				desc = append(desc, a.win[c])
+			if x.win > 0 {
+				desc = append(desc, x.win)
 			}
 		}
 	}
@@ -177,7 +179,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	sum := pareto.Summarize(desc, thresholds)
 	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
 	res.Curve = deciles(desc, res.Revenue)
-	res.Top = topCustomers(direct.win, interned.win, desc, thresholds, g)
+	res.Top = topCustomers(direct.c, interned.c, desc, thresholds, g)
 	return res, nil
 }
 
@@ -401,92 +403,161 @@ const noDay = math.MaxInt32
 
 // agg holds per-customer figures over one index space.
 type agg struct {
-	win, life   []float64
-	first, last []int32 // first and last order day up to as_of; noDay / -noDay when none
-	nwin        int
+	c    []custAgg
+	nwin int
+}
+
+// custAgg is one customer's figures, together so that adding a transaction
+// touches one cache line.
+type custAgg struct {
+	win, life   float64
+	first, last int32 // first and last order day up to as_of; noDay / -noDay when none
 }
 
 func newAgg(n int) *agg {
-	a := &agg{win: make([]float64, n), life: make([]float64, n), first: make([]int32, n), last: make([]int32, n)}
-	for i := range a.first {
-		a.first[i], a.last[i] = noDay, -noDay
+	a := &agg{c: make([]custAgg, n)}
+	for i := range a.c {
+		a.c[i].first, a.c[i].last = noDay, -noDay
 	}
 	return a
 }
 
 // aggregate adds up every transaction up to as_of per customer: direct
-// keys into one set of arrays indexed by the key, interned keys into one
-// indexed by their global index. The work is split by customer (index mod
-// the number of goroutines), so each customer's amounts are added by one
-// goroutine in worker-then-chunk order: the sums do not depend on
-// scheduling.
+// keys into one set of figures indexed by the key, interned keys into one
+// indexed by their global index.
+//
+// With many customers the figures are far larger than the caches, and
+// adding the transactions as they come is a cache miss each. So the
+// transactions are first dealt into parts by customer index (aggPartBits
+// bits' worth of customers, whose figures fit a core's cache), each worker
+// its own in the order it read them; then the parts are added up, each by
+// one goroutine, worker by worker. Each customer's amounts are thus added
+// by one goroutine in worker-then-chunk order, as the workers read them:
+// the sums do not depend on scheduling.
 func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32) (direct, interned *agg) {
 	direct, interned = newAgg(ndirect), newAgg(g.n)
-	parts := len(workers)
-	nwin := make([]int, parts)
+	nparts := (ndirect+g.n)>>aggPartBits + 1
+	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
 	var wg sync.WaitGroup
-	for p := range parts {
+	for wi, w := range workers {
+		wg.Go(func() { parts[wi] = w.deal(g.remap[wi], int32(ndirect), nparts, asOf) })
+	}
+	wg.Wait()
+	clear(g.remap)
+
+	var next atomic.Int64
+	nwin := make([]int, len(workers))
+	for i := range workers {
 		wg.Go(func() {
-			for wi, w := range workers {
-				rm := g.remap[wi]
-				for _, b := range w.blocks {
-					for _, t := range b {
-						if t.day > asOf {
-							continue
-						}
-						a, c := direct, t.cust
-						if c < 0 {
-							a, c = interned, ^c
-							if rm != nil {
-								c = rm[c]
+			for {
+				q := int(next.Add(1) - 1)
+				if q >= nparts {
+					return
+				}
+				for wi := range parts {
+					for _, b := range parts[wi][q] {
+						for _, t := range b {
+							a, c := direct, t.cust
+							if c < 0 {
+								a, c = interned, ^c
+							}
+							x := &a.c[c]
+							x.life += t.amt
+							if t.day >= since && t.day <= until {
+								x.win += t.amt
+								nwin[i]++
+							}
+							if t.amt > 0 {
+								x.first = min(x.first, t.day)
+								x.last = max(x.last, t.day)
 							}
 						}
-						if int(c)%parts != p {
-							continue
-						}
-						a.life[c] += t.amt
-						if t.day >= since && t.day <= until {
-							a.win[c] += t.amt
-							nwin[p]++
-						}
-						if t.amt > 0 {
-							a.first[c] = min(a.first[c], t.day)
-							a.last[c] = max(a.last[c], t.day)
-						}
 					}
+					parts[wi][q] = nil
 				}
 			}
 		})
 	}
 	wg.Wait()
-	for _, w := range workers {
-		w.blocks = nil
-	}
 	for _, n := range nwin {
 		direct.nwin += n
 	}
 	return direct, interned
 }
 
-// globalKeys is the merged customer index space. Worker 0's maps become the
-// global maps; the others are remapped into them.
+// aggPartBits sets the customers per part of aggregate: 65536, whose
+// figures take 1.5 MiB.
+const aggPartBits = 16
+
+// partLen is the length of the blocks deal writes.
+const partLen = 4096
+
+// deal sorts the worker's transactions up to as_of into nparts parts by
+// customer index (direct keys first, then interned ones by their global
+// index, through rm when not nil), keeping their order within each part,
+// and returns the parts' blocks. The memory of the blocks read is reused
+// for those written, so this needs little more than the transactions.
+func (w *worker) deal(rm []int32, ndirect int32, nparts int, asOf int32) [][][]txn {
+	parts := make([][][]txn, nparts)
+	cur := make([][]txn, nparts)
+	var free [][]txn
+	for i, b := range w.blocks {
+		for _, t := range b {
+			if t.day > asOf {
+				continue
+			}
+			ci := t.cust
+			if ci < 0 {
+				c := ^ci
+				if rm != nil {
+					c = rm[c]
+					t.cust = ^c
+				}
+				ci = ndirect + c
+			}
+			q := ci >> aggPartBits
+			o := cur[q]
+			if len(o) == cap(o) {
+				if cap(o) > 0 {
+					parts[q] = append(parts[q], o)
+				}
+				if n := len(free); n > 0 {
+					o, free = free[n-1], free[:n-1]
+				} else {
+					o = make([]txn, 0, partLen)
+				}
+			}
+			cur[q] = append(o, t)
+		}
+		for k := 0; k+partLen <= cap(b); k += partLen {
+			free = append(free, b[k:k:k+partLen])
+		}
+		w.blocks[i] = nil
+	}
+	for q, o := range cur {
+		if len(o) > 0 {
+			parts[q] = append(parts[q], o)
+		}
+	}
+	w.blocks = nil
+	return parts
+}
+
+// globalKeys is the merged customer index space. Worker 0's tables become
+// the global tables; the others are remapped into them.
 type globalKeys struct {
 	n     int
 	dense []int32 // numeric key -> global index + 1
 	nums  map[uint64]int32
-	strs  map[string]int32
-	remap [][]int32 // per worker, local -> global; nil for worker 0
-	names []string  // by global index, when there is a name column
+	strs  []keyTable // by part of the hash space
+	remap [][]int32  // per worker, local -> global; nil for worker 0
+	names []string   // by global index, when there is a name column
 }
 
 func mergeKeys(workers []*worker) *globalKeys {
 	w0 := workers[0]
 	g := &globalKeys{dense: w0.dense, nums: w0.nums, strs: w0.strs, remap: make([][]int32, len(workers))}
 	n := w0.nkeys
-	var namePos []uint64
-	if w0.c.name >= 0 {
-		g.names, namePos = w0.names, w0.namePos
-	}
 	for i, w := range workers[1:] {
 		rm := make([]int32, w.nkeys)
 		if len(w.dense) > len(g.dense) {
@@ -513,26 +584,56 @@ func mergeKeys(workers []*worker) *globalKeys {
 			}
 			rm[l] = gi
 		}
-		for k, l := range w.strs {
-			gi, ok := g.strs[k]
-			if !ok {
-				gi = n
-				n++
-				g.strs[k] = gi
-			}
-			rm[l] = gi
+		g.remap[i+1] = rm
+		w.dense, w.nums = nil, nil
+	}
+
+	// Text keys, one goroutine per part of the hash space. The new keys of
+	// part p are numbered n+p, n+p+keyParts, ...: the parts need not agree
+	// on a count, at the price of a few unused indexes (customers without
+	// rows, which count nowhere).
+	if len(workers) > 1 {
+		added := make([]int32, keyParts)
+		var wg sync.WaitGroup
+		for p := range keyParts {
+			wg.Go(func() {
+				gt := &g.strs[p]
+				k := int32(0)
+				for i, w := range workers[1:] {
+					rm := g.remap[i+1]
+					t := &w.strs[p]
+					for j := range t.slots {
+						s := &t.slots[j]
+						if s.size == 0 {
+							continue
+						}
+						key := t.key(s)
+						h := hashKey(w0.seed, key)
+						gi, found := gt.get(h, key, n+int32(p)+k*keyParts)
+						if !found {
+							k++
+						}
+						rm[s.idx] = gi
+					}
+					w.strs[p] = keyTable{}
+				}
+				added[p] = k
+			})
 		}
-		if g.names != nil {
-			g.names = slices.Grow(g.names, int(n)-len(g.names))[:n]
-			namePos = slices.Grow(namePos, int(n)-len(namePos))[:n]
-			for l, gi := range rm {
+		wg.Wait()
+		n += keyParts * slices.Max(added)
+	}
+
+	if w0.c.name >= 0 {
+		g.names = slices.Grow(w0.names, int(n)-len(w0.names))[:n]
+		namePos := slices.Grow(w0.namePos, int(n)-len(w0.namePos))[:n]
+		for i, w := range workers[1:] {
+			for l, gi := range g.remap[i+1] {
 				if namePos[gi] == 0 || w.namePos[l] < namePos[gi] {
 					g.names[gi], namePos[gi] = w.names[l], w.namePos[l]
 				}
 			}
 		}
-		g.remap[i+1] = rm
-		w.dense, w.nums, w.strs = nil, nil, nil
 	}
 	g.n = int(n)
 	return g
@@ -599,7 +700,7 @@ func deciles(desc []float64, total float64) []pareto.Point {
 
 // topCustomers returns the TopN customers by window revenue, ties by key
 // (numeric keys as numbers, before non-numeric ones).
-func topCustomers(direct, interned, desc []float64, thresholds []float64, g *globalKeys) []TopCustomer {
+func topCustomers(direct, interned []custAgg, desc []float64, thresholds []float64, g *globalKeys) []TopCustomer {
 	out := []TopCustomer{}
 	if len(desc) == 0 {
 		return out
@@ -612,13 +713,13 @@ func topCustomers(direct, interned, desc []float64, thresholds []float64, g *glo
 		tc    *TopCustomer
 	}
 	var list []keyed
-	for k, v := range direct {
-		if v >= cut && v > 0 {
+	for k := range direct {
+		if v := direct[k].win; v >= cut && v > 0 {
 			list = append(list, keyed{num: uint64(k), isNum: true, tc: &TopCustomer{ID: strconv.Itoa(k), Revenue: v}})
 		}
 	}
-	for c, v := range interned {
-		if v >= cut && v > 0 {
+	for c := range interned {
+		if v := interned[c].win; v >= cut && v > 0 {
 			cand[int32(c)] = &TopCustomer{Revenue: v}
 		}
 	}
@@ -634,10 +735,14 @@ func topCustomers(direct, interned, desc []float64, thresholds []float64, g *glo
 			list = append(list, keyed{num: k, isNum: true, tc: tc})
 		}
 	}
-	for k, gi := range g.strs {
-		if tc, ok := cand[gi]; ok {
-			tc.ID = strings.Clone(k)
-			list = append(list, keyed{tc: tc})
+	for p := range g.strs {
+		t := &g.strs[p]
+		for j := range t.slots {
+			s := &t.slots[j]
+			if tc, ok := cand[s.idx]; ok && s.size != 0 {
+				tc.ID = string(t.key(s))
+				list = append(list, keyed{tc: tc})
+			}
 		}
 	}
 	if g.names != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"sync"
@@ -76,20 +77,24 @@ type worker struct {
 	// name column) their own index, so most files need no lookup at all
 	// while parsing; with a name column they index dense (value = local
 	// index + 1, 0 = not seen), one load instead of a hash-map probe.
-	// Larger numeric keys go to nums and other keys to strs.
+	// Larger numeric keys go to nums and other keys to strs, one table per
+	// part of the hash space (see keys.go).
 	direct bool
 	maxKey int32 // largest direct key, -1 for none
 	dense  []int32
 	nums   map[uint64]int32
-	strs   map[string]int32
+	strs   []keyTable
+	seed   maphash.Seed
 	nkeys  int32
-	arena  []byte
+	arena  []byte // names
 
 	// With a separate name column: each customer's name from its first row
 	// in file order (position = seq<<32 | line).
 	names   []string
 	namePos []uint64
 
+	pend    []pending // text-key rows waiting for flush
+	sink    uint32    // keeps flush's loads
 	blocks  [][]txn
 	rows    int
 	minDay  int32
@@ -104,7 +109,8 @@ func newWorker(c *columns) *worker {
 	return &worker{
 		c:      c,
 		nums:   make(map[uint64]int32),
-		strs:   make(map[string]int32),
+		strs:   make([]keyTable, keyParts),
+		seed:   keySeed(),
 		minDay: 1<<31 - 1, maxDay: -1 << 31,
 		direct: c.name < 0, maxKey: -1,
 		lines:  make(map[int]int),
@@ -136,8 +142,8 @@ func (w *worker) add(t txn) {
 	w.blocks[n-1] = append(w.blocks[n-1], t)
 }
 
-// intern copies b into the worker's arena and returns it as a string; the
-// arena is allocated in 256 KiB blocks so a million keys are a few hundred
+// intern copies b (a name) into the worker's arena and returns it as a
+// string; the arena is allocated in 256 KiB blocks so a million keys are a few hundred
 // allocations, not a million.
 func (w *worker) intern(b []byte) string {
 	if len(b) > cap(w.arena)-len(w.arena) {
@@ -190,13 +196,14 @@ func (w *worker) parse(ch *chunk) {
 		if quoted {
 			var nl int
 			var err error
+			w.flush() // rows are stored in order
 			f, k, pos, nl, err = w.parseQuoted(data, start)
 			if err != nil {
 				w.errorf(ch.seq, line, "", "%v", err)
 				line += nl
 				continue
 			}
-			w.record(ch.seq, line, f, k)
+			w.record(ch.seq, line, f, k, false)
 			line += nl
 			continue
 		}
@@ -212,13 +219,17 @@ func (w *worker) parse(ch *chunk) {
 			f[k] = data[fstart:end]
 		}
 		k++
-		w.record(ch.seq, line, f, k)
+		w.record(ch.seq, line, f, k, true)
 	}
+	w.flush()
 	w.lines[ch.seq] = line
 }
 
-// record checks and stores one record of k fields.
-func (w *worker) record(seq, line int, f [][]byte, k int) {
+// record checks and stores one record of k fields. stable says the fields'
+// bytes stay put until the end of the chunk (they are not in w.scratch), so
+// a text key's look-up can wait in w.pend; flush must run before the chunk's
+// buffer is reused, and before a row is stored directly.
+func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 	c := w.c
 	if k != c.nfields {
 		w.errorf(seq, line, "", "%d fields, the header has %d", k, c.nfields)
@@ -277,24 +288,106 @@ func (w *worker) record(seq, line int, f [][]byte, k int) {
 			w.nkeys++
 			w.nums[n] = idx
 		}
-	} else if idx, found = w.strs[string(key)]; !found {
-		idx = w.nkeys
-		w.nkeys++
-		w.strs[w.intern(key)] = idx
+	} else {
+		w.minDay = min(w.minDay, day)
+		w.maxDay = max(w.maxDay, day)
+		e := pending{key: key, pos: uint64(seq)<<32 | uint64(line), day: day, amt: amt}
+		if c.name >= 0 {
+			e.name = trimSpace(f[c.name])
+		}
+		if !stable {
+			w.addText(&e)
+			return
+		}
+		w.pend = append(w.pend, e)
+		if len(w.pend) == batchLen {
+			w.flush()
+		}
+		return
 	}
 	if c.name >= 0 {
-		pos := uint64(seq)<<32 | uint64(line)
-		if !found {
-			w.names = append(w.names, w.intern(trimSpace(f[c.name])))
-			w.namePos = append(w.namePos, pos)
-		} else if pos < w.namePos[idx] {
-			w.names[idx] = w.intern(trimSpace(f[c.name]))
-			w.namePos[idx] = pos
-		}
+		w.noteName(idx, found, uint64(seq)<<32|uint64(line), trimSpace(f[c.name]))
 	}
 	w.minDay = min(w.minDay, day)
 	w.maxDay = max(w.maxDay, day)
 	w.add(txn{cust: ^idx, day: day, amt: amt})
+}
+
+// noteName keeps the name of the customer with index idx from its first
+// row in file order (pos = seq<<32 | line).
+func (w *worker) noteName(idx int32, found bool, pos uint64, name []byte) {
+	if !found {
+		w.names = append(w.names, w.intern(name))
+		w.namePos = append(w.namePos, pos)
+	} else if pos < w.namePos[idx] {
+		w.names[idx] = w.intern(name)
+		w.namePos[idx] = pos
+	}
+}
+
+// pending is a row with a text key whose look-up waits for the rest of
+// its batch.
+type pending struct {
+	key, name []byte // views into the chunk
+	h         uint64
+	pos       uint64 // seq<<32 | line
+	day       int32
+	amt       float64
+}
+
+// batchLen is how many text-key look-ups flush does together.
+const batchLen = 64
+
+// flush looks up the keys of the pending rows and stores the rows, in row
+// order. With many keys the tables are far larger than the caches, and a
+// look-up is two cache misses (the slot, the key bytes); one at a time they
+// cost about twice the parsing. So the batch's keys are hashed and their
+// home slots loaded first, then the key bytes of those slots, and only then
+// looked up: the loads of each pass do not depend on each other, so the
+// processor overlaps their misses.
+func (w *worker) flush() {
+	p := w.pend
+	if len(p) == 0 {
+		return
+	}
+	var sink uint32
+	for i := range p {
+		e := &p[i]
+		e.h = hashKey(w.seed, e.key)
+		if t := &w.strs[keyPart(e.h)]; len(t.slots) > 0 {
+			sink += t.slots[uint32(e.h>>32)&t.mask].off
+		}
+	}
+	for i := range p {
+		e := &p[i]
+		if t := &w.strs[keyPart(e.h)]; len(t.slots) > 0 {
+			if s := &t.slots[uint32(e.h>>32)&t.mask]; s.size != 0 {
+				sink += uint32(t.arena[s.off])
+			}
+		}
+	}
+	w.sink = sink
+	for i := range p {
+		w.addText(&p[i])
+	}
+	clear(p) // drop the views into the chunk
+	w.pend = p[:0]
+}
+
+// addText stores a row with a text key; e.h is its hash if not 0.
+func (w *worker) addText(e *pending) {
+	h := e.h
+	if h == 0 {
+		h = hashKey(w.seed, e.key)
+	}
+	idx, found := w.strs[keyPart(h)].get(h, e.key, w.nkeys)
+	if !found {
+		w.nkeys++
+	}
+	if w.c.name >= 0 {
+		w.noteName(idx, found, e.pos, e.name)
+	}
+	w.add(txn{cust: ^idx, day: e.day, amt: e.amt})
 }
 
 var (
