@@ -123,8 +123,9 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 		nw = runtime.NumCPU()
 	}
 	workers := make([]*worker, nw)
+	text := newKeyTable()
 	for i := range workers {
-		workers[i] = newWorker(cols)
+		workers[i] = newWorker(cols, text)
 	}
 	if err := scan(r, rest, workers, size); err != nil {
 		return nil, fmt.Errorf("analyze: read %s: %w", file, err)
@@ -209,7 +210,7 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 	if d <= 0 || d >= 0x80 || d == '"' || d == '\n' || d == '\r' {
 		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: unsupported delimiter %q", file, d)
 	}
-	tmp := newWorker(&columns{file: file, delim: byte(d), nfields: 1 << 12})
+	tmp := newWorker(&columns{file: file, delim: byte(d), nfields: 1 << 12}, nil)
 	f, k, pos, nl, err := tmp.parseQuoted(complete, 0)
 	if err != nil {
 		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header: %v", file, err)
@@ -440,7 +441,7 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
 	var wg sync.WaitGroup
 	for wi, w := range workers {
-		wg.Go(func() { parts[wi] = w.deal(g.remap[wi], int32(ndirect), nparts, asOf) })
+		wg.Go(func() { parts[wi] = w.deal(g.remap[wi], int32(ndirect), g.textBase, nparts, asOf) })
 	}
 	wg.Wait()
 	clear(g.remap)
@@ -494,10 +495,11 @@ const partLen = 4096
 
 // deal sorts the worker's transactions up to as_of into nparts parts by
 // customer index (direct keys first, then interned ones by their global
-// index, through rm when not nil), keeping their order within each part,
-// and returns the parts' blocks. The memory of the blocks read is reused
-// for those written, so this needs little more than the transactions.
-func (w *worker) deal(rm []int32, ndirect int32, nparts int, asOf int32) [][][]txn {
+// index: numeric ones through rm when not nil, text ones after textBase),
+// keeping their order within each part, and returns the parts' blocks. The
+// memory of the blocks read is reused for those written, so this needs
+// little more than the transactions.
+func (w *worker) deal(rm []int32, ndirect, textBase int32, nparts int, asOf int32) [][][]txn {
 	parts := make([][][]txn, nparts)
 	cur := make([][]txn, nparts)
 	var free [][]txn
@@ -509,10 +511,12 @@ func (w *worker) deal(rm []int32, ndirect int32, nparts int, asOf int32) [][][]t
 			ci := t.cust
 			if ci < 0 {
 				c := ^ci
-				if rm != nil {
+				if c&textFlag != 0 {
+					c = textBase + c&^textFlag
+				} else if rm != nil {
 					c = rm[c]
-					t.cust = ^c
 				}
+				t.cust = ^c
 				ci = ndirect + c
 			}
 			q := ci >> aggPartBits
@@ -543,20 +547,22 @@ func (w *worker) deal(rm []int32, ndirect int32, nparts int, asOf int32) [][][]t
 	return parts
 }
 
-// globalKeys is the merged customer index space. Worker 0's tables become
-// the global tables; the others are remapped into them.
+// globalKeys is the merged customer index space: the numeric keys that
+// are not their own index (worker 0's tables become the global ones, the
+// others are remapped into them), then the text keys of the shared table.
 type globalKeys struct {
-	n     int
-	dense []int32 // numeric key -> global index + 1
-	nums  map[uint64]int32
-	strs  []keyTable // by part of the hash space
-	remap [][]int32  // per worker, local -> global; nil for worker 0
-	names []string   // by global index, when there is a name column
+	n        int
+	dense    []int32 // numeric key -> global index + 1
+	nums     map[uint64]int32
+	remap    [][]int32 // per worker, local -> global; nil for worker 0
+	text     *keyTable
+	textBase int32    // global index of text index 0
+	names    []string // by global index, when there is a name column
 }
 
 func mergeKeys(workers []*worker) *globalKeys {
 	w0 := workers[0]
-	g := &globalKeys{dense: w0.dense, nums: w0.nums, strs: w0.strs, remap: make([][]int32, len(workers))}
+	g := &globalKeys{dense: w0.dense, nums: w0.nums, text: w0.text, remap: make([][]int32, len(workers))}
 	n := w0.nkeys
 	for i, w := range workers[1:] {
 		rm := make([]int32, w.nkeys)
@@ -587,46 +593,13 @@ func mergeKeys(workers []*worker) *globalKeys {
 		g.remap[i+1] = rm
 		w.dense, w.nums = nil, nil
 	}
-
-	// Text keys, one goroutine per part of the hash space. The new keys of
-	// part p are numbered n+p, n+p+keyParts, ...: the parts need not agree
-	// on a count, at the price of a few unused indexes (customers without
-	// rows, which count nowhere).
-	if len(workers) > 1 {
-		added := make([]int32, keyParts)
-		var wg sync.WaitGroup
-		for p := range keyParts {
-			wg.Go(func() {
-				gt := &g.strs[p]
-				k := int32(0)
-				for i, w := range workers[1:] {
-					rm := g.remap[i+1]
-					t := &w.strs[p]
-					for j := range t.slots {
-						s := &t.slots[j]
-						if s.size == 0 {
-							continue
-						}
-						key := t.key(s)
-						h := hashKey(w0.seed, key)
-						gi, found := gt.get(h, key, n+int32(p)+k*keyParts)
-						if !found {
-							k++
-						}
-						rm[s.idx] = gi
-					}
-					w.strs[p] = keyTable{}
-				}
-				added[p] = k
-			})
-		}
-		wg.Wait()
-		n += keyParts * slices.Max(added)
-	}
-
+	g.textBase = n
+	g.n = int(n) + g.text.size()
 	if w0.c.name >= 0 {
-		g.names = slices.Grow(w0.names, int(n)-len(w0.names))[:n]
-		namePos := slices.Grow(w0.namePos, int(n)-len(w0.namePos))[:n]
+		g.names = make([]string, g.n)
+		namePos := make([]uint64, g.n)
+		copy(g.names, w0.names)
+		copy(namePos, w0.namePos)
 		for i, w := range workers[1:] {
 			for l, gi := range g.remap[i+1] {
 				if namePos[gi] == 0 || w.namePos[l] < namePos[gi] {
@@ -634,8 +607,15 @@ func mergeKeys(workers []*worker) *globalKeys {
 				}
 			}
 		}
+		for _, w := range workers {
+			for ti, pos := range w.tnamePos {
+				gi := int(g.textBase) + ti
+				if pos != 0 && (namePos[gi] == 0 || pos < namePos[gi]) {
+					g.names[gi], namePos[gi] = w.tnames[ti], pos
+				}
+			}
+		}
 	}
-	g.n = int(n)
 	return g
 }
 
@@ -735,16 +715,12 @@ func topCustomers(direct, interned []custAgg, desc []float64, thresholds []float
 			list = append(list, keyed{num: k, isNum: true, tc: tc})
 		}
 	}
-	for p := range g.strs {
-		t := &g.strs[p]
-		for j := range t.slots {
-			s := &t.slots[j]
-			if tc, ok := cand[s.idx]; ok && s.size != 0 {
-				tc.ID = string(t.key(s))
-				list = append(list, keyed{tc: tc})
-			}
+	g.text.each(func(idx int32, key []byte) {
+		if tc, ok := cand[g.textBase+idx]; ok {
+			tc.ID = string(key)
+			list = append(list, keyed{tc: tc})
 		}
-	}
+	})
 	if g.names != nil {
 		for gi, tc := range cand {
 			tc.Name = strings.Clone(g.names[gi])

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"slices"
 	"sync"
@@ -77,21 +76,24 @@ type worker struct {
 	// name column) their own index, so most files need no lookup at all
 	// while parsing; with a name column they index dense (value = local
 	// index + 1, 0 = not seen), one load instead of a hash-map probe.
-	// Larger numeric keys go to nums and other keys to strs, one table per
-	// part of the hash space (see keys.go).
+	// Larger numeric keys go to nums (with dense, worker-local indexes
+	// merged later) and other keys to the table shared by all workers
+	// (see keys.go).
 	direct bool
 	maxKey int32 // largest direct key, -1 for none
 	dense  []int32
 	nums   map[uint64]int32
-	strs   []keyTable
-	seed   maphash.Seed
 	nkeys  int32
+	text   *keyTable
 	arena  []byte // names
 
 	// With a separate name column: each customer's name from its first row
-	// in file order (position = seq<<32 | line).
-	names   []string
-	namePos []uint64
+	// in file order (position = seq<<32 | line), by local index, and by
+	// text index (a position of 0: none).
+	names    []string
+	namePos  []uint64
+	tnames   []string
+	tnamePos []uint64
 
 	pend    []pending // text-key rows waiting for flush
 	sink    uint32    // keeps flush's loads
@@ -105,12 +107,14 @@ type worker struct {
 	scratch []byte
 }
 
-func newWorker(c *columns) *worker {
+// textFlag marks the index of a text key in txn.cust: ^(textFlag | index).
+const textFlag = 1 << 30
+
+func newWorker(c *columns, text *keyTable) *worker {
 	return &worker{
 		c:      c,
 		nums:   make(map[uint64]int32),
-		strs:   make([]keyTable, keyParts),
-		seed:   keySeed(),
+		text:   text,
 		minDay: 1<<31 - 1, maxDay: -1 << 31,
 		direct: c.name < 0, maxKey: -1,
 		lines:  make(map[int]int),
@@ -353,18 +357,11 @@ func (w *worker) flush() {
 	var sink uint32
 	for i := range p {
 		e := &p[i]
-		e.h = hashKey(w.seed, e.key)
-		if t := &w.strs[keyPart(e.h)]; len(t.slots) > 0 {
-			sink += t.slots[uint32(e.h>>32)&t.mask].off
-		}
+		e.h = hashKey(w.text.seed, e.key)
+		sink += w.text.touch(e.h)
 	}
 	for i := range p {
-		e := &p[i]
-		if t := &w.strs[keyPart(e.h)]; len(t.slots) > 0 {
-			if s := &t.slots[uint32(e.h>>32)&t.mask]; s.size != 0 {
-				sink += uint32(t.arena[s.off])
-			}
-		}
+		sink += w.text.touchKey(p[i].h)
 	}
 	w.sink = sink
 	for i := range p {
@@ -378,16 +375,24 @@ func (w *worker) flush() {
 func (w *worker) addText(e *pending) {
 	h := e.h
 	if h == 0 {
-		h = hashKey(w.seed, e.key)
+		h = hashKey(w.text.seed, e.key)
 	}
-	idx, found := w.strs[keyPart(h)].get(h, e.key, w.nkeys)
-	if !found {
-		w.nkeys++
+	idx := w.text.get(h, e.key)
+	if idx >= textFlag {
+		panic("analyze: more than 2^30 distinct customer keys")
 	}
 	if w.c.name >= 0 {
-		w.noteName(idx, found, e.pos, e.name)
+		if int(idx) >= len(w.tnames) {
+			n := max(2*len(w.tnames), int(idx)+1, 1024)
+			w.tnames = slices.Grow(w.tnames, n-len(w.tnames))[:n]
+			w.tnamePos = slices.Grow(w.tnamePos, n-len(w.tnamePos))[:n]
+		}
+		if p := w.tnamePos[idx]; p == 0 || e.pos < p {
+			w.tnames[idx] = w.intern(e.name)
+			w.tnamePos[idx] = e.pos
+		}
 	}
-	w.add(txn{cust: ^idx, day: e.day, amt: e.amt})
+	w.add(txn{cust: ^(textFlag | idx), day: e.day, amt: e.amt})
 }
 
 var (
