@@ -16,8 +16,14 @@ const file = args[0];
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 const lit = `'${file.replaceAll("'", "''")}'`;
+// The customer key: customer_id, else customer (gen -names), as vitalfew
+// picks it.
+const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_csv(${lit}, header = true)`))
+  .getRowObjectsJson().map((r) => r.column_name);
+const key = ['customer_id', 'customer'].find((c) => cols.includes(c));
+if (!key) throw new Error(`${file}: no customer_id or customer column in ${cols}`);
 // One read of the file into memory, as a DuckDB user would do it.
-await con.run(`CREATE TEMP TABLE tx AS SELECT customer_id, date, amount FROM read_csv(${lit}, header = true)`);
+await con.run(`CREATE TEMP TABLE tx AS SELECT "${key}" AS customer_id, date, amount FROM read_csv(${lit}, header = true)`);
 await con.run(`
   CREATE TEMP TABLE rev AS
   WITH w AS (SELECT max(date) AS as_of, (max(date) - INTERVAL 12 MONTH + INTERVAL 1 DAY)::DATE AS since FROM tx)

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark `vitalfew analyze` against DuckDB (npm @duckdb/node-api) on
 # generated transaction files: 1M rows / 100k customers and 10M rows / 1M
-# customers. Prints wall time and peak RSS (/usr/bin/time -v) of 3 runs each,
-# and checks that both tools report the same figures.
+# customers, with numeric customer ids (1m, 10m), text ids like "C0001234"
+# (1m-text, 10m-text) or names like "Customer 1234 GmbH" (1m-names,
+# 10m-names). Prints wall time, CPU time and peak RSS (/usr/bin/time -v) of 3
+# runs each, and checks that both tools report the same figures.
 #
 #   bench/analyze/run.sh [WORKDIR]     (default /tmp/vitalfew-bench-analyze)
-#   SIZES="1m" bench/analyze/run.sh    only the small file
+#   SIZES="1m 1m-text" bench/analyze/run.sh    only the small files
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/vitalfew-bench-analyze}
 runs=${RUNS:-3}
-sizes=${SIZES:-"1m 10m"}
+sizes=${SIZES:-"1m 10m 1m-text 10m-text"}
 mkdir -p "$work"
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GB RAM"
@@ -34,15 +36,21 @@ echo "duckdb: @duckdb/node-api $(node -p "require('$here/node_modules/@duckdb/no
 
 for size in $sizes; do
   case $size in
-    1m) rows=1000000 customers=100000 ;;
-    10m) rows=10000000 customers=1000000 ;;
+    1m | 1m-*) rows=1000000 customers=100000 ;;
+    10m | 10m-*) rows=10000000 customers=1000000 ;;
+    *) echo "unknown size $size" >&2; exit 2 ;;
+  esac
+  case $size in
+    *-text) ids=-textids ;;
+    *-names) ids=-names ;;
+    *m) ids= ;;
     *) echo "unknown size $size" >&2; exit 2 ;;
   esac
   f="$work/tx$size.csv"
-  [ -s "$f" ] || "$work/gen" -rows $rows -customers $customers > "$f"
+  [ -s "$f" ] || "$work/gen" -rows $rows -customers $customers $ids > "$f"
 done
 
-# measure NAME FILE CMD...: runs CMD $runs times, records "wall_s rss_mb" per run.
+# measure NAME FILE CMD...: runs CMD $runs times, records "wall_s rss_mb cpu_s" per run.
 measure() {
   local name=$1 out=$2; shift 2
   : > "$work/$name.times"
@@ -61,13 +69,14 @@ summary() { # file -> wall, CPU (user+sys) and max RSS of each run
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)"
-printf '\n%-6s %-22s %-22s %-22s %s\n' file tool "wall" "CPU user+sys" "max RSS"
+printf '\n%-9s %-22s %-22s %-22s %s\n' file tool "wall" "CPU user+sys" "max RSS"
 for size in $sizes; do
   f="$work/tx$size.csv"
   measure "vitalfew-$size" "$work/vitalfew-$size.json" "${analyze[@]}" "$f"
   measure "duckdb-$size" "$work/duckdb-$size.json" node "$here/duckdb.mjs" "$f"
-  printf '%-6s %-22s %s\n' "$size" "vitalfew analyze" "$(summary "$work/vitalfew-$size.times")"
-  printf '%-6s %-22s %s\n' "$size" "duckdb (node-api)" "$(summary "$work/duckdb-$size.times")"
-  printf '%-6s %s\n' "" "$(node "$here/duckdb.mjs" --compare "$work/vitalfew-$size.json" "$work/duckdb-$size.json")"
+  printf '%-9s %-22s %s\n' "$size" "vitalfew analyze" "$(summary "$work/vitalfew-$size.times")"
+  printf '%-9s %-22s %s\n' "$size" "duckdb (node-api)" "$(summary "$work/duckdb-$size.times")"
+  printf '%-9s %s\n' "" "$(node "$here/duckdb.mjs" --compare "$work/vitalfew-$size.json" "$work/duckdb-$size.json")"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "file sizes: $(cd "$work" && ls -lh tx*.csv | awk '{printf "%s %s  ", $9, $5}')"

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -608,11 +609,13 @@ func mergeKeys(workers []*worker) *globalKeys {
 			}
 		}
 		for _, w := range workers {
-			for ti, pos := range w.tnamePos {
-				gi := int(g.textBase) + ti
-				if pos != 0 && (namePos[gi] == 0 || pos < namePos[gi]) {
-					g.names[gi], namePos[gi] = w.tnames[ti], pos
+			b := w.tnameBytes
+			for _, tn := range w.tnames {
+				gi := g.textBase + tn.idx
+				if namePos[gi] == 0 || tn.pos < namePos[gi] {
+					g.names[gi], namePos[gi] = unsafe.String(unsafe.SliceData(b), tn.size), tn.pos
 				}
+				b = b[tn.size:]
 			}
 		}
 	}

@@ -653,8 +653,9 @@ func TestWriteText(t *testing.T) {
 }
 
 // writeBenchFile writes rows transactions of customers customers like
-// bench/analyze/gen: ISO dates over five years, heavy-tailed amounts.
-func writeBenchFile(b testing.TB, path string, rows, customers int) {
+// bench/analyze/gen: ISO dates over five years, heavy-tailed amounts;
+// customer ids like "C0001234" with textIDs.
+func writeBenchFile(b testing.TB, path string, rows, customers int, textIDs bool) {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 42))
 	var buf bytes.Buffer
@@ -664,7 +665,12 @@ func writeBenchFile(b testing.TB, path string, rows, customers int) {
 		u := rng.Float64()
 		c := int(float64(customers) * u * u)
 		level := 20 / math.Pow(1-float64((c*7919)%1000+1)/1001, 1/1.3)
-		buf.WriteString(strconv.Itoa((c*7919+13)%customers + 1))
+		id := (c*7919+13)%customers + 1
+		if textIDs {
+			fmt.Fprintf(&buf, "C%07d", id)
+		} else {
+			buf.WriteString(strconv.Itoa(id))
+		}
 		buf.WriteByte(',')
 		buf.WriteString(start.AddDate(0, 0, i*1827/rows).Format(time.DateOnly))
 		buf.WriteByte(',')
@@ -676,9 +682,15 @@ func writeBenchFile(b testing.TB, path string, rows, customers int) {
 	}
 }
 
-func BenchmarkAnalyze1M(b *testing.B) {
+func BenchmarkAnalyze1M(b *testing.B) { benchmarkAnalyze(b, false) }
+
+// BenchmarkAnalyze1MTextIDs is BenchmarkAnalyze1M with customer ids like
+// "C0001234", which go through the shared key table.
+func BenchmarkAnalyze1MTextIDs(b *testing.B) { benchmarkAnalyze(b, true) }
+
+func benchmarkAnalyze(b *testing.B, textIDs bool) {
 	path := b.TempDir() + "/tx1m.csv"
-	writeBenchFile(b, path, 1_000_000, 100_000)
+	writeBenchFile(b, path, 1_000_000, 100_000, textIDs)
 	st, _ := os.Stat(path)
 	b.SetBytes(st.Size())
 	b.ResetTimer()

@@ -88,14 +88,15 @@ type worker struct {
 	arena  []byte // names
 
 	// With a separate name column: each customer's name from its first row
-	// in file order (position = seq<<32 | line), by local index, and by
-	// text index (a position of 0: none).
-	names    []string
-	namePos  []uint64
-	tnames   []string
-	tnamePos []uint64
+	// in the worker's chunks, by local index, with its position (seq<<32 |
+	// line); for text keys, in order of appearance.
+	names      []string
+	namePos    []uint64
+	tnames     []textName
+	tnameBytes []byte
+	tseen      []uint64 // bitmap by text index
 
-	pend    []pending // text-key rows waiting for flush
+	pend    []pending // rows waiting for flush
 	sink    uint32    // keeps flush's loads
 	blocks  [][]txn
 	rows    int
@@ -200,7 +201,7 @@ func (w *worker) parse(ch *chunk) {
 		if quoted {
 			var nl int
 			var err error
-			w.flush() // rows are stored in order
+			w.flush() // rows are stored in order; parseQuoted reuses w.scratch
 			f, k, pos, nl, err = w.parseQuoted(data, start)
 			if err != nil {
 				w.errorf(ch.seq, line, "", "%v", err)
@@ -231,8 +232,8 @@ func (w *worker) parse(ch *chunk) {
 
 // record checks and stores one record of k fields. stable says the fields'
 // bytes stay put until the end of the chunk (they are not in w.scratch), so
-// a text key's look-up can wait in w.pend; flush must run before the chunk's
-// buffer is reused, and before a row is stored directly.
+// that the row can wait in w.pend; flush must run before the chunk's buffer
+// is reused.
 func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 	c := w.c
 	if k != c.nfields {
@@ -265,90 +266,66 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 			return
 		}
 	}
-	var idx int32
-	var found bool
 	n, isNum := numericKey(key)
+	w.minDay = min(w.minDay, day)
+	w.maxDay = max(w.maxDay, day)
 	if isNum && n < denseMax && w.direct {
 		w.maxKey = max(w.maxKey, int32(n))
-		w.minDay = min(w.minDay, day)
-		w.maxDay = max(w.maxDay, day)
 		w.add(txn{cust: int32(n), day: day, amt: amt})
 		return
 	}
-	if isNum && n < denseMax {
+	e := pending{pos: uint64(seq)<<32 | uint64(line), day: day, amt: amt}
+	switch {
+	case isNum && n < denseMax:
+		e.kind, e.num = keyDense, n
 		if n >= uint64(len(w.dense)) {
 			w.growDense(n)
 		}
-		if v := w.dense[n]; v != 0 {
-			idx, found = v-1, true
-		} else {
-			idx = w.nkeys
-			w.nkeys++
-			w.dense[n] = idx + 1
-		}
-	} else if isNum {
-		if idx, found = w.nums[n]; !found {
-			idx = w.nkeys
-			w.nkeys++
-			w.nums[n] = idx
-		}
-	} else {
-		w.minDay = min(w.minDay, day)
-		w.maxDay = max(w.maxDay, day)
-		e := pending{key: key, pos: uint64(seq)<<32 | uint64(line), day: day, amt: amt}
-		if c.name >= 0 {
-			e.name = trimSpace(f[c.name])
-		}
-		if !stable {
-			w.addText(&e)
-			return
-		}
-		w.pend = append(w.pend, e)
-		if len(w.pend) == batchLen {
-			w.flush()
-		}
-		return
+	case isNum:
+		e.kind, e.num = keyNum, n
+	default:
+		e.kind, e.key = keyText, key
 	}
 	if c.name >= 0 {
-		w.noteName(idx, found, uint64(seq)<<32|uint64(line), trimSpace(f[c.name]))
+		e.name = trimSpace(f[c.name])
 	}
-	w.minDay = min(w.minDay, day)
-	w.maxDay = max(w.maxDay, day)
-	w.add(txn{cust: ^idx, day: day, amt: amt})
-}
-
-// noteName keeps the name of the customer with index idx from its first
-// row in file order (pos = seq<<32 | line).
-func (w *worker) noteName(idx int32, found bool, pos uint64, name []byte) {
-	if !found {
-		w.names = append(w.names, w.intern(name))
-		w.namePos = append(w.namePos, pos)
-	} else if pos < w.namePos[idx] {
-		w.names[idx] = w.intern(name)
-		w.namePos[idx] = pos
+	w.pend = append(w.pend, e)
+	if !stable || len(w.pend) == batchLen {
+		w.flush()
 	}
 }
 
-// pending is a row with a text key whose look-up waits for the rest of
-// its batch.
+// pending is a row whose customer look-up waits for the rest of its batch.
 type pending struct {
-	key, name []byte // views into the chunk
+	key, name []byte // views into the chunk (or w.scratch, flushed at once)
+	num       uint64
 	h         uint64
 	pos       uint64 // seq<<32 | line
-	day       int32
 	amt       float64
+	day       int32
+	idx       int32 // the customer, once looked up: a txn.cust
+	kind      uint8
+	first     bool // the worker's first row of the customer
 }
 
-// batchLen is how many text-key look-ups flush does together.
+// Kinds of pending keys.
+const (
+	keyDense = iota // numeric below denseMax: w.dense
+	keyNum          // numeric: w.nums
+	keyText         // w.text
+)
+
+// batchLen is how many look-ups flush does together.
 const batchLen = 64
 
-// flush looks up the keys of the pending rows and stores the rows, in row
-// order. With many keys the tables are far larger than the caches, and a
-// look-up is two cache misses (the slot, the key bytes); one at a time they
-// cost about twice the parsing. So the batch's keys are hashed and their
-// home slots loaded first, then the key bytes of those slots, and only then
-// looked up: the loads of each pass do not depend on each other, so the
-// processor overlaps their misses.
+// flush looks up the customers of the pending rows and stores the rows, in
+// row order. With many customers the tables are far larger than the caches
+// and a look-up is a cache miss or two (the slot, then the key bytes); one
+// at a time they cost more than the parsing. So flush goes over the batch in
+// passes that each load one thing per row (the home slots, then the keys in
+// them, ...): the loads of a pass do not depend on each other, so the
+// processor overlaps their misses, and the next pass finds them in the
+// cache.
 func (w *worker) flush() {
 	p := w.pend
 	if len(p) == 0 {
@@ -356,43 +333,99 @@ func (w *worker) flush() {
 	}
 	var sink uint32
 	for i := range p {
-		e := &p[i]
-		e.h = hashKey(w.text.seed, e.key)
-		sink += w.text.touch(e.h)
+		if e := &p[i]; e.kind == keyText {
+			e.h = hashKey(w.text.seed, e.key)
+		}
 	}
 	for i := range p {
-		sink += w.text.touchKey(p[i].h)
+		switch e := &p[i]; e.kind {
+		case keyText:
+			sink += w.text.touch(e.h)
+		case keyDense:
+			sink += uint32(w.dense[e.num])
+		}
+	}
+	for i := range p {
+		if e := &p[i]; e.kind == keyText {
+			sink += w.text.touchKey(e.h)
+		}
+	}
+	for i := range p {
+		e := &p[i]
+		switch e.kind {
+		case keyText:
+			idx := w.text.get(e.h, e.key)
+			if idx >= textFlag {
+				panic("analyze: more than 2^30 distinct customer keys")
+			}
+			e.idx = ^(textFlag | idx)
+		case keyDense:
+			if v := w.dense[e.num]; v != 0 {
+				e.idx = ^(v - 1)
+			} else {
+				e.idx, e.first = ^w.nkeys, true
+				w.nkeys++
+				w.dense[e.num] = w.nkeys
+			}
+		case keyNum:
+			idx, found := w.nums[e.num]
+			if !found {
+				idx, e.first = w.nkeys, true
+				w.nkeys++
+				w.nums[e.num] = idx
+			}
+			e.idx = ^idx
+		}
+	}
+	if w.c.name >= 0 {
+		w.noteNames(p)
+	}
+	for i := range p {
+		e := &p[i]
+		w.add(txn{cust: e.idx, day: e.day, amt: e.amt})
 	}
 	w.sink = sink
-	for i := range p {
-		w.addText(&p[i])
-	}
 	clear(p) // drop the views into the chunk
 	w.pend = p[:0]
 }
 
-// addText stores a row with a text key; e.h is its hash if not 0.
-func (w *worker) addText(e *pending) {
-	h := e.h
-	if h == 0 {
-		h = hashKey(w.text.seed, e.key)
-	}
-	idx := w.text.get(h, e.key)
-	if idx >= textFlag {
-		panic("analyze: more than 2^30 distinct customer keys")
-	}
-	if w.c.name >= 0 {
-		if int(idx) >= len(w.tnames) {
-			n := max(2*len(w.tnames), int(idx)+1, 1024)
-			w.tnames = slices.Grow(w.tnames, n-len(w.tnames))[:n]
-			w.tnamePos = slices.Grow(w.tnamePos, n-len(w.tnamePos))[:n]
+// noteNames keeps the name of each customer from its first row in file
+// order (position seq<<32 | line). A worker reads its rows in file order,
+// so its first row of a customer is the one to keep; mergeKeys picks the
+// earliest of the workers'.
+func (w *worker) noteNames(p []pending) {
+	for i := range p {
+		e := &p[i]
+		if e.kind != keyText {
+			if e.first {
+				w.names = append(w.names, w.intern(e.name))
+				w.namePos = append(w.namePos, e.pos)
+			}
+			continue
 		}
-		if p := w.tnamePos[idx]; p == 0 || e.pos < p {
-			w.tnames[idx] = w.intern(e.name)
-			w.tnamePos[idx] = e.pos
+		// Text keys are numbered by the shared table: a bitmap tells
+		// whether this worker has seen the customer.
+		idx := ^e.idx &^ textFlag
+		word, bit := idx>>6, uint64(1)<<(idx&63)
+		if int(word) >= len(w.tseen) {
+			n := max(2*len(w.tseen), int(word)+1, 1024)
+			w.tseen = slices.Grow(w.tseen, n-len(w.tseen))[:n]
 		}
+		if w.tseen[word]&bit != 0 {
+			continue
+		}
+		w.tseen[word] |= bit
+		w.tnames = append(w.tnames, textName{pos: e.pos, idx: idx, size: uint32(len(e.name))})
+		w.tnameBytes = append(w.tnameBytes, e.name...)
 	}
-	w.add(txn{cust: ^(textFlag | idx), day: e.day, amt: e.amt})
+}
+
+// textName is the name of a customer with a text key at its first row in
+// the worker's chunks. The names are in w.tnameBytes one after the other.
+type textName struct {
+	pos  uint64
+	idx  int32
+	size uint32
 }
 
 var (
