@@ -148,8 +148,8 @@ func (w *worker) add(t txn) {
 }
 
 // intern copies b (a name) into the worker's arena and returns it as a
-// string; the arena is allocated in 256 KiB blocks so a million keys are a few hundred
-// allocations, not a million.
+// string; the arena is allocated in 256 KiB blocks so a million names are a
+// few hundred allocations, not a million.
 func (w *worker) intern(b []byte) string {
 	if len(b) > cap(w.arena)-len(w.arena) {
 		w.arena = make([]byte, 0, max(256<<10, len(b)))
