@@ -324,6 +324,28 @@ func TestRunMatchesReference(t *testing.T) {
 	}
 }
 
+// TestManyKeys has enough distinct keys for the shared key table to grow
+// while several workers look keys up and add them.
+func TestManyKeys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	t.Parallel()
+	f := formats[0]
+	data := writeTricky(t, f, 300_000, 200_000, 5)
+	want := reference(t, data, f.comma, f.layout, [4]int{0, 1, 2, 3}, f.parse, time.Time{}, time.Time{})
+	for _, workers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			t.Parallel()
+			got, err := Run(bytes.NewReader(data), Options{Workers: workers, chunkSize: 64 << 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			compare(t, got, want)
+		})
+	}
+}
+
 func TestRunDeterministic(t *testing.T) {
 	t.Parallel()
 	data := writeTricky(t, formats[0], 20000, 2000, 3)
