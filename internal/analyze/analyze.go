@@ -124,7 +124,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 		nw = runtime.NumCPU()
 	}
 	workers := make([]*worker, nw)
-	text := newKeyTable()
+	text := newKeyTable(cols.name >= 0)
 	for i := range workers {
 		workers[i] = newWorker(cols, text)
 	}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"sync"
@@ -71,11 +72,16 @@ type keyTablePart struct {
 }
 
 type keyTable struct {
-	seed  maphash.Seed
-	parts [keyParts]keyTablePart
+	seed maphash.Seed
+	// withPos: each key is followed in the arena by the position (8 bytes)
+	// of the row that added it.
+	withPos bool
+	parts   [keyParts]keyTablePart
 }
 
-func newKeyTable() *keyTable { return &keyTable{seed: maphash.MakeSeed()} }
+func newKeyTable(withPos bool) *keyTable {
+	return &keyTable{seed: maphash.MakeSeed(), withPos: withPos}
+}
 
 // size is the extent of the index space: indexes are n*keyParts + part for
 // the nth key of a part, so parts need not agree on a count, at the price
@@ -108,12 +114,13 @@ func (t *keyTable) touchKey(h uint64) uint32 {
 }
 
 // get returns the index of key, whose hash is h, adding the key if it is
-// new.
-func (t *keyTable) get(h uint64, key []byte) int32 {
+// new, and with withPos the position of the row that added it (pos if this
+// one did).
+func (t *keyTable) get(h uint64, key []byte, pos uint64) (int32, uint64) {
 	tp := &t.parts[keyPart(h)]
 	if ks := tp.slots.Load(); ks != nil {
-		if idx, ok := tp.find(ks, h, key); ok {
-			return idx
+		if i, idx, ok := tp.probe(ks, h, key); ok {
+			return idx, t.firstPos(tp, &ks.s[i])
 		}
 	}
 	tp.mu.Lock()
@@ -124,19 +131,22 @@ func (t *keyTable) get(h uint64, key []byte) int32 {
 	ks := tp.slots.Load()
 	i, idx, ok := tp.probe(ks, h, key)
 	if ok {
-		return idx
+		return idx, t.firstPos(tp, &ks.s[i])
 	}
-	off := tp.used
-	if off+len(key) > maxArena {
+	off, need := tp.used, len(key)
+	if t.withPos {
+		need += 8
+	}
+	if off+need > maxArena {
 		panic("analyze: more than 4 GiB of distinct customer keys in one table")
 	}
 	a := tp.arena.Load()
-	if a == nil || off+len(key) > len(a.b) {
+	if a == nil || off+need > len(a.b) {
 		size := 16 << 10
 		if a != nil {
 			size = 2 * len(a.b)
 		}
-		na := &keyArena{b: make([]byte, min(max(size, off+len(key)), maxArena))}
+		na := &keyArena{b: make([]byte, min(max(size, off+need), maxArena))}
 		if a != nil {
 			copy(na.b, a.b[:off])
 		}
@@ -144,19 +154,24 @@ func (t *keyTable) get(h uint64, key []byte) int32 {
 		a = na
 	}
 	copy(a.b[off:], key)
-	tp.used += len(key)
+	if t.withPos {
+		binary.LittleEndian.PutUint64(a.b[off+len(key):], pos)
+	}
+	tp.used += need
 	idx = int32(tp.n*keyParts + keyPart(h))
 	tp.n++
 	s := &ks.s[i]
 	s.tag, s.off, s.idx = uint32(h>>32), uint32(off), idx
 	s.size.Store(uint32(len(key))) // publishes the slot
-	return idx
+	return idx, pos
 }
 
-// find looks key up without the lock.
-func (tp *keyTablePart) find(ks *keySlots, h uint64, key []byte) (int32, bool) {
-	_, idx, ok := tp.probe(ks, h, key)
-	return idx, ok
+// firstPos returns the position stored after the key in slot s, if any.
+func (t *keyTable) firstPos(tp *keyTablePart, s *keySlot) uint64 {
+	if !t.withPos {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(tp.arena.Load().b[s.off+s.size.Load():])
 }
 
 // probe returns the slot holding key, or the empty slot where it belongs.

@@ -89,12 +89,12 @@ type worker struct {
 
 	// With a separate name column: each customer's name from its first row
 	// in the worker's chunks, by local index, with its position (seq<<32 |
-	// line); for text keys, in order of appearance.
+	// line); for text keys, the names that may be from the customer's first
+	// row in the file.
 	names      []string
 	namePos    []uint64
 	tnames     []textName
 	tnameBytes []byte
-	tseen      []uint64 // bitmap by text index
 
 	pend    []pending // rows waiting for flush
 	sink    uint32    // keeps flush's loads
@@ -305,7 +305,7 @@ type pending struct {
 	day       int32
 	idx       int32 // the customer, once looked up: a txn.cust
 	kind      uint8
-	first     bool // the worker's first row of the customer
+	first     bool // maybe the first row of the customer (see noteNames)
 }
 
 // Kinds of pending keys.
@@ -354,11 +354,11 @@ func (w *worker) flush() {
 		e := &p[i]
 		switch e.kind {
 		case keyText:
-			idx := w.text.get(e.h, e.key)
+			idx, first := w.text.get(e.h, e.key, e.pos)
 			if idx >= textFlag {
 				panic("analyze: more than 2^30 distinct customer keys")
 			}
-			e.idx = ^(textFlag | idx)
+			e.idx, e.first = ^(textFlag | idx), e.pos <= first
 		case keyDense:
 			if v := w.dense[e.num]; v != 0 {
 				e.idx = ^(v - 1)
@@ -403,25 +403,21 @@ func (w *worker) noteNames(p []pending) {
 			}
 			continue
 		}
-		// Text keys are numbered by the shared table: a bitmap tells
-		// whether this worker has seen the customer.
-		idx := ^e.idx &^ textFlag
-		word, bit := idx>>6, uint64(1)<<(idx&63)
-		if int(word) >= len(w.tseen) {
-			n := max(2*len(w.tseen), int(word)+1, 1024)
-			w.tseen = slices.Grow(w.tseen, n-len(w.tseen))[:n]
-		}
-		if w.tseen[word]&bit != 0 {
+		// Text keys are in the shared table, with the position of the row
+		// that added them: the first row in file order is that one or
+		// one before it (rows are added as chunks are read, several chunks
+		// at a time), and the names of all such are kept.
+		if !e.first {
 			continue
 		}
-		w.tseen[word] |= bit
+		idx := ^e.idx &^ textFlag
 		w.tnames = append(w.tnames, textName{pos: e.pos, idx: idx, size: uint32(len(e.name))})
 		w.tnameBytes = append(w.tnameBytes, e.name...)
 	}
 }
 
-// textName is the name of a customer with a text key at its first row in
-// the worker's chunks. The names are in w.tnameBytes one after the other.
+// textName is the name of a customer with a text key at a row that may be
+// its first. The names are in w.tnameBytes one after the other.
 type textName struct {
 	pos  uint64
 	idx  int32
