@@ -20,6 +20,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/ingest"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // format is one way a transactions file is written.
@@ -35,14 +36,7 @@ type format struct {
 func plainAmount(cents int64, i int) string {
 	s := strconv.FormatFloat(float64(cents)/100, 'f', 2, 64)
 	if i%7 == 0 && (cents >= 100000 || cents <= -100000) {
-		// 1234.56 -> 1,234.56
-		neg := strings.HasPrefix(s, "-")
-		s = strings.TrimPrefix(s, "-")
-		intPart, frac := s[:len(s)-3], s[len(s)-3:]
-		s = groupDigits(intPart) + frac
-		if neg {
-			s = "-" + s
-		}
+		s = textfmt.Money(float64(cents) / 100) // 1234.56 -> 1,234.56
 	}
 	return s
 }

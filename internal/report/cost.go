@@ -9,6 +9,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // NoTier is the tier of accounts without positive revenue in the window:
@@ -270,7 +271,7 @@ func (r *CostReport) WriteText(w io.Writer) error {
 	cur := r.Settings.Currency
 	t.p("Cost to serve  %s .. %s (as of %s)\n", r.Since, r.Until, r.AsOf)
 	t.p("Rates: %s %s per service hour, %s %s per order. Product cost known for %s of revenue.\n\n",
-		money(r.Settings.CostPerServiceHour), cur, money(r.Settings.CostPerOrder), cur, pct(r.CostKnownShare))
+		textfmt.Money(r.Settings.CostPerServiceHour), cur, textfmt.Money(r.Settings.CostPerOrder), cur, textfmt.Percent(r.CostKnownShare))
 	if len(r.Accounts) == 0 {
 		t.p("No orders or service effort in this window.\n")
 		return t.flush()
@@ -283,10 +284,10 @@ func (r *CostReport) WriteText(w io.Writer) error {
 		}
 		ps := "-"
 		if r.Whale.TotalProfit > 0 {
-			ps = pct(c.ProfitShare)
+			ps = textfmt.Percent(c.ProfitShare)
 		}
-		tt.add(c.Tier, group(int64(c.Accounts)), money(c.Revenue), pct(c.RevenueShare), hours(c.EffortHours),
-			pct(c.EffortShare), money(c.ServiceCost), money(c.Profit), ps)
+		tt.add(c.Tier, textfmt.Count(int64(c.Accounts)), textfmt.Money(c.Revenue), textfmt.Percent(c.RevenueShare), textfmt.Hours(c.EffortHours),
+			textfmt.Percent(c.EffortShare), textfmt.Money(c.ServiceCost), textfmt.Money(c.Profit), ps)
 	}
 	tt.write(t.b)
 	// The seeds' claim, measured: the tail's share of revenue against its
@@ -304,28 +305,28 @@ func (r *CostReport) WriteText(w io.Writer) error {
 			label = "Tiers " + tail[0].Tier + "-" + tail[len(tail)-1].Tier
 		}
 		t.p("\n%s: %s accounts bring %s of revenue and take %s of service effort.\n",
-			label, group(int64(n)), pct(rev), pct(eff))
+			label, textfmt.Count(int64(n)), textfmt.Percent(rev), textfmt.Percent(eff))
 	}
 	if tn := r.Tiers[len(r.Tiers)-1]; tn.Accounts > 0 {
 		t.p("Tier %s: %s accounts without positive revenue in the window take %s of service effort.\n",
-			NoTier, group(int64(tn.Accounts)), pct(tn.EffortShare))
+			NoTier, textfmt.Count(int64(tn.Accounts)), textfmt.Percent(tn.EffortShare))
 	}
 
 	wh := r.Whale
-	t.p("\nWhale curve: profit peaks at %s %s with the top %s accounts", money(wh.PeakProfit), cur, group(int64(wh.PeakRank)))
+	t.p("\nWhale curve: profit peaks at %s %s with the top %s accounts", textfmt.Money(wh.PeakProfit), cur, textfmt.Count(int64(wh.PeakRank)))
 	if wh.TotalProfit > 0 {
-		t.p(", %s of the total profit of %s %s", pct(wh.PeakShare), money(wh.TotalProfit), cur)
+		t.p(", %s of the total profit of %s %s", textfmt.Percent(wh.PeakShare), textfmt.Money(wh.TotalProfit), cur)
 	} else {
-		t.p("; the total is %s %s", money(wh.TotalProfit), cur)
+		t.p("; the total is %s %s", textfmt.Money(wh.TotalProfit), cur)
 	}
 	t.p(".\n")
 	if rest := len(r.Accounts) - wh.PeakRank; rest > 0 && wh.PeakProfit > wh.TotalProfit {
-		t.p("The other %s accounts together lose %s %s.\n", group(int64(rest)), money(wh.PeakProfit-wh.TotalProfit), cur)
+		t.p("The other %s accounts together lose %s %s.\n", textfmt.Count(int64(rest)), textfmt.Money(wh.PeakProfit-wh.TotalProfit), cur)
 	}
 
 	losers := r.lossMakers()
 	if len(losers) > 0 {
-		t.p("\nAccounts that lose money (%s)\n", group(int64(len(losers))))
+		t.p("\nAccounts that lose money (%s)\n", textfmt.Count(int64(len(losers))))
 		n := limited(len(losers), r.limit)
 		r.accountTable(losers[:n]).write(t.b)
 		t.more(n, len(losers))
@@ -343,8 +344,8 @@ func (r *CostReport) WriteText(w io.Writer) error {
 func (r *CostReport) accountTable(accts []AccountCost) *table {
 	tt := newTable(">Rank", "Account", "Tier", ">Revenue", ">COGS", ">Effort h", ">Service cost", ">Order cost", ">Profit")
 	for _, a := range accts {
-		tt.add(group(int64(a.Rank)), nameCell(a.Name), a.Tier, money(a.Revenue), money(a.COGS), hours(a.EffortHours),
-			money(a.ServiceCost), money(a.OrderCost), money(a.Profit))
+		tt.add(textfmt.Count(int64(a.Rank)), nameCell(a.Name), a.Tier, textfmt.Money(a.Revenue), textfmt.Money(a.COGS), textfmt.Hours(a.EffortHours),
+			textfmt.Money(a.ServiceCost), textfmt.Money(a.OrderCost), textfmt.Money(a.Profit))
 	}
 	return tt
 }

@@ -5,12 +5,12 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // nameWidth is where names are cut in text tables.
@@ -48,7 +48,7 @@ func newTable(cols ...string) *table {
 
 func (t *table) add(cells ...string) {
 	for i := range cells {
-		cells[i] = clean(cells[i])
+		cells[i] = textfmt.Clean(cells[i])
 	}
 	t.rows = append(t.rows, cells)
 }
@@ -94,79 +94,11 @@ func limited(n, limit int) int {
 // more writes the "… and N more" line when rows were cut.
 func (t *textWriter) more(shown, total int) {
 	if shown < total {
-		t.p("… and %s more (use --json or --csv for the complete list)\n", group(int64(total-shown)))
+		t.p("… and %s more (use --json or --csv for the complete list)\n", textfmt.Count(int64(total-shown)))
 	}
 }
 
-// clean makes user text safe for a terminal table: control characters
-// (tabs, newlines, escape sequences) become spaces.
-func clean(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-// clip cuts s to n runes, marking the cut with an ellipsis.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-func nameCell(s string) string { return clip(clean(s), nameWidth) }
-
-func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
-
-// money formats an amount with two decimals and thousands separators.
-func money(f float64) string {
-	s := strconv.FormatFloat(math.Abs(f), 'f', 2, 64)
-	out := groupDigits(s[:len(s)-3]) + s[len(s)-3:]
-	if f < 0 && out != "0.00" {
-		out = "-" + out
-	}
-	return out
-}
-
-// hours formats service hours with one decimal and thousands separators.
-func hours(f float64) string {
-	s := strconv.FormatFloat(math.Abs(f), 'f', 1, 64)
-	out := groupDigits(s[:len(s)-2]) + s[len(s)-2:]
-	if f < 0 && out != "0.0" {
-		out = "-" + out
-	}
-	return out
-}
-
-func group(n int64) string {
-	if n < 0 {
-		return "-" + groupDigits(strconv.FormatInt(-n, 10))
-	}
-	return groupDigits(strconv.FormatInt(n, 10))
-}
-
-func groupDigits(d string) string {
-	if len(d) <= 3 {
-		return d
-	}
-	var b strings.Builder
-	head := len(d) % 3
-	b.WriteString(d[:head])
-	for i := head; i < len(d); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(d[i : i+3])
-	}
-	return b.String()
-}
+func nameCell(s string) string { return textfmt.Clip(textfmt.Clean(s), nameWidth) }
 
 // csvWriter writes CSV records; user cells go through safe.
 type csvWriter struct{ w *csv.Writer }

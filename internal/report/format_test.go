@@ -29,25 +29,6 @@ func TestSafe(t *testing.T) {
 	}
 }
 
-func TestMoney(t *testing.T) {
-	cases := []struct {
-		in   float64
-		want string
-	}{
-		{0, "0.00"},
-		{1234567.891, "1,234,567.89"},
-		{-1234.5, "-1,234.50"},
-		{999.999, "1,000.00"},
-		{-0.001, "0.00"},
-		{100, "100.00"},
-	}
-	for _, tc := range cases {
-		if got := money(tc.in); got != tc.want {
-			t.Errorf("money(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestClipAndClean(t *testing.T) {
 	long := strings.Repeat("Ä", 40)
 	if got := nameCell(long); len([]rune(got)) != nameWidth || !strings.HasSuffix(got, "…") {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // LapsedReport is the win-back list: customers who have not ordered for
@@ -77,16 +78,16 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Lapsed customers (as of %s)\n\n", r.AsOf)
 	if r.Count == 0 {
-		t.p("No customer has gone more than %s days without an order.\n", group(int64(r.AfterDays)))
+		t.p("No customer has gone more than %s days without an order.\n", textfmt.Count(int64(r.AfterDays)))
 		return t.flush()
 	}
 	t.p("%s customers have not ordered for more than %s days; over their lifetime they brought %s.\n\n",
-		group(int64(r.Count)), group(int64(r.AfterDays)), money(r.LifetimeRevenue))
+		textfmt.Count(int64(r.Count)), textfmt.Count(int64(r.AfterDays)), textfmt.Money(r.LifetimeRevenue))
 	n := limited(len(r.Accounts), r.limit)
 	tt := newTable(">#", "Account", "Segment", "Owner", "Last order", ">Days since", ">Orders", ">Lifetime revenue")
 	for i, a := range r.Accounts[:n] {
-		tt.add(group(int64(i+1)), nameCell(a.Name), orDash(clip(a.Segment, 20)), orDash(clip(a.Owner, 20)), a.LastOrder,
-			group(int64(a.DaysSince)), group(int64(a.Orders)), money(a.LifetimeRevenue))
+		tt.add(textfmt.Count(int64(i+1)), nameCell(a.Name), orDash(textfmt.Clip(a.Segment, 20)), orDash(textfmt.Clip(a.Owner, 20)), a.LastOrder,
+			textfmt.Count(int64(a.DaysSince)), textfmt.Count(int64(a.Orders)), textfmt.Money(a.LifetimeRevenue))
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))

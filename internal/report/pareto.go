@@ -6,6 +6,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // ParetoReport is the 80/20 picture of the window: who carries the revenue.
@@ -55,13 +56,13 @@ func (r *ParetoReport) WriteText(w io.Writer) error {
 		t.p("No account has positive revenue in this window.\n")
 		return t.flush()
 	}
-	t.p("Top 20%% of customers (%s) bring %s of revenue; Gini %.3f.\n", group(int64(r.Top20Count())), pct(r.Top20Share), r.Gini)
-	t.p("%s customers, revenue %s.\n\n", group(int64(r.Customers)), money(r.Revenue))
+	t.p("Top 20%% of customers (%s) bring %s of revenue; Gini %.3f.\n", textfmt.Count(int64(r.Top20Count())), textfmt.Percent(r.Top20Share), r.Gini)
+	t.p("%s customers, revenue %s.\n\n", textfmt.Count(int64(r.Customers)), textfmt.Money(r.Revenue))
 
 	tt := newTable("Tier", ">Customers", ">% customers", ">Revenue", ">% revenue")
 	for _, tier := range r.Tiers {
-		tt.add(tier.Tier, group(int64(tier.Customers)), pct(share(float64(tier.Customers), float64(r.Customers))),
-			money(tier.Revenue), pct(tier.RevenueShare))
+		tt.add(tier.Tier, textfmt.Count(int64(tier.Customers)), textfmt.Percent(share(float64(tier.Customers), float64(r.Customers))),
+			textfmt.Money(tier.Revenue), textfmt.Percent(tier.RevenueShare))
 	}
 	tt.write(t.b)
 
@@ -69,8 +70,8 @@ func (r *ParetoReport) WriteText(w io.Writer) error {
 	n := limited(len(r.Accounts), r.limit)
 	at := newTable(">Rank", "Account", ">Revenue", ">Share", ">Cumulative", "Tier")
 	for _, a := range r.Accounts[:n] {
-		at.add(group(int64(a.Rank)), nameCell(a.Name), money(a.Revenue), pct(share(a.Revenue, r.Revenue)),
-			pct(a.CumulativeShare), a.Tier)
+		at.add(textfmt.Count(int64(a.Rank)), nameCell(a.Name), textfmt.Money(a.Revenue), textfmt.Percent(share(a.Revenue, r.Revenue)),
+			textfmt.Percent(a.CumulativeShare), a.Tier)
 	}
 	at.write(t.b)
 	t.more(n, len(r.Accounts))

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // topProducts is how many products RepeatAccount lists.
@@ -113,22 +114,22 @@ func (r *RepeatReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Repeat customers (as of %s)\n\n", r.AsOf)
 	t.p("%s of %s customers ordered on two or more days (%s); they brought %s of lifetime revenue.\n\n",
-		group(int64(r.RepeatCustomers)), group(int64(r.CustomersAll)), pct(r.RepeatShare), pct(r.RepeatRevenueShare))
+		textfmt.Count(int64(r.RepeatCustomers)), textfmt.Count(int64(r.CustomersAll)), textfmt.Percent(r.RepeatShare), textfmt.Percent(r.RepeatRevenueShare))
 	if len(r.Accounts) == 0 {
 		return t.flush()
 	}
 	n := limited(len(r.Accounts), r.limit)
 	tt := newTable("Account", ">Orders", "First order", "Last order", ">Avg days between", ">Revenue", "Top products")
 	for _, a := range r.Accounts[:n] {
-		tt.add(nameCell(a.Name), group(int64(a.Orders)), a.FirstOrder, a.LastOrder,
-			fmtDays(a.AvgDaysBetween), money(a.Revenue), clip(strings.Join(a.TopProducts, ", "), 48))
+		tt.add(nameCell(a.Name), textfmt.Count(int64(a.Orders)), a.FirstOrder, a.LastOrder,
+			fmtDays(a.AvgDaysBetween), textfmt.Money(a.Revenue), textfmt.Clip(strings.Join(a.TopProducts, ", "), 48))
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))
 	return t.flush()
 }
 
-func fmtDays(d float64) string { return hours(d) }
+func fmtDays(d float64) string { return textfmt.Hours(d) }
 
 // WriteCSV writes the repeat customers; top_products are joined with "; ".
 func (r *RepeatReport) WriteCSV(w io.Writer) error {
