@@ -252,7 +252,7 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 	// The first 1000 values decide the date layout and the decimal
 	// convention, as in ingest.
 	var vals []string
-	var dot, comma int
+	var amounts ingest.DecimalDetector
 	rest := complete[pos:]
 	tmp.fields = make([][]byte, k)
 	for p := 0; p < len(rest) && len(vals) < 1000; {
@@ -268,12 +268,7 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 		if v := strings.TrimSpace(string(f[c.date])); v != "" {
 			vals = append(vals, v)
 		}
-		switch amountVote(f[c.amount]) {
-		case convDot:
-			dot++
-		case convComma:
-			comma++
-		}
+		amounts.Add(string(f[c.amount]))
 	}
 	if opt.DateFormat != "" {
 		// ParseDate checks the layout before the value.
@@ -288,14 +283,11 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 		}
 	}
 	c.dateKind = dateKindOf(c.layout)
-	switch {
-	case comma > dot:
-		c.conv = convComma
-	case dot > comma:
-		c.conv = convDot
-	case c.delim == ';' || c.dateKind == dateDMYDot:
-		c.conv = convComma // the hint ingest takes from a German-style file
+	hint := ingest.DecimalUnknown
+	if c.delim == ';' || c.dateKind == dateDMYDot {
+		hint = ingest.DecimalComma // the hint ingest takes from a German-style file
 	}
+	c.conv = amounts.Result(hint)
 	return c, first[pos:], headerLines, nil
 }
 

@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/ingest"
@@ -226,76 +225,8 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// Decimal conventions of the amount column, decided over the first 1000
-// values the way ingest's readers decide them.
-const (
-	convUnknown = iota
-	convDot     // 1,234.56
-	convComma   // 1.234,56
-)
-
-// amountVote says which convention one value shows, if any: both
-// separators (the last one is decimal), one of them repeated (a thousands
-// separator), or a single one that cannot be a thousands separator.
-func amountVote(s []byte) int {
-	dots, commas, lastDot, lastComma := 0, 0, -1, -1
-	for i, c := range s {
-		switch c {
-		case '.':
-			dots++
-			lastDot = i
-		case ',':
-			commas++
-			lastComma = i
-		}
-	}
-	switch {
-	case dots > 0 && commas > 0:
-		if lastDot > lastComma {
-			return convDot
-		}
-		return convComma
-	case dots > 1:
-		return convComma
-	case commas > 1:
-		return convDot
-	case dots == 1 && adjacentDigit(s, lastDot) && surelyDecimal(s, lastDot):
-		return convDot
-	case commas == 1 && adjacentDigit(s, lastComma) && surelyDecimal(s, lastComma):
-		return convComma
-	}
-	return convUnknown
-}
-
-// surelyDecimal reports whether the only separator of s, at i, can only be
-// a decimal one (as ingest decides it): not followed by exactly three
-// digits, or what comes before cannot be a leading group.
-func surelyDecimal(s []byte, i int) bool {
-	after, before := 0, 0
-	for j := i + 1; j < len(s) && s[j]-'0' <= 9; j++ {
-		after++
-	}
-	for j := i - 1; j >= 0 && s[j]-'0' <= 9; j-- {
-		before++
-	}
-	return after != 3 || before == 0 || before > 3 || s[i-before] == '0'
-}
-
-func adjacentDigit(s []byte, i int) bool {
-	return (i > 0 && s[i-1]-'0' <= 9) || (i+1 < len(s) && s[i+1]-'0' <= 9)
-}
-
-// parseAmount is the slow path: ingest.ParseAmount, which reads a lone
-// "1.234" as 1.234 and "1,234" as 1234. In a comma-decimal column the
-// single separator means the opposite, so it is swapped first.
+// parseAmount is the slow path: ingest's parser under the column's
+// convention.
 func parseAmount(b []byte, conv int) (float64, error) {
-	s := string(b)
-	if conv == convComma {
-		if i := bytes.IndexAny(b, ".,"); i >= 0 && bytes.IndexAny(b[i+1:], ".,") < 0 {
-			c := []byte(s)
-			c[i] ^= '.' ^ ','
-			s = string(c)
-		}
-	}
-	return ingest.ParseAmount(s)
+	return ingest.ParseAmountAs(string(b), conv)
 }

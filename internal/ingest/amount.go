@@ -7,11 +7,12 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// Decimal conventions of an amount column.
+// Decimal conventions of an amount column, as DecimalDetector decides
+// them and ParseAmountAs takes them.
 const (
-	convUnknown = iota // nothing decided: "1,234" is 1234, "1.234" is 1.234
-	convDot            // 1,234.56
-	convComma          // 1.234,56
+	DecimalUnknown = iota // nothing decided: "1,234" is 1234, "1.234" is 1.234
+	DecimalPoint            // 1,234.56
+	DecimalComma          // 1.234,56
 )
 
 // ParseAmount parses an amount as people write it: "1234.56", "1,234.56",
@@ -20,7 +21,17 @@ const (
 // and exactly three digits) is read as 1234, a lone "1.234" as 1.234; the
 // readers decide such values by the other values of the column.
 func ParseAmount(s string) (float64, error) {
-	v, _, ok := parseAmount(s, convUnknown)
+	v, _, ok := parseAmount(s, DecimalUnknown)
+	if !ok {
+		return 0, crm.Errorf(crm.EINVALID, "not a number: %q", s)
+	}
+	return v, nil
+}
+
+// ParseAmountAs parses an amount under a column's decimal convention
+// (DecimalUnknown, DecimalPoint or DecimalComma).
+func ParseAmountAs(s string, conv int) (float64, error) {
+	v, _, ok := parseAmount(s, conv)
 	if !ok {
 		return 0, crm.Errorf(crm.EINVALID, "not a number: %q", s)
 	}
@@ -177,11 +188,11 @@ func parseNumber(s string, conv int) (float64, bool) {
 	case dots > 1 || commas > 1:
 		// only thousands separators: dec stays 0
 	case dots == 1:
-		if conv != convComma || surelyDecimal(s, lastDot) {
+		if conv != DecimalComma || surelyDecimal(s, lastDot) {
 			dec = '.'
 		}
 	case commas == 1:
-		if conv == convComma || surelyDecimal(s, lastComma) {
+		if conv == DecimalComma || surelyDecimal(s, lastComma) {
 			dec = ','
 		}
 	}
@@ -265,46 +276,48 @@ func amountVote(s string) int {
 	switch {
 	case dots > 0 && commas > 0:
 		if lastDot > lastComma {
-			return convDot
+			return DecimalPoint
 		}
-		return convComma
+		return DecimalComma
 	case dots > 1:
-		return convComma
+		return DecimalComma
 	case commas > 1:
-		return convDot
+		return DecimalPoint
 	case dots == 1 && adjacentDigit(s, lastDot) && surelyDecimal(s, lastDot):
-		return convDot
+		return DecimalPoint
 	case commas == 1 && adjacentDigit(s, lastComma) && surelyDecimal(s, lastComma):
-		return convComma
+		return DecimalComma
 	}
-	return convUnknown
+	return DecimalUnknown
 }
 
 func adjacentDigit(s string, i int) bool {
 	return (i > 0 && isDigit(s[i-1])) || (i+1 < len(s) && isDigit(s[i+1]))
 }
 
-// amountDetector collects the votes of one column.
-type amountDetector struct{ dot, comma int }
+// DecimalDetector decides the decimal convention of one amount column from
+// its values: Add each, then ask Result.
+type DecimalDetector struct{ dot, comma int }
 
-func (d *amountDetector) add(s string) {
+// Add counts the convention one value shows, if any.
+func (d *DecimalDetector) Add(s string) {
 	switch amountVote(s) {
-	case convDot:
+	case DecimalPoint:
 		d.dot++
-	case convComma:
+	case DecimalComma:
 		d.comma++
 	}
 }
 
-// result is the column's convention: the majority of the votes, else the
+// Result is the column's convention: the majority of the votes, else the
 // file's hint (a ';'-separated file or dotted dates suggest a
 // comma-decimal locale).
-func (d *amountDetector) result(hint int) int {
+func (d *DecimalDetector) Result(hint int) int {
 	switch {
 	case d.comma > d.dot:
-		return convComma
+		return DecimalComma
 	case d.dot > d.comma:
-		return convDot
+		return DecimalPoint
 	}
 	return hint
 }

@@ -75,13 +75,13 @@ func TestParseAmountConventions(t *testing.T) {
 		conv int
 		want float64
 	}{
-		{"1,234", convDot, 1234},
-		{"1,234", convComma, 1.234},
-		{"1.234", convDot, 1.234},
-		{"1.234", convComma, 1234},
-		{"12.500", convComma, 12500},
-		{"1.234,5", convDot, 1234.5}, // unambiguous values ignore the column
-		{"0.125", convComma, 0.125},
+		{"1,234", DecimalPoint, 1234},
+		{"1,234", DecimalComma, 1.234},
+		{"1.234", DecimalPoint, 1.234},
+		{"1.234", DecimalComma, 1234},
+		{"12.500", DecimalComma, 12500},
+		{"1.234,5", DecimalPoint, 1234.5}, // unambiguous values ignore the column
+		{"0.125", DecimalComma, 0.125},
 	}
 	for _, tc := range tests {
 		got, _, ok := parseAmount(tc.in, tc.conv)
@@ -98,20 +98,20 @@ func TestAmountColumn(t *testing.T) {
 		hint   int
 		want   int
 	}{
-		{"german decimals", []string{"1,234", "12,5"}, convUnknown, convComma},
-		{"german thousands", []string{"1,234", "1.234,56"}, convUnknown, convComma},
-		{"us", []string{"1,234", "1,234.56"}, convUnknown, convDot},
-		{"us decimals", []string{"1.234", "12.50"}, convComma, convDot},
-		{"no evidence", []string{"1,234", "12"}, convUnknown, convUnknown},
-		{"no evidence, semicolon file", []string{"1.234", "12"}, convComma, convComma},
-		{"majority", []string{"1,5", "2,5", "3.5"}, convUnknown, convComma},
+		{"german decimals", []string{"1,234", "12,5"}, DecimalUnknown, DecimalComma},
+		{"german thousands", []string{"1,234", "1.234,56"}, DecimalUnknown, DecimalComma},
+		{"us", []string{"1,234", "1,234.56"}, DecimalUnknown, DecimalPoint},
+		{"us decimals", []string{"1.234", "12.50"}, DecimalComma, DecimalPoint},
+		{"no evidence", []string{"1,234", "12"}, DecimalUnknown, DecimalUnknown},
+		{"no evidence, semicolon file", []string{"1.234", "12"}, DecimalComma, DecimalComma},
+		{"majority", []string{"1,5", "2,5", "3.5"}, DecimalUnknown, DecimalComma},
 	}
 	for _, tc := range tests {
-		var d amountDetector
+		var d DecimalDetector
 		for _, v := range tc.values {
-			d.add(v)
+			d.Add(v)
 		}
-		if got := d.result(tc.hint); got != tc.want {
+		if got := d.Result(tc.hint); got != tc.want {
 			t.Errorf("%s: convention %d, want %d", tc.name, got, tc.want)
 		}
 	}

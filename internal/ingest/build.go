@@ -47,7 +47,7 @@ func open(r io.Reader, kind Kind, opt Options) (*table, *builder, error) {
 	}
 	b.t = t
 	if t.comma == ';' || b.layout.name == DateDMYDot {
-		b.hint = convComma
+		b.hint = DecimalComma
 	}
 	return t, b, nil
 }
@@ -85,7 +85,7 @@ func (b *builder) dateCol(field string) dateCol {
 	name, _ := d.result() // an ambiguous column fails row by row
 	l, _ := resolveLayout(name)
 	if name == DateDMYDot {
-		b.hint = convComma
+		b.hint = DecimalComma
 	}
 	return dateCol{slot, l}
 }
@@ -103,11 +103,11 @@ func (b *builder) amountCol(field string) amountCol {
 	if slot < 0 {
 		return amountCol{slot: -1}
 	}
-	var d amountDetector
+	var d DecimalDetector
 	for i := range b.t.rows() {
-		d.add(b.t.cell(i, slot))
+		d.Add(b.t.cell(i, slot))
 	}
-	return amountCol{slot, d.result(b.hint)}
+	return amountCol{slot, d.Result(b.hint)}
 }
 
 // start moves to row i.

@@ -39,7 +39,7 @@ func ReadOrderLines(r io.Reader, opt Options) (*Result[crm.OrderLineRecord], err
 			pos = position[inv]
 		}
 		if s := b.cell(cLine); s != "" {
-			n, _, ok := parseAmount(s, convDot)
+			n, _, ok := parseAmount(s, DecimalPoint)
 			if !ok || n < 0 || n != math.Trunc(n) || n > math.MaxInt32 {
 				b.fail("line", "not a whole number: %q", s)
 			}

@@ -474,7 +474,7 @@ func TestEffort(t *testing.T) {
 	}
 	for _, tc := range tests {
 		b := &builder{t: &table{file: "f"}}
-		got := b.effort(tc.in, convComma, tc.unit, "effort_minutes")
+		got := b.effort(tc.in, DecimalComma, tc.unit, "effort_minutes")
 		var gotErr string
 		if len(b.errs) > 0 {
 			gotErr = b.errs[0].Field + ": " + b.errs[0].Reason
