@@ -21,13 +21,8 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -
 echo "go: $(go version | cut -d' ' -f3), node: $(node --version)"
 
 (cd "$root" && go build -o "$work/gen" ./bench/analyze/gen)
-# The product binary when it builds, else the package through a tiny main.
-if (cd "$root" && go build -o "$work/vitalfew" ./cmd/vitalfew 2>/dev/null); then
-  analyze=("$work/vitalfew" analyze --json)
-else
-  (cd "$root" && go build -o "$work/analyze" ./bench/analyze/cmd)
-  analyze=("$work/analyze" -json)
-fi
+(cd "$root" && go build -o "$work/vitalfew" ./cmd/vitalfew)
+analyze=("$work/vitalfew" analyze --json)
 echo "vitalfew: ${analyze[*]}"
 if [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
   (cd "$here" && npm ci --no-audit --no-fund >/dev/null)

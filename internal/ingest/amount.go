@@ -11,7 +11,7 @@ import (
 // them and ParseAmountAs takes them.
 const (
 	DecimalUnknown = iota // nothing decided: "1,234" is 1234, "1.234" is 1.234
-	DecimalPoint            // 1,234.56
+	DecimalPoint          // 1,234.56
 	DecimalComma          // 1.234,56
 )
 
