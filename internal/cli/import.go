@@ -8,12 +8,14 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/ingest"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 type importFlags struct {
@@ -91,18 +93,26 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		return err
 	}
 	defer st.Close()
+	// Once the file is read, a spinner shows the database at work.
+	writing := func(rows int) func() {
+		if bar == nil {
+			return func() {}
+		}
+		_ = bar.Finish()
+		return e.spinner("writing " + textfmt.Count(int64(rows)) + " rows to the database")
+	}
 	var rep importReport
 	switch kind {
 	case ingest.KindAccounts:
-		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadAccounts, st.ImportAccounts)
+		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadAccounts, st.ImportAccounts)
 	case ingest.KindContacts:
-		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadContacts, st.ImportContacts)
+		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadContacts, st.ImportContacts)
 	case ingest.KindOrders:
-		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadOrders, st.ImportOrders)
+		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadOrders, st.ImportOrders)
 	case ingest.KindOrderLines:
-		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadOrderLines, st.ImportOrderLines)
+		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadOrderLines, st.ImportOrderLines)
 	case ingest.KindTouchpoints:
-		rep, err = importKind(ctx, in, opt, iopt, ingest.ReadTouchpoints, st.ImportTouchpoints)
+		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadTouchpoints, st.ImportTouchpoints)
 	}
 	if bar != nil {
 		_ = bar.Finish()
@@ -137,7 +147,7 @@ type importReport struct {
 
 // importKind reads one file with read and writes it with write. Row errors
 // from either step fail the import unless opt.SkipInvalid.
-func importKind[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.ImportOptions,
+func importKind[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.ImportOptions, writing func(rows int) (done func()),
 	read func(io.Reader, ingest.Options) (*ingest.Result[T], error),
 	write func(context.Context, []T, crm.ImportOptions) (crm.ImportSummary, error)) (importReport, error) {
 	res, err := read(in, opt)
@@ -147,7 +157,9 @@ func importKind[T any](ctx context.Context, in io.Reader, opt ingest.Options, io
 	if len(res.Errors) > 0 && !iopt.SkipInvalid {
 		return importReport{}, res.Errors
 	}
+	done := writing(len(res.Records))
 	sum, err := write(ctx, res.Records, iopt)
+	done()
 	if err != nil {
 		return importReport{}, err
 	}
@@ -178,6 +190,33 @@ func (r importReport) writeText(stdout, stderr io.Writer) error {
 	}
 	_, err := fmt.Fprintln(stdout, b.String())
 	return err
+}
+
+// spinner shows msg with a spinner and the elapsed time on stderr until the
+// returned function is called.
+func (e *env) spinner(msg string) func() {
+	sp := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription(msg),
+		progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish(), progressbar.OptionSetElapsedTime(true))
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				_ = sp.Add(1)
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-finished
+		_ = sp.Finish()
+	}
 }
 
 // openInput opens path, or stdin for "-"; size is -1 when unknown.
