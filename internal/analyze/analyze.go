@@ -654,7 +654,8 @@ func sortDesc(xs []float64) {
 }
 
 // deciles is the Pareto curve at 0%, 10%, ..., 100% of the customers (the
-// nearest whole customer), for revenues sorted descending; empty for none.
+// whole customers rounded up, as for top20_share), for revenues sorted
+// descending; empty for none.
 func deciles(desc []float64, total float64) []pareto.Point {
 	pts := []pareto.Point{}
 	if len(desc) == 0 {
@@ -664,7 +665,7 @@ func deciles(desc []float64, total float64) []pareto.Point {
 	var cum float64
 	k := 0
 	for j := range 11 {
-		end := int(math.Round(float64(j) * n / 10))
+		end := int(math.Ceil(float64(j) * n / 10)) // ceil, as the top-20% headline counts
 		for ; k < end; k++ {
 			cum += desc[k]
 		}
