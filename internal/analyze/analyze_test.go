@@ -390,6 +390,10 @@ func TestCDNOW(t *testing.T) {
 			if tc.since.IsZero() && got.Since != "1997-07-01" {
 				t.Errorf("since = %s, want 1997-07-01", got.Since)
 			}
+			// The chart's 20% point is the headline's top-20% share.
+			if len(got.Curve) != 11 || math.Abs(got.Curve[2].Revenue-got.Top20Share) > 1e-12 {
+				t.Errorf("curve at 20%% = %v, top20_share = %v", got.Curve, got.Top20Share)
+			}
 			// 8 of the cohort's 2357 customers only ever bought for $0.
 			if !tc.since.IsZero() && got.CustomersAllTime != 2349 {
 				t.Errorf("customers all time = %d, want 2349", got.CustomersAllTime)
