@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -20,7 +21,10 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 	source := importSource(opt)
 	var sum crm.ImportSummary
 	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
-		type orderKey struct{ id, accountID int64 }
+		type orderKey struct {
+			id, accountID int64
+			orderedAt     time.Time
+		}
 		orders := map[string]orderKey{}
 		var keys []string
 		for i := range recs {
@@ -30,11 +34,11 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			}
 		}
 		clear(orders)
-		err := s.loadByKeys(ctx, c, "orders", source, keys, `SELECT external_id, id, account_id FROM orders WHERE source = $1`,
+		err := s.loadByKeys(ctx, c, "orders", source, keys, `SELECT external_id, id, account_id, ordered_at FROM orders WHERE source = $1`,
 			func(rows *sql.Rows) error {
 				var ext string
 				var k orderKey
-				if err := rows.Scan(&ext, &k.id, &k.accountID); err != nil {
+				if err := rows.Scan(&ext, &k.id, &k.accountID, dbDate{&k.orderedAt}); err != nil {
 					return err
 				}
 				orders[ext] = k
@@ -48,9 +52,12 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			return err
 		}
 		var rejects crm.RowErrors
+		// A line carries its order's account and date, so that the reports
+		// read order_lines alone.
 		type line struct {
 			crm.OrderLine
 			accountID int64
+			orderedAt time.Time
 		}
 		var lines []line
 		var orderIDs []string
@@ -69,7 +76,7 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			}
 			l := r.OrderLine
 			l.OrderID, l.ProductID = o.id, p.ID
-			lines = append(lines, line{l, o.accountID})
+			lines = append(lines, line{l, o.accountID, o.orderedAt})
 			if !seenOrder[o.id] {
 				seenOrder[o.id] = true
 				orderIDs = append(orderIDs, strconv.FormatInt(o.id, 10))
@@ -82,22 +89,27 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			order int64
 			no    int
 		}
-		stored := map[lineKey]crm.OrderLine{}
+		type storedLine struct {
+			crm.OrderLine
+			accountID int64
+			orderedAt time.Time
+		}
+		stored := map[lineKey]storedLine{}
 		var nLines int
 		if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM order_lines`).Scan(&nLines); err != nil {
 			return fmt.Errorf("store: count order lines: %w", err)
 		}
 		if nLines > 0 {
 			err = inChunks(orderIDs, func(part []string) error {
-				rows, err := c.QueryContext(ctx, `SELECT id, order_id, line_no, product_id, quantity, unit_price, amount FROM order_lines WHERE order_id IN (`+
+				rows, err := c.QueryContext(ctx, `SELECT id, order_id, line_no, product_id, quantity, unit_price, amount, account_id, ordered_at FROM order_lines WHERE order_id IN (`+
 					strings.Join(part, ", ")+`)`)
 				if err != nil {
 					return fmt.Errorf("store: load order lines: %w", err)
 				}
 				defer rows.Close()
 				for rows.Next() {
-					var l crm.OrderLine
-					if err := rows.Scan(&l.ID, &l.OrderID, &l.LineNo, &l.ProductID, &l.Quantity, &l.UnitPrice, &l.Amount); err != nil {
+					var l storedLine
+					if err := rows.Scan(&l.ID, &l.OrderID, &l.LineNo, &l.ProductID, &l.Quantity, &l.UnitPrice, &l.Amount, &l.accountID, dbDate{&l.orderedAt}); err != nil {
 						return err
 					}
 					stored[lineKey{l.OrderID, l.LineNo}] = l
@@ -115,26 +127,27 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			if !ok {
 				fresh = append(fresh, l)
 				l.ID = -1
-				stored[k] = l.OrderLine
+				stored[k] = storedLine{OrderLine: l.OrderLine}
 				continue
 			}
 			if old.ID == -1 {
 				return crm.RowErrors{{File: opt.File, Field: "line", Reason: fmt.Sprintf("invoice line %d appears twice", l.LineNo)}}
 			}
-			if old.ProductID == l.ProductID && near(old.Quantity, l.Quantity) && near(old.UnitPrice, l.UnitPrice) && near(old.Amount, l.Amount) {
+			if old.ProductID == l.ProductID && near(old.Quantity, l.Quantity) && near(old.UnitPrice, l.UnitPrice) && near(old.Amount, l.Amount) &&
+				old.accountID == l.accountID && old.orderedAt.Equal(l.orderedAt) {
 				sum.Unchanged++
 				continue
 			}
-			if _, err := c.ExecContext(ctx, `UPDATE order_lines SET product_id = $1, quantity = $2, unit_price = $3, amount = $4 WHERE id = $5`,
-				l.ProductID, l.Quantity, l.UnitPrice, l.Amount, old.ID); err != nil {
+			if _, err := c.ExecContext(ctx, `UPDATE order_lines SET product_id = $1, quantity = $2, unit_price = $3, amount = $4, account_id = $5, ordered_at = $6 WHERE id = $7`,
+				l.ProductID, l.Quantity, l.UnitPrice, l.Amount, l.accountID, s.date(l.orderedAt), old.ID); err != nil {
 				return fmt.Errorf("store: update order line: %w", err)
 			}
 			sum.Updated++
 		}
-		cols := []string{"order_id", "account_id", "line_no", "product_id", "quantity", "unit_price", "amount"}
+		cols := []string{"order_id", "account_id", "ordered_at", "line_no", "product_id", "quantity", "unit_price", "amount"}
 		err = s.bulkInsert(ctx, c, "order_lines", cols, len(fresh), func(i int, dst []any) {
 			l := &fresh[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = l.OrderID, l.accountID, l.LineNo, l.ProductID, l.Quantity, l.UnitPrice, l.Amount
+			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = l.OrderID, l.accountID, s.date(l.orderedAt), l.LineNo, l.ProductID, l.Quantity, l.UnitPrice, l.Amount
 		})
 		if err != nil {
 			return err

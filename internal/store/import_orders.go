@@ -150,9 +150,22 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 				return fmt.Errorf("store: update orders: %w", err)
 			}
 			defer stmt.Close()
+			// Order lines carry their order's account and date.
+			lines, err := c.PrepareContext(ctx, `UPDATE order_lines SET account_id = $1, ordered_at = $2 WHERE order_id = $3`)
+			if err != nil {
+				return fmt.Errorf("store: update order lines: %w", err)
+			}
+			defer lines.Close()
 			for _, o := range changed {
 				if _, err := stmt.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.Amount, o.Currency, o.ID); err != nil {
 					return fmt.Errorf("store: update order %s: %w", o.ExternalID, err)
+				}
+				old := existing[o.ExternalID]
+				if old.accountID == o.AccountID && old.orderedAt.Equal(o.OrderedAt) {
+					continue
+				}
+				if _, err := lines.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.ID); err != nil {
+					return fmt.Errorf("store: update lines of order %s: %w", o.ExternalID, err)
 				}
 			}
 		}

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
 	"time"
 )
 
@@ -28,27 +28,20 @@ type CustomerHistory struct {
 // CustomerHistories returns the history of every account with orders or
 // credits on or before asOf, ordered by account id.
 func (s *Store) CustomerHistories(ctx context.Context, asOf time.Time) ([]CustomerHistory, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
+	// One scan of the covering index orders_account_date, in parts.
+	return byAccountRanges(ctx, s, "customer histories", `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
 		(SELECT account_id,
 		        MIN(CASE WHEN amount > 0 THEN ordered_at END) AS first_order,
 		        MAX(CASE WHEN amount > 0 THEN ordered_at END) AS last_order,
 		        SUM(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS orders,
 		        COUNT(DISTINCT CASE WHEN amount > 0 THEN ordered_at END) AS days,
 		        SUM(amount) AS revenue
-		 FROM orders WHERE ordered_at <= $1 GROUP BY account_id) h
-		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, s.date(asOf))
-	if err != nil {
-		return nil, fmt.Errorf("store: customer histories: %w", err)
-	}
-	defer rows.Close()
-	var out []CustomerHistory
-	for rows.Next() {
-		var h CustomerHistory
-		if err := rows.Scan(&h.ID, &h.Name, &h.Segment, &h.Owner, &h.Status, dbDate{&h.FirstOrder}, dbDate{&h.LastOrder},
-			&h.Orders, &h.OrderDays, &h.Revenue); err != nil {
-			return nil, fmt.Errorf("store: customer histories: %w", err)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+		 FROM orders WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id) h
+		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, []any{s.date(asOf)},
+		func(r *sql.Rows) (CustomerHistory, error) {
+			var h CustomerHistory
+			err := r.Scan(&h.ID, &h.Name, &h.Segment, &h.Owner, &h.Status, dbDate{&h.FirstOrder}, dbDate{&h.LastOrder},
+				&h.Orders, &h.OrderDays, &h.Revenue)
+			return h, err
+		})
 }

@@ -81,64 +81,48 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 		}
 		return c
 	}
-	q := func(query string, scan func(*sql.Rows) error) error {
-		rows, err := s.db.QueryContext(ctx, query, from, to)
-		if err != nil {
-			return fmt.Errorf("store: cost to serve: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return fmt.Errorf("store: cost to serve: %w", err)
-			}
-		}
-		return rows.Err()
+	// Each query reads one covering index: orders_account_date,
+	// order_lines_account (order_lines carries the order date) and
+	// touchpoints_account_date.
+	type sums struct {
+		id   int64
+		a, b float64
+		n    int
 	}
-	err := q(`SELECT account_id, SUM(amount), COUNT(*) FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id`,
-		func(r *sql.Rows) error {
-			var id int64
-			var rev float64
-			var n int
-			if err := r.Scan(&id, &rev, &n); err != nil {
-				return err
-			}
-			c := get(id)
-			c.Revenue, c.Orders = rev, n
-			return nil
+	q := func(query string, scan func(*sql.Rows, *sums) error) ([]sums, error) {
+		return byAccountRanges(ctx, s, "cost to serve", query, []any{from, to}, func(r *sql.Rows) (sums, error) {
+			var x sums
+			return x, scan(r, &x)
 		})
+	}
+	counted := func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.a, &x.n) }
+	orders, err := q(`SELECT account_id, SUM(amount), COUNT(*) FROM orders
+		WHERE ordered_at >= $1 AND ordered_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, counted)
 	if err != nil {
 		return nil, err
 	}
-	err = q(`SELECT o.account_id, SUM(l.amount), SUM(l.quantity * p.unit_cost) FROM orders o
-		JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
-		WHERE o.ordered_at >= $1 AND o.ordered_at <= $2 AND p.unit_cost IS NOT NULL GROUP BY o.account_id`,
-		func(r *sql.Rows) error {
-			var id int64
-			var rev, cogs float64
-			if err := r.Scan(&id, &rev, &cogs); err != nil {
-				return err
-			}
-			c := get(id)
-			c.LineRevenue, c.COGS = rev, cogs
-			return nil
-		})
+	for _, x := range orders {
+		c := get(x.id)
+		c.Revenue, c.Orders = x.a, x.n
+	}
+	lines, err := q(`SELECT l.account_id, SUM(l.amount), SUM(l.quantity * p.unit_cost) FROM order_lines l JOIN products p ON p.id = l.product_id
+		WHERE l.ordered_at >= $1 AND l.ordered_at <= $2 AND l.account_id BETWEEN $3 AND $4 AND p.unit_cost IS NOT NULL GROUP BY l.account_id`,
+		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.a, &x.b) })
 	if err != nil {
 		return nil, err
 	}
-	err = q(`SELECT account_id, SUM(effort_minutes), COUNT(*) FROM touchpoints WHERE occurred_at >= $1 AND occurred_at <= $2 GROUP BY account_id`,
-		func(r *sql.Rows) error {
-			var id int64
-			var m float64
-			var n int
-			if err := r.Scan(&id, &m, &n); err != nil {
-				return err
-			}
-			c := get(id)
-			c.EffortMinutes, c.Touchpoints = m, n
-			return nil
-		})
+	for _, x := range lines {
+		c := get(x.id)
+		c.LineRevenue, c.COGS = x.a, x.b
+	}
+	effort, err := q(`SELECT account_id, SUM(effort_minutes), COUNT(*) FROM touchpoints
+		WHERE occurred_at >= $1 AND occurred_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, counted)
 	if err != nil {
 		return nil, err
+	}
+	for _, x := range effort {
+		c := get(x.id)
+		c.EffortMinutes, c.Touchpoints = x.a, x.n
 	}
 	if err := s.fillNames(ctx, byID); err != nil {
 		return nil, err
@@ -211,31 +195,77 @@ func (s *Store) AccountHistories(ctx context.Context, asOf time.Time) ([]Account
 // ProductUse is how much of one product one account bought.
 type ProductUse struct {
 	AccountID int64
-	Product   string
-	Orders    int
+	Product   string // products of the same name count as one
 	Quantity  float64
 	Revenue   float64
 }
 
-// ProductsBought returns what each account bought up to asOf, per product,
-// most revenue first within each account.
+// ProductsBought returns what each account bought up to asOf, per product
+// name, in no particular order.
 func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT l.account_id, p.name, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(l.amount)
-		FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id
-		WHERE o.ordered_at <= $1 GROUP BY l.account_id, p.name ORDER BY l.account_id, SUM(l.amount) DESC, p.name`, s.date(asOf))
+	products, err := s.productNames(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: products bought: %w", err)
 	}
-	defer rows.Close()
-	var out []ProductUse
-	for rows.Next() {
-		var u ProductUse
-		if err := rows.Scan(&u.AccountID, &u.Product, &u.Orders, &u.Quantity, &u.Revenue); err != nil {
-			return nil, fmt.Errorf("store: products bought: %w", err)
+	// order_lines carries the order date and the covering index
+	// order_lines_account holds every column read here: one scan of the
+	// index, grouped in its order, with no look-up per line.
+	uses, err := byAccountRanges(ctx, s, "products bought", `SELECT account_id, product_id, SUM(quantity), SUM(amount)
+		FROM order_lines WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id, product_id`, []any{s.date(asOf)},
+		func(r *sql.Rows) (ProductUse, error) {
+			var u ProductUse
+			var product int64
+			err := r.Scan(&u.AccountID, &product, &u.Quantity, &u.Revenue)
+			u.Product = products.name[product]
+			return u, err
+		})
+	if err != nil || !products.shared {
+		return uses, err
+	}
+	// Two products share a name: add up their rows.
+	type key struct {
+		account int64
+		name    string
+	}
+	seen := map[key]int{}
+	out := uses[:0]
+	for _, u := range uses {
+		k := key{u.AccountID, u.Product}
+		if i, ok := seen[k]; ok {
+			out[i].Quantity += u.Quantity
+			out[i].Revenue += u.Revenue
+			continue
 		}
+		seen[k] = len(out)
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+type productNames struct {
+	name   map[int64]string
+	shared bool // some name belongs to more than one product
+}
+
+func (s *Store) productNames(ctx context.Context) (productNames, error) {
+	p := productNames{name: map[int64]string{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM products`)
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	names := map[string]bool{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return p, err
+		}
+		p.name[id] = name
+		p.shared = p.shared || names[name]
+		names[name] = true
+	}
+	return p, rows.Err()
 }
 
 // ContactRow is a contact with its account and first email and phone.
