@@ -33,8 +33,8 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
-// any other non-nil error and "" for nil.
+// ErrorCode returns the code of the first *Error in err's chain, EINVALID
+// for row errors, EINTERNAL for any other non-nil error and "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
@@ -42,6 +42,10 @@ func ErrorCode(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var rows RowErrors
+	if errors.As(err, &rows) {
+		return EINVALID
 	}
 	return EINTERNAL
 }
