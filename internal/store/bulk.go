@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -239,7 +240,7 @@ func insertSQL(table string, cols []string, rows int) string {
 // allocIDs reserves n new ids for table, for rows whose id must be known
 // before they are written (accounts created by an import, contacts and their
 // identities). Must run inside the write transaction.
-func (s *Store) allocIDs(ctx context.Context, q querier, table string, n int) (first int64, err error) {
+func (s *Store) allocIDs(ctx context.Context, q querier, table string, n int64) (first int64, err error) {
 	if n == 0 {
 		return 0, nil
 	}
@@ -290,30 +291,26 @@ func stringArgs(first []any, ss []string) []any {
 	return args
 }
 
-// idBlock hands out ids reserved with allocIDs, a block at a time.
-type idBlock struct{ next_, last int64 }
+// idBlock hands out ids reserved with allocIDs, a block at a time. On
+// SQLite the write transaction holds the whole database, so one look-up
+// serves the whole import; PostgreSQL takes blocks from the sequence,
+// leaving at most one block's gap.
+type idBlock struct{ next, last int64 }
 
-func (b *idBlock) next(ctx context.Context, s *Store, q querier, table string) (int64, error) {
-	if b.next_ == 0 || b.next_ > b.last {
-		// SQLite reserves nothing (the write transaction holds the database),
-		// so one look-up serves the whole import; PostgreSQL takes blocks
-		// from the sequence, leaving at most one block's gap.
+func (b *idBlock) take(ctx context.Context, s *Store, q querier, table string) (int64, error) {
+	if b.next == 0 || b.next > b.last {
 		n := int64(4096)
 		if !s.postgres {
-			n = 1 << 62
+			n = math.MaxInt64 / 2
 		}
-		if b.next_ != 0 && !s.postgres {
-			b.last = b.next_ + n
-		} else {
-			first, err := s.allocIDs(ctx, q, table, int(n))
-			if err != nil {
-				return 0, err
-			}
-			b.next_, b.last = first, first+n-1
+		first, err := s.allocIDs(ctx, q, table, n)
+		if err != nil {
+			return 0, err
 		}
+		b.next, b.last = first, first+n-1
 	}
-	id := b.next_
-	b.next_++
+	id := b.next
+	b.next++
 	return id, nil
 }
 

@@ -83,7 +83,7 @@ func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, op
 				}
 			}
 			if id == 0 {
-				if id, err = ids.next(ctx, s, c, "contacts"); err != nil {
+				if id, err = ids.take(ctx, s, c, "contacts"); err != nil {
 					return err
 				}
 				ct.ID = id

@@ -152,7 +152,7 @@ func (r *resolver) resolve(ctx context.Context, ref crm.AccountRef, strict bool,
 
 // create registers a new account to be written by flush and returns its id.
 func (r *resolver) create(ctx context.Context, a crm.Account) (int64, error) {
-	id, err := r.ids.next(ctx, r.s, r.c, "accounts")
+	id, err := r.ids.take(ctx, r.s, r.c, "accounts")
 	if err != nil {
 		return 0, err
 	}
