@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vitalfew/vitalfew/internal/textfmt"
@@ -118,19 +120,36 @@ func (c *csvWriter) flush() error {
 
 // safe protects a cell that comes from users against formula injection in
 // spreadsheets: a value starting with = + - @ (or a tab or carriage return)
-// gets a leading apostrophe. Numbers we format ourselves do not go through
-// it, so negative amounts stay numbers.
+// gets a leading apostrophe, unless it is a phone number ("+49 30 1234",
+// only digits and separators), which no spreadsheet runs. Numbers we format
+// ourselves do not go through it, so negative amounts stay numbers.
 func safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !phoneLike(s) {
 		return "'" + s
 	}
 	return s
 }
 
-func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-func fmtInt(n int) string     { return strconv.Itoa(n) }
-func fmtID(n int64) string    { return strconv.FormatInt(n, 10) }
-func orDash(s string) string  { return cmpStr(s, "-") }
+func phoneLike(s string) bool {
+	if s[0] != '+' || len(s) < 4 {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(" ()/.-", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// fmtNum writes a number for CSV, rounded to 6 decimals so that sums like
+// 336006.3600000001 come out as 336006.36.
+func fmtNum(f float64) string {
+	return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64)
+}
+func fmtInt(n int) string    { return strconv.Itoa(n) }
+func fmtID(n int64) string   { return strconv.FormatInt(n, 10) }
+func orDash(s string) string { return cmpStr(s, "-") }
 
 func cmpStr(s, def string) string {
 	if s == "" {

@@ -14,7 +14,10 @@ func TestSafe(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"Acme", "Acme"},
 		{"=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"},
-		{"+49 30 1234", "'+49 30 1234"},
+		{"+49 30 1234", "+49 30 1234"},
+		{"+49 (30) 123-4", "+49 (30) 123-4"},
+		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+		{"+SUM(A1)", "'+SUM(A1)"},
 		{"-2+3", "'-2+3"},
 		{"@SUM(A1)", "'@SUM(A1)"},
 		{"\tx", "'\tx"},
