@@ -73,9 +73,9 @@ const bulkLoadRows = 10_000
 // dropped when n rows at least double the table, and recreates them after,
 // inside the same transaction.
 func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func() error) error {
-	var stored int
-	if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&stored); err != nil {
-		return fmt.Errorf("store: count %s: %w", table, err)
+	stored, err := countUpTo(ctx, c, table, "", nil, n+1)
+	if err != nil {
+		return err
 	}
 	if n < stored {
 		return fn()
@@ -256,6 +256,21 @@ func (s *Store) allocIDs(ctx context.Context, q querier, table string, n int64) 
 		return 0, fmt.Errorf("store: allocate ids in %s: %w", table, err)
 	}
 	return first, nil
+}
+
+// countUpTo counts the rows of table matching where (with args), but stops
+// at limit: "is the table small compared with this import?" costs no more
+// than the import itself, however large the table has grown.
+func countUpTo(ctx context.Context, q querier, table, where string, args []any, limit int) (int, error) {
+	if where == "" {
+		where = "1 = 1"
+	}
+	var n int
+	query := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d) t`, table, where, limit)
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", table, err)
+	}
+	return n, nil
 }
 
 // inChunks calls fn with consecutive slices of at most 500 keys, for

@@ -95,9 +95,9 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			orderedAt time.Time
 		}
 		stored := map[lineKey]storedLine{}
-		var nLines int
-		if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM order_lines`).Scan(&nLines); err != nil {
-			return fmt.Errorf("store: count order lines: %w", err)
+		nLines, err := countUpTo(ctx, c, "order_lines", "", nil, 1)
+		if err != nil {
+			return err
 		}
 		if nLines > 0 {
 			err = inChunks(orderIDs, func(part []string) error {

@@ -121,9 +121,9 @@ func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointReco
 // the given external ids: one scan of the source when keys are many compared
 // with the rows stored, else IN look-ups.
 func (s *Store) loadByKeys(ctx context.Context, c *sql.Conn, table, source string, keys []string, query string, scan func(*sql.Rows) error) error {
-	var stored int
-	if err := c.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE source = $1`, source).Scan(&stored); err != nil {
-		return fmt.Errorf("store: count %s: %w", table, err)
+	stored, err := countUpTo(ctx, c, table, "source = $1", []any{source}, 4*len(keys)+1)
+	if err != nil {
+		return err
 	}
 	if stored == 0 {
 		return nil

@@ -32,9 +32,9 @@ func newResolver(s *Store, c *sql.Conn, source string) *resolver {
 // load reads the accounts that refs may name. When the refs are many
 // compared with the accounts stored, it reads all accounts in one scan.
 func (r *resolver) load(ctx context.Context, refs []crm.AccountRef) error {
-	var stored int
-	if err := r.c.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts`).Scan(&stored); err != nil {
-		return fmt.Errorf("store: count accounts: %w", err)
+	stored, err := countUpTo(ctx, r.c, "accounts", "", nil, 2*len(refs)+1)
+	if err != nil {
+		return err
 	}
 	if stored == 0 {
 		return nil
