@@ -108,6 +108,7 @@ type Touchpoint struct {
 	OccurredAt    time.Time `json:"occurred_at"`
 	EffortMinutes float64   `json:"effort_minutes"`
 	Subject       string    `json:"subject,omitempty"`
+	Body          string    `json:"body,omitempty"` // notes and hand-entered touchpoints
 }
 
 // Settings are the business's cost rates.

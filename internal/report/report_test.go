@@ -141,10 +141,10 @@ func seed(t *testing.T, st *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSetting(ctx, "cost_per_service_hour", "20"); err != nil {
+	if err := st.SetSetting(crm.WithActor(ctx, crm.Operator), "cost_per_service_hour", "20"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetSetting(ctx, "cost_per_order", "5"); err != nil {
+	if err := st.SetSetting(crm.WithActor(ctx, crm.Operator), "cost_per_order", "5"); err != nil {
 		t.Fatal(err)
 	}
 }

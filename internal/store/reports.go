@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -354,7 +355,8 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 	return st, rows.Err()
 }
 
-// SetSetting stores one setting. Unknown keys and bad values are crm.EINVALID.
+// SetSetting stores one setting, in the audit log. Admins only (the command
+// line acts as admin); unknown keys and bad values are crm.EINVALID.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	switch key {
 	case "cost_per_service_hour", "cost_per_order":
@@ -369,11 +371,20 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	default:
 		return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency)", key)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-	if err != nil {
-		return fmt.Errorf("store: set %s: %w", key, err)
-	}
-	return nil
+	return s.write(ctx, crm.RoleAdmin, "set "+key, func(tx *sql.Tx, a crm.Actor) error {
+		var before any
+		var old string
+		switch err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&old); {
+		case err == nil:
+			before = map[string]string{key: old}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "setting", 0, before, map[string]string{key: value})
+	})
 }
 
 func sortByID[T any](xs []T, id func(T) int64) {

@@ -1,0 +1,93 @@
+package crm
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Role is what a staff user may do.
+type Role string
+
+// Roles, from most to least powerful.
+const (
+	RoleAdmin  Role = "admin"  // everything, including users and settings
+	RoleStaff  Role = "staff"  // read and write customer data
+	RoleViewer Role = "viewer" // read only
+)
+
+// ParseRole returns the role named s (case-insensitive) or an EINVALID error.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case RoleAdmin, RoleStaff, RoleViewer:
+		return r, nil
+	}
+	return "", Errorf(EINVALID, "role %q: must be admin, staff or viewer", s)
+}
+
+// rank orders the roles so that a higher role includes the lower ones.
+func (r Role) rank() int {
+	switch r {
+	case RoleAdmin:
+		return 3
+	case RoleStaff:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// Includes reports whether r grants everything min grants.
+func (r Role) Includes(min Role) bool { return r.rank() >= min.rank() && min.rank() > 0 }
+
+// User is a staff user of the web application and the API.
+type User struct {
+	ID        int64     `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name,omitempty"`
+	Role      Role      `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Actor is who performs an operation: a signed-in user, or the local
+// operator of the command line, who has full rights over the database file.
+type Actor struct {
+	UserID int64  // 0 for the operator
+	Name   string // shown in the audit log: the user's email, or "cli"
+	Role   Role
+}
+
+// Operator is the actor of command-line work on a database the caller can
+// open anyway.
+var Operator = Actor{Name: "cli", Role: RoleAdmin}
+
+// ActorOf returns the actor of u.
+func ActorOf(u User) Actor { return Actor{UserID: u.ID, Name: u.Email, Role: u.Role} }
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor in ctx; ok is false when there is none.
+func ActorFrom(ctx context.Context) (a Actor, ok bool) {
+	a, ok = ctx.Value(actorKey{}).(Actor)
+	return a, ok
+}
+
+// Require returns the actor in ctx when it holds at least role min:
+// EUNAUTHORIZED when ctx has no actor, EFORBIDDEN when its role is lower.
+func Require(ctx context.Context, min Role) (Actor, error) {
+	a, ok := ActorFrom(ctx)
+	if !ok {
+		return Actor{}, Errorf(EUNAUTHORIZED, "sign in first")
+	}
+	if !a.Role.Includes(min) {
+		return Actor{}, Errorf(EFORBIDDEN, "this needs the %s role", min)
+	}
+	return a, nil
+}

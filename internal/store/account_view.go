@@ -1,0 +1,266 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// The reads and writes behind the web application's account pages.
+
+// DirectoryEntry is one account in the directory the accounts list is
+// built from.
+type DirectoryEntry struct {
+	ID      int64
+	Name    string
+	Domain  string
+	Segment string
+	Owner   string
+	Status  string
+}
+
+// Directory lists every account, by id.
+func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, segment, owner, status FROM accounts ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: directory: %w", err)
+	}
+	defer rows.Close()
+	var out []DirectoryEntry
+	for rows.Next() {
+		var d DirectoryEntry
+		if err := rows.Scan(&d.ID, &d.Name, &d.Domain, &d.Segment, &d.Owner, &d.Status); err != nil {
+			return nil, fmt.Errorf("store: directory: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// AccountContacts returns the contacts of account id with their identities,
+// active ones first, then by name.
+func (s *Store) AccountContacts(ctx context.Context, id int64) ([]crm.Contact, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, c.source, c.external_id, c.name, c.title, c.status, c.last_verified_at,
+		COALESCE(i.kind, ''), COALESCE(i.value, '')
+		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id
+		WHERE c.account_id = $1 ORDER BY c.status = 'active' DESC, c.name, c.id, i.kind, i.value`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []crm.Contact
+	for rows.Next() {
+		var c crm.Contact
+		var kind, value string
+		if err := rows.Scan(&c.ID, &c.AccountID, &c.Source, &c.ExternalID, &c.Name, &c.Title, &c.Status, dbDate{&c.LastVerifiedAt}, &kind, &value); err != nil {
+			return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)
+		}
+		if n := len(out); n == 0 || out[n-1].ID != c.ID {
+			out = append(out, c)
+		}
+		if kind != "" {
+			last := &out[len(out)-1]
+			last.Identities = append(last.Identities, crm.Identity{Kind: kind, Value: value})
+		}
+	}
+	return out, rows.Err()
+}
+
+// DatedAmount is an order's day and net amount.
+type DatedAmount struct {
+	Day    time.Time
+	Amount float64
+}
+
+// AccountOrders returns the day and amount of every order of account id, by
+// day (the input of the account's revenue trend).
+func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount FROM orders WHERE account_id = $1 ORDER BY ordered_at`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []DatedAmount
+	for rows.Next() {
+		var d DatedAmount
+		if err := rows.Scan(dbDate{&d.Day}, &d.Amount); err != nil {
+			return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// TimelineItem is one entry of an account's timeline across departments:
+// an order (Kind "order", department "sales") or a touchpoint.
+type TimelineItem struct {
+	Kind          string    `json:"kind"`
+	Department    string    `json:"department"`
+	Day           time.Time `json:"day"`
+	ID            int64     `json:"id"` // the order's or the touchpoint's
+	Subject       string    `json:"subject"`
+	Body          string    `json:"body,omitempty"`
+	Amount        float64   `json:"amount,omitempty"`
+	EffortMinutes float64   `json:"effort_minutes,omitempty"`
+}
+
+// TimelineFilter narrows a timeline. Empty fields do not filter.
+type TimelineFilter struct {
+	Department string
+	Kind       string
+	Limit      int // default 50
+	Offset     int
+}
+
+// Timeline returns an account's timeline, newest first, and the number of
+// entries matching the filter.
+func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter) ([]TimelineItem, int, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount, effort_minutes, COUNT(*) OVER () FROM (
+		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount, 0 AS effort_minutes
+		FROM orders WHERE account_id = $1
+		UNION ALL
+		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes
+		FROM touchpoints WHERE account_id = $1) t
+		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
+		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, accountID, f.Department, f.Kind, f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: timeline of account %d: %w", accountID, err)
+	}
+	defer rows.Close()
+	var out []TimelineItem
+	total := 0
+	for rows.Next() {
+		var t TimelineItem
+		if err := rows.Scan(&t.Kind, &t.Department, dbDate{&t.Day}, &t.ID, &t.Subject, &t.Body, &t.Amount, &t.EffortMinutes, &total); err != nil {
+			return nil, 0, fmt.Errorf("store: timeline of account %d: %w", accountID, err)
+		}
+		out = append(out, t)
+	}
+	return out, total, rows.Err()
+}
+
+// TimelineFacets returns the departments and kinds that occur in an
+// account's timeline, sorted, for the timeline's filters.
+func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (departments, kinds []string, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1`, accountID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
+	}
+	defer rows.Close()
+	deps, ks := map[string]bool{"sales": true}, map[string]bool{"order": true}
+	for rows.Next() {
+		var d, k string
+		if err := rows.Scan(&d, &k); err != nil {
+			return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
+		}
+		deps[d], ks[k] = true, true
+	}
+	return slices.Sorted(maps.Keys(deps)), slices.Sorted(maps.Keys(ks)), rows.Err()
+}
+
+// AddTouchpoint records a note, call, meeting … by hand on an account's
+// timeline. Staff and admins; EINVALID for a missing kind, department or
+// subject, ENOTFOUND for an unknown account. The touchpoint gets a fresh
+// external id under source "web".
+func (s *Store) AddTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Touchpoint, error) {
+	t.Kind = strings.ToLower(strings.TrimSpace(t.Kind))
+	t.Department = strings.ToLower(strings.TrimSpace(t.Department))
+	t.Subject = strings.TrimSpace(t.Subject)
+	switch {
+	case t.Kind == "" || t.Kind == "order":
+		return t, crm.Errorf(crm.EINVALID, "kind: required (note, call, meeting, ticket …)")
+	case t.Department == "":
+		return t, crm.Errorf(crm.EINVALID, "department: required")
+	case t.Subject == "" && strings.TrimSpace(t.Body) == "":
+		return t, crm.Errorf(crm.EINVALID, "subject: write a subject or a text")
+	case t.EffortMinutes < 0:
+		return t, crm.Errorf(crm.EINVALID, "effort_minutes: must not be negative")
+	}
+	if t.OccurredAt.IsZero() {
+		t.OccurredAt = time.Now().UTC()
+	}
+	t.Source = "web"
+	err := s.write(ctx, crm.RoleStaff, "add touchpoint", func(tx *sql.Tx, a crm.Actor) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts WHERE id = $1`, t.AccountID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return crm.Errorf(crm.ENOTFOUND, "account %d not found", t.AccountID)
+		}
+		t.ExternalID = fmt.Sprintf("web-%d-%d", time.Now().UnixNano(), a.UserID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			t.AccountID, nullID(t.ContactID), t.Source, t.ExternalID, t.Kind, t.Department, s.date(t.OccurredAt), t.EffortMinutes, t.Subject, t.Body).Scan(&t.ID)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "touchpoint", t.ID, nil, t)
+	})
+	return t, err
+}
+
+// ImportRecord is one past import.
+type ImportRecord struct {
+	ID        int64     `json:"id"`
+	Kind      string    `json:"kind"`
+	File      string    `json:"file"`
+	Source    string    `json:"source"`
+	At        time.Time `json:"at"`
+	Inserted  int       `json:"inserted"`
+	Updated   int       `json:"updated"`
+	Unchanged int       `json:"unchanged"`
+	Rejected  int       `json:"rejected"`
+}
+
+// RecentImports returns the latest n imports, newest first.
+func (s *Store) RecentImports(ctx context.Context, n int) ([]ImportRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, file, source, at, inserted, updated, unchanged, rejected FROM imports ORDER BY id DESC LIMIT $1`, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: imports: %w", err)
+	}
+	defer rows.Close()
+	var out []ImportRecord
+	for rows.Next() {
+		var r ImportRecord
+		if err := rows.Scan(&r.ID, &r.Kind, &r.File, &r.Source, dbTime{&r.At}, &r.Inserted, &r.Updated, &r.Unchanged, &r.Rejected); err != nil {
+			return nil, fmt.Errorf("store: imports: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// dbTime scans a timestamp from either dialect: time.Time on PostgreSQL,
+// RFC 3339 text on SQLite.
+type dbTime struct{ t *time.Time }
+
+func (d dbTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case time.Time:
+		*d.t = x.UTC()
+	case string:
+		t, err := time.Parse(time.RFC3339, x)
+		if err != nil {
+			return fmt.Errorf("store: bad time %q", x)
+		}
+		*d.t = t
+	case []byte:
+		return d.Scan(string(x))
+	default:
+		return errors.New("store: cannot scan time")
+	}
+	return nil
+}

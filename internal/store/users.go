@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+const userColumns = `id, email, name, role, disabled, created_at`
+
+func scanUser(r interface{ Scan(...any) error }, extra ...any) (crm.User, error) {
+	var u crm.User
+	var disabled int
+	var created int64
+	err := r.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &created}, extra...)...)
+	u.Disabled = disabled != 0
+	u.CreatedAt = time.Unix(created, 0).UTC()
+	return u, err
+}
+
+// CreateUser adds a staff user with an already hashed password. Admins only
+// (the command line acts as admin). ECONFLICT when the email is taken,
+// EINVALID for a bad email.
+func (s *Store) CreateUser(ctx context.Context, email, name string, role crm.Role, passwordHash string) (crm.User, error) {
+	email = crm.NormalizeEmail(email)
+	if email == "" || !strings.Contains(email, "@") {
+		return crm.User{}, crm.Errorf(crm.EINVALID, "email: not an email address")
+	}
+	if _, err := crm.ParseRole(string(role)); err != nil {
+		return crm.User{}, err
+	}
+	var u crm.User
+	err := s.write(ctx, crm.RoleAdmin, "create user", func(tx *sql.Tx, a crm.Actor) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, email).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return crm.Errorf(crm.ECONFLICT, "a user with email %s exists already", email)
+		}
+		row := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING `+userColumns, email, strings.TrimSpace(name), role, passwordHash, time.Now().Unix())
+		var err error
+		if u, err = scanUser(row); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "user", u.ID, nil, u)
+	})
+	return u, err
+}
+
+// Users lists every staff user by email. Admins only.
+func (s *Store) Users(ctx context.Context) ([]crm.User, error) {
+	if _, err := crm.Require(ctx, crm.RoleAdmin); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []crm.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UserCount counts the staff users (to tell a first-time operator how to
+// create one). It needs no actor.
+func (s *Store) UserCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// UserForLogin returns the enabled user with email and their password hash,
+// for the sign-in check; ENOTFOUND when there is none. It needs no actor.
+func (s *Store) UserForLogin(ctx context.Context, email string) (crm.User, string, error) {
+	var hash string
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1 AND disabled = 0`,
+		crm.NormalizeEmail(email)), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.User{}, "", crm.Errorf(crm.ENOTFOUND, "no such user")
+	}
+	if err != nil {
+		return crm.User{}, "", fmt.Errorf("store: user for login: %w", err)
+	}
+	return u, hash, nil
+}
+
+// SetUserDisabled disables (or enables again) the user with email. A
+// disabled user's sessions end and API tokens stop working at once. Admins
+// only; ENOTFOUND for an unknown email.
+func (s *Store) SetUserDisabled(ctx context.Context, email string, disabled bool) error {
+	email = crm.NormalizeEmail(email)
+	return s.write(ctx, crm.RoleAdmin, "disable user", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Errorf(crm.ENOTFOUND, "no user with email %s", email)
+		}
+		if err != nil {
+			return err
+		}
+		flag := 0
+		if disabled {
+			flag = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, flag, before.ID); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, before.ID); err != nil {
+				return err
+			}
+		}
+		after := before
+		after.Disabled = disabled
+		action := "enable"
+		if disabled {
+			action = "disable"
+		}
+		return audit(ctx, tx, a, action, "user", before.ID, before, after)
+	})
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// write runs fn in a transaction on behalf of the actor in ctx, who must
+// hold at least role min (EUNAUTHORIZED without an actor, EFORBIDDEN with a
+// lower role). This is where the store enforces who may change what.
+func (s *Store) write(ctx context.Context, min crm.Role, op string, fn func(tx *sql.Tx, a crm.Actor) error) error {
+	a, err := crm.Require(ctx, min)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx, a); err != nil {
+		if crm.ErrorCode(err) != crm.EINTERNAL {
+			return err
+		}
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %s: commit: %w", op, err)
+	}
+	return nil
+}
+
+// audit records one write in the audit log, in the writing transaction.
+// before and after are marshalled to JSON; nil stays NULL.
+func audit(ctx context.Context, q querier, a crm.Actor, action, entity string, id int64, before, after any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	af, err := enc(after)
+	if err != nil {
+		return err
+	}
+	var uid, eid any
+	if a.UserID != 0 {
+		uid = a.UserID
+	}
+	if id != 0 {
+		eid = id
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, time.Now().Unix(), uid, a.Name, action, entity, eid, b, af)
+	return err
+}
+
+// AuditEntry is one line of the audit log.
+type AuditEntry struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	UserID   int64           `json:"user_id,omitempty"`
+	Actor    string          `json:"actor"`
+	Action   string          `json:"action"`
+	Entity   string          `json:"entity"`
+	EntityID int64           `json:"entity_id,omitempty"`
+	Before   json.RawMessage `json:"before,omitempty"`
+	After    json.RawMessage `json:"after,omitempty"`
+}
+
+// AuditFilter selects audit entries, newest first.
+type AuditFilter struct {
+	Entity   string
+	EntityID int64
+	Limit    int // default 100
+	Offset   int
+}
+
+// Audit lists audit entries and their total. Admins only.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error) {
+	if _, err := crm.Require(ctx, crm.RoleAdmin); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, action, entity, COALESCE(entity_id, 0),
+		COALESCE(before, ''), COALESCE(after, ''), COUNT(*) OVER ()
+		FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2)
+		ORDER BY id DESC LIMIT $3 OFFSET $4`, f.Entity, f.EntityID, f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: audit: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	total := 0
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		var before, after string
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &before, &after, &total); err != nil {
+			return nil, 0, fmt.Errorf("store: audit: %w", err)
+		}
+		e.At = time.Unix(at, 0).UTC()
+		if before != "" {
+			e.Before = json.RawMessage(before)
+		}
+		if after != "" {
+			e.After = json.RawMessage(after)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// DataVersion changes whenever the customer data or the settings change:
+// after every import and every audited write. Caches of analytics key on it.
+func (s *Store) DataVersion(ctx context.Context) (string, error) {
+	var imports, writes int64
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM imports), (SELECT COALESCE(MAX(id), 0) FROM audit_log)`).
+		Scan(&imports, &writes)
+	if err != nil {
+		return "", fmt.Errorf("store: data version: %w", err)
+	}
+	return fmt.Sprintf("%d.%d", imports, writes), nil
+}
