@@ -72,6 +72,8 @@ Start with "vitalfew demo" for a realistic example business, or
 		analyzeCmd(e),
 		demoCmd(e),
 		settingsCmd(e),
+		userCmd(e),
+		serveCmd(e),
 	)
 	return root.ExecuteContext(ctx)
 }

@@ -136,7 +136,7 @@ func TestDemoReportsAgreeAcrossDatabasesAndAnalyze(t *testing.T) {
 	dbs := databases(t)
 	outputs := map[string]map[string]string{}
 	for name, db := range dbs {
-		_, stderr, code := vf(t, db, "demo", "--accounts", "300", "--quiet")
+		_, stderr, code := vf(t, db, "demo", "--accounts", "300", "--quiet", "--no-serve")
 		if code != 0 {
 			t.Fatalf("%s: demo: exit %d\n%s", name, code, stderr)
 		}

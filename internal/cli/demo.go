@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/demo"
 	"github.com/vitalfew/vitalfew/internal/report"
@@ -16,7 +19,8 @@ import (
 
 func demoCmd(e *env) *cobra.Command {
 	var cfg demo.Config
-	var quiet bool
+	var quiet, noServe bool
+	var sf serveFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Fill the database with a realistic demo business and show its 80/20 picture",
@@ -24,7 +28,9 @@ func demoCmd(e *env) *cobra.Command {
 across segments and sizes, five years of invoices with product lines, contacts
 (some stale, some gone), support effort, lapsed customers, referrals — through
 the same import path as your own files, then print the headline reports.
-Running it again changes nothing.`,
+Running it again changes nothing. Then serve the web application, printing
+its address and a demo login (an admin whose password is new on every run);
+--no-serve stops after the reports.`,
 		Example: `  vitalfew demo
   vitalfew demo --accounts 100000 --db big.db`,
 		Args: cobra.NoArgs,
@@ -42,17 +48,49 @@ Running it again changes nothing.`,
 			}
 			fmt.Fprintf(e.stderr, "demo: %d accounts, %d contacts, %d invoices, %d invoice lines, %d touchpoints in %s (%s)\n",
 				sum[0], sum[1], sum[2], sum[3], sum[4], e.db, time.Since(start).Round(time.Millisecond))
-			if quiet {
+			if !quiet {
+				if err := e.headline(ctx, st); err != nil {
+					return err
+				}
+			}
+			if noServe {
 				return nil
 			}
-			return e.headline(ctx, st)
+			email, password, err := demoLogin(ctx, st)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "\ndemo login: %s  password: %s\n", email, password)
+			return e.serve(ctx, st, sf)
 		},
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&cfg.Accounts, "accounts", demo.DefaultAccounts, "number of accounts")
 	fl.Int64Var(&cfg.Seed, "seed", demo.DefaultSeed, "random seed (same seed, same business)")
-	fl.BoolVar(&quiet, "quiet", false, "write the data only; print no reports")
+	fl.BoolVar(&quiet, "quiet", false, "print no reports")
+	fl.BoolVar(&noServe, "no-serve", false, "write the data (and print the reports) only; do not serve the web application")
+	sf.register(cmd, e.getenv)
 	return cmd
+}
+
+// demoLogin makes sure the demo admin exists and gives it a new random
+// password, which it returns.
+func demoLogin(ctx context.Context, st *store.Store) (email, password string, err error) {
+	email = "demo@vitalfew.example"
+	b := make([]byte, 12)
+	rand.Read(b)
+	password = base64.RawURLEncoding.EncodeToString(b)
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return "", "", err
+	}
+	op := operator(ctx)
+	if _, err = st.CreateUser(op, email, "Demo admin", crm.RoleAdmin, hash); crm.ErrorCode(err) == crm.ECONFLICT {
+		if err = st.SetUserDisabled(op, email, false); err == nil {
+			err = st.SetPassword(op, email, hash)
+		}
+	}
+	return email, password, err
 }
 
 // writeDemo generates the demo business and imports it batch by batch; it

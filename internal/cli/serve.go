@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/web"
+)
+
+type serveFlags struct {
+	addr   string
+	secure bool
+}
+
+func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
+	addr := getenv("VITALFEW_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	cmd.Flags().StringVar(&f.addr, "addr", addr, "address to listen on (env VITALFEW_ADDR)")
+	cmd.Flags().BoolVar(&f.secure, "secure-cookies", getenv("VITALFEW_SECURE_COOKIES") == "1",
+		"mark the session cookie Secure (behind a TLS proxy; env VITALFEW_SECURE_COOKIES=1)")
+}
+
+func serveCmd(e *env) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the web application and the JSON API",
+		Long: `Serve the web application (dashboard, accounts, Account 360, import, settings,
+users, audit log) and the JSON API under /api/v1 (bearer tokens from
+"vitalfew user token EMAIL"). Stop it with Ctrl-C.`,
+		Example: `  vitalfew user add --email you@example.com --role admin
+  vitalfew serve --addr 127.0.0.1:8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.UserCount(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				fmt.Fprintln(e.stderr, "vitalfew: no users yet; create one with: vitalfew user add --email you@example.com --role admin")
+			}
+			return e.serve(cmd.Context(), st, f)
+		},
+	}
+	f.register(cmd, e.getenv)
+	return cmd
+}
+
+// serve runs the web application on st until ctx ends.
+func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
+	srv, err := web.New(web.Config{Store: st, Log: e.log, SecureCookies: f.secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Warm(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("computing the analytics", slog.Any("err", err))
+		}
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+	}()
+	fmt.Fprintf(e.stderr, "vitalfew: serving on http://%s (Ctrl-C stops)\n", ln.Addr())
+	err = hs.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		<-done
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,261 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+func userCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user",
+		Short: "Manage the staff users of the web application and their API tokens",
+		Long: `Staff users sign in to "vitalfew serve". Roles: admin (everything, users,
+settings), staff (read and write customer data), viewer (read only).
+Whoever can open the database on the command line acts as admin here.`,
+	}
+	cmd.AddCommand(userAddCmd(e), userListCmd(e), userDisableCmd(e, true), userDisableCmd(e, false),
+		userTokenCmd(e), userTokensCmd(e), userRevokeCmd(e))
+	return cmd
+}
+
+// operator returns ctx acting as the command-line operator.
+func operator(ctx context.Context) context.Context { return crm.WithActor(ctx, crm.Operator) }
+
+func userAddCmd(e *env) *cobra.Command {
+	var email, name, role string
+	var fromStdin bool
+	cmd := &cobra.Command{
+		Use:   "add --email E --role admin|staff|viewer",
+		Short: "Add a user; the password is asked for, or read from stdin with --password-stdin",
+		Example: `  vitalfew user add --email anna@example.com --role admin
+  echo "$PASSWORD" | vitalfew user add --email sam@example.com --role staff --password-stdin`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := crm.ParseRole(role)
+			if err != nil {
+				return err
+			}
+			pw, err := e.readPassword(fromStdin)
+			if err != nil {
+				return err
+			}
+			hash, err := auth.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := st.CreateUser(operator(cmd.Context()), email, name, r, hash)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "user %s added with role %s\n", u.Email, u.Role)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&email, "email", "", "the user's email, used to sign in (required)")
+	cmd.Flags().StringVar(&name, "name", "", "the user's name")
+	cmd.Flags().StringVar(&role, "role", "", "admin, staff or viewer (required)")
+	cmd.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of stdin")
+	_ = cmd.MarkFlagRequired("email")
+	_ = cmd.MarkFlagRequired("role")
+	return cmd
+}
+
+// readPassword reads a password from stdin's first line, or asks for it
+// twice on the terminal.
+func (e *env) readPassword(fromStdin bool) (string, error) {
+	if !fromStdin {
+		f, ok := e.stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return "", crm.Errorf(crm.EINVALID, "no terminal to ask for the password: pass --password-stdin")
+		}
+		fmt.Fprint(e.stderr, "Password: ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(e.stderr, "Again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", crm.Errorf(crm.EINVALID, "the passwords differ")
+		}
+		return string(a), nil
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func userListCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the users",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			users, err := st.Users(operator(cmd.Context()))
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(e.stdout).Encode(nonNilSlice(users))
+			}
+			if len(users) == 0 {
+				fmt.Fprintln(e.stdout, "no users yet: vitalfew user add --email E --role admin")
+				return nil
+			}
+			for _, u := range users {
+				state := "active"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(e.stdout, "%-32s %-7s %-9s %s\n", textfmt.Clean(u.Email), u.Role, state, textfmt.Clean(u.Name))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func userDisableCmd(e *env, disable bool) *cobra.Command {
+	use, short := "disable EMAIL", "Disable a user: their sessions end and their API tokens stop working"
+	if !disable {
+		use, short = "enable EMAIL", "Enable a disabled user again"
+	}
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.SetUserDisabled(operator(cmd.Context()), args[0], disable); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "user %s %sd\n", args[0], strings.Fields(use)[0])
+			return nil
+		},
+	}
+}
+
+func userTokenCmd(e *env) *cobra.Command {
+	var name string
+	cmd := &cobra.Command{
+		Use:   "token EMAIL",
+		Short: "Create an API token for a user and print it (it is shown only once)",
+		Example: `  TOKEN=$(vitalfew user token sam@example.com --name reporting)
+  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/reports/pareto`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			token, hash := auth.NewToken(auth.APIPrefix)
+			t, err := st.CreateToken(operator(cmd.Context()), args[0], name, hash)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, token)
+			fmt.Fprintf(e.stderr, "API token %d for %s; revoke it with: vitalfew user revoke %d\n", t.ID, t.UserEmail, t.ID)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", "", "what the token is for")
+	return cmd
+}
+
+func userTokensCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "tokens [EMAIL]",
+		Short: "List the API tokens (of one user)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			toks, err := st.Tokens(operator(cmd.Context()), strings.Join(args, ""))
+			if err != nil {
+				return err
+			}
+			for _, t := range toks {
+				state, used := "active", "never used"
+				if t.Revoked {
+					state = "revoked"
+				}
+				if !t.LastUsedAt.IsZero() {
+					used = "last used " + t.LastUsedAt.Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(e.stdout, "%4d  %-32s %-7s %-20s %s\n", t.ID, textfmt.Clean(t.UserEmail), state, textfmt.Clean(t.Name), used)
+			}
+			return nil
+		},
+	}
+}
+
+func userRevokeCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke TOKEN-ID",
+		Short: "Revoke an API token by its id (vitalfew user tokens lists them)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return crm.Errorf(crm.EINVALID, "TOKEN-ID: want a number, got %q", args[0])
+			}
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RevokeToken(operator(cmd.Context()), id); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "API token %d revoked\n", id)
+			return nil
+		},
+	}
+}
+
+func nonNilSlice[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

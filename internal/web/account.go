@@ -1,0 +1,191 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+type accountData struct {
+	Account     *crm.Account
+	Row         accountRow
+	Customers   int // customers in the window, for "rank N of M"
+	Window      string
+	Cost        report.AccountCost
+	HasCost     bool
+	Contacts    []contactView
+	Timeline    []store.TimelineItem
+	Total       int
+	Filter      store.TimelineFilter
+	Departments []string
+	Kinds       []string
+	Prev, Next  string
+	Trend       template.HTML
+	Spark       template.HTML
+	Lifetime    float64
+	Today       string
+	Error       string
+}
+
+type contactView struct {
+	crm.Contact
+	Email, Phone string
+	Others       []crm.Identity
+	AgeDays      int // days since last verified; -1 when never
+	Fresh        string
+}
+
+func (d accountData) PageTitle() string { return d.Account.Name }
+
+const timelinePerPage = 50
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, crm.Errorf(crm.ENOTFOUND, "no such account")
+	}
+	return id, nil
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, formErr string) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.st.Account(ctx, id)
+	if err != nil {
+		return err
+	}
+	snap, err := s.insight.get(ctx)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.TimelineFilter{Department: q.Get("department"), Kind: q.Get("kind"), Limit: timelinePerPage}
+	page := 1
+	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 {
+		page = p
+	}
+	f.Offset = (page - 1) * timelinePerPage
+	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly)}
+	d.Row, _ = snap.account(id)
+	if snap.pareto != nil {
+		d.Customers = snap.pareto.Customers
+		d.Window = snap.pareto.Since + " – " + snap.pareto.Until
+		d.Cost, d.HasCost = snap.costOf(id)
+	}
+	if d.Timeline, d.Total, err = s.st.Timeline(ctx, id, f); err != nil {
+		return err
+	}
+	if d.Departments, d.Kinds, err = s.st.TimelineFacets(ctx, id); err != nil {
+		return err
+	}
+	pageURL := func(p int) string {
+		v := url.Values{}
+		for k, val := range map[string]string{"department": f.Department, "kind": f.Kind} {
+			if val != "" {
+				v.Set(k, val)
+			}
+		}
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		u := "/accounts/" + strconv.FormatInt(id, 10)
+		if len(v) > 0 {
+			u += "?" + v.Encode()
+		}
+		return u + "#timeline"
+	}
+	if page > 1 {
+		d.Prev = pageURL(page - 1)
+	}
+	if f.Offset+len(d.Timeline) < d.Total {
+		d.Next = pageURL(page + 1)
+	}
+	contacts, err := s.st.AccountContacts(ctx, id)
+	if err != nil {
+		return err
+	}
+	asOf := time.Now()
+	if snap.pareto != nil {
+		asOf, _ = time.Parse(time.DateOnly, snap.pareto.AsOf)
+	}
+	for _, c := range contacts {
+		v := contactView{Contact: c, AgeDays: -1, Fresh: "never verified"}
+		for _, i := range c.Identities {
+			switch {
+			case i.Kind == crm.IdentityEmail && v.Email == "":
+				v.Email = i.Value
+			case i.Kind == crm.IdentityPhone && v.Phone == "":
+				v.Phone = i.Value
+			default:
+				v.Others = append(v.Others, i)
+			}
+		}
+		if !c.LastVerifiedAt.IsZero() {
+			v.AgeDays = int(asOf.Sub(c.LastVerifiedAt).Hours() / 24)
+			v.Fresh = "verified " + c.LastVerifiedAt.Format(time.DateOnly)
+		}
+		d.Contacts = append(d.Contacts, v)
+	}
+	orders, err := s.st.AccountOrders(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		d.Lifetime += o.Amount
+	}
+	if len(orders) > 0 {
+		pts := monthly(orders, asOf, 36)
+		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: "Revenue per month, last 36 months", ID: "trend", Height: 300},
+			Series: []chart.Series{{Name: a.Name, Points: pts}}, Format: chart.Money, YLabel: "revenue"})
+		vals := make([]float64, 0, 12)
+		for _, p := range pts[len(pts)-12:] {
+			vals = append(vals, p.V)
+		}
+		d.Spark = chart.HTML(chart.Sparkline{Label: "Revenue per month, last 12 months", Values: vals, Format: chart.Money})
+	}
+	s.render(w, r, "account", status, d)
+	return nil
+}
+
+// addTouchpoint adds a note, call, meeting … to an account's timeline.
+func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	t := crm.Touchpoint{AccountID: id, Kind: r.PostFormValue("kind"), Department: r.PostFormValue("department"),
+		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body")}
+	if m := strings.TrimSpace(r.PostFormValue("effort_minutes")); m != "" {
+		if t.EffortMinutes, err = strconv.ParseFloat(m, 64); err != nil {
+			return s.renderAccount(w, r, http.StatusBadRequest, "effort minutes: want a number")
+		}
+	}
+	if d := strings.TrimSpace(r.PostFormValue("occurred_at")); d != "" {
+		if t.OccurredAt, err = time.Parse(time.DateOnly, d); err != nil {
+			return s.renderAccount(w, r, http.StatusBadRequest, "date: want YYYY-MM-DD")
+		}
+	}
+	if _, err := s.st.AddTouchpoint(r.Context(), t); err != nil {
+		if crm.ErrorCode(err) == crm.EINVALID {
+			return s.renderAccount(w, r, http.StatusBadRequest, err.Error())
+		}
+		return err
+	}
+	http.Redirect(w, r, "/accounts/"+strconv.FormatInt(id, 10)+"#timeline", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// accountsQuery is the accounts list's filter, sort and page, from the URL.
+type accountsQuery struct {
+	Q, Tier, Segment, Owner, Status string
+	Sort                            string // rank, name, revenue, profit, effort (prefix "-" for descending)
+	Page                            int
+}
+
+const accountsPerPage = 50
+
+var accountSorts = []string{"rank", "name", "revenue", "profit", "effort"}
+
+func parseAccountsQuery(v url.Values) (accountsQuery, error) {
+	q := accountsQuery{Q: strings.TrimSpace(v.Get("q")), Tier: v.Get("tier"), Segment: v.Get("segment"), Owner: v.Get("owner"),
+		Status: v.Get("status"), Sort: v.Get("sort"), Page: 1}
+	if q.Sort == "" {
+		q.Sort = "rank"
+	}
+	if !slices.Contains(accountSorts, strings.TrimPrefix(q.Sort, "-")) {
+		return q, crm.Errorf(crm.EINVALID, "sort: one of %s", strings.Join(accountSorts, ", "))
+	}
+	if p := v.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return q, crm.Errorf(crm.EINVALID, "page: want a number from 1")
+		}
+		q.Page = n
+	}
+	return q, nil
+}
+
+// filter returns the rows matching q, sorted.
+func (q accountsQuery) filter(rows []accountRow) []accountRow {
+	needle := strings.ToLower(crm.Fold(q.Q))
+	out := make([]accountRow, 0, 256)
+	for _, r := range rows {
+		switch {
+		case q.Tier != "" && !(r.Tier == q.Tier || q.Tier == "none" && r.Tier == ""):
+		case q.Segment != "" && r.Segment != q.Segment:
+		case q.Owner != "" && r.Owner != q.Owner:
+		case q.Status != "" && r.Status != q.Status:
+		case needle != "" && !strings.Contains(r.search, needle):
+		default:
+			out = append(out, r)
+		}
+	}
+	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
+	slices.SortStableFunc(out, func(a, b accountRow) int {
+		var c int
+		switch key {
+		case "rank": // accounts without revenue in the window last
+			c = cmp.Compare(rankKey(a), rankKey(b))
+		case "name":
+			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		case "revenue":
+			c = -cmp.Compare(a.Revenue, b.Revenue)
+		case "profit":
+			c = -cmp.Compare(a.Profit, b.Profit)
+		case "effort":
+			c = -cmp.Compare(a.EffortHours, b.EffortHours)
+		}
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+func rankKey(a accountRow) int {
+	if a.Rank == 0 {
+		return int(^uint(0) >> 1)
+	}
+	return a.Rank
+}
+
+// url returns the list's URL with changes applied (key, value pairs).
+func (q accountsQuery) url(changes ...string) string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("q", q.Q)
+	set("tier", q.Tier)
+	set("segment", q.Segment)
+	set("owner", q.Owner)
+	set("status", q.Status)
+	if q.Sort != "rank" {
+		set("sort", q.Sort)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	for i := 0; i+1 < len(changes); i += 2 {
+		v.Del(changes[i])
+		set(changes[i], changes[i+1])
+	}
+	if len(v) == 0 {
+		return "/accounts"
+	}
+	return "/accounts?" + v.Encode()
+}
+
+type accountsData struct {
+	Query                      accountsQuery
+	Rows                       []accountRow
+	Total, From, To            int
+	Prev, Next                 string
+	Segments, Owners, Statuses []string
+	SortURL                    map[string]string
+	Currency                   string
+}
+
+func (accountsData) PageTitle() string { return "Accounts" }
+
+func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
+	q, err := parseAccountsQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	snap, err := s.insight.get(r.Context())
+	if err != nil {
+		return err
+	}
+	rows := q.filter(snap.accounts)
+	d := accountsData{Query: q, Total: len(rows), Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
+		SortURL: map[string]string{}}
+	from := (q.Page - 1) * accountsPerPage
+	if from < len(rows) {
+		d.Rows = rows[from:min(from+accountsPerPage, len(rows))]
+		d.From, d.To = from+1, from+len(d.Rows)
+	}
+	if q.Page > 1 {
+		d.Prev = q.url("page", strconv.Itoa(q.Page-1))
+	}
+	if d.To < len(rows) {
+		d.Next = q.url("page", strconv.Itoa(q.Page+1))
+	}
+	for _, k := range accountSorts {
+		next := k
+		if q.Sort == k {
+			next = "-" + k
+		}
+		d.SortURL[k] = q.url("sort", next, "page", "")
+	}
+	s.render(w, r, "accounts", http.StatusOK, d)
+	return nil
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
+	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// dashboardCharts are the dashboard's SVG charts, drawn once per snapshot.
+type dashboardCharts struct {
+	Pareto, Lorenz, Whale, Effort template.HTML
+}
+
+func (s *Server) dashboardCharts(snap *snapshot) dashboardCharts {
+	snap.chartsOnce.Do(func() { snap.charts = drawDashboardCharts(snap) })
+	return *snap.charts
+}
+
+func drawDashboardCharts(snap *snapshot) *dashboardCharts {
+	p, c := snap.pareto, snap.cost
+	revs := make([]float64, len(p.Accounts))
+	names := make([]string, len(p.Accounts))
+	for i, a := range p.Accounts {
+		revs[i], names[i] = a.Revenue, a.Name
+	}
+	tiers := make([]chart.Tier, len(p.Tiers))
+	for i, t := range p.Tiers {
+		tiers[i] = chart.Tier{Name: t.Tier, Customers: t.Customers}
+	}
+	var lorenz []chart.Point
+	for _, pt := range pareto.Lorenz(revs, 200) {
+		lorenz = append(lorenz, chart.Point{X: pt.Customers, Y: pt.Revenue})
+	}
+	profits := make([]float64, 0, len(c.Accounts))
+	for _, a := range c.Accounts { // in revenue rank order, as the report's whale curve
+		profits = append(profits, a.Profit)
+	}
+	cats := []string{}
+	var effort, revenue []float64
+	for _, t := range c.Tiers {
+		cats = append(cats, t.Tier)
+		effort = append(effort, t.EffortShare)
+		revenue = append(revenue, t.RevenueShare)
+	}
+	out := dashboardCharts{
+		Pareto: chart.HTML(chart.Pareto{Options: chart.Options{Title: "Revenue by account, ranked", ID: "pareto"},
+			Revenues: revs, Names: names, Tiers: tiers}),
+		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: "Lorenz curve of revenue", ID: "lorenz", Width: 480, Height: 400},
+			Points: lorenz, Gini: p.Gini}),
+		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: "Whale curve: cumulative profit by revenue rank", ID: "whale"},
+			Profits: profits}),
+		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: "Service effort against revenue, by tier", ID: "effort", Width: 480, Height: 320},
+			Categories: cats, Format: chart.Percent, YLabel: "share",
+			Series: []chart.BarSeries{{Name: "revenue share", Values: revenue}, {Name: "effort share", Values: effort}}}),
+	}
+	return &out
+}
+
+// monthly sums orders per calendar month over the months months up to
+// last, oldest first (months without orders are zero).
+func monthly(orders []store.DatedAmount, last time.Time, months int) []chart.TimePoint {
+	end := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
+	first := end.AddDate(0, -(months - 1), 0)
+	pts := make([]chart.TimePoint, months)
+	for i := range pts {
+		pts[i].T = first.AddDate(0, i, 0)
+	}
+	for _, o := range orders {
+		m := (o.Day.Year()-first.Year())*12 + int(o.Day.Month()) - int(first.Month())
+		if m >= 0 && m < months {
+			pts[m].V += o.Amount
+		}
+	}
+	return pts
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// handlerFunc is an HTTP handler that returns its error; wrap turns the
+// error into the response.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one entry of the routes table. Role is the least role the route
+// needs; "" means public.
+type route struct {
+	pattern string
+	role    crm.Role
+	h       handlerFunc
+}
+
+var errForbiddenOrigin = crm.Errorf(crm.EFORBIDDEN, "cross-origin request refused")
+
+func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
+
+// wrap authenticates the request (session cookie for pages, bearer token
+// for the API), checks the route's role, puts the user into the context as
+// the store's actor, runs the handler and renders its error.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api := isAPI(r.URL.Path)
+		if rt.role != "" {
+			u, err := s.authenticate(r, api)
+			if err != nil {
+				if !api && crm.ErrorCode(err) == crm.EUNAUTHORIZED {
+					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+				s.fail(w, r, api, err)
+				return
+			}
+			if !u.Role.Includes(rt.role) {
+				s.fail(w, r, api, crm.Errorf(crm.EFORBIDDEN, "this needs the %s role; you are %s", rt.role, u.Role))
+				return
+			}
+			r = r.WithContext(crm.WithActor(withUser(r.Context(), u), crm.ActorOf(u)))
+		}
+		if err := rt.h(w, r); err != nil {
+			s.fail(w, r, api, err)
+		}
+	})
+}
+
+// status maps an error code to an HTTP status.
+func status(code string) int {
+	switch code {
+	case crm.EINVALID:
+		return http.StatusBadRequest
+	case crm.ENOTFOUND:
+		return http.StatusNotFound
+	case crm.ECONFLICT:
+		return http.StatusConflict
+	case crm.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case crm.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// fail writes err: JSON {"error":{"code","message"}} for the API, an error
+// page otherwise. Internal errors are logged and shown as a generic
+// message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	code := crm.ErrorCode(err)
+	msg := err.Error()
+	var rows crm.RowErrors
+	if errors.As(err, &rows) {
+		msg = rows.Error()
+	}
+	if code == crm.EINTERNAL {
+		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		msg = "something went wrong on our side; it has been logged"
+	}
+	st := status(code)
+	if api {
+		writeJSON(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+		return
+	}
+	s.render(w, r, "error", st, map[string]any{"Status": st, "Title": http.StatusText(st), "Message": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}

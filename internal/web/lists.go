@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/vitalfew/vitalfew/internal/report"
+)
+
+// The lists behind the dashboard's numbers: lapsed good customers and stale
+// contacts, paginated.
+
+const listPerPage = 100
+
+type listPage[T any] struct {
+	Title      string
+	Rows       []T
+	Total      int
+	From, To   int
+	Prev, Next string
+	AsOf       string
+	AfterDays  int
+}
+
+func (p listPage[T]) PageTitle() string { return p.Title }
+
+func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
+		page = n
+	}
+	from := (page - 1) * listPerPage
+	p.Total = len(all)
+	if from < len(all) {
+		p.Rows = all[from:min(from+listPerPage, len(all))]
+		p.From, p.To = from+1, from+len(p.Rows)
+	}
+	if page > 1 {
+		p.Prev = base + "?page=" + strconv.Itoa(page-1)
+	}
+	if p.To < len(all) {
+		p.Next = base + "?page=" + strconv.Itoa(page+1)
+	}
+}
+
+func (s *Server) lapsedPage(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.insight.get(r.Context())
+	if err != nil {
+		return err
+	}
+	p := listPage[report.LapsedAccount]{Title: "Lapsed good customers"}
+	if snap.lapsed != nil {
+		p.AsOf, p.AfterDays = snap.lapsed.AsOf, snap.lapsed.AfterDays
+		paginate(r, "/lapsed", snap.lapsed.Accounts, &p)
+	}
+	s.render(w, r, "lapsed", http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) stalePage(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.insight.get(r.Context())
+	if err != nil {
+		return err
+	}
+	p := listPage[report.StaleContact]{Title: "Stale contacts"}
+	if snap.stale != nil {
+		p.AsOf, p.AfterDays = snap.stale.AsOf, snap.stale.AfterDays
+		paginate(r, "/stale-contacts", snap.stale.Contacts, &p)
+	}
+	s.render(w, r, "stale", http.StatusOK, p)
+	return nil
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+// view is what every page template gets: the page's own data in Data.
+type view struct {
+	Title   string
+	User    crm.User
+	Signed  bool
+	CanEdit bool // staff or admin
+	Admin   bool
+	Nav     string
+	CSS, JS string
+	Data    any
+}
+
+var funcs = template.FuncMap{
+	"money":    textfmt.Money,
+	"pct":      textfmt.Percent,
+	"hours":    textfmt.Hours,
+	"count":    func(n int) string { return textfmt.Count(int64(n)) },
+	"day":      func(t time.Time) string { return dayOrDash(t) },
+	"dateTime": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
+	"tierClass": func(t string) string {
+		switch t {
+		case "A", "B", "C":
+			return "tier tier-" + strings.ToLower(t)
+		}
+		return "tier tier-none"
+	},
+	"neg":  func(f float64) bool { return f < 0 },
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b float64) float64 { return a - b },
+	"list": func(xs ...string) []string { return xs },
+	"join": strings.Join,
+	// svg marks chart markup from internal/chart, which escapes every text
+	// it writes, as safe to inline.
+	"svg": func(b []byte) template.HTML { return template.HTML(b) },
+}
+
+func dayOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format(time.DateOnly)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// parseTemplates parses each page with the shared layout.
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", f)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render writes page with data and status. It renders into a buffer first,
+// so a template error never leaves half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data any) {
+	v := view{Title: titleOf(data), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data}
+	if u, ok := userFrom(r.Context()); ok {
+		v.User, v.Signed = u, true
+		v.CanEdit, v.Admin = u.Role.Includes(crm.RoleStaff), u.Role.Includes(crm.RoleAdmin)
+	}
+	var buf bytes.Buffer
+	t, ok := s.pages[page]
+	if !ok {
+		s.log.Error("no such page template", slog.String("page", page))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.Error("render", slog.String("page", page), slog.Any("err", err))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func titleOf(data any) string {
+	if m, ok := data.(map[string]any); ok {
+		if t, ok := m["Title"].(string); ok {
+			return t
+		}
+	}
+	if t, ok := data.(interface{ PageTitle() string }); ok {
+		return t.PageTitle()
+	}
+	return ""
+}
+
+// finite guards chart and share inputs against NaN and ±Inf.
+func finite(f float64) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
+}

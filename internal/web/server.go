@@ -1,0 +1,140 @@
+// Package web is vitalfew's web application and JSON API: staff sign-in
+// with roles, the 80/20 dashboard, the accounts list, Account 360, imports,
+// settings, users and the audit log, server-rendered with html/template so
+// every page works without JavaScript, and /api/v1 for programs.
+//
+// Every route is declared once in routes.go with the least role it needs;
+// the same table drives the tests that prove anonymous users, viewers and
+// cross-origin posts are refused. Writes are checked again by the store,
+// which acts for the user put into the request's context.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Config is what the server needs.
+type Config struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// SecureCookies marks the session cookie Secure; set it when the server
+	// is reached over TLS (a request arriving over TLS sets it anyway).
+	SecureCookies bool
+	// SessionTTL is how long a sign-in lasts; default 12 hours.
+	SessionTTL time.Duration
+}
+
+// Server is the web application. Create it with New.
+type Server struct {
+	st        *store.Store
+	log       *slog.Logger
+	secure    bool
+	ttl       time.Duration
+	limiter   *auth.Limiter
+	insight   *insight
+	pages     map[string]*template.Template
+	staticFS  fs.FS
+	staticURL map[string]string // file name -> content-hashed URL
+}
+
+// New returns a server over cfg.Store.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	s := &Server{
+		st: cfg.Store, log: cfg.Log, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
+		// Ten failed sign-ins per address or per account in 15 minutes.
+		limiter: auth.NewLimiter(10, 15*time.Minute),
+		insight: newInsight(cfg.Store, cfg.Log),
+	}
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.staticFS = static
+	s.staticURL = map[string]string{}
+	entries, err := fs.ReadDir(static, ".")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(static, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		s.staticURL[e.Name()] = "/static/" + hex.EncodeToString(sum[:6]) + "/" + e.Name()
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	return s, nil
+}
+
+// Warm computes the analytics behind the dashboard ahead of the first
+// request, so that the first visitor does not wait for them.
+func (s *Server) Warm(ctx context.Context) error {
+	_, err := s.insight.get(ctx)
+	return err
+}
+
+// Handler returns the application's HTTP handler: every route, behind
+// cross-origin protection for every state-changing request.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.wrap(rt))
+	}
+	mux.Handle("GET /static/{hash}/{file}", http.HandlerFunc(s.serveStatic))
+	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	}))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, isAPI(r.URL.Path), errForbiddenOrigin)
+	}))
+	return securityHeaders(cop.Handler(mux))
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	if s.staticURL[name] != r.URL.Path {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeFileFS(w, r, s.staticFS, name)
+}
+
+// securityHeaders sets the headers every response carries: no framing, no
+// sniffing, and a content security policy that allows only our own files.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		h.ServeHTTP(w, r)
+	})
+}

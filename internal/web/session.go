@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+const sessionCookie = "vitalfew_session"
+
+type userKey struct{}
+
+func withUser(ctx context.Context, u crm.User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// userFrom returns the signed-in user of a request that passed wrap.
+func userFrom(ctx context.Context) (crm.User, bool) {
+	u, ok := ctx.Value(userKey{}).(crm.User)
+	return u, ok
+}
+
+// authenticate finds the user of r: by bearer token for the API, by session
+// cookie for pages (the API accepts a session too, for the pages' own
+// scripts). EUNAUTHORIZED when there is none.
+func (s *Server) authenticate(r *http.Request, api bool) (crm.User, error) {
+	if h := r.Header.Get("Authorization"); api && h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return crm.User{}, crm.Errorf(crm.EUNAUTHORIZED, "use Authorization: Bearer TOKEN")
+		}
+		return s.st.TokenUser(r.Context(), auth.HashToken(tok))
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return crm.User{}, crm.Errorf(crm.EUNAUTHORIZED, "sign in first")
+	}
+	return s.st.SessionUser(r.Context(), auth.HashToken(c.Value))
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.authenticate(r, false); err == nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	n, err := s.st.UserCount(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "login", http.StatusOK, map[string]any{"Next": r.URL.Query().Get("next"), "NoUsers": n == 0})
+	return nil
+}
+
+// login checks email and password, rate-limited per client address and per
+// account, and starts a session.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	email := crm.NormalizeEmail(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	next := r.PostFormValue("next")
+	keys := []string{"ip:" + clientIP(r), "user:" + email}
+	again := func(status int, msg string) error {
+		s.render(w, r, "login", status, map[string]any{"Next": next, "Email": email, "Error": msg})
+		return nil
+	}
+	if ok, wait := s.limiter.Allow(keys...); !ok {
+		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
+		return again(http.StatusTooManyRequests, "Too many failed sign-ins. Try again in "+wait.Round(time.Minute).String()+".")
+	}
+	u, hash, err := s.st.UserForLogin(r.Context(), email)
+	switch {
+	case crm.ErrorCode(err) == crm.ENOTFOUND:
+		auth.Waste(password)
+	case err != nil:
+		return err
+	}
+	if err != nil || !auth.CheckPassword(hash, password) {
+		s.limiter.Fail(keys...)
+		return again(http.StatusUnauthorized, "Wrong email or password.")
+	}
+	s.limiter.Reset(keys[1])
+	token, th := auth.NewToken(auth.SessionPrefix)
+	expires := time.Now().Add(s.ttl)
+	if err := s.st.CreateSession(r.Context(), u.ID, th, expires); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(s.ttl.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil,
+	})
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.st.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// safeNext returns next when it is a path on this site, else "/": a login
+// link must not send people elsewhere.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
