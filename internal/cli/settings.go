@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 func settingsCmd(e *env) *cobra.Command {
@@ -29,7 +27,7 @@ func settingsCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			if len(args) == 2 {
-				if err := st.SetSetting(crm.WithActor(cmd.Context(), crm.Operator), args[0], args[1]); err != nil {
+				if err := st.SetSetting(operator(cmd.Context()), args[0], args[1]); err != nil {
 					return err
 				}
 			}
