@@ -1,0 +1,318 @@
+package chart
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+// Tier is one ABC tier of a Pareto chart: its name and how many accounts,
+// in rank order, it holds (as pareto.Result.Tiers gives them).
+type Tier struct {
+	Name      string
+	Customers int
+}
+
+// Pareto is the 80/20 chart: revenue per account ranked largest first as
+// bars, the cumulative share of revenue as a line on a second axis, the 80%
+// reference, and the tiers marked along the ranking.
+//
+// With more accounts than MaxBars, each bar is a bucket of consecutive ranks
+// (one percentile of accounts at the default 100 bars) showing the bucket's
+// total revenue, so the SVG stays small at any number of accounts.
+type Pareto struct {
+	Options
+	// Revenues holds one value per account, largest first (the chart sorts
+	// a copy when they are not). Values that are not finite and > 0 are left
+	// out, as the analytics leave out accounts without revenue.
+	Revenues []float64
+	// Names, optional and parallel to Revenues, name the accounts in hover
+	// titles when each bar is one account.
+	Names []string
+	// Tiers, optional, in rank order. Counts beyond the number of accounts
+	// are cut; accounts beyond the tiers' total belong to no tier.
+	Tiers []Tier
+	// MaxBars caps the number of bars (default 100, at least 10).
+	MaxBars int
+}
+
+// SVG draws the chart.
+func (c Pareto) SVG() []byte {
+	vals, names := c.ranked()
+	n := len(vals)
+	var total float64
+	for _, v := range vals {
+		total += v
+	}
+	if n == 0 || !(total > 0) || !finite(total) {
+		return empty(c.Options, "", "no account has revenue")
+	}
+	nb := c.MaxBars
+	if nb <= 0 {
+		nb = 100
+	}
+	nb = min(max(nb, 10), n)
+
+	// Buckets of consecutive ranks: bucket i holds ranks start[i]..start[i+1]-1.
+	start := make([]int, nb+1)
+	sums := make([]float64, nb)
+	cum := make([]float64, nb+1) // share of revenue of ranks before start[i]
+	var run float64
+	for i := range nb {
+		start[i] = i * n / nb
+		start[i+1] = (i + 1) * n / nb
+		for _, v := range vals[start[i]:start[i+1]] {
+			sums[i] += v
+		}
+		run += sums[i]
+		cum[i+1] = run / total
+	}
+	cum[nb] = 1
+	var k80 int // accounts needed for 80% of revenue
+	run = 0
+	for i, v := range vals {
+		run += v
+		if run >= 0.8*total*(1-1e-12) {
+			k80 = i + 1
+			break
+		}
+	}
+	x80 := float64(k80) / float64(n)
+	tiers := c.tierEnds(n)
+
+	w, h := c.size()
+	d := &doc{}
+	caption := "80% of revenue comes from " + share(x80) + " of customers (" +
+		textfmt.Count(int64(k80)) + " of " + textfmt.Count(int64(n)) + ")"
+	barName := "Revenue per account"
+	if nb < n {
+		per := float64(n) / float64(nb)
+		if math.Abs(per*100/float64(n)-1) < 1e-9 {
+			barName = "Revenue per 1% of customers"
+		} else {
+			barName = "Revenue per " + textfmt.Count(int64(math.Round(per))) + " customers"
+		}
+	}
+	bars := legendItem{name: barName + " (left)", kind: legendBar}
+	if len(tiers) > 1 {
+		for i := range tiers {
+			bars.colours = append(bars.colours, tierColour(i, len(tiers)))
+		}
+	}
+	legend := []legendItem{bars, {name: "Cumulative share (right)", kind: legendLine, series: 1}}
+	top := header{title: c.Title, caption: caption, legend: legend}.draw(d, w)
+
+	p := box{l: 64, r: w - 52, t: top + 10, b: h - 48}
+	if len(tiers) > 0 {
+		p.t += 12
+	}
+	var maxBar float64
+	for _, s := range sums {
+		maxBar = math.Max(maxBar, s)
+	}
+	yt, ystep := niceTicks(0, maxBar, 5, false)
+	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
+	cs := linear{0, 1, p.b, p.t}
+	xs := linear{0, 1, p.l, p.r}
+
+	d.yGrid(p, ys, yt, Money.tickLabels(yt, ystep), false)
+	pt := []float64{0, 0.2, 0.4, 0.6, 0.8, 1}
+	d.yGrid(p, cs, pt, Percent.tickLabels(pt, 0.2), true)
+
+	// Bars, coloured by tier (dark to light, so tiers part in greyscale too).
+	bw := (p.r - p.l) / float64(nb)
+	gap := 0.0
+	if bw >= 4 {
+		gap = math.Min(bw*0.18, 6)
+	}
+	d.w(`<g shape-rendering="crispEdges">`)
+	for i := range nb {
+		x0, x1 := xs.at(float64(start[i])/float64(n)), xs.at(float64(start[i+1])/float64(n))
+		y := ys.at(sums[i])
+		ti := tierAt(tiers, (start[i]+start[i+1]-1)/2)
+		d.w(`<rect x="`, num(x0+gap/2), `" y="`, num(y), `" width="`, num(math.Max(x1-x0-gap, 0.5)),
+			`" height="`, num(math.Max(p.b-y, 0)), `" fill="`, tierColour(ti, len(tiers)), `">`)
+		var tip string
+		if nb == n {
+			tip = "#" + textfmt.Count(int64(i+1))
+			if i < len(names) && strings.TrimSpace(names[i]) != "" {
+				tip += " " + label(names[i], 80)
+			}
+			tip += ": " + Money.full(sums[i]) + " (" + textfmt.Percent(sums[i]/total) + " of revenue"
+		} else {
+			tip = "Ranks " + textfmt.Count(int64(start[i]+1)) + "–" + textfmt.Count(int64(start[i+1])) +
+				": " + Money.full(sums[i]) + " (" + textfmt.Percent(sums[i]/total) + " of revenue"
+		}
+		tip += "; cumulative " + textfmt.Percent(cum[i+1]) + ")"
+		if ti >= 0 {
+			tip += " · tier " + label(c.Tiers[ti].Name, 20)
+		}
+		d.title(tip)
+		d.w(`</rect>`)
+	}
+	d.w(`</g>`)
+
+	// Tier boundaries and names along the top, all in the longest wording
+	// that fits every tier wide enough to be named.
+	variants := func(i int) []string {
+		name := label(c.Tiers[i].Name, 12)
+		prev := 0
+		if i > 0 {
+			prev = tiers[i-1]
+		}
+		sh := share(float64(tiers[i]-prev) / float64(n))
+		return []string{"Tier " + name + " · " + sh + " of customers", "Tier " + name + " · " + sh, name + " · " + sh, name}
+	}
+	width := func(i int) float64 {
+		prev := 0
+		if i > 0 {
+			prev = tiers[i-1]
+		}
+		return xs.at(float64(tiers[i])/float64(n)) - xs.at(float64(prev)/float64(n)) - 8
+	}
+	wording := 0
+	for i := range tiers {
+		if width(i) < 40 {
+			continue // too narrow for more than the name
+		}
+		for wording < 3 && textWidth(variants(i)[wording], 11) > width(i) {
+			wording++
+		}
+	}
+	prev := 0
+	for i, end := range tiers {
+		x0, x1 := xs.at(float64(prev)/float64(n)), xs.at(float64(end)/float64(n))
+		if i < len(tiers)-1 || end < n {
+			d.line(x1, p.t-20, x1, p.b, inkFaint, 1, "3 3")
+		}
+		if label(c.Tiers[i].Name, 12) != "" && x1-x0 >= 14 {
+			txt := variants(i)[wording]
+			if textWidth(txt, 11) > width(i) {
+				txt = variants(i)[3]
+			}
+			d.text((x0+x1)/2, p.t-8, textStyle{size: 11, fill: ink, anchor: "middle", weight: "600"}, txt)
+		}
+		prev = end
+	}
+
+	// The 80% reference and where the curve crosses it.
+	d.line(p.l, cs.at(0.8), p.r, cs.at(0.8), inkSoft, 1, "5 4")
+	lx := make([]float64, nb+1)
+	ly := make([]float64, nb+1)
+	for i := range nb + 1 {
+		lx[i] = xs.at(float64(start[min(i, nb)]) / float64(n))
+		ly[i] = cs.at(cum[i])
+	}
+	lx[nb] = p.r
+	d.w(`<path d="`, pathData(lx, ly), `" fill="none" stroke="`, palette[1], `" stroke-width="2.5" stroke-linejoin="round"/>`)
+	cx, cy := xs.at(x80), cs.at(0.8)
+	onBoundary := false
+	for _, end := range tiers {
+		onBoundary = onBoundary || math.Abs(xs.at(float64(end)/float64(n))-cx) < 2
+	}
+	if !onBoundary {
+		d.line(cx, cy, cx, p.b, palette[1], 1, "2 3")
+	}
+	d.w(`<circle cx="`, num(cx), `" cy="`, num(cy), `" r="4.5" fill="#fff" stroke="`, palette[1], `" stroke-width="2">`)
+	d.title("80% of revenue: the top " + textfmt.Count(int64(k80)) + " customers (" + textfmt.Percent(x80) + ")")
+	d.w(`</circle>`)
+	note := share(x80) + " of customers → 80% of revenue"
+	anchor, nx := "start", cx+9
+	if nx+textWidth(note, 12) > p.r-4 {
+		anchor, nx = "end", cx-9
+	}
+	d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)
+	d.text(nx, cy+18, textStyle{size: 12, fill: ink, anchor: anchor, weight: "600"}, note)
+	d.w(`</g>`)
+
+	d.shareAxisX(p, xs, "Customers ranked by revenue, largest first ("+textfmt.Count(int64(n))+" customers)")
+
+	desc := "Pareto chart of " + textfmt.Count(int64(n)) + " customers with revenue " + Money.full(total) +
+		", ranked largest first. " + caption + "."
+	if len(tiers) > 0 {
+		prev := 0
+		for i, end := range tiers {
+			desc += " Tier " + label(c.Tiers[i].Name, 20) + ": " + textfmt.Count(int64(end-prev)) + " customers."
+			prev = end
+		}
+	}
+	return finish(c.Options, d, desc, w, h)
+}
+
+// ranked returns the chart's accounts with revenue, largest first, and their
+// names when given, sharing the caller's slices when they are already so.
+func (c Pareto) ranked() ([]float64, []string) {
+	ok := true
+	for i, v := range c.Revenues {
+		if !(v > 0) || math.IsInf(v, 0) || i > 0 && v > c.Revenues[i-1] {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return c.Revenues, c.Names
+	}
+	idx := make([]int, 0, len(c.Revenues))
+	for i, v := range c.Revenues {
+		if v > 0 && !math.IsInf(v, 0) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(c.Revenues[b], c.Revenues[a]) })
+	vals := make([]float64, len(idx))
+	var names []string
+	if len(c.Names) > 0 {
+		names = make([]string, len(idx))
+	}
+	for j, i := range idx {
+		vals[j] = c.Revenues[i]
+		if names != nil && i < len(c.Names) {
+			names[j] = c.Names[i]
+		}
+	}
+	return vals, names
+}
+
+// tierEnds returns the exclusive end rank of each tier, cut to n accounts.
+func (c Pareto) tierEnds(n int) []int {
+	var ends []int
+	end := 0
+	for _, t := range c.Tiers {
+		end = min(end+max(t.Customers, 0), n)
+		ends = append(ends, end)
+	}
+	return ends
+}
+
+// tierAt is the tier index of the 0-based rank, or -1.
+func tierAt(ends []int, rank int) int {
+	for i, e := range ends {
+		if rank < e {
+			return i
+		}
+	}
+	return -1
+}
+
+// tierColour shades tiers from dark (A) to light (C): blue, sky blue, grey.
+func tierColour(i, n int) string {
+	switch {
+	case n == 0:
+		return palette[0]
+	case i == 0:
+		return palette[0]
+	case i == 1:
+		return "#56B4E9"
+	case i == 2:
+		return "#b6c2cf"
+	default:
+		return "#d9dee4"
+	}
+}
+
+// share writes a 0..1 share as a percentage without needless decimals:
+// "18.2%", "20%".
+func share(f float64) string { return Percent.short(f) }

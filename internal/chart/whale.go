@@ -1,0 +1,177 @@
+package chart
+
+import (
+	"math"
+
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+// Whale is the whale curve of cost-to-serve analysis: cumulative profit
+// over customers ranked by profit, most profitable first. It rises above
+// the total profit, peaks, and falls back as the unprofitable customers
+// give profit away; the peak is marked and the falling part drawn dashed.
+type Whale struct {
+	Options
+	// Profits holds one profit (revenue minus cost to serve, may be
+	// negative) per customer in the order to plot: ranked most profitable
+	// first for the classic curve. Values that are not finite are left out.
+	Profits []float64
+}
+
+// SVG draws the chart.
+func (c Whale) SVG() []byte {
+	// cum[k] is the profit of the first k customers.
+	cum := make([]float64, 1, len(c.Profits)+1)
+	peak := 0
+	for _, v := range c.Profits {
+		if !finite(v) {
+			continue
+		}
+		cum = append(cum, cum[len(cum)-1]+v)
+		if cum[len(cum)-1] > cum[peak] {
+			peak = len(cum) - 1
+		}
+	}
+	n := len(cum) - 1
+	if n == 0 || !finite(cum[n]) || !finite(cum[peak]) {
+		return empty(c.Options, "", "no customers with a profit figure")
+	}
+	total, top := cum[n], cum[peak]
+	lo := top
+	for _, v := range cum {
+		lo = math.Min(lo, v)
+	}
+	xPeak := float64(peak) / float64(n)
+	ofTotal := func(v float64) string {
+		if total > 0 {
+			return " (" + textfmt.Percent(v/total) + " of total profit)"
+		}
+		return ""
+	}
+
+	var caption string
+	switch {
+	case peak == 0:
+		caption = "No customer adds profit: together they lose " + Money.short(-total)
+	case peak == n:
+		caption = "Every customer adds profit: " + Money.short(total) + " in total"
+	case total > 0:
+		caption = "The top " + share(xPeak) + " of customers earn " + share(top/total) +
+			" of total profit; the other " + share(1-math.Round(xPeak*1000)/1000) + " give back " + Money.short(top-total)
+	default:
+		caption = "Profit peaks at " + Money.short(top) + " after " + share(xPeak) +
+			" of customers; the other " + share(1-math.Round(xPeak*1000)/1000) + " lose " + Money.short(top-total)
+	}
+
+	w, h := c.size()
+	d := &doc{}
+	hd := header{title: c.Title, caption: caption, legend: []legendItem{
+		{name: "Customers adding profit", kind: legendLine, series: 0},
+		{name: "Customers losing profit", kind: legendLine, colour: palette[1], dash: "7 4"},
+	}}
+	ptop := hd.draw(d, w) + 14
+	p := box{l: 64, r: w - 24, t: ptop, b: h - 48}
+	// Headroom above the peak for its label.
+	yt, ystep := niceTicks(math.Min(lo, 0), math.Max(top+0.1*(top-math.Min(lo, 0)), 0), 5, false)
+	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
+	xs := linear{0, 1, p.l, p.r}
+	d.yGrid(p, ys, yt, Money.tickLabels(yt, ystep), false)
+	d.text(p.l-8, p.t-10, textStyle{size: 11, fill: inkSoft}, "Cumulative profit")
+
+	// The total, where the curve ends: the 100% every share refers to.
+	if total > 0 {
+		y := ys.at(total)
+		d.line(p.l, y, p.r, y, inkSoft, 1, "2 3")
+		// Below the line at the right, where the curve comes down to it
+		// from above.
+		d.text(p.r-4, y+15, textStyle{size: 11, fill: inkSoft, anchor: "end"}, "Total profit "+Money.short(total)+" (100%)")
+	}
+
+	// The curve, thinned to at most maxCurvePoints points that always
+	// include both ends and the peak.
+	idx := thin(n+1, maxCurvePoints, peak)
+	var ax, ay, bx, by []float64
+	for _, k := range idx {
+		x, y := xs.at(float64(k)/float64(n)), ys.at(cum[k])
+		if k <= peak {
+			ax, ay = append(ax, x), append(ay, y)
+		}
+		if k >= peak {
+			bx, by = append(bx, x), append(by, y)
+		}
+	}
+	if len(ax) > 1 {
+		d.w(`<path d="`, pathData(ax, ay), `" fill="none" stroke="`, palette[0], `" stroke-width="2.5" stroke-linejoin="round"/>`)
+	}
+	if len(bx) > 1 {
+		d.w(`<path d="`, pathData(bx, by), `" fill="none" stroke="`, palette[1], `" stroke-width="2.5" stroke-dasharray="7 4" stroke-linejoin="round"/>`)
+	}
+	for i, prev := 1, 0; i <= 20; i++ {
+		k := int(math.Round(float64(i) / 20 * float64(n)))
+		if k == prev {
+			continue
+		}
+		prev = k
+		d.hoverDot(xs.at(float64(k)/float64(n)), ys.at(cum[k]), 7, "First "+customers(k)+
+			" ("+share(float64(k)/float64(n))+"): cumulative profit "+Money.full(cum[k])+ofTotal(cum[k]))
+	}
+
+	// The peak.
+	px, py := xs.at(xPeak), ys.at(top)
+	if peak > 0 {
+		d.line(px, py, px, p.b, palette[0], 1, "2 3")
+	}
+	d.w(`<circle cx="`, num(px), `" cy="`, num(py), `" r="5" fill="#fff" stroke="`, palette[0], `" stroke-width="2.5">`)
+	d.title("Peak after " + customers(peak) + " (" + textfmt.Percent(xPeak) + "): " + Money.full(top) + ofTotal(top))
+	d.w(`</circle>`)
+	note := "Peak " + Money.short(top)
+	if total > 0 {
+		note += " · " + share(top/total) + " of total"
+	}
+	half := textWidth(note, 12) / 2
+	nx := math.Min(math.Max(px, p.l+half), p.r-half)
+	ny := py - 12
+	d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)
+	d.text(nx, ny, textStyle{size: 12, fill: ink, anchor: "middle", weight: "600"}, note)
+	d.w(`</g>`)
+
+	d.shareAxisX(p, xs, "Customers ranked by profit, most profitable first ("+textfmt.Count(int64(n))+" customers)")
+	desc := "Whale curve of cumulative profit over " + textfmt.Count(int64(n)) + " customers ranked by profit. " +
+		caption + ". Peak " + Money.full(top) + " after " + customers(peak) + "; total " + Money.full(total) + "."
+	return finish(c.Options, d, desc, w, h)
+}
+
+// thin returns at most limit indices of 0..n-1, evenly spread, always with
+// 0, n-1 and keep, ascending and distinct.
+func thin(n, limit, keep int) []int {
+	if n <= limit {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	out := make([]int, 0, limit+1)
+	added := false
+	for j := range limit - 1 {
+		i := j * (n - 1) / (limit - 2)
+		if !added && keep <= i {
+			if keep < i && (len(out) == 0 || out[len(out)-1] < keep) {
+				out = append(out, keep)
+			}
+			added = true
+		}
+		if len(out) == 0 || out[len(out)-1] < i {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// customers writes "1 customer", "2 customers".
+func customers(k int) string {
+	if k == 1 {
+		return "1 customer"
+	}
+	return textfmt.Count(int64(k)) + " customers"
+}
