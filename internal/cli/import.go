@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
@@ -101,19 +101,8 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		_ = bar.Finish()
 		return e.spinner("writing " + textfmt.Count(int64(rows)) + " rows to the database")
 	}
-	var rep importReport
-	switch kind {
-	case ingest.KindAccounts:
-		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadAccounts, st.ImportAccounts)
-	case ingest.KindContacts:
-		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadContacts, st.ImportContacts)
-	case ingest.KindOrders:
-		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadOrders, st.ImportOrders)
-	case ingest.KindOrderLines:
-		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadOrderLines, st.ImportOrderLines)
-	case ingest.KindTouchpoints:
-		rep, err = importKind(ctx, in, opt, iopt, writing, ingest.ReadTouchpoints, st.ImportTouchpoints)
-	}
+	res, err := importer.Run(ctx, st, kind, in, opt, iopt, writing)
+	rep := importReport{ImportSummary: res.ImportSummary, header: res.Header, raw: res.Raw, rejects: res.Rejects}
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -143,30 +132,6 @@ type importReport struct {
 	header      []string
 	raw         map[int][]string
 	rejects     crm.RowErrors
-}
-
-// importKind reads one file with read and writes it with write. Row errors
-// from either step fail the import unless opt.SkipInvalid.
-func importKind[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.ImportOptions, writing func(rows int) (done func()),
-	read func(io.Reader, ingest.Options) (*ingest.Result[T], error),
-	write func(context.Context, []T, crm.ImportOptions) (crm.ImportSummary, error)) (importReport, error) {
-	res, err := read(in, opt)
-	if err != nil {
-		return importReport{}, err
-	}
-	if len(res.Errors) > 0 && !iopt.SkipInvalid {
-		return importReport{}, res.Errors
-	}
-	done := writing(len(res.Records))
-	sum, err := write(ctx, res.Records, iopt)
-	done()
-	if err != nil {
-		return importReport{}, err
-	}
-	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
-	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
-	sum.Rejected = len(rejects)
-	return importReport{ImportSummary: sum, header: res.Header, raw: res.Raw, rejects: rejects}, nil
 }
 
 func (r importReport) writeText(stdout, stderr io.Writer) error {
