@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"add":  func(a, b int) int { return a + b },
 	"sub":  func(a, b float64) float64 { return a - b },
 	"list": func(xs ...string) []string { return xs },
+	"int":  func(n int64) int { return int(n) },
 	"join": strings.Join,
 	// svg marks chart markup from internal/chart, which escapes every text
 	// it writes, as safe to inline.

@@ -17,6 +17,14 @@ func (s *Server) routes() []route {
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage},
 
+		{"GET /import", crm.RoleStaff, s.importPage},
+		{"POST /import", crm.RoleStaff, s.uploadFile},
+		{"GET /import/{id}", crm.RoleStaff, s.importPreview},
+		{"POST /import/{id}", crm.RoleStaff, s.importAction},
+		{"GET /import/{id}/job", crm.RoleStaff, s.importJob},
+		{"GET /import/{id}/status", crm.RoleStaff, s.importStatus},
+		{"GET /import/{id}/rejects.csv", crm.RoleStaff, s.importRejects},
+
 		{"GET /settings", crm.RoleViewer, s.settingsPage},
 		{"POST /settings", crm.RoleAdmin, s.saveSettings},
 		{"GET /users", crm.RoleAdmin, s.usersPage},

@@ -47,6 +47,7 @@ type Server struct {
 	ttl       time.Duration
 	limiter   *auth.Limiter
 	insight   *insight
+	imports   *importJobs
 	pages     map[string]*template.Template
 	staticFS  fs.FS
 	staticURL map[string]string // file name -> content-hashed URL
@@ -65,6 +66,10 @@ func New(cfg Config) (*Server, error) {
 		// Ten failed sign-ins per address or per account in 15 minutes.
 		limiter: auth.NewLimiter(10, 15*time.Minute),
 		insight: newInsight(cfg.Store, cfg.Log),
+	}
+	var err error
+	if s.imports, err = newImportJobs(); err != nil {
+		return nil, err
 	}
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
