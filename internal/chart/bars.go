@@ -48,7 +48,7 @@ func (c Bars) SVG() []byte {
 	hd := header{title: c.Title}
 	if m > 1 {
 		for i, s := range c.Series {
-			hd.legend = append(hd.legend, legendItem{name: s.Name, kind: legendBar, series: i})
+			hd.legend = append(hd.legend, legendItem{name: s.Name, kind: legendBar, colour: barPalette[i%len(barPalette)]})
 		}
 	}
 	top := hd.draw(d, w)
@@ -77,7 +77,7 @@ func (c Bars) SVG() []byte {
 			y := ys.at(v)
 			x := gx + bw*float64(si)
 			d.w(`<rect x="`, num(x+gap/2), `" y="`, num(math.Min(y, y0)), `" width="`, num(bw-gap), `" height="`, num(math.Abs(y0-y)),
-				`" rx="2" fill="`, palette[si%len(palette)], `">`)
+				`" rx="2" fill="`, barPalette[si%len(barPalette)], `">`)
 			sname := label(s.Name, 60)
 			tip := name
 			if sname != "" {

@@ -42,7 +42,8 @@ func (c Lorenz) SVG() []byte {
 		{name: "Equal shares", kind: legendLine, colour: axisCol, dash: "5 4"},
 	}}.draw(d, w)
 
-	side := math.Max(math.Min(h-48-(top+14), w*0.62-72), 60)
+	// A square plot, leaving room on the right for the key figures.
+	side := math.Max(math.Min(h-48-(top+14), w-64-28-176), 60)
 	p := box{l: 64, r: 64 + side, t: top + 14, b: top + 14 + side}
 	xs := linear{0, 1, p.l, p.r}
 	ys := linear{0, 1, p.b, p.t}
@@ -85,7 +86,7 @@ func (c Lorenz) SVG() []byte {
 	d.shareAxisX(p, xs, "Share of customers, largest first")
 
 	// Key figures beside the plot, to be seen rather than read.
-	kx := p.r + 40
+	kx := math.Max(p.r+28, (p.r+w-176)/2)
 	ky := p.t + 40
 	var desc string
 	if ok {

@@ -219,10 +219,19 @@ func (c Pareto) SVG() []byte {
 	d.w(`<circle cx="`, num(cx), `" cy="`, num(cy), `" r="4.5" fill="#fff" stroke="`, palette[1], `" stroke-width="2">`)
 	d.title("80% of revenue: the top " + textfmt.Count(int64(k80)) + " customers (" + textfmt.Percent(x80) + ")")
 	d.w(`</circle>`)
-	note := share(x80) + " of customers → 80% of revenue"
-	anchor, nx := "start", cx+9
-	if nx+textWidth(note, 12) > p.r-4 {
-		anchor, nx = "end", cx-9
+	// The note beside the point: the full sentence where it fits, to the
+	// right or else to the left, otherwise just the share.
+	note, anchor, nx := share(x80), "start", cx+9
+	for _, txt := range []string{share(x80) + " of customers → 80% of revenue", share(x80) + " → 80%"} {
+		tw := textWidth(txt, 12)
+		if cx+9+tw <= w-4 {
+			note, anchor, nx = txt, "start", cx+9
+			break
+		}
+		if cx-9-tw >= 4 {
+			note, anchor, nx = txt, "end", cx-9
+			break
+		}
 	}
 	d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)
 	d.text(nx, cy+18, textStyle{size: 12, fill: ink, anchor: anchor, weight: "600"}, note)

@@ -58,6 +58,11 @@ func (o Options) size() (w, h float64) {
 // stay apart in greyscale print).
 var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"}
 
+// barPalette is the same colours ordered for filled areas, where
+// neighbouring bars must differ most in lightness: blue, orange, then the
+// rest.
+var barPalette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"}
+
 // Dash patterns and marker shapes per series, so that series differ without
 // colour too.
 var dashes = []string{"", "7 4", "2 3", "9 3 2 3", "4 2", "1 2", "12 4"}
@@ -160,18 +165,23 @@ func (d *doc) line(x1, y1, x2, y2 float64, stroke string, width float64, dash st
 	d.w("/>")
 }
 
-// path writes the points as one path ("M x y L x y ..."), starting a new
-// subpath after every non-finite point so that gaps stay gaps.
+// pathData writes the points as one path ("M x y L x y ..."), starting a
+// new subpath after every non-finite point so that gaps stay gaps. A point
+// alone between gaps becomes a zero-length segment, which a round line cap
+// draws as a dot.
 func pathData(xs, ys []float64) string {
 	var b strings.Builder
 	b.Grow(len(xs) * 14)
-	pen := false
+	run := 0 // points in the current subpath
 	for i := range xs {
 		if !finite(xs[i]) || !finite(ys[i]) {
-			pen = false
+			if run == 1 {
+				b.WriteString(" h0")
+			}
+			run = 0
 			continue
 		}
-		if pen {
+		if run > 0 {
 			b.WriteString(" L")
 		} else {
 			if b.Len() > 0 {
@@ -182,7 +192,10 @@ func pathData(xs, ys []float64) string {
 		b.WriteString(num(xs[i]))
 		b.WriteByte(' ')
 		b.WriteString(num(ys[i]))
-		pen = true
+		run++
+	}
+	if run == 1 {
+		b.WriteString(" h0")
 	}
 	return b.String()
 }
@@ -202,6 +215,31 @@ func (d *doc) marker(i int, x, y, r float64, fill, stroke string) {
 		d.w(`<path d="M`, num(x), " ", num(y-r*1.2), " L", num(x+r*1.2), " ", num(y), " L", num(x), " ", num(y+r*1.2), " L", num(x-r*1.2), " ", num(y), ` Z"`)
 	}
 	d.w(` fill="`, fill, `" stroke="`, stroke, `" stroke-width="1.5"/>`)
+}
+
+// wrap breaks s at spaces into lines of at most width runes, at most
+// maxLines of them; the last line is clipped when text remains.
+func wrap(s string, width, maxLines int) []string {
+	width = max(width, 8)
+	var lines []string
+	for s != "" && len(lines) < maxLines {
+		r := []rune(s)
+		if len(r) <= width {
+			lines = append(lines, s)
+			return lines
+		}
+		if len(lines) == maxLines-1 {
+			lines = append(lines, label(s, width))
+			return lines
+		}
+		cut := strings.LastIndex(string(r[:width+1]), " ")
+		if cut <= 0 {
+			cut = len(string(r[:width]))
+		}
+		lines = append(lines, strings.TrimSpace(s[:cut]))
+		s = strings.TrimSpace(s[cut:])
+	}
+	return lines
 }
 
 // textWidth estimates the width of s at the given font size in a
@@ -238,13 +276,19 @@ const (
 // the plot may start.
 func (h header) draw(d *doc, w float64) float64 {
 	y := 8.0
-	if h.title != "" {
+	for i, ln := range wrap(label(h.title, 300), int((w-32)/9), 2) {
 		y += 20
-		d.text(16, y, textStyle{size: 16, fill: ink, weight: "600"}, label(h.title, int((w-32)/9)))
+		if i > 0 {
+			y -= 1
+		}
+		d.text(16, y, textStyle{size: 16, fill: ink, weight: "600"}, ln)
 	}
-	if h.caption != "" {
+	for i, ln := range wrap(label(h.caption, 300), int((w-32)/6.9), 2) {
 		y += 20
-		d.text(16, y, textStyle{size: 13, fill: inkSoft}, label(h.caption, int((w-32)/6.9)))
+		if i > 0 {
+			y -= 3
+		}
+		d.text(16, y, textStyle{size: 13, fill: inkSoft}, ln)
 	}
 	if len(h.legend) > 0 {
 		y += 22

@@ -51,8 +51,10 @@ func (c Whale) SVG() []byte {
 
 	var caption string
 	switch {
-	case peak == 0:
+	case peak == 0 && total < 0:
 		caption = "No customer adds profit: together they lose " + Money.short(-total)
+	case peak == 0:
+		caption = "No customer adds profit"
 	case peak == n:
 		caption = "Every customer adds profit: " + Money.short(total) + " in total"
 	case total > 0:
@@ -65,10 +67,13 @@ func (c Whale) SVG() []byte {
 
 	w, h := c.size()
 	d := &doc{}
-	hd := header{title: c.Title, caption: caption, legend: []legendItem{
-		{name: "Customers adding profit", kind: legendLine, series: 0},
-		{name: "Customers losing profit", kind: legendLine, colour: palette[1], dash: "7 4"},
-	}}
+	hd := header{title: c.Title, caption: caption}
+	if peak > 0 {
+		hd.legend = append(hd.legend, legendItem{name: "Customers adding profit", kind: legendLine, series: 0})
+	}
+	if peak < n {
+		hd.legend = append(hd.legend, legendItem{name: "Customers losing profit", kind: legendLine, colour: palette[1], dash: "7 4"})
+	}
 	ptop := hd.draw(d, w) + 14
 	p := box{l: 64, r: w - 24, t: ptop, b: h - 48}
 	// Headroom above the peak for its label.
@@ -79,7 +84,7 @@ func (c Whale) SVG() []byte {
 	d.text(p.l-8, p.t-10, textStyle{size: 11, fill: inkSoft}, "Cumulative profit")
 
 	// The total, where the curve ends: the 100% every share refers to.
-	if total > 0 {
+	if total > 0 && peak < n {
 		y := ys.at(total)
 		d.line(p.l, y, p.r, y, inkSoft, 1, "2 3")
 		// Below the line at the right, where the curve comes down to it
@@ -116,24 +121,24 @@ func (c Whale) SVG() []byte {
 			" ("+share(float64(k)/float64(n))+"): cumulative profit "+Money.full(cum[k])+ofTotal(cum[k]))
 	}
 
-	// The peak.
-	px, py := xs.at(xPeak), ys.at(top)
+	// The peak, unless no customer adds profit.
 	if peak > 0 {
+		px, py := xs.at(xPeak), ys.at(top)
 		d.line(px, py, px, p.b, palette[0], 1, "2 3")
+		d.w(`<circle cx="`, num(px), `" cy="`, num(py), `" r="5" fill="#fff" stroke="`, palette[0], `" stroke-width="2.5">`)
+		d.title("Peak after " + customers(peak) + " (" + textfmt.Percent(xPeak) + "): " + Money.full(top) + ofTotal(top))
+		d.w(`</circle>`)
+		note := "Peak " + Money.short(top)
+		if total > 0 {
+			note += " · " + share(top/total) + " of total"
+		}
+		half := textWidth(note, 12) / 2
+		nx := math.Min(math.Max(px, p.l+half), p.r-half)
+		ny := py - 12
+		d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)
+		d.text(nx, ny, textStyle{size: 12, fill: ink, anchor: "middle", weight: "600"}, note)
+		d.w(`</g>`)
 	}
-	d.w(`<circle cx="`, num(px), `" cy="`, num(py), `" r="5" fill="#fff" stroke="`, palette[0], `" stroke-width="2.5">`)
-	d.title("Peak after " + customers(peak) + " (" + textfmt.Percent(xPeak) + "): " + Money.full(top) + ofTotal(top))
-	d.w(`</circle>`)
-	note := "Peak " + Money.short(top)
-	if total > 0 {
-		note += " · " + share(top/total) + " of total"
-	}
-	half := textWidth(note, 12) / 2
-	nx := math.Min(math.Max(px, p.l+half), p.r-half)
-	ny := py - 12
-	d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)
-	d.text(nx, ny, textStyle{size: 12, fill: ink, anchor: "middle", weight: "600"}, note)
-	d.w(`</g>`)
 
 	d.shareAxisX(p, xs, "Customers ranked by profit, most profitable first ("+textfmt.Count(int64(n))+" customers)")
 	desc := "Whale curve of cumulative profit over " + textfmt.Count(int64(n)) + " customers ranked by profit. " +
