@@ -26,20 +26,20 @@ func mustRead(name string) string {
 
 // rules lists the words of one language that steer the scoring.
 type rules struct {
-	boosters  map[string]float32
-	negators  []string
-	postNeg   []string
-	never     []string
-	so        []string
-	without   []string
-	doubt     []string
-	contrast  []string
-	conj      []string
-	function  []string
-	noHead    []string
-	special   map[string]flag
-	phrases   map[string]float32
-	prefixes  []string
+	boosters map[string]float32
+	negators []string
+	postNeg  []string
+	never    []string
+	so       []string
+	without  []string
+	doubt    []string
+	contrast []string
+	conj     []string
+	function []string
+	noHead   []string
+	special  map[string]flag
+	phrases  map[string]float32
+	prefixes []string
 }
 
 func newLanguage(code string) *language {

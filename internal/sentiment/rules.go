@@ -42,7 +42,7 @@ var englishRules = rules{
 		"broken heart": -2.9,
 	},
 	never:    []string{"never"},
-	so:       []string{"so", "this"},
+	so:       []string{"so", "this", "such"},
 	without:  []string{"without"},
 	doubt:    []string{"doubt"},
 	contrast: []string{"but"},
