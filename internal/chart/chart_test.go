@@ -329,6 +329,14 @@ func TestParetoBarsScaleWithRevenue(t *testing.T) {
 	}
 }
 
+func TestParetoRanksUnnamedRevenues(t *testing.T) {
+	_, tips := bars(checkSVG(t, chart.Pareto{Revenues: []float64{3, math.NaN(), 10, -4, 7, math.Inf(1)}}.SVG()))
+	want := []string{"#1: 10.00 (50.0% of revenue; cumulative 50.0%)", "#2: 7.00 (35.0% of revenue; cumulative 85.0%)", "#3: 3.00 (15.0% of revenue; cumulative 100.0%)"}
+	if !slices.Equal(tips, want) {
+		t.Errorf("tooltips %q, want %q", tips, want)
+	}
+}
+
 func TestParetoBucketsLargeInputs(t *testing.T) {
 	rev := lognormal(100_000, 3000, 1.5)
 	svg := chart.Pareto{Revenues: rev}.SVG()

@@ -264,6 +264,17 @@ func (c Pareto) ranked() ([]float64, []string) {
 	if ok {
 		return c.Revenues, c.Names
 	}
+	if len(c.Names) == 0 {
+		vals := make([]float64, 0, len(c.Revenues))
+		for _, v := range c.Revenues {
+			if v > 0 && !math.IsInf(v, 0) {
+				vals = append(vals, v)
+			}
+		}
+		slices.Sort(vals)
+		slices.Reverse(vals)
+		return vals, nil
+	}
 	idx := make([]int, 0, len(c.Revenues))
 	for i, v := range c.Revenues {
 		if v > 0 && !math.IsInf(v, 0) {
