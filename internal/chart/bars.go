@@ -31,16 +31,16 @@ type Bars struct {
 func (c Bars) SVG() []byte {
 	k, m := len(c.Categories), len(c.Series)
 	vmin, vmax := 0.0, 0.0
-	any := false
+	seen := false
 	for _, s := range c.Series {
 		for i, v := range s.Values {
 			if i < k && finite(v) {
 				vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
-				any = true
+				seen = true
 			}
 		}
 	}
-	if !any {
+	if !seen {
 		return empty(c.Options, "", "no values")
 	}
 	w, h := c.size()

@@ -601,3 +601,72 @@ func TestHTMLIsTheSVG(t *testing.T) {
 		t.Error("HTML differs from SVG")
 	}
 }
+
+func TestTrendSortsPointsByTime(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var pts []chart.TimePoint
+	for _, m := range []int{5, 0, 3, 1, 4, 2} {
+		pts = append(pts, chart.TimePoint{T: t0.AddDate(0, m, 0), V: float64(m)})
+	}
+	root := checkSVG(t, chart.Trend{Series: []chart.Series{{Name: "s", Points: pts}}}.SVG())
+	for _, p := range root.all("path") {
+		if p.attr["fill"] != "none" {
+			continue
+		}
+		var xs []float64
+		for _, f := range strings.Fields(strings.NewReplacer("M", " ", "L", " ").Replace(p.attr["d"])) {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatalf("path %q: %v", p.attr["d"], err)
+			}
+			xs = append(xs, v)
+		}
+		for i := 2; i < len(xs); i += 2 {
+			if xs[i] <= xs[i-2] || xs[i+1] >= xs[i-1] {
+				t.Errorf("line %q does not run left to right, rising with the values", p.attr["d"])
+				break
+			}
+		}
+	}
+}
+
+func TestChartsFillTheirContainer(t *testing.T) {
+	for name, c := range goldens() {
+		root := parse(t, c.SVG())
+		if _, spark := c.(chart.Sparkline); spark {
+			continue
+		}
+		if root.attr["width"] != "100%" || root.attr["height"] != "" || root.attr["viewBox"] != "0 0 720 400" {
+			t.Errorf("%s: width %q height %q viewBox %q, want 100%%, none, 0 0 720 400", name, root.attr["width"], root.attr["height"], root.attr["viewBox"])
+		}
+	}
+	root := parse(t, chart.Bars{Options: chart.Options{Width: 480, Height: 300}, Categories: []string{"a"},
+		Series: []chart.BarSeries{{Values: []float64{1}}}}.SVG())
+	if root.attr["viewBox"] != "0 0 480 300" {
+		t.Errorf("viewBox %q, want the chosen size 0 0 480 300", root.attr["viewBox"])
+	}
+}
+
+func TestManyPointsKeepHoverValuesWithoutMarkers(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var pts []chart.TimePoint
+	for d := range 120 {
+		pts = append(pts, chart.TimePoint{T: t0.AddDate(0, 0, d), V: float64(d % 17)})
+	}
+	root := checkSVG(t, chart.Trend{Series: []chart.Series{{Name: "daily", Points: pts}}}.SVG())
+	var tips, visible int
+	for _, c := range root.all("circle") {
+		if c.tip() != "" {
+			tips++
+		}
+		if c.attr["fill"] != "transparent" {
+			visible++
+		}
+	}
+	if tips != 120 || visible != 0 {
+		t.Errorf("%d hover values and %d visible markers for 120 daily points, want 120 and 0", tips, visible)
+	}
+	if !slices.Contains(root.texts(), "daily · 10 Jan 2025: 9") {
+		t.Errorf("daily points are not labelled by day")
+	}
+}

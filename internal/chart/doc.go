@@ -54,8 +54,10 @@
 //   - Readable without colour: the Okabe–Ito palette, ordered so that
 //     neighbouring series also differ in lightness; line series differ in
 //     dash pattern and marker shape too; text labels name what matters.
-//   - Printable and responsive: a viewBox with width 100%, white-free
-//     backgrounds, strokes of at least one unit.
+//   - Printable and responsive: a viewBox with width 100%, no background
+//     fill (the page's shows through, so put charts on a light card),
+//     strokes of at least one unit, meaning carried by lines, marks and
+//     words rather than shading alone.
 //   - Total: empty input, a single point, zeros, negative and non-finite
 //     values give a sensible chart (a "No data to chart" frame when nothing
 //     is left to draw); the output never holds NaN or Inf.

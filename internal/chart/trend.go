@@ -65,7 +65,11 @@ func (c Trend) SVG() []byte {
 				monthly = false
 			}
 		}
-		series = append(series, Series{Name: s.Name, Points: pts})
+		name := s.Name
+		if strings.TrimSpace(name) == "" && len(c.Series) > 1 {
+			name = "Series " + textfmt.Count(int64(len(series)+1))
+		}
+		series = append(series, Series{Name: name, Points: pts})
 	}
 	if !seen {
 		return empty(c.Options, "", "no values")
@@ -158,9 +162,6 @@ func (c Trend) SVG() []byte {
 		}
 		d.w(`/>`)
 		name := label(s.Name, 60)
-		if name == "" && len(series) > 1 {
-			name = "Series " + textfmt.Count(int64(i+1))
-		}
 		if n > 0 {
 			first, last := firstLast(s.Points)
 			desc = append(desc, strings.TrimSpace(name+" "+textfmt.Count(int64(n))+" values from "+
