@@ -26,10 +26,13 @@ import (
 //	W  a word or phrase taken as written, and the comma-separated forms.
 //
 // The lemma's own entry wins over a generated form of another lemma; among
-// generated forms the first lemma wins.
-func germanForms(text string) map[string]float32 {
-	gen := map[string]float32{}
-	exact := map[string]float32{}
+// generated forms the first lemma wins. Forms of adjectives and nouns can be
+// the head of a compound ("kundenfreundlich", "Lieferchaos"); verb forms
+// and fixed words cannot ("Edelstahl" is not "stahl", the past of
+// "stehlen").
+func germanForms(text string) map[string]germanForm {
+	gen := map[string]germanForm{}
+	exact := map[string]germanForm{}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -59,10 +62,11 @@ func germanForms(text string) map[string]float32 {
 		default:
 			panic(fmt.Sprintf("sentiment: lemmas.txt:%d: unknown class %q", n, f[1]))
 		}
-		exact[lemma] = v
+		head := f[1] == "A" || f[1] == "N"
+		exact[lemma] = germanForm{v, head}
 		for _, w := range forms {
 			if _, ok := gen[w]; !ok {
-				gen[w] = v
+				gen[w] = germanForm{v, head}
 			}
 		}
 	}
@@ -70,6 +74,11 @@ func germanForms(text string) map[string]float32 {
 		gen[w] = v
 	}
 	return gen
+}
+
+type germanForm struct {
+	val  float32
+	head bool
 }
 
 func splitForms(s string) []string {

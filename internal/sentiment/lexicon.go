@@ -189,8 +189,11 @@ func buildGerman() *language {
 	for w, v := range emoticons() {
 		l.setVal(w, v)
 	}
-	for form, v := range germanForms(mustRead("lexicon/de/lemmas.txt")) {
-		l.setVal(form, v)
+	for form, g := range germanForms(mustRead("lexicon/de/lemmas.txt")) {
+		l.setVal(form, g.val)
+		if !g.head && !strings.Contains(form, " ") {
+			l.addFlag(form, fNoHead)
+		}
 	}
 	l.apply(germanRules)
 	return l

@@ -77,7 +77,7 @@ var englishRules = rules{
 var germanRules = rules{
 	boosters: map[string]float32{
 		"sehr": bIncr, "extrem": bIncr, "total": bIncr, "absolut": bIncr, "echt": bIncr,
-		"voll": bIncr, "wirklich": bIncr, "richtig": bIncr, "mega": bIncr, "super": bIncr,
+		"voll": bIncr, "wirklich": bIncr, "stark": bIncr, "einfach": bIncr, "richtig": bIncr, "mega": bIncr, "super": bIncr,
 		"besonders": bIncr, "äußerst": bIncr, "ausgesprochen": bIncr, "außerordentlich": bIncr,
 		"höchst": bIncr, "überaus": bIncr, "ungemein": bIncr, "enorm": bIncr, "unglaublich": bIncr,
 		"unheimlich": bIncr, "irre": bIncr, "krass": bIncr, "wahnsinnig": bIncr, "furchtbar": bIncr,
@@ -98,7 +98,7 @@ var germanRules = rules{
 		"niemand", "niemandem", "niemanden", "nirgends", "nirgendwo", "ohne", "weder",
 		"kaum", "null", "nimmer", "mitnichten",
 	},
-	postNeg:  []string{"nicht", "nie", "niemals", "keineswegs", "keinesfalls"},
+	postNeg:  []string{"nicht", "nichts", "nie", "niemals", "keineswegs", "keinesfalls"},
 	never:    []string{"nie", "niemals", "selten"},
 	so:       []string{"so", "derart", "dermaßen", "solch", "solche", "solchen"},
 	without:  []string{"ohne"},
