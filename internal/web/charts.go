@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
+	"slices"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -35,9 +37,10 @@ func drawDashboardCharts(snap *snapshot) *dashboardCharts {
 		lorenz = append(lorenz, chart.Point{X: pt.Customers, Y: pt.Revenue})
 	}
 	profits := make([]float64, 0, len(c.Accounts))
-	for _, a := range c.Accounts { // in revenue rank order, as the report's whale curve
+	for _, a := range c.Accounts {
 		profits = append(profits, a.Profit)
 	}
+	slices.SortFunc(profits, func(a, b float64) int { return cmp.Compare(b, a) }) // most profitable first
 	cats := []string{}
 	var effort, revenue []float64
 	for _, t := range c.Tiers {
@@ -50,7 +53,7 @@ func drawDashboardCharts(snap *snapshot) *dashboardCharts {
 			Revenues: revs, Names: names, Tiers: tiers}),
 		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: "Lorenz curve of revenue", ID: "lorenz", Width: 480, Height: 400},
 			Points: lorenz, Gini: p.Gini}),
-		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: "Whale curve: cumulative profit by revenue rank", ID: "whale"},
+		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: "Whale curve: cumulative profit, most profitable customers first", ID: "whale"},
 			Profits: profits}),
 		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: "Service effort against revenue, by tier", ID: "effort", Width: 480, Height: 320},
 			Categories: cats, Format: chart.Percent, YLabel: "share",
