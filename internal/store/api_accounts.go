@@ -1,0 +1,336 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// The create, read, update and delete of single records behind the JSON
+// API (api_*.go). Lists take a filter with Limit and Offset and return the
+// page and the number of all matching rows. Writes act for the actor in the
+// context (staff or admin), run in one transaction and leave an audit entry
+// with the record before and after.
+
+// APISource is the source of records created through the API.
+const APISource = "api"
+
+// DefaultPageSize and MaxPageSize bound the Limit of the list filters.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+func page(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	return min(limit, MaxPageSize), max(offset, 0)
+}
+
+// AccountQuery selects accounts. Empty fields do not filter.
+type AccountQuery struct {
+	// Q matches part of the name (compared as the importer compares
+	// names: folded, without legal forms), part of the domain, or the whole
+	// external id.
+	Q                      string
+	Segment, Owner, Status string
+	// IDs, when not nil, keeps only these accounts (the API's tier filter,
+	// whose tiers come from the analytics).
+	IDs    []int64
+	Limit  int // default DefaultPageSize, at most MaxPageSize
+	Offset int
+}
+
+// escapeLike escapes the LIKE wildcards of s for ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// idsIn is the condition "id is one of the JSON array $n" in the dialect.
+func (s *Store) idsIn(col string, n int) string {
+	if s.postgres {
+		return fmt.Sprintf(`%s IN (SELECT value::bigint FROM json_array_elements_text($%d::json))`, col, n)
+	}
+	return fmt.Sprintf(`%s IN (SELECT value FROM json_each($%d))`, col, n)
+}
+
+// ListAccounts lists the accounts matching f by id, and their number. Viewers
+// and up.
+func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account, int, error) {
+	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	q := strings.TrimSpace(f.Q)
+	var nameLike, domainLike string
+	if q != "" {
+		if k := crm.NormalizeName(q); k != "" {
+			nameLike = "%" + escapeLike(k) + "%"
+		}
+		domainLike = "%" + escapeLike(strings.ToLower(q)) + "%"
+	}
+	args := []any{q, nameLike, domainLike, f.Segment, f.Owner, f.Status}
+	ids := ""
+	if f.IDs != nil {
+		b, err := json.Marshal(f.IDs)
+		if err != nil {
+			return nil, 0, err
+		}
+		args = append(args, string(b))
+		ids = ` AND ` + s.idsIn("id", len(args))
+	}
+	var out []crm.Account
+	total, err := s.list(ctx, `SELECT id, source, external_id, name, domain, segment, industry, size_class, region, owner,
+		acquired_at, acquisition_source, COALESCE(referred_by_id, 0), status, COUNT(*) OVER ()
+		FROM accounts
+		WHERE ($1 = '' OR ($2 <> '' AND name_key LIKE $2 ESCAPE '\') OR domain LIKE $3 ESCAPE '\' OR external_id = $1)
+		AND ($4 = '' OR segment = $4) AND ($5 = '' OR owner = $5) AND ($6 = '' OR status = $6)`+ids+`
+		ORDER BY id`, args, limit, offset, func(rows *sql.Rows, total *int) error {
+		var a crm.Account
+		if err := scanAccount(withTotal{rows, total}, &a); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: accounts: %w", err)
+	}
+	return out, total, nil
+}
+
+// list runs query, a SELECT whose last column is COUNT(*) OVER (), for
+// one page (it appends LIMIT and OFFSET) and scans each row with scan. It
+// returns the number of all matching rows, also for a page past the end.
+func (s *Store) list(ctx context.Context, query string, args []any, limit, offset int, scan func(rows *sql.Rows, total *int) error) (int, error) {
+	n := len(args)
+	run := func(limit, offset int, scan func(rows *sql.Rows, total *int) error) (int, int, error) {
+		rows, err := s.db.QueryContext(ctx, query+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, limit, offset)...)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer rows.Close()
+		total, seen := 0, 0
+		for rows.Next() {
+			if err := scan(rows, &total); err != nil {
+				return 0, 0, err
+			}
+			seen++
+		}
+		return seen, total, rows.Err()
+	}
+	seen, total, err := run(limit, offset, scan)
+	if err != nil || seen > 0 || offset == 0 {
+		return total, err
+	}
+	// Past the end: count without the offset.
+	_, total, err = run(1, 0, func(rows *sql.Rows, total *int) error {
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		dest := make([]any, len(cols))
+		for i := range dest {
+			dest[i] = new(any)
+		}
+		dest[len(dest)-1] = total
+		return rows.Scan(dest...)
+	})
+	return total, err
+}
+
+// withTotal scans a row whose last column is COUNT(*) OVER () into total.
+type withTotal struct {
+	rows  *sql.Rows
+	total *int
+}
+
+func (w withTotal) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.total)...) }
+
+// cleanAccount trims and checks an account for writing.
+func cleanAccount(a *crm.Account) error {
+	for _, p := range []*string{&a.ExternalID, &a.Name, &a.Segment, &a.Industry, &a.SizeClass, &a.Region, &a.Owner, &a.AcquisitionSource, &a.Status} {
+		*p = strings.TrimSpace(*p)
+	}
+	a.Domain = crm.NormalizeDomain(a.Domain)
+	a.Status = strings.ToLower(a.Status)
+	if a.Status == "" {
+		a.Status = crm.AccountActive
+	}
+	switch {
+	case a.Name == "":
+		return crm.Errorf(crm.EINVALID, "name: required")
+	case a.Status != crm.AccountActive && a.Status != crm.AccountInactive:
+		return crm.Errorf(crm.EINVALID, "status: %q is not one of active, inactive", a.Status)
+	case a.ReferredByID < 0:
+		return crm.Errorf(crm.EINVALID, "referred_by_id: not an account id")
+	case a.ReferredByID != 0 && a.ReferredByID == a.ID:
+		return crm.Errorf(crm.EINVALID, "referred_by_id: an account cannot refer itself")
+	}
+	return nil
+}
+
+// checkAccountKeys refuses an external id or domain that another account
+// has (the importer finds accounts by them) and a referral to an account
+// that does not exist.
+func checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
+	var other int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE ((external_id = $1 AND $1 <> '') OR (domain = $2 AND $2 <> '')) AND id <> $3 LIMIT 1`,
+		a.ExternalID, a.Domain, a.ID).Scan(&other)
+	switch {
+	case err == nil:
+		return crm.Errorf(crm.ECONFLICT, "account %d has this external_id or domain already", other)
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	if a.ReferredByID != 0 {
+		if err := exists(ctx, tx, "accounts", a.ReferredByID, "referred_by_id"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exists returns EINVALID naming field when table has no row id.
+func exists(ctx context.Context, tx *sql.Tx, table string, id int64, field string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = $1`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return crm.Errorf(crm.EINVALID, "%s: no %s with id %d", field, strings.TrimSuffix(table, "s"), id)
+	}
+	return nil
+}
+
+// CreateAccount adds an account under source "api". Staff and admins;
+// EINVALID for a missing name or a bad status or referral, ECONFLICT when
+// another account has its external id or domain.
+func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, error) {
+	a.ID, a.Source = 0, APISource
+	if err := cleanAccount(&a); err != nil {
+		return a, err
+	}
+	err := s.write(ctx, crm.RoleStaff, "create account", func(tx *sql.Tx, ac crm.Actor) error {
+		if err := checkAccountKeys(ctx, tx, &a); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
+			region, owner, acquired_at, acquisition_source, referred_by_id, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			a.Source, a.ExternalID, a.Name, crm.NormalizeName(a.Name), a.Domain, a.Segment, a.Industry, a.SizeClass,
+			a.Region, a.Owner, s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, ac, "create", "account", a.ID, nil, a)
+	})
+	return a, err
+}
+
+func accountIn(ctx context.Context, tx *sql.Tx, id int64) (crm.Account, error) {
+	var a crm.Account
+	err := scanAccount(tx.QueryRowContext(ctx, accountSelect+` WHERE id = $1`, id), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, crm.Errorf(crm.ENOTFOUND, "account %d not found", id)
+	}
+	return a, err
+}
+
+// UpdateAccount changes account id: edit gets the stored account and
+// changes it (it may return an EINVALID error); the id and source stay.
+// Staff and admins; ENOTFOUND for an unknown account, otherwise as
+// CreateAccount.
+func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Account) error) (crm.Account, error) {
+	var after crm.Account
+	err := s.write(ctx, crm.RoleStaff, "update account", func(tx *sql.Tx, ac crm.Actor) error {
+		before, err := accountIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		after = before
+		if err := edit(&after); err != nil {
+			return err
+		}
+		after.ID, after.Source = before.ID, before.Source
+		if err := cleanAccount(&after); err != nil {
+			return err
+		}
+		if after == before {
+			return nil
+		}
+		if err := checkAccountKeys(ctx, tx, &after); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5, industry = $6,
+			size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11, referred_by_id = $12, status = $13
+			WHERE id = $14`,
+			after.ExternalID, after.Name, crm.NormalizeName(after.Name), after.Domain, after.Segment, after.Industry,
+			after.SizeClass, after.Region, after.Owner, s.date(after.AcquiredAt), after.AcquisitionSource, nullID(after.ReferredByID), after.Status, id)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, ac, "update", "account", id, before, after)
+	})
+	return after, err
+}
+
+// DeleteAccount deletes account id with its contacts, orders (and their
+// lines) and touchpoints; accounts it referred keep no referral. Staff and
+// admins; ENOTFOUND for an unknown account. The audit entry keeps the
+// account and how many records went with it.
+func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
+	return s.write(ctx, crm.RoleStaff, "delete account", func(tx *sql.Tx, ac crm.Actor) error {
+		before, err := accountIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		gone := struct {
+			crm.Account
+			Contacts    int `json:"deleted_contacts"`
+			Orders      int `json:"deleted_orders"`
+			Touchpoints int `json:"deleted_touchpoints"`
+		}{Account: before}
+		err = tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM contacts WHERE account_id = $1),
+			(SELECT COUNT(*) FROM orders WHERE account_id = $1), (SELECT COUNT(*) FROM touchpoints WHERE account_id = $1)`, id).
+			Scan(&gone.Contacts, &gone.Orders, &gone.Touchpoints)
+		if err != nil {
+			return err
+		}
+		// The schema cascades too; these say what goes, whatever the
+		// connection's foreign key setting.
+		for _, q := range []string{
+			`DELETE FROM order_lines WHERE account_id = $1`,
+			`DELETE FROM orders WHERE account_id = $1`,
+			`DELETE FROM touchpoints WHERE account_id = $1`,
+			`DELETE FROM contact_identities WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`DELETE FROM contacts WHERE account_id = $1`,
+			`UPDATE accounts SET referred_by_id = NULL WHERE referred_by_id = $1`,
+			`DELETE FROM accounts WHERE id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, ac, "delete", "account", id, gone, nil)
+	})
+}
+
+// dateRange returns the bounds of a date filter in the dialect's form: the
+// zero since is the earliest date, the zero until the latest.
+func (s *Store) dateRange(since, until time.Time) (any, any) {
+	if since.IsZero() {
+		since = time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC) // the day after the zero time, which date() stores as NULL
+	}
+	if until.IsZero() {
+		until = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return s.date(since), s.date(until)
+}
