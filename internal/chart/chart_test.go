@@ -670,3 +670,35 @@ func TestManyPointsKeepHoverValuesWithoutMarkers(t *testing.T) {
 		t.Errorf("daily points are not labelled by day")
 	}
 }
+
+// peakTip is the whale chart's peak tooltip.
+func peakTip(root *node) string {
+	for _, c := range root.all("circle") {
+		if strings.HasPrefix(c.tip(), "Peak") {
+			return c.tip()
+		}
+	}
+	return ""
+}
+
+func TestWhaleRanksByProfitUnlessTold(t *testing.T) {
+	profits := []float64{-30, 100, -20, 50} // in revenue order, say
+	// By profit (the default): 100, 50, -20, -30: peak 150 after 2.
+	root := checkSVG(t, chart.Whale{Profits: profits}.SVG())
+	if got := peakTip(root); got != "Peak after 2 customers (50.0%): 150.00 (150.0% of total profit)" {
+		t.Errorf("ranked by profit: peak %q", got)
+	}
+	// In the given order: -30, 70, 50, 100: peak 100 at the end.
+	root = checkSVG(t, chart.Whale{Profits: profits, RankedBy: "revenue"}.SVG())
+	if got := peakTip(root); got != "Peak after 4 customers (100.0%): 100.00 (100.0% of total profit)" {
+		t.Errorf("kept order: peak %q", got)
+	}
+	texts := root.texts()
+	if !slices.Contains(texts, "Customers ranked by revenue, largest first (4 customers)") ||
+		!slices.Contains(texts, "Cumulative profit rises to the last customer: 100 in total") {
+		t.Errorf("axis or caption does not name the order: %q", texts)
+	}
+	if profits[0] != -30 || profits[3] != 50 {
+		t.Errorf("the caller's slice was reordered: %v", profits)
+	}
+}
