@@ -41,11 +41,18 @@ func parseAccountsQuery(v url.Values) (accountsQuery, error) {
 	return q, nil
 }
 
-// filter returns the rows matching q, sorted.
-func (q accountsQuery) filter(rows []accountRow) []accountRow {
+// filter returns the rows of snap matching q, sorted. The orders are
+// computed once per snapshot, so a request only walks one.
+func (q accountsQuery) filter(snap *snapshot) []accountRow {
 	needle := strings.ToLower(crm.Fold(q.Q))
+	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
+	order := snap.order[key]
 	out := make([]accountRow, 0, 256)
-	for _, r := range rows {
+	for k := range order {
+		if desc {
+			k = len(order) - 1 - k
+		}
+		r := &snap.accounts[order[k]]
 		switch {
 		case q.Tier != "" && !(r.Tier == q.Tier || q.Tier == "none" && r.Tier == ""):
 		case q.Segment != "" && r.Segment != q.Segment:
@@ -53,37 +60,28 @@ func (q accountsQuery) filter(rows []accountRow) []accountRow {
 		case q.Status != "" && r.Status != q.Status:
 		case needle != "" && !strings.Contains(r.search, needle):
 		default:
-			out = append(out, r)
+			out = append(out, *r)
 		}
 	}
-	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
-	slices.SortStableFunc(out, func(a, b accountRow) int {
-		var c int
-		switch key {
-		case "rank": // accounts without revenue in the window last
-			c = cmp.Compare(rankKey(a), rankKey(b))
-		case "name":
-			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-		case "revenue":
-			c = -cmp.Compare(a.Revenue, b.Revenue)
-		case "profit":
-			c = -cmp.Compare(a.Profit, b.Profit)
-		case "effort":
-			c = -cmp.Compare(a.EffortHours, b.EffortHours)
-		}
-		if desc {
-			c = -c
-		}
-		return cmp.Or(c, cmp.Compare(a.ID, b.ID))
-	})
 	return out
 }
 
-func rankKey(a accountRow) int {
-	if a.Rank == 0 {
-		return int(^uint(0) >> 1)
+// compareAccounts orders two rows by key (ties by id).
+func compareAccounts(key string, a, b *accountRow) int {
+	var c int
+	switch key {
+	case "rank": // accounts without revenue in the window last
+		c = cmp.Compare(rankKey(*a), rankKey(*b))
+	case "name":
+		c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	case "revenue":
+		c = -cmp.Compare(a.Revenue, b.Revenue)
+	case "profit":
+		c = -cmp.Compare(a.Profit, b.Profit)
+	case "effort":
+		c = -cmp.Compare(a.EffortHours, b.EffortHours)
 	}
-	return a.Rank
+	return cmp.Or(c, cmp.Compare(a.ID, b.ID))
 }
 
 // url returns the list's URL with changes applied (key, value pairs).
@@ -136,7 +134,7 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := q.filter(snap.accounts)
+	rows := q.filter(snap)
 	d := accountsData{Query: q, Total: len(rows), Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
 		SortURL: map[string]string{}}
 	from := (q.Page - 1) * accountsPerPage
@@ -159,4 +157,11 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, "accounts", http.StatusOK, d)
 	return nil
+}
+
+func rankKey(a accountRow) int {
+	if a.Rank == 0 {
+		return int(^uint(0) >> 1)
+	}
+	return a.Rank
 }

@@ -45,6 +45,7 @@ type snapshot struct {
 
 	accounts []accountRow // by id
 	byID     map[int64]int
+	order    map[string][]int32 // sort key -> indexes into accounts, in that order
 	segments []string
 	owners   []string
 	statuses []string
@@ -153,6 +154,15 @@ func (in *insight) build(ctx context.Context, version string) (*snapshot, error)
 		}
 	}
 	s.segments, s.owners, s.statuses = keys(seg), keys(own), keys(sta)
+	s.order = make(map[string][]int32, len(accountSorts))
+	for _, k := range accountSorts {
+		idx := make([]int32, len(s.accounts))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortStableFunc(idx, func(a, b int32) int { return compareAccounts(k, &s.accounts[a], &s.accounts[b]) })
+		s.order[k] = idx
+	}
 	s.took = time.Since(start)
 	in.log.Info("analytics refreshed", slog.String("version", version), slog.Int("accounts", len(dir)), slog.Duration("took", s.took))
 	return s, nil

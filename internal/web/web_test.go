@@ -185,3 +185,37 @@ func TestImportInBrowserFlow(t *testing.T) {
 		t.Errorf("another user's upload: %d, want 404", code)
 	}
 }
+
+func TestAccountsList(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t, crm.RoleViewer)
+	names := func(path string) []string {
+		code, body := get(t, c, f.ts.URL+path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", path, code)
+		}
+		var out []string
+		for _, part := range strings.Split(body, `<td class="text"><a href="/accounts/`)[1:] {
+			name := part[strings.Index(part, ">")+1 : strings.Index(part, "</a>")]
+			out = append(out, strings.Fields(name)[0])
+		}
+		return out
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"/accounts", "Hostile Brandt Cramer Dietz Ebert"},               // by rank
+		{"/accounts?sort=-revenue", "Ebert Dietz Cramer Brandt Hostile"}, // smallest first
+		{"/accounts?sort=name", "Brandt Cramer Dietz Ebert Hostile"},
+		{"/accounts?tier=A", "Hostile Brandt Cramer"},
+		{"/accounts?tier=C", "Ebert"},
+		{"/accounts?q=DIETZ", "Dietz"},
+		{"/accounts?q=nobody", ""},
+		{"/accounts?page=2", ""},
+	} {
+		if got := strings.Join(names(tc.path), " "); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+	if code, _ := get(t, c, f.ts.URL+"/accounts?sort=evil"); code != http.StatusBadRequest {
+		t.Errorf("unknown sort: %d", code)
+	}
+}
