@@ -437,8 +437,13 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 		} else if i > 0 && cur[i-1].flags&(fLeast|fLex) == fLeast {
 			v *= nScalar
 		}
-		if l.german && !negated && st.postNegated(i) {
-			v *= nScalar
+		if l.german && !negated {
+			switch st.postNegated(i) {
+			case postNegation:
+				v *= nScalar
+			case postNeverSo:
+				v *= 1.25
+			}
 		}
 		sent[i] = v
 	}
@@ -527,33 +532,44 @@ func (st *state) phrases(l *language) {
 	}
 }
 
+// What a German negator after a word does to it.
+const (
+	postNone     = iota
+	postNegation // "Das gefällt mir nicht."
+	postNeverSo  // "So gut war es noch nie." intensifies
+)
+
 // postNegated reports whether a German negator after word i, in its clause,
 // negates it: "Das gefällt mir nicht." A negator followed by its own
-// sentiment word ("…, nicht gut") belongs to that word.
-func (st *state) postNegated(i int) bool {
+// sentiment word ("…, nicht gut") belongs to that word; "so … nie" is the
+// "never so good" pattern.
+func (st *state) postNegated(i int) int {
 	toks, cur := st.toks, st.cur
 	n := len(toks)
 	if toks[i].endClause {
-		return false
+		return postNone
 	}
 	for j := i + 1; j < n && j <= i+4; j++ {
 		p := cur[j]
 		if p.flags&(fContrast|fConj) != 0 {
-			return false
+			return postNone
 		}
 		if p.flags&fPostNeg != 0 {
 			for k := j + 1; k < n && k <= j+3 && !toks[k-1].endClause; k++ {
 				if cur[k].flags&fLex != 0 {
-					return false
+					return postNone
 				}
 			}
-			return true
+			if p.flags&fNever != 0 && (i > 0 && cur[i-1].flags&fSo != 0 || i > 1 && cur[i-2].flags&fSo != 0) {
+				return postNeverSo
+			}
+			return postNegation
 		}
 		if toks[j].endClause {
-			return false
+			return postNone
 		}
 	}
-	return false
+	return postNone
 }
 
 // germanRules applies the German rules that depend on neighbours: compound

@@ -134,7 +134,7 @@ func adjectiveForms(lemma, extra string) []string {
 		if strings.HasSuffix(lemma, "isch") {
 			// hektisch → hektischste
 		} else if strings.HasSuffix(lemma, "e") {
-			sup = lemma[:len(lemma)-1] + "st"
+			sup = lemma + "st" // müde → müdeste, leise → leiseste
 		} else if strings.ContainsAny(lemma[len(lemma)-1:], "dtsßzx") || strings.HasSuffix(lemma, "sch") {
 			sup = lemma + "est"
 		}

@@ -221,7 +221,7 @@ func (a *Analyzer) buildEmoji() map[rune]float32 {
 				sum += s
 			}
 		}
-		m[r] = float32(sum)
+		m[r] = float32(max(-4, min(4, sum)))
 	})
 	eachLine("lexicon/emoji_extra.txt", func(line int, f []string) {
 		r, ok := singleRune(f[0])
