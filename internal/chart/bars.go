@@ -54,6 +54,14 @@ func (c Bars) SVG() []byte {
 	top := hd.draw(d, w)
 	p := box{l: 64, r: w - 24, t: top + 18, b: h - 40}
 	yt, ystep := niceTicks(vmin, vmax, 5, c.Format == Count)
+	// Room for the value labels above the tallest bar (below the lowest).
+	span := yt[len(yt)-1] - yt[0]
+	if vmax > 0 && yt[len(yt)-1]-vmax < 0.07*span {
+		yt = append(yt, yt[len(yt)-1]+ystep)
+	}
+	if vmin < 0 && vmin-yt[0] < 0.07*span {
+		yt = append([]float64{yt[0] - ystep}, yt...)
+	}
 	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
 	d.yGrid(p, ys, yt, c.Format.tickLabels(yt, ystep), false)
 	if c.YLabel != "" {
