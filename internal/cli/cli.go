@@ -72,6 +72,7 @@ Start with "vitalfew demo" for a realistic example business, or
 		analyzeCmd(e),
 		demoCmd(e),
 		settingsCmd(e),
+		sentimentCmd(e),
 		userCmd(e),
 		serveCmd(e),
 	)

@@ -85,6 +85,7 @@ type token struct {
 	upper     bool   // has cased letters, all upper case
 	endClause bool   // followed by , ; : . ! ? or a dash
 	umlaut    bool   // has ä, ö, ü or ß (German evidence)
+	emoji     bool   // an emoji: its valence stands, no word negates or boosts it
 	e         [numLangs]entry
 }
 
@@ -162,7 +163,7 @@ func (st *state) tokenize(a *Analyzer, text string) {
 				e.flags = fLex
 			}
 			lo := int32(len(st.buf))
-			st.toks = append(st.toks, token{raw: text[i : i+size], lo: lo, hi: lo, e: [numLangs]entry{e, e}})
+			st.toks = append(st.toks, token{raw: text[i : i+size], lo: lo, hi: lo, emoji: true, e: [numLangs]entry{e, e}})
 		default:
 			if start < 0 {
 				start = i
@@ -372,6 +373,10 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 			continue
 		}
 		v := float64(e.val)
+		if toks[i].emoji {
+			sent[i] = v
+			continue
+		}
 		if e.flags&fNo != 0 && i+1 < n && cur[i+1].flags&fLex != 0 {
 			// "no" before a sentiment word negates it instead.
 			v = 0

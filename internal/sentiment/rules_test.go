@@ -65,6 +65,9 @@ func TestLabels(t *testing.T) {
 		{"Paket ist da 😍", "de", sentiment.Positive},
 		{"Bitte senden Sie uns die Rechnung als PDF.", "de", sentiment.Neutral},
 		{"Die Ware ist aus Edelstahl.", "de", sentiment.Neutral},
+		{"Bitte schicken Sie mir die Rechnung.", "de", sentiment.Neutral},
+		{"Der Service ist nicht gut 😡", "de", sentiment.Negative},
+		{"Not good 😡", "en", sentiment.Negative},
 		{"", "de", sentiment.Neutral},
 	} {
 		r := sentiment.ScoreLang(c.text, c.lang)
