@@ -2,6 +2,7 @@ package sentiment_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/sentiment"
 )
@@ -34,11 +35,21 @@ func BenchmarkScore(b *testing.B) {
 	}
 	b.SetBytes(int64(bytes / len(texts)))
 	b.ReportAllocs()
-	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		a.Score(texts[i%len(texts)])
 	}
+	reportRates(b, cpu0)
+}
+
+// reportRates reports texts per wall second and per CPU second (user+sys of
+// the process: on a busy shared machine the wall rate understates what a
+// core does).
+func reportRates(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "texts/cpu-s")
+	}
 }
 
 // BenchmarkScoreParallel scores on every GOMAXPROCS goroutine at once:
@@ -48,6 +59,7 @@ func BenchmarkScoreParallel(b *testing.B) {
 	a := sentiment.Default()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
@@ -55,5 +67,40 @@ func BenchmarkScoreParallel(b *testing.B) {
 			i++
 		}
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+	reportRates(b, cpu0)
+}
+
+// BenchmarkScoreLang scores with the language given (no detection), as the
+// mention import does when a platform tells the language.
+func BenchmarkScoreLang(b *testing.B) {
+	for _, c := range []struct{ name, file, lang string }{
+		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English},
+		{"de-comments", "de_test.tsv", sentiment.German},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var texts []string
+			if c.lang == sentiment.English {
+				_, texts = groundTruth(b, c.file)
+			} else {
+				for _, it := range labelled(b, c.file) {
+					texts = append(texts, it.text)
+				}
+			}
+			a := sentiment.Default()
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for i := 0; b.Loop(); i++ {
+				a.ScoreLang(texts[i%len(texts)], c.lang)
+			}
+			reportRates(b, cpu0)
+		})
+	}
+}
+
+// BenchmarkNew is the one-time cost of building the analyzer (parsing and
+// expanding the embedded lexicons).
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		sentiment.New()
+	}
 }
