@@ -31,7 +31,7 @@ type importFlags struct {
 func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import accounts|contacts|orders|order-lines|touchpoints FILE",
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions FILE",
 		Short: "Import a CSV or JSON Lines file (FILE - reads stdin)",
 		Long: `Import a CSV (comma, semicolon or tab; sniffed) or JSON Lines file.
 

@@ -43,6 +43,10 @@ func Run(ctx context.Context, st *store.Store, kind ingest.Kind, in io.Reader, o
 		return run(ctx, in, opt, iopt, writing, ingest.ReadOrderLines, st.ImportOrderLines)
 	case ingest.KindTouchpoints:
 		return run(ctx, in, opt, iopt, writing, ingest.ReadTouchpoints, st.ImportTouchpoints)
+	case ingest.KindMentions:
+		return run(ctx, in, opt, iopt, writing, ingest.ReadMentions, func(ctx context.Context, recs []crm.MentionRecord, iopt crm.ImportOptions) (crm.ImportSummary, error) {
+			return WriteMentions(ctx, st, recs, iopt)
+		})
 	}
 	_, err := ingest.ParseKind(string(kind))
 	return Result{}, err

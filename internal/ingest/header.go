@@ -122,6 +122,7 @@ var kindFields = map[Kind][]field{
 			"Aufwand (h)", "Aufwand Stunden"}},
 		{"subject", []string{"title", "summary", "topic", "Betreff", "Titel", "Thema"}},
 	},
+	KindMentions: mentionFields,
 }
 
 var customerGroup = requirement{"customer", []string{"customer_id", "customer", "email"}}
@@ -134,6 +135,7 @@ var kindRequired = map[Kind][]requirement{
 	KindOrders:      {customerGroup, {"date", []string{"date"}}, {"amount", []string{"amount"}}},
 	KindOrderLines:  {{"invoice_id", []string{"invoice_id"}}, {"product", []string{"sku", "product"}}},
 	KindTouchpoints: {customerGroup, {"date", []string{"date"}}},
+	KindMentions:    mentionRequired,
 }
 
 // aliasHit is where a header key leads.
@@ -220,7 +222,7 @@ func MapHeader(kind Kind, header []string, overrides map[string]string, file str
 	file = fileName(file)
 	idx, ok := aliasIndex[kind]
 	if !ok {
-		return nil, crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines or touchpoints)", kind)
+		return nil, crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints or mentions)", kind)
 	}
 	m := make(Mapping)
 	taken := make([]bool, len(header))

@@ -105,7 +105,7 @@ func TestMapHeaderErrors(t *testing.T) {
 		{"no headers", KindAccounts, []string{""}, nil,
 			`orders.csv: no column for "name" (required); headers found: none. Use --map HEADER=name.`},
 		{"unknown kind", Kind("invoices"), []string{"a"}, nil,
-			`unknown kind "invoices" (want accounts, contacts, orders, order-lines or touchpoints)`},
+			`unknown kind "invoices" (want accounts, contacts, orders, order-lines, touchpoints or mentions)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

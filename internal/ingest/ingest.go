@@ -30,11 +30,12 @@ const (
 	KindOrders      Kind = "orders"
 	KindOrderLines  Kind = "order-lines"
 	KindTouchpoints Kind = "touchpoints"
+	KindMentions    Kind = "mentions"
 )
 
 // Kinds lists every kind in a stable order.
 func Kinds() []Kind {
-	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints}
+	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints, KindMentions}
 }
 
 // ParseKind accepts a kind as a user types it: "orders", "Order-Lines",
@@ -51,8 +52,10 @@ func ParseKind(s string) (Kind, error) {
 		return KindOrderLines, nil
 	case "touchpoints", "touchpoint", "tickets", "activities", "aktivitaten":
 		return KindTouchpoints, nil
+	case "mentions", "mention", "social", "posts", "erwahnungen":
+		return KindMentions, nil
 	}
-	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines or touchpoints)", s)
+	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints or mentions)", s)
 }
 
 // Options steer one read.

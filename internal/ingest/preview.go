@@ -61,6 +61,8 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 		raw, s.Errors, err = sampleRead(data, opt, ReadOrderLines)
 	case KindTouchpoints:
 		raw, s.Errors, err = sampleRead(data, opt, ReadTouchpoints)
+	case KindMentions:
+		raw, s.Errors, err = sampleRead(data, opt, ReadMentions)
 	}
 	if err != nil {
 		s.MapErr = err

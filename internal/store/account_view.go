@@ -99,7 +99,9 @@ func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, err
 }
 
 // TimelineItem is one entry of an account's timeline across departments:
-// an order (Kind "order", department "sales") or a touchpoint.
+// an order (Kind "order", department "sales"), a touchpoint, or a social
+// media mention (Kind "mention", department "marketing"; Subject is the
+// platform and author, Body the text).
 type TimelineItem struct {
 	Kind          string    `json:"kind"`
 	Department    string    `json:"department"`
@@ -130,7 +132,10 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 		FROM orders WHERE account_id = $1
 		UNION ALL
 		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes
-		FROM touchpoints WHERE account_id = $1) t
+		FROM touchpoints WHERE account_id = $1
+		UNION ALL
+		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0
+		FROM mentions WHERE account_id = $1) t
 		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
 		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, accountID, f.Department, f.Kind, f.Limit, f.Offset)
 	if err != nil {
@@ -152,7 +157,8 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 // TimelineFacets returns the departments and kinds that occur in an
 // account's timeline, sorted, for the timeline's filters.
 func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (departments, kinds []string, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1`, accountID)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1
+		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1`, accountID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
 	}

@@ -369,7 +369,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return crm.Errorf(crm.EINVALID, "currency: want a three-letter code such as EUR, got %q", value)
 		}
 	default:
-		return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency)", key)
+		if ok, err := checkCareTarget(key, value); !ok {
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, %s)", key, careTargetKeys())
+		} else if err != nil {
+			return err
+		}
 	}
 	return s.write(ctx, crm.RoleAdmin, "set "+key, func(tx *sql.Tx, a crm.Actor) error {
 		var before any

@@ -1,0 +1,450 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+const mentionColumns = `id, source, platform, external_id, url, author_handle, author_name, author_email, text, posted_at, in_reply_to,
+	COALESCE(account_id, 0), COALESCE(contact_id, 0), match_method, match_confidence, lang, compound, label, intensity,
+	care, COALESCE(assignee_id, 0), reply_note, responded_at, resolved_at`
+
+func scanMention(sc interface{ Scan(...any) error }, extra ...any) (crm.Mention, error) {
+	var m crm.Mention
+	var posted int64
+	var responded, resolved sql.NullInt64
+	dest := []any{&m.ID, &m.Source, &m.Platform, &m.ExternalID, &m.URL, &m.AuthorHandle, &m.AuthorName, &m.AuthorEmail, &m.Text, &posted,
+		&m.InReplyTo, &m.AccountID, &m.ContactID, &m.MatchMethod, &m.MatchConfidence, &m.Lang, &m.Compound, &m.Label, &m.Intensity,
+		&m.Care, &m.AssigneeID, &m.ReplyNote, &responded, &resolved}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return m, err
+	}
+	m.PostedAt = time.Unix(posted, 0).UTC()
+	m.RespondedAt, m.ResolvedAt = unixOrZero(responded), unixOrZero(resolved)
+	return m, nil
+}
+
+// Mention returns mention id. Viewers and up; ENOTFOUND when it does not
+// exist.
+func (s *Store) Mention(ctx context.Context, id int64) (crm.Mention, error) {
+	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+		return crm.Mention{}, err
+	}
+	return mentionIn(ctx, s.db, id)
+}
+
+func mentionIn(ctx context.Context, q querier, id int64) (crm.Mention, error) {
+	m, err := scanMention(q.QueryRowContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, crm.Errorf(crm.ENOTFOUND, "mention %d not found", id)
+	}
+	if err != nil {
+		return m, fmt.Errorf("store: mention %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// MentionQuery selects mentions. Empty fields do not filter.
+type MentionQuery struct {
+	Unmatched bool   // only mentions matched to no account
+	Care      string // only mentions in this care state
+	AccountID int64
+	Limit     int // default DefaultPageSize, at most MaxPageSize
+	Offset    int
+}
+
+// ListMentions lists the mentions matching f, newest first, and their
+// number. Viewers and up.
+func (s *Store) ListMentions(ctx context.Context, f MentionQuery) ([]crm.Mention, int, error) {
+	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := page(f.Limit, f.Offset)
+	q := `SELECT ` + mentionColumns + `, COUNT(*) OVER () FROM mentions WHERE ($1 = 0 OR account_id IS NULL)
+		AND ($2 = '' OR care = $2) AND ($3 = 0 OR account_id = $3) ORDER BY posted_at DESC, id DESC`
+	unmatched := 0
+	if f.Unmatched {
+		unmatched = 1
+	}
+	var out []crm.Mention
+	total, err := s.list(ctx, q, []any{unmatched, f.Care, f.AccountID}, limit, offset, func(rows *sql.Rows, total *int) error {
+		m, err := scanMention(rows, total)
+		out = append(out, m)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: mentions: %w", err)
+	}
+	return out, total, nil
+}
+
+// MentionsByID returns the mentions with the given ids, in that order
+// (unknown ids are skipped).
+func (s *Store) MentionsByID(ctx context.Context, ids []int64) ([]crm.Mention, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE `+s.idsIn("id", 1), "["+strings.Join(parts, ",")+"]")
+	if err != nil {
+		return nil, fmt.Errorf("store: mentions by id: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]crm.Mention{}
+	for rows.Next() {
+		m, err := scanMention(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: mentions by id: %w", err)
+		}
+		byID[m.ID] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]crm.Mention, 0, len(ids))
+	for _, id := range ids {
+		if m, ok := byID[id]; ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// MentionFact is what the listening analytics need of one mention.
+type MentionFact struct {
+	ID        int64
+	AccountID int64 // 0: unmatched
+	Author    int64 // crm.AuthorKey
+	PostedAt  int64 // Unix seconds
+	Compound  float64
+	Intensity float64
+}
+
+// MentionFacts returns the facts of every mention posted in [since,
+// until) (Unix seconds; until 0 means no end), in no particular order.
+func (s *Store) MentionFacts(ctx context.Context, since, until time.Time) ([]MentionFact, error) {
+	end := int64(1) << 62
+	if !until.IsZero() {
+		end = until.Unix()
+	}
+	n := 0
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentions WHERE posted_at >= $1 AND posted_at < $2`, since.Unix(), end).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: mention facts: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), author_key, posted_at, compound, intensity
+		FROM mentions WHERE posted_at >= $1 AND posted_at < $2`, since.Unix(), end)
+	if err != nil {
+		return nil, fmt.Errorf("store: mention facts: %w", err)
+	}
+	defer rows.Close()
+	out := make([]MentionFact, 0, n)
+	for rows.Next() {
+		var f MentionFact
+		if err := rows.Scan(&f.ID, &f.AccountID, &f.Author, &f.PostedAt, &f.Compound, &f.Intensity); err != nil {
+			return nil, fmt.Errorf("store: mention facts: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// LatestMention returns when the newest mention was posted; ENOTFOUND when
+// there are none.
+func (s *Store) LatestMention(ctx context.Context) (time.Time, error) {
+	var t sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(posted_at) FROM mentions`).Scan(&t); err != nil {
+		return time.Time{}, fmt.Errorf("store: latest mention: %w", err)
+	}
+	if !t.Valid {
+		return time.Time{}, crm.Errorf(crm.ENOTFOUND, "no mentions yet: import some with vitalfew import mentions FILE")
+	}
+	return time.Unix(t.Int64, 0).UTC(), nil
+}
+
+// CareItem is a mention that needed an answer, with its care state.
+type CareItem struct {
+	ID          int64
+	AccountID   int64
+	PostedAt    time.Time
+	Compound    float64
+	Intensity   float64
+	Care        string
+	RespondedAt time.Time
+	ResolvedAt  time.Time
+}
+
+// CareItems returns every mention that needed an answer (care open or
+// resolved) posted in [since, until), and every one still open whenever
+// it was posted.
+func (s *Store) CareItems(ctx context.Context, since, until time.Time) ([]CareItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), posted_at, compound, intensity, care, responded_at, resolved_at
+		FROM mentions WHERE care = 'open' OR (care = 'resolved' AND posted_at >= $1 AND posted_at < $2)`, since.Unix(), until.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("store: care items: %w", err)
+	}
+	defer rows.Close()
+	var out []CareItem
+	for rows.Next() {
+		var c CareItem
+		var posted int64
+		var responded, resolved sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.AccountID, &posted, &c.Compound, &c.Intensity, &c.Care, &responded, &resolved); err != nil {
+			return nil, fmt.Errorf("store: care items: %w", err)
+		}
+		c.PostedAt = time.Unix(posted, 0).UTC()
+		c.RespondedAt, c.ResolvedAt = unixOrZero(responded), unixOrZero(resolved)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MatchMention matches mention id to an account by hand (method "hand",
+// confidence 1), optionally to one of its contacts (contactID 0: none;
+// accountID 0 with a contact: the contact's account). With confirmHandle,
+// the mention's author handle on a social platform becomes an identity of
+// the contact, and the other unmatched mentions by that handle are matched
+// to the contact too. Staff and admins; ENOTFOUND for an unknown mention,
+// account or contact, EINVALID for a contact of another account or a
+// confirmation without contact or handle, ECONFLICT when the handle
+// already belongs to another contact.
+func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64, confirmHandle bool) (crm.Mention, error) {
+	var m crm.Mention
+	err := s.write(ctx, crm.RoleStaff, "match mention", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := mentionIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if contactID != 0 {
+			acc, err := contactOf(ctx, tx, contactID)
+			if err != nil {
+				return err
+			}
+			if accountID == 0 {
+				accountID = acc
+			}
+			if acc != accountID {
+				return crm.Errorf(crm.EINVALID, "contact: contact %d is not at account %d", contactID, accountID)
+			}
+		}
+		if accountID == 0 {
+			return crm.Errorf(crm.EINVALID, "account: required")
+		}
+		if err := exists(ctx, tx, "accounts", accountID, "account"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET account_id = $1, contact_id = $2, match_method = $3, match_confidence = 1 WHERE id = $4`,
+			accountID, nullID(contactID), crm.MatchHand, id); err != nil {
+			return err
+		}
+		if confirmHandle {
+			if contactID == 0 || before.AuthorHandle == "" || !crm.IsSocialPlatform(before.Platform) {
+				return crm.Errorf(crm.EINVALID, "confirm: needs a contact and an author handle on %s",
+					strings.Join(crm.IdentityKinds()[2:], ", "))
+			}
+			var owner int64
+			switch err := tx.QueryRowContext(ctx, `SELECT contact_id FROM contact_identities WHERE kind = $1 AND value = $2`,
+				before.Platform, before.AuthorHandle).Scan(&owner); {
+			case errors.Is(err, sql.ErrNoRows):
+				if _, err := tx.ExecContext(ctx, `INSERT INTO contact_identities (contact_id, account_id, kind, value) VALUES ($1, $2, $3, $4)`,
+					contactID, accountID, before.Platform, before.AuthorHandle); err != nil {
+					return err
+				}
+				if err := audit(ctx, tx, a, "create", "contact_identity", contactID, nil,
+					crm.Identity{Kind: before.Platform, Value: before.AuthorHandle}); err != nil {
+					return err
+				}
+			case err != nil:
+				return err
+			case owner != contactID:
+				return crm.Errorf(crm.ECONFLICT, "%s handle %q belongs to contact %d", before.Platform, before.AuthorHandle, owner)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE mentions SET account_id = $1, contact_id = $2, match_method = $3, match_confidence = $4
+				WHERE platform = $5 AND author_handle = $6 AND account_id IS NULL`,
+				accountID, contactID, crm.MatchHandle, crm.MatchConfidence[crm.MatchHandle], before.Platform, before.AuthorHandle); err != nil {
+				return err
+			}
+		}
+		if m, err = mentionIn(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "match", "mention", id, matchOf(before), matchOf(m))
+	})
+	return m, err
+}
+
+func matchOf(m crm.Mention) map[string]any {
+	return map[string]any{"account_id": m.AccountID, "contact_id": m.ContactID, "method": m.MatchMethod, "confidence": m.MatchConfidence}
+}
+
+// CareUpdate is one change to a mention's care state. Nil fields are left
+// as they are.
+type CareUpdate struct {
+	AssigneeID *int64  // 0 unassigns
+	Reply      *string // a reply note; the first one sets the response time
+	Resolve    *bool   // true resolves, false reopens
+	Open       bool    // put a mention that needs no answer into the queue
+}
+
+// UpdateCare changes mention id's care state: assign it to a user, record
+// a reply note (the first note is the first response), resolve or reopen
+// it. at is the time of the change. Staff and admins; ENOTFOUND for an
+// unknown mention or assignee, EINVALID for an empty note.
+func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.Time) (crm.Mention, error) {
+	var m crm.Mention
+	err := s.write(ctx, crm.RoleStaff, "update care", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := mentionIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		m = before
+		if u.Open && m.Care == crm.CareNone {
+			m.Care = crm.CareOpen
+		}
+		if u.AssigneeID != nil {
+			if *u.AssigneeID != 0 {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND disabled = 0`, *u.AssigneeID).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					return crm.Errorf(crm.ENOTFOUND, "assignee: user %d not found", *u.AssigneeID)
+				}
+			}
+			m.AssigneeID = *u.AssigneeID
+		}
+		if u.Reply != nil {
+			note := strings.TrimSpace(*u.Reply)
+			if note == "" {
+				return crm.Errorf(crm.EINVALID, "reply: write what was answered")
+			}
+			if m.ReplyNote != "" {
+				note = m.ReplyNote + "\n\n" + note
+			}
+			m.ReplyNote = note
+			if m.RespondedAt.IsZero() {
+				m.RespondedAt = at.UTC().Truncate(time.Second)
+			}
+			if m.Care == crm.CareNone {
+				m.Care = crm.CareOpen
+			}
+		}
+		if u.Resolve != nil {
+			if *u.Resolve {
+				m.Care, m.ResolvedAt = crm.CareResolved, at.UTC().Truncate(time.Second)
+				if m.RespondedAt.IsZero() {
+					m.RespondedAt = m.ResolvedAt
+				}
+			} else {
+				m.Care, m.ResolvedAt = crm.CareOpen, time.Time{}
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mentions SET care = $1, assignee_id = $2, reply_note = $3, responded_at = $4, resolved_at = $5 WHERE id = $6`,
+			m.Care, nullID(m.AssigneeID), m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt), id)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "care", "mention", id, careOf(before), careOf(m))
+	})
+	return m, err
+}
+
+func careOf(m crm.Mention) map[string]any {
+	return map[string]any{"care": m.Care, "assignee_id": m.AssigneeID, "reply_note": m.ReplyNote,
+		"responded_at": nullUnix(m.RespondedAt), "resolved_at": nullUnix(m.ResolvedAt)}
+}
+
+func nullUnix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+// CareTargets returns the response-time target of each tier in hours
+// (crm.CareTargetTiers), defaults filled in.
+func (s *Store) CareTargets(ctx context.Context) (map[string]float64, error) {
+	out := map[string]float64{}
+	for k, v := range crm.DefaultCareTargetHours {
+		out[k] = v
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'care_target_hours_%'`)
+	if err != nil {
+		return nil, fmt.Errorf("store: care targets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		for _, t := range crm.CareTargetTiers {
+			if crm.CareTargetKey(t) == k {
+				if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 {
+					out[t] = f
+				}
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// checkCareTarget validates a care_target_hours_* setting; ok is false for
+// a key that is not one.
+func checkCareTarget(key, value string) (ok bool, err error) {
+	for _, t := range crm.CareTargetTiers {
+		if crm.CareTargetKey(t) == key {
+			f, perr := strconv.ParseFloat(value, 64)
+			if perr != nil || !(f > 0) || f > 24*365 {
+				return true, crm.Errorf(crm.EINVALID, "%s: want hours > 0, got %q", key, value)
+			}
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// careTargetKeys lists the care settings for messages.
+func careTargetKeys() string {
+	keys := make([]string, len(crm.CareTargetTiers))
+	for i, t := range crm.CareTargetTiers {
+		keys[i] = crm.CareTargetKey(t)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// Users' names for the care queue's assignees: UserNames maps user ids of
+// enabled staff and admins to their name (or email).
+func (s *Store) UserNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, email FROM users WHERE disabled = 0 AND role IN ('staff', 'admin') ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: user names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name, email string
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			return nil, err
+		}
+		out[id] = cmpOr(name, email)
+	}
+	return out, rows.Err()
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
