@@ -604,7 +604,7 @@ func (st *state) germanRules(l *language) {
 		if e.flags&(fLex|fBoost) != fLex|fBoost {
 			continue
 		}
-		if i+1 < n && !st.toks[i].endClause && cur[i+1].flags&fLex != 0 {
+		if i+1 < n && !st.toks[i].endClause && cur[i+1].flags&fLex != 0 && !st.toks[i+1].emoji {
 			e.flags &^= fLex
 		} else {
 			e.flags &^= fBoost
