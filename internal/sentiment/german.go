@@ -31,8 +31,8 @@ import (
 // and fixed words cannot ("Edelstahl" is not "stahl", the past of
 // "stehlen").
 func germanForms(text string) map[string]germanForm {
-	gen := map[string]germanForm{}
-	exact := map[string]germanForm{}
+	gen := make(map[string]germanForm, 20000)
+	exact := make(map[string]germanForm, 2048)
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")

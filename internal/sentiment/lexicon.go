@@ -42,8 +42,8 @@ type rules struct {
 	prefixes []string
 }
 
-func newLanguage(code string) *language {
-	return &language{code: code, words: map[string]entry{}, phrases: map[string]entry{}}
+func newLanguage(code string, size int) *language {
+	return &language{code: code, words: make(map[string]entry, size), phrases: map[string]entry{}}
 }
 
 func key(s string) string { return string(fold(nil, strings.TrimSpace(s))) }
@@ -155,27 +155,30 @@ func parseVal(name string, line int, s string) float32 {
 	return float32(v)
 }
 
-// emoticons are VADER's emoticon entries, shared by all languages.
-func emoticons() map[string]float32 {
-	m := map[string]float32{}
-	eachLine("lexicon/en/vader_lexicon.txt", func(line int, f []string) {
-		if isEmoticon(f[0]) && f[0] == strings.ToLower(f[0]) {
-			m[f[0]] = parseVal("vader_lexicon.txt", line, f[1])
-		}
-	})
-	return m
+// vaderEntry is one reachable line of VADER's lexicon.
+type vaderEntry struct {
+	word string
+	val  float32
 }
 
-func buildEnglish() *language {
-	l := newLanguage(English)
+// readVADER reads VADER's lexicon. VADER looks words up in lower case, so
+// upper-case entries (":D") are never reached and are skipped; later
+// duplicates win, as in a Python dict.
+func readVADER() []vaderEntry {
+	var out []vaderEntry
 	eachLine("lexicon/en/vader_lexicon.txt", func(line int, f []string) {
-		// VADER looks words up in lower case, so upper-case entries
-		// (":D") are never reached; later duplicates win, as in a Python dict.
-		if f[0] != strings.ToLower(f[0]) {
-			return
+		if f[0] == strings.ToLower(f[0]) {
+			out = append(out, vaderEntry{f[0], parseVal("vader_lexicon.txt", line, f[1])})
 		}
-		l.setVal(f[0], parseVal("vader_lexicon.txt", line, f[1]))
 	})
+	return out
+}
+
+func buildEnglish(vader []vaderEntry) *language {
+	l := newLanguage(English, len(vader)+1024)
+	for _, e := range vader {
+		l.setVal(e.word, e.val)
+	}
 	eachLine("lexicon/en/extra.txt", func(line int, f []string) {
 		l.setVal(f[0], parseVal("extra.txt", line, f[1]))
 	})
@@ -183,13 +186,18 @@ func buildEnglish() *language {
 	return l
 }
 
-func buildGerman() *language {
-	l := newLanguage(German)
+// buildGerman builds the German language from our lexicon and VADER's
+// emoticons, which every language shares.
+func buildGerman(vader []vaderEntry) *language {
+	forms := germanForms(mustRead("lexicon/de/lemmas.txt"))
+	l := newLanguage(German, len(forms)+1024)
 	l.german = true
-	for w, v := range emoticons() {
-		l.setVal(w, v)
+	for _, e := range vader {
+		if isEmoticon(e.word) {
+			l.setVal(e.word, e.val)
+		}
 	}
-	for form, g := range germanForms(mustRead("lexicon/de/lemmas.txt")) {
+	for form, g := range forms {
 		l.setVal(form, g.val)
 		if !g.head && !strings.Contains(form, " ") {
 			l.addFlag(form, fNoHead)

@@ -86,8 +86,9 @@ func ScoreLang(text, lang string) Result { return Default().ScoreLang(text, lang
 // embedded data is malformed, which the package tests rule out.
 func New() *Analyzer {
 	a := &Analyzer{}
-	a.langs[langEN] = buildEnglish()
-	a.langs[langDE] = buildGerman()
+	vader := readVADER()
+	a.langs[langEN] = buildEnglish(vader)
+	a.langs[langDE] = buildGerman(vader)
 	a.emoji = a.buildEmoji()
 	a.pool.New = func() any { return new(state) }
 	return a
