@@ -53,6 +53,7 @@ const (
 	fNoch                      // German "noch" (a negator after "weder")
 	fNur                       // German "nur" ("nicht nur" is no negation)
 	fNoHead                    // German: never the head of a compound ("Preisklasse" is not "Klasse")
+	fKnown                     // a word of the language with no valence ("Service", "please")
 )
 
 // entry is what a language knows about one word form.
@@ -319,7 +320,7 @@ func (st *state) detect() int {
 		if de2&fFunc != 0 {
 			de++
 		}
-		const known = fLex | fBoost | fNeg
+		const known = fLex | fBoost | fNeg | fKnown
 		if de2&known != 0 && ee&known == 0 {
 			de += 0.5
 		} else if ee&known != 0 && de2&known == 0 {

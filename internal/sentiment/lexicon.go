@@ -49,7 +49,8 @@ func newLanguage(code string, size int) *language {
 func key(s string) string { return string(fold(nil, strings.TrimSpace(s))) }
 
 // setVal sets a word's valence, keeping its flags. Multi-word keys become
-// phrases.
+// phrases. A valence of 0 makes a known word without sentiment: it neither
+// scores nor blocks the rules around it, and is not split as a compound.
 func (l *language) setVal(word string, v float32) {
 	k := key(word)
 	if strings.Contains(k, " ") {
@@ -58,7 +59,11 @@ func (l *language) setVal(word string, v float32) {
 	}
 	e := l.words[k]
 	e.val = v
-	e.flags |= fLex
+	if v == 0 {
+		e.flags = e.flags&^fLex | fKnown
+	} else {
+		e.flags = e.flags&^fKnown | fLex
+	}
 	l.words[k] = e
 }
 
