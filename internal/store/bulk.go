@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,7 +61,7 @@ func (s *Store) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols 
 	if n < bulkLoadRows {
 		return s.bulkWrite(ctx, c, table, cols, n, row, false)
 	}
-	return s.withoutIndexes(ctx, c, table, n, func() error {
+	return s.withoutIndexes(ctx, c, table, n, func(bool) error {
 		return s.bulkWrite(ctx, c, table, cols, n, row, false)
 	})
 }
@@ -71,14 +73,22 @@ const bulkLoadRows = 10_000
 
 // withoutIndexes runs fn with table's secondary (non-constraint) indexes
 // dropped when n rows at least double the table, and recreates them after,
-// inside the same transaction.
-func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func() error) error {
+// inside the same transaction. fn learns whether they were dropped.
+//
+// On PostgreSQL the table's foreign keys are dropped too and added back
+// after the load. A foreign key to a table in trusted is added back NOT
+// VALID, without the join that checks every row: the caller vouches that
+// every reference it wrote names a row it created or looked up in this
+// transaction while holding a lock on that table that keeps other
+// transactions from deleting rows (see lockReferenced). Other foreign keys
+// are checked.
+func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func(dropped bool) error, trusted ...string) error {
 	stored, err := countUpTo(ctx, c, table, "", nil, n+1)
 	if err != nil {
 		return err
 	}
 	if n < stored {
-		return fn()
+		return fn(false)
 	}
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
 	if s.postgres {
@@ -111,16 +121,22 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 		// PostgreSQL checks foreign keys with a trigger per row; checking
 		// them once, as one join when the constraint is added back, is
 		// many times faster for a bulk load.
-		fks, err := c.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+		fks, err := c.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid), confrelid::regclass::text FROM pg_constraint
 			WHERE contype = 'f' AND conrelid = $1::regclass ORDER BY conname`, table)
 		if err != nil {
 			return fmt.Errorf("store: foreign keys of %s: %w", table, err)
 		}
 		for fks.Next() {
-			var name, def string
-			if err := fks.Scan(&name, &def); err != nil {
+			var name, def, ref string
+			if err := fks.Scan(&name, &def, &ref); err != nil {
 				fks.Close()
 				return err
+			}
+			// A key added NOT VALID by an earlier load is checked when
+			// this load cannot vouch for it.
+			def = strings.TrimSuffix(def, " NOT VALID")
+			if slices.Contains(trusted, ref) {
+				def += " NOT VALID"
 			}
 			drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, table, name))
 			rebuild = append(rebuild, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, table, name, def))
@@ -142,7 +158,7 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 		}
 	}
 	sw := s.stopwatch("bulk load " + table)
-	if err := fn(); err != nil {
+	if err := fn(true); err != nil {
 		return err
 	}
 	sw.step("insert", n)
@@ -151,6 +167,19 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 			return fmt.Errorf("store: %s: %w", q, err)
 		}
 		sw.step(q, 0)
+	}
+	return nil
+}
+
+// lockReferenced keeps other transactions from changing or deleting rows of
+// table until this one ends (PostgreSQL; SQLite's write transaction holds
+// the whole database already). Readers are not blocked.
+func (s *Store) lockReferenced(ctx context.Context, c *sql.Conn, table string) error {
+	if !s.postgres {
+		return nil
+	}
+	if _, err := c.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return fmt.Errorf("store: lock %s: %w", table, err)
 	}
 	return nil
 }
@@ -258,6 +287,20 @@ func (s *Store) allocIDs(ctx context.Context, q querier, table string, n int64) 
 	return first, nil
 }
 
+// sequenceIDs reserves n ids from table's identity sequence without
+// reading or locking the table (PostgreSQL only): for another connection
+// than the import's, which may hold the table locked. The first block of an
+// import comes from allocIDs, which also moves the sequence past the
+// table's largest id.
+func (s *Store) sequenceIDs(ctx context.Context, q querier, table string, n int64) (first int64, err error) {
+	err = q.QueryRowContext(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'),
+		nextval(pg_get_serial_sequence('%[1]s', 'id')) + $1 - 1) - $1 + 1`, table), n).Scan(&first)
+	if err != nil {
+		return 0, fmt.Errorf("store: reserve ids in %s: %w", table, err)
+	}
+	return first, nil
+}
+
 // countUpTo counts the rows of table matching where (with args), but stops
 // at limit: "is the table small compared with this import?" costs no more
 // than the import itself, however large the table has grown.
@@ -312,21 +355,36 @@ func stringArgs(first []any, ss []string) []any {
 // leaving at most one block's gap.
 type idBlock struct{ next, last int64 }
 
+// idBlockSize is how many ids PostgreSQL imports reserve at a time.
+const idBlockSize = 4096
+
+func (b *idBlock) empty() bool { return b.next == 0 || b.next > b.last }
+
 func (b *idBlock) take(ctx context.Context, s *Store, q querier, table string) (int64, error) {
-	if b.next == 0 || b.next > b.last {
-		n := int64(4096)
-		if !s.postgres {
-			n = math.MaxInt64 / 2
-		}
-		first, err := s.allocIDs(ctx, q, table, n)
-		if err != nil {
-			return 0, err
-		}
-		b.next, b.last = first, first+n-1
+	if err := b.fill(ctx, s, q, table); err != nil {
+		return 0, err
 	}
 	id := b.next
 	b.next++
 	return id, nil
+}
+
+// fill reserves a block unless ids are left, so that take needs no query
+// until they are used up (on SQLite: never again).
+func (b *idBlock) fill(ctx context.Context, s *Store, q querier, table string) error {
+	if !b.empty() {
+		return nil
+	}
+	n := int64(idBlockSize)
+	if !s.postgres {
+		n = math.MaxInt64 / 2
+	}
+	first, err := s.allocIDs(ctx, q, table, n)
+	if err != nil {
+		return err
+	}
+	b.next, b.last = first, first+n-1
+	return nil
 }
 
 // stopwatch logs, at debug level, how long each step of an import took:
@@ -348,3 +406,128 @@ func (w *stopwatch) step(name string, rows int) {
 		slog.Duration("took", now.Sub(w.lap)), slog.Duration("total", now.Sub(w.start)))
 	w.lap = now
 }
+
+// rowFeed hands rows from a goroutine that prepares them to the writer that
+// sends them to the database, so that both run at once. The producer fills
+// a slice the writer can see, in order, and publishes how many rows are
+// ready; it never changes a row once published.
+type rowFeed struct {
+	ready atomic.Int64
+	wake  chan struct{} // a publish since the writer last looked
+	done  chan struct{} // closed by finish
+}
+
+func newRowFeed() *rowFeed {
+	return &rowFeed{wake: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// publish makes the first n rows visible to the writer.
+func (f *rowFeed) publish(n int) {
+	f.ready.Store(int64(n))
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
+}
+
+// finish publishes the last rows, n in all: no more will come.
+func (f *rowFeed) finish(n int) {
+	f.ready.Store(int64(n))
+	close(f.done)
+}
+
+// wait blocks until at least want rows are ready, the feed is finished or
+// ctx is done; it returns how many rows are ready and whether more may come.
+func (f *rowFeed) wait(ctx context.Context, want int) (int, bool) {
+	for {
+		if n := int(f.ready.Load()); n >= want {
+			return n, true
+		}
+		select {
+		case <-f.wake:
+		case <-f.done:
+			return int(f.ready.Load()), false
+		case <-ctx.Done():
+			return int(f.ready.Load()), false
+		}
+	}
+}
+
+// bulkStream writes the rows of feed as they become ready, until it is
+// finished: COPY on PostgreSQL, multi-row prepared INSERTs on SQLite. row
+// fills dst (len(cols)) for row i. It returns the number of rows written.
+func (s *Store) bulkStream(ctx context.Context, c *sql.Conn, table string, cols []string, feed *rowFeed, row func(i int, dst []any)) (int, error) {
+	if s.postgres {
+		var n int64
+		err := c.Raw(func(dc any) error {
+			pc := dc.(*stdlib.Conn).Conn()
+			src := &feedSource{ctx: ctx, feed: feed, row: row, buf: make([]any, len(cols)), next: -1}
+			var err error
+			n, err = pc.CopyFrom(ctx, pgx.Identifier{table}, cols, src)
+			if err != nil {
+				return fmt.Errorf("store: copy into %s: %w", table, err)
+			}
+			return ctx.Err()
+		})
+		return int(n), err
+	}
+	stmt, err := c.PrepareContext(ctx, insertSQL(table, cols, rowsPerInsert))
+	if err != nil {
+		return 0, fmt.Errorf("store: prepare insert into %s: %w", table, err)
+	}
+	defer stmt.Close()
+	args := make([]any, rowsPerInsert*len(cols))
+	written := 0
+	for {
+		ready, more := feed.wait(ctx, written+rowsPerInsert)
+		for ; written+rowsPerInsert <= ready; written += rowsPerInsert {
+			for k := 0; k < rowsPerInsert; k++ {
+				row(written+k, args[k*len(cols):(k+1)*len(cols)])
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return written, fmt.Errorf("store: insert into %s: %w", table, err)
+			}
+		}
+		if more {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
+		if rest := ready - written; rest > 0 {
+			for k := 0; k < rest; k++ {
+				row(written+k, args[k*len(cols):(k+1)*len(cols)])
+			}
+			if _, err := c.ExecContext(ctx, insertSQL(table, cols, rest), args[:rest*len(cols)]...); err != nil {
+				return written, fmt.Errorf("store: insert into %s: %w", table, err)
+			}
+			written = ready
+		}
+		return written, nil
+	}
+}
+
+// feedSource is a pgx.CopyFromSource over a rowFeed.
+type feedSource struct {
+	ctx         context.Context
+	feed        *rowFeed
+	row         func(i int, dst []any)
+	buf         []any
+	next, ready int
+}
+
+func (f *feedSource) Next() bool {
+	f.next++
+	if f.next < f.ready {
+		return true
+	}
+	f.ready, _ = f.feed.wait(f.ctx, f.next+1)
+	return f.next < f.ready
+}
+
+func (f *feedSource) Values() ([]any, error) {
+	f.row(f.next, f.buf)
+	return f.buf, nil
+}
+
+func (f *feedSource) Err() error { return nil }

@@ -5,14 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
+// defaultSource is the source of rows imported without one: the default
+// of every source column in the schema.
+const defaultSource = "import"
+
 func importSource(opt crm.ImportOptions) string {
 	if opt.Source == "" {
-		return "import"
+		return defaultSource
 	}
 	return opt.Source
 }
@@ -45,135 +50,318 @@ type storedOrder struct {
 // (exports with one row per invoice line). Unknown accounts are created
 // unless opt.Strict. Any row error fails the whole import unless
 // opt.SkipInvalid.
+//
+// A load that at least doubles the orders (see withoutIndexes) is written
+// while it is being resolved: one goroutine resolves accounts and merges
+// invoices, the import's connection writes the new invoices as they come,
+// and the accounts created follow at the end. A row error found at the end
+// still rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	source := importSource(opt)
 	var sum crm.ImportSummary
 	sw := s.stopwatch("import orders")
 	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
-		res := newResolver(s, c, source)
-		refs := make([]crm.AccountRef, len(recs))
-		for i := range recs {
-			refs[i] = recs[i].Account
+		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
+		var err error
+		if len(recs) >= bulkLoadRows {
+			err = s.withoutIndexes(ctx, c, "orders", len(recs), im.write, "accounts")
+		} else {
+			err = im.write(false)
 		}
-		if err := res.load(ctx, refs); err != nil {
-			return err
-		}
-		sw.step("load accounts", len(refs))
-		var rejects crm.RowErrors
-		// Merge rows of one invoice; keep the first row's line for messages.
-		index := make(map[string]int, len(recs))
-		merged := make([]crm.Order, 0, len(recs))
-		lines := make([]int, 0, len(recs))
-		for i := range recs {
-			r := &recs[i]
-			id, rowErr, err := res.resolve(ctx, r.Account, opt.Strict, r.Line)
-			if err != nil {
-				return err
-			}
-			if rowErr != nil {
-				rejects = append(rejects, *rowErr)
-				continue
-			}
-			o := r.Order
-			o.AccountID, o.Source = id, source
-			if k, dup := index[o.ExternalID]; dup {
-				m := &merged[k]
-				if m.AccountID != o.AccountID || !m.OrderedAt.Equal(o.OrderedAt) {
-					rejects = append(rejects, crm.RowError{Line: r.Line, Field: "invoice_id",
-						Reason: fmt.Sprintf("invoice %q appears on line %d with another customer or date", o.ExternalID, lines[k])})
-					continue
-				}
-				m.Amount += o.Amount
-				continue
-			}
-			index[o.ExternalID] = len(merged)
-			merged = append(merged, o)
-			lines = append(lines, r.Line)
-		}
-		if err := finish(&sum, rejects, opt); err != nil {
-			return err
-		}
-		sw.step("resolve accounts", len(recs))
-		sum.AccountsCreated = len(res.created)
-		if err := res.flush(ctx); err != nil {
-			return err
-		}
-		sw.step("create accounts", sum.AccountsCreated)
-		keys := make([]string, len(merged))
-		for i := range merged {
-			keys[i] = merged[i].ExternalID
-		}
-		existing := map[string]storedOrder{}
-		err := s.loadByKeys(ctx, c, "orders", source, keys,
-			`SELECT id, external_id, account_id, ordered_at, amount, currency FROM orders WHERE source = $1`,
-			func(rows *sql.Rows) error {
-				var o storedOrder
-				var ext string
-				if err := rows.Scan(&o.id, &ext, &o.accountID, dbDate{&o.orderedAt}, &o.amount, &o.currency); err != nil {
-					return err
-				}
-				existing[ext] = o
-				return nil
-			})
 		if err != nil {
 			return err
 		}
-		sw.step("load stored orders", len(existing))
-		var fresh []int
-		var changed []crm.Order
-		for i, o := range merged {
-			old, ok := existing[o.ExternalID]
-			switch {
-			case !ok:
-				fresh = append(fresh, i)
-			case old.accountID != o.AccountID || !old.orderedAt.Equal(o.OrderedAt) ||
-				math.Abs(old.amount-o.Amount) > 1e-9 || old.currency != o.Currency:
-				o.ID = old.id
-				changed = append(changed, o)
-			default:
-				sum.Unchanged++
-			}
-		}
-		cols := []string{"account_id", "source", "external_id", "ordered_at", "amount", "currency"}
-		err = s.bulkInsert(ctx, c, "orders", cols, len(fresh), func(i int, dst []any) {
-			o := &merged[fresh[i]]
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5] = o.AccountID, o.Source, o.ExternalID, s.date(o.OrderedAt), o.Amount, o.Currency
-		})
-		if err != nil {
+		if err := im.update(ctx); err != nil {
 			return err
 		}
-		sw.step("insert orders", len(fresh))
-		sum.Inserted = len(fresh)
-		if len(changed) > 0 {
-			stmt, err := c.PrepareContext(ctx, `UPDATE orders SET account_id = $1, ordered_at = $2, amount = $3, currency = $4 WHERE id = $5`)
-			if err != nil {
-				return fmt.Errorf("store: update orders: %w", err)
-			}
-			defer stmt.Close()
-			// Order lines carry their order's account and date.
-			lines, err := c.PrepareContext(ctx, `UPDATE order_lines SET account_id = $1, ordered_at = $2 WHERE order_id = $3`)
-			if err != nil {
-				return fmt.Errorf("store: update order lines: %w", err)
-			}
-			defer lines.Close()
-			for _, o := range changed {
-				if _, err := stmt.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.Amount, o.Currency, o.ID); err != nil {
-					return fmt.Errorf("store: update order %s: %w", o.ExternalID, err)
-				}
-				old := existing[o.ExternalID]
-				if old.accountID == o.AccountID && old.orderedAt.Equal(o.OrderedAt) {
-					continue
-				}
-				if _, err := lines.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.ID); err != nil {
-					return fmt.Errorf("store: update lines of order %s: %w", o.ExternalID, err)
-				}
-			}
-		}
-		sum.Updated = len(changed)
 		return s.logImport(ctx, c, "orders", opt, sum)
 	})
 	sw.step("commit", 0)
 	return sum, err
+}
+
+// orderImport is one run of ImportOrders.
+type orderImport struct {
+	ctx      context.Context
+	s        *Store
+	c        *sql.Conn
+	opt      crm.ImportOptions
+	source   string
+	recs     []crm.OrderRecord
+	sw       *stopwatch
+	sum      *crm.ImportSummary
+	res      *resolver
+	existing map[string]storedOrder // stored orders of the file's invoice numbers
+
+	// Filled by resolve.
+	merged  []invoice     // one per invoice number, in file order
+	fresh   []freshOrder  // invoices to insert; the writer reads those published
+	summed  []int         // merged indexes of fresh invoices that rows were added to after the first
+	rejects crm.RowErrors //
+}
+
+// invoice is one invoice of the file: its rows merged.
+type invoice struct {
+	crm.Order
+	line   int  // of its first row
+	fresh  bool // not stored yet
+	summed bool // in orderImport.summed
+}
+
+// freshOrder is a new invoice as first written: its first row.
+type freshOrder struct {
+	rec       int32 // index in recs
+	accountID int64
+}
+
+// write resolves and inserts. With concurrent set (the table's indexes and,
+// on PostgreSQL, its foreign keys are dropped for a bulk load), new orders
+// are written while they are resolved and the accounts they create after
+// them; otherwise accounts are written first.
+func (im *orderImport) write(concurrent bool) error {
+	ctx, s, c := im.ctx, im.s, im.c
+	if concurrent {
+		// withoutIndexes adds the foreign key to accounts back unchecked:
+		// every account id written is looked up or created under this lock.
+		if err := s.lockReferenced(ctx, c, "accounts"); err != nil {
+			return err
+		}
+	}
+	im.res = newResolver(s, c, im.source)
+	refs := make([]crm.AccountRef, len(im.recs))
+	keys := make([]string, len(im.recs))
+	for i := range im.recs {
+		refs[i], keys[i] = im.recs[i].Account, im.recs[i].Order.ExternalID
+	}
+	if err := im.res.load(ctx, refs); err != nil {
+		return err
+	}
+	im.sw.step("load accounts", len(refs))
+	im.existing = map[string]storedOrder{}
+	err := s.loadByKeys(ctx, c, "orders", im.source, keys,
+		`SELECT id, external_id, account_id, ordered_at, amount, currency FROM orders WHERE source = $1`,
+		func(rows *sql.Rows) error {
+			var o storedOrder
+			var ext string
+			if err := rows.Scan(&o.id, &ext, &o.accountID, dbDate{&o.orderedAt}, &o.amount, &o.currency); err != nil {
+				return err
+			}
+			im.existing[ext] = o
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	im.sw.step("load stored orders", len(im.existing))
+
+	feed := newRowFeed()
+	im.fresh = make([]freshOrder, len(im.recs))
+	// Columns that keep their default in every row are left out: fewer
+	// values to send is a faster load.
+	cols := []string{"account_id", "external_id", "ordered_at", "amount", "source", "currency"}
+	withSource := im.source != defaultSource
+	withCurrency := slices.ContainsFunc(im.recs, func(r crm.OrderRecord) bool { return r.Order.Currency != "" })
+	switch {
+	case withSource && withCurrency:
+	case withSource:
+		cols = cols[:5]
+	case withCurrency:
+		cols = append(cols[:4], "currency")
+	default:
+		cols = cols[:4]
+	}
+	row := func(i int, dst []any) {
+		f := im.fresh[i]
+		o := &im.recs[f.rec].Order
+		dst[0], dst[1], dst[2], dst[3] = f.accountID, o.ExternalID, s.date(o.OrderedAt), o.Amount
+		switch {
+		case withSource && withCurrency:
+			dst[4], dst[5] = im.source, o.Currency
+		case withSource:
+			dst[4] = im.source
+		case withCurrency:
+			dst[4] = o.Currency
+		}
+	}
+	if !concurrent {
+		if err := im.resolve(ctx, feed); err != nil {
+			return err
+		}
+		im.sw.step("resolve accounts", len(im.recs))
+		if err := finish(im.sum, im.rejects, im.opt); err != nil {
+			return err
+		}
+		im.sum.AccountsCreated = len(im.res.created)
+		if err := im.res.flush(ctx); err != nil {
+			return err
+		}
+		im.sw.step("create accounts", im.sum.AccountsCreated)
+		n, err := s.bulkStream(ctx, c, "orders", cols, feed, row)
+		im.sum.Inserted = n
+		im.sw.step("insert orders", n)
+		return err
+	}
+
+	// The first block of ids comes from this connection, further ones (on
+	// PostgreSQL) from the sequence on another while this one writes.
+	if err := im.res.ids.fill(ctx, s, c, "accounts"); err != nil {
+		return err
+	}
+	if s.postgres {
+		im.res.seq = s.db
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	resolved := make(chan error, 1)
+	go func() { resolved <- im.resolve(wctx, feed) }()
+	n, werr := s.bulkStream(wctx, c, "orders", cols, feed, row)
+	if werr != nil {
+		cancel()
+	}
+	rerr := <-resolved
+	im.sw.step("resolve accounts and insert orders", n)
+	if werr != nil {
+		return werr
+	}
+	if rerr != nil {
+		return rerr
+	}
+	if err := finish(im.sum, im.rejects, im.opt); err != nil {
+		return err
+	}
+	im.sum.Inserted = n
+	im.sum.AccountsCreated = len(im.res.created)
+	if err := im.res.flush(ctx); err != nil {
+		return err
+	}
+	im.sw.step("create accounts", im.sum.AccountsCreated)
+	return nil
+}
+
+// publishEvery is how many new orders resolve prepares between hand-overs
+// to the writer.
+const publishEvery = 1024
+
+// resolve finds each row's account (creating it in memory unless strict),
+// merges the rows of one invoice and publishes the new invoices to feed;
+// it finishes feed however it returns. Once a row error will fail the
+// import, it stops publishing but goes on collecting errors.
+func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
+	n, published := 0, 0
+	defer func() {
+		if len(im.rejects) > 0 && !im.opt.SkipInvalid {
+			feed.finish(published)
+			return
+		}
+		feed.finish(n)
+	}()
+	index := make(map[string]int, len(im.recs))
+	im.merged = make([]invoice, 0, len(im.recs))
+	for i := range im.recs {
+		if i%publishEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r := &im.recs[i]
+		id, rowErr, err := im.res.resolve(ctx, r.Account, im.opt.Strict, r.Line)
+		if err != nil {
+			return err
+		}
+		if rowErr != nil {
+			im.rejects = append(im.rejects, *rowErr)
+			continue
+		}
+		ext := r.Order.ExternalID
+		if k, dup := index[ext]; dup {
+			m := &im.merged[k]
+			if m.AccountID != id || !m.OrderedAt.Equal(r.Order.OrderedAt) {
+				im.rejects = append(im.rejects, crm.RowError{Line: r.Line, Field: "invoice_id",
+					Reason: fmt.Sprintf("invoice %q appears on line %d with another customer or date", ext, m.line)})
+				continue
+			}
+			m.Amount += r.Order.Amount
+			if m.fresh && !m.summed {
+				m.summed = true
+				im.summed = append(im.summed, k)
+			}
+			continue
+		}
+		o := r.Order
+		o.AccountID, o.Source = id, im.source
+		_, stored := im.existing[ext]
+		index[ext] = len(im.merged)
+		im.merged = append(im.merged, invoice{Order: o, line: r.Line, fresh: !stored})
+		if stored {
+			continue
+		}
+		im.fresh[n] = freshOrder{rec: int32(i), accountID: id}
+		n++
+		if n%publishEvery == 0 && (len(im.rejects) == 0 || im.opt.SkipInvalid) {
+			feed.publish(n)
+			published = n
+		}
+	}
+	return nil
+}
+
+// update corrects the amounts of new invoices whose later rows were added
+// after the first was written, and updates changed stored invoices.
+func (im *orderImport) update(ctx context.Context) error {
+	s, c := im.s, im.c
+	if len(im.summed) > 0 {
+		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET amount = $1 WHERE external_id = $2 AND source = $3`)
+		if err != nil {
+			return fmt.Errorf("store: update orders: %w", err)
+		}
+		defer stmt.Close()
+		for _, k := range im.summed {
+			o := &im.merged[k]
+			if _, err := stmt.ExecContext(ctx, o.Amount, o.ExternalID, im.source); err != nil {
+				return fmt.Errorf("store: update order %s: %w", o.ExternalID, err)
+			}
+		}
+		im.sw.step("sum invoice rows", len(im.summed))
+	}
+	var changed []crm.Order
+	for _, m := range im.merged {
+		if m.fresh {
+			continue
+		}
+		old := im.existing[m.ExternalID]
+		if old.accountID != m.AccountID || !old.orderedAt.Equal(m.OrderedAt) ||
+			math.Abs(old.amount-m.Amount) > 1e-9 || old.currency != m.Currency {
+			o := m.Order
+			o.ID = old.id
+			changed = append(changed, o)
+			continue
+		}
+		im.sum.Unchanged++
+	}
+	if len(changed) > 0 {
+		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET account_id = $1, ordered_at = $2, amount = $3, currency = $4 WHERE id = $5`)
+		if err != nil {
+			return fmt.Errorf("store: update orders: %w", err)
+		}
+		defer stmt.Close()
+		// Order lines carry their order's account and date.
+		lines, err := c.PrepareContext(ctx, `UPDATE order_lines SET account_id = $1, ordered_at = $2 WHERE order_id = $3`)
+		if err != nil {
+			return fmt.Errorf("store: update order lines: %w", err)
+		}
+		defer lines.Close()
+		for _, o := range changed {
+			if _, err := stmt.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.Amount, o.Currency, o.ID); err != nil {
+				return fmt.Errorf("store: update order %s: %w", o.ExternalID, err)
+			}
+			old := im.existing[o.ExternalID]
+			if old.accountID == o.AccountID && old.orderedAt.Equal(o.OrderedAt) {
+				continue
+			}
+			if _, err := lines.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.ID); err != nil {
+				return fmt.Errorf("store: update lines of order %s: %w", o.ExternalID, err)
+			}
+		}
+	}
+	im.sum.Updated = len(changed)
+	return nil
 }
 
 // logImport records an import for the activity list.

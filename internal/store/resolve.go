@@ -22,6 +22,10 @@ type resolver struct {
 	byName   map[string]int64
 	created  []crm.Account
 	ids      idBlock
+	// seq, when set, reserves further blocks of account ids from the
+	// sequence alone on another connection (PostgreSQL), for a resolver
+	// that runs while the import's connection is busy writing.
+	seq querier
 }
 
 func newResolver(s *Store, c *sql.Conn, source string) *resolver {
@@ -152,6 +156,13 @@ func (r *resolver) resolve(ctx context.Context, ref crm.AccountRef, strict bool,
 
 // create registers a new account to be written by flush and returns its id.
 func (r *resolver) create(ctx context.Context, a crm.Account) (int64, error) {
+	if r.seq != nil && r.ids.empty() {
+		first, err := r.s.sequenceIDs(ctx, r.seq, "accounts", idBlockSize)
+		if err != nil {
+			return 0, err
+		}
+		r.ids.next, r.ids.last = first, first+idBlockSize-1
+	}
 	id, err := r.ids.take(ctx, r.s, r.c, "accounts")
 	if err != nil {
 		return 0, err
@@ -172,9 +183,17 @@ func (r *resolver) create(ctx context.Context, a crm.Account) (int64, error) {
 func (r *resolver) flush(ctx context.Context) error {
 	created := r.created
 	r.created = nil
-	err := r.s.bulkInsert(ctx, r.c, "accounts", accountCols, len(created), func(i int, dst []any) {
+	// Accounts that orders, contacts or touchpoints name have only their
+	// keys: the other columns keep their defaults, which is cheaper to write.
+	cols := accountKeyCols
+	for i := range created {
+		if !keysOnly(&created[i]) {
+			cols = accountCols
+			break
+		}
+	}
+	err := r.s.bulkInsert(ctx, r.c, "accounts", cols, len(created), func(i int, dst []any) {
 		r.s.accountRow(&created[i], dst)
-		dst[13] = nil // referrals are set below, once every referred account exists
 	})
 	if err != nil {
 		return err
@@ -190,13 +209,30 @@ func (r *resolver) flush(ctx context.Context) error {
 	return nil
 }
 
-var accountCols = []string{"id", "source", "external_id", "name", "name_key", "domain", "segment", "industry",
-	"size_class", "region", "owner", "acquired_at", "acquisition_source", "referred_by_id", "status"}
+// accountCols are the columns an account is written with; accountKeyCols
+// their prefix for accounts with nothing beyond their keys (keysOnly).
+var (
+	accountCols = []string{"id", "source", "external_id", "name", "name_key", "domain", "status", "segment", "industry",
+		"size_class", "region", "owner", "acquired_at", "acquisition_source", "referred_by_id"}
+	accountKeyCols = accountCols[:7]
+)
 
+// accountRow fills dst with the first len(dst) of accountCols. The referral
+// is left NULL: flush sets it once every referred account exists.
 func (s *Store) accountRow(a *crm.Account, dst []any) {
 	dst[0], dst[1], dst[2], dst[3], dst[4] = a.ID, a.Source, a.ExternalID, a.Name, crm.NormalizeName(a.Name)
-	dst[5], dst[6], dst[7], dst[8], dst[9], dst[10] = a.Domain, a.Segment, a.Industry, a.SizeClass, a.Region, a.Owner
-	dst[11], dst[12], dst[13], dst[14] = s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status
+	dst[5], dst[6] = a.Domain, a.Status
+	if len(dst) > len(accountKeyCols) {
+		dst[7], dst[8], dst[9], dst[10], dst[11] = a.Segment, a.Industry, a.SizeClass, a.Region, a.Owner
+		dst[12], dst[13], dst[14] = s.date(a.AcquiredAt), a.AcquisitionSource, nil
+	}
+}
+
+// keysOnly reports whether a has nothing beyond accountKeyCols (and a
+// referral, which flush writes separately).
+func keysOnly(a *crm.Account) bool {
+	return a.Segment == "" && a.Industry == "" && a.SizeClass == "" && a.Region == "" && a.Owner == "" &&
+		a.AcquiredAt.IsZero() && a.AcquisitionSource == ""
 }
 
 func nullID(id int64) any {

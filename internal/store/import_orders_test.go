@@ -1,0 +1,165 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// bulkOrders is a file large enough to be written while it is resolved
+// (at least doubling the orders table, over the bulk-load threshold): 4,000
+// customers, most named by number, every 7th by name only; every 10th
+// invoice has a second row (line-level export) that must be summed into it.
+// It returns the records and each customer's expected revenue by name.
+func bulkOrders() ([]crm.OrderRecord, map[string]float64) {
+	var recs []crm.OrderRecord
+	want := map[string]float64{}
+	line := 1
+	for i := range 12_000 {
+		c := (i * 7919) % 4000
+		ref := crm.AccountRef{ExternalID: fmt.Sprintf("C%04d", c), Name: fmt.Sprintf("Customer %d GmbH", c)}
+		if c%7 == 0 {
+			ref.ExternalID = ""
+		}
+		at := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%700)
+		amount := float64(i%500) + 0.25
+		inv := fmt.Sprintf("INV-%d", i)
+		line++
+		recs = append(recs, crm.OrderRecord{Line: line, Account: ref, Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount}})
+		want[ref.Name] += amount
+		if i%10 == 0 {
+			line++
+			recs = append(recs, crm.OrderRecord{Line: line, Account: ref, Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: 1}})
+			want[ref.Name]++
+		}
+	}
+	return recs, want
+}
+
+func revenueByName(t *testing.T, st *store.Store) map[string]float64 {
+	t.Helper()
+	rev, err := st.RevenueByAccount(context.Background(), day("2000-01-01"), day("2030-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, r := range rev {
+		got[r.Name] += r.Revenue
+	}
+	return got
+}
+
+func TestBulkImportOrders(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		recs, want := bulkOrders()
+		sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 12_000 || sum.AccountsCreated != 4000 || sum.Updated != 0 || sum.Unchanged != 0 || sum.Rejected != 0 {
+			t.Fatalf("first import: %+v", sum)
+		}
+		got := revenueByName(t, st)
+		if len(got) != len(want) {
+			t.Fatalf("%d accounts with revenue, want %d", len(got), len(want))
+		}
+		for name, w := range want {
+			if math.Abs(got[name]-w) > 1e-6 {
+				t.Fatalf("revenue of %s = %v, want %v", name, got[name], w)
+			}
+		}
+
+		// The same file again changes nothing.
+		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 0 || sum.AccountsCreated != 0 || sum.Updated != 0 || sum.Unchanged != 12_000 {
+			t.Fatalf("second import: %+v", sum)
+		}
+
+		// A changed amount is an update, found by invoice number.
+		recs[len(recs)-1].Order.Amount += 10
+		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Updated != 1 || sum.Unchanged != 11_999 || sum.Inserted != 0 {
+			t.Fatalf("third import: %+v", sum)
+		}
+
+		// Another source has its own invoice numbers; source and currency
+		// are stored (a second import finds every row unchanged).
+		for i := range recs {
+			recs[i].Order.Currency = "EUR"
+		}
+		for _, want := range []crm.ImportSummary{{Inserted: 12_000}, {Unchanged: 12_000}} {
+			sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "erp.csv", Source: "erp"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Inserted != want.Inserted || sum.Unchanged != want.Unchanged || sum.Updated != 0 || sum.AccountsCreated != 0 {
+				t.Fatalf("import from another source: %+v, want %+v", sum, want)
+			}
+		}
+	})
+}
+
+func TestBulkImportOrdersIsAtomic(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		recs, _ := bulkOrders()
+		// The last row names the first invoice again, with another
+		// customer: found only once everything before it has been written.
+		bad := recs[0]
+		bad.Line = recs[len(recs)-1].Line + 1
+		bad.Account = crm.AccountRef{ExternalID: "C9999"}
+		recs = append(recs, bad)
+		_, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		var rowErrs crm.RowErrors
+		if !errors.As(err, &rowErrs) || len(rowErrs) != 1 {
+			t.Fatalf("err = %v, want one row error", err)
+		}
+		if got, want := rowErrs.Error(), fmt.Sprintf(`big.csv:%d: invoice_id: invoice "INV-0" appears on line 2 with another customer or date`, bad.Line); got != want {
+			t.Fatalf("error = %q, want %q", got, want)
+		}
+		if _, err := st.LatestOrderDate(ctx); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Fatalf("after a refused import: latest order err = %v, want not found (nothing written)", err)
+		}
+		if _, err := st.Account(ctx, 1); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Fatalf("after a refused import: account 1 err = %v, want not found", err)
+		}
+
+		// --strict refuses every unknown customer, naming each row.
+		_, err = st.ImportOrders(ctx, recs[:12_000], crm.ImportOptions{File: "big.csv", Strict: true})
+		if !errors.As(err, &rowErrs) || len(rowErrs) != 12_000 || !strings.Contains(rowErrs[0].Error(), "(--strict)") {
+			t.Fatalf("strict: err has %d row errors: %.200v", len(rowErrs), err)
+		}
+
+		// A dry run reports and writes nothing.
+		sum, err := st.ImportOrders(ctx, recs[:len(recs)-1], crm.ImportOptions{DryRun: true})
+		if err != nil || sum.Inserted != 12_000 || sum.AccountsCreated != 4000 {
+			t.Fatalf("dry run: %+v %v", sum, err)
+		}
+		if _, err := st.LatestOrderDate(ctx); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Fatalf("dry run wrote: %v", err)
+		}
+
+		// --skip-invalid writes the good rows and returns the bad one.
+		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv", SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 12_000 || sum.Rejected != 1 || sum.Rejects[0].Line != bad.Line {
+			t.Fatalf("skip-invalid: %+v", sum)
+		}
+	})
+}
