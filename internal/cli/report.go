@@ -29,6 +29,11 @@ func reportCmd(e *env) *cobra.Command {
   repeat          repeat customers, what they buy and how often
   stale-contacts  contacts not verified in a year at accounts active in the last two years
   holiday-cards   active contacts of A and B accounts, for a mail merge (use --csv)
+  share-of-voice  mentions, authors and sentiment per tier against revenue: the listening gap
+  sentiment-trend mean sentiment of the mentions per tier and ISO week
+  mentions-negative  the most negative mentions from A accounts in the last 90 days
+  mention-spikes  days with mentions above the trailing 28-day mean by 3 standard deviations
+  care            the care queue by priority, overdue items, response times per tier
 
 The window is the 12 months up to --as-of (default: the date of the latest
 order, so historic exports make sense); --since and --until override it.`,

@@ -86,6 +86,11 @@ var reports = []struct {
 	{"repeat", wrap(Repeat)},
 	{"stale-contacts", wrap(StaleContacts)},
 	{"holiday-cards", wrap(HolidayCards)},
+	{"share-of-voice", wrap(ShareOfVoice)},
+	{"sentiment-trend", wrap(SentimentTrend)},
+	{"mentions-negative", wrap(NegativeMentions)},
+	{"mention-spikes", wrap(Spikes)},
+	{"care", wrap(Care)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -1,0 +1,186 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A small business: Acme (A, 80% of revenue), Brandt (B, 15%), Cramer (C,
+// 5%) and Dietz (no orders: a prospect), with contacts whose handles the
+// mentions use.
+const (
+	listeningAccounts = "customer id,name,domain\nK1,Acme Antriebstechnik GmbH,acme.de\nK2,Brandt Maschinenbau KG,brandt-mb.de\n" +
+		"K3,Cramer AG,cramer.example\nK4,Dietz GmbH,dietz.example\n"
+	listeningOrders = "customer id,invoice,date,amount\nK1,R1,2026-06-01,800\nK2,R2,2026-06-02,150\nK3,R3,2026-06-03,50\n"
+	listeningPeople = "customer id,name,email,linkedin,x\nK1,Jane Doe,jane@acme.de,jane-doe,\nK2,Otto Brandt,otto@brandt-mb.de,,@ottob\n"
+	listeningPosts  = "platform,id,handle,email,text,posted_at\n" +
+		"linkedin,li-1,jane-doe,,\"Die Lieferung kam wieder zu spät, sehr ärgerlich!\",2026-11-23 19:00\n" +
+		"x,tw-1,@ottob,,\"Great service, thank you!\",2026-11-20 10:00\n" +
+		"x,tw-2,@ottob,,Where is my invoice?,2026-11-22 12:00\n" +
+		"x,tw-3,@someone,,Does anyone know a good supplier for spindles?,2026-11-23 12:00\n" +
+		"x,tw-4,@someone,,\"Terrible, slow and rude. Never again!\",2026-11-23 13:00\n" +
+		"facebook,fb-1,,dieter@dietz.example,Interested in your catalogue,2026-11-21 09:00\n"
+)
+
+func listeningDB(t *testing.T, db string) {
+	t.Helper()
+	for _, f := range []struct{ kind, name, body string }{
+		{"accounts", "a.csv", listeningAccounts}, {"orders", "o.csv", listeningOrders},
+		{"contacts", "c.csv", listeningPeople}, {"mentions", "m.csv", listeningPosts},
+	} {
+		if _, stderr, code := vf(t, db, "import", f.kind, writeFile(t, f.name, f.body)); code != 0 {
+			t.Fatalf("import %s: %s", f.kind, stderr)
+		}
+	}
+}
+
+func TestListeningReports(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			listeningDB(t, db)
+			asOf := []string{"--as-of", "2026-11-23"}
+
+			out, stderr, code := vf(t, db, append([]string{"report", "share-of-voice", "--json"}, asOf...)...)
+			if code != 0 {
+				t.Fatal(stderr)
+			}
+			var sov struct {
+				Since, Until string
+				Mentions     int
+				Tiers        []struct {
+					Tier                        string
+					Mentions, Authors, Negative int
+					MentionShare                float64 `json:"mention_share"`
+					RevenueShare                float64 `json:"revenue_share"`
+					Gap                         float64
+					MeanSentiment               float64 `json:"mean_sentiment"`
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &sov); err != nil {
+				t.Fatal(err, out)
+			}
+			// Hand count: 6 mentions; A: li-1; B: tw-1, tw-2 by one author;
+			// prospect: fb-1 (Dietz by email domain); unknown: tw-3, tw-4
+			// by one author.
+			want := []struct {
+				tier              string
+				mentions, authors int
+				share, rev        float64
+			}{{"A", 1, 1, 1.0 / 6, 0.8}, {"B", 2, 1, 2.0 / 6, 0.15}, {"C", 0, 0, 0, 0.05}, {"prospect", 1, 1, 1.0 / 6, 0}, {"unknown", 2, 1, 2.0 / 6, 0}}
+			if sov.Mentions != 6 || len(sov.Tiers) != len(want) || sov.Since != "2025-11-24" || sov.Until != "2026-11-23" {
+				t.Fatalf("share of voice: %s", out)
+			}
+			for i, w := range want {
+				g := sov.Tiers[i]
+				if g.Tier != w.tier || g.Mentions != w.mentions || g.Authors != w.authors || math.Abs(g.MentionShare-w.share) > 1e-9 ||
+					math.Abs(g.RevenueShare-w.rev) > 1e-9 || math.Abs(g.Gap-(w.share-w.rev)) > 1e-9 {
+					t.Errorf("tier %s: %+v", w.tier, g)
+				}
+			}
+			if sov.Tiers[0].MeanSentiment >= 0 || sov.Tiers[0].Negative != 1 {
+				t.Errorf("tier A's one mention is a complaint: %+v", sov.Tiers[0])
+			}
+			text, _, _ := vf(t, db, append([]string{"report", "share-of-voice"}, asOf...)...)
+			if !strings.Contains(text, "Tier A brings 80.0% of revenue and 16.7% of the mentions; 50.0% of the mentions come from prospects and unknown authors.") {
+				t.Errorf("headline:\n%s", text)
+			}
+
+			out, _, _ = vf(t, db, append([]string{"report", "sentiment-trend", "--json"}, asOf...)...)
+			var tr struct {
+				Weeks []struct {
+					Week     string
+					Mentions []int
+				}
+			}
+			json.Unmarshal([]byte(out), &tr)
+			// 2026-11-20..22 is ISO week 47, 2026-11-23 week 48.
+			if len(tr.Weeks) != 2 || tr.Weeks[0].Week != "2026-W47" || fmtInts(tr.Weeks[0].Mentions) != "0 2 0 1 0" || fmtInts(tr.Weeks[1].Mentions) != "1 0 0 0 2" {
+				t.Errorf("trend: %s", out)
+			}
+
+			out, _, _ = vf(t, db, append([]string{"report", "mentions-negative", "--json"}, asOf...)...)
+			var neg struct {
+				Mentions []struct {
+					Platform, Text string
+					AccountName    string `json:"account_name"`
+				}
+			}
+			json.Unmarshal([]byte(out), &neg)
+			if len(neg.Mentions) != 1 || neg.Mentions[0].Text != "Die Lieferung kam wieder zu spät, sehr ärgerlich!" ||
+				neg.Mentions[0].AccountName != "Acme Antriebstechnik GmbH" || neg.Mentions[0].Platform != "linkedin" {
+				t.Errorf("negative A mentions: %s", out)
+			}
+
+			// The care clock is the end of the as-of day: 2026-11-24 00:00.
+			out, _, _ = vf(t, db, append([]string{"report", "care", "--json"}, asOf...)...)
+			var care struct {
+				Now           string
+				Open, Overdue int
+				Queue         []struct {
+					ExternalText string  `json:"text"`
+					Tier         string  `json:"tier"`
+					AgeHours     float64 `json:"age_hours"`
+					Overdue      bool    `json:"overdue"`
+				}
+				Tiers []struct {
+					Tier           string
+					Items, Overdue int
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &care); err != nil {
+				t.Fatal(err)
+			}
+			// Open: li-1 (negative, A, 5 h > 4 h target), tw-2 (question, B,
+			// 36 h > 24 h), tw-3 (question, unknown, 12 h), tw-4 (negative,
+			// unknown, 11 h).
+			if care.Now != "2026-11-24T00:00:00Z" || care.Open != 4 || care.Overdue != 2 || len(care.Queue) != 4 {
+				t.Fatalf("care: %s", out)
+			}
+			order := []string{}
+			for _, q := range care.Queue {
+				order = append(order, q.Tier)
+			}
+			if strings.Join(order, " ") != "A B unknown unknown" || !strings.HasPrefix(care.Queue[2].ExternalText, "Terrible") ||
+				care.Queue[0].AgeHours != 5 || !care.Queue[0].Overdue || !care.Queue[1].Overdue || care.Queue[2].Overdue {
+				t.Errorf("queue: %+v", care.Queue)
+			}
+			if care.Tiers[0].Items != 1 || care.Tiers[0].Overdue != 1 || care.Tiers[4].Items != 2 || care.Tiers[4].Overdue != 0 {
+				t.Errorf("care tiers: %+v", care.Tiers)
+			}
+			csv, _, _ := vf(t, db, append([]string{"report", "care", "--csv"}, asOf...)...)
+			if lines := strings.Count(csv, "\n"); lines != 5 || !strings.HasPrefix(csv, "id,priority,tier,age_hours,target_hours,overdue,") {
+				t.Errorf("care csv (%d lines):\n%s", lines, csv)
+			}
+
+			out, _, code = vf(t, db, append([]string{"report", "mention-spikes", "--json"}, asOf...)...)
+			if code != 0 || !strings.Contains(out, `"spikes":[]`) {
+				t.Errorf("spikes: %s", out)
+			}
+		})
+	}
+}
+
+func fmtInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, " ")
+}
+
+// A formula in a mention text is defused in CSV.
+func TestListeningCSVIsSafe(t *testing.T) {
+	db := databases(t)["sqlite"]
+	listeningDB(t, db)
+	if _, stderr, code := vf(t, db, "import", "mentions", writeFile(t, "evil.csv",
+		"platform,id,handle,text,posted_at\nlinkedin,evil,jane-doe,\"=HYPERLINK(\"\"http://x\"\")? Broken again, awful\",2026-11-23 20:00\n")); code != 0 {
+		t.Fatal(stderr)
+	}
+	csv, _, _ := vf(t, db, "report", "care", "--csv", "--as-of", "2026-11-23")
+	if !strings.Contains(csv, `'=HYPERLINK`) {
+		t.Errorf("formula not defused:\n%s", csv)
+	}
+}

@@ -1,0 +1,181 @@
+package report
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/listening"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+// CareReport is the customer-care queue and its figures per tier.
+type CareReport struct {
+	listeningWindow
+	// Now is the clock the ages are measured against: the end of the
+	// as-of day when --as-of is given, else the time the report ran.
+	Now     string               `json:"now"`
+	Targets []CareTarget         `json:"targets"`
+	Tiers   []listening.CareTier `json:"tiers"`
+	// Queue is every open mention, highest priority first.
+	Queue []CareRow `json:"queue"`
+	Open  int       `json:"open"`
+	// Overdue counts the open, unanswered mentions older than their tier's
+	// response-time target.
+	Overdue int `json:"overdue"`
+
+	limit int
+}
+
+// CareTarget is one tier's response-time target.
+type CareTarget struct {
+	Tier  string  `json:"tier"`
+	Hours float64 `json:"hours"`
+}
+
+// CareRow is one mention in the care queue.
+type CareRow struct {
+	MentionRow
+	Priority    float64 `json:"priority"`
+	AgeHours    float64 `json:"age_hours"`
+	TargetHours float64 `json:"target_hours"`
+	Overdue     bool    `json:"overdue"` // unanswered and older than the target
+	Care        string  `json:"care"`
+	Assignee    string  `json:"assignee,omitempty"`
+	AssigneeID  int64   `json:"assignee_id,omitempty"`
+	ReplyNote   string  `json:"reply_note,omitempty"`
+	RespondedAt string  `json:"responded_at,omitempty"`
+}
+
+// Care builds the care report. Priority and figures follow
+// listening.Priority and listening.Figures; the value of an account is its
+// tier's (listening.TierValue). The figures cover the mentions that needed
+// an answer posted in the mention window, and every open one.
+func Care(ctx context.Context, st *store.Store, p Params) (*CareReport, error) {
+	b, err := loadListening(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	if !p.AsOf.IsZero() {
+		now = dateOf(p.AsOf).AddDate(0, 0, 1)
+	}
+	return careOf(ctx, st, b, now)
+}
+
+// CareAt is Care with the clock set to now, for the web application.
+func CareAt(ctx context.Context, st *store.Store, p Params, now time.Time) (*CareReport, error) {
+	b, err := loadListening(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	return careOf(ctx, st, b, now)
+}
+
+func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Time) (*CareReport, error) {
+	targets, err := st.CareTargets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := st.CareItems(ctx, b.since, b.until.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	items := make([]listening.CareItem, len(raw))
+	for i, c := range raw {
+		items[i] = listening.CareItem{ID: c.ID, AccountID: c.AccountID, PostedAt: c.PostedAt, Compound: c.Compound, Intensity: c.Intensity,
+			Open: c.Care == crm.CareOpen, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt}
+	}
+	r := &CareReport{listeningWindow: b.window(), Now: now.Format(time.RFC3339), Queue: []CareRow{}, limit: b.s.limit}
+	for _, t := range b.tiers.All() {
+		r.Targets = append(r.Targets, CareTarget{Tier: t, Hours: listening.TargetOf(targets, t)})
+	}
+	r.Tiers = listening.Figures(items, b.tiers, targets, now)
+	q := listening.Queue(items, b.tiers, listening.NewValue(b.tiers, nil), targets, now)
+	ids := make([]int64, len(q))
+	accounts := map[int64]bool{}
+	for i, it := range q {
+		ids[i] = it.ID
+		accounts[it.AccountID] = true
+	}
+	ms, err := st.MentionsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	names, err := accountNames(ctx, st, accounts)
+	if err != nil {
+		return nil, err
+	}
+	users, err := st.UserNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]crm.Mention, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	for i := range q {
+		m, ok := byID[q[i].ID]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		row := CareRow{MentionRow: mentionRow(m, q[i].Tier, names), Priority: q[i].Priority, AgeHours: q[i].AgeHours, TargetHours: q[i].TargetHours,
+			Overdue: q[i].Overdue, Care: m.Care, AssigneeID: m.AssigneeID, Assignee: users[m.AssigneeID], ReplyNote: m.ReplyNote}
+		if !m.RespondedAt.IsZero() {
+			row.RespondedAt = m.RespondedAt.Format(time.RFC3339)
+		}
+		r.Queue = append(r.Queue, row)
+		if row.Overdue {
+			r.Overdue++
+		}
+	}
+	r.Open = len(r.Queue)
+	return r, nil
+}
+
+// WriteText writes the figures per tier and the top of the queue.
+func (r *CareReport) WriteText(w io.Writer) error {
+	t := newText(w)
+	t.p("Customer care  as of %s; %s\n\n", r.Now, r.line())
+	t.p("%s open, %s overdue.\n\n", textfmt.Count(int64(r.Open)), textfmt.Count(int64(r.Overdue)))
+	tt := newTable("Tier", ">Target (h)", ">Needed answer", ">Resolved", ">Resolved %", ">Median 1st response (h)", ">Within target", ">Open", ">Overdue")
+	for _, c := range r.Tiers {
+		tt.add(c.Tier, textfmt.Hours(c.TargetHours), textfmt.Count(int64(c.Items)), textfmt.Count(int64(c.Resolved)), textfmt.Percent(c.ResolvedShare),
+			textfmt.Hours(c.MedianResponseHours), textfmt.Percent(c.WithinTargetShare), textfmt.Count(int64(c.Open)), textfmt.Count(int64(c.Overdue)))
+	}
+	tt.write(t.b)
+	if len(r.Queue) == 0 {
+		t.p("\nThe queue is empty.\n")
+		return t.flush()
+	}
+	t.p("\nQueue, highest priority first\n")
+	n := limited(len(r.Queue), r.limit)
+	qt := newTable(">Priority", "Tier", ">Age (h)", "Due", "Account", "Platform", "Text")
+	for _, q := range r.Queue[:n] {
+		due := ""
+		if q.Overdue {
+			due = "OVERDUE"
+		}
+		qt.add(textfmt.Hours(q.Priority), q.Tier, textfmt.Hours(q.AgeHours), due, nameCell(q.AccountName), q.Platform, textfmt.Clip(textfmt.Clean(q.Text), 60))
+	}
+	qt.write(t.b)
+	t.more(n, len(r.Queue))
+	return t.flush()
+}
+
+// WriteCSV writes the queue.
+func (r *CareReport) WriteCSV(w io.Writer) error {
+	c := newCSV(w, "id", "priority", "tier", "age_hours", "target_hours", "overdue", "posted_at", "platform", "author", "account_id",
+		"account_name", "compound", "intensity", "assignee", "text", "url")
+	for _, q := range r.Queue {
+		over := "false"
+		if q.Overdue {
+			over = "true"
+		}
+		c.row(fmtID(q.ID), fmtNum(q.Priority), q.Tier, fmtNum(q.AgeHours), fmtNum(q.TargetHours), over, q.PostedAt, safe(q.Platform),
+			safe(q.Author), fmtID(q.AccountID), safe(q.AccountName), fmtNum(q.Compound), fmtNum(q.Intensity), safe(q.Assignee), safe(q.Text), safe(q.URL))
+	}
+	return c.flush()
+}
