@@ -32,5 +32,36 @@ func (s *Server) routes() []route {
 		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser},
 		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser},
 		{"GET /audit", crm.RoleAdmin, s.auditPage},
+
+		// JSON API (api.go; documented in openapi.go, which every /api/v1/
+		// route must have an entry in). Reads need viewer, writes staff.
+		{"GET /api/v1/openapi.json", "", s.apiOpenAPI},
+		{"GET /api/v1/accounts", crm.RoleViewer, s.apiListAccounts},
+		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount},
+		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount},
+		{"PATCH /api/v1/accounts/{id}", crm.RoleStaff, s.apiUpdateAccount},
+		{"DELETE /api/v1/accounts/{id}", crm.RoleStaff, s.apiDeleteAccount},
+		{"GET /api/v1/contacts", crm.RoleViewer, s.apiListContacts},
+		{"POST /api/v1/contacts", crm.RoleStaff, s.apiCreateContact},
+		{"GET /api/v1/contacts/{id}", crm.RoleViewer, s.apiGetContact},
+		{"PATCH /api/v1/contacts/{id}", crm.RoleStaff, s.apiUpdateContact},
+		{"DELETE /api/v1/contacts/{id}", crm.RoleStaff, s.apiDeleteContact},
+		{"GET /api/v1/orders", crm.RoleViewer, s.apiListOrders},
+		{"POST /api/v1/orders", crm.RoleStaff, s.apiCreateOrder},
+		{"GET /api/v1/orders/{id}", crm.RoleViewer, s.apiGetOrder},
+		{"PATCH /api/v1/orders/{id}", crm.RoleStaff, s.apiUpdateOrder},
+		{"DELETE /api/v1/orders/{id}", crm.RoleStaff, s.apiDeleteOrder},
+		{"GET /api/v1/touchpoints", crm.RoleViewer, s.apiListTouchpoints},
+		{"POST /api/v1/touchpoints", crm.RoleStaff, s.apiCreateTouchpoint},
+		{"GET /api/v1/touchpoints/{id}", crm.RoleViewer, s.apiGetTouchpoint},
+		{"PATCH /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiUpdateTouchpoint},
+		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint},
+		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport},
+		// Anything else under /api/ is a JSON 404, or 405 for a known path.
+		{"GET /api/", "", s.apiFallback},
+		{"POST /api/", "", s.apiFallback},
+		{"PUT /api/", "", s.apiFallback},
+		{"PATCH /api/", "", s.apiFallback},
+		{"DELETE /api/", "", s.apiFallback},
 	}
 }
