@@ -19,19 +19,23 @@ if [ ! -s "$file" ]; then
 fi
 go build -o "$out/vitalfew" ./cmd/vitalfew
 echo "file: $file ($(du -h "$file" | cut -f1), $rows rows); $(nproc) cores, $(lscpu | sed -n 's/Model name: *//p')"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-secs() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n1; }
+# wall seconds, CPU seconds (user+sys), max RSS in MB
+secs() { /usr/bin/time -f '%e %U %S %M' "$@" 2>&1 >/dev/null | tail -n1 | awk '{printf "%s s wall  %.2f s CPU  %d MB max RSS", $1, $2 + $3, $4 / 1024}'; }
 
 for run in 1 2 3; do
   rm -f "$out"/bare.db*
   t=$(secs sqlite3 "$out/bare.db" -cmd '.mode csv' -cmd "CREATE TABLE orders(invoice TEXT, customer_id TEXT, date TEXT, amount REAL)" ".import --skip 1 $file orders")
-  echo "run $run  sqlite3 .import (bare table)      ${t% *} s  max RSS ${t#* } KB"
+  echo "run $run  sqlite3 .import (bare table)       $t"
   rm -f "$out"/vf.db*
   t=$(secs "$out/vitalfew" --db "$out/vf.db" import orders "$file")
-  echo "run $run  vitalfew import orders (SQLite)  ${t% *} s  max RSS ${t#* } KB"
+  echo "run $run  vitalfew import orders (SQLite)    $t"
   db=vitalfew_bench_import
   psql -q "$pg" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   t=$(secs "$out/vitalfew" --db "${pg/\/postgres\?//$db?}" import orders "$file")
-  echo "run $run  vitalfew import orders (Postgres) ${t% *} s  max RSS ${t#* } KB"
+  echo "run $run  vitalfew import orders (Postgres)  $t"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Importing the same file again changes nothing.
 "$out/vitalfew" --db "$out/vf.db" import orders "$file"

@@ -70,6 +70,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err != nil {
 			return err
 		}
+		sw.step("indexes", 0)
 		if err := im.update(ctx); err != nil {
 			return err
 		}
