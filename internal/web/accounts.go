@@ -41,13 +41,17 @@ func parseAccountsQuery(v url.Values) (accountsQuery, error) {
 	return q, nil
 }
 
-// filter returns the rows of snap matching q, sorted. The orders are
-// computed once per snapshot, so a request only walks one.
-func (q accountsQuery) filter(snap *snapshot) []accountRow {
-	needle := strings.ToLower(crm.Fold(q.Q))
+// filter returns the rows of snap matching q, sorted, as indexes into
+// snap.accounts. The orders are computed once per snapshot, so a request
+// only walks one.
+func (q accountsQuery) filter(snap *snapshot) []int32 {
 	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
 	order := snap.order[key]
-	out := make([]accountRow, 0, 256)
+	if q.Q == "" && q.Tier == "" && q.Segment == "" && q.Owner == "" && q.Status == "" && !desc {
+		return order
+	}
+	needle := strings.ToLower(crm.Fold(q.Q))
+	out := make([]int32, 0, 1024)
 	for k := range order {
 		if desc {
 			k = len(order) - 1 - k
@@ -60,7 +64,7 @@ func (q accountsQuery) filter(snap *snapshot) []accountRow {
 		case q.Status != "" && r.Status != q.Status:
 		case needle != "" && !strings.Contains(r.search, needle):
 		default:
-			out = append(out, *r)
+			out = append(out, order[k])
 		}
 	}
 	return out
@@ -139,7 +143,9 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 		SortURL: map[string]string{}}
 	from := (q.Page - 1) * accountsPerPage
 	if from < len(rows) {
-		d.Rows = rows[from:min(from+accountsPerPage, len(rows))]
+		for _, i := range rows[from:min(from+accountsPerPage, len(rows))] {
+			d.Rows = append(d.Rows, snap.accounts[i])
+		}
 		d.From, d.To = from+1, from+len(d.Rows)
 	}
 	if q.Page > 1 {
