@@ -759,3 +759,30 @@ func TestReportTypes(t *testing.T) {
 		t.Errorf("reportTypes has %q, which report.Names does not know", name)
 	}
 }
+
+// TestAPIReportsFitTheDocument: every report's answer fits its schema in
+// the document (the exchange check of apiEnv fails otherwise).
+func TestAPIReportsFitTheDocument(t *testing.T) {
+	e := newAPIEnv(t, testkit.SQLite(t))
+	e.fails(crm.RoleViewer, "GET", "/api/v1/reports/pareto", nil, http.StatusNotFound, crm.ENOTFOUND)
+	for i := range 6 {
+		var a apiAccount
+		e.must(crm.RoleStaff, "POST", "/api/v1/accounts", map[string]any{"name": fmt.Sprintf("Kunde %d", i)}, http.StatusCreated, &a)
+		e.must(crm.RoleStaff, "POST", "/api/v1/contacts", map[string]any{"account_id": a.ID, "name": "Buyer", "last_verified_at": "2022-01-01",
+			"identities": []map[string]string{{"kind": "email", "value": fmt.Sprintf("buyer@kunde%d.de", i)}}}, http.StatusCreated, nil)
+		e.must(crm.RoleStaff, "POST", "/api/v1/touchpoints", map[string]any{"account_id": a.ID, "kind": "ticket", "department": "support",
+			"subject": "help", "occurred_at": "2024-03-01", "effort_minutes": 20 * i}, http.StatusCreated, nil)
+		for k := range 6 - i {
+			e.must(crm.RoleStaff, "POST", "/api/v1/orders", map[string]any{"account_id": a.ID, "ordered_at": fmt.Sprintf("202%d-0%d-10", 2+k%3, 1+k),
+				"amount": 1000 * (6 - i)}, http.StatusCreated, nil)
+		}
+	}
+	for _, name := range report.Names() {
+		for _, q := range []string{"", "?as_of=2024-06-30&tiers=70,90&after=365d"} {
+			status, b := e.call(crm.RoleViewer, "GET", "/api/v1/reports/"+name+q, nil)
+			if status != http.StatusOK {
+				t.Errorf("%s%s: %d %s", name, q, status, b)
+			}
+		}
+	}
+}
