@@ -111,6 +111,18 @@ func apiOps() map[string]apiOp {
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 		}, resp: reportTypes(), status: http.StatusOK},
+
+		// Listening (mentions.go).
+		"GET /api/v1/mentions": {summary: "List mentions", doc: "Newest first.", params: withPage(
+			apiParam{name: "unmatched", typ: "string", enum: []string{"true", "false"}, doc: "true: only mentions matched to no account"},
+			apiParam{name: "care", typ: "string", enum: []string{crm.CareOpen, crm.CareResolved, crm.CareNone}},
+			apiParam{name: "account_id", typ: "integer"},
+		), resp: mentionList{}, status: http.StatusOK},
+		"POST /api/v1/mentions": {summary: "Take in social media mentions", doc: "One mention or an array of them, read like the rows of " +
+			"`vitalfew import mentions`: scored for sentiment, matched to contacts and accounts, idempotent on platform and id (or url); " +
+			"all or nothing, row errors name the item (request:3: text: missing).", body: mentionInput{}, resp: mentionsResult{}, status: http.StatusOK},
+		"POST /api/v1/mentions/{id}/match": {summary: "Match a mention to an account by hand", doc: "confirm_handle makes the author's handle " +
+			"an identity of the contact.", body: matchInput{}, resp: crm.Mention{}, status: http.StatusOK},
 	}
 }
 

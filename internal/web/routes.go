@@ -63,5 +63,17 @@ func (s *Server) routes() []route {
 		{"PUT /api/", "", s.apiFallback},
 		{"PATCH /api/", "", s.apiFallback},
 		{"DELETE /api/", "", s.apiFallback},
+
+		// Listening: social media mentions against the tiers, the care queue,
+		// matching by hand, and the mentions API (mentions.go, care.go).
+		{"GET /listening", crm.RoleViewer, s.listeningPage},
+		{"GET /care", crm.RoleViewer, s.carePage},
+		{"POST /care/{id}", crm.RoleStaff, s.careAction},
+		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets},
+		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage},
+		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention},
+		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions},
+		{"POST /api/v1/mentions", crm.RoleStaff, s.apiPostMentions},
+		{"POST /api/v1/mentions/{id}/match", crm.RoleStaff, s.apiMatchMention},
 	}
 }

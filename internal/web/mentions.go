@@ -1,0 +1,366 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/importer"
+	"github.com/vitalfew/vitalfew/internal/ingest"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// Social listening: the listening page (share of voice by tier against
+// revenue, weekly sentiment by tier, negative mentions from A accounts,
+// spikes), unmatched mentions with a match-by-hand form, and the mentions
+// API. Mention texts are untrusted: templates escape them, and nothing of
+// them is ever marked safe.
+
+// listeningData is the listening page.
+type listeningData struct {
+	Voice             *report.ShareOfVoiceReport
+	Trend             *report.SentimentTrendReport
+	Negative          *report.NegativeMentionsReport
+	Spikes            *report.SpikesReport
+	VoiceChart, Chart template.HTML
+	Unmatched         int
+}
+
+func (listeningData) PageTitle() string { return "Listening" }
+
+func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var d listeningData
+	var err error
+	if d.Voice, err = report.ShareOfVoice(ctx, s.st, report.Params{}); err != nil {
+		if crm.ErrorCode(err) == crm.ENOTFOUND {
+			s.render(w, r, "listening", http.StatusOK, d)
+			return nil
+		}
+		return err
+	}
+	if d.Trend, err = report.SentimentTrend(ctx, s.st, report.Params{}); err != nil {
+		return err
+	}
+	if d.Negative, err = report.NegativeMentions(ctx, s.st, report.Params{}); err != nil {
+		return err
+	}
+	if d.Spikes, err = report.Spikes(ctx, s.st, report.Params{}); err != nil {
+		return err
+	}
+	if _, d.Unmatched, err = s.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1}); err != nil {
+		return err
+	}
+	var cats []string
+	var mentionShare, revenueShare []float64
+	for _, v := range d.Voice.Tiers {
+		cats = append(cats, v.Tier)
+		mentionShare = append(mentionShare, finite(v.MentionShare))
+		revenueShare = append(revenueShare, finite(v.RevenueShare))
+	}
+	d.VoiceChart = chart.HTML(chart.Bars{Options: chart.Options{Title: "The listening gap: share of mentions against share of revenue, by tier", ID: "voice"},
+		Categories: cats, Format: chart.Percent, YLabel: "share",
+		Series: []chart.BarSeries{{Name: "revenue share", Values: revenueShare}, {Name: "mention share", Values: mentionShare}}})
+	series := make([]chart.Series, len(d.Trend.Tiers))
+	for k, tier := range d.Trend.Tiers {
+		series[k].Name = tier
+		for _, wk := range d.Trend.Weeks {
+			start, _ := time.Parse(time.DateOnly, wk.Start)
+			if wk.Mentions[k] > 0 {
+				series[k].Points = append(series[k].Points, chart.TimePoint{T: start, V: wk.Mean[k]})
+			}
+		}
+	}
+	d.Chart = chart.HTML(chart.Trend{Options: chart.Options{Title: "Mean sentiment of the mentions per week, by tier", ID: "trend"},
+		Series: series, Format: chart.Number, YLabel: "mean compound (−1 … +1)"})
+	s.render(w, r, "listening", http.StatusOK, d)
+	return nil
+}
+
+// mentionsData is the list of unmatched mentions.
+type mentionsData struct {
+	listPage[crm.Mention]
+	Error   string
+	Matched bool
+}
+
+func (s *Server) unmatchedPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUnmatched(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	page := 1
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
+		page = n
+	}
+	ms, total, err := s.st.ListMentions(r.Context(), store.MentionQuery{Unmatched: true, Limit: listPerPage, Offset: (page - 1) * listPerPage})
+	if err != nil {
+		return err
+	}
+	d := mentionsData{listPage: listPage[crm.Mention]{Title: "Unmatched mentions", Rows: ms, Total: total}, Error: msg,
+		Matched: r.URL.Query().Get("matched") == "1"}
+	if len(ms) > 0 {
+		d.From = (page-1)*listPerPage + 1
+		d.To = d.From + len(ms) - 1
+	}
+	if page > 1 {
+		d.Prev = "/mentions/unmatched?page=" + strconv.Itoa(page-1)
+	}
+	if d.To < total {
+		d.Next = "/mentions/unmatched?page=" + strconv.Itoa(page+1)
+	}
+	s.render(w, r, "mentions", status, d)
+	return nil
+}
+
+// matchMention matches a mention by hand from the form: account (its id,
+// external id, exact name or domain), optionally contact (an email or a
+// contact id), and whether to confirm the author's handle as the
+// contact's identity.
+func (s *Server) matchMention(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such mention")
+	}
+	accountID, contactID, err := s.resolveMatch(r, r.PostFormValue("account"), r.PostFormValue("contact"))
+	if err == nil {
+		_, err = s.st.MatchMention(r.Context(), id, accountID, contactID, r.PostFormValue("confirm") != "")
+	}
+	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND || c == crm.ECONFLICT {
+		return s.renderUnmatched(w, r, status(c), err.Error())
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/mentions/unmatched?matched=1", http.StatusSeeOther)
+	return nil
+}
+
+// resolveMatch finds the account and contact a person typed.
+func (s *Server) resolveMatch(r *http.Request, account, contact string) (accountID, contactID int64, err error) {
+	ctx := r.Context()
+	account, contact = strings.TrimSpace(account), strings.TrimSpace(contact)
+	if contact != "" {
+		if n, err := strconv.ParseInt(contact, 10, 64); err == nil {
+			contactID = n
+		} else {
+			cs, _, err := s.st.ListContacts(ctx, store.ContactQuery{Email: contact, Limit: 2})
+			if err != nil {
+				return 0, 0, err
+			}
+			if len(cs) != 1 {
+				return 0, 0, crm.Errorf(crm.ENOTFOUND, "contact: no contact with the email %q", contact)
+			}
+			contactID = cs[0].ID
+		}
+	}
+	if account == "" {
+		if contactID == 0 {
+			return 0, 0, crm.Errorf(crm.EINVALID, "account: name an account (its name, domain, customer number or id) or a contact")
+		}
+		return 0, contactID, nil
+	}
+	if n, err := strconv.ParseInt(account, 10, 64); err == nil {
+		return n, contactID, nil
+	}
+	as, _, err := s.st.ListAccounts(ctx, store.AccountQuery{Q: account, Limit: 20})
+	if err != nil {
+		return 0, 0, err
+	}
+	var hits []crm.Account
+	for _, a := range as {
+		if a.ExternalID == account || strings.EqualFold(a.Domain, crm.NormalizeDomain(account)) || crm.NormalizeName(a.Name) == crm.NormalizeName(account) {
+			hits = append(hits, a)
+		}
+	}
+	if len(hits) == 0 && len(as) == 1 {
+		hits = as
+	}
+	switch len(hits) {
+	case 0:
+		return 0, 0, crm.Errorf(crm.ENOTFOUND, "account: no account %q", account)
+	case 1:
+		return hits[0].ID, contactID, nil
+	}
+	return 0, 0, crm.Errorf(crm.EINVALID, "account: %q names %d accounts; give its id", account, len(hits))
+}
+
+// --- API ---------------------------------------------------------------
+
+// maxMentionBody is the largest mentions batch the API reads.
+const maxMentionBody = 8 << 20
+
+// mentionInput documents one mention of POST /api/v1/mentions; the body is
+// one such object or an array of them. Fields are read like the columns
+// of a mentions file (internal/ingest.ReadMentions).
+type mentionInput struct {
+	Platform     string `json:"platform" doc:"linkedin, x (twitter), instagram, facebook, youtube or another name"`
+	ID           string `json:"id,omitempty" doc:"the post's id on the platform; id or url is required"`
+	URL          string `json:"url,omitempty"`
+	AuthorHandle string `json:"author_handle,omitempty" doc:"@handle or profile URL"`
+	AuthorName   string `json:"author_name,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Text         string `json:"text"`
+	PostedAt     string `json:"posted_at" doc:"RFC 3339, a date with a time, or Unix seconds"`
+	InReplyTo    string `json:"in_reply_to,omitempty"`
+}
+
+// mentionsResult is the answer to POST /api/v1/mentions.
+type mentionsResult struct {
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// apiPostMentions takes in one mention or a batch, scores and matches them
+// and writes them like an import: all or nothing, idempotent on platform
+// and id (or url). Row errors name the item: "request:3: text: missing" is
+// the third item.
+func (s *Server) apiPostMentions(w http.ResponseWriter, r *http.Request) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return crm.Errorf(crm.EINVALID, "Content-Type: want application/json")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxMentionBody))
+	if err != nil {
+		return crm.Errorf(crm.EINVALID, "body: %v", err)
+	}
+	body = bytes.TrimSpace(body)
+	var items []json.RawMessage
+	switch {
+	case len(body) > 0 && body[0] == '[':
+		if err := json.Unmarshal(body, &items); err != nil {
+			return crm.Errorf(crm.EINVALID, "body: not a JSON array of objects: %v", err)
+		}
+	case len(body) > 0 && body[0] == '{':
+		items = []json.RawMessage{body}
+	default:
+		return crm.Errorf(crm.EINVALID, "body: want a JSON object or an array of them")
+	}
+	if len(items) == 0 {
+		return crm.Errorf(crm.EINVALID, "body: no mentions")
+	}
+	// One JSON line per item, read like a JSON Lines file: one validation
+	// for files and the API. Unknown keys are refused.
+	var lines bytes.Buffer
+	for i, it := range items {
+		dec := json.NewDecoder(bytes.NewReader(it))
+		dec.DisallowUnknownFields()
+		var in mentionInput
+		if err := dec.Decode(&in); err != nil {
+			return crm.Errorf(crm.EINVALID, "request:%d: %v", i+1, bodyErr(err))
+		}
+		if err := json.Compact(&lines, it); err != nil {
+			return crm.Errorf(crm.EINVALID, "request:%d: %v", i+1, err)
+		}
+		lines.WriteByte('\n')
+	}
+	res, err := ingest.ReadMentions(&lines, ingest.Options{File: "request"})
+	if err != nil {
+		return err
+	}
+	if len(res.Errors) > 0 {
+		return res.Errors
+	}
+	opt := crm.ImportOptions{File: "api", Source: "api"}
+	sum, err := importer.WriteMentions(r.Context(), s.st, res.Records, opt)
+	if err != nil {
+		return err
+	}
+	if err := s.st.AuditImport(r.Context(), string(ingest.KindMentions), "api", sum); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mentionsResult{Inserted: sum.Inserted, Updated: sum.Updated, Unchanged: sum.Unchanged})
+	return nil
+}
+
+func bodyErr(err error) string {
+	msg := err.Error()
+	return strings.TrimPrefix(msg, "json: ")
+}
+
+// matchInput is the body of POST /api/v1/mentions/{id}/match.
+type matchInput struct {
+	AccountID     int64 `json:"account_id,omitempty" doc:"the account; may be left out when contact_id is given"`
+	ContactID     int64 `json:"contact_id,omitempty"`
+	ConfirmHandle bool  `json:"confirm_handle,omitempty" doc:"make the author's handle an identity of the contact, and match the author's other unmatched mentions"`
+}
+
+func (s *Server) apiMatchMention(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such mention")
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return crm.Errorf(crm.EINVALID, "Content-Type: want application/json")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	var in matchInput
+	if err := dec.Decode(&in); err != nil {
+		return crm.Errorf(crm.EINVALID, "body: %s", bodyErr(err))
+	}
+	m, err := s.st.MatchMention(r.Context(), id, in.AccountID, in.ContactID, in.ConfirmHandle)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// apiListMentions lists mentions, newest first: ?unmatched=true,
+// ?care=open|resolved|none, ?account_id=N, ?limit, ?offset.
+func (s *Server) apiListMentions(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.MentionQuery{Unmatched: q.Get("unmatched") == "true", Care: q.Get("care")}
+	var err error
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
+		if v := q.Get(p.name); v != "" {
+			if *p.dst, err = strconv.Atoi(v); err != nil || *p.dst < 0 {
+				return crm.Errorf(crm.EINVALID, "%s: want a whole number, got %q", p.name, v)
+			}
+		}
+	}
+	if v := q.Get("account_id"); v != "" {
+		if f.AccountID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return crm.Errorf(crm.EINVALID, "account_id: want a number, got %q", v)
+		}
+	}
+	switch f.Care {
+	case "", crm.CareOpen, crm.CareResolved, crm.CareNone:
+	default:
+		return crm.Errorf(crm.EINVALID, "care: want open, resolved or none, got %q", f.Care)
+	}
+	ms, total, err := s.st.ListMentions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []crm.Mention{}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = store.DefaultPageSize
+	}
+	writeJSON(w, http.StatusOK, mentionList{Items: ms, Total: total, Limit: min(limit, store.MaxPageSize), Offset: f.Offset})
+	return nil
+}
+
+// mentionList is one page of mentions.
+type mentionList struct {
+	Items  []crm.Mention `json:"items"`
+	Total  int           `json:"total"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+}
