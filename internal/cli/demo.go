@@ -13,6 +13,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/demo"
+	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -46,8 +47,8 @@ its address and a demo login (an admin whose password is new on every run);
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "demo: %d accounts, %d contacts, %d invoices, %d invoice lines, %d touchpoints in %s (%s)\n",
-				sum[0], sum[1], sum[2], sum[3], sum[4], e.db, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(e.stderr, "demo: %d accounts, %d contacts, %d invoices, %d invoice lines, %d touchpoints, %d mentions in %s (%s)\n",
+				sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], e.db, time.Since(start).Round(time.Millisecond))
 			if !quiet {
 				if err := e.headline(ctx, st); err != nil {
 					return err
@@ -94,9 +95,10 @@ func demoLogin(ctx context.Context, st *store.Store) (email, password string, er
 }
 
 // writeDemo generates the demo business and imports it batch by batch; it
-// returns how many accounts, contacts, orders, lines and touchpoints it wrote.
-func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) ([5]int, error) {
-	var n [5]int
+// returns how many accounts, contacts, orders, lines, touchpoints and mentions
+// it wrote.
+func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) ([6]int, error) {
+	var n [6]int
 	var bar *progressbar.ProgressBar
 	if isTerminal(e.stderr) {
 		bar = progressbar.NewOptions(cfg.Accounts, progressbar.OptionSetWriter(e.stderr),
@@ -114,8 +116,9 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 			func() (crm.ImportSummary, error) { return st.ImportOrders(ctx, b.Orders, opt) },
 			func() (crm.ImportSummary, error) { return st.ImportOrderLines(ctx, b.OrderLines, opt) },
 			func() (crm.ImportSummary, error) { return st.ImportTouchpoints(ctx, b.Touchpoints, opt) },
+			func() (crm.ImportSummary, error) { return importer.WriteMentions(ctx, st, b.Mentions, opt) },
 		}
-		sizes := []int{len(b.Accounts), len(b.Contacts), len(b.Orders), len(b.OrderLines), len(b.Touchpoints)}
+		sizes := []int{len(b.Accounts), len(b.Contacts), len(b.Orders), len(b.OrderLines), len(b.Touchpoints), len(b.Mentions)}
 		for i, step := range steps {
 			if _, err := step(); err != nil {
 				return err

@@ -75,6 +75,7 @@ type Batch struct {
 	Orders      []crm.OrderRecord
 	OrderLines  []crm.OrderLineRecord
 	Touchpoints []crm.TouchpointRecord
+	Mentions    []crm.MentionRecord // social media mentions of the half year before AsOf (mentions.go)
 }
 
 func (b *Batch) reset() {
@@ -83,6 +84,7 @@ func (b *Batch) reset() {
 	b.Orders = b.Orders[:0]
 	b.OrderLines = b.OrderLines[:0]
 	b.Touchpoints = b.Touchpoints[:0]
+	b.Mentions = b.Mentions[:0]
 }
 
 // Generate calls emit once per chunk of cfg.ChunkAccounts accounts, in
@@ -118,6 +120,7 @@ func Generate(cfg Config, emit func(*Batch) error) error {
 		for i := first; i < last; i++ {
 			g.account(&b, i)
 		}
+		g.mentions(&b, first)
 		if err := emit(&b); err != nil {
 			return fmt.Errorf("demo: accounts %d–%d: %w", first+1, last, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -12,12 +13,13 @@ import (
 // mentionCols are the columns an import writes.
 var mentionCols = []string{"source", "platform", "external_id", "url", "author_handle", "author_name", "author_email",
 	"author_key", "text", "posted_at", "posted_day", "in_reply_to", "account_id", "contact_id", "match_method",
-	"match_confidence", "lang", "compound", "label", "intensity", "care"}
+	"match_confidence", "lang", "compound", "label", "intensity", "care", "reply_note", "responded_at", "resolved_at"}
 
 // ImportMentions writes social media mentions in one transaction, matching
 // each to a contact and account (see matcher) and upserting on platform
 // and external id: new mentions are inserted (those that need an answer,
-// crm.NeedsAnswer, open in the care queue), changed ones updated (their
+// crm.NeedsAnswer, open in the care queue, unless the record brings its
+// care state, reply note and times along), changed ones updated (their
 // care state, assignee and notes kept; a hand match is never replaced),
 // the rest counted unchanged. Mentions must be scored (Label set; see
 // internal/importer). A mention repeated in one input counts once, the last
@@ -37,6 +39,9 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 			continue
 		case m.Label == "":
 			return sum, fmt.Errorf("store: import mentions: line %d is not scored", recs[i].Line)
+		case m.Care != "" && m.Care != crm.CareNone && m.Care != crm.CareOpen && m.Care != crm.CareResolved:
+			rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "care", Reason: "want none, open or resolved, got " + strconv.Quote(m.Care)})
+			continue
 		case m.PostedAt.IsZero():
 			rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "posted_at", Reason: "missing"})
 			continue
@@ -84,9 +89,12 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 				mt.match(&m, &buf)
 			}
 			if !ok {
-				m.Care = crm.CareNone
-				if crm.NeedsAnswer(m.Text, m.Label) {
-					m.Care = crm.CareOpen
+				// A history (the demo's) may bring its care state along.
+				if m.Care == "" {
+					m.Care = crm.CareNone
+					if crm.NeedsAnswer(m.Text, m.Label) {
+						m.Care = crm.CareOpen
+					}
 				}
 				fresh = append(fresh, m)
 				continue
@@ -104,6 +112,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 			dst[7], dst[8], dst[9], dst[10], dst[11] = crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt), m.InReplyTo
 			dst[12], dst[13], dst[14], dst[15] = nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence
 			dst[16], dst[17], dst[18], dst[19], dst[20] = m.Lang, m.Compound, m.Label, m.Intensity, m.Care
+			dst[21], dst[22], dst[23] = m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt)
 		})
 		if err != nil {
 			return err

@@ -67,22 +67,31 @@ func (s *Store) ListMentions(ctx context.Context, f MentionQuery) ([]crm.Mention
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	q := `SELECT ` + mentionColumns + `, COUNT(*) OVER () FROM mentions WHERE ($1 = 0 OR account_id IS NULL)
-		AND ($2 = '' OR care = $2) AND ($3 = 0 OR account_id = $3) ORDER BY posted_at DESC, id DESC`
 	unmatched := 0
 	if f.Unmatched {
 		unmatched = 1
 	}
-	var out []crm.Mention
-	total, err := s.list(ctx, q, []any{unmatched, f.Care, f.AccountID}, limit, offset, func(rows *sql.Rows, total *int) error {
-		m, err := scanMention(rows, total)
-		out = append(out, m)
-		return err
-	})
+	where := `FROM mentions WHERE ($1 = 0 OR account_id IS NULL) AND ($2 = '' OR care = $2) AND ($3 = 0 OR account_id = $3)`
+	args := []any{unmatched, f.Care, f.AccountID}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: mentions: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` `+where+` ORDER BY posted_at DESC, id DESC LIMIT $4 OFFSET $5`,
+		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: mentions: %w", err)
 	}
-	return out, total, nil
+	defer rows.Close()
+	var out []crm.Mention
+	for rows.Next() {
+		m, err := scanMention(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: mentions: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
 }
 
 // MentionsByID returns the mentions with the given ids, in that order
@@ -95,7 +104,12 @@ func (s *Store) MentionsByID(ctx context.Context, ids []int64) ([]crm.Mention, e
 	for i, id := range ids {
 		parts[i] = strconv.FormatInt(id, 10)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE `+s.idsIn("id", 1), "["+strings.Join(parts, ",")+"]")
+	// The ids as one JSON array parameter, whatever their number.
+	in := `id IN (SELECT value FROM json_each($1))`
+	if s.postgres {
+		in = `id IN (SELECT value::bigint FROM json_array_elements_text($1::json))`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE `+in, "["+strings.Join(parts, ",")+"]")
 	if err != nil {
 		return nil, fmt.Errorf("store: mentions by id: %w", err)
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -321,6 +322,34 @@ func TestMatchByHandAndCare(t *testing.T) {
 		tg, err := st.CareTargets(ctx)
 		if err != nil || tg["A"] != 2 || tg["B"] != crm.DefaultCareTargetHours["B"] {
 			t.Errorf("targets: %v %v", tg, err)
+		}
+	})
+}
+
+// A history brings its care state along; a bad state is a row error.
+func TestImportMentionsCareHistory(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		rec := mention(2, "x", "h-1", "someone", "", "Broken again", -0.5)
+		rec.Mention.Care, rec.Mention.ReplyNote = crm.CareResolved, "Sorry, fixed"
+		rec.Mention.RespondedAt = rec.Mention.PostedAt.Add(3 * time.Hour)
+		rec.Mention.ResolvedAt = rec.Mention.PostedAt.Add(5 * time.Hour)
+		bad := mention(3, "x", "h-2", "someone", "", "Hm", 0)
+		bad.Mention.Care = "pending"
+		if _, err := st.ImportMentions(ctx, []crm.MentionRecord{rec, bad}, crm.ImportOptions{File: "h.jsonl"}); err == nil ||
+			!strings.Contains(err.Error(), `h.jsonl:3: care: want none, open or resolved, got "pending"`) {
+			t.Fatalf("bad care state: %v", err)
+		}
+		if _, err := st.ImportMentions(ctx, []crm.MentionRecord{rec}, crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, err := st.ListMentions(crm.WithActor(ctx, crm.Operator), store.MentionQuery{})
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("%v %v", ms, err)
+		}
+		m := ms[0]
+		if m.Care != crm.CareResolved || m.ReplyNote != "Sorry, fixed" || !m.RespondedAt.Equal(rec.Mention.RespondedAt) || !m.ResolvedAt.Equal(rec.Mention.ResolvedAt) {
+			t.Errorf("history: %+v", m)
 		}
 	})
 }
