@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -53,7 +52,8 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// idsIn is the condition "id is one of the JSON array $n" in the dialect.
+// idsIn is the condition "col is one of the ids in the JSON array $n" in
+// the dialect.
 func (s *Store) idsIn(col string, n int) string {
 	if s.postgres {
 		return fmt.Sprintf(`%s IN (SELECT value::bigint FROM json_array_elements_text($%d::json))`, col, n)
@@ -61,40 +61,91 @@ func (s *Store) idsIn(col string, n int) string {
 	return fmt.Sprintf(`%s IN (SELECT value FROM json_each($%d))`, col, n)
 }
 
-// ListAccounts lists the accounts matching f by id, and their number. Viewers
-// and up.
+// where collects the conditions of a list's filter. Only the filters in
+// use become SQL, so that the database can use its indexes (a condition
+// like "$1 = 0 OR account_id = $1" would make it scan).
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add adds cond, whose each "?" stands for the next of args.
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// listPage counts the rows of table matching w and reads one page of them,
+// columns in order, with scan. The count is a query of its own: a window
+// count over the page query would make the database read (and, for an
+// order other than the key's, sort) every matching row to return fifty.
+func (s *Store) listPage(ctx context.Context, table, columns string, w where, order string, limit, offset int, scan func(*sql.Rows) error) (int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+w.sql(), w.args...).Scan(&total); err != nil {
+		return 0, err
+	}
+	if total <= offset {
+		return total, nil
+	}
+	n := len(w.args)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM `+table+w.sql()+` ORDER BY `+order+
+		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2), append(w.args, limit, offset)...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return 0, err
+		}
+	}
+	return total, rows.Err()
+}
+
+// ListAccounts lists the accounts matching f by id, and their number.
+// Viewers and up.
 func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account, int, error) {
 	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	q := strings.TrimSpace(f.Q)
-	var nameLike, domainLike string
-	if q != "" {
+	var w where
+	if q := strings.TrimSpace(f.Q); q != "" {
+		domain := "%" + escapeLike(strings.ToLower(q)) + "%"
 		if k := crm.NormalizeName(q); k != "" {
-			nameLike = "%" + escapeLike(k) + "%"
+			w.add(`(name_key LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\' OR external_id = ?)`, "%"+escapeLike(k)+"%", domain, q)
+		} else {
+			w.add(`(domain LIKE ? ESCAPE '\' OR external_id = ?)`, domain, q)
 		}
-		domainLike = "%" + escapeLike(strings.ToLower(q)) + "%"
 	}
-	args := []any{q, nameLike, domainLike, f.Segment, f.Owner, f.Status}
-	ids := ""
+	for _, c := range [][2]string{{"segment", f.Segment}, {"owner", f.Owner}, {"status", f.Status}} {
+		if c[1] != "" {
+			w.add(c[0]+" = ?", c[1])
+		}
+	}
 	if f.IDs != nil {
 		b, err := json.Marshal(f.IDs)
 		if err != nil {
 			return nil, 0, err
 		}
-		args = append(args, string(b))
-		ids = ` AND ` + s.idsIn("id", len(args))
+		w.args = append(w.args, string(b))
+		w.conds = append(w.conds, s.idsIn("id", len(w.args)))
 	}
 	var out []crm.Account
-	total, err := s.list(ctx, `SELECT id, source, external_id, name, domain, segment, industry, size_class, region, owner,
-		acquired_at, acquisition_source, COALESCE(referred_by_id, 0), status, COUNT(*) OVER ()
-		FROM accounts
-		WHERE ($1 = '' OR ($2 <> '' AND name_key LIKE $2 ESCAPE '\') OR domain LIKE $3 ESCAPE '\' OR external_id = $1)
-		AND ($4 = '' OR segment = $4) AND ($5 = '' OR owner = $5) AND ($6 = '' OR status = $6)`+ids+`
-		ORDER BY id`, args, limit, offset, func(rows *sql.Rows, total *int) error {
+	total, err := s.listPage(ctx, "accounts", `id, source, external_id, name, domain, segment, industry, size_class, region, owner,
+		acquired_at, acquisition_source, COALESCE(referred_by_id, 0), status`, w, "id", limit, offset, func(rows *sql.Rows) error {
 		var a crm.Account
-		if err := scanAccount(withTotal{rows, total}, &a); err != nil {
+		if err := scanAccount(rows, &a); err != nil {
 			return err
 		}
 		out = append(out, a)
@@ -321,16 +372,4 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 		}
 		return audit(ctx, tx, ac, "delete", "account", id, gone, nil)
 	})
-}
-
-// dateRange returns the bounds of a date filter in the dialect's form: the
-// zero since is the earliest date, the zero until the latest.
-func (s *Store) dateRange(since, until time.Time) (any, any) {
-	if since.IsZero() {
-		since = time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC) // the day after the zero time, which date() stores as NULL
-	}
-	if until.IsZero() {
-		until = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
-	}
-	return s.date(since), s.date(until)
 }

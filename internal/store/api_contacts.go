@@ -39,13 +39,20 @@ func (s *Store) ListContacts(ctx context.Context, f ContactQuery) ([]crm.Contact
 			return nil, 0, crm.Errorf(crm.EINVALID, "email: not an email address: %q", f.Email)
 		}
 	}
+	var w where
+	if f.AccountID != 0 {
+		w.add("c.account_id = ?", f.AccountID)
+	}
+	if f.Status != "" {
+		w.add("c.status = ?", f.Status)
+	}
+	if email != "" {
+		w.add("c.id IN (SELECT contact_id FROM contact_identities WHERE kind = 'email' AND value = ?)", email)
+	}
 	var out []crm.Contact
-	total, err := s.list(ctx, `SELECT `+contactColumns+`, COUNT(*) OVER () FROM contacts c
-		WHERE ($1 = 0 OR c.account_id = $1) AND ($2 = '' OR c.status = $2)
-		AND ($3 = '' OR c.id IN (SELECT contact_id FROM contact_identities WHERE kind = 'email' AND value = $3))
-		ORDER BY c.id`, []any{f.AccountID, f.Status, email}, limit, offset, func(rows *sql.Rows, total *int) error {
+	total, err := s.listPage(ctx, "contacts c", contactColumns, w, "c.id", limit, offset, func(rows *sql.Rows) error {
 		var c crm.Contact
-		if err := scanContact(withTotal{rows, total}, &c); err != nil {
+		if err := scanContact(rows, &c); err != nil {
 			return err
 		}
 		out = append(out, c)

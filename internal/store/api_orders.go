@@ -27,20 +27,27 @@ func scanOrder(sc interface{ Scan(...any) error }, o *crm.Order) error {
 	return sc.Scan(&o.ID, &o.AccountID, &o.Source, &o.ExternalID, dbDate{&o.OrderedAt}, &o.Amount, &o.Currency)
 }
 
-// ListOrders lists the orders matching f, newest first (then by id), and
-// their number. Viewers and up.
+// ListOrders lists the orders matching f by id, and their number. Viewers
+// and up.
 func (s *Store) ListOrders(ctx context.Context, f OrderQuery) ([]crm.Order, int, error) {
 	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	since, until := s.dateRange(f.Since, f.Until)
+	var w where
+	if f.AccountID != 0 {
+		w.add("account_id = ?", f.AccountID)
+	}
+	if !f.Since.IsZero() {
+		w.add("ordered_at >= ?", s.date(f.Since))
+	}
+	if !f.Until.IsZero() {
+		w.add("ordered_at <= ?", s.date(f.Until))
+	}
 	var out []crm.Order
-	total, err := s.list(ctx, `SELECT `+orderColumns+`, COUNT(*) OVER () FROM orders
-		WHERE ($1 = 0 OR account_id = $1) AND ordered_at >= $2 AND ordered_at <= $3
-		ORDER BY ordered_at DESC, id DESC`, []any{f.AccountID, since, until}, limit, offset, func(rows *sql.Rows, total *int) error {
+	total, err := s.listPage(ctx, "orders", orderColumns, w, "id", limit, offset, func(rows *sql.Rows) error {
 		var o crm.Order
-		if err := scanOrder(withTotal{rows, total}, &o); err != nil {
+		if err := scanOrder(rows, &o); err != nil {
 			return err
 		}
 		out = append(out, o)

@@ -319,11 +319,11 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 			t.Errorf("taken external id: %v", err)
 		}
 		os, n, err := st.ListOrders(staff, store.OrderQuery{Since: day("2024-02-10"), Until: day("2024-03-10")})
-		if err != nil || n != 3 || os[0].ExternalID != "R-2" || os[1].ID != credit.ID || os[2].ExternalID != "R-1" {
+		if err != nil || n != 3 || os[0].ExternalID != "R-1" || os[1].ExternalID != "R-2" || os[2].ID != credit.ID {
 			t.Errorf("orders in Feb–Mar 10: %+v of %d, %v", os, n, err)
 		}
-		if os, n, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Limit: 1, Offset: 1}); n != 4 || len(os) != 1 || os[0].ExternalID != "R-2" {
-			t.Errorf("second newest of account 1: %+v of %d", os, n)
+		if os, n, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Limit: 1, Offset: 1}); n != 4 || len(os) != 1 || os[0].ExternalID != "R-1" {
+			t.Errorf("second order of account 1: %+v of %d", os, n)
 		}
 
 		// Order lines follow their order; deleting the order deletes them.

@@ -30,28 +30,41 @@ func scanTouchpoint(sc interface{ Scan(...any) error }, t *crm.Touchpoint) error
 		&t.EffortMinutes, &t.Subject, &t.Body)
 }
 
-// ListTouchpoints lists the touchpoints matching f, newest first (then by
-// id), and their number. Viewers and up.
+// ListTouchpoints lists the touchpoints matching f by id, and their
+// number. Viewers and up.
 func (s *Store) ListTouchpoints(ctx context.Context, f TouchpointQuery) ([]crm.Touchpoint, int, error) {
 	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	since, until := s.dateRange(f.Since, f.Until)
+	var w where
+	if f.AccountID != 0 {
+		w.add("account_id = ?", f.AccountID)
+	}
+	if f.ContactID != 0 {
+		w.add("contact_id = ?", f.ContactID)
+	}
+	if f.Department != "" {
+		w.add("department = ?", strings.ToLower(f.Department))
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", strings.ToLower(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		w.add("occurred_at >= ?", s.date(f.Since))
+	}
+	if !f.Until.IsZero() {
+		w.add("occurred_at <= ?", s.date(f.Until))
+	}
 	var out []crm.Touchpoint
-	total, err := s.list(ctx, `SELECT `+touchpointColumns+`, COUNT(*) OVER () FROM touchpoints
-		WHERE ($1 = 0 OR account_id = $1) AND ($2 = 0 OR contact_id = $2) AND ($3 = '' OR department = $3) AND ($4 = '' OR kind = $4)
-		AND occurred_at >= $5 AND occurred_at <= $6
-		ORDER BY occurred_at DESC, id DESC`,
-		[]any{f.AccountID, f.ContactID, strings.ToLower(f.Department), strings.ToLower(f.Kind), since, until}, limit, offset,
-		func(rows *sql.Rows, total *int) error {
-			var t crm.Touchpoint
-			if err := scanTouchpoint(withTotal{rows, total}, &t); err != nil {
-				return err
-			}
-			out = append(out, t)
-			return nil
-		})
+	total, err := s.listPage(ctx, "touchpoints", touchpointColumns, w, "id", limit, offset, func(rows *sql.Rows) error {
+		var t crm.Touchpoint
+		if err := scanTouchpoint(rows, &t); err != nil {
+			return err
+		}
+		out = append(out, t)
+		return nil
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: touchpoints: %w", err)
 	}

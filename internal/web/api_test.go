@@ -370,9 +370,9 @@ func TestAPIRoundTrip(t *testing.T) {
 			if opage.Total != 1 || opage.Items[0].ID != o2.ID {
 				t.Errorf("orders since March: %+v", opage)
 			}
-			e.must(crm.RoleViewer, "GET", "/api/v1/orders?until=2024-12-31&limit=1", nil, http.StatusOK, &opage)
+			e.must(crm.RoleViewer, "GET", "/api/v1/orders?until=2024-12-31&limit=1&offset=1", nil, http.StatusOK, &opage)
 			if opage.Total != 2 || len(opage.Items) != 1 || opage.Items[0].ID != o2.ID {
-				t.Errorf("newest order first: %+v", opage)
+				t.Errorf("the second order by id: %+v", opage)
 			}
 			var o1b apiOrder
 			e.must(staff, "PATCH", path("/api/v1/orders", o1.ID), map[string]any{"amount": 1300}, http.StatusOK, &o1b)

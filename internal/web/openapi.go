@@ -77,7 +77,7 @@ func apiOps() map[string]apiOp {
 		"PATCH /api/v1/contacts/{id}":  {summary: "Change a contact", doc: "Fields left out stay as they are; identities, when given, replace the stored ones.", body: contactInput{}, resp: apiContact{}, status: http.StatusOK},
 		"DELETE /api/v1/contacts/{id}": {summary: "Delete a contact", doc: "Its touchpoints stay on the account.", status: http.StatusNoContent},
 
-		"GET /api/v1/orders": {summary: "List orders", doc: "Newest first.", params: withPage(
+		"GET /api/v1/orders": {summary: "List orders", doc: "By id.", params: withPage(
 			apiParam{name: "account_id", typ: "integer"},
 			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
 			apiParam{name: "until", typ: "date", doc: "last day, inclusive"},
@@ -87,7 +87,7 @@ func apiOps() map[string]apiOp {
 		"PATCH /api/v1/orders/{id}":  {summary: "Change an order", doc: "Fields left out stay as they are; the order's lines follow a new account or date.", body: orderInput{}, resp: apiOrder{}, status: http.StatusOK},
 		"DELETE /api/v1/orders/{id}": {summary: "Delete an order with its lines", status: http.StatusNoContent},
 
-		"GET /api/v1/touchpoints": {summary: "List touchpoints", doc: "Newest first.", params: withPage(
+		"GET /api/v1/touchpoints": {summary: "List touchpoints", doc: "By id.", params: withPage(
 			apiParam{name: "account_id", typ: "integer"},
 			apiParam{name: "contact_id", typ: "integer"},
 			apiParam{name: "department", typ: "string"},
