@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -243,6 +244,9 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, edit func(*crm.Cont
 		after.ID, after.Source = before.ID, before.Source
 		if err := cleanContact(&after); err != nil {
 			return err
+		}
+		if reflect.DeepEqual(after, before) {
+			return nil
 		}
 		if err := exists(ctx, tx, "accounts", after.AccountID, "account_id"); err != nil {
 			return err

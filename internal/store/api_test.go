@@ -249,6 +249,9 @@ func TestAPIContacts(t *testing.T) {
 			t.Errorf("left: %+v", cs)
 		}
 
+		if same, err := st.UpdateContact(staff, jo.ID, func(c *crm.Contact) error { c.Name = " Jo "; return nil }); err != nil || same.Name != "Jo" {
+			t.Errorf("a change to nothing: %+v, %v", same, err)
+		}
 		moved, err := st.UpdateContact(staff, jo.ID, func(c *crm.Contact) error {
 			c.AccountID = a2.ID
 			c.Identities = []crm.Identity{{Kind: "email", Value: "jo@two.de"}}
