@@ -157,54 +157,6 @@ func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account
 	return out, total, nil
 }
 
-// list runs query, a SELECT whose last column is COUNT(*) OVER (), for
-// one page (it appends LIMIT and OFFSET) and scans each row with scan. It
-// returns the number of all matching rows, also for a page past the end.
-func (s *Store) list(ctx context.Context, query string, args []any, limit, offset int, scan func(rows *sql.Rows, total *int) error) (int, error) {
-	n := len(args)
-	run := func(limit, offset int, scan func(rows *sql.Rows, total *int) error) (int, int, error) {
-		rows, err := s.db.QueryContext(ctx, query+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, limit, offset)...)
-		if err != nil {
-			return 0, 0, err
-		}
-		defer rows.Close()
-		total, seen := 0, 0
-		for rows.Next() {
-			if err := scan(rows, &total); err != nil {
-				return 0, 0, err
-			}
-			seen++
-		}
-		return seen, total, rows.Err()
-	}
-	seen, total, err := run(limit, offset, scan)
-	if err != nil || seen > 0 || offset == 0 {
-		return total, err
-	}
-	// Past the end: count without the offset.
-	_, total, err = run(1, 0, func(rows *sql.Rows, total *int) error {
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		dest := make([]any, len(cols))
-		for i := range dest {
-			dest[i] = new(any)
-		}
-		dest[len(dest)-1] = total
-		return rows.Scan(dest...)
-	})
-	return total, err
-}
-
-// withTotal scans a row whose last column is COUNT(*) OVER () into total.
-type withTotal struct {
-	rows  *sql.Rows
-	total *int
-}
-
-func (w withTotal) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.total)...) }
-
 // cleanAccount trims and checks an account for writing.
 func cleanAccount(a *crm.Account) error {
 	for _, p := range []*string{&a.ExternalID, &a.Name, &a.Segment, &a.Industry, &a.SizeClass, &a.Region, &a.Owner, &a.AcquisitionSource, &a.Status} {
