@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/analyze"
+	"github.com/vitalfew/vitalfew/internal/report"
 )
 
 func analyzeCmd(e *env) *cobra.Command {
@@ -35,7 +36,7 @@ repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.`,
 			if err != nil {
 				return err
 			}
-			lapsed, err := parseSpan("--after", after)
+			lapsed, err := report.ParseSpan("--after", after)
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,40 +34,6 @@ func flagDate(name, v string) (time.Time, error) {
 		return t, crm.Errorf(crm.EINVALID, "%s: want a date like 2024-12-31, got %q", name, v)
 	}
 	return t, nil
-}
-
-// parseTiers parses "80,95" into ABC thresholds in percent.
-func parseTiers(v string) ([]float64, error) {
-	var out []float64
-	for _, p := range strings.Split(v, ",") {
-		f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(p), "%"), 64)
-		if err != nil || f <= 0 || f > 100 || (len(out) > 0 && f <= out[len(out)-1]) {
-			return nil, crm.Errorf(crm.EINVALID, "--tiers: want rising percentages like 80,95, got %q", v)
-		}
-		out = append(out, f)
-	}
-	if len(out) != 2 {
-		return nil, crm.Errorf(crm.EINVALID, "--tiers: want two percentages (A and B cut-offs) like 80,95, got %q", v)
-	}
-	return out, nil
-}
-
-// parseSpan parses "730d", "104w", "2y" or a Go duration such as "36h".
-func parseSpan(name, v string) (time.Duration, error) {
-	v = strings.TrimSpace(v)
-	if n := len(v); n > 1 {
-		unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}[v[n-1]]
-		if unit != 0 {
-			if k, err := strconv.ParseFloat(v[:n-1], 64); err == nil && k > 0 {
-				return time.Duration(k * float64(unit)), nil
-			}
-		}
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, crm.Errorf(crm.EINVALID, "%s: want a span like 730d, 104w or 2y, got %q", name, v)
-	}
-	return d, nil
 }
 
 // parseMap parses repeated --map HEADER=field flags.

@@ -49,10 +49,10 @@ order, so historic exports make sense); --since and --until override it.`,
 			if err != nil {
 				return err
 			}
-			if p.LapsedAfter, err = parseSpan("--after", after); err != nil {
+			if p.LapsedAfter, err = report.ParseSpan("--after", after); err != nil {
 				return err
 			}
-			if p.StaleAfter, err = parseSpan("--stale-after", staleAfter); err != nil {
+			if p.StaleAfter, err = report.ParseSpan("--stale-after", staleAfter); err != nil {
 				return err
 			}
 			p.Limit = limit
@@ -99,7 +99,7 @@ func (w *windowFlags) params() (report.Params, error) {
 	if p.Since, p.Until, p.AsOf, err = w.dates(); err != nil {
 		return p, err
 	}
-	if p.Thresholds, err = parseTiers(w.tiers); err != nil {
+	if p.Thresholds, err = report.ParseTiers("--tiers", w.tiers); err != nil {
 		return p, err
 	}
 	if !p.Since.IsZero() && !p.Until.IsZero() && p.Since.After(p.Until) {

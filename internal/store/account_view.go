@@ -2,12 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -172,48 +170,6 @@ func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (department
 		deps[d], ks[k] = true, true
 	}
 	return slices.Sorted(maps.Keys(deps)), slices.Sorted(maps.Keys(ks)), rows.Err()
-}
-
-// AddTouchpoint records a note, call, meeting … by hand on an account's
-// timeline. Staff and admins; EINVALID for a missing kind, department or
-// subject, ENOTFOUND for an unknown account. The touchpoint gets a fresh
-// external id under source "web".
-func (s *Store) AddTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Touchpoint, error) {
-	t.Kind = strings.ToLower(strings.TrimSpace(t.Kind))
-	t.Department = strings.ToLower(strings.TrimSpace(t.Department))
-	t.Subject = strings.TrimSpace(t.Subject)
-	switch {
-	case t.Kind == "" || t.Kind == "order":
-		return t, crm.Errorf(crm.EINVALID, "kind: required (note, call, meeting, ticket …)")
-	case t.Department == "":
-		return t, crm.Errorf(crm.EINVALID, "department: required")
-	case t.Subject == "" && strings.TrimSpace(t.Body) == "":
-		return t, crm.Errorf(crm.EINVALID, "subject: write a subject or a text")
-	case t.EffortMinutes < 0:
-		return t, crm.Errorf(crm.EINVALID, "effort_minutes: must not be negative")
-	}
-	if t.OccurredAt.IsZero() {
-		t.OccurredAt = time.Now().UTC()
-	}
-	t.Source = "web"
-	err := s.write(ctx, crm.RoleStaff, "add touchpoint", func(tx *sql.Tx, a crm.Actor) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM accounts WHERE id = $1`, t.AccountID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return crm.Errorf(crm.ENOTFOUND, "account %d not found", t.AccountID)
-		}
-		t.ExternalID = fmt.Sprintf("web-%d-%d", time.Now().UnixNano(), a.UserID)
-		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			t.AccountID, nullID(t.ContactID), t.Source, t.ExternalID, t.Kind, t.Department, s.date(t.OccurredAt), t.EffortMinutes, t.Subject, t.Body).Scan(&t.ID)
-		if err != nil {
-			return err
-		}
-		return audit(ctx, tx, a, "create", "touchpoint", t.ID, nil, t)
-	})
-	return t, err
 }
 
 // ImportRecord is one past import.

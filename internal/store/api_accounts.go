@@ -17,8 +17,9 @@ import (
 // context (staff or admin), run in one transaction and leave an audit entry
 // with the record before and after.
 
-// APISource is the source of records created through the API.
-const APISource = "api"
+// WebSource is the source of records entered by hand, in the web
+// application's pages or through its API.
+const WebSource = "web"
 
 // DefaultPageSize and MaxPageSize bound the Limit of the list filters.
 const (
@@ -213,11 +214,11 @@ func exists(ctx context.Context, tx *sql.Tx, table string, id int64, field strin
 	return nil
 }
 
-// CreateAccount adds an account under source "api". Staff and admins;
+// CreateAccount adds an account under source "web". Staff and admins;
 // EINVALID for a missing name or a bad status or referral, ECONFLICT when
 // another account has its external id or domain.
 func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, error) {
-	a.ID, a.Source = 0, APISource
+	a.ID, a.Source = 0, WebSource
 	if err := cleanAccount(&a); err != nil {
 		return a, err
 	}

@@ -198,12 +198,12 @@ func writeContactKeys(ctx context.Context, tx *sql.Tx, c *crm.Contact) error {
 	return nil
 }
 
-// CreateContact adds a contact with its identities under source "api".
+// CreateContact adds a contact with its identities under source "web".
 // Staff and admins; EINVALID for a missing or unknown account, a bad status
 // or identity, ECONFLICT when another contact has one of its identities
 // (for example the same email) or its external id.
 func (s *Store) CreateContact(ctx context.Context, c crm.Contact) (crm.Contact, error) {
-	c.ID, c.Source = 0, APISource
+	c.ID, c.Source = 0, WebSource
 	if err := cleanContact(&c); err != nil {
 		return c, err
 	}

@@ -120,13 +120,13 @@ func newExternalID(a crm.Actor) string {
 	return fmt.Sprintf("api-%d-%d", time.Now().UnixNano(), a.UserID)
 }
 
-// CreateOrder adds an order (without lines) under source "api"; an empty
+// CreateOrder adds an order (without lines) under source "web"; an empty
 // external id gets a fresh one. Credits are negative amounts. Staff and
 // admins; EINVALID for a missing or unknown account, a missing date, a bad
 // amount or currency, ECONFLICT for an external id taken by another API
 // order.
 func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error) {
-	o.ID, o.Source = 0, APISource
+	o.ID, o.Source = 0, WebSource
 	if err := cleanOrder(&o); err != nil {
 		return o, err
 	}

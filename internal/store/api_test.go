@@ -50,7 +50,7 @@ func TestAPIAccounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if acme.ID == 0 || acme.Name != "ACME GmbH" || acme.Domain != "acme.de" || acme.Status != "active" || acme.Source != "api" {
+		if acme.ID == 0 || acme.Name != "ACME GmbH" || acme.Domain != "acme.de" || acme.Status != "active" || acme.Source != "web" {
 			t.Errorf("created %+v", acme)
 		}
 		got, err := st.Account(bg, acme.ID)
@@ -331,7 +331,7 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 
 		// Order lines follow their order; deleting the order deletes them.
 		if _, err := st.ImportOrderLines(op, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "R-0", SKU: "A",
-			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 100, Amount: 100}}}, crm.ImportOptions{Source: "api"}); err != nil {
+			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 100, Amount: 100}}}, crm.ImportOptions{Source: store.WebSource}); err != nil {
 			t.Fatal(err)
 		}
 		r0, _, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Until: day("2024-01-31")})

@@ -93,8 +93,7 @@ func (s *Store) Touchpoint(ctx context.Context, id int64) (crm.Touchpoint, error
 	return t, err
 }
 
-// cleanTouchpoint trims and checks a touchpoint for writing, with the
-// rules of AddTouchpoint.
+// cleanTouchpoint trims and checks a touchpoint for writing.
 func cleanTouchpoint(t *crm.Touchpoint) error {
 	t.Kind = strings.ToLower(strings.TrimSpace(t.Kind))
 	t.Department = strings.ToLower(strings.TrimSpace(t.Department))
@@ -150,12 +149,12 @@ func checkTouchpointKeys(ctx context.Context, tx *sql.Tx, t *crm.Touchpoint) err
 	return nil
 }
 
-// CreateTouchpoint adds a touchpoint under source "api"; an empty external
+// CreateTouchpoint adds a touchpoint under source "web"; an empty external
 // id gets a fresh one. Staff and admins; EINVALID for a missing kind,
 // department, date or text, an unknown account, or a contact of another
 // account; ECONFLICT for an external id taken by another API touchpoint.
 func (s *Store) CreateTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Touchpoint, error) {
-	t.ID, t.Source = 0, APISource
+	t.ID, t.Source = 0, WebSource
 	if err := cleanTouchpoint(&t); err != nil {
 		return t, err
 	}

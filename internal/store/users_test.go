@@ -146,13 +146,13 @@ func TestTimelineAndNotes(t *testing.T) {
 		staff := crm.Actor{UserID: 0, Name: "sam@example.com", Role: crm.RoleStaff}
 		viewer := crm.Actor{Name: "vic@example.com", Role: crm.RoleViewer}
 		note := crm.Touchpoint{AccountID: id, Kind: "note", Department: "sales", Subject: "Renewal", Body: "<b>call back</b>", OccurredAt: day("2024-03-05")}
-		if _, err := st.AddTouchpoint(crm.WithActor(bg, viewer), note); crm.ErrorCode(err) != crm.EFORBIDDEN {
+		if _, err := st.CreateTouchpoint(crm.WithActor(bg, viewer), note); crm.ErrorCode(err) != crm.EFORBIDDEN {
 			t.Errorf("viewer adds a note: %v", err)
 		}
-		if _, err := st.AddTouchpoint(crm.WithActor(bg, staff), crm.Touchpoint{AccountID: id + 99, Kind: "note", Department: "sales", Subject: "x"}); crm.ErrorCode(err) != crm.ENOTFOUND {
+		if _, err := st.CreateTouchpoint(crm.WithActor(bg, staff), crm.Touchpoint{AccountID: id + 99, Kind: "note", Department: "sales", Subject: "x", OccurredAt: day("2024-03-05")}); crm.ErrorCode(err) != crm.EINVALID {
 			t.Errorf("note on a missing account: %v", err)
 		}
-		if _, err := st.AddTouchpoint(crm.WithActor(bg, staff), note); err != nil {
+		if _, err := st.CreateTouchpoint(crm.WithActor(bg, staff), note); err != nil {
 			t.Fatal(err)
 		}
 		if v2, _ := st.DataVersion(bg); v2 == v1 {

@@ -180,7 +180,7 @@ func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
 			return s.renderAccount(w, r, http.StatusBadRequest, "date: want YYYY-MM-DD")
 		}
 	}
-	if _, err := s.st.AddTouchpoint(r.Context(), t); err != nil {
+	if _, err := s.st.CreateTouchpoint(r.Context(), t); err != nil {
 		if crm.ErrorCode(err) == crm.EINVALID {
 			return s.renderAccount(w, r, http.StatusBadRequest, err.Error())
 		}

@@ -902,17 +902,17 @@ func reportParams(q *apiQuery) (report.Params, error) {
 	}
 	var err error
 	if tiers != "" {
-		if p.Thresholds, err = parseTierCuts(tiers); err != nil {
+		if p.Thresholds, err = report.ParseTiers("tiers", tiers); err != nil {
 			return p, err
 		}
 	}
 	if after != "" {
-		if p.LapsedAfter, err = parseSpanParam("after", after); err != nil {
+		if p.LapsedAfter, err = report.ParseSpan("after", after); err != nil {
 			return p, err
 		}
 	}
 	if stale != "" {
-		if p.StaleAfter, err = parseSpanParam("stale_after", stale); err != nil {
+		if p.StaleAfter, err = report.ParseSpan("stale_after", stale); err != nil {
 			return p, err
 		}
 	}
@@ -920,41 +920,6 @@ func reportParams(q *apiQuery) (report.Params, error) {
 		return p, crm.Errorf(crm.EINVALID, "since: %s is after until %s", p.Since.Format(time.DateOnly), p.Until.Format(time.DateOnly))
 	}
 	return p, nil
-}
-
-// parseTierCuts parses "80,95" into the A and B cut-offs in percent, as
-// the command line's --tiers does.
-func parseTierCuts(v string) ([]float64, error) {
-	var out []float64
-	for _, part := range strings.Split(v, ",") {
-		f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(part), "%"), 64)
-		if err != nil || f <= 0 || f > 100 || (len(out) > 0 && f <= out[len(out)-1]) {
-			return nil, crm.Errorf(crm.EINVALID, "tiers: want rising percentages like 80,95, got %q", v)
-		}
-		out = append(out, f)
-	}
-	if len(out) != 2 {
-		return nil, crm.Errorf(crm.EINVALID, "tiers: want two percentages (A and B cut-offs) like 80,95, got %q", v)
-	}
-	return out, nil
-}
-
-// parseSpanParam parses "730d", "104w", "2y" or a Go duration such as
-// "36h", as the command line's --after does.
-func parseSpanParam(name, v string) (time.Duration, error) {
-	if n := len(v); n > 1 {
-		unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour, 'y': 365 * 24 * time.Hour}[v[n-1]]
-		if unit != 0 {
-			if k, err := strconv.ParseFloat(v[:n-1], 64); err == nil && k > 0 {
-				return time.Duration(k * float64(unit)), nil
-			}
-		}
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, crm.Errorf(crm.EINVALID, "%s: want a span like 730d, 104w or 2y, got %q", name, v)
-	}
-	return d, nil
 }
 
 // apiFallback answers API requests no route takes: 405 with the allowed

@@ -286,7 +286,7 @@ func TestAPIRoundTrip(t *testing.T) {
 			var acme, brandt apiAccount
 			e.must(staff, "POST", "/api/v1/accounts", map[string]any{"name": "ACME GmbH", "domain": "https://www.acme.de/",
 				"segment": "industry", "owner": "ann", "acquired_at": "2021-03-04", "external_id": "K-1"}, http.StatusCreated, &acme)
-			if acme.ID == 0 || acme.Domain != "acme.de" || acme.Status != "active" || acme.Source != "api" || acme.AcquiredAt == nil || *acme.AcquiredAt != "2021-03-04" {
+			if acme.ID == 0 || acme.Domain != "acme.de" || acme.Status != "active" || acme.Source != "web" || acme.AcquiredAt == nil || *acme.AcquiredAt != "2021-03-04" {
 				t.Errorf("created %+v", acme)
 			}
 			e.must(staff, "POST", "/api/v1/accounts", map[string]any{"name": "Brandt KG", "segment": "trade", "referred_by_id": acme.ID}, http.StatusCreated, &brandt)
@@ -384,7 +384,7 @@ func TestAPIRoundTrip(t *testing.T) {
 			var tp apiTouchpoint
 			e.must(staff, "POST", "/api/v1/touchpoints", map[string]any{"account_id": brandt.ID, "contact_id": jo.ID, "kind": "Call",
 				"department": "support", "occurred_at": "2024-04-01", "effort_minutes": 25, "subject": "Lost password"}, http.StatusCreated, &tp)
-			if tp.Kind != "call" || tp.ContactID == nil || *tp.ContactID != jo.ID || tp.EffortMinutes != 25 || tp.Source != "api" {
+			if tp.Kind != "call" || tp.ContactID == nil || *tp.ContactID != jo.ID || tp.EffortMinutes != 25 || tp.Source != "web" {
 				t.Errorf("touchpoint %+v", tp)
 			}
 			e.fails(staff, "POST", "/api/v1/touchpoints", map[string]any{"account_id": acme.ID, "contact_id": jo.ID, "kind": "call",

@@ -71,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 			f.accountID = d.ID
 		}
 	}
-	if _, err := st.AddTouchpoint(crm.WithActor(ctx, crm.ActorOf(f.users[crm.RoleStaff])), crm.Touchpoint{
+	if _, err := st.CreateTouchpoint(crm.WithActor(ctx, crm.ActorOf(f.users[crm.RoleStaff])), crm.Touchpoint{
 		AccountID: f.accountID, Kind: "note", Department: "sales", Subject: "Note " + hostile, Body: hostile, OccurredAt: day("2024-06-01")}); err != nil {
 		t.Fatal(err)
 	}
