@@ -135,7 +135,7 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 
 // headline prints the reports a newcomer should see first.
 func (e *env) headline(ctx context.Context, st *store.Store) error {
-	for _, name := range []string{"pareto", "cost-to-serve", "lapsed"} {
+	for _, name := range []string{"pareto", "cost-to-serve", "lapsed", "share-of-voice"} {
 		rep, err := report.Run(ctx, st, name, report.Params{Limit: 10})
 		if err != nil {
 			return err
@@ -145,6 +145,7 @@ func (e *env) headline(ctx context.Context, st *store.Store) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nMore: vitalfew report --help (the database is %s)\n", e.db)
+	fmt.Fprintf(e.stdout, "\nThe care queue: vitalfew report care, or /care and /listening in the web application.\n")
+	fmt.Fprintf(e.stdout, "More: vitalfew report --help (the database is %s)\n", e.db)
 	return nil
 }

@@ -155,6 +155,16 @@ func TestListeningReports(t *testing.T) {
 				t.Errorf("care csv (%d lines):\n%s", lines, csv)
 			}
 
+			// A longer target for tier A: li-1 (5 h old) is no longer overdue.
+			if _, stderr, code := vf(t, db, "settings", "care_target_hours_a", "6"); code != 0 {
+				t.Fatal(stderr)
+			}
+			out, _, _ = vf(t, db, append([]string{"report", "care", "--json"}, asOf...)...)
+			care.Queue = nil
+			if err := json.Unmarshal([]byte(out), &care); err != nil || care.Overdue != 1 || care.Queue[0].Overdue {
+				t.Errorf("with a 6 h target for A: %d overdue; %s", care.Overdue, out)
+			}
+
 			out, _, code = vf(t, db, append([]string{"report", "mention-spikes", "--json"}, asOf...)...)
 			if code != 0 || !strings.Contains(out, `"spikes":[]`) {
 				t.Errorf("spikes: %s", out)

@@ -5,15 +5,18 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 func settingsCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "settings [KEY VALUE]",
-		Short: "Show the cost rates, or set one (cost_per_service_hour, cost_per_order, currency)",
+		Short: "Show the cost rates and care targets, or set one (cost_per_service_hour, cost_per_order, currency, care_target_hours_a …)",
 		Example: `  vitalfew settings
-  vitalfew settings cost_per_service_hour 85`,
+  vitalfew settings cost_per_service_hour 85
+  vitalfew settings care_target_hours_a 2`,
 		Args: cobra.MatchAll(cobra.MaximumNArgs(2), func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				return fmt.Errorf("settings takes no arguments or KEY VALUE")
@@ -35,11 +38,25 @@ func settingsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			targets, err := st.CareTargets(cmd.Context())
+			if err != nil {
+				return err
+			}
 			if asJSON {
-				return json.NewEncoder(e.stdout).Encode(s)
+				return json.NewEncoder(e.stdout).Encode(struct {
+					crm.Settings
+					A        float64 `json:"care_target_hours_a"`
+					B        float64 `json:"care_target_hours_b"`
+					C        float64 `json:"care_target_hours_c"`
+					Prospect float64 `json:"care_target_hours_prospect"`
+					Unknown  float64 `json:"care_target_hours_unknown"`
+				}{s, targets["A"], targets["B"], targets["C"], targets["prospect"], targets["unknown"]})
 			}
 			fmt.Fprintf(e.stdout, "cost_per_service_hour  %g\ncost_per_order         %g\ncurrency               %s\n",
 				s.CostPerServiceHour, s.CostPerOrder, s.Currency)
+			for _, t := range crm.CareTargetTiers {
+				fmt.Fprintf(e.stdout, "%s %g\n", crm.CareTargetKey(t), targets[t])
+			}
 			return nil
 		},
 	}
