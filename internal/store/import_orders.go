@@ -170,10 +170,20 @@ func (im *orderImport) write(concurrent bool) error {
 	default:
 		cols = cols[:4]
 	}
+	// A file has few distinct dates: each is converted (on SQLite,
+	// formatted) once, not once a row, on the writer's critical path.
+	dates := map[time.Time]any{}
 	row := func(i int, dst []any) {
 		f := im.fresh[i]
 		o := &im.recs[f.rec].Order
-		dst[0], dst[1], dst[2], dst[3] = f.accountID, o.ExternalID, s.date(o.OrderedAt), o.Amount
+		d, ok := dates[o.OrderedAt]
+		if !ok {
+			d = s.date(o.OrderedAt)
+			if len(dates) < 1<<14 {
+				dates[o.OrderedAt] = d
+			}
+		}
+		dst[0], dst[1], dst[2], dst[3] = f.accountID, o.ExternalID, d, o.Amount
 		switch {
 		case withSource && withCurrency:
 			dst[4], dst[5] = im.source, o.Currency
