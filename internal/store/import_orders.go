@@ -97,7 +97,7 @@ type orderImport struct {
 	merged  []invoice     // one per invoice number, in file order
 	fresh   []freshOrder  // invoices to insert; the writer reads those published
 	summed  []int         // merged indexes of fresh invoices that rows were added to after the first
-	rejects crm.RowErrors //
+	rejects crm.RowErrors // rows refused, in line order
 }
 
 // invoice is one invoice of the file: its rows merged.
