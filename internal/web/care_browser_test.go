@@ -39,9 +39,12 @@ func TestBrowserCareFlow(t *testing.T) {
 		scripts                                          int
 	)
 	// A form post navigates; RunResponse waits for the page it leads to.
+	// The form is submitted as pressing its button would, without mouse
+	// coordinates, which a busy machine can shift between measuring and
+	// clicking (a click that misses would leave RunResponse waiting).
 	submit := func(sel string) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.RunResponse(ctx, chromedp.Click(sel))
+			_, err := chromedp.RunResponse(ctx, chromedp.Submit(sel))
 			return chromedp.Void{}, err
 		}
 	}
