@@ -70,6 +70,7 @@ Start with "vitalfew demo" for a realistic example business, or
 		importCmd(e),
 		reportCmd(e),
 		analyzeCmd(e),
+		fitCmd(e),
 		demoCmd(e),
 		settingsCmd(e),
 		sentimentCmd(e),

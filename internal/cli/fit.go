@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
+)
+
+// fitOutput is what `vitalfew fit --json` prints.
+type fitOutput struct {
+	Model          string             `json:"model"`
+	Unit           string             `json:"unit"`
+	CalibrationEnd string             `json:"calibration_end"`
+	HoldoutEnd     string             `json:"holdout_end,omitempty"`
+	Customers      int                `json:"customers"`
+	Patterns       int                `json:"patterns"`
+	Params         map[string]float64 `json:"params"`
+	LogLikelihood  float64            `json:"log_likelihood"`
+	StdErrors      map[string]float64 `json:"std_errors"`
+	Holdout        *btyd.Holdout      `json:"holdout,omitempty"`
+	names          []string
+}
+
+func fitCmd(e *env) *cobra.Command {
+	var (
+		model, unit, calEnd, holdEnd, dateFormat string
+		maps                                     []string
+		asJSON                                   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "fit FILE",
+		Short: "Fit a customer-base model (BG/NBD, Pareto/NBD, Gamma-Gamma) to a transactions file",
+		Long: `Read a transactions file (customer, date and amount columns; the same header
+names as "import orders"), summarise it per customer (repeat purchases, time of
+the last one, age, mean repeat spend; same-day purchases count once) and fit a
+model by maximum likelihood:
+
+  bgnbd  BG/NBD: purchase rate and drop-out after purchases (Fader, Hardie & Lee 2005)
+  pnbd   Pareto/NBD: purchase rate and drop-out at any time
+  gg     Gamma-Gamma: spend per purchase, fitted to the repeat customers
+
+The calibration period ends at --calibration-end (default: the last date in
+the file). With --holdout-end the purchases after calibration are kept back
+and compared with the model's forecast for each customer. FILE - reads stdin.`,
+		Example: `  vitalfew fit orders.csv --model bgnbd
+  vitalfew fit orders.csv --model pnbd --calibration-end 1997-09-30 --holdout-end 1998-06-30 --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch model {
+			case "bgnbd", "pnbd", "gg":
+			default:
+				return crm.Errorf(crm.EINVALID, "--model: want bgnbd, pnbd or gg, got %q", model)
+			}
+			u, err := btyd.ParseUnit(unit)
+			if err != nil {
+				return crm.Errorf(crm.EINVALID, "--unit: %v", err)
+			}
+			cal, err := flagDate("--calibration-end", calEnd)
+			if err != nil {
+				return err
+			}
+			hold, err := flagDate("--holdout-end", holdEnd)
+			if err != nil {
+				return err
+			}
+			if !hold.IsZero() {
+				if model == "gg" {
+					return crm.Errorf(crm.EINVALID, "--holdout-end: the holdout check is for the purchase models (bgnbd, pnbd)")
+				}
+				if cal.IsZero() {
+					return crm.Errorf(crm.EINVALID, "--holdout-end needs --calibration-end")
+				}
+				if !hold.After(cal) {
+					return crm.Errorf(crm.EINVALID, "--holdout-end %s is not after --calibration-end %s", holdEnd, calEnd)
+				}
+			}
+			m, err := parseMap(maps)
+			if err != nil {
+				return err
+			}
+			in, _, closeIn, err := e.openInput(args[0])
+			if err != nil {
+				return err
+			}
+			defer closeIn()
+			out, err := runFit(in, args[0], m, dateFormat, model, u, cal, hold)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(e.stdout).Encode(out)
+			}
+			return out.writeText(e.stdout)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&model, "model", "", "model: bgnbd, pnbd or gg (required)")
+	fl.StringVar(&unit, "unit", "week", "time unit: day, week or month")
+	fl.StringVar(&calEnd, "calibration-end", "", "last day of the calibration period (default: the last date in the file)")
+	fl.StringVar(&holdEnd, "holdout-end", "", "last day of the holdout period; purchases after calibration up to it are predicted and compared")
+	fl.StringArrayVar(&maps, "map", nil, "map a header to a field, HEADER=field (repeatable)")
+	fl.StringVar(&dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
+	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
+	_ = cmd.MarkFlagRequired("model")
+	return cmd
+}
+
+// runFit reads the orders, summarises them and fits the model.
+func runFit(in io.Reader, file string, m map[string]string, dateFormat, model string, u btyd.Unit, cal, hold time.Time) (*fitOutput, error) {
+	res, err := ingest.ReadOrders(in, ingest.Options{File: file, Map: m, DateFormat: dateFormat})
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Errors) > 0 {
+		return nil, res.Errors
+	}
+	if len(res.Records) == 0 {
+		return nil, crm.Errorf(crm.EINVALID, "%s: no orders to fit", file)
+	}
+	// Customers are told apart as import tells them apart: by the file's
+	// customer id, else by name, else by e-mail.
+	ids := map[string]int32{}
+	txns := make([]btyd.Txn, len(res.Records))
+	var last int32
+	for i, r := range res.Records {
+		key := "id:" + r.Account.ExternalID
+		if r.Account.ExternalID == "" {
+			if r.Account.Name != "" {
+				key = "name:" + strings.ToLower(r.Account.Name)
+			} else {
+				key = "email:" + strings.ToLower(r.Account.Email)
+			}
+		}
+		id, ok := ids[key]
+		if !ok {
+			id = int32(len(ids))
+			ids[key] = id
+		}
+		d := btyd.DayOf(r.Order.OrderedAt)
+		last = max(last, d)
+		txns[i] = btyd.Txn{Customer: id, Day: d, Amount: r.Order.Amount}
+	}
+	opt := btyd.SummaryOptions{Unit: u, CalibrationEnd: last}
+	if !cal.IsZero() {
+		opt.CalibrationEnd = btyd.DayOf(cal)
+	}
+	if !hold.IsZero() {
+		opt.HoldoutEnd = btyd.DayOf(hold)
+	}
+	s, err := btyd.Summarize(txns, opt)
+	if err != nil {
+		return nil, crm.Errorf(crm.EINVALID, "%s: %v", file, err)
+	}
+	out := &fitOutput{Model: model, Unit: u.String(), CalibrationEnd: dayString(opt.CalibrationEnd)}
+	if !hold.IsZero() {
+		out.HoldoutEnd = dayString(opt.HoldoutEnd)
+	}
+	fail := func(err error) error { return crm.Errorf(crm.EINVALID, "%s: %s fit: %v", file, model, err) }
+	var fitted btyd.Model
+	switch model {
+	case "bgnbd":
+		f, err := btyd.FitBGNBD(s.Customers)
+		if err != nil {
+			return nil, fail(err)
+		}
+		p, se := f.Params, f.StdErr
+		out.names = []string{"r", "alpha", "a", "b"}
+		out.Params = map[string]float64{"r": p.R, "alpha": p.Alpha, "a": p.A, "b": p.B}
+		out.StdErrors = map[string]float64{"r": se.R, "alpha": se.Alpha, "a": se.A, "b": se.B}
+		out.LogLikelihood, out.Customers, out.Patterns, fitted = f.LogLik, f.Customers, f.Patterns, p
+	case "pnbd":
+		f, err := btyd.FitParetoNBD(s.Customers)
+		if err != nil {
+			return nil, fail(err)
+		}
+		p, se := f.Params, f.StdErr
+		out.names = []string{"r", "alpha", "s", "beta"}
+		out.Params = map[string]float64{"r": p.R, "alpha": p.Alpha, "s": p.S, "beta": p.Beta}
+		out.StdErrors = map[string]float64{"r": se.R, "alpha": se.Alpha, "s": se.S, "beta": se.Beta}
+		out.LogLikelihood, out.Customers, out.Patterns, fitted = f.LogLik, f.Customers, f.Patterns, p
+	case "gg":
+		f, err := btyd.FitGammaGamma(s.Customers)
+		if err != nil {
+			return nil, fail(err)
+		}
+		p, se := f.Params, f.StdErr
+		out.names = []string{"p", "q", "gamma"}
+		out.Params = map[string]float64{"p": p.P, "q": p.Q, "gamma": p.Gamma}
+		out.StdErrors = map[string]float64{"p": se.P, "q": se.Q, "gamma": se.Gamma}
+		out.LogLikelihood, out.Customers, out.Patterns = f.LogLik, f.Customers, f.Patterns
+	}
+	if fitted != nil && s.Holdout > 0 {
+		h := btyd.Validate(fitted, s.Customers, s.Holdout, 7)
+		out.Holdout = &h
+	}
+	return out, nil
+}
+
+func dayString(d int32) string {
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+func (o *fitOutput) writeText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	title := map[string]string{"bgnbd": "BG/NBD", "pnbd": "Pareto/NBD", "gg": "Gamma-Gamma"}[o.Model]
+	who := "customers"
+	if o.Model == "gg" {
+		who = "repeat customers"
+	}
+	fmt.Fprintf(tw, "%s fit: %d %s, time unit %s, calibration to %s\n\n", title, o.Customers, who, o.Unit, o.CalibrationEnd)
+	fmt.Fprintln(tw, "parameter\testimate\tstd. error\t")
+	for _, n := range o.names {
+		fmt.Fprintf(tw, "%s\t%.6g\t%.4g\t\n", n, o.Params[n], o.StdErrors[n])
+	}
+	fmt.Fprintf(tw, "\nlog-likelihood\t%.4f\t\t\n", o.LogLikelihood)
+	if o.Model == "gg" && o.Params["q"] > 1 {
+		fmt.Fprintf(tw, "mean spend per purchase\t%.2f\t\t\n", o.Params["p"]*o.Params["gamma"]/(o.Params["q"]-1))
+	}
+	if h := o.Holdout; h != nil {
+		fmt.Fprintf(tw, "\nholdout to %s (%.4g %ss): actual %.0f repeat purchases, predicted %.1f (%+.1f%%); MAE %.3f, correlation %.3f\n\n",
+			o.HoldoutEnd, h.Length, o.Unit, h.Actual, h.Predicted, 100*h.Error, h.MAE, h.Correlation)
+		fmt.Fprintln(tw, "calibration x\tcustomers\tactual (mean)\tpredicted (mean)\t")
+		for _, r := range h.ByFrequency {
+			if r.Customers > 0 {
+				fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t\n", r.X, r.Customers, r.Actual, r.Predicted)
+			}
+		}
+	}
+	return tw.Flush()
+}
+
