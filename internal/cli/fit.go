@@ -237,4 +237,3 @@ func (o *fitOutput) writeText(w io.Writer) error {
 	}
 	return tw.Flush()
 }
-
