@@ -104,7 +104,12 @@ func (g *generator) mentions(b *Batch, first int) {
 			n = poisson(r, mentionRate[size]/3)
 		}
 		for j := range n {
-			g.accountMention(b, r, a, contacts[a.ExternalID], german, i, j)
+			g.accountMention(b, r, a, contacts[a.ExternalID], german, i, j, kindFor(r, size), g.postedAt(r))
+		}
+		// Some of the biggest customers complained in the last days: the
+		// queue's top, waiting.
+		if size == enterprise && a.Status == crm.AccountActive && r.Float64() < 0.3 {
+			g.accountMention(b, r, a, contacts[a.ExternalID], german, i, n, complaint, g.asOf.Add(-time.Duration(2+r.IntN(70))*time.Hour))
 		}
 		for j := range poisson(r, publicRate) {
 			g.publicMention(b, r, i, j, r.Float64() < 0.5, "", time.Time{})
@@ -157,9 +162,10 @@ func (g *generator) postedAt(r *rand.Rand) time.Time {
 	return d.Add(time.Duration(6*60+r.IntN(14*60)) * time.Minute)
 }
 
-func (g *generator) accountMention(b *Batch, r *rand.Rand, a *crm.Account, cs []*crm.ContactRecord, german bool, i, j int) {
-	m := crm.Mention{ExternalID: "demo-a" + strconv.Itoa(i) + "-" + strconv.Itoa(j), PostedAt: g.postedAt(r)}
-	m.Text = pick(r, mentionTexts[german][kindFor(r, sizeOf(a.SizeClass))])
+func (g *generator) accountMention(b *Batch, r *rand.Rand, a *crm.Account, cs []*crm.ContactRecord, german bool, i, j int,
+	kind mentionKind, at time.Time) {
+	m := crm.Mention{ExternalID: "demo-a" + strconv.Itoa(i) + "-" + strconv.Itoa(j), PostedAt: at}
+	m.Text = pick(r, mentionTexts[german][kind])
 	var c *crm.ContactRecord
 	if len(cs) > 0 {
 		c = cs[r.IntN(len(cs))]
