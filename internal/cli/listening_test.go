@@ -194,3 +194,37 @@ func TestListeningCSVIsSafe(t *testing.T) {
 		t.Errorf("formula not defused:\n%s", csv)
 	}
 }
+
+// Mentions without any orders: every mention is a prospect's or unknown,
+// and the window ends at the newest mention.
+func TestListeningWithoutOrders(t *testing.T) {
+	db := databases(t)["sqlite"]
+	if _, stderr, code := vf(t, db, "report", "share-of-voice"); code == 0 || !strings.Contains(stderr, "no orders and no mentions") {
+		t.Errorf("empty database (exit %d): %s", code, stderr)
+	}
+	for _, f := range []struct{ kind, name, body string }{{"accounts", "a.csv", listeningAccounts}, {"mentions", "m.csv", listeningPosts}} {
+		if _, stderr, code := vf(t, db, "import", f.kind, writeFile(t, f.name, f.body)); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	out, stderr, code := vf(t, db, "report", "share-of-voice", "--json")
+	var sov struct {
+		Until string
+		Tiers []struct {
+			Tier     string
+			Mentions int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &sov); code != 0 || err != nil {
+		t.Fatalf("exit %d: %s %s", code, stderr, out)
+	}
+	// Matched without contacts: fb-1 by the Dietz email domain; the others
+	// named no account and no known handle.
+	got := map[string]int{}
+	for _, v := range sov.Tiers {
+		got[v.Tier] = v.Mentions
+	}
+	if sov.Until != "2026-11-23" || got["A"] != 0 || got["prospect"] != 1 || got["unknown"] != 5 {
+		t.Errorf("without orders: until %s, %v", sov.Until, got)
+	}
+}
