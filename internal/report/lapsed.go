@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"slices"
@@ -10,13 +11,17 @@ import (
 )
 
 // LapsedReport is the win-back list: customers who have not ordered for
-// longer than AfterDays before AsOf, most valuable first.
+// longer than AfterDays before AsOf, the good customers of years past first.
 type LapsedReport struct {
 	AsOf            string          `json:"as_of"`
 	AfterDays       int             `json:"after_days"`
-	Accounts        []LapsedAccount `json:"accounts"` // by lifetime revenue desc, ties by id
+	Accounts        []LapsedAccount `json:"accounts"` // by RankedBy desc, ties by lifetime revenue, then id
 	Count           int             `json:"count"`
 	LifetimeRevenue float64         `json:"lifetime_revenue"` // sum over Accounts
+	// RankedBy is "win_back_value" when the customer-base model could be
+	// fitted (at least MinModelCustomers customers), else "lifetime_revenue".
+	RankedBy string    `json:"ranked_by"`
+	Model    *ModelFit `json:"model,omitempty"` // absent without the model
 
 	limit int
 }
@@ -33,12 +38,20 @@ type LapsedAccount struct {
 	DaysSince       int     `json:"days_since"` // days from last_order to as_of
 	Orders          int     `json:"orders"`
 	LifetimeRevenue float64 `json:"lifetime_revenue"`
+	// PAlive is the model's probability that the customer is still a
+	// customer; WinBackValue = lifetime revenue × (1 − PAlive), what was
+	// worth having and is likely gone. Both absent without the model.
+	PAlive       *float64 `json:"p_alive,omitempty"`
+	WinBackValue *float64 `json:"win_back_value,omitempty"`
 }
 
 // Lapsed lists the customers whose last positive order lies more than
 // LapsedAfter whole days before AsOf and whose lifetime net revenue up to
-// AsOf is positive, the same rule as `vitalfew analyze`. Since and Until
-// are not used.
+// AsOf is positive, the same rule as `vitalfew analyze`. With at least
+// MinModelCustomers customers the customer-base model (Pareto/NBD, refitted
+// on every run) ranks them by win-back value, lifetime revenue × (1 −
+// P(alive)), so that the good customers of years past come first; with
+// fewer, by lifetime revenue. Since and Until are not used.
 func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, error) {
 	s, err := settle(ctx, st, p)
 	if err != nil {
@@ -48,7 +61,14 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 	if err != nil {
 		return nil, err
 	}
-	r := &LapsedReport{AsOf: day(s.asOf), AfterDays: s.lapsedDays, Accounts: []LapsedAccount{}, limit: s.limit}
+	m, err := fitCustomerModel(ctx, st, s.asOf)
+	if err != nil {
+		return nil, err
+	}
+	r := &LapsedReport{AsOf: day(s.asOf), AfterDays: s.lapsedDays, Accounts: []LapsedAccount{}, limit: s.limit, RankedBy: "lifetime_revenue"}
+	if m != nil {
+		r.RankedBy, r.Model = "win_back_value", &m.fit
+	}
 	for _, h := range hist {
 		if h.Orders == 0 || h.Revenue <= 0 {
 			continue
@@ -57,13 +77,29 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 		if since <= s.lapsedDays {
 			continue
 		}
-		r.Accounts = append(r.Accounts, LapsedAccount{
+		a := LapsedAccount{
 			ID: h.ID, Name: h.Name, Segment: h.Segment, Owner: h.Owner,
 			FirstOrder: day(h.FirstOrder), LastOrder: day(h.LastOrder), DaysSince: since,
 			Orders: h.Orders, LifetimeRevenue: h.Revenue,
-		})
+		}
+		if m != nil {
+			if sc, ok := m.scores[h.ID]; ok {
+				pa, v := sc.PAlive, h.Revenue*(1-sc.PAlive)
+				a.PAlive, a.WinBackValue = &pa, &v
+			}
+		}
+		r.Accounts = append(r.Accounts, a)
+	}
+	value := func(a LapsedAccount) float64 {
+		if a.WinBackValue != nil {
+			return *a.WinBackValue
+		}
+		return a.LifetimeRevenue
 	}
 	slices.SortFunc(r.Accounts, func(a, b LapsedAccount) int {
+		if c := cmp.Compare(value(b), value(a)); c != 0 {
+			return c
+		}
 		return byRevenueDesc(a.LifetimeRevenue, b.LifetimeRevenue, a.ID, b.ID)
 	})
 	r.Count = len(r.Accounts)
@@ -81,13 +117,24 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 		t.p("No customer has gone more than %s days without an order.\n", textfmt.Count(int64(r.AfterDays)))
 		return t.flush()
 	}
-	t.p("%s customers have not ordered for more than %s days; over their lifetime they brought %s.\n\n",
+	t.p("%s customers have not ordered for more than %s days; over their lifetime they brought %s.\n",
 		textfmt.Count(int64(r.Count)), textfmt.Count(int64(r.AfterDays)), textfmt.Money(r.LifetimeRevenue))
+	if r.Model != nil {
+		t.p("Ranked by win-back value: lifetime revenue × the model's probability that the customer is gone.\n")
+		writeModel(t, r.Model)
+	} else {
+		t.p("Ranked by lifetime revenue (the customer model needs at least %d customers).\n", MinModelCustomers)
+	}
+	t.p("\n")
 	n := limited(len(r.Accounts), r.limit)
-	tt := newTable(">#", "Account", "Segment", "Owner", "Last order", ">Days since", ">Orders", ">Lifetime revenue")
+	tt := newTable(">#", "Account", "Segment", "Owner", "Last order", ">Days since", ">Orders", ">Lifetime revenue", ">P(alive)", ">Win-back value")
 	for i, a := range r.Accounts[:n] {
+		pa, v := "-", "-"
+		if a.PAlive != nil {
+			pa, v = textfmt.Percent(*a.PAlive), textfmt.Money(*a.WinBackValue)
+		}
 		tt.add(textfmt.Count(int64(i+1)), nameCell(a.Name), orDash(textfmt.Clip(a.Segment, 20)), orDash(textfmt.Clip(a.Owner, 20)), a.LastOrder,
-			textfmt.Count(int64(a.DaysSince)), textfmt.Count(int64(a.Orders)), textfmt.Money(a.LifetimeRevenue))
+			textfmt.Count(int64(a.DaysSince)), textfmt.Count(int64(a.Orders)), textfmt.Money(a.LifetimeRevenue), pa, v)
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))
@@ -96,10 +143,16 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 
 // WriteCSV writes the list with the JSON's columns.
 func (r *LapsedReport) WriteCSV(w io.Writer) error {
-	c := newCSV(w, "id", "name", "segment", "owner", "first_order", "last_order", "days_since", "orders", "lifetime_revenue")
+	c := newCSV(w, "id", "name", "segment", "owner", "first_order", "last_order", "days_since", "orders", "lifetime_revenue", "p_alive", "win_back_value")
+	opt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return fmtNum(*f)
+	}
 	for _, a := range r.Accounts {
 		c.row(fmtID(a.ID), safe(a.Name), safe(a.Segment), safe(a.Owner), a.FirstOrder, a.LastOrder,
-			fmtInt(a.DaysSince), fmtInt(a.Orders), fmtNum(a.LifetimeRevenue))
+			fmtInt(a.DaysSince), fmtInt(a.Orders), fmtNum(a.LifetimeRevenue), opt(a.PAlive), opt(a.WinBackValue))
 	}
 	return c.flush()
 }

@@ -91,6 +91,7 @@ var reports = []struct {
 	{"mentions-negative", wrap(NegativeMentions)},
 	{"mention-spikes", wrap(Spikes)},
 	{"care", wrap(Care)},
+	{"clv", wrap(CLV)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -565,7 +565,7 @@ func TestJSONShape(t *testing.T) {
 			"accounts", []string{"id", "name", "revenue", "rank", "cumulative_share", "tier"}},
 		{"cost-to-serve", []string{"as_of", "since", "until", "settings", "revenue", "cost_known_share", "tiers", "whale", "loss_makers", "accounts"},
 			"accounts", []string{"id", "name", "tier", "rank", "revenue", "cogs", "gross_margin", "orders", "effort_hours", "service_cost", "order_cost", "profit"}},
-		{"lapsed", []string{"as_of", "after_days", "accounts", "count", "lifetime_revenue"},
+		{"lapsed", []string{"as_of", "after_days", "accounts", "count", "lifetime_revenue", "ranked_by"},
 			"accounts", []string{"id", "name", "segment", "owner", "first_order", "last_order", "days_since", "orders", "lifetime_revenue"}},
 		{"repeat", []string{"as_of", "customers_all", "repeat_customers", "repeat_share", "repeat_revenue_share", "accounts"},
 			"accounts", []string{"id", "name", "orders", "order_days", "first_order", "last_order", "avg_days_between", "revenue", "top_products"}},
@@ -702,7 +702,7 @@ func TestRunErrors(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	want := []string{"pareto", "cost-to-serve", "lapsed", "repeat", "stale-contacts", "holiday-cards",
-		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care"}
+		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv"}
 	if got := report.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}
