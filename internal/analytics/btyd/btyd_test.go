@@ -143,6 +143,18 @@ func TestFitBGNBDCDNOW(t *testing.T) {
 			t.Errorf("holdout at %+v: actual %v predicted %.2f, want 1882 and %.1f ± 1", c.m, h.Actual, h.Predicted, c.want)
 		}
 	}
+	// A customer whose first purchase is on the last day (T = 0) has
+	// likelihood 1 under both models and changes nothing.
+	withNew := append(append([]btyd.Customer{}, cs...), btyd.Customer{X: 0, T: 0})
+	if f2, err := btyd.FitBGNBD(withNew); err != nil || math.Abs(f2.LogLik-fit.LogLik) > 1e-6 {
+		t.Errorf("with a T=0 customer: LL %v (%v), without %v", f2.LogLik, err, fit.LogLik)
+	}
+	if f3, err := btyd.FitParetoNBD(withNew); err != nil || math.Abs(f3.LogLik+9594.976) > 0.001 {
+		t.Errorf("Pareto/NBD with a T=0 customer: LL %v (%v)", f3.LogLik, err)
+	}
+	if _, err := btyd.FitBGNBD([]btyd.Customer{{X: 1, Tx: 5, T: 4}}); err == nil {
+		t.Error("t_x > T accepted")
+	}
 	// An independent implementation gives -9582.4305 at the paper values.
 	var ll float64
 	for _, c := range cs {

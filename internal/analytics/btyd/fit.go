@@ -102,8 +102,10 @@ func checkCustomers(cs []Customer) error {
 		return ErrNoData
 	}
 	for i, c := range cs {
-		if c.X < 0 || c.T <= 0 || c.Tx < 0 || c.Tx > c.T || math.IsNaN(c.Tx) || math.IsInf(c.T, 0) {
-			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need x ≥ 0, 0 ≤ t_x ≤ T, T > 0)", c.ID, i, c.X, c.Tx, c.T)
+		// T = 0 (a first purchase on the last day) is allowed: such a
+		// customer has likelihood 1 and adds nothing to the fit.
+		if c.X < 0 || !(c.T >= 0) || !(c.Tx >= 0) || c.Tx > c.T || math.IsInf(c.T, 0) {
+			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need x ≥ 0, 0 ≤ t_x ≤ T)", c.ID, i, c.X, c.Tx, c.T)
 		}
 	}
 	return nil
