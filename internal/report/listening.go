@@ -148,6 +148,32 @@ func ShareOfVoice(ctx context.Context, st *store.Store, p Params) (*ShareOfVoice
 	return &ShareOfVoiceReport{listeningWindow: b.window(), Mentions: len(ms), Tiers: listening.ShareOfVoice(ms, b.tiers)}, nil
 }
 
+// ListeningOverview is the four listening reports from one read of the
+// mentions, for the web application's listening page.
+type ListeningOverview struct {
+	Voice    *ShareOfVoiceReport
+	Trend    *SentimentTrendReport
+	Negative *NegativeMentionsReport
+	Spikes   *SpikesReport
+}
+
+// Listening builds share-of-voice, sentiment-trend, mentions-negative and
+// mention-spikes at once, reading the mentions of the window once.
+func Listening(ctx context.Context, st *store.Store, p Params) (*ListeningOverview, error) {
+	b, err := loadListening(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	o := &ListeningOverview{
+		Voice: &ShareOfVoiceReport{listeningWindow: b.window(), Mentions: len(b.facts), Tiers: listening.ShareOfVoice(b.facts, b.tiers)},
+		Trend: b.sentimentTrend(), Spikes: b.spikes(),
+	}
+	if o.Negative, err = b.negativeMentions(ctx, st); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // Headline is the listening gap in one sentence (empty without mentions).
 func (r *ShareOfVoiceReport) Headline() string {
 	if r.Mentions == 0 || len(r.Tiers) == 0 {
@@ -209,12 +235,16 @@ func SentimentTrend(ctx context.Context, st *store.Store, p Params) (*SentimentT
 	if err != nil {
 		return nil, err
 	}
+	return b.sentimentTrend(), nil
+}
+
+func (b *listeningBase) sentimentTrend() *SentimentTrendReport {
 	tr := listening.SentimentByWeek(b.facts, b.tiers)
 	r := &SentimentTrendReport{listeningWindow: b.window(), Tiers: tr.Tiers, Weeks: make([]TrendWeek, len(tr.Weeks))}
 	for i, w := range tr.Weeks {
 		r.Weeks[i] = TrendWeek{Week: w.Week, Start: day(w.Start), Mentions: w.Mentions, Mean: w.Mean}
 	}
-	return r, nil
+	return r
 }
 
 // WriteText writes one line per week: mentions and mean sentiment per tier.
@@ -318,6 +348,10 @@ func NegativeMentions(ctx context.Context, st *store.Store, p Params) (*Negative
 	if err != nil {
 		return nil, err
 	}
+	return b.negativeMentions(ctx, st)
+}
+
+func (b *listeningBase) negativeMentions(ctx context.Context, st *store.Store) (*NegativeMentionsReport, error) {
 	from := b.until.AddDate(0, 0, -recentDays+1)
 	if from.Before(b.since) {
 		from = b.since
@@ -408,6 +442,10 @@ func Spikes(ctx context.Context, st *store.Store, p Params) (*SpikesReport, erro
 	if err != nil {
 		return nil, err
 	}
+	return b.spikes(), nil
+}
+
+func (b *listeningBase) spikes() *SpikesReport {
 	days := listening.Daily(b.facts)
 	// The window's days after the first mention, including quiet ones at
 	// the end.
@@ -428,7 +466,7 @@ func Spikes(ctx context.Context, st *store.Store, p Params) (*SpikesReport, erro
 		}
 		r.Spikes = append(r.Spikes, sd)
 	}
-	return r, nil
+	return r
 }
 
 // WriteText writes the spike days.

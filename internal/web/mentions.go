@@ -40,23 +40,15 @@ func (listeningData) PageTitle() string { return "Listening" }
 func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d listeningData
-	var err error
-	if d.Voice, err = report.ShareOfVoice(ctx, s.st, report.Params{}); err != nil {
-		if crm.ErrorCode(err) == crm.ENOTFOUND {
-			s.render(w, r, "listening", http.StatusOK, d)
-			return nil
-		}
+	o, err := report.Listening(ctx, s.st, report.Params{})
+	if crm.ErrorCode(err) == crm.ENOTFOUND {
+		s.render(w, r, "listening", http.StatusOK, d)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if d.Trend, err = report.SentimentTrend(ctx, s.st, report.Params{}); err != nil {
-		return err
-	}
-	if d.Negative, err = report.NegativeMentions(ctx, s.st, report.Params{}); err != nil {
-		return err
-	}
-	if d.Spikes, err = report.Spikes(ctx, s.st, report.Params{}); err != nil {
-		return err
-	}
+	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
 	if _, d.Unmatched, err = s.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1}); err != nil {
 		return err
 	}
