@@ -68,7 +68,7 @@ func patterns(cs []Customer) []pattern {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			m := make(map[patternKey]float64, 1024)
+			m := make(map[patternKey]float64, max(1024, len(cs)/workers/8)) // ~1 pattern per 10 customers with dates
 			for _, c := range cs[w*len(cs)/workers : (w+1)*len(cs)/workers] {
 				tx := c.Tx
 				if c.X == 0 {
