@@ -91,7 +91,9 @@ func main() {
 		if len(l) == 0 {
 			continue
 		}
-		p := func(q float64) float64 { return float64(l[min(len(l)-1, int(q*float64(len(l))))].Microseconds()) / 1000 }
+		p := func(q float64) float64 {
+			return float64(l[min(len(l)-1, int(q*float64(len(l))))].Microseconds()) / 1000
+		}
 		fmt.Printf("| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f |\n", kind.name, len(l), float64(len(l))/dur.Seconds(), p(0.5), p(0.95), p(0.99), p(1))
 	}
 }
