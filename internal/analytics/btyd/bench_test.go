@@ -56,15 +56,32 @@ func BenchmarkFitParetoNBD1M(b *testing.B) {
 	b.ReportMetric(float64(fit.Patterns), "patterns")
 }
 
-// BenchmarkFitParetoNBDCDNOW is the CDNOW fit itself (2,357 customers).
-func BenchmarkFitParetoNBDCDNOW(b *testing.B) {
+// BenchmarkFitCDNOW is the three fits on CDNOW itself (2,357 customers; 946
+// repeat customers for Gamma-Gamma), for comparison with the Python
+// reference's 0.049 s, 0.33 s and 0.027 s.
+func BenchmarkFitCDNOW(b *testing.B) {
 	cs := cdnowSummary(b).Customers
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := btyd.FitParetoNBD(cs); err != nil {
-			b.Fatal(err)
+	b.Run("BGNBD", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := btyd.FitBGNBD(cs); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("ParetoNBD", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := btyd.FitParetoNBD(cs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("GammaGamma", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := btyd.FitGammaGamma(cs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkSummarize10M builds summaries from 10M transactions of 1M
