@@ -40,6 +40,24 @@ func BenchmarkFitBGNBD1M(b *testing.B) {
 	b.ReportMetric(float64(fit.Patterns), "patterns")
 }
 
+// BenchmarkFitBGNBD1MContinuous is the Python reference's set-up: every
+// customer observed for T = 39 weeks, purchase times not rounded to days,
+// so nearly every repeat customer is a pattern of their own.
+func BenchmarkFitBGNBD1MContinuous(b *testing.B) {
+	cs := simBGNBDWith(1_000_000, bgTrue, 1, func(*rand.Rand) float64 { return 39 }, func(t float64) float64 { return t })
+	b.ResetTimer()
+	start := cpuSeconds()
+	var fit btyd.Fit[btyd.BGNBD]
+	for b.Loop() {
+		var err error
+		if fit, err = btyd.FitBGNBD(cs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+	b.ReportMetric(float64(fit.Patterns), "patterns")
+}
+
 // BenchmarkFitParetoNBD1M fits Pareto/NBD to 1M simulated customers.
 func BenchmarkFitParetoNBD1M(b *testing.B) {
 	cs := simParetoNBD(1_000_000, pnTrue, 2)

@@ -430,9 +430,11 @@ func FitBGNBD(cs []Customer) (Fit[BGNBD], error) {
 			gb += w * (psab + digamma(b+x) - psb - digamma(a+b+x))
 			lnB[i] = math.Log(b + x - 1)
 		}
-		for i, t := range times {
-			lnT[i] = math.Log(al + t)
-		}
+		parSum(len(times), 0, func(lo, hi int, _ []float64) {
+			for i := lo; i < hi; i++ {
+				lnT[i] = math.Log(al + times[i])
+			}
+		})
 		lna := math.Log(a)
 		out := parSum(len(bps), 5, func(lo, hi int, o []float64) {
 			var ll, gr, gal, ga, gb float64

@@ -116,10 +116,15 @@ func dayRound(t float64) float64 { return math.Floor(t*7) / 7 }
 
 // simBGNBD simulates n customers from the BG/NBD model.
 func simBGNBD(n int, m btyd.BGNBD, seed uint64) []btyd.Customer {
+	return simBGNBDWith(n, m, seed, simAge, dayRound)
+}
+
+// simBGNBDWith simulates with the given ages and time rounding.
+func simBGNBDWith(n int, m btyd.BGNBD, seed uint64, age func(*rand.Rand) float64, dayRound func(float64) float64) []btyd.Customer {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	cs := make([]btyd.Customer, n)
 	for i := range cs {
-		T := simAge(rng)
+		T := age(rng)
 		lam := gammaRand(rng, m.R, m.Alpha)
 		g1, g2 := gammaRand(rng, m.A, 1), gammaRand(rng, m.B, 1)
 		p := g1 / (g1 + g2)
