@@ -7,11 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
-	"runtime"
 	"strings"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -34,7 +31,6 @@ type table struct {
 	cells  []string
 	errs   crm.RowErrors // rows that could not be read at all
 	raw    map[int][]string
-	clean  bool // a part read without malformed CSV (readCSV)
 }
 
 func (t *table) rows() int { return len(t.lines) }
@@ -204,132 +200,37 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		return err
 	}
 
-	body := int(cr.InputOffset())
-	firstLine := 1 + bytes.Count(data[:body], []byte{'\n'})
-	if parts := splitRecords(data, body, csvParts()); len(parts) > 1 {
-		// Parts are parsed side by side; a part that does not parse
-		// cleanly (a malformed quote may have put a split inside a
-		// record) sends the whole file through the one-pass reader, so
-		// that rows and messages are exactly what it gives.
-		chunks := make([]*table, len(parts)-1)
-		var wg sync.WaitGroup
-		for i := range chunks {
-			chunks[i] = &table{file: t.file, cols: t.cols}
-			if t.raw != nil {
-				chunks[i].raw = make(map[int][]string)
-			}
-			wg.Go(func() {
-				from, to := parts[i], parts[i+1]
-				line := firstLine + bytes.Count(data[body:from], []byte{'\n'})
-				clean, err := chunks[i].readRecords(data[from:to], line, len(header), (to-from)/64)
-				chunks[i].clean = clean && err == nil
-			})
-		}
-		wg.Wait()
-		clean := true
-		for _, c := range chunks {
-			clean = clean && c.clean
-		}
-		if clean {
-			for _, c := range chunks {
-				t.lines = append(t.lines, c.lines...)
-				t.cells = append(t.cells, c.cells...)
-				t.errs = append(t.errs, c.errs...)
-				maps.Copy(t.raw, c.raw)
-			}
-			return nil
-		}
-	}
-	_, err := t.readRecords(data[body:], firstLine, len(header), 0)
-	return err
-}
-
-// csvParts is how many parts readCSV splits a file's records into.
-func csvParts() int { return runtime.GOMAXPROCS(0) }
-
-// minPart is the smallest part of a file worth parsing on its own.
-const minPart = 1 << 20
-
-// splitRecords returns the offsets of up to n parts of data[from:], split
-// at line ends outside quotes (an even number of '"' before them, which is
-// where records end in well-formed CSV): from, the splits, len(data). It
-// returns nil for data too small to split.
-func splitRecords(data []byte, from, n int) []int {
-	size := len(data) - from
-	if n < 2 || size < 2*minPart {
-		return nil
-	}
-	n = min(n, size/minPart)
-	parts := []int{from}
-	quotes, at := 0, from // quotes in data[from:at]
-	for k := 1; k < n; k++ {
-		target := from + k*size/n
-		if target <= at {
-			continue
-		}
-		quotes += bytes.Count(data[at:target], []byte{'"'})
-		at = target
-		for at < len(data) && (data[at] != '\n' || quotes%2 != 0) {
-			if data[at] == '"' {
-				quotes++
-			}
-			at++
-		}
-		if at >= len(data)-1 {
-			break
-		}
-		at++ // the split is after the line end
-		parts = append(parts, at)
-	}
-	return append(parts, len(data))
-}
-
-// readRecords reads the records of data, whose first line is line of the
-// file, into t. Malformed CSV is recorded as row errors and makes clean
-// false; other errors end the read.
-func (t *table) readRecords(data []byte, line, width, rowsHint int) (clean bool, err error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = t.comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	if rowsHint > 0 {
-		t.lines = make([]int, 0, rowsHint)
-		t.cells = make([]string, 0, rowsHint*len(t.cols))
-	}
-	clean = true
+	width := len(header)
 	for {
 		off := cr.InputOffset()
 		rec, err := cr.Read()
 		if err == io.EOF {
-			return clean, nil
+			return nil
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return false, fmt.Errorf("ingest: read %s: %w", t.file, err)
+				return fmt.Errorf("ingest: read %s: %w", t.file, err)
 			}
-			l := line + pe.StartLine - 1
-			t.rowError(l, "malformed CSV: %v", pe.Err)
+			t.rowError(pe.StartLine, "malformed CSV: %v", pe.Err)
 			if t.raw != nil {
 				text := strings.TrimRight(string(data[off:cr.InputOffset()]), "\r\n")
-				t.raw[l] = []string{text}
+				t.raw[pe.StartLine] = []string{text}
 			}
-			clean = false
 			continue
 		}
-		l, _ := cr.FieldPos(0)
-		l += line - 1
+		line, _ := cr.FieldPos(0)
 		if strings.TrimSpace(rec[0]) == "" && blank(rec) {
 			continue
 		}
 		if t.raw != nil {
-			t.raw[l] = append([]string(nil), rec...)
+			t.raw[line] = append([]string(nil), rec...)
 		}
 		if n := len(rec); n != width && (n < width || !blank(rec[width:])) {
-			t.rowError(l, "row has %d cells, header has %d", n, width)
+			t.rowError(line, "row has %d cells, header has %d", n, width)
 			continue
 		}
-		t.addRow(l, rec)
+		t.addRow(line, rec)
 	}
 }
 

@@ -3,15 +3,13 @@ package ingest
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 )
 
-// quotedOrders is a CSV file of n rows, large enough to be read in parts,
-// whose customer names are quoted and span two lines (one with an escaped
-// quote), so that most split points first land inside a quoted field. It
-// returns the file and, per row, the line it starts on and its name.
+// quotedOrders is a CSV file of n rows whose customer names are quoted and
+// span two lines (one with an escaped quote). It returns the file and, per
+// row, the line it starts on and its name.
 func quotedOrders(n int) (data []byte, lines []int, names []string) {
 	var b bytes.Buffer
 	b.WriteString("invoice,customer,date,amount\n")
@@ -25,28 +23,7 @@ func quotedOrders(n int) (data []byte, lines []int, names []string) {
 	return b.Bytes(), lines, names
 }
 
-func TestSplitRecordsAtRecordEnds(t *testing.T) {
-	data, _, _ := quotedOrders(100_000)
-	from := bytes.IndexByte(data, '\n') + 1
-	parts := splitRecords(data, from, 7)
-	if len(parts) != 8 || parts[0] != from || parts[len(parts)-1] != len(data) {
-		t.Fatalf("parts %v of %d bytes from %d, want 7 parts", parts, len(data), from)
-	}
-	for _, p := range parts[1 : len(parts)-1] {
-		if data[p-1] != '\n' || bytes.Count(data[from:p], []byte{'"'})%2 != 0 {
-			t.Fatalf("split at %d is inside a record: %q", p, data[p-20:p+20])
-		}
-		if !bytes.HasPrefix(data[p:], []byte("INV-")) {
-			t.Fatalf("split at %d does not start a row: %q", p, data[p:p+20])
-		}
-	}
-	if parts := splitRecords(data[:minPart], 0, 4); parts != nil {
-		t.Fatalf("a small file is split: %v", parts)
-	}
-}
-
-func TestReadInPartsKeepsRowsAndLines(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+func TestReadQuotedMultilineRows(t *testing.T) {
 	data, lines, names := quotedOrders(100_000)
 	res, err := ReadOrders(bytes.NewReader(data), Options{File: "q.csv"})
 	if err != nil {
@@ -74,5 +51,58 @@ func TestReadInPartsKeepsRowsAndLines(t *testing.T) {
 	}
 	if res.Records[0].Line != 2 || res.Records[len(res.Records)-1].Account.Name != names[len(names)-1] {
 		t.Fatalf("rows around the malformed one: first line %d, last name %q", res.Records[0].Line, res.Records[len(res.Records)-1].Account.Name)
+	}
+}
+
+func TestContentKeysCountDownALargeFile(t *testing.T) {
+	// Every 1000th row has no invoice number and the same content: its
+	// content keys must count 0, 1, 2 … down the file. Every 7777th row
+	// has a bad amount.
+	var b bytes.Buffer
+	b.WriteString("invoice,customer_id,date,amount\n")
+	var bad []string
+	valid := 0
+	for i := range 120_000 {
+		inv, cust, date, amount := fmt.Sprintf("INV-%d", i), fmt.Sprintf("C%d", i%3000), fmt.Sprintf("2024-02-%02d", 1+i%28), fmt.Sprintf("%d.25", i%500)
+		if i%1000 == 0 {
+			inv, cust, date, amount = "", "CX", "2024-02-01", "10.00"
+		}
+		if i%7777 == 0 {
+			amount = "x"
+			bad = append(bad, fmt.Sprintf(`big.csv:%d: amount: not a number: "x"`, i+2))
+		} else {
+			valid++
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,%s\n", inv, cust, date, amount)
+	}
+	res, err := ReadOrders(bytes.NewReader(b.Bytes()), Options{File: "big.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, res.Errors, bad)
+	if len(res.Records) != valid {
+		t.Fatalf("%d records, want %d", len(res.Records), valid)
+	}
+	var prefix string
+	next, prevLine := 0, 0
+	for _, r := range res.Records {
+		if r.Line <= prevLine {
+			t.Fatalf("line %d after line %d", r.Line, prevLine)
+		}
+		prevLine = r.Line
+		if !strings.HasPrefix(r.Order.ExternalID, "k:") {
+			continue
+		}
+		p, n, _ := strings.Cut(r.Order.ExternalID[2:], ":")
+		if prefix == "" {
+			prefix = p
+		}
+		if p != prefix || n != fmt.Sprint(next) {
+			t.Fatalf("line %d: key %s, want k:%s:%d", r.Line, r.Order.ExternalID, prefix, next)
+		}
+		next++
+	}
+	if next != 119 {
+		t.Fatalf("%d rows with content keys, want 119", next)
 	}
 }
