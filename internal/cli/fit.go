@@ -27,7 +27,12 @@ type fitOutput struct {
 	LogLikelihood  float64            `json:"log_likelihood"`
 	StdErrors      map[string]float64 `json:"std_errors"`
 	Holdout        *btyd.Holdout      `json:"holdout,omitempty"`
-	names          []string
+	// Tracking is the cumulative tracking curve through the holdout: actual
+	// repeat purchases against the model's expectation for a cohort with
+	// these first-purchase dates, period by period from the first purchase.
+	Tracking []btyd.TrackPoint `json:"tracking,omitempty"`
+	names    []string
+	calIndex int // the tracking point at the end of calibration
 }
 
 func fitCmd(e *env) *cobra.Command {
@@ -201,6 +206,8 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 	if fitted != nil && s.Holdout > 0 {
 		h := btyd.Validate(fitted, s.Customers, s.Holdout, 7)
 		out.Holdout = &h
+		out.Tracking = btyd.Track(fitted, s)
+		out.calIndex = int(float64(opt.CalibrationEnd-s.Start) / float64(u))
 	}
 	return out, nil
 }
@@ -233,6 +240,12 @@ func (o *fitOutput) writeText(w io.Writer) error {
 			if r.Customers > 0 {
 				fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t\n", r.X, r.Customers, r.Actual, r.Predicted)
 			}
+		}
+		if n := len(o.Tracking); n > 0 && o.calIndex < n {
+			c, e := o.Tracking[o.calIndex], o.Tracking[n-1]
+			fmt.Fprintf(tw, "\ncumulative repeat purchases (tracking; --json has every %s)\tactual\texpected\t\t\n", o.Unit)
+			fmt.Fprintf(tw, "end of calibration (%s %d)\t%.0f\t%.1f\t\t\n", o.Unit, c.Period, c.Actual, c.Expected)
+			fmt.Fprintf(tw, "end of holdout (%s %d)\t%.0f\t%.1f\t\t\n", o.Unit, e.Period, e.Actual, e.Expected)
 		}
 	}
 	return tw.Flush()

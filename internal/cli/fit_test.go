@@ -17,6 +17,11 @@ type fitJSON struct {
 		Actual    float64 `json:"actual"`
 		Predicted float64 `json:"predicted"`
 	} `json:"holdout"`
+	Tracking []struct {
+		Period   int     `json:"period"`
+		Actual   float64 `json:"actual"`
+		Expected float64 `json:"expected"`
+	} `json:"tracking"`
 }
 
 const cdnowOrders = "testdata/cdnow_orders.csv"
@@ -57,6 +62,13 @@ func TestFitCDNOW(t *testing.T) {
 	if bg.Holdout == nil || bg.Holdout.Actual != 1882 || math.Abs(bg.Holdout.Predicted-1653.4) > 1 {
 		t.Errorf("bgnbd holdout %+v, want actual 1882, predicted 1653.4", bg.Holdout)
 	}
+	// The tracking curve (reference: 2,457 and 4,339 actual; BG/NBD expects
+	// 2,505.1 and 4,171.4 at the paper's rounded parameters, which move the
+	// curve by about 0.15% against the fitted ones).
+	if tr := bg.Tracking; len(tr) != 78 || tr[38].Actual != 2457 || tr[77].Actual != 4339 ||
+		!relNear(tr[38].Expected, 2505.1, 0.005) || !relNear(tr[77].Expected, 4171.4, 0.005) {
+		t.Errorf("tracking: %d points %+v", len(tr), tr)
+	}
 
 	pn := fitRun(t, append([]string{"--model", "pnbd"}, periods...)...)
 	for k, w := range map[string]float64{"r": 0.55315, "alpha": 10.57633, "s": 0.60625, "beta": 11.67150} {
@@ -79,7 +91,8 @@ func TestFitCDNOW(t *testing.T) {
 		t.Errorf("holdout without --holdout-end: %+v", f.Holdout)
 	}
 	out, _, code := vf(t, "unused.db", append([]string{"fit", cdnowOrders, "--model", "bgnbd"}, periods...)...)
-	if code != 0 || !strings.Contains(out, "BG/NBD fit: 2357 customers") || !strings.Contains(out, "actual 1882") {
+	if code != 0 || !strings.Contains(out, "BG/NBD fit: 2357 customers") || !strings.Contains(out, "actual 1882") ||
+		!strings.Contains(out, "end of calibration (week 39)") || !strings.Contains(out, "end of holdout (week 78)") {
 		t.Errorf("text output (exit %d):\n%s", code, out)
 	}
 }
