@@ -25,7 +25,8 @@ func reportCmd(e *env) *cobra.Command {
 
   pareto          accounts ranked by revenue, top-20% share, Gini, ABC tiers
   cost-to-serve   revenue, margin, service effort and profit per account and tier; the whale curve
-  lapsed          good customers with no order for --after (default 730d): the win-back list
+  lapsed          good customers with no order for --after (default 730d): the win-back list,
+                  ranked by lifetime revenue × P(gone) when the customer model can be fitted
   repeat          repeat customers, what they buy and how often
   stale-contacts  contacts not verified in a year at accounts active in the last two years
   holiday-cards   active contacts of A and B accounts, for a mail merge (use --csv)
@@ -34,6 +35,7 @@ func reportCmd(e *env) *cobra.Command {
   mentions-negative  the most negative mentions from A accounts in the last 90 days
   mention-spikes  days with mentions above the trailing 28-day mean by 3 standard deviations
   care            the care queue by priority, overdue items, response times per tier
+  clv             P(alive), next 12 months and CLV per account from the customer model, with its fit quality
 
 The window is the 12 months up to --as-of (default: the date of the latest
 order, so historic exports make sense); --since and --until override it.`,

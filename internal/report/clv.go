@@ -155,8 +155,11 @@ func holdoutCheck(txns []btyd.Txn, start, end int32) *ModelHoldout {
 // they are still a customer, what they will buy in the next 12 months and
 // what they are worth.
 type CLVReport struct {
-	AsOf              string       `json:"as_of"`
-	Model             ModelFit     `json:"model"`
+	AsOf string `json:"as_of"`
+	// Model is absent when there are too few customers to fit it; Note
+	// then says so and the lists are empty.
+	Model             *ModelFit    `json:"model,omitempty"`
+	Note              string       `json:"note,omitempty"`
 	Customers         int          `json:"customers"`
 	ExpectedPurchases float64      `json:"expected_purchases"` // next 12 months, all customers
 	ExpectedRevenue   float64      `json:"expected_revenue"`   // next 12 months, all customers
@@ -194,7 +197,8 @@ type CLVAccount struct {
 // CLV fits the customer-base model to the orders up to AsOf and lists every
 // customer with P(alive), expected purchases and revenue in the next 12
 // months, expected spend per purchase, CLV and an ABC tier by CLV (the
-// thresholds of Params). It needs at least MinModelCustomers customers.
+// thresholds of Params). With fewer than MinModelCustomers customers the
+// report is empty and its Note says why.
 func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 	s, err := settle(ctx, st, p)
 	if err != nil {
@@ -204,14 +208,16 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := &CLVReport{AsOf: day(s.asOf), Accounts: []CLVAccount{}, Tiers: []CLVTier{}, limit: s.limit}
 	if m == nil {
-		return nil, crm.Errorf(crm.EINVALID, "report clv: the customer model needs at least %d customers with orders up to %s", MinModelCustomers, day(s.asOf))
+		r.Note = fmt.Sprintf("the customer model needs at least %d customers with orders up to %s", MinModelCustomers, r.AsOf)
+		return r, nil
 	}
+	r.Model = &m.fit
 	hist, err := st.CustomerHistories(ctx, s.asOf)
 	if err != nil {
 		return nil, err
 	}
-	r := &CLVReport{AsOf: day(s.asOf), Model: m.fit, Accounts: []CLVAccount{}, limit: s.limit}
 	items := []pareto.Item{}
 	for _, h := range hist {
 		sc, ok := m.scores[h.ID]
@@ -239,7 +245,6 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 		r.Accounts[i].Tier = cmp.Or(tier[r.Accounts[i].ID], "C")
 	}
 	slices.SortFunc(r.Accounts, func(a, b CLVAccount) int { return byRevenueDesc(a.CLV, b.CLV, a.ID, b.ID) })
-	r.Tiers = nonNil(r.Tiers)
 	return r, nil
 }
 
@@ -263,10 +268,14 @@ func writeModel(t *textWriter, f *ModelFit) {
 func (r *CLVReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Customer lifetime value (as of %s)\n\n", r.AsOf)
+	if r.Model == nil {
+		t.p("No figures: %s.\n", r.Note)
+		return t.flush()
+	}
 	t.p("%s customers are expected to make %s purchases worth %s in the next 12 months; their %d-month CLV (%.0f%% a month discount) is %s.\n",
 		textfmt.Count(int64(r.Customers)), textfmt.Money(r.ExpectedPurchases), textfmt.Money(r.ExpectedRevenue),
 		r.Model.CLVMonths, 100*r.Model.CLVDiscount, textfmt.Money(r.CLV))
-	writeModel(t, &r.Model)
+	writeModel(t, r.Model)
 	t.p("\n")
 	tt := newTable("Tier", ">Customers", ">CLV", ">Share")
 	for _, x := range r.Tiers {

@@ -2,7 +2,7 @@ package report_test
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"math"
 	"os"
 	"strings"
@@ -157,14 +157,22 @@ func TestLapsedRanksByWinBackValue(t *testing.T) {
 }
 
 // TestCLVNeedsEnoughCustomers: on the eight-account fixture the model is not
-// fitted; clv says why, lapsed falls back to lifetime revenue.
+// fitted; clv is empty and says why, lapsed falls back to lifetime revenue.
 func TestCLVNeedsEnoughCustomers(t *testing.T) {
 	st := openSQLite(t)
 	seed(t, st)
-	_, err := report.Run(context.Background(), st, "clv", report.Params{})
-	var e *crm.Error
-	if !errors.As(err, &e) || e.Code != crm.EINVALID || !strings.Contains(e.Message, "at least 100 customers") {
-		t.Errorf("error %v, want invalid: at least 100 customers", err)
+	r0, err := report.Run(context.Background(), st, "clv", report.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r0.(*report.CLVReport)
+	doc, _ := json.Marshal(c)
+	if c.Model != nil || len(c.Accounts) != 0 || !strings.Contains(c.Note, "at least 100 customers") || strings.Contains(string(doc), "null") {
+		t.Errorf("clv on 8 accounts: %s", doc)
+	}
+	var text strings.Builder
+	if err := c.WriteText(&text); err != nil || !strings.Contains(text.String(), "No figures: the customer model needs at least 100 customers") {
+		t.Errorf("text (%v): %s", err, text.String())
 	}
 	r, err := report.Run(context.Background(), st, "lapsed", report.Params{})
 	if err != nil {

@@ -143,6 +143,7 @@ func reportTypes() map[string]any {
 		"mentions-negative": report.NegativeMentionsReport{},
 		"mention-spikes":    report.SpikesReport{},
 		"care":              report.CareReport{},
+		"clv":               report.CLVReport{},
 	}
 }
 
