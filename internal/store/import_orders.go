@@ -51,11 +51,11 @@ type storedOrder struct {
 // unless opt.Strict. Any row error fails the whole import unless
 // opt.SkipInvalid.
 //
-// A load that at least doubles the orders (see withoutIndexes) is written
-// while it is being resolved: one goroutine resolves accounts and merges
-// invoices, the import's connection writes the new invoices as they come,
-// and the accounts created follow at the end. A row error found at the end
-// still rolls everything back.
+// On PostgreSQL, a load that at least doubles the orders (see
+// withoutIndexes) is written while it is being resolved: one goroutine
+// resolves accounts and merges invoices, the import's connection copies the
+// new invoices as they come, and the accounts created follow at the end. A
+// row error found at the end still rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	var sum crm.ImportSummary
 	sw := s.stopwatch("import orders")
@@ -63,7 +63,12 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
 		var err error
 		if len(recs) >= bulkLoadRows {
-			err = s.withoutIndexes(ctx, c, "orders", len(recs), im.write, "accounts")
+			// Writing while resolving pays on PostgreSQL, whose server
+			// writes on a core of its own. On SQLite the writing is this
+			// process's work too: overlapping it with the resolving was
+			// not faster and cost more CPU (docs/benchmarks.md, Import).
+			write := func(dropped bool) error { return im.write(dropped && s.postgres) }
+			err = s.withoutIndexes(ctx, c, "orders", len(recs), write, "accounts")
 		} else {
 			err = im.write(false)
 		}
@@ -98,6 +103,7 @@ type orderImport struct {
 	fresh   []freshOrder  // invoices to insert; the writer reads those published
 	summed  []int         // merged indexes of fresh invoices that rows were added to after the first
 	rejects crm.RowErrors // rows refused, in line order
+	settled bool          // resolve had finished before the writing began: merged amounts are final
 }
 
 // invoice is one invoice of the file: its rows merged.
@@ -108,16 +114,18 @@ type invoice struct {
 	summed bool // in orderImport.summed
 }
 
-// freshOrder is a new invoice as first written: its first row.
+// freshOrder is a new invoice to write: its first row and its index in
+// merged.
 type freshOrder struct {
-	rec       int32 // index in recs
-	accountID int64
+	rec, merged int32
+	accountID   int64
 }
 
-// write resolves and inserts. With concurrent set (the table's indexes and,
-// on PostgreSQL, its foreign keys are dropped for a bulk load), new orders
-// are written while they are resolved and the accounts they create after
-// them; otherwise accounts are written first.
+// write resolves and inserts. With concurrent set (a bulk load on
+// PostgreSQL, with the table's indexes and foreign keys dropped), new
+// orders are written while they are resolved and the accounts they create
+// after them; otherwise everything is resolved first and accounts are
+// written before the orders.
 func (im *orderImport) write(concurrent bool) error {
 	ctx, s, c := im.ctx, im.s, im.c
 	if concurrent {
@@ -183,7 +191,11 @@ func (im *orderImport) write(concurrent bool) error {
 				dates[o.OrderedAt] = d
 			}
 		}
-		dst[0], dst[1], dst[2], dst[3] = f.accountID, o.ExternalID, d, o.Amount
+		amount := o.Amount
+		if im.settled {
+			amount = im.merged[f.merged].Amount
+		}
+		dst[0], dst[1], dst[2], dst[3] = f.accountID, o.ExternalID, d, amount
 		switch {
 		case withSource && withCurrency:
 			dst[4], dst[5] = im.source, o.Currency
@@ -197,6 +209,7 @@ func (im *orderImport) write(concurrent bool) error {
 		if err := im.resolve(ctx, feed); err != nil {
 			return err
 		}
+		im.settled = true
 		im.sw.step("resolve accounts", len(im.recs))
 		if err := finish(im.sum, im.rejects, im.opt); err != nil {
 			return err
@@ -303,7 +316,7 @@ func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
 		if stored {
 			continue
 		}
-		im.fresh[n] = freshOrder{rec: int32(i), accountID: id}
+		im.fresh[n] = freshOrder{rec: int32(i), merged: int32(len(im.merged) - 1), accountID: id}
 		n++
 		if n%publishEvery == 0 && (len(im.rejects) == 0 || im.opt.SkipInvalid) {
 			feed.publish(n)
@@ -317,7 +330,7 @@ func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
 // after the first was written, and updates changed stored invoices.
 func (im *orderImport) update(ctx context.Context) error {
 	s, c := im.s, im.c
-	if len(im.summed) > 0 {
+	if len(im.summed) > 0 && !im.settled {
 		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET amount = $1 WHERE external_id = $2 AND source = $3`)
 		if err != nil {
 			return fmt.Errorf("store: update orders: %w", err)
