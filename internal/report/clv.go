@@ -3,9 +3,11 @@ package report
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
@@ -68,11 +70,13 @@ type customerModel struct {
 // fitCustomerModel fits Pareto/NBD (weeks) and Gamma-Gamma to the purchase
 // days up to asOf and scores every customer. Pareto/NBD rather than BG/NBD:
 // its P(alive) falls for one-time buyers too, which BG/NBD fixes at 1. With
-// fewer than MinModelCustomers customers it returns a nil model and no error.
-func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*customerModel, error) {
+// fewer than MinModelCustomers customers, or when the data give the
+// likelihood no maximum (btyd.ErrNoMaximum: e.g. every customer buying at the
+// same steady rate), it returns a nil model, a note saying why and no error.
+func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*customerModel, string, error) {
 	log, err := st.OrderLog(ctx, asOf)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ids := []int64{}
 	txns := make([]btyd.Txn, len(log))
@@ -83,16 +87,19 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		txns[i] = btyd.Txn{Customer: int32(len(ids) - 1), Day: btyd.DayOf(o.Day), Amount: o.Amount}
 	}
 	if len(ids) < MinModelCustomers {
-		return nil, nil
+		return nil, tooFewNote(asOf), nil
 	}
 	end := btyd.DayOf(asOf)
 	s, err := btyd.Summarize(txns, btyd.SummaryOptions{Unit: btyd.Week, CalibrationEnd: end})
 	if err != nil {
-		return nil, crm.Errorf(crm.EINVALID, "customer model: %v", err)
+		return nil, "", crm.Errorf(crm.EINVALID, "customer model: %v", err)
 	}
 	pn, err := btyd.FitParetoNBD(s.Customers)
+	if errors.Is(err, btyd.ErrNoMaximum) {
+		return nil, "the customer model (Pareto/NBD) does not fit these orders: " + strings.TrimPrefix(err.Error(), "btyd: "), nil
+	}
 	if err != nil {
-		return nil, crm.Errorf(crm.EINVALID, "customer model: %v", err)
+		return nil, "", crm.Errorf(crm.EINTERNAL, "customer model: %v", err)
 	}
 	m := &customerModel{
 		fit: ModelFit{Name: "pareto/nbd", Unit: "week", Customers: pn.Customers, Params: pn.Params, StdErrors: pn.StdErr,
@@ -125,7 +132,7 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		m.days[ids[c.ID]] = c.X + 1
 	}
 	m.fit.Holdout = holdoutCheck(txns, s.Start, end)
-	return m, nil
+	return m, "", nil
 }
 
 // holdoutCheck refits the model on the orders before the last third of the
@@ -149,6 +156,11 @@ func holdoutCheck(txns []btyd.Txn, start, end int32) *ModelHoldout {
 	v := btyd.Validate(pn.Params, s.Customers, s.Holdout, 7)
 	return &ModelHoldout{CalibrationEnd: time.Unix(int64(cal)*86400, 0).UTC().Format(time.DateOnly), Weeks: s.Holdout,
 		Customers: v.Customers, Actual: v.Actual, Predicted: v.Predicted, Error: v.Error, MAE: v.MAE, Correlation: v.Correlation}
+}
+
+// tooFewNote is the note of a store with too few customers for the model.
+func tooFewNote(asOf time.Time) string {
+	return fmt.Sprintf("the customer model needs at least %d customers with orders up to %s", MinModelCustomers, day(asOf))
 }
 
 // CLVReport is the customer-base model's view of every customer: how likely
@@ -197,20 +209,21 @@ type CLVAccount struct {
 // CLV fits the customer-base model to the orders up to AsOf and lists every
 // customer with P(alive), expected purchases and revenue in the next 12
 // months, expected spend per purchase, CLV and an ABC tier by CLV (the
-// thresholds of Params). With fewer than MinModelCustomers customers the
-// report is empty and its Note says why.
+// thresholds of Params). With fewer than MinModelCustomers customers, or
+// when the model does not fit the orders, the report is empty and its Note
+// says why.
 func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 	s, err := settle(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
-	m, err := fitCustomerModel(ctx, st, s.asOf)
+	m, note, err := fitCustomerModel(ctx, st, s.asOf)
 	if err != nil {
 		return nil, err
 	}
 	r := &CLVReport{AsOf: day(s.asOf), Accounts: []CLVAccount{}, Tiers: []CLVTier{}, limit: s.limit}
 	if m == nil {
-		r.Note = fmt.Sprintf("the customer model needs at least %d customers with orders up to %s", MinModelCustomers, r.AsOf)
+		r.Note = note
 		return r, nil
 	}
 	r.Model = &m.fit

@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -180,5 +181,37 @@ func TestCLVNeedsEnoughCustomers(t *testing.T) {
 	}
 	if l := r.(*report.LapsedReport); l.RankedBy != "lifetime_revenue" || l.Model != nil {
 		t.Errorf("ranked by %q with model %v", l.RankedBy, l.Model)
+	}
+}
+
+// TestCustomerModelThatDoesNotFit: 150 accounts that all order every 91
+// days for five years give the model nothing to measure (no drop-out, no
+// differences in rate); clv says so and lapsed ranks by lifetime revenue.
+func TestCustomerModelThatDoesNotFit(t *testing.T) {
+	st := openSQLite(t)
+	var recs []crm.OrderRecord
+	start := date("2020-01-01")
+	for c := range 150 {
+		for k := range 20 {
+			recs = append(recs, crm.OrderRecord{Line: len(recs) + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%03d", c)},
+				Order: crm.Order{ExternalID: fmt.Sprintf("I%d-%d", c, k), OrderedAt: start.AddDate(0, 0, 91*k+c%91), Amount: float64(100 + c)}})
+		}
+	}
+	if _, err := st.ImportOrders(context.Background(), recs, crm.ImportOptions{File: "orders.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Run(context.Background(), st, "clv", report.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.(*report.CLVReport); c.Model != nil || !strings.Contains(c.Note, "does not fit these orders") {
+		t.Errorf("clv: model %v, note %q", c.Model != nil, c.Note)
+	}
+	r, err = report.Run(context.Background(), st, "lapsed", report.Params{LapsedAfter: 30 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.(*report.LapsedReport); l.RankedBy != "lifetime_revenue" || l.Model != nil || !strings.Contains(l.ModelNote, "does not fit") {
+		t.Errorf("lapsed: ranked by %q, model %v, note %q", l.RankedBy, l.Model != nil, l.ModelNote)
 	}
 }

@@ -22,6 +22,8 @@ type LapsedReport struct {
 	// fitted (at least MinModelCustomers customers), else "lifetime_revenue".
 	RankedBy string    `json:"ranked_by"`
 	Model    *ModelFit `json:"model,omitempty"` // absent without the model
+	// ModelNote says why a model that was tried could not be used.
+	ModelNote string `json:"model_note,omitempty"`
 
 	limit int
 }
@@ -61,13 +63,15 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 	if err != nil {
 		return nil, err
 	}
-	m, err := fitCustomerModel(ctx, st, s.asOf)
+	m, note, err := fitCustomerModel(ctx, st, s.asOf)
 	if err != nil {
 		return nil, err
 	}
 	r := &LapsedReport{AsOf: day(s.asOf), AfterDays: s.lapsedDays, Accounts: []LapsedAccount{}, limit: s.limit, RankedBy: "lifetime_revenue"}
 	if m != nil {
 		r.RankedBy, r.Model = "win_back_value", &m.fit
+	} else if note != tooFewNote(s.asOf) {
+		r.ModelNote = note
 	}
 	for _, h := range hist {
 		if h.Orders == 0 || h.Revenue <= 0 {
@@ -122,6 +126,8 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 	if r.Model != nil {
 		t.p("Ranked by win-back value: lifetime revenue × the model's probability that the customer is gone.\n")
 		writeModel(t, r.Model)
+	} else if r.ModelNote != "" {
+		t.p("Ranked by lifetime revenue: %s.\n", r.ModelNote)
 	} else {
 		t.p("Ranked by lifetime revenue (the customer model needs at least %d customers).\n", MinModelCustomers)
 	}

@@ -1,6 +1,7 @@
 package btyd_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -471,4 +472,23 @@ func TestRecovery(t *testing.T) {
 	within("PNBD alpha", pn.Params.Alpha, pn.StdErr.Alpha, pnTrue.Alpha)
 	within("PNBD s", pn.Params.S, pn.StdErr.S, pnTrue.S)
 	within("PNBD beta", pn.Params.Beta, pn.StdErr.Beta, pnTrue.Beta)
+}
+
+// TestNoMaximumOnRegularBuyers: when every customer buys at the same steady
+// rate and nobody drops out, the likelihood grows without bound as the
+// parameters run off (no heterogeneity, no drop-out to measure). The fits
+// say so instead of running away.
+func TestNoMaximumOnRegularBuyers(t *testing.T) {
+	var cs []btyd.Customer
+	for i := range 2000 {
+		// 19 repeat purchases every 13 weeks, the last 0-12 weeks ago.
+		last := float64(247 + i%13)
+		cs = append(cs, btyd.Customer{ID: i, X: 19, Tx: last, T: last + float64(i%13)/4 + 0.5})
+	}
+	if _, err := btyd.FitBGNBD(cs); !errors.Is(err, btyd.ErrNoMaximum) {
+		t.Errorf("BG/NBD: %v, want ErrNoMaximum", err)
+	}
+	if _, err := btyd.FitParetoNBD(cs); !errors.Is(err, btyd.ErrNoMaximum) {
+		t.Errorf("Pareto/NBD: %v, want ErrNoMaximum", err)
+	}
 }

@@ -33,6 +33,16 @@ type Model interface {
 // ErrNoData is returned by the fits when there is nothing to fit.
 var ErrNoData = errors.New("btyd: no customers to fit")
 
+// ErrNoMaximum is returned (wrapped) when the likelihood has no maximum
+// inside the parameter space: the estimates run off to zero or infinity, so
+// the data show no heterogeneity or no drop-out the model could measure.
+var ErrNoMaximum = errors.New("btyd: the model does not fit these data")
+
+// maxLogParam bounds |ln θ| during a fit: e^12 ≈ 160,000 is far beyond any
+// parameter a real customer base gives in days, weeks or months, and past it
+// the likelihood of a run-away fit gets slow to evaluate.
+const maxLogParam = 12
+
 // Fit is the outcome of a maximum-likelihood fit.
 type Fit[P any] struct {
 	Params     P       `json:"params"`
@@ -197,6 +207,9 @@ func maximize(f objective, theta0 []float64) ([]float64, [][]float64, int, error
 		}
 		if !ok {
 			break // no progress possible along d; Newton polish below decides
+		}
+		if maxAbs(xn) > maxLogParam {
+			return nil, nil, iter, fmt.Errorf("%w: a parameter ran past e^%d (%.3g) at iteration %d; typical when every customer buys at the same steady rate or nobody appears to drop out", ErrNoMaximum, maxLogParam, math.Exp(maxAbs(xn)), iter)
 		}
 		s, y := make([]float64, n), make([]float64, n)
 		for i := range s {
