@@ -47,6 +47,11 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
+	// Keep connections open between requests: a new SQLite connection
+	// starts with an empty page cache and parses the schema again, and
+	// database/sql keeps only two idle ones by default.
+	s.db.SetMaxIdleConns(32)
+	s.db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("store: cannot open database %s: %w", redact(dsn), err)

@@ -41,33 +41,44 @@ func parseAccountsQuery(v url.Values) (accountsQuery, error) {
 	return q, nil
 }
 
-// filter returns the rows of snap matching q, sorted, as indexes into
-// snap.accounts. The orders are computed once per snapshot, so a request
-// only walks one.
-func (q accountsQuery) filter(snap *snapshot) []int32 {
+// filter returns how many rows of snap match q and the indexes into
+// snap.accounts of rows [from, from+n) in q's order. The orders, also per
+// tier, are computed once per snapshot, so a request walks at most one.
+func (q accountsQuery) filter(snap *snapshot, from, n int) (total int, page []int32) {
 	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
 	order := snap.order[key]
-	if q.Q == "" && q.Tier == "" && q.Segment == "" && q.Owner == "" && q.Status == "" && !desc {
-		return order
+	if q.Tier != "" {
+		order = snap.tierOrder[key][q.Tier]
+	}
+	at := func(k int) int32 {
+		if desc {
+			return order[len(order)-1-k]
+		}
+		return order[k]
+	}
+	if q.Q == "" && q.Segment == "" && q.Owner == "" && q.Status == "" {
+		for k := from; k < min(from+n, len(order)); k++ {
+			page = append(page, at(k))
+		}
+		return len(order), page
 	}
 	needle := strings.ToLower(crm.Fold(q.Q))
-	out := make([]int32, 0, 1024)
 	for k := range order {
-		if desc {
-			k = len(order) - 1 - k
-		}
-		r := &snap.accounts[order[k]]
+		i := at(k)
+		r := &snap.accounts[i]
 		switch {
-		case q.Tier != "" && !(r.Tier == q.Tier || q.Tier == "none" && r.Tier == ""):
 		case q.Segment != "" && r.Segment != q.Segment:
 		case q.Owner != "" && r.Owner != q.Owner:
 		case q.Status != "" && r.Status != q.Status:
 		case needle != "" && !strings.Contains(r.search, needle):
 		default:
-			out = append(out, order[k])
+			if total >= from && total < from+n {
+				page = append(page, i)
+			}
+			total++
 		}
 	}
-	return out
+	return total, page
 }
 
 // compareAccounts orders two rows by key (ties by id).
@@ -138,20 +149,20 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := q.filter(snap)
-	d := accountsData{Query: q, Total: len(rows), Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
-		SortURL: map[string]string{}}
 	from := (q.Page - 1) * accountsPerPage
-	if from < len(rows) {
-		for _, i := range rows[from:min(from+accountsPerPage, len(rows))] {
-			d.Rows = append(d.Rows, snap.accounts[i])
-		}
+	total, page := q.filter(snap, from, accountsPerPage)
+	d := accountsData{Query: q, Total: total, Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
+		SortURL: map[string]string{}}
+	for _, i := range page {
+		d.Rows = append(d.Rows, snap.accounts[i])
+	}
+	if len(d.Rows) > 0 {
 		d.From, d.To = from+1, from+len(d.Rows)
 	}
 	if q.Page > 1 {
 		d.Prev = q.url("page", strconv.Itoa(q.Page-1))
 	}
-	if d.To < len(rows) {
+	if len(d.Rows) > 0 && d.To < total {
 		d.Next = q.url("page", strconv.Itoa(q.Page+1))
 	}
 	for _, k := range accountSorts {

@@ -43,12 +43,13 @@ type snapshot struct {
 	lapsed  *report.LapsedReport
 	stale   *report.StaleContactsReport
 
-	accounts []accountRow // by id
-	byID     map[int64]int
-	order    map[string][]int32 // sort key -> indexes into accounts, in that order
-	segments []string
-	owners   []string
-	statuses []string
+	accounts  []accountRow // by id
+	byID      map[int64]int
+	order     map[string][]int32            // sort key -> indexes into accounts, in that order
+	tierOrder map[string]map[string][]int32 // sort key -> tier (A, B, C, none) -> the same, of that tier
+	segments  []string
+	owners    []string
+	statuses  []string
 
 	charts     *dashboardCharts // drawn on first use, under chartsOnce
 	chartsOnce sync.Once
@@ -155,6 +156,7 @@ func (in *insight) build(ctx context.Context, version string) (*snapshot, error)
 	}
 	s.segments, s.owners, s.statuses = keys(seg), keys(own), keys(sta)
 	s.order = make(map[string][]int32, len(accountSorts))
+	s.tierOrder = make(map[string]map[string][]int32, len(accountSorts))
 	for _, k := range accountSorts {
 		idx := make([]int32, len(s.accounts))
 		for i := range idx {
@@ -162,6 +164,15 @@ func (in *insight) build(ctx context.Context, version string) (*snapshot, error)
 		}
 		slices.SortStableFunc(idx, func(a, b int32) int { return compareAccounts(k, &s.accounts[a], &s.accounts[b]) })
 		s.order[k] = idx
+		byTier := map[string][]int32{"A": {}, "B": {}, "C": {}, "none": {}}
+		for _, i := range idx {
+			t := s.accounts[i].Tier
+			if t == "" {
+				t = "none"
+			}
+			byTier[t] = append(byTier[t], i)
+		}
+		s.tierOrder[k] = byTier
 	}
 	s.took = time.Since(start)
 	in.log.Info("analytics refreshed", slog.String("version", version), slog.Int("accounts", len(dir)), slog.Duration("took", s.took))
