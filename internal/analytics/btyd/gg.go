@@ -81,7 +81,7 @@ func FitGammaGamma(cs []Customer) (Fit[GammaGamma], error) {
 		grad[2] = -out[3] * g / n
 		return -out[0] / n
 	}
-	theta, hess, iter, err := maximize(f, []float64{0, 0, 0})
+	theta, hess, iter, err := maximize(f, []float64{0, 0, 0}, nil)
 	if err != nil {
 		return Fit[GammaGamma]{}, err
 	}
