@@ -67,12 +67,8 @@ type customerModel struct {
 	days   map[int64]int // purchase days
 }
 
-// fitCustomerModel fits Pareto/NBD (weeks) and Gamma-Gamma to the purchase
-// days up to asOf and scores every customer. Pareto/NBD rather than BG/NBD:
-// its P(alive) falls for one-time buyers too, which BG/NBD fixes at 1. With
-// fewer than MinModelCustomers customers, or when the data give the
-// likelihood no maximum (btyd.ErrNoMaximum: e.g. every customer buying at the
-// same steady rate), it returns a nil model, a note saying why and no error.
+// fitCustomerModel fits the customer-base model (FitCustomerModel) to the
+// store's order log up to asOf and keys the scores by account id.
 func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*customerModel, string, error) {
 	log, err := st.OrderLog(ctx, asOf)
 	if err != nil {
@@ -86,7 +82,42 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		}
 		txns[i] = btyd.Txn{Customer: int32(len(ids) - 1), Day: btyd.DayOf(o.Day), Amount: o.Amount}
 	}
-	if len(ids) < MinModelCustomers {
+	cm, note, err := FitCustomerModel(txns, asOf)
+	if cm == nil {
+		return nil, note, err
+	}
+	m := &customerModel{fit: cm.Fit, scores: make(map[int64]btyd.Score, len(cm.Customers)), days: make(map[int64]int, len(cm.Customers))}
+	for i, c := range cm.Customers {
+		m.scores[ids[c.ID]] = cm.Scores[i]
+		m.days[ids[c.ID]] = c.X + 1
+	}
+	return m, "", nil
+}
+
+// CustomerModel is the customer-base model fitted to a purchase log, with
+// every customer's summary and forecast.
+type CustomerModel struct {
+	Fit       ModelFit
+	Customers []btyd.Customer // as btyd.Summarize gives them: by customer index, Customer.ID the index
+	Scores    []btyd.Score    // by position in Customers; Expected over the next 12 months
+}
+
+// FitCustomerModel fits Pareto/NBD (weeks) and Gamma-Gamma to a purchase log
+// up to asOf and scores every customer. txns is the log as the store's
+// order log gives it: one entry per customer and day with the day's orders
+// of amount ≥ 0 summed (credits are not purchases), none after asOf, and
+// customers indexed densely from 0. Pareto/NBD rather than BG/NBD: its
+// P(alive) falls for one-time buyers too, which BG/NBD fixes at 1. With
+// fewer than MinModelCustomers customers, or when the data give the
+// likelihood no maximum (btyd.ErrNoMaximum: e.g. every customer buying at the
+// same steady rate), it returns a nil model, a note saying why and no error.
+// The fit quality is checked on a holdout period (holdoutCheck).
+func FitCustomerModel(txns []btyd.Txn, asOf time.Time) (*CustomerModel, string, error) {
+	n := int32(0)
+	for _, t := range txns {
+		n = max(n, t.Customer+1)
+	}
+	if n < MinModelCustomers {
 		return nil, tooFewNote(asOf), nil
 	}
 	end := btyd.DayOf(asOf)
@@ -101,11 +132,10 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 	if err != nil {
 		return nil, "", crm.Errorf(crm.EINTERNAL, "customer model: %v", err)
 	}
-	m := &customerModel{
-		fit: ModelFit{Name: "pareto/nbd", Unit: "week", Customers: pn.Customers, Params: pn.Params, StdErrors: pn.StdErr,
+	m := &CustomerModel{
+		Fit: ModelFit{Name: "pareto/nbd", Unit: "week", Customers: pn.Customers, Params: pn.Params, StdErrors: pn.StdErr,
 			LogLikelihood: pn.LogLik, SpendModel: "gamma-gamma", CLVMonths: clvMonths, CLVDiscount: clvDiscount},
-		scores: make(map[int64]btyd.Score, len(s.Customers)),
-		days:   make(map[int64]int, len(s.Customers)),
+		Customers: s.Customers,
 	}
 	gg, err := btyd.FitGammaGamma(s.Customers)
 	spend := gg.Params
@@ -119,19 +149,15 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		}
 		mean := sum / float64(len(txns))
 		spend = btyd.GammaGamma{P: 1e-12, Q: 2, Gamma: mean * 1e12}
-		m.fit.SpendModel = "mean purchase"
-		m.fit.Note = "the Gamma-Gamma spend model could not be fitted; expected spend is the mean purchase value"
+		m.Fit.SpendModel = "mean purchase"
+		m.Fit.Note = "the Gamma-Gamma spend model could not be fitted; expected spend is the mean purchase value"
 	} else {
-		m.fit.SpendParams = &spend
+		m.Fit.SpendParams = &spend
 	}
 	opt := btyd.ScoreOptions{Horizon: 12 * btyd.Week.PeriodsPerMonth(), Months: clvMonths, MonthlyDiscount: clvDiscount,
 		PeriodsPerMonth: btyd.Week.PeriodsPerMonth()}
-	scores := btyd.ScoreAll(pn.Params, spend, s.Customers, opt)
-	for i, c := range s.Customers {
-		m.scores[ids[c.ID]] = scores[i]
-		m.days[ids[c.ID]] = c.X + 1
-	}
-	m.fit.Holdout = holdoutCheck(txns, s.Start, end)
+	m.Scores = btyd.ScoreAll(pn.Params, spend, s.Customers, opt)
+	m.Fit.Holdout = holdoutCheck(txns, s.Start, end)
 	return m, "", nil
 }
 
