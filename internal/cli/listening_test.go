@@ -1,11 +1,17 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // A small business: Acme (A, 80% of revenue), Brandt (B, 15%), Cramer (C,
@@ -226,5 +232,47 @@ func TestListeningWithoutOrders(t *testing.T) {
 	}
 	if sov.Until != "2026-11-23" || got["A"] != 0 || got["prospect"] != 1 || got["unknown"] != 5 {
 		t.Errorf("without orders: until %s, %v", sov.Until, got)
+	}
+}
+
+// TestCarePriorityByValue: the care queue weighs an account by its
+// lifetime value when one is known, by its tier otherwise; the report says
+// which.
+func TestCarePriorityByValue(t *testing.T) {
+	db := testkit.SQLite(t)
+	listeningDB(t, db)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	p := report.Params{AsOf: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)}
+	byTier, err := report.CareAt(ctx, st, p, now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byTier.ValueBy != "tier" || byTier.Queue[0].Tier != "A" || byTier.Queue[1].Tier != "B" {
+		t.Fatalf("by tier: %s, %+v", byTier.ValueBy, byTier.Queue[:2])
+	}
+	// The same mentions, with the B account worth far more than the A one.
+	a, b := byTier.Queue[0].AccountID, byTier.Queue[1].AccountID
+	clv := map[int64]float64{a: 10, b: 100_000}
+	for i := range 20 { // other customers, worth more than A's account
+		clv[int64(-1-i)] = float64(50 + i)
+	}
+	byCLV, err := report.CareAt(ctx, st, p, now, clv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byCLV.ValueBy != "clv" || byCLV.Queue[0].AccountID != b || byCLV.Queue[1].AccountID != a {
+		t.Errorf("by lifetime value: %s, first %d then %d (A account %d, B account %d)", byCLV.ValueBy,
+			byCLV.Queue[0].AccountID, byCLV.Queue[1].AccountID, a, b)
+	}
+	// Too few customers for the model here: the command line says "tier".
+	out, _, _ := vf(t, db, "report", "care", "--json", "--as-of", "2026-11-23")
+	if !strings.Contains(out, `"value_by":"tier"`) {
+		t.Errorf("care --json lacks value_by tier: %.200s", out)
 	}
 }

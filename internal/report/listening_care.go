@@ -25,6 +25,10 @@ type CareReport struct {
 	// Overdue counts the open, unanswered mentions older than their tier's
 	// response-time target.
 	Overdue int `json:"overdue"`
+	// ValueBy says what the priority took as an account's value: "clv"
+	// when the customer-base model fits the orders (the clv report's
+	// figures), else "tier".
+	ValueBy string `json:"value_by"`
 
 	limit int
 }
@@ -51,7 +55,8 @@ type CareRow struct {
 
 // Care builds the care report. Priority and figures follow
 // listening.Priority and listening.Figures; the value of an account is its
-// tier's (listening.TierValue). The figures cover the mentions that needed
+// customer lifetime value where the customer-base model knows it (the clv
+// report's model), else its tier's (listening.TierValue). The figures cover the mentions that needed
 // an answer posted in the mention window, and every open one.
 func Care(ctx context.Context, st *store.Store, p Params) (*CareReport, error) {
 	b, err := loadListening(ctx, st, p)
@@ -62,19 +67,53 @@ func Care(ctx context.Context, st *store.Store, p Params) (*CareReport, error) {
 	if !p.AsOf.IsZero() {
 		now = dateOf(p.AsOf).AddDate(0, 0, 1)
 	}
-	return careOf(ctx, st, b, now)
+	return careOf(ctx, st, b, now, nil)
 }
 
-// CareAt is Care with the clock set to now, for the web application.
-func CareAt(ctx context.Context, st *store.Store, p Params, now time.Time) (*CareReport, error) {
+// CareAt is Care with the clock set to now and the accounts' lifetime
+// values given (as the clv report computes them; empty: by tier), for the
+// web application, which keeps them per data version.
+func CareAt(ctx context.Context, st *store.Store, p Params, now time.Time, clv map[int64]float64) (*CareReport, error) {
 	b, err := loadListening(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
-	return careOf(ctx, st, b, now)
+	if clv == nil {
+		clv = map[int64]float64{}
+	}
+	return careOf(ctx, st, b, now, clv)
 }
 
-func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Time) (*CareReport, error) {
+// CLVByAccount returns each account's customer lifetime value as of asOf
+// (zero: the latest order) from the clv report's model; empty when the
+// model does not fit the orders.
+func CLVByAccount(ctx context.Context, st *store.Store, asOf time.Time) (map[int64]float64, error) {
+	if asOf.IsZero() {
+		s, err := settle(ctx, st, Params{})
+		if err != nil {
+			return nil, err
+		}
+		asOf = s.asOf
+	}
+	m, _, err := fitCustomerModel(ctx, st, asOf)
+	if err != nil || m == nil {
+		return map[int64]float64{}, err
+	}
+	out := make(map[int64]float64, len(m.scores))
+	for id, sc := range m.scores {
+		out[id] = sc.CLV
+	}
+	return out, nil
+}
+
+// careOf builds the report; clv nil means: compute the values now.
+func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Time, clv map[int64]float64) (*CareReport, error) {
+	if clv == nil {
+		var err error
+		if clv, err = CLVByAccount(ctx, st, b.s.asOf); err != nil {
+			return nil, err
+		}
+	}
 	targets, err := st.CareTargets(ctx)
 	if err != nil {
 		return nil, err
@@ -93,7 +132,11 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 		r.Targets = append(r.Targets, CareTarget{Tier: t, Hours: listening.TargetOf(targets, t)})
 	}
 	r.Tiers = listening.Figures(items, b.tiers, targets, now)
-	q := listening.Queue(items, b.tiers, listening.NewValue(b.tiers, nil), targets, now)
+	q := listening.Queue(items, b.tiers, listening.NewValue(b.tiers, clv), targets, now)
+	r.ValueBy = "tier"
+	if len(clv) > 0 {
+		r.ValueBy = "clv"
+	}
 	ids := make([]int64, len(q))
 	accounts := map[int64]bool{}
 	for i, it := range q {

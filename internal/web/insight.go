@@ -42,6 +42,7 @@ type snapshot struct {
 	cost    *report.CostReport
 	lapsed  *report.LapsedReport
 	stale   *report.StaleContactsReport
+	clv     map[int64]float64 // customer lifetime value by account, from the clv report's model; empty without a fit
 
 	accounts  []accountRow // by id
 	byID      map[int64]int
@@ -126,6 +127,9 @@ func (in *insight) build(ctx context.Context, version string) (*snapshot, error)
 			return nil, err
 		}
 		if s.stale, err = report.StaleContacts(ctx, in.st, report.Params{}); err != nil {
+			return nil, err
+		}
+		if s.clv, err = report.CLVByAccount(ctx, in.st, time.Time{}); err != nil {
 			return nil, err
 		}
 	}
