@@ -47,6 +47,9 @@ type Options struct {
 	Thresholds         []float64     // tier thresholds, see pareto.CheckThresholds; default 80, 95
 	LapsedAfter        time.Duration // default DefaultLapsedAfter; whole days count
 	Workers            int           // parsing goroutines; default runtime.NumCPU()
+	// CLV fits the customer-base model to the purchases up to as-of and
+	// fills Result.CLV (see clv.go); it keeps a second 16 bytes per purchase.
+	CLV bool
 
 	chunkSize int // bytes per chunk; tests make it small to cut records at every place
 }
@@ -71,8 +74,9 @@ type Result struct {
 	// LapsedAfterDays days before it.
 	LapsedCustomers int            `json:"lapsed_customers"`
 	LapsedAfterDays int            `json:"lapsed_after_days"`
-	Top             []TopCustomer  `json:"top"`   // the TopN highest-revenue customers of the window
-	Curve           []pareto.Point `json:"curve"` // Pareto curve at 0%, 10%, ..., 100% of customers
+	Top             []TopCustomer  `json:"top"`           // the TopN highest-revenue customers of the window
+	Curve           []pareto.Point `json:"curve"`         // Pareto curve at 0%, 10%, ..., 100% of customers
+	CLV             *CLVResult     `json:"clv,omitempty"` // only with Options.CLV
 }
 
 // TopCustomer is one of the highest-revenue customers of the window.
@@ -151,7 +155,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	for _, w := range workers {
 		maxKey = max(maxKey, w.maxKey)
 	}
-	direct, interned := aggregate(workers, g, int(maxKey)+1, asOf, since, until)
+	direct, interned, logs := aggregate(workers, g, int(maxKey)+1, asOf, since, until, opt.CLV)
 	workers = nil
 
 	res := &Result{
@@ -182,6 +186,11 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
 	res.Curve = deciles(desc, res.Revenue)
 	res.Top = topCustomers(direct.c, interned.c, desc, thresholds, g)
+	if opt.CLV {
+		if res.CLV, err = customerModel(logs, direct, interned, g, asOf, thresholds); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
 }
 
@@ -428,7 +437,9 @@ func newAgg(n int) *agg {
 // one goroutine, worker by worker. Each customer's amounts are thus added
 // by one goroutine in worker-then-chunk order, as the workers read them:
 // the sums do not depend on scheduling.
-func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32) (direct, interned *agg) {
+//
+// With keep, it also returns every part's purchase log (purchaseLog).
+func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32, keep bool) (direct, interned *agg, logs [][]txn) {
 	direct, interned = newAgg(ndirect), newAgg(g.n)
 	nparts := (ndirect+g.n)>>aggPartBits + 1
 	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
@@ -441,6 +452,9 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 
 	var next atomic.Int64
 	nwin := make([]int, len(workers))
+	if keep {
+		logs = make([][]txn, nparts)
+	}
 	for i := range workers {
 		wg.Go(func() {
 			for {
@@ -467,7 +481,13 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 							}
 						}
 					}
+					if keep {
+						logs[q] = keepPurchases(logs[q], parts[wi][q])
+					}
 					parts[wi][q] = nil
+				}
+				if keep {
+					logs[q] = purchaseLog(logs[q], int32(ndirect))
 				}
 			}
 		})
@@ -476,7 +496,7 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 	for _, n := range nwin {
 		direct.nwin += n
 	}
-	return direct, interned
+	return direct, interned, logs
 }
 
 // aggPartBits sets the customers per part of aggregate: 65536, whose

@@ -58,7 +58,50 @@ func (r *Result) WriteText(w io.Writer) error {
 			p("%2d  %-38s %18s %7s  %s\n", i+1, textfmt.Clip(textfmt.Clean(label), 38), textfmt.Money(t.Revenue), textfmt.Percent(t.Share), t.Tier)
 		}
 	}
+	if r.CLV != nil {
+		r.CLV.writeText(p)
+	}
 	return b.Flush()
+}
+
+// writeText writes the customer-model section: the totals, the model and
+// its holdout check, the tiers by CLV and the top customers by CLV.
+func (c *CLVResult) writeText(p func(string, ...any)) {
+	p("\nCustomer lifetime value (customer model up to the as-of date)\n")
+	if c.Model == nil {
+		p("No figures: %s.\n", c.Note)
+		return
+	}
+	m := c.Model
+	p("%s customers are expected to make %s purchases worth %s in the\nnext 12 months; their %d-month CLV (%.0f%% a month discount) is %s.\n",
+		textfmt.Count(int64(c.Customers)), textfmt.Money(c.ExpectedPurchases), textfmt.Money(c.ExpectedRevenue),
+		m.CLVMonths, 100*m.CLVDiscount, textfmt.Money(c.CLV))
+	p("Model: Pareto/NBD (r %.3g, alpha %.3g, s %.3g, beta %.3g; weeks),\nspend: %s.\n",
+		m.Params.R, m.Params.Alpha, m.Params.S, m.Params.Beta, m.SpendModel)
+	if h := m.Holdout; h != nil {
+		p("Fit quality: refitted up to %s, it forecast %s repeat purchases\nfor the next %.0f weeks; there were %s (%+.1f%%, correlation %.2f).\n",
+			h.CalibrationEnd, textfmt.Money(h.Predicted), h.Weeks, textfmt.Count(int64(h.Actual)), 100*h.Error, h.Correlation)
+	} else {
+		p("Fit quality: not checked; the history is too short to hold out a period.\n")
+	}
+	if m.Note != "" {
+		p("Note: %s.\n", m.Note)
+	}
+	p("\n%-6s %10s %18s %8s\n", "Tier", "Customers", "CLV", "% CLV")
+	for _, t := range c.Tiers {
+		p("%-6s %10s %18s %8s\n", t.Tier, textfmt.Count(int64(t.Customers)), textfmt.Money(t.CLV), textfmt.Percent(t.CLVShare))
+	}
+	if len(c.Top) > 0 {
+		p("\n%-24s %8s %13s %12s %13s\n", "Top customers by CLV", "P(alive)", "Purchases 12m", "Revenue 12m", "CLV")
+		for i, a := range c.Top {
+			label := a.ID
+			if a.Name != "" {
+				label += "  " + a.Name
+			}
+			p("%2d  %-20s %8s %13.2f %12s %13s  %s\n", i+1, textfmt.Clip(textfmt.Clean(label), 20), textfmt.Percent(a.PAlive),
+				a.ExpectedPurchases, textfmt.Money(a.ExpectedRevenue), textfmt.Money(a.CLV), a.Tier)
+		}
+	}
 }
 
 // bar draws share (0..1) as width cells of Unicode blocks with eighth steps.

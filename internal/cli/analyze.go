@@ -16,6 +16,7 @@ func analyzeCmd(e *env) *cobra.Command {
 		dateFormat string
 		after      string
 		asJSON     bool
+		clv        bool
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
@@ -23,9 +24,18 @@ func analyzeCmd(e *env) *cobra.Command {
 		Long: `Read a transactions file (CSV with customer, date and amount columns; the same
 header names as "import orders") in one pass and print the Pareto headline:
 the revenue share of the top 20% of customers, the Gini coefficient, ABC tiers,
-repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.`,
+repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.
+
+--clv adds the customer-base model of "report clv", fitted to the file's
+purchases up to the as-of date (a purchase: a customer's orders of one day
+with an amount of zero or more; credits are not purchases): Pareto/NBD and
+Gamma-Gamma, its fit quality on a held-out last period, and the customers
+with the highest CLV with P(alive), expected purchases and revenue in the
+next 12 months, expected spend per purchase and an ABC tier by CLV. With
+fewer than 100 customers, or when the model does not fit, a note says why.`,
 		Example: `  vitalfew analyze invoices.csv
-  vitalfew analyze export.csv --map "Kd-Nr=customer_id" --json`,
+  vitalfew analyze export.csv --map "Kd-Nr=customer_id" --json
+  vitalfew analyze invoices.csv --clv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := w.params()
@@ -46,7 +56,7 @@ repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.`,
 			}
 			defer closeIn()
 			res, err := analyze.Run(in, analyze.Options{File: args[0], Map: m, DateFormat: dateFormat,
-				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed})
+				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed, CLV: clv})
 			if err != nil {
 				return err
 			}
@@ -62,5 +72,6 @@ repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.`,
 	fl.StringVar(&dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
 	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
+	fl.BoolVar(&clv, "clv", false, "add the customer model: P(alive), next 12 months and CLV of the top customers")
 	return cmd
 }

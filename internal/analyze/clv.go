@@ -1,0 +1,227 @@
+package analyze
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
+	"github.com/vitalfew/vitalfew/internal/report"
+)
+
+// CLVResult is the customer-base model of `analyze --clv`: the model of
+// `report clv` (report.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
+// CLV over 36 months at 1% a month, checked on a holdout period) fitted to
+// the file's purchases up to as_of, and the customers with the highest CLV.
+// A purchase is a customer's orders of one day with an amount of zero or
+// more, summed, as in the store's order log: credits are not purchases.
+type CLVResult struct {
+	// Model is absent when the model cannot be fitted (fewer than
+	// report.MinModelCustomers customers, or no maximum of the
+	// likelihood); Note then says why and the figures are zero.
+	Model             *report.ModelFit `json:"model,omitempty"`
+	Note              string           `json:"note,omitempty"`
+	Customers         int              `json:"customers"`          // customers with a purchase up to as_of
+	ExpectedPurchases float64          `json:"expected_purchases"` // next 12 months, all customers
+	ExpectedRevenue   float64          `json:"expected_revenue"`   // next 12 months, all customers
+	CLV               float64          `json:"clv"`                // sum over customers
+	Tiers             []report.CLVTier `json:"tiers"`              // ABC tiers of the customers ranked by CLV
+	Top               []CLVCustomer    `json:"top"`                // the TopN customers by CLV, ties by key
+}
+
+// CLVCustomer is one customer's forecast.
+type CLVCustomer struct {
+	ID                string  `json:"id"`             // the customer key, as in Result.Top
+	Name              string  `json:"name,omitempty"` // the customer name when a separate id is the key
+	PurchaseDays      int     `json:"purchase_days"`
+	LastOrder         string  `json:"last_order"` // the last day with an order of amount > 0; "" when none
+	PAlive            float64 `json:"p_alive"`
+	ExpectedPurchases float64 `json:"expected_purchases"` // next 12 months
+	ExpectedSpend     float64 `json:"expected_spend"`     // per purchase
+	ExpectedRevenue   float64 `json:"expected_revenue"`   // next 12 months
+	CLV               float64 `json:"clv"`                // discounted, clv_months ahead
+	Tier              string  `json:"tier"`               // ABC by CLV
+}
+
+// keepPurchases appends the purchases (amount ≥ 0) of blocks to log.
+func keepPurchases(log []txn, blocks [][]txn) []txn {
+	for _, b := range blocks {
+		for _, t := range b {
+			if t.amt >= 0 {
+				log = append(log, t)
+			}
+		}
+	}
+	return log
+}
+
+// purchaseLog turns one part's purchases into its purchase log: cust set to
+// the global index (direct keys first, then interned ones after ndirect),
+// sorted by customer and day, one entry per customer and day with the
+// amounts added in reading order.
+func purchaseLog(log []txn, ndirect int32) []txn {
+	for i, t := range log {
+		if t.cust < 0 {
+			log[i].cust = ndirect + ^t.cust
+		}
+	}
+	slices.SortStableFunc(log, func(a, b txn) int {
+		return cmp.Or(cmp.Compare(a.cust, b.cust), cmp.Compare(a.day, b.day))
+	})
+	out := log[:0]
+	for _, t := range log {
+		if n := len(out); n > 0 && out[n-1].cust == t.cust && out[n-1].day == t.day {
+			out[n-1].amt += t.amt
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// customerModel fits the customer-base model to the parts' purchase logs
+// (in global index order) and ranks the customers by CLV. direct and
+// interned give the last order days.
+func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int32, thresholds []float64) (*CLVResult, error) {
+	ndirect := int32(len(direct.c))
+	n := 0
+	for _, l := range logs {
+		n += len(l)
+	}
+	txns := make([]btyd.Txn, 0, n)
+	var cust []int32 // dense index -> global index
+	for q, l := range logs {
+		for _, t := range l {
+			if k := len(cust); k == 0 || cust[k-1] != t.cust {
+				cust = append(cust, t.cust)
+			}
+			txns = append(txns, btyd.Txn{Customer: int32(len(cust) - 1), Day: t.day, Amount: t.amt})
+		}
+		logs[q] = nil
+	}
+	m, note, err := report.FitCustomerModel(txns, dayTime(asOf))
+	if err != nil {
+		return nil, err
+	}
+	r := &CLVResult{Tiers: []report.CLVTier{}, Top: []CLVCustomer{}}
+	if m == nil {
+		r.Note = note
+		return r, nil
+	}
+	r.Model = &m.Fit
+	r.Customers = len(m.Scores)
+	clvs := make([]float64, 0, len(m.Scores))
+	for _, sc := range m.Scores {
+		r.ExpectedPurchases += sc.Expected
+		r.ExpectedRevenue += sc.Expected * sc.Spend
+		r.CLV += sc.CLV
+		if sc.CLV > 0 {
+			clvs = append(clvs, sc.CLV)
+		}
+	}
+	sortDesc(clvs)
+	for _, t := range pareto.Summarize(clvs, thresholds).Tiers {
+		r.Tiers = append(r.Tiers, report.CLVTier{Tier: t.Tier, Customers: t.Customers, CLV: t.Revenue, CLVShare: t.RevenueShare})
+	}
+	if len(clvs) == 0 {
+		return r, nil
+	}
+	cut := clvs[min(TopN, len(clvs))-1]
+	var cand []int // positions in m.Customers
+	var cis []int32
+	for i, sc := range m.Scores {
+		if sc.CLV >= cut {
+			cand = append(cand, i)
+			cis = append(cis, cust[m.Customers[i].ID])
+		}
+	}
+	keys := g.keysOf(ndirect, cis)
+	order := make([]int, len(cand))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(m.Scores[cand[b]].CLV, m.Scores[cand[a]].CLV), compareKeys(keys[a], keys[b]))
+	})
+	bounds := pareto.TierBounds(clvs, thresholds)
+	for rank, o := range order[:min(TopN, len(order))] {
+		i := cand[o]
+		c, sc := m.Customers[i], m.Scores[i]
+		var x *custAgg
+		if ci := cis[o]; ci < ndirect {
+			x = &direct.c[ci]
+		} else {
+			x = &interned.c[ci-ndirect]
+		}
+		lastOrder := ""
+		if x.last != -noDay {
+			lastOrder = dayString(x.last)
+		}
+		r.Top = append(r.Top, CLVCustomer{ID: keys[o].id, Name: keys[o].name, PurchaseDays: c.X + 1, LastOrder: lastOrder,
+			PAlive: sc.PAlive, ExpectedPurchases: sc.Expected, ExpectedSpend: sc.Spend, ExpectedRevenue: sc.Expected * sc.Spend,
+			CLV: sc.CLV, Tier: pareto.TierOf(rank+1, bounds)})
+	}
+	return r, nil
+}
+
+// custKey is a customer's key and name.
+type custKey struct {
+	id, name string
+	num      uint64
+	isNum    bool
+}
+
+// compareKeys orders keys as Result.Top breaks ties: numeric keys as
+// numbers, before non-numeric ones.
+func compareKeys(a, b custKey) int {
+	switch {
+	case a.isNum && b.isNum:
+		return cmp.Compare(a.num, b.num)
+	case a.isNum != b.isNum:
+		if a.isNum {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// keysOf returns the keys (and names) of the customers at the given global
+// indexes (direct keys below ndirect, interned ones after).
+func (g *globalKeys) keysOf(ndirect int32, cis []int32) []custKey {
+	out := make([]custKey, len(cis))
+	want := map[int32]int{} // interned index -> position in cis
+	for i, ci := range cis {
+		if ci < ndirect {
+			out[i] = custKey{id: strconv.Itoa(int(ci)), num: uint64(ci), isNum: true}
+			continue
+		}
+		want[ci-ndirect] = i
+	}
+	if len(want) == 0 {
+		return out
+	}
+	for k, v := range g.dense {
+		if i, ok := want[v-1]; ok && v != 0 {
+			out[i] = custKey{id: strconv.Itoa(k), num: uint64(k), isNum: true}
+		}
+	}
+	for k, gi := range g.nums {
+		if i, ok := want[gi]; ok {
+			out[i] = custKey{id: strconv.FormatUint(k, 10), num: k, isNum: true}
+		}
+	}
+	g.text.each(func(idx int32, key []byte) {
+		if i, ok := want[g.textBase+idx]; ok {
+			out[i] = custKey{id: string(key)}
+		}
+	})
+	if g.names != nil {
+		for gi, i := range want {
+			out[i].name = strings.Clone(g.names[gi])
+		}
+	}
+	return out
+}
