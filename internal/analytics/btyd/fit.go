@@ -1,7 +1,6 @@
 package btyd
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -58,54 +57,6 @@ type pattern struct {
 	x, tx, T, w float64
 }
 
-type patternKey struct {
-	x     int
-	tx, T float64
-}
-
-// patterns groups customers by (x, t_x, T), sorted by x. The likelihood is
-// the same for every customer of a pattern, so it is computed once and
-// weighted: with day-resolution dates a million customers make a few
-// thousand patterns, and the sum is exact.
-func patterns(cs []Customer) []pattern {
-	workers := runtime.GOMAXPROCS(0)
-	if len(cs) < 1<<16 {
-		workers = 1
-	}
-	maps := make([]map[patternKey]float64, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m := make(map[patternKey]float64, max(1024, len(cs)/workers/8)) // ~1 pattern per 10 customers with dates
-			for _, c := range cs[w*len(cs)/workers : (w+1)*len(cs)/workers] {
-				tx := c.Tx
-				if c.X == 0 {
-					tx = 0
-				}
-				m[patternKey{c.X, tx, c.T}]++
-			}
-			maps[w] = m
-		}()
-	}
-	wg.Wait()
-	all := maps[0]
-	for _, m := range maps[1:] {
-		for k, v := range m {
-			all[k] += v
-		}
-	}
-	ps := make([]pattern, 0, len(all))
-	for k, w := range all {
-		ps = append(ps, pattern{float64(k.x), k.tx, k.T, w})
-	}
-	slices.SortFunc(ps, func(a, b pattern) int {
-		return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.T, b.T), cmp.Compare(a.tx, b.tx))
-	})
-	return ps
-}
-
 // checkCustomers rejects summaries the models are not defined for.
 func checkCustomers(cs []Customer) error {
 	if len(cs) == 0 {
@@ -114,8 +65,8 @@ func checkCustomers(cs []Customer) error {
 	for i, c := range cs {
 		// T = 0 (a first purchase on the last day) is allowed: such a
 		// customer has likelihood 1 and adds nothing to the fit.
-		if c.X < 0 || !(c.T >= 0) || !(c.Tx >= 0) || c.Tx > c.T || math.IsInf(c.T, 0) {
-			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need x ≥ 0, 0 ≤ t_x ≤ T)", c.ID, i, c.X, c.Tx, c.T)
+		if c.X < 0 || c.X > math.MaxInt32 || !(c.T >= 0) || !(c.Tx >= 0) || c.Tx > c.T || math.IsInf(c.T, 0) {
+			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need 0 ≤ x < 2³¹, 0 ≤ t_x ≤ T)", c.ID, i, c.X, c.Tx, c.T)
 		}
 	}
 	return nil
@@ -465,18 +416,28 @@ func FitBGNBD(cs []Customer) (Fit[BGNBD], error) {
 // its gradient.
 func bgObjective(ps []pattern, n float64) objective {
 	// Distinct x values and their total weights, for the parts of the
-	// likelihood that depend on x alone (the log-gamma terms), and the
-	// distinct times, so that each evaluation takes ln(α+t) once per time:
-	// dates give few distinct times however many customers there are.
+	// likelihood that depend on x alone (the log-gamma terms), and, when
+	// times repeat, the distinct times, so that each evaluation takes
+	// ln(α+t) once per time: dates give few distinct times however many
+	// customers there are. Times not rounded to days are nearly all
+	// distinct: then indexing them costs more than it saves, and each
+	// pattern takes its own logs (the same values either way).
 	var xs, xw []float64
-	tIndex := make(map[float64]int32, min(len(ps), 1<<20))
+	indexed := timesRepeat(ps)
+	tIndex := make(map[float64]int32)
+	if indexed {
+		tIndex = make(map[float64]int32, min(len(ps), 1<<20))
+	}
 	type bgPattern struct {
 		xi, iT, iTx int32
-		w           float64
+		T, tx, w    float64
 	}
 	bps := make([]bgPattern, len(ps))
 	var times []float64
 	idx := func(t float64) int32 {
+		if !indexed {
+			return -1
+		}
 		i, ok := tIndex[t]
 		if !ok {
 			i = int32(len(times))
@@ -490,7 +451,7 @@ func bgObjective(ps []pattern, n float64) objective {
 			xs, xw = append(xs, p.x), append(xw, 0)
 		}
 		xw[len(xw)-1] += p.w
-		bps[i] = bgPattern{int32(len(xs) - 1), idx(p.T), idx(p.tx), p.w}
+		bps[i] = bgPattern{int32(len(xs) - 1), idx(p.T), idx(p.tx), p.T, p.tx, p.w}
 	}
 	lnT := make([]float64, len(times))
 	lnB := make([]float64, len(xs))
@@ -517,18 +478,33 @@ func bgObjective(ps []pattern, n float64) objective {
 		lna := math.Log(a)
 		out := parSum(len(bps), 5, func(lo, hi int, o []float64) {
 			var ll, gr, gal, ga, gb float64
+			lastT, lastLT := math.NaN(), 0.0 // ln(α+T) of the previous pattern: T repeats in runs
 			for _, p := range bps[lo:hi] {
 				x := xs[p.xi]
 				rx := r + x
-				lT := lnT[p.iT]
+				var lT float64
+				switch {
+				case indexed:
+					lT = lnT[p.iT]
+				case p.T == lastT:
+					lT = lastLT
+				default:
+					lT = math.Log(al + p.T)
+					lastT, lastLT = p.T, lT
+				}
 				l3 := -rx * lT
 				if x == 0 {
 					ll += p.w * l3
 					gr -= p.w * lT
-					gal -= p.w * rx / (al + times[p.iT])
+					gal -= p.w * rx / (al + p.T)
 					continue
 				}
-				ltx := lnT[p.iTx]
+				var ltx float64
+				if indexed {
+					ltx = lnT[p.iTx]
+				} else {
+					ltx = math.Log(al + p.tx)
+				}
 				l4 := lna - lnB[p.xi] - rx*ltx
 				// ln(e^l3 + e^l4) without overflow. ln(1+e) rather than
 				// Log1p: e ≤ 1, so its absolute error stays at rounding level
@@ -545,7 +521,7 @@ func bgObjective(ps []pattern, n float64) objective {
 				w4 := 1 - w3
 				ll += p.w * lse
 				gr -= p.w * (w3*lT + w4*ltx)
-				gal -= p.w * rx * (w3/(al+times[p.iT]) + w4/(al+times[p.iTx]))
+				gal -= p.w * rx * (w3/(al+p.T) + w4/(al+p.tx))
 				ga += p.w * w4
 				gb -= p.w * w4 / (b + x - 1)
 			}
@@ -563,6 +539,25 @@ func bgObjective(ps []pattern, n float64) objective {
 		return -ll / n
 	}
 	return f
+}
+
+// timesRepeat tells from a sample of up to 4096 patterns whether their
+// times (T and t_x) repeat enough for an index of distinct times to pay:
+// fewer distinct times in the sample than half the times sampled.
+func timesRepeat(ps []pattern) bool {
+	n := min(len(ps), 4096)
+	seen := make(map[float64]struct{}, 2*n)
+	sampled := 0
+	for i := range n {
+		p := ps[i*len(ps)/n]
+		seen[p.T] = struct{}{}
+		sampled++
+		if p.x > 0 {
+			seen[p.tx] = struct{}{}
+			sampled++
+		}
+	}
+	return 2*len(seen) < sampled
 }
 
 // FitParetoNBD fits the Pareto/NBD model by maximum likelihood. The
