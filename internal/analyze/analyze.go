@@ -462,6 +462,15 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 				if q >= nparts {
 					return
 				}
+				if keep {
+					n := 0
+					for wi := range parts {
+						for _, b := range parts[wi][q] {
+							n += len(b)
+						}
+					}
+					logs[q] = make([]txn, 0, n)
+				}
 				for wi := range parts {
 					for _, b := range parts[wi][q] {
 						for _, t := range b {
