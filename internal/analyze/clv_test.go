@@ -2,10 +2,16 @@ package analyze
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/report"
 )
 
 // TestCLVOnCDNOW fits the customer model to the CDNOW sample as of the end
@@ -60,6 +66,99 @@ func TestCLVOnCDNOW(t *testing.T) {
 			math.Abs(a.ExpectedRevenue-a.ExpectedPurchases*a.ExpectedSpend) > 1e-9*a.ExpectedRevenue ||
 			i > 0 && a.CLV > c.Top[i-1].CLV {
 			t.Errorf("#%d %+v", i+1, a)
+		}
+	}
+}
+
+// TestCLVAcrossParts checks the purchase log analyze hands to the model
+// when the customers span several aggregation parts (numeric keys up to
+// 150,000 in direct mode, text keys after them), the file is read in small
+// chunks by two workers, and there are credits and same-day orders: the
+// fit and the top customers must be those of report.FitCustomerModel on a
+// log built here from the generated rows.
+func TestCLVAcrossParts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	type day struct {
+		key string
+		day int32
+	}
+	sums := map[day]float64{} // purchases (amount ≥ 0) per customer and day
+	var b bytes.Buffer
+	b.WriteString("customer_id,date,amount\n")
+	start := dayOf(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
+	const customers, span = 3000, 4 * 365
+	for c := 1; c <= customers; c++ {
+		key := strconv.Itoa(c * 50)
+		if c%3 == 0 {
+			key = fmt.Sprintf("K%05d", c)
+		}
+		lambda := gammaRand(rng, 0.9) / 10 // per day
+		mu := gammaRand(rng, 0.7) / 300
+		first := float64(rng.IntN(span / 2))
+		end := min(span, first+rng.ExpFloat64()/mu)
+		for d := first; d < end; d += rng.ExpFloat64() / lambda {
+			amt := math.Round(100*(10+rng.Float64()*90)) / 100
+			switch rng.IntN(10) {
+			case 0:
+				amt = -amt // a credit note
+			case 1:
+				fmt.Fprintf(&b, "%s,%s,%.2f\n", key, dayString(start+int32(d)), amt) // the same day twice
+				sums[day{key, start + int32(d)}] += amt
+			}
+			fmt.Fprintf(&b, "%s,%s,%.2f\n", key, dayString(start+int32(d)), amt)
+			if amt >= 0 {
+				sums[day{key, start + int32(d)}] += amt
+			}
+		}
+	}
+	asOf := start + span - 1
+	res, err := Run(bytes.NewReader(b.Bytes()), Options{AsOf: dayTime(asOf), CLV: true, Workers: 2, chunkSize: 1 << 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	idx := map[string]int32{}
+	var keys []string
+	var txns []btyd.Txn
+	for d, amt := range sums {
+		i, ok := idx[d.key]
+		if !ok {
+			i = int32(len(keys))
+			idx[d.key] = i
+			keys = append(keys, d.key)
+		}
+		txns = append(txns, btyd.Txn{Customer: i, Day: d.day, Amount: amt})
+	}
+	want, note, err := report.FitCustomerModel(txns, dayTime(asOf))
+	if err != nil || want == nil {
+		t.Fatalf("reference fit: %v %s", err, note)
+	}
+	got := res.CLV
+	if got.Model == nil {
+		t.Fatalf("no model: %s", got.Note)
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+	gp, wp := got.Model.Params, want.Fit.Params
+	if got.Model.Customers != len(keys) || !near(gp.R, wp.R) || !near(gp.Alpha, wp.Alpha) || !near(gp.S, wp.S) || !near(gp.Beta, wp.Beta) ||
+		!near(got.Model.LogLikelihood, want.Fit.LogLikelihood) {
+		t.Errorf("model %d customers %+v LL %v; reference %d %+v LL %v", got.Model.Customers, gp, got.Model.LogLikelihood, len(keys), wp, want.Fit.LogLikelihood)
+	}
+	byKey := map[string]btyd.Score{}
+	for i, c := range want.Customers {
+		byKey[keys[c.ID]] = want.Scores[i]
+	}
+	var best []float64
+	for _, sc := range want.Scores {
+		best = append(best, sc.CLV)
+	}
+	sortDesc(best)
+	if len(got.Top) != TopN {
+		t.Fatalf("%d top customers", len(got.Top))
+	}
+	for i, a := range got.Top {
+		w, ok := byKey[a.ID]
+		if !ok || !near(a.CLV, w.CLV) || !near(a.CLV, best[i]) || !near(a.PAlive, w.PAlive) || !near(a.ExpectedPurchases, w.Expected) || !near(a.ExpectedSpend, w.Spend) {
+			t.Errorf("#%d %+v; reference %+v (CLV #%d %v)", i+1, a, w, i+1, best[i])
 		}
 	}
 }

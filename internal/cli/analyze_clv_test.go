@@ -110,7 +110,8 @@ func compareCLV(t *testing.T, file, asOf string, nameOf func(clvAccount) string)
 			t.Errorf("gamma-gamma %s: analyze %v, report %v", k, mx.SpendParams[k], my.SpendParams[k])
 		}
 	}
-	if (mx.Holdout == nil) != (my.Holdout == nil) || mx.Holdout != nil && (*mx.Holdout != *my.Holdout && !near(mx.Holdout.Predicted, my.Holdout.Predicted)) {
+	if hx, hy := mx.Holdout, my.Holdout; hx == nil || hy == nil || hx.CalibrationEnd != hy.CalibrationEnd || hx.Weeks != hy.Weeks ||
+		hx.Actual != hy.Actual || !near(hx.Predicted, hy.Predicted) {
 		t.Errorf("holdout: analyze %+v, report %+v", mx.Holdout, my.Holdout)
 	}
 	if !near(x.ExpectedPurchases, y.ExpectedPurchases) || !near(x.CLV, y.CLV) || fmt.Sprint(x.Tiers) != fmt.Sprint(y.Tiers) {
