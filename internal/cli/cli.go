@@ -36,11 +36,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		Use:   "vitalfew",
 		Short: "The 80/20 customer system for B2B: who carries you, what serving them costs, who is slipping away",
 		Long: `vitalfew reads the data a business already has — invoices, client lists, support
-tickets — and shows which few accounts carry it, what serving each one costs,
-and which good customers have gone quiet.
+tickets, social media mentions — and shows which few accounts carry it, what
+serving each one costs, which good customers have gone quiet and are worth
+winning back, and whether its listening reaches the customers who matter.
 
-Start with "vitalfew demo" for a realistic example business, or
-"vitalfew analyze invoices.csv" on your own export (no database needed).`,
+Start with "vitalfew demo" for a realistic example business served in the
+browser, or "vitalfew analyze invoices.csv" on your own export (no database
+needed). "vitalfew serve" runs the web application and the JSON API.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
