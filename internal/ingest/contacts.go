@@ -53,21 +53,21 @@ func ReadContacts(r io.Reader, opt Options) (*Result[crm.ContactRecord], error) 
 			c.Identities = append(c.Identities, crm.Identity{Kind: crm.IdentityEmail, Value: ref.Email})
 		}
 		if s := b.cell(cPhone); s != "" {
-			if p := normalizePhone(s); p != "" {
+			if p, err := crm.NormalizeIdentity(crm.IdentityPhone, s); err == nil {
 				c.Identities = append(c.Identities, crm.Identity{Kind: crm.IdentityPhone, Value: p})
 			} else {
 				b.fail("phone", "not a phone number: %q", s)
 			}
 		}
 		if s := b.cell(cLinkedIn); s != "" {
-			if h := normalizeHandle(s, "linkedin.com"); h != "" {
+			if h, err := crm.NormalizeIdentity(crm.IdentityLinkedIn, s); err == nil {
 				c.Identities = append(c.Identities, crm.Identity{Kind: crm.IdentityLinkedIn, Value: h})
 			} else {
 				b.fail("linkedin", "not a LinkedIn profile: %q", s)
 			}
 		}
 		if s := b.cell(cX); s != "" {
-			if h := normalizeHandle(s, "twitter.com", "x.com"); h != "" {
+			if h, err := crm.NormalizeIdentity(crm.IdentityX, s); err == nil {
 				c.Identities = append(c.Identities, crm.Identity{Kind: crm.IdentityX, Value: h})
 			} else {
 				b.fail("x", "not an X handle: %q", s)
@@ -105,56 +105,4 @@ func contactStatus(s string) (string, bool) {
 		return crm.ContactLeft, true
 	}
 	return "", false
-}
-
-// normalizePhone keeps the digits of a phone number and a leading '+'
-// ("+49 (0) 89 123-45" → "+498912345"); "" if fewer than three digits.
-func normalizePhone(s string) string {
-	s = strings.TrimSpace(s)
-	b := make([]byte, 0, len(s))
-	if rest, ok := strings.CutPrefix(s, "+"); ok {
-		b = append(b, '+')
-		s = strings.Replace(rest, "(0)", "", 1)
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case isDigit(c):
-			b = append(b, c)
-		case isLetter(c):
-			return "" // "n/a", "call reception"
-		}
-	}
-	if n := len(strings.TrimPrefix(string(b), "+")); n < 3 {
-		return ""
-	}
-	return string(b)
-}
-
-// normalizeHandle reduces a profile URL or handle to the handle: trimmed,
-// lower case, without '@' or URL prefixes. "https://www.linkedin.com/in/Jane-Doe/"
-// → "jane-doe", "@JaneDoe" → "janedoe", "https://x.com/janedoe?s=20" →
-// "janedoe".
-func normalizeHandle(s string, hosts ...string) string {
-	h := strings.ToLower(strings.TrimSpace(s))
-	for _, host := range hosts {
-		if i := strings.Index(h, host+"/"); i >= 0 {
-			h = h[i+len(host)+1:]
-			for _, p := range []string{"in/", "pub/", "#!/"} {
-				h = strings.TrimPrefix(h, p)
-			}
-			break
-		}
-	}
-	if i := strings.IndexAny(h, "?#"); i >= 0 {
-		h = h[:i]
-	}
-	h = strings.Trim(h, "/ ")
-	if i := strings.IndexByte(h, '/'); i >= 0 {
-		h = h[:i]
-	}
-	h = strings.TrimLeft(h, "@")
-	if h == "" || strings.ContainsAny(h, " :,;") {
-		return ""
-	}
-	return h
 }

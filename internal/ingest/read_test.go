@@ -367,24 +367,6 @@ func TestReadContacts(t *testing.T) {
 	})
 }
 
-func TestNormalizeHandle(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"https://www.linkedin.com/in/Jane-Doe/", "jane-doe"},
-		{"de.linkedin.com/in/jane-doe?trk=x", "jane-doe"},
-		{"jane-doe", "jane-doe"},
-		{"@JaneDoe", "janedoe"},
-		{"https://twitter.com/JaneDoe", "janedoe"},
-		{"https://x.com/janedoe/status/1?s=20", "janedoe"},
-		{"  ", ""},
-		{"jane doe", ""},
-	}
-	for _, tc := range tests {
-		if got := normalizeHandle(tc.in, "linkedin.com", "twitter.com", "x.com"); got != tc.want {
-			t.Errorf("normalizeHandle(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestReadOrderLines(t *testing.T) {
 	res, err := ReadOrderLines(mustOpen(t, "order_lines.csv"), Options{File: "lines.csv"})
 	if err != nil {
