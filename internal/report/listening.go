@@ -311,22 +311,21 @@ func mentionRow(m crm.Mention, tier string, names map[int64]string) MentionRow {
 		AccountID: m.AccountID, AccountName: names[m.AccountID], Tier: tier, Compound: m.Compound, Intensity: m.Intensity, Text: m.Text, URL: m.URL}
 }
 
-// accountNames maps the ids of the accounts of ms to their names.
-func accountNames(ctx context.Context, st *store.Store, ids map[int64]bool) (map[int64]string, error) {
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	dir, err := st.Directory(ctx)
+// mentionsWithNames loads the mentions with ids, in that order, and the
+// names of their accounts.
+func mentionsWithNames(ctx context.Context, st *store.Store, ids []int64) ([]crm.Mention, map[int64]string, error) {
+	ms, err := st.MentionsByID(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, d := range dir {
-		if ids[d.ID] {
-			out[d.ID] = d.Name
+	var accounts []int64
+	for _, m := range ms {
+		if m.AccountID != 0 {
+			accounts = append(accounts, m.AccountID)
 		}
 	}
-	return out, nil
+	names, err := st.AccountNames(ctx, accounts)
+	return ms, names, err
 }
 
 // NegativeMentionsReport lists the most negative recent mentions from the
@@ -359,16 +358,10 @@ func (b *listeningBase) negativeMentions(ctx context.Context, st *store.Store) (
 	r := &NegativeMentionsReport{listeningWindow: b.window(), Tier: "A", From: day(from), Mentions: []MentionRow{}, limit: b.s.limit}
 	neg := listening.MostNegative(b.facts, b.tiers, r.Tier, from, -1)
 	ids := make([]int64, len(neg))
-	accounts := map[int64]bool{}
 	for i, m := range neg {
 		ids[i] = m.ID
-		accounts[m.AccountID] = true
 	}
-	ms, err := st.MentionsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := accountNames(ctx, st, accounts)
+	ms, names, err := mentionsWithNames(ctx, st, ids)
 	if err != nil {
 		return nil, err
 	}

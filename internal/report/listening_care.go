@@ -138,16 +138,10 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 		r.ValueBy = "clv"
 	}
 	ids := make([]int64, len(q))
-	accounts := map[int64]bool{}
 	for i, it := range q {
 		ids[i] = it.ID
-		accounts[it.AccountID] = true
 	}
-	ms, err := st.MentionsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := accountNames(ctx, st, accounts)
+	ms, names, err := mentionsWithNames(ctx, st, ids)
 	if err != nil {
 		return nil, err
 	}

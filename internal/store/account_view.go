@@ -226,3 +226,17 @@ func (d dbTime) Scan(v any) error {
 	}
 	return nil
 }
+
+// AccountNames returns the names of the accounts with the given ids
+// (unknown ids are left out).
+func (s *Store) AccountNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	accts, err := s.accountsByID(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(accts))
+	for id, a := range accts {
+		out[id] = a.Name
+	}
+	return out, nil
+}
