@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -75,8 +76,9 @@ const bulkLoadRows = 10_000
 // dropped when n rows at least double the table, and recreates them after,
 // inside the same transaction. fn learns whether they were dropped.
 //
-// On PostgreSQL the table's foreign keys are dropped too and added back
-// after the load. A foreign key to a table in trusted is added back NOT
+// On PostgreSQL the table's primary key and foreign keys are dropped too and
+// added back after the load, and the foreign keys of other tables to it are
+// added back NOT VALID (see below). A foreign key to a table in trusted is added back NOT
 // VALID, without the join that checks every row: the caller vouches that
 // every reference it wrote names a row it created or looked up in this
 // transaction while holding a lock on that table that keeps other
@@ -118,33 +120,11 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 		rebuild = append(rebuild, defs[i])
 	}
 	if s.postgres {
-		// PostgreSQL checks foreign keys with a trigger per row; checking
-		// them once, as one join when the constraint is added back, is
-		// many times faster for a bulk load.
-		fks, err := c.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid), confrelid::regclass::text FROM pg_constraint
-			WHERE contype = 'f' AND conrelid = $1::regclass ORDER BY conname`, table)
+		d, r, err := pgKeys(ctx, c, table, trusted)
 		if err != nil {
-			return fmt.Errorf("store: foreign keys of %s: %w", table, err)
-		}
-		for fks.Next() {
-			var name, def, ref string
-			if err := fks.Scan(&name, &def, &ref); err != nil {
-				fks.Close()
-				return err
-			}
-			// A key added NOT VALID by an earlier load is checked when
-			// this load cannot vouch for it.
-			def = strings.TrimSuffix(def, " NOT VALID")
-			if slices.Contains(trusted, ref) {
-				def += " NOT VALID"
-			}
-			drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, table, name))
-			rebuild = append(rebuild, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, table, name, def))
-		}
-		fks.Close()
-		if err := fks.Err(); err != nil {
 			return err
 		}
+		drop, rebuild = append(drop, d...), append(rebuild, r...)
 	}
 	for _, q := range drop {
 		if _, err := c.ExecContext(ctx, q); err != nil {
@@ -169,6 +149,60 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 		sw.step(q, 0)
 	}
 	return nil
+}
+
+// pgKeys returns the statements that drop table's keys for a bulk load
+// (PostgreSQL) and those that add them back, in the order to run them.
+//
+// PostgreSQL checks foreign keys with a trigger per row; checking them once,
+// as one join when the constraint is added back, is many times faster for a
+// bulk load. Keys to a table in trusted come back NOT VALID (see
+// withoutIndexes).
+//
+// COPY into a table without its primary key index is twice as fast, and
+// building the key once after costs a fraction of that. The foreign keys of
+// other tables to it go with it and come back NOT VALID: the load only adds
+// rows to table, and those tables stay locked against writes from the drop
+// to the end of the transaction, so every row that referenced table still
+// finds its row.
+func pgKeys(ctx context.Context, c *sql.Conn, table string, trusted []string) (drop, add []string, err error) {
+	var pkey, pdef string
+	err = c.QueryRowContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND conrelid = $1::regclass`, table).Scan(&pkey, &pdef)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("store: primary key of %s: %w", table, err)
+	}
+	if err == nil {
+		add = append(add, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, table, pkey, pdef))
+	}
+	// Its own foreign keys (its own first), then those of other tables to it.
+	rows, err := c.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), confrelid::regclass::text
+		FROM pg_constraint WHERE contype = 'f' AND (conrelid = $1::regclass OR confrelid = $1::regclass AND $2)
+		ORDER BY conrelid <> $1::regclass, 1, 2`, table, pkey != "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: foreign keys of %s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from, name, def, to string
+		if err := rows.Scan(&from, &name, &def, &to); err != nil {
+			return nil, nil, err
+		}
+		// A key added NOT VALID by an earlier load is checked when this
+		// load cannot vouch for it.
+		def = strings.TrimSuffix(def, " NOT VALID")
+		if from != table || slices.Contains(trusted, to) {
+			def += " NOT VALID"
+		}
+		drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, from, name))
+		add = append(add, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, from, name, def))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if pkey != "" {
+		drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, table, pkey))
+	}
+	return drop, add, nil
 }
 
 // lockReferenced keeps other transactions from changing or deleting rows of

@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
@@ -164,4 +167,62 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 			t.Fatalf("skip-invalid: %+v", sum)
 		}
 	})
+}
+
+// TestBulkLoadRestoresKeysPostgres: a PostgreSQL bulk load drops the orders'
+// and the accounts' primary and foreign keys (and the keys of other tables
+// to them) and adds them back; each is enforced again after it.
+func TestBulkLoadRestoresKeysPostgres(t *testing.T) {
+	dsn := MustPostgres(t)
+	st := MustOpen(t, dsn)
+	ctx := context.Background()
+	// One customer an invoice: enough new accounts for a bulk load too.
+	var recs []crm.OrderRecord
+	for i := range 12_000 {
+		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%05d", i)},
+			Order: crm.Order{ExternalID: fmt.Sprintf("INV-%d", i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: 10}})
+	}
+	sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+	if err != nil || sum.AccountsCreated != 12_000 {
+		t.Fatalf("import: %+v, %v", sum, err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var orderID, accountID int64
+	if err := db.QueryRow(`SELECT id, account_id FROM orders ORDER BY id LIMIT 1`).Scan(&orderID, &accountID); err != nil {
+		t.Fatal(err)
+	}
+	// An order line needs a product; without one it would fail on NOT NULL.
+	if _, err := db.Exec(`INSERT INTO products (sku) VALUES ('SKU-1')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, sql, code string }{
+		{"orders primary key", `INSERT INTO orders (id, account_id, external_id, ordered_at, amount) SELECT id, account_id, 'X-1', ordered_at, amount FROM orders WHERE id = $1`, "23505"},
+		{"accounts primary key", `INSERT INTO accounts (id, name, name_key) SELECT id, 'Twin', 'twin' FROM accounts WHERE id = $1`, "23505"},
+		{"orders to accounts", `INSERT INTO orders (account_id, external_id, ordered_at, amount) VALUES ($1 + 1000000, 'X-2', '2024-01-01', 1)`, "23503"},
+		{"order lines to orders", `INSERT INTO order_lines (order_id, account_id, ordered_at, line_no, product_id, quantity, unit_price, amount)
+			VALUES ($1 + 1000000, (SELECT min(id) FROM accounts), '2024-01-01', 1, (SELECT id FROM products LIMIT 1), 1, 1, 1)`, "23503"},
+		{"contacts to accounts", `INSERT INTO contacts (account_id, name) VALUES ($1 + 1000000, 'Nobody')`, "23503"},
+	} {
+		arg := orderID
+		if strings.HasPrefix(tc.name, "accounts") || strings.HasPrefix(tc.name, "contacts") {
+			arg = accountID
+		}
+		_, err := db.Exec(tc.sql, arg)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != tc.code {
+			t.Errorf("%s: err = %v, want SQLSTATE %s", tc.name, err, tc.code)
+		}
+	}
+	// Deleting an account deletes its orders (the key's ON DELETE CASCADE).
+	if err := st.DeleteAccount(crm.WithActor(ctx, crm.Operator), accountID); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM orders WHERE account_id = $1`, accountID).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("orders of a deleted account: %d (%v), want 0", n, err)
+	}
 }
