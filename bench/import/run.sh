@@ -69,16 +69,23 @@ CREATE UNIQUE INDEX orders_external_id ON orders(external_id, source);
 CREATE INDEX orders_account_date ON orders(account_id, ordered_at, amount);
 COMMIT;
 SQL
+# As vitalfew does on PostgreSQL, the keys go too: the primary keys of
+# accounts and orders, their foreign keys and the foreign keys to them, added
+# back after (foreign keys NOT VALID).
 cat > "$out/floor-postgres.sql" <<SQL
 BEGIN;
+CREATE TEMP TABLE loadkeys ON COMMIT DROP AS SELECT conrelid::regclass AS tbl, conname, contype, pg_get_constraintdef(oid) AS def
+  FROM pg_constraint WHERE contype IN ('p', 'f') AND conrelid IN ('accounts'::regclass, 'orders'::regclass)
+  OR contype = 'f' AND confrelid IN ('accounts'::regclass, 'orders'::regclass);
+SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, conname) FROM loadkeys ORDER BY contype = 'p' \\gexec
 DROP INDEX accounts_external_id, accounts_name_key, accounts_domain, orders_external_id, orders_account_date;
-ALTER TABLE orders DROP CONSTRAINT orders_account_id_fkey;
 \\copy accounts($acols) FROM '$out/rows-accounts.csv' CSV
 $indexes
 \\copy orders($ocols) FROM '$out/rows-orders.csv' CSV
 CREATE UNIQUE INDEX orders_external_id ON orders(external_id, source);
 CREATE INDEX orders_account_date ON orders(account_id, ordered_at, amount);
-ALTER TABLE orders ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE NOT VALID;
+SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, conname, def || CASE contype WHEN 'f' THEN ' NOT VALID' ELSE '' END)
+  FROM loadkeys ORDER BY contype <> 'p' \\gexec
 COMMIT;
 SQL
 for run in 1 2 3; do
