@@ -14,7 +14,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers "sqlite"
 )
@@ -40,7 +41,18 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	var err error
 	if IsPostgres(dsn) {
 		s.postgres = true
-		s.db, err = sql.Open("pgx", dsn)
+		var cfg *pgx.ConnConfig
+		if cfg, err = pgx.ParseConfig(dsn); err == nil {
+			// Plan each statement for its arguments. A cached generic plan
+			// is made from the statistics of the moment, stale right after
+			// an import: for a look-up of 500 keys it filtered every row of
+			// the table against all 500 (0.35 s a query at 22k contacts
+			// instead of milliseconds). A setting in the URL wins.
+			if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+				cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+			}
+			s.db = stdlib.OpenDB(*cfg)
+		}
 	} else {
 		s.db, err = sql.Open("sqlite", sqliteDSN(dsn))
 	}
