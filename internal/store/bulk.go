@@ -76,13 +76,12 @@ const bulkLoadRows = 10_000
 // dropped when n rows at least double the table, and recreates them after,
 // inside the same transaction. fn learns whether they were dropped.
 //
-// On PostgreSQL the table's primary key and foreign keys are dropped too and
-// added back after the load, and the foreign keys of other tables to it are
-// added back NOT VALID (see below). A foreign key to a table in trusted is added back NOT
+// On PostgreSQL the table's keys are dropped too and added back after the
+// load (see pgKeys). A foreign key to a table in trusted is added back NOT
 // VALID, without the join that checks every row: the caller vouches that
 // every reference it wrote names a row it created or looked up in this
 // transaction while holding a lock on that table that keeps other
-// transactions from deleting rows (see lockReferenced). Other foreign keys
+// transactions from deleting rows (see lockReferenced). Its other foreign keys
 // are checked.
 func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func(dropped bool) error, trusted ...string) error {
 	stored, err := countUpTo(ctx, c, table, "", nil, n+1)
@@ -174,7 +173,7 @@ func pgKeys(ctx context.Context, c *sql.Conn, table string, trusted []string) (d
 	if err == nil {
 		add = append(add, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, table, pkey, pdef))
 	}
-	// Its own foreign keys (its own first), then those of other tables to it.
+	// Its own foreign keys first, then those of other tables to it.
 	rows, err := c.QueryContext(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), confrelid::regclass::text
 		FROM pg_constraint WHERE contype = 'f' AND (conrelid = $1::regclass OR confrelid = $1::regclass AND $2)
 		ORDER BY conrelid <> $1::regclass, 1, 2`, table, pkey != "")
