@@ -1,12 +1,12 @@
 package ingest
 
 import (
-	"encoding/csv"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
 )
 
 // rejectColumn is the column WriteRejects adds.
@@ -15,7 +15,8 @@ const rejectColumn = "reject_reason"
 // WriteRejects writes a rejects CSV: the original header plus a
 // "reject_reason" column, then one row per rejected line, in line order,
 // with its raw cells (see Options.KeepRaw; empty cells when raw lacks the
-// line) and its reasons ("field: reason; field: reason"). A header that
+// line) and its reasons ("field: reason; field: reason"), every cell
+// defused against formula injection (csvout). A header that
 // already has a reject_reason column (a rejects file read back) keeps it and
 // gets the new reasons there.
 func WriteRejects(w io.Writer, header []string, raw map[int][]string, errs crm.RowErrors) error {
@@ -26,8 +27,8 @@ func WriteRejects(w io.Writer, header []string, raw map[int][]string, errs crm.R
 		col = len(header)
 		out = append(out, rejectColumn)
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(out); err != nil {
+	cw := csvout.New(w)
+	if err := cw.Write(out...); err != nil {
 		return err
 	}
 
@@ -61,12 +62,11 @@ func WriteRejects(w io.Writer, header []string, raw map[int][]string, errs crm.R
 			copy(row, cells)
 			row[col] = reason
 		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(row...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteRejects writes the rejected rows of r (see the function WriteRejects);

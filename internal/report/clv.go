@@ -338,7 +338,7 @@ func (r *CLVReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "id", "name", "segment", "owner", "purchase_days", "last_order", "p_alive", "expected_purchases",
 		"expected_spend", "expected_revenue", "clv", "tier")
 	for _, a := range r.Accounts {
-		c.row(fmtID(a.ID), safe(a.Name), safe(a.Segment), safe(a.Owner), fmtInt(a.PurchaseDays), a.LastOrder, fmtNum(a.PAlive),
+		c.row(fmtID(a.ID), a.Name, a.Segment, a.Owner, fmtInt(a.PurchaseDays), a.LastOrder, fmtNum(a.PAlive),
 			fmtNum(a.ExpectedPurchases), fmtNum(a.ExpectedSpend), fmtNum(a.ExpectedRevenue), fmtNum(a.CLV), a.Tier)
 	}
 	return c.flush()

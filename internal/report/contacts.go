@@ -119,7 +119,7 @@ func (r *StaleContactsReport) WriteCSV(w io.Writer) error {
 		if s.DaysSinceVerified != nil {
 			days = fmtInt(*s.DaysSinceVerified)
 		}
-		c.row(fmtID(s.AccountID), safe(s.Account), fmtID(s.ContactID), safe(s.Name), safe(s.Title), safe(s.Email), safe(s.Phone),
+		c.row(fmtID(s.AccountID), s.Account, fmtID(s.ContactID), s.Name, s.Title, s.Email, s.Phone,
 			s.LastVerified, days)
 	}
 	return c.flush()
@@ -225,7 +225,7 @@ func (r *HolidayCardsReport) WriteText(w io.Writer) error {
 func (r *HolidayCardsReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "account", "tier", "name", "title", "email", "phone")
 	for _, x := range r.Contacts {
-		c.row(safe(x.Account), x.Tier, safe(x.Name), safe(x.Title), safe(x.Email), safe(x.Phone))
+		c.row(x.Account, x.Tier, x.Name, x.Title, x.Email, x.Phone)
 	}
 	return c.flush()
 }

@@ -355,7 +355,7 @@ func (r *CostReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "id", "name", "tier", "rank", "revenue", "cogs", "gross_margin", "orders", "effort_hours",
 		"service_cost", "order_cost", "profit")
 	for _, a := range r.Accounts {
-		c.row(fmtID(a.ID), safe(a.Name), a.Tier, fmtInt(a.Rank), fmtNum(a.Revenue), fmtNum(a.COGS), fmtNum(a.GrossMargin),
+		c.row(fmtID(a.ID), a.Name, a.Tier, fmtInt(a.Rank), fmtNum(a.Revenue), fmtNum(a.COGS), fmtNum(a.GrossMargin),
 			fmtInt(a.Orders), fmtNum(a.EffortHours), fmtNum(a.ServiceCost), fmtNum(a.OrderCost), fmtNum(a.Profit))
 	}
 	return c.flush()

@@ -2,16 +2,15 @@ package report
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -102,45 +101,19 @@ func (t *textWriter) more(shown, total int) {
 
 func nameCell(s string) string { return textfmt.Clip(textfmt.Clean(s), nameWidth) }
 
-// csvWriter writes CSV records; user cells go through safe.
-type csvWriter struct{ w *csv.Writer }
+// csvWriter writes CSV records through csvout, which defuses every cell
+// against formula injection.
+type csvWriter struct{ w *csvout.Writer }
 
 func newCSV(w io.Writer, header ...string) *csvWriter {
-	c := &csvWriter{w: csv.NewWriter(w)}
-	c.w.Write(header)
+	c := &csvWriter{w: csvout.New(w)}
+	c.w.Write(header...)
 	return c
 }
 
-func (c *csvWriter) row(cells ...string) { c.w.Write(cells) }
+func (c *csvWriter) row(cells ...string) { c.w.Write(cells...) }
 
-func (c *csvWriter) flush() error {
-	c.w.Flush()
-	return c.w.Error()
-}
-
-// safe protects a cell that comes from users against formula injection in
-// spreadsheets: a value starting with = + - @ (or a tab or carriage return)
-// gets a leading apostrophe, unless it is a phone number ("+49 30 1234",
-// only digits and separators), which no spreadsheet runs. Numbers we format
-// ourselves do not go through it, so negative amounts stay numbers.
-func safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !phoneLike(s) {
-		return "'" + s
-	}
-	return s
-}
-
-func phoneLike(s string) bool {
-	if s[0] != '+' || len(s) < 4 {
-		return false
-	}
-	for _, r := range s[1:] {
-		if !unicode.IsDigit(r) && !strings.ContainsRune(" ()/.-", r) {
-			return false
-		}
-	}
-	return true
-}
+func (c *csvWriter) flush() error { return c.w.Flush() }
 
 // fmtNum writes a number for CSV, rounded to 6 decimals so that sums like
 // 336006.3600000001 come out as 336006.36.

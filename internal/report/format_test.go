@@ -10,28 +10,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
-func TestSafe(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"Acme", "Acme"},
-		{"=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"},
-		{"+49 30 1234", "+49 30 1234"},
-		{"+49 (30) 123-4", "+49 (30) 123-4"},
-		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
-		{"+SUM(A1)", "'+SUM(A1)"},
-		{"-2+3", "'-2+3"},
-		{"@SUM(A1)", "'@SUM(A1)"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
-		{"", ""},
-		{"a=b", "a=b"},
-	}
-	for _, tc := range cases {
-		if got := safe(tc.in); got != tc.want {
-			t.Errorf("safe(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestClipAndClean(t *testing.T) {
 	long := strings.Repeat("Ä", 40)
 	if got := nameCell(long); len([]rune(got)) != nameWidth || !strings.HasSuffix(got, "…") {

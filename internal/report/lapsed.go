@@ -157,7 +157,7 @@ func (r *LapsedReport) WriteCSV(w io.Writer) error {
 		return fmtNum(*f)
 	}
 	for _, a := range r.Accounts {
-		c.row(fmtID(a.ID), safe(a.Name), safe(a.Segment), safe(a.Owner), a.FirstOrder, a.LastOrder,
+		c.row(fmtID(a.ID), a.Name, a.Segment, a.Owner, a.FirstOrder, a.LastOrder,
 			fmtInt(a.DaysSince), fmtInt(a.Orders), fmtNum(a.LifetimeRevenue), opt(a.PAlive), opt(a.WinBackValue))
 	}
 	return c.flush()

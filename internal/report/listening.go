@@ -398,8 +398,8 @@ func (r *NegativeMentionsReport) WriteCSV(w io.Writer) error {
 func writeMentionCSV(w io.Writer, ms []MentionRow) error {
 	c := newCSV(w, "id", "posted_at", "platform", "author", "account_id", "account_name", "tier", "compound", "intensity", "text", "url")
 	for _, m := range ms {
-		c.row(fmtID(m.ID), m.PostedAt, safe(m.Platform), safe(m.Author), fmtID(m.AccountID), safe(m.AccountName), m.Tier,
-			fmtNum(m.Compound), fmtNum(m.Intensity), safe(m.Text), safe(m.URL))
+		c.row(fmtID(m.ID), m.PostedAt, m.Platform, m.Author, fmtID(m.AccountID), m.AccountName, m.Tier,
+			fmtNum(m.Compound), fmtNum(m.Intensity), m.Text, m.URL)
 	}
 	return c.flush()
 }

@@ -211,8 +211,8 @@ func (r *CareReport) WriteCSV(w io.Writer) error {
 		if q.Overdue {
 			over = "true"
 		}
-		c.row(fmtID(q.ID), fmtNum(q.Priority), q.Tier, fmtNum(q.AgeHours), fmtNum(q.TargetHours), over, q.PostedAt, safe(q.Platform),
-			safe(q.Author), fmtID(q.AccountID), safe(q.AccountName), fmtNum(q.Compound), fmtNum(q.Intensity), safe(q.Assignee), safe(q.Text), safe(q.URL))
+		c.row(fmtID(q.ID), fmtNum(q.Priority), q.Tier, fmtNum(q.AgeHours), fmtNum(q.TargetHours), over, q.PostedAt, q.Platform,
+			q.Author, fmtID(q.AccountID), q.AccountName, fmtNum(q.Compound), fmtNum(q.Intensity), q.Assignee, q.Text, q.URL)
 	}
 	return c.flush()
 }

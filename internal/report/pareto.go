@@ -83,7 +83,7 @@ func (r *ParetoReport) WriteText(w io.Writer) error {
 func (r *ParetoReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "rank", "id", "name", "revenue", "share", "cumulative_share", "tier")
 	for _, a := range r.Accounts {
-		c.row(fmtInt(a.Rank), fmtID(a.ID), safe(a.Name), fmtNum(a.Revenue), fmtNum(share(a.Revenue, r.Revenue)),
+		c.row(fmtInt(a.Rank), fmtID(a.ID), a.Name, fmtNum(a.Revenue), fmtNum(share(a.Revenue, r.Revenue)),
 			fmtNum(a.CumulativeShare), a.Tier)
 	}
 	return c.flush()

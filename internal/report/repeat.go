@@ -135,8 +135,8 @@ func fmtDays(d float64) string { return textfmt.Hours(d) }
 func (r *RepeatReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "id", "name", "orders", "order_days", "first_order", "last_order", "avg_days_between", "revenue", "top_products")
 	for _, a := range r.Accounts {
-		c.row(fmtID(a.ID), safe(a.Name), fmtInt(a.Orders), fmtInt(a.OrderDays), a.FirstOrder, a.LastOrder,
-			fmtNum(a.AvgDaysBetween), fmtNum(a.Revenue), safe(strings.Join(a.TopProducts, "; ")))
+		c.row(fmtID(a.ID), a.Name, fmtInt(a.Orders), fmtInt(a.OrderDays), a.FirstOrder, a.LastOrder,
+			fmtNum(a.AvgDaysBetween), fmtNum(a.Revenue), strings.Join(a.TopProducts, "; "))
 	}
 	return c.flush()
 }
