@@ -20,7 +20,7 @@ import (
 // PostgreSQL's COPY (which needs the driver connection) runs inside it. It
 // rolls back when fn fails or when dryRun is set.
 func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) error) (err error) {
-	c, err := s.db.Conn(ctx)
+	c, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -14,13 +14,13 @@ import (
 // It is called right after the password check, so it needs no actor.
 func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error {
 	now := time.Now()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+	_, err := s.wdb.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 		tokenHash, userID, now.Unix(), expires.Unix())
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
 	// Expired sessions are swept now and then, on sign-in.
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.Unix()); err != nil {
+	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.Unix()); err != nil {
 		return fmt.Errorf("store: sweep sessions: %w", err)
 	}
 	return nil
@@ -43,7 +43,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string) (crm.User, er
 
 // DeleteSession ends the session with tokenHash (sign-out).
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash); err != nil {
+	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
 	return nil
@@ -63,6 +63,9 @@ type APIToken struct {
 // its secret. Admins only; ENOTFOUND for an unknown or disabled user.
 func (s *Store) CreateToken(ctx context.Context, email, name, tokenHash string) (APIToken, error) {
 	email = crm.NormalizeEmail(email)
+	if err := crm.Check(crm.Name("name", name)); err != nil {
+		return APIToken{}, err
+	}
 	var t APIToken
 	err := s.write(ctx, crm.RoleAdmin, "create token", func(tx *sql.Tx, a crm.Actor) error {
 		var uid int64
@@ -140,7 +143,7 @@ func (s *Store) TokenUser(ctx context.Context, tokenHash string) (crm.User, erro
 		return crm.User{}, fmt.Errorf("store: token: %w", err)
 	}
 	if now := time.Now().Unix(); now-used >= 60 {
-		if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, tid); err != nil {
+		if _, err := s.wdb.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, tid); err != nil {
 			return crm.User{}, fmt.Errorf("store: token: %w", err)
 		}
 	}

@@ -24,8 +24,15 @@ import (
 var migrations embed.FS
 
 // Store is the database. It is safe for concurrent use.
+//
+// Writes go through wdb, reads through db. On SQLite these are two pools:
+// one connection writes, so that writers wait their turn in order instead
+// of failing with SQLITE_BUSY, and many read (WAL lets them read while it
+// writes; the read connections are query_only, so a write through them
+// fails loudly). On PostgreSQL both are the same pool.
 type Store struct {
 	db       *sql.DB
+	wdb      *sql.DB
 	postgres bool
 	log      *slog.Logger
 }
@@ -52,9 +59,16 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 				cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 			}
 			s.db = stdlib.OpenDB(*cfg)
+			s.wdb = s.db
 		}
 	} else {
-		s.db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		s.wdb, err = sql.Open("sqlite", sqliteDSN(dsn, true))
+		if err == nil {
+			s.wdb.SetMaxOpenConns(1)
+			s.wdb.SetMaxIdleConns(1)
+			s.wdb.SetConnMaxIdleTime(0)
+			s.db, err = sql.Open("sqlite", sqliteDSN(dsn, false))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -64,12 +78,13 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	// database/sql keeps only two idle ones by default.
 	s.db.SetMaxIdleConns(32)
 	s.db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+	// The writer first: it creates the file, sets WAL and migrates.
+	if err := s.wdb.PingContext(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("store: cannot open database %s: %w", redact(dsn), err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -80,12 +95,19 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-func sqliteDSN(path string) string {
+// sqliteDSN is the modernc DSN of the database file at path, for the
+// writer (transactions take the write lock at BEGIN) or for readers
+// (query_only). A "file:" URI is taken as it is.
+func sqliteDSN(path string, writer bool) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
-	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=threads(2)&_txlock=immediate"
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=threads(2)"
+	if writer {
+		return dsn + "&_txlock=immediate"
+	}
+	return dsn + "&_pragma=query_only(1)"
 }
 
 // redact hides a password in a URL for messages.
@@ -109,7 +131,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	p, err := goose.NewProvider(dialect, s.wdb, sub)
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
@@ -124,7 +146,16 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+	}
+	if s.wdb != nil && s.wdb != s.db {
+		err = errors.Join(err, s.wdb.Close())
+	}
+	return err
+}
 
 // Dialect is "postgres" or "sqlite".
 func (s *Store) Dialect() string {

@@ -18,7 +18,7 @@ func (s *Store) write(ctx context.Context, min crm.Role, op string, fn func(tx *
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", op, err)
 	}
