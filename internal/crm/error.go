@@ -34,7 +34,7 @@ func Errorf(code, format string, args ...any) *Error {
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINVALID
-// for row errors, EINTERNAL for any other non-nil error and "" for nil.
+// for row and field errors, EINTERNAL for any other non-nil error and "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
@@ -44,7 +44,8 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	var rows RowErrors
-	if errors.As(err, &rows) {
+	var field *FieldError
+	if errors.As(err, &rows) || errors.As(err, &field) {
 		return EINVALID
 	}
 	return EINTERNAL

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -110,10 +111,24 @@ func (b *builder) amountCol(field string) amountCol {
 	return amountCol{slot, d.Result(b.hint)}
 }
 
-// start moves to row i.
+// start moves to row i and checks its cells against the limits on text
+// (crm.CheckText for free text, crm.CheckName for everything else).
 func (b *builder) start(i int) {
 	b.row, b.line, b.ok = i, b.t.lines[i], true
+	for slot, f := range b.t.fields {
+		check := crm.CheckName
+		if freeText[f] {
+			check = crm.CheckText
+		}
+		if err := check(b.cell(slot)); err != nil {
+			b.fail(f, "%v", err)
+		}
+	}
 }
+
+// freeText are the fields held to crm.MaxTextBytes rather than
+// crm.MaxNameChars.
+var freeText = map[string]bool{"text": true, "url": true, "product": true, "subject": true, "in_reply_to": true}
 
 func (b *builder) cell(slot int) string { return b.t.cell(b.row, slot) }
 
@@ -133,6 +148,9 @@ func (b *builder) date(c dateCol, field string, required bool) time.Time {
 		return time.Time{}
 	}
 	t, err := parseDate(s, c.layout)
+	if err == nil {
+		err = crm.CheckDate(t)
+	}
 	if err != nil {
 		b.fail(field, "%s", err.Error())
 	}
@@ -153,7 +171,19 @@ func (b *builder) number(c amountCol, field string, required bool) (v float64, c
 		b.fail(field, "not a number: %q", s)
 		return 0, "", false
 	}
+	if err := crm.CheckAmount(v); err != nil {
+		b.fail(field, "%v", err)
+		return 0, "", false
+	}
 	return v, cur, true
+}
+
+// check fails the row with the first of errs that is not nil.
+func (b *builder) check(errs ...*crm.FieldError) {
+	var fe *crm.FieldError
+	if err := crm.Check(errs...); errors.As(err, &fe) {
+		b.fail(fe.Field, "%v", fe.Reason)
+	}
 }
 
 // email reads an email cell, normalised.

@@ -110,6 +110,17 @@ func (b *builder) timestamp(c dateCol, field string) time.Time {
 		b.fail(field, "missing")
 		return time.Time{}
 	}
+	t := b.clockTime(c, s, field)
+	if err := crm.CheckDate(t); err != nil {
+		b.fail(field, "%v", err)
+		return time.Time{}
+	}
+	return t
+}
+
+// clockTime reads the timestamp s (see timestamp); the zero time when it
+// failed.
+func (b *builder) clockTime(c dateCol, s, field string) time.Time {
 	if t, ok := unixTime(s); ok {
 		return t
 	}

@@ -65,6 +65,9 @@ func ReadOrderLines(r io.Reader, opt Options) (*Result[crm.OrderLineRecord], err
 		if !hasP && hasA && q != 0 {
 			p = a / q
 		}
+		if b.check(crm.Amount("amount", a), crm.Amount("unit_price", p)); !b.ok {
+			continue
+		}
 		recs = append(recs, crm.OrderLineRecord{
 			Line:            b.line,
 			OrderExternalID: inv,

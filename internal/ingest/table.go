@@ -26,6 +26,7 @@ type table struct {
 	header []string
 	m      Mapping
 	slots  map[string]int // field -> slot
+	fields []string       // slot -> field
 	cols   []int          // slot -> column of the header
 	lines  []int          // row -> physical line of the file
 	cells  []string
@@ -140,6 +141,7 @@ func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
 	for _, f := range all {
 		if col, ok := m[f]; ok {
 			t.slots[f] = len(t.cols)
+			t.fields = append(t.fields, f)
 			t.cols = append(t.cols, col)
 		}
 	}
@@ -191,6 +193,14 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		if blank(rec) {
 			continue
 		}
+		if len(rec) > crm.MaxColumns {
+			line, _ := cr.FieldPos(0)
+			return crm.Errorf(crm.EINVALID, "%s:%d: the header has %d columns; at most %d are read", t.file, line, len(rec), crm.MaxColumns)
+		}
+		if n := cr.InputOffset(); n > crm.MaxRowBytes {
+			line, _ := cr.FieldPos(0)
+			return crm.Errorf(crm.EINVALID, "%s:%d: the header is larger than %d MiB", t.file, line, crm.MaxRowBytes>>20)
+		}
 		header = make([]string, len(rec))
 		for i, h := range rec {
 			header[i] = strings.TrimSpace(h)
@@ -213,7 +223,7 @@ func (t *table) readCSV(data []byte, opt Options) error {
 				return fmt.Errorf("ingest: read %s: %w", t.file, err)
 			}
 			t.rowError(pe.StartLine, "malformed CSV: %v", pe.Err)
-			if t.raw != nil {
+			if t.raw != nil && cr.InputOffset()-off <= crm.MaxRowBytes {
 				text := strings.TrimRight(string(data[off:cr.InputOffset()]), "\r\n")
 				t.raw[pe.StartLine] = []string{text}
 			}
@@ -221,6 +231,11 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		}
 		line, _ := cr.FieldPos(0)
 		if strings.TrimSpace(rec[0]) == "" && blank(rec) {
+			continue
+		}
+		if size := cr.InputOffset() - off; size > crm.MaxRowBytes || len(rec) > crm.MaxColumns {
+			// Too large to keep, even for a rejects file.
+			t.rowError(line, "row is larger than %d MiB or has more than %d cells", crm.MaxRowBytes>>20, crm.MaxColumns)
 			continue
 		}
 		if t.raw != nil {
@@ -255,6 +270,10 @@ func (t *table) readJSONL(data []byte, opt Options) error {
 		if len(line) == 0 {
 			continue
 		}
+		if len(line) > crm.MaxRowBytes {
+			t.rowError(lineNo, "row is larger than %d MiB", crm.MaxRowBytes>>20)
+			continue
+		}
 		fields, err := parseJSONObject(line)
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("unexpected end of line")
@@ -271,6 +290,9 @@ func (t *table) readJSONL(data []byte, opt Options) error {
 		}
 		for _, f := range fields {
 			if _, ok := colOf[f.key]; !ok {
+				if len(header) == crm.MaxColumns {
+					return crm.Errorf(crm.EINVALID, "%s:%d: the objects have more than %d keys; at most %d are read", t.file, lineNo, crm.MaxColumns, crm.MaxColumns)
+				}
 				colOf[f.key] = len(header)
 				header = append(header, f.key)
 			}

@@ -118,6 +118,10 @@ func (b *builder) effort(s string, conv int, unit float64, field string) float64
 		b.fail(field, "not a number: %q", s)
 		return 0
 	}
+	if err := crm.CheckEffort(v * unit); err != nil {
+		b.fail(field, "%v", err)
+		return 0
+	}
 	return v * unit
 }
 

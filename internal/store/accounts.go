@@ -66,7 +66,13 @@ func (s *Store) accountsByID(ctx context.Context, q querier, ids []int64) (map[i
 func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	recs, err := checked(recs, opt, &sum, func(r *crm.AccountRecord) (int, error) {
+		return r.Line, r.Account.Check()
+	})
+	if err != nil {
+		return sum, err
+	}
+	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, 0, 2*len(recs))
 		for i := range recs {

@@ -178,7 +178,7 @@ func cleanAccount(a *crm.Account) error {
 	case a.ReferredByID != 0 && a.ReferredByID == a.ID:
 		return crm.Errorf(crm.EINVALID, "referred_by_id: an account cannot refer itself")
 	}
-	return nil
+	return a.Check()
 }
 
 // checkAccountKeys refuses an external id or domain that another account

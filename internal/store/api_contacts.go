@@ -158,7 +158,7 @@ func cleanContact(c *crm.Contact) error {
 	if c.Name == "" && len(ids) == 0 {
 		return crm.Errorf(crm.EINVALID, "name: required when the contact has no identities")
 	}
-	return nil
+	return c.Check()
 }
 
 // writeContactKeys checks that no other contact has the external id or one

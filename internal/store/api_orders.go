@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -89,12 +88,10 @@ func cleanOrder(o *crm.Order) error {
 		return crm.Errorf(crm.EINVALID, "account_id: required")
 	case o.OrderedAt.IsZero():
 		return crm.Errorf(crm.EINVALID, "ordered_at: required")
-	case math.IsNaN(o.Amount) || math.IsInf(o.Amount, 0):
-		return crm.Errorf(crm.EINVALID, "amount: not a number")
 	case o.Currency != "" && (len(o.Currency) != 3 || strings.Trim(o.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != ""):
 		return crm.Errorf(crm.EINVALID, "currency: want a three-letter code like EUR, got %q", o.Currency)
 	}
-	return nil
+	return o.Check()
 }
 
 // checkOrderKeys checks the order's account and that no other order of its

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -110,12 +109,10 @@ func cleanTouchpoint(t *crm.Touchpoint) error {
 		return crm.Errorf(crm.EINVALID, "subject: write a subject or a body")
 	case t.OccurredAt.IsZero():
 		return crm.Errorf(crm.EINVALID, "occurred_at: required")
-	case t.EffortMinutes < 0 || math.IsNaN(t.EffortMinutes) || math.IsInf(t.EffortMinutes, 0):
-		return crm.Errorf(crm.EINVALID, "effort_minutes: must be a number, not negative")
 	case t.ContactID < 0:
 		return crm.Errorf(crm.EINVALID, "contact_id: not a contact id")
 	}
-	return nil
+	return t.Check()
 }
 
 // checkTouchpointKeys checks the touchpoint's account, that its contact (if

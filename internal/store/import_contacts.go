@@ -14,7 +14,13 @@ import (
 func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	recs, err := checked(recs, opt, &sum, func(r *crm.ContactRecord) (int, error) {
+		return r.Line, r.Contact.Check()
+	})
+	if err != nil {
+		return sum, err
+	}
+	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, len(recs))
 		var emails, exts []string

@@ -26,6 +26,12 @@ var mentionCols = []string{"source", "platform", "external_id", "url", "author_h
 // row winning.
 func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	var sum crm.ImportSummary
+	recs, err := checked(recs, opt, &sum, func(r *crm.MentionRecord) (int, error) {
+		return r.Line, r.Mention.Check()
+	})
+	if err != nil {
+		return sum, err
+	}
 	source := importSource(opt)
 	var rejects crm.RowErrors
 	type key struct{ platform, id string }
@@ -58,7 +64,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 		last[k] = i
 		keep[i] = true
 	}
-	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		if err := finish(&sum, rejects, opt); err != nil {
 			return err
 		}

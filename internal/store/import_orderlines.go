@@ -20,7 +20,16 @@ import (
 func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	recs, err := checked(recs, opt, &sum, func(r *crm.OrderLineRecord) (int, error) {
+		if err := crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Amount("unit_cost", r.UnitCost), crm.Name("invoice_id", r.OrderExternalID)); err != nil {
+				return r.Line, err
+			}
+			return r.Line, r.OrderLine.Check()
+	})
+	if err != nil {
+		return sum, err
+	}
+	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		type orderKey struct {
 			id, accountID int64
 			orderedAt     time.Time

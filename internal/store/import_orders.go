@@ -58,8 +58,14 @@ type storedOrder struct {
 // row error found at the end still rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	var sum crm.ImportSummary
+	recs, err := checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
+		return r.Line, r.Order.Check()
+	})
+	if err != nil {
+		return sum, err
+	}
 	sw := s.stopwatch("import orders")
-	err := s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
 		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
 		var err error
 		if len(recs) >= bulkLoadRows {

@@ -387,6 +387,9 @@ func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.
 			if note == "" {
 				return crm.Errorf(crm.EINVALID, "reply: write what was answered")
 			}
+			if err := crm.Check(crm.Text("reply", note)); err != nil {
+				return err
+			}
 			if m.ReplyNote != "" {
 				note = m.ReplyNote + "\n\n" + note
 			}
@@ -407,6 +410,9 @@ func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.
 			} else {
 				m.Care, m.ResolvedAt = crm.CareOpen, time.Time{}
 			}
+		}
+		if err := crm.Check(crm.Text("reply", m.ReplyNote)); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE mentions SET care = $1, assignee_id = $2, reply_note = $3, responded_at = $4, resolved_at = $5 WHERE id = $6`,
 			m.Care, nullID(m.AssigneeID), m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt), id)

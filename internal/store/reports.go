@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -361,11 +362,12 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	switch key {
 	case "cost_per_service_hour", "cost_per_order":
 		f, err := strconv.ParseFloat(value, 64)
-		if err != nil || f < 0 {
-			return crm.Errorf(crm.EINVALID, "%s: want a number >= 0, got %q", key, value)
+		if err != nil || !(f >= 0) || crm.CheckAmount(f) != nil {
+			return crm.Errorf(crm.EINVALID, "%s: want a number from 0 to 1,000,000,000,000, got %q", key, value)
 		}
 	case "currency":
-		if len(value) != 3 {
+		value = strings.ToUpper(strings.TrimSpace(value))
+		if len(value) != 3 || strings.Trim(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 			return crm.Errorf(crm.EINVALID, "currency: want a three-letter code such as EUR, got %q", value)
 		}
 	default:

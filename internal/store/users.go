@@ -34,6 +34,9 @@ func (s *Store) CreateUser(ctx context.Context, email, name string, role crm.Rol
 	if _, err := crm.ParseRole(string(role)); err != nil {
 		return crm.User{}, err
 	}
+	if err := crm.Check(crm.Name("email", email), crm.Name("name", name)); err != nil {
+		return crm.User{}, err
+	}
 	var u crm.User
 	err := s.write(ctx, crm.RoleAdmin, "create user", func(tx *sql.Tx, a crm.Actor) error {
 		var n int
