@@ -22,9 +22,9 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 	var sum crm.ImportSummary
 	recs, err := checked(recs, opt, &sum, func(r *crm.OrderLineRecord) (int, error) {
 		if err := crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Amount("unit_cost", r.UnitCost), crm.Name("invoice_id", r.OrderExternalID)); err != nil {
-				return r.Line, err
-			}
-			return r.Line, r.OrderLine.Check()
+			return r.Line, err
+		}
+		return r.Line, r.OrderLine.Check()
 	})
 	if err != nil {
 		return sum, err
