@@ -1,7 +1,11 @@
 package auth
 
 import (
+	"context"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -58,30 +62,91 @@ func TestLimiter(t *testing.T) {
 	l := NewLimiter(3, time.Minute)
 	l.now = func() time.Time { return now }
 	for i := range 3 {
-		if ok, _ := l.Allow("ip:1", "user:a"); !ok {
+		if _, ok, _ := l.Reserve("ip:1", "user:a"); !ok {
 			t.Fatalf("attempt %d refused", i+1)
 		}
-		l.Fail("ip:1", "user:a")
+		now = now.Add(time.Millisecond)
 	}
-	if ok, wait := l.Allow("ip:2", "user:a"); ok || wait != time.Minute {
-		t.Errorf("4th attempt on the account from another address: ok=%v wait=%v, want refused for 1m", ok, wait)
+	if _, ok, wait := l.Reserve("ip:2", "user:a"); ok || wait != time.Minute-3*time.Millisecond {
+		t.Errorf("4th attempt on the account from another address: ok=%v wait=%v, want refused for 59.997s", ok, wait)
 	}
-	if ok, _ := l.Allow("ip:2", "user:b"); !ok {
+	if _, ok, _ := l.Reserve("ip:2", "user:b"); !ok {
 		t.Error("another account from another address was refused")
 	}
-	now = now.Add(30 * time.Second)
-	l.Fail("ip:1")
-	now = now.Add(31 * time.Second)
-	if ok, _ := l.Allow("user:a"); !ok {
-		t.Error("failures older than the window still count")
+	// A refused attempt counts against no key: ip:2 has had one attempt.
+	if n := len(l.fails["ip:2"]); n != 1 {
+		t.Errorf("ip:2 has %d attempts counted, want 1 (refused attempts must not count)", n)
 	}
-	l.Fail("ip:1")
-	l.Fail("ip:1")
-	if ok, _ := l.Allow("ip:1"); ok {
-		t.Error("three failures within the window were allowed another try")
+	now = now.Add(61 * time.Second)
+	if _, ok, _ := l.Reserve("user:a"); !ok {
+		t.Error("attempts older than the window still count")
 	}
-	l.Reset("ip:1")
-	if ok, _ := l.Allow("ip:1"); !ok {
+	r1, _, _ := l.Reserve("ip:9")
+	l.Reserve("ip:9")
+	r3, _, _ := l.Reserve("ip:9")
+	if _, ok, _ := l.Reserve("ip:9"); ok {
+		t.Error("three attempts within the window were allowed another try")
+	}
+	r3.Cancel()
+	if r, ok, _ := l.Reserve("ip:9"); !ok {
+		t.Error("a cancelled attempt still counts")
+	} else {
+		r.CancelFor("other")
+	}
+	if _, ok, _ := l.Reserve("ip:9"); ok {
+		t.Error("CancelFor another key gave this key's attempt back")
+	}
+	r1.Cancel()
+	l.Reset("ip:9")
+	if _, ok, _ := l.Reserve("ip:9"); !ok {
 		t.Error("refused after Reset")
+	}
+}
+
+// TestLimiterConcurrent sends many attempts at once for one key: at most Max
+// may pass, whatever the interleaving (before reservations were atomic, all
+// 150 passed the check before any was counted).
+func TestLimiterConcurrent(t *testing.T) {
+	l := NewLimiter(10, 15*time.Minute)
+	var passed atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range 150 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if _, ok, _ := l.Reserve("ip:"+strconv.Itoa(i), "user:victim"); ok {
+				passed.Add(1)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := passed.Load(); n != 10 {
+		t.Errorf("%d of 150 concurrent attempts passed, want 10", n)
+	}
+}
+
+func TestGate(t *testing.T) {
+	g := NewGate(2)
+	ctx := context.Background()
+	if !g.Enter(ctx, 0) || !g.Enter(ctx, 0) {
+		t.Fatal("an empty gate of 2 refused")
+	}
+	if g.Enter(ctx, 10*time.Millisecond) {
+		t.Error("a full gate let a third in")
+	}
+	go func() {
+		time.Sleep(5 * time.Millisecond)
+		g.Leave()
+	}()
+	if !g.Enter(ctx, 10*time.Second) {
+		t.Error("a slot freed while waiting was not taken")
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if g.Enter(cancelled, 10*time.Second) {
+		t.Error("a cancelled request entered a full gate")
 	}
 }

@@ -46,6 +46,7 @@ type Server struct {
 	secure    bool
 	ttl       time.Duration
 	limiter   *auth.Limiter
+	gate      *auth.Gate
 	insight   *insight
 	imports   *importJobs
 	pages     map[string]*template.Template
@@ -65,6 +66,8 @@ func New(cfg Config) (*Server, error) {
 		st: cfg.Store, log: cfg.Log, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		// Ten failed sign-ins per address or per account in 15 minutes.
 		limiter: auth.NewLimiter(10, 15*time.Minute),
+		// Four password checks at once: 4 × 19 MiB.
+		gate:    auth.NewGate(4),
 		insight: newInsight(cfg.Store, cfg.Log),
 	}
 	var err error

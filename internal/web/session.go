@@ -56,33 +56,46 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// login checks email and password, rate-limited per client address and per
-// account, and starts a session.
+// login checks email and password and starts a session. Attempts are
+// limited per client address and per account: each is counted before the
+// password is checked (auth.Limiter), and only a few checks run at once
+// (auth.Gate), so a burst of sign-ins neither gets more guesses nor eats
+// the server's memory.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := crm.NormalizeEmail(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
 	next := r.PostFormValue("next")
-	keys := []string{"ip:" + clientIP(r), "user:" + email}
+	ipKey, userKey := "ip:"+clientIP(r), "user:"+email
 	again := func(status int, msg string) error {
 		s.render(w, r, "login", status, map[string]any{"Next": next, "Email": email, "Error": msg})
 		return nil
 	}
-	if ok, wait := s.limiter.Allow(keys...); !ok {
+	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
+	if !ok {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
 		return again(http.StatusTooManyRequests, "Too many failed sign-ins. Try again in "+wait.Round(time.Minute).String()+".")
+	}
+	if !s.gate.Enter(r.Context(), gateWait) {
+		res.Cancel()
+		w.Header().Set("Retry-After", "1")
+		return again(http.StatusServiceUnavailable, "Too many sign-ins at once. Try again in a moment.")
 	}
 	u, hash, err := s.st.UserForLogin(r.Context(), email)
 	switch {
 	case crm.ErrorCode(err) == crm.ENOTFOUND:
 		auth.Waste(password)
 	case err != nil:
+		s.gate.Leave()
+		res.Cancel()
 		return err
 	}
-	if err != nil || !auth.CheckPassword(hash, password) {
-		s.limiter.Fail(keys...)
+	good := err == nil && auth.CheckPassword(hash, password)
+	s.gate.Leave()
+	if !good {
 		return again(http.StatusUnauthorized, "Wrong email or password.")
 	}
-	s.limiter.Reset(keys[1])
+	res.CancelFor(ipKey)
+	s.limiter.Reset(userKey)
 	token, th := auth.NewToken(auth.SessionPrefix)
 	expires := time.Now().Add(s.ttl)
 	if err := s.st.CreateSession(r.Context(), u.ID, th, expires); err != nil {
@@ -96,6 +109,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// gateWait is how long a sign-in waits for a free password check before
+// it is answered 503.
+const gateWait = 2 * time.Second
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.st.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
@@ -108,10 +125,21 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext returns next when it is a path on this site, else "/": a login
-// link must not send people elsewhere.
+// safeNext returns next when it is a path on this site, else "/": a
+// sign-in link must not send people elsewhere. Only printable ASCII is
+// accepted (browsers drop tabs and line breaks, so "/\t/evil.example"
+// would become "//evil.example"), and the path starts with one "/"
+// followed by neither "/" nor "\\" (which browsers read as "/").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c < 0x21 || c > 0x7e {
+			return "/"
+		}
+	}
+	if len(next) > 1 && (next[1] == '/' || next[1] == '\\') {
 		return "/"
 	}
 	return next
