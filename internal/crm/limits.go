@@ -144,6 +144,12 @@ func Amount(field string, v float64) *FieldError { return fieldErr(field, CheckA
 func Effort(field string, v float64) *FieldError { return fieldErr(field, CheckEffort(v)) }
 func Date(field string, t time.Time) *FieldError { return fieldErr(field, CheckDate(t)) }
 
+// Check applies the limits to the names an input row gives an account by
+// (its id, name and e-mail), reporting a failure as field.
+func (r AccountRef) Check(field string) error {
+	return Check(Name(field, r.ExternalID), Name(field, r.Name), Name(field, r.Email))
+}
+
 // Check applies the limits to an account's values.
 func (a *Account) Check() error {
 	return Check(Name("external_id", a.ExternalID), Name("name", a.Name), Name("domain", a.Domain),

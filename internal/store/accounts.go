@@ -67,7 +67,7 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 	source := importSource(opt)
 	var sum crm.ImportSummary
 	recs, err := checked(recs, opt, &sum, func(r *crm.AccountRecord) (int, error) {
-		return r.Line, r.Account.Check()
+		return r.Line, firstErr(r.Account.Check(), r.ReferredBy.Check("referred_by"), crm.Check(crm.Name("email", r.Email)))
 	})
 	if err != nil {
 		return sum, err

@@ -40,3 +40,13 @@ func checked[T any](recs []T, opt crm.ImportOptions, sum *crm.ImportSummary, che
 	sum.Rejects = append(sum.Rejects, bad...)
 	return keep, nil
 }
+
+// firstErr returns the first of errs that is not nil.
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

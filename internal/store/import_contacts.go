@@ -15,7 +15,7 @@ func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, op
 	source := importSource(opt)
 	var sum crm.ImportSummary
 	recs, err := checked(recs, opt, &sum, func(r *crm.ContactRecord) (int, error) {
-		return r.Line, r.Contact.Check()
+		return r.Line, firstErr(r.Account.Check("customer"), r.Contact.Check())
 	})
 	if err != nil {
 		return sum, err

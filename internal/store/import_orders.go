@@ -59,7 +59,7 @@ type storedOrder struct {
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	var sum crm.ImportSummary
 	recs, err := checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
-		return r.Line, r.Order.Check()
+		return r.Line, firstErr(r.Account.Check("customer"), r.Order.Check())
 	})
 	if err != nil {
 		return sum, err

@@ -15,7 +15,7 @@ func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointReco
 	source := importSource(opt)
 	var sum crm.ImportSummary
 	recs, err := checked(recs, opt, &sum, func(r *crm.TouchpointRecord) (int, error) {
-		return r.Line, r.Touchpoint.Check()
+		return r.Line, firstErr(r.Account.Check("customer"), crm.Check(crm.Name("email", r.ContactEmail)), r.Touchpoint.Check())
 	})
 	if err != nil {
 		return sum, err

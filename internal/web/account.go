@@ -179,6 +179,9 @@ func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
 		if t.OccurredAt, err = time.Parse(time.DateOnly, d); err != nil {
 			return s.renderAccount(w, r, http.StatusBadRequest, "date: want YYYY-MM-DD")
 		}
+		if crm.CheckDate(t.OccurredAt) != nil || t.OccurredAt.IsZero() {
+			return s.renderAccount(w, r, http.StatusBadRequest, "date: "+d+" is outside 1900-01-01..2100-12-31")
+		}
 	}
 	if _, err := s.st.CreateTouchpoint(r.Context(), t); err != nil {
 		if crm.ErrorCode(err) == crm.EINVALID {

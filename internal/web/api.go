@@ -131,6 +131,9 @@ func dateIn(field string, v *string, dst *time.Time) error {
 	if err != nil {
 		return crm.Errorf(crm.EINVALID, "%s: want a date like 2024-12-31, got %q", field, *v)
 	}
+	if err := crm.CheckDate(t); err != nil || t.IsZero() {
+		return crm.Errorf(crm.EINVALID, "%s: %s is outside 1900-01-01..2100-12-31", field, t.Format(time.DateOnly))
+	}
 	*dst = t
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,6 +34,10 @@ func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api := isAPI(r.URL.Path)
+		if err := readForm(w, r); err != nil {
+			s.fail(w, r, api, err)
+			return
+		}
 		if rt.role != "" {
 			u, err := s.authenticate(r, api)
 			if err != nil {
@@ -100,4 +105,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
 	_ = enc.Encode(v)
+}
+
+// maxForm is the largest form body a page posts (a note of crm.MaxTextBytes
+// and its fields fit many times over); uploads set their own limit.
+const maxForm = 1 << 20
+
+// readForm parses a posted form of at most maxForm bytes, so that handlers
+// read its values knowing it was complete; EINVALID when it is larger.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			return crm.Errorf(crm.EINVALID, "form: larger than %d KiB", maxForm>>10)
+		}
+		return crm.Errorf(crm.EINVALID, "form: %v", err)
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ package web
 // the server must answer. docs/security.md lists the promises they keep.
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 // burst posts n sign-ins at once through the handler, the i-th from
@@ -120,6 +124,91 @@ func TestSafeNext(t *testing.T) {
 		res.Body.Close()
 		if loc := res.Header.Get("Location"); loc != safeNext(next) || strings.Contains(loc, "evil") {
 			t.Errorf("sign-in with next=%q redirected to %q", next, loc)
+		}
+	}
+}
+
+// TestAPIRefusesValuesBeyondLimits: absurd numbers, dates and text reach
+// the API as 400 naming the field, on both databases (a NUL byte was a
+// 500 on PostgreSQL; an order of 1e308 dated 9999-12-31 hung the care
+// queue), and the reports still answer.
+func TestAPIRefusesValuesBeyondLimits(t *testing.T) {
+	for name, dsn := range apiDatabases(t) {
+		t.Run(name, func(t *testing.T) {
+			e := newAPIEnv(t, dsn)
+			staff := crm.RoleStaff
+			status, body := e.call(staff, "POST", "/api/v1/accounts", map[string]any{"name": "Acme GmbH"})
+			if status != http.StatusCreated {
+				t.Fatalf("create account: %d %s", status, body)
+			}
+			var acc struct{ ID int64 }
+			json.Unmarshal(body, &acc)
+			order := func(amount any, date string) string {
+				return fmt.Sprintf(`{"account_id":%d,"ordered_at":%q,"amount":%v}`, acc.ID, date, amount)
+			}
+			note := func(effort any, body string) string {
+				b, _ := json.Marshal(body)
+				return fmt.Sprintf(`{"account_id":%d,"kind":"note","department":"sales","subject":"x","occurred_at":"2024-01-02","effort_minutes":%v,"body":%s}`, acc.ID, effort, b)
+			}
+			cases := []struct{ path, body, field string }{
+				{"/api/v1/orders", order("1e308", "2024-01-02"), "amount"},
+				{"/api/v1/orders", order("1e309", "2024-01-02"), "amount"},
+				{"/api/v1/orders", order("-2e12", "2024-01-02"), "amount"},
+				{"/api/v1/orders", order("10", "9999-12-31"), "ordered_at"},
+				{"/api/v1/orders", order("10", "0001-01-01"), "ordered_at"},
+				{"/api/v1/accounts", `{"name":"Evil\u0000Corp"}`, "name"},
+				{"/api/v1/accounts", `{"name":"` + strings.Repeat("n", 501) + `"}`, "name"},
+				{"/api/v1/touchpoints", note("1e308", ""), "effort_minutes"},
+				{"/api/v1/touchpoints", note("1000001", ""), "effort_minutes"},
+				{"/api/v1/touchpoints", note("5", "a\u0000b"), "body"},
+				{"/api/v1/touchpoints", note("5", strings.Repeat("b", crm.MaxTextBytes+1)), "body"},
+			}
+			for _, tc := range cases {
+				status, body := e.call(staff, "POST", tc.path, tc.body)
+				var res struct {
+					Error struct{ Code, Message string }
+				}
+				json.Unmarshal(body, &res)
+				if status != http.StatusBadRequest || !strings.HasPrefix(res.Error.Message, tc.field+": ") {
+					t.Errorf("POST %s %.80s: %d %s, want 400 naming %s", tc.path, tc.body, status, body, tc.field)
+				}
+			}
+			// The edges are kept, and every report over them answers.
+			for _, body := range []string{order("1e12", "2100-12-31"), order("-1e12", "1900-01-01"), order("1e12", "2024-05-06"), order("0.01", "2024-05-07")} {
+				if status, body := e.call(staff, "POST", "/api/v1/orders", body); status != http.StatusCreated {
+					t.Errorf("POST an order at the edges: %d %s", status, body)
+				}
+			}
+			if status, body := e.call(staff, "POST", "/api/v1/mentions", `{"platform":"x","id":"1","text":"Where is my delivery? Terrible.","posted_at":"2024-05-08"}`); status >= 300 {
+				t.Errorf("POST a mention: %d %s", status, body)
+			}
+			for _, path := range []string{"/api/v1/reports/care", "/api/v1/reports/clv", "/api/v1/reports/pareto", "/api/v1/reports/lapsed", "/api/v1/reports/cost-to-serve"} {
+				if status, body := e.call(crm.RoleViewer, "GET", path, nil); status != http.StatusOK {
+					t.Errorf("GET %s: %d %s", path, status, body)
+				}
+			}
+		})
+	}
+}
+
+// TestResponsesAreNotCached: pages and API answers carry customer data and
+// say no-store.
+func TestResponsesAreNotCached(t *testing.T) {
+	f := newFixture(t)
+	c := f.client(t, crm.RoleViewer)
+	tok := f.token(t, crm.RoleViewer)
+	for _, path := range []string{"/", "/accounts", "/api/v1/accounts", "/api/v1/reports/pareto", "/api/v1/nothing-here", "/login"} {
+		req, _ := http.NewRequest(http.MethodGet, f.ts.URL+path, nil)
+		if strings.HasPrefix(path, "/api/") {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
 		}
 	}
 }

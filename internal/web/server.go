@@ -135,7 +135,8 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 }
 
 // securityHeaders sets the headers every response carries: no framing, no
-// sniffing, and a content security policy that allows only our own files.
+// sniffing, no caching, and a content security policy that allows only our
+// own files.
 func securityHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -143,6 +144,8 @@ func securityHeaders(h http.Handler) http.Handler {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
+		// Customer data stays out of caches (static files say otherwise).
+		hd.Set("Cache-Control", "no-store")
 		h.ServeHTTP(w, r)
 	})
 }

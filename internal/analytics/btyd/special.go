@@ -22,6 +22,9 @@ func lgamma(x float64) float64 {
 // digamma is ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x+1) − 1/x
 // up to x ≥ 6, then the asymptotic series (error below 1e-15 there).
 func digamma(x float64) float64 {
+	if x < -1<<52 { // x+1 == x from here on: the recurrence would never end
+		return math.NaN()
+	}
 	var acc float64
 	for x < 6 {
 		acc -= 1 / x

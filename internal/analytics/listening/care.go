@@ -2,6 +2,7 @@ package listening
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -44,13 +45,15 @@ func NewValue(t Tiers, clv map[int64]float64) Value {
 		}
 		all := make([]kv, 0, len(clv))
 		for id, c := range clv {
-			all = append(all, kv{id, c})
+			if !math.IsNaN(c) { // a value that is not a number is not known
+				all = append(all, kv{id, c})
+			}
 		}
 		slices.SortFunc(all, func(a, b kv) int { return cmp.Or(cmp.Compare(a.clv, b.clv), cmp.Compare(a.id, b.id)) })
 		v.rank = make(map[int64]float64, len(all))
 		for i := 0; i < len(all); {
 			j := i
-			for j < len(all) && all[j].clv == all[i].clv {
+			for j < len(all) && cmp.Compare(all[j].clv, all[i].clv) == 0 {
 				j++
 			}
 			for k := i; k < j; k++ { // ties share the highest rank
