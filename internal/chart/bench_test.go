@@ -49,7 +49,7 @@ func BenchmarkPareto100kUnsorted(b *testing.B) {
 
 // BenchmarkWhale100k draws the whale curve over 100,000 customers.
 func BenchmarkWhale100k(b *testing.B) {
-	benchChart(b, chart.Whale{Profits: whaleProfits(lognormal(100_000, 3000, 1.5))})
+	benchChart(b, chart.Whale{Curve: whaleCurve(lognormal(100_000, 3000, 1.5))})
 }
 
 // BenchmarkTrend draws two monthly series over two years, as Account 360

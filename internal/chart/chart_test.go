@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/chart"
 )
 
@@ -176,7 +177,7 @@ func hostileCharts() map[string]chart.Chart {
 		"pareto": chart.Pareto{Options: o, Revenues: []float64{5, 3, 1}, Names: []string{hostile, hostile, hostile},
 			Tiers: []chart.Tier{{Name: hostile, Customers: 1}, {Name: hostile, Customers: 2}}},
 		"lorenz": chart.Lorenz{Options: o, Points: []chart.Point{{0, 0}, {0.5, 0.8}, {1, 1}}, Gini: 0.4},
-		"whale":  chart.Whale{Options: o, Profits: []float64{5, 2, -1}},
+		"whale":  chart.Whale{Options: o, Curve: pareto.Whale([]float64{5, 2, -1})},
 		"trend": chart.Trend{Options: o, YLabel: hostile, Series: []chart.Series{
 			{Name: hostile, Points: []chart.TimePoint{{t0, 1}, {t0.AddDate(0, 1, 0), 2}}},
 			{Name: hostile, Points: []chart.TimePoint{{t0, 2}, {t0.AddDate(0, 1, 0), 1}}},
@@ -234,10 +235,11 @@ func edgeCharts() map[string]chart.Chart {
 		"lorenz/one":          chart.Lorenz{Points: []chart.Point{{0.5, 0.5}}, Gini: nan},
 		"lorenz/nan":          chart.Lorenz{Points: []chart.Point{{nan, 0}, {0, 0}, {1, inf}, {2, 3}}, Gini: 7},
 		"whale/nil":           chart.Whale{},
-		"whale/one":           chart.Whale{Profits: []float64{10}},
-		"whale/losses":        chart.Whale{Profits: []float64{-1, -2, -3}},
-		"whale/zeros":         chart.Whale{Profits: []float64{0, 0}},
-		"whale/nan":           chart.Whale{Profits: []float64{nan, inf, 1}},
+		"whale/one":           chart.Whale{Curve: pareto.Whale([]float64{10})},
+		"whale/losses":        chart.Whale{Curve: pareto.Whale([]float64{-1, -2, -3})},
+		"whale/zeros":         chart.Whale{Curve: pareto.Whale([]float64{0, 0})},
+		"whale/nan":           chart.Whale{Curve: pareto.Whale([]float64{nan, inf, 1})},
+		"whale/bad-peak":      chart.Whale{Curve: pareto.WhaleCurve{Cumulative: []float64{0, 1}, Peak: 5}},
 		"trend/nil":           chart.Trend{},
 		"trend/no-points":     chart.Trend{Series: []chart.Series{{Name: "a"}}},
 		"trend/one":           chart.Trend{Series: []chart.Series{{Name: "a", Points: []chart.TimePoint{{t0, 5}}}}},
@@ -441,18 +443,15 @@ func TestLorenzShowsGiniAndTopFifth(t *testing.T) {
 func TestWhaleMarksPeak(t *testing.T) {
 	// Cumulative 100, 150, 130, 100: peak 150 after two customers, 150% of
 	// the total 100.
-	root := checkSVG(t, chart.Whale{Profits: []float64{100, 50, -20, -30}}.SVG())
+	root := checkSVG(t, chart.Whale{Curve: pareto.Whale([]float64{-30, 100, -20, 50})}.SVG())
 	texts := root.texts()
 	if !slices.Contains(texts, "The top 50% of customers earn 150% of total profit; the other 50% give back 50") {
 		t.Errorf("caption missing; texts %q", texts)
 	}
-	var peak string
-	for _, c := range root.all("circle") {
-		if strings.HasPrefix(c.tip(), "Peak") {
-			peak = c.tip()
-		}
+	if desc := root.children[1].text; !strings.HasSuffix(desc, "Peak 150.00 after 2 customers; 2 customers lose 50.00; total 100.00.") {
+		t.Errorf("description %q does not end with the peak and the losses", desc)
 	}
-	if peak != "Peak after 2 customers (50.0%): 150.00 (150.0% of total profit)" {
+	if peak := peakTip(root); peak != "Peak after 2 customers (50.0%): 150.00 (150.0% of total profit)" {
 		t.Errorf("peak tooltip %q", peak)
 	}
 	// The rising and the falling part are two paths that differ without
@@ -475,21 +474,16 @@ func TestWhaleMarksPeak(t *testing.T) {
 func TestWhaleThinsLargeCurves(t *testing.T) {
 	profits := make([]float64, 100_000)
 	for i := range profits {
-		profits[i] = 1000 - float64(i)/40 // positive for the first 40,000
+		profits[i] = 1000 - float64(i)/40 // positive for the first 40,000, then one zero
 	}
-	svg := chart.Whale{Profits: profits}.SVG()
+	svg := chart.Whale{Curve: pareto.Whale(profits)}.SVG()
 	root := checkSVG(t, svg)
 	if len(svg) > 40_000 {
 		t.Errorf("whale SVG for 100,000 customers is %d bytes", len(svg))
 	}
-	var peak string
-	for _, c := range root.all("circle") {
-		if strings.HasPrefix(c.tip(), "Peak") {
-			peak = c.tip()
-		}
-	}
-	if !strings.HasPrefix(peak, "Peak after 40,000 customers") {
-		t.Errorf("peak tooltip %q, want after 40,000 customers", peak)
+	// The customer with a profit of zero counts before the peak.
+	if peak := peakTip(root); !strings.HasPrefix(peak, "Peak after 40,001 customers") {
+		t.Errorf("peak tooltip %q, want after 40,001 customers", peak)
 	}
 }
 
@@ -679,26 +673,4 @@ func peakTip(root *node) string {
 		}
 	}
 	return ""
-}
-
-func TestWhaleRanksByProfitUnlessTold(t *testing.T) {
-	profits := []float64{-30, 100, -20, 50} // in revenue order, say
-	// By profit (the default): 100, 50, -20, -30: peak 150 after 2.
-	root := checkSVG(t, chart.Whale{Profits: profits}.SVG())
-	if got := peakTip(root); got != "Peak after 2 customers (50.0%): 150.00 (150.0% of total profit)" {
-		t.Errorf("ranked by profit: peak %q", got)
-	}
-	// In the given order: -30, 70, 50, 100: peak 100 at the end.
-	root = checkSVG(t, chart.Whale{Profits: profits, RankedBy: "revenue"}.SVG())
-	if got := peakTip(root); got != "Peak after 4 customers (100.0%): 100.00 (100.0% of total profit)" {
-		t.Errorf("kept order: peak %q", got)
-	}
-	texts := root.texts()
-	if !slices.Contains(texts, "Customers ranked by revenue, largest first (4 customers)") ||
-		!slices.Contains(texts, "Cumulative profit rises to the last customer: 100 in total") {
-		t.Errorf("axis or caption does not name the order: %q", texts)
-	}
-	if profits[0] != -30 || profits[3] != 50 {
-		t.Errorf("the caller's slice was reordered: %v", profits)
-	}
 }

@@ -23,9 +23,9 @@
 //	  - [Lorenz]: the concentration curve (points from pareto.Lorenz), the
 //	    diagonal of equality, the top 20% share and the Gini coefficient as
 //	    large figures beside it.
-//	  - [Whale]: cumulative profit over customers ranked most profitable
-//	    first, the peak marked, the falling part dashed, total profit as a
-//	    reference.
+//	  - [Whale]: the curve from pareto.Whale, cumulative profit over
+//	    customers ranked most profitable first, the peak marked, the falling
+//	    part dashed, total profit as a reference.
 //	  - [Trend]: one or more time series over calendar-aligned date ticks.
 //	  - [Bars]: grouped bars, e.g. effort share against revenue share per
 //	    tier, each bar labelled with its value.

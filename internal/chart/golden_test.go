@@ -2,12 +2,10 @@ package chart_test
 
 import (
 	"bytes"
-	"cmp"
 	"flag"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -49,18 +47,17 @@ func lorenzChart(title string, rev []float64) chart.Lorenz {
 	return c
 }
 
-// whaleProfits gives each customer of rev a cost to serve of 30% of its
+// whaleCurve gives each customer of rev a cost to serve of 30% of its
 // revenue plus service work that varies from 800 to 7,200 regardless of
-// size, so that many small customers lose money, and returns the profits
-// ranked most profitable first.
-func whaleProfits(rev []float64) []float64 {
-	out := make([]float64, len(rev))
+// size, so that many small customers lose money, and returns the whale
+// curve of their profits.
+func whaleCurve(rev []float64) pareto.WhaleCurve {
+	profits := make([]float64, len(rev))
 	for i, r := range rev {
 		service := 4000 * (0.2 + 1.6*math.Mod(float64(i)*0.6180339887, 1))
-		out[i] = math.Round((0.7*r-service)*100) / 100
+		profits[i] = math.Round((0.7*r-service)*100) / 100
 	}
-	slices.SortFunc(out, func(a, b float64) int { return cmp.Compare(b, a) })
-	return out
+	return pareto.Whale(profits)
 }
 
 func month(y, m int) time.Time { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
@@ -87,7 +84,7 @@ func goldens() map[string]chart.Chart {
 		"lorenz": lorenzChart("How concentrated is revenue?", rev),
 		"whale": chart.Whale{
 			Options: chart.Options{Title: "Whale curve: cumulative profit after cost to serve"},
-			Profits: whaleProfits(rev),
+			Curve:   whaleCurve(rev),
 		},
 		"trend": chart.Trend{
 			Options: chart.Options{Title: "Monthly revenue, two accounts"},

@@ -1,11 +1,9 @@
 package chart
 
 import (
-	"cmp"
 	"math"
-	"slices"
-	"strings"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -15,43 +13,19 @@ import (
 // give profit away; the peak is marked and the falling part drawn dashed.
 type Whale struct {
 	Options
-	// Profits holds one profit (revenue minus cost to serve, may be
-	// negative) per customer. Values that are not finite are left out.
-	Profits []float64
-	// RankedBy says how the customers are ordered along the x axis. Empty
-	// or "profit" gives the classic curve: most profitable first (the
-	// chart ranks a copy when Profits are not so). Any other word, such as
-	// "revenue", keeps the given order and names it on the axis and in the
-	// caption ("ranked by revenue, largest first").
-	RankedBy string
+	// Curve is the curve to draw, with its peak and losses, as
+	// pareto.Whale computes it from the customers' profits.
+	Curve pareto.WhaleCurve
 }
 
 // SVG draws the chart.
 func (c Whale) SVG() []byte {
-	rankedBy := label(c.RankedBy, 40)
-	byProfit := rankedBy == "" || strings.EqualFold(rankedBy, "profit")
-	profits := c.Profits
-	if byProfit && !slices.IsSortedFunc(profits, func(a, b float64) int { return cmp.Compare(b, a) }) {
-		profits = slices.Clone(profits)
-		slices.SortFunc(profits, func(a, b float64) int { return cmp.Compare(b, a) })
-	}
-	// cum[k] is the profit of the first k customers.
-	cum := make([]float64, 1, len(profits)+1)
-	peak := 0
-	for _, v := range profits {
-		if !finite(v) {
-			continue
-		}
-		cum = append(cum, cum[len(cum)-1]+v)
-		if cum[len(cum)-1] > cum[peak] {
-			peak = len(cum) - 1
-		}
-	}
+	cum, peak := c.Curve.Cumulative, c.Curve.Peak
 	n := len(cum) - 1
-	if n == 0 || !finite(cum[n]) || !finite(cum[peak]) {
+	total, top, loss := c.Curve.Total, c.Curve.PeakProfit, c.Curve.Loss
+	if n <= 0 || peak < 0 || peak > n || !finite(total) || !finite(top) || !finite(loss) {
 		return empty(c.Options, "", "no customers with a profit figure")
 	}
-	total, top := cum[n], cum[peak]
 	lo := top
 	for _, v := range cum {
 		lo = math.Min(lo, v)
@@ -64,43 +38,29 @@ func (c Whale) SVG() []byte {
 		return ""
 	}
 
-	who := "customers"
-	order := "Customers ranked by profit, most profitable first"
-	rising, falling := "Customers adding profit", "Customers losing profit"
-	if !byProfit {
-		who = "customers by " + rankedBy
-		order = "Customers ranked by " + rankedBy + ", largest first"
-		rising, falling = "Up to the peak", "After the peak"
-	}
 	rest := share(1 - math.Round(xPeak*1000)/1000)
 	var caption string
 	switch {
-	case peak == 0 && byProfit && total < 0:
-		caption = "No customer adds profit: together they lose " + Money.short(-total)
-	case peak == 0 && byProfit:
-		caption = "No customer adds profit"
 	case peak == 0:
-		caption = "Cumulative profit never rises above zero; in total " + Money.short(total)
-	case peak == n && byProfit:
-		caption = "Every customer adds profit: " + Money.short(total) + " in total"
+		caption = "No customer adds profit: together they lose " + Money.short(loss)
 	case peak == n:
-		caption = "Cumulative profit rises to the last customer: " + Money.short(total) + " in total"
+		caption = "No customer loses money: " + Money.short(total) + " in total"
 	case total > 0:
-		caption = "The top " + share(xPeak) + " of " + who + " earn " + share(top/total) +
-			" of total profit; the other " + rest + " give back " + Money.short(top-total)
+		caption = "The top " + share(xPeak) + " of customers earn " + share(top/total) +
+			" of total profit; the other " + rest + " give back " + Money.short(loss)
 	default:
 		caption = "Profit peaks at " + Money.short(top) + " after " + share(xPeak) +
-			" of " + who + "; the other " + rest + " lose " + Money.short(top-total)
+			" of customers; the other " + rest + " lose " + Money.short(loss)
 	}
 
 	w, h := c.size()
 	d := &doc{}
 	hd := header{title: c.Title, caption: caption}
 	if peak > 0 {
-		hd.legend = append(hd.legend, legendItem{name: rising, kind: legendLine, series: 0})
+		hd.legend = append(hd.legend, legendItem{name: "Customers adding profit", kind: legendLine, series: 0})
 	}
 	if peak < n {
-		hd.legend = append(hd.legend, legendItem{name: falling, kind: legendLine, colour: palette[1], dash: "7 4"})
+		hd.legend = append(hd.legend, legendItem{name: "Customers losing profit", kind: legendLine, colour: palette[1], dash: "7 4"})
 	}
 	ptop := hd.draw(d, w) + 14
 	p := box{l: 64, r: w - 24, t: ptop, b: h - 48}
@@ -168,9 +128,18 @@ func (c Whale) SVG() []byte {
 		d.w(`</g>`)
 	}
 
+	order := "Customers ranked by profit, most profitable first"
 	d.shareAxisX(p, xs, order+" ("+textfmt.Count(int64(n))+" customers)")
 	desc := "Whale curve of cumulative profit. " + order + ", " + textfmt.Count(int64(n)) + " customers. " +
-		caption + ". Peak " + Money.full(top) + " after " + customers(peak) + "; total " + Money.full(total) + "."
+		caption + ". Peak " + Money.full(top) + " after " + customers(peak) + "; "
+	switch losers := len(c.Curve.Losers); losers {
+	case 0:
+	case 1:
+		desc += "1 customer loses " + Money.full(loss) + "; "
+	default:
+		desc += customers(losers) + " lose " + Money.full(loss) + "; "
+	}
+	desc += "total " + Money.full(total) + "."
 	return finish(c.Options, d, desc, w, h)
 }
 

@@ -43,11 +43,12 @@ type CostReport struct {
 	CostKnownShare float64    `json:"cost_known_share"`
 	Tiers          []CostTier `json:"tiers"`
 	Whale          Whale      `json:"whale"`
-	// LossMakers are the ids of the accounts with profit < 0, most negative
-	// first (ties by id).
+	// LossMakers are the ids of the accounts with profit < 0, the accounts
+	// after the whale curve's peak, most negative first (ties by rank).
 	LossMakers []int64       `json:"loss_makers"`
 	Accounts   []AccountCost `json:"accounts"`
 
+	curve pareto.WhaleCurve
 	limit int
 }
 
@@ -70,19 +71,24 @@ type CostTier struct {
 	ProfitShare  float64 `json:"profit_share"`
 }
 
-// Whale is the whale curve: cumulative profit over the accounts in rank
-// order (by revenue). PeakRank is the number of top accounts whose
-// cumulative profit is highest (0 when there are no accounts), PeakShare
-// PeakProfit over TotalProfit (0 when the total is not positive).
+// Whale is the whale curve (pareto.Whale): cumulative profit over the
+// accounts ranked by profit, most profitable first. It peaks after the
+// PeakRank accounts that do not lose money (profit >= 0, zero included) at
+// PeakProfit, their profit; the accounts after the peak are the
+// LossMakers, and Loss is what they lose together, so TotalProfit =
+// PeakProfit − Loss. PeakShare is PeakProfit over TotalProfit (0 when the
+// total is not positive).
 type Whale struct {
 	PeakProfit  float64      `json:"peak_profit"`
 	PeakRank    int          `json:"peak_rank"`
 	TotalProfit float64      `json:"total_profit"`
 	PeakShare   float64      `json:"peak_share"`
+	Loss        float64      `json:"loss"`
 	Points      []WhalePoint `json:"points"` // from rank 0 (profit 0) to the last rank, at most 200, always with the peak
 }
 
-// WhalePoint is the cumulative profit of the top Rank accounts.
+// WhalePoint is the cumulative profit of the Rank most profitable
+// accounts.
 type WhalePoint struct {
 	Rank             int     `json:"rank"`
 	CumulativeProfit float64 `json:"cumulative_profit"`
@@ -167,7 +173,7 @@ func costToServe(rows []store.AccountCost, settings crm.Settings, thresholds []f
 	}
 	index[NoTier] = len(r.Tiers)
 	r.Tiers = append(r.Tiers, CostTier{Tier: NoTier})
-	var totalHours, totalProfit float64
+	var totalHours float64
 	profits := make([]float64, len(accts))
 	for i := range accts {
 		a := &accts[i]
@@ -182,52 +188,41 @@ func costToServe(rows []store.AccountCost, settings crm.Settings, thresholds []f
 		t.OrderCost += a.OrderCost
 		t.Profit += a.Profit
 		totalHours += a.EffortHours
-		totalProfit += a.Profit
 	}
+	w := pareto.Whale(profits)
 	for i := range r.Tiers {
 		t := &r.Tiers[i]
 		t.RevenueShare = share(t.Revenue, res.Revenue)
 		t.EffortShare = share(t.EffortHours, totalHours)
-		if totalProfit > 0 {
-			t.ProfitShare = t.Profit / totalProfit
+		if w.Total > 0 {
+			t.ProfitShare = t.Profit / w.Total
 		}
 	}
 
-	curve, peakIndex, peak := pareto.Whale(profits)
-	r.Whale = Whale{PeakProfit: peak, PeakRank: peakIndex + 1, TotalProfit: totalProfit, Points: whalePoints(curve, peakIndex, maxWhalePoints)}
-	if len(curve) > 0 {
-		r.Whale.TotalProfit = curve[len(curve)-1]
+	r.curve = w
+	r.Whale = Whale{PeakProfit: w.PeakProfit, PeakRank: w.Peak, TotalProfit: w.Total, Loss: w.Loss,
+		Points: whalePoints(w.Cumulative, w.Peak, maxWhalePoints)}
+	if w.Total > 0 {
+		r.Whale.PeakShare = w.PeakProfit / w.Total
 	}
-	if r.Whale.TotalProfit > 0 {
-		r.Whale.PeakShare = peak / r.Whale.TotalProfit
-	}
-
-	var losers []AccountCost
-	for _, a := range accts {
-		if a.Profit < 0 {
-			losers = append(losers, a)
-		}
-	}
-	slices.SortFunc(losers, func(a, b AccountCost) int { return byRevenueDesc(-a.Profit, -b.Profit, a.ID, b.ID) })
-	r.LossMakers = make([]int64, len(losers))
-	for i, a := range losers {
-		r.LossMakers[i] = a.ID
+	r.LossMakers = make([]int64, len(w.Losers))
+	for i, k := range w.Losers {
+		r.LossMakers[i] = accts[k].ID
 	}
 	r.Accounts = accts
 	return r
 }
 
-// whalePoints downsamples the curve (cumulative profit of ranks 1..N) to at
-// most n points spread evenly over ranks 0..N, keeping both ends and the
+// Curve is the whale curve the report's figures come from, whole (the
+// JSON's Points are a sample of it).
+func (r *CostReport) Curve() pareto.WhaleCurve { return r.curve }
+
+// whalePoints downsamples the curve (cumulative profit of ranks 0..N) to
+// at most n points spread evenly over the ranks, keeping both ends and the
 // peak.
-func whalePoints(curve []float64, peakIndex, n int) []WhalePoint {
-	N := len(curve)
-	at := func(k int) WhalePoint {
-		if k == 0 {
-			return WhalePoint{}
-		}
-		return WhalePoint{Rank: k, CumulativeProfit: curve[k-1]}
-	}
+func whalePoints(cum []float64, peak, n int) []WhalePoint {
+	N := len(cum) - 1
+	at := func(k int) WhalePoint { return WhalePoint{Rank: k, CumulativeProfit: cum[k]} }
 	if N+1 <= n {
 		pts := make([]WhalePoint, N+1)
 		for k := range pts {
@@ -239,7 +234,7 @@ func whalePoints(curve []float64, peakIndex, n int) []WhalePoint {
 	for j := range n - 1 {
 		ranks = append(ranks, int(math.Round(float64(j)*float64(N)/float64(n-2))))
 	}
-	ranks = append(ranks, peakIndex+1)
+	ranks = append(ranks, peak)
 	slices.Sort(ranks)
 	ranks = slices.Compact(ranks)
 	pts := make([]WhalePoint, len(ranks))
@@ -313,15 +308,15 @@ func (r *CostReport) WriteText(w io.Writer) error {
 	}
 
 	wh := r.Whale
-	t.p("\nWhale curve: profit peaks at %s %s with the top %s accounts", textfmt.Money(wh.PeakProfit), cur, textfmt.Count(int64(wh.PeakRank)))
+	t.p("\nWhale curve: profit peaks at %s %s after the %s accounts that do not lose money", textfmt.Money(wh.PeakProfit), cur, textfmt.Count(int64(wh.PeakRank)))
 	if wh.TotalProfit > 0 {
 		t.p(", %s of the total profit of %s %s", textfmt.Percent(wh.PeakShare), textfmt.Money(wh.TotalProfit), cur)
 	} else {
 		t.p("; the total is %s %s", textfmt.Money(wh.TotalProfit), cur)
 	}
 	t.p(".\n")
-	if rest := len(r.Accounts) - wh.PeakRank; rest > 0 && wh.PeakProfit > wh.TotalProfit {
-		t.p("The other %s accounts together lose %s %s.\n", textfmt.Count(int64(rest)), textfmt.Money(wh.PeakProfit-wh.TotalProfit), cur)
+	if n := len(r.LossMakers); n > 0 {
+		t.p("The other %s accounts lose %s %s.\n", textfmt.Count(int64(n)), textfmt.Money(wh.Loss), cur)
 	}
 
 	losers := r.lossMakers()

@@ -57,21 +57,19 @@ func TestWhalePoints(t *testing.T) {
 	// 1000 accounts: +1 each for the first 333, then −1 each; the peak is
 	// at rank 333, which an even spread over 0..1000 would miss.
 	n := 1000
-	curve := make([]float64, n)
-	var cum float64
-	for i := range curve {
-		if i < 333 {
-			cum++
+	curve := make([]float64, n+1)
+	for i := 1; i <= n; i++ {
+		if i <= 333 {
+			curve[i] = curve[i-1] + 1
 		} else {
-			cum--
+			curve[i] = curve[i-1] - 1
 		}
-		curve[i] = cum
 	}
-	pts := whalePoints(curve, 332, maxWhalePoints)
+	pts := whalePoints(curve, 333, maxWhalePoints)
 	if len(pts) > maxWhalePoints {
 		t.Errorf("%d points, want at most %d", len(pts), maxWhalePoints)
 	}
-	if pts[0] != (WhalePoint{}) || pts[len(pts)-1] != (WhalePoint{Rank: n, CumulativeProfit: curve[n-1]}) {
+	if pts[0] != (WhalePoint{}) || pts[len(pts)-1] != (WhalePoint{Rank: n, CumulativeProfit: curve[n]}) {
 		t.Errorf("ends %+v %+v", pts[0], pts[len(pts)-1])
 	}
 	found := false
@@ -79,7 +77,7 @@ func TestWhalePoints(t *testing.T) {
 		if i > 0 && p.Rank <= pts[i-1].Rank {
 			t.Fatalf("ranks not increasing at %d: %+v", i, pts[i-1:i+1])
 		}
-		if p.CumulativeProfit != curve[max(p.Rank-1, 0)] && p.Rank > 0 {
+		if p.CumulativeProfit != curve[p.Rank] {
 			t.Fatalf("point %+v off the curve", p)
 		}
 		if p.Rank == 333 && p.CumulativeProfit == 333 {
@@ -90,10 +88,10 @@ func TestWhalePoints(t *testing.T) {
 		t.Error("peak (rank 333, 333) missing")
 	}
 	// Short curves are kept whole.
-	if got := whalePoints([]float64{5, 3}, 0, maxWhalePoints); len(got) != 3 || got[2].CumulativeProfit != 3 {
+	if got := whalePoints([]float64{0, 5, 3}, 1, maxWhalePoints); len(got) != 3 || got[2].CumulativeProfit != 3 {
 		t.Errorf("short curve: %+v", got)
 	}
-	if got := whalePoints(nil, -1, maxWhalePoints); len(got) != 1 || got[0] != (WhalePoint{}) {
+	if got := whalePoints([]float64{0}, 0, maxWhalePoints); len(got) != 1 || got[0] != (WhalePoint{}) {
 		t.Errorf("empty curve: %+v", got)
 	}
 }
@@ -107,7 +105,7 @@ func TestCostToServeArithmetic(t *testing.T) {
 	}
 	r := costToServe(rows, crm.Settings{CostPerServiceHour: 100, CostPerOrder: 0, Currency: "EUR"}, nil)
 	// Big: 100 − 50 = 50; Small: 10 − 1000 = −990.
-	if r.Whale.PeakRank != 1 || r.Whale.PeakProfit != 50 || r.Whale.TotalProfit != -940 || r.Whale.PeakShare != 0 {
+	if r.Whale.PeakRank != 1 || r.Whale.PeakProfit != 50 || r.Whale.TotalProfit != -940 || r.Whale.PeakShare != 0 || r.Whale.Loss != 990 {
 		t.Errorf("whale %+v", r.Whale)
 	}
 	for _, c := range r.Tiers {

@@ -235,7 +235,7 @@ func TestReports(t *testing.T) {
 		},
 		{
 			name: "cost-to-serve", report: "cost-to-serve", check: checkCost, csv: 7,
-			text: []string{"peaks at 520.00 EUR with the top 2 accounts", "315.2%", "Accounts that lose money (5)", "Delta OHG", "50.0% of revenue",
+			text: []string{"peaks at 520.00 EUR after the 2 accounts that do not lose money", "315.2%", "The other 5 accounts lose 355.00 EUR", "Accounts that lose money (5)", "Delta OHG", "50.0% of revenue",
 				"Tiers B-C: 3 accounts bring 15.0% of revenue and take 81.8% of service effort", "Tier none: 2 accounts"},
 		},
 		{
@@ -422,12 +422,14 @@ func checkCost(t *testing.T, r report.Report) {
 			t.Errorf("tier %d\n got %+v\nwant %+v", i, g, w)
 		}
 	}
-	// Cumulative profit 300, 520, 510, 345, 290, 270, 165.
+	// By profit: 300, 220, -10, -20, -55, -105, -165; cumulative 300,
+	// 520, 510, 490, 435, 330, 165. The peak is 520 after the 2 accounts
+	// that make money; the 5 after it lose 10+20+55+105+165 = 355.
 	wh := c.Whale
-	if !near(wh.PeakProfit, 520) || wh.PeakRank != 2 || !near(wh.TotalProfit, 165) || !near(wh.PeakShare, 520./165) {
-		t.Errorf("whale %+v, want peak 520 at rank 2, total 165", wh)
+	if !near(wh.PeakProfit, 520) || wh.PeakRank != 2 || !near(wh.TotalProfit, 165) || !near(wh.PeakShare, 520./165) || !near(wh.Loss, 355) {
+		t.Errorf("whale %+v, want peak 520 at rank 2, total 165, loss 355", wh)
 	}
-	wantCurve := []float64{0, 300, 520, 510, 345, 290, 270, 165}
+	wantCurve := []float64{0, 300, 520, 510, 490, 435, 330, 165}
 	if len(wh.Points) != len(wantCurve) {
 		t.Fatalf("whale points %+v", wh.Points)
 	}

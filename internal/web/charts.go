@@ -1,9 +1,7 @@
 package web
 
 import (
-	"cmp"
 	"html/template"
-	"slices"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -36,11 +34,6 @@ func drawDashboardCharts(snap *snapshot) *dashboardCharts {
 	for _, pt := range pareto.Lorenz(revs, 200) {
 		lorenz = append(lorenz, chart.Point{X: pt.Customers, Y: pt.Revenue})
 	}
-	profits := make([]float64, 0, len(c.Accounts))
-	for _, a := range c.Accounts {
-		profits = append(profits, a.Profit)
-	}
-	slices.SortFunc(profits, func(a, b float64) int { return cmp.Compare(b, a) }) // most profitable first
 	cats := []string{}
 	var effort, revenue []float64
 	for _, t := range c.Tiers {
@@ -54,7 +47,7 @@ func drawDashboardCharts(snap *snapshot) *dashboardCharts {
 		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: "Lorenz curve of revenue", ID: "lorenz", Width: 480, Height: 400},
 			Points: lorenz, Gini: p.Gini}),
 		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: "Whale curve: cumulative profit, most profitable customers first", ID: "whale"},
-			Profits: profits}),
+			Curve: c.Curve()}),
 		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: "Service effort against revenue, by tier", ID: "effort", Width: 480, Height: 320},
 			Categories: cats, Format: chart.Percent, YLabel: "share",
 			Series: []chart.BarSeries{{Name: "revenue share", Values: revenue}, {Name: "effort share", Values: effort}}}),

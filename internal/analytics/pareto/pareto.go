@@ -274,26 +274,55 @@ func Lorenz(sortedDesc []float64, n int) []Point {
 	return pts
 }
 
-// Whale computes the whale curve of cost-to-serve analysis: given each
-// account's profit (revenue minus cost to serve, may be negative) in rank
-// order by revenue, curve[i] is the cumulative profit of ranks 1..i+1.
-// peakIndex is the index of the first maximum of curve and peak its value;
-// for no accounts Whale returns nil, -1, 0.
-func Whale(profitsInRankOrder []float64) (curve []float64, peakIndex int, peak float64) {
-	if len(profitsInRankOrder) == 0 {
-		return nil, -1, 0
+// WhaleCurve is the whale curve of cost-to-serve analysis and what it
+// says: the accounts ranked by profit (revenue minus cost to serve, may be
+// negative), most profitable first, and their cumulative profit.
+//
+// The curve rises over the positive profits, stays level over profits of
+// zero and falls over the losses, so its peak is reached after every
+// account that does not lose money: Peak counts the accounts with profit
+// >= 0 and PeakProfit is their sum. Accounts with a profit of exactly zero
+// count before the peak (they leave it unchanged), so the accounts after
+// the peak are exactly the Losers, the accounts with profit < 0, and Loss
+// is what they lose together. The ranking of equal profits changes no
+// figure.
+type WhaleCurve struct {
+	// Cumulative[k] is the profit of the k most profitable accounts, from
+	// Cumulative[0] = 0 to Cumulative[len(profits)] = Total.
+	Cumulative []float64
+	Peak       int     // accounts up to the peak: those with profit >= 0
+	PeakProfit float64 // Cumulative[Peak], the sum of the profits >= 0
+	Loss       float64 // minus the sum of the profits < 0: 0 or more
+	Total      float64 // PeakProfit − Loss
+	// Losers are the indexes into profits of the accounts with profit < 0,
+	// most negative first, ties by index; there are len(profits) − Peak.
+	Losers []int
+}
+
+// Whale computes the whale curve of the accounts' profits, given in any
+// order. The profits must be finite.
+func Whale(profits []float64) WhaleCurve {
+	desc := slices.Clone(profits)
+	slices.SortFunc(desc, func(a, b float64) int { return cmp.Compare(b, a) })
+	w := WhaleCurve{Cumulative: make([]float64, len(desc)+1)}
+	for k, p := range desc {
+		if p >= 0 {
+			w.PeakProfit += p
+			w.Peak = k + 1
+		} else {
+			w.Loss -= p
+		}
+		w.Cumulative[k+1] = w.PeakProfit - w.Loss
 	}
-	curve = make([]float64, len(profitsInRankOrder))
-	var cum float64
-	peakIndex = 0
-	for i, p := range profitsInRankOrder {
-		cum += p
-		curve[i] = cum
-		if cum > curve[peakIndex] {
-			peakIndex = i
+	w.Total = w.PeakProfit - w.Loss
+	w.Losers = make([]int, 0, len(desc)-w.Peak)
+	for i, p := range profits {
+		if p < 0 {
+			w.Losers = append(w.Losers, i)
 		}
 	}
-	return curve, peakIndex, curve[peakIndex]
+	slices.SortStableFunc(w.Losers, func(a, b int) int { return cmp.Compare(profits[a], profits[b]) })
+	return w
 }
 
 func sum(xs []float64) float64 {

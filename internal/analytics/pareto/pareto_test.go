@@ -220,16 +220,84 @@ func TestLorenz(t *testing.T) {
 
 func TestWhale(t *testing.T) {
 	t.Parallel()
-	curve, idx, peak := Whale([]float64{100, 40, 10, -5, -30, 2, -80})
-	want := []float64{100, 140, 150, 145, 115, 117, 37}
-	if !slices.Equal(curve, want) || idx != 2 || peak != 150 {
-		t.Errorf("Whale = %v, %d, %g; want %v, 2, 150", curve, idx, peak, want)
+	cases := []struct {
+		name       string
+		profits    []float64
+		cumulative []float64
+		peak       int
+		peakProfit float64
+		loss       float64
+		total      float64
+		losers     []int
+	}{
+		{
+			// Ranked: 100 (#3), 40 (#1), 40 (#5), 0 (#2), -5 (#0), -5 (#6),
+			// -30 (#4). Cumulative 0, 100, 140, 180, 180, 175, 170, 140.
+			// The zero keeps the curve at 180, so the peak is after the 4
+			// accounts with profit >= 0; the 3 after it lose 5+5+30 = 40,
+			// and 180 - 40 = 140. Losers most negative first, the two -5
+			// by index: #4, #0, #6.
+			name:       "ties, a zero and losses",
+			profits:    []float64{-5, 40, 0, 100, -30, 40, -5},
+			cumulative: []float64{0, 100, 140, 180, 180, 175, 170, 140},
+			peak:       4, peakProfit: 180, loss: 40, total: 140,
+			losers: []int{4, 0, 6},
+		},
+		{
+			// Ranked 3, 2, 1: cumulative 0, 3, 5, 6; the peak is the end.
+			name:       "all profitable",
+			profits:    []float64{1, 3, 2},
+			cumulative: []float64{0, 3, 5, 6},
+			peak:       3, peakProfit: 6, loss: 0, total: 6,
+			losers: []int{},
+		},
+		{
+			// Ranked -1 (#0), -2 (#2), -4 (#1): cumulative 0, -1, -3, -7;
+			// the peak is before the first account, at 0.
+			name:       "all losing",
+			profits:    []float64{-1, -4, -2},
+			cumulative: []float64{0, -1, -3, -7},
+			peak:       0, peakProfit: 0, loss: 7, total: -7,
+			losers: []int{1, 2, 0},
+		},
+		{
+			// Nobody gains or loses: the curve stays at 0 and both accounts
+			// count before the peak.
+			name:       "all zero",
+			profits:    []float64{0, 0},
+			cumulative: []float64{0, 0, 0},
+			peak:       2, peakProfit: 0, loss: 0, total: 0,
+			losers: []int{},
+		},
+		{
+			// Ranked 10, 5, -25: cumulative 0, 10, 15, -10. The total is
+			// negative, the peak still 15 after 2; the third loses 25.
+			name:       "peak above a negative total",
+			profits:    []float64{10, -25, 5},
+			cumulative: []float64{0, 10, 15, -10},
+			peak:       2, peakProfit: 15, loss: 25, total: -10,
+			losers: []int{1},
+		},
+		{
+			name:       "one losing account",
+			profits:    []float64{-2.5},
+			cumulative: []float64{0, -2.5},
+			peak:       0, peakProfit: 0, loss: 2.5, total: -2.5,
+			losers: []int{0},
+		},
+		{
+			name:       "no accounts",
+			cumulative: []float64{0},
+			losers:     []int{},
+		},
 	}
-	if c, i, p := Whale(nil); c != nil || i != -1 || p != 0 {
-		t.Errorf("Whale(nil) = %v, %d, %g", c, i, p)
-	}
-	if _, i, p := Whale([]float64{-3, -1}); i != 0 || p != -3 {
-		t.Errorf("all-loss whale peak = %d, %g; want 0, -3", i, p)
+	for _, tc := range cases {
+		w := Whale(tc.profits)
+		if !slices.Equal(w.Cumulative, tc.cumulative) || w.Peak != tc.peak || w.PeakProfit != tc.peakProfit ||
+			w.Loss != tc.loss || w.Total != tc.total || !slices.Equal(w.Losers, tc.losers) {
+			t.Errorf("%s: Whale(%v) = %+v\nwant cumulative %v, peak %d at %g, loss %g, total %g, losers %v",
+				tc.name, tc.profits, w, tc.cumulative, tc.peak, tc.peakProfit, tc.loss, tc.total, tc.losers)
+		}
 	}
 }
 
