@@ -126,3 +126,38 @@ func TestUsersTokensAndServe(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// TestTokenExpiry: "user token --expires" sets when a token stops working
+// and "user tokens" shows it with its last use and state; spans beyond
+// the dates vitalfew keeps (99999999d overflowed into a negative span) are
+// refused.
+func TestTokenExpiry(t *testing.T) {
+	db := testkit.SQLite(t)
+	if _, errOut, code := vfStdin(t, db, "a long enough password\n", "user", "add", "--email", "ann@example.com", "--role", "viewer", "--password-stdin"); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, bad := range []string{"99999999d", "-1d", "0d", "NaN", "soon", "300y"} {
+		if _, errOut, code := vf(t, db, "user", "token", "ann@example.com", "--expires", bad); code != 2 || !strings.Contains(errOut, "--expires") {
+			t.Errorf("--expires %s: exit %d, %s", bad, code, errOut)
+		}
+	}
+	_, errOut, code := vf(t, db, "user", "token", "ann@example.com", "--name", "ci", "--expires", "90d")
+	want := time.Now().UTC().Add(90 * 24 * time.Hour)
+	if code != 0 || !strings.Contains(errOut, "valid until "+want.Format("2006-01-02")) {
+		t.Errorf("user token --expires 90d: exit %d, %s", code, errOut)
+	}
+	if _, _, code := vf(t, db, "user", "token", "ann@example.com", "--name", "forever"); code != 0 {
+		t.Fatal("user token without --expires failed")
+	}
+	out, _, _ := vf(t, db, "user", "tokens")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], "EXPIRES") || !strings.Contains(lines[0], "LAST USED") ||
+		!strings.Contains(lines[1], want.Format("2006-01-02")) || !strings.Contains(lines[2], "never  ") {
+		t.Errorf("user tokens:\n%s", out)
+	}
+	for _, s := range []string{"99999999d", "1e400d"} {
+		if _, errOut, code := vf(t, db, "report", "lapsed", "--after", s); code != 2 || strings.Contains(errOut, "negative") {
+			t.Errorf("report lapsed --after %s: exit %d, %s", s, code, errOut)
+		}
+	}
+}

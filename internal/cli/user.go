@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,12 +10,15 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -172,30 +176,47 @@ func userDisableCmd(e *env, disable bool) *cobra.Command {
 }
 
 func userTokenCmd(e *env) *cobra.Command {
-	var name string
+	var name, expires string
 	cmd := &cobra.Command{
 		Use:   "token EMAIL",
 		Short: "Create an API token for a user and print it (it is shown only once)",
-		Example: `  TOKEN=$(vitalfew user token sam@example.com --name reporting)
+		Long: `Create an API token for a user and print it; it is shown only once and
+stored only as a hash. It works until it is revoked (vitalfew user revoke),
+the user is disabled (which revokes it for good), or, with --expires, until
+that span has passed.`,
+		Example: `  TOKEN=$(vitalfew user token sam@example.com --name reporting --expires 90d)
   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/reports/pareto`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var until time.Time
+			if expires != "" {
+				d, err := report.ParseSpan("--expires", expires)
+				if err != nil {
+					return err
+				}
+				until = time.Now().Add(d)
+			}
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			token, hash := auth.NewToken(auth.APIPrefix)
-			t, err := st.CreateToken(operator(cmd.Context()), args[0], name, hash)
+			t, err := st.CreateToken(operator(cmd.Context()), args[0], name, hash, until)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout, token)
-			fmt.Fprintf(e.stderr, "API token %d for %s; revoke it with: vitalfew user revoke %d\n", t.ID, t.UserEmail, t.ID)
+			valid := "until revoked"
+			if !t.ExpiresAt.IsZero() {
+				valid = "until " + t.ExpiresAt.Format("2006-01-02 15:04") + " UTC"
+			}
+			fmt.Fprintf(e.stderr, "API token %d for %s, valid %s; revoke it with: vitalfew user revoke %d\n", t.ID, t.UserEmail, valid, t.ID)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "what the token is for")
+	cmd.Flags().StringVar(&expires, "expires", "", "the token stops working after this span: 90d, 12w, 1y (default: never)")
 	return cmd
 }
 
@@ -214,17 +235,26 @@ func userTokensCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			now := time.Now()
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tUSER\tNAME\tSTATE\tEXPIRES\tLAST USED")
 			for _, t := range toks {
-				state, used := "active", "never used"
-				if t.Revoked {
+				state, used, exp := "active", "never", "never"
+				switch {
+				case t.Revoked:
 					state = "revoked"
+				case !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(now):
+					state = "expired"
 				}
 				if !t.LastUsedAt.IsZero() {
-					used = "last used " + t.LastUsedAt.Format("2006-01-02 15:04")
+					used = t.LastUsedAt.Format("2006-01-02 15:04")
 				}
-				fmt.Fprintf(e.stdout, "%4d  %-32s %-7s %-20s %s\n", t.ID, textfmt.Clean(t.UserEmail), state, textfmt.Clean(t.Name), used)
+				if !t.ExpiresAt.IsZero() {
+					exp = t.ExpiresAt.Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, textfmt.Clean(t.UserEmail), textfmt.Clean(cmp.Or(t.Name, "-")), state, exp, used)
 			}
-			return nil
+			return tw.Flush()
 		},
 	}
 }

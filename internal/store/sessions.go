@@ -56,15 +56,21 @@ type APIToken struct {
 	Name       string    `json:"name"`
 	CreatedAt  time.Time `json:"created_at"`
 	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	ExpiresAt  time.Time `json:"expires_at,omitzero"` // zero: never
 	Revoked    bool      `json:"revoked"`
 }
 
 // CreateToken stores an API token for the user with email under the hash of
-// its secret. Admins only; ENOTFOUND for an unknown or disabled user.
-func (s *Store) CreateToken(ctx context.Context, email, name, tokenHash string) (APIToken, error) {
+// its secret, working until expires (the zero time: until revoked). Admins
+// only; ENOTFOUND for an unknown or disabled user, EINVALID for an expiry
+// in the past.
+func (s *Store) CreateToken(ctx context.Context, email, name, tokenHash string, expires time.Time) (APIToken, error) {
 	email = crm.NormalizeEmail(email)
 	if err := crm.Check(crm.Name("name", name)); err != nil {
 		return APIToken{}, err
+	}
+	if !expires.IsZero() && !expires.After(time.Now()) {
+		return APIToken{}, crm.Errorf(crm.EINVALID, "expires: %s is past", expires.UTC().Format(time.RFC3339))
 	}
 	var t APIToken
 	err := s.write(ctx, crm.RoleAdmin, "create token", func(tx *sql.Tx, a crm.Actor) error {
@@ -77,11 +83,14 @@ func (s *Store) CreateToken(ctx context.Context, email, name, tokenHash string) 
 			return err
 		}
 		now := time.Now().Unix()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			uid, name, tokenHash, now).Scan(&t.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			uid, name, tokenHash, now, nullUnix(expires)).Scan(&t.ID); err != nil {
 			return err
 		}
 		t.UserEmail, t.Name, t.CreatedAt = email, name, time.Unix(now, 0).UTC()
+		if !expires.IsZero() {
+			t.ExpiresAt = time.Unix(expires.Unix(), 0).UTC()
+		}
 		return audit(ctx, tx, a, "create", "api_token", t.ID, nil, t)
 	})
 	return t, err
@@ -92,7 +101,8 @@ func (s *Store) Tokens(ctx context.Context, email string) ([]APIToken, error) {
 	if _, err := crm.Require(ctx, crm.RoleAdmin); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, u.email, t.name, t.created_at, COALESCE(t.last_used_at, 0), t.revoked_at IS NOT NULL
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, u.email, t.name, t.created_at, COALESCE(t.last_used_at, 0), COALESCE(t.expires_at, 0),
+		t.revoked_at IS NOT NULL
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE $1 = '' OR u.email = $1 ORDER BY t.id`, crm.NormalizeEmail(email))
 	if err != nil {
 		return nil, fmt.Errorf("store: tokens: %w", err)
@@ -101,13 +111,16 @@ func (s *Store) Tokens(ctx context.Context, email string) ([]APIToken, error) {
 	var out []APIToken
 	for rows.Next() {
 		var t APIToken
-		var created, used int64
-		if err := rows.Scan(&t.ID, &t.UserEmail, &t.Name, &created, &used, &t.Revoked); err != nil {
+		var created, used, expires int64
+		if err := rows.Scan(&t.ID, &t.UserEmail, &t.Name, &created, &used, &expires, &t.Revoked); err != nil {
 			return nil, fmt.Errorf("store: tokens: %w", err)
 		}
 		t.CreatedAt = time.Unix(created, 0).UTC()
 		if used > 0 {
 			t.LastUsedAt = time.Unix(used, 0).UTC()
+		}
+		if expires > 0 {
+			t.ExpiresAt = time.Unix(expires, 0).UTC()
 		}
 		out = append(out, t)
 	}
@@ -128,21 +141,23 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 	})
 }
 
-// TokenUser returns the enabled user of the unrevoked API token with
-// tokenHash; EUNAUTHORIZED otherwise. It notes the token's last use, at
-// most once a minute so that reads stay reads.
+// TokenUser returns the enabled user of the unrevoked, unexpired API token
+// with tokenHash; EUNAUTHORIZED otherwise. It notes the token's last use,
+// at most once a minute so that reads stay reads.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (crm.User, error) {
 	var tid, used int64
+	now := time.Now().Unix()
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at, t.id, COALESCE(t.last_used_at, 0)
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0`, tokenHash), &tid, &used)
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = 0`,
+		tokenHash, now), &tid, &used)
 	if errors.Is(err, sql.ErrNoRows) {
-		return crm.User{}, crm.Errorf(crm.EUNAUTHORIZED, "the API token is unknown or revoked")
+		return crm.User{}, crm.Errorf(crm.EUNAUTHORIZED, "the API token is unknown, expired or revoked")
 	}
 	if err != nil {
 		return crm.User{}, fmt.Errorf("store: token: %w", err)
 	}
-	if now := time.Now().Unix(); now-used >= 60 {
+	if now-used >= 60 {
 		if _, err := s.wdb.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, tid); err != nil {
 			return crm.User{}, fmt.Errorf("store: token: %w", err)
 		}

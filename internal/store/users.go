@@ -104,8 +104,8 @@ func (s *Store) UserForLogin(ctx context.Context, email string) (crm.User, strin
 }
 
 // SetUserDisabled disables (or enables again) the user with email. A
-// disabled user's sessions end and API tokens stop working at once. Admins
-// only; ENOTFOUND for an unknown email.
+// disabled user's sessions end and API tokens are revoked at once; enabling
+// them again restores neither. Admins only; ENOTFOUND for an unknown email.
 func (s *Store) SetUserDisabled(ctx context.Context, email string, disabled bool) error {
 	email = crm.NormalizeEmail(email)
 	return s.write(ctx, crm.RoleAdmin, "disable user", func(tx *sql.Tx, a crm.Actor) error {
@@ -124,7 +124,13 @@ func (s *Store) SetUserDisabled(ctx context.Context, email string, disabled bool
 			return err
 		}
 		if disabled {
+			// Their sessions end and their API tokens are revoked for good:
+			// enabling the user again revives neither.
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, before.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+				time.Now().Unix(), before.ID); err != nil {
 				return err
 			}
 		}

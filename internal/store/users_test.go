@@ -64,7 +64,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 			t.Errorf("expired session: %v, want unauthorized", err)
 		}
 		tok, th := auth.NewToken(auth.APIPrefix)
-		created, err := st.CreateToken(op, "vic@example.com", "laptop", th)
+		created, err := st.CreateToken(op, "vic@example.com", "laptop", th, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,13 +90,28 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if err := st.SetUserDisabled(op, "vic@example.com", false); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.RevokeToken(op, created.ID); err != nil {
-			t.Fatal(err)
-		}
+		// Enabled again, the user signs in anew; the old token stays dead.
 		if _, err := st.TokenUser(bg, th); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
-			t.Errorf("revoked token works: %v", err)
+			t.Errorf("the token of a user disabled and enabled again works: %v", err)
+		}
+		if toks, err := st.Tokens(op, "vic@example.com"); err != nil || len(toks) != 1 || !toks[0].Revoked {
+			t.Errorf("tokens after disable and enable = %+v, %v; want the one revoked", toks, err)
 		}
 		if err := st.RevokeToken(op, created.ID); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("revoking a token revoked by disabling: %v, want not found", err)
+		}
+		tok2, th2 := auth.NewToken(auth.APIPrefix)
+		created2, err := st.CreateToken(op, "vic@example.com", "second", th2, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RevokeToken(op, created2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.TokenUser(bg, auth.HashToken(tok2)); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
+			t.Errorf("revoked token works: %v", err)
+		}
+		if err := st.RevokeToken(op, created2.ID); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("revoking twice: %v", err)
 		}
 
@@ -109,12 +124,12 @@ func TestUsersSessionsTokens(t *testing.T) {
 		for _, e := range entries {
 			actions = append(actions, e.Actor+" "+e.Action+" "+e.Entity)
 		}
-		want := "cli revoke api_token|cli enable user|cli disable user|cli create api_token|cli create user|cli create user"
-		if got := strings.Join(actions, "|"); got != want || total != 6 {
+		want := "cli revoke api_token|cli create api_token|cli enable user|cli disable user|cli create api_token|cli create user|cli create user"
+		if got := strings.Join(actions, "|"); got != want || total != 7 {
 			t.Errorf("audit = %s (total %d)\nwant %s", got, total, want)
 		}
-		if entries[2].Before == nil || !strings.Contains(string(entries[2].After), `"disabled":true`) {
-			t.Errorf("disable entry lacks before/after: %+v", entries[2])
+		if entries[3].Before == nil || !strings.Contains(string(entries[3].After), `"disabled":true`) {
+			t.Errorf("disable entry lacks before/after: %+v", entries[3])
 		}
 		if _, _, err := st.Audit(asViewer, store.AuditFilter{}); crm.ErrorCode(err) != crm.EFORBIDDEN {
 			t.Errorf("viewer reads the audit log: %v", err)

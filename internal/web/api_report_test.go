@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/cli"
@@ -98,7 +99,7 @@ func TestAPIReportsEqualCLI(t *testing.T) {
 				t.Fatal(err)
 			}
 			token, hash := auth.NewToken(auth.APIPrefix)
-			if _, err := st.CreateToken(op, "viewer@example.com", "test", hash); err != nil {
+			if _, err := st.CreateToken(op, "viewer@example.com", "test", hash, time.Time{}); err != nil {
 				t.Fatal(err)
 			}
 			srv, err := web.New(web.Config{Store: st})

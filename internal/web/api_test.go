@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -92,7 +93,7 @@ func newAPIEnv(t *testing.T, dsn string) *apiEnv {
 
 func (e *apiEnv) newToken(r crm.Role) string {
 	tok, h := auth.NewToken(auth.APIPrefix)
-	if _, err := e.st.CreateToken(crm.WithActor(context.Background(), crm.Operator), string(r)+"@example.com", "test", h); err != nil {
+	if _, err := e.st.CreateToken(crm.WithActor(context.Background(), crm.Operator), string(r)+"@example.com", "test", h, time.Time{}); err != nil {
 		e.t.Fatal(err)
 	}
 	return tok

@@ -107,7 +107,7 @@ func (f *fixture) client(t *testing.T, role crm.Role) *http.Client {
 func (f *fixture) token(t *testing.T, role crm.Role) string {
 	t.Helper()
 	tok, h := auth.NewToken(auth.APIPrefix)
-	if _, err := f.st.CreateToken(crm.WithActor(context.Background(), crm.Operator), string(role)+"@example.com", "test", h); err != nil {
+	if _, err := f.st.CreateToken(crm.WithActor(context.Background(), crm.Operator), string(role)+"@example.com", "test", h, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	return tok

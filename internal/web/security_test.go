@@ -4,6 +4,7 @@ package web
 // the server must answer. docs/security.md lists the promises they keep.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
@@ -210,5 +213,53 @@ func TestResponsesAreNotCached(t *testing.T) {
 		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
 		}
+	}
+}
+
+// TestTokensOfDisabledUsersStayRevoked: disabling a user revokes their API
+// tokens for good (enabling them again revived the old tokens), and a
+// token past its expiry is refused.
+func TestTokensOfDisabledUsersStayRevoked(t *testing.T) {
+	f := newFixture(t)
+	tok := f.token(t, crm.RoleStaff)
+	api := func(tok string) int {
+		req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/api/v1/accounts", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := api(tok); got != http.StatusOK {
+		t.Fatalf("a fresh token: %d", got)
+	}
+	admin := f.client(t, crm.RoleAdmin)
+	for _, action := range []string{"disable", "enable"} {
+		res, err := admin.PostForm(f.ts.URL+"/users/staff@example.com/"+action, url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s the staff user: %d", action, res.StatusCode)
+		}
+		if got := api(tok); got != http.StatusUnauthorized {
+			t.Errorf("the token after %s: %d, want 401", action, got)
+		}
+	}
+
+	raw, hash := auth.NewToken(auth.APIPrefix)
+	if _, err := f.st.CreateToken(crm.WithActor(context.Background(), crm.Operator), "viewer@example.com", "short-lived", hash,
+		time.Now().Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := api(raw); got != http.StatusOK {
+		t.Errorf("a token before its expiry: %d, want 200", got)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	if got := api(raw); got != http.StatusUnauthorized {
+		t.Errorf("a token past its expiry: %d, want 401", got)
 	}
 }
