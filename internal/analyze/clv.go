@@ -7,28 +7,28 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/analytics/clv"
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
-	"github.com/vitalfew/vitalfew/internal/report"
 )
 
 // CLVResult is the customer-base model of `analyze --clv`: the model of
-// `report clv` (report.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
+// `report clv` (clv.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
 // CLV over 36 months at 1% a month, checked on a holdout period) fitted to
 // the file's purchases up to as_of, and the customers with the highest CLV.
 // A purchase is a customer's orders of one day with an amount of zero or
 // more, summed, as in the store's order log: credits are not purchases.
 type CLVResult struct {
 	// Model is absent when the model cannot be fitted (fewer than
-	// report.MinModelCustomers customers, or no maximum of the
+	// clv.MinModelCustomers customers, or no maximum of the
 	// likelihood); Note then says why and the figures are zero.
-	Model             *report.ModelFit `json:"model,omitempty"`
-	Note              string           `json:"note,omitempty"`
-	Customers         int              `json:"customers"`          // customers with a purchase up to as_of
-	ExpectedPurchases float64          `json:"expected_purchases"` // next 12 months, all customers
-	ExpectedRevenue   float64          `json:"expected_revenue"`   // next 12 months, all customers
-	CLV               float64          `json:"clv"`                // sum over customers
-	Tiers             []report.CLVTier `json:"tiers"`              // ABC tiers of the customers ranked by CLV
-	Top               []CLVCustomer    `json:"top"`                // the TopN customers by CLV, ties by key
+	Model             *clv.ModelFit `json:"model,omitempty"`
+	Note              string        `json:"note,omitempty"`
+	Customers         int           `json:"customers"`          // customers with a purchase up to as_of
+	ExpectedPurchases float64       `json:"expected_purchases"` // next 12 months, all customers
+	ExpectedRevenue   float64       `json:"expected_revenue"`   // next 12 months, all customers
+	CLV               float64       `json:"clv"`                // sum over customers
+	Tiers             []clv.CLVTier `json:"tiers"`              // ABC tiers of the customers ranked by CLV
+	Top               []CLVCustomer `json:"top"`                // the TopN customers by CLV, ties by key
 }
 
 // CLVCustomer is one customer's forecast.
@@ -101,11 +101,11 @@ func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int3
 		}
 		logs[q] = nil
 	}
-	m, note, err := report.FitCustomerModel(txns, dayTime(asOf))
+	m, note, err := clv.FitCustomerModel(txns, dayTime(asOf))
 	if err != nil {
 		return nil, err
 	}
-	r := &CLVResult{Tiers: []report.CLVTier{}, Top: []CLVCustomer{}}
+	r := &CLVResult{Tiers: []clv.CLVTier{}, Top: []CLVCustomer{}}
 	if m == nil {
 		r.Note = note
 		return r, nil
@@ -123,7 +123,7 @@ func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int3
 	}
 	sortDesc(clvs)
 	for _, t := range pareto.Summarize(clvs, thresholds).Tiers {
-		r.Tiers = append(r.Tiers, report.CLVTier{Tier: t.Tier, Customers: t.Customers, CLV: t.Revenue, CLVShare: t.RevenueShare})
+		r.Tiers = append(r.Tiers, clv.CLVTier{Tier: t.Tier, Customers: t.Customers, CLV: t.Revenue, CLVShare: t.RevenueShare})
 	}
 	if len(clvs) == 0 {
 		return r, nil
