@@ -24,7 +24,8 @@ type customerModel struct {
 }
 
 // fitCustomerModel fits the customer-base model (clv.FitCustomerModel) to the
-// store's order log up to asOf and keys the scores by account id.
+// purchases (btyd.Purchases) of the store's order log up to asOf and keys
+// the scores by account id.
 func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*customerModel, string, error) {
 	log, err := st.OrderLog(ctx, asOf)
 	if err != nil {
@@ -38,7 +39,7 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		}
 		txns[i] = btyd.Txn{Customer: int32(len(ids) - 1), Day: btyd.DayOf(o.Day), Amount: o.Amount}
 	}
-	cm, note, err := clv.FitCustomerModel(txns, asOf)
+	cm, note, err := clv.FitCustomerModel(btyd.Purchases(txns), asOf)
 	if cm == nil {
 		return nil, note, err
 	}

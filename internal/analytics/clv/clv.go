@@ -75,27 +75,25 @@ type CustomerModel struct {
 }
 
 // FitCustomerModel fits Pareto/NBD (weeks) and Gamma-Gamma to a purchase log
-// up to asOf and scores every customer. txns is the log as the store's
-// order log gives it: one entry per customer and day with the day's orders
-// of amount ≥ 0 summed (credits are not purchases), none after asOf, and
-// customers indexed densely from 0. Pareto/NBD rather than BG/NBD: its
+// up to asOf and scores every customer. txns is a purchase log as
+// btyd.Purchases gives it (credits are not purchases; one entry per customer
+// and purchase day), none after asOf. Pareto/NBD rather than BG/NBD: its
 // P(alive) falls for one-time buyers too, which BG/NBD fixes at 1. With
 // fewer than MinModelCustomers customers, or when the data give the
 // likelihood no maximum (btyd.ErrNoMaximum: e.g. every customer buying at the
 // same steady rate), it returns a nil model, a note saying why and no error.
 // The fit quality is checked on a holdout period (holdoutCheck).
 func FitCustomerModel(txns []btyd.Txn, asOf time.Time) (*CustomerModel, string, error) {
-	n := int32(0)
-	for _, t := range txns {
-		n = max(n, t.Customer+1)
-	}
-	if n < MinModelCustomers {
+	if len(txns) == 0 {
 		return nil, TooFewNote(asOf), nil
 	}
 	end := btyd.DayOf(asOf)
 	s, err := btyd.Summarize(txns, btyd.SummaryOptions{Unit: btyd.Week, CalibrationEnd: end})
 	if err != nil {
 		return nil, "", fmt.Errorf("customer model: %w", err)
+	}
+	if len(s.Customers) < MinModelCustomers {
+		return nil, TooFewNote(asOf), nil
 	}
 	pn, err := btyd.FitParetoNBD(s.Customers)
 	if errors.Is(err, btyd.ErrNoMaximum) {
