@@ -22,6 +22,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/ingest"
@@ -48,7 +49,7 @@ type Options struct {
 	LapsedAfter        time.Duration // default DefaultLapsedAfter; whole days count
 	Workers            int           // parsing goroutines; default runtime.NumCPU()
 	// CLV fits the customer-base model to the purchases up to as-of and
-	// fills Result.CLV (see clv.go); it keeps a second 16 bytes per purchase.
+	// fills Result.CLV (see clv.go); it keeps a second 16 bytes per order.
 	CLV bool
 
 	chunkSize int // bytes per chunk; tests make it small to cut records at every place
@@ -438,8 +439,8 @@ func newAgg(n int) *agg {
 // by one goroutine in worker-then-chunk order, as the workers read them:
 // the sums do not depend on scheduling.
 //
-// With keep, it also returns every part's purchase log (purchaseLog).
-func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32, keep bool) (direct, interned *agg, logs [][]txn) {
+// With keep, it also returns every part's purchase log (btyd.Purchases).
+func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32, keep bool) (direct, interned *agg, logs [][]btyd.Txn) {
 	direct, interned = newAgg(ndirect), newAgg(g.n)
 	nparts := (ndirect+g.n)>>aggPartBits + 1
 	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
@@ -453,7 +454,7 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 	var next atomic.Int64
 	nwin := make([]int, len(workers))
 	if keep {
-		logs = make([][]txn, nparts)
+		logs = make([][]btyd.Txn, nparts)
 	}
 	for i := range workers {
 		wg.Go(func() {
@@ -469,7 +470,7 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 							n += len(b)
 						}
 					}
-					logs[q] = make([]txn, 0, n)
+					logs[q] = make([]btyd.Txn, 0, n)
 				}
 				for wi := range parts {
 					for _, b := range parts[wi][q] {
@@ -491,12 +492,12 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 						}
 					}
 					if keep {
-						logs[q] = keepPurchases(logs[q], parts[wi][q])
+						logs[q] = orderLog(logs[q], parts[wi][q], int32(ndirect))
 					}
 					parts[wi][q] = nil
 				}
 				if keep {
-					logs[q] = purchaseLog(logs[q], int32(ndirect))
+					logs[q] = btyd.Purchases(logs[q])
 				}
 			}
 		})

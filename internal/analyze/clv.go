@@ -7,28 +7,27 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/analytics/clv"
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
-	"github.com/vitalfew/vitalfew/internal/report"
 )
 
 // CLVResult is the customer-base model of `analyze --clv`: the model of
-// `report clv` (report.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
+// `report clv` (clv.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
 // CLV over 36 months at 1% a month, checked on a holdout period) fitted to
-// the file's purchases up to as_of, and the customers with the highest CLV.
-// A purchase is a customer's orders of one day with an amount of zero or
-// more, summed, as in the store's order log: credits are not purchases.
+// the file's purchases (btyd.Purchases: credits are not purchases) up to
+// as_of, and the customers with the highest CLV.
 type CLVResult struct {
 	// Model is absent when the model cannot be fitted (fewer than
-	// report.MinModelCustomers customers, or no maximum of the
+	// clv.MinModelCustomers customers, or no maximum of the
 	// likelihood); Note then says why and the figures are zero.
-	Model             *report.ModelFit `json:"model,omitempty"`
-	Note              string           `json:"note,omitempty"`
-	Customers         int              `json:"customers"`          // customers with a purchase up to as_of
-	ExpectedPurchases float64          `json:"expected_purchases"` // next 12 months, all customers
-	ExpectedRevenue   float64          `json:"expected_revenue"`   // next 12 months, all customers
-	CLV               float64          `json:"clv"`                // sum over customers
-	Tiers             []report.CLVTier `json:"tiers"`              // ABC tiers of the customers ranked by CLV
-	Top               []CLVCustomer    `json:"top"`                // the TopN customers by CLV, ties by key
+	Model             *clv.ModelFit `json:"model,omitempty"`
+	Note              string        `json:"note,omitempty"`
+	Customers         int           `json:"customers"`          // customers with a purchase up to as_of
+	ExpectedPurchases float64       `json:"expected_purchases"` // next 12 months, all customers
+	ExpectedRevenue   float64       `json:"expected_revenue"`   // next 12 months, all customers
+	CLV               float64       `json:"clv"`                // sum over customers
+	Tiers             []clv.CLVTier `json:"tiers"`              // ABC tiers of the customers ranked by CLV
+	Top               []CLVCustomer `json:"top"`                // the TopN customers by CLV, ties by key
 }
 
 // CLVCustomer is one customer's forecast.
@@ -45,46 +44,25 @@ type CLVCustomer struct {
 	Tier              string  `json:"tier"`               // ABC by CLV
 }
 
-// keepPurchases appends the purchases (amount ≥ 0) of blocks to log.
-func keepPurchases(log []txn, blocks [][]txn) []txn {
+// orderLog appends the orders of blocks to log, each customer by its
+// global index (direct keys first, then interned ones after ndirect).
+func orderLog(log []btyd.Txn, blocks [][]txn, ndirect int32) []btyd.Txn {
 	for _, b := range blocks {
 		for _, t := range b {
-			if t.amt >= 0 {
-				log = append(log, t)
+			c := t.cust
+			if c < 0 {
+				c = ndirect + ^c
 			}
+			log = append(log, btyd.Txn{Customer: c, Day: t.day, Amount: t.amt})
 		}
 	}
 	return log
 }
 
-// purchaseLog turns one part's purchases into its purchase log: cust set to
-// the global index (direct keys first, then interned ones after ndirect),
-// sorted by customer and day, one entry per customer and day with the
-// amounts added in reading order.
-func purchaseLog(log []txn, ndirect int32) []txn {
-	for i, t := range log {
-		if t.cust < 0 {
-			log[i].cust = ndirect + ^t.cust
-		}
-	}
-	slices.SortStableFunc(log, func(a, b txn) int {
-		return cmp.Or(cmp.Compare(a.cust, b.cust), cmp.Compare(a.day, b.day))
-	})
-	out := log[:0]
-	for _, t := range log {
-		if n := len(out); n > 0 && out[n-1].cust == t.cust && out[n-1].day == t.day {
-			out[n-1].amt += t.amt
-			continue
-		}
-		out = append(out, t)
-	}
-	return out
-}
-
 // customerModel fits the customer-base model to the parts' purchase logs
-// (in global index order) and ranks the customers by CLV. direct and
-// interned give the last order days.
-func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int32, thresholds []float64) (*CLVResult, error) {
+// (btyd.Purchases, in global index order) and ranks the customers by CLV.
+// direct and interned give the last order days.
+func customerModel(logs [][]btyd.Txn, direct, interned *agg, g *globalKeys, asOf int32, thresholds []float64) (*CLVResult, error) {
 	ndirect := int32(len(direct.c))
 	n := 0
 	for _, l := range logs {
@@ -94,18 +72,19 @@ func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int3
 	var cust []int32 // dense index -> global index
 	for q, l := range logs {
 		for _, t := range l {
-			if k := len(cust); k == 0 || cust[k-1] != t.cust {
-				cust = append(cust, t.cust)
+			if k := len(cust); k == 0 || cust[k-1] != t.Customer {
+				cust = append(cust, t.Customer)
 			}
-			txns = append(txns, btyd.Txn{Customer: int32(len(cust) - 1), Day: t.day, Amount: t.amt})
+			t.Customer = int32(len(cust) - 1)
+			txns = append(txns, t)
 		}
 		logs[q] = nil
 	}
-	m, note, err := report.FitCustomerModel(txns, dayTime(asOf))
+	m, note, err := clv.FitCustomerModel(txns, dayTime(asOf))
 	if err != nil {
 		return nil, err
 	}
-	r := &CLVResult{Tiers: []report.CLVTier{}, Top: []CLVCustomer{}}
+	r := &CLVResult{Tiers: []clv.CLVTier{}, Top: []CLVCustomer{}}
 	if m == nil {
 		r.Note = note
 		return r, nil
@@ -123,7 +102,7 @@ func customerModel(logs [][]txn, direct, interned *agg, g *globalKeys, asOf int3
 	}
 	sortDesc(clvs)
 	for _, t := range pareto.Summarize(clvs, thresholds).Tiers {
-		r.Tiers = append(r.Tiers, report.CLVTier{Tier: t.Tier, Customers: t.Customers, CLV: t.Revenue, CLVShare: t.RevenueShare})
+		r.Tiers = append(r.Tiers, clv.CLVTier{Tier: t.Tier, Customers: t.Customers, CLV: t.Revenue, CLVShare: t.RevenueShare})
 	}
 	if len(clvs) == 0 {
 		return r, nil

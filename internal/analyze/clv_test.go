@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
-	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/analytics/clv"
 )
 
 // TestCLVOnCDNOW fits the customer model to the CDNOW sample as of the end
@@ -78,7 +78,7 @@ func TestCLVOnCDNOW(t *testing.T) {
 // when the customers span several aggregation parts (numeric keys up to
 // 150,000 in direct mode, text keys after them), the file is read in small
 // chunks by two workers, and there are credits and same-day orders: the
-// fit and the top customers must be those of report.FitCustomerModel on a
+// fit and the top customers must be those of clv.FitCustomerModel on a
 // log built here from the generated rows.
 func TestCLVAcrossParts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 9))
@@ -135,7 +135,7 @@ func TestCLVAcrossParts(t *testing.T) {
 		}
 		txns = append(txns, btyd.Txn{Customer: i, Day: d.day, Amount: amt})
 	}
-	want, note, err := report.FitCustomerModel(txns, dayTime(asOf))
+	want, note, err := clv.FitCustomerModel(txns, dayTime(asOf))
 	if err != nil || want == nil {
 		t.Fatalf("reference fit: %v %s", err, note)
 	}

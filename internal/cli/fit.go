@@ -45,9 +45,9 @@ func fitCmd(e *env) *cobra.Command {
 		Use:   "fit FILE",
 		Short: "Fit a customer-base model (BG/NBD, Pareto/NBD, Gamma-Gamma) to a transactions file",
 		Long: `Read a transactions file (customer, date and amount columns; the same header
-names as "import orders"), summarise it per customer (repeat purchases, time of
-the last one, age, mean repeat spend; same-day purchases count once) and fit a
-model by maximum likelihood:
+names as "import orders"), summarise its purchases per customer (repeat
+purchases, time of the last one, age, mean repeat spend; credits are not
+purchases, same-day purchases count once) and fit a model by maximum likelihood:
 
   bgnbd  BG/NBD: purchase rate and drop-out after purchases (Fader, Hardie & Lee 2005)
   pnbd   Pareto/NBD: purchase rate and drop-out at any time
@@ -161,7 +161,7 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 	if !hold.IsZero() {
 		opt.HoldoutEnd = btyd.DayOf(hold)
 	}
-	s, err := btyd.Summarize(txns, opt)
+	s, err := btyd.Summarize(btyd.Purchases(txns), opt)
 	if err != nil {
 		return nil, crm.Errorf(crm.EINVALID, "%s: %v", file, err)
 	}

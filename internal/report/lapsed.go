@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/clv"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
@@ -19,9 +20,9 @@ type LapsedReport struct {
 	Count           int             `json:"count"`
 	LifetimeRevenue float64         `json:"lifetime_revenue"` // sum over Accounts
 	// RankedBy is "win_back_value" when the customer-base model could be
-	// fitted (at least MinModelCustomers customers), else "lifetime_revenue".
-	RankedBy string    `json:"ranked_by"`
-	Model    *ModelFit `json:"model,omitempty"` // absent without the model
+	// fitted (at least clv.MinModelCustomers customers), else "lifetime_revenue".
+	RankedBy string        `json:"ranked_by"`
+	Model    *clv.ModelFit `json:"model,omitempty"` // absent without the model
 	// ModelNote says why a model that was tried could not be used.
 	ModelNote string `json:"model_note,omitempty"`
 
@@ -50,7 +51,7 @@ type LapsedAccount struct {
 // Lapsed lists the customers whose last positive order lies more than
 // LapsedAfter whole days before AsOf and whose lifetime net revenue up to
 // AsOf is positive, the same rule as `vitalfew analyze`. With at least
-// MinModelCustomers customers the customer-base model (Pareto/NBD, refitted
+// clv.MinModelCustomers customers the customer-base model (Pareto/NBD, refitted
 // on every run) ranks them by win-back value, lifetime revenue × (1 −
 // P(alive)), so that the good customers of years past come first; with
 // fewer, by lifetime revenue. Since and Until are not used.
@@ -70,7 +71,7 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 	r := &LapsedReport{AsOf: day(s.asOf), AfterDays: s.lapsedDays, Accounts: []LapsedAccount{}, limit: s.limit, RankedBy: "lifetime_revenue"}
 	if m != nil {
 		r.RankedBy, r.Model = "win_back_value", &m.fit
-	} else if note != tooFewNote(s.asOf) {
+	} else if note != clv.TooFewNote(s.asOf) {
 		r.ModelNote = note
 	}
 	for _, h := range hist {
@@ -129,7 +130,7 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 	} else if r.ModelNote != "" {
 		t.p("Ranked by lifetime revenue: %s.\n", r.ModelNote)
 	} else {
-		t.p("Ranked by lifetime revenue (the customer model needs at least %d customers).\n", MinModelCustomers)
+		t.p("Ranked by lifetime revenue (the customer model needs at least %d customers).\n", clv.MinModelCustomers)
 	}
 	t.p("\n")
 	n := limited(len(r.Accounts), r.limit)

@@ -3,6 +3,7 @@ package btyd_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
@@ -62,6 +63,21 @@ func TestSummarizeCDNOW(t *testing.T) {
 	}
 	if s.Holdout != 39 {
 		t.Errorf("holdout length = %v weeks, want 39", s.Holdout)
+	}
+}
+
+// TestPurchases: a credit note is not a purchase, not even on a day with
+// one; a free order is; one customer's orders of one day are one purchase.
+func TestPurchases(t *testing.T) {
+	orders := []btyd.Txn{
+		{1, 5, 40}, {0, 12, -8}, // customer 1; customer 0: a credit on a day without a purchase
+		{0, 10, 10}, {0, 10, -25}, {0, 10, 20}, // two orders and a credit on one day
+		{2, 3, -5}, // customer 2: only a credit
+		{0, 7, 0},  // a free replacement
+	}
+	want := []btyd.Txn{{0, 7, 0}, {0, 10, 30}, {1, 5, 40}}
+	if got := btyd.Purchases(orders); !slices.Equal(got, want) {
+		t.Errorf("Purchases = %v, want %v", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package btyd
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -69,11 +70,38 @@ func DayOf(t time.Time) int32 {
 	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-// Txn is one purchase in a transaction log.
+// Txn is one order in an order log, or one purchase in a purchase log
+// (Purchases).
 type Txn struct {
 	Customer int32   // dense customer index, 0 ≤ Customer < number of customers
 	Day      int32   // day number of the purchase (see DayOf)
 	Amount   float64 // its value
+}
+
+// Purchases turns an order log into the purchase log the models are fitted
+// to, in place: an order with a negative amount (a credit note) is not a
+// purchase, one with an amount of zero (a free sample, a replacement) is,
+// and one customer's purchases of one day are one purchase, their amounts
+// added in the log's order. The result is sorted by customer and day.
+func Purchases(log []Txn) []Txn {
+	out := log[:0]
+	for _, t := range log {
+		if t.Amount >= 0 {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Txn) int {
+		return cmp.Or(cmp.Compare(a.Customer, b.Customer), cmp.Compare(a.Day, b.Day))
+	})
+	days := out[:0]
+	for _, t := range out {
+		if n := len(days); n > 0 && days[n-1].Customer == t.Customer && days[n-1].Day == t.Day {
+			days[n-1].Amount += t.Amount
+			continue
+		}
+		days = append(days, t)
+	}
+	return days
 }
 
 // SummaryOptions sets the periods of a summary.
@@ -99,12 +127,13 @@ type Summary struct {
 	Holdout float64 // length of the holdout in periods (0 without one)
 }
 
-// Summarize builds per-customer summaries from a transaction log, in any
-// order. Purchases on the same day are one purchase (their amounts add up);
-// x counts the purchase days after the first up to the end of calibration,
-// t_x and T are measured from the first purchase in the summary's unit,
-// Spend is the mean value of the repeat purchases, and XStar counts the
-// purchase days in the holdout. Customers are processed in parallel.
+// Summarize builds per-customer summaries from a purchase log (every entry
+// counts: Purchases makes one from an order log with credits), in any order.
+// Purchases on the same day are one purchase (their amounts add up); x counts
+// the purchase days after the first up to the end of calibration, t_x and T
+// are measured from the first purchase in the summary's unit, Spend is the
+// mean value of the repeat purchases, and XStar counts the purchase days in
+// the holdout. Customers are processed in parallel.
 func Summarize(txns []Txn, opt SummaryOptions) (Summary, error) {
 	if opt.Unit <= 0 {
 		return Summary{}, errors.New("btyd: summary needs a positive time unit")
