@@ -823,7 +823,13 @@ func TestDemoInvariants(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var docs [][]byte
 			for _, s := range stores {
-				r, err := report.Run(ctx, s.st, name, report.Params{})
+				// The care queue's ages run to the clock: both databases
+				// are asked as of one day (the runs may straddle a second).
+				p := report.Params{}
+				if name == "care" {
+					p.AsOf = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+				}
+				r, err := report.Run(ctx, s.st, name, p)
 				if err != nil {
 					t.Fatal(err)
 				}
