@@ -94,7 +94,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // maxShownErrors caps the row errors printed for one input.
-const maxShownErrors = 50
+const maxShownErrors = crm.MaxShownErrors
 
 // ExitCode prints err to stderr the way a user should read it and returns
 // the process exit status: 0 on success, 2 for bad input or usage, 1 else.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,4 +51,27 @@ func parseMap(pairs []string) (map[string]string, error) {
 		m[strings.TrimSpace(h)] = strings.TrimSpace(f)
 	}
 	return m, nil
+}
+
+// parseSize parses a size in bytes: a whole number with an optional unit
+// KiB, MiB, GiB (or K, M, G, KB, MB, GB, all binary), at least 1 MiB and at
+// most 64 GiB.
+func parseSize(name, v string) (int64, error) {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30},
+		{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, unit = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (64<<30)/unit || n*unit < 1<<20 {
+		return 0, crm.Errorf(crm.EINVALID, "%s: want a size from 1MiB to 64GiB like 256MiB or 1GiB, got %q", name, v)
+	}
+	return n * unit, nil
 }

@@ -16,8 +16,9 @@ import (
 )
 
 type serveFlags struct {
-	addr   string
-	secure bool
+	addr      string
+	secure    bool
+	maxUpload string
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
@@ -28,6 +29,11 @@ func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
 	cmd.Flags().StringVar(&f.addr, "addr", addr, "address to listen on (env VITALFEW_ADDR)")
 	cmd.Flags().BoolVar(&f.secure, "secure-cookies", getenv("VITALFEW_SECURE_COOKIES") == "1",
 		"mark the session cookie Secure (behind a TLS proxy; env VITALFEW_SECURE_COOKIES=1)")
+	maxUpload := getenv("VITALFEW_MAX_UPLOAD")
+	if maxUpload == "" {
+		maxUpload = "256MiB"
+	}
+	cmd.Flags().StringVar(&f.maxUpload, "max-upload", maxUpload, "the largest file the web import takes: 256MiB, 1GiB … (env VITALFEW_MAX_UPLOAD)")
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -63,10 +69,15 @@ users, audit log) and the JSON API under /api/v1 (bearer tokens from
 
 // serve runs the web application on st until ctx ends.
 func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
-	srv, err := web.New(web.Config{Store: st, Log: e.log, SecureCookies: f.secure})
+	maxUpload, err := parseSize("--max-upload", f.maxUpload)
 	if err != nil {
 		return err
 	}
+	srv, err := web.New(web.Config{Store: st, Log: e.log, SecureCookies: f.secure, MaxUpload: maxUpload})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -70,6 +70,12 @@ func run[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.
 	}
 	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
 	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
-	sum.Rejected = len(rejects)
+	// Rows are counted, not problems: a row may have several.
+	sum.Rejected = 0
+	for i := range rejects {
+		if i == 0 || rejects[i].Line != rejects[i-1].Line {
+			sum.Rejected++
+		}
+	}
 	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects}, nil
 }

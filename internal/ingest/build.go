@@ -24,6 +24,7 @@ type builder struct {
 	layout dateLayout // from Options.DateFormat
 	fixed  bool       // Options.DateFormat was given
 	hint   int        // decimal convention for columns without evidence
+	form   bool       // Options.Form
 	errs   crm.RowErrors
 	row    int
 	line   int
@@ -34,7 +35,7 @@ type builder struct {
 
 // open reads the file and prepares a builder for it.
 func open(r io.Reader, kind Kind, opt Options) (*table, *builder, error) {
-	b := &builder{}
+	b := &builder{form: opt.Form}
 	if opt.DateFormat != "" {
 		l, err := resolveLayout(opt.DateFormat)
 		if err != nil {
@@ -151,7 +152,11 @@ func (b *builder) date(c dateCol, field string, required bool) time.Time {
 	if err == nil {
 		err = crm.CheckDate(t)
 	}
-	if err != nil {
+	var amb *ambiguousDate
+	switch {
+	case errors.As(err, &amb):
+		b.fail(field, "%s", amb.hint(b.form))
+	case err != nil:
 		b.fail(field, "%s", err.Error())
 	}
 	return t

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -172,6 +173,19 @@ func daysIn(m, y int) int {
 	return 31
 }
 
+// ambiguousDate is the error of a slash date that reads both ways.
+type ambiguousDate struct{ value string }
+
+func (e *ambiguousDate) Error() string { return e.hint(false) }
+
+// hint says how to resolve it, on the command line or in the form.
+func (e *ambiguousDate) hint(form bool) string {
+	if form {
+		return fmt.Sprintf("ambiguous %q: choose the date format mm/dd/yyyy or dd/mm/yyyy", e.value)
+	}
+	return fmt.Sprintf("ambiguous %q: use --date-format mm/dd/yyyy or dd/mm/yyyy", e.value)
+}
+
 // parseDate parses one value with a resolved layout; the error message is a
 // row-error reason.
 func parseDate(s string, l dateLayout) (time.Time, error) {
@@ -202,8 +216,7 @@ func parseDate(s string, l dateLayout) (time.Time, error) {
 			case p.a > 12:
 				d, m = p.a, p.b
 			default:
-				return time.Time{}, crm.Errorf(crm.EINVALID,
-					"ambiguous %q: use --date-format mm/dd/yyyy or dd/mm/yyyy", s)
+				return time.Time{}, &ambiguousDate{s}
 			}
 		}
 	default:

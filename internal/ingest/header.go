@@ -219,6 +219,11 @@ func findHeader(header []string, name string) int {
 //
 //	orders.csv: no column for "customer" (required); headers found: "Datum", "Betrag", "Beleg". Use --map HEADER=customer.
 func MapHeader(kind Kind, header []string, overrides map[string]string, file string) (Mapping, error) {
+	return mapHeader(kind, header, overrides, file, false)
+}
+
+// mapHeader is MapHeader; form words the advice for the web import form.
+func mapHeader(kind Kind, header []string, overrides map[string]string, file string, form bool) (Mapping, error) {
 	file = fileName(file)
 	idx, ok := aliasIndex[kind]
 	if !ok {
@@ -281,8 +286,12 @@ func MapHeader(kind Kind, header []string, overrides map[string]string, file str
 		if len(missing) == 1 {
 			hint = missing[0]
 		}
-		return nil, crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. Use --map HEADER=%s.",
-			file, quoteList(missing), foundList(header), hint)
+		advice := "Use --map HEADER=" + hint + "."
+		if form {
+			advice = "Choose its column in the mapping."
+		}
+		return nil, crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. %s",
+			file, quoteList(missing), foundList(header), advice)
 	}
 	return m, nil
 }

@@ -64,6 +64,10 @@ type Options struct {
 	Map        map[string]string // header=field overrides (header as in the file, field as ours; field "" or "-" ignores the column)
 	DateFormat string            // "" = detect per column; else iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy or a Go layout
 	KeepRaw    bool              // keep the raw cells of every row (for a rejects file)
+	// Form says the file came through the web import form: messages name
+	// the form's controls (the column mapping, the date format) instead of
+	// the command line's --map and --date-format.
+	Form bool
 }
 
 // Result is the outcome of one read.
@@ -83,10 +87,15 @@ func fileName(name string) string {
 	return name
 }
 
-// quoteList renders `"a", "b", "c"`.
+// quoteList renders `"a", "b", "c"`, the first crm.MaxShownErrors items
+// and how many more there are.
 func quoteList(items []string) string {
 	var b strings.Builder
 	for i, s := range items {
+		if i == crm.MaxShownErrors {
+			fmt.Fprintf(&b, " and %d more", len(items)-i)
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}

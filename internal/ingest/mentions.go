@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -132,6 +133,11 @@ func (b *builder) clockTime(c dateCol, s, field string) time.Time {
 		}
 	}
 	d, err := parseDate(datePart, c.layout)
+	var amb *ambiguousDate
+	if errors.As(err, &amb) {
+		b.fail(field, "%s", amb.hint(b.form))
+		return time.Time{}
+	}
 	if err != nil {
 		b.fail(field, "%s", err.Error())
 		return time.Time{}

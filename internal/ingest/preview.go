@@ -44,7 +44,7 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 		return nil, err
 	}
 	s := &Sample{Header: header}
-	if s.Mapping, s.MapErr = MapHeader(kind, header, opt.Map, opt.File); s.MapErr != nil {
+	if s.Mapping, s.MapErr = mapHeader(kind, header, opt.Map, opt.File, opt.Form); s.MapErr != nil {
 		s.Mapping = Mapping{}
 		return s, nil
 	}

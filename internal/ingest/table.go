@@ -131,7 +131,7 @@ func toUTF8(data []byte) []byte {
 
 // setHeader maps the header and lays out the slots.
 func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
-	m, err := MapHeader(t.kind, header, opt.Map, t.file)
+	m, err := mapHeader(t.kind, header, opt.Map, t.file, opt.Form)
 	if err != nil {
 		return err
 	}

@@ -106,6 +106,7 @@ func TestAPIReportsEqualCLI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Cleanup(func() { srv.Close() })
 			ts := httptest.NewServer(srv.Handler())
 			defer ts.Close()
 

@@ -72,6 +72,7 @@ func newAPIEnv(t *testing.T, dsn string) *apiEnv {
 	if e.srv, err = New(Config{Store: st}); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { e.srv.Close() })
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)
 

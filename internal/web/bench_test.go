@@ -41,6 +41,7 @@ func benchServer(b *testing.B) (h http.Handler, cookie *http.Cookie, accounts in
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { srv.Close() })
 	if err := srv.Warm(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -78,6 +78,7 @@ func newFixture(t *testing.T) *fixture {
 	if f.srv, err = New(Config{Store: st}); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { f.srv.Close() })
 	f.ts = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.ts.Close)
 	return f

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,14 +26,19 @@ import (
 
 // Imports in the browser: upload a file, check the detected header mapping
 // against a preview, change it, dry-run, run with progress, and see every
-// rejected row with its reason. Uploads live in a temporary directory and
-// in memory for uploadTTL; each is visible only to the user who uploaded it.
+// rejected row with its reason. Uploads live in a temporary directory of
+// this server's (removed when it stops, swept when the next one starts) and
+// in memory for uploadTTL after their last use; each is visible only to the
+// user who uploaded it, who keeps at most maxUploadsPerUser.
 
 const (
-	maxUpload       = 1 << 30 // 1 GiB
-	uploadTTL       = 6 * time.Hour
-	previewRows     = 10
-	maxShownRejects = 1000
+	// DefaultMaxUpload is the largest file the web import takes unless
+	// Config.MaxUpload says otherwise.
+	DefaultMaxUpload  = 256 << 20
+	uploadTTL         = time.Hour
+	maxUploadsPerUser = 10
+	previewRows       = 10
+	maxShownRejects   = crm.MaxShownErrors
 )
 
 type upload struct {
@@ -41,14 +49,12 @@ type upload struct {
 	Path    string // where it is stored
 	Size    int64
 	Source  string
-	Map     map[string]string // header -> field ("-" ignores)
-	DateFmt string
-	Strict  bool
-	Skip    bool
 	Created time.Time
+	importSettings
 
-	mu  sync.Mutex
-	job *importJob // nil until a dry run or import starts
+	mu   sync.Mutex
+	used time.Time  // the last request for it
+	job  *importJob // nil until a dry run or import starts
 }
 
 func (u *upload) currentJob() *importJob {
@@ -57,9 +63,18 @@ func (u *upload) currentJob() *importJob {
 	return u.job
 }
 
+// importSettings are what the user chose on the preview page.
+type importSettings struct {
+	Map     map[string]string // header -> field ("-" ignores)
+	DateFmt string
+	Strict  bool
+	Skip    bool
+}
+
 type importJob struct {
 	DryRun bool
 	Skip   bool
+	set    importSettings // as the job started
 	read   atomic.Int64
 	mu     sync.Mutex
 	phase  string
@@ -71,17 +86,93 @@ type importJob struct {
 }
 
 type importJobs struct {
-	dir string
-	mu  sync.Mutex
-	ups map[string]*upload
+	dir  string
+	max  int64 // bytes of one upload
+	mu   sync.Mutex
+	ups  map[string]*upload
+	stop chan struct{}
+	done chan struct{}
 }
 
-func newImportJobs() (*importJobs, error) {
-	dir, err := os.MkdirTemp("", "vitalfew-uploads-")
+// uploadDirPrefix names the upload directories; the process id follows,
+// so that a server can tell the directories of servers that stopped
+// without removing them (killed) from those of servers still running.
+const uploadDirPrefix = "vitalfew-uploads-"
+
+func newImportJobs(max int64) (*importJobs, error) {
+	sweepUploadDirs(os.TempDir())
+	dir, err := os.MkdirTemp("", uploadDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, err
 	}
-	return &importJobs{dir: dir, ups: map[string]*upload{}}, nil
+	j := &importJobs{dir: dir, max: max, ups: map[string]*upload{}, stop: make(chan struct{}), done: make(chan struct{})}
+	go j.sweepEvery(time.Minute)
+	return j, nil
+}
+
+// sweepUploadDirs removes the upload directories in tmp of servers that
+// are no longer running.
+func sweepUploadDirs(tmp string) {
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), uploadDirPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pid, _, _ := strings.Cut(rest, "-")
+		if n, err := strconv.Atoi(pid); err == nil && !processRunning(n) {
+			os.RemoveAll(filepath.Join(tmp, e.Name()))
+		}
+	}
+}
+
+// close stops the sweeping and removes the directory with every upload.
+func (j *importJobs) close() error {
+	close(j.stop)
+	<-j.done
+	return os.RemoveAll(j.dir)
+}
+
+func (j *importJobs) sweepEvery(d time.Duration) {
+	defer close(j.done)
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-t.C:
+			j.mu.Lock()
+			j.sweep(time.Now(), -1)
+			j.mu.Unlock()
+		}
+	}
+}
+
+// sweep forgets the uploads unused for uploadTTL, and beyond the
+// maxUploadsPerUser newest of user uid (-1: none), that no import is
+// running on. j.mu is held.
+func (j *importJobs) sweep(now time.Time, uid int64) {
+	var mine []*upload
+	for id, u := range j.ups {
+		if jb := u.currentJob(); jb != nil && !jb.finished() {
+			continue
+		}
+		if now.Sub(u.lastUsed()) > uploadTTL {
+			os.Remove(u.Path)
+			delete(j.ups, id)
+		} else if u.UserID == uid {
+			mine = append(mine, u)
+		}
+	}
+	if len(mine) < maxUploadsPerUser {
+		return
+	}
+	slices.SortFunc(mine, func(a, b *upload) int { return a.lastUsed().Compare(b.lastUsed()) })
+	for _, u := range mine[:len(mine)-maxUploadsPerUser+1] {
+		os.Remove(u.Path)
+		delete(j.ups, u.ID)
+	}
 }
 
 // get returns the upload id of user uid; ENOTFOUND for anyone else's.
@@ -90,21 +181,26 @@ func (j *importJobs) get(id string, uid int64) (*upload, error) {
 	defer j.mu.Unlock()
 	u, ok := j.ups[id]
 	if !ok || u.UserID != uid {
-		return nil, crm.Errorf(crm.ENOTFOUND, "no such upload (uploads are kept for %s)", uploadTTL)
+		return nil, crm.Errorf(crm.ENOTFOUND, "no such upload (uploads are kept for %s after their last use)", uploadTTL)
 	}
+	u.mu.Lock()
+	u.used = time.Now()
+	u.mu.Unlock()
 	return u, nil
 }
 
 func (j *importJobs) add(u *upload) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for id, old := range j.ups {
-		if jb := old.currentJob(); time.Since(old.Created) > uploadTTL && (jb == nil || jb.finished()) {
-			os.Remove(old.Path)
-			delete(j.ups, id)
-		}
-	}
+	j.sweep(time.Now(), u.UserID)
+	u.used = time.Now()
 	j.ups[u.ID] = u
+}
+
+func (u *upload) lastUsed() time.Time {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.used
 }
 
 func (jb *importJob) finished() bool {
@@ -127,7 +223,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 
 // upload stores the posted file and shows its preview.
 func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	r.Body = http.MaxBytesReader(w, r.Body, s.imports.max+1<<20) // the file and the form around it
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return crm.Errorf(crm.EINVALID, "send the file as multipart/form-data")
@@ -159,16 +255,18 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			u.Size, err = io.Copy(f, p)
+			u.Size, err = io.Copy(f, io.LimitReader(p, s.imports.max+1))
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) || u.Size > s.imports.max {
+				os.Remove(u.Path)
+				return s.importFormError(w, r, crm.Errorf(crm.EINVALID,
+					"file: larger than %d MiB, the most this server takes (serve --max-upload); or import it with vitalfew import", s.imports.max>>20))
+			}
 			if err != nil {
 				os.Remove(u.Path)
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					return s.importFormError(w, r, crm.Errorf(crm.EINVALID, "the file is larger than %d MB; import it with vitalfew import", maxUpload>>20))
-				}
 				return err
 			}
 		}
@@ -208,6 +306,7 @@ func randomID() string {
 
 type previewData struct {
 	Upload  *upload
+	Set     importSettings
 	Sample  *ingest.Sample
 	Fields  []string
 	Columns []columnChoice
@@ -251,12 +350,13 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 	if err != nil {
 		return err
 	}
-	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Map: u.Map, DateFormat: u.DateFmt}, previewRows)
+	set := u.settings()
+	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Map: set.Map, DateFormat: set.DateFmt, Form: true}, previewRows)
 	if err != nil {
 		return s.importFormError(w, r, err)
 	}
 	fields, _ := ingest.Fields(u.Kind)
-	d := previewData{Upload: u, Sample: sample, Fields: fields, Error: msg,
+	d := previewData{Upload: u, Set: set, Sample: sample, Fields: fields, Error: msg,
 		Formats: []string{"iso", "yyyymmdd", "dd.mm.yyyy", "mm/dd/yyyy", "dd/mm/yyyy"}}
 	byCol := map[int]string{}
 	for f, c := range sample.Mapping {
@@ -270,7 +370,10 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 }
 
 // importAction saves the mapping and options, then previews again or
-// starts a dry run or the import.
+// starts a dry run or the import. Starting is one step under the upload's
+// lock: a second "run" while one runs, or after an import of the same file
+// with the same settings has finished, shows that job instead of starting
+// another.
 func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.currentUpload(r)
 	if err != nil {
@@ -278,10 +381,6 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := r.ParseForm(); err != nil {
 		return crm.Errorf(crm.EINVALID, "form: %v", err)
-	}
-	if jb := u.currentJob(); jb != nil && !jb.finished() {
-		http.Redirect(w, r, "/import/"+u.ID+"/job", http.StatusSeeOther)
-		return nil
 	}
 	f, err := os.Open(u.Path)
 	if err != nil {
@@ -292,10 +391,11 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File}, 0)
+	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Form: true}, 0)
 	if err != nil {
 		return s.importFormError(w, r, err)
 	}
+	set := u.settings()
 	if _, ok := r.PostForm["col0"]; ok {
 		m := map[string]string{}
 		for i, h := range sample.Header {
@@ -305,27 +405,51 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 			}
 			m[h] = v
 		}
-		u.Map = m
+		set.Map = m
 	}
-	u.DateFmt = r.PostForm.Get("date_format")
-	u.Strict = r.PostForm.Get("strict") == "1"
-	u.Skip = r.PostForm.Get("skip_invalid") == "1"
-	switch action := r.PostForm.Get("action"); action {
-	case "preview":
-		http.Redirect(w, r, "/import/"+u.ID+"?edit=1", http.StatusSeeOther)
-		return nil
-	case "dry-run", "run":
-		jb := &importJob{DryRun: action == "dry-run", Skip: u.Skip, phase: "starting"}
-		u.mu.Lock()
-		u.job = jb
-		u.mu.Unlock()
-		ctx := context.WithoutCancel(r.Context()) // the import outlives the request
-		go s.runImport(ctx, u, jb)
-		http.Redirect(w, r, "/import/"+u.ID+"/job", http.StatusSeeOther)
-		return nil
-	default:
+	set.DateFmt = r.PostForm.Get("date_format")
+	set.Strict = r.PostForm.Get("strict") == "1"
+	set.Skip = r.PostForm.Get("skip_invalid") == "1"
+	action := r.PostForm.Get("action")
+	if action != "preview" && action != "dry-run" && action != "run" {
 		return crm.Errorf(crm.EINVALID, "action: preview, dry-run or run")
 	}
+	jobPage := "/import/" + u.ID + "/job"
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if jb := u.job; jb != nil && (!jb.finished() || action == "run" && jb.imported(set)) {
+		http.Redirect(w, r, jobPage, http.StatusSeeOther)
+		return nil
+	}
+	u.importSettings = set
+	if action == "preview" {
+		http.Redirect(w, r, "/import/"+u.ID+"?edit=1", http.StatusSeeOther)
+		return nil
+	}
+	jb := &importJob{DryRun: action == "dry-run", Skip: set.Skip, set: set, phase: "starting"}
+	u.job = jb
+	ctx := context.WithoutCancel(r.Context()) // the import outlives the request
+	go s.runImport(ctx, u, jb)
+	http.Redirect(w, r, jobPage, http.StatusSeeOther)
+	return nil
+}
+
+// imported reports whether jb is a finished import (not a dry run) that
+// succeeded with settings set.
+func (jb *importJob) imported(set importSettings) bool {
+	jb.mu.Lock()
+	defer jb.mu.Unlock()
+	return jb.done && !jb.DryRun && jb.err == nil && maps.Equal(jb.set.Map, set.Map) &&
+		jb.set.DateFmt == set.DateFmt && jb.set.Strict == set.Strict && jb.set.Skip == set.Skip
+}
+
+// settings returns a copy of the upload's import settings.
+func (u *upload) settings() importSettings {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	set := u.importSettings
+	set.Map = maps.Clone(set.Map)
+	return set
 }
 
 // progressReader counts the bytes read.
@@ -354,8 +478,8 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 			return importer.Result{}, err
 		}
 		defer f.Close()
-		opt := ingest.Options{File: u.File, Map: u.Map, DateFormat: u.DateFmt, KeepRaw: true}
-		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: u.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
+		opt := ingest.Options{File: u.File, Map: jb.set.Map, DateFormat: jb.set.DateFmt, KeepRaw: true, Form: true}
+		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: jb.set.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
 		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(rows int) func() {
 			set("writing", rows)
 			return func() {}
@@ -374,6 +498,7 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 
 type jobData struct {
 	Upload   *upload
+	Set      importSettings
 	DryRun   bool
 	Skip     bool
 	Done     bool
@@ -393,7 +518,7 @@ func (d jobData) PageTitle() string { return "Import " + d.Upload.File }
 func (s *Server) jobState(u *upload, jb *importJob) jobData {
 	jb.mu.Lock()
 	defer jb.mu.Unlock()
-	d := jobData{Upload: u, DryRun: jb.DryRun, Skip: jb.Skip, Done: jb.done, Phase: jb.phase, Rows: jb.rows, Took: jb.took.Round(time.Millisecond)}
+	d := jobData{Upload: u, Set: jb.set, DryRun: jb.DryRun, Skip: jb.Skip, Done: jb.done, Phase: jb.phase, Rows: jb.rows, Took: jb.took.Round(time.Millisecond)}
 	if u.Size > 0 {
 		d.Progress = float64(jb.read.Load()) / float64(u.Size)
 	}

@@ -5,11 +5,15 @@ package web
 
 import (
 	"context"
+	csvpkg "encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -332,5 +336,170 @@ func TestConcurrentWritersOnSQLite(t *testing.T) {
 	}
 	if len(acked) > 0 || stored != writers*each {
 		t.Errorf("%d touchpoints stored, %d acknowledged writes missing", stored, len(acked))
+	}
+}
+
+// runImport posts action on the upload up and waits for the job page to
+// show its result.
+func runImport(t *testing.T, f *fixture, c *http.Client, up string, v url.Values) string {
+	t.Helper()
+	res, err := c.PostForm(f.ts.URL+up, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); loc != up+"/job" {
+		t.Fatalf("%v on %s: %d to %q, want the job page", v, up, res.StatusCode, loc)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, page := get(t, c, f.ts.URL+up+"/job")
+		if strings.Contains(page, `id="import-result"`) {
+			return page
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("import did not finish: %s", page)
+		}
+	}
+}
+
+// TestWebImportRunsOnce: "Import now" sent several times at once (a double
+// click, two tabs) runs the import once, and once more after it finished
+// does not run it again.
+func TestWebImportRunsOnce(t *testing.T) {
+	f := newFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	up := uploadCSV(t, f, staff, "orders", "invoice,customer,date,amount\nR-1,Once AG,2024-02-01,10\nR-2,Once AG,2024-02-02,20\n")
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := staff.PostForm(f.ts.URL+up, url.Values{"action": {"run"}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+		}()
+	}
+	wg.Wait()
+	runImport(t, f, staff, up, url.Values{"action": {"run"}})
+	entries, _, err := f.st.Audit(crm.WithActor(context.Background(), crm.Operator), store.AuditFilter{Entity: "orders"})
+	if err != nil || len(entries) != 1 {
+		t.Errorf("the import ran %d times (%v), want once", len(entries), err)
+	}
+}
+
+// TestUploadLimitsAndCleanup: a file over the server's limit is refused;
+// the uploads live in a directory of the server's own, removed when it
+// closes; a directory left by a server that was killed is removed when
+// the next one starts, one of a server still running is not.
+func TestUploadLimitsAndCleanup(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stale := filepath.Join(tmp, "vitalfew-uploads-99999999-old")
+	live := filepath.Join(tmp, "vitalfew-uploads-"+strconv.Itoa(os.Getpid())+"-other")
+	for _, d := range []string{stale, live} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixture(t)
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the upload directory of a stopped server is still there: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the upload directory of a running server was removed: %v", err)
+	}
+	srv, err := New(Config{Store: f.st, MaxUpload: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	small := &fixture{st: f.st, srv: srv, ts: ts}
+	staff := small.client(t, crm.RoleStaff)
+	var b strings.Builder
+	b.WriteString("--X\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\norders\r\n")
+	b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+	b.WriteString("invoice,customer,date,amount\n" + strings.Repeat("R-1,Big AG,2024-02-01,10\n", 200) + "\r\n--X--\r\n")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/import", strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
+	res, err := staff.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "larger than") {
+		t.Errorf("a 5 KB upload to a server taking 4 KB: %d %s", res.StatusCode, body)
+	}
+	up := uploadCSV(t, small, staff, "orders", "invoice,customer,date,amount\nR-1,Small AG,2024-02-01,10\n")
+	if up == "" {
+		t.Fatal("no upload")
+	}
+	dirs, _ := filepath.Glob(filepath.Join(tmp, "vitalfew-uploads-"+strconv.Itoa(os.Getpid())+"-*"))
+	if len(dirs) != 3 { // live, the fixture's, this server's
+		t.Fatalf("upload directories %v, want 3", dirs)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := filepath.Glob(filepath.Join(tmp, "vitalfew-uploads-"+strconv.Itoa(os.Getpid())+"-*"))
+	if len(after) != 2 {
+		t.Errorf("after Close the upload directories are %v, want this server's gone", after)
+	}
+}
+
+// TestRejectsCSVDefusesFormulas: rejected rows go back to the user as CSV
+// (web download) with every cell that a spreadsheet would run defused,
+// the header's too.
+func TestRejectsCSVDefusesFormulas(t *testing.T) {
+	f := newFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	csv := "invoice,customer,date,amount,\"=HYPERLINK(\"\"http://evil.example\"\")\"\n" +
+		"R-1,Good AG,2024-02-01,10,x\n" +
+		"=cmd|' /C calc'!A0,@SUM(A1),not a date,+1+1,-2+3\n"
+	up := uploadCSV(t, f, staff, "orders", csv)
+	page := runImport(t, f, staff, up, url.Values{"action": {"run"}, "skip_invalid": {"1"}})
+	if !strings.Contains(page, "1 rejected") {
+		t.Fatalf("the import did not reject the bad row: %s", page[strings.Index(page, "<main>"):])
+	}
+	code, out := get(t, staff, f.ts.URL+up+"/rejects.csv")
+	if code != http.StatusOK {
+		t.Fatalf("rejects.csv: %d", code)
+	}
+	r := csvpkg.NewReader(strings.NewReader(out))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("rejects.csv = %q (%v)", out, err)
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("rejects.csv has a live formula cell %q", cell)
+			}
+		}
+	}
+	if recs[1][0] != "'=cmd|' /C calc'!A0" || recs[0][4] != "'=HYPERLINK(\"http://evil.example\")" {
+		t.Errorf("rejects.csv rows %q", recs)
+	}
+}
+
+// TestWebImportSpeaksOfTheForm: messages on the web import name the form's
+// controls, not the command line's flags.
+func TestWebImportSpeaksOfTheForm(t *testing.T) {
+	f := newFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	up := uploadCSV(t, f, staff, "orders", "Nummer,Wann,Wert\n1,03/04/2024,10\n")
+	_, page := get(t, staff, f.ts.URL+up)
+	if strings.Contains(page, "--map") || !strings.Contains(page, "Choose its column in the mapping") {
+		t.Errorf("the preview of a file without a customer column says: %s", page[strings.Index(page, "<main>"):])
+	}
+	up = uploadCSV(t, f, staff, "orders", "invoice,customer,date,amount\nR-1,Form AG,03/04/2024,10\n")
+	page = runImport(t, f, staff, up, url.Values{"action": {"run"}})
+	if strings.Contains(page, "--date-format") || !strings.Contains(page, "choose the date format") {
+		t.Errorf("an ambiguous date on the web says: %s", page[strings.Index(page, "<main>"):])
 	}
 }

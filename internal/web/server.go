@@ -37,6 +37,9 @@ type Config struct {
 	SecureCookies bool
 	// SessionTTL is how long a sign-in lasts; default 12 hours.
 	SessionTTL time.Duration
+	// MaxUpload is the largest file the web import takes, in bytes;
+	// default DefaultMaxUpload (256 MiB).
+	MaxUpload int64
 }
 
 // Server is the web application. Create it with New.
@@ -62,6 +65,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
 	s := &Server{
 		st: cfg.Store, log: cfg.Log, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		// Ten failed sign-ins per address or per account in 15 minutes.
@@ -71,7 +77,7 @@ func New(cfg Config) (*Server, error) {
 		insight: newInsight(cfg.Store, cfg.Log),
 	}
 	var err error
-	if s.imports, err = newImportJobs(); err != nil {
+	if s.imports, err = newImportJobs(cfg.MaxUpload); err != nil {
 		return nil, err
 	}
 	static, err := fs.Sub(assets, "static")
@@ -97,6 +103,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	return s, nil
 }
+
+// Close removes the uploads of the web import (the server keeps them in a
+// temporary directory of its own). Call it once the HTTP server has shut
+// down.
+func (s *Server) Close() error { return s.imports.close() }
 
 // Warm computes the analytics behind the dashboard ahead of the first
 // request, so that the first visitor does not wait for them.

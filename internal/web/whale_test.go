@@ -107,6 +107,7 @@ func TestWhalePeakSameEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { srv.Close() })
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	jar, _ := cookiejar.New(nil)
