@@ -311,28 +311,14 @@ func (s *Server) apiMatchMention(w http.ResponseWriter, r *http.Request) error {
 // apiListMentions lists mentions, newest first: ?unmatched=true,
 // ?care=open|resolved|none, ?account_id=N, ?limit, ?offset.
 func (s *Server) apiListMentions(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := store.MentionQuery{Unmatched: q.Get("unmatched") == "true", Care: q.Get("care")}
-	var err error
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
-		if v := q.Get(p.name); v != "" {
-			if *p.dst, err = strconv.Atoi(v); err != nil || *p.dst < 0 {
-				return crm.Errorf(crm.EINVALID, "%s: want a whole number, got %q", p.name, v)
-			}
-		}
+	q, err := query(r)
+	if err != nil {
+		return err
 	}
-	if v := q.Get("account_id"); v != "" {
-		if f.AccountID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return crm.Errorf(crm.EINVALID, "account_id: want a number, got %q", v)
-		}
-	}
-	switch f.Care {
-	case "", crm.CareOpen, crm.CareResolved, crm.CareNone:
-	default:
-		return crm.Errorf(crm.EINVALID, "care: want open, resolved or none, got %q", f.Care)
+	f := store.MentionQuery{Unmatched: q.get("unmatched") == "true", Care: q.get("care"), AccountID: q.id("account_id")}
+	f.Limit, f.Offset = q.page()
+	if q.err != nil {
+		return q.err
 	}
 	ms, total, err := s.st.ListMentions(r.Context(), f)
 	if err != nil {
@@ -341,11 +327,7 @@ func (s *Server) apiListMentions(w http.ResponseWriter, r *http.Request) error {
 	if ms == nil {
 		ms = []crm.Mention{}
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = store.DefaultPageSize
-	}
-	writeJSON(w, http.StatusOK, mentionList{Items: ms, Total: total, Limit: min(limit, store.MaxPageSize), Offset: f.Offset})
+	writeJSON(w, http.StatusOK, mentionList{Items: ms, Total: total, Limit: f.Limit, Offset: f.Offset})
 	return nil
 }
 

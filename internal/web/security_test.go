@@ -503,3 +503,20 @@ func TestWebImportSpeaksOfTheForm(t *testing.T) {
 		t.Errorf("an ambiguous date on the web says: %s", page[strings.Index(page, "<main>"):])
 	}
 }
+
+// TestAPIRefusesUnknownQueryParameters: every GET route of the API refuses
+// a query parameter it does not take (GET /api/v1/mentions took any).
+func TestAPIRefusesUnknownQueryParameters(t *testing.T) {
+	e := newAPIEnv(t, testkit.SQLite(t))
+	for _, rt := range e.srv.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if method != http.MethodGet || !strings.HasPrefix(path, "/api/v1/") || rt.role == "" {
+			continue
+		}
+		path = strings.NewReplacer("{id}", "1", "{name}", "pareto").Replace(path)
+		status, body := e.call(crm.RoleAdmin, "GET", path+"?bogus=1", nil)
+		if status != http.StatusBadRequest || !strings.Contains(string(body), "bogus: unknown query parameter") {
+			t.Errorf("GET %s?bogus=1: %d %s, want 400", path, status, body)
+		}
+	}
+}
