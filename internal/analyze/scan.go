@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
@@ -230,6 +231,10 @@ func (w *worker) parse(ch *chunk) {
 	w.lines[ch.seq] = line
 }
 
+// minDay and maxDay bound the dates analyze reads: the limits of the store
+// (crm.MinDate, crm.MaxDate).
+var minDay, maxDay = dayOf(crm.MinDate), dayOf(crm.MaxDate)
+
 // record checks and stores one record of k fields. stable says the fields'
 // bytes stay put until the end of the chunk (they are not in w.scratch), so
 // that the row can wait in w.pend; flush must run before the chunk's buffer
@@ -256,6 +261,10 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		}
 		day = dayOf(t)
 	}
+	if day < minDay || day > maxDay {
+		w.errorf(seq, line, "date", "%s", crm.CheckDate(dayTime(day)))
+		return
+	}
 	ab := trimSpace(f[c.amount])
 	amt, ok := fastAmount(ab)
 	if !ok {
@@ -265,6 +274,10 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 			w.errorf(seq, line, "amount", "%v", err)
 			return
 		}
+	}
+	if amt > crm.MaxAmount || amt < -crm.MaxAmount || amt != amt {
+		w.errorf(seq, line, "amount", "%v", crm.CheckAmount(amt))
+		return
 	}
 	n, isNum := numericKey(key)
 	w.minDay = min(w.minDay, day)

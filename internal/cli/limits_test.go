@@ -107,3 +107,14 @@ func TestRejectsFile(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeLimits: analyze reads files under the store's limits too.
+func TestAnalyzeLimits(t *testing.T) {
+	f := writeFile(t, "a.csv", "customer,date,amount\nA,2024-01-02,10\nB,9999-12-31,5\nC,2024-01-03,1e308\nD,2024-01-04,-2000000000000\nE,1899-12-31,1\n")
+	_, errOut, code := vf(t, testkit.SQLite(t), "analyze", f)
+	for _, want := range []string{":3: date: 9999-12-31 is outside", ":4: amount: ", ":5: amount: ", ":6: date: 1899-12-31 is outside"} {
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("analyze: exit %d, stderr %s; want %q", code, errOut, want)
+		}
+	}
+}
