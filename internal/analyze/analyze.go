@@ -226,6 +226,10 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 	if err != nil {
 		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header: %v", file, err)
 	}
+	if k > crm.MaxColumns {
+		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: the header has %d columns; at most %d are read", file, k, crm.MaxColumns)
+	}
+	pos = min(pos, len(complete)) // a header without a line end ends the file
 	header := make([]string, k)
 	for i := range header {
 		header[i] = string(f[i])

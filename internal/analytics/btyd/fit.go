@@ -214,6 +214,9 @@ func maximize(f objective, theta0 []float64, inv0 [][]float64) ([]float64, [][]f
 		fx = fn
 		iter++
 	}
+	if maxAbs(x) > maxLogParam { // the polish, or a last step, left the parameter space
+		return nil, nil, iter, fmt.Errorf("%w: a parameter ran past e^%d (%.3g); typical when nobody buys twice, every customer buys at the same steady rate or nobody appears to drop out", ErrNoMaximum, maxLogParam, math.Exp(maxAbs(x)))
+	}
 	if maxAbs(g) > 1e-5 {
 		return x, hess, iter, fmt.Errorf("btyd: fit did not converge (gradient %.3g after %d iterations)", maxAbs(g), iter)
 	}

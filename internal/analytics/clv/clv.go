@@ -7,7 +7,6 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -79,9 +78,10 @@ type CustomerModel struct {
 // btyd.Purchases gives it (credits are not purchases; one entry per customer
 // and purchase day), none after asOf. Pareto/NBD rather than BG/NBD: its
 // P(alive) falls for one-time buyers too, which BG/NBD fixes at 1. With
-// fewer than MinModelCustomers customers, or when the data give the
-// likelihood no maximum (btyd.ErrNoMaximum: e.g. every customer buying at the
-// same steady rate), it returns a nil model, a note saying why and no error.
+// fewer than MinModelCustomers customers, or when the model cannot be
+// fitted to the data (btyd.ErrNoMaximum: e.g. every customer buying at the
+// same steady rate; or the fit does not converge), it returns a nil model, a
+// note saying why and no error.
 // The fit quality is checked on a holdout period (holdoutCheck).
 func FitCustomerModel(txns []btyd.Txn, asOf time.Time) (*CustomerModel, string, error) {
 	if len(txns) == 0 {
@@ -96,11 +96,11 @@ func FitCustomerModel(txns []btyd.Txn, asOf time.Time) (*CustomerModel, string, 
 		return nil, TooFewNote(asOf), nil
 	}
 	pn, err := btyd.FitParetoNBD(s.Customers)
-	if errors.Is(err, btyd.ErrNoMaximum) {
-		return nil, "the customer model (Pareto/NBD) does not fit these orders: " + strings.TrimPrefix(err.Error(), "btyd: "), nil
-	}
 	if err != nil {
-		return nil, "", fmt.Errorf("customer model: %w", err)
+		// Every way a fit fails says something about the data (no maximum,
+		// no convergence, a flat likelihood): the reports go on without
+		// the model and say why.
+		return nil, "the customer model (Pareto/NBD) does not fit these orders: " + strings.TrimPrefix(err.Error(), "btyd: "), nil
 	}
 	m := &CustomerModel{
 		Fit: ModelFit{Name: "pareto/nbd", Unit: "week", Customers: pn.Customers, Params: pn.Params, StdErrors: pn.StdErr,
