@@ -109,6 +109,7 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 		cfg.ChunkAccounts = 5000 // bounds memory at about 450 MB for a million accounts
 	}
 	opt := crm.ImportOptions{File: "demo", Source: "demo"}
+	ctx = operator(ctx) // the demo's imports are audited as "cli"
 	err := demo.Generate(cfg, func(b *demo.Batch) error {
 		steps := []func() (crm.ImportSummary, error){
 			func() (crm.ImportSummary, error) { return st.ImportAccounts(ctx, b.Accounts, opt) },

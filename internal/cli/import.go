@@ -101,7 +101,8 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		_ = bar.Finish()
 		return e.spinner("writing " + textfmt.Count(int64(rows)) + " rows to the database")
 	}
-	res, err := importer.Run(ctx, st, kind, in, opt, iopt, writing)
+	// The command line acts as the operator: imports are audited as "cli".
+	res, err := importer.Run(operator(ctx), st, kind, in, opt, iopt, writing)
 	rep := importReport{ImportSummary: res.ImportSummary, header: res.Header, raw: res.Raw, rejects: res.Rejects}
 	if bar != nil {
 		_ = bar.Finish()

@@ -14,12 +14,17 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// inTx runs fn in one write transaction on a dedicated connection, so that
-// PostgreSQL's COPY (which needs the driver connection) runs inside it. It
-// rolls back when fn fails or when dryRun is set.
-func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) error) (err error) {
+// inTx runs one import of kind by actor a: fn in one write transaction on
+// a dedicated connection (so that PostgreSQL's COPY, which needs the driver
+// connection, runs inside it), then the import's entry in the imports list
+// and in the audit log (with *sum as fn left it), in the same transaction.
+// It rolls back when fn fails or opt.DryRun is set: nothing is written, no
+// audit entry either.
+func (s *Store) inTx(ctx context.Context, a crm.Actor, kind string, opt crm.ImportOptions, sum *crm.ImportSummary, fn func(c *sql.Conn) error) (err error) {
 	c, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -38,12 +43,16 @@ func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) erro
 	if _, err := c.ExecContext(ctx, begin); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(c); err != nil {
+	err = fn(c)
+	if err == nil {
+		err = s.logImport(ctx, c, a, kind, opt, *sum)
+	}
+	if err != nil {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return err
 	}
 	end := "COMMIT"
-	if dryRun {
+	if opt.DryRun {
 		end = "ROLLBACK"
 	}
 	if _, err := c.ExecContext(ctx, end); err != nil {

@@ -57,15 +57,19 @@ type storedOrder struct {
 // new invoices as they come, and the accounts created follow at the end. A
 // row error found at the end still rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
 		return r.Line, r.Order.Check()
 	})
 	if err != nil {
 		return sum, err
 	}
 	sw := s.stopwatch("import orders")
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "orders", opt, &sum, func(c *sql.Conn) error {
 		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
 		var err error
 		if len(recs) >= bulkLoadRows {
@@ -85,7 +89,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err := im.update(ctx); err != nil {
 			return err
 		}
-		return s.logImport(ctx, c, "orders", opt, sum)
+		return nil
 	})
 	sw.step("commit", 0)
 	return sum, err
@@ -394,14 +398,18 @@ func (im *orderImport) update(ctx context.Context) error {
 	return nil
 }
 
-// logImport records an import for the activity list.
-func (s *Store) logImport(ctx context.Context, q querier, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
+// logImport records an import for the activity list and, as actor a, in
+// the audit log: the kind, the file and what it did.
+func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
 	file := opt.File
 	if file == "" {
 		file = "-"
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
+	if err == nil {
+		err = audit(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
+	}
 	if err != nil {
 		return fmt.Errorf("store: log import: %w", err)
 	}

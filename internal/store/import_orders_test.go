@@ -65,7 +65,7 @@ func TestBulkImportOrders(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		recs, want := bulkOrders()
-		sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestBulkImportOrders(t *testing.T) {
 		}
 
 		// The same file again changes nothing.
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestBulkImportOrders(t *testing.T) {
 
 		// A changed amount is an update, found by invoice number.
 		recs[len(recs)-1].Order.Amount += 10
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestBulkImportOrders(t *testing.T) {
 			recs[i].Order.Currency = "EUR"
 		}
 		for _, want := range []crm.ImportSummary{{Inserted: 12_000}, {Unchanged: 12_000}} {
-			sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "erp.csv", Source: "erp"})
+			sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "erp.csv", Source: "erp"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		bad.Line = recs[len(recs)-1].Line + 1
 		bad.Account = crm.AccountRef{ExternalID: "C9999"}
 		recs = append(recs, bad)
-		_, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		_, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		var rowErrs crm.RowErrors
 		if !errors.As(err, &rowErrs) || len(rowErrs) != 1 {
 			t.Fatalf("err = %v, want one row error", err)
@@ -144,13 +144,13 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		}
 
 		// --strict refuses every unknown customer, naming each row.
-		_, err = st.ImportOrders(ctx, recs[:12_000], crm.ImportOptions{File: "big.csv", Strict: true})
+		_, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:12_000], crm.ImportOptions{File: "big.csv", Strict: true})
 		if !errors.As(err, &rowErrs) || len(rowErrs) != 12_000 || !strings.Contains(rowErrs[0].Error(), "(--strict)") {
 			t.Fatalf("strict: err has %d row errors: %.200v", len(rowErrs), err)
 		}
 
 		// A dry run reports and writes nothing.
-		sum, err := st.ImportOrders(ctx, recs[:len(recs)-1], crm.ImportOptions{DryRun: true})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:len(recs)-1], crm.ImportOptions{DryRun: true})
 		if err != nil || sum.Inserted != 12_000 || sum.AccountsCreated != 5000 {
 			t.Fatalf("dry run: %+v %v", sum, err)
 		}
@@ -159,7 +159,7 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		}
 
 		// --skip-invalid writes the good rows and returns the bad one.
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv", SkipInvalid: true})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv", SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +182,7 @@ func TestBulkLoadRestoresKeysPostgres(t *testing.T) {
 		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%05d", i)},
 			Order: crm.Order{ExternalID: fmt.Sprintf("INV-%d", i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: 10}})
 	}
-	sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+	sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 	if err != nil || sum.AccountsCreated != 12_000 {
 		t.Fatalf("import: %+v, %v", sum, err)
 	}

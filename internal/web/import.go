@@ -361,9 +361,6 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 			return func() {}
 		})
 	}()
-	if err == nil && !jb.DryRun {
-		err = s.st.AuditImport(ctx, string(u.Kind), u.File, res.ImportSummary)
-	}
 	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
 		s.log.Error("import", slog.String("file", u.File), slog.Any("err", err))
 	}
