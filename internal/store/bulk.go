@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -23,16 +25,38 @@ import (
 // connection, runs inside it), then the import's entry in the imports list
 // and in the audit log (with *sum as fn left it), in the same transaction.
 // It rolls back when fn fails or opt.DryRun is set: nothing is written, no
-// audit entry either.
+// audit entry either. Imports take turns (see importLock).
 func (s *Store) inTx(ctx context.Context, a crm.Actor, kind string, opt crm.ImportOptions, sum *crm.ImportSummary, fn func(c *sql.Conn) error) (err error) {
+	var done func() // set once the import has had to wait
+	wait := func() {
+		if done != nil {
+			return
+		}
+		s.log.Info("another import is running; waiting for it to finish", slog.String("kind", kind), slog.String("file", opt.File))
+		done = func() {}
+		if opt.Waiting != nil {
+			if d := opt.Waiting(); d != nil {
+				done = d
+			}
+		}
+	}
+	select {
+	case s.importing <- struct{}{}:
+	default:
+		wait()
+		select {
+		case s.importing <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	defer func() { <-s.importing }()
 	c, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	defer c.Close()
-	begin := "BEGIN"
 	if !s.postgres {
-		begin = "BEGIN IMMEDIATE"
 		// The importers resolve every reference before they write, so
 		// SQLite's per-row foreign key look-ups are skipped while they run.
 		if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
@@ -40,10 +64,13 @@ func (s *Store) inTx(ctx context.Context, a crm.Actor, kind string, opt crm.Impo
 		}
 		defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 	}
-	if _, err := c.ExecContext(ctx, begin); err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+	err = s.importLock(ctx, c, wait)
+	if err == nil {
+		if done != nil {
+			done()
+		}
+		err = fn(c)
 	}
-	err = fn(c)
 	if err == nil {
 		err = s.logImport(ctx, c, a, kind, opt, *sum)
 	}
@@ -59,6 +86,61 @@ func (s *Store) inTx(ctx context.Context, a crm.Actor, kind string, opt crm.Impo
 		return fmt.Errorf("store: %s: %w", strings.ToLower(end), err)
 	}
 	return nil
+}
+
+// importLockKey is the PostgreSQL advisory lock of imports ("vitalfew").
+const importLockKey = 0x766974616c666577
+
+// importLock begins the import's transaction on c and takes the database's
+// import lock for it, so that imports run one at a time: two at once
+// deadlocked, or created the same new customer twice. Within a process
+// they already take turns (Store.importing); this lock is for imports from
+// other processes. On PostgreSQL it is an advisory lock held until the
+// transaction ends; on SQLite the database's write lock (BEGIN
+// IMMEDIATE), which every writer takes. The first try does not wait: when
+// the lock is taken, wait is called (it tells the user), and then the
+// import waits as long as ctx allows.
+func (s *Store) importLock(ctx context.Context, c *sql.Conn, wait func()) error {
+	if s.postgres {
+		if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		var free bool
+		if err := c.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, int64(importLockKey)).Scan(&free); err != nil {
+			return fmt.Errorf("store: import lock: %w", err)
+		}
+		if free {
+			return nil
+		}
+		wait()
+		if _, err := c.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(importLockKey)); err != nil {
+			return fmt.Errorf("store: import lock: %w", err)
+		}
+		return nil
+	}
+	// A short first try: a writer that is not an import holds the lock
+	// for milliseconds.
+	if _, err := c.ExecContext(ctx, `PRAGMA busy_timeout = 200`); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout))
+	for {
+		_, err := c.ExecContext(ctx, "BEGIN IMMEDIATE")
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			if err != nil {
+				return fmt.Errorf("store: begin: %w", err)
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		wait()
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout)); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
 }
 
 // rowsPerInsert is how many rows one SQLite INSERT statement carries: fewer

@@ -356,7 +356,13 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 		defer f.Close()
 		opt := ingest.Options{File: u.File, Map: u.Map, DateFormat: u.DateFmt, KeepRaw: true}
 		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: u.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
-		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(rows int) func() {
+		rows := 0
+		iopt.Waiting = func() func() {
+			set("waiting for another import", rows)
+			return func() { set("writing", rows) }
+		}
+		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(n int) func() {
+			rows = n
 			set("writing", rows)
 			return func() {}
 		})
