@@ -108,7 +108,8 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 	if cfg.ChunkAccounts == 0 {
 		cfg.ChunkAccounts = 5000 // bounds memory at about 450 MB for a million accounts
 	}
-	opt := crm.ImportOptions{File: "demo", Source: "demo"}
+	opt := crm.ImportOptions{File: "demo", Source: "demo", Waiting: e.waiting}
+	ctx = operator(ctx) // the demo's imports are audited as "cli"
 	err := demo.Generate(cfg, func(b *demo.Batch) error {
 		steps := []func() (crm.ImportSummary, error){
 			func() (crm.ImportSummary, error) { return st.ImportAccounts(ctx, b.Accounts, opt) },

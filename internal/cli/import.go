@@ -87,7 +87,8 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		in = &r
 	}
 	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid}
-	iopt := crm.ImportOptions{File: path, Source: f.source, Strict: f.strict, DryRun: f.dryRun, SkipInvalid: f.skipInvalid}
+	iopt := crm.ImportOptions{File: path, Source: f.source, Strict: f.strict, DryRun: f.dryRun, SkipInvalid: f.skipInvalid,
+		Waiting: e.waiting}
 	st, err := e.open(ctx)
 	if err != nil {
 		return err
@@ -101,7 +102,8 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		_ = bar.Finish()
 		return e.spinner("writing " + textfmt.Count(int64(rows)) + " rows to the database")
 	}
-	res, err := importer.Run(ctx, st, kind, in, opt, iopt, writing)
+	// The command line acts as the operator: imports are audited as "cli".
+	res, err := importer.Run(operator(ctx), st, kind, in, opt, iopt, writing)
 	rep := importReport{ImportSummary: res.ImportSummary, header: res.Header, raw: res.Raw, rejects: res.Rejects}
 	if bar != nil {
 		_ = bar.Finish()
@@ -155,6 +157,15 @@ func (r importReport) writeText(stdout, stderr io.Writer) error {
 	}
 	_, err := fmt.Fprintln(stdout, b.String())
 	return err
+}
+
+// waiting tells the user on stderr that the import waits for another.
+func (e *env) waiting() func() {
+	if isTerminal(e.stderr) {
+		fmt.Fprint(e.stderr, "\r\x1b[K") // over the spinner's line
+	}
+	fmt.Fprintln(e.stderr, "vitalfew: another import is running; waiting for it to finish…")
+	return nil
 }
 
 // spinner shows msg with a spinner and the elapsed time on stderr until the

@@ -71,6 +71,11 @@ type ImportOptions struct {
 	// refused (unknown accounts under Strict, unknown orders) in
 	// ImportSummary.Rejects instead of failing the whole import.
 	SkipInvalid bool
+	// Waiting, when set, is called once if the import must wait for
+	// another import (imports take turns, one at a time per database)
+	// before it can write; the function it returns, if not nil, is called
+	// when the wait is over.
+	Waiting func() (done func())
 }
 
 // ImportSummary counts what one import did (or, on a dry run, would do).

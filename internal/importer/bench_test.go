@@ -54,10 +54,10 @@ func seedBusiness(tb testing.TB, dir string, accounts int) string {
 			Name: "Person " + strconv.Itoa(i), Status: crm.ContactActive, Identities: []crm.Identity{
 				{Kind: crm.IdentityEmail, Value: fmt.Sprintf("p%d@firma%d.example", i, i)}, {Kind: crm.IdentityLinkedIn, Value: "person-" + strconv.Itoa(i)}}}}
 	}
-	if _, err := st.ImportAccounts(ctx, as, crm.ImportOptions{}); err != nil {
+	if _, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), as, crm.ImportOptions{}); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := st.ImportContacts(ctx, cs, crm.ImportOptions{}); err != nil {
+	if _, err := st.ImportContacts(crm.WithActor(ctx, crm.Operator), cs, crm.ImportOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 	return db
@@ -146,7 +146,7 @@ func BenchmarkImportMentions(b *testing.B) {
 				}
 				c0 := cpuTime()
 				b.StartTimer()
-				res, err := importer.Run(ctx, st, ingest.KindMentions, in, ingest.Options{File: file}, crm.ImportOptions{File: file}, nil)
+				res, err := importer.Run(crm.WithActor(ctx, crm.Operator), st, ingest.KindMentions, in, ingest.Options{File: file}, crm.ImportOptions{File: file}, nil)
 				b.StopTimer()
 				cpu += cpuTime() - c0
 				in.Close()

@@ -44,7 +44,7 @@ func BenchmarkCustomerModelReports(b *testing.B) {
 			} else if st = openPostgres(b); st == nil {
 				b.Skip("VITALFEW_TEST_POSTGRES not set")
 			}
-			if _, err := st.ImportOrders(context.Background(), recs, crm.ImportOptions{}); err != nil {
+			if _, err := st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), recs, crm.ImportOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			b.Run("clv", func(b *testing.B) {

@@ -34,7 +34,7 @@ func cdnowStores(t *testing.T) []namedStore {
 		sts = append(sts, namedStore{"postgres", pg})
 	}
 	for _, s := range sts {
-		if _, err := s.st.ImportOrders(context.Background(), res.Records, crm.ImportOptions{File: "cdnow_orders.csv"}); err != nil {
+		if _, err := s.st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), res.Records, crm.ImportOptions{File: "cdnow_orders.csv"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -197,7 +197,7 @@ func TestCustomerModelThatDoesNotFit(t *testing.T) {
 				Order: crm.Order{ExternalID: fmt.Sprintf("I%d-%d", c, k), OrderedAt: start.AddDate(0, 0, 91*k+c%91), Amount: float64(100 + c)}})
 		}
 	}
-	if _, err := st.ImportOrders(context.Background(), recs, crm.ImportOptions{File: "orders.csv"}); err != nil {
+	if _, err := st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), recs, crm.ImportOptions{File: "orders.csv"}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := report.Run(context.Background(), st, "clv", report.Params{})

@@ -38,7 +38,7 @@ func BenchmarkShareOfVoice(b *testing.B) {
 		as[i] = crm.AccountRecord{Line: i + 2, Account: crm.Account{ExternalID: "K" + strconv.Itoa(i), Name: "Firma " + strconv.Itoa(i),
 			Domain: "firma" + strconv.Itoa(i) + ".example"}}
 	}
-	if _, err := st.ImportAccounts(ctx, as, crm.ImportOptions{}); err != nil {
+	if _, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), as, crm.ImportOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(3, 4))
@@ -51,7 +51,7 @@ func BenchmarkShareOfVoice(b *testing.B) {
 					Amount: 100 * float64(1+r.IntN(1000)) / float64(1+i%50)}})
 		}
 	}
-	if _, err := st.ImportOrders(ctx, orders, crm.ImportOptions{}); err != nil {
+	if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders, crm.ImportOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	recs := make([]crm.MentionRecord, mentions)
@@ -71,7 +71,7 @@ func BenchmarkShareOfVoice(b *testing.B) {
 		}
 		recs[i] = crm.MentionRecord{Line: i + 2, Mention: m}
 	}
-	if _, err := st.ImportMentions(ctx, recs, crm.ImportOptions{}); err != nil {
+	if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	var rep *report.ShareOfVoiceReport

@@ -45,7 +45,7 @@ func seed(t *testing.T, st *store.Store) {
 	acct := func(line int, ext, name, segment, owner string) crm.AccountRecord {
 		return crm.AccountRecord{Line: line, Account: crm.Account{ExternalID: ext, Name: name, Segment: segment, Owner: owner}}
 	}
-	_, err := st.ImportAccounts(ctx, []crm.AccountRecord{
+	_, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), []crm.AccountRecord{
 		acct(2, "K1", "Acme GmbH", "Industry", "Ute"),
 		acct(3, "K2", "Brandt KG", "Industry", "Ute"),
 		acct(4, "K3", "Custom AG", "Trade", "Max"),
@@ -62,7 +62,7 @@ func seed(t *testing.T, st *store.Store) {
 		return crm.OrderRecord{Line: line, Account: crm.AccountRef{ExternalID: acct},
 			Order: crm.Order{ExternalID: inv, OrderedAt: day(date), Amount: amount}}
 	}
-	_, err = st.ImportOrders(ctx, []crm.OrderRecord{
+	_, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), []crm.OrderRecord{
 		order(2, "K1", "RE-101", "2022-03-01", 100),
 		order(3, "K1", "RE-102", "2024-03-01", 400),
 		order(4, "K1", "RE-103", "2024-12-31", 200),
@@ -88,7 +88,7 @@ func seed(t *testing.T, st *store.Store) {
 	// Known unit costs: Widget 2, Gadget 5; Service has none. In the window
 	// K1's lines with a known cost bring 300 + 200 = 500 and cost
 	// 100·2 + 10·5 = 250.
-	_, err = st.ImportOrderLines(ctx, []crm.OrderLineRecord{
+	_, err = st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), []crm.OrderLineRecord{
 		line(2, "RE-101", 1, "W1", "Widget", 25, 4, 2, true),
 		line(3, "RE-102", 1, "W1", "Widget", 100, 3, 2, true),
 		line(4, "RE-102", 2, "S1", "Service", 1, 100, 0, false),
@@ -103,7 +103,7 @@ func seed(t *testing.T, st *store.Store) {
 		return crm.TouchpointRecord{Line: l, Account: crm.AccountRef{ExternalID: acct},
 			Touchpoint: crm.Touchpoint{ExternalID: ext, Kind: "ticket", Department: "support", OccurredAt: day(date), EffortMinutes: minutes}}
 	}
-	_, err = st.ImportTouchpoints(ctx, []crm.TouchpointRecord{
+	_, err = st.ImportTouchpoints(crm.WithActor(ctx, crm.Operator), []crm.TouchpointRecord{
 		tp(2, "K1", "T1", "2024-04-01", 120),
 		tp(3, "K1", "T0", "2023-06-01", 600), // before the window
 		tp(4, "K2", "T2", "2024-04-02", 60),
@@ -128,7 +128,7 @@ func seed(t *testing.T, st *store.Store) {
 		}
 		return crm.ContactRecord{Line: l, Account: crm.AccountRef{ExternalID: acct}, Contact: c}
 	}
-	_, err = st.ImportContacts(ctx, []crm.ContactRecord{
+	_, err = st.ImportContacts(crm.WithActor(ctx, crm.Operator), []crm.ContactRecord{
 		contact(2, "K1", "Anna Alt", "CEO", "anna@acme.example", "+49301111", "active", "2024-06-01"),
 		contact(3, "K1", "Bernd Berg", "Buyer", "bernd@acme.example", "", "active", "2023-12-01"),
 		contact(4, "K1", "Carl Left", "", "carl@acme.example", "", "left", ""),
@@ -800,19 +800,19 @@ func TestDemoInvariants(t *testing.T) {
 	for _, s := range stores {
 		err := demo.Generate(demo.Config{Accounts: 400}, func(b *demo.Batch) error {
 			opt := crm.ImportOptions{File: "demo", Source: "demo"}
-			if _, err := s.st.ImportAccounts(ctx, b.Accounts, opt); err != nil {
+			if _, err := s.st.ImportAccounts(crm.WithActor(ctx, crm.Operator), b.Accounts, opt); err != nil {
 				return err
 			}
-			if _, err := s.st.ImportContacts(ctx, b.Contacts, opt); err != nil {
+			if _, err := s.st.ImportContacts(crm.WithActor(ctx, crm.Operator), b.Contacts, opt); err != nil {
 				return err
 			}
-			if _, err := s.st.ImportOrders(ctx, b.Orders, opt); err != nil {
+			if _, err := s.st.ImportOrders(crm.WithActor(ctx, crm.Operator), b.Orders, opt); err != nil {
 				return err
 			}
-			if _, err := s.st.ImportOrderLines(ctx, b.OrderLines, opt); err != nil {
+			if _, err := s.st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), b.OrderLines, opt); err != nil {
 				return err
 			}
-			_, err := s.st.ImportTouchpoints(ctx, b.Touchpoints, opt)
+			_, err := s.st.ImportTouchpoints(crm.WithActor(ctx, crm.Operator), b.Touchpoints, opt)
 			return err
 		})
 		if err != nil {

@@ -64,15 +64,19 @@ func (s *Store) accountsByID(ctx context.Context, q querier, ids []int64) (map[i
 // a match is updated with the row's non-empty fields. Referrals name another
 // account the same way (created unless opt.Strict).
 func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.AccountRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.AccountRecord) (int, error) {
 		return r.Line, firstErr(r.Account.Check(), r.ReferredBy.Check("referred_by"), crm.Check(crm.Name("email", r.Email)))
 	})
 	if err != nil {
 		return sum, err
 	}
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "accounts", opt, &sum, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, 0, 2*len(recs))
 		for i := range recs {
@@ -176,7 +180,7 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 			}
 			sum.Updated++
 		}
-		return s.logImport(ctx, c, "accounts", opt, sum)
+		return nil
 	})
 	return sum, err
 }

@@ -45,7 +45,7 @@ func BenchmarkAPIQueries(b *testing.B) {
 			}
 			st := MustOpen(b, dsn)
 			ctx := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "bench", Role: crm.RoleStaff})
-			if _, err := st.ImportOrders(ctx, recs, crm.ImportOptions{}); err != nil {
+			if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			if db == "postgres" {

@@ -42,7 +42,7 @@ func BenchmarkImportOrders(b *testing.B) {
 				st := MustOpen(b, dsn)
 				b.StartTimer()
 				before := processCPU()
-				if _, err := st.ImportOrders(context.Background(), recs, crm.ImportOptions{}); err != nil {
+				if _, err := st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), recs, crm.ImportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 				cpu += processCPU() - before

@@ -14,20 +14,49 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// inTx runs fn in one write transaction on a dedicated connection, so that
-// PostgreSQL's COPY (which needs the driver connection) runs inside it. It
-// rolls back when fn fails or when dryRun is set.
-func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) error) (err error) {
+// inTx runs one import of kind by actor a: fn in one write transaction on
+// a dedicated connection (so that PostgreSQL's COPY, which needs the driver
+// connection, runs inside it), then the import's entry in the imports list
+// and in the audit log (with *sum as fn left it), in the same transaction.
+// It rolls back when fn fails or opt.DryRun is set: nothing is written, no
+// audit entry either. Imports take turns (see importLock).
+func (s *Store) inTx(ctx context.Context, a crm.Actor, kind string, opt crm.ImportOptions, sum *crm.ImportSummary, fn func(c *sql.Conn) error) (err error) {
+	var done func() // set once the import has had to wait
+	wait := func() {
+		if done != nil {
+			return
+		}
+		s.log.Info("another import is running; waiting for it to finish", slog.String("kind", kind), slog.String("file", opt.File))
+		done = func() {}
+		if opt.Waiting != nil {
+			if d := opt.Waiting(); d != nil {
+				done = d
+			}
+		}
+	}
+	select {
+	case s.importing <- struct{}{}:
+	default:
+		wait()
+		select {
+		case s.importing <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	defer func() { <-s.importing }()
 	c, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	defer c.Close()
-	begin := "BEGIN"
 	if !s.postgres {
-		begin = "BEGIN IMMEDIATE"
 		// The importers resolve every reference before they write, so
 		// SQLite's per-row foreign key look-ups are skipped while they run.
 		if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
@@ -35,15 +64,25 @@ func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) erro
 		}
 		defer c.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 	}
-	if _, err := c.ExecContext(ctx, begin); err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+	err = s.importLock(ctx, c, wait)
+	if err == nil {
+		if done != nil {
+			done()
+		}
+		err = fn(c)
 	}
-	if err := fn(c); err != nil {
+	if err == nil {
+		err = s.validateKeys(ctx, c)
+	}
+	if err == nil {
+		err = s.logImport(ctx, c, a, kind, opt, *sum)
+	}
+	if err != nil {
 		_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		return err
 	}
 	end := "COMMIT"
-	if dryRun {
+	if opt.DryRun {
 		end = "ROLLBACK"
 	}
 	if _, err := c.ExecContext(ctx, end); err != nil {
@@ -52,44 +91,119 @@ func (s *Store) inTx(ctx context.Context, dryRun bool, fn func(c *sql.Conn) erro
 	return nil
 }
 
+// importLockKey is the PostgreSQL advisory lock of imports ("vitalfew").
+const importLockKey = 0x766974616c666577
+
+// importLock begins the import's transaction on c and takes the database's
+// import lock for it, so that imports run one at a time: two at once
+// deadlocked, or created the same new customer twice. Within a process
+// they already take turns (Store.importing); this lock is for imports from
+// other processes. On PostgreSQL it is an advisory lock held until the
+// transaction ends; on SQLite the database's write lock (BEGIN
+// IMMEDIATE), which every writer takes. The first try does not wait: when
+// the lock is taken, wait is called (it tells the user), and then the
+// import waits as long as ctx allows.
+func (s *Store) importLock(ctx context.Context, c *sql.Conn, wait func()) error {
+	if s.postgres {
+		if _, err := c.ExecContext(ctx, "BEGIN"); err != nil {
+			return fmt.Errorf("store: begin: %w", err)
+		}
+		var free bool
+		if err := c.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock($1)`, int64(importLockKey)).Scan(&free); err != nil {
+			return fmt.Errorf("store: import lock: %w", err)
+		}
+		if free {
+			return nil
+		}
+		wait()
+		if _, err := c.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(importLockKey)); err != nil {
+			return fmt.Errorf("store: import lock: %w", err)
+		}
+		return nil
+	}
+	// A short first try: a writer that is not an import holds the lock
+	// for milliseconds.
+	if _, err := c.ExecContext(ctx, `PRAGMA busy_timeout = 200`); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer c.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout))
+	for {
+		_, err := c.ExecContext(ctx, "BEGIN IMMEDIATE")
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			if err != nil {
+				return fmt.Errorf("store: begin: %w", err)
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		wait()
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout)); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+}
+
 // rowsPerInsert is how many rows one SQLite INSERT statement carries: fewer
 // statement executions is what makes bulk inserts fast in modernc SQLite.
 const rowsPerInsert = 64
 
 // bulkInsert writes n rows into table: COPY on PostgreSQL, multi-row
-// prepared INSERTs on SQLite. row fills dst (len(cols)) for row i.
+// prepared INSERTs on SQLite; from bulkLoadRows rows as a bulk load (see
+// bulkLoad). row fills dst (len(cols)) for row i.
 func (s *Store) bulkInsert(ctx context.Context, c *sql.Conn, table string, cols []string, n int, row func(i int, dst []any)) error {
 	if n < bulkLoadRows {
 		return s.bulkWrite(ctx, c, table, cols, n, row, false)
 	}
-	return s.withoutIndexes(ctx, c, table, n, func(bool) error {
-		return s.bulkWrite(ctx, c, table, cols, n, row, false)
+	return s.bulkLoad(ctx, c, table, cols, n, func(into string) error {
+		return s.bulkWrite(ctx, c, into, cols, n, row, false)
 	})
 }
 
-// bulkLoadRows is the size from which a bulk insert that at least doubles a
-// table drops the table's secondary indexes and builds them afresh after:
-// sorting once is far cheaper than a million random index insertions.
+// bulkLoadRows is the size from which a bulk insert is a bulk load.
 const bulkLoadRows = 10_000
 
-// withoutIndexes runs fn with table's secondary (non-constraint) indexes
-// dropped when n rows at least double the table, and recreates them after,
-// inside the same transaction. fn learns whether they were dropped.
+// bulkLoad runs fn, which writes n rows of cols into the table it is given,
+// as a load into table, in one of three ways:
 //
-// On PostgreSQL the table's keys are dropped too and added back after the
-// load (see pgKeys). A foreign key to a table in trusted is added back NOT
-// VALID, without the join that checks every row: the caller vouches that
-// every reference it wrote names a row it created or looked up in this
-// transaction while holding a lock on that table that keeps other
-// transactions from deleting rows (see lockReferenced). Its other foreign keys
-// are checked.
-func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n int, fn func(dropped bool) error, trusted ...string) error {
-	stored, err := countUpTo(ctx, c, table, "", nil, n+1)
-	if err != nil {
-		return err
-	}
-	if n < stored {
-		return fn(false)
+//   - The fast path: into table with its secondary indexes dropped, built
+//     afresh after (sorting once is far cheaper than a million random index
+//     insertions); on PostgreSQL its keys go too (see pgKeys). SQLite takes
+//     it when the rows at least double the table: its readers read their
+//     snapshot and never wait for the writer. PostgreSQL only when table
+//     and every table its keys link it to are empty — the first load into a
+//     fresh database — because dropping an index or a key locks the table
+//     (and a foreign key the table it references) against readers until the
+//     commit.
+//   - PostgreSQL otherwise: into a temporary staging table, whose rows one
+//     INSERT … SELECT then adds to table with its indexes and keys in place
+//     (each row's keys checked), so that readers never wait.
+//   - SQLite otherwise: into table.
+func (s *Store) bulkLoad(ctx context.Context, c *sql.Conn, table string, cols []string, n int, fn func(into string) error) error {
+	var drop, keys []string
+	if s.postgres {
+		var linked []string
+		var err error
+		if drop, keys, linked, err = pgKeys(ctx, c, table); err != nil {
+			return err
+		}
+		empty, err := allEmpty(ctx, c, append(linked, table))
+		if err != nil {
+			return err
+		}
+		if !empty {
+			return s.stage(ctx, c, table, cols, false, fn)
+		}
+	} else {
+		stored, err := countUpTo(ctx, c, table, "", nil, n+1)
+		if err != nil {
+			return err
+		}
+		if n < stored {
+			return fn(table)
+		}
 	}
 	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
 	if s.postgres {
@@ -100,32 +214,21 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 	if err != nil {
 		return fmt.Errorf("store: indexes of %s: %w", table, err)
 	}
-	var names, defs []string
+	var indexes, rebuild []string
 	for rows.Next() {
 		var name, def string
 		if err := rows.Scan(&name, &def); err != nil {
 			rows.Close()
 			return err
 		}
-		names, defs = append(names, name), append(defs, def)
+		indexes = append(indexes, `DROP INDEX `+name)
+		rebuild = append(rebuild, def)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var drop, rebuild []string
-	for i, name := range names {
-		drop = append(drop, `DROP INDEX `+name)
-		rebuild = append(rebuild, defs[i])
-	}
-	if s.postgres {
-		d, r, err := pgKeys(ctx, c, table, trusted)
-		if err != nil {
-			return err
-		}
-		drop, rebuild = append(drop, d...), append(rebuild, r...)
-	}
-	for _, q := range drop {
+	for _, q := range append(indexes, drop...) {
 		if _, err := c.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: %s: %w", q, err)
 		}
@@ -137,11 +240,11 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 		}
 	}
 	sw := s.stopwatch("bulk load " + table)
-	if err := fn(true); err != nil {
+	if err := fn(table); err != nil {
 		return err
 	}
 	sw.step("insert", n)
-	for _, q := range rebuild {
+	for _, q := range append(rebuild, keys...) {
 		if _, err := c.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: %s: %w", q, err)
 		}
@@ -151,24 +254,19 @@ func (s *Store) withoutIndexes(ctx context.Context, c *sql.Conn, table string, n
 }
 
 // pgKeys returns the statements that drop table's keys for a bulk load
-// (PostgreSQL) and those that add them back, in the order to run them.
-//
-// PostgreSQL checks foreign keys with a trigger per row; checking them once,
-// as one join when the constraint is added back, is many times faster for a
-// bulk load. Keys to a table in trusted come back NOT VALID (see
-// withoutIndexes).
+// (PostgreSQL) and those that add them back, in the order to run them, and
+// the other tables those keys link table to.
 //
 // COPY into a table without its primary key index is twice as fast, and
-// building the key once after costs a fraction of that. The foreign keys of
-// other tables to it go with it and come back NOT VALID: the load only adds
-// rows to table, and those tables stay locked against writes from the drop
-// to the end of the transaction, so every row that referenced table still
-// finds its row.
-func pgKeys(ctx context.Context, c *sql.Conn, table string, trusted []string) (drop, add []string, err error) {
+// building the key once after costs a fraction of that; the foreign keys of
+// other tables to it go with it. PostgreSQL checks foreign keys with a
+// trigger per row; checking them once, as one join when the constraint is
+// added back, is many times faster. Every key comes back validated.
+func pgKeys(ctx context.Context, c *sql.Conn, table string) (drop, add, linked []string, err error) {
 	var pkey, pdef string
 	err = c.QueryRowContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'p' AND conrelid = $1::regclass`, table).Scan(&pkey, &pdef)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("store: primary key of %s: %w", table, err)
+		return nil, nil, nil, fmt.Errorf("store: primary key of %s: %w", table, err)
 	}
 	if err == nil {
 		add = append(add, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, table, pkey, pdef))
@@ -178,41 +276,103 @@ func pgKeys(ctx context.Context, c *sql.Conn, table string, trusted []string) (d
 		FROM pg_constraint WHERE contype = 'f' AND (conrelid = $1::regclass OR confrelid = $1::regclass AND $2)
 		ORDER BY conrelid <> $1::regclass, 1, 2`, table, pkey != "")
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: foreign keys of %s: %w", table, err)
+		return nil, nil, nil, fmt.Errorf("store: foreign keys of %s: %w", table, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var from, name, def, to string
 		if err := rows.Scan(&from, &name, &def, &to); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		// A key added NOT VALID by an earlier load is checked when this
-		// load cannot vouch for it.
-		def = strings.TrimSuffix(def, " NOT VALID")
-		if from != table || slices.Contains(trusted, to) {
-			def += " NOT VALID"
-		}
+		def = strings.TrimSuffix(def, " NOT VALID") // as a load of an earlier version left it
 		drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, from, name))
 		add = append(add, fmt.Sprintf(`ALTER TABLE %s ADD CONSTRAINT %s %s`, from, name, def))
+		for _, t := range []string{from, to} {
+			if t != table && !slices.Contains(linked, t) {
+				linked = append(linked, t)
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if pkey != "" {
 		drop = append(drop, fmt.Sprintf(`ALTER TABLE %s DROP CONSTRAINT %s`, table, pkey))
 	}
-	return drop, add, nil
+	return drop, add, linked, nil
 }
 
-// lockReferenced keeps other transactions from changing or deleting rows of
-// table until this one ends (PostgreSQL; SQLite's write transaction holds
-// the whole database already). Readers are not blocked.
-func (s *Store) lockReferenced(ctx context.Context, c *sql.Conn, table string) error {
+// allEmpty reports whether every table in tables is empty.
+func allEmpty(ctx context.Context, q querier, tables []string) (bool, error) {
+	var parts []string
+	for _, t := range tables {
+		parts = append(parts, `NOT EXISTS (SELECT 1 FROM `+t+`)`)
+	}
+	var empty bool
+	if err := q.QueryRowContext(ctx, `SELECT `+strings.Join(parts, ` AND `)).Scan(&empty); err != nil {
+		return false, fmt.Errorf("store: are %s empty: %w", strings.Join(tables, ", "), err)
+	}
+	return empty, nil
+}
+
+// stage runs fn, which writes rows of cols into the temporary table it is
+// given, then adds them to table with one INSERT … SELECT, skipping rows
+// that violate a unique key when ignore is set (PostgreSQL).
+func (s *Store) stage(ctx context.Context, c *sql.Conn, table string, cols []string, ignore bool, fn func(tmp string) error) error {
+	tmp, list := "stage_"+table, strings.Join(cols, ", ")
+	q := fmt.Sprintf(`CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA`, tmp, list, table)
+	if _, err := c.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("store: staging table: %w", err)
+	}
+	sw := s.stopwatch("staged load " + table)
+	if err := fn(tmp); err != nil {
+		return err
+	}
+	sw.step("copy into "+tmp, 0)
+	q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s`, table, list, list, tmp)
+	if ignore {
+		q += ` ON CONFLICT DO NOTHING`
+	}
+	if _, err := c.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("store: insert into %s: %w", table, err)
+	}
+	sw.step("insert into "+table, 0)
+	if _, err := c.ExecContext(ctx, `DROP TABLE `+tmp); err != nil {
+		return fmt.Errorf("store: drop staging table: %w", err)
+	}
+	return nil
+}
+
+// validateKeys validates the constraints that loads of earlier versions
+// left NOT VALID (PostgreSQL; loads no longer do): a look-up in the
+// catalogue unless there are any. Validating keeps neither readers nor
+// writers of the tables waiting.
+func (s *Store) validateKeys(ctx context.Context, c *sql.Conn) error {
 	if !s.postgres {
 		return nil
 	}
-	if _, err := c.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-		return fmt.Errorf("store: lock %s: %w", table, err)
+	rows, err := c.QueryContext(ctx, `SELECT format('ALTER TABLE %s VALIDATE CONSTRAINT %I', conrelid::regclass, conname)
+		FROM pg_constraint WHERE NOT convalidated AND connamespace = current_schema()::regnamespace`)
+	if err != nil {
+		return fmt.Errorf("store: constraints not validated: %w", err)
+	}
+	var qs []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			rows.Close()
+			return err
+		}
+		qs = append(qs, q)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: %s: %w", q, err)
+		}
 	}
 	return nil
 }
@@ -227,23 +387,10 @@ func (s *Store) bulkWrite(ctx context.Context, c *sql.Conn, table string, cols [
 		return nil
 	}
 	if s.postgres && ignore {
-		// COPY cannot skip conflicts: copy into a scratch table, then insert.
-		tmp := "tmp_" + table
-		q := fmt.Sprintf(`CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA`, tmp, strings.Join(cols, ", "), table)
-		if _, err := c.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("store: scratch table: %w", err)
-		}
-		if err := s.bulkWrite(ctx, c, tmp, cols, n, row, false); err != nil {
-			return err
-		}
-		list := strings.Join(cols, ", ")
-		if _, err := c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT DO NOTHING`, table, list, list, tmp)); err != nil {
-			return fmt.Errorf("store: insert into %s: %w", table, err)
-		}
-		if _, err := c.ExecContext(ctx, `DROP TABLE `+tmp); err != nil {
-			return fmt.Errorf("store: drop scratch table: %w", err)
-		}
-		return nil
+		// COPY cannot skip conflicts.
+		return s.stage(ctx, c, table, cols, true, func(tmp string) error {
+			return s.bulkWrite(ctx, c, tmp, cols, n, row, false)
+		})
 	}
 	suffix := ""
 	if ignore {

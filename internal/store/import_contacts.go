@@ -12,15 +12,19 @@ import (
 // person as a stored contact with one of its emails (or the same external
 // id); identities (emails, phones, handles) are added, never removed.
 func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.ContactRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.ContactRecord) (int, error) {
 		return r.Line, firstErr(r.Account.Check("customer"), r.Contact.Check())
 	})
 	if err != nil {
 		return sum, err
 	}
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "contacts", opt, &sum, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, len(recs))
 		var emails, exts []string
@@ -167,7 +171,7 @@ func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, op
 		if err != nil {
 			return err
 		}
-		return s.logImport(ctx, c, "contacts", opt, sum)
+		return nil
 	})
 	return sum, err
 }

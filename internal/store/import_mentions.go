@@ -25,8 +25,12 @@ var mentionCols = []string{"source", "platform", "external_id", "url", "author_h
 // internal/importer). A mention repeated in one input counts once, the last
 // row winning.
 func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.MentionRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.MentionRecord) (int, error) {
 		return r.Line, r.Mention.Check()
 	})
 	if err != nil {
@@ -64,7 +68,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 		last[k] = i
 		keep[i] = true
 	}
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "mentions", opt, &sum, func(c *sql.Conn) error {
 		if err := finish(&sum, rejects, opt); err != nil {
 			return err
 		}
@@ -142,7 +146,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 			}
 		}
 		sum.Updated += len(changed)
-		return s.logImport(ctx, c, "mentions", opt, sum)
+		return nil
 	})
 	return sum, err
 }

@@ -18,9 +18,13 @@ import (
 // catalogue, and a unit cost in the file updates the product's cost. Lines
 // upsert by invoice and line number.
 func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.OrderLineRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.OrderLineRecord) (int, error) {
 		if err := crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Amount("unit_cost", r.UnitCost), crm.Name("invoice_id", r.OrderExternalID)); err != nil {
 			return r.Line, err
 		}
@@ -29,7 +33,7 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 	if err != nil {
 		return sum, err
 	}
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "order-lines", opt, &sum, func(c *sql.Conn) error {
 		type orderKey struct {
 			id, accountID int64
 			orderedAt     time.Time
@@ -162,7 +166,7 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			return err
 		}
 		sum.Inserted = len(fresh)
-		return s.logImport(ctx, c, "order-lines", opt, sum)
+		return nil
 	})
 	return sum, err
 }

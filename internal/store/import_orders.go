@@ -51,32 +51,37 @@ type storedOrder struct {
 // unless opt.Strict. Any row error fails the whole import unless
 // opt.SkipInvalid.
 //
-// On PostgreSQL, a load that at least doubles the orders (see
-// withoutIndexes) is written while it is being resolved: one goroutine
-// resolves accounts and merges invoices, the import's connection copies the
-// new invoices as they come, and the accounts created follow at the end. A
-// row error found at the end still rolls everything back.
+// On PostgreSQL, a bulk load (see bulkLoad) is written while it is being
+// resolved: one goroutine resolves accounts and merges invoices, the
+// import's connection copies the new invoices as they come (into the
+// orders table without its keys, or into a staging table), and the
+// accounts created follow at the end. A row error found at the end still
+// rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
 		return r.Line, firstErr(r.Account.Check("customer"), r.Order.Check())
 	})
 	if err != nil {
 		return sum, err
 	}
 	sw := s.stopwatch("import orders")
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "orders", opt, &sum, func(c *sql.Conn) error {
 		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
+		im.columns()
 		var err error
 		if len(recs) >= bulkLoadRows {
 			// Writing while resolving pays on PostgreSQL, whose server
 			// writes on a core of its own. On SQLite the writing is this
 			// process's work too: overlapping it with the resolving was
 			// not faster and cost more CPU (docs/benchmarks.md, Import).
-			write := func(dropped bool) error { return im.write(dropped && s.postgres) }
-			err = s.withoutIndexes(ctx, c, "orders", len(recs), write, "accounts")
+			err = s.bulkLoad(ctx, c, "orders", im.cols, len(recs), func(into string) error { return im.write(into, s.postgres) })
 		} else {
-			err = im.write(false)
+			err = im.write("orders", false)
 		}
 		if err != nil {
 			return err
@@ -85,7 +90,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 		if err := im.update(ctx); err != nil {
 			return err
 		}
-		return s.logImport(ctx, c, "orders", opt, sum)
+		return nil
 	})
 	sw.step("commit", 0)
 	return sum, err
@@ -103,6 +108,10 @@ type orderImport struct {
 	sum      *crm.ImportSummary
 	res      *resolver
 	existing map[string]storedOrder // stored orders of the file's invoice numbers
+
+	// The columns written (see columns).
+	cols                     []string
+	withSource, withCurrency bool
 
 	// Filled by resolve.
 	merged  []invoice     // one per invoice number, in file order
@@ -127,20 +136,32 @@ type freshOrder struct {
 	accountID   int64
 }
 
-// write resolves and inserts. With concurrent set (a bulk load on
-// PostgreSQL, with the table's indexes and foreign keys dropped), new
-// orders are written while they are resolved and the accounts they create
-// after them; otherwise everything is resolved first and accounts are
-// written before the orders.
-func (im *orderImport) write(concurrent bool) error {
-	ctx, s, c := im.ctx, im.s, im.c
-	if concurrent {
-		// withoutIndexes adds the foreign key to accounts back unchecked:
-		// every account id written is looked up or created under this lock.
-		if err := s.lockReferenced(ctx, c, "accounts"); err != nil {
-			return err
-		}
+// columns sets the columns new orders are written with. Columns that keep
+// their default in every row are left out: fewer values to send is a faster
+// load.
+func (im *orderImport) columns() {
+	im.cols = []string{"account_id", "external_id", "ordered_at", "amount", "source", "currency"}
+	im.withSource = im.source != defaultSource
+	im.withCurrency = slices.ContainsFunc(im.recs, func(r crm.OrderRecord) bool { return r.Order.Currency != "" })
+	switch {
+	case im.withSource && im.withCurrency:
+	case im.withSource:
+		im.cols = im.cols[:5]
+	case im.withCurrency:
+		im.cols = append(im.cols[:4], "currency")
+	default:
+		im.cols = im.cols[:4]
 	}
+}
+
+// write resolves and inserts the new orders into the table named into
+// (orders, or its staging table). With concurrent set (a bulk load on
+// PostgreSQL, into orders without its foreign keys or into a staging
+// table), new orders are written while they are resolved and the accounts
+// they create after them; otherwise everything is resolved first and
+// accounts are written before the orders.
+func (im *orderImport) write(into string, concurrent bool) error {
+	ctx, s, c := im.ctx, im.s, im.c
 	im.res = newResolver(s, c, im.source)
 	refs := make([]crm.AccountRef, len(im.recs))
 	keys := make([]string, len(im.recs))
@@ -170,20 +191,7 @@ func (im *orderImport) write(concurrent bool) error {
 
 	feed := newRowFeed()
 	im.fresh = make([]freshOrder, len(im.recs))
-	// Columns that keep their default in every row are left out: fewer
-	// values to send is a faster load.
-	cols := []string{"account_id", "external_id", "ordered_at", "amount", "source", "currency"}
-	withSource := im.source != defaultSource
-	withCurrency := slices.ContainsFunc(im.recs, func(r crm.OrderRecord) bool { return r.Order.Currency != "" })
-	switch {
-	case withSource && withCurrency:
-	case withSource:
-		cols = cols[:5]
-	case withCurrency:
-		cols = append(cols[:4], "currency")
-	default:
-		cols = cols[:4]
-	}
+	withSource, withCurrency := im.withSource, im.withCurrency
 	// A file has few distinct dates: each is converted (on SQLite,
 	// formatted) once, not once a row, on the writer's critical path.
 	dates := map[time.Time]any{}
@@ -225,7 +233,7 @@ func (im *orderImport) write(concurrent bool) error {
 			return err
 		}
 		im.sw.step("create accounts", im.sum.AccountsCreated)
-		n, err := s.bulkStream(ctx, c, "orders", cols, feed, row)
+		n, err := s.bulkStream(ctx, c, into, im.cols, feed, row)
 		im.sum.Inserted = n
 		im.sw.step("insert orders", n)
 		return err
@@ -243,7 +251,7 @@ func (im *orderImport) write(concurrent bool) error {
 	defer cancel()
 	resolved := make(chan error, 1)
 	go func() { resolved <- im.resolve(wctx, feed) }()
-	n, werr := s.bulkStream(wctx, c, "orders", cols, feed, row)
+	n, werr := s.bulkStream(wctx, c, into, im.cols, feed, row)
 	if werr != nil {
 		cancel()
 	}
@@ -394,14 +402,18 @@ func (im *orderImport) update(ctx context.Context) error {
 	return nil
 }
 
-// logImport records an import for the activity list.
-func (s *Store) logImport(ctx context.Context, q querier, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
+// logImport records an import for the activity list and, as actor a, in
+// the audit log: the kind, the file and what it did.
+func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
 	file := opt.File
 	if file == "" {
 		file = "-"
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
+	if err == nil {
+		err = audit(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
+	}
 	if err != nil {
 		return fmt.Errorf("store: log import: %w", err)
 	}

@@ -65,7 +65,7 @@ func TestBulkImportOrders(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		recs, want := bulkOrders()
-		sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestBulkImportOrders(t *testing.T) {
 		}
 
 		// The same file again changes nothing.
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestBulkImportOrders(t *testing.T) {
 
 		// A changed amount is an update, found by invoice number.
 		recs[len(recs)-1].Order.Amount += 10
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestBulkImportOrders(t *testing.T) {
 			recs[i].Order.Currency = "EUR"
 		}
 		for _, want := range []crm.ImportSummary{{Inserted: 12_000}, {Unchanged: 12_000}} {
-			sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "erp.csv", Source: "erp"})
+			sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "erp.csv", Source: "erp"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		bad.Line = recs[len(recs)-1].Line + 1
 		bad.Account = crm.AccountRef{ExternalID: "C9999"}
 		recs = append(recs, bad)
-		_, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
+		_, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		var rowErrs crm.RowErrors
 		if !errors.As(err, &rowErrs) || len(rowErrs) != 1 {
 			t.Fatalf("err = %v, want one row error", err)
@@ -144,13 +144,13 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		}
 
 		// --strict refuses every unknown customer, naming each row.
-		_, err = st.ImportOrders(ctx, recs[:12_000], crm.ImportOptions{File: "big.csv", Strict: true})
+		_, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:12_000], crm.ImportOptions{File: "big.csv", Strict: true})
 		if !errors.As(err, &rowErrs) || len(rowErrs) != 12_000 || !strings.Contains(rowErrs[0].Error(), "(--strict)") {
 			t.Fatalf("strict: err has %d row errors: %.200v", len(rowErrs), err)
 		}
 
 		// A dry run reports and writes nothing.
-		sum, err := st.ImportOrders(ctx, recs[:len(recs)-1], crm.ImportOptions{DryRun: true})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:len(recs)-1], crm.ImportOptions{DryRun: true})
 		if err != nil || sum.Inserted != 12_000 || sum.AccountsCreated != 5000 {
 			t.Fatalf("dry run: %+v %v", sum, err)
 		}
@@ -159,7 +159,7 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 		}
 
 		// --skip-invalid writes the good rows and returns the bad one.
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv", SkipInvalid: true})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv", SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,60 +169,203 @@ func TestBulkImportOrdersIsAtomic(t *testing.T) {
 	})
 }
 
-// TestBulkLoadRestoresKeysPostgres: a PostgreSQL bulk load drops the orders'
-// and the accounts' primary and foreign keys (and the keys of other tables
-// to them) and adds them back; each is enforced again after it.
+// bigOrders is n orders for n new customers named prefix-N, one each: a
+// bulk load of both orders and accounts.
+func bigOrders(prefix string, n int) []crm.OrderRecord {
+	var recs []crm.OrderRecord
+	for i := range n {
+		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("%s-C%05d", prefix, i)},
+			Order: crm.Order{ExternalID: fmt.Sprintf("%s-INV-%d", prefix, i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: 10}})
+	}
+	return recs
+}
+
+// TestBulkLoadRestoresKeysPostgres: a PostgreSQL bulk load into a fresh
+// database drops the orders' and the accounts' primary and foreign keys
+// (and the keys of other tables to them) and adds them back; a bulk load
+// into tables that hold rows leaves them in place. After either every
+// constraint is validated and enforced.
 func TestBulkLoadRestoresKeysPostgres(t *testing.T) {
 	dsn := MustPostgres(t)
 	st := MustOpen(t, dsn)
-	ctx := context.Background()
-	// One customer an invoice: enough new accounts for a bulk load too.
-	var recs []crm.OrderRecord
-	for i := range 12_000 {
-		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%05d", i)},
-			Order: crm.Order{ExternalID: fmt.Sprintf("INV-%d", i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: 10}})
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
 	}
-	sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "big.csv"})
-	if err != nil || sum.AccountsCreated != 12_000 {
-		t.Fatalf("import: %+v, %v", sum, err)
+	defer db.Close()
+	// An order line needs a product; without one it would fail on NOT NULL.
+	if _, err := db.Exec(`INSERT INTO products (sku) VALUES ('SKU-1')`); err != nil {
+		t.Fatal(err)
+	}
+	for i, load := range []string{"into a fresh database", "into tables that hold rows"} {
+		sum, err := st.ImportOrders(ctx, bigOrders(fmt.Sprint(i), 12_000), crm.ImportOptions{File: "big.csv"})
+		if err != nil || sum.AccountsCreated != 12_000 {
+			t.Fatalf("import %s: %+v, %v", load, sum, err)
+		}
+		if invalid := notValid(t, db); len(invalid) > 0 {
+			t.Errorf("after a bulk load %s, constraints NOT VALID: %v", load, invalid)
+		}
+		var orderID, accountID int64
+		if err := db.QueryRow(`SELECT id, account_id FROM orders ORDER BY id DESC LIMIT 1`).Scan(&orderID, &accountID); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ name, sql, code string }{
+			{"orders primary key", `INSERT INTO orders (id, account_id, external_id, ordered_at, amount) SELECT id, account_id, 'X-1', ordered_at, amount FROM orders WHERE id = $1`, "23505"},
+			{"accounts primary key", `INSERT INTO accounts (id, name, name_key) SELECT id, 'Twin', 'twin' FROM accounts WHERE id = $1`, "23505"},
+			{"orders to accounts", `INSERT INTO orders (account_id, external_id, ordered_at, amount) VALUES ($1 + 1000000, 'X-2', '2024-01-01', 1)`, "23503"},
+			{"order lines to orders", `INSERT INTO order_lines (order_id, account_id, ordered_at, line_no, product_id, quantity, unit_price, amount)
+				VALUES ($1 + 1000000, (SELECT min(id) FROM accounts), '2024-01-01', 1, (SELECT id FROM products LIMIT 1), 1, 1, 1)`, "23503"},
+			{"contacts to accounts", `INSERT INTO contacts (account_id, name) VALUES ($1 + 1000000, 'Nobody')`, "23503"},
+		} {
+			arg := orderID
+			if strings.HasPrefix(tc.name, "accounts") || strings.HasPrefix(tc.name, "contacts") {
+				arg = accountID
+			}
+			_, err := db.Exec(tc.sql, arg)
+			var pgErr *pgconn.PgError
+			if !errors.As(err, &pgErr) || pgErr.Code != tc.code {
+				t.Errorf("after a bulk load %s: %s: err = %v, want SQLSTATE %s", load, tc.name, err, tc.code)
+			}
+		}
+		// Deleting an account deletes its orders (the key's ON DELETE CASCADE).
+		if err := st.DeleteAccount(ctx, accountID); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM orders WHERE account_id = $1`, accountID).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("after a bulk load %s: orders of a deleted account: %d (%v), want 0", load, n, err)
+		}
+	}
+}
+
+// TestImportValidatesKeysPostgres: a foreign key an earlier version's bulk
+// load left NOT VALID is validated by the next import.
+func TestImportValidatesKeysPostgres(t *testing.T) {
+	dsn := MustPostgres(t)
+	st := MustOpen(t, dsn)
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`ALTER TABLE orders DROP CONSTRAINT orders_account_id_fkey`,
+		`ALTER TABLE orders ADD CONSTRAINT orders_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE NOT VALID`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if invalid := notValid(t, db); len(invalid) != 1 {
+		t.Fatalf("constraints NOT VALID before: %v, want the one made so", invalid)
+	}
+	if _, err := st.ImportTouchpoints(ctx, []crm.TouchpointRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K1"},
+		Touchpoint: crm.Touchpoint{ExternalID: "T1", Kind: "call", Department: "sales", OccurredAt: day("2024-02-01"), EffortMinutes: 5}}}, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if invalid := notValid(t, db); len(invalid) > 0 {
+		t.Errorf("after an import, constraints NOT VALID: %v", invalid)
+	}
+}
+
+// notValid lists the constraints not validated, as table.name.
+func notValid(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT conrelid::regclass || '.' || conname FROM pg_constraint WHERE NOT convalidated`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestBulkLoadKeepsReadersPostgres: while a bulk load into tables that hold
+// rows is under way, other connections read those tables (and see them as
+// they were) without waiting for it. The load is held before its commit by
+// a lock on the imports table, which it writes last.
+func TestBulkLoadKeepsReadersPostgres(t *testing.T) {
+	dsn := MustPostgres(t)
+	st := MustOpen(t, dsn)
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	if _, err := st.ImportOrders(ctx, bigOrders("A", 12_000), crm.ImportOptions{File: "a.csv"}); err != nil {
+		t.Fatal(err)
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var orderID, accountID int64
-	if err := db.QueryRow(`SELECT id, account_id FROM orders ORDER BY id LIMIT 1`).Scan(&orderID, &accountID); err != nil {
+	hold, err := db.Begin()
+	if err != nil {
 		t.Fatal(err)
 	}
-	// An order line needs a product; without one it would fail on NOT NULL.
-	if _, err := db.Exec(`INSERT INTO products (sku) VALUES ('SKU-1')`); err != nil {
+	defer hold.Rollback()
+	if _, err := hold.Exec(`LOCK TABLE imports IN EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ name, sql, code string }{
-		{"orders primary key", `INSERT INTO orders (id, account_id, external_id, ordered_at, amount) SELECT id, account_id, 'X-1', ordered_at, amount FROM orders WHERE id = $1`, "23505"},
-		{"accounts primary key", `INSERT INTO accounts (id, name, name_key) SELECT id, 'Twin', 'twin' FROM accounts WHERE id = $1`, "23505"},
-		{"orders to accounts", `INSERT INTO orders (account_id, external_id, ordered_at, amount) VALUES ($1 + 1000000, 'X-2', '2024-01-01', 1)`, "23503"},
-		{"order lines to orders", `INSERT INTO order_lines (order_id, account_id, ordered_at, line_no, product_id, quantity, unit_price, amount)
-			VALUES ($1 + 1000000, (SELECT min(id) FROM accounts), '2024-01-01', 1, (SELECT id FROM products LIMIT 1), 1, 1, 1)`, "23503"},
-		{"contacts to accounts", `INSERT INTO contacts (account_id, name) VALUES ($1 + 1000000, 'Nobody')`, "23503"},
-	} {
-		arg := orderID
-		if strings.HasPrefix(tc.name, "accounts") || strings.HasPrefix(tc.name, "contacts") {
-			arg = accountID
+	done := make(chan error, 1)
+	go func() {
+		sum, err := st.ImportOrders(ctx, bigOrders("B", 12_000), crm.ImportOptions{File: "b.csv"})
+		if err == nil && (sum.Inserted != 12_000 || sum.AccountsCreated != 12_000) {
+			err = fmt.Errorf("summary %+v", sum)
 		}
-		_, err := db.Exec(tc.sql, arg)
-		var pgErr *pgconn.PgError
-		if !errors.As(err, &pgErr) || pgErr.Code != tc.code {
-			t.Errorf("%s: err = %v, want SQLSTATE %s", tc.name, err, tc.code)
+		done <- err
+	}()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := db.QueryRow(`SELECT count(*) FROM pg_locks WHERE relation = 'imports'::regclass AND NOT granted`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the load ended before the imports table: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the load never reached the imports table")
 		}
 	}
-	// Deleting an account deletes its orders (the key's ON DELETE CASCADE).
-	if err := st.DeleteAccount(crm.WithActor(ctx, crm.Operator), accountID); err != nil {
+	reader, err := db.Conn(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM orders WHERE account_id = $1`, accountID).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("orders of a deleted account: %d (%v), want 0", n, err)
+	defer reader.Close()
+	if _, err := reader.ExecContext(context.Background(), `SET lock_timeout = '2s'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"orders", "accounts"} {
+		var n int
+		if err := reader.QueryRowContext(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil || n != 12_000 {
+			t.Errorf("reading %s during a bulk load: %d rows, %v; want the 12000 committed, at once", table, n, err)
+		}
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"orders", "accounts"} {
+		var n int
+		if err := reader.QueryRowContext(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil || n != 24_000 {
+			t.Errorf("%s after the load: %d rows, %v; want 24000", table, n, err)
+		}
 	}
 }

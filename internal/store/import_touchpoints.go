@@ -12,15 +12,19 @@ import (
 // one transaction, upserting by source and external id. The account is
 // resolved like an order's; a contact email links the contact when known.
 func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	actor, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
 	source := importSource(opt)
 	var sum crm.ImportSummary
-	recs, err := checked(recs, opt, &sum, func(r *crm.TouchpointRecord) (int, error) {
+	recs, err = checked(recs, opt, &sum, func(r *crm.TouchpointRecord) (int, error) {
 		return r.Line, firstErr(r.Account.Check("customer"), crm.Check(crm.Name("email", r.ContactEmail)), r.Touchpoint.Check())
 	})
 	if err != nil {
 		return sum, err
 	}
-	err = s.inTx(ctx, opt.DryRun, func(c *sql.Conn) error {
+	err = s.inTx(ctx, actor, "touchpoints", opt, &sum, func(c *sql.Conn) error {
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, len(recs))
 		emails := make([]string, 0, len(recs))
@@ -118,7 +122,7 @@ func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointReco
 			}
 		}
 		sum.Updated = len(changed)
-		return s.logImport(ctx, c, "touchpoints", opt, sum)
+		return nil
 	})
 	return sum, err
 }

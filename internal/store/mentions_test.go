@@ -29,14 +29,14 @@ func mention(line int, platform, id, handle, email, text string, compound float6
 func listeningFixture(t *testing.T, st *store.Store) (acme, brandt, cramer int64, jane, otto int64) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := st.ImportAccounts(ctx, []crm.AccountRecord{
+	if _, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), []crm.AccountRecord{
 		{Line: 2, Account: crm.Account{ExternalID: "K1", Name: "Acme Antriebstechnik GmbH", Domain: "acme.de"}},
 		{Line: 3, Account: crm.Account{ExternalID: "K2", Name: "Brandt Maschinenbau KG", Domain: "brandt-mb.de"}},
 		{Line: 4, Account: crm.Account{ExternalID: "K3", Name: "Cramer AG", Domain: "cramer.example"}},
 	}, crm.ImportOptions{File: "a.csv"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ImportContacts(ctx, []crm.ContactRecord{
+	if _, err := st.ImportContacts(crm.WithActor(ctx, crm.Operator), []crm.ContactRecord{
 		{Line: 2, Account: crm.AccountRef{ExternalID: "K1"}, Contact: crm.Contact{ExternalID: "P1", Name: "Jane Doe", Status: crm.ContactActive,
 			Identities: []crm.Identity{{Kind: crm.IdentityEmail, Value: "jane@acme.de"}, {Kind: crm.IdentityLinkedIn, Value: "jane-doe"}}}},
 		{Line: 3, Account: crm.AccountRef{ExternalID: "K2"}, Contact: crm.Contact{ExternalID: "P2", Name: "Otto Brandt", Status: crm.ContactActive,
@@ -91,7 +91,7 @@ func TestImportMentionsMatches(t *testing.T) {
 			mention(8, "trustpilot", "tp-1", "", "", "Terrible service, never again", -0.9),         // nothing
 			mention(9, "x", "x-5", "", "someone@gmail.com", "Cramer is slow", -0.3),                 // free mail, short name: nothing
 		}
-		sum, err := st.ImportMentions(ctx, recs, crm.ImportOptions{File: "m.csv"})
+		sum, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "m.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +146,7 @@ func TestImportMentionsMatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs[1].Mention.Text = "Thanks a lot!"
-		sum, err = st.ImportMentions(ctx, recs, crm.ImportOptions{File: "m.csv"})
+		sum, err = st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "m.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestImportMentionsMatches(t *testing.T) {
 		}
 		// Dry run writes nothing.
 		extra := append(recs, mention(10, "x", "x-new", "", "", "new", 0))
-		if sum, err := st.ImportMentions(ctx, extra, crm.ImportOptions{DryRun: true}); err != nil || sum.Inserted != 1 {
+		if sum, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), extra, crm.ImportOptions{DryRun: true}); err != nil || sum.Inserted != 1 {
 			t.Fatalf("dry run: %+v, %v", sum, err)
 		}
 		if _, n, _ := st.ListMentions(viewer, store.MentionQuery{}); n != 8 {
@@ -192,7 +192,7 @@ func TestMatchByHandAndCare(t *testing.T) {
 			mention(4, "x", "x-3", "ottob", "", "All good", 0.5),
 		}
 		recs[0].Mention.AuthorHandle, recs[1].Mention.AuthorHandle = "janeonx", "janeonx"
-		if _, err := st.ImportMentions(ctx, recs, crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		viewer := crm.WithActor(ctx, crm.Actor{Name: "v", Role: crm.RoleViewer})
@@ -246,7 +246,7 @@ func TestMatchByHandAndCare(t *testing.T) {
 		}
 		// A new import matches the confirmed handle; the hand match stays.
 		recs = append(recs, mention(5, "x", "x-4", "janeonx", "", "Thanks!", 0.6))
-		if _, err := st.ImportMentions(ctx, recs, crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		ms, _, _ = st.ListMentions(viewer, store.MentionQuery{AccountID: acme})
@@ -336,11 +336,11 @@ func TestImportMentionsCareHistory(t *testing.T) {
 		rec.Mention.ResolvedAt = rec.Mention.PostedAt.Add(5 * time.Hour)
 		bad := mention(3, "x", "h-2", "someone", "", "Hm", 0)
 		bad.Mention.Care = "pending"
-		if _, err := st.ImportMentions(ctx, []crm.MentionRecord{rec, bad}, crm.ImportOptions{File: "h.jsonl"}); err == nil ||
+		if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), []crm.MentionRecord{rec, bad}, crm.ImportOptions{File: "h.jsonl"}); err == nil ||
 			!strings.Contains(err.Error(), `h.jsonl:3: care: want none, open or resolved, got "pending"`) {
 			t.Fatalf("bad care state: %v", err)
 		}
-		if _, err := st.ImportMentions(ctx, []crm.MentionRecord{rec}, crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), []crm.MentionRecord{rec}, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		ms, _, err := st.ListMentions(crm.WithActor(ctx, crm.Operator), store.MentionQuery{})

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ type Store struct {
 	wdb      *sql.DB
 	postgres bool
 	log      *slog.Logger
+	// importing is full while an import of this process runs: imports
+	// take turns (see importLock).
+	importing chan struct{}
 }
 
 // Open opens (and creates) the database named by dsn — a postgres:// or
@@ -44,7 +48,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, importing: make(chan struct{}, 1)}
 	var err error
 	if IsPostgres(dsn) {
 		s.postgres = true
@@ -102,13 +106,17 @@ func sqliteDSN(path string, writer bool) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
+	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(busyTimeout) + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)&_pragma=threads(2)"
 	if writer {
 		return dsn + "&_txlock=immediate"
 	}
 	return dsn + "&_pragma=query_only(1)"
 }
+
+// busyTimeout is how many milliseconds a SQLite statement waits for
+// another connection's lock before it fails with SQLITE_BUSY.
+const busyTimeout = 10000
 
 // redact hides a password in a URL for messages.
 func redact(dsn string) string {

@@ -70,7 +70,7 @@ func orders() []crm.OrderRecord {
 func TestImportOrders(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		sum, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{File: "o.csv"})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestImportOrders(t *testing.T) {
 			t.Fatalf("first import: %+v, want %+v", sum, want)
 		}
 		// Re-import: nothing changes.
-		sum, err = st.ImportOrders(ctx, orders(), crm.ImportOptions{File: "o.csv"})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +89,7 @@ func TestImportOrders(t *testing.T) {
 		// A changed amount is an update.
 		recs := orders()
 		recs[1].Order.Amount = 60
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,10 +116,10 @@ func TestImportIsAtomic(t *testing.T) {
 		ctx := context.Background()
 		recs := orders()
 		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: 1}})
-		if _, err := st.ImportOrders(ctx, recs[:1], crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:1], crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		_, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "o.csv", Strict: true})
+		_, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true})
 		var rowErrs crm.RowErrors
 		if !errors.As(err, &rowErrs) {
 			t.Fatalf("strict import of unknown accounts: err = %v, want row errors", err)
@@ -135,7 +135,7 @@ func TestImportIsAtomic(t *testing.T) {
 			t.Fatalf("after a refused import: %v, want only the first order", rev)
 		}
 		// Skip-invalid imports the good rows and returns the bad ones.
-		sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{File: "o.csv", Strict: true, SkipInvalid: true})
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true, SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +143,7 @@ func TestImportIsAtomic(t *testing.T) {
 			t.Fatalf("skip-invalid: %+v", sum)
 		}
 		// A dry run writes nothing.
-		sum, err = st.ImportOrders(ctx, recs, crm.ImportOptions{DryRun: true})
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{DryRun: true})
 		if err != nil || sum.Inserted != 2 || sum.AccountsCreated != 2 {
 			t.Fatalf("dry run: %+v %v", sum, err)
 		}
@@ -162,14 +162,14 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			{Line: 3, Account: crm.Account{Name: "Brandt KG"}, Email: "info@brandt.de", ReferredBy: crm.AccountRef{ExternalID: "K1"}},
 			{Line: 4, Account: crm.Account{Name: "Solo Consulting"}, Email: "solo@gmail.com", ReferredBy: crm.AccountRef{Name: "New Friend Ltd"}},
 		}
-		sum, err := st.ImportAccounts(ctx, accs, crm.ImportOptions{})
+		sum, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), accs, crm.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if sum.Inserted != 3 || sum.AccountsCreated != 1 {
 			t.Fatalf("accounts: %+v", sum)
 		}
-		sum, err = st.ImportAccounts(ctx, accs, crm.ImportOptions{})
+		sum, err = st.ImportAccounts(crm.WithActor(ctx, crm.Operator), accs, crm.ImportOptions{})
 		if err != nil || sum.Unchanged != 3 || sum.Inserted != 0 {
 			t.Fatalf("accounts again: %+v %v", sum, err)
 		}
@@ -188,12 +188,12 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			{Line: 2, Account: crm.AccountRef{Email: "eva@brandt.de"}, Contact: crm.Contact{Name: "Eva Brandt", Identities: []crm.Identity{{Kind: "email", Value: "eva@brandt.de"}}}},
 			{Line: 3, Account: crm.AccountRef{ExternalID: "K1"}, Contact: crm.Contact{Name: "Tom", LastVerifiedAt: day("2020-01-01"), Identities: []crm.Identity{{Kind: "email", Value: "tom@acme.de"}}}},
 		}
-		if sum, err := st.ImportContacts(ctx, cts, crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
+		if sum, err := st.ImportContacts(crm.WithActor(ctx, crm.Operator), cts, crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
 			t.Fatalf("contacts: %+v %v", sum, err)
 		}
 		cts[1].Contact.Title = "CFO"
 		cts[1].Contact.Identities = append(cts[1].Contact.Identities, crm.Identity{Kind: "phone", Value: "+49301234"})
-		if sum, err := st.ImportContacts(ctx, cts, crm.ImportOptions{}); err != nil || sum.Updated != 1 || sum.Unchanged != 1 || sum.Inserted != 0 {
+		if sum, err := st.ImportContacts(crm.WithActor(ctx, crm.Operator), cts, crm.ImportOptions{}); err != nil || sum.Updated != 1 || sum.Unchanged != 1 || sum.Inserted != 0 {
 			t.Fatalf("contacts again: %+v %v", sum, err)
 		}
 		list, err := st.Contacts(ctx, store.ContactFilter{ActiveOnly: true, VerifiedBefore: day("2023-01-01")})
@@ -207,10 +207,10 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			{Line: 2, Account: crm.AccountRef{ExternalID: "K1"}, ContactEmail: "tom@acme.de", Touchpoint: crm.Touchpoint{ExternalID: "T1", Kind: "ticket", Department: "support", OccurredAt: day("2024-02-01"), EffortMinutes: 90}},
 			{Line: 3, Account: crm.AccountRef{Name: "brandt"}, Touchpoint: crm.Touchpoint{ExternalID: "T2", Kind: "call", Department: "sales", OccurredAt: day("2024-02-02"), EffortMinutes: 30}},
 		}
-		if sum, err := st.ImportTouchpoints(ctx, tps, crm.ImportOptions{}); err != nil || sum.Inserted != 2 || sum.AccountsCreated != 0 {
+		if sum, err := st.ImportTouchpoints(crm.WithActor(ctx, crm.Operator), tps, crm.ImportOptions{}); err != nil || sum.Inserted != 2 || sum.AccountsCreated != 0 {
 			t.Fatalf("touchpoints: %+v %v", sum, err)
 		}
-		if sum, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{}); err != nil || sum.AccountsCreated != 0 {
+		if sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{}); err != nil || sum.AccountsCreated != 0 {
 			t.Fatalf("orders onto imported accounts: %+v %v", sum, err)
 		}
 		lines := []crm.OrderLineRecord{
@@ -218,11 +218,11 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			{Line: 3, OrderExternalID: "RE-2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
 			{Line: 4, OrderExternalID: "RE-404", SKU: "P1", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 1, Amount: 1}},
 		}
-		_, err = st.ImportOrderLines(ctx, lines, crm.ImportOptions{File: "l.csv"})
+		_, err = st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{File: "l.csv"})
 		if err == nil || !strings.Contains(err.Error(), `l.csv:4: invoice_id: unknown invoice "RE-404"`) {
 			t.Fatalf("unknown invoice: %v", err)
 		}
-		if sum, err := st.ImportOrderLines(ctx, lines[:2], crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
+		if sum, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines[:2], crm.ImportOptions{}); err != nil || sum.Inserted != 2 {
 			t.Fatalf("lines: %+v %v", sum, err)
 		}
 		costs, err := st.CostToServe(ctx, day("2024-01-01"), day("2024-12-31"))
@@ -242,14 +242,14 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 func TestOrderLinesFollowTheirOrder(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		if _, err := st.ImportOrders(ctx, orders(), crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		lines := []crm.OrderLineRecord{
 			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: 4, HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: 10, Amount: 100}},
 			{Line: 3, OrderExternalID: "RE-2", SKU: "P2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
 		}
-		if _, err := st.ImportOrderLines(ctx, lines, crm.ImportOptions{}); err != nil {
+		if _, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		bought := func(asOf string) string {
@@ -282,7 +282,7 @@ func TestOrderLinesFollowTheirOrder(t *testing.T) {
 		// RE-1 moves to March and to Brandt KG.
 		recs := orders()
 		recs[0].Account, recs[0].Order.OrderedAt = crm.AccountRef{ExternalID: "K2"}, day("2024-03-01")
-		if sum, err := st.ImportOrders(ctx, recs, crm.ImportOptions{}); err != nil || sum.Updated != 1 {
+		if sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil || sum.Updated != 1 {
 			t.Fatalf("re-import: %+v, %v", sum, err)
 		}
 		if got, want := bought("2024-01-31"), "[]"; got != want {
@@ -295,7 +295,7 @@ func TestOrderLinesFollowTheirOrder(t *testing.T) {
 			t.Fatalf("March costs = %s, want %s", got, want)
 		}
 		// Re-importing the lines changes nothing.
-		if sum, err := st.ImportOrderLines(ctx, lines, crm.ImportOptions{}); err != nil || sum.Unchanged != 2 {
+		if sum, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{}); err != nil || sum.Unchanged != 2 {
 			t.Fatalf("lines re-import: %+v, %v", sum, err)
 		}
 	})

@@ -141,13 +141,13 @@ func TestTimelineAndNotes(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		bg := context.Background()
 		acme := crm.AccountRef{Name: "Acme"}
-		if _, err := st.ImportOrders(bg, []crm.OrderRecord{
+		if _, err := st.ImportOrders(crm.WithActor(bg, crm.Operator), []crm.OrderRecord{
 			{Line: 2, Account: acme, Order: crm.Order{ExternalID: "I1", OrderedAt: day("2024-01-10"), Amount: 100}},
 			{Line: 3, Account: acme, Order: crm.Order{ExternalID: "I2", OrderedAt: day("2024-03-01"), Amount: 50}},
 		}, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.ImportTouchpoints(bg, []crm.TouchpointRecord{{Line: 2, Account: acme, Touchpoint: crm.Touchpoint{
+		if _, err := st.ImportTouchpoints(crm.WithActor(bg, crm.Operator), []crm.TouchpointRecord{{Line: 2, Account: acme, Touchpoint: crm.Touchpoint{
 			ExternalID: "T1", Kind: "ticket", Department: "support", OccurredAt: day("2024-02-01"), EffortMinutes: 30, Subject: "Login broken"}}},
 			crm.ImportOptions{}); err != nil {
 			t.Fatal(err)

@@ -134,11 +134,3 @@ func (s *Store) DataVersion(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d.%d", imports, writes), nil
 }
-
-// AuditImport records in the audit log that the actor in ctx imported file
-// as kind, with what it did. Staff and admins.
-func (s *Store) AuditImport(ctx context.Context, kind, file string, sum crm.ImportSummary) error {
-	return s.write(ctx, crm.RoleStaff, "audit import", func(tx *sql.Tx, a crm.Actor) error {
-		return audit(ctx, tx, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
-	})
-}

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 				Order: crm.Order{ExternalID: "INV-" + itoa(len(orders)), OrderedAt: day("2024-0" + itoa(k+1) + "-15"), Amount: float64(1000 * (5 - i))}})
 		}
 	}
-	if _, err := st.ImportOrders(ctx, orders, crm.ImportOptions{File: "fixture.csv"}); err != nil {
+	if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders, crm.ImportOptions{File: "fixture.csv"}); err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{st: st, users: map[crm.Role]crm.User{}}

@@ -480,14 +480,17 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 		defer f.Close()
 		opt := ingest.Options{File: u.File, Map: jb.set.Map, DateFormat: jb.set.DateFmt, KeepRaw: true, Form: true}
 		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: jb.set.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
-		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(rows int) func() {
+		rows := 0
+		iopt.Waiting = func() func() {
+			set("waiting for another import", rows)
+			return func() { set("writing", rows) }
+		}
+		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(n int) func() {
+			rows = n
 			set("writing", rows)
 			return func() {}
 		})
 	}()
-	if err == nil && !jb.DryRun {
-		err = s.st.AuditImport(ctx, string(u.Kind), u.File, res.ImportSummary)
-	}
 	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
 		s.log.Error("import", slog.String("file", u.File), slog.Any("err", err))
 	}

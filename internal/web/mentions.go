@@ -267,9 +267,6 @@ func (s *Server) apiPostMentions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.st.AuditImport(r.Context(), string(ingest.KindMentions), "api", sum); err != nil {
-		return err
-	}
 	writeJSON(w, http.StatusOK, mentionsResult{Inserted: sum.Inserted, Updated: sum.Updated, Unchanged: sum.Unchanged})
 	return nil
 }

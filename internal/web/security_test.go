@@ -385,8 +385,14 @@ func TestWebImportRunsOnce(t *testing.T) {
 	wg.Wait()
 	runImport(t, f, staff, up, url.Values{"action": {"run"}})
 	entries, _, err := f.st.Audit(crm.WithActor(context.Background(), crm.Operator), store.AuditFilter{Entity: "orders"})
-	if err != nil || len(entries) != 1 {
-		t.Errorf("the import ran %d times (%v), want once", len(entries), err)
+	runs := 0
+	for _, e := range entries {
+		if e.Actor == "staff@example.com" {
+			runs++
+		}
+	}
+	if err != nil || runs != 1 {
+		t.Errorf("the import ran %d times (%v), want once", runs, err)
 	}
 }
 

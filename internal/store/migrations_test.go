@@ -1,0 +1,38 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"testing"
+)
+
+// released holds the SHA-256 of every migration file that has been
+// released. Databases out there have run them; goose never runs a file
+// again, so a change to one would reach no existing database and leave new
+// and old databases with different schemas.
+var released = map[string]string{
+	"migrations/postgres/00001_init.sql":     "832b04447637f82e2723e6e31000ae733d62f47a634c3cf82614a6859d6b0c53",
+	"migrations/postgres/00002_web.sql":      "c18a7127ce16af94ea9d3a196b7768d3ff55428a11701909fae0dd9298ac6b4f",
+	"migrations/postgres/00004_mentions.sql": "2c6aa1e37ce519f632f8fccb38c8dd20975dff18a9b5c3b748d4791647704d03",
+	"migrations/sqlite/00001_init.sql":       "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
+	"migrations/sqlite/00002_web.sql":        "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
+	"migrations/sqlite/00004_mentions.sql":   "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
+}
+
+// TestReleasedMigrationsUnchanged: the embedded migrations still hold every
+// released file, byte for byte. New files may be added (and listed in
+// released once they ship).
+func TestReleasedMigrationsUnchanged(t *testing.T) {
+	for name, want := range released {
+		b, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			t.Errorf("%s: %v: migrations are forward-only; a released migration must stay as it is, add a new file instead", name, err)
+			continue
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s changed (SHA-256 %s, released as %s): migrations are forward-only; restore it and add a new migration file for the change", name, got, want)
+		}
+	}
+}
