@@ -12,17 +12,20 @@ import (
 // again, so a change to one would reach no existing database and leave new
 // and old databases with different schemas.
 var released = map[string]string{
-	"migrations/postgres/00001_init.sql":     "832b04447637f82e2723e6e31000ae733d62f47a634c3cf82614a6859d6b0c53",
-	"migrations/postgres/00002_web.sql":      "c18a7127ce16af94ea9d3a196b7768d3ff55428a11701909fae0dd9298ac6b4f",
-	"migrations/postgres/00004_mentions.sql": "2c6aa1e37ce519f632f8fccb38c8dd20975dff18a9b5c3b748d4791647704d03",
-	"migrations/sqlite/00001_init.sql":       "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
-	"migrations/sqlite/00002_web.sql":        "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
-	"migrations/sqlite/00004_mentions.sql":   "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
+	"migrations/postgres/00001_init.sql":         "832b04447637f82e2723e6e31000ae733d62f47a634c3cf82614a6859d6b0c53",
+	"migrations/postgres/00002_web.sql":          "c18a7127ce16af94ea9d3a196b7768d3ff55428a11701909fae0dd9298ac6b4f",
+	"migrations/postgres/00004_mentions.sql":     "2c6aa1e37ce519f632f8fccb38c8dd20975dff18a9b5c3b748d4791647704d03",
+	"migrations/postgres/00005_token_expiry.sql": "790fc7c0429d00bd003f0632586692cc9d19eb5db64fe4be374de12e1fce62ad",
+	"migrations/sqlite/00001_init.sql":           "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
+	"migrations/sqlite/00002_web.sql":            "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
+	"migrations/sqlite/00004_mentions.sql":       "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
+	"migrations/sqlite/00005_token_expiry.sql":   "915ccd0f68a2e243d6575909105efe77ab25fb073e852e93e02dd7a9bbdbdf4f",
 }
 
 // TestReleasedMigrationsUnchanged: the embedded migrations still hold every
-// released file, byte for byte. New files may be added (and listed in
-// released once they ship).
+// released file, byte for byte, and every embedded file is listed: a new
+// migration is added here with its checksum in the commit that adds it, so
+// that it cannot change after it ships either.
 func TestReleasedMigrationsUnchanged(t *testing.T) {
 	for name, want := range released {
 		b, err := fs.ReadFile(migrations, name)
@@ -34,5 +37,19 @@ func TestReleasedMigrationsUnchanged(t *testing.T) {
 		if got := hex.EncodeToString(sum[:]); got != want {
 			t.Errorf("%s changed (SHA-256 %s, released as %s): migrations are forward-only; restore it and add a new migration file for the change", name, got, want)
 		}
+	}
+	err := fs.WalkDir(migrations, "migrations", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if _, ok := released[name]; !ok {
+			b, _ := fs.ReadFile(migrations, name)
+			sum := sha256.Sum256(b)
+			t.Errorf("%s is not in released: add it with its SHA-256 %s", name, hex.EncodeToString(sum[:]))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
