@@ -62,13 +62,25 @@ func (m BGNBD) ConditionalExpected(c Customer, t float64) float64 {
 // alive is E[Y(t) | x, t_x, T, alive at T]: the conditional expectation
 // before P(alive) is applied. It depends on x and T only.
 func (m BGNBD) alive(x int, T, t float64) float64 {
-	if math.Abs(m.A-1) < 1e-7 {
-		lo, hi := m, m
-		lo.A, hi.A = 1-1e-7, 1+1e-7
-		return (lo.alive(x, T, t) + hi.alive(x, T, t)) / 2
-	}
 	fx := float64(x)
-	return (m.A + m.B + fx - 1) / (m.A - 1) * m.growth(fx, T, t)
+	at := func(m BGNBD) float64 { return (m.A + m.B + fx - 1) / (m.A - 1) * m.growth(fx, T, t) }
+	if lo, hi, near := m.nearOne(); near {
+		return (at(lo) + at(hi)) / 2
+	}
+	return at(m)
+}
+
+// nearOne reports whether a is within 1e-7 of 1, where the formulas are
+// singular, and gives the models at a = 1 − 1e-7 and 1 + 1e-7 to average
+// instead. (Those are evaluated as they are: 1 − 1e-7 is itself within
+// 1e-7 of 1 in floating point, so checking them again never ended.)
+func (m BGNBD) nearOne() (lo, hi BGNBD, near bool) {
+	if math.Abs(m.A-1) >= 1e-7 {
+		return m, m, false
+	}
+	lo, hi = m, m
+	lo.A, hi.A = 1-1e-7, 1+1e-7
+	return lo, hi, true
 }
 
 // Expected is the unconditional E[X(t)] for a customer who made their first
@@ -77,12 +89,11 @@ func (m BGNBD) Expected(t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
-	if math.Abs(m.A-1) < 1e-7 {
-		lo, hi := m, m
-		lo.A, hi.A = 1-1e-7, 1+1e-7
-		return (lo.Expected(t) + hi.Expected(t)) / 2
+	at := func(m BGNBD) float64 { return (m.A + m.B - 1) / (m.A - 1) * m.growth(0, 0, t) }
+	if lo, hi, near := m.nearOne(); near {
+		return (at(lo) + at(hi)) / 2
 	}
-	return (m.A + m.B - 1) / (m.A - 1) * m.growth(0, 0, t)
+	return at(m)
 }
 
 // PMF is P(X(t) = n), the probability of exactly n repeat purchases in (0, t]

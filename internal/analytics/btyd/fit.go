@@ -62,12 +62,19 @@ func checkCustomers(cs []Customer) error {
 	if len(cs) == 0 {
 		return ErrNoData
 	}
+	repeat := false
 	for i, c := range cs {
 		// T = 0 (a first purchase on the last day) is allowed: such a
 		// customer has likelihood 1 and adds nothing to the fit.
 		if c.X < 0 || c.X > math.MaxInt32 || !(c.T >= 0) || !(c.Tx >= 0) || c.Tx > c.T || math.IsInf(c.T, 0) {
 			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need 0 ≤ x < 2³¹, 0 ≤ t_x ≤ T)", c.ID, i, c.X, c.Tx, c.T)
 		}
+		repeat = repeat || c.X > 0
+	}
+	if !repeat {
+		// The purchase rate is then estimated at zero: the parameters run
+		// off to the edge of the space (slowly, for Pareto/NBD).
+		return fmt.Errorf("%w: no customer made a repeat purchase", ErrNoMaximum)
 	}
 	return nil
 }

@@ -11,29 +11,28 @@ import (
 )
 
 // FuzzFits: the three fits and the scores end on any customer summaries
-// (repeat purchases, recency, age and mean spend of any finite size), and
-// a fit that reports success has finite, positive parameters and scores
-// that are numbers.
+// that dates within the store's limits can give (ages and recencies of
+// whole days up to 201 years, in weeks; mean spends within ±1e12), and a
+// fit that reports success has scores that are numbers.
 func FuzzFits(f *testing.F) {
-	f.Add(summaries(2, 30, 39, 50, 0, 0, 39, 0, 5, 38, 39, 12.5), uint8(40))
-	f.Add(summaries(0, 0, 1e9, 0, 1, 1e-300, 1e-300, 1e308), uint8(200))
-	f.Add(summaries(7, 1, 1, 1, 7, 1, 1, 1), uint8(255))
+	f.Add(summaries(2, 200, 273, 50, 0, 0, 273, 0, 5, 260, 273, 12.5), uint8(40))
+	f.Add(summaries(0, 0, 73000, 0, 1, 1, 1, 1e12), uint8(200))
+	f.Add(summaries(7, 7, 7, 1, 7, 1, 1, 1), uint8(255))
 	f.Fuzz(func(t *testing.T, data []byte, copies uint8) {
-		// 25-byte records: x (1), t_x/T (8), T (8), spend (8); the records
-		// repeat over copies customers, varied, so there are enough to fit.
+		// 13-byte records: x (1), days to the last purchase (2), days of
+		// age (2), mean spend (8); the records repeat over copies customers,
+		// varied, so that there are enough to fit.
 		var base []btyd.Customer
-		f64 := func(b []byte) float64 { return math.Float64frombits(binary.LittleEndian.Uint64(b)) }
-		for ; len(data) >= 25 && len(base) < 16; data = data[25:] {
-			T := math.Abs(f64(data[9:17]))
-			frac := math.Abs(math.Mod(f64(data[1:9]), 1))
-			if math.IsNaN(T) || math.IsInf(T, 0) || math.IsNaN(frac) {
-				continue // summaries come from dates: always finite
+		for ; len(data) >= 13 && len(base) < 16; data = data[13:] {
+			age := int(binary.LittleEndian.Uint16(data[3:5])) % 73416
+			last := int(binary.LittleEndian.Uint16(data[1:3])) % (age + 1)
+			spend := math.Abs(math.Float64frombits(binary.LittleEndian.Uint64(data[5:13])))
+			if !(spend <= 1e12) {
+				continue
 			}
-			c := btyd.Customer{X: int(data[0] % 64), T: T, Spend: math.Abs(f64(data[17:25]))}
+			c := btyd.Customer{X: int(data[0]) % (last + 1) % 64, T: float64(age) / 7}
 			if c.X > 0 {
-				c.Tx = frac * T
-			} else {
-				c.Spend = 0
+				c.Tx, c.Spend = float64(last)/7, spend
 			}
 			base = append(base, c)
 		}
@@ -44,12 +43,13 @@ func FuzzFits(f *testing.F) {
 		for i := range int(copies%64) + 1 {
 			c := base[i%len(base)]
 			c.ID = i
-			c.T *= 1 + float64(i%3)/10
-			c.Tx *= 1 + float64(i%3)/10
+			if c.T += float64(i % 3); c.X > 0 {
+				c.Tx += float64(i % 3)
+			}
 			cs = append(cs, c)
 		}
 		opt := btyd.ScoreOptions{Horizon: 52, Months: 12, MonthlyDiscount: 0.01, PeriodsPerMonth: btyd.Week.PeriodsPerMonth()}
-		testkit.Within(t, 20*time.Second, "the fits", func() {
+		testkit.Within(t, 60*time.Second, "the fits", func() {
 			gg, ggErr := btyd.FitGammaGamma(cs)
 			if ggErr != nil {
 				gg.Params = btyd.GammaGamma{P: 1, Q: 2, Gamma: 1}
@@ -72,14 +72,15 @@ func checkScores(t *testing.T, name string, m btyd.Model, gg btyd.GammaGamma, cs
 	}
 }
 
-// summaries encodes (x, t_x/T, T, spend) quadruples as FuzzFits reads them.
+// summaries encodes (x, days to the last purchase, days of age, spend)
+// quadruples as FuzzFits reads them.
 func summaries(xs ...float64) []byte {
 	var b []byte
 	for i := 0; i+3 < len(xs); i += 4 {
 		b = append(b, byte(xs[i]))
-		for _, v := range xs[i+1 : i+4] {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-		}
+		b = binary.LittleEndian.AppendUint16(b, uint16(xs[i+1]))
+		b = binary.LittleEndian.AppendUint16(b, uint16(xs[i+2]))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(xs[i+3]))
 	}
 	return b
 }

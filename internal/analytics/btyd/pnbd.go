@@ -29,26 +29,24 @@ type ParetoNBD struct {
 // logs, and 1 − s/(r+s+x)·H(T) ≥ 0 is its own term of a log-sum-exp. This is
 // what keeps P(alive) and the likelihood finite where others produce NaN.
 
-// maxSeriesTerms bounds the terms of the hypergeometric series. Near z = 1
-// (one rate parameter thousands of times the other and the time small
-// beside it) the series needs about 40/(1−z) terms; where it would need
-// more, the likelihood is NaN, which keeps a fit's steps out of that
-// corner of the parameter space instead of spending minutes in it (an
-// optimum there is no fit: see ErrNoMaximum).
-const maxSeriesTerms = 50_000
+// maxSeriesTerms bounds the terms of the Pareto/NBD series. Near z = 1 —
+// one rate parameter thousands of times the other and the time small
+// beside them, which fits only pass through on their way to the edge of the
+// parameter space — it needs about 40/(1−z) terms; a million cover
+// 1 − z ≥ 4·10⁻⁵, and keep a fit that wanders there from taking minutes.
+const maxSeriesTerms = 1e6
 
-// series is Σ_k (e)_k/(c)_k z^k; NaN when it does not converge within
-// maxSeriesTerms.
+// series is Σ_k (e)_k/(c)_k z^k.
 func series(e, c, z float64) float64 {
 	sum, term := 1.0, 1.0
 	for k := 0.0; k < maxSeriesTerms; k++ {
 		term *= (e + k) / (c + k) * z
 		sum += term
 		if term <= 1e-17*sum {
-			return sum
+			break
 		}
 	}
-	return math.NaN()
+	return sum
 }
 
 // lnH is ln H(t) for a customer with x repeat purchases.

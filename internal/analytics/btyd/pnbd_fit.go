@@ -30,7 +30,6 @@ func (m ParetoNBD) lnHGrad(x, t float64) (float64, [4]float64) {
 	sum, sumA, sumC, sumK := 1.0, 0.0, 0.0, 0.0
 	h := e / c
 	var A, C float64
-	converged := false
 	for k := 1.0; k < maxSeriesTerms; k++ {
 		A += 1 / (e + k - 1)
 		C += 1 / (c + k - 1)
@@ -40,14 +39,9 @@ func (m ParetoNBD) lnHGrad(x, t float64) (float64, [4]float64) {
 		sumC += g * C
 		sumK += k * h
 		if g <= 1e-17*sum && k*h <= 1e-17*sumK+1e-300 {
-			converged = true
 			break
 		}
 		h = g * (e + k) / (c + k)
-	}
-	if !converged {
-		nan := math.NaN()
-		return nan, [4]float64{nan, nan, nan, nan}
 	}
 	var grad [4]float64
 	for i := range grad {
