@@ -26,11 +26,12 @@ var migrations embed.FS
 
 // Store is the database. It is safe for concurrent use.
 //
-// Writes go through wdb, reads through db. On SQLite these are two pools:
-// one connection writes, so that writers wait their turn in order instead
-// of failing with SQLITE_BUSY, and many read (WAL lets them read while it
-// writes; the read connections are query_only, so a write through them
-// fails loudly). On PostgreSQL both are the same pool.
+// Writes go through wdb, reads through db. On SQLite one connection
+// writes, so that writers wait their turn in order instead of failing with
+// SQLITE_BUSY, and many read (WAL lets them read while it writes; the read
+// connections are query_only, so a write through them fails loudly). On
+// PostgreSQL both pools are bounded (pgReaders, pgWriters): a process
+// holds at most 32 connections of the server's (100 by default).
 type Store struct {
 	db       *sql.DB
 	wdb      *sql.DB
@@ -62,8 +63,15 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 			if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
 				cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 			}
-			s.db = stdlib.OpenDB(*cfg)
-			s.wdb = s.db
+			// Two bounded pools, as on SQLite: requests wait their turn
+			// for a connection instead of opening one each (200 writers at
+			// once passed the server's max_connections and got 500s), and
+			// a write holding a connection never waits for a reader's.
+			s.db, s.wdb = stdlib.OpenDB(*cfg), stdlib.OpenDB(*cfg)
+			s.db.SetMaxOpenConns(pgReaders)
+			s.wdb.SetMaxOpenConns(pgWriters)
+			s.wdb.SetMaxIdleConns(pgWriters)
+			s.wdb.SetConnMaxIdleTime(5 * time.Minute)
 		}
 	} else {
 		s.wdb, err = sql.Open("sqlite", sqliteDSN(dsn, true))
@@ -93,6 +101,13 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 	}
 	return s, nil
 }
+
+// The connections a store opens at most on PostgreSQL, for reads and for
+// writes.
+const (
+	pgReaders = 24
+	pgWriters = 8
+)
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
@@ -72,8 +73,9 @@ func New(cfg Config) (*Server, error) {
 		st: cfg.Store, log: cfg.Log, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		// Ten failed sign-ins per address or per account in 15 minutes.
 		limiter: auth.NewLimiter(10, 15*time.Minute),
-		// Four password checks at once: 4 × 19 MiB.
-		gate:    auth.NewGate(4),
+		// As many password checks at once as there are cores (more are
+		// no faster), at most four: 4 × 19 MiB.
+		gate:    auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
 		insight: newInsight(cfg.Store, cfg.Log),
 	}
 	var err error
