@@ -44,9 +44,14 @@ func (m BGNBD) PAlive(c Customer) float64 { return 1 / (1 + m.odds(c)) }
 // growth is 1 − ((α+T)/(α+T+t))^(a−1)·₂F₁(a+b−1−r, a−1; a+b+x−1; t/(α+T+t)),
 // the Euler-transformed bracket of FHL eq. 10: the series has parameters
 // that do not grow with x, so it is short for every customer.
+//
+// The power and the series are multiplied as logarithms: for large a one
+// underflows to 0 and the other overflows to +Inf where their product is
+// an ordinary number.
 func (m BGNBD) growth(x, T, t float64) float64 {
 	z := t / (m.Alpha + T + t)
-	return 1 - math.Pow((m.Alpha+T)/(m.Alpha+T+t), m.A-1)*hyp2f1(m.A+m.B-1-m.R, m.A-1, m.A+m.B+x-1, z)
+	lnq := -math.Log1p(t / (m.Alpha + T)) // ln((α+T)/(α+T+t))
+	return -math.Expm1((m.A-1)*lnq + lnHyp2f1(m.A+m.B-1-m.R, m.A-1, m.A+m.B+x-1, z))
 }
 
 // ConditionalExpected is E[Y(t) | x, t_x, T], the expected purchases in the

@@ -34,18 +34,27 @@ func digamma(x float64) float64 {
 	return acc + math.Log(x) - 0.5/x - f*(1.0/12-f*(1.0/120-f*(1.0/252-f*(1.0/240-f*(1.0/132)))))
 }
 
-// hyp2f1 sums the Gauss series ₂F₁(a, b; c; z) for 0 ≤ z < 1 and c > 0 until
-// a term no longer changes the sum. Callers pass it the Euler-transformed
-// arguments, where the series is short and every term after the first few
-// has one sign.
-func hyp2f1(a, b, c, z float64) float64 {
-	sum, term := 1.0, 1.0
+// lnHyp2f1 is ln ₂F₁(a, b; c; z) for 0 ≤ z < 1 and c > 0, summing the
+// Gauss series until a term no longer changes the sum. Callers pass it the
+// Euler-transformed arguments, where the series is short and every term
+// after the first few has one sign. The sum is rescaled as it grows, so the
+// logarithm stays finite where ₂F₁ itself would overflow (a fitted a of
+// 10⁵ gives terms of e^5000, and the forecast was NaN); NaN when the sum is
+// not positive.
+func lnHyp2f1(a, b, c, z float64) float64 {
+	sum, term, scale := 1.0, 1.0, 0.0 // the series is e^scale · sum
 	for k := 0.0; k < 1e6; k++ {
 		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z
 		sum += term
 		if math.Abs(term) <= 1e-16*math.Abs(sum) {
 			break
 		}
+		if math.Abs(sum) > 1e200 {
+			sum, term, scale = sum*1e-200, term*1e-200, scale+200*math.Ln10
+		}
 	}
-	return sum
+	if !(sum > 0) {
+		return math.NaN()
+	}
+	return scale + math.Log(sum)
 }
