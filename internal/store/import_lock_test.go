@@ -145,18 +145,7 @@ func holdImports(t *testing.T, dsn string) (release func()) {
 	}()
 	// Until the other import waits for the imports table, having taken
 	// whatever it takes before.
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
-		var waiting int
-		if err := db.QueryRow(`SELECT count(*) FROM pg_locks WHERE relation = 'imports'::regclass AND NOT granted`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the first import never reached the imports table")
-		}
-	}
+	waitForImportsTable(t, db, done)
 	return func() {
 		if err := tx.Commit(); err != nil {
 			t.Error(err)
@@ -218,4 +207,28 @@ func TestImportWaitsForAnother(t *testing.T) {
 			t.Errorf("after the wait: accounts %v (%v), want Waiting GmbH among them", dir, err)
 		}
 	})
+}
+
+// waitForImportsTable waits until an import (PostgreSQL) waits for a lock
+// on the imports table that the test holds: it has done all its work but
+// the last step. done is the import's result, should it end first.
+func waitForImportsTable(t *testing.T, db *sql.DB, done chan error) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		if err := db.QueryRow(`SELECT count(*) FROM pg_locks WHERE relation = 'imports'::regclass AND NOT granted`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended before it reached the imports table: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never reached the imports table")
+		}
+	}
 }

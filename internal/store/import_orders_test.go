@@ -325,23 +325,7 @@ func TestBulkLoadKeepsReadersPostgres(t *testing.T) {
 		}
 		done <- err
 	}()
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
-		var waiting int
-		if err := db.QueryRow(`SELECT count(*) FROM pg_locks WHERE relation = 'imports'::regclass AND NOT granted`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the load ended before the imports table: %v", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the load never reached the imports table")
-		}
-	}
+	waitForImportsTable(t, db, done)
 	reader, err := db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)
