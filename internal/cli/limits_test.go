@@ -6,12 +6,15 @@ package cli_test
 // and a rejects file that no spreadsheet runs.
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
@@ -88,6 +91,16 @@ func TestRejectsFile(t *testing.T) {
 	out, errOut, code := vf(t, db, "import", "orders", f, "--skip-invalid")
 	if code != 0 || !strings.Contains(out, "1 inserted, 0 updated, 0 unchanged, 8 rejected") {
 		t.Fatalf("import --skip-invalid: exit %d\n%s%s", code, out, errOut)
+	}
+	// The import's audit entry counts the rows the reader refused too.
+	st, err := store.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := st.Audit(crm.WithActor(context.Background(), crm.Operator), store.AuditFilter{Entity: "orders"})
+	st.Close()
+	if err != nil || len(entries) != 1 || !strings.Contains(string(entries[0].After), `"rejected":8`) {
+		t.Errorf("the import's audit entries: %+v (%v); want one counting 8 rejected", entries, err)
 	}
 	raw, err := os.ReadFile(f + ".rejects.csv")
 	if err != nil {

@@ -71,6 +71,10 @@ type ImportOptions struct {
 	// refused (unknown accounts under Strict, unknown orders) in
 	// ImportSummary.Rejects instead of failing the whole import.
 	SkipInvalid bool
+	// ReadRejected is how many rows the file's reader refused before the
+	// store saw the rest (with SkipInvalid): the import's record in the
+	// imports list and the audit log counts them with the store's.
+	ReadRejected int
 	// Waiting, when set, is called once if the import must wait for
 	// another import (imports take turns, one at a time per database)
 	// before it can write; the function it returns, if not nil, is called

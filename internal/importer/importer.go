@@ -62,6 +62,7 @@ func run[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.
 	if len(res.Errors) > 0 && !iopt.SkipInvalid {
 		return Result{}, res.Errors
 	}
+	iopt.ReadRejected = rowsOf(res.Errors)
 	done := writing(len(res.Records))
 	sum, err := write(ctx, res.Records, iopt)
 	done()
@@ -70,12 +71,18 @@ func run[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.
 	}
 	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
 	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
-	// Rows are counted, not problems: a row may have several.
-	sum.Rejected = 0
-	for i := range rejects {
-		if i == 0 || rejects[i].Line != rejects[i-1].Line {
-			sum.Rejected++
+	sum.Rejected = rowsOf(rejects)
+	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects}, nil
+}
+
+// rowsOf counts the rows that errs (in line order) name: rows are counted,
+// not problems, as a row may have several.
+func rowsOf(errs crm.RowErrors) int {
+	n := 0
+	for i := range errs {
+		if i == 0 || errs[i].Line != errs[i-1].Line {
+			n++
 		}
 	}
-	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects}, nil
+	return n
 }

@@ -409,6 +409,7 @@ func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind stri
 	if file == "" {
 		file = "-"
 	}
+	sum.Rejected += opt.ReadRejected
 	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
 	if err == nil {
