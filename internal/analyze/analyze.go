@@ -156,7 +156,10 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	for _, w := range workers {
 		maxKey = max(maxKey, w.maxKey)
 	}
-	direct, interned, logs := aggregate(workers, g, int(maxKey)+1, asOf, since, until, opt.CLV)
+	direct, interned, logs, err := aggregate(workers, g, int(maxKey)+1, asOf, since, until, opt.CLV)
+	if err != nil {
+		return nil, err
+	}
 	workers = nil
 
 	res := &Result{
@@ -178,14 +181,19 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 				}
 			}
 			if x.win > 0 {
-				desc = append(desc, x.win)
+				desc = append(desc, float64(x.win))
 			}
 		}
 	}
+	// The pareto figures are computed over cents, whole numbers that
+	// floating point adds exactly, and turned into units at the end.
 	sortDesc(desc)
 	sum := pareto.Summarize(desc, thresholds)
-	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue, sum.Top20Share, sum.Gini, sum.Tiers
-	res.Curve = deciles(desc, res.Revenue)
+	for i := range sum.Tiers {
+		sum.Tiers[i].Revenue /= 100
+	}
+	res.Customers, res.Revenue, res.Top20Share, res.Gini, res.Tiers = sum.Customers, sum.Revenue/100, sum.Top20Share, sum.Gini, sum.Tiers
+	res.Curve = deciles(desc, sum.Revenue)
 	res.Top = topCustomers(direct.c, interned.c, desc, thresholds, g)
 	if opt.CLV {
 		if res.CLV, err = customerModel(logs, direct, interned, g, asOf, thresholds); err != nil {
@@ -418,7 +426,7 @@ type agg struct {
 // custAgg is one customer's figures, together so that adding a transaction
 // touches one cache line.
 type custAgg struct {
-	win, life   float64
+	win, life   crm.Money
 	first, last int32 // first and last order day up to as_of; noDay / -noDay when none
 }
 
@@ -444,7 +452,7 @@ func newAgg(n int) *agg {
 // the sums do not depend on scheduling.
 //
 // With keep, it also returns every part's purchase log (btyd.Purchases).
-func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32, keep bool) (direct, interned *agg, logs [][]btyd.Txn) {
+func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until int32, keep bool) (direct, interned *agg, logs [][]btyd.Txn, err error) {
 	direct, interned = newAgg(ndirect), newAgg(g.n)
 	nparts := (ndirect+g.n)>>aggPartBits + 1
 	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
@@ -456,6 +464,7 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 	clear(g.remap)
 
 	var next atomic.Int64
+	var overflow atomic.Bool
 	nwin := make([]int, len(workers))
 	if keep {
 		logs = make([][]btyd.Txn, nparts)
@@ -484,9 +493,14 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 								a, c = interned, ^c
 							}
 							x := &a.c[c]
-							x.life += t.amt
+							var ok bool
+							if x.life, ok = addMoney(x.life, t.amt); !ok {
+								overflow.Store(true)
+							}
 							if t.day >= since && t.day <= until {
-								x.win += t.amt
+								if x.win, ok = addMoney(x.win, t.amt); !ok {
+									overflow.Store(true)
+								}
 								nwin[i]++
 							}
 							if t.amt > 0 {
@@ -510,7 +524,16 @@ func aggregate(workers []*worker, g *globalKeys, ndirect int, asOf, since, until
 	for _, n := range nwin {
 		direct.nwin += n
 	}
-	return direct, interned, logs
+	if overflow.Load() {
+		return nil, nil, nil, crm.Errorf(crm.EINVALID, "a customer's revenue sums to more than 64 bits of cents hold (%v)", crm.ErrMoneyOverflow)
+	}
+	return direct, interned, logs, nil
+}
+
+// addMoney adds b to a; ok is false when the sum does not fit 64 bits.
+func addMoney(a, b crm.Money) (s crm.Money, ok bool) {
+	s = a + b
+	return s, !(b > 0 && s < a || b < 0 && s > a)
 }
 
 // aggPartBits sets the customers per part of aggregate: 65536, whose
@@ -724,12 +747,12 @@ func topCustomers(direct, interned []custAgg, desc []float64, thresholds []float
 	}
 	var list []keyed
 	for k := range direct {
-		if v := direct[k].win; v >= cut && v > 0 {
+		if v := float64(direct[k].win); v >= cut && v > 0 {
 			list = append(list, keyed{num: uint64(k), isNum: true, tc: &TopCustomer{ID: strconv.Itoa(k), Revenue: v}})
 		}
 	}
 	for c := range interned {
-		if v := interned[c].win; v >= cut && v > 0 {
+		if v := float64(interned[c].win); v >= cut && v > 0 {
 			cand[int32(c)] = &TopCustomer{Revenue: v}
 		}
 	}
@@ -779,6 +802,7 @@ func topCustomers(direct, interned []custAgg, desc []float64, thresholds []float
 	for i, k := range list[:min(TopN, len(list))] {
 		tc := *k.tc
 		tc.Share = tc.Revenue / total
+		tc.Revenue /= 100 // cents to units
 		tc.Tier = pareto.TierOf(i+1, bounds)
 		out = append(out, tc)
 	}

@@ -612,9 +612,9 @@ func TestFastPathsAgreeWithIngest(t *testing.T) {
 		if !ok {
 			continue
 		}
-		slow, err := ingest.ParseAmount(s)
+		slow, err := ingest.ParseMoneyAs(s, ingest.DecimalUnknown)
 		if err != nil || slow != fast {
-			t.Errorf("fastAmount(%q) = %v, ingest.ParseAmount = %v, %v", s, fast, slow, err)
+			t.Errorf("fastAmount(%q) = %v, ingest.ParseMoneyAs = %v, %v", s, fast, slow, err)
 		}
 	}
 	for _, tc := range []struct {

@@ -53,7 +53,7 @@ func orderLog(log []btyd.Txn, blocks [][]txn, ndirect int32) []btyd.Txn {
 			if c < 0 {
 				c = ndirect + ^c
 			}
-			log = append(log, btyd.Txn{Customer: c, Day: t.day, Amount: t.amt})
+			log = append(log, btyd.Txn{Customer: c, Day: t.day, Amount: t.amt.Float()})
 		}
 	}
 	return log

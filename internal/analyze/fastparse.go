@@ -3,6 +3,7 @@ package analyze
 import (
 	"time"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
@@ -147,16 +148,13 @@ func fastDate(kind int, b []byte) (int32, bool) {
 	return daysFromCivil(y, m, d), true
 }
 
-var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
-
-// fastAmount parses the unambiguous plain forms "123", "-12.5", "12.50",
-// "1234,5" and "0.1234": optional sign, up to 15 digits, at most one
-// decimal separator. A '.' with exactly three digits after it, or a ','
-// with anything but one or two, could be a thousands separator, so those go
-// to ingest.ParseAmount, as does everything else. With at most 15 digits the
-// mantissa and the power of ten are exact, so the one division rounds
-// correctly: the result equals strconv.ParseFloat's.
-func fastAmount(b []byte) (float64, bool) {
+// fastAmount parses the unambiguous plain forms "123", "-12.5", "12.50" and
+// "1234,5" to cents: optional sign, up to 15 digits, at most one decimal
+// separator with one or two digits after it. A '.' with exactly three
+// digits after it, or a ',' with anything but one or two, could be a
+// thousands separator, so those go to ingest.ParseMoneyAs, as do more
+// decimals (rounded there) and everything else.
+func fastAmount(b []byte) (crm.Money, bool) {
 	neg := false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg = b[0] == '-'
@@ -183,18 +181,24 @@ func fastAmount(b []byte) (float64, bool) {
 	if sepAt >= 0 {
 		nd--
 		frac = len(b) - sepAt - 1
-		if sepAt == 0 || frac == 0 || frac == 3 || b[sepAt] == ',' && frac > 2 {
+		if sepAt == 0 || frac == 0 || frac > 2 {
 			return 0, false
 		}
 	}
 	if nd > 15 {
 		return 0, false
 	}
-	f := float64(m) / pow10[frac]
-	if neg {
-		f = -f
+	for ; frac < 2; frac++ {
+		m *= 10
 	}
-	return f, true
+	if m > uint64(crm.MaxMoney) {
+		return 0, false // the slow path says why
+	}
+	c := crm.Money(m)
+	if neg {
+		c = -c
+	}
+	return c, true
 }
 
 // numericKey reports whether a customer key is a canonical decimal number
@@ -227,6 +231,6 @@ func trimSpace(b []byte) []byte {
 
 // parseAmount is the slow path: ingest's parser under the column's
 // convention.
-func parseAmount(b []byte, conv int) (float64, error) {
-	return ingest.ParseAmountAs(string(b), conv)
+func parseAmount(b []byte, conv int) (crm.Money, error) {
+	return ingest.ParseMoneyAs(string(b), conv)
 }

@@ -38,7 +38,7 @@ const (
 type txn struct {
 	cust int32
 	day  int32
-	amt  float64
+	amt  crm.Money
 }
 
 // columns is the read-only parsing setup shared by all workers.
@@ -275,8 +275,8 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 			return
 		}
 	}
-	if amt > crm.MaxAmount || amt < -crm.MaxAmount || amt != amt {
-		w.errorf(seq, line, "amount", "%v", crm.CheckAmount(amt))
+	if err := crm.CheckMoney(amt); err != nil {
+		w.errorf(seq, line, "amount", "%v", err)
 		return
 	}
 	n, isNum := numericKey(key)
@@ -314,7 +314,7 @@ type pending struct {
 	num       uint64
 	h         uint64
 	pos       uint64 // seq<<32 | line
-	amt       float64
+	amt       crm.Money
 	day       int32
 	idx       int32 // the customer, once looked up: a txn.cust
 	kind      uint8

@@ -152,7 +152,7 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 		}
 		d := btyd.DayOf(r.Order.OrderedAt)
 		last = max(last, d)
-		txns[i] = btyd.Txn{Customer: id, Day: d, Amount: r.Order.Amount}
+		txns[i] = btyd.Txn{Customer: id, Day: d, Amount: r.Order.Amount.Float()}
 	}
 	opt := btyd.SummaryOptions{Unit: u, CalibrationEnd: last}
 	if !cal.IsZero() {

@@ -8,6 +8,7 @@ package cli_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"strconv"
 	"strings"
@@ -128,6 +129,43 @@ func TestAnalyzeLimits(t *testing.T) {
 	for _, want := range []string{":3: date: 9999-12-31 is outside", ":4: amount: ", ":5: amount: ", ":6: date: 1899-12-31 is outside"} {
 		if code != 2 || !strings.Contains(errOut, want) {
 			t.Errorf("analyze: exit %d, stderr %s; want %q", code, errOut, want)
+		}
+	}
+}
+
+// TestMoneyIsExact: money is kept in cents, so a customer whose orders
+// were credited in full has exactly nothing and is no customer, in
+// `analyze` and in `report pareto` alike (in floating point 0.10 + 0.20 −
+// 0.30 left 5.6e-17, and the customer counted), and the revenue is the
+// exact sum.
+func TestMoneyIsExact(t *testing.T) {
+	csv := "invoice,customer,date,amount\n" +
+		"1,Credited AG,2024-01-02,0.10\n2,Credited AG,2024-01-03,0.20\n3,Credited AG,2024-01-04,-0.30\n" +
+		"4,Buyer GmbH,2024-01-02,19.99\n5,Small KG,2024-01-05,0.07\n6,Buyer GmbH,2024-02-01,1234.56\n"
+	f := writeFile(t, "orders.csv", csv)
+	want := struct {
+		Customers int
+		Revenue   float64
+	}{2, 1254.62} // 19.99 + 0.07 + 1234.56, exactly
+	out, errOut, code := vf(t, testkit.SQLite(t), "analyze", f, "--json")
+	var got struct {
+		Customers int
+		Revenue   float64
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got != want {
+		t.Errorf("analyze: %+v (exit %d, %s), want %+v", got, code, errOut, want)
+	}
+	for name, db := range databases(t) {
+		if _, errOut, code := vf(t, db, "import", "orders", f); code != 0 {
+			t.Fatalf("%s: import: %s", name, errOut)
+		}
+		out, errOut, code := vf(t, db, "report", "pareto", "--json")
+		got = struct {
+			Customers int
+			Revenue   float64
+		}{}
+		if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got != want {
+			t.Errorf("%s: report pareto: %+v (exit %d, %s), want %+v", name, got, code, errOut, want)
 		}
 	}
 }

@@ -142,6 +142,9 @@ func Name(field, s string) *FieldError           { return fieldErr(field, CheckN
 func Text(field, s string) *FieldError           { return fieldErr(field, CheckText(s)) }
 func Amount(field string, v float64) *FieldError { return fieldErr(field, CheckAmount(v)) }
 func Effort(field string, v float64) *FieldError { return fieldErr(field, CheckEffort(v)) }
+
+// Cents checks an amount of Money.
+func Cents(field string, m Money) *FieldError    { return fieldErr(field, CheckMoney(m)) }
 func Date(field string, t time.Time) *FieldError { return fieldErr(field, CheckDate(t)) }
 
 // Check applies the limits to the names an input row gives an account by
@@ -175,12 +178,12 @@ func (c *Contact) Check() error {
 // Check applies the limits to an order's values.
 func (o *Order) Check() error {
 	return Check(Name("external_id", o.ExternalID), Name("currency", o.Currency), Name("source", o.Source),
-		Date("ordered_at", o.OrderedAt), Amount("amount", o.Amount))
+		Date("ordered_at", o.OrderedAt), Cents("amount", o.Amount))
 }
 
 // Check applies the limits to an order line's values.
 func (l *OrderLine) Check() error {
-	return Check(Amount("quantity", l.Quantity), Amount("unit_price", l.UnitPrice), Amount("amount", l.Amount))
+	return Check(Amount("quantity", l.Quantity), Cents("unit_price", l.UnitPrice), Cents("amount", l.Amount))
 }
 
 // Check applies the limits to a touchpoint's values.

@@ -65,22 +65,23 @@ const (
 
 // Product is something the business sells, with its unit variable cost.
 type Product struct {
-	ID       int64   `json:"id"`
-	SKU      string  `json:"sku"`
-	Name     string  `json:"name"`
-	Price    float64 `json:"price"`
-	UnitCost float64 `json:"unit_cost"`
-	HasCost  bool    `json:"has_cost"`
+	ID       int64  `json:"id"`
+	SKU      string `json:"sku"`
+	Name     string `json:"name"`
+	Price    Money  `json:"price"`
+	UnitCost Money  `json:"unit_cost"`
+	HasCost  bool   `json:"has_cost"`
 }
 
-// Order is an invoice. Credits are negative amounts. Amount is net.
+// Order is an invoice. Credits are negative amounts. Amount is net, in
+// cents (Money).
 type Order struct {
 	ID         int64     `json:"id"`
 	AccountID  int64     `json:"account_id"`
 	Source     string    `json:"source"`
 	ExternalID string    `json:"external_id"`
 	OrderedAt  time.Time `json:"ordered_at"`
-	Amount     float64   `json:"amount"`
+	Amount     Money     `json:"amount"`
 	Currency   string    `json:"currency,omitempty"`
 }
 
@@ -91,8 +92,8 @@ type OrderLine struct {
 	LineNo    int     `json:"line_no"`
 	ProductID int64   `json:"product_id"`
 	Quantity  float64 `json:"quantity"`
-	UnitPrice float64 `json:"unit_price"`
-	Amount    float64 `json:"amount"`
+	UnitPrice Money   `json:"unit_price"`
+	Amount    Money   `json:"amount"`
 }
 
 // Touchpoint is one entry of the cross-department timeline: a ticket, call,

@@ -48,7 +48,7 @@ type OrderLineRecord struct {
 	OrderExternalID string
 	SKU             string
 	ProductName     string
-	UnitCost        float64 // unit variable cost, when HasUnitCost
+	UnitCost        Money // unit variable cost, when HasUnitCost
 	HasUnitCost     bool
 	OrderLine       OrderLine
 }

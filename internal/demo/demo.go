@@ -225,7 +225,7 @@ var inflation = math.Log(1.03)
 var prices = func() []float64 {
 	ps := make([]float64, len(catalogue))
 	for i, p := range catalogue {
-		ps[i] = p.Price
+		ps[i] = p.Price.Float()
 	}
 	return ps
 }()
@@ -592,7 +592,7 @@ func (g *generator) orders(b *Batch, ref crm.AccountRef, i int, p profile, start
 			Account: ref,
 			Order: crm.Order{
 				OrderedAt: t,
-				Amount:    float64(total) / 100,
+				Amount:    crm.Money(total),
 				Currency:  "EUR",
 			},
 		})
@@ -626,7 +626,7 @@ func (g *generator) orderLines(b *Batch, target, priceIndex float64, sc *sizeCla
 		t := target * share
 		pi := g.product(t / priceIndex)
 		prod := &catalogue[pi]
-		unit := int64(math.Round(prod.Price * priceIndex * (1 + 0.04*(r.Float64()-0.5)) * 100))
+		unit := int64(math.Round(prod.Price.Float() * priceIndex * (1 + 0.04*(r.Float64()-0.5)) * 100))
 		qty := max(int64(math.Round(t*100/float64(unit))), 1)
 		amount := qty * unit
 		total += amount
@@ -638,8 +638,8 @@ func (g *generator) orderLines(b *Batch, target, priceIndex float64, sc *sizeCla
 			OrderLine: crm.OrderLine{
 				LineNo:    l + 1,
 				Quantity:  float64(qty),
-				UnitPrice: float64(unit) / 100,
-				Amount:    float64(amount) / 100,
+				UnitPrice: crm.Money(unit),
+				Amount:    crm.Money(amount),
 			},
 		})
 	}
@@ -651,7 +651,7 @@ func (g *generator) creditLine(b *Batch, target, priceIndex float64) int64 {
 	r := g.r
 	pi := g.product(target * (0.05 + 0.25*r.Float64()) / priceIndex)
 	prod := &catalogue[pi]
-	unit := int64(math.Round(prod.Price * priceIndex * 100))
+	unit := int64(math.Round(prod.Price.Float() * priceIndex * 100))
 	qty := int64(1 + r.IntN(2))
 	amount := -qty * unit
 	b.OrderLines = append(b.OrderLines, crm.OrderLineRecord{
@@ -662,8 +662,8 @@ func (g *generator) creditLine(b *Batch, target, priceIndex float64) int64 {
 		OrderLine: crm.OrderLine{
 			LineNo:    1,
 			Quantity:  float64(-qty),
-			UnitPrice: float64(unit) / 100,
-			Amount:    float64(amount) / 100,
+			UnitPrice: crm.Money(unit),
+			Amount:    crm.Money(amount),
 		},
 	})
 	return amount

@@ -119,14 +119,14 @@ func measure(cfg Config, all *Batch) stats {
 			credits++
 		}
 		if o.Order.OrderedAt.After(from12) {
-			rev[i] += o.Order.Amount
+			rev[i] += o.Order.Amount.Float()
 		} else {
-			past[i] += o.Order.Amount
+			past[i] += o.Order.Amount.Float()
 		}
 		if o.Order.OrderedAt.After(last[i]) {
 			last[i] = o.Order.OrderedAt
 		}
-		st.orderRevenue5y += o.Order.Amount
+		st.orderRevenue5y += o.Order.Amount.Float()
 	}
 	for _, t := range all.Touchpoints {
 		if t.Touchpoint.OccurredAt.After(from12) {
@@ -363,8 +363,8 @@ func TestReferences(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
 	emails := map[string]bool{}
-	orders := map[string]float64{}
-	lines := map[string]int64{}
+	orders := map[string]crm.Money{}
+	lines := map[string]crm.Money{}
 	err := Generate(Config{Accounts: 3000, ChunkAccounts: 700}, func(b *Batch) error {
 		for _, a := range b.Accounts {
 			if ref := a.ReferredBy.ExternalID; ref != "" && !seen[ref] {
@@ -388,8 +388,8 @@ func TestReferences(t *testing.T) {
 			if _, ok := orders[l.OrderExternalID]; !ok {
 				t.Fatalf("line of unknown order %s", l.OrderExternalID)
 			}
-			lines[l.OrderExternalID] += int64(math.Round(l.OrderLine.Amount * 100))
-			if d := l.OrderLine.Quantity*l.OrderLine.UnitPrice - l.OrderLine.Amount; math.Abs(d) > 0.005 {
+			lines[l.OrderExternalID] += l.OrderLine.Amount
+			if d := l.OrderLine.Quantity*l.OrderLine.UnitPrice.Float() - l.OrderLine.Amount.Float(); math.Abs(d) > 0.005 {
 				t.Fatalf("line %+v: quantity × unit price is off by %.3f", l, d)
 			}
 		}
@@ -407,8 +407,8 @@ func TestReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id, amount := range orders {
-		if got := float64(lines[id]) / 100; math.Abs(got-amount) > 0.01 {
-			t.Errorf("order %s: lines sum to %.2f, order says %.2f", id, got, amount)
+		if got := lines[id]; got != amount {
+			t.Errorf("order %s: lines sum to %s, order says %s", id, got, amount)
 		}
 	}
 }
@@ -466,7 +466,7 @@ func TestProducts(t *testing.T) {
 	}
 	skus := map[string]bool{}
 	for i, p := range ps {
-		if m := 1 - p.UnitCost/p.Price; m < 0.2 || m > 0.7 || !p.HasCost {
+		if m := 1 - p.UnitCost.Float()/p.Price.Float(); m < 0.2 || m > 0.7 || !p.HasCost {
 			t.Errorf("%s: margin %.2f", p.SKU, m)
 		}
 		if skus[p.SKU] {

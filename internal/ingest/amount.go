@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -38,18 +39,54 @@ func ParseAmountAs(s string, conv int) (float64, error) {
 	return v, nil
 }
 
+// ParseMoneyAs parses an amount of money under a column's decimal
+// convention, exactly (more than two decimals are rounded, halves to even).
+func ParseMoneyAs(s string, conv int) (crm.Money, error) {
+	m, _, ok := parseMoney(s, conv)
+	if !ok {
+		return 0, crm.Errorf(crm.EINVALID, "not an amount: %q", s)
+	}
+	return m, nil
+}
+
 // parseAmount parses s under a column's convention and returns the currency
 // code a symbol or code in s names ("" if none).
 func parseAmount(s string, conv int) (v float64, cur string, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	neg, cur, num, ok := splitAmount(s)
+	if !ok {
 		return 0, "", false
 	}
-	if isDigit(s[0]) && isDigit(s[len(s)-1]) {
-		v, ok = parseNumber(s, conv)
-		return v, "", ok
+	v, ok = parseNumber(num, conv)
+	if neg {
+		v = -v
 	}
-	neg, signs := false, 0
+	return v, cur, ok
+}
+
+// parseMoney is parseAmount to an exact amount of money (see parseCents).
+func parseMoney(s string, conv int) (m crm.Money, cur string, ok bool) {
+	neg, cur, num, ok := splitAmount(s)
+	if !ok {
+		return 0, "", false
+	}
+	m, ok = parseCents(num, conv)
+	if neg {
+		m = -m
+	}
+	return m, cur, ok
+}
+
+// splitAmount takes the signs ("-12", "12-", "(12)", "−12") and a currency
+// symbol or code off s and returns the number that is left.
+func splitAmount(s string) (neg bool, cur, num string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false, "", "", false
+	}
+	if isDigit(s[0]) && isDigit(s[len(s)-1]) {
+		return false, "", s, true
+	}
+	signs := 0
 	for changed := true; changed && s != ""; {
 		changed = false
 		switch {
@@ -72,13 +109,9 @@ func parseAmount(s string, conv int) (v float64, cur string, ok bool) {
 		s = strings.TrimSpace(s)
 	}
 	if signs > 1 || s == "" {
-		return 0, "", false
+		return false, "", "", false
 	}
-	v, ok = parseNumber(s, conv)
-	if neg {
-		v = -v
-	}
-	return v, cur, ok
+	return neg, cur, s, true
 }
 
 var currencySymbols = []struct{ sym, code string }{
@@ -154,6 +187,69 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // parseNumber parses the number itself: digits with thousands separators
 // and at most one decimal separator.
 func parseNumber(s string, conv int) (float64, bool) {
+	n, ok := scanNumber(s, conv)
+	switch {
+	case !ok:
+		return 0, false
+	case n.exp:
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	case n.nd <= 15 && n.frac < len(pow10):
+		return float64(n.mant) / pow10[n.frac], true
+	}
+	return parseSlow(s, n.dec)
+}
+
+// parseCents parses the number itself, like parseNumber, to an exact
+// amount of money; more than two decimals are rounded, halves to even.
+func parseCents(s string, conv int) (crm.Money, bool) {
+	n, ok := scanNumber(s, conv)
+	switch {
+	case !ok:
+		return 0, false
+	case n.exp || n.nd > 18:
+		v, ok := parseNumber(s, conv)
+		if !ok {
+			return 0, false
+		}
+		m, err := crm.MoneyFromFloat(v)
+		return m, err == nil
+	}
+	mant, frac := n.mant, n.frac
+	for ; frac < 2; frac++ {
+		mant *= 10
+	}
+	if frac > 2 {
+		div := uint64(1)
+		for range frac - 2 {
+			div *= 10
+		}
+		q, r := mant/div, mant%div
+		if 2*r > div || (2*r == div && q%2 == 1) {
+			q++
+		}
+		mant = q
+	}
+	if mant > uint64(crm.MaxMoney) {
+		return 0, false
+	}
+	return crm.Money(mant), true
+}
+
+// number is what scanNumber read: the digits as an integer (mant, nd
+// significant digits), how many of them follow the decimal separator, and
+// whether it is in exponent notation (then only the text says it).
+type number struct {
+	mant uint64
+	nd   int
+	frac int
+	dec  byte
+	exp  bool
+}
+
+// scanNumber reads digits with thousands separators and at most one
+// decimal separator, deciding which separator is which.
+func scanNumber(s string, conv int) (number, bool) {
 	dots, commas, lastDot, lastComma := 0, 0, -1, -1
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -165,12 +261,12 @@ func parseNumber(s string, conv int) (float64, bool) {
 			commas++
 			lastComma = i
 		case c == 'e' || c == 'E':
-			v, err := strconv.ParseFloat(s, 64)
-			return v, err == nil
+			_, err := strconv.ParseFloat(s, 64)
+			return number{exp: true}, err == nil
 		default:
 			n := groupSpace(s, i)
 			if n == 0 {
-				return 0, false
+				return number{}, false
 			}
 			i += n - 1
 		}
@@ -183,7 +279,7 @@ func parseNumber(s string, conv int) (float64, bool) {
 			dec = ','
 		}
 		if (dec == '.' && dots > 1) || (dec == ',' && commas > 1) {
-			return 0, false
+			return number{}, false
 		}
 	case dots > 1 || commas > 1:
 		// only thousands separators: dec stays 0
@@ -220,13 +316,13 @@ func parseNumber(s string, conv int) (float64, bool) {
 			continue
 		case c == dec:
 			if frac >= 0 || (grouped && run != 3) {
-				return 0, false
+				return number{}, false
 			}
 			frac = 0
 		default: // a thousands separator: between digits, before the decimal part, groups of three
 			n := max(groupSpace(s, i), 1)
 			if !prevDigit || frac >= 0 || i+n >= len(s) || !isDigit(s[i+n]) || (grouped && run != 3) {
-				return 0, false
+				return number{}, false
 			}
 			i += n - 1
 			run, grouped = 0, true
@@ -234,15 +330,12 @@ func parseNumber(s string, conv int) (float64, bool) {
 		prevDigit = false
 	}
 	if !digitsSeen || (grouped && frac < 0 && run != 3) {
-		return 0, false
+		return number{}, false
 	}
 	if frac < 0 {
 		frac = 0
 	}
-	if nd <= 15 && frac < len(pow10) {
-		return float64(mant) / pow10[frac], true
-	}
-	return parseSlow(s, dec)
+	return number{mant: mant, nd: nd, frac: frac, dec: dec}, true
 }
 
 // parseSlow handles numbers with more digits than the fast path is exact for.
@@ -320,4 +413,66 @@ func (d *DecimalDetector) Result(hint int) int {
 		return DecimalPoint
 	}
 	return hint
+}
+
+// lineAmount is quantity × unit price, both as written (the unit price
+// may hold a currency symbol and a sign), multiplied exactly and rounded to
+// the cent once, halves to even; ok is false when either is not a number or
+// the product is beyond the limit.
+func lineAmount(quantity string, qconv int, price string, pconv int) (crm.Money, bool) {
+	qneg, _, qnum, ok1 := splitAmount(quantity)
+	pneg, _, pnum, ok2 := splitAmount(price)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	qn, ok1 := scanNumber(qnum, qconv)
+	pn, ok2 := scanNumber(pnum, pconv)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	if qn.exp || pn.exp || qn.nd > 19 || pn.nd > 19 {
+		qf, ok1 := parseNumber(qnum, qconv)
+		pf, ok2 := parseNumber(pnum, pconv)
+		if !ok1 || !ok2 {
+			return 0, false
+		}
+		if qneg != pneg {
+			pf = -pf
+		}
+		m, err := crm.MoneyFromFloat(qf * pf)
+		return m, err == nil
+	}
+	hi, lo := bits.Mul64(qn.mant, pn.mant)
+	shift := qn.frac + pn.frac - 2 // decimal places beyond the cent
+	for ; shift < 0; shift++ {     // (hi, lo) × 10
+		carry, l := bits.Mul64(lo, 10)
+		over, h := bits.Mul64(hi, 10)
+		h, c := bits.Add64(h, carry, 0)
+		if over != 0 || c != 0 {
+			return 0, false
+		}
+		hi, lo = h, l
+	}
+	if shift > 19 {
+		return 0, false
+	}
+	div := uint64(1)
+	for range shift {
+		div *= 10
+	}
+	if hi >= div {
+		return 0, false // the quotient would not fit 64 bits
+	}
+	q, r := bits.Div64(hi, lo, div)
+	if r > div-r || (r == div-r && q%2 == 1) { // halves to even
+		q++
+	}
+	if q > uint64(crm.MaxMoney) {
+		return 0, false
+	}
+	m := crm.Money(q)
+	if qneg != pneg {
+		m = -m
+	}
+	return m, true
 }

@@ -183,6 +183,28 @@ func (b *builder) number(c amountCol, field string, required bool) (v float64, c
 	return v, cur, true
 }
 
+// money reads an amount of money, exactly; present is false for an empty
+// or bad cell.
+func (b *builder) money(c amountCol, field string, required bool) (m crm.Money, cur string, present bool) {
+	s := b.cell(c.slot)
+	if s == "" {
+		if required {
+			b.fail(field, "missing")
+		}
+		return 0, "", false
+	}
+	m, cur, ok := parseMoney(s, c.conv)
+	if !ok {
+		if v, _, isNumber := parseAmount(s, c.conv); isNumber && crm.CheckAmount(v) != nil {
+			b.fail(field, "%v", crm.CheckAmount(v))
+		} else {
+			b.fail(field, "not a number: %q", s)
+		}
+		return 0, "", false
+	}
+	return m, cur, true
+}
+
 // check fails the row with the first of errs that is not nil.
 func (b *builder) check(errs ...*crm.FieldError) {
 	var fe *crm.FieldError
@@ -265,6 +287,11 @@ func (b *builder) keyAddFloat(v float64) {
 		bits = 0 // -0 is 0
 	}
 	b.keyBuf = binary.BigEndian.AppendUint64(b.keyBuf, bits)
+}
+
+// keyAddMoney adds an amount of money by value.
+func (b *builder) keyAddMoney(m crm.Money) {
+	b.keyAddFloat(m.Float())
 }
 
 func (b *builder) keyAddDate(t time.Time) {

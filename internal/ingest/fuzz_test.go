@@ -111,7 +111,7 @@ func FuzzReadOrderLines(f *testing.F) {
 	fuzzReader(f, func(b []byte) (*ingest.Result[crm.OrderLineRecord], error) {
 		return ingest.ReadOrderLines(bytes.NewReader(b), opts())
 	}, func(r *crm.OrderLineRecord) error {
-		return errors.Join(crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Amount("unit_cost", r.UnitCost)),
+		return errors.Join(crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Cents("unit_cost", r.UnitCost)),
 			r.OrderLine.Check())
 	})
 }

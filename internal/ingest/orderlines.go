@@ -50,23 +50,33 @@ func ReadOrderLines(r io.Reader, opt Options) (*Result[crm.OrderLineRecord], err
 			b.fail("product", "missing (need sku or product)")
 		}
 		q, _, hasQ := b.number(qty, "quantity", false)
-		p, _, hasP := b.number(price, "unit_price", false)
-		a, _, hasA := b.number(amount, "amount", false)
-		uc, _, hasUC := b.number(cost, "unit_cost", false)
+		_, _, hasP := b.number(price, "unit_price", false)
+		a, _, hasA := b.money(amount, "amount", false)
+		p, _, _ := b.money(price, "unit_price", false)
+		uc, _, hasUC := b.money(cost, "unit_cost", false)
 		if !b.ok {
 			continue
 		}
+		qs := b.cell(qty.slot)
 		if !hasQ {
-			q = 1
+			q, qs = 1, "1"
 		}
-		if !hasA {
-			a = q * p
-		}
-		if !hasP && hasA && q != 0 {
-			p = a / q
-		}
-		if b.check(crm.Amount("amount", a), crm.Amount("unit_price", p)); !b.ok {
-			continue
+		switch {
+		case !hasA:
+			// The line's amount is quantity × unit price, multiplied as
+			// the decimals they are written as and rounded to the cent
+			// once: a unit price of 0.001 stays 0.001 until then.
+			var ok bool
+			if a, ok = lineAmount(qs, qty.conv, b.cell(price.slot), price.conv); !ok {
+				b.fail("amount", "quantity × unit price is beyond the limit of ±1,000,000,000,000")
+				continue
+			}
+		case !hasP && q != 0:
+			var err error
+			if p, err = crm.MoneyFromFloat(a.Float() / q); err != nil {
+				b.fail("unit_price", "%v", err)
+				continue
+			}
 		}
 		recs = append(recs, crm.OrderLineRecord{
 			Line:            b.line,

@@ -30,7 +30,7 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 		b.start(i)
 		ref := b.accountRef(cID, cName, cEmail)
 		at := b.date(date, "date", true)
-		v, sym, _ := b.number(amount, "amount", true)
+		v, sym, _ := b.money(amount, "amount", true)
 		cur := b.currency(cCur, sym)
 		if !b.ok {
 			continue
@@ -42,7 +42,7 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 			b.keyAdd(ref.Name)
 			b.keyAdd(ref.Email)
 			b.keyAddDate(at)
-			b.keyAddFloat(v)
+			b.keyAddMoney(v)
 			b.keyAdd(cur)
 			inv = b.key()
 		}

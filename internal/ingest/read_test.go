@@ -9,7 +9,11 @@ import (
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
+
+// cents writes amounts of money in the tables below in units.
+var cents = testkit.Cents
 
 // mustOpen opens a fixture from testdata.
 func mustOpen(tb testing.TB, name string) *os.File {
@@ -48,13 +52,13 @@ func TestReadOrdersGermanExport(t *testing.T) {
 	}
 	want := []crm.OrderRecord{
 		{Line: 2, Account: crm.AccountRef{ExternalID: "10001", Name: "Müller Maschinenbau GmbH"},
-			Order: crm.Order{ExternalID: "RE-2024-001", OrderedAt: day(2024, 3, 4), Amount: 1234.56, Currency: "EUR"}},
+			Order: crm.Order{ExternalID: "RE-2024-001", OrderedAt: day(2024, 3, 4), Amount: cents(1234.56), Currency: "EUR"}},
 		{Line: 3, Account: crm.AccountRef{ExternalID: "10002", Name: "Schmidt & Söhne KG"},
-			Order: crm.Order{ExternalID: "RE-2024-002", OrderedAt: day(2024, 3, 5), Amount: 980, Currency: "EUR"}},
+			Order: crm.Order{ExternalID: "RE-2024-002", OrderedAt: day(2024, 3, 5), Amount: cents(980), Currency: "EUR"}},
 		{Line: 5, Account: crm.AccountRef{ExternalID: "10001", Name: "Müller Maschinenbau GmbH"},
-			Order: crm.Order{ExternalID: "RE-2024-003", OrderedAt: day(2024, 3, 12), Amount: -120.5, Currency: "EUR"}},
+			Order: crm.Order{ExternalID: "RE-2024-003", OrderedAt: day(2024, 3, 12), Amount: cents(-120.5), Currency: "EUR"}},
 		{Line: 6, Account: crm.AccountRef{ExternalID: "10003", Name: "Bäckerei Weber; Inh. K. Weber"},
-			Order: crm.Order{ExternalID: "RE-2024-004", OrderedAt: day(2024, 3, 31), Amount: 12500, Currency: "EUR"}},
+			Order: crm.Order{ExternalID: "RE-2024-004", OrderedAt: day(2024, 3, 31), Amount: cents(12500), Currency: "EUR"}},
 	}
 	if !reflect.DeepEqual(res.Records, want) {
 		t.Errorf("records:\n got  %+v\n want %+v", res.Records, want)
@@ -69,13 +73,13 @@ func TestReadOrdersUSExport(t *testing.T) {
 	}
 	want := []crm.OrderRecord{
 		{Line: 2, Account: crm.AccountRef{ExternalID: "C-100", Name: "Acme, Inc."},
-			Order: crm.Order{ExternalID: "INV-1001", OrderedAt: day(2024, 3, 4), Amount: 1234.56, Currency: "USD"}},
+			Order: crm.Order{ExternalID: "INV-1001", OrderedAt: day(2024, 3, 4), Amount: cents(1234.56), Currency: "USD"}},
 		{Line: 3, Account: crm.AccountRef{ExternalID: "C-101", Name: "Globex LLC"},
-			Order: crm.Order{ExternalID: "INV-1002", OrderedAt: day(2024, 3, 15), Amount: 980, Currency: "USD"}},
+			Order: crm.Order{ExternalID: "INV-1002", OrderedAt: day(2024, 3, 15), Amount: cents(980), Currency: "USD"}},
 		{Line: 4, Account: crm.AccountRef{ExternalID: "C-100", Name: "Acme, Inc."},
-			Order: crm.Order{ExternalID: "INV-1003", OrderedAt: day(2024, 4, 1), Amount: -120.5, Currency: "USD"}},
+			Order: crm.Order{ExternalID: "INV-1003", OrderedAt: day(2024, 4, 1), Amount: cents(-120.5), Currency: "USD"}},
 		{Line: 5, Account: crm.AccountRef{ExternalID: "C-102", Name: "Initech"},
-			Order: crm.Order{ExternalID: "INV-1004", OrderedAt: day(2024, 4, 2), Amount: 1234, Currency: "USD"}},
+			Order: crm.Order{ExternalID: "INV-1004", OrderedAt: day(2024, 4, 2), Amount: cents(1234), Currency: "USD"}},
 	}
 	if !reflect.DeepEqual(res.Records, want) {
 		t.Errorf("records:\n got  %+v\n want %+v", res.Records, want)
@@ -96,11 +100,11 @@ func TestReadOrdersJSONL(t *testing.T) {
 	}
 	r := res.Records[0]
 	if r.Line != 1 || r.Account != (crm.AccountRef{ExternalID: "C-1", Email: "anna@acme.com"}) ||
-		!r.Order.OrderedAt.Equal(day(2024, 3, 4)) || r.Order.Amount != 1234.5 || r.Order.Currency != "EUR" {
+		!r.Order.OrderedAt.Equal(day(2024, 3, 4)) || r.Order.Amount != cents(1234.5) || r.Order.Currency != "EUR" {
 		t.Errorf("record 1: %+v", r)
 	}
 	r = res.Records[1]
-	if r.Line != 3 || r.Account.Name != "Globex" || r.Order.Amount != 99.9 {
+	if r.Line != 3 || r.Account.Name != "Globex" || r.Order.Amount != cents(99.9) {
 		t.Errorf("record 2: %+v", r)
 	}
 	checkErrors(t, res.Errors, []string{
@@ -171,14 +175,14 @@ func TestReadOrdersAmountColumn(t *testing.T) {
 	tests := []struct {
 		name string
 		csv  string
-		want []float64
+		want []float64 // money is kept to the cent: 1,234 read as a decimal is 1.23
 	}{
-		{"comma decimals elsewhere", "customer,date,amount\nA,2024-01-01,\"1,234\"\nA,2024-01-01,\"12,5\"\n", []float64{1.234, 12.5}},
+		{"comma decimals elsewhere", "customer,date,amount\nA,2024-01-01,\"1,234\"\nA,2024-01-01,\"12,5\"\n", []float64{1.23, 12.5}},
 		{"dot decimals elsewhere", "customer,date,amount\nA,2024-01-01,\"1,234\"\nA,2024-01-01,12.50\n", []float64{1234, 12.5}},
 		{"no evidence", "customer,date,amount\nA,2024-01-01,\"1,234\"\nA,2024-01-01,12\n", []float64{1234, 12}},
 		{"semicolon file", "customer;date;amount\nA;2024-01-01;1.234\nA;2024-01-01;12\n", []float64{1234, 12}},
 		{"dotted dates", "customer,date,amount\nA,01.02.2024,1.234\nA,01.02.2024,12\n", []float64{1234, 12}},
-		{"dotted dates but dot decimals", "customer,date,amount\nA,01.02.2024,1.234\nA,01.02.2024,12.50\n", []float64{1.234, 12.5}},
+		{"dotted dates but dot decimals", "customer,date,amount\nA,01.02.2024,1.234\nA,01.02.2024,12.50\n", []float64{1.23, 12.5}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,7 +193,7 @@ func TestReadOrdersAmountColumn(t *testing.T) {
 			checkErrors(t, res.Errors, nil)
 			var got []float64
 			for _, r := range res.Records {
-				got = append(got, r.Order.Amount)
+				got = append(got, r.Order.Amount.Float())
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("amounts %v, want %v", got, tc.want)
@@ -235,7 +239,7 @@ func TestReadEncodings(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		checkErrors(t, res.Errors, nil)
-		if len(res.Records) != 1 || res.Records[0].Account.Name != "Müller" || res.Records[0].Order.Amount != 1.5 {
+		if len(res.Records) != 1 || res.Records[0].Account.Name != "Müller" || res.Records[0].Order.Amount != cents(1.5) {
 			t.Errorf("%s: records %+v", name, res.Records)
 		}
 	}
@@ -373,12 +377,12 @@ func TestReadOrderLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []crm.OrderLineRecord{
-		{Line: 2, OrderExternalID: "RE-1", SKU: "A-100", ProductName: "Schraube M8", UnitCost: 0.05, HasUnitCost: true,
-			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 100, UnitPrice: 0.12, Amount: 12}},
+		{Line: 2, OrderExternalID: "RE-1", SKU: "A-100", ProductName: "Schraube M8", UnitCost: cents(0.05), HasUnitCost: true,
+			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 100, UnitPrice: cents(0.12), Amount: cents(12)}},
 		{Line: 3, OrderExternalID: "RE-1", SKU: "A-200", ProductName: "Mutter M8",
-			OrderLine: crm.OrderLine{LineNo: 2, Quantity: 1000, UnitPrice: 0.08, Amount: 80}},
+			OrderLine: crm.OrderLine{LineNo: 2, Quantity: 1000, UnitPrice: cents(0.08), Amount: cents(80)}},
 		{Line: 4, OrderExternalID: "RE-2", ProductName: "Wartung",
-			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 1500, Amount: 1500}},
+			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(1500), Amount: cents(1500)}},
 	}
 	if !reflect.DeepEqual(res.Records, want) {
 		t.Errorf("records:\n got  %+v\n want %+v", res.Records, want)
@@ -393,7 +397,7 @@ func TestReadOrderLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Records) != 1 || res.Records[0].OrderLine.LineNo != 10 || res.Records[0].OrderLine.Amount != 3 {
+	if len(res.Records) != 1 || res.Records[0].OrderLine.LineNo != 10 || res.Records[0].OrderLine.Amount != cents(3) {
 		t.Errorf("records %+v", res.Records)
 	}
 	checkErrors(t, res.Errors, []string{`l.csv:3: line: not a whole number: "x"`})

@@ -21,7 +21,7 @@ func BenchmarkPareto(b *testing.B) {
 		c := (i*7919 + i/accounts) % accounts
 		recs[i] = crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%06d", c)},
 			Order: crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826),
-				Amount: float64(10+(c*c)%5000) * float64(1+i%3)}}
+				Amount: crm.Money(10+(c*c)%5000) * crm.Money(1+i%3) * 100}}
 	}
 	for _, db := range []string{"sqlite", "postgres"} {
 		b.Run(db, func(b *testing.B) {

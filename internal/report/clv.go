@@ -37,7 +37,7 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		if len(ids) == 0 || ids[len(ids)-1] != o.AccountID {
 			ids = append(ids, o.AccountID)
 		}
-		txns[i] = btyd.Txn{Customer: int32(len(ids) - 1), Day: btyd.DayOf(o.Day), Amount: o.Amount}
+		txns[i] = btyd.Txn{Customer: int32(len(ids) - 1), Day: btyd.DayOf(o.Day), Amount: o.Amount.Float()}
 	}
 	cm, note, err := clv.FitCustomerModel(btyd.Purchases(txns), asOf)
 	if cm == nil {

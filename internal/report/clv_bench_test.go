@@ -32,7 +32,7 @@ func BenchmarkCustomerModelReports(b *testing.B) {
 		for t := first; t <= first+life && t < 1826; t += rng.ExpFloat64() / rate {
 			recs = append(recs, crm.OrderRecord{Line: len(recs) + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%06d", c)},
 				Order: crm.Order{ExternalID: fmt.Sprintf("INV-%08d", len(recs)), OrderedAt: start.AddDate(0, 0, int(t)),
-					Amount: float64(10 + (c*c)%5000)}})
+					Amount: crm.Money(10+(c*c)%5000) * 100}})
 		}
 	}
 	b.Logf("%d orders", len(recs))

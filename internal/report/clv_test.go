@@ -194,7 +194,7 @@ func TestCustomerModelThatDoesNotFit(t *testing.T) {
 	for c := range 150 {
 		for k := range 20 {
 			recs = append(recs, crm.OrderRecord{Line: len(recs) + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%03d", c)},
-				Order: crm.Order{ExternalID: fmt.Sprintf("I%d-%d", c, k), OrderedAt: start.AddDate(0, 0, 91*k+c%91), Amount: float64(100 + c)}})
+				Order: crm.Order{ExternalID: fmt.Sprintf("I%d-%d", c, k), OrderedAt: start.AddDate(0, 0, 91*k+c%91), Amount: crm.Money(100+c) * 100}})
 		}
 	}
 	if _, err := st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), recs, crm.ImportOptions{File: "orders.csv"}); err != nil {

@@ -135,9 +135,9 @@ func CostToServe(ctx context.Context, st *store.Store, p Params) (*CostReport, e
 func costToServe(rows []store.AccountCost, settings crm.Settings, thresholds []float64) *CostReport {
 	items := make([]pareto.Item, len(rows))
 	for i, c := range rows {
-		items[i] = pareto.Item{ID: c.ID, Name: c.Name, Revenue: c.Revenue}
+		items[i] = pareto.Item{ID: c.ID, Name: c.Name, Revenue: float64(c.Revenue)}
 	}
-	res := pareto.Analyze(items, thresholds)
+	res := inUnits(pareto.Analyze(items, thresholds))
 	tierOf := make(map[int64]string, len(res.Ranked))
 	for _, rk := range res.Ranked {
 		tierOf[rk.ID] = rk.Tier
@@ -145,15 +145,15 @@ func costToServe(rows []store.AccountCost, settings crm.Settings, thresholds []f
 
 	r := &CostReport{Settings: settings, Revenue: res.Revenue}
 	accts := make([]AccountCost, len(rows))
-	var known float64
+	var known float64 // for a share: floating point is enough
 	for i, c := range rows {
 		a := AccountCost{
-			ID: c.ID, Name: c.Name, Tier: NoTier, Revenue: c.Revenue, COGS: c.COGS, Orders: c.Orders,
+			ID: c.ID, Name: c.Name, Tier: NoTier, Revenue: c.Revenue.Float(), COGS: c.COGS, Orders: c.Orders,
 			EffortHours: c.EffortMinutes / 60,
 		}
 		if t, ok := tierOf[c.ID]; ok {
 			a.Tier = t
-			known += c.LineRevenue
+			known += c.LineRevenue.Float()
 		}
 		a.GrossMargin = a.Revenue - a.COGS
 		a.ServiceCost = a.EffortHours * settings.CostPerServiceHour

@@ -100,8 +100,8 @@ func TestCostToServeArithmetic(t *testing.T) {
 	// Pure arithmetic on rows: no profit at all, so no profit shares, and
 	// a whale that peaks at rank 1.
 	rows := []store.AccountCost{
-		{ID: 1, Name: "Big", Revenue: 100, Orders: 1, EffortMinutes: 30},
-		{ID: 2, Name: "Small", Revenue: 10, Orders: 1, EffortMinutes: 600},
+		{ID: 1, Name: "Big", Revenue: 100_00, Orders: 1, EffortMinutes: 30},
+		{ID: 2, Name: "Small", Revenue: 10_00, Orders: 1, EffortMinutes: 600},
 	}
 	r := costToServe(rows, crm.Settings{CostPerServiceHour: 100, CostPerOrder: 0, Currency: "EUR"}, nil)
 	// Big: 100 − 50 = 50; Small: 10 − 1000 = −990.

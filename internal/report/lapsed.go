@@ -85,11 +85,11 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 		a := LapsedAccount{
 			ID: h.ID, Name: h.Name, Segment: h.Segment, Owner: h.Owner,
 			FirstOrder: day(h.FirstOrder), LastOrder: day(h.LastOrder), DaysSince: since,
-			Orders: h.Orders, LifetimeRevenue: h.Revenue,
+			Orders: h.Orders, LifetimeRevenue: h.Revenue.Float(),
 		}
 		if m != nil {
 			if sc, ok := m.scores[h.ID]; ok {
-				pa, v := sc.PAlive, h.Revenue*(1-sc.PAlive)
+				pa, v := sc.PAlive, h.Revenue.Float()*(1-sc.PAlive)
 				a.PAlive, a.WinBackValue = &pa, &v
 			}
 		}

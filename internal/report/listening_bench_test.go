@@ -48,7 +48,7 @@ func BenchmarkShareOfVoice(b *testing.B) {
 		for k := range 5 {
 			orders = append(orders, crm.OrderRecord{Line: len(orders) + 2, Account: crm.AccountRef{ExternalID: "K" + strconv.Itoa(i)},
 				Order: crm.Order{ExternalID: "R" + strconv.Itoa(i) + "-" + strconv.Itoa(k), OrderedAt: end.AddDate(0, 0, -r.IntN(360)),
-					Amount: 100 * float64(1+r.IntN(1000)) / float64(1+i%50)}})
+					Amount: crm.Money(10000 * (1 + r.IntN(1000)) / (1 + i%50))}})
 		}
 	}
 	if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders, crm.ImportOptions{}); err != nil {

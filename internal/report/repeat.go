@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"context"
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"io"
 	"slices"
 	"strings"
@@ -60,30 +61,34 @@ func Repeat(ctx context.Context, st *store.Store, p Params) (*RepeatReport, erro
 		return nil, err
 	}
 	r := &RepeatReport{AsOf: day(s.asOf), Accounts: []RepeatAccount{}, limit: s.limit}
-	var all, rep float64
+	var all, rep crm.Money
 	repeat := map[int64]bool{}
 	for _, h := range hist {
 		if h.Orders == 0 {
 			continue
 		}
 		r.CustomersAll++
-		all += h.Revenue
+		if all, err = all.Add(h.Revenue); err != nil {
+			return nil, err
+		}
 		if h.OrderDays < 2 {
 			continue
 		}
 		r.RepeatCustomers++
-		rep += h.Revenue
+		if rep, err = rep.Add(h.Revenue); err != nil {
+			return nil, err
+		}
 		repeat[h.ID] = true
 		r.Accounts = append(r.Accounts, RepeatAccount{
 			ID: h.ID, Name: h.Name, Orders: h.Orders, OrderDays: h.OrderDays,
 			FirstOrder: day(h.FirstOrder), LastOrder: day(h.LastOrder),
 			AvgDaysBetween: float64(daysBetween(h.FirstOrder, h.LastOrder)) / float64(h.OrderDays-1),
-			Revenue:        h.Revenue,
+			Revenue:        h.Revenue.Float(),
 		})
 	}
 	r.RepeatShare = share(float64(r.RepeatCustomers), float64(r.CustomersAll))
 	if all > 0 {
-		r.RepeatRevenueShare = rep / all
+		r.RepeatRevenueShare = rep.Float() / all.Float()
 	}
 
 	products := map[int64][]store.ProductUse{}

@@ -224,9 +224,24 @@ func tiersOver(ctx context.Context, st *store.Store, s settled) (pareto.Result, 
 	}
 	items := make([]pareto.Item, len(rev))
 	for i, r := range rev {
-		items[i] = pareto.Item{ID: r.ID, Name: r.Name, Revenue: r.Revenue}
+		items[i] = pareto.Item{ID: r.ID, Name: r.Name, Revenue: float64(r.Revenue)}
 	}
-	return pareto.Analyze(items, s.thresholds), nil
+	return inUnits(pareto.Analyze(items, s.thresholds)), nil
+}
+
+// inUnits turns the revenues of a pareto analysis made in cents into
+// units. The analysis is run in cents (whole numbers, which floating point
+// adds exactly up to 2⁵³) so that its sums are the exact sums of the
+// money: a revenue of 8,008,923.52 comes out as that number.
+func inUnits(r pareto.Result) pareto.Result {
+	r.Revenue /= 100
+	for i := range r.Tiers {
+		r.Tiers[i].Revenue /= 100
+	}
+	for i := range r.Ranked {
+		r.Ranked[i].Revenue /= 100
+	}
+	return r
 }
 
 // byRevenueDesc orders by revenue, highest first, ties by id.

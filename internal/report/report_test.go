@@ -39,6 +39,10 @@ import (
 // Window revenue > 0: 600, 250, 100, 40, 10 = 1000. Top 20% = 1 account =
 // 60%. Gini = 2(5·600+4·250+3·100+2·40+10)/(5·1000) − 6/5 = 0.556. Tiers at
 // 80/95: A = {K1, K2} 850, B = {K3} 100, C = {K4, K5} 50.
+
+// cents writes amounts of money in units (1234.56).
+var cents = testkit.Cents
+
 func seed(t *testing.T, st *store.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -60,7 +64,7 @@ func seed(t *testing.T, st *store.Store) {
 	}
 	order := func(line int, acct, inv, date string, amount float64) crm.OrderRecord {
 		return crm.OrderRecord{Line: line, Account: crm.AccountRef{ExternalID: acct},
-			Order: crm.Order{ExternalID: inv, OrderedAt: day(date), Amount: amount}}
+			Order: crm.Order{ExternalID: inv, OrderedAt: day(date), Amount: cents(amount)}}
 	}
 	_, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), []crm.OrderRecord{
 		order(2, "K1", "RE-101", "2022-03-01", 100),
@@ -82,8 +86,8 @@ func seed(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 	line := func(l int, inv string, no int, sku, name string, qty, price float64, cost float64, hasCost bool) crm.OrderLineRecord {
-		return crm.OrderLineRecord{Line: l, OrderExternalID: inv, SKU: sku, ProductName: name, UnitCost: cost, HasUnitCost: hasCost,
-			OrderLine: crm.OrderLine{LineNo: no, Quantity: qty, UnitPrice: price, Amount: qty * price}}
+		return crm.OrderLineRecord{Line: l, OrderExternalID: inv, SKU: sku, ProductName: name, UnitCost: cents(cost), HasUnitCost: hasCost,
+			OrderLine: crm.OrderLine{LineNo: no, Quantity: qty, UnitPrice: cents(price), Amount: cents(qty * price)}}
 	}
 	// Known unit costs: Widget 2, Gadget 5; Service has none. In the window
 	// K1's lines with a known cost bring 300 + 200 = 500 and cost

@@ -74,13 +74,13 @@ func (s *Store) AccountContacts(ctx context.Context, id int64) ([]crm.Contact, e
 // DatedAmount is an order's day and net amount.
 type DatedAmount struct {
 	Day    time.Time
-	Amount float64
+	Amount crm.Money
 }
 
 // AccountOrders returns the day and amount of every order of account id, by
 // day (the input of the account's revenue trend).
 func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount FROM orders WHERE account_id = $1 ORDER BY ordered_at`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount_cents FROM orders WHERE account_id = $1 ORDER BY ordered_at`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
 	}
@@ -107,7 +107,7 @@ type TimelineItem struct {
 	ID            int64     `json:"id"` // the order's or the touchpoint's
 	Subject       string    `json:"subject"`
 	Body          string    `json:"body,omitempty"`
-	Amount        float64   `json:"amount,omitempty"`
+	Amount        crm.Money `json:"amount,omitempty"`
 	EffortMinutes float64   `json:"effort_minutes,omitempty"`
 }
 
@@ -125,8 +125,8 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount, effort_minutes, COUNT(*) OVER () FROM (
-		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount, 0 AS effort_minutes
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, COUNT(*) OVER () FROM (
+		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes
 		FROM orders WHERE account_id = $1
 		UNION ALL
 		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes

@@ -35,7 +35,7 @@ func BenchmarkAPIQueries(b *testing.B) {
 		c := (i * 7919) % accounts
 		recs[i] = crm.OrderRecord{Line: i + 2,
 			Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%06d", c), Name: fmt.Sprintf("Customer %d", c)},
-			Order:   crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826), Amount: float64(10 + i%997)}}
+			Order:   crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826), Amount: crm.Money(10+i%997) * 100}}
 	}
 	for _, db := range []string{"sqlite", "postgres"} {
 		b.Run(db, func(b *testing.B) {
@@ -89,11 +89,11 @@ func BenchmarkAPIQueries(b *testing.B) {
 					return n, err
 				}},
 				{"orders/create-update-delete", func() (int, error) {
-					o, err := st.CreateOrder(ctx, crm.Order{AccountID: id, OrderedAt: d("2024-01-01"), Amount: 1})
+					o, err := st.CreateOrder(ctx, crm.Order{AccountID: id, OrderedAt: d("2024-01-01"), Amount: cents(1)})
 					if err != nil {
 						return 0, err
 					}
-					if _, err := st.UpdateOrder(ctx, o.ID, func(o *crm.Order) error { o.Amount = 2; return nil }); err != nil {
+					if _, err := st.UpdateOrder(ctx, o.ID, func(o *crm.Order) error { o.Amount = cents(2); return nil }); err != nil {
 						return 0, err
 					}
 					return 1, st.DeleteOrder(ctx, o.ID)

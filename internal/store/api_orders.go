@@ -20,7 +20,7 @@ type OrderQuery struct {
 	Offset       int
 }
 
-const orderColumns = `id, account_id, source, external_id, ordered_at, amount, currency`
+const orderColumns = `id, account_id, source, external_id, ordered_at, amount_cents, currency`
 
 func scanOrder(sc interface{ Scan(...any) error }, o *crm.Order) error {
 	return sc.Scan(&o.ID, &o.AccountID, &o.Source, &o.ExternalID, dbDate{&o.OrderedAt}, &o.Amount, &o.Currency)
@@ -134,7 +134,7 @@ func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error)
 		if err := checkOrderKeys(ctx, tx, &o); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount, currency)
+		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount_cents, currency)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.AccountID, o.Source, o.ExternalID, s.date(o.OrderedAt), o.Amount, o.Currency).Scan(&o.ID)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 		if err := checkOrderKeys(ctx, tx, &after); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount = $4, currency = $5 WHERE id = $6`,
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount_cents = $4, currency = $5 WHERE id = $6`,
 			after.AccountID, after.ExternalID, s.date(after.OrderedAt), after.Amount, after.Currency, id); err != nil {
 			return err
 		}

@@ -143,7 +143,7 @@ func TestAPIAccounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o, err := st.CreateOrder(staff, crm.Order{AccountID: acme.ID, OrderedAt: day("2024-01-02"), Amount: 10})
+		o, err := st.CreateOrder(staff, crm.Order{AccountID: acme.ID, OrderedAt: day("2024-01-02"), Amount: cents(10)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -301,16 +301,16 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 			t.Fatal("accounts not created")
 		}
 		for i, d := range []string{"2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10"} {
-			if _, err := st.CreateOrder(staff, crm.Order{AccountID: a1.ID, OrderedAt: day(d), Amount: float64(100 * (i + 1)), ExternalID: fmt.Sprintf("R-%d", i)}); err != nil {
+			if _, err := st.CreateOrder(staff, crm.Order{AccountID: a1.ID, OrderedAt: day(d), Amount: crm.Money(100*(i+1)) * 100, ExternalID: fmt.Sprintf("R-%d", i)}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		credit, err := st.CreateOrder(staff, crm.Order{AccountID: a2.ID, OrderedAt: day("2024-02-15"), Amount: -50, Currency: "eur"})
+		credit, err := st.CreateOrder(staff, crm.Order{AccountID: a2.ID, OrderedAt: day("2024-02-15"), Amount: cents(-50), Currency: "eur"})
 		if err != nil || credit.Currency != "EUR" || credit.ExternalID == "" {
 			t.Fatalf("credit: %+v, %v", credit, err)
 		}
 		for _, o := range []crm.Order{
-			{AccountID: a1.ID, Amount: 1},
+			{AccountID: a1.ID, Amount: cents(1)},
 			{AccountID: 999, OrderedAt: day("2024-01-01")},
 			{AccountID: a1.ID, OrderedAt: day("2024-01-01"), Currency: "EURO"},
 		} {
@@ -331,7 +331,7 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 
 		// Order lines follow their order; deleting the order deletes them.
 		if _, err := st.ImportOrderLines(op, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "R-0", SKU: "A",
-			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 100, Amount: 100}}}, crm.ImportOptions{Source: store.WebSource}); err != nil {
+			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(100), Amount: cents(100)}}}, crm.ImportOptions{Source: store.WebSource}); err != nil {
 			t.Fatal(err)
 		}
 		r0, _, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Until: day("2024-01-31")})

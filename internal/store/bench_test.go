@@ -19,7 +19,7 @@ func benchOrders(n int) []crm.OrderRecord {
 		c := (i * 7919) % (n / 10)
 		recs[i] = crm.OrderRecord{Line: i + 2,
 			Account: crm.AccountRef{ExternalID: fmt.Sprintf("C%06d", c), Name: fmt.Sprintf("Customer %d", c)},
-			Order:   crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826), Amount: float64(10 + i%997)}}
+			Order:   crm.Order{ExternalID: fmt.Sprintf("INV-%07d", i), OrderedAt: start.AddDate(0, 0, i%1826), Amount: crm.Money(10+i%997) * 100}}
 	}
 	return recs
 }

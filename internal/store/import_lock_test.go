@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -30,16 +29,16 @@ func eachDSN(t *testing.T, fn func(t *testing.T, fresh func() string)) {
 // ordersFile is an invoice export large enough for the bulk path: 12,000
 // invoices named prefix-N for customers first … first+4,999 (every 7th by
 // name only), and each customer's revenue in it, by name.
-func ordersFile(prefix string, first int) ([]crm.OrderRecord, map[string]float64) {
+func ordersFile(prefix string, first int) ([]crm.OrderRecord, map[string]crm.Money) {
 	var recs []crm.OrderRecord
-	want := map[string]float64{}
+	want := map[string]crm.Money{}
 	for i := range 12_000 {
 		c := first + (i*7919)%5000
 		ref := crm.AccountRef{ExternalID: fmt.Sprintf("C%05d", c), Name: fmt.Sprintf("Customer %d GmbH", c)}
 		if c%7 == 0 {
 			ref.ExternalID = ""
 		}
-		amount := float64(i%500) + 0.5
+		amount := crm.Money(i%500*100 + 50)
 		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: ref, Order: crm.Order{ExternalID: fmt.Sprintf("%s-%d", prefix, i),
 			OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: amount}})
 		want[ref.Name] += amount
@@ -56,8 +55,8 @@ func TestConcurrentImports(t *testing.T) {
 	eachDSN(t, func(t *testing.T, fresh func() string) {
 		a, wantA := ordersFile("A", 0)
 		b, wantB := ordersFile("B", 2500)
-		want := map[string]float64{}
-		for _, w := range []map[string]float64{wantA, wantB} {
+		want := map[string]crm.Money{}
+		for _, w := range []map[string]crm.Money{wantA, wantB} {
 			for name, v := range w {
 				want[name] += v
 			}
@@ -91,7 +90,7 @@ func TestConcurrentImports(t *testing.T) {
 				t.Fatalf("round %d: %d accounts, %d with revenue; want %d (customers in both files created once)", round, len(dir), len(got), len(want))
 			}
 			for name, w := range want {
-				if math.Abs(got[name]-w) > 1e-6 {
+				if got[name] != w {
 					t.Fatalf("round %d: revenue of %s = %v, want %v", round, name, got[name], w)
 				}
 			}

@@ -25,7 +25,7 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 	source := importSource(opt)
 	var sum crm.ImportSummary
 	recs, err = checked(recs, opt, &sum, func(r *crm.OrderLineRecord) (int, error) {
-		if err := crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Amount("unit_cost", r.UnitCost), crm.Name("invoice_id", r.OrderExternalID)); err != nil {
+		if err := crm.Check(crm.Name("sku", r.SKU), crm.Text("product", r.ProductName), crm.Cents("unit_cost", r.UnitCost), crm.Name("invoice_id", r.OrderExternalID)); err != nil {
 			return r.Line, err
 		}
 		return r.Line, r.OrderLine.Check()
@@ -114,7 +114,7 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 		}
 		if nLines > 0 {
 			err = inChunks(orderIDs, func(part []string) error {
-				rows, err := c.QueryContext(ctx, `SELECT id, order_id, line_no, product_id, quantity, unit_price, amount, account_id, ordered_at FROM order_lines WHERE order_id IN (`+
+				rows, err := c.QueryContext(ctx, `SELECT id, order_id, line_no, product_id, quantity, unit_price_cents, amount_cents, account_id, ordered_at FROM order_lines WHERE order_id IN (`+
 					strings.Join(part, ", ")+`)`)
 				if err != nil {
 					return fmt.Errorf("store: load order lines: %w", err)
@@ -146,18 +146,18 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 			if old.ID == -1 {
 				return crm.RowErrors{{File: opt.File, Field: "line", Reason: fmt.Sprintf("invoice line %d appears twice", l.LineNo)}}
 			}
-			if old.ProductID == l.ProductID && near(old.Quantity, l.Quantity) && near(old.UnitPrice, l.UnitPrice) && near(old.Amount, l.Amount) &&
+			if old.ProductID == l.ProductID && near(old.Quantity, l.Quantity) && old.UnitPrice == l.UnitPrice && old.Amount == l.Amount &&
 				old.accountID == l.accountID && old.orderedAt.Equal(l.orderedAt) {
 				sum.Unchanged++
 				continue
 			}
-			if _, err := c.ExecContext(ctx, `UPDATE order_lines SET product_id = $1, quantity = $2, unit_price = $3, amount = $4, account_id = $5, ordered_at = $6 WHERE id = $7`,
+			if _, err := c.ExecContext(ctx, `UPDATE order_lines SET product_id = $1, quantity = $2, unit_price_cents = $3, amount_cents = $4, account_id = $5, ordered_at = $6 WHERE id = $7`,
 				l.ProductID, l.Quantity, l.UnitPrice, l.Amount, l.accountID, s.date(l.orderedAt), old.ID); err != nil {
 				return fmt.Errorf("store: update order line: %w", err)
 			}
 			sum.Updated++
 		}
-		cols := []string{"order_id", "account_id", "ordered_at", "line_no", "product_id", "quantity", "unit_price", "amount"}
+		cols := []string{"order_id", "account_id", "ordered_at", "line_no", "product_id", "quantity", "unit_price_cents", "amount_cents"}
 		err = s.bulkInsert(ctx, c, "order_lines", cols, len(fresh), func(i int, dst []any) {
 			l := &fresh[i]
 			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6], dst[7] = l.OrderID, l.accountID, s.date(l.orderedAt), l.LineNo, l.ProductID, l.Quantity, l.UnitPrice, l.Amount
@@ -181,7 +181,7 @@ func productKey(sku, name string) string {
 }
 
 func (s *Store) loadProducts(ctx context.Context, q querier) (map[string]*crm.Product, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, sku, name, price, unit_cost FROM products`)
+	rows, err := q.QueryContext(ctx, `SELECT id, sku, name, price_cents, unit_cost_cents FROM products`)
 	if err != nil {
 		return nil, fmt.Errorf("store: products: %w", err)
 	}
@@ -189,11 +189,11 @@ func (s *Store) loadProducts(ctx context.Context, q querier) (map[string]*crm.Pr
 	out := map[string]*crm.Product{}
 	for rows.Next() {
 		p := new(crm.Product)
-		var cost sql.NullFloat64
+		var cost sql.NullInt64
 		if err := rows.Scan(&p.ID, &p.SKU, &p.Name, &p.Price, &cost); err != nil {
 			return nil, fmt.Errorf("store: products: %w", err)
 		}
-		p.UnitCost, p.HasCost = cost.Float64, cost.Valid
+		p.UnitCost, p.HasCost = crm.Money(cost.Int64), cost.Valid
 		out[p.SKU] = p
 	}
 	return out, rows.Err()
@@ -209,7 +209,7 @@ func (s *Store) product(ctx context.Context, q querier, products map[string]*crm
 		if p.Name == "" {
 			p.Name = key
 		}
-		err := q.QueryRowContext(ctx, `INSERT INTO products (sku, name, price, unit_cost) VALUES ($1, $2, $3, $4) RETURNING id`,
+		err := q.QueryRowContext(ctx, `INSERT INTO products (sku, name, price_cents, unit_cost_cents) VALUES ($1, $2, $3, $4) RETURNING id`,
 			p.SKU, p.Name, p.Price, nullCost(p)).Scan(&p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("store: add product %s: %w", key, err)
@@ -217,14 +217,14 @@ func (s *Store) product(ctx context.Context, q querier, products map[string]*crm
 		products[key] = p
 		return p, nil
 	}
-	if (r.HasUnitCost && (!p.HasCost || !near(p.UnitCost, r.UnitCost))) || (r.ProductName != "" && r.ProductName != p.Name) {
+	if (r.HasUnitCost && (!p.HasCost || p.UnitCost != r.UnitCost)) || (r.ProductName != "" && r.ProductName != p.Name) {
 		if r.HasUnitCost {
 			p.UnitCost, p.HasCost = r.UnitCost, true
 		}
 		if r.ProductName != "" {
 			p.Name = r.ProductName
 		}
-		if _, err := q.ExecContext(ctx, `UPDATE products SET name = $1, unit_cost = $2 WHERE id = $3`, p.Name, nullCost(p), p.ID); err != nil {
+		if _, err := q.ExecContext(ctx, `UPDATE products SET name = $1, unit_cost_cents = $2 WHERE id = $3`, p.Name, nullCost(p), p.ID); err != nil {
 			return nil, fmt.Errorf("store: update product %s: %w", key, err)
 		}
 	}

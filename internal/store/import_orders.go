@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -40,7 +39,7 @@ type storedOrder struct {
 	id        int64
 	accountID int64
 	orderedAt time.Time
-	amount    float64
+	amount    crm.Money
 	currency  string
 }
 
@@ -140,7 +139,7 @@ type freshOrder struct {
 // their default in every row are left out: fewer values to send is a faster
 // load.
 func (im *orderImport) columns() {
-	im.cols = []string{"account_id", "external_id", "ordered_at", "amount", "source", "currency"}
+	im.cols = []string{"account_id", "external_id", "ordered_at", "amount_cents", "source", "currency"}
 	im.withSource = im.source != defaultSource
 	im.withCurrency = slices.ContainsFunc(im.recs, func(r crm.OrderRecord) bool { return r.Order.Currency != "" })
 	switch {
@@ -174,7 +173,7 @@ func (im *orderImport) write(into string, concurrent bool) error {
 	im.sw.step("load accounts", len(refs))
 	im.existing = map[string]storedOrder{}
 	err := s.loadByKeys(ctx, c, "orders", im.source, keys,
-		`SELECT id, external_id, account_id, ordered_at, amount, currency FROM orders WHERE source = $1`,
+		`SELECT id, external_id, account_id, ordered_at, amount_cents, currency FROM orders WHERE source = $1`,
 		func(rows *sql.Rows) error {
 			var o storedOrder
 			var ext string
@@ -315,7 +314,13 @@ func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
 					Reason: fmt.Sprintf("invoice %q appears on line %d with another customer or date", ext, m.line)})
 				continue
 			}
-			m.Amount += r.Order.Amount
+			sum, err := m.Amount.Add(r.Order.Amount)
+			if err != nil {
+				im.rejects = append(im.rejects, crm.RowError{Line: r.Line, Field: "amount",
+					Reason: fmt.Sprintf("invoice %q sums to more than 64 bits hold", ext)})
+				continue
+			}
+			m.Amount = sum
 			if m.fresh && !m.summed {
 				m.summed = true
 				im.summed = append(im.summed, k)
@@ -345,7 +350,7 @@ func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
 func (im *orderImport) update(ctx context.Context) error {
 	s, c := im.s, im.c
 	if len(im.summed) > 0 && !im.settled {
-		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET amount = $1 WHERE external_id = $2 AND source = $3`)
+		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET amount_cents = $1 WHERE external_id = $2 AND source = $3`)
 		if err != nil {
 			return fmt.Errorf("store: update orders: %w", err)
 		}
@@ -365,7 +370,7 @@ func (im *orderImport) update(ctx context.Context) error {
 		}
 		old := im.existing[m.ExternalID]
 		if old.accountID != m.AccountID || !old.orderedAt.Equal(m.OrderedAt) ||
-			math.Abs(old.amount-m.Amount) > 1e-9 || old.currency != m.Currency {
+			old.amount != m.Amount || old.currency != m.Currency {
 			o := m.Order
 			o.ID = old.id
 			changed = append(changed, o)
@@ -374,7 +379,7 @@ func (im *orderImport) update(ctx context.Context) error {
 		im.sum.Unchanged++
 	}
 	if len(changed) > 0 {
-		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET account_id = $1, ordered_at = $2, amount = $3, currency = $4 WHERE id = $5`)
+		stmt, err := c.PrepareContext(ctx, `UPDATE orders SET account_id = $1, ordered_at = $2, amount_cents = $3, currency = $4 WHERE id = $5`)
 		if err != nil {
 			return fmt.Errorf("store: update orders: %w", err)
 		}

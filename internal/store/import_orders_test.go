@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +22,9 @@ import (
 // 5,000 new accounts take more than one block of ids on PostgreSQL, the
 // later ones reserved on another connection while the load writes.
 // It returns the records and each customer's expected revenue by name.
-func bulkOrders() ([]crm.OrderRecord, map[string]float64) {
+func bulkOrders() ([]crm.OrderRecord, map[string]crm.Money) {
 	var recs []crm.OrderRecord
-	want := map[string]float64{}
+	want := map[string]crm.Money{}
 	line := 1
 	for i := range 12_000 {
 		c := (i * 7919) % 5000
@@ -34,27 +33,27 @@ func bulkOrders() ([]crm.OrderRecord, map[string]float64) {
 			ref.ExternalID = ""
 		}
 		at := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%700)
-		amount := float64(i%500) + 0.25
+		amount := crm.Money(i%500*100 + 25)
 		inv := fmt.Sprintf("INV-%d", i)
 		line++
 		recs = append(recs, crm.OrderRecord{Line: line, Account: ref, Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount}})
 		want[ref.Name] += amount
 		if i%10 == 0 {
 			line++
-			recs = append(recs, crm.OrderRecord{Line: line, Account: ref, Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: 1}})
-			want[ref.Name]++
+			recs = append(recs, crm.OrderRecord{Line: line, Account: ref, Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: cents(1)}})
+			want[ref.Name] += cents(1)
 		}
 	}
 	return recs, want
 }
 
-func revenueByName(t *testing.T, st *store.Store) map[string]float64 {
+func revenueByName(t *testing.T, st *store.Store) map[string]crm.Money {
 	t.Helper()
 	rev, err := st.RevenueByAccount(context.Background(), day("2000-01-01"), day("2030-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]float64{}
+	got := map[string]crm.Money{}
 	for _, r := range rev {
 		got[r.Name] += r.Revenue
 	}
@@ -77,7 +76,7 @@ func TestBulkImportOrders(t *testing.T) {
 			t.Fatalf("%d accounts with revenue, want %d", len(got), len(want))
 		}
 		for name, w := range want {
-			if math.Abs(got[name]-w) > 1e-6 {
+			if got[name] != w {
 				t.Fatalf("revenue of %s = %v, want %v", name, got[name], w)
 			}
 		}
@@ -92,7 +91,7 @@ func TestBulkImportOrders(t *testing.T) {
 		}
 
 		// A changed amount is an update, found by invoice number.
-		recs[len(recs)-1].Order.Amount += 10
+		recs[len(recs)-1].Order.Amount += cents(10)
 		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "big.csv"})
 		if err != nil {
 			t.Fatal(err)
@@ -175,7 +174,7 @@ func bigOrders(prefix string, n int) []crm.OrderRecord {
 	var recs []crm.OrderRecord
 	for i := range n {
 		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: fmt.Sprintf("%s-C%05d", prefix, i)},
-			Order: crm.Order{ExternalID: fmt.Sprintf("%s-INV-%d", prefix, i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: 10}})
+			Order: crm.Order{ExternalID: fmt.Sprintf("%s-INV-%d", prefix, i), OrderedAt: day("2024-01-01").AddDate(0, 0, i%365), Amount: cents(10)}})
 	}
 	return recs
 }
@@ -211,10 +210,10 @@ func TestBulkLoadRestoresKeysPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct{ name, sql, code string }{
-			{"orders primary key", `INSERT INTO orders (id, account_id, external_id, ordered_at, amount) SELECT id, account_id, 'X-1', ordered_at, amount FROM orders WHERE id = $1`, "23505"},
+			{"orders primary key", `INSERT INTO orders (id, account_id, external_id, ordered_at, amount_cents) SELECT id, account_id, 'X-1', ordered_at, amount_cents FROM orders WHERE id = $1`, "23505"},
 			{"accounts primary key", `INSERT INTO accounts (id, name, name_key) SELECT id, 'Twin', 'twin' FROM accounts WHERE id = $1`, "23505"},
-			{"orders to accounts", `INSERT INTO orders (account_id, external_id, ordered_at, amount) VALUES ($1 + 1000000, 'X-2', '2024-01-01', 1)`, "23503"},
-			{"order lines to orders", `INSERT INTO order_lines (order_id, account_id, ordered_at, line_no, product_id, quantity, unit_price, amount)
+			{"orders to accounts", `INSERT INTO orders (account_id, external_id, ordered_at, amount_cents) VALUES ($1 + 1000000, 'X-2', '2024-01-01', 1)`, "23503"},
+			{"order lines to orders", `INSERT INTO order_lines (order_id, account_id, ordered_at, line_no, product_id, quantity, unit_price_cents, amount_cents)
 				VALUES ($1 + 1000000, (SELECT min(id) FROM accounts), '2024-01-01', 1, (SELECT id FROM products LIMIT 1), 1, 1, 1)`, "23503"},
 			{"contacts to accounts", `INSERT INTO contacts (account_id, name) VALUES ($1 + 1000000, 'Nobody')`, "23503"},
 		} {

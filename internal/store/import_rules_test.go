@@ -23,7 +23,7 @@ func imports(st *store.Store, opt crm.ImportOptions) map[string]func(ctx context
 		"orders": func(ctx context.Context) (crm.ImportSummary, error) { return st.ImportOrders(ctx, orders(), opt) },
 		"order-lines": func(ctx context.Context) (crm.ImportSummary, error) {
 			return st.ImportOrderLines(ctx, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "RE-1", SKU: "P1",
-				OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 100, Amount: 100}}}, opt)
+				OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(100), Amount: cents(100)}}}, opt)
 		},
 		"touchpoints": func(ctx context.Context) (crm.ImportSummary, error) {
 			return st.ImportTouchpoints(ctx, []crm.TouchpointRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K7"},
@@ -135,13 +135,13 @@ func TestImportsAuditedInTheirTransaction(t *testing.T) {
 			t.Fatalf("strict import naming an unknown customer: err = %v, want %s", err, crm.EINVALID)
 		}
 		bad = orders()
-		bad[1].Order.Amount = 1e300
+		bad[1].Order.Amount = crm.MaxMoney + 1
 		if _, err := st.ImportOrders(staff, bad, crm.ImportOptions{File: "bad.csv"}); crm.ErrorCode(err) != crm.EINVALID {
 			t.Fatalf("an amount over the limit: err = %v, want %s", err, crm.EINVALID)
 		}
 		_, err := st.ImportOrderLines(staff, []crm.OrderLineRecord{
-			{Line: 2, OrderExternalID: "RE-2", SKU: "P2", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
-			{Line: 3, OrderExternalID: "RE-404", SKU: "P2", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 1, Amount: 1}},
+			{Line: 2, OrderExternalID: "RE-2", SKU: "P2", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(50), Amount: cents(50)}},
+			{Line: 3, OrderExternalID: "RE-404", SKU: "P2", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(1), Amount: cents(1)}},
 		}, crm.ImportOptions{File: "bad-lines.csv"})
 		if crm.ErrorCode(err) != crm.EINVALID {
 			t.Fatalf("order lines naming an unknown invoice: err = %v, want %s", err, crm.EINVALID)

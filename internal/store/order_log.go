@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 // OrderLogEntry is one order of an account: its day and amount (negative for a
@@ -11,7 +13,7 @@ import (
 type OrderLogEntry struct {
 	AccountID int64
 	Day       time.Time
-	Amount    float64
+	Amount    crm.Money
 }
 
 // OrderLog returns every account's orders on or before asOf, credits
@@ -19,9 +21,9 @@ type OrderLogEntry struct {
 // btyd.Purchases turns into the purchase log the customer-base models
 // (internal/analytics/btyd) are fitted to.
 func (s *Store) OrderLog(ctx context.Context, asOf time.Time) ([]OrderLogEntry, error) {
-	return byAccountRanges(ctx, s, "order log", `SELECT account_id, ordered_at, amount FROM orders
+	return byAccountRanges(ctx, s, "order log", `SELECT account_id, ordered_at, amount_cents FROM orders
 		WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3
-		ORDER BY account_id, ordered_at, amount`, []any{s.date(asOf)},
+		ORDER BY account_id, ordered_at, amount_cents`, []any{s.date(asOf)},
 		func(r *sql.Rows) (OrderLogEntry, error) {
 			var d OrderLogEntry
 			err := r.Scan(&d.AccountID, dbDate{&d.Day}, &d.Amount)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 // Queries added for internal/report. The existing ones live in reports.go.
@@ -22,7 +24,7 @@ type CustomerHistory struct {
 	LastOrder  time.Time // last day with a positive order; zero when none
 	Orders     int       // positive orders
 	OrderDays  int       // distinct days with a positive order
-	Revenue    float64   // lifetime net revenue (credits netted)
+	Revenue    crm.Money // lifetime net revenue (credits netted)
 }
 
 // CustomerHistories returns the history of every account with orders or
@@ -31,11 +33,11 @@ func (s *Store) CustomerHistories(ctx context.Context, asOf time.Time) ([]Custom
 	// One scan of the covering index orders_account_date, in parts.
 	return byAccountRanges(ctx, s, "customer histories", `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
 		(SELECT account_id,
-		        MIN(CASE WHEN amount > 0 THEN ordered_at END) AS first_order,
-		        MAX(CASE WHEN amount > 0 THEN ordered_at END) AS last_order,
-		        SUM(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS orders,
-		        COUNT(DISTINCT CASE WHEN amount > 0 THEN ordered_at END) AS days,
-		        SUM(amount) AS revenue
+		        MIN(CASE WHEN amount_cents > 0 THEN ordered_at END) AS first_order,
+		        MAX(CASE WHEN amount_cents > 0 THEN ordered_at END) AS last_order,
+		        SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS orders,
+		        COUNT(DISTINCT CASE WHEN amount_cents > 0 THEN ordered_at END) AS days,
+		        SUM(amount_cents) AS revenue
 		 FROM orders WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id) h
 		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, []any{s.date(asOf)},
 		func(r *sql.Rows) (CustomerHistory, error) {

@@ -34,14 +34,14 @@ func (s *Store) LatestOrderDate(ctx context.Context) (time.Time, error) {
 type AccountRevenue struct {
 	ID      int64
 	Name    string
-	Revenue float64
+	Revenue crm.Money
 }
 
 // RevenueByAccount sums each account's orders (credits net) with
 // since <= ordered_at <= until, for accounts that have orders in the window.
 func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([]AccountRevenue, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue FROM
-		(SELECT account_id, SUM(amount) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id) r
+		(SELECT account_id, SUM(amount_cents) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id) r
 		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, s.date(since), s.date(until))
 	if err != nil {
 		return nil, fmt.Errorf("store: revenue by account: %w", err)
@@ -62,11 +62,11 @@ func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([
 type AccountCost struct {
 	ID            int64
 	Name          string
-	Revenue       float64 // net order amounts
-	Orders        int     // orders in the window
-	LineRevenue   float64 // revenue of order lines whose product has a unit cost
-	COGS          float64 // quantity × unit cost over those lines
-	EffortMinutes float64 // service effort from touchpoints
+	Revenue       crm.Money // net order amounts
+	Orders        int       // orders in the window
+	LineRevenue   crm.Money // revenue of order lines whose product has a unit cost
+	COGS          float64   // quantity × unit cost over those lines, in units (not rounded to the cent)
+	EffortMinutes float64   // service effort from touchpoints
 	Touchpoints   int
 }
 
@@ -87,9 +87,10 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 	// order_lines_account (order_lines carries the order date) and
 	// touchpoints_account_date.
 	type sums struct {
-		id   int64
-		a, b float64
-		n    int
+		id    int64
+		money crm.Money
+		f     float64
+		n     int
 	}
 	q := func(query string, scan func(*sql.Rows, *sums) error) ([]sums, error) {
 		return byAccountRanges(ctx, s, "cost to serve", query, []any{from, to}, func(r *sql.Rows) (sums, error) {
@@ -97,34 +98,35 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 			return x, scan(r, &x)
 		})
 	}
-	counted := func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.a, &x.n) }
-	orders, err := q(`SELECT account_id, SUM(amount), COUNT(*) FROM orders
-		WHERE ordered_at >= $1 AND ordered_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, counted)
+	money := func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.money, &x.n) }
+	orders, err := q(`SELECT account_id, SUM(amount_cents), COUNT(*) FROM orders
+		WHERE ordered_at >= $1 AND ordered_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, money)
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range orders {
 		c := get(x.id)
-		c.Revenue, c.Orders = x.a, x.n
+		c.Revenue, c.Orders = x.money, x.n
 	}
-	lines, err := q(`SELECT l.account_id, SUM(l.amount), SUM(l.quantity * p.unit_cost) FROM order_lines l JOIN products p ON p.id = l.product_id
-		WHERE l.ordered_at >= $1 AND l.ordered_at <= $2 AND l.account_id BETWEEN $3 AND $4 AND p.unit_cost IS NOT NULL GROUP BY l.account_id`,
-		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.a, &x.b) })
+	lines, err := q(`SELECT l.account_id, SUM(l.amount_cents), SUM(l.quantity * p.unit_cost_cents) FROM order_lines l JOIN products p ON p.id = l.product_id
+		WHERE l.ordered_at >= $1 AND l.ordered_at <= $2 AND l.account_id BETWEEN $3 AND $4 AND p.unit_cost_cents IS NOT NULL GROUP BY l.account_id`,
+		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.money, &x.f) })
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range lines {
 		c := get(x.id)
-		c.LineRevenue, c.COGS = x.a, x.b
+		c.LineRevenue, c.COGS = x.money, x.f/100
 	}
 	effort, err := q(`SELECT account_id, SUM(effort_minutes), COUNT(*) FROM touchpoints
-		WHERE occurred_at >= $1 AND occurred_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, counted)
+		WHERE occurred_at >= $1 AND occurred_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`,
+		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.f, &x.n) })
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range effort {
 		c := get(x.id)
-		c.EffortMinutes, c.Touchpoints = x.a, x.n
+		c.EffortMinutes, c.Touchpoints = x.f, x.n
 	}
 	if err := s.fillNames(ctx, byID); err != nil {
 		return nil, err
@@ -165,9 +167,9 @@ type AccountHistory struct {
 	Status     string
 	FirstOrder time.Time
 	LastOrder  time.Time
-	Orders     int     // orders (invoices, credits excluded)
-	OrderDays  int     // distinct days with an order
-	Revenue    float64 // lifetime net revenue
+	Orders     int       // orders (invoices, credits excluded)
+	OrderDays  int       // distinct days with an order
+	Revenue    crm.Money // lifetime net revenue
 }
 
 // AccountHistories returns the order history of every account with orders
@@ -175,7 +177,7 @@ type AccountHistory struct {
 func (s *Store) AccountHistories(ctx context.Context, asOf time.Time) ([]AccountHistory, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
 		(SELECT account_id, MIN(ordered_at) AS first_order, MAX(ordered_at) AS last_order,
-		        SUM(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS orders, COUNT(DISTINCT ordered_at) AS days, SUM(amount) AS revenue
+		        SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS orders, COUNT(DISTINCT ordered_at) AS days, SUM(amount_cents) AS revenue
 		 FROM orders WHERE ordered_at <= $1 GROUP BY account_id) h
 		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, s.date(asOf))
 	if err != nil {
@@ -199,7 +201,7 @@ type ProductUse struct {
 	AccountID int64
 	Product   string // products of the same name count as one
 	Quantity  float64
-	Revenue   float64
+	Revenue   crm.Money
 }
 
 // ProductsBought returns what each account bought up to asOf, per product
@@ -212,7 +214,7 @@ func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUs
 	// order_lines carries the order date and the covering index
 	// order_lines_account holds every column read here: one scan of the
 	// index, grouped in its order, with no look-up per line.
-	uses, err := byAccountRanges(ctx, s, "products bought", `SELECT account_id, product_id, SUM(quantity), SUM(amount)
+	uses, err := byAccountRanges(ctx, s, "products bought", `SELECT account_id, product_id, SUM(quantity), SUM(amount_cents)
 		FROM order_lines WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id, product_id`, []any{s.date(asOf)},
 		func(r *sql.Rows) (ProductUse, error) {
 			var u ProductUse
@@ -235,7 +237,9 @@ func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUs
 		k := key{u.AccountID, u.Product}
 		if i, ok := seen[k]; ok {
 			out[i].Quantity += u.Quantity
-			out[i].Revenue += u.Revenue
+			if out[i].Revenue, err = out[i].Revenue.Add(u.Revenue); err != nil {
+				return nil, fmt.Errorf("store: products bought: %w", err)
+			}
 			continue
 		}
 		seen[k] = len(out)

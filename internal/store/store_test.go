@@ -50,6 +50,9 @@ func MustPostgres(tb testing.TB) string {
 	return dsn
 }
 
+// cents writes amounts of money in units (1234.56).
+var cents = testkit.Cents
+
 func day(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
@@ -60,10 +63,10 @@ func day(s string) time.Time {
 
 func orders() []crm.OrderRecord {
 	return []crm.OrderRecord{
-		{Line: 2, Account: crm.AccountRef{ExternalID: "K1", Name: "Acme GmbH"}, Order: crm.Order{ExternalID: "RE-1", OrderedAt: day("2024-01-05"), Amount: 100}},
-		{Line: 3, Account: crm.AccountRef{ExternalID: "K2", Name: "Brandt KG"}, Order: crm.Order{ExternalID: "RE-2", OrderedAt: day("2024-02-05"), Amount: 50}},
-		{Line: 4, Account: crm.AccountRef{ExternalID: "K1"}, Order: crm.Order{ExternalID: "RE-3", OrderedAt: day("2024-03-05"), Amount: -10}},
-		{Line: 5, Account: crm.AccountRef{Name: "ACME gmbh."}, Order: crm.Order{ExternalID: "RE-4", OrderedAt: day("2024-04-05"), Amount: 5}},
+		{Line: 2, Account: crm.AccountRef{ExternalID: "K1", Name: "Acme GmbH"}, Order: crm.Order{ExternalID: "RE-1", OrderedAt: day("2024-01-05"), Amount: cents(100)}},
+		{Line: 3, Account: crm.AccountRef{ExternalID: "K2", Name: "Brandt KG"}, Order: crm.Order{ExternalID: "RE-2", OrderedAt: day("2024-02-05"), Amount: cents(50)}},
+		{Line: 4, Account: crm.AccountRef{ExternalID: "K1"}, Order: crm.Order{ExternalID: "RE-3", OrderedAt: day("2024-03-05"), Amount: cents(-10)}},
+		{Line: 5, Account: crm.AccountRef{Name: "ACME gmbh."}, Order: crm.Order{ExternalID: "RE-4", OrderedAt: day("2024-04-05"), Amount: cents(5)}},
 	}
 }
 
@@ -88,7 +91,7 @@ func TestImportOrders(t *testing.T) {
 		}
 		// A changed amount is an update.
 		recs := orders()
-		recs[1].Order.Amount = 60
+		recs[1].Order.Amount = cents(60)
 		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +104,7 @@ func TestImportOrders(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := fmt.Sprint(rev)
-		if want := "[{1 Acme GmbH 95} {2 Brandt KG 60}]"; got != want {
+		if want := "[{1 Acme GmbH 95.00} {2 Brandt KG 60.00}]"; got != want {
 			t.Fatalf("revenue = %s, want %s", got, want)
 		}
 		last, err := st.LatestOrderDate(ctx)
@@ -115,7 +118,7 @@ func TestImportIsAtomic(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		recs := orders()
-		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: 1}})
+		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: cents(1)}})
 		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:1], crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +134,7 @@ func TestImportIsAtomic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rev) != 1 || rev[0].Revenue != 100 {
+		if len(rev) != 1 || rev[0].Revenue != cents(100) {
 			t.Fatalf("after a refused import: %v, want only the first order", rev)
 		}
 		// Skip-invalid imports the good rows and returns the bad ones.
@@ -148,7 +151,7 @@ func TestImportIsAtomic(t *testing.T) {
 			t.Fatalf("dry run: %+v %v", sum, err)
 		}
 		rev, _ = st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
-		if len(rev) != 1 || rev[0].Revenue != 95 {
+		if len(rev) != 1 || rev[0].Revenue != cents(95) {
 			t.Fatalf("dry run wrote: %v", rev)
 		}
 	})
@@ -214,9 +217,9 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			t.Fatalf("orders onto imported accounts: %+v %v", sum, err)
 		}
 		lines := []crm.OrderLineRecord{
-			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: 4, HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: 10, Amount: 100}},
-			{Line: 3, OrderExternalID: "RE-2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
-			{Line: 4, OrderExternalID: "RE-404", SKU: "P1", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 1, Amount: 1}},
+			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: cents(4), HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: cents(10), Amount: cents(100)}},
+			{Line: 3, OrderExternalID: "RE-2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(50), Amount: cents(50)}},
+			{Line: 4, OrderExternalID: "RE-404", SKU: "P1", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(1), Amount: cents(1)}},
 		}
 		_, err = st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{File: "l.csv"})
 		if err == nil || !strings.Contains(err.Error(), `l.csv:4: invoice_id: unknown invoice "RE-404"`) {
@@ -230,7 +233,7 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := fmt.Sprintf("%+v", costs[0])
-		want := "{ID:1 Name:Acme GmbH Revenue:95 Orders:3 LineRevenue:100 COGS:40 EffortMinutes:90 Touchpoints:1}"
+		want := "{ID:1 Name:Acme GmbH Revenue:95.00 Orders:3 LineRevenue:100.00 COGS:40 EffortMinutes:90 Touchpoints:1}"
 		if got != want {
 			t.Fatalf("cost to serve[0] = %s, want %s", got, want)
 		}
@@ -246,8 +249,8 @@ func TestOrderLinesFollowTheirOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := []crm.OrderLineRecord{
-			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: 4, HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: 10, Amount: 100}},
-			{Line: 3, OrderExternalID: "RE-2", SKU: "P2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 50, Amount: 50}},
+			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: cents(4), HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: cents(10), Amount: cents(100)}},
+			{Line: 3, OrderExternalID: "RE-2", SKU: "P2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(50), Amount: cents(50)}},
 		}
 		if _, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
@@ -269,11 +272,11 @@ func TestOrderLinesFollowTheirOrder(t *testing.T) {
 			}
 			var b strings.Builder
 			for _, c := range costs {
-				fmt.Fprintf(&b, "%d:%g/%g ", c.ID, c.LineRevenue, c.COGS)
+				fmt.Fprintf(&b, "%d:%g/%g ", c.ID, c.LineRevenue.Float(), c.COGS)
 			}
 			return b.String()
 		}
-		if got, want := bought("2024-01-31"), "[{1 Widget 10 100}]"; got != want {
+		if got, want := bought("2024-01-31"), "[{1 Widget 10 100.00}]"; got != want {
 			t.Fatalf("bought by January = %s, want %s", got, want)
 		}
 		if got, want := cogs("2024-01-01", "2024-01-31"), "1:100/40 "; got != want {
@@ -288,7 +291,7 @@ func TestOrderLinesFollowTheirOrder(t *testing.T) {
 		if got, want := bought("2024-01-31"), "[]"; got != want {
 			t.Fatalf("bought by January = %s, want %s", got, want)
 		}
-		if got, want := bought("2024-12-31"), "[{2 Service day 1 50} {2 Widget 10 100}]"; got != want {
+		if got, want := bought("2024-12-31"), "[{2 Service day 1 50.00} {2 Widget 10 100.00}]"; got != want {
 			t.Fatalf("bought by December = %s, want %s", got, want)
 		}
 		if got, want := cogs("2024-03-01", "2024-03-31"), "1:0/0 2:100/40 "; got != want {

@@ -142,8 +142,8 @@ func TestTimelineAndNotes(t *testing.T) {
 		bg := context.Background()
 		acme := crm.AccountRef{Name: "Acme"}
 		if _, err := st.ImportOrders(crm.WithActor(bg, crm.Operator), []crm.OrderRecord{
-			{Line: 2, Account: acme, Order: crm.Order{ExternalID: "I1", OrderedAt: day("2024-01-10"), Amount: 100}},
-			{Line: 3, Account: acme, Order: crm.Order{ExternalID: "I2", OrderedAt: day("2024-03-01"), Amount: 50}},
+			{Line: 2, Account: acme, Order: crm.Order{ExternalID: "I1", OrderedAt: day("2024-01-10"), Amount: cents(100)}},
+			{Line: 3, Account: acme, Order: crm.Order{ExternalID: "I2", OrderedAt: day("2024-03-01"), Amount: cents(50)}},
 		}, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestTimelineAndNotes(t *testing.T) {
 		if strings.Join(got, "|") != want || total != 4 {
 			t.Errorf("timeline = %s (%d)\nwant %s", strings.Join(got, "|"), total, want)
 		}
-		if items[0].Body != "<b>call back</b>" || items[2].EffortMinutes != 30 || items[1].Amount != 50 {
+		if items[0].Body != "<b>call back</b>" || items[2].EffortMinutes != 30 || items[1].Amount != cents(50) {
 			t.Errorf("timeline fields: %+v", items[:3])
 		}
 		items, total, err = st.Timeline(bg, id, store.TimelineFilter{Department: "sales", Kind: "order", Limit: 1})

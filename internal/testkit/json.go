@@ -7,6 +7,9 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
 // ObjectKeys returns the top-level keys of a JSON object in document order.
@@ -78,4 +81,23 @@ func sameValue(path string, x, y any) error {
 		}
 	}
 	return nil
+}
+
+// Cents is v units of a currency as crm.Money, for test tables written in
+// units (1234.56); it panics on an amount Money cannot hold.
+func Cents(v float64) crm.Money {
+	m, err := crm.MoneyFromFloat(v)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Day is the date s (YYYY-MM-DD) at midnight UTC; it panics on a bad date.
+func Day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

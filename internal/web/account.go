@@ -145,9 +145,13 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	var lifetime crm.Money
 	for _, o := range orders {
-		d.Lifetime += o.Amount
+		if lifetime, err = lifetime.Add(o.Amount); err != nil {
+			return err
+		}
 	}
+	d.Lifetime = lifetime.Float()
 	if len(orders) > 0 {
 		pts := monthly(orders, asOf, 36)
 		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: "Revenue per month, last 36 months", ID: "trend", Height: 300},

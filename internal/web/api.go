@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,6 +92,9 @@ func bodyError(err error) error {
 		return crm.Errorf(crm.EINVALID, "body: the JSON ends too early")
 	case errors.As(err, &syn):
 		return crm.Errorf(crm.EINVALID, "body: not valid JSON at byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ) && typ.Type == reflect.TypeFor[crm.Money]():
+		return crm.Errorf(crm.EINVALID, "%s: want a number with at most two decimals, within ±1,000,000,000,000, got %s",
+			typ.Field, strings.TrimPrefix(typ.Value, "number "))
 	case errors.As(err, &typ):
 		if typ.Field == "" {
 			return crm.Errorf(crm.EINVALID, "body: want a JSON object, got %s", typ.Value)
@@ -601,13 +605,13 @@ func (s *Server) apiDeleteContact(w http.ResponseWriter, r *http.Request) error 
 
 // apiOrder is an invoice; credits are negative amounts.
 type apiOrder struct {
-	ID         int64   `json:"id"`
-	AccountID  int64   `json:"account_id"`
-	Source     string  `json:"source"`
-	ExternalID string  `json:"external_id" doc:"the invoice number; unique per source"`
-	OrderedAt  string  `json:"ordered_at" format:"date"`
-	Amount     float64 `json:"amount" doc:"net amount; negative for credits"`
-	Currency   string  `json:"currency" doc:"ISO 4217 code, or empty"`
+	ID         int64     `json:"id"`
+	AccountID  int64     `json:"account_id"`
+	Source     string    `json:"source"`
+	ExternalID string    `json:"external_id" doc:"the invoice number; unique per source"`
+	OrderedAt  string    `json:"ordered_at" format:"date"`
+	Amount     crm.Money `json:"amount" doc:"net amount, at most two decimals; negative for credits"`
+	Currency   string    `json:"currency" doc:"ISO 4217 code, or empty"`
 }
 
 func toAPIOrder(o crm.Order) apiOrder {
@@ -619,11 +623,11 @@ func toAPIOrder(o crm.Order) apiOrder {
 // required; a missing external_id is made up) and PATCH: fields left out
 // (or null) stay as they are.
 type orderInput struct {
-	AccountID  *int64   `json:"account_id"`
-	ExternalID *string  `json:"external_id"`
-	OrderedAt  *string  `json:"ordered_at" format:"date"`
-	Amount     *float64 `json:"amount"`
-	Currency   *string  `json:"currency"`
+	AccountID  *int64     `json:"account_id"`
+	ExternalID *string    `json:"external_id"`
+	OrderedAt  *string    `json:"ordered_at" format:"date"`
+	Amount     *crm.Money `json:"amount"`
+	Currency   *string    `json:"currency"`
 }
 
 func (in orderInput) apply(o *crm.Order) error {

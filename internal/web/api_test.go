@@ -357,11 +357,11 @@ func TestAPIRoundTrip(t *testing.T) {
 			// Orders.
 			var o1, o2 apiOrder
 			e.must(staff, "POST", "/api/v1/orders", map[string]any{"account_id": acme.ID, "ordered_at": "2024-02-10", "amount": 1200.5, "currency": "eur", "external_id": "RE-1"}, http.StatusCreated, &o1)
-			if o1.Currency != "EUR" || o1.OrderedAt != "2024-02-10" || o1.Amount != 1200.5 || o1.ExternalID != "RE-1" {
+			if o1.Currency != "EUR" || o1.OrderedAt != "2024-02-10" || o1.Amount != cents(1200.5) || o1.ExternalID != "RE-1" {
 				t.Errorf("order %+v", o1)
 			}
 			e.must(staff, "POST", "/api/v1/orders", map[string]any{"account_id": acme.ID, "ordered_at": "2024-03-10", "amount": -200}, http.StatusCreated, &o2)
-			if o2.ExternalID == "" || o2.Amount != -200 {
+			if o2.ExternalID == "" || o2.Amount != cents(-200) {
 				t.Errorf("credit %+v", o2)
 			}
 			e.fails(staff, "POST", "/api/v1/orders", map[string]any{"account_id": acme.ID, "ordered_at": "2024-03-10"}, http.StatusBadRequest, crm.EINVALID, "amount")
@@ -378,7 +378,7 @@ func TestAPIRoundTrip(t *testing.T) {
 			}
 			var o1b apiOrder
 			e.must(staff, "PATCH", path("/api/v1/orders", o1.ID), map[string]any{"amount": 1300}, http.StatusOK, &o1b)
-			if o1b.Amount != 1300 || o1b.OrderedAt != "2024-02-10" {
+			if o1b.Amount != cents(1300) || o1b.OrderedAt != "2024-02-10" {
 				t.Errorf("patched order %+v", o1b)
 			}
 

@@ -67,7 +67,7 @@ func monthly(orders []store.DatedAmount, last time.Time, months int) []chart.Tim
 	for _, o := range orders {
 		m := (o.Day.Year()-first.Year())*12 + int(o.Day.Month()) - int(first.Month())
 		if m >= 0 && m < months {
-			pts[m].V += o.Amount
+			pts[m].V += o.Amount.Float()
 		}
 	}
 	return pts

@@ -22,6 +22,9 @@ const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 
 const password = "correct horse battery"
 
+// cents writes amounts of money in units (1234.56).
+var cents = testkit.Cents
+
 // fixture is a running server over a small real SQLite store with an
 // admin, a staff user and a viewer.
 type fixture struct {
@@ -47,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 	for i, n := range names {
 		for k := 0; k <= 4-i; k++ {
 			orders = append(orders, crm.OrderRecord{Line: len(orders) + 2, Account: crm.AccountRef{Name: n},
-				Order: crm.Order{ExternalID: "INV-" + itoa(len(orders)), OrderedAt: day("2024-0" + itoa(k+1) + "-15"), Amount: float64(1000 * (5 - i))}})
+				Order: crm.Order{ExternalID: "INV-" + itoa(len(orders)), OrderedAt: day("2024-0" + itoa(k+1) + "-15"), Amount: crm.Money(1000*(5-i)) * 100}})
 		}
 	}
 	if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders, crm.ImportOptions{File: "fixture.csv"}); err != nil {

@@ -337,12 +337,17 @@ func newSchemas() *schemas {
 	return &schemas{defs: map[string]any{}, names: map[reflect.Type]string{}}
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType  = reflect.TypeFor[time.Time]()
+	moneyType = reflect.TypeFor[crm.Money]()
+)
 
 func (sc *schemas) of(t reflect.Type) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == moneyType:
+		return map[string]any{"type": "number", "description": "an amount of money, at most two decimals"}
 	case t.Kind() == reflect.Pointer:
 		inner := sc.of(t.Elem())
 		if typ, ok := inner["type"].(string); ok {

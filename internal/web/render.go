@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -27,8 +28,20 @@ type view struct {
 	Data    any
 }
 
+// moneyText writes an amount for a page: kept money (crm.Money, exact
+// cents) or a figure computed from it (float64).
+func moneyText(v any) (string, error) {
+	switch x := v.(type) {
+	case crm.Money:
+		return textfmt.Money(x.Float()), nil
+	case float64:
+		return textfmt.Money(x), nil
+	}
+	return "", fmt.Errorf("money: %T is not an amount", v)
+}
+
 var funcs = template.FuncMap{
-	"money":    textfmt.Money,
+	"money":    moneyText,
 	"pct":      textfmt.Percent,
 	"hours":    textfmt.Hours,
 	"count":    func(n int) string { return textfmt.Count(int64(n)) },
@@ -41,7 +54,15 @@ var funcs = template.FuncMap{
 		}
 		return "tier tier-none"
 	},
-	"neg":  func(f float64) bool { return f < 0 },
+	"neg": func(v any) bool {
+		switch x := v.(type) {
+		case crm.Money:
+			return x < 0
+		case float64:
+			return x < 0
+		}
+		return false
+	},
 	"add":  func(a, b int) int { return a + b },
 	"sub":  func(a, b float64) float64 { return a - b },
 	"list": func(xs ...string) []string { return xs },
