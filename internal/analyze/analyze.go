@@ -9,6 +9,7 @@
 package analyze
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -51,6 +52,9 @@ type Options struct {
 	// CLV fits the customer-base model to the purchases up to as-of and
 	// fills Result.CLV (see clv.go); it keeps a second 16 bytes per order.
 	CLV bool
+	// SkipInvalid leaves bad rows out (and counts them in Result.Skipped)
+	// instead of failing the run.
+	SkipInvalid bool
 
 	chunkSize int // bytes per chunk; tests make it small to cut records at every place
 }
@@ -78,6 +82,16 @@ type Result struct {
 	Top             []TopCustomer  `json:"top"`           // the TopN highest-revenue customers of the window
 	Curve           []pareto.Point `json:"curve"`         // Pareto curve at 0%, 10%, ..., 100% of customers
 	CLV             *CLVResult     `json:"clv,omitempty"` // only with Options.CLV
+	// Skipped counts the bad rows left out with Options.SkipInvalid, by
+	// what was wrong with them, most first.
+	Skipped []Skipped `json:"skipped,omitempty"`
+}
+
+// Skipped is how many rows were left out for one reason: "without a
+// customer", "with a bad date" …
+type Skipped struct {
+	Rows   int    `json:"rows"`
+	Reason string `json:"reason"`
 }
 
 // TopCustomer is one of the highest-revenue customers of the window.
@@ -120,7 +134,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	if size <= 0 {
 		size = chunkSize
 	}
-	cols, rest, headerLines, err := readHeader(r, file, opt, size)
+	cols, rest, r, headerLines, err := readHeader(r, file, opt, size)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +150,9 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	if err := scan(r, rest, workers, size); err != nil {
 		return nil, fmt.Errorf("analyze: read %s: %w", file, err)
 	}
-	if err := rowErrors(file, headerLines, workers); err != nil {
-		return nil, err
+	skipped := badRows(workers)
+	if len(skipped) > 0 && !opt.SkipInvalid {
+		return nil, rowErrors(file, headerLines, workers, skipped)
 	}
 
 	rows := 0
@@ -164,7 +179,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 
 	res := &Result{
 		AsOf: dayString(asOf), Since: dayString(since), Until: dayString(until),
-		Rows: rows, LapsedAfterDays: int(lapsedDays),
+		Rows: rows, LapsedAfterDays: int(lapsedDays), Skipped: skipped,
 	}
 	res.Transactions = direct.nwin + interned.nwin
 	var desc []float64
@@ -203,51 +218,70 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// maxLookahead bounds how far readHeader reads ahead for a date that
+// decides a column of slash dates (03/04/2024: March or April?).
+const maxLookahead = 64 << 20
+
 // readHeader reads the first block, finds the delimiter, maps the header and
-// settles the date layout. It returns the bytes read after the header.
-func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns, []byte, int, error) {
+// settles the date layout and the amounts' decimal convention from the
+// column's values, as the importer does — reading ahead while the slash
+// dates seen leave the order open. It returns the bytes read after the
+// header, the reader of the rest of the input (with what it read ahead)
+// and the header's lines.
+func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns, []byte, io.Reader, int, error) {
+	c, rest, lines, extra, err := readHeaderAhead(r, file, opt, chunkSize)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	if len(extra) > 0 {
+		r = io.MultiReader(bytes.NewReader(extra), r)
+	}
+	return c, rest, r, lines, nil
+}
+
+func readHeaderAhead(r io.Reader, file string, opt Options, chunkSize int) (c *columns, rest []byte, headerLines int, extra []byte, err error) {
 	first := make([]byte, max(chunkSize, 64<<10)) // enough lines to detect formats
 	n, err := io.ReadFull(r, first)
 	eof := err == io.EOF || err == io.ErrUnexpectedEOF
 	if err != nil && !eof {
-		return nil, nil, 0, fmt.Errorf("analyze: read %s: %w", file, err)
+		return nil, nil, 0, nil, fmt.Errorf("analyze: read %s: %w", file, err)
 	}
 	first = first[:n]
 	first = first[len(first)-len(trimBOM(first)):]
 	if len(strings.TrimSpace(string(first[:min(len(first), 4096)]))) == 0 {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: empty file, expected a header line", file)
+		return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s: empty file, expected a header line", file)
 	}
 	complete := first
 	if !eof {
 		end := recordEnd(first)
 		if end < 0 {
-			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header line longer than %d bytes", file, chunkSize)
+			return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: header line longer than %d bytes", file, chunkSize)
 		}
 		complete = first[:end]
 	}
 	d := ingest.SniffDelimiter(first[:min(len(first), 64<<10)])
 	if d <= 0 || d >= 0x80 || d == '"' || d == '\n' || d == '\r' {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: unsupported delimiter %q", file, d)
+		return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s: unsupported delimiter %q", file, d)
 	}
 	tmp := newWorker(&columns{file: file, delim: byte(d), nfields: 1 << 12}, nil)
 	f, k, pos, nl, err := tmp.parseQuoted(complete, 0)
 	if err != nil {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: header: %v", file, err)
+		return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: header: %v", file, err)
 	}
 	if k > crm.MaxColumns {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: the header has %d columns; at most %d are read", file, k, crm.MaxColumns)
+		return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: the header has %d columns; at most %d are read", file, k, crm.MaxColumns)
 	}
 	pos = min(pos, len(complete)) // a header without a line end ends the file
 	header := make([]string, k)
 	for i := range header {
 		header[i] = string(f[i])
 	}
-	headerLines := 1 + nl
+	headerLines = 1 + nl
 	m, err := ingest.MapHeader(ingest.KindOrders, header, opt.Map, file)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
-	c := &columns{file: file, delim: byte(d), nfields: k, name: -1}
+	c = &columns{file: file, delim: byte(d), nfields: k, name: -1}
 	var ok bool
 	if c.key, ok = m["customer_id"]; ok {
 		if nc, ok := m["customer"]; ok && nc != c.key {
@@ -255,53 +289,88 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 		}
 	} else if c.key, ok = m["customer"]; !ok {
 		if c.key, ok = m["email"]; !ok {
-			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no customer_id, customer or email column", file)
+			return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: no customer_id, customer or email column", file)
 		}
 	}
 	if c.date, ok = m["date"]; !ok {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no date column", file)
+		return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: no date column", file)
 	}
+	c.qty, c.price = -1, -1
 	if c.amount, ok = m["amount"]; !ok {
-		return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: no amount column", file)
+		c.amount = -1
+		if c.price, ok = m["unit_price"]; !ok {
+			return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: no amount column (nor a unit price to multiply by a quantity)", file)
+		}
+		if q, ok := m["quantity"]; ok {
+			c.qty = q
+		}
 	}
-	for _, i := range []int{c.key, c.name, c.date, c.amount} {
+	for _, i := range []int{c.key, c.name, c.date, c.amount, c.qty, c.price} {
 		if i >= k {
-			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s:1: column %d beyond the header's %d", file, i+1, k)
+			return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s:1: column %d beyond the header's %d", file, i+1, k)
 		}
 		c.maxCol = max(c.maxCol, i)
 	}
 
-	// The first 1000 values decide the date layout and the decimal
-	// convention, as in ingest.
-	var vals []string
+	// The column's values decide the date layout and the decimal
+	// convention, as in ingest: the first block's, and while its slash
+	// dates leave the order open, the next blocks' too (read ahead and
+	// handed back as extra).
+	var dates ingest.DateDetector
 	var amounts ingest.DecimalDetector
-	rest := complete[pos:]
+	amountCol := c.amount
+	if amountCol < 0 {
+		amountCol = c.price
+	}
 	tmp.fields = make([][]byte, k)
-	for p := 0; p < len(rest) && len(vals) < 1000; {
-		if rest[p] == '\n' || rest[p] == '\r' {
-			p++
-			continue
+	values := func(b []byte) {
+		for p := 0; p < len(b); {
+			if b[p] == '\n' || b[p] == '\r' {
+				p++
+				continue
+			}
+			f, nf, next, _, err := tmp.parseQuoted(b, p)
+			p = next
+			if err != nil || nf != k {
+				continue
+			}
+			dates.Add(string(f[c.date]))
+			amounts.Add(string(f[amountCol]))
 		}
-		f, nf, next, _, err := tmp.parseQuoted(rest, p)
-		p = next
-		if err != nil || nf != k {
-			continue
+	}
+	values(complete[pos:])
+	if opt.DateFormat == "" && !eof {
+		partial := first[len(complete):]
+		for dates.Ambiguous() && len(extra) < maxLookahead {
+			block := make([]byte, chunkSize)
+			m, err := io.ReadFull(r, block)
+			extra = append(extra, block[:m]...)
+			buf := append(slices.Clone(partial), block[:m]...)
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				values(buf)
+				break
+			} else if err != nil {
+				return nil, nil, 0, nil, fmt.Errorf("analyze: read %s: %w", file, err)
+			}
+			cut := recordEnd(buf)
+			if cut < 0 {
+				partial = buf
+				continue
+			}
+			values(buf[:cut])
+			partial = buf[cut:]
 		}
-		if v := strings.TrimSpace(string(f[c.date])); v != "" {
-			vals = append(vals, v)
-		}
-		amounts.Add(string(f[c.amount]))
 	}
 	if opt.DateFormat != "" {
 		// ParseDate checks the layout before the value.
 		if _, err := ingest.ParseDate("", opt.DateFormat); err != nil && strings.HasPrefix(err.Error(), "date format") {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		c.layout = opt.DateFormat
-	} else if len(vals) > 0 {
-		c.layout, err = ingest.DetectDateLayout(vals)
+	} else {
+		c.layout, err = dates.Result()
 		if err != nil {
-			return nil, nil, 0, crm.Errorf(crm.EINVALID, "%s: date column %q: %v", file, header[c.date], err)
+			return nil, nil, 0, nil, crm.Errorf(crm.EINVALID, "%s: date column %q: %v", file, header[c.date], err)
 		}
 	}
 	c.dateKind = dateKindOf(c.layout)
@@ -310,7 +379,7 @@ func readHeader(r io.Reader, file string, opt Options, chunkSize int) (*columns,
 		hint = ingest.DecimalComma // the hint ingest takes from a German-style file
 	}
 	c.conv = amounts.Result(hint)
-	return c, first[pos:], headerLines, nil
+	return c, first[pos:], headerLines, extra, nil
 }
 
 func trimBOM(b []byte) []byte {
@@ -320,9 +389,29 @@ func trimBOM(b []byte) []byte {
 	return b
 }
 
+// badRows adds up the workers' bad rows by what is wrong with them, most
+// first.
+func badRows(workers []*worker) []Skipped {
+	by := map[string]int{}
+	for _, w := range workers {
+		for what, n := range w.bad {
+			by[what] += n
+		}
+	}
+	var out []Skipped
+	for what, n := range by {
+		out = append(out, Skipped{Rows: n, Reason: what})
+	}
+	slices.SortFunc(out, func(a, b Skipped) int {
+		return cmp.Or(cmp.Compare(b.Rows, a.Rows), strings.Compare(a.Reason, b.Reason))
+	})
+	return out
+}
+
 // rowErrors gathers the workers' row errors, keeps the first maxErrors in
-// file order and turns chunk-relative lines into file lines.
-func rowErrors(file string, headerLines int, workers []*worker) error {
+// file order and turns chunk-relative lines into file lines; bad counts
+// them all.
+func rowErrors(file string, headerLines int, workers []*worker, bad []Skipped) error {
 	var all []rowErr
 	lines := map[int]int{}
 	nchunks := 0
@@ -332,9 +421,6 @@ func rowErrors(file string, headerLines int, workers []*worker) error {
 			lines[s] = n
 			nchunks = max(nchunks, s+1)
 		}
-	}
-	if len(all) == 0 {
-		return nil
 	}
 	slices.SortFunc(all, func(a, b rowErr) int {
 		return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.line, b.line))
@@ -349,28 +435,41 @@ func rowErrors(file string, headerLines int, workers []*worker) error {
 	for i, e := range all {
 		errs[i] = crm.RowError{File: file, Line: start[e.seq] + e.line, Field: e.field, Reason: e.cause}
 	}
-	return &BadRowsError{Rows: errs}
+	total := 0
+	for _, s := range bad {
+		total += s.Rows
+	}
+	return &BadRowsError{Rows: errs, Total: total, By: bad}
 }
 
-// BadRowsError is a failed run because of bad input rows; it lists up to the
-// first 20 of them, one per line.
+// BadRowsError is a failed run because of bad input rows: the first 20
+// with their reasons, and how many there were in all, by reason.
 type BadRowsError struct {
-	Rows crm.RowErrors
+	Rows  crm.RowErrors
+	Total int
+	By    []Skipped
 }
 
 func (e *BadRowsError) Error() string {
 	var b strings.Builder
-	if len(e.Rows) >= maxErrors {
-		fmt.Fprintf(&b, "analyze: %d bad rows (stopped reading):", len(e.Rows))
-	} else {
-		fmt.Fprintf(&b, "analyze: %d bad row(s):", len(e.Rows))
+	fmt.Fprintf(&b, "analyze: %d bad row(s)", e.Total)
+	for i, s := range e.By {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%d %s", sep, s.Rows, s.Reason)
 	}
+	b.WriteString(" (--skip-invalid leaves them out); the first:")
 	for _, r := range e.Rows {
 		b.WriteString("\n")
 		b.WriteString(r.Error())
 	}
 	return b.String()
 }
+
+// TotalRows is how many bad rows there were, of which Rows are the first.
+func (e *BadRowsError) TotalRows() int { return e.Total }
 
 // Unwrap gives access to the rows as crm.RowErrors.
 func (e *BadRowsError) Unwrap() error { return e.Rows }

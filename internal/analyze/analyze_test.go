@@ -507,7 +507,7 @@ func TestBadRows(t *testing.T) {
 		}
 	}
 
-	// Many bad rows: the first 20 in file order, then stop.
+	// Many bad rows: the first 20 in file order, and how many in all.
 	b.Reset()
 	b.WriteString("customer_id,date,amount\n")
 	for i := range 5000 {
@@ -522,8 +522,13 @@ func TestBadRows(t *testing.T) {
 	if !errors.As(err, &bad) || len(bad.Rows) != 20 || bad.Rows[0].Line != 5 || bad.Rows[19].Line != 195 {
 		t.Errorf("err = %v", err)
 	}
-	if !strings.Contains(err.Error(), "stopped reading") {
-		t.Errorf("error does not say it stopped: %v", err)
+	if bad == nil || bad.TotalRows() != 500 || !strings.Contains(err.Error(), "500 bad row(s): 500 with a bad amount") {
+		t.Errorf("error does not count all 500 bad rows: %v", err)
+	}
+	// With SkipInvalid they are left out and counted.
+	res, err := Run(strings.NewReader(b.String()), Options{File: "many.csv", Workers: 2, chunkSize: 300, SkipInvalid: true})
+	if err != nil || res.Customers != 4500 || len(res.Skipped) != 1 || res.Skipped[0] != (Skipped{Rows: 500, Reason: "with a bad amount"}) {
+		t.Errorf("skip invalid: %+v, %v", res, err)
 	}
 
 	// Unterminated quote at the end of the file.

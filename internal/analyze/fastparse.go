@@ -229,6 +229,36 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
+// lineAmount is quantity × unit price to the cent, as the importer
+// computes it: exact for a whole quantity and a price in cents, else
+// through ingest.LineAmount (decimals multiplied as written, rounded once).
+func lineAmount(qty, price []byte, conv int) (crm.Money, bool) {
+	if p, ok := fastAmount(price); ok && len(qty) > 0 && len(qty) <= 7 {
+		q, neg := int64(0), false
+		digits := qty
+		if digits[0] == '-' || digits[0] == '+' {
+			neg, digits = digits[0] == '-', digits[1:]
+		}
+		whole := len(digits) > 0
+		for _, c := range digits {
+			if c-'0' > 9 {
+				whole = false
+				break
+			}
+			q = q*10 + int64(c-'0')
+		}
+		if whole {
+			if neg {
+				q = -q
+			}
+			m := crm.Money(q) * p // |q| < 10⁷, |p| ≤ 10¹⁴: no overflow
+			return m, crm.CheckMoney(m) == nil
+		}
+	}
+	m, err := ingest.LineAmount(string(qty), string(price), conv)
+	return m, err == nil
+}
+
 // parseAmount is the slow path: ingest's parser under the column's
 // convention.
 func parseAmount(b []byte, conv int) (crm.Money, error) {

@@ -49,7 +49,9 @@ type columns struct {
 	key      int // customer key column
 	name     int // customer name column shown next to the key, -1 for none
 	date     int
-	amount   int
+	amount   int // -1: the amount is quantity × unit price
+	qty      int // -1: none (quantity 1)
+	price    int // -1: none (the file has amounts)
 	maxCol   int
 	dateKind int
 	layout   string
@@ -103,8 +105,10 @@ type worker struct {
 	rows    int
 	minDay  int32
 	maxDay  int32
-	errs    []rowErr
-	lines   map[int]int // seq -> physical lines in that chunk
+	errs    []rowErr       // the first maxErrors problems of each chunk
+	kept    int            // problems kept of the chunk being parsed
+	bad     map[string]int // bad rows by what is wrong (see errorf)
+	lines   map[int]int    // seq -> physical lines in that chunk
 	fields  [][]byte
 	scratch []byte
 }
@@ -120,6 +124,7 @@ func newWorker(c *columns, text *keyTable) *worker {
 		minDay: 1<<31 - 1, maxDay: -1 << 31,
 		direct: c.name < 0, maxKey: -1,
 		lines:  make(map[int]int),
+		bad:    make(map[string]int),
 		fields: make([][]byte, c.nfields),
 	}
 }
@@ -164,21 +169,34 @@ func (w *worker) intern(b []byte) string {
 	return unsafe.String(&w.arena[start], len(b))
 }
 
+// errorf counts a bad row by what is wrong with it and keeps the first
+// maxErrors of the chunk with their reasons.
 func (w *worker) errorf(seq, line int, field, format string, args ...any) {
-	w.errs = append(w.errs, rowErr{seq: seq, line: line, field: field, cause: fmt.Sprintf(format, args...)})
+	what := "with a bad " + field
+	switch {
+	case field == "customer" && format == "empty":
+		what = "without a customer"
+	case field == "":
+		what = "that could not be read"
+	}
+	w.bad[what]++
+	if w.kept < maxErrors {
+		w.kept++
+		w.errs = append(w.errs, rowErr{seq: seq, line: line, field: field, cause: fmt.Sprintf(format, args...)})
+	}
 }
 
-// parse parses one chunk. It stops early after maxErrors bad rows in the
-// chunk (the run fails anyway; the first errors in file order are kept).
+// parse parses one chunk. Every bad row is counted; the first maxErrors
+// of the chunk are kept with their reasons.
 func (w *worker) parse(ch *chunk) {
 	data := ch.data
 	delim := w.c.delim
 	f := w.fields
 	nf := len(f)
 	line := 0
-	errsAtStart := len(w.errs)
+	w.kept = 0
 	pos := 0
-	for pos < len(data) && len(w.errs)-errsAtStart < maxErrors {
+	for pos < len(data) {
 		line++
 		start := pos
 		k, fstart := 0, pos
@@ -265,13 +283,25 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		w.errorf(seq, line, "date", "%s", crm.CheckDate(dayTime(day)))
 		return
 	}
-	ab := trimSpace(f[c.amount])
-	amt, ok := fastAmount(ab)
-	if !ok {
-		var err error
-		amt, err = parseAmount(ab, c.conv)
-		if err != nil {
-			w.errorf(seq, line, "amount", "%v", err)
+	var amt crm.Money
+	if c.amount >= 0 {
+		ab := trimSpace(f[c.amount])
+		var ok bool
+		if amt, ok = fastAmount(ab); !ok {
+			var err error
+			if amt, err = parseAmount(ab, c.conv); err != nil {
+				w.errorf(seq, line, "amount", "%v", err)
+				return
+			}
+		}
+	} else {
+		qb := []byte("1")
+		if c.qty >= 0 {
+			qb = trimSpace(f[c.qty])
+		}
+		var ok bool
+		if amt, ok = lineAmount(qb, trimSpace(f[c.price]), c.conv); !ok {
+			w.errorf(seq, line, "amount", "quantity %q × unit price %q: not numbers, or beyond the limit", qb, trimSpace(f[c.price]))
 			return
 		}
 	}
@@ -603,7 +633,7 @@ func scan(r io.Reader, first []byte, workers []*worker, chunkSize int) error {
 	var readErr error
 	seq := 0
 	eof := false
-	for !eof && nerrs.Load() < maxErrors {
+	for !eof {
 		// Chunks hold chunkSize new bytes whichever buffer they land in, so
 		// the cuts, and with them which worker adds up which rows, depend
 		// only on the input: results are the same on every run.

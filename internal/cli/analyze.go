@@ -2,21 +2,24 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/analyze"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 func analyzeCmd(e *env) *cobra.Command {
 	var (
-		w          windowFlags
-		maps       []string
-		dateFormat string
-		after      string
-		asJSON     bool
-		clv        bool
+		w           windowFlags
+		maps        []string
+		dateFormat  string
+		after       string
+		asJSON      bool
+		clv         bool
+		skipInvalid bool
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
@@ -56,9 +59,13 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 			}
 			defer closeIn()
 			res, err := analyze.Run(in, analyze.Options{File: args[0], Map: m, DateFormat: dateFormat,
-				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed, CLV: clv})
+				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed, CLV: clv,
+				SkipInvalid: skipInvalid})
 			if err != nil {
 				return err
+			}
+			for _, s := range res.Skipped {
+				fmt.Fprintf(e.stderr, "%s rows %s, skipped\n", textfmt.Count(int64(s.Rows)), s.Reason)
 			}
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(res)
@@ -73,5 +80,6 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&clv, "clv", false, "add the customer model: P(alive), next 12 months and CLV of the top customers")
+	fl.BoolVar(&skipInvalid, "skip-invalid", false, "leave bad rows out (and say how many, and why) instead of failing")
 	return cmd
 }

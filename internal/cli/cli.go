@@ -104,14 +104,22 @@ func ExitCode(err error, stderr io.Writer) int {
 	}
 	var rows crm.RowErrors
 	if errors.As(err, &rows) {
+		// A reader that stops keeping problems says how many there were.
+		total := len(rows)
+		var counted interface{ TotalRows() int }
+		if errors.As(err, &counted) {
+			total = counted.TotalRows()
+		}
 		for i, r := range rows {
 			if i == maxShownErrors {
-				fmt.Fprintf(stderr, "… and %d more problems\n", len(rows)-maxShownErrors)
 				break
 			}
 			fmt.Fprintln(stderr, r.Error())
 		}
-		fmt.Fprintf(stderr, "vitalfew: %d problem(s) in the input; nothing was written\n", len(rows))
+		if shown := min(len(rows), maxShownErrors); total > shown {
+			fmt.Fprintf(stderr, "… and %d more problems\n", total-shown)
+		}
+		fmt.Fprintf(stderr, "vitalfew: %d problem(s) in the input; nothing was written\n", total)
 		return 2
 	}
 	msg := err.Error()

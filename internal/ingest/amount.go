@@ -415,6 +415,17 @@ func (d *DecimalDetector) Result(hint int) int {
 	return hint
 }
 
+// LineAmount is quantity × unit price, both as written and read under
+// conv, multiplied exactly and rounded to the cent once (see lineAmount):
+// what a line-level file's row is worth when it has no amount.
+func LineAmount(quantity, price string, conv int) (crm.Money, error) {
+	m, ok := lineAmount(quantity, conv, price, conv)
+	if !ok {
+		return 0, crm.Errorf(crm.EINVALID, "quantity %q × unit price %q: not numbers, or beyond the limit", quantity, price)
+	}
+	return m, nil
+}
+
 // lineAmount is quantity × unit price, both as written (the unit price
 // may hold a currency symbol and a sign), multiplied exactly and rounded to
 // the cent once, halves to even; ok is false when either is not a number or

@@ -205,6 +205,27 @@ func (b *builder) money(c amountCol, field string, required bool) (m crm.Money, 
 	return m, cur, true
 }
 
+// lineAmount reads a line's quantity (default 1) and unit price and
+// returns their product (see lineAmount in amount.go) and the currency the
+// price shows.
+func (b *builder) lineAmount(qty, price amountCol) (crm.Money, string) {
+	q, _, hasQ := b.number(qty, "quantity", false)
+	_, cur, hasP := b.money(price, "unit_price", true)
+	if !b.ok || !hasP {
+		return 0, ""
+	}
+	qs := b.cell(qty.slot)
+	if !hasQ {
+		qs, q = "1", 1
+	}
+	m, ok := lineAmount(qs, qty.conv, b.cell(price.slot), price.conv)
+	if !ok {
+		b.fail("amount", "quantity %v × unit price %s is beyond the limit of ±1,000,000,000,000", q, b.cell(price.slot))
+		return 0, ""
+	}
+	return m, cur
+}
+
 // check fails the row with the first of errs that is not nil.
 func (b *builder) check(errs ...*crm.FieldError) {
 	var fe *crm.FieldError
@@ -229,11 +250,22 @@ func (b *builder) email(slot int, field string) string {
 
 // accountRef reads the account reference of a row.
 func (b *builder) accountRef(idSlot, nameSlot, emailSlot int) crm.AccountRef {
-	ref := crm.AccountRef{ExternalID: b.cell(idSlot), Name: b.cell(nameSlot), Email: b.email(emailSlot, "email")}
+	ref := crm.AccountRef{ExternalID: wholeID(b.cell(idSlot)), Name: b.cell(nameSlot), Email: b.email(emailSlot, "email")}
 	if ref.ExternalID == "" && ref.Name == "" && b.cell(emailSlot) == "" {
 		b.fail("customer", "missing (need customer_id, customer or email)")
 	}
 	return ref
+}
+
+// wholeID reads an id that a spreadsheet or a dataframe wrote as a
+// floating-point number ("14646.0") as the whole number it is ("14646");
+// any other id is kept as it is.
+func wholeID(s string) string {
+	whole, frac, ok := strings.Cut(s, ".")
+	if !ok || whole == "" || strings.Trim(frac, "0") != "" || strings.Trim(whole, "0123456789") != "" {
+		return s
+	}
+	return whole
 }
 
 // currency reads a currency cell, falling back to what the amount showed.

@@ -306,11 +306,28 @@ func (d *dateDetector) result() (string, error) {
 // read on its own, and ambiguous ones fail). Empty values are skipped; a
 // column without any value gives "" and no error.
 func DetectDateLayout(values []string) (layout string, err error) {
-	var d dateDetector
+	var d DateDetector
 	for _, v := range values {
-		d.add(strings.TrimSpace(v))
+		d.Add(v)
 	}
-	return d.result()
+	return d.Result()
+}
+
+// DateDetector decides a date column's layout from its values one at a
+// time, as the readers do over a whole column: Add each, then ask Result
+// (see DetectDateLayout).
+type DateDetector struct{ d dateDetector }
+
+// Add counts what one value shows.
+func (d *DateDetector) Add(s string) { d.d.add(strings.TrimSpace(s)) }
+
+// Result is the layout the values seen so far show, or why they show none.
+func (d *DateDetector) Result() (string, error) { return d.d.result() }
+
+// Ambiguous reports whether the values seen so far are slash dates whose
+// order none of them decides: more values may.
+func (d *DateDetector) Ambiguous() bool {
+	return d.d.shapes[shapeSlash] > 0 && d.d.mdy == d.d.dmy && d.d.example != ""
 }
 
 // appendDate appends t as YYYY-MM-DD.

@@ -91,17 +91,21 @@ var kindFields = map[Kind][]field{
 			"Nettosumme", "revenue", "sales", "Umsatz", "Umsatz (ohne Soll/Haben-Kz)", "Betrag", "total",
 			"value", "Summe", "Rechnungsbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag"}},
 		{"currency", []string{"cur", "ccy", "currency code", "Währung", "WKZ", "WKZ Umsatz"}},
+		// Line-level exports without an amount column: the amount is
+		// quantity × unit price, and the rows of one invoice are summed.
+		{"quantity", quantityAliases},
+		{"unit_price", unitPriceAliases},
 	},
 	KindOrderLines: {
 		{"invoice_id", invoiceAliases},
 		{"line", []string{"line no", "line number", "line nr", "position", "pos", "Positionsnummer", "Posnr", "Zeile"}},
 		{"sku", []string{"product id", "product code", "product number", "article", "article number", "item",
-			"item number", "item code", "part number", "Artikelnummer", "Art-Nr", "Artikel-Nr", "Artnr",
+			"item number", "item code", "part number", "stock code", "Artikelnummer", "Art-Nr", "Artikel-Nr", "Artnr",
 			"Materialnummer", "Material"}},
 		{"product", []string{"product name", "description", "item name", "item description", "name",
 			"Artikel", "Bezeichnung", "Artikelbezeichnung", "Produkt", "Leistung", "Beschreibung"}},
-		{"quantity", []string{"qty", "quantity ordered", "units", "Menge", "Anzahl", "Stück", "Stückzahl"}},
-		{"unit_price", []string{"price", "unit price", "price per unit", "Einzelpreis", "Preis", "Stückpreis", "VK", "Verkaufspreis"}},
+		{"quantity", quantityAliases},
+		{"unit_price", unitPriceAliases},
 		{"amount", []string{"line total", "line amount", "total", "net", "net amount", "Gesamt", "Gesamtpreis",
 			"Positionsbetrag", "Betrag", "Summe", "Netto"}},
 		{"unit_cost", []string{"cost", "unit cost", "cogs", "Einstandspreis", "EK", "Einkaufspreis", "Kosten"}},
@@ -125,6 +129,11 @@ var kindFields = map[Kind][]field{
 	KindMentions: mentionFields,
 }
 
+var (
+	quantityAliases  = []string{"qty", "quantity ordered", "units", "Menge", "Anzahl", "Stück", "Stückzahl"}
+	unitPriceAliases = []string{"price", "unit price", "price per unit", "Einzelpreis", "Preis", "Stückpreis", "VK", "Verkaufspreis"}
+)
+
 var customerGroup = requirement{"customer", []string{"customer_id", "customer", "email"}}
 
 // kindRequired lists what each kind needs. A group is named by its first
@@ -132,7 +141,7 @@ var customerGroup = requirement{"customer", []string{"customer_id", "customer", 
 var kindRequired = map[Kind][]requirement{
 	KindAccounts:    {{"name", []string{"name"}}},
 	KindContacts:    {customerGroup},
-	KindOrders:      {customerGroup, {"date", []string{"date"}}, {"amount", []string{"amount"}}},
+	KindOrders:      {customerGroup, {"date", []string{"date"}}, {"amount", []string{"amount", "unit_price"}}},
 	KindOrderLines:  {{"invoice_id", []string{"invoice_id"}}, {"product", []string{"sku", "product"}}},
 	KindTouchpoints: {customerGroup, {"date", []string{"date"}}},
 	KindMentions:    mentionRequired,

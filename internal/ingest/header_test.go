@@ -98,8 +98,8 @@ func TestMapHeaderErrors(t *testing.T) {
 			`orders.csv: no column for "product" (required); headers found: "Rechnung", "Menge". Use --map HEADER=product.`},
 		{"override of an absent header", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Partner": "customer"},
 			`orders.csv: --map Partner=customer: no column "Partner"; headers found: "Kunde", "Datum", "Betrag"`},
-		{"override to an unknown field", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Betrag": "price"},
-			`orders.csv: --map Betrag=price: unknown field "price" for orders; fields: customer_id, customer, email, invoice_id, date, amount, currency`},
+		{"override to an unknown field", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Betrag": "cost"},
+			`orders.csv: --map Betrag=cost: unknown field "cost" for orders; fields: customer_id, customer, email, invoice_id, date, amount, currency, quantity, unit_price`},
 		{"override takes the column away", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Betrag": ""},
 			`orders.csv: no column for "amount" (required); headers found: "Kunde", "Datum", "Betrag". Use --map HEADER=amount.`},
 		{"no headers", KindAccounts, []string{""}, nil,
@@ -157,7 +157,7 @@ func TestFields(t *testing.T) {
 		}
 	}
 	all, required := Fields(KindOrders)
-	if want := []string{"customer_id", "customer", "email", "invoice_id", "date", "amount", "currency"}; !slices.Equal(all, want) {
+	if want := []string{"customer_id", "customer", "email", "invoice_id", "date", "amount", "currency", "quantity", "unit_price"}; !slices.Equal(all, want) {
 		t.Errorf("orders fields %v, want %v", all, want)
 	}
 	if want := []string{"customer", "date", "amount"}; !slices.Equal(required, want) {

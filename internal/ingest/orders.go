@@ -7,10 +7,14 @@ import (
 )
 
 // ReadOrders reads an orders (invoices) file. Each row needs an account
-// (customer_id, customer or email), a date and an amount; the currency
-// comes from its column or from a symbol in the amount. Without an invoice
-// number the order's ExternalID is a content key over account, date,
-// amount and currency. Order.Source is left for the store to set.
+// (customer_id, customer or email), a date and an amount — or, in a
+// line-level export without an amount column, a unit price and a quantity
+// (default 1), whose product is the row's amount (see lineAmount); the
+// currency comes from its column or from a symbol in the amount (or price).
+// Rows with one invoice number are one invoice (the store sums them).
+// Without an invoice number the order's ExternalID is a content key over
+// account, date, amount and currency. Order.Source is left for the store
+// to set.
 func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 	t, b, err := open(r, KindOrders, opt)
 	if err != nil {
@@ -24,13 +28,21 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 		cCur     = t.slot("currency")
 		date     = b.dateCol("date")
 		amount   = b.amountCol("amount")
+		qty      = b.amountCol("quantity")
+		price    = b.amountCol("unit_price")
 	)
 	recs := make([]crm.OrderRecord, 0, t.rows())
 	for i := range t.rows() {
 		b.start(i)
 		ref := b.accountRef(cID, cName, cEmail)
 		at := b.date(date, "date", true)
-		v, sym, _ := b.money(amount, "amount", true)
+		var v crm.Money
+		var sym string
+		if amount.slot >= 0 {
+			v, sym, _ = b.money(amount, "amount", true)
+		} else {
+			v, sym = b.lineAmount(qty, price)
+		}
 		cur := b.currency(cCur, sym)
 		if !b.ok {
 			continue
