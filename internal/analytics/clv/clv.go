@@ -204,6 +204,7 @@ func fitPurchases(name string, cs []btyd.Customer) (ModelFit, error) {
 // reason is a fit's error for a note.
 func reason(err error) string { return strings.TrimPrefix(err.Error(), "btyd: ") }
 
+// plural is one for n = 1, else many.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
