@@ -12,14 +12,16 @@ import (
 )
 
 // CLVResult is the customer-base model of `analyze --clv`: the model of
-// `report clv` (clv.FitCustomerModel: Pareto/NBD in weeks, Gamma-Gamma,
+// `report clv` (clv.FitCustomerModel: Pareto/NBD in weeks, or BG/NBD where
+// Pareto/NBD has no maximum, and Gamma-Gamma,
 // CLV over 36 months at 1% a month, checked on a holdout period) fitted to
 // the file's purchases (btyd.Purchases: credits are not purchases) up to
 // as_of, and the customers with the highest CLV.
 type CLVResult struct {
 	// Model is absent when the model cannot be fitted (fewer than
-	// clv.MinModelCustomers customers, or no maximum of the
-	// likelihood); Note then says why and the figures are zero.
+	// clv.MinModelCustomers customers, or no maximum of the likelihood
+	// for either purchase model); Note then says why and the figures are
+	// zero. Model.Name says which purchase model the figures come from.
 	Model             *clv.ModelFit `json:"model,omitempty"`
 	Note              string        `json:"note,omitempty"`
 	Customers         int           `json:"customers"`          // customers with a purchase up to as_of

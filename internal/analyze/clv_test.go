@@ -3,7 +3,9 @@ package analyze
 import (
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -169,5 +171,56 @@ func TestCLVAcrossParts(t *testing.T) {
 		if !ok || !near(a.CLV, w.CLV) || !near(a.CLV, best[i]) || !near(a.PAlive, w.PAlive) || !near(a.ExpectedPurchases, w.Expected) || !near(a.ExpectedSpend, w.Spend) {
 			t.Errorf("#%d %+v; reference %+v (CLV #%d %v)", i+1, a, w, i+1, best[i])
 		}
+	}
+}
+
+// TestCLVOnOnlineRetail: analyze --clv on UCI Online Retail's purchases
+// (../analytics/clv/testdata), where Pareto/NBD has no maximum, gives
+// figures for every customer from BG/NBD and says so.
+func TestCLVOnOnlineRetail(t *testing.T) {
+	f, err := os.Open("../analytics/clv/testdata/online_retail_purchases.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	customers := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		id, _, _ := strings.Cut(line, ",")
+		customers[id] = true
+	}
+	res, err := Run(bytes.NewReader(data), Options{File: "online_retail_purchases.csv", AsOf: time.Date(2011, 12, 9, 0, 0, 0, 0, time.UTC), CLV: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.CLV
+	if c == nil || c.Model == nil {
+		t.Fatalf("no model: %+v", c)
+	}
+	if c.Model.Name != "bg/nbd" || c.Customers != len(customers) || len(c.Top) != TopN || !strings.Contains(c.Model.Note, "Pareto/NBD does not fit") {
+		t.Errorf("model %q, %d customers, %d top, note %q; want bg/nbd, %d, %d and why", c.Model.Name, c.Customers, len(c.Top), c.Model.Note, len(customers), TopN)
+	}
+	var tierCustomers int
+	for _, x := range c.Tiers {
+		tierCustomers += x.Customers
+	}
+	if !(c.CLV > 0) || tierCustomers == 0 {
+		t.Errorf("CLV %v, %d customers in tiers", c.CLV, tierCustomers)
+	}
+	for _, a := range c.Top {
+		if !(a.PAlive >= 0 && a.PAlive <= 1) || !(a.CLV > 0) || math.IsInf(a.CLV, 0) || !customers[a.ID] {
+			t.Errorf("%+v", a)
+		}
+	}
+	var text bytes.Buffer
+	if err := res.WriteText(&text); err != nil || !strings.Contains(text.String(), "Model: BG/NBD (r ") {
+		t.Errorf("text (%v):\n%s", err, text.String())
 	}
 }

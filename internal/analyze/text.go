@@ -76,13 +76,12 @@ func (c *CLVResult) writeText(p func(string, ...any)) {
 	p("%s customers are expected to make %s purchases worth %s in the\nnext 12 months; their %d-month CLV (%.0f%% a month discount) is %s.\n",
 		textfmt.Count(int64(c.Customers)), textfmt.Money(c.ExpectedPurchases), textfmt.Money(c.ExpectedRevenue),
 		m.CLVMonths, 100*m.CLVDiscount, textfmt.Money(c.CLV))
-	p("Model: Pareto/NBD (r %.3g, alpha %.3g, s %.3g, beta %.3g; weeks),\nspend: %s.\n",
-		m.Params.R, m.Params.Alpha, m.Params.S, m.Params.Beta, m.SpendModel)
+	p("Model: %s,\nspend: %s.\n", m.Describe(), m.SpendModel)
 	if h := m.Holdout; h != nil {
 		p("Fit quality: refitted up to %s, it forecast %s repeat purchases\nfor the next %.0f weeks; there were %s (%+.1f%%, correlation %.2f).\n",
 			h.CalibrationEnd, textfmt.Money(h.Predicted), h.Weeks, textfmt.Count(int64(h.Actual)), 100*h.Error, h.Correlation)
 	} else {
-		p("Fit quality: not checked; the history is too short to hold out a period.\n")
+		p("Fit quality: not checked; %s.\n", m.HoldoutNote)
 	}
 	if m.Note != "" {
 		p("Note: %s.\n", m.Note)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -17,16 +18,19 @@ import (
 
 // fitOutput is what `vitalfew fit --json` prints.
 type fitOutput struct {
-	Model          string             `json:"model"`
-	Unit           string             `json:"unit"`
-	CalibrationEnd string             `json:"calibration_end"`
-	HoldoutEnd     string             `json:"holdout_end,omitempty"`
-	Customers      int                `json:"customers"`
-	Patterns       int                `json:"patterns"`
-	Params         map[string]float64 `json:"params"`
-	LogLikelihood  float64            `json:"log_likelihood"`
-	StdErrors      map[string]float64 `json:"std_errors"`
-	Holdout        *btyd.Holdout      `json:"holdout,omitempty"`
+	Model          string `json:"model"`
+	Unit           string `json:"unit"`
+	CalibrationEnd string `json:"calibration_end"`
+	HoldoutEnd     string `json:"holdout_end,omitempty"`
+	Customers      int    `json:"customers"`
+	// LeftOut counts, for gg, the repeat customers whose repeat purchases
+	// are all of value zero: the spend model leaves them out.
+	LeftOut       int                `json:"left_out,omitempty"`
+	Patterns      int                `json:"patterns"`
+	Params        map[string]float64 `json:"params"`
+	LogLikelihood float64            `json:"log_likelihood"`
+	StdErrors     map[string]float64 `json:"std_errors"`
+	Holdout       *btyd.Holdout      `json:"holdout,omitempty"`
 	// Tracking is the cumulative tracking curve through the holdout: actual
 	// repeat purchases against the model's expectation for a cohort with
 	// these first-purchase dates, period by period from the first purchase.
@@ -52,6 +56,7 @@ purchases, same-day purchases count once) and fit a model by maximum likelihood:
   bgnbd  BG/NBD: purchase rate and drop-out after purchases (Fader, Hardie & Lee 2005)
   pnbd   Pareto/NBD: purchase rate and drop-out at any time
   gg     Gamma-Gamma: spend per purchase, fitted to the repeat customers
+         (those whose repeat purchases are all of value zero are left out)
 
 The calibration period ends at --calibration-end (default: the last date in
 the file). With --holdout-end the purchases after calibration are kept back
@@ -132,23 +137,25 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 		return nil, crm.Errorf(crm.EINVALID, "%s: no orders to fit", file)
 	}
 	// Customers are told apart as import tells them apart: by the file's
-	// customer id, else by name, else by e-mail.
+	// customer id, else by name, else by e-mail; shown is the file's value.
 	ids := map[string]int32{}
+	var shown []string
 	txns := make([]btyd.Txn, len(res.Records))
 	var last int32
 	for i, r := range res.Records {
-		key := "id:" + r.Account.ExternalID
+		key, show := "id:"+r.Account.ExternalID, r.Account.ExternalID
 		if r.Account.ExternalID == "" {
 			if r.Account.Name != "" {
-				key = "name:" + strings.ToLower(r.Account.Name)
+				key, show = "name:"+strings.ToLower(r.Account.Name), r.Account.Name
 			} else {
-				key = "email:" + strings.ToLower(r.Account.Email)
+				key, show = "email:"+strings.ToLower(r.Account.Email), r.Account.Email
 			}
 		}
 		id, ok := ids[key]
 		if !ok {
 			id = int32(len(ids))
 			ids[key] = id
+			shown = append(shown, show)
 		}
 		d := btyd.DayOf(r.Order.OrderedAt)
 		last = max(last, d)
@@ -169,7 +176,15 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 	if !hold.IsZero() {
 		out.HoldoutEnd = dayString(opt.HoldoutEnd)
 	}
-	fail := func(err error) error { return crm.Errorf(crm.EINVALID, "%s: %s fit: %v", file, model, err) }
+	fail := func(err error) error {
+		// The summaries number the customers 0, 1, …; the user knows them
+		// by the file's value.
+		var ce *btyd.CustomerError
+		if errors.As(err, &ce) && ce.ID >= 0 && ce.ID < len(shown) {
+			err = fmt.Errorf("customer %q: %s", shown[ce.ID], ce.Reason)
+		}
+		return crm.Errorf(crm.EINVALID, "%s: %s fit: %v", file, model, err)
+	}
 	var fitted btyd.Model
 	switch model {
 	case "bgnbd":
@@ -201,7 +216,7 @@ func runFit(in io.Reader, file string, m map[string]string, dateFormat, model st
 		out.names = []string{"p", "q", "gamma"}
 		out.Params = map[string]float64{"p": p.P, "q": p.Q, "gamma": p.Gamma}
 		out.StdErrors = map[string]float64{"p": se.P, "q": se.Q, "gamma": se.Gamma}
-		out.LogLikelihood, out.Customers, out.Patterns = f.LogLik, f.Customers, f.Patterns
+		out.LogLikelihood, out.Customers, out.Patterns, out.LeftOut = f.LogLik, f.Customers, f.Patterns, f.LeftOut
 	}
 	if fitted != nil && s.Holdout > 0 {
 		h := btyd.Validate(fitted, s.Customers, s.Holdout, 7)
@@ -223,7 +238,11 @@ func (o *fitOutput) writeText(w io.Writer) error {
 	if o.Model == "gg" {
 		who = "repeat customers"
 	}
-	fmt.Fprintf(tw, "%s fit: %d %s, time unit %s, calibration to %s\n\n", title, o.Customers, who, o.Unit, o.CalibrationEnd)
+	fmt.Fprintf(tw, "%s fit: %d %s, time unit %s, calibration to %s\n", title, o.Customers, who, o.Unit, o.CalibrationEnd)
+	if o.LeftOut > 0 {
+		fmt.Fprintf(tw, "%d repeat customers whose repeat purchases are all of value zero left out (the model's spends are positive)\n", o.LeftOut)
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "parameter\testimate\tstd. error\t")
 	for _, n := range o.names {
 		fmt.Fprintf(tw, "%s\t%.6g\t%.4g\t\n", n, o.Params[n], o.StdErrors[n])

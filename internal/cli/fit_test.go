@@ -3,6 +3,7 @@ package cli_test
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,41 @@ func TestFitRefusesBadInput(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit 2 mentioning %q", code, errOut, c.want)
 			}
 		})
+	}
+}
+
+// TestFitGammaGammaLeavesOutZeroSpend: two customers of the CDNOW orders
+// file whose repeat purchases are free (amount 0.00) are left out of the
+// spend model and counted; the others give the published fit.
+func TestFitGammaGammaLeavesOutZeroSpend(t *testing.T) {
+	data, err := os.ReadFile(cdnowOrders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "orders.csv", string(data)+
+		"Z-7,1997-02-01,12.50\nZ-7,1997-03-01,0.00\nZ-9,1997-02-03,30\nZ-9,1997-04-01,0\nZ-9,1997-05-01,0.00\n")
+	out, errOut, code := vf(t, "unused.db", "fit", file, "--model", "gg", "--calibration-end", "1997-09-30", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var f struct {
+		fitJSON
+		LeftOut int `json:"left_out"`
+	}
+	if err := json.Unmarshal([]byte(out), &f); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	want := map[string]float64{"p": 6.25, "q": 3.74, "gamma": 15.44}
+	for k, w := range want {
+		if !relNear(f.Params[k], w, 0.005) {
+			t.Errorf("gg %s = %v, published %v", k, f.Params[k], w)
+		}
+	}
+	if f.Customers != 946 || f.LeftOut != 2 {
+		t.Errorf("%d repeat customers fitted, %d left out; want 946 and 2", f.Customers, f.LeftOut)
+	}
+	out, _, code = vf(t, "unused.db", "fit", file, "--model", "gg", "--calibration-end", "1997-09-30")
+	if code != 0 || !strings.Contains(out, "2 repeat customers whose repeat purchases are all of value zero left out") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
 	}
 }

@@ -143,14 +143,12 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 
 // writeModel writes the model line and its holdout check.
 func writeModel(t *textWriter, f *clv.ModelFit) {
-	p := f.Params
-	t.p("Model: Pareto/NBD fitted to %s customers (r %.3g, alpha %.3g, s %.3g, beta %.3g; weeks), spend: %s.\n",
-		textfmt.Count(int64(f.Customers)), p.R, p.Alpha, p.S, p.Beta, f.SpendModel)
+	t.p("Model: %s fitted to %s customers, spend: %s.\n", f.Describe(), textfmt.Count(int64(f.Customers)), f.SpendModel)
 	if h := f.Holdout; h != nil {
 		t.p("Fit quality: refitted to the orders up to %s, it forecast %s repeat purchases for the next %.0f weeks; there were %s (%+.1f%%; mean absolute error %.2f per customer, correlation %.2f).\n",
 			h.CalibrationEnd, textfmt.Money(h.Predicted), h.Weeks, textfmt.Count(int64(h.Actual)), 100*h.Error, h.MAE, h.Correlation)
 	} else {
-		t.p("Fit quality: not checked; the history is too short to hold out a period with %d customers before it.\n", clv.MinModelCustomers)
+		t.p("Fit quality: not checked; %s.\n", f.HoldoutNote)
 	}
 	if f.Note != "" {
 		t.p("Note: %s.\n", f.Note)

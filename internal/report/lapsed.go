@@ -21,6 +21,7 @@ type LapsedReport struct {
 	LifetimeRevenue float64         `json:"lifetime_revenue"` // sum over Accounts
 	// RankedBy is "win_back_value" when the customer-base model could be
 	// fitted (at least clv.MinModelCustomers customers), else "lifetime_revenue".
+	// Model.Name says which purchase model gives P(alive).
 	RankedBy string        `json:"ranked_by"`
 	Model    *clv.ModelFit `json:"model,omitempty"` // absent without the model
 	// ModelNote says why a model that was tried could not be used.
@@ -51,10 +52,11 @@ type LapsedAccount struct {
 // Lapsed lists the customers whose last positive order lies more than
 // LapsedAfter whole days before AsOf and whose lifetime net revenue up to
 // AsOf is positive, the same rule as `vitalfew analyze`. With at least
-// clv.MinModelCustomers customers the customer-base model (Pareto/NBD, refitted
-// on every run) ranks them by win-back value, lifetime revenue × (1 −
-// P(alive)), so that the good customers of years past come first; with
-// fewer, by lifetime revenue. Since and Until are not used.
+// clv.MinModelCustomers customers the customer-base model (Pareto/NBD, or
+// BG/NBD where Pareto/NBD does not fit; refitted on every run) ranks them by
+// win-back value, lifetime revenue × (1 − P(alive)), so that the good
+// customers of years past come first; with fewer, or when neither model
+// fits, by lifetime revenue. Since and Until are not used.
 func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, error) {
 	s, err := settle(ctx, st, p)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // Customer is one customer's summary over the calibration period, in the
 // time unit of the summary (weeks, days or months).
 type Customer struct {
-	ID    int     `json:"id"`     // the caller's index for the customer
+	ID    int     `json:"id"`     // the caller's id for the customer (Summarize: its index in the log); errors name it
 	X     int     `json:"x"`      // repeat purchases (purchase days after the first)
 	Tx    float64 `json:"t_x"`    // time of the last purchase after the first (0 if X = 0)
 	T     float64 `json:"T"`      // time from the first purchase to the end of calibration
@@ -37,6 +37,16 @@ var ErrNoData = errors.New("btyd: no customers to fit")
 // the data show no heterogeneity or no drop-out the model could measure.
 var ErrNoMaximum = errors.New("btyd: the model does not fit these data")
 
+// CustomerError is a fit's refusal of one customer's summary. ID is the
+// customer's Customer.ID, so a caller that numbered its customers can name
+// the one the user knows.
+type CustomerError struct {
+	ID     int
+	Reason string
+}
+
+func (e *CustomerError) Error() string { return fmt.Sprintf("btyd: customer %d: %s", e.ID, e.Reason) }
+
 // maxLogParam bounds |ln θ| during a fit: e^12 ≈ 160,000 is far beyond any
 // parameter a real customer base gives in days, weeks or months, and past it
 // the likelihood of a run-away fit gets slow to evaluate.
@@ -50,6 +60,10 @@ type Fit[P any] struct {
 	Customers  int     `json:"customers"`
 	Patterns   int     `json:"patterns"` // distinct (x, t_x, T) patterns the likelihood was summed over
 	Iterations int     `json:"iterations"`
+	// LeftOut counts the customers the model cannot describe and the fit
+	// leaves out: for Gamma-Gamma, repeat customers whose repeat purchases
+	// are all of value zero.
+	LeftOut int `json:"left_out,omitempty"`
 }
 
 // pattern is a distinct (x, t_x, T) and how many customers share it.
@@ -63,11 +77,11 @@ func checkCustomers(cs []Customer) error {
 		return ErrNoData
 	}
 	repeat := false
-	for i, c := range cs {
+	for _, c := range cs {
 		// T = 0 (a first purchase on the last day) is allowed: such a
 		// customer has likelihood 1 and adds nothing to the fit.
 		if c.X < 0 || c.X > math.MaxInt32 || !(c.T >= 0) || !(c.Tx >= 0) || c.Tx > c.T || math.IsInf(c.T, 0) {
-			return fmt.Errorf("btyd: customer %d (index %d): invalid summary x=%d t_x=%g T=%g (need 0 ≤ x < 2³¹, 0 ≤ t_x ≤ T)", c.ID, i, c.X, c.Tx, c.T)
+			return &CustomerError{c.ID, fmt.Sprintf("invalid summary x=%d t_x=%g T=%g (need 0 ≤ x < 2³¹, 0 ≤ t_x ≤ T)", c.X, c.Tx, c.T)}
 		}
 		repeat = repeat || c.X > 0
 	}

@@ -34,9 +34,11 @@ func (m GammaGamma) PopulationMean() float64 {
 
 // ExpectedSpend is E[M | x, m̄], the customer's expected value per future
 // transaction: a weighted mean of the population mean and their own mean
-// (the population mean when x = 0).
+// (the population mean when x = 0 or m̄ = 0: a customer whose repeat
+// purchases are all of value zero is left out of the fit, see
+// FitGammaGamma, and known to the model no better than a new one).
 func (m GammaGamma) ExpectedSpend(x int, mean float64) float64 {
-	if x <= 0 {
+	if x <= 0 || mean == 0 {
 		return m.PopulationMean()
 	}
 	px := m.P * float64(x)
@@ -45,20 +47,29 @@ func (m GammaGamma) ExpectedSpend(x int, mean float64) float64 {
 
 // FitGammaGamma fits the spend model to the customers with X > 0 (their
 // Spend is the mean of the repeat purchases); the others are ignored, as in
-// the model's definition. Spends must be positive.
+// the model's definition. The model's spends are positive: a repeat
+// customer whose mean is 0 (every repeat purchase of value zero: free
+// replacements, samples) is left out and counted in LeftOut. Zero-value
+// purchases of a customer with a positive mean stay in it, as they stay in
+// the purchase count the mean multiplies. A negative, infinite or NaN mean
+// is an error (a *CustomerError).
 func FitGammaGamma(cs []Customer) (Fit[GammaGamma], error) {
 	var xs, ms []float64
-	for i, c := range cs {
-		if c.X <= 0 {
+	leftOut := 0
+	for _, c := range cs {
+		switch {
+		case c.X <= 0:
 			continue
-		}
-		if !(c.Spend > 0) || math.IsInf(c.Spend, 0) {
-			return Fit[GammaGamma]{}, fmt.Errorf("btyd: customer %d (index %d): the Gamma-Gamma model needs a positive mean spend, got %g", c.ID, i, c.Spend)
+		case c.Spend == 0:
+			leftOut++
+			continue
+		case !(c.Spend > 0) || math.IsInf(c.Spend, 0):
+			return Fit[GammaGamma]{}, &CustomerError{c.ID, fmt.Sprintf("the Gamma-Gamma model needs a positive mean spend, got %g", c.Spend)}
 		}
 		xs, ms = append(xs, float64(c.X)), append(ms, c.Spend)
 	}
 	if len(xs) == 0 {
-		return Fit[GammaGamma]{}, errors.New("btyd: no customers with repeat purchases to fit the spend model")
+		return Fit[GammaGamma]{}, errors.New("btyd: no customers with repeat purchases of positive value to fit the spend model")
 	}
 	n := float64(len(xs))
 	f := func(theta, grad []float64) float64 {
@@ -95,5 +106,6 @@ func FitGammaGamma(cs []Customer) (Fit[GammaGamma], error) {
 		Customers:  len(xs),
 		Patterns:   len(xs),
 		Iterations: iter,
+		LeftOut:    leftOut,
 	}, nil
 }
