@@ -4,11 +4,12 @@
 # time, executions, new interesting inputs, corpus entries, the fuzzing
 # processes' peak memory, outcome. A failure leaves its input in the
 # package's testdata/fuzz and its output in bench/out/fuzz/.
-# Usage: bench/fuzz/run.sh [TIME-EACH (default 10m)] [LANES (default 2)]
+# Usage: bench/fuzz/run.sh [TIME-EACH (default 10m)] [LANES (default 2)] [TARGET REGEXP]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 each=${1:-10m}
 lanes=${2:-2}
+only=${3:-.}
 out=bench/out/fuzz
 mkdir -p "$out"
 targets=(
@@ -49,6 +50,6 @@ echo "| target | package | time | executions | new interesting | corpus | peak R
 echo "|---|---|---|---|---|---|---|---|"
 export -f run
 export each out
-printf '%s\n' "${targets[@]}" | xargs -P "$lanes" -I{} bash -c 'run {}'
+printf '%s\n' "${targets[@]}" | grep -E -- "$only" | xargs -P "$lanes" -I{} bash -c 'run {}'
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
