@@ -55,6 +55,9 @@ type Options struct {
 	// SkipInvalid leaves bad rows out (and counts them in Result.Skipped)
 	// instead of failing the run.
 	SkipInvalid bool
+	// Profile names the tool whose export the file is (see
+	// ingest.Options.Profile); "" recognises it from the header.
+	Profile string
 
 	chunkSize int // bytes per chunk; tests make it small to cut records at every place
 }
@@ -85,6 +88,10 @@ type Result struct {
 	// Skipped counts the bad rows left out with Options.SkipInvalid, by
 	// what was wrong with them, most first.
 	Skipped []Skipped `json:"skipped,omitempty"`
+	// Profile is the tool's export the file was read as (nil for none),
+	// Tally what it left out or changed ("3 failed payments not counted").
+	Profile *ingest.ProfileUsed `json:"profile,omitempty"`
+	Tally   []ingest.Tally      `json:"tally,omitempty"`
 }
 
 // Skipped is how many rows were left out for one reason: "without a
@@ -130,6 +137,10 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 	}
 	lapsedDays := int32(lapsed / (24 * time.Hour))
 
+	r, profile, tally, fromProfile, err := throughProfile(r, file, &opt)
+	if err != nil {
+		return nil, err
+	}
 	size := opt.chunkSize
 	if size <= 0 {
 		size = chunkSize
@@ -179,7 +190,8 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 
 	res := &Result{
 		AsOf: dayString(asOf), Since: dayString(since), Until: dayString(until),
-		Rows: rows, LapsedAfterDays: int(lapsedDays), Skipped: skipped,
+		Rows: rows, LapsedAfterDays: int(lapsedDays), Skipped: slices.Concat(fromProfile, skipped),
+		Profile: profile, Tally: tally,
 	}
 	res.Transactions = direct.nwin + interned.nwin
 	var desc []float64

@@ -20,6 +20,7 @@ func analyzeCmd(e *env) *cobra.Command {
 		asJSON      bool
 		clv         bool
 		skipInvalid bool
+		source      string
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
@@ -60,9 +61,15 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 			defer closeIn()
 			res, err := analyze.Run(in, analyze.Options{File: args[0], Map: m, DateFormat: dateFormat,
 				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed, CLV: clv,
-				SkipInvalid: skipInvalid})
+				SkipInvalid: skipInvalid, Profile: source})
 			if err != nil {
 				return err
+			}
+			if res.Profile != nil {
+				fmt.Fprintf(e.stderr, "read as %s (%s)\n", res.Profile.Tool, res.Profile.Verified)
+			}
+			for _, t := range res.Tally {
+				fmt.Fprintln(e.stderr, t)
 			}
 			for _, s := range res.Skipped {
 				fmt.Fprintf(e.stderr, "%s rows %s, skipped\n", textfmt.Count(int64(s.Rows)), s.Reason)
@@ -80,6 +87,7 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&clv, "clv", false, "add the customer model: P(alive), next 12 months and CLV of the top customers")
+	fl.StringVar(&source, "source", "", "read the file as this tool's export (xero, stripe, datev, …); default: recognised from the header")
 	fl.BoolVar(&skipInvalid, "skip-invalid", false, "leave bad rows out (and say how many, and why) instead of failing")
 	return cmd
 }

@@ -61,7 +61,7 @@ order-lines.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.maps, "map", nil, "map a header to a field, HEADER=field (repeatable)")
 	fl.StringVar(&f.dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
-	fl.StringVar(&f.source, "source", "import", "provenance of the rows (re-imports match by source and id)")
+	fl.StringVar(&f.source, "source", "import", "provenance of the rows (re-imports match by source and id); naming a tool's export (xero, stripe, datev, …) reads the file as that export")
 	fl.BoolVar(&f.strict, "strict", false, "refuse rows naming unknown customers instead of creating them")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "import the good rows; write rejected ones to FILE.rejects.csv")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and report what would change, write nothing")
@@ -87,6 +87,9 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		in = &r
 	}
 	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid}
+	if ingest.IsProfile(kind, f.source) {
+		opt.Profile = f.source
+	}
 	iopt := crm.ImportOptions{File: path, Source: f.source, Strict: f.strict, DryRun: f.dryRun, SkipInvalid: f.skipInvalid,
 		Waiting: e.waiting}
 	st, err := e.open(ctx)
@@ -104,7 +107,8 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 	}
 	// The command line acts as the operator: imports are audited as "cli".
 	res, err := importer.Run(operator(ctx), st, kind, in, opt, iopt, writing)
-	rep := importReport{ImportSummary: res.ImportSummary, header: res.Header, raw: res.Raw, rejects: res.Rejects}
+	rep := importReport{ImportSummary: res.ImportSummary, Profile: res.Profile, Tally: res.Tally,
+		header: res.Header, raw: res.Raw, rejects: res.Rejects}
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -130,7 +134,9 @@ type importReport struct {
 	Kind   string `json:"kind"`
 	DryRun bool   `json:"dry_run"`
 	crm.ImportSummary
-	RejectsFile string `json:"rejects_file,omitempty"`
+	Profile     *ingest.ProfileUsed `json:"profile,omitempty"`
+	Tally       []ingest.Tally      `json:"tally,omitempty"`
+	RejectsFile string              `json:"rejects_file,omitempty"`
 	header      []string
 	raw         map[int][]string
 	rejects     crm.RowErrors
@@ -145,6 +151,12 @@ func (r importReport) writeText(stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, rej.Error())
 	}
 	var b strings.Builder
+	if r.Profile != nil {
+		fmt.Fprintf(&b, "%s: read as %s (%s)\n", r.File, r.Profile.Tool, r.Profile.Verified)
+	}
+	for _, t := range r.Tally {
+		fmt.Fprintf(&b, "%s: %s\n", r.File, t)
+	}
 	fmt.Fprintf(&b, "%s: %d inserted, %d updated, %d unchanged, %d rejected", r.File, r.Inserted, r.Updated, r.Unchanged, r.Rejected)
 	if r.AccountsCreated > 0 {
 		fmt.Fprintf(&b, "; %d new accounts", r.AccountsCreated)

@@ -20,6 +20,10 @@ type Result struct {
 	Header  []string         // the file's header, for a rejects file
 	Raw     map[int][]string // raw cells by line (with ingest.Options.KeepRaw)
 	Rejects crm.RowErrors    // every rejected row, by line
+	// Profile is the export the file was read as (nil for none); Tally
+	// says what it left out or changed ("3 lost deals not counted").
+	Profile *ingest.ProfileUsed
+	Tally   []ingest.Tally
 }
 
 // Run reads in as kind and writes the valid rows to st in one transaction.
@@ -72,7 +76,7 @@ func run[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.
 	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
 	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
 	sum.Rejected = rowsOf(rejects)
-	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects}, nil
+	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects, Profile: res.Profile, Tally: res.Tally}, nil
 }
 
 // rowsOf counts the rows that errs (in line order) name: rows are counted,

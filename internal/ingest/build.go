@@ -48,6 +48,10 @@ func open(r io.Reader, kind Kind, opt Options) (*table, *builder, error) {
 		return nil, nil, err
 	}
 	b.t = t
+	if p := t.profile; p != nil && !b.fixed && p.DateFormat != "" {
+		b.layout, _ = resolveLayout(p.DateFormat)
+		b.fixed = true
+	}
 	if t.comma == ';' || b.layout.name == DateDMYDot {
 		b.hint = DecimalComma
 	}
@@ -61,7 +65,8 @@ func finish[T any](b *builder, recs []T) *Result[T] {
 	if len(errs) == 0 {
 		errs = nil
 	}
-	return &Result[T]{Header: b.t.header, Mapping: b.t.m, Records: recs, Errors: errs, Raw: b.t.raw}
+	return &Result[T]{Header: b.t.header, Mapping: b.t.m, Records: recs, Errors: errs, Raw: b.t.raw,
+		Profile: b.t.profile.used(), Tally: b.t.tallies()}
 }
 
 // dateCol is a date column with its layout.
@@ -105,6 +110,12 @@ func (b *builder) amountCol(field string) amountCol {
 	if slot < 0 {
 		return amountCol{slot: -1}
 	}
+	if c, ok := b.t.conv[slot]; ok {
+		return amountCol{slot, c} // decided for the profile's rows
+	}
+	if p := b.t.profile; p != nil && p.Decimal != DecimalUnknown {
+		return amountCol{slot, p.Decimal}
+	}
 	var d DecimalDetector
 	for i := range b.t.rows() {
 		d.Add(b.t.cell(i, slot))
@@ -117,6 +128,9 @@ func (b *builder) amountCol(field string) amountCol {
 func (b *builder) start(i int) {
 	b.row, b.line, b.ok = i, b.t.lines[i], true
 	for slot, f := range b.t.fields {
+		if strings.HasPrefix(f, "#") {
+			continue // a profile's own column: read by it, never kept
+		}
 		check := crm.CheckName
 		if freeText[f] {
 			check = crm.CheckText

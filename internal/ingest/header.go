@@ -284,25 +284,34 @@ func mapHeader(kind Kind, header []string, overrides map[string]string, file str
 		rank[hit.field] = hit.rank
 	}
 
+	if err := requireFields(kind, m, nil, header, file, form); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// requireFields checks that m (with the fields a profile sets) has every
+// field kind requires.
+func requireFields(kind Kind, m Mapping, sets []string, header []string, file string, form bool) error {
 	var missing []string
 	for _, r := range kindRequired[kind] {
-		if !slices.ContainsFunc(r.anyOf, func(f string) bool { _, ok := m[f]; return ok }) {
+		if !slices.ContainsFunc(r.anyOf, func(f string) bool { _, ok := m[f]; return ok || slices.Contains(sets, f) }) {
 			missing = append(missing, r.name)
 		}
 	}
-	if len(missing) > 0 {
-		hint := "FIELD"
-		if len(missing) == 1 {
-			hint = missing[0]
-		}
-		advice := "Use --map HEADER=" + hint + "."
-		if form {
-			advice = "Choose its column in the mapping."
-		}
-		return nil, crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. %s",
-			file, quoteList(missing), foundList(header), advice)
+	if len(missing) == 0 {
+		return nil
 	}
-	return m, nil
+	hint := "FIELD"
+	if len(missing) == 1 {
+		hint = missing[0]
+	}
+	advice := "Use --map HEADER=" + hint + "."
+	if form {
+		advice = "Choose its column in the mapping."
+	}
+	return crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. %s",
+		file, quoteList(missing), foundList(header), advice)
 }
 
 // foundList lists the non-empty headers for a message.

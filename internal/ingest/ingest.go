@@ -64,6 +64,9 @@ type Options struct {
 	Map        map[string]string // header=field overrides (header as in the file, field as ours; field "" or "-" ignores the column)
 	DateFormat string            // "" = detect per column; else iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy or a Go layout
 	KeepRaw    bool              // keep the raw cells of every row (for a rejects file)
+	// Profile names the export the file is (see Profile; --source): ""
+	// recognises it from the header, "none" reads the file as any other.
+	Profile string
 	// Form says the file came through the web import form: messages name
 	// the form's controls (the column mapping, the date format) instead of
 	// the command line's --map and --date-format.
@@ -77,6 +80,11 @@ type Result[T any] struct {
 	Records []T              // the valid rows, in line order
 	Errors  crm.RowErrors    // every problem, in line order
 	Raw     map[int][]string // line -> raw cells, only with Options.KeepRaw (for every row, valid or not)
+	// Profile is the export the file was read as, nil for none; Tally
+	// counts the rows it left out or changed, by reason ("3 failed
+	// payments not counted").
+	Profile *ProfileUsed
+	Tally   []Tally
 }
 
 // fileName is the name used in messages.

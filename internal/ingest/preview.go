@@ -24,6 +24,10 @@ type Sample struct {
 	Rows   [][]string // raw cells of the first rows, in header order
 	Lines  []int      // the file line of each row
 	Errors crm.RowErrors
+	// Profile is the export the file is read as (nil for none); Tally what
+	// it left out or changed in the sample.
+	Profile *ProfileUsed
+	Tally   []Tally
 }
 
 // SampleSize is how much of a file Preview needs.
@@ -39,34 +43,35 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 			data = data[:i+1]
 		}
 	}
-	header, err := sampleHeader(data, opt)
-	if err != nil {
-		return nil, err
-	}
-	s := &Sample{Header: header}
-	if s.Mapping, s.MapErr = mapHeader(kind, header, opt.Map, opt.File, opt.Form); s.MapErr != nil {
-		s.Mapping = Mapping{}
-		return s, nil
-	}
 	opt.KeepRaw = true
 	var raw map[int][]string
+	var err error
+	s := &Sample{}
 	switch kind {
 	case KindAccounts:
-		raw, s.Errors, err = sampleRead(data, opt, ReadAccounts)
+		raw, err = sampleRead(s, data, opt, ReadAccounts)
 	case KindContacts:
-		raw, s.Errors, err = sampleRead(data, opt, ReadContacts)
+		raw, err = sampleRead(s, data, opt, ReadContacts)
 	case KindOrders:
-		raw, s.Errors, err = sampleRead(data, opt, ReadOrders)
+		raw, err = sampleRead(s, data, opt, ReadOrders)
 	case KindOrderLines:
-		raw, s.Errors, err = sampleRead(data, opt, ReadOrderLines)
+		raw, err = sampleRead(s, data, opt, ReadOrderLines)
 	case KindTouchpoints:
-		raw, s.Errors, err = sampleRead(data, opt, ReadTouchpoints)
+		raw, err = sampleRead(s, data, opt, ReadTouchpoints)
 	case KindMentions:
-		raw, s.Errors, err = sampleRead(data, opt, ReadMentions)
+		raw, err = sampleRead(s, data, opt, ReadMentions)
+	default:
+		_, err = ParseKind(string(kind))
+		return nil, err
 	}
 	if err != nil {
-		s.MapErr = err
-		return s, nil
+		// The header cannot be mapped: show the first line's cells to map
+		// by hand; a file without a header at all cannot be previewed.
+		header, herr := sampleHeader(data, opt)
+		if herr != nil {
+			return nil, herr
+		}
+		return &Sample{Header: header, Mapping: Mapping{}, MapErr: err}, nil
 	}
 	lines := make([]int, 0, len(raw))
 	for l := range raw {
@@ -91,12 +96,13 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 	return s, nil
 }
 
-func sampleRead[T any](data []byte, opt Options, read func(io.Reader, Options) (*Result[T], error)) (map[int][]string, crm.RowErrors, error) {
+func sampleRead[T any](s *Sample, data []byte, opt Options, read func(io.Reader, Options) (*Result[T], error)) (map[int][]string, error) {
 	res, err := read(bytes.NewReader(data), opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return res.Raw, res.Errors, nil
+	s.Header, s.Mapping, s.Errors, s.Profile, s.Tally = res.Header, res.Mapping, res.Errors, res.Profile, res.Tally
+	return res.Raw, nil
 }
 
 // sampleHeader returns the header row of CSV data, or the keys of the first

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -32,6 +34,12 @@ type table struct {
 	cells  []string
 	errs   crm.RowErrors // rows that could not be read at all
 	raw    map[int][]string
+
+	profile *Profile    // the export the file is, nil for none
+	tried   []*Profile  // the profiles the header may be one of
+	chosen  bool        // Options.Profile chose them: the file must be one
+	tally   []tallied   // rows the profile left out or changed, by reason
+	conv    map[int]int // decimal convention by slot, as decided for the profile's rows
 }
 
 func (t *table) rows() int { return len(t.lines) }
@@ -58,7 +66,10 @@ func (t *table) rowError(line int, format string, args ...any) {
 
 // readTable reads a CSV or JSON Lines file and maps its header for kind.
 func readTable(r io.Reader, kind Kind, opt Options) (*table, error) {
-	t := &table{kind: kind, file: fileName(opt.File)}
+	t := &table{kind: kind, file: fileName(opt.File), conv: map[int]int{}}
+	if err := t.chooseProfiles(opt); err != nil {
+		return nil, err
+	}
 	data, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read %s: %w", t.file, err)
@@ -129,9 +140,17 @@ func toUTF8(data []byte) []byte {
 	return data
 }
 
-// setHeader maps the header and lays out the slots.
+// setHeader maps the header and lays out the slots: one for each field the
+// file has a column for, and with a profile one for every field (its rows
+// may set a field the file lacks) and one for each column it keeps.
 func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
-	m, err := mapHeader(t.kind, header, opt.Map, t.file, opt.Form)
+	var m Mapping
+	var err error
+	if t.profile != nil {
+		m, err = t.profile.mapping(header, opt.Map, t.file, opt.Form)
+	} else {
+		m, err = mapHeader(t.kind, header, opt.Map, t.file, opt.Form)
+	}
 	if err != nil {
 		return err
 	}
@@ -139,10 +158,24 @@ func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
 	t.slots = make(map[string]int, len(m))
 	all, _ := Fields(t.kind)
 	for _, f := range all {
-		if col, ok := m[f]; ok {
-			t.slots[f] = len(t.cols)
-			t.fields = append(t.fields, f)
-			t.cols = append(t.cols, col)
+		col, ok := m[f]
+		if !ok && (t.profile == nil || !slices.Contains(t.profile.Sets, f)) {
+			continue
+		}
+		if !ok {
+			col = -1 // no column: the profile's rows fill it
+		}
+		t.slots[f] = len(t.cols)
+		t.fields = append(t.fields, f)
+		t.cols = append(t.cols, col)
+	}
+	if t.profile != nil {
+		for _, h := range t.profile.Keep {
+			if col := findHeader(header, h); col >= 0 {
+				t.slots[keepName(h)] = len(t.cols)
+				t.fields = append(t.fields, keepName(h))
+				t.cols = append(t.cols, col)
+			}
 		}
 	}
 	t.lines = make([]int, 0, rowsHint)
@@ -153,6 +186,10 @@ func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
 // addRow stores the mapped cells of one row.
 func (t *table) addRow(line int, rec []string) {
 	for _, c := range t.cols {
+		if c < 0 {
+			t.cells = append(t.cells, "")
+			continue
+		}
 		t.cells = append(t.cells, strings.TrimSpace(rec[c]))
 	}
 	t.lines = append(t.lines, line)
@@ -170,51 +207,68 @@ func blank(cells []string) bool {
 // sniffSize is how much of a file SniffDelimiter sees.
 const sniffSize = 64 << 10
 
-func (t *table) readCSV(data []byte, opt Options) error {
+// chooseProfiles sets the profiles the header may be one of: the one
+// Options.Profile names (or its tool's), none for "none", else all of the
+// kind.
+func (t *table) chooseProfiles(opt Options) error {
+	switch {
+	case opt.Profile == "":
+		for _, p := range profiles {
+			if p.Kind == t.kind {
+				t.tried = append(t.tried, p)
+			}
+		}
+	case !strings.EqualFold(opt.Profile, "none"):
+		if t.tried, t.chosen = profilesNamed(t.kind, opt.Profile), true; len(t.tried) == 0 {
+			return crm.Errorf(crm.EINVALID, "%s: no %s export is called %q; %s", t.file, t.kind, opt.Profile, profileNames(t.kind))
+		}
+	}
+	return nil
+}
+
+// csvReader reads data, in the delimiter it sniffs.
+func (t *table) csvReader(data []byte) *csv.Reader {
 	t.comma = SniffDelimiter(data[:min(len(data), sniffSize)])
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = t.comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
+	return cr
+}
 
-	var header []string
-	for header == nil {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return crm.Errorf(crm.EINVALID, "%s: file is empty", t.file)
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return crm.Errorf(crm.EINVALID, "%s:%d: cannot read the header: %v", t.file, pe.StartLine, pe.Err)
-			}
-			return fmt.Errorf("ingest: read %s: %w", t.file, err)
-		}
-		if blank(rec) {
-			continue
-		}
-		if len(rec) > crm.MaxColumns {
-			line, _ := cr.FieldPos(0)
-			return crm.Errorf(crm.EINVALID, "%s:%d: the header has %d columns; at most %d are read", t.file, line, len(rec), crm.MaxColumns)
-		}
-		if n := cr.InputOffset(); n > crm.MaxRowBytes {
-			line, _ := cr.FieldPos(0)
-			return crm.Errorf(crm.EINVALID, "%s:%d: the header is larger than %d MiB", t.file, line, crm.MaxRowBytes>>20)
-		}
-		header = make([]string, len(rec))
-		for i, h := range rec {
-			header[i] = strings.TrimSpace(h)
-		}
+// ProfileOf returns the export a CSV file that begins with head is read as
+// (see Options.Profile), nil for none.
+func ProfileOf(head []byte, kind Kind, opt Options) *ProfileUsed {
+	t := &table{kind: kind, file: fileName(opt.File)}
+	if err := t.chooseProfiles(opt); err != nil {
+		return nil
+	}
+	t.findHeader(t.csvReader(toUTF8(head)), opt)
+	return t.profile.used()
+}
+
+func (t *table) readCSV(data []byte, opt Options) error {
+	cr := t.csvReader(data)
+
+	header, preamble, pending, err := t.findHeader(cr, opt)
+	if err != nil {
+		return err
 	}
 	if err := t.setHeader(header, opt, bytes.Count(data, []byte{'\n'})+1); err != nil {
 		return err
 	}
+	defer t.applyProfile(preamble)
 
 	width := len(header)
 	for {
 		off := cr.InputOffset()
-		rec, err := cr.Read()
-		if err == io.EOF {
+		var rec []string
+		var err error
+		var line int
+		if len(pending) > 0 {
+			// Lines read while looking for the header, after it.
+			rec, line, pending = pending[0].cells, pending[0].line, pending[1:]
+		} else if rec, err = cr.Read(); err == io.EOF {
 			return nil
 		}
 		if err != nil {
@@ -229,7 +283,9 @@ func (t *table) readCSV(data []byte, opt Options) error {
 			}
 			continue
 		}
-		line, _ := cr.FieldPos(0)
+		if line == 0 {
+			line, _ = cr.FieldPos(0)
+		}
 		if strings.TrimSpace(rec[0]) == "" && blank(rec) {
 			continue
 		}
@@ -247,6 +303,105 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		}
 		t.addRow(line, rec)
 	}
+}
+
+// maxPreamble is how many lines before its header an export may have (a
+// report's title block, DATEV's format line, a listening tool's search
+// details).
+const maxPreamble = 20
+
+// readLine is a line read while looking for the header.
+type readLine struct {
+	line  int
+	cells []string
+}
+
+// findHeader reads the header: the first line that is the header of a
+// profile tried, or, unless the options chose one, that maps every field
+// the kind requires. The lines before it, up to maxPreamble, are the
+// preamble; when no line qualifies, the first one is the header (and
+// mapping it says what is missing). pending are the lines read after the
+// header.
+func (t *table) findHeader(cr *csv.Reader, opt Options) (header []string, preamble [][]string, pending []readLine, err error) {
+	var lines []readLine
+	pick := -1
+	for pick < 0 && len(lines) <= maxPreamble {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				if len(lines) == 0 {
+					return nil, nil, nil, crm.Errorf(crm.EINVALID, "%s:%d: cannot read the header: %v", t.file, pe.StartLine, pe.Err)
+				}
+				continue // a preamble line of another shape
+			}
+			return nil, nil, nil, fmt.Errorf("ingest: read %s: %w", t.file, err)
+		}
+		if blank(rec) {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) > crm.MaxColumns {
+			return nil, nil, nil, crm.Errorf(crm.EINVALID, "%s:%d: the header has %d columns; at most %d are read", t.file, line, len(rec), crm.MaxColumns)
+		}
+		if n := cr.InputOffset(); n > crm.MaxRowBytes*(maxPreamble+1) {
+			return nil, nil, nil, crm.Errorf(crm.EINVALID, "%s:%d: the header is larger than %d MiB", t.file, line, crm.MaxRowBytes>>20)
+		}
+		cells := make([]string, len(rec))
+		for i, h := range rec {
+			cells[i] = strings.TrimSpace(h)
+		}
+		lines = append(lines, readLine{line, cells})
+		if t.profile = detectProfile(t.tried, cells); t.profile != nil {
+			pick = len(lines) - 1
+		} else if _, err := mapHeader(t.kind, cells, opt.Map, t.file, opt.Form); err == nil && !t.chosen {
+			pick = len(lines) - 1
+		}
+	}
+	if len(lines) == 0 {
+		return nil, nil, nil, crm.Errorf(crm.EINVALID, "%s: file is empty", t.file)
+	}
+	if pick < 0 && t.chosen {
+		return nil, nil, nil, t.notProfile(lines[0])
+	}
+	if pick < 0 {
+		pick = 0
+	}
+	for _, l := range lines[:pick] {
+		preamble = append(preamble, l.cells)
+	}
+	return lines[pick].cells, preamble, lines[pick+1:], nil
+}
+
+// notProfile says that a file chosen to be a profile's export does not
+// have its header, naming the columns the first line lacks.
+func (t *table) notProfile(first readLine) error {
+	p := t.tried[0]
+	var missing []string
+	for _, m := range p.Match {
+		if findHeader(first.cells, m) < 0 {
+			missing = append(missing, strconv.Quote(m))
+		}
+	}
+	return crm.Errorf(crm.EINVALID, "%s:%d: this is not a %s: no line of its first %d has the columns %s",
+		t.file, first.line, p.Tool, maxPreamble+1, strings.Join(missing, ", "))
+}
+
+// profileNames lists the profiles of kind for a message.
+func profileNames(kind Kind) string {
+	var names []string
+	for _, p := range Profiles() {
+		if p.Kind == kind {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "there are none"
+	}
+	return "known: " + strings.Join(names, ", ")
 }
 
 // jsonField is one key and value of a JSON object, the value as a cell.

@@ -57,6 +57,15 @@ type upload struct {
 	job  *importJob // nil until a dry run or import starts
 }
 
+// profile is the tool's export the upload's source names, "" to recognise
+// it from the header.
+func (u *upload) profile() string {
+	if ingest.IsProfile(u.Kind, u.Source) {
+		return u.Source
+	}
+	return ""
+}
+
 func (u *upload) currentJob() *importJob {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -351,7 +360,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 		return err
 	}
 	set := u.settings()
-	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Map: set.Map, DateFormat: set.DateFmt, Form: true}, previewRows)
+	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Map: set.Map, DateFormat: set.DateFmt, Form: true, Profile: u.profile()}, previewRows)
 	if err != nil {
 		return s.importFormError(w, r, err)
 	}
@@ -391,7 +400,7 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Form: true}, 0)
+	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Form: true, Profile: u.profile()}, 0)
 	if err != nil {
 		return s.importFormError(w, r, err)
 	}
@@ -478,7 +487,7 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 			return importer.Result{}, err
 		}
 		defer f.Close()
-		opt := ingest.Options{File: u.File, Map: jb.set.Map, DateFormat: jb.set.DateFmt, KeepRaw: true, Form: true}
+		opt := ingest.Options{File: u.File, Map: jb.set.Map, DateFormat: jb.set.DateFmt, KeepRaw: true, Form: true, Profile: u.profile()}
 		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: jb.set.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
 		rows := 0
 		iopt.Waiting = func() func() {
@@ -509,7 +518,9 @@ type jobData struct {
 	Rows     int
 	Progress float64
 	Summary  crm.ImportSummary
-	Rejects  crm.RowErrors // shown, at most maxShownRejects
+	Profile  *ingest.ProfileUsed // the tool's export the file was read as
+	Tally    []ingest.Tally      // what the profile left out or changed
+	Rejects  crm.RowErrors       // shown, at most maxShownRejects
 	NRejects int
 	Failed   bool   // the import was refused: nothing written
 	Error    string // a failure that is not about rows
@@ -540,6 +551,7 @@ func (s *Server) jobState(u *upload, jb *importJob) jobData {
 		}
 	default:
 		d.Summary, d.Rejects, d.NRejects = jb.res.ImportSummary, jb.res.Rejects, len(jb.res.Rejects)
+		d.Profile, d.Tally = jb.res.Profile, jb.res.Tally
 	}
 	if len(d.Rejects) > maxShownRejects {
 		d.Rejects = d.Rejects[:maxShownRejects]
