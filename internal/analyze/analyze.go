@@ -58,6 +58,8 @@ type Options struct {
 	// Profile names the tool whose export the file is (see
 	// ingest.Options.Profile); "" recognises it from the header.
 	Profile string
+	// Sheet names the sheet of an .xlsx workbook; "" reads the first.
+	Sheet string
 
 	chunkSize int // bytes per chunk; tests make it small to cut records at every place
 }

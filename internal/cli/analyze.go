@@ -21,12 +21,13 @@ func analyzeCmd(e *env) *cobra.Command {
 		clv         bool
 		skipInvalid bool
 		source      string
+		sheet       string
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
 		Short: "The 80/20 picture of a transactions file, no database needed",
-		Long: `Read a transactions file (CSV with customer, date and amount columns; the same
-header names as "import orders") in one pass and print the Pareto headline:
+		Long: `Read a transactions file (CSV or .xlsx with customer, date and amount columns;
+the same header names and tools' exports as "import orders") in one pass and print the Pareto headline:
 the revenue share of the top 20% of customers, the Gini coefficient, ABC tiers,
 repeat and lapsed customers, and a small Pareto chart. FILE - reads stdin.
 
@@ -61,7 +62,7 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 			defer closeIn()
 			res, err := analyze.Run(in, analyze.Options{File: args[0], Map: m, DateFormat: dateFormat,
 				Since: p.Since, Until: p.Until, AsOf: p.AsOf, Thresholds: p.Thresholds, LapsedAfter: lapsed, CLV: clv,
-				SkipInvalid: skipInvalid, Profile: source})
+				SkipInvalid: skipInvalid, Profile: source, Sheet: sheet})
 			if err != nil {
 				return err
 			}
@@ -88,6 +89,7 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&clv, "clv", false, "add the customer model: P(alive), next 12 months and CLV of the top customers")
 	fl.StringVar(&source, "source", "", "read the file as this tool's export (xero, stripe, datev, …); default: recognised from the header")
+	fl.StringVar(&sheet, "sheet", "", "the sheet of an .xlsx workbook to read (default: the first)")
 	fl.BoolVar(&skipInvalid, "skip-invalid", false, "leave bad rows out (and say how many, and why) instead of failing")
 	return cmd
 }

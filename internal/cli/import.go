@@ -22,6 +22,7 @@ type importFlags struct {
 	maps        []string
 	dateFormat  string
 	source      string
+	sheet       string
 	strict      bool
 	skipInvalid bool
 	dryRun      bool
@@ -32,8 +33,9 @@ func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
 		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions FILE",
-		Short: "Import a CSV or JSON Lines file (FILE - reads stdin)",
-		Long: `Import a CSV (comma, semicolon or tab; sniffed) or JSON Lines file.
+		Short: "Import a CSV, Excel (.xlsx) or JSON Lines file (FILE - reads stdin)",
+		Long: `Import a CSV (comma, semicolon, tab or spaces; sniffed), Excel .xlsx (the first
+sheet, or --sheet) or JSON Lines file.
 
 Headers are recognised by name in English and German ("customer", "Kunde",
 "Kundennummer", "invoice date", "Rechnungsdatum", "amount", "Betrag", "Umsatz" …);
@@ -45,7 +47,12 @@ The whole file is one transaction: any bad row fails the import with
 FILE:LINE: field: reason and nothing is written, unless --skip-invalid, which
 imports the good rows and writes the rejected ones to FILE.rejects.csv.
 Importing the same file again changes nothing. Import orders before
-order-lines.`,
+order-lines.
+
+The exports of these tools are recognised from their header (or named with
+--source) and read as the tool means them: which rows are revenue, their
+signs, units and dates; the import says which it used and what it left out.
+` + profileList(),
 		Example: `  vitalfew import orders invoices.csv
   vitalfew import orders export.csv --map "Beleg=invoice_id" --date-format dd.mm.yyyy
   vitalfew import contacts contacts.jsonl --dry-run`,
@@ -62,6 +69,7 @@ order-lines.`,
 	fl.StringArrayVar(&f.maps, "map", nil, "map a header to a field, HEADER=field (repeatable)")
 	fl.StringVar(&f.dateFormat, "date-format", "", "date format: iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy")
 	fl.StringVar(&f.source, "source", "import", "provenance of the rows (re-imports match by source and id); naming a tool's export (xero, stripe, datev, …) reads the file as that export")
+	fl.StringVar(&f.sheet, "sheet", "", "the sheet of an .xlsx workbook to read (default: the first)")
 	fl.BoolVar(&f.strict, "strict", false, "refuse rows naming unknown customers instead of creating them")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "import the good rows; write rejected ones to FILE.rejects.csv")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and report what would change, write nothing")
@@ -86,7 +94,7 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		r := progressbar.NewReader(in, bar)
 		in = &r
 	}
-	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid}
+	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid, Sheet: f.sheet}
 	if ingest.IsProfile(kind, f.source) {
 		opt.Profile = f.source
 	}
@@ -259,4 +267,21 @@ func dirOf(name string) string {
 		return name[:i+1]
 	}
 	return "."
+}
+
+// profileList lists the tools' exports the import knows, by kind.
+func profileList() string {
+	var b strings.Builder
+	var kind ingest.Kind
+	for _, p := range ingest.Profiles() {
+		if p.Kind != kind {
+			if kind != "" {
+				b.WriteString("\n")
+			}
+			kind = p.Kind
+			fmt.Fprintf(&b, "  %s:", kind)
+		}
+		fmt.Fprintf(&b, " %s", p.Name)
+	}
+	return b.String()
 }

@@ -1,5 +1,10 @@
 package ingest
 
+import (
+	"bytes"
+	"slices"
+)
+
 // delimiters are the candidates SniffDelimiter picks from, in order of
 // preference when the evidence ties.
 var delimiters = [...]byte{',', ';', '\t'}
@@ -83,4 +88,67 @@ func pickDelimiter(lines [][len(delimiters)]int) rune {
 		return ','
 	}
 	return rune(delimiters[best])
+}
+
+// SpaceSeparated reports whether a sample of a file's first lines is
+// separated by runs of spaces (as CDNOW's published files are): no comma,
+// semicolon, tab or quote anywhere, every line (up to sniffLines) cut by
+// spaces into the same number of fields, at least two, and every line but
+// the first (which may be a header) holding a number. A list of two-word
+// names is not.
+func SpaceSeparated(sample []byte) bool {
+	if bytes.ContainsAny(sample, ",;\t\"") {
+		return false
+	}
+	width, n := 0, 0
+	for line := range bytes.Lines(sample) {
+		if !bytes.HasSuffix(line, []byte("\n")) && n > 0 {
+			break // a line cut off by the sample's end
+		}
+		fields := bytes.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if n == 0 {
+			width = len(fields)
+		}
+		if len(fields) != width || width < 2 || n > 0 && !slices.ContainsFunc(fields, isNumber) {
+			return false
+		}
+		if n++; n == sniffLines {
+			break
+		}
+	}
+	return n > 1
+}
+
+// isNumber reports whether b is a plain decimal number: "00001", "11.77".
+func isNumber(b []byte) bool {
+	digits := 0
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' || (c == '-' && i == 0):
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// spacesToTabs rewrites a space-separated file as a tab-separated one, line
+// for line (so line numbers stay those of the file).
+func spacesToTabs(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	for line := range bytes.Lines(data) {
+		for i, f := range bytes.Fields(line) {
+			if i > 0 {
+				out = append(out, '\t')
+			}
+			out = append(out, f...)
+		}
+		out = append(out, '\n')
+	}
+	return out
 }

@@ -25,3 +25,29 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+func TestSpaceSeparated(t *testing.T) {
+	tests := []struct {
+		name   string
+		sample string
+		want   bool
+	}{
+		{"cdnow with header", " customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n", true},
+		{"cdnow without header", " 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n", true},
+		{"a list of two-word names", "customer name\nAcme GmbH\nBeta AG\n", false},
+		{"one column", "amount\n12\n13\n", false},
+		{"comma separated", "customer,amount\nAcme GmbH,12\n", false},
+		{"tab separated", "customer\tamount\nAcme\t12\n", false},
+		{"ragged", "a b c\n1 2 3\n1 2\n", false},
+		{"one line", "a b c\n", false},
+		{"quoted", "a \"b c\"\n1 2\n", false},
+		{"cut-off last line", "a b\n1 2\n3", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SpaceSeparated([]byte(tt.sample)); got != tt.want {
+				t.Errorf("SpaceSeparated(%q) = %v, want %v", tt.sample, got, tt.want)
+			}
+		})
+	}
+}

@@ -64,6 +64,9 @@ type Options struct {
 	Map        map[string]string // header=field overrides (header as in the file, field as ours; field "" or "-" ignores the column)
 	DateFormat string            // "" = detect per column; else iso, yyyymmdd, dd.mm.yyyy, mm/dd/yyyy, dd/mm/yyyy or a Go layout
 	KeepRaw    bool              // keep the raw cells of every row (for a rejects file)
+	// Sheet names the sheet of an .xlsx workbook to read; "" reads the
+	// first.
+	Sheet string
 	// Profile names the export the file is (see Profile; --source): ""
 	// recognises it from the header, "none" reads the file as any other.
 	Profile string

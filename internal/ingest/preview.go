@@ -33,6 +33,25 @@ type Sample struct {
 // SampleSize is how much of a file Preview needs.
 const SampleSize = 256 << 10
 
+// ReadSample reads what Preview needs of a file: its first SampleSize
+// bytes, or for an .xlsx workbook the first SampleSize bytes of its sheet
+// (opt.Sheet) as CSV — a workbook is read whole to get at them.
+func ReadSample(r io.Reader, opt Options) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, SampleSize))
+	if err != nil || !IsWorkbook(data) {
+		return data, err
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	csv, err := workbookCSV(append(data, rest...), opt.Sheet, fileName(opt.File))
+	if err != nil {
+		return nil, err
+	}
+	return csv[:min(len(csv), SampleSize)], nil
+}
+
 // Preview reads up to n rows from data, the first SampleSize bytes (or all)
 // of a file of kind. Only a file that cannot be read at all (empty, no
 // header) is an error.

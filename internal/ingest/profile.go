@@ -33,6 +33,10 @@ type Profile struct {
 	// Keep lists the header names of columns the rows read besides our
 	// fields.
 	Keep []string
+	// Header names the columns of an export that has no header line,
+	// recognised by Shape from its first line.
+	Header []string
+	Shape  func(first []string) bool
 	// Sets lists the fields the rows fill in though the file has no
 	// column for them (an amount computed from two columns).
 	Sets []string
@@ -203,6 +207,17 @@ func detectProfile(ps []*Profile, header []string) *Profile {
 		}
 	}
 	return best
+}
+
+// headerless returns the profile among ps of an export without a header
+// whose first line first has the shape of, nil for none.
+func headerless(ps []*Profile, first []string) *Profile {
+	for _, p := range ps {
+		if p.Shape != nil && len(first) == len(p.Header) && p.Shape(first) {
+			return p
+		}
+	}
+	return nil
 }
 
 // mapping maps header as the profile reads it: its Columns, under the

@@ -50,7 +50,24 @@ var profileCases = []struct {
 		tally: []string{"1 partly refunded payment counted net of the refund", "1 fully refunded payment not counted",
 			"1 failed or uncaptured payment not counted"},
 	},
+	{
+		// The first 30 transactions of CDNOW_master.txt as lifetimes ships
+		// it (a header, leading spaces, runs of spaces, CRLF); the sums
+		// per customer are awk's: awk '{s[$1]+=$4} END {…}'.
+		file: "cdnow_master_head.txt", kind: KindOrders, profile: "cdnow",
+		figures: cdnowHead,
+	},
+	{
+		// The same lines as Fader and Hardie published them: no header.
+		file: "cdnow_master_published.txt", kind: KindOrders, profile: "cdnow",
+		figures: cdnowHead,
+	},
 }
+
+// cdnowHead are the revenues of the customers of the first 30 lines of
+// CDNOW_master.txt; customer 00002 bought twice on 1997-01-12.
+var cdnowHead = map[string]string{"00001": "11.77", "00002": "89.00", "00003": "156.46", "00004": "100.50",
+	"00005": "385.61", "00006": "20.99", "00007": "264.67", "00008": "23.74"}
 
 func TestProfiles(t *testing.T) {
 	if err := checkProfiles(); err != nil {
@@ -127,7 +144,7 @@ func refKey(r crm.AccountRef) string {
 }
 
 // orderFigures is the revenue of each customer, "170.00 EUR", summed in
-// cents.
+// cents ("11.77" without a currency).
 func orderFigures(t *testing.T, recs []crm.OrderRecord) map[string]string {
 	sum := map[string]crm.Money{}
 	cur := map[string]string{}
@@ -141,7 +158,7 @@ func orderFigures(t *testing.T, recs []crm.OrderRecord) map[string]string {
 	}
 	out := map[string]string{}
 	for k, v := range sum {
-		out[k] = v.String() + " " + cur[k]
+		out[k] = strings.TrimSpace(v.String() + " " + cur[k])
 	}
 	return out
 }

@@ -74,6 +74,11 @@ func readTable(r io.Reader, kind Kind, opt Options) (*table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read %s: %w", t.file, err)
 	}
+	if IsWorkbook(data) {
+		if data, err = workbookCSV(data, opt.Sheet, t.file); err != nil {
+			return nil, err
+		}
+	}
 	data = toUTF8(data)
 	rest := bytes.TrimLeft(data, " \t\r\n")
 	if len(rest) == 0 {
@@ -226,9 +231,16 @@ func (t *table) chooseProfiles(opt Options) error {
 	return nil
 }
 
-// csvReader reads data, in the delimiter it sniffs.
+// csvReader reads data, in the delimiter it sniffs; a space-separated
+// file is read as tab-separated.
 func (t *table) csvReader(data []byte) *csv.Reader {
-	t.comma = SniffDelimiter(data[:min(len(data), sniffSize)])
+	sample := data[:min(len(data), sniffSize)]
+	if SpaceSeparated(sample) {
+		data = spacesToTabs(data)
+		t.comma = '\t'
+	} else {
+		t.comma = SniffDelimiter(sample)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = t.comma
 	cr.FieldsPerRecord = -1
@@ -359,6 +371,10 @@ func (t *table) findHeader(cr *csv.Reader, opt Options) (header []string, preamb
 			pick = len(lines) - 1
 		} else if _, err := mapHeader(t.kind, cells, opt.Map, t.file, opt.Form); err == nil && !t.chosen {
 			pick = len(lines) - 1
+		} else if p := headerless(t.tried, cells); p != nil && len(lines) == 1 {
+			// A file without a header: its first line is data.
+			t.profile = p
+			return p.Header, nil, lines, nil
 		}
 	}
 	if len(lines) == 0 {

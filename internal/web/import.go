@@ -355,9 +355,9 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 		return err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, ingest.SampleSize))
+	data, err := ingest.ReadSample(f, ingest.Options{File: u.File})
 	if err != nil {
-		return err
+		return s.importFormError(w, r, err)
 	}
 	set := u.settings()
 	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Map: set.Map, DateFormat: set.DateFmt, Form: true, Profile: u.profile()}, previewRows)
@@ -395,10 +395,10 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, ingest.SampleSize))
+	data, err := ingest.ReadSample(f, ingest.Options{File: u.File})
 	f.Close()
 	if err != nil {
-		return err
+		return s.importFormError(w, r, err)
 	}
 	sample, err := ingest.Preview(data, u.Kind, ingest.Options{File: u.File, Form: true, Profile: u.profile()}, 0)
 	if err != nil {
