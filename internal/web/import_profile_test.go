@@ -23,13 +23,13 @@ func TestWebImportOfToolExports(t *testing.T) {
 	up := uploadCSV(t, f, staff, "orders", string(stripe))
 	_, page := get(t, staff, f.ts.URL+up)
 	if !strings.Contains(page, "This is a Stripe payments export") {
-		t.Errorf("the preview does not say it recognised the export: %s", main(page))
+		t.Errorf("the preview does not say it recognised the export: %s", mainOf(page))
 	}
 	page = runImport(t, f, staff, up, url.Values{"action": {"run"}})
 	for _, want := range []string{"Read as Stripe payments export", "1 fully refunded payment not counted",
 		"1 failed or uncaptured payment not counted", "3 inserted"} {
 		if !strings.Contains(page, want) {
-			t.Errorf("the result does not say %q: %s", want, main(page))
+			t.Errorf("the result does not say %q: %s", want, mainOf(page))
 		}
 	}
 
@@ -40,16 +40,16 @@ func TestWebImportOfToolExports(t *testing.T) {
 	up = uploadCSV(t, f, staff, "orders", string(book))
 	_, page = get(t, staff, f.ts.URL+up)
 	if !strings.Contains(page, "Müller GmbH") || strings.Contains(page, `id="map-error"`) {
-		t.Errorf("the preview of a workbook: %s", main(page))
+		t.Errorf("the preview of a workbook: %s", mainOf(page))
 	}
 	page = runImport(t, f, staff, up, url.Values{"action": {"run"}})
 	if !strings.Contains(page, "3 inserted") {
-		t.Errorf("the import of a workbook: %s", main(page))
+		t.Errorf("the import of a workbook: %s", mainOf(page))
 	}
 }
 
-// main is the page's main element, for messages.
-func main(page string) string {
+// mainOf is the page's main element, for messages.
+func mainOf(page string) string {
 	if i := strings.Index(page, "<main>"); i >= 0 {
 		return page[i:]
 	}
