@@ -223,6 +223,10 @@ type importFormData struct {
 	Error string
 }
 
+// Profiles are the tools' exports the import recognises, offered as
+// sources.
+func (importFormData) Profiles() []*ingest.Profile { return ingest.Profiles() }
+
 func (importFormData) PageTitle() string { return "Import" }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
