@@ -18,9 +18,10 @@ import (
 const profileHead = 1 << 20
 
 // throughProfile reads r, when it is the export of a tool (see
-// ingest.Profile) or opt.Profile names one, or when it is an .xlsx
-// workbook or separated by spaces rather than a delimiter, with the
-// importer's reader, so
+// ingest.Profile) or opt.Profile names one, or when it is not a plain
+// delimited file with its header on the first line (a workbook, a file
+// separated by spaces, a report with a title block), with the importer's
+// reader, so
 // that analyze counts exactly the revenue import would: the rows the
 // profile leaves out stay out, its amounts are what it says. The rows come
 // back as a plain transactions file (customer key, name, ISO date, amount
@@ -30,8 +31,7 @@ func throughProfile(r io.Reader, file string, opt *Options) (io.Reader, *ingest.
 	br := bufio.NewReaderSize(r, profileHead)
 	head, _ := br.Peek(profileHead)
 	iopt := ingest.Options{File: file, Map: opt.Map, DateFormat: opt.DateFormat, Profile: opt.Profile, Sheet: opt.Sheet}
-	plain := !ingest.IsWorkbook(head) && !ingest.SpaceSeparated(head[:min(len(head), 64<<10)])
-	if opt.Profile == "" && opt.Sheet == "" && plain && ingest.ProfileOf(head, ingest.KindOrders, iopt) == nil {
+	if opt.Profile == "" && ingest.Sniff(head, ingest.KindOrders, iopt).Plain() {
 		return br, nil, nil, nil, nil
 	}
 	res, err := ingest.ReadOrders(br, iopt)

@@ -86,3 +86,16 @@ func TestCDNOWMasterAsPublished(t *testing.T) {
 		t.Errorf("report clv: exit %d, %s\n%.400s", code, errOut, out)
 	}
 }
+
+// TestTitleBlockBeforeHeader: a plain export with a report's title block
+// above its header reads in analyze as in import (Acme 100 + 20.50, Beta
+// 7; Gamma's only invoice credited in full).
+func TestTitleBlockBeforeHeader(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sales.csv")
+	csv := "Sales by customer\nExported 2024-05-01 by Jane\n\ncustomer,invoice,date,amount\n" +
+		"Acme,R1,2024-04-02,100.00\nBeta,R2,2024-04-03,7.00\nAcme,R3,2024-04-05,20.50\nGamma,R4,2024-04-06,12.00\nGamma,R5,2024-04-07,-12.00\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkRevenue(t, file, nil, 2, 127.50, "5 inserted")
+}

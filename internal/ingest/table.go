@@ -248,15 +248,36 @@ func (t *table) csvReader(data []byte) *csv.Reader {
 	return cr
 }
 
-// ProfileOf returns the export a CSV file that begins with head is read as
-// (see Options.Profile), nil for none.
-func ProfileOf(head []byte, kind Kind, opt Options) *ProfileUsed {
-	t := &table{kind: kind, file: fileName(opt.File)}
-	if err := t.chooseProfiles(opt); err != nil {
-		return nil
+// Layout is what the start of a file says about how it must be read.
+type Layout struct {
+	Workbook bool         // an .xlsx (or .xls) workbook
+	Spaces   bool         // separated by runs of spaces
+	Preamble int          // lines before the header
+	Profile  *ProfileUsed // the tool's export it is, nil for none
+}
+
+// Plain reports whether the file is a plain delimited file with its header
+// on its first line, of no tool's export.
+func (l Layout) Plain() bool { return !l.Workbook && !l.Spaces && l.Preamble == 0 && l.Profile == nil }
+
+// Sniff looks at head, the start of a file of kind, as the reader will
+// read it.
+func Sniff(head []byte, kind Kind, opt Options) Layout {
+	if IsWorkbook(head) {
+		return Layout{Workbook: true}
 	}
-	t.findHeader(t.csvReader(toUTF8(head)), opt)
-	return t.profile.used()
+	head = toUTF8(head)
+	t := &table{kind: kind, file: fileName(opt.File)}
+	l := Layout{Spaces: SpaceSeparated(head[:min(len(head), sniffSize)])}
+	if err := t.chooseProfiles(opt); err != nil {
+		return l
+	}
+	_, preamble, _, err := t.findHeader(t.csvReader(head), opt)
+	if err == nil {
+		l.Preamble = len(preamble)
+	}
+	l.Profile = t.profile.used()
+	return l
 }
 
 func (t *table) readCSV(data []byte, opt Options) error {
