@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -71,6 +72,51 @@ func init() {
 				"Wattle & Gum Pty": "id=WAT001 domain=wattlegum.example region=Australia status=active",
 				"Bravo Ltd":        "region=New Zealand status=active",
 			},
+		},
+		accountingCase{
+			// QuickBooks Online, Sales by Customer Detail: a title block,
+			// customer headings, "Total for" rows, TOTAL and a one-cell
+			// footer. Lines before sales tax, credit memos and refunds
+			// already negative; no currency in the file.
+			//   Acme Corp: 300.00 + 60.00 (invoice 1001, two lines) +
+			//     1,250.00 − 75.00 (credit memo) = 1,535.00, and its job
+			//     Acme Corp:Spring cleanup 270.00: 1,805.00.
+			//   Baker & Sons: 45.00 + 2,400.00 − 240.00 (a discount line)
+			//     − 9.00 (refund receipt) = 2,196.00.
+			//   Cole, Dana: 150.00.
+			// 4,151.00 in all, the report's TOTAL. Layout: 4 headings, 4
+			// "Total for", TOTAL and the footer = 10 lines.
+			file: "quickbooks_sales.csv", kind: KindOrders, profile: "quickbooks-sales",
+			figures: map[string]string{"Acme Corp": "1805.00 ", "Baker & Sons": "2196.00 ", "Cole, Dana": "150.00 "},
+			tally: []string{"10 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
+				"2 credit memo and refund lines counted negative, as the report shows them",
+				"1 sub-customer (job) row counted under its parent customer"},
+		},
+		accountingCase{
+			// QuickBooks Desktop, the same report: data in every second
+			// column, headings and "Total <customer>" in columns B and C,
+			// TOTAL in A, the customer (Customer:Job) on every line.
+			//   Acme Corp: 300.00 − 75.00 + 270.00 (its job) = 495.00.
+			//   Baker & Sons: 45.00 + 2,400.00 = 2,445.00.
+			// 2,940.00 = TOTAL. Layout: 3 headings, 3 totals, TOTAL = 7.
+			file: "quickbooks_desktop_sales.csv", kind: KindOrders, profile: "quickbooks-desktop-sales",
+			figures: map[string]string{"Acme Corp": "495.00 ", "Baker & Sons": "2445.00 "},
+			tally: []string{"7 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
+				"1 credit memo or refund line counted negative, as the report shows it",
+				"1 sub-customer (job) row counted under its parent customer"},
+		},
+		accountingCase{
+			// QuickBooks Online's Invoice List (layout guessed): one row
+			// per invoice, its amount with 8 % sales tax.
+			//   Acme Corp: 388.80 + 1,350.00 + 291.60 (its job) = 2,030.40.
+			//   Baker & Sons: 2,332.80; invoice 1021 is voided (0.00).
+			//   Cole, Dana: 162.00.
+			// 4,525.20 = TOTAL. Layout: TOTAL and the footer.
+			file: "quickbooks_invoices.csv", kind: KindOrders, profile: "quickbooks-invoices",
+			figures: map[string]string{"Acme Corp": "2030.40 ", "Baker & Sons": "2332.80 ", "Cole, Dana": "162.00 "},
+			tally: []string{"5 invoices counted with their sales tax (the list gives no net amount)",
+				"1 sub-customer (job) row counted under its parent customer", "1 voided invoice not counted",
+				"2 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"},
 		},
 	)
 }
@@ -176,4 +222,133 @@ func tallyStrings(tally []Tally) []string {
 		out = append(out, x.String())
 	}
 	return out
+}
+
+// TestQuickBooksRows checks the report layouts the test files do not show:
+// the 2024 report view, a cash-basis footer, a customer whose name begins
+// with "Total", the TOTAL that disagrees with the lines, a report that does
+// not group by customer, and the Invoice List's credit memos and payments.
+func TestQuickBooksRows(t *testing.T) {
+	const title = "Sales by Customer Detail\nNorthwind Landscaping LLC\nAll Dates\n\n"
+	const classic = ",Date,Transaction Type,Num,Product/Service,Memo/Description,Qty,Sales Price,Amount,Balance\n"
+	tests := []struct {
+		name, file, profile string
+		figures             map[string]string
+		tally, errs         []string
+	}{
+		{"2024 report view", "Sales by Customer Detail\nNorthwind Landscaping LLC\n\"January 1 - December 31, 2025\"\n\n" +
+			"Transaction date,Transaction type,Num,Customer full name,Product/Service full name,Memo/Description,Quantity,Sales price,Amount,Balance\n" +
+			"01/15/2025,Invoice,1001,Acme Corp,Lawn care,,4,75.00,300.00,300.00\n" +
+			"02/20/2025,Credit Memo,1010,Acme Corp,Lawn care,,1,-75.00,-75.00,225.00\n" +
+			"Total for Acme Corp,,,,,,,,$225.00,\n" +
+			"03/11/2025,Sales Receipt,1012,Baker & Sons,Mulch,,10,4.50,45.00,45.00\n" +
+			"Total for Baker & Sons,,,,,,,,$45.00,\n" +
+			"TOTAL,,,,,,,,$270.00,\n\n\n" +
+			"\"Tuesday, Jan 06, 2026 10:21:05 AM GMT-5 - Cash Basis\"\n",
+			"quickbooks-sales", map[string]string{"Acme Corp": "225.00 ", "Baker & Sons": "45.00 "},
+			[]string{"1 credit memo or refund line counted negative, as the report shows it",
+				"3 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
+				"1 footer saying the report is on a cash basis: sales are dated when paid, not when invoiced"}, nil},
+		{"a customer called Total", title + classic +
+			"Total Wine & More,,,,,,,,,\n,01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
+			"Total for Total Wine & More,,,,,,,,$300.00,\nTOTAL,,,,,,,,$300.00,\n",
+			"quickbooks-sales", map[string]string{"Total Wine & More": "300.00 "},
+			[]string{"3 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"}, nil},
+		{"TOTAL disagrees", title + classic +
+			",01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
+			"Acme Corp,,,,,,,,,\n,01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
+			"Total for Acme Corp,,,,,,,,$300.00,\nTOTAL,,,,,,,,$310.00,\n",
+			"quickbooks-sales", map[string]string{"Acme Corp": "300.00 "},
+			[]string{"2 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"},
+			[]string{"x.csv:6: customer: a line before the first customer heading",
+				"x.csv:10: amount: the report's TOTAL is 310.00 but its lines add up to 600.00: the report was not read as it is meant"}},
+		{"grouped by product", "Sales by Product/Service Detail\nNorthwind Landscaping LLC\nAll Dates\n\n" + classic +
+			"Lawn care,,,,,,,,,\n,01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n",
+			"quickbooks-sales", map[string]string{},
+			[]string{"1 report line that is not a sale (customer heading, subtotal, total, footer) not counted"},
+			[]string{`x.csv:7: customer: the report "Sales by Product/Service Detail" names no customer on its lines and does not group them by customer: export Sales by Customer Detail`}},
+		{"invoice list: credit memos and payments", "Invoice List\nNorthwind Landscaping LLC\nAll Dates\n\n" +
+			",Date,Transaction type,Num,Name,Memo/Description,Due date,Amount,Open balance\n" +
+			",01/15/2025,Invoice,1001,Acme Corp,,02/14/2025,388.80,0.00\n" +
+			",01/20/2025,Credit Memo,1002,Acme Corp,,01/20/2025,54.00,0.00\n" +
+			",01/25/2025,Payment,,Acme Corp,,,334.80,0.00\n" +
+			"TOTAL,,,,,,,\"$777.60\",$0.00\n",
+			"quickbooks-invoices", map[string]string{"Acme Corp": "334.80 "},
+			[]string{"1 invoice counted with its sales tax (the list gives no net amount)",
+				"1 credit memo or refund line counted negative, as the report shows it",
+				"1 payment or other transaction that is not a sale not counted",
+				"1 report line that is not a sale (customer heading, subtotal, total, footer) not counted"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ReadOrders(strings.NewReader(tc.file), Options{File: "x.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Profile == nil || res.Profile.Name != tc.profile {
+				t.Fatalf("read as %+v, want %s", res.Profile, tc.profile)
+			}
+			if got := orderFigures(t, res.Records); !maps.Equal(got, tc.figures) {
+				t.Errorf("figures %v, want %v", got, tc.figures)
+			}
+			if got := tallyStrings(res.Tally); !slices.Equal(got, tc.tally) {
+				t.Errorf("tally:\n got  %q\n want %q", got, tc.tally)
+			}
+			if got := errorStrings(res.Errors); !slices.Equal(got, tc.errs) {
+				t.Errorf("errors:\n got  %q\n want %q", got, tc.errs)
+			}
+		})
+	}
+}
+
+// TestQuickBooksOrders: the lines of one number are one order; a credit
+// memo's or a receipt's number is its own.
+func TestQuickBooksOrders(t *testing.T) {
+	res, err := ReadOrders(mustOpen(t, "profiles/quickbooks_sales.csv"), Options{File: "quickbooks_sales.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range res.Records {
+		ids = append(ids, r.Order.ExternalID+" "+r.Order.OrderedAt.Format("2006-01-02"))
+	}
+	want := []string{"1001 2025-01-15", "1001 2025-01-15", "1007 2025-02-03", "Credit Memo 1010 2025-02-20",
+		"1015 2025-03-28", "Sales Receipt 1012 2025-03-11", "1019 2025-04-02", "1019 2025-04-02",
+		"Refund Receipt 1023 2025-05-14", "1030 2025-06-30"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("orders:\n got  %q\n want %q", ids, want)
+	}
+}
+
+// TestAccountingNotStolen: a plain invoices file, or another tool's export,
+// is not taken for a Xero or QuickBooks export, and a file named as one
+// that is not says so.
+func TestAccountingNotStolen(t *testing.T) {
+	plain := []string{
+		"invoice_id,date,customer,amount\n",
+		"Invoice Number,Invoice Date,Customer Name,Total,Tax Total,Type,Status\n",
+		"ContactName,EmailAddress,InvoiceNumber,InvoiceDate,Total,Currency\n",
+		"Date,Num,Name,Memo,Amount,Balance\n",
+		"Date,Transaction Type,Num,Name,Memo/Description,Account,Amount\n",
+		"Type,Date,Num,Name,Item,Qty,Amount\n",
+	}
+	for _, head := range plain {
+		if used := ProfileOf([]byte(head), KindOrders, Options{}); used != nil {
+			t.Errorf("%q read as %s", head, used.Name)
+		}
+	}
+	for _, file := range []string{"xero_invoices.csv", "quickbooks_sales.csv", "quickbooks_desktop_sales.csv", "quickbooks_invoices.csv"} {
+		head, err := os.ReadFile("testdata/profiles/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used := ProfileOf(head, KindAccounts, Options{}); used != nil {
+			t.Errorf("%s as accounts: read as %s", file, used.Name)
+		}
+	}
+	_, err := ReadOrders(mustOpen(t, "profiles/xero_invoices.csv"), Options{File: "xero_invoices.csv", Profile: "quickbooks-sales"})
+	const want = `xero_invoices.csv:1: this is not a QuickBooks Online report Sales by Customer Detail: no line of its first 21 has the columns "Transaction Type", "Memo/Description", "Sales Price", "Amount", "Balance"`
+	if err == nil || err.Error() != want {
+		t.Errorf("xero_invoices.csv as quickbooks-sales: %v, want %s", err, want)
+	}
 }
