@@ -16,6 +16,7 @@ const (
 	DateDMYDot   = "dd.mm.yyyy" // 04.03.2024, 4.3.2024, 04.03.24
 	DateMDY      = "mm/dd/yyyy" // 03/04/2024, 3/4/24, 03-04-2024
 	DateDMY      = "dd/mm/yyyy" // 04/03/2024, 4/3/24, 04-03-2024
+	DateDMonY    = "d mon yyyy" // 04 Mar 2024, 4 March 2024, 04-Mar-2024, 4 Mar 24
 )
 
 // Shapes of a date value.
@@ -25,6 +26,8 @@ const (
 	shapeYMD8  // yyyymmdd
 	shapeDot   // d.m.y
 	shapeSlash // a/b/y, order undecided
+	shapeMonth // d Mon y: the month by its English name
+	shapes     // how many there are
 )
 
 // Slash orders.
@@ -58,6 +61,8 @@ func resolveLayout(layout string) (dateLayout, error) {
 		return dateLayout{name: DateMDY, order: orderMDY}, nil
 	case DateDMY, "dd/mm/yy", "d/m/yyyy", "d/m/yy", "dd-mm-yyyy", "dmy", "uk":
 		return dateLayout{name: DateDMY, order: orderDMY}, nil
+	case DateDMonY, "dd mon yyyy", "d month yyyy", "dd-mon-yyyy":
+		return dateLayout{name: DateDMonY}, nil
 	}
 	// A Go layout must carry a year, a month and a day: format the
 	// reference date with it and read it back.
@@ -73,7 +78,7 @@ func resolveLayout(layout string) (dateLayout, error) {
 // dateParts is a date value cut into its numbers.
 type dateParts struct {
 	shape   int
-	a, b, y int // iso/ymd8: a=month b=day; dot: a=day b=month; slash: a, b as written
+	a, b, y int // iso/ymd8: a=month b=day; dot, month: a=day b=month; slash: a, b as written
 }
 
 // cutDate cuts s into numbers without allocating. A time after the date
@@ -88,6 +93,9 @@ func cutDate(s string) dateParts {
 		return dateParts{}
 	}
 	sep := s[i]
+	if (sep == ' ' || sep == '-') && l1 <= 2 && i+1 < len(s) && isLetter(s[i+1]) {
+		return cutMonthDate(s, n1, i+1)
+	}
 	if sep != '-' && sep != '/' && sep != '.' {
 		return dateParts{}
 	}
@@ -122,6 +130,53 @@ func cutDate(s string) dateParts {
 		return dateParts{shape: shapeDot, a: n1, b: n2, y: n3}
 	}
 	return dateParts{shape: shapeSlash, a: n1, b: n2, y: n3}
+}
+
+// cutMonthDate cuts the rest of a date that names its month, "Jan 2026"
+// in "08 Jan 2026" (also "8 January 2026", "08-Jan-2026", "8 Jan 26"):
+// day is the day read before it, i where the month's name begins.
+func cutMonthDate(s string, day, i int) dateParts {
+	sep := s[i-1]
+	j := i
+	for j < len(s) && isLetter(s[j]) {
+		j++
+	}
+	m := monthNamed(s[i:j])
+	if m == 0 || j == len(s) || s[j] != sep {
+		return dateParts{}
+	}
+	y, k := digits(s, j+1)
+	switch k - j - 1 {
+	case 4:
+	case 2:
+		y = expandYear(y)
+	default:
+		return dateParts{}
+	}
+	if k < len(s) && !isTimeSep(s[k]) {
+		return dateParts{}
+	}
+	return dateParts{shape: shapeMonth, a: day, b: m, y: y}
+}
+
+// monthNames are the English months; a name is read in full or as its
+// first three letters (and "Sept"), in any case.
+var monthNames = [12]string{"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"}
+
+// monthNamed returns the month name is (1–12), 0 for none.
+func monthNamed(name string) int {
+	if len(name) < 3 {
+		return 0
+	}
+	for i, full := range monthNames {
+		if len(name) == 3 || len(name) == len(full) || i == 8 && len(name) == 4 {
+			if len(name) <= len(full) && strings.EqualFold(name, full[:len(name)]) {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // expandYear turns a two-digit year into a four-digit one: 00–69 → 2000s,
@@ -201,7 +256,7 @@ func parseDate(s string, l dateLayout) (time.Time, error) {
 	switch p.shape {
 	case shapeISO, shapeYMD8:
 		m, d = p.a, p.b
-	case shapeDot:
+	case shapeDot, shapeMonth:
 		d, m = p.a, p.b
 	case shapeSlash:
 		switch l.order {
@@ -233,7 +288,7 @@ func parseDate(s string, l dateLayout) (time.Time, error) {
 }
 
 // ParseDate parses one date with a layout: a name (DateISO, DateYYYYMMDD,
-// DateDMYDot, DateMDY, DateDMY), "" to decide from the value alone, or a Go
+// DateDMYDot, DateMDY, DateDMY, DateDMonY), "" to decide from the value alone, or a Go
 // layout. Named layouts accept every unambiguous form (a column detected as
 // dd.mm.yyyy still reads 2024-03-04); the layout decides slash dates.
 // The result is UTC midnight of the date as written; a time of day is
@@ -248,7 +303,7 @@ func ParseDate(s, layout string) (time.Time, error) {
 
 // dateDetector collects evidence about one column's date layout.
 type dateDetector struct {
-	shapes   [5]int
+	shapes   [shapes]int
 	mdy, dmy int
 	example  string // an ambiguous slash value
 	garbage  int
@@ -288,7 +343,7 @@ func (d *dateDetector) result() (string, error) {
 		}
 	}
 	best, name := 0, ""
-	for shape, layout := range map[int]string{shapeISO: DateISO, shapeYMD8: DateYYYYMMDD, shapeDot: DateDMYDot} {
+	for shape, layout := range map[int]string{shapeISO: DateISO, shapeYMD8: DateYYYYMMDD, shapeDot: DateDMYDot, shapeMonth: DateDMonY} {
 		if n := d.shapes[shape]; n > best || (n == best && n > 0 && layout < name) {
 			best, name = n, layout
 		}

@@ -37,6 +37,17 @@ func TestParseDate(t *testing.T) {
 		{"2000-02-29", "", day(2000, 2, 29)},
 		{"04 Mar 2024", "02 Jan 2006", day(2024, 3, 4)},
 		{"2024-03-04", DateISO, day(2024, 3, 4)},
+		{"08 Jan 2026", "", day(2026, 1, 8)}, // Xero's reports and exports
+		{"8 Jan 2026", "", day(2026, 1, 8)},
+		{"8 jan 2026", "", day(2026, 1, 8)},
+		{"31 December 2025", "", day(2025, 12, 31)},
+		{"1 Sept 2025", "", day(2025, 9, 1)},
+		{"01 May 2025", "", day(2025, 5, 1)},
+		{"08-Jan-2026", "", day(2026, 1, 8)},
+		{"08-Jan-26", "", day(2026, 1, 8)},
+		{"08 Jan 2026 14:05", "", day(2026, 1, 8)},
+		{"29 Feb 2024", DateDMonY, day(2024, 2, 29)},
+		{"08 Jan 2026", DateDMY, day(2026, 1, 8)}, // unambiguous whatever the layout
 	}
 	for _, tc := range tests {
 		got, err := ParseDate(tc.in, tc.layout)
@@ -61,6 +72,16 @@ func TestParseDateErrors(t *testing.T) {
 		{"03/04/2024", DateISO, `ambiguous "03/04/2024": use --date-format mm/dd/yyyy or dd/mm/yyyy`},
 		{"13/04/2024", DateMDY, `not a valid date: "13/04/2024" (column is mm/dd/yyyy)`},
 		{"yesterday", "", `not a date: "yesterday"`},
+		{"29 Feb 2025", "", `not a valid date: "29 Feb 2025"`},
+		{"32 Jan 2026", "", `not a valid date: "32 Jan 2026"`},
+		{"08 Jnu 2026", "", `not a date: "08 Jnu 2026"`},
+		{"08 Ja 2026", "", `not a date: "08 Ja 2026"`},
+		{"08 Janu 2026", "", `not a date: "08 Janu 2026"`},
+		{"08 Jan-2026", "", `not a date: "08 Jan-2026"`},
+		{"08 Jan 202", "", `not a date: "08 Jan 202"`},
+		{"08 Jan", "", `not a date: "08 Jan"`},
+		{"08 Jan 2026x", "", `not a date: "08 Jan 2026x"`},
+		{"2026 Jan 08", "", `not a date: "2026 Jan 08"`},
 		{"2024-03", "", `not a date: "2024-03"`},
 		{"2024-03-04x", "", `not a date: "2024-03-04x"`},
 		{"04.03.202", "", `not a date: "04.03.202"`},
@@ -93,6 +114,8 @@ func TestDetectDateLayout(t *testing.T) {
 		{"majority wins", []string{"13/04/2024", "14/04/2024", "04/13/2024"}, DateDMY, ""},
 		{"slash decides over iso", []string{"2024-03-04", "03/14/2024"}, DateMDY, ""},
 		{"most common shape", []string{"2024-03-04", "04.03.2024", "05.03.2024"}, DateDMYDot, ""},
+		{"month names", []string{"08 Jan 2026", "8 Feb 2026", "2026-03-01"}, DateDMonY, ""},
+		{"month names beside slash dates", []string{"08 Jan 2026", "03/04/2026", "25/04/2026"}, DateDMY, ""},
 		{"empty column", []string{"", " "}, "", ""},
 		{"no dates", []string{"soon", "later"}, "", "no dates found"},
 	}

@@ -44,6 +44,10 @@ type Profile struct {
 	// ("" and DecimalUnknown: decided from the values, as for any file).
 	DateFormat string
 	Decimal    int
+	// Ragged lets rows shorter than the header reach Rows, the cells they
+	// lack empty: a report's footer line ("Accrual Basis Tuesday, …") is
+	// one cell long. Without it such a row is refused.
+	Ragged bool
 	// Rows returns the function that adjusts each row of one read, in file
 	// order (it may keep state across rows: the lines of one invoice). The
 	// function returns why the row is left out, or nil to keep it (a kept

@@ -330,7 +330,9 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		if t.raw != nil {
 			t.raw[line] = append([]string(nil), rec...)
 		}
-		if n := len(rec); n != width && (n < width || !blank(rec[width:])) {
+		if n := len(rec); n < width && t.profile != nil && t.profile.Ragged {
+			rec = append(rec[:n:n], make([]string, width-n)...)
+		} else if n != width && (n < width || !blank(rec[width:])) {
 			t.rowError(line, "row has %d cells, header has %d", n, width)
 			continue
 		}
