@@ -333,7 +333,7 @@ func TestAccountingNotStolen(t *testing.T) {
 		"Type,Date,Num,Name,Item,Qty,Amount\n",
 	}
 	for _, head := range plain {
-		if used := ProfileOf([]byte(head), KindOrders, Options{}); used != nil {
+		if used := Sniff([]byte(head), KindOrders, Options{}).Profile; used != nil {
 			t.Errorf("%q read as %s", head, used.Name)
 		}
 	}
@@ -342,7 +342,7 @@ func TestAccountingNotStolen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if used := ProfileOf(head, KindAccounts, Options{}); used != nil {
+		if used := Sniff(head, KindAccounts, Options{}).Profile; used != nil {
 			t.Errorf("%s as accounts: read as %s", file, used.Name)
 		}
 	}
