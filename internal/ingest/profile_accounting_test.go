@@ -87,7 +87,7 @@ func init() {
 			// 4,151.00 in all, the report's TOTAL. Layout: 4 headings, 4
 			// "Total for", TOTAL and the footer = 10 lines.
 			file: "quickbooks_sales.csv", kind: KindOrders, profile: "quickbooks-sales",
-			figures: map[string]string{"Acme Corp": "1805.00 ", "Baker & Sons": "2196.00 ", "Cole, Dana": "150.00 "},
+			figures: map[string]string{"Acme Corp": "1805.00", "Baker & Sons": "2196.00", "Cole, Dana": "150.00"},
 			tally: []string{"10 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
 				"2 credit memo and refund lines counted negative, as the report shows them",
 				"1 sub-customer (job) row counted under its parent customer"},
@@ -100,7 +100,7 @@ func init() {
 			//   Baker & Sons: 45.00 + 2,400.00 = 2,445.00.
 			// 2,940.00 = TOTAL. Layout: 3 headings, 3 totals, TOTAL = 7.
 			file: "quickbooks_desktop_sales.csv", kind: KindOrders, profile: "quickbooks-desktop-sales",
-			figures: map[string]string{"Acme Corp": "495.00 ", "Baker & Sons": "2445.00 "},
+			figures: map[string]string{"Acme Corp": "495.00", "Baker & Sons": "2445.00"},
 			tally: []string{"7 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
 				"1 credit memo or refund line counted negative, as the report shows it",
 				"1 sub-customer (job) row counted under its parent customer"},
@@ -113,7 +113,7 @@ func init() {
 			//   Cole, Dana: 162.00.
 			// 4,525.20 = TOTAL. Layout: TOTAL and the footer.
 			file: "quickbooks_invoices.csv", kind: KindOrders, profile: "quickbooks-invoices",
-			figures: map[string]string{"Acme Corp": "2030.40 ", "Baker & Sons": "2332.80 ", "Cole, Dana": "162.00 "},
+			figures: map[string]string{"Acme Corp": "2030.40", "Baker & Sons": "2332.80", "Cole, Dana": "162.00"},
 			tally: []string{"5 invoices counted with their sales tax (the list gives no net amount)",
 				"1 sub-customer (job) row counted under its parent customer", "1 voided invoice not counted",
 				"2 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"},
@@ -245,20 +245,20 @@ func TestQuickBooksRows(t *testing.T) {
 			"Total for Baker & Sons,,,,,,,,$45.00,\n" +
 			"TOTAL,,,,,,,,$270.00,\n\n\n" +
 			"\"Tuesday, Jan 06, 2026 10:21:05 AM GMT-5 - Cash Basis\"\n",
-			"quickbooks-sales", map[string]string{"Acme Corp": "225.00 ", "Baker & Sons": "45.00 "},
+			"quickbooks-sales", map[string]string{"Acme Corp": "225.00", "Baker & Sons": "45.00"},
 			[]string{"1 credit memo or refund line counted negative, as the report shows it",
 				"3 report lines that are not sales (customer headings, subtotals, totals, footer) not counted",
 				"1 footer saying the report is on a cash basis: sales are dated when paid, not when invoiced"}, nil},
 		{"a customer called Total", title + classic +
 			"Total Wine & More,,,,,,,,,\n,01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
 			"Total for Total Wine & More,,,,,,,,$300.00,\nTOTAL,,,,,,,,$300.00,\n",
-			"quickbooks-sales", map[string]string{"Total Wine & More": "300.00 "},
+			"quickbooks-sales", map[string]string{"Total Wine & More": "300.00"},
 			[]string{"3 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"}, nil},
 		{"TOTAL disagrees", title + classic +
 			",01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
 			"Acme Corp,,,,,,,,,\n,01/15/2025,Invoice,1001,Lawn care,,4,75.00,300.00,300.00\n" +
 			"Total for Acme Corp,,,,,,,,$300.00,\nTOTAL,,,,,,,,$310.00,\n",
-			"quickbooks-sales", map[string]string{"Acme Corp": "300.00 "},
+			"quickbooks-sales", map[string]string{"Acme Corp": "300.00"},
 			[]string{"2 report lines that are not sales (customer headings, subtotals, totals, footer) not counted"},
 			[]string{"x.csv:6: customer: a line before the first customer heading",
 				"x.csv:10: amount: the report's TOTAL is 310.00 but its lines add up to 600.00: the report was not read as it is meant"}},
@@ -273,7 +273,7 @@ func TestQuickBooksRows(t *testing.T) {
 			",01/20/2025,Credit Memo,1002,Acme Corp,,01/20/2025,54.00,0.00\n" +
 			",01/25/2025,Payment,,Acme Corp,,,334.80,0.00\n" +
 			"TOTAL,,,,,,,\"$777.60\",$0.00\n",
-			"quickbooks-invoices", map[string]string{"Acme Corp": "334.80 "},
+			"quickbooks-invoices", map[string]string{"Acme Corp": "334.80"},
 			[]string{"1 invoice counted with its sales tax (the list gives no net amount)",
 				"1 credit memo or refund line counted negative, as the report shows it",
 				"1 payment or other transaction that is not a sale not counted",
