@@ -16,7 +16,7 @@ func TestShopProfilesLeaveOthersAlone(t *testing.T) {
 		"Date,Order,Status,Customer,Net sales\n2025-03-01,1,completed,Acme,100\n",
 		"id,Customer,Status,Subtotal,Tax,Total,Amount Due,Amount Paid,Date\nin_1,Acme,paid,100,19,119,119,119,2025-03-01\n",
 	} {
-		if p := ProfileOf([]byte(head), KindOrders, Options{}); p != nil {
+		if p := Sniff([]byte(head), KindOrders, Options{}).Profile; p != nil {
 			t.Errorf("%q read as %s", strings.SplitN(head, "\n", 2)[0], p.Name)
 		}
 	}

@@ -25,7 +25,7 @@ func init() {
 				// (counted). Ed's are pending and failed, Cy's cancelled. The
 				// report has no currency.
 				file: "woocommerce_orders.csv", kind: KindOrders, profile: "woocommerce-orders",
-				figures: map[string]string{"Ana Ruiz": "80.00 ", "Ben Ode": "60.50 ", "Dana Lee": "120.00 "},
+				figures: map[string]string{"Ana Ruiz": "80.00", "Ben Ode": "60.50", "Dana Lee": "120.00"},
 				tally: []string{"2 refunds counted as negative amounts on their own dates",
 					"2 unpaid orders (pending, failed or draft) not counted",
 					"1 order on hold (awaiting payment) counted, as WooCommerce counts it", "1 cancelled order not counted"},
@@ -35,7 +35,7 @@ func init() {
 				// (formatted)" (the order's gross total, not read), "Net
 				// Sales". Müller 100, Kraus 20; #1303 is a checkout draft.
 				file: "woocommerce_orders_emailed.csv", kind: KindOrders, profile: "woocommerce-orders",
-				figures: map[string]string{"Jonas Müller": "100.00 ", "Lea Kraus": "20.00 "},
+				figures: map[string]string{"Jonas Müller": "100.00", "Lea Kraus": "20.00"},
 				tally:   []string{"1 unpaid order (pending, failed or draft) not counted"},
 			},
 			{
