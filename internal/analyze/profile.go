@@ -23,8 +23,9 @@ const profileHead = 1 << 20
 // separated by spaces, a report with a title block), with the importer's
 // reader, so
 // that analyze counts exactly the revenue import would: the rows the
-// profile leaves out stay out, its amounts are what it says. The rows come
-// back as a plain transactions file (customer key, name, ISO date, amount
+// profile leaves out stay out, its amounts are what it says, the rows of
+// one invoice are one order. The orders come back as a plain transactions
+// file (customer key, name, ISO date, amount
 // in units) for the one-pass analysis; opt is set to read it. Without a
 // profile, r is returned as it is.
 func throughProfile(r io.Reader, file string, opt *Options) (io.Reader, *ingest.ProfileUsed, []ingest.Tally, []Skipped, error) {
@@ -49,10 +50,26 @@ func throughProfile(r io.Reader, file string, opt *Options) (io.Reader, *ingest.
 			return nil, nil, nil, nil, &BadRowsError{Rows: res.Errors[:min(len(res.Errors), crm.MaxShownErrors)], Total: total, By: skipped}
 		}
 	}
+	// The rows of one invoice are one order, as the store keeps them.
+	orders := make([]crm.OrderRecord, 0, len(res.Records))
+	at := make(map[string]int, len(res.Records))
+	for _, o := range res.Records {
+		i, seen := at[o.Order.ExternalID]
+		if !seen {
+			at[o.Order.ExternalID] = len(orders)
+			orders = append(orders, o)
+			continue
+		}
+		sum, err := orders[i].Order.Amount.Add(o.Order.Amount)
+		if err != nil {
+			return nil, nil, nil, nil, crm.Errorf(crm.EINVALID, "%s:%d: invoice %s: %v", file, o.Line, o.Order.ExternalID, err)
+		}
+		orders[i].Order.Amount = sum
+	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.Write([]string{"customer_id", "customer", "date", "amount"})
-	for _, o := range res.Records {
+	for _, o := range orders {
 		a := o.Account
 		w.Write([]string{cmp.Or(a.ExternalID, a.Name, a.Email), a.Name, o.Order.OrderedAt.Format("2006-01-02"), o.Order.Amount.String()})
 	}
