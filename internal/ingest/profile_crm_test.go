@@ -67,13 +67,54 @@ func init() {
 					"Initech":            "id=9003 domain=initech.example owner=Sam Lee status=active since=2025-05-28",
 				},
 			},
+			{
+				// Won: Acme 12000 + 1800 = 13800.00; Globex 3500.50; the
+				// private client has no organization, so its contact person
+				// Erika Beispiel, 900.00; Umbrella's deal has no status but a
+				// won time, 2500.00. Lost: 102, 107 (in USD, not summed
+				// either). Open: 103, 108.
+				file: "pipedrive_deals.csv", kind: KindOrders, profile: "pipedrive-deals",
+				figures: map[string]string{"Acme GmbH": "13800.00 EUR", "Globex AG": "3500.50 EUR",
+					"Erika Beispiel": "900.00 EUR", "Umbrella Corp": "2500.00 EUR"},
+				tally: []string{"2 lost deals not counted", "2 open deals not counted",
+					"1 won deal without an organization counted under its contact person",
+					"1 deal without a status counted as won by its won time"},
+			},
+			{
+				// German headings and statuses: Gewonnen Müller 4200 + 380.5
+				// = 4580.50, Schmidt 2750.75; Verloren 202, Offen 204.
+				file: "pipedrive_deals_de.csv", kind: KindOrders, profile: "pipedrive-deals-de",
+				figures: map[string]string{"Müller Maschinenbau GmbH": "4580.50 EUR", "Schmidt & Söhne KG": "2750.75 EUR"},
+				tally:   []string{"1 lost deal not counted", "1 open deal not counted"},
+			},
+			{
+				// 120 employees are 50-249, 8 are 1-9; the websites' hosts
+				// are the domains; "Organization created" is the date.
+				file: "pipedrive_organizations.csv", kind: KindAccounts, profile: "pipedrive-organizations",
+				figures: map[string]string{
+					"Acme GmbH":     "id=11 domain=acme.example industry=Manufacturing size=50-249 employees region=Germany owner=Jane Doe status=active since=2025-01-05",
+					"Globex AG":     "id=12 owner=Sam Lee status=active since=2025-01-12",
+					"Umbrella Corp": "id=13 domain=umbrella.example size=1-9 employees region=United States owner=Sam Lee status=active since=2025-06-30",
+				},
+			},
+			{
+				file: "pipedrive_organizations_de.csv", kind: KindAccounts, profile: "pipedrive-organizations-de",
+				figures: map[string]string{
+					"Müller Maschinenbau GmbH": "id=21 region=Deutschland owner=Anna Schmidt status=active since=2024-10-01",
+					"Schmidt & Söhne KG":       "id=22 owner=Anna Schmidt status=active since=2024-11-15",
+				},
+			},
 		}...)
 }
 
 // crmFiles are the files each CRM profile must recognise, and no other.
 var crmFiles = map[string][]string{
-	"hubspot-deals":     {"hubspot_deals.csv", "hubspot_deals_won.csv"},
-	"hubspot-companies": {"hubspot_companies.csv"},
+	"hubspot-deals":              {"hubspot_deals.csv", "hubspot_deals_won.csv"},
+	"hubspot-companies":          {"hubspot_companies.csv"},
+	"pipedrive-deals":            {"pipedrive_deals.csv"},
+	"pipedrive-deals-de":         {"pipedrive_deals_de.csv"},
+	"pipedrive-organizations":    {"pipedrive_organizations.csv"},
+	"pipedrive-organizations-de": {"pipedrive_organizations_de.csv"},
 }
 
 // TestCRMProfilesRecogniseOnlyTheirFiles reads the head of every CSV file
@@ -163,8 +204,43 @@ func TestHubSpotStage(t *testing.T) {
 	}
 }
 
+func TestPipedriveStatus(t *testing.T) {
+	for _, tc := range []struct {
+		status string
+		want   dealOutcome
+	}{
+		{"Won", dealWon}, {"won", dealWon}, {"Gewonnen", dealWon},
+		{"Lost", dealLost}, {"Verloren", dealLost},
+		{"Open", dealOpen}, {"Offen", dealOpen},
+		{"Deleted", dealDeleted}, {"Gelöscht", dealDeleted},
+		{"", dealUnknown}, {"Pending", dealUnknown},
+	} {
+		if got := pipedriveStatusOf(tc.status); got != tc.want {
+			t.Errorf("pipedriveStatusOf(%q) = %v, want %v", tc.status, got, tc.want)
+		}
+	}
+}
+
 // TestPipedriveUnknownStatus checks that a status the profile does not
 // know fails its row, naming it, rather than being taken for any outcome.
+func TestPipedriveUnknownStatus(t *testing.T) {
+	const file = "Deal - ID,Deal - Title,Deal - Value,Deal - Currency,Deal - Status,Deal - Won time,Deal - Organization\n" +
+		"1,A,100,EUR,Won,2025-01-02 10:00:00,Acme\n" +
+		"2,B,200,EUR,Pending,,Acme\n" +
+		"3,C,300,EUR,Won,2025-01-03 10:00:00,\n"
+	res, err := ReadOrders(strings.NewReader(file), Options{File: "deals.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, res.Errors, []string{
+		`deals.csv:3: Deal - Status: unknown status "Pending" (want Won, Lost or Open)`,
+		`deals.csv:4: customer: won deal "C" has no organization and no contact person`,
+	})
+	if len(res.Records) != 1 || res.Records[0].Order.Amount != cents(100) {
+		t.Errorf("records %+v, want deal 1 only", res.Records)
+	}
+}
+
 // TestHubSpotDealWithoutStage checks that a deal whose stage is empty, in
 // an export without "Is Closed Won", fails its row.
 func TestHubSpotDealWithoutStage(t *testing.T) {
