@@ -104,17 +104,68 @@ func init() {
 					"Schmidt & Söhne KG":       "id=22 owner=Anna Schmidt status=active since=2024-11-15",
 				},
 			},
+			{
+				// Opportunity.csv names accounts by id only. IsWon true:
+				// account …BBBB1AAA 12000.00 + 2750.25 (a custom won stage)
+				// = 14750.25; …BBBB2AAA 3500.50 (its duplicate is deleted);
+				// Initech's has no amount. Lost: "Closed Lost" and "Closed -
+				// No Decision" (IsClosed true, IsWon false). Open: the
+				// renewal.
+				file: "salesforce_opportunities.csv", kind: KindOrders, profile: "salesforce-opportunities",
+				figures: map[string]string{"0015g00000BBBB1AAA": "14750.25 EUR", "0015g00000BBBB2AAA": "3500.50 EUR"},
+				tally: []string{"2 lost opportunities not counted", "1 open opportunity not counted",
+					"1 deleted opportunity not counted", "1 won opportunity without an amount not counted"},
+			},
+			{
+				// A US user's report without a Won column: "Closed Won" is
+				// won (and the summary says how it knew): Acme 12,000.00,
+				// Globex 3,500.50, Initech 1,250.00; no currency column.
+				// "Contract Signed" is nobody's standard stage. The footer
+				// (Grand Totals, Confidential, Copyright) is no row.
+				file: "salesforce_report_us.csv", kind: KindOrders, profile: "salesforce-opportunities-report",
+				figures: map[string]string{"Acme Inc": "12000.00 ", "Globex Corporation": "3500.50 ", "Initech": "1250.00 "},
+				tally: []string{
+					`3 won opportunities recognised by their stage "Closed Won" (the export has no IsWon or Won column)`,
+					"1 lost opportunity not counted", "1 open opportunity not counted",
+					`1 opportunity in stage "Contract Signed" not counted (not a stage known to be won; add the Won column to the report to have it counted if it was won)`},
+			},
+			{
+				// A German-locale user's report with Won and Closed: 48.500,00
+				// (a custom stage, Won 1) for Müller; 7.125,50 for Schmidt,
+				// whose second won opportunity has no amount. Lost: Won 0,
+				// Closed 1. Open: Won 0, Closed 0.
+				file: "salesforce_report_de.csv", kind: KindOrders, profile: "salesforce-opportunities-report",
+				figures: map[string]string{"Müller Maschinenbau GmbH": "48500.00 ", "Schmidt & Söhne KG": "7125.50 "},
+				tally: []string{"1 lost opportunity not counted", "1 open opportunity not counted",
+					"1 won opportunity without an amount not counted"},
+			},
+			{
+				// Account.csv: the owner is an id (the export has no
+				// names); "www.acme.example" is acme.example; 40 and 1200
+				// employees; CreatedDate in UTC. Initech (old) is in the
+				// recycle bin.
+				file: "salesforce_accounts.csv", kind: KindAccounts, profile: "salesforce-accounts",
+				figures: map[string]string{
+					"Acme Inc":           "id=0015g00000BBBB1AAA domain=acme.example industry=Technology size=10-49 employees region=United States owner=0055g00000CCCC1AAA status=active since=2024-11-02",
+					"Globex Corporation": "id=0015g00000BBBB2AAA domain=globex.example industry=Manufacturing size=1000+ employees region=Germany owner=0055g00000CCCC2AAA status=active since=2024-12-15",
+					"Hooli":              "id=0015g00000BBBB4AAA region=United States owner=0055g00000CCCC1AAA status=active since=2025-03-01",
+				},
+				tally: []string{"1 deleted account (in the recycle bin) left out"},
+			},
 		}...)
 }
 
 // crmFiles are the files each CRM profile must recognise, and no other.
 var crmFiles = map[string][]string{
-	"hubspot-deals":              {"hubspot_deals.csv", "hubspot_deals_won.csv"},
-	"hubspot-companies":          {"hubspot_companies.csv"},
-	"pipedrive-deals":            {"pipedrive_deals.csv"},
-	"pipedrive-deals-de":         {"pipedrive_deals_de.csv"},
-	"pipedrive-organizations":    {"pipedrive_organizations.csv"},
-	"pipedrive-organizations-de": {"pipedrive_organizations_de.csv"},
+	"hubspot-deals":                   {"hubspot_deals.csv", "hubspot_deals_won.csv"},
+	"hubspot-companies":               {"hubspot_companies.csv"},
+	"pipedrive-deals":                 {"pipedrive_deals.csv"},
+	"pipedrive-deals-de":              {"pipedrive_deals_de.csv"},
+	"pipedrive-organizations":         {"pipedrive_organizations.csv"},
+	"pipedrive-organizations-de":      {"pipedrive_organizations_de.csv"},
+	"salesforce-opportunities":        {"salesforce_opportunities.csv"},
+	"salesforce-opportunities-report": {"salesforce_report_us.csv", "salesforce_report_de.csv"},
+	"salesforce-accounts":             {"salesforce_accounts.csv"},
 }
 
 // TestCRMProfilesRecogniseOnlyTheirFiles reads the head of every CSV file
@@ -186,8 +237,102 @@ func TestHubSpotDealsNotAllRevenue(t *testing.T) {
 // the accounts of Account.csv: "001D000000Mm7qJ" gets "I" (the D, 4th of
 // "001D0": 8), "A" (none of "00000") and "R" (M 1st and J 5th of "Mm7qJ":
 // 1 + 16 = 17).
+func TestSalesforceReportIDs(t *testing.T) {
+	res, err := ReadOrders(mustOpen(t, "profiles/salesforce_report_de.csv"), Options{File: "salesforce_report_de.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 2 {
+		t.Fatalf("%d records, want 2", len(res.Records))
+	}
+	r := res.Records[0]
+	if r.Account.ExternalID != "001D000000Mm7qJIAR" || r.Order.ExternalID != "006D000000xY1AbIAK" || r.Line != 2 {
+		t.Errorf("line %d: account %q, opportunity %q; want line 2, 001D000000Mm7qJIAR, 006D000000xY1AbIAK",
+			r.Line, r.Account.ExternalID, r.Order.ExternalID)
+	}
+	if want := day(2025, 3, 14); !r.Order.OrderedAt.Equal(want) {
+		t.Errorf("date %v, want 2025-03-14", r.Order.OrderedAt)
+	}
+}
+
+func TestSalesforceID18(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// Gv7qJ: G (1st) and J (5th) are upper case, 1 + 16 = 17 = "R".
+		{"0015000000Gv7qJ", "0015000000Gv7qJAAR"},
+		// xY1Ab: Y (2nd) and A (4th), 2 + 8 = 10 = "K"; ABCDE: 31 = "5".
+		{"ABCDE00000xY1Ab", "ABCDE00000xY1Ab5AK"},
+		{"0015g00000BBBB1AAA", "0015g00000BBBB1AAA"}, // already 18
+		{"0015g00000BBB-1", "0015g00000BBB-1"},       // not an id
+		{"", ""},
+	} {
+		if got := salesforceID18(tc.in); got != tc.want {
+			t.Errorf("salesforceID18(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // TestSalesforceAccountDetails checks the fields the figures do not show:
 // Type as the segment, AccountSource as the acquisition source.
+func TestSalesforceAccountDetails(t *testing.T) {
+	res, err := ReadAccounts(mustOpen(t, "profiles/salesforce_accounts.csv"), Options{File: "salesforce_accounts.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Records[0].Account
+	if a.Name != "Acme Inc" || a.Segment != "Customer - Direct" || a.AcquisitionSource != "Web" {
+		t.Errorf("%s: segment %q, source %q; want Acme Inc, Customer - Direct, Web", a.Name, a.Segment, a.AcquisitionSource)
+	}
+}
+
+func TestSalesforceFooter(t *testing.T) {
+	for _, tc := range []struct {
+		cells []string
+		want  bool
+	}{
+		{[]string{"Grand Totals (5700 records)"}, true},
+		{[]string{"Grand Totals (5,700 records)", "", ""}, true},
+		{[]string{"Grand Totals (1 record)"}, true},
+		{[]string{"Confidential Information - Do Not Distribute"}, true},
+		{[]string{"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."}, true},
+		{[]string{"Copyright © 2000-2025 salesforce.com, inc. All rights reserved."}, true},
+		{[]string{"Grand Totals (5700 records)", "12,000.00"}, false}, // more than one cell: a row
+		{[]string{"Grand Totals (many records)"}, false},
+		{[]string{"Grand Totals"}, false},
+		{[]string{"Copyright (c) 2025 Acme Inc"}, false},
+		{[]string{"Jane Doe", "Acme Inc"}, false},
+	} {
+		if got := salesforceFooter(tc.cells); got != tc.want {
+			t.Errorf("salesforceFooter(%q) = %v, want %v", tc.cells, got, tc.want)
+		}
+	}
+}
+
+func TestSalesforceOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		won, closed, stage string
+		want               dealOutcome
+		byStage            bool
+	}{
+		{"true", "true", "Signed (custom)", dealWon, false},
+		{"1", "1", "Closed Won", dealWon, false},
+		{"false", "true", "Closed - No Decision", dealLost, false},
+		{"false", "", "Closed Lost", dealLost, false},
+		{"false", "false", "Closed Lost", dealLost, false},
+		{"0", "0", "Prospecting", dealOpen, false},
+		{"", "", "Closed Won", dealWon, true},
+		{"", "", "Closed Lost", dealLost, false},
+		{"", "", "Needs Analysis", dealOpen, false},
+		{"", "false", "Contract Signed", dealOpen, false},
+		{"", "true", "Contract Signed", dealUnknown, false},
+		{"", "", "Contract Signed", dealUnknown, false},
+	} {
+		got, byStage := salesforceOutcome(tc.won, tc.closed, tc.stage)
+		if got != tc.want || byStage != tc.byStage {
+			t.Errorf("salesforceOutcome(%q, %q, %q) = %v, %v; want %v, %v", tc.won, tc.closed, tc.stage, got, byStage, tc.want, tc.byStage)
+		}
+	}
+}
+
 func TestHubSpotStage(t *testing.T) {
 	for _, tc := range []struct {
 		stage string
