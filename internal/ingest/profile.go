@@ -54,6 +54,11 @@ type Profile struct {
 	// row may still be noted: Row.Note). preamble holds the lines before
 	// the header, split into cells.
 	Rows func(preamble [][]string) func(r *Row) (leftOut *Reason)
+	// Footer reports whether a line after the header, split into cells,
+	// is not a row but part of the export's footer (a report's "Grand
+	// Totals (4 records)", its copyright line): such a line is passed
+	// over like a blank one, neither read nor counted. nil for none.
+	Footer func(cells []string) bool
 }
 
 // How a profile's layout is known, as the import says it.

@@ -322,6 +322,9 @@ func (t *table) readCSV(data []byte, opt Options) error {
 		if strings.TrimSpace(rec[0]) == "" && blank(rec) {
 			continue
 		}
+		if t.profile != nil && t.profile.Footer != nil && t.profile.Footer(rec) {
+			continue // the export's footer, not a row
+		}
 		if size := cr.InputOffset() - off; size > crm.MaxRowBytes || len(rec) > crm.MaxColumns {
 			// Too large to keep, even for a rejects file.
 			t.rowError(line, "row is larger than %d MiB or has more than %d cells", crm.MaxRowBytes>>20, crm.MaxColumns)
