@@ -87,6 +87,10 @@ func (r *Row) Get(name string) string {
 	return r.t.cell(r.i, r.t.slot(r.t.slotName(name)))
 }
 
+// Has reports whether the file has the column of field or the kept column
+// name (a cell of it may still be empty).
+func (r *Row) Has(name string) bool { return r.t.slot(r.t.slotName(name)) >= 0 }
+
 // Set sets field's cell (the file need not have a column for it:
 // Profile.Sets).
 func (r *Row) Set(field, value string) {

@@ -90,11 +90,6 @@ func firstOf(r *Row, names ...string) string {
 	return ""
 }
 
-// hasColumn reports whether the file has the kept column name (a cell of
-// it may still be empty).
-func hasColumn(r *Row, name string) bool {
-	return r.t.slot(r.t.slotName(name)) >= 0
-}
 
 // falsy reports whether s says no (a checkbox or a boolean cell).
 func falsy(s string) bool {

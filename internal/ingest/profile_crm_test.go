@@ -34,7 +34,7 @@ func init() {
 				// won pilot has no amount. "Verbal commit" is a stage of a
 				// custom pipeline that nothing says is won or lost.
 				file: "hubspot_deals.csv", kind: KindOrders, profile: "hubspot-deals",
-				figures: map[string]string{"Acme Inc": "13415.50 ", "Globex Corporation": "3500.50 ", "Umbrella GmbH": "960.00 "},
+				figures: map[string]string{"Acme Inc": "13415.50", "Globex Corporation": "3500.50", "Umbrella GmbH": "960.00"},
 				tally: []string{"2 lost deals not counted", "3 open deals not counted",
 					"1 won deal without an amount not counted",
 					`1 deal in stage "Verbal commit" not counted (not a stage known to be won; export the "Is Closed Won" column to have it counted if it was won)`},
@@ -123,7 +123,7 @@ func init() {
 				// "Contract Signed" is nobody's standard stage. The footer
 				// (Grand Totals, Confidential, Copyright) is no row.
 				file: "salesforce_report_us.csv", kind: KindOrders, profile: "salesforce-opportunities-report",
-				figures: map[string]string{"Acme Inc": "12000.00 ", "Globex Corporation": "3500.50 ", "Initech": "1250.00 "},
+				figures: map[string]string{"Acme Inc": "12000.00", "Globex Corporation": "3500.50", "Initech": "1250.00"},
 				tally: []string{
 					`3 won opportunities recognised by their stage "Closed Won" (the export has no IsWon or Won column)`,
 					"1 lost opportunity not counted", "1 open opportunity not counted",
@@ -135,7 +135,7 @@ func init() {
 				// whose second won opportunity has no amount. Lost: Won 0,
 				// Closed 1. Open: Won 0, Closed 0.
 				file: "salesforce_report_de.csv", kind: KindOrders, profile: "salesforce-opportunities-report",
-				figures: map[string]string{"Müller Maschinenbau GmbH": "48500.00 ", "Schmidt & Söhne KG": "7125.50 "},
+				figures: map[string]string{"Müller Maschinenbau GmbH": "48500.00", "Schmidt & Söhne KG": "7125.50"},
 				tally: []string{"1 lost opportunity not counted", "1 open opportunity not counted",
 					"1 won opportunity without an amount not counted"},
 			},
@@ -196,7 +196,7 @@ func TestCRMProfilesRecogniseOnlyTheirFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			used := ProfileOf(head, p.Kind, Options{File: f, Profile: p.Name})
+			used := Sniff(head, p.Kind, Options{File: f, Profile: p.Name}).Profile
 			want := slices.Contains(crmFiles[name], filepath.Base(f)) && strings.Contains(f, "profiles")
 			if got := used != nil; got != want {
 				t.Errorf("%s recognises %s: %v, want %v", name, f, got, want)

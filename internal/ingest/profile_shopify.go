@@ -166,9 +166,6 @@ func amountOf(r *Row, name string) (m crm.Money, ok bool) {
 	return m, ok
 }
 
-// hasColumn reports whether the file has the column the profile keeps
-// as name.
-func hasColumn(r *Row, name string) bool { return r.t.slot(r.t.slotName(name)) >= 0 }
 
 // prorate is m × num ÷ den to the cent, halves away from zero, computed
 // exactly (den ≠ 0): the share num/den of an amount.

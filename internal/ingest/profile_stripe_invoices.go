@@ -63,9 +63,9 @@ func stripeInvoice(r *Row) *Reason {
 		return nil
 	}
 	taxCols := []string{"Tax"}
-	if !hasColumn(r, "Tax") {
+	if !r.Has("Tax") {
 		taxCols = []string{"Exclusive Tax Amount", "Inclusive Tax Amount"}
-		if !hasColumn(r, taxCols[0]) && !hasColumn(r, taxCols[1]) {
+		if !r.Has(taxCols[0]) && !r.Has(taxCols[1]) {
 			r.Note(stripeInvWithTax)
 		}
 	}

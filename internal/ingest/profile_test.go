@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -209,4 +211,24 @@ func mentionFigures(recs []crm.MentionRecord) map[string]string {
 		out[m.ExternalID] = strings.TrimSpace(fmt.Sprintf("%s %s %s", m.Platform, m.AuthorHandle, m.PostedAt.UTC().Format("2006-01-02")))
 	}
 	return out
+}
+
+// TestPlainFilesAreNoToolsExport: the plain test files are read as
+// themselves, not as some tool's export, whatever kind they are read as.
+func TestPlainFilesAreNoToolsExport(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	for _, f := range files {
+		head, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range Kinds() {
+			if p := Sniff(head, kind, Options{}).Profile; p != nil {
+				t.Errorf("%s as %s: read as %s", f, kind, p.Name)
+			}
+		}
+	}
 }

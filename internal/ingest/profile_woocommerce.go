@@ -132,10 +132,10 @@ func wooExportRow(r *Row) *Reason {
 	}
 	total, refunded := m[0], m[4]
 	net := total - m[1] - m[2] - m[3]
-	if !hasColumn(r, "tax_total") {
+	if !r.Has("tax_total") {
 		r.Note(wooWithTax)
 	}
-	if !hasColumn(r, "refunded_total") && r.Get("refund_items") != "" {
+	if !r.Has("refunded_total") && r.Get("refund_items") != "" {
 		var ok bool
 		if refunded, ok = refundItems(r.Get("refund_items")); !ok {
 			r.Note(wooRefundRaw)
