@@ -269,19 +269,27 @@ func dirOf(name string) string {
 	return "."
 }
 
-// profileList lists the tools' exports the import knows, by kind.
+// profileList lists the tools' exports the import knows, by kind, in
+// lines of at most 80 characters.
 func profileList() string {
 	var b strings.Builder
 	var kind ingest.Kind
+	width := 0
 	for _, p := range ingest.Profiles() {
 		if p.Kind != kind {
 			if kind != "" {
 				b.WriteString("\n")
 			}
 			kind = p.Kind
-			fmt.Fprintf(&b, "  %s:", kind)
+			n, _ := fmt.Fprintf(&b, "  %s:", kind)
+			width = n
 		}
-		fmt.Fprintf(&b, " %s", p.Name)
+		if width+1+len(p.Name) > 80 {
+			b.WriteString("\n   ")
+			width = 3
+		}
+		n, _ := fmt.Fprintf(&b, " %s", p.Name)
+		width += n
 	}
 	return b.String()
 }

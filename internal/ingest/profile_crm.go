@@ -90,7 +90,6 @@ func firstOf(r *Row, names ...string) string {
 	return ""
 }
 
-
 // falsy reports whether s says no (a checkbox or a boolean cell).
 func falsy(s string) bool {
 	switch strings.ToLower(s) {

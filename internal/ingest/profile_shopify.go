@@ -166,7 +166,6 @@ func amountOf(r *Row, name string) (m crm.Money, ok bool) {
 	return m, ok
 }
 
-
 // prorate is m × num ÷ den to the cent, halves away from zero, computed
 // exactly (den ≠ 0): the share num/den of an amount.
 func prorate(m, num, den crm.Money) crm.Money {
