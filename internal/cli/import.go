@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 	}
 	// The command line acts as the operator: imports are audited as "cli".
 	res, err := importer.Run(operator(ctx), st, kind, in, opt, iopt, writing)
-	rep := importReport{ImportSummary: res.ImportSummary, Profile: res.Profile, Tally: res.Tally,
+	rep := importReport{ImportSummary: res.ImportSummary, Profile: res.Profile, Tally: res.Tally, Unread: res.Unread,
 		header: res.Header, raw: res.Raw, rejects: res.Rejects}
 	if bar != nil {
 		_ = bar.Finish()
@@ -144,6 +145,7 @@ type importReport struct {
 	crm.ImportSummary
 	Profile     *ingest.ProfileUsed `json:"profile,omitempty"`
 	Tally       []ingest.Tally      `json:"tally,omitempty"`
+	Unread      []string            `json:"unread_columns,omitempty"`
 	RejectsFile string              `json:"rejects_file,omitempty"`
 	header      []string
 	raw         map[int][]string
@@ -164,6 +166,11 @@ func (r importReport) writeText(stdout, stderr io.Writer) error {
 	}
 	for _, t := range r.Tally {
 		fmt.Fprintf(&b, "%s: %s\n", r.File, t)
+	}
+	if r.Profile == nil && len(r.Unread) > 0 {
+		// A tool's export has columns its profile does not need; in any
+		// other file a column nothing reads may be one the user meant.
+		fmt.Fprintf(&b, "%s: %s not read (--map HEADER=field reads one)\n", r.File, columnList(r.Unread))
 	}
 	fmt.Fprintf(&b, "%s: %d inserted, %d updated, %d unchanged, %d rejected", r.File, r.Inserted, r.Updated, r.Unchanged, r.Rejected)
 	if r.AccountsCreated > 0 {
@@ -292,4 +299,22 @@ func profileList() string {
 		width += n
 	}
 	return b.String()
+}
+
+// columnList names columns for a message: "column "id"", "columns "id",
+// "domain" and 3 more".
+func columnList(cols []string) string {
+	const shown = 8
+	q := make([]string, 0, shown)
+	for _, c := range cols[:min(len(cols), shown)] {
+		q = append(q, strconv.Quote(c))
+	}
+	s := strings.Join(q, ", ")
+	if len(cols) > shown {
+		s += fmt.Sprintf(" and %d more", len(cols)-shown)
+	}
+	if len(cols) == 1 {
+		return "column " + s
+	}
+	return "columns " + s
 }

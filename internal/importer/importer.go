@@ -24,6 +24,7 @@ type Result struct {
 	// says what it left out or changed ("3 lost deals not counted").
 	Profile *ingest.ProfileUsed
 	Tally   []ingest.Tally
+	Unread  []string // the file's columns that nothing reads
 }
 
 // Run reads in as kind and writes the valid rows to st in one transaction.
@@ -76,7 +77,8 @@ func run[T any](ctx context.Context, in io.Reader, opt ingest.Options, iopt crm.
 	rejects := append(append(crm.RowErrors{}, res.Errors...), sum.Rejects...)
 	sort.SliceStable(rejects, func(i, j int) bool { return rejects[i].Line < rejects[j].Line })
 	sum.Rejected = rowsOf(rejects)
-	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects, Profile: res.Profile, Tally: res.Tally}, nil
+	return Result{ImportSummary: sum, Header: res.Header, Raw: res.Raw, Rejects: rejects, Profile: res.Profile, Tally: res.Tally,
+		Unread: res.Unread}, nil
 }
 
 // rowsOf counts the rows that errs (in line order) name: rows are counted,

@@ -66,7 +66,7 @@ func finish[T any](b *builder, recs []T) *Result[T] {
 		errs = nil
 	}
 	return &Result[T]{Header: b.t.header, Mapping: b.t.m, Records: recs, Errors: errs, Raw: b.t.raw,
-		Profile: b.t.profile.used(), Tally: b.t.tallies()}
+		Profile: b.t.profile.used(), Tally: b.t.tallies(), Unread: b.t.unread()}
 }
 
 // dateCol is a date column with its layout.

@@ -88,6 +88,10 @@ type Result[T any] struct {
 	// payments not counted").
 	Profile *ProfileUsed
 	Tally   []Tally
+	// Unread are the file's columns that nothing reads, so the import can
+	// say so ("id", "domain" of an accounts file without a mapping for
+	// them).
+	Unread []string
 }
 
 // fileName is the name used in messages.

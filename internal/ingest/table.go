@@ -188,6 +188,22 @@ func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
 	return nil
 }
 
+// unread lists the header's non-empty names whose column no field and no
+// profile reads.
+func (t *table) unread() []string {
+	read := make(map[int]bool, len(t.cols))
+	for _, c := range t.cols {
+		read[c] = true
+	}
+	var out []string
+	for i, h := range t.header {
+		if h != "" && !read[i] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // addRow stores the mapped cells of one row.
 func (t *table) addRow(line int, rec []string) {
 	for _, c := range t.cols {
