@@ -88,8 +88,9 @@ var kindFields = map[Kind][]field{
 		{"date", []string{"invoice date", "order date", "ordered at", "ordered_at", "document date", "Datum",
 			"Rechnungsdatum", "Belegdatum", "Auftragsdatum", "Bestelldatum", "Leistungsdatum"}},
 		{"amount", []string{"net amount", "net", "amount net", "net total", "Nettobetrag", "Netto", "Nettoumsatz",
-			"Nettosumme", "revenue", "sales", "Umsatz", "Umsatz (ohne Soll/Haben-Kz)", "Betrag", "total",
-			"value", "Summe", "Rechnungsbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag"}},
+			"Nettosumme", "Betrag netto", "revenue", "sales", "Umsatz", "Umsatz (ohne Soll/Haben-Kz)", "Betrag", "total",
+			"value", "Summe", "Rechnungsbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag",
+			"Betrag brutto"}},
 		{"currency", []string{"cur", "ccy", "currency code", "Währung", "WKZ", "WKZ Umsatz"}},
 		// Line-level exports without an amount column: the amount is
 		// quantity × unit price, and the rows of one invoice are summed.

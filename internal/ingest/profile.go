@@ -112,13 +112,19 @@ func (r *Row) Money(name string) (m crm.Money, ok bool) {
 	return m, ok
 }
 
-// SetMoney sets an amount field's cell to m. A profile that sets one row's
-// amount sets every kept row's.
+// SetMoney sets an amount field's cell to m, written in the decimal
+// convention of its column, so that the rows after it, not yet read,
+// keep theirs ("1.000" stays a thousand in a comma column).
 func (r *Row) SetMoney(field string, m crm.Money) {
-	r.Set(field, m.String())
-	if s := r.t.slot(field); s >= 0 {
-		r.t.conv[s] = DecimalPoint
+	s := r.t.slot(field)
+	if s < 0 {
+		return
 	}
+	text := m.String()
+	if r.t.decimalOf(s) == DecimalComma {
+		text = strings.Replace(text, ".", ",", 1)
+	}
+	r.Set(field, text)
 }
 
 // Note counts a kept row under why: "partly refunded payment counted net
