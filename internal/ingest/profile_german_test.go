@@ -123,15 +123,6 @@ func init() {
 	}...)
 }
 
-// profileCase is an element of profileCases.
-type profileCase = struct {
-	file    string
-	kind    Kind
-	profile string
-	figures map[string]string
-	tally   []string
-}
-
 // TestDatevDates checks the days the bookings of the test files get: TTMM
 // with the year that puts them in the batch's range, across the new year.
 // An order is a document's bookings of one day.
@@ -322,7 +313,7 @@ func TestGermanFilesKeepTheirReading(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := ""
-		if p := ProfileOf(head, tc.kind, Options{File: tc.file}); p != nil {
+		if p := Sniff(head, tc.kind, Options{File: tc.file}).Profile; p != nil {
 			got = p.Name
 		}
 		if got != tc.want {

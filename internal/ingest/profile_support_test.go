@@ -7,15 +7,6 @@ import (
 	"time"
 )
 
-// profileCase is an element of profileCases.
-type profileCase = struct {
-	file    string
-	kind    Kind
-	profile string
-	figures map[string]string
-	tally   []string
-}
-
 // The exports of helpdesks: tickets, as touchpoints. The figures were
 // worked out by hand from the rows.
 func init() {

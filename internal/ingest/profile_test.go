@@ -17,13 +17,7 @@ import (
 // (orders), effort per customer (touchpoints), the accounts with their
 // details, or the mentions. The figures were worked out by hand from the
 // rows (see the comments at each case), not taken from the program.
-var profileCases = []struct {
-	file    string
-	kind    Kind
-	profile string            // the profile recognised from the header
-	figures map[string]string // see figuresOf
-	tally   []string          // what the profile left out or changed
-}{
+var profileCases = []profileCase{
 	{
 		// Acme 120 + (80 − 30 refunded); Bravo's charges failed or were
 		// refunded in full; Carla has no description, so her e-mail names
@@ -70,6 +64,15 @@ var profileCases = []struct {
 // CDNOW_master.txt; customer 00002 bought twice on 1997-01-12.
 var cdnowHead = map[string]string{"00001": "11.77", "00002": "89.00", "00003": "156.46", "00004": "100.50",
 	"00005": "385.61", "00006": "20.99", "00007": "264.67", "00008": "23.74"}
+
+// profileCase is one export with what it must give.
+type profileCase = struct {
+	file    string
+	kind    Kind
+	profile string            // the profile recognised from the header
+	figures map[string]string // see readProfiled
+	tally   []string          // what the profile left out or changed
+}
 
 func TestProfiles(t *testing.T) {
 	if err := checkProfiles(); err != nil {
