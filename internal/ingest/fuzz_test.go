@@ -10,6 +10,8 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,7 +26,8 @@ import (
 // far beyond what a fuzzer's inputs (a few KiB) need.
 const fuzzDeadline = 10 * time.Second
 
-// seeds are files of every kind and both formats, and hostile shapes.
+// seeds are files of every kind and both formats, and hostile shapes; the
+// exports in testdata/profiles are seeds too.
 var seeds = []string{
 	"invoice,customer,date,amount\nR1,Acme GmbH,2024-01-02,1234.56\nR2,Acme GmbH,03.01.2024,\"1.234,50\"\n",
 	"Rechnungsnr;Kunde;Datum;Betrag\nN-1;Neukunde AG;01.02.2024;1.234,50\nN-2;Neukunde AG;31.02.2024;12\n",
@@ -71,6 +74,14 @@ func checkResult[T any](t *testing.T, res *ingest.Result[T], err error, check fu
 func fuzzReader[T any](f *testing.F, read func([]byte) (*ingest.Result[T], error), check func(*T) error) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
+	}
+	// The tools' exports and a workbook, so that the fuzzer starts inside
+	// the profiles, the preambles and the .xlsx reader.
+	files, _ := filepath.Glob("testdata/profiles/*")
+	for _, name := range append(files, "testdata/xlsx/orders.xlsx") {
+		if b, err := os.ReadFile(name); err == nil && len(b) <= 16<<10 {
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		testkit.Within(t, fuzzDeadline, "the reader", func() {
