@@ -84,12 +84,12 @@ type Row struct {
 // Get returns the cell of field, or of the kept column named name; "" when
 // the file has no such column.
 func (r *Row) Get(name string) string {
-	return r.t.cell(r.i, r.t.slot(r.t.slotName(name)))
+	return r.t.cell(r.i, r.t.slotOf(name))
 }
 
 // Has reports whether the file has the column of field or the kept column
 // name (a cell of it may still be empty).
-func (r *Row) Has(name string) bool { return r.t.slot(r.t.slotName(name)) >= 0 }
+func (r *Row) Has(name string) bool { return r.t.slotOf(name) >= 0 }
 
 // Set sets field's cell (the file need not have a column for it:
 // Profile.Sets).
@@ -103,7 +103,7 @@ func (r *Row) Set(field, value string) {
 // its column's decimal convention; ok is false for an empty cell or one
 // that is not an amount (which the row's import then reports, if a field).
 func (r *Row) Money(name string) (m crm.Money, ok bool) {
-	slot := r.t.slot(r.t.slotName(name))
+	slot := r.t.slotOf(name)
 	s := r.t.cell(r.i, slot)
 	if s == "" {
 		return 0, false
@@ -279,13 +279,22 @@ func (p *Profile) mapping(header []string, user map[string]string, file string, 
 // keepName is the slot name of a profile's kept column.
 func keepName(header string) string { return "#" + headerKey(header) }
 
-// slotName is the slot of name: a field by its name, a kept column by its
-// header.
-func (t *table) slotName(name string) string {
-	if _, ok := t.slots[name]; ok {
-		return name
+// slotOf is the slot of name: a field by its name, a kept column by its
+// header; -1 when the file has neither. Row functions ask it for every
+// row, so the answer is remembered.
+func (t *table) slotOf(name string) int {
+	if s, ok := t.named[name]; ok {
+		return s
 	}
-	return keepName(name)
+	s, ok := t.slots[name]
+	if !ok {
+		s = t.slot(keepName(name))
+	}
+	if t.named == nil {
+		t.named = make(map[string]int)
+	}
+	t.named[name] = s
+	return s
 }
 
 // applyProfile runs the profile's row function over the table's rows in

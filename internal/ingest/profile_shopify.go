@@ -159,7 +159,7 @@ func amountOf(r *Row, name string) (m crm.Money, ok bool) {
 	if s == "" {
 		return 0, true
 	}
-	m, _, ok = parseMoney(s, r.t.decimalOf(r.t.slot(r.t.slotName(name))))
+	m, _, ok = parseMoney(s, r.t.decimalOf(r.t.slotOf(name)))
 	if !ok {
 		r.Fail(name, "not an amount: %q", r.Get(name))
 	}

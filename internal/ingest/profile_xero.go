@@ -90,6 +90,15 @@ func xeroInvoiceRows() func(*Row) *Reason {
 		total, tax crm.Money
 	}
 	seen := map[string]first{}
+	keys := map[string]string{} // Type and Status cells, folded: a handful of values
+	key := func(s string) string {
+		k, ok := keys[s]
+		if !ok {
+			k = headerKey(s)
+			keys[s] = k
+		}
+		return k
+	}
 	return func(r *Row) *Reason {
 		typ, number := r.Get("Type"), r.Get("invoice_id")
 		total, ok := r.Money("Total")
@@ -103,8 +112,8 @@ func xeroInvoiceRows() func(*Row) *Reason {
 			return nil
 		}
 		if number != "" {
-			key := headerKey(typ) + "\x1f" + number
-			if f, ok := seen[key]; ok {
+			id := key(typ) + "\x1f" + number
+			if f, ok := seen[id]; ok {
 				if total != f.total || tax != f.tax {
 					r.Fail("Total", "%s %s has Total %s and TaxTotal %s here but %s and %s on line %d: one number for two documents?",
 						typ, number, total, tax, f.total, f.tax, f.line)
@@ -112,10 +121,10 @@ func xeroInvoiceRows() func(*Row) *Reason {
 				}
 				return xeroLine
 			}
-			seen[key] = first{r.Line(), total, tax}
+			seen[id] = first{r.Line(), total, tax}
 		}
 		credit := false
-		switch kind := headerKey(typ); {
+		switch kind := key(typ); {
 		case kind == "salesinvoice", kind == "accrec":
 		case kind == "salescreditnote", kind == "accreccredit":
 			credit = true
@@ -127,7 +136,7 @@ func xeroInvoiceRows() func(*Row) *Reason {
 			r.Fail("Type", "unknown %q (want Sales invoice or Sales credit note)", typ)
 			return nil
 		}
-		switch status := headerKey(r.Get("Status")); status {
+		switch status := key(r.Get("Status")); status {
 		case "paid", "awaitingpayment", "authorised", "authorized":
 		default:
 			out, ok := xeroLeftOut[status]

@@ -35,11 +35,12 @@ type table struct {
 	errs   crm.RowErrors // rows that could not be read at all
 	raw    map[int][]string
 
-	profile *Profile    // the export the file is, nil for none
-	tried   []*Profile  // the profiles the header may be one of
-	chosen  bool        // Options.Profile chose them: the file must be one
-	tally   []tallied   // rows the profile left out or changed, by reason
-	conv    map[int]int // decimal convention by slot, as decided for the profile's rows
+	profile *Profile       // the export the file is, nil for none
+	tried   []*Profile     // the profiles the header may be one of
+	chosen  bool           // Options.Profile chose them: the file must be one
+	tally   []tallied      // rows the profile left out or changed, by reason
+	conv    map[int]int    // decimal convention by slot, as decided for the profile's rows
+	named   map[string]int // Row.Get's names -> slot, remembered
 }
 
 func (t *table) rows() int { return len(t.lines) }
@@ -161,6 +162,7 @@ func (t *table) setHeader(header []string, opt Options, rowsHint int) error {
 	}
 	t.header, t.m = header, m
 	t.slots = make(map[string]int, len(m))
+	t.named = nil
 	all, _ := Fields(t.kind)
 	for _, f := range all {
 		col, ok := m[f]
