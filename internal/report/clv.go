@@ -23,6 +23,55 @@ type customerModel struct {
 	days   map[int64]int // purchase days
 }
 
+// Base is what the orders alone give the reports, worked out once: the day
+// they look from (the latest order), the ABC tiers of the default revenue
+// window and the customer-base model. Reports work these out themselves; a
+// caller that shows several of them over the same orders (the web
+// application, once per orders version) makes a Base with NewBase and
+// hands it over in Params.Base. A report uses it only where its own
+// parameters settle to the same day, window and thresholds. The account
+// names in its tiers are those of the moment it was made.
+type Base struct {
+	s     settled
+	tiers pareto.Result
+	model *customerModel // nil: no model (note says why)
+	note  string
+}
+
+// NewBase works out the Base of p's dates and thresholds (zero Params: the
+// defaults, as the web application shows them).
+func NewBase(ctx context.Context, st *store.Store, p Params) (*Base, error) {
+	p.Base = nil
+	s, err := settle(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	b := &Base{s: s}
+	if b.tiers, err = tiersOver(ctx, st, s); err != nil {
+		return nil, err
+	}
+	if b.model, b.note, err = fitCustomerModel(ctx, st, s.asOf); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// AsOf is the day the base looks from.
+func (b *Base) AsOf() time.Time { return b.s.asOf }
+
+// CLVByAccount returns each customer's lifetime value from the model;
+// empty without one.
+func (b *Base) CLVByAccount() map[int64]float64 { return b.model.clvByAccount() }
+
+// modelAt returns the model of s's base when it looks from asOf, else fits
+// one.
+func modelAt(ctx context.Context, st *store.Store, s settled, asOf time.Time) (*customerModel, string, error) {
+	if b := s.base; b != nil && b.s.asOf.Equal(asOf) {
+		return b.model, b.note, nil
+	}
+	return fitCustomerModel(ctx, st, asOf)
+}
+
 // fitCustomerModel fits the customer-base model (clv.FitCustomerModel) to the
 // purchases (btyd.Purchases) of the store's order log up to asOf and keys
 // the scores by account id.
@@ -49,6 +98,19 @@ func fitCustomerModel(ctx context.Context, st *store.Store, asOf time.Time) (*cu
 		m.days[ids[c.ID]] = c.X + 1
 	}
 	return m, "", nil
+}
+
+// clvByAccount returns each customer's lifetime value; empty without a
+// model.
+func (m *customerModel) clvByAccount() map[int64]float64 {
+	if m == nil {
+		return map[int64]float64{}
+	}
+	out := make(map[int64]float64, len(m.scores))
+	for id, sc := range m.scores {
+		out[id] = sc.CLV
+	}
+	return out
 }
 
 // CLVReport is the customer-base model's view of every customer: how likely
@@ -97,7 +159,7 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, note, err := fitCustomerModel(ctx, st, s.asOf)
+	m, note, err := modelAt(ctx, st, s, s.asOf)
 	if err != nil {
 		return nil, err
 	}

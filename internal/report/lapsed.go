@@ -66,7 +66,7 @@ func Lapsed(ctx context.Context, st *store.Store, p Params) (*LapsedReport, erro
 	if err != nil {
 		return nil, err
 	}
-	m, note, err := fitCustomerModel(ctx, st, s.asOf)
+	m, note, err := modelAt(ctx, st, s, s.asOf)
 	if err != nil {
 		return nil, err
 	}

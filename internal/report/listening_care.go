@@ -56,64 +56,37 @@ type CareRow struct {
 // Care builds the care report. Priority and figures follow
 // listening.Priority and listening.Figures; the value of an account is its
 // customer lifetime value where the customer-base model knows it (the clv
-// report's model), else its tier's (listening.TierValue). The figures cover the mentions that needed
-// an answer posted in the mention window, and every open one.
+// report's model, Params.Base's when given), else its tier's
+// (listening.TierValue). The figures cover the mentions that needed an
+// answer posted in the mention window, and every open one.
 func Care(ctx context.Context, st *store.Store, p Params) (*CareReport, error) {
-	b, err := loadListening(ctx, st, p)
-	if err != nil {
-		return nil, err
-	}
 	now := time.Now().UTC()
 	if !p.AsOf.IsZero() {
 		now = dateOf(p.AsOf).AddDate(0, 0, 1)
 	}
-	return careOf(ctx, st, b, now, nil)
+	return CareAt(ctx, st, p, now, nil)
 }
 
-// CareAt is Care with the clock set to now and the accounts' lifetime
-// values given (as the clv report computes them; empty: by tier), for the
-// web application, which keeps them per data version.
+// CareAt is Care with the clock set to now and, unless clv is nil, the
+// accounts' lifetime values given.
 func CareAt(ctx context.Context, st *store.Store, p Params, now time.Time, clv map[int64]float64) (*CareReport, error) {
 	b, err := loadListening(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
 	if clv == nil {
-		clv = map[int64]float64{}
+		m, _, err := modelAt(ctx, st, b.s, b.s.asOf)
+		if err != nil {
+			return nil, err
+		}
+		clv = m.clvByAccount()
 	}
 	return careOf(ctx, st, b, now, clv)
 }
 
-// CLVByAccount returns each account's customer lifetime value as of asOf
-// (zero: the latest order) from the clv report's model; empty when the
-// model does not fit the orders.
-func CLVByAccount(ctx context.Context, st *store.Store, asOf time.Time) (map[int64]float64, error) {
-	if asOf.IsZero() {
-		s, err := settle(ctx, st, Params{})
-		if err != nil {
-			return nil, err
-		}
-		asOf = s.asOf
-	}
-	m, _, err := fitCustomerModel(ctx, st, asOf)
-	if err != nil || m == nil {
-		return map[int64]float64{}, err
-	}
-	out := make(map[int64]float64, len(m.scores))
-	for id, sc := range m.scores {
-		out[id] = sc.CLV
-	}
-	return out, nil
-}
-
-// careOf builds the report; clv nil means: compute the values now.
+// careOf builds the report with the accounts' lifetime values (empty: by
+// tier).
 func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Time, clv map[int64]float64) (*CareReport, error) {
-	if clv == nil {
-		var err error
-		if clv, err = CLVByAccount(ctx, st, b.s.asOf); err != nil {
-			return nil, err
-		}
-	}
 	targets, err := st.CareTargets(ctx)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ package report
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,9 @@ type Params struct {
 	// StaleAfter: an active contact not verified for more than this many
 	// whole days before AsOf (or never) is stale; default 365 days.
 	StaleAfter time.Duration
+	// Base, when given, saves working out again what the orders alone
+	// give (see NewBase).
+	Base *Base
 	// Limit is the number of rows per list in text output: 0 means
 	// DefaultLimit, a negative value means all. JSON and CSV are always
 	// complete.
@@ -121,7 +125,8 @@ type settled struct {
 	thresholds         []float64 // fractions, as returned by pareto.CheckThresholds
 	lapsedDays         int
 	staleDays          int
-	limit              int // < 0: all
+	limit              int   // < 0: all
+	base               *Base // Params.Base
 }
 
 // settle applies the defaults of p, reading the latest order date from st
@@ -150,11 +155,14 @@ func settle(ctx context.Context, st *store.Store, p Params) (settled, error) {
 		s.limit = p.Limit
 	}
 
+	s.base = p.Base
 	switch {
 	case !p.AsOf.IsZero():
 		s.asOf = dateOf(p.AsOf)
 	case !p.Until.IsZero():
 		s.asOf = dateOf(p.Until)
+	case p.Base != nil:
+		s.asOf = p.Base.s.asOf
 	default:
 		latest, err := st.LatestOrderDate(ctx)
 		if err != nil {
@@ -218,6 +226,9 @@ func day(t time.Time) string {
 // tiersOver runs the pareto analysis over the window's revenue: the shared
 // base of pareto, cost-to-serve and holiday-cards.
 func tiersOver(ctx context.Context, st *store.Store, s settled) (pareto.Result, error) {
+	if b := s.base; b != nil && b.s.since.Equal(s.since) && b.s.until.Equal(s.until) && slices.Equal(b.s.thresholds, s.thresholds) {
+		return b.tiers, nil
+	}
 	rev, err := st.RevenueByAccount(ctx, s.since, s.until)
 	if err != nil {
 		return pareto.Result{}, err

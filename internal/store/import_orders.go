@@ -418,7 +418,10 @@ func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind stri
 	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
 	if err == nil {
-		err = audit(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
+		err = record(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
+	}
+	if err == nil && sum.Inserted+sum.Updated > 0 { // the same file again changes no figure
+		err = touch(ctx, q, touched("import", kind)...)
 	}
 	if err != nil {
 		return fmt.Errorf("store: log import: %w", err)

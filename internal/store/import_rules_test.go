@@ -68,8 +68,8 @@ func TestImportsRequireStaff(t *testing.T) {
 				t.Errorf("%s as a viewer: err = %v, want %s", kind, err, crm.EFORBIDDEN)
 			}
 		}
-		if v, err := st.DataVersion(context.Background()); err != nil || v != "0.0" {
-			t.Errorf("data version after refused imports = %q (%v), want 0.0: nothing imported, nothing audited", v, err)
+		if v, err := st.Versions(context.Background()); err != nil || v != (store.Versions{}) {
+			t.Errorf("data versions after refused imports = %s (%v), want all 0: nothing imported, nothing audited", v, err)
 		}
 		if dir, err := st.Directory(context.Background()); err != nil || len(dir) != 0 {
 			t.Errorf("refused imports wrote accounts: %v %v", dir, err)
@@ -128,7 +128,7 @@ func TestImportsAuditedInTheirTransaction(t *testing.T) {
 		// A failed import — a row error found inside the transaction, a
 		// record over a limit, an order line naming no stored invoice —
 		// leaves nothing, its audit entry neither.
-		before, _ := st.DataVersion(context.Background())
+		before, _ := st.Versions(context.Background())
 		bad := orders()
 		bad[2].Account = crm.AccountRef{ExternalID: "K404"}
 		if _, err := st.ImportOrders(staff, bad, crm.ImportOptions{File: "bad.csv", Strict: true}); crm.ErrorCode(err) != crm.EINVALID {
@@ -146,7 +146,7 @@ func TestImportsAuditedInTheirTransaction(t *testing.T) {
 		if crm.ErrorCode(err) != crm.EINVALID {
 			t.Fatalf("order lines naming an unknown invoice: err = %v, want %s", err, crm.EINVALID)
 		}
-		if after, _ := st.DataVersion(context.Background()); after != before {
+		if after, _ := st.Versions(context.Background()); after != before {
 			t.Errorf("failed imports changed the data version %s -> %s (an import or audit entry was written)", before, after)
 		}
 		if n := len(importAudit(t, st)); n != len(kinds) {

@@ -157,7 +157,7 @@ func TestTimelineAndNotes(t *testing.T) {
 			t.Fatalf("directory = %+v, %v", dir, err)
 		}
 		id := dir[0].ID
-		v1, _ := st.DataVersion(bg)
+		v1, _ := st.Versions(bg)
 		staff := crm.Actor{UserID: 0, Name: "sam@example.com", Role: crm.RoleStaff}
 		viewer := crm.Actor{Name: "vic@example.com", Role: crm.RoleViewer}
 		note := crm.Touchpoint{AccountID: id, Kind: "note", Department: "sales", Subject: "Renewal", Body: "<b>call back</b>", OccurredAt: day("2024-03-05")}
@@ -170,8 +170,10 @@ func TestTimelineAndNotes(t *testing.T) {
 		if _, err := st.CreateTouchpoint(crm.WithActor(bg, staff), note); err != nil {
 			t.Fatal(err)
 		}
-		if v2, _ := st.DataVersion(bg); v2 == v1 {
-			t.Errorf("data version unchanged after a note: %s", v2)
+		wantV := v1
+		wantV.Touchpoints++
+		if v2, _ := st.Versions(bg); v2 != wantV {
+			t.Errorf("data versions after a note = %s, want %s: a note changes the touchpoints, nothing else", v2, wantV)
 		}
 		items, total, err := st.Timeline(bg, id, store.TimelineFilter{})
 		if err != nil {

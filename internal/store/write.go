@@ -35,9 +35,19 @@ func (s *Store) write(ctx context.Context, min crm.Role, op string, fn func(tx *
 	return nil
 }
 
-// audit records one write in the audit log, in the writing transaction.
+// audit records one write in the audit log, in the writing transaction,
+// and moves on the versions of the parts of the data it changed (touched).
 // before and after are marshalled to JSON; nil stays NULL.
 func audit(ctx context.Context, q querier, a crm.Actor, action, entity string, id int64, before, after any) error {
+	if err := record(ctx, q, a, action, entity, id, before, after); err != nil {
+		return err
+	}
+	return touch(ctx, q, touched(action, entity)...)
+}
+
+// record writes the audit log entry of audit, leaving the versions as they
+// are.
+func record(ctx context.Context, q querier, a crm.Actor, action, entity string, id int64, before, after any) error {
 	enc := func(v any) (any, error) {
 		if v == nil {
 			return nil, nil
@@ -121,16 +131,4 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, er
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
-}
-
-// DataVersion changes whenever the customer data or the settings change:
-// after every import and every audited write. Caches of analytics key on it.
-func (s *Store) DataVersion(ctx context.Context) (string, error) {
-	var imports, writes int64
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM imports), (SELECT COALESCE(MAX(id), 0) FROM audit_log)`).
-		Scan(&imports, &writes)
-	if err != nil {
-		return "", fmt.Errorf("store: data version: %w", err)
-	}
-	return fmt.Sprintf("%d.%d", imports, writes), nil
 }

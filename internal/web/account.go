@@ -69,7 +69,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	snap, err := s.insight.get(ctx)
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}

@@ -145,7 +145,7 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	snap, err := s.insight.get(r.Context())
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}

@@ -362,7 +362,7 @@ func (s *Server) apiListAccounts(w http.ResponseWriter, r *http.Request) error {
 	if tier != "" {
 		// Tiers are the dashboard's: the pareto report of the default
 		// window, from the analytics cache (rebuilt after any change).
-		snap, err := s.insight.get(r.Context())
+		snap, err := s.snapshot(r)
 		if err != nil {
 			return err
 		}
@@ -876,11 +876,22 @@ func (s *Server) apiDeleteTouchpoint(w http.ResponseWriter, r *http.Request) err
 // --- reports --------------------------------------------------------------
 
 // apiReport answers GET /api/v1/reports/{name} with what
-// `vitalfew report NAME --json` prints for the same parameters.
+// `vitalfew report NAME --json` prints for the same parameters. Without
+// parameters, the reports the pages show come from the analytics snapshot,
+// with as_of_version and stale (see writeFigures).
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	if !slices.Contains(report.Names(), name) {
 		return crm.Errorf(crm.ENOTFOUND, "no report %q (known: %s)", name, strings.Join(report.Names(), ", "))
+	}
+	if len(r.URL.Query()) == 0 {
+		snap, err := s.snapshot(r)
+		if err != nil {
+			return err
+		}
+		if rep := snap.report(name); rep != nil {
+			return writeFigures(w, r, rep)
+		}
 	}
 	q, err := query(r)
 	if err != nil {

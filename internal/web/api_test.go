@@ -644,8 +644,20 @@ func TestAPITierFilter(t *testing.T) {
 			t.Errorf("tier %s: %v (total %d), want %v", tier, got, page.Total, want)
 		}
 	}
-	// A new order moves an account up at once: the tiers are never stale.
+	// A new order moves an account up once the figures are worked out
+	// again, which GET /api/v1/figures tells.
 	e.must(crm.RoleStaff, "POST", "/api/v1/orders", map[string]any{"account_id": accts[5].ID, "ordered_at": "2024-05-02", "amount": 100000}, http.StatusCreated, nil)
+	for start := time.Now(); ; {
+		var fig figuresState
+		e.must(crm.RoleViewer, "GET", "/api/v1/figures", nil, http.StatusOK, &fig)
+		if !fig.Stale {
+			break
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("figures stale for 30 s: %+v", fig)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	var page listOf[apiAccount]
 	e.must(crm.RoleViewer, "GET", "/api/v1/accounts?tier=A", nil, http.StatusOK, &page)
 	if !slices.Contains(ids(page.Items, func(a apiAccount) int64 { return a.ID }), accts[5].ID) {

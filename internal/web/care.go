@@ -44,11 +44,11 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, msg string) error {
 	d := careData{Error: msg, Done: r.URL.Query().Get("done")}
-	snap, err := s.insight.get(r.Context())
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}
-	if d.Care, err = report.CareAt(r.Context(), s.st, report.Params{}, time.Now().UTC(), snap.clv); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
+	if d.Care, err = report.CareAt(r.Context(), s.st, report.Params{Base: snap.base}, time.Now().UTC(), nil); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
 		return err
 	}
 	names, err := s.st.UserNames(r.Context())

@@ -28,7 +28,7 @@ type tierRow struct {
 func (dashboardData) PageTitle() string { return "Dashboard" }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.insight.get(r.Context())
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}

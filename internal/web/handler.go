@@ -33,6 +33,7 @@ func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 // the store's actor, runs the handler and renders its error.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(withFigures(r.Context()))
 		api := isAPI(r.URL.Path)
 		if err := readForm(w, r); err != nil {
 			s.fail(w, r, api, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -13,36 +14,47 @@ import (
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
-// insight caches the analytics the pages show (the pareto, cost-to-serve,
-// lapsed and stale-contacts reports and the account directory joined to
-// them). It is rebuilt when the store's data version changes — after any
-// import or write — so it is never stale: a request after a change waits
-// for the rebuild, and concurrent requests share one rebuild.
+// insight keeps the figures the pages show (the pareto, cost-to-serve,
+// lapsed and stale-contacts reports, the listening overview, the customer
+// model, and the account directory joined to them) as a snapshot of the
+// data at one set of store.Versions.
+//
+// Each figure is keyed on the parts of the data it reads, and a refresh
+// works out again only those whose parts changed: a note moves the
+// touchpoints, so cost-to-serve and stale contacts are worked out again,
+// not the customer model, which reads the orders alone. A request never
+// waits for a refresh while there are figures to show: it gets the
+// newest snapshot, marked stale, and one refresh runs at a time in the
+// background, picking up every change made meanwhile. Only the very first
+// request waits (Server.Warm spares it at start).
 type insight struct {
 	st  *store.Store
 	log *slog.Logger
 
-	mu      sync.Mutex
-	cur     *snapshot
-	running map[string]*build
+	mu       sync.Mutex
+	cur      *snapshot     // the newest figures; nil before the first
+	running  chan struct{} // closed when the refresh under way ends; nil when none runs
+	err      error         // of the last refresh, while no snapshot follows it
+	failedAt time.Time     // when a refresh last failed: a new one waits retryAfter
 }
 
-type build struct {
-	done chan struct{}
-	snap *snapshot
-	err  error
-}
+// retryAfter spaces out refreshes after a failed one.
+const retryAfter = 10 * time.Second
 
 // snapshot is the analytics at one data version. Reports are nil when the
 // store holds no orders yet.
 type snapshot struct {
-	version string
-	took    time.Duration
-	pareto  *report.ParetoReport
-	cost    *report.CostReport
-	lapsed  *report.LapsedReport
-	stale   *report.StaleContactsReport
-	clv     map[int64]float64 // customer lifetime value by account, from the clv report's model; empty without a fit
+	versions store.Versions // of the data the figures are of (or newer)
+	at       time.Time      // when the refresh that made it ended
+	took     time.Duration
+	worked   []string // the figures worked out afresh (the rest were kept)
+
+	base      *report.Base // the orders' as-of day, tiers and customer model
+	pareto    *report.ParetoReport
+	cost      *report.CostReport
+	lapsed    *report.LapsedReport
+	stale     *report.StaleContactsReport
+	listening *report.ListeningOverview // nil without mentions and orders
 
 	accounts  []accountRow // by id
 	byID      map[int64]int
@@ -69,73 +81,188 @@ type accountRow struct {
 }
 
 func newInsight(st *store.Store, log *slog.Logger) *insight {
-	return &insight{st: st, log: log, running: map[string]*build{}}
+	return &insight{st: st, log: log}
 }
 
-// get returns the snapshot of the current data version.
-func (in *insight) get(ctx context.Context) (*snapshot, error) {
-	v, err := in.st.DataVersion(ctx)
+// get returns the newest snapshot, and whether it is of the current data.
+// When it is not, a refresh is under way (get starts one if none runs);
+// get waits for it only when there is no snapshot at all yet.
+func (in *insight) get(ctx context.Context) (snap *snapshot, fresh bool, err error) {
+	v, err := in.st.Versions(ctx)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	in.mu.Lock()
-	if in.cur != nil && in.cur.version == v {
-		cur := in.cur
+	cur := in.cur
+	if cur != nil && cur.versions == v {
 		in.mu.Unlock()
-		return cur, nil
+		return cur, true, nil
 	}
-	b, ok := in.running[v]
-	if !ok {
-		b = &build{done: make(chan struct{})}
-		in.running[v] = b
-		go func() {
-			// The build outlives a cancelled request: others wait for it.
-			b.snap, b.err = in.build(context.WithoutCancel(ctx), v)
-			in.mu.Lock()
-			if b.err == nil && (in.cur == nil || in.cur.version != v) {
-				in.cur = b.snap
-			}
-			delete(in.running, v)
-			in.mu.Unlock()
-			close(b.done)
-		}()
+	if in.running == nil && (cur == nil && in.err == nil || time.Since(in.failedAt) >= retryAfter) {
+		in.running = make(chan struct{})
+		go in.refresh(in.running)
 	}
+	done, lastErr := in.running, in.err
 	in.mu.Unlock()
-	select {
-	case <-b.done:
-		return b.snap, b.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if cur != nil {
+		return cur, false, nil
 	}
+	if done == nil { // the first refresh failed a moment ago
+		return nil, false, lastErr
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.cur == nil {
+		return nil, false, in.err
+	}
+	return in.cur, in.cur.versions == v, nil
 }
 
-func (in *insight) build(ctx context.Context, version string) (*snapshot, error) {
-	start := time.Now()
-	s := &snapshot{version: version}
+// refresh works out new snapshots until one is of the current data, then
+// closes done. It reads as the operator: the figures are the whole
+// business's, and pages show each user what their scope allows.
+func (in *insight) refresh(done chan struct{}) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	var err error
-	if s.pareto, err = report.Pareto(ctx, in.st, report.Params{}); err != nil {
-		if crm.ErrorCode(err) != crm.ENOTFOUND { // no orders yet
-			return nil, err
+	for {
+		var v store.Versions
+		if v, err = in.st.Versions(ctx); err != nil {
+			break
 		}
-		s.pareto = nil
+		in.mu.Lock()
+		prev := in.cur
+		in.mu.Unlock()
+		if prev != nil && prev.versions == v {
+			break
+		}
+		var s *snapshot
+		if s, err = in.build(ctx, prev, v); err != nil {
+			break
+		}
+		in.mu.Lock()
+		in.cur, in.err = s, nil
+		in.mu.Unlock()
 	}
-	if s.pareto != nil {
-		if s.cost, err = report.CostToServe(ctx, in.st, report.Params{}); err != nil {
+	in.mu.Lock()
+	if err != nil {
+		in.err, in.failedAt = err, time.Now()
+		in.log.Error("analytics refresh failed", slog.Any("err", err))
+	}
+	in.running = nil
+	in.mu.Unlock()
+	close(done)
+}
+
+// build works out the snapshot of versions v, keeping each figure of prev
+// whose parts of the data have not changed since.
+func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) (*snapshot, error) {
+	start := time.Now()
+	s := &snapshot{versions: v}
+	// same reports whether prev's figures of the given parts are current.
+	same := func(parts ...func(store.Versions) int64) bool {
+		if prev == nil {
+			return false
+		}
+		for _, p := range parts {
+			if p(prev.versions) != p(v) {
+				return false
+			}
+		}
+		return true
+	}
+	orders := func(v store.Versions) int64 { return v.Orders }
+	accounts := func(v store.Versions) int64 { return v.Accounts }
+	contacts := func(v store.Versions) int64 { return v.Contacts }
+	touchpoints := func(v store.Versions) int64 { return v.Touchpoints }
+	mentions := func(v store.Versions) int64 { return v.Mentions }
+	settings := func(v store.Versions) int64 { return v.Settings }
+	// work runs one figure's computation, timed and named in the log.
+	work := func(name string, fn func() error) error {
+		t := time.Now()
+		if err := fn(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		s.worked = append(s.worked, name)
+		in.log.Debug("analytics figure worked out", slog.String("figure", name), slog.Duration("took", time.Since(t)))
+		return nil
+	}
+	var err error
+	if same(orders) {
+		s.base = prev.base
+	} else if err = work("model", func() (err error) {
+		s.base, err = report.NewBase(ctx, in.st, report.Params{})
+		if crm.ErrorCode(err) == crm.ENOTFOUND { // no orders yet
+			s.base, err = nil, nil
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	p := report.Params{Base: s.base}
+	if s.base != nil {
+		if same(orders, accounts) {
+			s.pareto, s.lapsed = prev.pareto, prev.lapsed
+		} else if err = work("pareto", func() (err error) {
+			if s.pareto, err = report.Pareto(ctx, in.st, report.Params{}); err != nil { // names of now, not of the base
+				return err
+			}
+			s.lapsed, err = report.Lapsed(ctx, in.st, p)
+			return err
+		}); err != nil {
 			return nil, err
 		}
-		if s.lapsed, err = report.Lapsed(ctx, in.st, report.Params{}); err != nil {
+		if same(orders, accounts, touchpoints, settings) {
+			s.cost = prev.cost
+		} else if err = work("cost-to-serve", func() (err error) {
+			s.cost, err = report.CostToServe(ctx, in.st, p)
+			return err
+		}); err != nil {
 			return nil, err
 		}
-		if s.stale, err = report.StaleContacts(ctx, in.st, report.Params{}); err != nil {
-			return nil, err
-		}
-		if s.clv, err = report.CLVByAccount(ctx, in.st, time.Time{}); err != nil {
+		if same(orders, accounts, contacts, touchpoints) {
+			s.stale = prev.stale
+		} else if err = work("stale-contacts", func() (err error) {
+			s.stale, err = report.StaleContacts(ctx, in.st, p)
+			return err
+		}); err != nil {
 			return nil, err
 		}
 	}
+	if same(orders, accounts, contacts, mentions) {
+		s.listening = prev.listening
+	} else if err = work("listening", func() (err error) {
+		s.listening, err = report.Listening(ctx, in.st, p)
+		if crm.ErrorCode(err) == crm.ENOTFOUND { // no orders, no mentions
+			s.listening, err = nil, nil
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if same(orders, accounts, touchpoints, settings) {
+		s.accounts, s.byID, s.order, s.tierOrder = prev.accounts, prev.byID, prev.order, prev.tierOrder
+		s.segments, s.owners, s.statuses = prev.segments, prev.owners, prev.statuses
+	} else if err = work("directory", func() error { return in.directory(ctx, s) }); err != nil {
+		return nil, err
+	}
+	s.at = time.Now()
+	s.took = s.at.Sub(start)
+	in.log.Info("analytics refreshed", slog.String("version", v.String()), slog.Int("accounts", len(s.accounts)),
+		slog.Any("worked_out", s.worked), slog.Duration("took", s.took))
+	return s, nil
+}
+
+// directory joins the account directory to the figures of s and lays out
+// the accounts list's orders.
+func (in *insight) directory(ctx context.Context, s *snapshot) error {
 	dir, err := in.st.Directory(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.accounts = make([]accountRow, len(dir))
 	s.byID = make(map[int64]int, len(dir))
@@ -178,9 +305,7 @@ func (in *insight) build(ctx context.Context, version string) (*snapshot, error)
 		}
 		s.tierOrder[k] = byTier
 	}
-	s.took = time.Since(start)
-	in.log.Info("analytics refreshed", slog.String("version", version), slog.Int("accounts", len(dir)), slog.Duration("took", s.took))
-	return s, nil
+	return nil
 }
 
 // keys returns the non-empty keys of m, sorted.

@@ -44,7 +44,7 @@ func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
 }
 
 func (s *Server) lapsedPage(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.insight.get(r.Context())
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) lapsedPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) stalePage(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.insight.get(r.Context())
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}

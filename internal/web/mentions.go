@@ -40,13 +40,14 @@ func (listeningData) PageTitle() string { return "Listening" }
 func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d listeningData
-	o, err := report.Listening(ctx, s.st, report.Params{})
-	if crm.ErrorCode(err) == crm.ENOTFOUND {
-		s.render(w, r, "listening", http.StatusOK, d)
-		return nil
-	}
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
+	}
+	o := snap.listening
+	if o == nil { // no orders and no mentions yet
+		s.render(w, r, "listening", http.StatusOK, d)
+		return nil
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
 	if _, d.Unmatched, err = s.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1}); err != nil {

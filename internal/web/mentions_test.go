@@ -147,6 +147,7 @@ func TestListeningPages(t *testing.T) {
 			t.Errorf("matched to %d, want Brandt KG %d", m.AccountID, d.ID)
 		}
 	}
+	settled(t, staff, f.ts.URL)
 	escaped("/listening")
 	escaped("/accounts/" + strconv.FormatInt(m.AccountID, 10))
 

@@ -101,7 +101,8 @@ func apiOps() map[string]apiOp {
 		"PATCH /api/v1/touchpoints/{id}":  {summary: "Change a touchpoint", doc: "Fields left out stay as they are.", body: touchpointInput{}, resp: apiTouchpoint{}, status: http.StatusOK},
 		"DELETE /api/v1/touchpoints/{id}": {summary: "Delete a touchpoint", status: http.StatusNoContent},
 
-		"GET /api/v1/reports/{name}": {summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters. " +
+		"GET /api/v1/reports/{name}": {summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters; " +
+			"without parameters, the reports the pages show come from the kept figures, with as_of_version and stale (see GET /api/v1/figures). " +
 			"The window is the 12 months up to as_of (default: the date of the latest order); since and until override it. " +
 			"No orders yet is not_found.", params: []apiParam{
 			{name: "since", typ: "date", doc: "window start (default: 12 months before until)"},
@@ -111,6 +112,10 @@ func apiOps() map[string]apiOp {
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 		}, resp: reportTypes(), status: http.StatusOK},
+		"GET /api/v1/figures": {summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
+			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +
+			"those that read what changed; meanwhile the previous ones are served, marked stale. stale false: the figures are of the data now.",
+			resp: figuresState{}, status: http.StatusOK},
 
 		// Listening (mentions.go).
 		"GET /api/v1/mentions": {summary: "List mentions", doc: "Newest first.", params: withPage(
@@ -261,6 +266,17 @@ func openAPIDoc(routes []route, ops map[string]apiOp) (map[string]any, error) {
 	}
 	if sc.err != nil {
 		return nil, sc.err
+	}
+	// The reports the pages show come, without parameters, from the
+	// analytics snapshot and say which data they are of (writeFigures).
+	for _, name := range cachedReports {
+		if def, ok := sc.defs[sc.names[reflect.TypeOf(reportTypes()[name])]].(map[string]any); ok {
+			props := def["properties"].(map[string]any)
+			props["as_of_version"] = map[string]any{"type": "string",
+				"description": "Without parameters: the version of the data the figures are of (they are kept between changes)."}
+			props["stale"] = map[string]any{"type": "boolean",
+				"description": "Without parameters: true while the figures are being worked out again after a change; these are the previous ones."}
+		}
 	}
 	sc.defs["Error"] = map[string]any{
 		"type": "object", "required": []string{"error"}, "additionalProperties": false,

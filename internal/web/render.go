@@ -25,6 +25,7 @@ type view struct {
 	Admin   bool
 	Nav     string
 	CSS, JS string
+	Figures *figuresNote // nil: the page shows no cached figures
 	Data    any
 }
 
@@ -106,7 +107,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 // render writes page with data and status. It renders into a buffer first,
 // so a template error never leaves half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data any) {
-	v := view{Title: titleOf(data), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data}
+	v := view{Title: titleOf(data), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data, Figures: noteOf(r.Context())}
 	if u, ok := userFrom(r.Context()); ok {
 		v.User, v.Signed = u, true
 		v.CanEdit, v.Admin = u.Role.Includes(crm.RoleStaff), u.Role.Includes(crm.RoleAdmin)

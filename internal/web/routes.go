@@ -16,6 +16,7 @@ func (s *Server) routes() []route {
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage},
+		{"GET /figures", crm.RoleViewer, s.figures},
 
 		{"GET /import", crm.RoleStaff, s.importPage},
 		{"POST /import", crm.RoleStaff, s.uploadFile},
@@ -57,6 +58,7 @@ func (s *Server) routes() []route {
 		{"PATCH /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiUpdateTouchpoint},
 		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint},
 		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport},
+		{"GET /api/v1/figures", crm.RoleViewer, s.figures},
 		// Anything else under /api/ is a JSON 404, or 405 for a known path.
 		{"GET /api/", "", s.apiFallback},
 		{"POST /api/", "", s.apiFallback},

@@ -114,7 +114,7 @@ func (s *Server) Close() error { return s.imports.close() }
 // Warm computes the analytics behind the dashboard ahead of the first
 // request, so that the first visitor does not wait for them.
 func (s *Server) Warm(ctx context.Context) error {
-	_, err := s.insight.get(ctx)
+	_, _, err := s.insight.get(ctx)
 	return err
 }
 

@@ -107,9 +107,11 @@ func TestNotesAuditAndFreshAnalytics(t *testing.T) {
 		t.Errorf("the audit log does not show the staff user's call")
 	}
 
-	// Raising the service rate lowers the account's profit at once: the
-	// cached analytics follow every write.
+	// Raising the service rate lowers the account's profit once the
+	// figures are worked out again: the cached analytics follow every
+	// write, without making anyone wait for them.
 	profit := func() string {
+		settled(t, admin, f.ts.URL)
 		_, p := get(t, admin, f.ts.URL+"/accounts/"+id)
 		i := strings.Index(p, `id="profit">`)
 		if i < 0 {

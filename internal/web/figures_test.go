@@ -1,0 +1,126 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// settled waits until the figures are of the current data (GET /figures)
+// and returns their state.
+func settled(t *testing.T, c *http.Client, base string) figuresState {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := get(t, c, base+"/figures")
+		var st figuresState
+		if err := json.Unmarshal([]byte(body), &st); err != nil {
+			t.Fatalf("GET /figures: %v: %s", err, body)
+		}
+		if !st.Stale {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("figures still stale after 30 s: %s", body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestFiguresNeverWait: after a write, the next page comes at once with
+// the previous figures, says they are being updated, and the refresh works
+// out only the figures that read what changed: a note is a touchpoint, so
+// cost-to-serve is worked out again and the customer model is not. An
+// order is, and the API says which data its report is of.
+func TestFiguresNeverWait(t *testing.T) {
+	f := newFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	first := settled(t, staff, f.ts.URL)
+	if !slices.Contains(first.WorkedOut, "model") || first.AsOfVersion != first.Version {
+		t.Fatalf("first figures: %+v", first)
+	}
+	_, page := get(t, staff, f.ts.URL+"/")
+	if strings.Contains(page, "updating…") {
+		t.Errorf("the dashboard says updating with current figures")
+	}
+
+	id := strconv.FormatInt(f.accountID, 10)
+	res, err := staff.PostForm(f.ts.URL+"/accounts/"+id+"/touchpoints", url.Values{"kind": {"call"}, "department": {"support"},
+		"subject": {"Escalation"}, "effort_minutes": {"600"}, "occurred_at": {"2024-05-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add a note: %d", res.StatusCode)
+	}
+	_, page = get(t, staff, f.ts.URL+"/")
+	if !strings.Contains(page, "updating…") || !strings.Contains(page, `data-figures="/figures"`) {
+		t.Errorf("the dashboard right after a note does not say its figures are being updated")
+	}
+	after := settled(t, staff, f.ts.URL)
+	if slices.Contains(after.WorkedOut, "model") || slices.Contains(after.WorkedOut, "pareto") || !slices.Contains(after.WorkedOut, "cost-to-serve") {
+		t.Errorf("a note worked out %v; want cost-to-serve and not the model or the pareto", after.WorkedOut)
+	}
+	if after.AsOfVersion == first.AsOfVersion {
+		t.Errorf("figures of the same data after a note: %s", after.AsOfVersion)
+	}
+	_, page = get(t, staff, f.ts.URL+"/")
+	if strings.Contains(page, "updating…") {
+		t.Errorf("the dashboard says updating after the refresh")
+	}
+
+	// An order moves the customer model; the API answers with the previous
+	// report at once, saying so.
+	tok := f.token(t, crm.RoleStaff)
+	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/orders", strings.NewReader(`{"account_id":`+id+`,"external_id":"INV-NEW","ordered_at":"2024-06-20","amount":99}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("create order: %d", res.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", f.ts.URL+"/api/v1/reports/pareto", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		AsOfVersion string  `json:"as_of_version"`
+		Stale       bool    `json:"stale"`
+		Revenue     float64 `json:"revenue"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&rep)
+	res.Body.Close()
+	if err != nil || !rep.Stale || rep.AsOfVersion != after.AsOfVersion {
+		t.Errorf("pareto right after an order: %+v (%v), want stale figures of %s", rep, err, after.AsOfVersion)
+	}
+	last := settled(t, staff, f.ts.URL)
+	if !slices.Contains(last.WorkedOut, "model") || !slices.Contains(last.WorkedOut, "pareto") {
+		t.Errorf("an order worked out %v; want the model and the pareto", last.WorkedOut)
+	}
+	req, _ = http.NewRequest("GET", f.ts.URL+"/api/v1/reports/pareto", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rep.Revenue
+	err = json.NewDecoder(res.Body).Decode(&rep)
+	res.Body.Close()
+	if err != nil || rep.Stale || rep.AsOfVersion != last.Version || rep.Revenue != before+99 {
+		t.Errorf("pareto after the refresh: %+v (%v), want fresh figures of %s with revenue %v", rep, err, last.Version, before+99)
+	}
+}
