@@ -1,0 +1,11 @@
+-- +goose Up
+-- A staff user may be restricted to the accounts they own ("sees own
+-- accounts only"): those whose owner is the user's email, their name or
+-- owner_name, the letters A-Z compared without case (crm.OwnerKey).
+-- Admins are never restricted.
+ALTER TABLE users ADD COLUMN own_accounts_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN owner_name TEXT NOT NULL DEFAULT '';
+
+-- +goose Down
+ALTER TABLE users DROP COLUMN owner_name;
+ALTER TABLE users DROP COLUMN own_accounts_only;
