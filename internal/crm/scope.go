@@ -62,9 +62,13 @@ func OwnedBy(names ...string) Scope {
 // their case: SQLite folds only ASCII, and the store folds the same way on
 // PostgreSQL, so both databases and this function agree).
 func OwnerKey(owner string) string {
+	i := strings.IndexFunc(owner, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return owner
+	}
 	b := []byte(owner)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
 			b[i] = c + 'a' - 'A'
 		}
 	}

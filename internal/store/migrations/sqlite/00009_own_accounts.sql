@@ -5,7 +5,11 @@
 -- Admins are never restricted.
 ALTER TABLE users ADD COLUMN own_accounts_only INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN owner_name TEXT NOT NULL DEFAULT '';
+-- The accounts of such a user are found by their owner key: the expression
+-- the store's scope condition uses (store/scope.go).
+CREATE INDEX accounts_owner_key ON accounts (LOWER(owner));
 
 -- +goose Down
+DROP INDEX accounts_owner_key;
 ALTER TABLE users DROP COLUMN owner_name;
 ALTER TABLE users DROP COLUMN own_accounts_only;
