@@ -755,37 +755,39 @@ func TestScopedWrites(t *testing.T) {
 			return fmt.Sprintf("%s: %s: no account with id %d", crm.EINVALID, field, id)
 		}
 		forbidden := crm.EFORBIDDEN + ": imports need a user who sees every account; you see " + crm.ActorOf(ownUser).Scope.String()
-		id := func(v any, err error) error { return err }
+		errOf := func(_ any, err error) error { return err }
 		note := crm.Touchpoint{Kind: "note", Department: "sales", Subject: "x", OccurredAt: day("2024-06-01")}
 		cases := map[string][]struct {
 			do   func() error
 			want string // "" for success
 		}{
 			"CreateAccount": {
-				{func() error { return id(st.CreateAccount(anna, crm.Account{Name: "Mine AG", Owner: "Anna Becker"})) }, ""},
-				{func() error { return id(st.CreateAccount(anna, crm.Account{Name: "Sneaky AG", ReferredByID: other})) }, noAccount("referred_by_id", other)},
+				{func() error { return errOf(st.CreateAccount(anna, crm.Account{Name: "Mine AG", Owner: "Anna Becker"})) }, ""},
+				{func() error {
+					return errOf(st.CreateAccount(anna, crm.Account{Name: "Sneaky AG", ReferredByID: other}))
+				}, noAccount("referred_by_id", other)},
 			},
 			"UpdateAccount": {
 				{func() error {
-					return id(st.UpdateAccount(anna, mine, func(a *crm.Account) error { a.Segment = "retail"; return nil }))
+					return errOf(st.UpdateAccount(anna, mine, func(a *crm.Account) error { a.Segment = "retail"; return nil }))
 				}, ""},
-				{func() error { return id(st.UpdateAccount(anna, other, func(*crm.Account) error { return nil })) }, notFound("account", other)},
-				{func() error { return id(st.UpdateAccount(anna, missingID, func(*crm.Account) error { return nil })) }, notFound("account", missingID)},
+				{func() error { return errOf(st.UpdateAccount(anna, other, func(*crm.Account) error { return nil })) }, notFound("account", other)},
+				{func() error { return errOf(st.UpdateAccount(anna, missingID, func(*crm.Account) error { return nil })) }, notFound("account", missingID)},
 			},
 			"DeleteAccount": {
 				{func() error { return st.DeleteAccount(anna, other) }, notFound("account", other)},
 			},
 			"CreateContact": {
-				{func() error { return id(st.CreateContact(anna, crm.Contact{AccountID: mine, Name: "New Buyer"})) }, ""},
-				{func() error { return id(st.CreateContact(anna, crm.Contact{AccountID: other, Name: "Spy"})) }, noAccount("account_id", other)},
+				{func() error { return errOf(st.CreateContact(anna, crm.Contact{AccountID: mine, Name: "New Buyer"})) }, ""},
+				{func() error { return errOf(st.CreateContact(anna, crm.Contact{AccountID: other, Name: "Spy"})) }, noAccount("account_id", other)},
 			},
 			"UpdateContact": {
 				{func() error {
 					c := of(fx.contactAccount, other)
-					return id(st.UpdateContact(anna, c, func(*crm.Contact) error { return nil }))
+					return errOf(st.UpdateContact(anna, c, func(*crm.Contact) error { return nil }))
 				}, notFound("contact", of(fx.contactAccount, other))},
 				{func() error {
-					return id(st.UpdateContact(anna, of(fx.contactAccount, mine), func(c *crm.Contact) error { c.AccountID = other; return nil }))
+					return errOf(st.UpdateContact(anna, of(fx.contactAccount, mine), func(c *crm.Contact) error { c.AccountID = other; return nil }))
 				}, noAccount("account_id", other)},
 			},
 			"DeleteContact": {
@@ -793,76 +795,76 @@ func TestScopedWrites(t *testing.T) {
 			},
 			"CreateOrder": {
 				{func() error {
-					return id(st.CreateOrder(anna, crm.Order{AccountID: other, OrderedAt: day("2024-06-01"), Amount: cents(1)}))
+					return errOf(st.CreateOrder(anna, crm.Order{AccountID: other, OrderedAt: day("2024-06-01"), Amount: cents(1)}))
 				}, noAccount("account_id", other)},
 				{func() error {
-					return id(st.CreateOrder(anna, crm.Order{AccountID: mine, OrderedAt: day("2024-06-01"), Amount: cents(1)}))
+					return errOf(st.CreateOrder(anna, crm.Order{AccountID: mine, OrderedAt: day("2024-06-01"), Amount: cents(1)}))
 				}, ""},
 			},
 			"UpdateOrder": {
 				{func() error {
-					return id(st.UpdateOrder(anna, of(fx.orderAccount, other), func(*crm.Order) error { return nil }))
+					return errOf(st.UpdateOrder(anna, of(fx.orderAccount, other), func(*crm.Order) error { return nil }))
 				}, notFound("order", of(fx.orderAccount, other))},
 				{func() error {
-					return id(st.UpdateOrder(anna, of(fx.orderAccount, mine), func(o *crm.Order) error { o.AccountID = other; return nil }))
+					return errOf(st.UpdateOrder(anna, of(fx.orderAccount, mine), func(o *crm.Order) error { o.AccountID = other; return nil }))
 				}, noAccount("account_id", other)},
 			},
 			"DeleteOrder": {
 				{func() error { return st.DeleteOrder(anna, of(fx.orderAccount, other)) }, notFound("order", of(fx.orderAccount, other))},
 			},
 			"CreateTouchpoint": {
-				{func() error { n := note; n.AccountID = other; return id(st.CreateTouchpoint(anna, n)) }, noAccount("account_id", other)},
+				{func() error { n := note; n.AccountID = other; return errOf(st.CreateTouchpoint(anna, n)) }, noAccount("account_id", other)},
 				{func() error {
 					n := note
 					n.AccountID, n.ContactID = mine, of(fx.contactAccount, other)
-					return id(st.CreateTouchpoint(anna, n))
+					return errOf(st.CreateTouchpoint(anna, n))
 				}, fmt.Sprintf("%s: contact_id: no contact with id %d", crm.EINVALID, of(fx.contactAccount, other))},
-				{func() error { n := note; n.AccountID = mine; return id(st.CreateTouchpoint(anna, n)) }, ""},
+				{func() error { n := note; n.AccountID = mine; return errOf(st.CreateTouchpoint(anna, n)) }, ""},
 			},
 			"UpdateTouchpoint": {
 				{func() error {
-					return id(st.UpdateTouchpoint(anna, of(fx.touchpointAccount, other), func(*crm.Touchpoint) error { return nil }))
+					return errOf(st.UpdateTouchpoint(anna, of(fx.touchpointAccount, other), func(*crm.Touchpoint) error { return nil }))
 				}, notFound("touchpoint", of(fx.touchpointAccount, other))},
 			},
 			"DeleteTouchpoint": {
 				{func() error { return st.DeleteTouchpoint(anna, of(fx.touchpointAccount, other)) }, notFound("touchpoint", of(fx.touchpointAccount, other))},
 			},
 			"MatchMention": {
-				{func() error { return id(st.MatchMention(anna, unmatched, mine, 0, false)) }, notFound("mention", unmatched)},
-				{func() error { return id(st.MatchMention(anna, of(fx.mentionAccount, other), mine, 0, false)) }, notFound("mention", of(fx.mentionAccount, other))},
-				{func() error { return id(st.MatchMention(anna, of(fx.mentionAccount, mine), other, 0, false)) }, noAccount("account", other)},
+				{func() error { return errOf(st.MatchMention(anna, unmatched, mine, 0, false)) }, notFound("mention", unmatched)},
+				{func() error { return errOf(st.MatchMention(anna, of(fx.mentionAccount, other), mine, 0, false)) }, notFound("mention", of(fx.mentionAccount, other))},
+				{func() error { return errOf(st.MatchMention(anna, of(fx.mentionAccount, mine), other, 0, false)) }, noAccount("account", other)},
 				{func() error {
-					return id(st.MatchMention(anna, of(fx.mentionAccount, mine), 0, of(fx.contactAccount, other), false))
+					return errOf(st.MatchMention(anna, of(fx.mentionAccount, mine), 0, of(fx.contactAccount, other), false))
 				}, notFound("contact", of(fx.contactAccount, other))},
 			},
 			"UpdateCare": {
 				{func() error {
-					return id(st.UpdateCare(anna, of(fx.mentionAccount, other), store.CareUpdate{Open: true}, time.Now()))
+					return errOf(st.UpdateCare(anna, of(fx.mentionAccount, other), store.CareUpdate{Open: true}, time.Now()))
 				}, notFound("mention", of(fx.mentionAccount, other))},
 				{func() error {
-					return id(st.UpdateCare(anna, of(fx.mentionAccount, mine), store.CareUpdate{Open: true}, time.Now()))
+					return errOf(st.UpdateCare(anna, of(fx.mentionAccount, mine), store.CareUpdate{Open: true}, time.Now()))
 				}, ""},
 			},
 			"ImportAccounts": {{func() error {
-				return id(st.ImportAccounts(anna, []crm.AccountRecord{{Line: 2, Account: crm.Account{Name: "Firm 2 GmbH"}}}, crm.ImportOptions{}))
+				return errOf(st.ImportAccounts(anna, []crm.AccountRecord{{Line: 2, Account: crm.Account{Name: "Firm 2 GmbH"}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportContacts": {{func() error {
-				return id(st.ImportContacts(anna, []crm.ContactRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"}, Contact: crm.Contact{Name: "x"}}}, crm.ImportOptions{}))
+				return errOf(st.ImportContacts(anna, []crm.ContactRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"}, Contact: crm.Contact{Name: "x"}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportOrders": {{func() error {
-				return id(st.ImportOrders(anna, []crm.OrderRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"},
+				return errOf(st.ImportOrders(anna, []crm.OrderRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"},
 					Order: crm.Order{ExternalID: "K2-1", OrderedAt: day("2024-01-01"), Amount: cents(1)}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportOrderLines": {{func() error {
-				return id(st.ImportOrderLines(anna, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "K2-1", SKU: "S1",
+				return errOf(st.ImportOrderLines(anna, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "K2-1", SKU: "S1",
 					OrderLine: crm.OrderLine{LineNo: 9, Quantity: 1, UnitPrice: cents(1), Amount: cents(1)}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportTouchpoints": {{func() error {
-				return id(st.ImportTouchpoints(anna, []crm.TouchpointRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"},
+				return errOf(st.ImportTouchpoints(anna, []crm.TouchpointRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"},
 					Touchpoint: crm.Touchpoint{ExternalID: "t", Kind: "call", Department: "sales", OccurredAt: day("2024-01-01")}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportMentions": {{func() error {
-				return id(st.ImportMentions(anna, []crm.MentionRecord{mention(2, "x", "x-new", "someone", "", "hi", 0)}, crm.ImportOptions{}))
+				return errOf(st.ImportMentions(anna, []crm.MentionRecord{mention(2, "x", "x-new", "someone", "", "hi", 0)}, crm.ImportOptions{}))
 			}, forbidden}},
 		}
 		for _, name := range scopedWrites {
