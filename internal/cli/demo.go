@@ -137,7 +137,7 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 // headline prints the reports a newcomer should see first.
 func (e *env) headline(ctx context.Context, st *store.Store) error {
 	for _, name := range []string{"pareto", "cost-to-serve", "lapsed", "share-of-voice"} {
-		rep, err := report.Run(ctx, st, name, report.Params{Limit: 10})
+		rep, err := report.Run(operator(ctx), st, name, report.Params{Limit: 10})
 		if err != nil {
 			return err
 		}

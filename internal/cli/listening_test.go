@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/testkit"
@@ -241,7 +242,7 @@ func TestListeningWithoutOrders(t *testing.T) {
 func TestCarePriorityByValue(t *testing.T) {
 	db := testkit.SQLite(t)
 	listeningDB(t, db)
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	st, err := store.Open(ctx, db, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ order, so historic exports make sense); --since and --until override it.`,
 				return err
 			}
 			defer st.Close()
-			rep, err := report.Run(cmd.Context(), st, args[0], p)
+			rep, err := report.Run(operator(cmd.Context()), st, args[0], p)
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -28,10 +29,12 @@ func userCmd(e *env) *cobra.Command {
 		Short: "Manage the staff users of the web application and their API tokens",
 		Long: `Staff users sign in to "vitalfew serve". Roles: admin (everything, users,
 settings), staff (read and write customer data), viewer (read only).
-Whoever can open the database on the command line acts as admin here.`,
+A staff user or viewer may be restricted to the accounts they own
+(own-accounts; all-accounts lifts it). Whoever can open the database on the
+command line acts as admin here and sees every account.`,
 	}
 	cmd.AddCommand(userAddCmd(e), userListCmd(e), userDisableCmd(e, true), userDisableCmd(e, false),
-		userTokenCmd(e), userTokensCmd(e), userRevokeCmd(e))
+		userScopeCmd(e, true), userScopeCmd(e, false), userTokenCmd(e), userTokensCmd(e), userRevokeCmd(e))
 	return cmd
 }
 
@@ -137,14 +140,16 @@ func userListCmd(e *env) *cobra.Command {
 				fmt.Fprintln(e.stdout, "no users yet: vitalfew user add --email E --role admin")
 				return nil
 			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "EMAIL\tROLE\tSTATE\tSEES\tNAME")
 			for _, u := range users {
 				state := "active"
 				if u.Disabled {
 					state = "disabled"
 				}
-				fmt.Fprintf(e.stdout, "%-32s %-7s %-9s %s\n", textfmt.Clean(u.Email), u.Role, state, textfmt.Clean(u.Name))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", textfmt.Clean(u.Email), u.Role, state, sees(u), textfmt.Clean(u.Name))
 			}
-			return nil
+			return tw.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -173,6 +178,75 @@ func userDisableCmd(e *env, disable bool) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// sees says which accounts u sees.
+func sees(u crm.User) string {
+	if !u.OwnAccountsOnly {
+		return "all accounts"
+	}
+	if u.OwnerName != "" {
+		return "own accounts (also owner " + strconv.Quote(textfmt.Clean(u.OwnerName)) + ")"
+	}
+	return "own accounts"
+}
+
+func userScopeCmd(e *env, own bool) *cobra.Command {
+	var owner string
+	cmd := &cobra.Command{
+		Use:   "own-accounts EMAIL [--owner NAME]",
+		Short: "Let a user see only the accounts they own",
+		Long: `Let a staff user or viewer see only the accounts they own: those whose owner
+is the user's email, the user's name, or NAME given with --owner (as the
+owner column of an imported file names them: a first name, or a user id of
+the CRM the accounts came from). Letters A-Z compare without case; anything
+else exactly. Everywhere — pages, API, reports for them — the other accounts
+are as if they did not exist; figures for the whole business are not shown
+to them, and they cannot import. Admins always see every account.
+"vitalfew user all-accounts EMAIL" lifts the restriction.`,
+		Example: `  vitalfew user own-accounts anna@example.com
+  vitalfew user own-accounts petra@example.com --owner Petra`,
+		Args: cobra.ExactArgs(1),
+	}
+	if !own {
+		cmd.Use, cmd.Short, cmd.Example = "all-accounts EMAIL", "Let a user see every account again", ""
+		cmd.Long = cmd.Short + " (undoes own-accounts)."
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		st, err := e.open(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		u, err := st.SetOwnAccountsOnly(operator(cmd.Context()), args[0], own, owner)
+		if err != nil {
+			return err
+		}
+		// What the user sees now, counted with the user's own scope.
+		_, n, err := st.ListAccounts(crm.WithActor(cmd.Context(), crm.ActorOf(u)), store.AccountQuery{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if !own {
+			fmt.Fprintf(e.stdout, "user %s sees every account (%d)\n", u.Email, n)
+			return nil
+		}
+		names := []string{u.Email}
+		for _, n := range []string{u.Name, u.OwnerName} {
+			if n != "" {
+				names = append(names, strconv.Quote(textfmt.Clean(n)))
+			}
+		}
+		fmt.Fprintf(e.stdout, "user %s sees only the accounts whose owner is %s: %d now\n", u.Email, strings.Join(names, " or "), n)
+		if n == 0 {
+			fmt.Fprintln(e.stderr, "no account has such an owner yet: set the owner of their accounts (import, or the API's owner field) to one of these, or give the name the accounts use with --owner")
+		}
+		return nil
+	}
+	if own {
+		cmd.Flags().StringVar(&owner, "owner", "", "one more name the accounts' owner column gives the user")
+	}
+	return cmd
 }
 
 func userTokenCmd(e *env) *cobra.Command {

@@ -49,22 +49,55 @@ type User struct {
 	Role      Role      `json:"role"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
+	// OwnAccountsOnly restricts the user to the accounts they own: those
+	// whose owner is their email, their name or OwnerName (see Scope).
+	// Admins are never restricted.
+	OwnAccountsOnly bool `json:"own_accounts_only"`
+	// OwnerName is one more name the accounts' owner column gives the user
+	// (a first name, a user id of the CRM the accounts came from); may be
+	// empty.
+	OwnerName string `json:"owner_name,omitempty"`
 }
 
-// Actor is who performs an operation: a signed-in user, or the local
-// operator of the command line, who has full rights over the database file.
+// Scope is the customer data u may see: their own accounts when
+// OwnAccountsOnly, else every account.
+func (u User) Scope() Scope {
+	if u.OwnAccountsOnly {
+		return OwnedBy(u.Email, u.Name, u.OwnerName)
+	}
+	return AllAccounts()
+}
+
+// Actor is who performs an operation: a signed-in user, the local operator
+// of the command line, who has full rights over the database file, the
+// background work of the server, or (to come) a customer's contact in the
+// portal.
 type Actor struct {
 	UserID int64  // 0 for the operator
 	Name   string // shown in the audit log: the user's email, or "cli"
 	Role   Role
+	// Scope is the customer data the actor may read and change; the zero
+	// Scope allows none.
+	Scope Scope
 }
 
 // Operator is the actor of command-line work on a database the caller can
 // open anyway.
-var Operator = Actor{Name: "cli", Role: RoleAdmin}
+var Operator = Actor{Name: "cli", Role: RoleAdmin, Scope: AllAccounts()}
+
+// System is the actor of background work that computes for every user
+// (the web's analytics snapshot): it reads every account and may change
+// nothing.
+var System = Actor{Name: "system", Role: RoleViewer, Scope: AllAccounts()}
 
 // ActorOf returns the actor of u.
-func ActorOf(u User) Actor { return Actor{UserID: u.ID, Name: u.Email, Role: u.Role} }
+func ActorOf(u User) Actor { return Actor{UserID: u.ID, Name: u.Email, Role: u.Role, Scope: u.Scope()} }
+
+// ContactActor is the actor of a customer's contact signed in to the
+// portal: it reads what a viewer reads, of account accountID alone.
+func ContactActor(email string, accountID int64) Actor {
+	return Actor{Name: email, Role: RoleViewer, Scope: OneAccount(accountID)}
+}
 
 type actorKey struct{}
 

@@ -35,7 +35,7 @@ func BenchmarkPareto(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				rep, err := report.Pareto(context.Background(), st, report.Params{})
+				rep, err := report.Pareto(crm.WithActor(context.Background(), crm.Operator), st, report.Params{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -67,7 +67,7 @@ func within(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math
 // Pareto/NBD and Gamma-Gamma fit (../shared/reference/btyd.md), so the path
 // from the orders table through the order log to the summaries is exact.
 func TestCLVOnCDNOW(t *testing.T) {
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	for _, s := range cdnowStores(t) {
 		r, err := report.Run(ctx, s.st, "clv", report.Params{AsOf: date("1997-09-30")})
 		if err != nil {
@@ -134,7 +134,7 @@ func TestCLVOnCDNOW(t *testing.T) {
 // TestLapsedRanksByWinBackValue: with the model, the win-back list puts what
 // a customer was worth times how likely they are gone first.
 func TestLapsedRanksByWinBackValue(t *testing.T) {
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	for _, s := range cdnowStores(t) {
 		r, err := report.Run(ctx, s.st, "lapsed", report.Params{AsOf: date("1998-06-30"), LapsedAfter: 180 * 24 * time.Hour})
 		if err != nil {
@@ -173,7 +173,7 @@ func TestLapsedRanksByWinBackValue(t *testing.T) {
 func TestCLVNeedsEnoughCustomers(t *testing.T) {
 	st := openSQLite(t)
 	seed(t, st)
-	r0, err := report.Run(context.Background(), st, "clv", report.Params{})
+	r0, err := report.Run(crm.WithActor(context.Background(), crm.Operator), st, "clv", report.Params{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestCLVNeedsEnoughCustomers(t *testing.T) {
 	if err := c.WriteText(&text); err != nil || !strings.Contains(text.String(), "No figures: the customer model needs at least 100 customers") {
 		t.Errorf("text (%v): %s", err, text.String())
 	}
-	r, err := report.Run(context.Background(), st, "lapsed", report.Params{})
+	r, err := report.Run(crm.WithActor(context.Background(), crm.Operator), st, "lapsed", report.Params{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,14 +211,14 @@ func TestCustomerModelThatDoesNotFit(t *testing.T) {
 	if _, err := st.ImportOrders(crm.WithActor(context.Background(), crm.Operator), recs, crm.ImportOptions{File: "orders.csv"}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Run(context.Background(), st, "clv", report.Params{})
+	r, err := report.Run(crm.WithActor(context.Background(), crm.Operator), st, "clv", report.Params{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c := r.(*report.CLVReport); c.Model != nil || !strings.Contains(c.Note, "does not fit these orders") {
 		t.Errorf("clv: model %v, note %q", c.Model != nil, c.Note)
 	}
-	r, err = report.Run(context.Background(), st, "lapsed", report.Params{LapsedAfter: 30 * 24 * time.Hour})
+	r, err = report.Run(crm.WithActor(context.Background(), crm.Operator), st, "lapsed", report.Params{LapsedAfter: 30 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func masterOrders(t *testing.T) []byte {
 // cohort the spend model leaves out the one customer (10244) whose only
 // repeat purchase was free, where it used to give up on everyone.
 func TestCLVOnRealData(t *testing.T) {
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	cases := []struct {
 		name, file string
 		orders     func(*testing.T) []byte

@@ -27,7 +27,7 @@ func cpuNow() time.Duration {
 // timed. Reported: wall and CPU seconds per report.
 func BenchmarkShareOfVoice(b *testing.B) {
 	const accounts, mentions = 20_000, 1_000_000
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "sov.db"), nil)
 	if err != nil {
 		b.Fatal(err)

@@ -24,9 +24,14 @@ type DirectoryEntry struct {
 	Status  string
 }
 
-// Directory lists every account, by id.
+// Directory lists every account in the scope of the actor in ctx, by id.
 func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, segment, owner, status FROM accounts ORDER BY id`)
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, segment, owner, status FROM accounts WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: directory: %w", err)
 	}
@@ -43,12 +48,18 @@ func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
 }
 
 // AccountContacts returns the contacts of account id with their identities,
-// active ones first, then by name.
+// active ones first, then by name; none for an account out of the scope of
+// the actor in ctx.
 func (s *Store) AccountContacts(ctx context.Context, id int64) ([]crm.Contact, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "c.account_id", 2)
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, c.source, c.external_id, c.name, c.title, c.status, c.last_verified_at,
 		COALESCE(i.kind, ''), COALESCE(i.value, '')
 		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id
-		WHERE c.account_id = $1 ORDER BY c.status = 'active' DESC, c.name, c.id, i.kind, i.value`, id)
+		WHERE c.account_id = $1 AND `+cond+` ORDER BY c.status = 'active' DESC, c.name, c.id, i.kind, i.value`, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)
 	}
@@ -78,9 +89,16 @@ type DatedAmount struct {
 }
 
 // AccountOrders returns the day and amount of every order of account id, by
-// day (the input of the account's revenue trend).
+// day (the input of the account's revenue trend); none for an account out
+// of the scope of the actor in ctx.
 func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount_cents FROM orders WHERE account_id = $1 ORDER BY ordered_at`, id)
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount_cents FROM orders WHERE account_id = $1 AND `+cond+` ORDER BY ordered_at`,
+		append([]any{id}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
 	}
@@ -120,22 +138,28 @@ type TimelineFilter struct {
 }
 
 // Timeline returns an account's timeline, newest first, and the number of
-// entries matching the filter.
+// entries matching the filter; none for an account out of the scope of the
+// actor in ctx.
 func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter) ([]TimelineItem, int, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	cond, args := s.scopeSQL(sc, "account_id", 6)
 	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, COUNT(*) OVER () FROM (
 		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes
-		FROM orders WHERE account_id = $1
+		FROM orders WHERE account_id = $1 AND `+cond+`
 		UNION ALL
 		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes
-		FROM touchpoints WHERE account_id = $1
+		FROM touchpoints WHERE account_id = $1 AND `+cond+`
 		UNION ALL
 		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0
-		FROM mentions WHERE account_id = $1) t
+		FROM mentions WHERE account_id = $1 AND `+cond+`) t
 		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
-		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, accountID, f.Department, f.Kind, f.Limit, f.Offset)
+		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, append([]any{accountID, f.Department, f.Kind, f.Limit, f.Offset}, args...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: timeline of account %d: %w", accountID, err)
 	}
@@ -153,10 +177,16 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 }
 
 // TimelineFacets returns the departments and kinds that occur in an
-// account's timeline, sorted, for the timeline's filters.
+// account's timeline, sorted, for the timeline's filters (orders are
+// always among them: "sales" and "order").
 func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (departments, kinds []string, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1
-		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1`, accountID)
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1 AND `+cond+`
+		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1 AND `+cond, append([]any{accountID}, args...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
 	}
@@ -185,8 +215,14 @@ type ImportRecord struct {
 	Rejected  int       `json:"rejected"`
 }
 
-// RecentImports returns the latest n imports, newest first.
+// RecentImports returns the latest n imports, newest first. The import log
+// belongs to no account: an actor who does not see every account gets
+// none.
 func (s *Store) RecentImports(ctx context.Context, n int) ([]ImportRecord, error) {
+	sc, err := readScope(ctx)
+	if err != nil || !sc.All() {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, file, source, at, inserted, updated, unchanged, rejected FROM imports ORDER BY id DESC LIMIT $1`, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: imports: %w", err)
@@ -228,9 +264,14 @@ func (d dbTime) Scan(v any) error {
 }
 
 // AccountNames returns the names of the accounts with the given ids
-// (unknown ids are left out).
+// (unknown ids, and those out of the scope of the actor in ctx, are left
+// out).
 func (s *Store) AccountNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	accts, err := s.accountsByID(ctx, s.db, ids)
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accts, err := s.accountsByID(ctx, s.db, sc, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -18,20 +18,36 @@ func scanAccount(sc interface{ Scan(...any) error }, a *crm.Account) error {
 		&a.Region, &a.Owner, dbDate{&a.AcquiredAt}, &a.AcquisitionSource, &a.ReferredByID, &a.Status)
 }
 
-// Account returns one account; crm.ENOTFOUND if there is none.
+// Account returns one account; crm.ENOTFOUND if there is none or it is out
+// of the scope of the actor in ctx.
 func (s *Store) Account(ctx context.Context, id int64) (*crm.Account, error) {
-	var a crm.Account
-	err := scanAccount(s.db.QueryRowContext(ctx, accountSelect+` WHERE id = $1`, id), &a)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, crm.Errorf(crm.ENOTFOUND, "account %d not found", id)
-	}
+	sc, err := readScope(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("store: account %d: %w", id, err)
+		return nil, err
+	}
+	a, err := s.accountIn(ctx, s.db, sc, id)
+	if err != nil {
+		if crm.ErrorCode(err) == crm.EINTERNAL {
+			err = fmt.Errorf("store: account %d: %w", id, err)
+		}
+		return nil, err
 	}
 	return &a, nil
 }
 
-func (s *Store) accountsByID(ctx context.Context, q querier, ids []int64) (map[int64]*crm.Account, error) {
+// accountIn returns account id if sc allows it; ENOTFOUND otherwise.
+func (s *Store) accountIn(ctx context.Context, q querier, sc crm.Scope, id int64) (crm.Account, error) {
+	var a crm.Account
+	cond, args := s.scopeSQL(sc, "id", 2)
+	err := scanAccount(q.QueryRowContext(ctx, accountSelect+` WHERE id = $1 AND `+cond, append([]any{id}, args...)...), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, crm.Errorf(crm.ENOTFOUND, "account %d not found", id)
+	}
+	return a, err
+}
+
+// accountsByID returns the accounts with the given ids that sc allows.
+func (s *Store) accountsByID(ctx context.Context, q querier, sc crm.Scope, ids []int64) (map[int64]*crm.Account, error) {
 	out := make(map[int64]*crm.Account, len(ids))
 	keys := make([]string, len(ids))
 	for i, id := range ids {
@@ -42,7 +58,8 @@ func (s *Store) accountsByID(ctx context.Context, q querier, ids []int64) (map[i
 		for i, k := range part {
 			args[i], _ = strconv.ParseInt(k, 10, 64)
 		}
-		rows, err := q.QueryContext(ctx, accountSelect+` WHERE id IN (`+placeholders(1, len(part))+`)`, args...)
+		cond, sargs := s.scopeSQL(sc, "id", len(args)+1)
+		rows, err := q.QueryContext(ctx, accountSelect+` WHERE id IN (`+placeholders(1, len(part))+`) AND `+cond, append(args, sargs...)...)
 		if err != nil {
 			return fmt.Errorf("store: load accounts: %w", err)
 		}
@@ -64,7 +81,7 @@ func (s *Store) accountsByID(ctx context.Context, q querier, ids []int64) (map[i
 // a match is updated with the row's non-empty fields. Referrals name another
 // account the same way (created unless opt.Strict).
 func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := crm.Require(ctx, crm.RoleStaff)
+	actor, err := requireImporter(ctx)
 	if err != nil {
 		return crm.ImportSummary{}, err
 	}
@@ -158,7 +175,7 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 		if err := res.flush(ctx); err != nil {
 			return err
 		}
-		stored, err := s.accountsByID(ctx, c, matchedIDs)
+		stored, err := s.accountsByID(ctx, c, actor.Scope, matchedIDs)
 		if err != nil {
 			return err
 		}

@@ -113,14 +113,16 @@ func (s *Store) listPage(ctx context.Context, table, columns string, w where, or
 	return total, rows.Err()
 }
 
-// ListAccounts lists the accounts matching f by id, and their number.
-// Viewers and up.
+// ListAccounts lists the accounts matching f by id, and their number, of
+// those in the scope of the actor in ctx. Viewers and up.
 func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	var w where
+	w.scope(s, sc, "id")
 	if q := strings.TrimSpace(f.Q); q != "" {
 		domain := "%" + escapeLike(strings.ToLower(q)) + "%"
 		if k := crm.NormalizeName(q); k != "" {
@@ -182,9 +184,10 @@ func cleanAccount(a *crm.Account) error {
 }
 
 // checkAccountKeys refuses an external id or domain that another account
-// has (the importer finds accounts by them) and a referral to an account
-// that does not exist.
-func checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
+// has (the importer finds accounts by them; the conflict says so even of
+// an account out of sc, as a key can be had once) and a new referral (not
+// oldRef) to an account that does not exist or is out of sc.
+func (s *Store) checkAccountKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, a *crm.Account, oldRef int64) error {
 	var other int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE ((external_id = $1 AND $1 <> '') OR (domain = $2 AND $2 <> '')) AND id <> $3 LIMIT 1`,
 		a.ExternalID, a.Domain, a.ID).Scan(&other)
@@ -194,22 +197,10 @@ func checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	if a.ReferredByID != 0 {
-		if err := exists(ctx, tx, "accounts", a.ReferredByID, "referred_by_id"); err != nil {
+	if a.ReferredByID != 0 && a.ReferredByID != oldRef {
+		if err := s.accountVisible(ctx, tx, sc, a.ReferredByID, "referred_by_id"); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// exists returns EINVALID naming field when table has no row id.
-func exists(ctx context.Context, tx *sql.Tx, table string, id int64, field string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = $1`, id).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return crm.Errorf(crm.EINVALID, "%s: no %s with id %d", field, strings.TrimSuffix(table, "s"), id)
 	}
 	return nil
 }
@@ -223,7 +214,7 @@ func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, 
 		return a, err
 	}
 	err := s.write(ctx, crm.RoleStaff, "create account", func(tx *sql.Tx, ac crm.Actor) error {
-		if err := checkAccountKeys(ctx, tx, &a); err != nil {
+		if err := s.checkAccountKeys(ctx, tx, ac.Scope, &a, 0); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
@@ -239,15 +230,6 @@ func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, 
 	return a, err
 }
 
-func accountIn(ctx context.Context, tx *sql.Tx, id int64) (crm.Account, error) {
-	var a crm.Account
-	err := scanAccount(tx.QueryRowContext(ctx, accountSelect+` WHERE id = $1`, id), &a)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, crm.Errorf(crm.ENOTFOUND, "account %d not found", id)
-	}
-	return a, err
-}
-
 // UpdateAccount changes account id: edit gets the stored account and
 // changes it (it may return an EINVALID error); the id and source stay.
 // Staff and admins; ENOTFOUND for an unknown account, otherwise as
@@ -255,7 +237,7 @@ func accountIn(ctx context.Context, tx *sql.Tx, id int64) (crm.Account, error) {
 func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Account) error) (crm.Account, error) {
 	var after crm.Account
 	err := s.write(ctx, crm.RoleStaff, "update account", func(tx *sql.Tx, ac crm.Actor) error {
-		before, err := accountIn(ctx, tx, id)
+		before, err := s.accountIn(ctx, tx, ac.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -270,7 +252,7 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Acco
 		if after == before {
 			return nil
 		}
-		if err := checkAccountKeys(ctx, tx, &after); err != nil {
+		if err := s.checkAccountKeys(ctx, tx, ac.Scope, &after, before.ReferredByID); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5, industry = $6,
@@ -292,7 +274,7 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Acco
 // account and how many records went with it.
 func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 	return s.write(ctx, crm.RoleStaff, "delete account", func(tx *sql.Tx, ac crm.Actor) error {
-		before, err := accountIn(ctx, tx, id)
+		before, err := s.accountIn(ctx, tx, ac.Scope, id)
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func BenchmarkAPIQueries(b *testing.B) {
 				dsn = MustPostgres(b)
 			}
 			st := MustOpen(b, dsn)
-			ctx := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "bench", Role: crm.RoleStaff})
+			ctx := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "bench", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
 			if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 				b.Fatal(err)
 			}

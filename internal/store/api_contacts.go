@@ -28,9 +28,11 @@ func scanContact(sc interface{ Scan(...any) error }, c *crm.Contact) error {
 }
 
 // ListContacts lists the contacts matching f by id, with their identities, and
-// their number. Viewers and up.
+// their number, of those at accounts in the scope of the actor in ctx.
+// Viewers and up.
 func (s *Store) ListContacts(ctx context.Context, f ContactQuery) ([]crm.Contact, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
@@ -41,6 +43,7 @@ func (s *Store) ListContacts(ctx context.Context, f ContactQuery) ([]crm.Contact
 		}
 	}
 	var w where
+	w.scope(s, sc, "c.account_id")
 	if f.AccountID != 0 {
 		w.add("c.account_id = ?", f.AccountID)
 	}
@@ -98,9 +101,12 @@ func (s *Store) identities(ctx context.Context, q querier, cs []crm.Contact) err
 	return rows.Err()
 }
 
-func contactIn(ctx context.Context, s *Store, q querier, id int64) (crm.Contact, error) {
+// contactIn returns contact id with its identities if sc allows its
+// account; ENOTFOUND otherwise.
+func (s *Store) contactIn(ctx context.Context, q querier, sc crm.Scope, id int64) (crm.Contact, error) {
 	var c crm.Contact
-	err := scanContact(q.QueryRowContext(ctx, `SELECT `+contactColumns+` FROM contacts c WHERE c.id = $1`, id), &c)
+	cond, args := s.scopeSQL(sc, "c.account_id", 2)
+	err := scanContact(q.QueryRowContext(ctx, `SELECT `+contactColumns+` FROM contacts c WHERE c.id = $1 AND `+cond, append([]any{id}, args...)...), &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, crm.Errorf(crm.ENOTFOUND, "contact %d not found", id)
 	}
@@ -113,12 +119,14 @@ func contactIn(ctx context.Context, s *Store, q querier, id int64) (crm.Contact,
 }
 
 // Contact returns one contact with its identities; ENOTFOUND if there is
-// none. Viewers and up.
+// none or its account is out of the scope of the actor in ctx. Viewers and
+// up.
 func (s *Store) Contact(ctx context.Context, id int64) (crm.Contact, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return crm.Contact{}, err
 	}
-	c, err := contactIn(ctx, s, s.db, id)
+	c, err := s.contactIn(ctx, s.db, sc, id)
 	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
 		err = fmt.Errorf("store: contact %d: %w", id, err)
 	}
@@ -208,7 +216,7 @@ func (s *Store) CreateContact(ctx context.Context, c crm.Contact) (crm.Contact, 
 		return c, err
 	}
 	err := s.write(ctx, crm.RoleStaff, "create contact", func(tx *sql.Tx, a crm.Actor) error {
-		if err := exists(ctx, tx, "accounts", c.AccountID, "account_id"); err != nil {
+		if err := s.accountVisible(ctx, tx, a.Scope, c.AccountID, "account_id"); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO contacts (account_id, source, external_id, name, title, status, last_verified_at)
@@ -232,7 +240,7 @@ func (s *Store) CreateContact(ctx context.Context, c crm.Contact) (crm.Contact, 
 func (s *Store) UpdateContact(ctx context.Context, id int64, edit func(*crm.Contact) error) (crm.Contact, error) {
 	var after crm.Contact
 	err := s.write(ctx, crm.RoleStaff, "update contact", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := contactIn(ctx, s, tx, id)
+		before, err := s.contactIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -248,7 +256,7 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, edit func(*crm.Cont
 		if reflect.DeepEqual(after, before) {
 			return nil
 		}
-		if err := exists(ctx, tx, "accounts", after.AccountID, "account_id"); err != nil {
+		if err := s.accountVisible(ctx, tx, a.Scope, after.AccountID, "account_id"); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE contacts SET account_id = $1, external_id = $2, name = $3, title = $4, status = $5, last_verified_at = $6
@@ -269,7 +277,7 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, edit func(*crm.Cont
 // unknown contact.
 func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 	return s.write(ctx, crm.RoleStaff, "delete contact", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := contactIn(ctx, s, tx, id)
+		before, err := s.contactIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}

@@ -26,14 +26,16 @@ func scanOrder(sc interface{ Scan(...any) error }, o *crm.Order) error {
 	return sc.Scan(&o.ID, &o.AccountID, &o.Source, &o.ExternalID, dbDate{&o.OrderedAt}, &o.Amount, &o.Currency)
 }
 
-// ListOrders lists the orders matching f by id, and their number. Viewers
-// and up.
+// ListOrders lists the orders matching f by id, and their number, of those
+// of accounts in the scope of the actor in ctx. Viewers and up.
 func (s *Store) ListOrders(ctx context.Context, f OrderQuery) ([]crm.Order, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	var w where
+	w.scope(s, sc, "account_id")
 	if f.AccountID != 0 {
 		w.add("account_id = ?", f.AccountID)
 	}
@@ -58,21 +60,25 @@ func (s *Store) ListOrders(ctx context.Context, f OrderQuery) ([]crm.Order, int,
 	return out, total, nil
 }
 
-func orderIn(ctx context.Context, q querier, id int64) (crm.Order, error) {
+// orderIn returns order id if sc allows its account; ENOTFOUND otherwise.
+func (s *Store) orderIn(ctx context.Context, q querier, sc crm.Scope, id int64) (crm.Order, error) {
 	var o crm.Order
-	err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id), &o)
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	err := scanOrder(q.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1 AND `+cond, append([]any{id}, args...)...), &o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, crm.Errorf(crm.ENOTFOUND, "order %d not found", id)
 	}
 	return o, err
 }
 
-// Order returns one order; ENOTFOUND if there is none. Viewers and up.
+// Order returns one order; ENOTFOUND if there is none or its account is out
+// of the scope of the actor in ctx. Viewers and up.
 func (s *Store) Order(ctx context.Context, id int64) (crm.Order, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return crm.Order{}, err
 	}
-	o, err := orderIn(ctx, s.db, id)
+	o, err := s.orderIn(ctx, s.db, sc, id)
 	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
 		err = fmt.Errorf("store: order %d: %w", id, err)
 	}
@@ -94,10 +100,10 @@ func cleanOrder(o *crm.Order) error {
 	return o.Check()
 }
 
-// checkOrderKeys checks the order's account and that no other order of its
-// source has its external id.
-func checkOrderKeys(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
-	if err := exists(ctx, tx, "accounts", o.AccountID, "account_id"); err != nil {
+// checkOrderKeys checks the order's account (it exists and sc allows it)
+// and that no other order of its source has its external id.
+func (s *Store) checkOrderKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, o *crm.Order) error {
+	if err := s.accountVisible(ctx, tx, sc, o.AccountID, "account_id"); err != nil {
 		return err
 	}
 	var other int64
@@ -131,7 +137,7 @@ func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error)
 		if o.ExternalID == "" {
 			o.ExternalID = newExternalID(a)
 		}
-		if err := checkOrderKeys(ctx, tx, &o); err != nil {
+		if err := s.checkOrderKeys(ctx, tx, a.Scope, &o); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount_cents, currency)
@@ -151,7 +157,7 @@ func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error)
 func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order) error) (crm.Order, error) {
 	var after crm.Order
 	err := s.write(ctx, crm.RoleStaff, "update order", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := orderIn(ctx, tx, id)
+		before, err := s.orderIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -169,7 +175,7 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 		if after == before {
 			return nil
 		}
-		if err := checkOrderKeys(ctx, tx, &after); err != nil {
+		if err := s.checkOrderKeys(ctx, tx, a.Scope, &after); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount_cents = $4, currency = $5 WHERE id = $6`,
@@ -192,7 +198,7 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 // lines.
 func (s *Store) DeleteOrder(ctx context.Context, id int64) error {
 	return s.write(ctx, crm.RoleStaff, "delete order", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := orderIn(ctx, tx, id)
+		before, err := s.orderIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}

@@ -36,8 +36,8 @@ func field(t *testing.T, raw json.RawMessage, key string) any {
 func TestAPIAccounts(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		bg := context.Background()
-		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff})
-		viewer := crm.WithActor(bg, crm.Actor{UserID: 8, Name: "vic@example.com", Role: crm.RoleViewer})
+		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		viewer := crm.WithActor(bg, crm.Actor{UserID: 8, Name: "vic@example.com", Role: crm.RoleViewer, Scope: crm.AllAccounts()})
 
 		if _, err := st.CreateAccount(viewer, crm.Account{Name: "X"}); crm.ErrorCode(err) != crm.EFORBIDDEN {
 			t.Errorf("viewer creates: %v, want forbidden", err)
@@ -53,7 +53,7 @@ func TestAPIAccounts(t *testing.T) {
 		if acme.ID == 0 || acme.Name != "ACME GmbH" || acme.Domain != "acme.de" || acme.Status != "active" || acme.Source != "web" {
 			t.Errorf("created %+v", acme)
 		}
-		got, err := st.Account(bg, acme.ID)
+		got, err := st.Account(viewer, acme.ID)
 		if err != nil || got.Name != "ACME GmbH" || !got.AcquiredAt.Equal(day("2021-03-04")) || got.ExternalID != "K-1" {
 			t.Errorf("read back %+v, %v", got, err)
 		}
@@ -156,7 +156,7 @@ func TestAPIAccounts(t *testing.T) {
 		if err := st.DeleteAccount(staff, acme.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.Account(bg, acme.ID); crm.ErrorCode(err) != crm.ENOTFOUND {
+		if _, err := st.Account(viewer, acme.ID); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("deleted account: %v", err)
 		}
 		if _, err := st.Contact(viewer, c.ID); crm.ErrorCode(err) != crm.ENOTFOUND {
@@ -168,7 +168,7 @@ func TestAPIAccounts(t *testing.T) {
 		if tps, n, err := st.ListTouchpoints(viewer, store.TouchpointQuery{AccountID: acme.ID}); err != nil || n != 0 {
 			t.Errorf("touchpoints of deleted account: %v %d %v", tps, n, err)
 		}
-		if b, _ := st.Account(bg, brandt.ID); b == nil || b.ReferredByID != 0 {
+		if b, _ := st.Account(viewer, brandt.ID); b == nil || b.ReferredByID != 0 {
 			t.Errorf("the referral to a deleted account stays: %+v", b)
 		}
 
@@ -191,7 +191,7 @@ func TestAPIAccounts(t *testing.T) {
 func TestAPIContacts(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		bg := context.Background()
-		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff})
+		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
 		a1, err := st.CreateAccount(staff, crm.Account{Name: "One"})
 		if err != nil {
 			t.Fatal(err)
@@ -294,7 +294,7 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		bg := context.Background()
 		op := crm.WithActor(bg, crm.Operator)
-		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff})
+		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
 		a1, _ := st.CreateAccount(staff, crm.Account{Name: "One", ExternalID: "K1"})
 		a2, _ := st.CreateAccount(staff, crm.Account{Name: "Two"})
 		if a1.ID == 0 || a2.ID == 0 {
@@ -342,14 +342,14 @@ func TestAPIOrdersAndTouchpoints(t *testing.T) {
 		if err != nil || moved.AccountID != a2.ID {
 			t.Fatalf("move order: %+v, %v", moved, err)
 		}
-		uses, err := st.ProductsBought(bg, day("2024-12-31"))
+		uses, err := st.ProductsBought(op, day("2024-12-31"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(uses) != 1 || uses[0].AccountID != a2.ID {
 			t.Errorf("the order's line did not follow it to account %d: %+v", a2.ID, uses)
 		}
-		if uses, _ := st.ProductsBought(bg, day("2024-01-10")); len(uses) != 0 {
+		if uses, _ := st.ProductsBought(op, day("2024-01-10")); len(uses) != 0 {
 			t.Errorf("the order's line did not follow it to its new date: %+v", uses)
 		}
 		if err := st.DeleteOrder(staff, r0[0].ID); err != nil {

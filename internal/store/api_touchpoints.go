@@ -30,13 +30,16 @@ func scanTouchpoint(sc interface{ Scan(...any) error }, t *crm.Touchpoint) error
 }
 
 // ListTouchpoints lists the touchpoints matching f by id, and their
-// number. Viewers and up.
+// number, of those of accounts in the scope of the actor in ctx. Viewers
+// and up.
 func (s *Store) ListTouchpoints(ctx context.Context, f TouchpointQuery) ([]crm.Touchpoint, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
 	var w where
+	w.scope(s, sc, "account_id")
 	if f.AccountID != 0 {
 		w.add("account_id = ?", f.AccountID)
 	}
@@ -70,22 +73,26 @@ func (s *Store) ListTouchpoints(ctx context.Context, f TouchpointQuery) ([]crm.T
 	return out, total, nil
 }
 
-func touchpointIn(ctx context.Context, q querier, id int64) (crm.Touchpoint, error) {
+// touchpointIn returns touchpoint id if sc allows its account; ENOTFOUND
+// otherwise.
+func (s *Store) touchpointIn(ctx context.Context, q querier, sc crm.Scope, id int64) (crm.Touchpoint, error) {
 	var t crm.Touchpoint
-	err := scanTouchpoint(q.QueryRowContext(ctx, `SELECT `+touchpointColumns+` FROM touchpoints WHERE id = $1`, id), &t)
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	err := scanTouchpoint(q.QueryRowContext(ctx, `SELECT `+touchpointColumns+` FROM touchpoints WHERE id = $1 AND `+cond, append([]any{id}, args...)...), &t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, crm.Errorf(crm.ENOTFOUND, "touchpoint %d not found", id)
 	}
 	return t, err
 }
 
-// Touchpoint returns one touchpoint; ENOTFOUND if there is none. Viewers
-// and up.
+// Touchpoint returns one touchpoint; ENOTFOUND if there is none or its
+// account is out of the scope of the actor in ctx. Viewers and up.
 func (s *Store) Touchpoint(ctx context.Context, id int64) (crm.Touchpoint, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return crm.Touchpoint{}, err
 	}
-	t, err := touchpointIn(ctx, s.db, id)
+	t, err := s.touchpointIn(ctx, s.db, sc, id)
 	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
 		err = fmt.Errorf("store: touchpoint %d: %w", id, err)
 	}
@@ -115,16 +122,17 @@ func cleanTouchpoint(t *crm.Touchpoint) error {
 	return t.Check()
 }
 
-// checkTouchpointKeys checks the touchpoint's account, that its contact (if
-// any) works at that account, and that no other touchpoint of its source
-// has its external id.
-func checkTouchpointKeys(ctx context.Context, tx *sql.Tx, t *crm.Touchpoint) error {
-	if err := exists(ctx, tx, "accounts", t.AccountID, "account_id"); err != nil {
+// checkTouchpointKeys checks the touchpoint's account (it exists and sc
+// allows it), that its contact (if any) works at that account, and that no
+// other touchpoint of its source has its external id.
+func (s *Store) checkTouchpointKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, t *crm.Touchpoint) error {
+	if err := s.accountVisible(ctx, tx, sc, t.AccountID, "account_id"); err != nil {
 		return err
 	}
 	if t.ContactID != 0 {
 		var acc int64
-		err := tx.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1`, t.ContactID).Scan(&acc)
+		cond, args := s.scopeSQL(sc, "account_id", 2)
+		err := tx.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1 AND `+cond, append([]any{t.ContactID}, args...)...).Scan(&acc)
 		if errors.Is(err, sql.ErrNoRows) {
 			return crm.Errorf(crm.EINVALID, "contact_id: no contact with id %d", t.ContactID)
 		}
@@ -159,7 +167,7 @@ func (s *Store) CreateTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Tou
 		if t.ExternalID == "" {
 			t.ExternalID = newExternalID(a)
 		}
-		if err := checkTouchpointKeys(ctx, tx, &t); err != nil {
+		if err := s.checkTouchpointKeys(ctx, tx, a.Scope, &t); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body)
@@ -179,7 +187,7 @@ func (s *Store) CreateTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Tou
 func (s *Store) UpdateTouchpoint(ctx context.Context, id int64, edit func(*crm.Touchpoint) error) (crm.Touchpoint, error) {
 	var after crm.Touchpoint
 	err := s.write(ctx, crm.RoleStaff, "update touchpoint", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := touchpointIn(ctx, tx, id)
+		before, err := s.touchpointIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}
@@ -197,7 +205,7 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, id int64, edit func(*crm.T
 		if after == before {
 			return nil
 		}
-		if err := checkTouchpointKeys(ctx, tx, &after); err != nil {
+		if err := s.checkTouchpointKeys(ctx, tx, a.Scope, &after); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE touchpoints SET account_id = $1, contact_id = $2, external_id = $3, kind = $4, department = $5,
@@ -216,7 +224,7 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, id int64, edit func(*crm.T
 // an unknown touchpoint.
 func (s *Store) DeleteTouchpoint(ctx context.Context, id int64) error {
 	return s.write(ctx, crm.RoleStaff, "delete touchpoint", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := touchpointIn(ctx, tx, id)
+		before, err := s.touchpointIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 // person as a stored contact with one of its emails (or the same external
 // id); identities (emails, phones, handles) are added, never removed.
 func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := crm.Require(ctx, crm.RoleStaff)
+	actor, err := requireImporter(ctx)
 	if err != nil {
 		return crm.ImportSummary{}, err
 	}

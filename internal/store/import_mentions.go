@@ -25,7 +25,7 @@ var mentionCols = []string{"source", "platform", "external_id", "url", "author_h
 // internal/importer). A mention repeated in one input counts once, the last
 // row winning.
 func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := crm.Require(ctx, crm.RoleStaff)
+	actor, err := requireImporter(ctx)
 	if err != nil {
 		return crm.ImportSummary{}, err
 	}

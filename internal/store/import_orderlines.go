@@ -18,7 +18,7 @@ import (
 // catalogue, and a unit cost in the file updates the product's cost. Lines
 // upsert by invoice and line number.
 func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := crm.Require(ctx, crm.RoleStaff)
+	actor, err := requireImporter(ctx)
 	if err != nil {
 		return crm.ImportSummary{}, err
 	}

@@ -12,7 +12,7 @@ import (
 // one transaction, upserting by source and external id. The account is
 // resolved like an order's; a contact email links the contact when known.
 func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := crm.Require(ctx, crm.RoleStaff)
+	actor, err := requireImporter(ctx)
 	if err != nil {
 		return crm.ImportSummary{}, err
 	}

@@ -20,7 +20,7 @@ import (
 
 func TestLimitsOnAPIWrites(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		staff := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "sam@example.com", Role: crm.RoleStaff})
+		staff := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "sam@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
 		acc, err := st.CreateAccount(staff, crm.Account{Name: "Acme GmbH"})
 		if err != nil {
 			t.Fatal(err)

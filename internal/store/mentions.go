@@ -33,16 +33,20 @@ func scanMention(sc interface{ Scan(...any) error }, extra ...any) (crm.Mention,
 }
 
 // Mention returns mention id. Viewers and up; ENOTFOUND when it does not
-// exist.
+// exist or is out of the scope of the actor in ctx (a mention matched to no
+// account is in the scope of every account only).
 func (s *Store) Mention(ctx context.Context, id int64) (crm.Mention, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return crm.Mention{}, err
 	}
-	return mentionIn(ctx, s.db, id)
+	return s.mentionIn(ctx, s.db, sc, id)
 }
 
-func mentionIn(ctx context.Context, q querier, id int64) (crm.Mention, error) {
-	m, err := scanMention(q.QueryRowContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE id = $1`, id))
+// mentionIn returns mention id if sc allows it; ENOTFOUND otherwise.
+func (s *Store) mentionIn(ctx context.Context, q querier, sc crm.Scope, id int64) (crm.Mention, error) {
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	m, err := scanMention(q.QueryRowContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE id = $1 AND `+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, crm.Errorf(crm.ENOTFOUND, "mention %d not found", id)
 	}
@@ -62,44 +66,43 @@ type MentionQuery struct {
 }
 
 // ListMentions lists the mentions matching f, newest first, and their
-// number. Viewers and up.
+// number, of those in the scope of the actor in ctx. Viewers and up.
 func (s *Store) ListMentions(ctx context.Context, f MentionQuery) ([]crm.Mention, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, 0, err
 	}
 	limit, offset := page(f.Limit, f.Offset)
-	unmatched := 0
+	var w where
+	w.scope(s, sc, "account_id")
 	if f.Unmatched {
-		unmatched = 1
+		w.add("account_id IS NULL")
 	}
-	where := `FROM mentions WHERE ($1 = 0 OR account_id IS NULL) AND ($2 = '' OR care = $2) AND ($3 = 0 OR account_id = $3)`
-	args := []any{unmatched, f.Care, f.AccountID}
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: mentions: %w", err)
+	if f.Care != "" {
+		w.add("care = ?", f.Care)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` `+where+` ORDER BY posted_at DESC, id DESC LIMIT $4 OFFSET $5`,
-		append(args, limit, offset)...)
+	if f.AccountID != 0 {
+		w.add("account_id = ?", f.AccountID)
+	}
+	var out []crm.Mention
+	total, err := s.listPage(ctx, "mentions", mentionColumns, w, "posted_at DESC, id DESC", limit, offset, func(rows *sql.Rows) error {
+		m, err := scanMention(rows)
+		out = append(out, m)
+		return err
+	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: mentions: %w", err)
 	}
-	defer rows.Close()
-	var out []crm.Mention
-	for rows.Next() {
-		m, err := scanMention(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: mentions: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // MentionsByID returns the mentions with the given ids, in that order
-// (unknown ids are skipped).
+// (unknown ids, and those out of the scope of the actor in ctx, are
+// skipped).
 func (s *Store) MentionsByID(ctx context.Context, ids []int64) ([]crm.Mention, error) {
-	if len(ids) == 0 {
-		return nil, nil
+	sc, err := readScope(ctx)
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	parts := make([]string, len(ids))
 	for i, id := range ids {
@@ -110,7 +113,8 @@ func (s *Store) MentionsByID(ctx context.Context, ids []int64) ([]crm.Mention, e
 	if s.postgres {
 		in = `id IN (SELECT value::bigint FROM json_array_elements_text($1::json))`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE `+in, "["+strings.Join(parts, ",")+"]")
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mentionColumns+` FROM mentions WHERE `+in+` AND `+cond, append([]any{"[" + strings.Join(parts, ",") + "]"}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: mentions by id: %w", err)
 	}
@@ -146,18 +150,25 @@ type MentionFact struct {
 }
 
 // MentionFacts returns the facts of every mention posted in [since,
-// until) (Unix seconds; until 0 means no end), in no particular order.
+// until) (Unix seconds; until 0 means no end) in the scope of the actor in
+// ctx, in no particular order.
 func (s *Store) MentionFacts(ctx context.Context, since, until time.Time) ([]MentionFact, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	end := int64(1) << 62
 	if !until.IsZero() {
 		end = until.Unix()
 	}
+	cond, sargs := s.scopeSQL(sc, "account_id", 3)
+	args := append([]any{since.Unix(), end}, sargs...)
 	n := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentions WHERE posted_at >= $1 AND posted_at < $2`, since.Unix(), end).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("store: mention facts: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), author_key, posted_at, compound, intensity
-		FROM mentions WHERE posted_at >= $1 AND posted_at < $2`, since.Unix(), end)
+		FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: mention facts: %w", err)
 	}
@@ -181,17 +192,22 @@ type VoiceFact struct {
 }
 
 // VoiceFacts returns the account, author and compound score of every
-// mention posted in [since, until): the share-of-voice report's one scan,
-// three columns of the covering index mentions_posted. The window is read
-// in two halves at once, on two connections.
+// mention posted in [since, until) in the scope of the actor in ctx: the
+// share-of-voice report's one scan, three columns of the covering index
+// mentions_posted. The window is read in two halves at once, on two
+// connections.
 func (s *Store) VoiceFacts(ctx context.Context, since, until time.Time) ([]VoiceFact, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	from, to := since.Unix(), until.Unix()
 	mid := from + (to-from)/2
 	var parts [2][]VoiceFact
 	var errs [2]error
 	var wg sync.WaitGroup
 	for i, r := range [2][2]int64{{from, mid}, {mid, to}} {
-		wg.Go(func() { parts[i], errs[i] = s.voiceFacts(ctx, r[0], r[1]) })
+		wg.Go(func() { parts[i], errs[i] = s.voiceFacts(ctx, sc, r[0], r[1]) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
@@ -200,9 +216,10 @@ func (s *Store) VoiceFacts(ctx context.Context, since, until time.Time) ([]Voice
 	return append(parts[0], parts[1]...), nil
 }
 
-func (s *Store) voiceFacts(ctx context.Context, from, to int64) ([]VoiceFact, error) {
+func (s *Store) voiceFacts(ctx context.Context, sc crm.Scope, from, to int64) ([]VoiceFact, error) {
+	cond, args := s.scopeSQL(sc, "account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(account_id, 0), author_key, compound FROM mentions
-		WHERE posted_at >= $1 AND posted_at < $2`, from, to)
+		WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, append([]any{from, to}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: voice facts: %w", err)
 	}
@@ -218,11 +235,16 @@ func (s *Store) voiceFacts(ctx context.Context, from, to int64) ([]VoiceFact, er
 	return out, rows.Err()
 }
 
-// LatestMention returns when the newest mention was posted; ENOTFOUND when
-// there are none.
+// LatestMention returns when the newest mention in the scope of the actor
+// in ctx was posted; ENOTFOUND when there are none.
 func (s *Store) LatestMention(ctx context.Context) (time.Time, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 1)
 	var t sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(posted_at) FROM mentions`).Scan(&t); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(posted_at) FROM mentions WHERE `+cond, args...).Scan(&t); err != nil {
 		return time.Time{}, fmt.Errorf("store: latest mention: %w", err)
 	}
 	if !t.Valid {
@@ -245,10 +267,15 @@ type CareItem struct {
 
 // CareItems returns every mention that needed an answer (care open or
 // resolved) posted in [since, until), and every one still open whenever
-// it was posted.
+// it was posted, of those in the scope of the actor in ctx.
 func (s *Store) CareItems(ctx context.Context, since, until time.Time) ([]CareItem, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), posted_at, compound, intensity, care, responded_at, resolved_at
-		FROM mentions WHERE care = 'open' OR (care = 'resolved' AND posted_at >= $1 AND posted_at < $2)`, since.Unix(), until.Unix())
+		FROM mentions WHERE (care = 'open' OR (care = 'resolved' AND posted_at >= $1 AND posted_at < $2)) AND `+cond, append([]any{since.Unix(), until.Unix()}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: care items: %w", err)
 	}
@@ -280,12 +307,12 @@ func (s *Store) CareItems(ctx context.Context, since, until time.Time) ([]CareIt
 func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64, confirmHandle bool) (crm.Mention, error) {
 	var m crm.Mention
 	err := s.write(ctx, crm.RoleStaff, "match mention", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := mentionIn(ctx, tx, id)
+		before, err := s.mentionIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}
 		if contactID != 0 {
-			acc, err := contactOf(ctx, tx, contactID)
+			acc, err := s.contactOf(ctx, tx, a.Scope, contactID)
 			if err != nil {
 				return err
 			}
@@ -299,7 +326,7 @@ func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64
 		if accountID == 0 {
 			return crm.Errorf(crm.EINVALID, "account: required")
 		}
-		if err := exists(ctx, tx, "accounts", accountID, "account"); err != nil {
+		if err := s.accountVisible(ctx, tx, a.Scope, accountID, "account"); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET account_id = $1, contact_id = $2, match_method = $3, match_confidence = 1 WHERE id = $4`,
@@ -334,7 +361,7 @@ func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64
 				return err
 			}
 		}
-		if m, err = mentionIn(ctx, tx, id); err != nil {
+		if m, err = s.mentionIn(ctx, tx, a.Scope, id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "match", "mention", id, matchOf(before), matchOf(m))
@@ -362,7 +389,7 @@ type CareUpdate struct {
 func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.Time) (crm.Mention, error) {
 	var m crm.Mention
 	err := s.write(ctx, crm.RoleStaff, "update care", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := mentionIn(ctx, tx, id)
+		before, err := s.mentionIn(ctx, tx, a.Scope, id)
 		if err != nil {
 			return err
 		}

@@ -272,10 +272,12 @@ func (m *matcher) nameInText(text string, buf *[]byte) int64 {
 	return best
 }
 
-// contactOf returns the account of a contact, for hand matches.
-func contactOf(ctx context.Context, tx *sql.Tx, contactID int64) (int64, error) {
+// contactOf returns the account of a contact, for hand matches; ENOTFOUND
+// when there is no such contact or sc does not allow its account.
+func (s *Store) contactOf(ctx context.Context, tx *sql.Tx, sc crm.Scope, contactID int64) (int64, error) {
 	var account int64
-	err := tx.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1`, contactID).Scan(&account)
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	err := tx.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1 AND `+cond, append([]any{contactID}, args...)...).Scan(&account)
 	if err == sql.ErrNoRows {
 		return 0, crm.Errorf(crm.ENOTFOUND, "contact %d not found", contactID)
 	}

@@ -28,7 +28,7 @@ func mention(line int, platform, id, handle, email, text string, compound float6
 // listeningFixture imports three accounts and two contacts with identities.
 func listeningFixture(t *testing.T, st *store.Store) (acme, brandt, cramer int64, jane, otto int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
 	if _, err := st.ImportAccounts(crm.WithActor(ctx, crm.Operator), []crm.AccountRecord{
 		{Line: 2, Account: crm.Account{ExternalID: "K1", Name: "Acme Antriebstechnik GmbH", Domain: "acme.de"}},
 		{Line: 3, Account: crm.Account{ExternalID: "K2", Name: "Brandt Maschinenbau KG", Domain: "brandt-mb.de"}},
@@ -79,7 +79,7 @@ func listeningFixture(t *testing.T, st *store.Store) (acme, brandt, cramer int64
 
 func TestImportMentionsMatches(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		acme, brandt, cramer, jane, otto := listeningFixture(t, st)
 		recs := []crm.MentionRecord{
 			mention(2, "linkedin", "li-1", "jane-doe", "", "Delivery late again", -0.6),             // handle
@@ -98,7 +98,7 @@ func TestImportMentionsMatches(t *testing.T) {
 		if sum.Inserted != 8 || sum.Updated != 0 || sum.Unchanged != 0 {
 			t.Fatalf("first import: %+v", sum)
 		}
-		viewer := crm.WithActor(ctx, crm.Actor{Name: "v", Role: crm.RoleViewer})
+		viewer := crm.WithActor(ctx, crm.Actor{Name: "v", Role: crm.RoleViewer, Scope: crm.AllAccounts()})
 		ms, n, err := st.ListMentions(viewer, store.MentionQuery{Limit: 100})
 		if err != nil || n != 8 {
 			t.Fatalf("list: %d, %v", n, err)
@@ -184,7 +184,7 @@ func TestImportMentionsMatches(t *testing.T) {
 
 func TestMatchByHandAndCare(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		acme, brandt, _, jane, otto := listeningFixture(t, st)
 		recs := []crm.MentionRecord{
 			mention(2, "x", "x-1", "JaneOnX", "", "Is the spindle in stock?", 0),
@@ -195,8 +195,8 @@ func TestMatchByHandAndCare(t *testing.T) {
 		if _, err := st.ImportMentions(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		viewer := crm.WithActor(ctx, crm.Actor{Name: "v", Role: crm.RoleViewer})
-		staff := crm.WithActor(ctx, crm.Actor{Name: "s", Role: crm.RoleStaff})
+		viewer := crm.WithActor(ctx, crm.Actor{Name: "v", Role: crm.RoleViewer, Scope: crm.AllAccounts()})
+		staff := crm.WithActor(ctx, crm.Actor{Name: "s", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
 		ms, _, _ := st.ListMentions(viewer, store.MentionQuery{Unmatched: true})
 		if len(ms) != 2 {
 			t.Fatalf("unmatched: %d", len(ms))
@@ -329,7 +329,7 @@ func TestMatchByHandAndCare(t *testing.T) {
 // A history brings its care state along; a bad state is a row error.
 func TestImportMentionsCareHistory(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		rec := mention(2, "x", "h-1", "someone", "", "Broken again", -0.5)
 		rec.Mention.Care, rec.Mention.ReplyNote = crm.CareResolved, "Sorry, fixed"
 		rec.Mention.RespondedAt = rec.Mention.PostedAt.Add(3 * time.Hour)

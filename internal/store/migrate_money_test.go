@@ -22,7 +22,7 @@ func TestMoneyMigration(t *testing.T) {
 	}
 	for name, dsn := range dbs {
 		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := crm.WithActor(context.Background(), crm.Operator)
 			// The old schema, as an older vitalfew left it.
 			driver, dialect, dir, open := "sqlite", goose.DialectSQLite3, "migrations/sqlite", "file:"+dsn
 			if IsPostgres(dsn) {

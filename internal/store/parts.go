@@ -14,8 +14,9 @@ const minAccountsPerPart = 2000
 
 // byAccountRanges runs a report query that groups by account in parts, one
 // range of account ids each, and returns the rows of all parts in range
-// order. query filters on its last two parameters, the first and last
-// account id of a part (account_id BETWEEN $n AND $n+1); scan reads one row.
+// order. query filters on its first two parameters, the first and last
+// account id of a part (account_id BETWEEN $1 AND $2), args are $3 on;
+// scan reads one row.
 //
 // On SQLite the parts run in parallel on their own connections (WAL lets
 // readers run side by side): one scan of millions of index entries is bound
@@ -43,7 +44,7 @@ func byAccountRanges[T any](ctx context.Context, s *Store, what, query string, a
 	var wg sync.WaitGroup
 	for i, r := range ranges {
 		wg.Go(func() {
-			rows, err := s.db.QueryContext(ctx, query, append(args[:len(args):len(args)], r[0], r[1])...)
+			rows, err := s.db.QueryContext(ctx, query, append([]any{r[0], r[1]}, args...)...)
 			if err != nil {
 				errs[i] = err
 				return

@@ -27,9 +27,15 @@ type CustomerHistory struct {
 	Revenue    crm.Money // lifetime net revenue (credits netted)
 }
 
-// CustomerHistories returns the history of every account with orders or
-// credits on or before asOf, ordered by account id.
+// CustomerHistories returns the history of every account in the scope of
+// the actor in ctx with orders or credits on or before asOf, ordered by
+// account id.
 func (s *Store) CustomerHistories(ctx context.Context, asOf time.Time) ([]CustomerHistory, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 4)
 	// One scan of the covering index orders_account_date, in parts.
 	return byAccountRanges(ctx, s, "customer histories", `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
 		(SELECT account_id,
@@ -38,8 +44,8 @@ func (s *Store) CustomerHistories(ctx context.Context, asOf time.Time) ([]Custom
 		        SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS orders,
 		        COUNT(DISTINCT CASE WHEN amount_cents > 0 THEN ordered_at END) AS days,
 		        SUM(amount_cents) AS revenue
-		 FROM orders WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id) h
-		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, []any{s.date(asOf)},
+		 FROM orders WHERE account_id BETWEEN $1 AND $2 AND ordered_at <= $3 AND `+cond+` GROUP BY account_id) h
+		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, append([]any{s.date(asOf)}, args...),
 		func(r *sql.Rows) (CustomerHistory, error) {
 			var h CustomerHistory
 			err := r.Scan(&h.ID, &h.Name, &h.Segment, &h.Owner, &h.Status, dbDate{&h.FirstOrder}, dbDate{&h.LastOrder},

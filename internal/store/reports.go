@@ -16,12 +16,18 @@ import (
 // The queries behind the reports: heavy aggregation runs in the database and
 // returns one small row per account; internal/report does the math.
 
-// LatestOrderDate is the date of the newest order: the default as-of date.
-// crm.ENOTFOUND when there are no orders.
+// LatestOrderDate is the date of the newest order in the scope of the
+// actor in ctx: the default as-of date. crm.ENOTFOUND when there are no
+// orders.
 func (s *Store) LatestOrderDate(ctx context.Context) (time.Time, error) {
 	var t time.Time
+	sc, err := readScope(ctx)
+	if err != nil {
+		return t, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 1)
 	var last sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT CAST(MAX(ordered_at) AS TEXT) FROM orders`).Scan(&last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT CAST(MAX(ordered_at) AS TEXT) FROM orders WHERE `+cond, args...).Scan(&last); err != nil {
 		return t, fmt.Errorf("store: latest order: %w", err)
 	}
 	if !last.Valid {
@@ -38,11 +44,17 @@ type AccountRevenue struct {
 }
 
 // RevenueByAccount sums each account's orders (credits net) with
-// since <= ordered_at <= until, for accounts that have orders in the window.
+// since <= ordered_at <= until, for accounts in the scope of the actor in
+// ctx that have orders in the window.
 func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([]AccountRevenue, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue FROM
-		(SELECT account_id, SUM(amount_cents) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 GROUP BY account_id) r
-		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, s.date(since), s.date(until))
+		(SELECT account_id, SUM(amount_cents) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 AND `+cond+` GROUP BY account_id) r
+		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, append([]any{s.date(since), s.date(until)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: revenue by account: %w", err)
 	}
@@ -70,9 +82,14 @@ type AccountCost struct {
 	Touchpoints   int
 }
 
-// CostToServe returns, for every account with orders or touchpoints in the
-// window, its revenue, product costs and service effort.
+// CostToServe returns, for every account in the scope of the actor in ctx
+// with orders or touchpoints in the window, its revenue, product costs and
+// service effort.
 func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]AccountCost, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	from, to := s.date(since), s.date(until)
 	byID := map[int64]*AccountCost{}
 	get := func(id int64) *AccountCost {
@@ -92,15 +109,16 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 		f     float64
 		n     int
 	}
-	q := func(query string, scan func(*sql.Rows, *sums) error) ([]sums, error) {
-		return byAccountRanges(ctx, s, "cost to serve", query, []any{from, to}, func(r *sql.Rows) (sums, error) {
+	q := func(query, col string, scan func(*sql.Rows, *sums) error) ([]sums, error) {
+		cond, args := s.scopeSQL(sc, col, 5)
+		return byAccountRanges(ctx, s, "cost to serve", strings.Replace(query, "SCOPE", cond, 1), append([]any{from, to}, args...), func(r *sql.Rows) (sums, error) {
 			var x sums
 			return x, scan(r, &x)
 		})
 	}
 	money := func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.money, &x.n) }
 	orders, err := q(`SELECT account_id, SUM(amount_cents), COUNT(*) FROM orders
-		WHERE ordered_at >= $1 AND ordered_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`, money)
+		WHERE account_id BETWEEN $1 AND $2 AND ordered_at >= $3 AND ordered_at <= $4 AND SCOPE GROUP BY account_id`, "account_id", money)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +127,8 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 		c.Revenue, c.Orders = x.money, x.n
 	}
 	lines, err := q(`SELECT l.account_id, SUM(l.amount_cents), SUM(l.quantity * p.unit_cost_cents) FROM order_lines l JOIN products p ON p.id = l.product_id
-		WHERE l.ordered_at >= $1 AND l.ordered_at <= $2 AND l.account_id BETWEEN $3 AND $4 AND p.unit_cost_cents IS NOT NULL GROUP BY l.account_id`,
-		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.money, &x.f) })
+		WHERE l.account_id BETWEEN $1 AND $2 AND l.ordered_at >= $3 AND l.ordered_at <= $4 AND p.unit_cost_cents IS NOT NULL AND SCOPE GROUP BY l.account_id`,
+		"l.account_id", func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.money, &x.f) })
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +137,8 @@ func (s *Store) CostToServe(ctx context.Context, since, until time.Time) ([]Acco
 		c.LineRevenue, c.COGS = x.money, x.f/100
 	}
 	effort, err := q(`SELECT account_id, SUM(effort_minutes), COUNT(*) FROM touchpoints
-		WHERE occurred_at >= $1 AND occurred_at <= $2 AND account_id BETWEEN $3 AND $4 GROUP BY account_id`,
-		func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.f, &x.n) })
+		WHERE account_id BETWEEN $1 AND $2 AND occurred_at >= $3 AND occurred_at <= $4 AND SCOPE GROUP BY account_id`,
+		"account_id", func(r *sql.Rows, x *sums) error { return r.Scan(&x.id, &x.f, &x.n) })
 	if err != nil {
 		return nil, err
 	}
@@ -158,44 +176,6 @@ func (s *Store) fillNames(ctx context.Context, byID map[int64]*AccountCost) erro
 	return rows.Err()
 }
 
-// AccountHistory is one account's whole order history up to an as-of date.
-type AccountHistory struct {
-	ID         int64
-	Name       string
-	Segment    string
-	Owner      string
-	Status     string
-	FirstOrder time.Time
-	LastOrder  time.Time
-	Orders     int       // orders (invoices, credits excluded)
-	OrderDays  int       // distinct days with an order
-	Revenue    crm.Money // lifetime net revenue
-}
-
-// AccountHistories returns the order history of every account with orders
-// on or before asOf.
-func (s *Store) AccountHistories(ctx context.Context, asOf time.Time) ([]AccountHistory, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.segment, a.owner, a.status, h.first_order, h.last_order, h.orders, h.days, h.revenue FROM
-		(SELECT account_id, MIN(ordered_at) AS first_order, MAX(ordered_at) AS last_order,
-		        SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS orders, COUNT(DISTINCT ordered_at) AS days, SUM(amount_cents) AS revenue
-		 FROM orders WHERE ordered_at <= $1 GROUP BY account_id) h
-		JOIN accounts a ON a.id = h.account_id ORDER BY a.id`, s.date(asOf))
-	if err != nil {
-		return nil, fmt.Errorf("store: account histories: %w", err)
-	}
-	defer rows.Close()
-	var out []AccountHistory
-	for rows.Next() {
-		var h AccountHistory
-		if err := rows.Scan(&h.ID, &h.Name, &h.Segment, &h.Owner, &h.Status, dbDate{&h.FirstOrder}, dbDate{&h.LastOrder},
-			&h.Orders, &h.OrderDays, &h.Revenue); err != nil {
-			return nil, fmt.Errorf("store: account histories: %w", err)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
 // ProductUse is how much of one product one account bought.
 type ProductUse struct {
 	AccountID int64
@@ -204,9 +184,13 @@ type ProductUse struct {
 	Revenue   crm.Money
 }
 
-// ProductsBought returns what each account bought up to asOf, per product
-// name, in no particular order.
+// ProductsBought returns what each account in the scope of the actor in ctx
+// bought up to asOf, per product name, in no particular order.
 func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUse, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
 	products, err := s.productNames(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: products bought: %w", err)
@@ -214,8 +198,9 @@ func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUs
 	// order_lines carries the order date and the covering index
 	// order_lines_account holds every column read here: one scan of the
 	// index, grouped in its order, with no look-up per line.
+	cond, args := s.scopeSQL(sc, "account_id", 4)
 	uses, err := byAccountRanges(ctx, s, "products bought", `SELECT account_id, product_id, SUM(quantity), SUM(amount_cents)
-		FROM order_lines WHERE ordered_at <= $1 AND account_id BETWEEN $2 AND $3 GROUP BY account_id, product_id`, []any{s.date(asOf)},
+		FROM order_lines WHERE account_id BETWEEN $1 AND $2 AND ordered_at <= $3 AND `+cond+` GROUP BY account_id, product_id`, append([]any{s.date(asOf)}, args...),
 		func(r *sql.Rows) (ProductUse, error) {
 			var u ProductUse
 			var product int64
@@ -294,9 +279,14 @@ type ContactFilter struct {
 	VerifiedBefore time.Time // last verified before this date, or never
 }
 
-// Contacts lists contacts matching f, ordered by account and name.
+// Contacts lists contacts matching f at accounts in the scope of the actor
+// in ctx, ordered by account and name.
 func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]ContactRow, error) {
-	where, args := "1 = 1", []any{}
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	where, args := s.scopeSQL(sc, "c.account_id", 1)
 	if f.ActiveOnly {
 		where += " AND c.status = 'active'"
 	}

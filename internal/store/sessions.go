@@ -29,7 +29,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash strin
 // SessionUser returns the enabled user of the unexpired session with
 // tokenHash; EUNAUTHORIZED otherwise.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (crm.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumnsOf("u")+`
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0`, tokenHash, time.Now().Unix()))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -147,7 +147,7 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 func (s *Store) TokenUser(ctx context.Context, tokenHash string) (crm.User, error) {
 	var tid, used int64
 	now := time.Now().Unix()
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled, u.created_at, t.id, COALESCE(t.last_used_at, 0)
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumnsOf("u")+`, t.id, COALESCE(t.last_used_at, 0)
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = 0`,
 		tokenHash, now), &tid, &used)

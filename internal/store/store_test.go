@@ -72,7 +72,7 @@ func orders() []crm.OrderRecord {
 
 func TestImportOrders(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
 		if err != nil {
 			t.Fatal(err)
@@ -116,7 +116,7 @@ func TestImportOrders(t *testing.T) {
 
 func TestImportIsAtomic(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		recs := orders()
 		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: cents(1)}})
 		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:1], crm.ImportOptions{}); err != nil {
@@ -159,7 +159,7 @@ func TestImportIsAtomic(t *testing.T) {
 
 func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		accs := []crm.AccountRecord{
 			{Line: 2, Account: crm.Account{ExternalID: "K1", Name: "Acme GmbH", Domain: "https://www.acme.de/", Segment: "Manufacturing"}},
 			{Line: 3, Account: crm.Account{Name: "Brandt KG"}, Email: "info@brandt.de", ReferredBy: crm.AccountRef{ExternalID: "K1"}},
@@ -244,7 +244,7 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 // an order to another day or customer moves its lines in the reports too.
 func TestOrderLinesFollowTheirOrder(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
+		ctx := crm.WithActor(context.Background(), crm.Operator)
 		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}

@@ -11,14 +11,20 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-const userColumns = `id, email, name, role, disabled, created_at`
+const userColumns = `id, email, name, role, disabled, created_at, own_accounts_only, owner_name`
+
+// userColumnsOf is userColumns of the users table named alias.
+func userColumnsOf(alias string) string {
+	return alias + "." + strings.ReplaceAll(userColumns, ", ", ", "+alias+".")
+}
 
 func scanUser(r interface{ Scan(...any) error }, extra ...any) (crm.User, error) {
 	var u crm.User
-	var disabled int
+	var disabled, own int
 	var created int64
-	err := r.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &created}, extra...)...)
+	err := r.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &created, &own, &u.OwnerName}, extra...)...)
 	u.Disabled = disabled != 0
+	u.OwnAccountsOnly = own != 0
 	u.CreatedAt = time.Unix(created, 0).UTC()
 	return u, err
 }
@@ -142,6 +148,48 @@ func (s *Store) SetUserDisabled(ctx context.Context, email string, disabled bool
 		}
 		return audit(ctx, tx, a, action, "user", before.ID, before, after)
 	})
+}
+
+// SetOwnAccountsOnly sets whether the user with email sees only the
+// accounts they own — those whose owner is their email, their name or
+// ownerName (may be empty), the letters A–Z compared without case
+// (crm.OwnerKey) — or every account (ownOnly false). It takes effect at the
+// user's next request. Admins only; ENOTFOUND for
+// an unknown email, EINVALID for an admin (admins see every account: they
+// decide who sees what).
+func (s *Store) SetOwnAccountsOnly(ctx context.Context, email string, ownOnly bool, ownerName string) (crm.User, error) {
+	email = crm.NormalizeEmail(email)
+	ownerName = strings.TrimSpace(ownerName)
+	if err := crm.Check(crm.Name("owner", ownerName)); err != nil {
+		return crm.User{}, err
+	}
+	var after crm.User
+	err := s.write(ctx, crm.RoleAdmin, "set own accounts", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Errorf(crm.ENOTFOUND, "no user with email %s", email)
+		}
+		if err != nil {
+			return err
+		}
+		if ownOnly && before.Role == crm.RoleAdmin {
+			return crm.Errorf(crm.EINVALID, "%s is an admin: admins see every account", email)
+		}
+		after = before
+		after.OwnAccountsOnly, after.OwnerName = ownOnly, ownerName
+		if after == before {
+			return nil
+		}
+		own := 0
+		if ownOnly {
+			own = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET own_accounts_only = $1, owner_name = $2 WHERE id = $3`, own, after.OwnerName, before.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "scope", "user", before.ID, before, after)
+	})
+	return after, err
 }
 
 // SetPassword replaces the password hash of the user with email. Admins

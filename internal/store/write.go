@@ -96,10 +96,16 @@ type AuditFilter struct {
 	Offset   int
 }
 
-// Audit lists audit entries and their total. Admins only.
+// Audit lists audit entries and their total. Admins only, who see every
+// account (the entries hold any account's records): EFORBIDDEN for an
+// actor restricted to some.
 func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, error) {
-	if _, err := crm.Require(ctx, crm.RoleAdmin); err != nil {
+	a, err := crm.Require(ctx, crm.RoleAdmin)
+	if err != nil {
 		return nil, 0, err
+	}
+	if !a.Scope.All() {
+		return nil, 0, crm.Errorf(crm.EFORBIDDEN, "the audit log needs a user who sees every account")
 	}
 	if f.Limit <= 0 {
 		f.Limit = 100

@@ -83,7 +83,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly)}
 	d.Row, _ = snap.account(id)
 	if snap.pareto != nil {
-		d.Customers = snap.pareto.Customers
+		if scopeOf(ctx).All() { // "rank 3 of 812" counts the whole business
+			d.Customers = snap.pareto.Customers
+		}
 		d.Window = snap.pareto.Since + " – " + snap.pareto.Until
 		d.Cost, d.HasCost = snap.costOf(id)
 	}

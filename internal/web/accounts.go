@@ -41,10 +41,11 @@ func parseAccountsQuery(v url.Values) (accountsQuery, error) {
 	return q, nil
 }
 
-// filter returns how many rows of snap match q and the indexes into
-// snap.accounts of rows [from, from+n) in q's order. The orders, also per
-// tier, are computed once per snapshot, so a request walks at most one.
-func (q accountsQuery) filter(snap *snapshot, from, n int) (total int, page []int32) {
+// filter returns how many rows of snap that sc allows match q and the
+// indexes into snap.accounts of rows [from, from+n) in q's order. The
+// orders, also per tier, are computed once per snapshot, so a request
+// walks at most one.
+func (q accountsQuery) filter(snap *snapshot, sc crm.Scope, from, n int) (total int, page []int32) {
 	key, desc := strings.TrimPrefix(q.Sort, "-"), strings.HasPrefix(q.Sort, "-")
 	order := snap.order[key]
 	if q.Tier != "" {
@@ -56,7 +57,7 @@ func (q accountsQuery) filter(snap *snapshot, from, n int) (total int, page []in
 		}
 		return order[k]
 	}
-	if q.Q == "" && q.Segment == "" && q.Owner == "" && q.Status == "" {
+	if q.Q == "" && q.Segment == "" && q.Owner == "" && q.Status == "" && sc.All() {
 		for k := from; k < min(from+n, len(order)); k++ {
 			page = append(page, at(k))
 		}
@@ -67,6 +68,7 @@ func (q accountsQuery) filter(snap *snapshot, from, n int) (total int, page []in
 		i := at(k)
 		r := &snap.accounts[i]
 		switch {
+		case !sc.All() && !sc.Allows(r.ID, r.Owner):
 		case q.Segment != "" && r.Segment != q.Segment:
 		case q.Owner != "" && r.Owner != q.Owner:
 		case q.Status != "" && r.Status != q.Status:
@@ -150,9 +152,20 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	from := (q.Page - 1) * accountsPerPage
-	total, page := q.filter(snap, from, accountsPerPage)
+	sc := scopeOf(r.Context())
+	total, page := q.filter(snap, sc, from, accountsPerPage)
 	d := accountsData{Query: q, Total: total, Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
 		SortURL: map[string]string{}}
+	if !sc.All() {
+		// The filters offer what the user's accounts have.
+		seg, own, sta := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for i := range snap.accounts {
+			if a := &snap.accounts[i]; sc.Allows(a.ID, a.Owner) {
+				seg[a.Segment], own[a.Owner], sta[a.Status] = true, true, true
+			}
+		}
+		d.Segments, d.Owners, d.Statuses = keys(seg), keys(own), keys(sta)
+	}
 	for _, i := range page {
 		d.Rows = append(d.Rows, snap.accounts[i])
 	}

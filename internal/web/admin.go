@@ -120,6 +120,21 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 	return nil
 }
 
+// setUserAccounts restricts a user to the accounts they own (form field
+// own=1, with an optional owner name) or lets them see every account.
+func (s *Server) setUserAccounts(w http.ResponseWriter, r *http.Request) error {
+	own := r.PostFormValue("own") == "1"
+	_, err := s.st.SetOwnAccountsOnly(r.Context(), r.PathValue("email"), own, r.PostFormValue("owner"))
+	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
+		return s.renderUsers(w, r, status(c), err.Error())
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	page := 1
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {

@@ -8,6 +8,9 @@ import (
 )
 
 type dashboardData struct {
+	// Scoped describes the accounts a user restricted to some sees; the
+	// figures of the whole business are not shown then.
+	Scoped  string
 	Pareto  *report.ParetoReport
 	Cost    *report.CostReport
 	Lapsed  []report.LapsedAccount
@@ -37,13 +40,24 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := dashboardData{Pareto: snap.pareto, Cost: snap.cost, Imports: imports}
-	if snap.pareto != nil {
-		d.Lapsed, d.LapsedN = firstN(snap.lapsed.Accounts, 8), len(snap.lapsed.Accounts)
-		d.Stale, d.StaleN = firstN(snap.stale.Contacts, 8), len(snap.stale.Contacts)
-		for _, t := range snap.cost.Tiers {
-			d.Tiers = append(d.Tiers, tierRow{CostTier: t, Customers: t.Accounts})
+	sc := scopeOf(r.Context())
+	if !sc.All() {
+		d.Scoped = "only the accounts you own"
+		if sc.Account() != 0 {
+			d.Scoped = "one account"
 		}
-		d.Charts = s.dashboardCharts(snap)
+	}
+	if snap.pareto != nil {
+		lapsed := visibleRows(snap, sc, snap.lapsed.Accounts, func(a report.LapsedAccount) int64 { return a.ID })
+		stale := visibleRows(snap, sc, snap.stale.Contacts, func(c report.StaleContact) int64 { return c.AccountID })
+		d.Lapsed, d.LapsedN = firstN(lapsed, 8), len(lapsed)
+		d.Stale, d.StaleN = firstN(stale, 8), len(stale)
+		if sc.All() {
+			for _, t := range snap.cost.Tiers {
+				d.Tiers = append(d.Tiers, tierRow{CostTier: t, Customers: t.Accounts})
+			}
+			d.Charts = s.dashboardCharts(snap)
+		}
 	}
 	s.render(w, r, "dashboard", http.StatusOK, d)
 	return nil

@@ -65,7 +65,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.users[r] = u
 	}
-	dir, err := st.Directory(ctx)
+	dir, err := st.Directory(op)
 	if err != nil {
 		t.Fatal(err)
 	}

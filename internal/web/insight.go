@@ -124,10 +124,11 @@ func (in *insight) get(ctx context.Context) (snap *snapshot, fresh bool, err err
 }
 
 // refresh works out new snapshots until one is of the current data, then
-// closes done. It reads as the operator: the figures are the whole
-// business's, and pages show each user what their scope allows.
+// closes done. It reads as crm.System: the figures are the whole
+// business's, computed once for every user, and pages show each user what
+// their scope allows (scope.go).
 func (in *insight) refresh(done chan struct{}) {
-	ctx := crm.WithActor(context.Background(), crm.Operator)
+	ctx := crm.WithActor(context.Background(), crm.System)
 	var err error
 	for {
 		var v store.Versions

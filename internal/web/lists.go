@@ -51,7 +51,7 @@ func (s *Server) lapsedPage(w http.ResponseWriter, r *http.Request) error {
 	p := listPage[report.LapsedAccount]{Title: "Lapsed good customers"}
 	if snap.lapsed != nil {
 		p.AsOf, p.AfterDays = snap.lapsed.AsOf, snap.lapsed.AfterDays
-		paginate(r, "/lapsed", snap.lapsed.Accounts, &p)
+		paginate(r, "/lapsed", visibleRows(snap, scopeOf(r.Context()), snap.lapsed.Accounts, func(a report.LapsedAccount) int64 { return a.ID }), &p)
 	}
 	s.render(w, r, "lapsed", http.StatusOK, p)
 	return nil
@@ -65,7 +65,7 @@ func (s *Server) stalePage(w http.ResponseWriter, r *http.Request) error {
 	p := listPage[report.StaleContact]{Title: "Stale contacts"}
 	if snap.stale != nil {
 		p.AsOf, p.AfterDays = snap.stale.AsOf, snap.stale.AfterDays
-		paginate(r, "/stale-contacts", snap.stale.Contacts, &p)
+		paginate(r, "/stale-contacts", visibleRows(snap, scopeOf(r.Context()), snap.stale.Contacts, func(c report.StaleContact) int64 { return c.AccountID }), &p)
 	}
 	s.render(w, r, "stale", http.StatusOK, p)
 	return nil

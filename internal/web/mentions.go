@@ -40,16 +40,25 @@ func (listeningData) PageTitle() string { return "Listening" }
 func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d listeningData
-	snap, err := s.snapshot(r)
-	if err != nil {
-		return err
+	var o *report.ListeningOverview
+	if scopeOf(ctx).All() {
+		snap, err := s.snapshot(r)
+		if err != nil {
+			return err
+		}
+		o = snap.listening
+	} else { // worked out for the accounts the user sees
+		var err error
+		if o, err = report.Listening(ctx, s.st, report.Params{}); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
+			return err
+		}
 	}
-	o := snap.listening
 	if o == nil { // no orders and no mentions yet
 		s.render(w, r, "listening", http.StatusOK, d)
 		return nil
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
+	var err error
 	if _, d.Unmatched, err = s.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1}); err != nil {
 		return err
 	}

@@ -22,11 +22,14 @@ type view struct {
 	User    crm.User
 	Signed  bool
 	CanEdit bool // staff or admin
-	Admin   bool
-	Nav     string
-	CSS, JS string
-	Figures *figuresNote // nil: the page shows no cached figures
-	Data    any
+	// CanImport: staff or admin who see every account (imports change
+	// accounts across the database).
+	CanImport bool
+	Admin     bool
+	Nav       string
+	CSS, JS   string
+	Figures   *figuresNote // nil: the page shows no cached figures
+	Data      any
 }
 
 // moneyText writes an amount for a page: kept money (crm.Money, exact
@@ -111,6 +114,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, sta
 	if u, ok := userFrom(r.Context()); ok {
 		v.User, v.Signed = u, true
 		v.CanEdit, v.Admin = u.Role.Includes(crm.RoleStaff), u.Role.Includes(crm.RoleAdmin)
+		v.CanImport = v.CanEdit && u.Scope().All()
 	}
 	var buf bytes.Buffer
 	t, ok := s.pages[page]

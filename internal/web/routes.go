@@ -32,6 +32,7 @@ func (s *Server) routes() []route {
 		{"POST /users", crm.RoleAdmin, s.addUser},
 		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser},
 		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser},
+		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts},
 		{"GET /audit", crm.RoleAdmin, s.auditPage},
 
 		// JSON API (api.go; documented in openapi.go, which every /api/v1/
