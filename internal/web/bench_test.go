@@ -58,7 +58,7 @@ func benchServer(b *testing.B) (h http.Handler, cookie *http.Cookie, accounts in
 	if cookie == nil {
 		b.Fatalf("sign-in: %d", rec.Code)
 	}
-	dir, _ := st.Directory(ctx)
+	dir, _ := st.Directory(op)
 	return h, cookie, len(dir)
 }
 
@@ -88,4 +88,12 @@ func BenchmarkAccountsList(b *testing.B) {
 	benchPage(b, func(i int) string {
 		return "/accounts?sort=" + sorts[i%4] + "&tier=" + []string{"", "A", "B", "C"}[i/4%4] + "&page=" + strconv.Itoa(1+i%20)
 	})
+}
+
+func BenchmarkListeningPage(b *testing.B) { benchPage(b, func(int) string { return "/listening" }) }
+
+func BenchmarkCarePage(b *testing.B) { benchPage(b, func(int) string { return "/care" }) }
+
+func BenchmarkLapsedPage(b *testing.B) {
+	benchPage(b, func(i int) string { return "/lapsed?page=" + strconv.Itoa(1+i%5) })
 }

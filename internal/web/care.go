@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -24,7 +25,8 @@ type careUser struct {
 }
 
 type careData struct {
-	Care    *report.CareReport
+	Care    *report.CareReport // Queue: the rows of this page
+	Page    listPage[report.CareRow]
 	Users   []careUser
 	Error   string
 	Done    string
@@ -44,20 +46,33 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, msg string) error {
 	d := careData{Error: msg, Done: r.URL.Query().Get("done")}
-	// The queue is read fresh: a care action shows at once. Users who see
-	// every account share the orders' tiers and customer model of the
-	// analytics snapshot; the others' are worked out for their accounts.
-	var p report.Params
-	if scopeOf(r.Context()).All() {
+	ctx := r.Context()
+	var rep *report.CareReport
+	if scopeOf(ctx).All() {
+		// The queue of the analytics snapshot (worked out after every
+		// change of the mentions, and every few minutes for the ages),
+		// with the rows shown read again: a care action shows at once.
 		snap, err := s.snapshot(r)
 		if err != nil {
 			return err
 		}
-		p.Base = snap.base
+		rep = snap.care
+	} else { // worked out for the accounts the user sees
+		var err error
+		if rep, err = report.CareAt(ctx, s.st, report.Params{}, time.Now().UTC(), nil); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
+			return err
+		}
 	}
-	var err error
-	if d.Care, err = report.CareAt(r.Context(), s.st, p, time.Now().UTC(), nil); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
-		return err
+	if rep != nil {
+		c := *rep
+		var page listPage[report.CareRow]
+		paginate(r, "/care", rep.Queue, &page)
+		rows, err := s.currentCare(ctx, page.Rows)
+		if err != nil {
+			return err
+		}
+		c.Queue = rows
+		d.Care, d.Page = &c, page
 	}
 	names, err := s.st.UserNames(r.Context())
 	if err != nil {
@@ -138,4 +153,42 @@ func (s *Server) saveCareTargets(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/care", http.StatusSeeOther)
 	return nil
+}
+
+// currentCare returns rows with their care state as it is now: rows
+// resolved since the queue was worked out are left out, assignees and
+// replies are brought up to date.
+func (s *Server) currentCare(ctx context.Context, rows []report.CareRow) ([]report.CareRow, error) {
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ID
+	}
+	ms, err := s.st.MentionsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.st.UserNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := make(map[int64]crm.Mention, len(ms))
+	for _, m := range ms {
+		now[m.ID] = m
+	}
+	out := make([]report.CareRow, 0, len(rows))
+	for _, row := range rows {
+		m, ok := now[row.ID]
+		if !ok || m.Care != crm.CareOpen {
+			continue
+		}
+		row.Care, row.AssigneeID, row.Assignee, row.ReplyNote = m.Care, m.AssigneeID, users[m.AssigneeID], m.ReplyNote
+		if !m.RespondedAt.IsZero() {
+			row.RespondedAt = m.RespondedAt.Format(time.RFC3339)
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

@@ -65,7 +65,8 @@ type figuresState struct {
 	Stale       bool      `json:"stale"`
 	AsOf        time.Time `json:"as_of,omitzero"` // when the newest figures were worked out
 	// WorkedOut names the figures the newest refresh worked out afresh
-	// (model, pareto, cost-to-serve, stale-contacts, listening, directory);
+	// (model, pareto, cost-to-serve, stale-contacts, listening, care,
+	// directory);
 	// it kept the others. TookMS is how long it took.
 	WorkedOut []string `json:"worked_out"`
 	TookMS    int64    `json:"took_ms"`
@@ -86,7 +87,7 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request) error {
 	s.insight.mu.Unlock()
 	st := figuresState{Version: v.String(), Stale: true, WorkedOut: []string{}}
 	if cur != nil {
-		st.AsOfVersion, st.AsOf, st.Stale = cur.versions.String(), cur.at.UTC(), cur.versions != v
+		st.AsOfVersion, st.AsOf, st.Stale = cur.versions.String(), cur.at.UTC(), !cur.current(v)
 		st.WorkedOut, st.TookMS = append(st.WorkedOut, cur.worked...), cur.took.Milliseconds()
 	}
 	if st.Stale {

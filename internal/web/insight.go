@@ -41,6 +41,16 @@ type insight struct {
 // retryAfter spaces out refreshes after a failed one.
 const retryAfter = 10 * time.Second
 
+// careMaxAge is how old the care queue may get while nothing changes: its
+// ages and overdue flags move with the clock.
+const careMaxAge = 5 * time.Minute
+
+// current reports whether s is of the data at versions v and its care
+// queue's clock is recent.
+func (s *snapshot) current(v store.Versions) bool {
+	return s.versions == v && time.Since(s.careAt) < careMaxAge
+}
+
 // snapshot is the analytics at one data version. Reports are nil when the
 // store holds no orders yet.
 type snapshot struct {
@@ -55,6 +65,8 @@ type snapshot struct {
 	lapsed    *report.LapsedReport
 	stale     *report.StaleContactsReport
 	listening *report.ListeningOverview // nil without mentions and orders
+	care      *report.CareReport        // the care queue at careAt; nil without mentions and orders
+	careAt    time.Time
 
 	accounts  []accountRow // by id
 	byID      map[int64]int
@@ -94,7 +106,7 @@ func (in *insight) get(ctx context.Context) (snap *snapshot, fresh bool, err err
 	}
 	in.mu.Lock()
 	cur := in.cur
-	if cur != nil && cur.versions == v {
+	if cur != nil && cur.current(v) {
 		in.mu.Unlock()
 		return cur, true, nil
 	}
@@ -120,7 +132,7 @@ func (in *insight) get(ctx context.Context) (snap *snapshot, fresh bool, err err
 	if in.cur == nil {
 		return nil, false, in.err
 	}
-	return in.cur, in.cur.versions == v, nil
+	return in.cur, in.cur.current(v), nil
 }
 
 // refresh works out new snapshots until one is of the current data, then
@@ -138,7 +150,7 @@ func (in *insight) refresh(done chan struct{}) {
 		in.mu.Lock()
 		prev := in.cur
 		in.mu.Unlock()
-		if prev != nil && prev.versions == v {
+		if prev != nil && prev.current(v) {
 			break
 		}
 		var s *snapshot
@@ -240,6 +252,19 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		s.listening, err = report.Listening(ctx, in.st, p)
 		if crm.ErrorCode(err) == crm.ENOTFOUND { // no orders, no mentions
 			s.listening, err = nil, nil
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	users := func(v store.Versions) int64 { return v.Users } // the assignees' names
+	if same(orders, accounts, contacts, mentions, settings, users) && time.Since(prev.careAt) < careMaxAge {
+		s.care, s.careAt = prev.care, prev.careAt
+	} else if err = work("care", func() (err error) {
+		s.careAt = time.Now()
+		s.care, err = report.CareAt(ctx, in.st, p, s.careAt.UTC(), nil)
+		if crm.ErrorCode(err) == crm.ENOTFOUND { // no orders, no mentions
+			s.care, err = nil, nil
 		}
 		return err
 	}); err != nil {
