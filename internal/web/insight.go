@@ -65,6 +65,7 @@ type snapshot struct {
 	lapsed    *report.LapsedReport
 	stale     *report.StaleContactsReport
 	listening *report.ListeningOverview // nil without mentions and orders
+	unmatched int                       // mentions matched to no account
 	care      *report.CareReport        // the care queue at careAt; nil without mentions and orders
 	careAt    time.Time
 
@@ -247,11 +248,14 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		}
 	}
 	if same(orders, accounts, contacts, mentions) {
-		s.listening = prev.listening
+		s.listening, s.unmatched = prev.listening, prev.unmatched
 	} else if err = work("listening", func() (err error) {
 		s.listening, err = report.Listening(ctx, in.st, p)
 		if crm.ErrorCode(err) == crm.ENOTFOUND { // no orders, no mentions
 			s.listening, err = nil, nil
+		}
+		if err == nil {
+			_, s.unmatched, err = in.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1})
 		}
 		return err
 	}); err != nil {

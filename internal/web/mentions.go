@@ -46,8 +46,8 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		o = snap.listening
-	} else { // worked out for the accounts the user sees
+		o, d.Unmatched = snap.listening, snap.unmatched
+	} else { // worked out for the accounts the user sees (unmatched mentions are of none)
 		var err error
 		if o, err = report.Listening(ctx, s.st, report.Params{}); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
 			return err
@@ -58,10 +58,6 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
-	var err error
-	if _, d.Unmatched, err = s.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1}); err != nil {
-		return err
-	}
 	var cats []string
 	var mentionShare, revenueShare []float64
 	for _, v := range d.Voice.Tiers {
