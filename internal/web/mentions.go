@@ -25,11 +25,15 @@ import (
 // API. Mention texts are untrusted: templates escape them, and nothing of
 // them is ever marked safe.
 
+// negativeShown is how many negative mentions the listening page lists.
+const negativeShown = 25
+
 // listeningData is the listening page.
 type listeningData struct {
 	Voice             *report.ShareOfVoiceReport
 	Trend             *report.SentimentTrendReport
-	Negative          *report.NegativeMentionsReport
+	Negative          *report.NegativeMentionsReport // at most negativeShown of them
+	NegativeAll       int                            // how many there are, when more than shown
 	Spikes            *report.SpikesReport
 	VoiceChart, Chart template.HTML
 	Unmatched         int
@@ -58,6 +62,11 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
+	if n := len(d.Negative.Mentions); n > negativeShown { // the most negative first; the rest in the API and the CLI
+		neg := *d.Negative
+		neg.Mentions, d.NegativeAll = neg.Mentions[:negativeShown], n
+		d.Negative = &neg
+	}
 	var cats []string
 	var mentionShare, revenueShare []float64
 	for _, v := range d.Voice.Tiers {
