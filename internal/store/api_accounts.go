@@ -184,7 +184,10 @@ func cleanAccount(a *crm.Account) error {
 // checkAccountKeys refuses an external id or domain that another account
 // has (the importer finds accounts by them) and a referral to an account
 // that does not exist.
-func checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
+func (s *Store) checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
+	if err := s.lockKeys(ctx, tx, key("account", a.ExternalID), key("domain", a.Domain)); err != nil {
+		return err
+	}
 	var other int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE ((external_id = $1 AND $1 <> '') OR (domain = $2 AND $2 <> '')) AND id <> $3 LIMIT 1`,
 		a.ExternalID, a.Domain, a.ID).Scan(&other)
@@ -223,7 +226,7 @@ func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, 
 		return a, err
 	}
 	err := s.write(ctx, crm.RoleStaff, "create account", func(tx *sql.Tx, ac crm.Actor) error {
-		if err := checkAccountKeys(ctx, tx, &a); err != nil {
+		if err := s.checkAccountKeys(ctx, tx, &a); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
@@ -270,7 +273,7 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Acco
 		if after == before {
 			return nil
 		}
-		if err := checkAccountKeys(ctx, tx, &after); err != nil {
+		if err := s.checkAccountKeys(ctx, tx, &after); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5, industry = $6,
@@ -309,12 +312,17 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 			return err
 		}
 		// The schema cascades too; these say what goes, whatever the
-		// connection's foreign key setting.
+		// connection's foreign key setting. Links from other accounts
+		// (referrals, touchpoints with a contact who moved, mentions) are
+		// cleared: on PostgreSQL no foreign key does that (docs/scale.md).
 		for _, q := range []string{
 			`DELETE FROM order_lines WHERE account_id = $1`,
 			`DELETE FROM orders WHERE account_id = $1`,
 			`DELETE FROM touchpoints WHERE account_id = $1`,
-			`DELETE FROM contact_identities WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE mentions SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE mentions SET account_id = NULL WHERE account_id = $1`,
+			`DELETE FROM contact_identities WHERE account_id = $1`,
 			`DELETE FROM contacts WHERE account_id = $1`,
 			`UPDATE accounts SET referred_by_id = NULL WHERE referred_by_id = $1`,
 			`DELETE FROM accounts WHERE id = $1`,

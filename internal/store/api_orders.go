@@ -96,7 +96,10 @@ func cleanOrder(o *crm.Order) error {
 
 // checkOrderKeys checks the order's account and that no other order of its
 // source has its external id.
-func checkOrderKeys(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
+func (s *Store) checkOrderKeys(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
+	if err := s.lockKeys(ctx, tx, key("order", o.Source, o.ExternalID)); err != nil {
+		return err
+	}
 	if err := exists(ctx, tx, "accounts", o.AccountID, "account_id"); err != nil {
 		return err
 	}
@@ -131,7 +134,7 @@ func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error)
 		if o.ExternalID == "" {
 			o.ExternalID = newExternalID(a)
 		}
-		if err := checkOrderKeys(ctx, tx, &o); err != nil {
+		if err := s.checkOrderKeys(ctx, tx, &o); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount_cents, currency)
@@ -169,7 +172,7 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 		if after == before {
 			return nil
 		}
-		if err := checkOrderKeys(ctx, tx, &after); err != nil {
+		if err := s.checkOrderKeys(ctx, tx, &after); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount_cents = $4, currency = $5 WHERE id = $6`,

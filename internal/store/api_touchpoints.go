@@ -118,7 +118,10 @@ func cleanTouchpoint(t *crm.Touchpoint) error {
 // checkTouchpointKeys checks the touchpoint's account, that its contact (if
 // any) works at that account, and that no other touchpoint of its source
 // has its external id.
-func checkTouchpointKeys(ctx context.Context, tx *sql.Tx, t *crm.Touchpoint) error {
+func (s *Store) checkTouchpointKeys(ctx context.Context, tx *sql.Tx, t *crm.Touchpoint) error {
+	if err := s.lockKeys(ctx, tx, key("touchpoint", t.Source, t.ExternalID)); err != nil {
+		return err
+	}
 	if err := exists(ctx, tx, "accounts", t.AccountID, "account_id"); err != nil {
 		return err
 	}
@@ -159,7 +162,7 @@ func (s *Store) CreateTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Tou
 		if t.ExternalID == "" {
 			t.ExternalID = newExternalID(a)
 		}
-		if err := checkTouchpointKeys(ctx, tx, &t); err != nil {
+		if err := s.checkTouchpointKeys(ctx, tx, &t); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body)
@@ -197,7 +200,7 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, id int64, edit func(*crm.T
 		if after == before {
 			return nil
 		}
-		if err := checkTouchpointKeys(ctx, tx, &after); err != nil {
+		if err := s.checkTouchpointKeys(ctx, tx, &after); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE touchpoints SET account_id = $1, contact_id = $2, external_id = $3, kind = $4, department = $5,
