@@ -185,7 +185,7 @@ func cleanAccount(a *crm.Account) error {
 // has (the importer finds accounts by them) and a referral to an account
 // that does not exist.
 func (s *Store) checkAccountKeys(ctx context.Context, tx *sql.Tx, a *crm.Account) error {
-	if err := s.lockKeys(ctx, tx, key("account", a.ExternalID), key("domain", a.Domain)); err != nil {
+	if err := s.lockKeys(ctx, tx, keyOf("account", a.ExternalID), keyOf("domain", a.Domain)); err != nil {
 		return err
 	}
 	var other int64

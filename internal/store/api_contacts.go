@@ -165,9 +165,9 @@ func cleanContact(c *crm.Contact) error {
 // of the identities of c (contacts are one person per email, as the
 // importer keeps them), then replaces its stored identities.
 func (s *Store) writeContactKeys(ctx context.Context, tx *sql.Tx, c *crm.Contact) error {
-	keys := []string{key("contact", c.Source, c.ExternalID)}
+	keys := []string{keyOf("contact", c.Source, c.ExternalID)}
 	for _, idn := range c.Identities {
-		keys = append(keys, key("identity", idn.Kind, idn.Value))
+		keys = append(keys, keyOf("identity", idn.Kind, idn.Value))
 	}
 	if err := s.lockKeys(ctx, tx, keys...); err != nil {
 		return err

@@ -97,7 +97,7 @@ func cleanOrder(o *crm.Order) error {
 // checkOrderKeys checks the order's account and that no other order of its
 // source has its external id.
 func (s *Store) checkOrderKeys(ctx context.Context, tx *sql.Tx, o *crm.Order) error {
-	if err := s.lockKeys(ctx, tx, key("order", o.Source, o.ExternalID)); err != nil {
+	if err := s.lockKeys(ctx, tx, keyOf("order", o.Source, o.ExternalID)); err != nil {
 		return err
 	}
 	if err := exists(ctx, tx, "accounts", o.AccountID, "account_id"); err != nil {

@@ -119,7 +119,7 @@ func cleanTouchpoint(t *crm.Touchpoint) error {
 // any) works at that account, and that no other touchpoint of its source
 // has its external id.
 func (s *Store) checkTouchpointKeys(ctx context.Context, tx *sql.Tx, t *crm.Touchpoint) error {
-	if err := s.lockKeys(ctx, tx, key("touchpoint", t.Source, t.ExternalID)); err != nil {
+	if err := s.lockKeys(ctx, tx, keyOf("touchpoint", t.Source, t.ExternalID)); err != nil {
 		return err
 	}
 	if err := exists(ctx, tx, "accounts", t.AccountID, "account_id"); err != nil {

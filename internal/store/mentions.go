@@ -311,7 +311,7 @@ func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64
 				return crm.Errorf(crm.EINVALID, "confirm: needs a contact and an author handle on %s",
 					strings.Join(crm.IdentityKinds()[2:], ", "))
 			}
-			if err := s.lockKeys(ctx, tx, key("identity", before.Platform, before.AuthorHandle)); err != nil {
+			if err := s.lockKeys(ctx, tx, keyOf("identity", before.Platform, before.AuthorHandle)); err != nil {
 				return err
 			}
 			var owner int64

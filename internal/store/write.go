@@ -38,7 +38,7 @@ func (s *Store) write(ctx context.Context, min crm.Role, op string, fn func(tx *
 }
 
 // lockKeys makes writers that give records the same keys (external ids,
-// identities, domains; made with key) take turns: on PostgreSQL it takes
+// identities, domains; named by keyOf) take turns: on PostgreSQL it takes
 // a lock on each until the transaction ends, so that a writer checks a key
 // only once another that may be writing it has committed. PostgreSQL's
 // unique keys hold within an account only (they include account_id, for
@@ -59,9 +59,9 @@ func (s *Store) lockKeys(ctx context.Context, tx *sql.Tx, keys ...string) error 
 	return nil
 }
 
-// key names a key for lockKeys: kind and parts, or "" when the last part,
+// keyOf names a key for lockKeys: kind and parts, or "" when the last part,
 // the key's value, is empty.
-func key(kind string, parts ...string) string {
+func keyOf(kind string, parts ...string) string {
 	if len(parts) == 0 || parts[len(parts)-1] == "" {
 		return ""
 	}
