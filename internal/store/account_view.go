@@ -58,7 +58,7 @@ func (s *Store) AccountContacts(ctx context.Context, id int64) ([]crm.Contact, e
 	cond, args := s.scopeSQL(sc, "c.account_id", 2)
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, c.source, c.external_id, c.name, c.title, c.status, c.last_verified_at,
 		COALESCE(i.kind, ''), COALESCE(i.value, '')
-		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id
+		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id AND i.account_id = c.account_id
 		WHERE c.account_id = $1 AND `+cond+` ORDER BY c.status = 'active' DESC, c.name, c.id, i.kind, i.value`, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)

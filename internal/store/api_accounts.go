@@ -188,6 +188,9 @@ func cleanAccount(a *crm.Account) error {
 // an account out of sc, as a key can be had once) and a new referral (not
 // oldRef) to an account that does not exist or is out of sc.
 func (s *Store) checkAccountKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, a *crm.Account, oldRef int64) error {
+	if err := s.lockKeys(ctx, tx, keyOf("account", a.ExternalID), keyOf("domain", a.Domain)); err != nil {
+		return err
+	}
 	var other int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE ((external_id = $1 AND $1 <> '') OR (domain = $2 AND $2 <> '')) AND id <> $3 LIMIT 1`,
 		a.ExternalID, a.Domain, a.ID).Scan(&other)
@@ -291,12 +294,17 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 			return err
 		}
 		// The schema cascades too; these say what goes, whatever the
-		// connection's foreign key setting.
+		// connection's foreign key setting. Links from other accounts
+		// (referrals, touchpoints with a contact who moved, mentions) are
+		// cleared: on PostgreSQL no foreign key does that (docs/scale.md).
 		for _, q := range []string{
 			`DELETE FROM order_lines WHERE account_id = $1`,
 			`DELETE FROM orders WHERE account_id = $1`,
 			`DELETE FROM touchpoints WHERE account_id = $1`,
-			`DELETE FROM contact_identities WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE mentions SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`UPDATE mentions SET account_id = NULL WHERE account_id = $1`,
+			`DELETE FROM contact_identities WHERE account_id = $1`,
 			`DELETE FROM contacts WHERE account_id = $1`,
 			`UPDATE accounts SET referred_by_id = NULL WHERE referred_by_id = $1`,
 			`DELETE FROM accounts WHERE id = $1`,

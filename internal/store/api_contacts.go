@@ -172,7 +172,14 @@ func cleanContact(c *crm.Contact) error {
 // writeContactKeys checks that no other contact has the external id or one
 // of the identities of c (contacts are one person per email, as the
 // importer keeps them), then replaces its stored identities.
-func writeContactKeys(ctx context.Context, tx *sql.Tx, c *crm.Contact) error {
+func (s *Store) writeContactKeys(ctx context.Context, tx *sql.Tx, c *crm.Contact) error {
+	keys := []string{keyOf("contact", c.Source, c.ExternalID)}
+	for _, idn := range c.Identities {
+		keys = append(keys, keyOf("identity", idn.Kind, idn.Value))
+	}
+	if err := s.lockKeys(ctx, tx, keys...); err != nil {
+		return err
+	}
 	if c.ExternalID != "" {
 		var other int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM contacts WHERE source = $1 AND external_id = $2 AND id <> $3`, c.Source, c.ExternalID, c.ID).Scan(&other)
@@ -225,7 +232,7 @@ func (s *Store) CreateContact(ctx context.Context, c crm.Contact) (crm.Contact, 
 		if err != nil {
 			return err
 		}
-		if err := writeContactKeys(ctx, tx, &c); err != nil {
+		if err := s.writeContactKeys(ctx, tx, &c); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "create", "contact", c.ID, nil, c)
@@ -264,7 +271,7 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, edit func(*crm.Cont
 		if err != nil {
 			return err
 		}
-		if err := writeContactKeys(ctx, tx, &after); err != nil {
+		if err := s.writeContactKeys(ctx, tx, &after); err != nil {
 			return err
 		}
 		return audit(ctx, tx, a, "update", "contact", id, before, after)
@@ -284,6 +291,7 @@ func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 		for _, q := range []string{
 			`DELETE FROM contact_identities WHERE contact_id = $1`,
 			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id = $1`,
+			`UPDATE mentions SET contact_id = NULL WHERE contact_id = $1`,
 			`DELETE FROM contacts WHERE id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {

@@ -103,6 +103,9 @@ func cleanOrder(o *crm.Order) error {
 // checkOrderKeys checks the order's account (it exists and sc allows it)
 // and that no other order of its source has its external id.
 func (s *Store) checkOrderKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, o *crm.Order) error {
+	if err := s.lockKeys(ctx, tx, keyOf("order", o.Source, o.ExternalID)); err != nil {
+		return err
+	}
 	if err := s.accountVisible(ctx, tx, sc, o.AccountID, "account_id"); err != nil {
 		return err
 	}

@@ -126,6 +126,9 @@ func cleanTouchpoint(t *crm.Touchpoint) error {
 // allows it), that its contact (if any) works at that account, and that no
 // other touchpoint of its source has its external id.
 func (s *Store) checkTouchpointKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, t *crm.Touchpoint) error {
+	if err := s.lockKeys(ctx, tx, keyOf("touchpoint", t.Source, t.ExternalID)); err != nil {
+		return err
+	}
 	if err := s.accountVisible(ctx, tx, sc, t.AccountID, "account_id"); err != nil {
 		return err
 	}

@@ -152,15 +152,33 @@ func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, op
 			if err != nil {
 				return fmt.Errorf("store: update contact %d: %w", id, err)
 			}
+			if upd.AccountID != old.AccountID {
+				// A contact's identities are on its account.
+				if _, err := c.ExecContext(ctx, `UPDATE contact_identities SET account_id = $1 WHERE contact_id = $2`, upd.AccountID, id); err != nil {
+					return fmt.Errorf("store: move identities of contact %d: %w", id, err)
+				}
+			}
 			sum.Updated++
 		}
 		type ident struct {
 			contactID, accountID int64
 			crm.Identity
 		}
+		// An identity is one person's: one that a contact has already, or
+		// that an earlier row gave another contact, is not added. On
+		// PostgreSQL the unique key holds within an account only (Citus,
+		// docs/scale.md), so this is the store's to keep.
+		owners, err := s.identityOwners(ctx, c, addIdentities)
+		if err != nil {
+			return err
+		}
 		var idents []ident
 		for _, ct := range addIdentities {
 			for _, idn := range ct.Identities {
+				if _, taken := owners[idn]; taken {
+					continue
+				}
+				owners[idn] = ct.ID
 				idents = append(idents, ident{ct.ID, ct.AccountID, idn})
 			}
 		}
@@ -174,6 +192,43 @@ func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, op
 		return nil
 	})
 	return sum, err
+}
+
+// identityOwners returns the stored contacts of the identities of cts.
+func (s *Store) identityOwners(ctx context.Context, q querier, cts []crm.Contact) (map[crm.Identity]int64, error) {
+	byKind := map[string][]string{}
+	for _, ct := range cts {
+		for _, idn := range ct.Identities {
+			byKind[idn.Kind] = append(byKind[idn.Kind], idn.Value)
+		}
+	}
+	out := map[crm.Identity]int64{}
+	if n, err := countUpTo(ctx, q, "contact_identities", "", nil, 1); err != nil || n == 0 {
+		return out, err
+	}
+	for kind, values := range byKind {
+		err := inChunks(values, func(part []string) error {
+			rows, err := q.QueryContext(ctx, `SELECT value, contact_id FROM contact_identities WHERE kind = $1 AND value IN (`+
+				placeholders(2, len(part))+`)`, stringArgs([]any{kind}, part)...)
+			if err != nil {
+				return fmt.Errorf("store: identities: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var value string
+				var id int64
+				if err := rows.Scan(&value, &id); err != nil {
+					return err
+				}
+				out[crm.Identity{Kind: kind, Value: value}] = id
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) loadContacts(ctx context.Context, q querier, ids []int64, into map[int64]*crm.Contact) error {

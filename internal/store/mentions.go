@@ -338,6 +338,9 @@ func (s *Store) MatchMention(ctx context.Context, id, accountID, contactID int64
 				return crm.Errorf(crm.EINVALID, "confirm: needs a contact and an author handle on %s",
 					strings.Join(crm.IdentityKinds()[2:], ", "))
 			}
+			if err := s.lockKeys(ctx, tx, keyOf("identity", before.Platform, before.AuthorHandle)); err != nil {
+				return err
+			}
 			var owner int64
 			switch err := tx.QueryRowContext(ctx, `SELECT contact_id FROM contact_identities WHERE kind = $1 AND value = $2`,
 				before.Platform, before.AuthorHandle).Scan(&owner); {

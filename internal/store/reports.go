@@ -304,8 +304,10 @@ func (s *Store) Contacts(ctx context.Context, f ContactFilter) ([]ContactRow, er
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, a.name, c.name, c.title, c.status, c.last_verified_at,
 		COALESCE(e.value, ''), COALESCE(p.value, '')
 		FROM contacts c JOIN accounts a ON a.id = c.account_id
-		LEFT JOIN (SELECT contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'email' GROUP BY contact_id) e ON e.contact_id = c.id
-		LEFT JOIN (SELECT contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'phone' GROUP BY contact_id) p ON p.contact_id = c.id
+		LEFT JOIN (SELECT account_id, contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'email' GROUP BY account_id, contact_id) e
+			ON e.contact_id = c.id AND e.account_id = c.account_id
+		LEFT JOIN (SELECT account_id, contact_id, MIN(value) AS value FROM contact_identities WHERE kind = 'phone' GROUP BY account_id, contact_id) p
+			ON p.contact_id = c.id AND p.account_id = c.account_id
 		WHERE `+where+` ORDER BY a.name, a.id, c.name, c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -33,6 +35,37 @@ func (s *Store) write(ctx context.Context, min crm.Role, op string, fn func(tx *
 		return fmt.Errorf("store: %s: commit: %w", op, err)
 	}
 	return nil
+}
+
+// lockKeys makes writers that give records the same keys (external ids,
+// identities, domains; named by keyOf) take turns: on PostgreSQL it takes
+// a lock on each until the transaction ends, so that a writer checks a key
+// only once another that may be writing it has committed. PostgreSQL's
+// unique keys hold within an account only (they include account_id, for
+// Citus: docs/scale.md); across accounts the store keeps keys unique,
+// imports by taking turns (importLock), other writes by this. SQLite has
+// one writer at a time. An empty key (no external id) is not locked.
+func (s *Store) lockKeys(ctx context.Context, tx *sql.Tx, keys ...string) error {
+	if !s.postgres {
+		return nil
+	}
+	keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "" })
+	slices.Sort(keys) // always in one order: two writers cannot deadlock
+	for _, k := range slices.Compact(keys) {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, k); err != nil {
+			return fmt.Errorf("store: lock key: %w", err)
+		}
+	}
+	return nil
+}
+
+// keyOf names a key for lockKeys: kind and parts, or "" when the last part,
+// the key's value, is empty.
+func keyOf(kind string, parts ...string) string {
+	if len(parts) == 0 || parts[len(parts)-1] == "" {
+		return ""
+	}
+	return kind + "\x1f" + strings.Join(parts, "\x1f")
 }
 
 // audit records one write in the audit log, in the writing transaction,
