@@ -37,6 +37,15 @@ const maxNameWords = 6
 type matcher struct {
 	handles map[string]contactKey // kind + "\x00" + value -> contact
 	emails  map[string]contactKey
+	*accountIndex
+}
+
+// accountIndex is every account's domain and name key, for matching
+// mentions. It is read once per version of the accounts (store.Versions)
+// and kept by the Store: a mention posted through the API reads no
+// account.
+type accountIndex struct {
+	version int64            // of the accounts it was read at
 	domains map[string]int64 // account domain -> account (lowest id)
 	names   map[string]int64 // name key -> account; -1 when several accounts share it
 	firsts  map[string]bool  // first words of the name keys
@@ -45,8 +54,7 @@ type matcher struct {
 // loadMatcher reads the identities the mentions may name and every
 // account's domain and name key.
 func (s *Store) loadMatcher(ctx context.Context, q querier, recs []crm.MentionRecord) (*matcher, error) {
-	m := &matcher{handles: map[string]contactKey{}, emails: map[string]contactKey{}, domains: map[string]int64{},
-		names: map[string]int64{}, firsts: map[string]bool{}}
+	m := &matcher{handles: map[string]contactKey{}, emails: map[string]contactKey{}}
 	var values []string
 	seen := map[string]bool{}
 	for i := range recs {
@@ -95,6 +103,25 @@ func (s *Store) loadMatcher(ctx context.Context, q querier, recs []crm.MentionRe
 			return nil, err
 		}
 	}
+	var err error
+	m.accountIndex, err = s.accountsIndex(ctx, q)
+	return m, err
+}
+
+// accountsIndex returns the accounts' index as of q's transaction: the
+// kept one while the accounts have not changed since it was read.
+func (s *Store) accountsIndex(ctx context.Context, q querier) (*accountIndex, error) {
+	var version int64
+	if err := q.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE part = $1`, partAccounts).Scan(&version); err != nil {
+		return nil, fmt.Errorf("store: accounts version: %w", err)
+	}
+	s.matchMu.Lock()
+	kept := s.accounts
+	s.matchMu.Unlock()
+	if kept != nil && kept.version == version {
+		return kept, nil
+	}
+	ix := &accountIndex{version: version, domains: map[string]int64{}, names: map[string]int64{}, firsts: map[string]bool{}}
 	rows, err := q.QueryContext(ctx, `SELECT id, domain, name_key FROM accounts ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: load accounts: %w", err)
@@ -106,14 +133,22 @@ func (s *Store) loadMatcher(ctx context.Context, q querier, recs []crm.MentionRe
 		if err := rows.Scan(&id, &domain, &key); err != nil {
 			return nil, fmt.Errorf("store: load accounts: %w", err)
 		}
-		m.addAccount(id, domain, key)
+		ix.addAccount(id, domain, key)
 	}
-	return m, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load accounts: %w", err)
+	}
+	s.matchMu.Lock()
+	if s.accounts == nil || s.accounts.version < version {
+		s.accounts = ix
+	}
+	s.matchMu.Unlock()
+	return ix, nil
 }
 
 // addAccount registers an account's domain and name key; accounts come in
 // id order, so the lowest id keeps a shared domain.
-func (m *matcher) addAccount(id int64, domain, key string) {
+func (m *accountIndex) addAccount(id int64, domain, key string) {
 	if domain != "" {
 		if _, ok := m.domains[domain]; !ok {
 			m.domains[domain] = id

@@ -353,3 +353,55 @@ func TestImportMentionsCareHistory(t *testing.T) {
 		}
 	})
 }
+
+// TestMatcherFollowsTheAccounts: the accounts' domains and names that
+// mentions are matched by are kept between imports, and an account
+// created, renamed or given a domain counts from the next mention on.
+func TestMatcherFollowsTheAccounts(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := crm.WithActor(context.Background(), crm.Operator)
+		listeningFixture(t, st)
+		post := func(line int, id, text string) crm.Mention {
+			t.Helper()
+			if _, err := st.ImportMentions(ctx, []crm.MentionRecord{mention(line, "x", id, "", "", text, 0.4)}, crm.ImportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			ms, _, err := st.ListMentions(ctx, store.MentionQuery{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if m.ExternalID == id {
+					return m
+				}
+			}
+			t.Fatalf("mention %s not stored", id)
+			return crm.Mention{}
+		}
+		if m := post(2, "n-1", "Great work by Neumann Feinmechanik on our order"); m.AccountID != 0 {
+			t.Fatalf("matched to %d before the account exists", m.AccountID)
+		}
+		neu, err := st.CreateAccount(ctx, crm.Account{Name: "Neumann Feinmechanik GmbH"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := post(3, "n-2", "Great work by Neumann Feinmechanik again"); m.AccountID != neu.ID {
+			t.Errorf("a new account's name: matched to %d, want %d", m.AccountID, neu.ID)
+		}
+		if _, err := st.UpdateAccount(ctx, neu.ID, func(a *crm.Account) error { a.Domain = "neumann-fm.example"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if m := post(4, "n-3", "see neumann-fm.example/jobs"); m.AccountID != neu.ID {
+			t.Errorf("a new domain: matched to %d, want %d", m.AccountID, neu.ID)
+		}
+		if _, err := st.UpdateAccount(ctx, neu.ID, func(a *crm.Account) error { a.Name = "Ostwind Präzision GmbH"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if m := post(5, "n-4", "Neumann Feinmechanik again"); m.AccountID != 0 {
+			t.Errorf("the old name after a rename: matched to %d", m.AccountID)
+		}
+		if m := post(6, "n-5", "Ostwind Präzision delivered"); m.AccountID != neu.ID {
+			t.Errorf("the new name: matched to %d, want %d", m.AccountID, neu.ID)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,6 +41,9 @@ type Store struct {
 	// importing is full while an import of this process runs: imports
 	// take turns (see importLock).
 	importing chan struct{}
+
+	matchMu  sync.Mutex
+	accounts *accountIndex // for matching mentions, kept per accounts version
 }
 
 // Open opens (and creates) the database named by dsn — a postgres:// or
