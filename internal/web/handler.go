@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -22,9 +23,13 @@ type route struct {
 	pattern string
 	role    crm.Role
 	h       handlerFunc
+	api     *apiOp // an /api/v1/ route's documentation and query parameters; nil for pages
 }
 
 var errForbiddenOrigin = crm.Errorf(crm.EFORBIDDEN, "cross-origin request refused")
+
+// routeKey holds the route a request is served by, in its context.
+type routeKey struct{}
 
 func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 
@@ -33,7 +38,7 @@ func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 // the store's actor, runs the handler and renders its error.
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r = r.WithContext(withFigures(r.Context()))
+		r = r.WithContext(withFigures(context.WithValue(r.Context(), routeKey{}, rt)))
 		api := isAPI(r.URL.Path)
 		if err := readForm(w, r); err != nil {
 			s.fail(w, r, api, err)

@@ -15,11 +15,11 @@ import (
 )
 
 // The OpenAPI 3.1 document of the JSON API, served at
-// /api/v1/openapi.json. It is built from the routes table: every /api/v1/
-// route must have an entry in apiOps (its summary, query parameters and
-// body types), and only routed patterns are documented, so the document
-// cannot name a route that does not exist nor miss one that does. The
-// schemas are derived from the Go types the handlers encode and decode.
+// /api/v1/openapi.json. It is built once, when the server starts, from the
+// routes table: every /api/v1/ route carries its API entry there (its
+// summary, query parameters and body types), so the document cannot name
+// a route that does not exist nor miss one that does. The schemas are
+// derived from the Go types the handlers encode and decode.
 //
 // The document is public: it describes the shape of the API, holds no
 // customer data, and tools (client generators, API explorers) fetch it
@@ -47,90 +47,6 @@ var pageParams = []apiParam{
 
 func withPage(ps ...apiParam) []apiParam { return append(ps, pageParams...) }
 
-// apiOps documents every API route by its pattern in the routes table.
-func apiOps() map[string]apiOp {
-	return map[string]apiOp{
-		"GET /api/v1/openapi.json": {summary: "This document", resp: map[string]any{}, status: http.StatusOK},
-
-		"GET /api/v1/accounts": {summary: "List accounts", doc: "By id. Every filter narrows the list.", params: withPage(
-			apiParam{name: "q", typ: "string", doc: "part of the name (accents, case and legal forms ignored) or domain, or the whole external id"},
-			apiParam{name: "segment", typ: "string"},
-			apiParam{name: "owner", typ: "string"},
-			apiParam{name: "status", typ: "string", enum: []string{crm.AccountActive, crm.AccountInactive}},
-			apiParam{name: "tier", typ: "string", enum: tierValues,
-				doc: "ABC tier in the dashboard's window (the pareto report with default parameters); none: no revenue in it"},
-		), resp: listOf[apiAccount]{}, status: http.StatusOK},
-		"POST /api/v1/accounts":        {summary: "Create an account", doc: "name is required.", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated},
-		"GET /api/v1/accounts/{id}":    {summary: "Read an account", resp: apiAccount{}, status: http.StatusOK},
-		"PATCH /api/v1/accounts/{id}":  {summary: "Change an account", doc: "Fields left out stay as they are.", body: accountInput{}, resp: apiAccount{}, status: http.StatusOK},
-		"DELETE /api/v1/accounts/{id}": {summary: "Delete an account with its contacts, orders and touchpoints", status: http.StatusNoContent},
-
-		"GET /api/v1/contacts": {summary: "List contacts", doc: "By id, with their identities.", params: withPage(
-			apiParam{name: "account_id", typ: "integer"},
-			apiParam{name: "status", typ: "string", enum: []string{crm.ContactActive, crm.ContactLeft}},
-			apiParam{name: "email", typ: "string", doc: "the contact with this email"},
-		), resp: listOf[apiContact]{}, status: http.StatusOK},
-		"POST /api/v1/contacts": {summary: "Create a contact", doc: "account_id and a name or an identity are required. " +
-			"Identities are normalised as the importer does; one that another contact has is a conflict (one person per email).",
-			body: contactInput{}, resp: apiContact{}, status: http.StatusCreated},
-		"GET /api/v1/contacts/{id}":    {summary: "Read a contact", resp: apiContact{}, status: http.StatusOK},
-		"PATCH /api/v1/contacts/{id}":  {summary: "Change a contact", doc: "Fields left out stay as they are; identities, when given, replace the stored ones.", body: contactInput{}, resp: apiContact{}, status: http.StatusOK},
-		"DELETE /api/v1/contacts/{id}": {summary: "Delete a contact", doc: "Its touchpoints stay on the account.", status: http.StatusNoContent},
-
-		"GET /api/v1/orders": {summary: "List orders", doc: "By id.", params: withPage(
-			apiParam{name: "account_id", typ: "integer"},
-			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
-			apiParam{name: "until", typ: "date", doc: "last day, inclusive"},
-		), resp: listOf[apiOrder]{}, status: http.StatusOK},
-		"POST /api/v1/orders":        {summary: "Create an order", doc: "account_id, ordered_at and amount are required; without external_id one is made up.", body: orderInput{}, resp: apiOrder{}, status: http.StatusCreated},
-		"GET /api/v1/orders/{id}":    {summary: "Read an order", resp: apiOrder{}, status: http.StatusOK},
-		"PATCH /api/v1/orders/{id}":  {summary: "Change an order", doc: "Fields left out stay as they are; the order's lines follow a new account or date.", body: orderInput{}, resp: apiOrder{}, status: http.StatusOK},
-		"DELETE /api/v1/orders/{id}": {summary: "Delete an order with its lines", status: http.StatusNoContent},
-
-		"GET /api/v1/touchpoints": {summary: "List touchpoints", doc: "By id.", params: withPage(
-			apiParam{name: "account_id", typ: "integer"},
-			apiParam{name: "contact_id", typ: "integer"},
-			apiParam{name: "department", typ: "string"},
-			apiParam{name: "kind", typ: "string"},
-			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
-			apiParam{name: "until", typ: "date", doc: "last day, inclusive"},
-		), resp: listOf[apiTouchpoint]{}, status: http.StatusOK},
-		"POST /api/v1/touchpoints": {summary: "Create a touchpoint", doc: "account_id, kind, department and a subject or body are required; " +
-			"occurred_at defaults to today; without external_id one is made up.", body: touchpointInput{}, resp: apiTouchpoint{}, status: http.StatusCreated},
-		"GET /api/v1/touchpoints/{id}":    {summary: "Read a touchpoint", resp: apiTouchpoint{}, status: http.StatusOK},
-		"PATCH /api/v1/touchpoints/{id}":  {summary: "Change a touchpoint", doc: "Fields left out stay as they are.", body: touchpointInput{}, resp: apiTouchpoint{}, status: http.StatusOK},
-		"DELETE /api/v1/touchpoints/{id}": {summary: "Delete a touchpoint", status: http.StatusNoContent},
-
-		"GET /api/v1/reports/{name}": {summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters; " +
-			"without parameters, the reports the pages show come from the kept figures, with as_of_version and stale (see GET /api/v1/figures). " +
-			"The window is the 12 months up to as_of (default: the date of the latest order); since and until override it. " +
-			"No orders yet is not_found.", params: []apiParam{
-			{name: "since", typ: "date", doc: "window start (default: 12 months before until)"},
-			{name: "until", typ: "date", doc: "window end (default: as_of)"},
-			{name: "as_of", typ: "date", doc: "as-of date (default: the date of the latest order)"},
-			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default 80,95)"},
-			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
-			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
-		}, resp: reportTypes(), status: http.StatusOK},
-		"GET /api/v1/figures": {summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
-			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +
-			"those that read what changed; meanwhile the previous ones are served, marked stale. stale false: the figures are of the data now.",
-			resp: figuresState{}, status: http.StatusOK},
-
-		// Listening (mentions.go).
-		"GET /api/v1/mentions": {summary: "List mentions", doc: "Newest first.", params: withPage(
-			apiParam{name: "unmatched", typ: "string", enum: []string{"true", "false"}, doc: "true: only mentions matched to no account"},
-			apiParam{name: "care", typ: "string", enum: []string{crm.CareOpen, crm.CareResolved, crm.CareNone}},
-			apiParam{name: "account_id", typ: "integer"},
-		), resp: mentionList{}, status: http.StatusOK},
-		"POST /api/v1/mentions": {summary: "Take in social media mentions", doc: "One mention or an array of them, read like the rows of " +
-			"`vitalfew import mentions`: scored for sentiment, matched to contacts and accounts, idempotent on platform and id (or url); " +
-			"all or nothing, row errors name the item (request:3: text: missing).", body: mentionInput{}, resp: mentionsResult{}, status: http.StatusOK},
-		"POST /api/v1/mentions/{id}/match": {summary: "Match a mention to an account by hand", doc: "confirm_handle makes the author's handle " +
-			"an identity of the contact.", body: matchInput{}, resp: crm.Mention{}, status: http.StatusOK},
-	}
-}
-
 // reportTypes maps every report name to the type its JSON has, for the
 // document's response schemas (TestReportTypes checks it against
 // report.Names).
@@ -155,20 +71,18 @@ func reportTypes() map[string]any {
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // openAPIDoc builds the document from the routes table and the API table.
-func openAPIDoc(routes []route, ops map[string]apiOp) (map[string]any, error) {
+func openAPIDoc(routes []route) (map[string]any, error) {
 	sc := newSchemas()
 	paths := map[string]any{}
-	documented := map[string]bool{}
 	for _, rt := range routes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
 		if !strings.HasPrefix(path, "/api/v1/") {
 			continue
 		}
-		op, ok := ops[rt.pattern]
-		if !ok {
-			return nil, fmt.Errorf("web: API route %q has no entry in apiOps", rt.pattern)
+		op := rt.api
+		if op == nil {
+			return nil, fmt.Errorf("web: API route %q has no documentation in the routes table", rt.pattern)
 		}
-		documented[rt.pattern] = true
 		o := map[string]any{
 			"operationId": operationID(method, path),
 			"summary":     op.summary,
@@ -259,11 +173,7 @@ func openAPIDoc(routes []route, ops map[string]apiOp) (map[string]any, error) {
 		}
 		paths[path].(map[string]any)[strings.ToLower(method)] = o
 	}
-	for pattern := range ops {
-		if !documented[pattern] {
-			return nil, fmt.Errorf("web: apiOps documents %q, which is not routed", pattern)
-		}
-	}
+
 	if sc.err != nil {
 		return nil, sc.err
 	}
@@ -330,12 +240,9 @@ func operationID(method, path string) string {
 }
 
 func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
-	doc, err := openAPIDoc(s.routes(), apiOps())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, doc)
-	return nil
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(s.openapi)
+	return err
 }
 
 // schemas derives JSON Schemas (OpenAPI 3.1 dialect) from Go types, the

@@ -1,82 +1,131 @@
 package web
 
-import "github.com/vitalfew/vitalfew/internal/crm"
+import (
+	"net/http"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
 
 // routes is the application's one routes table: every page and API route
 // with the least role it needs ("" = public). State changes are never GET.
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /login", "", s.loginPage},
-		{"POST /login", "", s.login},
-		{"POST /logout", crm.RoleViewer, s.logout},
+		{"GET /login", "", s.loginPage, nil},
+		{"POST /login", "", s.login, nil},
+		{"POST /logout", crm.RoleViewer, s.logout, nil},
 
-		{"GET /{$}", crm.RoleViewer, s.dashboard},
-		{"GET /accounts", crm.RoleViewer, s.accounts},
-		{"GET /accounts/{id}", crm.RoleViewer, s.account},
-		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint},
-		{"GET /lapsed", crm.RoleViewer, s.lapsedPage},
-		{"GET /stale-contacts", crm.RoleViewer, s.stalePage},
-		{"GET /figures", crm.RoleViewer, s.figures},
+		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
+		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
+		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
+		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
+		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
+		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
+		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
-		{"GET /import", crm.RoleStaff, s.importPage},
-		{"POST /import", crm.RoleStaff, s.uploadFile},
-		{"GET /import/{id}", crm.RoleStaff, s.importPreview},
-		{"POST /import/{id}", crm.RoleStaff, s.importAction},
-		{"GET /import/{id}/job", crm.RoleStaff, s.importJob},
-		{"GET /import/{id}/status", crm.RoleStaff, s.importStatus},
-		{"GET /import/{id}/rejects.csv", crm.RoleStaff, s.importRejects},
+		{"GET /import", crm.RoleStaff, s.importPage, nil},
+		{"POST /import", crm.RoleStaff, s.uploadFile, nil},
+		{"GET /import/{id}", crm.RoleStaff, s.importPreview, nil},
+		{"POST /import/{id}", crm.RoleStaff, s.importAction, nil},
+		{"GET /import/{id}/job", crm.RoleStaff, s.importJob, nil},
+		{"GET /import/{id}/status", crm.RoleStaff, s.importStatus, nil},
+		{"GET /import/{id}/rejects.csv", crm.RoleStaff, s.importRejects, nil},
 
-		{"GET /settings", crm.RoleViewer, s.settingsPage},
-		{"POST /settings", crm.RoleAdmin, s.saveSettings},
-		{"GET /users", crm.RoleAdmin, s.usersPage},
-		{"POST /users", crm.RoleAdmin, s.addUser},
-		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser},
-		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser},
-		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts},
-		{"GET /audit", crm.RoleAdmin, s.auditPage},
+		{"GET /settings", crm.RoleViewer, s.settingsPage, nil},
+		{"POST /settings", crm.RoleAdmin, s.saveSettings, nil},
+		{"GET /users", crm.RoleAdmin, s.usersPage, nil},
+		{"POST /users", crm.RoleAdmin, s.addUser, nil},
+		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser, nil},
+		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser, nil},
+		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts, nil},
+		{"GET /audit", crm.RoleAdmin, s.auditPage, nil},
 
 		// JSON API (api.go; documented in openapi.go, which every /api/v1/
 		// route must have an entry in). Reads need viewer, writes staff.
-		{"GET /api/v1/openapi.json", "", s.apiOpenAPI},
-		{"GET /api/v1/accounts", crm.RoleViewer, s.apiListAccounts},
-		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount},
-		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount},
-		{"PATCH /api/v1/accounts/{id}", crm.RoleStaff, s.apiUpdateAccount},
-		{"DELETE /api/v1/accounts/{id}", crm.RoleStaff, s.apiDeleteAccount},
-		{"GET /api/v1/contacts", crm.RoleViewer, s.apiListContacts},
-		{"POST /api/v1/contacts", crm.RoleStaff, s.apiCreateContact},
-		{"GET /api/v1/contacts/{id}", crm.RoleViewer, s.apiGetContact},
-		{"PATCH /api/v1/contacts/{id}", crm.RoleStaff, s.apiUpdateContact},
-		{"DELETE /api/v1/contacts/{id}", crm.RoleStaff, s.apiDeleteContact},
-		{"GET /api/v1/orders", crm.RoleViewer, s.apiListOrders},
-		{"POST /api/v1/orders", crm.RoleStaff, s.apiCreateOrder},
-		{"GET /api/v1/orders/{id}", crm.RoleViewer, s.apiGetOrder},
-		{"PATCH /api/v1/orders/{id}", crm.RoleStaff, s.apiUpdateOrder},
-		{"DELETE /api/v1/orders/{id}", crm.RoleStaff, s.apiDeleteOrder},
-		{"GET /api/v1/touchpoints", crm.RoleViewer, s.apiListTouchpoints},
-		{"POST /api/v1/touchpoints", crm.RoleStaff, s.apiCreateTouchpoint},
-		{"GET /api/v1/touchpoints/{id}", crm.RoleViewer, s.apiGetTouchpoint},
-		{"PATCH /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiUpdateTouchpoint},
-		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint},
-		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport},
-		{"GET /api/v1/figures", crm.RoleViewer, s.figures},
+		{"GET /api/v1/openapi.json", "", s.apiOpenAPI, &apiOp{summary: "This document", resp: map[string]any{}, status: http.StatusOK}},
+		{"GET /api/v1/accounts", crm.RoleViewer, s.apiListAccounts, &apiOp{summary: "List accounts", doc: "By id. Every filter narrows the list.", params: withPage(
+			apiParam{name: "q", typ: "string", doc: "part of the name (accents, case and legal forms ignored) or domain, or the whole external id"},
+			apiParam{name: "segment", typ: "string"},
+			apiParam{name: "owner", typ: "string"},
+			apiParam{name: "status", typ: "string", enum: []string{crm.AccountActive, crm.AccountInactive}},
+			apiParam{name: "tier", typ: "string", enum: tierValues,
+				doc: "ABC tier in the dashboard's window (the pareto report with default parameters); none: no revenue in it"},
+		), resp: listOf[apiAccount]{}, status: http.StatusOK}},
+		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount, &apiOp{summary: "Create an account", doc: "name is required.", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated}},
+		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount, &apiOp{summary: "Read an account", resp: apiAccount{}, status: http.StatusOK}},
+		{"PATCH /api/v1/accounts/{id}", crm.RoleStaff, s.apiUpdateAccount, &apiOp{summary: "Change an account", doc: "Fields left out stay as they are.", body: accountInput{}, resp: apiAccount{}, status: http.StatusOK}},
+		{"DELETE /api/v1/accounts/{id}", crm.RoleStaff, s.apiDeleteAccount, &apiOp{summary: "Delete an account with its contacts, orders and touchpoints", status: http.StatusNoContent}},
+		{"GET /api/v1/contacts", crm.RoleViewer, s.apiListContacts, &apiOp{summary: "List contacts", doc: "By id, with their identities.", params: withPage(
+			apiParam{name: "account_id", typ: "integer"},
+			apiParam{name: "status", typ: "string", enum: []string{crm.ContactActive, crm.ContactLeft}},
+			apiParam{name: "email", typ: "string", doc: "the contact with this email"},
+		), resp: listOf[apiContact]{}, status: http.StatusOK}},
+		{"POST /api/v1/contacts", crm.RoleStaff, s.apiCreateContact, &apiOp{summary: "Create a contact", doc: "account_id and a name or an identity are required. " +
+			"Identities are normalised as the importer does; one that another contact has is a conflict (one person per email).",
+			body: contactInput{}, resp: apiContact{}, status: http.StatusCreated}},
+		{"GET /api/v1/contacts/{id}", crm.RoleViewer, s.apiGetContact, &apiOp{summary: "Read a contact", resp: apiContact{}, status: http.StatusOK}},
+		{"PATCH /api/v1/contacts/{id}", crm.RoleStaff, s.apiUpdateContact, &apiOp{summary: "Change a contact", doc: "Fields left out stay as they are; identities, when given, replace the stored ones.", body: contactInput{}, resp: apiContact{}, status: http.StatusOK}},
+		{"DELETE /api/v1/contacts/{id}", crm.RoleStaff, s.apiDeleteContact, &apiOp{summary: "Delete a contact", doc: "Its touchpoints stay on the account.", status: http.StatusNoContent}},
+		{"GET /api/v1/orders", crm.RoleViewer, s.apiListOrders, &apiOp{summary: "List orders", doc: "By id.", params: withPage(
+			apiParam{name: "account_id", typ: "integer"},
+			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
+			apiParam{name: "until", typ: "date", doc: "last day, inclusive"},
+		), resp: listOf[apiOrder]{}, status: http.StatusOK}},
+		{"POST /api/v1/orders", crm.RoleStaff, s.apiCreateOrder, &apiOp{summary: "Create an order", doc: "account_id, ordered_at and amount are required; without external_id one is made up.", body: orderInput{}, resp: apiOrder{}, status: http.StatusCreated}},
+		{"GET /api/v1/orders/{id}", crm.RoleViewer, s.apiGetOrder, &apiOp{summary: "Read an order", resp: apiOrder{}, status: http.StatusOK}},
+		{"PATCH /api/v1/orders/{id}", crm.RoleStaff, s.apiUpdateOrder, &apiOp{summary: "Change an order", doc: "Fields left out stay as they are; the order's lines follow a new account or date.", body: orderInput{}, resp: apiOrder{}, status: http.StatusOK}},
+		{"DELETE /api/v1/orders/{id}", crm.RoleStaff, s.apiDeleteOrder, &apiOp{summary: "Delete an order with its lines", status: http.StatusNoContent}},
+		{"GET /api/v1/touchpoints", crm.RoleViewer, s.apiListTouchpoints, &apiOp{summary: "List touchpoints", doc: "By id.", params: withPage(
+			apiParam{name: "account_id", typ: "integer"},
+			apiParam{name: "contact_id", typ: "integer"},
+			apiParam{name: "department", typ: "string"},
+			apiParam{name: "kind", typ: "string"},
+			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
+			apiParam{name: "until", typ: "date", doc: "last day, inclusive"},
+		), resp: listOf[apiTouchpoint]{}, status: http.StatusOK}},
+		{"POST /api/v1/touchpoints", crm.RoleStaff, s.apiCreateTouchpoint, &apiOp{summary: "Create a touchpoint", doc: "account_id, kind, department and a subject or body are required; " +
+			"occurred_at defaults to today; without external_id one is made up.", body: touchpointInput{}, resp: apiTouchpoint{}, status: http.StatusCreated}},
+		{"GET /api/v1/touchpoints/{id}", crm.RoleViewer, s.apiGetTouchpoint, &apiOp{summary: "Read a touchpoint", resp: apiTouchpoint{}, status: http.StatusOK}},
+		{"PATCH /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiUpdateTouchpoint, &apiOp{summary: "Change a touchpoint", doc: "Fields left out stay as they are.", body: touchpointInput{}, resp: apiTouchpoint{}, status: http.StatusOK}},
+		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint, &apiOp{summary: "Delete a touchpoint", status: http.StatusNoContent}},
+		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport, &apiOp{summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters; " +
+			"without parameters, the reports the pages show come from the kept figures, with as_of_version and stale (see GET /api/v1/figures). " +
+			"The window is the 12 months up to as_of (default: the date of the latest order); since and until override it. " +
+			"No orders yet is not_found.", params: []apiParam{
+			{name: "since", typ: "date", doc: "window start (default: 12 months before until)"},
+			{name: "until", typ: "date", doc: "window end (default: as_of)"},
+			{name: "as_of", typ: "date", doc: "as-of date (default: the date of the latest order)"},
+			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default 80,95)"},
+			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
+			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
+		}, resp: reportTypes(), status: http.StatusOK}},
+		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
+			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +
+			"those that read what changed; meanwhile the previous ones are served, marked stale. stale false: the figures are of the data now.",
+			resp: figuresState{}, status: http.StatusOK}},
 		// Anything else under /api/ is a JSON 404, or 405 for a known path.
-		{"GET /api/", "", s.apiFallback},
-		{"POST /api/", "", s.apiFallback},
-		{"PUT /api/", "", s.apiFallback},
-		{"PATCH /api/", "", s.apiFallback},
-		{"DELETE /api/", "", s.apiFallback},
+		{"GET /api/", "", s.apiFallback, nil},
+		{"POST /api/", "", s.apiFallback, nil},
+		{"PUT /api/", "", s.apiFallback, nil},
+		{"PATCH /api/", "", s.apiFallback, nil},
+		{"DELETE /api/", "", s.apiFallback, nil},
 
 		// Listening: social media mentions against the tiers, the care queue,
 		// matching by hand, and the mentions API (mentions.go, care.go).
-		{"GET /listening", crm.RoleViewer, s.listeningPage},
-		{"GET /care", crm.RoleViewer, s.carePage},
-		{"POST /care/{id}", crm.RoleStaff, s.careAction},
-		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets},
-		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage},
-		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention},
-		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions},
-		{"POST /api/v1/mentions", crm.RoleStaff, s.apiPostMentions},
-		{"POST /api/v1/mentions/{id}/match", crm.RoleStaff, s.apiMatchMention},
+		{"GET /listening", crm.RoleViewer, s.listeningPage, nil},
+		{"GET /care", crm.RoleViewer, s.carePage, nil},
+		{"POST /care/{id}", crm.RoleStaff, s.careAction, nil},
+		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets, nil},
+		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage, nil},
+		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention, nil},
+		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions, &apiOp{summary: "List mentions", doc: "Newest first.", params: withPage(
+			apiParam{name: "unmatched", typ: "string", enum: []string{"true", "false"}, doc: "true: only mentions matched to no account"},
+			apiParam{name: "care", typ: "string", enum: []string{crm.CareOpen, crm.CareResolved, crm.CareNone}},
+			apiParam{name: "account_id", typ: "integer"},
+		), resp: mentionList{}, status: http.StatusOK}},
+		{"POST /api/v1/mentions", crm.RoleStaff, s.apiPostMentions, &apiOp{summary: "Take in social media mentions", doc: "One mention or an array of them, read like the rows of " +
+			"`vitalfew import mentions`: scored for sentiment, matched to contacts and accounts, idempotent on platform and id (or url); " +
+			"all or nothing, row errors name the item (request:3: text: missing).", body: mentionInput{}, resp: mentionsResult{}, status: http.StatusOK}},
+		{"POST /api/v1/mentions/{id}/match", crm.RoleStaff, s.apiMatchMention, &apiOp{summary: "Match a mention to an account by hand", doc: "confirm_handle makes the author's handle " +
+			"an identity of the contact.", body: matchInput{}, resp: crm.Mention{}, status: http.StatusOK}},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -56,6 +57,7 @@ type Server struct {
 	pages     map[string]*template.Template
 	staticFS  fs.FS
 	staticURL map[string]string // file name -> content-hashed URL
+	openapi   []byte            // the API's OpenAPI document, built once
 }
 
 // New returns a server over cfg.Store.
@@ -102,6 +104,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	doc, err := openAPIDoc(s.routes())
+	if err != nil {
+		return nil, err
+	}
+	if s.openapi, err = json.Marshal(doc); err != nil {
+		return nil, fmt.Errorf("web: OpenAPI document: %w", err)
 	}
 	return s, nil
 }
