@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/testkit"
@@ -25,22 +21,7 @@ func TestCitusKeysMigration(t *testing.T) {
 	for name, dsn := range dbs {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			driver, dialect, dir, open := "sqlite", goose.DialectSQLite3, "migrations/sqlite", "file:"+dsn
-			if IsPostgres(dsn) {
-				driver, dialect, dir, open = "pgx", goose.DialectPostgres, "migrations/postgres", dsn
-			}
-			old, err := sql.Open(driver, open)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sub, _ := fs.Sub(migrations, dir)
-			p, err := goose.NewProvider(dialect, old, sub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 6); err != nil {
-				t.Fatal(err)
-			}
+			old := oldSchema(t, ctx, dsn, 6)
 			for _, q := range []string{
 				`INSERT INTO accounts (id, external_id, name, name_key) VALUES (1, 'K1', 'Acme', 'acme'), (2, 'K2', 'Brandt', 'brandt')`,
 				// Jo moved from Acme to Brandt; her identities stayed.

@@ -23,23 +23,7 @@ func TestMoneyMigration(t *testing.T) {
 	for name, dsn := range dbs {
 		t.Run(name, func(t *testing.T) {
 			ctx := crm.WithActor(context.Background(), crm.Operator)
-			// The old schema, as an older vitalfew left it.
-			driver, dialect, dir, open := "sqlite", goose.DialectSQLite3, "migrations/sqlite", "file:"+dsn
-			if IsPostgres(dsn) {
-				driver, dialect, dir, open = "pgx", goose.DialectPostgres, "migrations/postgres", dsn
-			}
-			old, err := sql.Open(driver, open)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sub, _ := fs.Sub(migrations, dir)
-			p, err := goose.NewProvider(dialect, old, sub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 5); err != nil {
-				t.Fatal(err)
-			}
+			old := oldSchema(t, ctx, dsn, 5)
 			for _, q := range []string{
 				`INSERT INTO accounts (id, source, name, name_key) VALUES (1, 'import', 'Acme', 'acme'), (2, 'import', 'Credited', 'credited')`,
 				`INSERT INTO orders (account_id, source, external_id, ordered_at, amount) VALUES
@@ -77,4 +61,27 @@ func TestMoneyMigration(t *testing.T) {
 			}
 		})
 	}
+}
+
+// oldSchema opens the database dsn with the migrations up to version
+// applied, as an older vitalfew left it.
+func oldSchema(t *testing.T, ctx context.Context, dsn string, version int64) *sql.DB {
+	t.Helper()
+	driver, dialect, dir, open := "sqlite", goose.DialectSQLite3, "migrations/sqlite", "file:"+dsn
+	if IsPostgres(dsn) {
+		driver, dialect, dir, open = "pgx", goose.DialectPostgres, "migrations/postgres", dsn
+	}
+	old, err := sql.Open(driver, open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(migrations, dir)
+	p, err := goose.NewProvider(dialect, old, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	return old
 }
