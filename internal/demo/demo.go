@@ -234,22 +234,21 @@ var prices = func() []float64 {
 const creditShare = 0.02
 
 type generator struct {
-	cfg        Config
-	asOf       time.Time // midnight of cfg.AsOf
-	window     float64   // history length in days
-	combos     []combo
-	permA      int
-	permC      int
-	src, ref   rand.PCG
-	r, rr      *rand.Rand
-	sizeCum    [numSizes]float64
-	acqCum     []float64
-	idents     []crm.Identity
-	buf        []byte
-	emails     []string
-	arena      arena
-	lineStart  []int
-	cheapIndex int // catalogue index of the cheapest product
+	cfg       Config
+	asOf      time.Time // midnight of cfg.AsOf
+	window    float64   // history length in days
+	combos    []combo
+	permA     int
+	permC     int
+	src, ref  rand.PCG
+	r, rr     *rand.Rand
+	sizeCum   [numSizes]float64
+	acqCum    []float64
+	idents    []crm.Identity
+	buf       []byte
+	emails    []string
+	arena     arena
+	lineStart []int
 }
 
 func newGenerator(cfg Config) *generator {

@@ -242,6 +242,3 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
-
-// errNotFound is returned (wrapped as a crm.Error) when a row does not exist.
-var errNotFound = errors.New("not found")
