@@ -16,12 +16,14 @@ import (
 // DirectoryEntry is one account in the directory the accounts list is
 // built from.
 type DirectoryEntry struct {
-	ID      int64
-	Name    string
-	Domain  string
-	Segment string
-	Owner   string
-	Status  string
+	ID         int64
+	Name       string
+	NameKey    string // crm.NormalizeName of the name, for searching
+	Domain     string
+	ExternalID string
+	Segment    string
+	Owner      string
+	Status     string
 }
 
 // Directory lists every account in the scope of the actor in ctx, by id.
@@ -31,7 +33,7 @@ func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "id", 1)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, segment, owner, status FROM accounts WHERE `+cond+` ORDER BY id`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, name_key, domain, COALESCE(external_id, ''), segment, owner, status FROM accounts WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: directory: %w", err)
 	}
@@ -39,7 +41,7 @@ func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
 	var out []DirectoryEntry
 	for rows.Next() {
 		var d DirectoryEntry
-		if err := rows.Scan(&d.ID, &d.Name, &d.Domain, &d.Segment, &d.Owner, &d.Status); err != nil {
+		if err := rows.Scan(&d.ID, &d.Name, &d.NameKey, &d.Domain, &d.ExternalID, &d.Segment, &d.Owner, &d.Status); err != nil {
 			return nil, fmt.Errorf("store: directory: %w", err)
 		}
 		out = append(out, d)

@@ -123,12 +123,12 @@ func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account
 	limit, offset := page(f.Limit, f.Offset)
 	var w where
 	w.scope(s, sc, "id")
-	if q := strings.TrimSpace(f.Q); q != "" {
-		domain := "%" + escapeLike(strings.ToLower(q)) + "%"
-		if k := crm.NormalizeName(q); k != "" {
-			w.add(`(name_key LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\' OR external_id = ?)`, "%"+escapeLike(k)+"%", domain, q)
+	if q := crm.NewAccountSearch(f.Q); !q.Any() { // the rule of AccountSearch.Matches, in SQL
+		domain := "%" + escapeLike(q.Domain) + "%"
+		if q.NameKey != "" {
+			w.add(`(name_key LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\' OR external_id = ?)`, "%"+escapeLike(q.NameKey)+"%", domain, q.ID)
 		} else {
-			w.add(`(domain LIKE ? ESCAPE '\' OR external_id = ?)`, domain, q)
+			w.add(`(domain LIKE ? ESCAPE '\' OR external_id = ?)`, domain, q.ID)
 		}
 	}
 	for _, c := range [][2]string{{"segment", f.Segment}, {"owner", f.Owner}, {"status", f.Status}} {

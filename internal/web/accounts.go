@@ -63,7 +63,7 @@ func (q accountsQuery) filter(snap *snapshot, sc crm.Scope, from, n int) (total 
 		}
 		return len(order), page
 	}
-	needle := strings.ToLower(crm.Fold(q.Q))
+	search := crm.NewAccountSearch(q.Q)
 	for k := range order {
 		i := at(k)
 		r := &snap.accounts[i]
@@ -72,7 +72,7 @@ func (q accountsQuery) filter(snap *snapshot, sc crm.Scope, from, n int) (total 
 		case q.Segment != "" && r.Segment != q.Segment:
 		case q.Owner != "" && r.Owner != q.Owner:
 		case q.Status != "" && r.Status != q.Status:
-		case needle != "" && !strings.Contains(r.search, needle):
+		case !search.Matches(r.NameKey, r.Domain, r.ExternalID):
 		default:
 			if total >= from && total < from+n {
 				page = append(page, i)

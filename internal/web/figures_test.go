@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // settled waits until the figures are of the current data (GET /figures)
@@ -122,5 +124,50 @@ func TestFiguresNeverWait(t *testing.T) {
 	res.Body.Close()
 	if err != nil || rep.Stale || rep.AsOfVersion != last.Version || rep.Revenue != before+99 {
 		t.Errorf("pareto after the refresh: %+v (%v), want fresh figures of %s with revenue %v", rep, err, last.Version, before+99)
+	}
+}
+
+// TestOneAccountSearch: the accounts page (over the kept figures) and the
+// API (in SQL) find the same accounts for what a person types: part of the
+// name without accents, case or legal form, part of the domain, the whole
+// external id.
+func TestOneAccountSearch(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	for _, a := range []crm.Account{
+		{Name: "Müller Präzision GmbH", Domain: "mueller-praezision.example", ExternalID: "K-77"},
+		{Name: "Mueller & Söhne KG", Domain: "muellersoehne.example"},
+	} {
+		if _, err := f.st.CreateAccount(op, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
+	snap, _, err := f.srv.insight.get(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"muller", "MÜLLER präzision", "mueller", "praezision.example", "K-77", "k-77", "gmbh", "brandt", "Brandt KG", "söhne", "KG", "x"} {
+		_, page := accountsQuery{Q: q, Sort: "name", Page: 1}.filter(snap, crm.AllAccounts(), 0, 1000)
+		var fromPage []int64
+		for _, i := range page {
+			fromPage = append(fromPage, snap.accounts[i].ID)
+		}
+		slices.Sort(fromPage)
+		as, _, err := f.st.ListAccounts(op, store.AccountQuery{Q: q, Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fromAPI []int64
+		for _, a := range as {
+			fromAPI = append(fromAPI, a.ID)
+		}
+		slices.Sort(fromAPI)
+		if !slices.Equal(fromPage, fromAPI) {
+			t.Errorf("q=%q: the page finds %v, the API %v", q, fromPage, fromAPI)
+		}
+	}
+	if _, page := (accountsQuery{Q: "muller", Sort: "name", Page: 1}).filter(snap, crm.AllAccounts(), 0, 1000); len(page) != 1 {
+		t.Errorf("muller: %d accounts, want Müller Präzision alone", len(page))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -90,7 +89,6 @@ type accountRow struct {
 	Revenue     float64
 	Profit      float64
 	EffortHours float64
-	search      string // folded name and domain
 }
 
 func newInsight(st *store.Store, log *slog.Logger) *insight {
@@ -298,7 +296,7 @@ func (in *insight) directory(ctx context.Context, s *snapshot) error {
 	s.byID = make(map[int64]int, len(dir))
 	seg, own, sta := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for i, d := range dir {
-		s.accounts[i] = accountRow{DirectoryEntry: d, search: strings.ToLower(crm.Fold(d.Name + " " + d.Domain))}
+		s.accounts[i] = accountRow{DirectoryEntry: d}
 		s.byID[d.ID] = i
 		seg[d.Segment], own[d.Owner], sta[d.Status] = true, true, true
 	}
