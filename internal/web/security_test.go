@@ -72,9 +72,13 @@ func TestSignInLimitUnderConcurrency(t *testing.T) {
 		{"many accounts from one address", func(int) string { return "192.0.2.7" },
 			func(i int) string { return "user" + strconv.Itoa(i) + "@example.com" }},
 	}
+	limited := false // the burst on the one account reached its limit
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := burst(f, 150, tc.addr, tc.email)
+			if tc.name == cases[0].name {
+				limited = got[http.StatusTooManyRequests] > 0
+			}
 			checked := got[http.StatusUnauthorized]
 			if checked > 10 || checked == 0 {
 				t.Errorf("%d of 150 concurrent wrong passwords were checked, want 1..10 (answers by status: %v)", checked, got)
@@ -84,8 +88,18 @@ func TestSignInLimitUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
-	// The account was attacked; its owner's right password is refused until
-	// the window passes, and so is the address.
+	// The account was attacked; once the burst reached its limit, its
+	// owner's right password is refused until the window passes. (On a
+	// busy machine the burst may instead be turned away while the password
+	// checks are full, 503, which counts no attempt: then wrong passwords
+	// one at a time reach the limit.)
+	for i := 0; !limited; i++ { // one at a time now: each is checked until the limit
+		if i == 10 {
+			t.Fatal("ten more wrong passwords for the account, one at a time, and no limit")
+		}
+		limited = burst(f, 1, func(int) string { return "10.8.8." + strconv.Itoa(i+1) },
+			func(int) string { return "staff@example.com" })[http.StatusTooManyRequests] == 1
+	}
 	got := burst(f, 1, func(int) string { return "10.9.9.9" }, func(int) string { return "staff@example.com" })
 	if got[http.StatusTooManyRequests] != 1 {
 		t.Errorf("a sign-in to the attacked account: %v, want 429", got)
