@@ -79,8 +79,8 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 			// process's work too: overlapping it with the resolving was
 			// not faster and cost more CPU (docs/benchmarks.md, Import).
 			err = s.bulkLoad(ctx, c, "orders", im.cols, len(recs), func(into string) error { return im.write(into, s.postgres) })
-		} else {
-			err = im.write("orders", false)
+		} else if err = im.write("orders", false); err == nil {
+			err = s.analyzeLoaded(ctx, c, "orders", len(recs))
 		}
 		if err != nil {
 			return err

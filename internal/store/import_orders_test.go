@@ -352,3 +352,44 @@ func TestBulkLoadKeepsReadersPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestImportAnalyzesPostgres: an import that writes many rows for a table
+// leaves the planner statistics of it (autovacuum may be off, and sees a
+// load only after it has committed); one that writes few leaves them be.
+func TestImportAnalyzesPostgres(t *testing.T) {
+	dsn := MustPostgres(t)
+	st := MustOpen(t, dsn)
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	stats := func(table string) (rows float64, columns int) {
+		t.Helper()
+		err := db.QueryRow(`SELECT c.reltuples, (SELECT count(*) FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = c.relname)
+			FROM pg_class c WHERE c.oid = $1::regclass`, table).Scan(&rows, &columns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows, columns
+	}
+	for _, tc := range []struct {
+		load string
+		n    int
+		want float64 // orders and accounts as the statistics count them
+	}{
+		{"into a fresh database", 12_000, 12_000},
+		{"into tables that hold rows", 12_000, 24_000},
+		{"of a few rows", 100, 24_000},
+	} {
+		if _, err := st.ImportOrders(ctx, bigOrders(fmt.Sprint(tc.n, tc.want), tc.n), crm.ImportOptions{File: "big.csv"}); err != nil {
+			t.Fatalf("import %s: %v", tc.load, err)
+		}
+		for _, table := range []string{"orders", "accounts"} {
+			if rows, columns := stats(table); rows != tc.want || columns == 0 {
+				t.Errorf("after an import %s: %s has statistics of %.0f rows, %d columns; want %.0f rows and every column", tc.load, table, rows, columns, tc.want)
+			}
+		}
+	}
+}
