@@ -55,7 +55,8 @@ type columns struct {
 	maxCol   int
 	dateKind int
 	layout   string
-	conv     int // decimal convention of the amount column
+	conv     int      // decimal convention of the amount column
+	mapped   []string // the fields the header maps, in no order
 }
 
 type chunk struct {
@@ -309,7 +310,23 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		w.errorf(seq, line, "amount", "%v", err)
 		return
 	}
+	if len(key) > crm.MaxNameChars || bytes.IndexByte(key, 0) >= 0 {
+		// The importer's limit on names and ids (crm.CheckName; its
+		// UTF-8 check is left to the importer, which decodes the file).
+		if err := crm.CheckName(string(key)); err != nil {
+			w.errorf(seq, line, "customer", "%v", err)
+			return
+		}
+	}
 	n, isNum := numericKey(key)
+	if !isNum {
+		// An id a spreadsheet wrote as "14646.0" is the customer 14646, as
+		// the importer reads it.
+		if whole, ok := wholeNumber(key); ok {
+			key = whole
+			n, isNum = numericKey(key)
+		}
+	}
 	w.minDay = min(w.minDay, day)
 	w.maxDay = max(w.maxDay, day)
 	if isNum && n < denseMax && w.direct {

@@ -1,0 +1,142 @@
+package analyze
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
+)
+
+// PurchaseLog is a transactions file read as the customer-base models take
+// it (`vitalfew fit`).
+type PurchaseLog struct {
+	// Txns are the purchases (btyd.Purchases: credits are not purchases,
+	// one customer's orders of one day are one purchase), sorted by
+	// customer and day; customers are numbered 0, 1, … in key order
+	// (numeric keys as numbers first).
+	Txns []btyd.Txn
+	// LastDay is the latest date of any row, credits too, as a day number
+	// (btyd.DayOf).
+	LastDay int32
+	Rows    int // data rows read
+
+	cust    []int32 // customer index -> global index
+	ndirect int32
+	g       *globalKeys
+}
+
+// Key returns the customer_id of customer i (an index of Txns).
+func (l *PurchaseLog) Key(i int32) string {
+	if i < 0 || int(i) >= len(l.cust) {
+		return ""
+	}
+	return l.g.keysOf(l.ndirect, []int32{l.cust[i]})[0].id
+}
+
+// ErrNotPlain says that ReadPurchases leaves a file to the importer: it
+// is a tool's export, a workbook, has a preamble or is separated by
+// spaces, or it has no customer_id column or a column for a field that
+// the fast reader does not read (and so would not check).
+var ErrNotPlain = errors.New("analyze: not a plain customer_id, date, amount file")
+
+// purchaseFields are the fields ReadPurchases reads.
+var purchaseFields = map[string]bool{"customer_id": true, "date": true, "amount": true, "quantity": true, "unit_price": true}
+
+// ReadPurchases reads a plain transactions file (customer_id, date and
+// amount, or quantity and unit price, and columns nothing reads) with the
+// parallel reader of Run: the file's cells are taken as the importer takes
+// them (ingest.ReadOrders: the same header names and --map, date layout
+// and decimal convention decided from the column, the same limits), and
+// each row becomes 16 bytes, not a record.
+//
+// It returns ErrNotPlain for a file it does not read (see there) and a
+// *BadRowsError or a *crm.Error for one with problems: the caller then
+// reads the file with the importer, which is the one that names them.
+// opt's File, Map, DateFormat, Workers and Profile count, nothing else.
+func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
+	file := opt.File
+	if file == "" {
+		file = "-"
+	}
+	br := bufio.NewReaderSize(r, profileHead)
+	head, _ := br.Peek(profileHead)
+	iopt := ingest.Options{File: file, Map: opt.Map, DateFormat: opt.DateFormat}
+	if opt.Profile != "" || !ingest.Sniff(head, ingest.KindOrders, iopt).Plain() {
+		return nil, ErrNotPlain
+	}
+	size := opt.chunkSize
+	if size <= 0 {
+		size = chunkSize
+	}
+	cols, rest, rr, headerLines, err := readHeader(br, file, opt, size)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(cols.mapped, "customer_id") {
+		return nil, ErrNotPlain
+	}
+	for _, f := range cols.mapped {
+		if !purchaseFields[f] {
+			return nil, ErrNotPlain
+		}
+	}
+	nw := opt.Workers
+	if nw <= 0 {
+		nw = runtime.NumCPU()
+	}
+	workers := make([]*worker, nw)
+	text := newKeyTable(false)
+	for i := range workers {
+		workers[i] = newWorker(cols, text)
+	}
+	if err := scan(rr, rest, workers, size); err != nil {
+		return nil, fmt.Errorf("analyze: read %s: %w", file, err)
+	}
+	if bad := badRows(workers); len(bad) > 0 {
+		return nil, rowErrors(file, headerLines, workers, bad)
+	}
+	rows := 0
+	last := int32(math.MinInt32)
+	for _, w := range workers {
+		rows += w.rows
+		last = max(last, w.maxDay)
+	}
+	if rows == 0 {
+		return nil, crm.Errorf(crm.EINVALID, "%s: no orders", file)
+	}
+	g := mergeKeys(workers)
+	maxKey := int32(-1)
+	for _, w := range workers {
+		maxKey = max(maxKey, w.maxKey)
+	}
+	_, _, logs, err := aggregate(workers, g, int(maxKey)+1, last, last, last, true)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, l := range logs {
+		n += len(l)
+	}
+	out := &PurchaseLog{Txns: make([]btyd.Txn, 0, n), LastDay: last, Rows: rows, ndirect: maxKey + 1, g: g}
+	for q, l := range logs {
+		// The parts are in global index order and each is sorted by
+		// customer and day: numbering the customers densely keeps the
+		// order.
+		for _, t := range l {
+			if k := len(out.cust); k == 0 || out.cust[k-1] != t.Customer {
+				out.cust = append(out.cust, t.Customer)
+			}
+			t.Customer = int32(len(out.cust) - 1)
+			out.Txns = append(out.Txns, t)
+		}
+		logs[q] = nil
+	}
+	return out, nil
+}

@@ -1,0 +1,166 @@
+package analyze
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
+	"github.com/vitalfew/vitalfew/internal/ingest"
+)
+
+// purchaseFile writes a plain customer_id,date,amount file with ids of every
+// kind the reader tells apart: numbers, numbers beyond the dense table,
+// "007" (not the number 7), codes, and ids a spreadsheet wrote as "14.0".
+func purchaseFile(rows, customers int, seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 3))
+	var b bytes.Buffer
+	b.WriteString("customer_id,date,amount\n")
+	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range rows {
+		c := rng.IntN(customers)
+		var id string
+		switch c % 5 {
+		case 0:
+			id = strconv.Itoa(c)
+		case 1:
+			id = fmt.Sprintf("%03d", c%40)
+		case 2:
+			id = fmt.Sprintf("K-%d", c)
+		case 3:
+			id = strconv.Itoa(c*1_000_003 + 5_000_000)
+		case 4:
+			id = strconv.Itoa(c - 4) // customer c-4 (case 0) written as a float
+			if i%2 == 0 {
+				id += ".0"
+			}
+		}
+		day := start.AddDate(0, 0, rng.IntN(20+c%300)).Format(time.DateOnly)
+		cents := int64(math.Exp(rng.NormFloat64()*1.2 + 7))
+		if rng.IntN(12) == 0 {
+			cents = -cents
+		}
+		amt := strconv.FormatFloat(float64(cents)/100, 'f', 2, 64)
+		if cents > 100000 && i%3 == 0 {
+			amt = `"` + strconv.FormatFloat(float64(cents/100), 'f', 0, 64)[:1] + "," + strconv.FormatFloat(float64(cents/100), 'f', 0, 64)[1:] + `.00"`
+			amt = strings.Replace(amt, ".00", fmt.Sprintf(".%02d", cents%100), 1)
+		}
+		fmt.Fprintf(&b, "%s,%s,%s\n", id, day, amt)
+	}
+	return b.Bytes()
+}
+
+// importerPurchases reads data as `vitalfew fit` reads a file with the
+// importer: one customer per customer_id, each with its purchases by day.
+func importerPurchases(t *testing.T, data []byte) map[string][]btyd.Txn {
+	t.Helper()
+	res, err := ingest.ReadOrders(bytes.NewReader(data), ingest.Options{File: "t.csv"})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatalf("importer: %v %v", err, res.Errors)
+	}
+	ids := map[string]int32{}
+	var keys []string
+	log := make([]btyd.Txn, len(res.Records))
+	for i, r := range res.Records {
+		id, ok := ids[r.Account.ExternalID]
+		if !ok {
+			id = int32(len(keys))
+			ids[r.Account.ExternalID] = id
+			keys = append(keys, r.Account.ExternalID)
+		}
+		log[i] = btyd.Txn{Customer: id, Day: btyd.DayOf(r.Order.OrderedAt), Amount: r.Order.Amount.Float()}
+	}
+	out := map[string][]btyd.Txn{}
+	for _, p := range btyd.Purchases(log) {
+		k := keys[p.Customer]
+		p.Customer = 0
+		out[k] = append(out[k], p)
+	}
+	return out
+}
+
+// TestReadPurchasesMatchesImporter: the fast reader gives every customer
+// the purchases the importer's reading gives, chunks cut anywhere, on one
+// worker and on several (on one the amounts of a day are added in the
+// file's order, bit for bit the importer's sums).
+func TestReadPurchasesMatchesImporter(t *testing.T) {
+	data := purchaseFile(30000, 2500, 4)
+	want := importerPurchases(t, data)
+	for _, c := range []struct{ workers, chunk int }{{1, 0}, {1, 5000}, {3, 7001}, {2, 0}} {
+		t.Run(fmt.Sprintf("workers %d chunk %d", c.workers, c.chunk), func(t *testing.T) {
+			l, err := ReadPurchases(bytes.NewReader(data), Options{File: "t.csv", Workers: c.workers, chunkSize: c.chunk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys := l.g.keysOf(l.ndirect, l.cust)
+			if k := keys[len(keys)/2].id; l.Key(int32(len(keys)/2)) != k {
+				t.Errorf("Key(%d) = %q, want %q", len(keys)/2, l.Key(int32(len(keys)/2)), k)
+			}
+			got := map[string][]btyd.Txn{}
+			for _, p := range l.Txns {
+				k := keys[p.Customer].id
+				p.Customer = 0
+				got[k] = append(got[k], p)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d customers, the importer %d", len(got), len(want))
+			}
+			for k, w := range want {
+				g := got[k]
+				if len(g) != len(w) {
+					t.Fatalf("customer %q: %d purchases, the importer %d", k, len(g), len(w))
+				}
+				for i := range w {
+					exact := g[i] == w[i]
+					if !exact && (c.workers == 1 || g[i].Day != w[i].Day || !near(g[i].Amount, w[i].Amount)) {
+						t.Fatalf("customer %q purchase %d: %+v, the importer %+v", k, i, g[i], w[i])
+					}
+				}
+			}
+			if _, ok := got["14.0"]; ok {
+				t.Error(`"14.0" read as a customer of its own, not as 14`)
+			}
+		})
+	}
+}
+
+// TestReadPurchasesLeavesFiles: files that are not plain
+// customer_id/date/amount files are left to the importer, and files with
+// problems come back as errors (the importer names them).
+func TestReadPurchasesLeavesFiles(t *testing.T) {
+	for name, data := range map[string]string{
+		"name key":        "customer,date,amount\nAcme,2024-01-01,5\n",
+		"currency column": "customer_id,date,amount,currency\n1,2024-01-01,5,EUR\n",
+		"email column":    "customer_id,email,date,amount\n1,a@b.de,2024-01-01,5\n",
+		"preamble":        "Sales report\nJanuary\ncustomer_id,date,amount\n1,2024-01-01,5\n",
+		"spaces":          "customer_id  date        amount\n1            2024-01-01  5\n",
+	} {
+		if _, err := ReadPurchases(strings.NewReader(data), Options{File: "t.csv"}); !errors.Is(err, ErrNotPlain) {
+			t.Errorf("%s: %v, want ErrNotPlain", name, err)
+		}
+	}
+	long := strings.Repeat("x", 501)
+	for name, data := range map[string]string{
+		"bad date":   "customer_id,date,amount\n1,2024-01-01,5\n2,2024-13-01,5\n",
+		"no id":      "customer_id,date,amount\n,2024-01-01,5\n",
+		"long id":    "customer_id,date,amount\n" + long + ",2024-01-01,5\n",
+		"extra cell": "customer_id,date,amount\n1,2024-01-01,5,\n",
+		"no rows":    "customer_id,date,amount\n",
+		"bad amount": "customer_id,date,amount\n1,2024-01-01,five\n",
+		"no amount":  "customer_id,date\n1,2024-01-01\n",
+	} {
+		if l, err := ReadPurchases(strings.NewReader(data), Options{File: "t.csv"}); err == nil || errors.Is(err, ErrNotPlain) {
+			t.Errorf("%s: %+v, %v; want an error", name, l, err)
+		}
+	}
+	var bad *BadRowsError
+	if _, err := ReadPurchases(strings.NewReader("customer_id,date,amount\n1,2024-01-01,5\n2,2024-13-01,5\n"), Options{File: "t.csv"}); !errors.As(err, &bad) || bad.Rows[0].Line != 3 {
+		t.Errorf("bad date: %v, want a BadRowsError naming line 3", err)
+	}
+}
