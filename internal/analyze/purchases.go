@@ -8,6 +8,8 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -120,23 +122,61 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := 0
-	for _, l := range logs {
-		n += len(l)
-	}
-	out := &PurchaseLog{Txns: make([]btyd.Txn, 0, n), LastDay: last, Rows: rows, ndirect: maxKey + 1, g: g}
-	for q, l := range logs {
-		// The parts are in global index order and each is sorted by
-		// customer and day: numbering the customers densely keeps the
-		// order.
-		for _, t := range l {
-			if k := len(out.cust); k == 0 || out.cust[k-1] != t.Customer {
-				out.cust = append(out.cust, t.Customer)
+	out := &PurchaseLog{LastDay: last, Rows: rows, ndirect: maxKey + 1, g: g}
+	out.Txns, out.cust = denseLog(logs, nw)
+	return out, nil
+}
+
+// denseLog joins the parts' purchase logs (in global index order, each
+// sorted by customer and day) into one, the customers numbered 0, 1, … in
+// that order, on nw goroutines; cust maps the numbers to global indexes.
+func denseLog(logs [][]btyd.Txn, nw int) (txns []btyd.Txn, cust []int32) {
+	// First how many purchases and customers each part has, then each
+	// part is numbered and copied to its place.
+	nt, nc := make([]int, len(logs)+1), make([]int, len(logs)+1)
+	parallel(len(logs), nw, func(q int) {
+		l, c := logs[q], 0
+		for i := range l {
+			if i == 0 || l[i].Customer != l[i-1].Customer {
+				c++
 			}
-			t.Customer = int32(len(out.cust) - 1)
-			out.Txns = append(out.Txns, t)
+		}
+		nt[q+1], nc[q+1] = len(l), c
+	})
+	for q := range logs {
+		nt[q+1] += nt[q]
+		nc[q+1] += nc[q]
+	}
+	txns, cust = make([]btyd.Txn, nt[len(logs)]), make([]int32, nc[len(logs)])
+	parallel(len(logs), nw, func(q int) {
+		out, c := txns[nt[q]:nt[q+1]], int32(nc[q])-1
+		for i, t := range logs[q] {
+			if i == 0 || t.Customer != logs[q][i-1].Customer {
+				c++
+				cust[c] = t.Customer
+			}
+			t.Customer = c
+			out[i] = t
 		}
 		logs[q] = nil
+	})
+	return txns, cust
+}
+
+// parallel runs f(0), …, f(n-1) on nw goroutines.
+func parallel(n, nw int, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(nw, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
 	}
-	return out, nil
+	wg.Wait()
 }

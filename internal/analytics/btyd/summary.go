@@ -92,9 +92,9 @@ func Purchases(log []Txn) []Txn {
 			lo, hi = min(lo, t.Customer), max(hi, t.Customer)
 		}
 	}
-	sortByCustomerDay(out, lo, hi)
+	sorted := sortByCustomerDay(out, lo, hi)
 	days := out[:0]
-	for _, t := range out {
+	for _, t := range sorted {
 		if n := len(days); n > 0 && days[n-1].Customer == t.Customer && days[n-1].Day == t.Day {
 			days[n-1].Amount += t.Amount
 			continue
@@ -109,14 +109,15 @@ func Purchases(log []Txn) []Txn {
 // are about as many as the entries (a log of one business) it is a
 // counting sort by customer and then a sort of each customer's few days,
 // which are often in order already: linear where a comparison sort of
-// millions of entries is not.
-func sortByCustomerDay(txns []Txn, lo, hi int32) {
+// millions of entries is not. The sorted entries are in txns or, for the
+// counting sort, in a new slice; it returns them.
+func sortByCustomerDay(txns []Txn, lo, hi int32) []Txn {
 	byDay := func(a, b Txn) int { return cmp.Compare(a.Day, b.Day) }
 	if len(txns) < 256 || int64(hi)-int64(lo) >= 4*int64(len(txns)) {
 		slices.SortStableFunc(txns, func(a, b Txn) int {
 			return cmp.Or(cmp.Compare(a.Customer, b.Customer), cmp.Compare(a.Day, b.Day))
 		})
-		return
+		return txns
 	}
 	off := make([]int, int(hi-lo)+2)
 	for _, t := range txns {
@@ -137,7 +138,7 @@ func sortByCustomerDay(txns []Txn, lo, hi int32) {
 			slices.SortStableFunc(run, byDay)
 		}
 	}
-	copy(txns, tmp)
+	return tmp
 }
 
 // SummaryOptions sets the periods of a summary.
