@@ -81,3 +81,18 @@ func firstDiff(a, b []btyd.Txn) int {
 	}
 	return min(len(a), len(b))
 }
+
+// BenchmarkPurchases: an order log of 1M customers and 2.8M orders in date
+// order, as a business's export has it.
+func BenchmarkPurchases(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	log := make([]btyd.Txn, 2_800_000)
+	for i := range log {
+		log[i] = btyd.Txn{Customer: int32(rng.IntN(1_000_000)), Day: int32(i * 730 / len(log)), Amount: float64(rng.IntN(10000)) / 100}
+	}
+	buf := make([]btyd.Txn, len(log))
+	for b.Loop() {
+		copy(buf, log)
+		btyd.Purchases(buf)
+	}
+}
