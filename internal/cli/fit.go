@@ -221,7 +221,7 @@ func readFitLog(in io.Reader, file string, m map[string]string, dateFormat strin
 	if seekable {
 		start, seekErr = sk.Seek(0, io.SeekCurrent)
 	}
-	var kept bytes.Buffer
+	var kept keptBytes
 	src := in
 	if !seekable || seekErr != nil {
 		src = io.TeeReader(in, &kept)
@@ -234,9 +234,37 @@ func readFitLog(in io.Reader, file string, m map[string]string, dateFormat strin
 			return nil, fmt.Errorf("fit: read %s again: %w", file, err)
 		}
 	} else {
-		in = io.MultiReader(&kept, in)
+		in = io.MultiReader(kept.reader(), in)
 	}
 	return generalFitLog(in, file, m, dateFormat)
+}
+
+// keptBytes keeps what is written to it in blocks of 1 MiB: a stream as
+// large as its input, without the copies of a doubling buffer.
+type keptBytes struct{ blocks [][]byte }
+
+func (k *keptBytes) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		last := len(k.blocks) - 1
+		if last < 0 || len(k.blocks[last]) == cap(k.blocks[last]) {
+			k.blocks = append(k.blocks, make([]byte, 0, 1<<20))
+			last++
+		}
+		b := k.blocks[last]
+		m := min(len(p), cap(b)-len(b))
+		k.blocks[last] = append(b, p[:m]...)
+		p = p[m:]
+	}
+	return n, nil
+}
+
+func (k *keptBytes) reader() io.Reader {
+	rs := make([]io.Reader, len(k.blocks))
+	for i, b := range k.blocks {
+		rs[i] = bytes.NewReader(b)
+	}
+	return io.MultiReader(rs...)
 }
 
 // fastFitLog reads a plain file with analyze's reader; any error means
