@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -44,15 +43,19 @@ func (l *PurchaseLog) Key(i int32) string {
 
 // ErrNotPlain says that ReadPurchases leaves a file to the importer: it
 // is a tool's export, a workbook, has a preamble or is separated by
-// spaces, or it has no customer_id column or a column for a field that
-// the fast reader does not read (and so would not check).
+// spaces, or it has no customer_id column.
 var ErrNotPlain = errors.New("analyze: not a plain customer_id, date, amount file")
 
-// purchaseFields are the fields ReadPurchases reads.
-var purchaseFields = map[string]bool{"customer_id": true, "date": true, "amount": true, "quantity": true, "unit_price": true}
+// purchaseFields are the fields ReadPurchases reads; checkedFields those
+// it only checks, as the importer would (ingest.AcceptsOrderCell).
+var (
+	purchaseFields = map[string]bool{"customer_id": true, "date": true, "amount": true, "quantity": true, "unit_price": true}
+	checkedFields  = map[string]bool{"customer": true, "email": true, "invoice_id": true, "currency": true}
+)
 
 // ReadPurchases reads a plain transactions file (customer_id, date and
-// amount, or quantity and unit price, and columns nothing reads) with the
+// amount, or quantity and unit price; customer names, e-mail addresses,
+// invoice numbers and currencies are checked, not kept) with the
 // parallel reader of Run: the file's cells are taken as the importer takes
 // them (ingest.ReadOrders: the same header names and --map, date layout
 // and decimal convention decided from the column, the same limits), and
@@ -81,14 +84,20 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(cols.mapped, "customer_id") {
+	if _, ok := cols.mapped["customer_id"]; !ok {
 		return nil, ErrNotPlain
 	}
-	for _, f := range cols.mapped {
-		if !purchaseFields[f] {
+	for f, col := range cols.mapped {
+		switch {
+		case purchaseFields[f]:
+		case checkedFields[f]:
+			cols.checks = append(cols.checks, col)
+			cols.checkFields = append(cols.checkFields, f)
+		default:
 			return nil, ErrNotPlain
 		}
 	}
+	cols.name = -1 // the names are not needed: the customers are known by id
 	nw := opt.Workers
 	if nw <= 0 {
 		nw = runtime.NumCPU()

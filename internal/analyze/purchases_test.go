@@ -135,11 +135,10 @@ func TestReadPurchasesMatchesImporter(t *testing.T) {
 // problems come back as errors (the importer names them).
 func TestReadPurchasesLeavesFiles(t *testing.T) {
 	for name, data := range map[string]string{
-		"name key":        "customer,date,amount\nAcme,2024-01-01,5\n",
-		"currency column": "customer_id,date,amount,currency\n1,2024-01-01,5,EUR\n",
-		"email column":    "customer_id,email,date,amount\n1,a@b.de,2024-01-01,5\n",
-		"preamble":        "Sales report\nJanuary\ncustomer_id,date,amount\n1,2024-01-01,5\n",
-		"spaces":          "customer_id  date        amount\n1            2024-01-01  5\n",
+		"name key":  "customer,date,amount\nAcme,2024-01-01,5\n",
+		"email key": "email,date,amount\na@b.de,2024-01-01,5\n",
+		"preamble":  "Sales report\nJanuary\ncustomer_id,date,amount\n1,2024-01-01,5\n",
+		"spaces":    "customer_id  date        amount\n1            2024-01-01  5\n",
 	} {
 		if _, err := ReadPurchases(strings.NewReader(data), Options{File: "t.csv"}); !errors.Is(err, ErrNotPlain) {
 			t.Errorf("%s: %v, want ErrNotPlain", name, err)
@@ -153,11 +152,19 @@ func TestReadPurchasesLeavesFiles(t *testing.T) {
 		"extra cell": "customer_id,date,amount\n1,2024-01-01,5,\n",
 		"no rows":    "customer_id,date,amount\n",
 		"bad amount": "customer_id,date,amount\n1,2024-01-01,five\n",
+		"bad email":  "customer_id,email,date,amount\n1,a@b.de,2024-01-01,5\n2,nobody,2024-01-01,5\n",
+		"symbol":     "customer_id,date,amount,currency\n1,2024-01-01,5,EUR\n2,2024-01-01,5,€\n",
+		"long name":  "customer_id,customer,date,amount\n1,Acme,2024-01-01,5\n2," + long + ",2024-01-01,5\n",
 		"no amount":  "customer_id,date\n1,2024-01-01\n",
 	} {
 		if l, err := ReadPurchases(strings.NewReader(data), Options{File: "t.csv"}); err == nil || errors.Is(err, ErrNotPlain) {
 			t.Errorf("%s: %+v, %v; want an error", name, l, err)
 		}
+	}
+	l, err := ReadPurchases(strings.NewReader("customer_id,customer,email,invoice_id,date,amount,currency\n"+
+		"1,Acme,a@acme.de,R-1,2024-01-01,5,EUR\n1,ACME AG,,R-2,2024-01-02,7,usd\n"), Options{File: "t.csv"})
+	if err != nil || len(l.Txns) != 2 || l.Key(0) != "1" {
+		t.Errorf("names, e-mail addresses, invoices and currencies: %+v, %v; want them checked and read", l, err)
 	}
 	var bad *BadRowsError
 	if _, err := ReadPurchases(strings.NewReader("customer_id,date,amount\n1,2024-01-01,5\n2,2024-13-01,5\n"), Options{File: "t.csv"}); !errors.As(err, &bad) || bad.Rows[0].Line != 3 {

@@ -55,8 +55,13 @@ type columns struct {
 	maxCol   int
 	dateKind int
 	layout   string
-	conv     int      // decimal convention of the amount column
-	mapped   []string // the fields the header maps, in no order
+	conv     int            // decimal convention of the amount column
+	mapped   ingest.Mapping // field -> column, as the header maps them
+	// checks are columns that nothing here reads and that the importer
+	// would check, with their fields (see ingest.AcceptsOrderCell); set by
+	// ReadPurchases.
+	checks      []int
+	checkFields []string
 }
 
 type chunk struct {
@@ -265,6 +270,12 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		return
 	}
 	w.rows++
+	for i, col := range c.checks {
+		if v := trimSpace(f[col]); !ingest.AcceptsOrderCell(c.checkFields[i], v) {
+			w.errorf(seq, line, c.checkFields[i], "%q: left to the importer", v)
+			return
+		}
+	}
 	key := trimSpace(f[c.key])
 	if len(key) == 0 {
 		w.errorf(seq, line, "customer", "empty")

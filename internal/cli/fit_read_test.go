@@ -107,6 +107,9 @@ func TestFitReadNamesProblemsByLine(t *testing.T) {
 		{"bad amount", "customer_id,date,amount\nK1,2024-01-05,10\nK1,2024-02-01,abc\n", "bad.csv:3: amount"},
 		{"no customer", "customer_id,date,amount\nK1,2024-01-05,10\n,2024-02-01,4\n", "bad.csv:3: customer"},
 		{"short row", "customer_id,date,amount\nK1,2024-01-05,10\nK1,2024-02-01\n", "bad.csv:3: row has 2 cells"},
+		{"bad email", "customer_id,email,date,amount\nK1,a@b.de,2024-01-05,10\nK1,nobody,2024-02-01,7\n", "bad.csv:3: email"},
+		{"bad currency", "customer_id,date,amount,currency\nK1,2024-01-05,10,EUR\nK1,2024-02-01,7,E\n", "bad.csv:3: currency"},
+		{"accepted: currency symbol", "customer_id,date,amount,currency\nK1,2024-01-05,10,EUR\nK1,2024-02-01,7,€\nK2,2024-02-03,2,eur\n", ""},
 		{"accepted: trailing empty cell", "customer_id,date,amount\nK1,2024-01-05,10,\nK1,2024-02-01,7\nK2,2024-02-03,2\n", ""},
 		{"accepted: name key", "customer,date,amount\nAcme,2024-01-05,10\nACME,2024-02-01,7\nBeta,2024-02-03,2\n", ""},
 	} {
