@@ -127,13 +127,41 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 	for _, w := range workers {
 		maxKey = max(maxKey, w.maxKey)
 	}
-	_, _, logs, err := aggregate(workers, g, int(maxKey)+1, last, last, last, true)
-	if err != nil {
-		return nil, err
-	}
+	logs := purchaseLogs(workers, g, maxKey+1)
 	out := &PurchaseLog{LastDay: last, Rows: rows, ndirect: maxKey + 1, g: g}
 	out.Txns, out.cust = denseLog(logs, nw)
 	return out, nil
+}
+
+// purchaseLogs is aggregate's purchase logs without its per-customer
+// figures: the rows dealt into parts by customer index, each part's
+// purchase log (btyd.Purchases, in global index order) made by one
+// goroutine, worker by worker as they read them.
+func purchaseLogs(workers []*worker, g *globalKeys, ndirect int32) [][]btyd.Txn {
+	nparts := (int(ndirect)+g.n)>>aggPartBits + 1
+	parts := make([][][][]txn, len(workers)) // worker, part -> blocks
+	var wg sync.WaitGroup
+	for wi, w := range workers {
+		wg.Go(func() { parts[wi] = w.deal(g.remap[wi], ndirect, g.textBase, nparts, math.MaxInt32) })
+	}
+	wg.Wait()
+	clear(g.remap)
+	logs := make([][]btyd.Txn, nparts)
+	parallel(nparts, len(workers), func(q int) {
+		n := 0
+		for wi := range parts {
+			for _, b := range parts[wi][q] {
+				n += len(b)
+			}
+		}
+		l := make([]btyd.Txn, 0, n)
+		for wi := range parts {
+			l = orderLog(l, parts[wi][q], ndirect)
+			parts[wi][q] = nil
+		}
+		logs[q] = btyd.Purchases(l)
+	})
+	return logs
 }
 
 // denseLog joins the parts' purchase logs (in global index order, each
