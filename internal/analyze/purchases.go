@@ -89,6 +89,9 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 	}
 	for f, col := range cols.mapped {
 		switch {
+		case f == "customer_id":
+			cols.checks = append(cols.checks, col) // read, and checked as the key the importer reads
+			cols.checkFields = append(cols.checkFields, f)
 		case purchaseFields[f]:
 		case checkedFields[f]:
 			cols.checks = append(cols.checks, col)

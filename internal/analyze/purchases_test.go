@@ -152,6 +152,8 @@ func TestReadPurchasesLeavesFiles(t *testing.T) {
 		"extra cell": "customer_id,date,amount\n1,2024-01-01,5,\n",
 		"no rows":    "customer_id,date,amount\n",
 		"bad amount": "customer_id,date,amount\n1,2024-01-01,five\n",
+		"nbsp id":    "customer_id,date,amount\n1\u00a0,2024-01-01,5\n",
+		"newline id": "customer_id,date,amount\n\"1\n\",2024-01-01,5\n",
 		"bad email":  "customer_id,email,date,amount\n1,a@b.de,2024-01-01,5\n2,nobody,2024-01-01,5\n",
 		"symbol":     "customer_id,date,amount,currency\n1,2024-01-01,5,EUR\n2,2024-01-01,5,€\n",
 		"long name":  "customer_id,customer,date,amount\n1,Acme,2024-01-01,5\n2," + long + ",2024-01-01,5\n",

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -298,7 +299,7 @@ func generalFitLog(in io.Reader, file string, m map[string]string, dateFormat st
 	ids := map[string]int32{}
 	var shown []string
 	txns := make([]btyd.Txn, len(res.Records))
-	var last int32
+	last := int32(math.MinInt32)
 	for i, r := range res.Records {
 		key, show := "id:"+r.Account.ExternalID, r.Account.ExternalID
 		if r.Account.ExternalID == "" {
