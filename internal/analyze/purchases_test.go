@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,4 +173,46 @@ func TestReadPurchasesLeavesFiles(t *testing.T) {
 	if _, err := ReadPurchases(strings.NewReader("customer_id,date,amount\n1,2024-01-01,5\n2,2024-13-01,5\n"), Options{File: "t.csv"}); !errors.As(err, &bad) || bad.Rows[0].Line != 3 {
 		t.Errorf("bad date: %v, want a BadRowsError naming line 3", err)
 	}
+}
+
+// FuzzReadPurchasesAgreesWithImporter: whatever ReadPurchases reads, the
+// importer reads too, to the same purchases customer by customer (it may
+// leave to the importer what the importer reads, never the reverse).
+func FuzzReadPurchasesAgreesWithImporter(f *testing.F) {
+	for _, s := range []string{
+		"customer_id,date,amount\n1,2024-01-02,10\n2,2024-01-03,20\n1,2024-02-01,-5\n1.0,2024-02-01,3\n",
+		"Kundennummer;Datum;Betrag\n7;05.01.2024;1.234,56\n\"8\";06.01.2024;€ 99,50\n",
+		"customer_id\tcustomer\tinvoice date\tnet\tcurrency\n7\tAcme\t20240102\t1e3\tEUR\n007\tAcme\t20240103\t2\tusd\n",
+		"customer_id,email,date,amount\n\"a\nb\",x@y.de,2024-01-02,1\n\"x\"\"y\",,2024-01-02,2\n",
+		"customer_id,date,amount\nA,03/04/2024,1\nB,04/03/2024,1\nA ,13/04/2024,2\n",
+		"customer_id,date,quantity,unit_price\nA,2024-01-02,3,1.5\nB,2024-01-02,,2\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ReadPurchases(bytes.NewReader(data), Options{File: "fuzz.csv", Workers: 1})
+		if err != nil {
+			return
+		}
+		res, err := ingest.ReadOrders(bytes.NewReader(data), ingest.Options{File: "fuzz.csv"})
+		if err != nil || len(res.Errors) > 0 {
+			t.Fatalf("read fast, but the importer: %v %v", err, res.Errors)
+		}
+		want := importerPurchases(t, data)
+		keys := l.g.keysOf(l.ndirect, l.cust)
+		got := map[string][]btyd.Txn{}
+		for _, p := range l.Txns {
+			k := keys[p.Customer].id
+			p.Customer = 0
+			got[k] = append(got[k], p)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d customers %v, the importer %d %v", len(got), got, len(want), want)
+		}
+		for k, w := range want {
+			if g := got[k]; !slices.Equal(g, w) {
+				t.Fatalf("customer %q: %+v, the importer %+v", k, g, w)
+			}
+		}
+	})
 }
