@@ -101,6 +101,7 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 		}
 	}
 	cols.name = -1 // the names are not needed: the customers are known by id
+	cols.vote = true
 	nw := opt.Workers
 	if nw <= 0 {
 		nw = runtime.NumCPU()
@@ -118,9 +119,22 @@ func ReadPurchases(r io.Reader, opt Options) (*PurchaseLog, error) {
 	}
 	rows := 0
 	last := int32(math.MinInt32)
+	var votes, qtyVotes ingest.DecimalDetector
 	for _, w := range workers {
 		rows += w.rows
 		last = max(last, w.maxDay)
+		votes.Merge(w.votes)
+		qtyVotes.Merge(w.qtyVotes)
+	}
+	// The importer decides the decimal convention over the whole column,
+	// the header reader over the first block: when the rest of the file
+	// outvotes it, the amounts were read under another convention.
+	hint := ingest.DecimalUnknown
+	if cols.delim == ';' || cols.dateKind == dateDMYDot {
+		hint = ingest.DecimalComma
+	}
+	if votes.Result(hint) != cols.conv || cols.qty >= 0 && qtyVotes.Result(hint) != cols.conv {
+		return nil, crm.Errorf(crm.EINVALID, "%s: the decimal convention of the amounts changes after the first block", file)
 	}
 	if rows == 0 {
 		return nil, crm.Errorf(crm.EINVALID, "%s: no orders", file)

@@ -216,3 +216,38 @@ func FuzzReadPurchasesAgreesWithImporter(f *testing.F) {
 		}
 	})
 }
+
+// TestReadPurchasesDecimalsOfTheWholeColumn: when the first block's
+// amounts leave the decimal convention open or outvoted ("1.234") and the
+// rest of the file settles it ("1.234,56"), the importer reads every amount
+// under the whole column's convention; the fast reader must read what the
+// importer reads or leave the file to it.
+func TestReadPurchasesDecimalsOfTheWholeColumn(t *testing.T) {
+	for _, early := range []string{"1.234", "1,234", "5", "1.5", "2,50"} {
+		for _, late := range []string{"1.234,56", "1,234.56", "12,5", "12.5", "1,234"} {
+			var b bytes.Buffer
+			b.WriteString("customer_id,date,amount\n")
+			for i := range 10000 {
+				fmt.Fprintf(&b, "%d,2024-01-%02d,\"%s\"\n", i%50, 1+i%28, early)
+			}
+			for i := range 3 {
+				fmt.Fprintf(&b, "%d,2024-02-03,\"%s\"\n", i, late)
+			}
+			data := b.Bytes()
+			l, err := ReadPurchases(bytes.NewReader(data), Options{File: "t.csv", Workers: 2, chunkSize: 4096})
+			if err != nil {
+				continue // left to the importer
+			}
+			want := importerPurchases(t, data)
+			keys := l.g.keysOf(l.ndirect, l.cust)
+			for _, p := range l.Txns {
+				k := keys[p.Customer].id
+				w := want[k]
+				i := slices.IndexFunc(w, func(x btyd.Txn) bool { return x.Day == p.Day })
+				if i < 0 || !near(w[i].Amount, p.Amount) {
+					t.Fatalf("first %q, then %q: customer %s on day %d: %v, the importer %v", early, late, k, p.Day, p.Amount, w)
+				}
+			}
+		}
+	}
+}

@@ -62,6 +62,10 @@ type columns struct {
 	// ReadPurchases.
 	checks      []int
 	checkFields []string
+	// vote has the workers count the decimal conventions the amount (or
+	// unit price) and quantity cells show (see record); set by
+	// ReadPurchases.
+	vote bool
 }
 
 type chunk struct {
@@ -105,19 +109,25 @@ type worker struct {
 	tnames     []textName
 	tnameBytes []byte
 
-	pend    []pending // rows waiting for flush
-	sink    uint32    // keeps flush's loads
-	blocks  [][]txn
-	rows    int
-	minDay  int32
-	maxDay  int32
-	errs    []rowErr       // the first maxErrors problems of each chunk
-	kept    int            // problems kept of the chunk being parsed
-	bad     map[string]int // bad rows by what is wrong (see errorf)
-	lines   map[int]int    // seq -> physical lines in that chunk
-	fields  [][]byte
-	scratch []byte
+	pend   []pending // rows waiting for flush
+	sink   uint32    // keeps flush's loads
+	blocks [][]txn
+	rows   int
+	minDay int32
+	maxDay int32
+	// votes and qtyVotes count the conventions of the amount (or unit
+	// price) and quantity cells, with columns.vote.
+	votes, qtyVotes ingest.DecimalDetector
+	errs            []rowErr       // the first maxErrors problems of each chunk
+	kept            int            // problems kept of the chunk being parsed
+	bad             map[string]int // bad rows by what is wrong (see errorf)
+	lines           map[int]int    // seq -> physical lines in that chunk
+	fields          [][]byte
+	scratch         []byte
 }
+
+// unsafeString is b as a string for a call that does not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // textFlag marks the index of a text key in txn.cust: ^(textFlag | index).
 const textFlag = 1 << 30
@@ -296,6 +306,19 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		return
 	}
 	var amt crm.Money
+	if c.vote {
+		// The importer decides each column's decimal convention over all
+		// its values; ReadPurchases checks at the end that the whole file
+		// votes for the convention read with (the first block's).
+		if c.amount >= 0 {
+			w.votes.Add(unsafeString(trimSpace(f[c.amount])))
+		} else {
+			w.votes.Add(unsafeString(trimSpace(f[c.price])))
+			if c.qty >= 0 {
+				w.qtyVotes.Add(unsafeString(trimSpace(f[c.qty])))
+			}
+		}
+	}
 	if c.amount >= 0 {
 		ab := trimSpace(f[c.amount])
 		var ok bool
