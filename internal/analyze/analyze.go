@@ -296,6 +296,7 @@ func readHeaderAhead(r io.Reader, file string, opt Options, chunkSize int) (c *c
 		return nil, nil, 0, nil, err
 	}
 	c = &columns{file: file, delim: byte(d), nfields: k, name: -1}
+	c.mapped = m
 	var ok bool
 	if c.key, ok = m["customer_id"]; ok {
 		if nc, ok := m["customer"]; ok && nc != c.key {

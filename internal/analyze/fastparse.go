@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -217,6 +218,28 @@ func numericKey(b []byte) (uint64, bool) {
 		n = n*10 + uint64(c-'0')
 	}
 	return n, true
+}
+
+// wholeNumber reads a key that a spreadsheet or a dataframe wrote as a
+// floating-point number ("14646.0") as the whole number before its point
+// ("14646"), as the importer does (ingest's wholeID); ok is false for any
+// other key.
+func wholeNumber(b []byte) ([]byte, bool) {
+	dot := bytes.IndexByte(b, '.')
+	if dot <= 0 {
+		return nil, false
+	}
+	for _, c := range b[:dot] {
+		if c-'0' > 9 {
+			return nil, false
+		}
+	}
+	for _, c := range b[dot+1:] {
+		if c != '0' {
+			return nil, false
+		}
+	}
+	return b[:dot], true
 }
 
 func trimSpace(b []byte) []byte {

@@ -55,7 +55,17 @@ type columns struct {
 	maxCol   int
 	dateKind int
 	layout   string
-	conv     int // decimal convention of the amount column
+	conv     int            // decimal convention of the amount column
+	mapped   ingest.Mapping // field -> column, as the header maps them
+	// checks are columns that nothing here reads and that the importer
+	// would check, with their fields (see ingest.AcceptsOrderCell); set by
+	// ReadPurchases.
+	checks      []int
+	checkFields []string
+	// vote has the workers count the decimal conventions the amount (or
+	// unit price) and quantity cells show (see record); set by
+	// ReadPurchases.
+	vote bool
 }
 
 type chunk struct {
@@ -99,19 +109,25 @@ type worker struct {
 	tnames     []textName
 	tnameBytes []byte
 
-	pend    []pending // rows waiting for flush
-	sink    uint32    // keeps flush's loads
-	blocks  [][]txn
-	rows    int
-	minDay  int32
-	maxDay  int32
-	errs    []rowErr       // the first maxErrors problems of each chunk
-	kept    int            // problems kept of the chunk being parsed
-	bad     map[string]int // bad rows by what is wrong (see errorf)
-	lines   map[int]int    // seq -> physical lines in that chunk
-	fields  [][]byte
-	scratch []byte
+	pend   []pending // rows waiting for flush
+	sink   uint32    // keeps flush's loads
+	blocks [][]txn
+	rows   int
+	minDay int32
+	maxDay int32
+	// votes and qtyVotes count the conventions of the amount (or unit
+	// price) and quantity cells, with columns.vote.
+	votes, qtyVotes ingest.DecimalDetector
+	errs            []rowErr       // the first maxErrors problems of each chunk
+	kept            int            // problems kept of the chunk being parsed
+	bad             map[string]int // bad rows by what is wrong (see errorf)
+	lines           map[int]int    // seq -> physical lines in that chunk
+	fields          [][]byte
+	scratch         []byte
 }
+
+// unsafeString is b as a string for a call that does not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // textFlag marks the index of a text key in txn.cust: ^(textFlag | index).
 const textFlag = 1 << 30
@@ -264,6 +280,12 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		return
 	}
 	w.rows++
+	for i, col := range c.checks {
+		if v := trimSpace(f[col]); !ingest.AcceptsOrderCell(c.checkFields[i], v) {
+			w.errorf(seq, line, c.checkFields[i], "%q: left to the importer", v)
+			return
+		}
+	}
 	key := trimSpace(f[c.key])
 	if len(key) == 0 {
 		w.errorf(seq, line, "customer", "empty")
@@ -284,6 +306,19 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		return
 	}
 	var amt crm.Money
+	if c.vote {
+		// The importer decides each column's decimal convention over all
+		// its values; ReadPurchases checks at the end that the whole file
+		// votes for the convention read with (the first block's).
+		if c.amount >= 0 {
+			w.votes.Add(unsafeString(trimSpace(f[c.amount])))
+		} else {
+			w.votes.Add(unsafeString(trimSpace(f[c.price])))
+			if c.qty >= 0 {
+				w.qtyVotes.Add(unsafeString(trimSpace(f[c.qty])))
+			}
+		}
+	}
 	if c.amount >= 0 {
 		ab := trimSpace(f[c.amount])
 		var ok bool
@@ -309,7 +344,23 @@ func (w *worker) record(seq, line int, f [][]byte, k int, stable bool) {
 		w.errorf(seq, line, "amount", "%v", err)
 		return
 	}
+	if len(key) > crm.MaxNameChars || bytes.IndexByte(key, 0) >= 0 {
+		// The importer's limit on names and ids (crm.CheckName; its
+		// UTF-8 check is left to the importer, which decodes the file).
+		if err := crm.CheckName(string(key)); err != nil {
+			w.errorf(seq, line, "customer", "%v", err)
+			return
+		}
+	}
 	n, isNum := numericKey(key)
+	if !isNum {
+		// An id a spreadsheet wrote as "14646.0" is the customer 14646, as
+		// the importer reads it.
+		if whole, ok := wholeNumber(key); ok {
+			key = whole
+			n, isNum = numericKey(key)
+		}
+	}
 	w.minDay = min(w.minDay, day)
 	w.maxDay = max(w.maxDay, day)
 	if isNum && n < denseMax && w.direct {

@@ -402,6 +402,12 @@ func (d *DecimalDetector) Add(s string) {
 	}
 }
 
+// Merge adds the votes of o, a detector of other values of the column.
+func (d *DecimalDetector) Merge(o DecimalDetector) {
+	d.dot += o.dot
+	d.comma += o.comma
+}
+
 // Result is the column's convention: the majority of the votes, else the
 // file's hint (a ';'-separated file or dotted dates suggest a
 // comma-decimal locale).

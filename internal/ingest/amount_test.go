@@ -1,6 +1,10 @@
 package ingest
 
-import "testing"
+import (
+	"encoding/csv"
+	"strings"
+	"testing"
+)
 
 func TestParseAmount(t *testing.T) {
 	tests := []struct {
@@ -113,6 +117,30 @@ func TestAmountColumn(t *testing.T) {
 		}
 		if got := d.Result(tc.hint); got != tc.want {
 			t.Errorf("%s: convention %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAcceptsOrderCell: every cell AcceptsOrderCell accepts, ReadOrders
+// accepts in that column.
+func TestAcceptsOrderCell(t *testing.T) {
+	cells := []string{"", "EUR", "eur", "€", "Euro", "EU", "EURO", "E1R", "a@b.de", "A@B.DE", "@b.de", "a@", "a b@c.de",
+		"mailto:a@b.de", "MAILTO:@x", "a@b;c", "<a@b.de>", "a@b@c", "x", "Acme GmbH", "K-1", "\x00", "ä@b.de",
+		string(make([]byte, 501)), "a,b"}
+	for _, field := range []string{"customer", "email", "invoice_id", "currency"} {
+		for _, c := range cells {
+			if !AcceptsOrderCell(field, []byte(c)) {
+				continue
+			}
+			var b strings.Builder
+			w := csv.NewWriter(&b)
+			w.Write([]string{"customer_id", field, "date", "amount"})
+			w.Write([]string{"1", c, "2024-01-01", "5"})
+			w.Flush()
+			res, err := ReadOrders(strings.NewReader(b.String()), Options{File: "t.csv"})
+			if err != nil || len(res.Errors) > 0 {
+				t.Errorf("%s %q: accepted quickly, but ReadOrders: %v %v", field, c, err, res.Errors)
+			}
 		}
 	}
 }
