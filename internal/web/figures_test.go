@@ -68,8 +68,8 @@ func TestFiguresNeverWait(t *testing.T) {
 		t.Errorf("the dashboard right after a note does not say its figures are being updated")
 	}
 	after := settled(t, staff, f.ts.URL)
-	if slices.Contains(after.WorkedOut, "model") || slices.Contains(after.WorkedOut, "pareto") || !slices.Contains(after.WorkedOut, "cost-to-serve") {
-		t.Errorf("a note worked out %v; want cost-to-serve and not the model or the pareto", after.WorkedOut)
+	if want := []string{"cost-to-serve", "directory"}; !slices.Equal(after.WorkedOut, want) {
+		t.Errorf("a note worked out %v; want %v: not the model, the pareto or the stale contacts", after.WorkedOut, want)
 	}
 	if after.AsOfVersion == first.AsOfVersion {
 		t.Errorf("figures of the same data after a note: %s", after.AsOfVersion)

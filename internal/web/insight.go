@@ -236,7 +236,7 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		}); err != nil {
 			return nil, err
 		}
-		if same(orders, accounts, contacts, touchpoints) {
+		if same(orders, accounts, contacts) {
 			s.stale = prev.stale
 		} else if err = work("stale-contacts", func() (err error) {
 			s.stale, err = report.StaleContacts(ctx, in.st, p)
