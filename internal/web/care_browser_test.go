@@ -106,3 +106,45 @@ func TestBrowserCareFlow(t *testing.T) {
 		t.Errorf("stored: %+v %v", m, err)
 	}
 }
+
+// TestBrowserFiguresReload: a page served with the previous figures says
+// they are being updated, and reloads itself, in a real browser, once the
+// new ones are there.
+func TestBrowserFiguresReload(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser(t)
+	base := f.ts.URL
+	var banner string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, "staff@example.com"),
+		chromedp.SendKeys(`input[name=password]`, password),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`main h1`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settled(t, f.client(t, crm.RoleViewer), base)
+	staff := crm.WithActor(context.Background(), crm.ActorOf(f.users[crm.RoleStaff]))
+	if _, err := f.st.CreateTouchpoint(staff, crm.Touchpoint{AccountID: f.accountID, Kind: "call", Department: "support",
+		Subject: "Escalation", EffortMinutes: 600, OccurredAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	var left bool
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`.updating`),
+		into(&banner, chromedp.Text(`.updating`)),
+		chromedp.WaitNotPresent(`.updating`), // app.js reloads the page when GET /figures says so
+		chromedp.WaitVisible(`main h1`),
+		into(&left, chromedp.Evaluate[bool](`document.querySelector('[data-figures]') === null`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(banner, "updating") || !left {
+		t.Errorf("banner %q; gone after the reload: %v", banner, left)
+	}
+}
