@@ -63,20 +63,20 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 			return err
 		}
 	}
+	names, err := s.st.UserNames(ctx)
+	if err != nil {
+		return err
+	}
 	if rep != nil {
 		c := *rep
 		var page listPage[report.CareRow]
 		paginate(r, "/care", rep.Queue, &page)
-		rows, err := s.currentCare(ctx, page.Rows)
+		rows, err := s.currentCare(ctx, page.Rows, names)
 		if err != nil {
 			return err
 		}
 		c.Queue = rows
 		d.Care, d.Page = &c, page
-	}
-	names, err := s.st.UserNames(r.Context())
-	if err != nil {
-		return err
 	}
 	for id, n := range names {
 		d.Users = append(d.Users, careUser{ID: id, Name: n})
@@ -157,8 +157,8 @@ func (s *Server) saveCareTargets(w http.ResponseWriter, r *http.Request) error {
 
 // currentCare returns rows with their care state as it is now: rows
 // resolved since the queue was worked out are left out, assignees and
-// replies are brought up to date.
-func (s *Server) currentCare(ctx context.Context, rows []report.CareRow) ([]report.CareRow, error) {
+// replies are brought up to date (users: the assignees' names).
+func (s *Server) currentCare(ctx context.Context, rows []report.CareRow, users map[int64]string) ([]report.CareRow, error) {
 	if len(rows) == 0 {
 		return rows, nil
 	}
@@ -167,10 +167,6 @@ func (s *Server) currentCare(ctx context.Context, rows []report.CareRow) ([]repo
 		ids[i] = row.ID
 	}
 	ms, err := s.st.MentionsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	users, err := s.st.UserNames(ctx)
 	if err != nil {
 		return nil, err
 	}
