@@ -97,8 +97,7 @@ func demoLogin(ctx context.Context, st *store.Store) (email, password string, er
 // writeDemo generates the demo business and imports it batch by batch; it
 // returns how many accounts, contacts, orders, lines, touchpoints and mentions
 // it wrote.
-func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) ([6]int, error) {
-	var n [6]int
+func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (n [6]int, err error) {
 	var bar *progressbar.ProgressBar
 	if isTerminal(e.stderr) {
 		bar = progressbar.NewOptions(cfg.Accounts, progressbar.OptionSetWriter(e.stderr),
@@ -110,7 +109,24 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 	}
 	opt := crm.ImportOptions{File: "demo", Source: "demo", Waiting: e.waiting}
 	ctx = operator(ctx) // the demo's imports are audited as "cli"
-	err := demo.Generate(cfg, func(b *demo.Batch) error {
+	// Into an empty PostgreSQL database the demo loads with the indexes and
+	// foreign keys set aside, and puts them back once at the end.
+	putBack, err := st.FreshLoad(ctx)
+	if err != nil {
+		return n, err
+	}
+	defer func() {
+		if ctx.Err() != nil {
+			return // the next start puts them back
+		}
+		if bar != nil {
+			bar.Describe("demo: building indexes and checking keys")
+		}
+		if perr := putBack(ctx); err == nil {
+			err = perr
+		}
+	}()
+	err = demo.Generate(cfg, func(b *demo.Batch) error {
 		steps := []func() (crm.ImportSummary, error){
 			func() (crm.ImportSummary, error) { return st.ImportAccounts(ctx, b.Accounts, opt) },
 			func() (crm.ImportSummary, error) { return st.ImportContacts(ctx, b.Contacts, opt) },

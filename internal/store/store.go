@@ -103,6 +103,10 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.restoreSetAside(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
