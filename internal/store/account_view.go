@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -202,67 +201,6 @@ func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (department
 		deps[d], ks[k] = true, true
 	}
 	return slices.Sorted(maps.Keys(deps)), slices.Sorted(maps.Keys(ks)), rows.Err()
-}
-
-// ImportRecord is one past import.
-type ImportRecord struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	File      string    `json:"file"`
-	Source    string    `json:"source"`
-	At        time.Time `json:"at"`
-	Inserted  int       `json:"inserted"`
-	Updated   int       `json:"updated"`
-	Unchanged int       `json:"unchanged"`
-	Rejected  int       `json:"rejected"`
-}
-
-// RecentImports returns the latest n imports, newest first. The import log
-// belongs to no account: an actor who does not see every account gets
-// none.
-func (s *Store) RecentImports(ctx context.Context, n int) ([]ImportRecord, error) {
-	sc, err := readScope(ctx)
-	if err != nil || !sc.All() {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, file, source, at, inserted, updated, unchanged, rejected FROM imports ORDER BY id DESC LIMIT $1`, n)
-	if err != nil {
-		return nil, fmt.Errorf("store: imports: %w", err)
-	}
-	defer rows.Close()
-	var out []ImportRecord
-	for rows.Next() {
-		var r ImportRecord
-		if err := rows.Scan(&r.ID, &r.Kind, &r.File, &r.Source, dbTime{&r.At}, &r.Inserted, &r.Updated, &r.Unchanged, &r.Rejected); err != nil {
-			return nil, fmt.Errorf("store: imports: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// dbTime scans a timestamp from either dialect: time.Time on PostgreSQL,
-// RFC 3339 text on SQLite.
-type dbTime struct{ t *time.Time }
-
-func (d dbTime) Scan(v any) error {
-	switch x := v.(type) {
-	case nil:
-		*d.t = time.Time{}
-	case time.Time:
-		*d.t = x.UTC()
-	case string:
-		t, err := time.Parse(time.RFC3339, x)
-		if err != nil {
-			return fmt.Errorf("store: bad time %q", x)
-		}
-		*d.t = t
-	case []byte:
-		return d.Scan(string(x))
-	default:
-		return errors.New("store: cannot scan time")
-	}
-	return nil
 }
 
 // AccountNames returns the names of the accounts with the given ids

@@ -120,12 +120,6 @@ func (s *Store) checkOrderKeys(ctx context.Context, tx *sql.Tx, sc crm.Scope, o 
 	return nil
 }
 
-// newExternalID makes an external id for a record created through the API
-// without one: unique in practice, and never one an importer makes.
-func newExternalID(a crm.Actor) string {
-	return fmt.Sprintf("api-%d-%d", time.Now().UnixNano(), a.UserID)
-}
-
 // CreateOrder adds an order (without lines) under source "web"; an empty
 // external id gets a fresh one. Credits are negative amounts. Staff and
 // admins; EINVALID for a missing or unknown account, a missing date, a bad

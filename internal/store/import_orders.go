@@ -10,31 +10,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// defaultSource is the source of rows imported without one: the default
-// of every source column in the schema.
-const defaultSource = "import"
-
-func importSource(opt crm.ImportOptions) string {
-	if opt.Source == "" {
-		return defaultSource
-	}
-	return opt.Source
-}
-
-// finish applies the row errors the store found: with SkipInvalid they are
-// counted as rejects, otherwise they fail the import (nothing is written).
-func finish(sum *crm.ImportSummary, rejects crm.RowErrors, opt crm.ImportOptions) error {
-	for i := range rejects {
-		rejects[i].File = opt.File
-	}
-	if len(rejects) > 0 && !opt.SkipInvalid {
-		return rejects
-	}
-	sum.Rejected += len(rejects)
-	sum.Rejects = append(sum.Rejects, rejects...)
-	return nil
-}
-
 type storedOrder struct {
 	id        int64
 	accountID int64
@@ -404,27 +379,5 @@ func (im *orderImport) update(ctx context.Context) error {
 		}
 	}
 	im.sum.Updated = len(changed)
-	return nil
-}
-
-// logImport records an import for the activity list and, as actor a, in
-// the audit log: the kind, the file and what it did.
-func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
-	file := opt.File
-	if file == "" {
-		file = "-"
-	}
-	sum.Rejected += opt.ReadRejected
-	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
-	if err == nil {
-		err = record(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
-	}
-	if err == nil && sum.Inserted+sum.Updated > 0 { // the same file again changes no figure
-		err = touch(ctx, q, touched("import", kind)...)
-	}
-	if err != nil {
-		return fmt.Errorf("store: log import: %w", err)
-	}
 	return nil
 }

@@ -127,41 +127,6 @@ func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointReco
 	return sum, err
 }
 
-// loadByKeys runs query (which selects rows of table WHERE source = $1) for
-// the given external ids: one scan of the source when keys are many compared
-// with the rows stored, else IN look-ups.
-func (s *Store) loadByKeys(ctx context.Context, c *sql.Conn, table, source string, keys []string, query string, scan func(*sql.Rows) error) error {
-	// The whole table is counted (up to a bound), not the source's rows:
-	// that needs no index on source, and a table this small is cheap to
-	// scan for the source's rows.
-	stored, err := countUpTo(ctx, c, table, "", nil, 4*len(keys)+1)
-	if err != nil {
-		return err
-	}
-	if stored == 0 {
-		return nil
-	}
-	run := func(q string, args []any) error {
-		rows, err := c.QueryContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("store: load %s: %w", table, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return fmt.Errorf("store: load %s: %w", table, err)
-			}
-		}
-		return rows.Err()
-	}
-	if stored <= 4*len(keys) {
-		return run(query, []any{source})
-	}
-	return inChunks(keys, func(part []string) error {
-		return run(query+` AND external_id IN (`+placeholders(2, len(part))+`)`, stringArgs([]any{source}, part))
-	})
-}
-
 type contactKey struct{ id, accountID int64 }
 
 // contactsByEmail maps normalised emails to the contacts that have them.
