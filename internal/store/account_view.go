@@ -10,44 +10,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// The reads and writes behind the web application's account pages.
-
-// DirectoryEntry is one account in the directory the accounts list is
-// built from.
-type DirectoryEntry struct {
-	ID         int64
-	Name       string
-	NameKey    string // crm.NormalizeName of the name, for searching
-	Domain     string
-	ExternalID string
-	Segment    string
-	Owner      string
-	Status     string
-}
-
-// Directory lists every account in the scope of the actor in ctx, by id.
-func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cond, args := s.scopeSQL(sc, "id", 1)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, name_key, domain, COALESCE(external_id, ''), segment, owner, status FROM accounts WHERE `+cond+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: directory: %w", err)
-	}
-	defer rows.Close()
-	var out []DirectoryEntry
-	for rows.Next() {
-		var d DirectoryEntry
-		if err := rows.Scan(&d.ID, &d.Name, &d.NameKey, &d.Domain, &d.ExternalID, &d.Segment, &d.Owner, &d.Status); err != nil {
-			return nil, fmt.Errorf("store: directory: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
 // AccountContacts returns the contacts of account id with their identities,
 // active ones first, then by name; none for an account out of the scope of
 // the actor in ctx.
@@ -201,23 +163,4 @@ func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (department
 		deps[d], ks[k] = true, true
 	}
 	return slices.Sorted(maps.Keys(deps)), slices.Sorted(maps.Keys(ks)), rows.Err()
-}
-
-// AccountNames returns the names of the accounts with the given ids
-// (unknown ids, and those out of the scope of the actor in ctx, are left
-// out).
-func (s *Store) AccountNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	accts, err := s.accountsByID(ctx, s.db, sc, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]string, len(accts))
-	for id, a := range accts {
-		out[id] = a.Name
-	}
-	return out, nil
 }

@@ -81,3 +81,10 @@ const WebSource = "web"
 func newExternalID(a crm.Actor) string {
 	return fmt.Sprintf("api-%d-%d", time.Now().UnixNano(), a.UserID)
 }
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
