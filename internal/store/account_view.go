@@ -10,41 +10,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// AccountContacts returns the contacts of account id with their identities,
-// active ones first, then by name; none for an account out of the scope of
-// the actor in ctx.
-func (s *Store) AccountContacts(ctx context.Context, id int64) ([]crm.Contact, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cond, args := s.scopeSQL(sc, "c.account_id", 2)
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.account_id, c.source, c.external_id, c.name, c.title, c.status, c.last_verified_at,
-		COALESCE(i.kind, ''), COALESCE(i.value, '')
-		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id AND i.account_id = c.account_id
-		WHERE c.account_id = $1 AND `+cond+` ORDER BY c.status = 'active' DESC, c.name, c.id, i.kind, i.value`, append([]any{id}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)
-	}
-	defer rows.Close()
-	var out []crm.Contact
-	for rows.Next() {
-		var c crm.Contact
-		var kind, value string
-		if err := rows.Scan(&c.ID, &c.AccountID, &c.Source, &c.ExternalID, &c.Name, &c.Title, &c.Status, dbDate{&c.LastVerifiedAt}, &kind, &value); err != nil {
-			return nil, fmt.Errorf("store: contacts of account %d: %w", id, err)
-		}
-		if n := len(out); n == 0 || out[n-1].ID != c.ID {
-			out = append(out, c)
-		}
-		if kind != "" {
-			last := &out[len(out)-1]
-			last.Identities = append(last.Identities, crm.Identity{Kind: kind, Value: value})
-		}
-	}
-	return out, rows.Err()
-}
-
 // DatedAmount is an order's day and net amount.
 type DatedAmount struct {
 	Day    time.Time

@@ -126,28 +126,3 @@ func (s *Store) ImportTouchpoints(ctx context.Context, recs []crm.TouchpointReco
 	})
 	return sum, err
 }
-
-type contactKey struct{ id, accountID int64 }
-
-// contactsByEmail maps normalised emails to the contacts that have them.
-func (s *Store) contactsByEmail(ctx context.Context, q querier, emails []string) (map[string]contactKey, error) {
-	out := map[string]contactKey{}
-	err := inChunks(emails, func(part []string) error {
-		rows, err := q.QueryContext(ctx, `SELECT value, contact_id, account_id FROM contact_identities WHERE kind = 'email' AND value IN (`+
-			placeholders(1, len(part))+`)`, stringArgs(nil, part)...)
-		if err != nil {
-			return fmt.Errorf("store: contacts by email: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e string
-			var k contactKey
-			if err := rows.Scan(&e, &k.id, &k.accountID); err != nil {
-				return err
-			}
-			out[e] = k
-		}
-		return rows.Err()
-	})
-	return out, err
-}

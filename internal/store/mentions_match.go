@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"unicode"
@@ -305,16 +304,4 @@ func (m *matcher) nameInText(text string, buf *[]byte) int64 {
 		}
 	}
 	return best
-}
-
-// contactOf returns the account of a contact, for hand matches; ENOTFOUND
-// when there is no such contact or sc does not allow its account.
-func (s *Store) contactOf(ctx context.Context, tx *sql.Tx, sc crm.Scope, contactID int64) (int64, error) {
-	var account int64
-	cond, args := s.scopeSQL(sc, "account_id", 2)
-	err := tx.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1 AND `+cond, append([]any{contactID}, args...)...).Scan(&account)
-	if err == sql.ErrNoRows {
-		return 0, crm.Errorf(crm.ENOTFOUND, "contact %d not found", contactID)
-	}
-	return account, err
 }
