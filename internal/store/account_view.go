@@ -10,38 +10,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// DatedAmount is an order's day and net amount.
-type DatedAmount struct {
-	Day    time.Time
-	Amount crm.Money
-}
-
-// AccountOrders returns the day and amount of every order of account id, by
-// day (the input of the account's revenue trend); none for an account out
-// of the scope of the actor in ctx.
-func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cond, args := s.scopeSQL(sc, "account_id", 2)
-	rows, err := s.db.QueryContext(ctx, `SELECT ordered_at, amount_cents FROM orders WHERE account_id = $1 AND `+cond+` ORDER BY ordered_at`,
-		append([]any{id}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
-	}
-	defer rows.Close()
-	var out []DatedAmount
-	for rows.Next() {
-		var d DatedAmount
-		if err := rows.Scan(dbDate{&d.Day}, &d.Amount); err != nil {
-			return nil, fmt.Errorf("store: orders of account %d: %w", id, err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
 // TimelineItem is one entry of an account's timeline across departments:
 // an order (Kind "order", department "sales"), a touchpoint, or a social
 // media mention (Kind "mention", department "marketing"; Subject is the

@@ -16,60 +16,6 @@ import (
 // The queries behind the reports: heavy aggregation runs in the database and
 // returns one small row per account; internal/report does the math.
 
-// LatestOrderDate is the date of the newest order in the scope of the
-// actor in ctx: the default as-of date. crm.ENOTFOUND when there are no
-// orders.
-func (s *Store) LatestOrderDate(ctx context.Context) (time.Time, error) {
-	var t time.Time
-	sc, err := readScope(ctx)
-	if err != nil {
-		return t, err
-	}
-	cond, args := s.scopeSQL(sc, "account_id", 1)
-	var last sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT CAST(MAX(ordered_at) AS TEXT) FROM orders WHERE `+cond, args...).Scan(&last); err != nil {
-		return t, fmt.Errorf("store: latest order: %w", err)
-	}
-	if !last.Valid {
-		return t, crm.Errorf(crm.ENOTFOUND, "there are no orders yet: import some with 'vitalfew import orders FILE' or try 'vitalfew demo'")
-	}
-	return t, dbDate{&t}.Scan(last.String)
-}
-
-// AccountRevenue is one account's net revenue in a window.
-type AccountRevenue struct {
-	ID      int64
-	Name    string
-	Revenue crm.Money
-}
-
-// RevenueByAccount sums each account's orders (credits net) with
-// since <= ordered_at <= until, for accounts in the scope of the actor in
-// ctx that have orders in the window.
-func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([]AccountRevenue, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cond, args := s.scopeSQL(sc, "account_id", 3)
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue FROM
-		(SELECT account_id, SUM(amount_cents) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 AND `+cond+` GROUP BY account_id) r
-		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, append([]any{s.date(since), s.date(until)}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: revenue by account: %w", err)
-	}
-	defer rows.Close()
-	var out []AccountRevenue
-	for rows.Next() {
-		var r AccountRevenue
-		if err := rows.Scan(&r.ID, &r.Name, &r.Revenue); err != nil {
-			return nil, fmt.Errorf("store: revenue by account: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // AccountCost is what one account brought and cost in a window.
 type AccountCost struct {
 	ID            int64
