@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -197,3 +198,5 @@ func (d dbTime) Scan(v any) error {
 	}
 	return nil
 }
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

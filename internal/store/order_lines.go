@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -169,71 +168,4 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 		return nil
 	})
 	return sum, err
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-
-func productKey(sku, name string) string {
-	if sku = strings.TrimSpace(sku); sku != "" {
-		return sku
-	}
-	return "name:" + crm.NormalizeName(name)
-}
-
-func (s *Store) loadProducts(ctx context.Context, q querier) (map[string]*crm.Product, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, sku, name, price_cents, unit_cost_cents FROM products`)
-	if err != nil {
-		return nil, fmt.Errorf("store: products: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]*crm.Product{}
-	for rows.Next() {
-		p := new(crm.Product)
-		var cost sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.SKU, &p.Name, &p.Price, &cost); err != nil {
-			return nil, fmt.Errorf("store: products: %w", err)
-		}
-		p.UnitCost, p.HasCost = crm.Money(cost.Int64), cost.Valid
-		out[p.SKU] = p
-	}
-	return out, rows.Err()
-}
-
-// product finds or creates the product a line names and applies the line's
-// name, price and unit cost to it when they are new.
-func (s *Store) product(ctx context.Context, q querier, products map[string]*crm.Product, r *crm.OrderLineRecord) (*crm.Product, error) {
-	key := productKey(r.SKU, r.ProductName)
-	p, ok := products[key]
-	if !ok {
-		p = &crm.Product{SKU: key, Name: r.ProductName, Price: r.OrderLine.UnitPrice, UnitCost: r.UnitCost, HasCost: r.HasUnitCost}
-		if p.Name == "" {
-			p.Name = key
-		}
-		err := q.QueryRowContext(ctx, `INSERT INTO products (sku, name, price_cents, unit_cost_cents) VALUES ($1, $2, $3, $4) RETURNING id`,
-			p.SKU, p.Name, p.Price, nullCost(p)).Scan(&p.ID)
-		if err != nil {
-			return nil, fmt.Errorf("store: add product %s: %w", key, err)
-		}
-		products[key] = p
-		return p, nil
-	}
-	if (r.HasUnitCost && (!p.HasCost || p.UnitCost != r.UnitCost)) || (r.ProductName != "" && r.ProductName != p.Name) {
-		if r.HasUnitCost {
-			p.UnitCost, p.HasCost = r.UnitCost, true
-		}
-		if r.ProductName != "" {
-			p.Name = r.ProductName
-		}
-		if _, err := q.ExecContext(ctx, `UPDATE products SET name = $1, unit_cost_cents = $2 WHERE id = $3`, p.Name, nullCost(p), p.ID); err != nil {
-			return nil, fmt.Errorf("store: update product %s: %w", key, err)
-		}
-	}
-	return p, nil
-}
-
-func nullCost(p *crm.Product) any {
-	if !p.HasCost {
-		return nil
-	}
-	return p.UnitCost
 }
