@@ -118,6 +118,10 @@ func (s *Store) AccountOrders(ctx context.Context, id int64) ([]DatedAmount, err
 	return out, rows.Err()
 }
 
+// The queries behind the reports (here, in products.go and in
+// touchpoints.go): heavy aggregation runs in the database and returns one
+// small row per account; internal/report does the math.
+
 // LatestOrderDate is the date of the newest order in the scope of the
 // actor in ctx: the default as-of date. crm.ENOTFOUND when there are no
 // orders.

@@ -88,3 +88,10 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+func nullUnix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}

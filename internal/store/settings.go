@@ -11,9 +11,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// The queries behind the reports: heavy aggregation runs in the database and
-// returns one small row per account; internal/report does the math.
-
 // Settings returns the cost rates, defaults filled in.
 func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 	st := crm.DefaultSettings()
