@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/resolve"
 )
 
 const accountSelect = `SELECT id, source, external_id, name, domain, segment, industry, size_class, region, owner,
@@ -372,7 +373,7 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 		res := newResolver(s, c, source)
 		refs := make([]crm.AccountRef, 0, 2*len(recs))
 		for i := range recs {
-			refs = append(refs, accountRef(&recs[i]), recs[i].ReferredBy)
+			refs = append(refs, resolve.RecordRef(&recs[i]), recs[i].ReferredBy)
 		}
 		if err := res.load(ctx, refs); err != nil {
 			return err
@@ -396,7 +397,7 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "name", Reason: "missing"})
 				continue
 			}
-			if id := res.find(accountRef(r)); id != 0 {
+			if id := res.Find(resolve.RecordRef(r)); id != 0 {
 				ids[i] = id
 				if k, ok := createdAt[id]; ok {
 					merge(&res.created[k], &a)
@@ -477,14 +478,6 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 	return sum, err
 }
 
-func accountRef(r *crm.AccountRecord) crm.AccountRef {
-	email := r.Email
-	if r.Account.Domain != "" {
-		email = "info@" + crm.NormalizeDomain(r.Account.Domain)
-	}
-	return crm.AccountRef{ExternalID: r.Account.ExternalID, Name: r.Account.Name, Email: email}
-}
-
 // merge copies the non-empty fields of src onto dst.
 func merge(dst, src *crm.Account) {
 	set := func(d *string, v string) {
@@ -511,18 +504,16 @@ func merge(dst, src *crm.Account) {
 }
 
 // resolver finds the account an input row names, inside an import
-// transaction: by external id, then by email domain (not for free-mail
-// domains), then by normalised name. Accounts it creates for unknown names
-// are written by flush.
+// transaction, by the rules of internal/resolve: it reads the candidates
+// into a resolve.Index. Accounts it creates for unknown names are written
+// by flush.
 type resolver struct {
-	s        *Store
-	c        *sql.Conn
-	source   string
-	byExt    map[string]int64
-	byDomain map[string]int64
-	byName   map[string]int64
-	created  []crm.Account
-	ids      idBlock
+	s      *Store
+	c      *sql.Conn
+	source string
+	*resolve.Index
+	created []crm.Account
+	ids     idBlock
 	// seq, when set, reserves further blocks of account ids from the
 	// sequence alone on another connection (PostgreSQL), for a resolver
 	// that runs while the import's connection is busy writing.
@@ -530,8 +521,7 @@ type resolver struct {
 }
 
 func newResolver(s *Store, c *sql.Conn, source string) *resolver {
-	return &resolver{s: s, c: c, source: source,
-		byExt: map[string]int64{}, byDomain: map[string]int64{}, byName: map[string]int64{}}
+	return &resolver{s: s, c: c, source: source, Index: resolve.NewIndex()}
 }
 
 // load reads the accounts that refs may name. When the refs are many
@@ -548,21 +538,7 @@ func (r *resolver) load(ctx context.Context, refs []crm.AccountRef) error {
 	if stored <= 2*len(refs) {
 		return r.scan(ctx, cols, nil)
 	}
-	var exts, domains, names []string
-	seen := map[string]bool{}
-	add := func(list *[]string, prefix, v string) {
-		if v != "" && !seen[prefix+v] {
-			seen[prefix+v] = true
-			*list = append(*list, v)
-		}
-	}
-	for _, ref := range refs {
-		add(&exts, "e:", ref.ExternalID)
-		if d := crm.EmailDomain(ref.Email); d != "" && !crm.IsFreeMail(d) {
-			add(&domains, "d:", d)
-		}
-		add(&names, "n:", crm.NormalizeName(ref.Name))
-	}
+	exts, domains, names := resolve.Keys(refs)
 	for _, q := range []struct {
 		col  string
 		keys []string
@@ -589,44 +565,9 @@ func (r *resolver) scan(ctx context.Context, query string, args []any) error {
 		if err := rows.Scan(&id, &ext, &domain, &name); err != nil {
 			return fmt.Errorf("store: load accounts: %w", err)
 		}
-		r.remember(id, ext, domain, name)
+		r.Add(id, ext, domain, name)
 	}
 	return rows.Err()
-}
-
-// remember registers an account's keys; the lowest id wins a shared key.
-func (r *resolver) remember(id int64, ext, domain, nameKey string) {
-	put := func(m map[string]int64, k string) {
-		if k == "" {
-			return
-		}
-		if old, ok := m[k]; !ok || id < old {
-			m[k] = id
-		}
-	}
-	put(r.byExt, ext)
-	put(r.byDomain, domain)
-	put(r.byName, nameKey)
-}
-
-// find returns the account ref names, or 0.
-func (r *resolver) find(ref crm.AccountRef) int64 {
-	if ref.ExternalID != "" {
-		if id, ok := r.byExt[ref.ExternalID]; ok {
-			return id
-		}
-	}
-	if d := crm.EmailDomain(ref.Email); d != "" && !crm.IsFreeMail(d) {
-		if id, ok := r.byDomain[d]; ok {
-			return id
-		}
-	}
-	if n := crm.NormalizeName(ref.Name); n != "" {
-		if id, ok := r.byName[n]; ok {
-			return id
-		}
-	}
-	return 0
 }
 
 // resolve returns the account ref names, creating it unless strict. A
@@ -635,23 +576,13 @@ func (r *resolver) resolve(ctx context.Context, ref crm.AccountRef, strict bool,
 	if ref.IsZero() {
 		return 0, &crm.RowError{Line: line, Field: "customer", Reason: "missing"}, nil
 	}
-	if id := r.find(ref); id != 0 {
+	if id := r.Find(ref); id != 0 {
 		return id, nil, nil
 	}
 	if strict {
-		return 0, &crm.RowError{Line: line, Field: "customer", Reason: fmt.Sprintf("unknown account %s (--strict)", describe(ref))}, nil
+		return 0, &crm.RowError{Line: line, Field: "customer", Reason: fmt.Sprintf("unknown account %s (--strict)", resolve.Describe(ref))}, nil
 	}
-	a := crm.Account{ExternalID: ref.ExternalID, Name: strings.TrimSpace(ref.Name), Status: crm.AccountActive}
-	if a.Name == "" {
-		a.Name = ref.ExternalID
-	}
-	if a.Name == "" {
-		a.Name = ref.Email
-	}
-	if d := crm.EmailDomain(ref.Email); d != "" && !crm.IsFreeMail(d) {
-		a.Domain = d
-	}
-	id, err := r.create(ctx, a)
+	id, err := r.create(ctx, resolve.NewAccount(ref))
 	return id, nil, err
 }
 
@@ -676,7 +607,7 @@ func (r *resolver) create(ctx context.Context, a crm.Account) (int64, error) {
 		a.Status = crm.AccountActive
 	}
 	r.created = append(r.created, a)
-	r.remember(a.ID, a.ExternalID, a.Domain, crm.NormalizeName(a.Name))
+	r.Add(a.ID, a.ExternalID, a.Domain, crm.NormalizeName(a.Name))
 	return a.ID, nil
 }
 
@@ -734,15 +665,4 @@ func (s *Store) accountRow(a *crm.Account, dst []any) {
 func keysOnly(a *crm.Account) bool {
 	return a.Segment == "" && a.Industry == "" && a.SizeClass == "" && a.Region == "" && a.Owner == "" &&
 		a.AcquiredAt.IsZero() && a.AcquisitionSource == ""
-}
-
-func describe(ref crm.AccountRef) string {
-	switch {
-	case ref.ExternalID != "":
-		return fmt.Sprintf("%q", ref.ExternalID)
-	case ref.Name != "":
-		return fmt.Sprintf("%q", ref.Name)
-	default:
-		return fmt.Sprintf("%q", ref.Email)
-	}
 }
