@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/match"
 )
 
 const mentionColumns = `id, source, platform, external_id, url, author_handle, author_name, author_email, text, posted_at, in_reply_to,
@@ -348,7 +349,7 @@ var mentionCols = []string{"source", "platform", "external_id", "url", "author_h
 	"match_confidence", "lang", "compound", "label", "intensity", "care", "reply_note", "responded_at", "resolved_at"}
 
 // ImportMentions writes social media mentions in one transaction, matching
-// each to a contact and account (see matcher) and upserting on platform
+// each to a contact and account (see internal/match) and upserting on platform
 // and external id: new mentions are inserted (those that need an answer,
 // crm.NeedsAnswer, open in the care queue, unless the record brings its
 // care state, reply note and times along), changed ones updated (their
@@ -428,7 +429,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 			if ok && old.MatchMethod == crm.MatchHand {
 				m.AccountID, m.ContactID, m.MatchMethod, m.MatchConfidence = old.AccountID, old.ContactID, old.MatchMethod, old.MatchConfidence
 			} else {
-				mt.match(&m, &buf)
+				mt.Match(&m, &buf)
 			}
 			if !ok {
 				// A history (the demo's) may bring its care state along.
@@ -532,4 +533,107 @@ func (s *Store) existingMentions(ctx context.Context, c *sql.Conn, recs []crm.Me
 	return out, inChunks(ids, func(part []string) error {
 		return run(cols+` WHERE external_id IN (`+placeholders(1, len(part))+`)`, stringArgs(nil, part))
 	})
+}
+
+// accountIndex is every account's domain and name key, for matching
+// mentions (match.Accounts). It is read once per version of the accounts
+// (store.Versions) and kept by the Store: a mention posted through the API
+// reads no account.
+type accountIndex struct {
+	version int64 // of the accounts it was read at
+	*match.Accounts
+}
+
+// loadMatcher reads the identities the mentions may name and every
+// account's domain and name key.
+func (s *Store) loadMatcher(ctx context.Context, q querier, recs []crm.MentionRecord) (*match.Matcher, error) {
+	m := match.New(nil)
+	var values []string
+	seen := map[string]bool{}
+	for i := range recs {
+		mt := &recs[i].Mention
+		for _, v := range []string{mt.AuthorHandle, mt.AuthorEmail} {
+			if v != "" && !seen[v] {
+				seen[v] = true
+				values = append(values, v)
+			}
+		}
+	}
+	scan := func(query string, args []any) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("store: load identities: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var kind, value string
+			var k match.Contact
+			if err := rows.Scan(&kind, &value, &k.ID, &k.AccountID); err != nil {
+				return err
+			}
+			m.AddIdentity(kind, value, k)
+		}
+		return rows.Err()
+	}
+	if len(values) > 0 {
+		const cols = `SELECT kind, value, contact_id, account_id FROM contact_identities WHERE kind <> 'phone'`
+		n, err := countUpTo(ctx, q, "contact_identities", "", nil, 4*len(values)+1)
+		if err != nil {
+			return nil, err
+		}
+		if n <= 4*len(values) {
+			err = scan(cols, nil)
+		} else {
+			err = inChunks(values, func(part []string) error {
+				return scan(cols+` AND value IN (`+placeholders(1, len(part))+`)`, stringArgs(nil, part))
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	ix, err := s.accountsIndex(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	m.Accounts = ix.Accounts
+	return m, nil
+}
+
+// accountsIndex returns the accounts' index as of q's transaction: the
+// kept one while the accounts have not changed since it was read.
+func (s *Store) accountsIndex(ctx context.Context, q querier) (*accountIndex, error) {
+	var version int64
+	if err := q.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE part = $1`, partAccounts).Scan(&version); err != nil {
+		return nil, fmt.Errorf("store: accounts version: %w", err)
+	}
+	s.matchMu.Lock()
+	kept := s.accounts
+	s.matchMu.Unlock()
+	if kept != nil && kept.version == version {
+		return kept, nil
+	}
+	ix := &accountIndex{version: version, Accounts: match.NewAccounts()}
+	rows, err := q.QueryContext(ctx, `SELECT id, domain, name_key FROM accounts ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: load accounts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var domain, key string
+		if err := rows.Scan(&id, &domain, &key); err != nil {
+			return nil, fmt.Errorf("store: load accounts: %w", err)
+		}
+		ix.Add(id, domain, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load accounts: %w", err)
+	}
+	s.matchMu.Lock()
+	if s.accounts == nil || s.accounts.version < version {
+		s.accounts = ix
+	}
+	s.matchMu.Unlock()
+	return ix, nil
 }
