@@ -357,125 +357,119 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 // a match is updated with the row's non-empty fields. Referrals name another
 // account the same way (created unless opt.Strict).
 func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := requireImporter(ctx)
-	if err != nil {
-		return crm.ImportSummary{}, err
-	}
 	source := importSource(opt)
-	var sum crm.ImportSummary
-	recs, err = checked(recs, opt, &sum, func(r *crm.AccountRecord) (int, error) {
-		return r.Line, firstErr(r.Account.Check(), r.ReferredBy.Check("referred_by"), crm.Check(crm.Name("email", r.Email)))
-	})
-	if err != nil {
-		return sum, err
-	}
-	err = s.inTx(ctx, actor, "accounts", opt, &sum, func(c *sql.Conn) error {
-		res := newResolver(s, c, source)
-		refs := make([]crm.AccountRef, 0, 2*len(recs))
-		for i := range recs {
-			refs = append(refs, resolve.RecordRef(&recs[i]), recs[i].ReferredBy)
-		}
-		if err := res.load(ctx, refs); err != nil {
-			return err
-		}
-		var rejects crm.RowErrors
-		createdAt := map[int64]int{} // id -> index in res.created
-		matched := map[int64]*crm.Account{}
-		var matchedIDs []int64
-		ids := make([]int64, len(recs))
-		for i := range recs {
-			r := &recs[i]
-			a := r.Account
-			if a.Domain == "" {
-				if d := crm.EmailDomain(r.Email); d != "" && !crm.IsFreeMail(d) {
-					a.Domain = d
-				}
-			} else {
-				a.Domain = crm.NormalizeDomain(a.Domain)
+	return importRows(ctx, s, recs, opt, importSteps[crm.AccountRecord]{
+		kind: "accounts",
+		check: func(r *crm.AccountRecord) (int, error) {
+			return r.Line, firstErr(r.Account.Check(), r.ReferredBy.Check("referred_by"), crm.Check(crm.Name("email", r.Email)))
+		},
+		write: func(c *sql.Conn, actor crm.Actor, recs []crm.AccountRecord, sum *crm.ImportSummary) error {
+			res := newResolver(s, c, source)
+			refs := make([]crm.AccountRef, 0, 2*len(recs))
+			for i := range recs {
+				refs = append(refs, resolve.RecordRef(&recs[i]), recs[i].ReferredBy)
 			}
-			if a.Name == "" {
-				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "name", Reason: "missing"})
-				continue
+			if err := res.load(ctx, refs); err != nil {
+				return err
 			}
-			if id := res.Find(resolve.RecordRef(r)); id != 0 {
-				ids[i] = id
-				if k, ok := createdAt[id]; ok {
-					merge(&res.created[k], &a)
-				} else if _, ok := matched[id]; !ok {
-					matched[id] = &a
-					matchedIDs = append(matchedIDs, id)
+			var rejects crm.RowErrors
+			createdAt := map[int64]int{} // id -> index in res.created
+			matched := map[int64]*crm.Account{}
+			var matchedIDs []int64
+			ids := make([]int64, len(recs))
+			for i := range recs {
+				r := &recs[i]
+				a := r.Account
+				if a.Domain == "" {
+					if d := crm.EmailDomain(r.Email); d != "" && !crm.IsFreeMail(d) {
+						a.Domain = d
+					}
 				} else {
-					merge(matched[id], &a)
+					a.Domain = crm.NormalizeDomain(a.Domain)
 				}
-				continue
+				if a.Name == "" {
+					rejects = append(rejects, crm.RowError{Line: r.Line, Field: "name", Reason: "missing"})
+					continue
+				}
+				if id := res.Find(resolve.RecordRef(r)); id != 0 {
+					ids[i] = id
+					if k, ok := createdAt[id]; ok {
+						merge(&res.created[k], &a)
+					} else if _, ok := matched[id]; !ok {
+						matched[id] = &a
+						matchedIDs = append(matchedIDs, id)
+					} else {
+						merge(matched[id], &a)
+					}
+					continue
+				}
+				a.Source = source
+				id, err := res.create(ctx, a)
+				if err != nil {
+					return err
+				}
+				createdAt[id] = len(res.created) - 1
+				ids[i] = id
 			}
-			a.Source = source
-			id, err := res.create(ctx, a)
+			// Referrals, once every account of the file is known.
+			for i := range recs {
+				r := &recs[i]
+				if ids[i] == 0 || r.ReferredBy.IsZero() {
+					continue
+				}
+				ref, rowErr, err := res.resolve(ctx, r.ReferredBy, opt.Strict, r.Line)
+				if err != nil {
+					return err
+				}
+				if rowErr != nil {
+					rowErr.Field = "referred_by"
+					rejects = append(rejects, *rowErr)
+					continue
+				}
+				if ref == ids[i] {
+					continue
+				}
+				if k, ok := createdAt[ids[i]]; ok {
+					res.created[k].ReferredByID = ref
+				} else {
+					matched[ids[i]].ReferredByID = ref
+				}
+			}
+			if err := finish(sum, rejects, opt); err != nil {
+				return err
+			}
+			sum.Inserted = len(createdAt)
+			sum.AccountsCreated = len(res.created) - len(createdAt)
+			// Referred accounts created on the fly must exist before the
+			// accounts that point at them: write in id order (creation order).
+			if err := res.flush(ctx); err != nil {
+				return err
+			}
+			stored, err := s.accountsByID(ctx, c, actor.Scope, matchedIDs)
 			if err != nil {
 				return err
 			}
-			createdAt[id] = len(res.created) - 1
-			ids[i] = id
-		}
-		// Referrals, once every account of the file is known.
-		for i := range recs {
-			r := &recs[i]
-			if ids[i] == 0 || r.ReferredBy.IsZero() {
-				continue
+			for _, id := range matchedIDs {
+				old := stored[id]
+				upd := *old
+				merge(&upd, matched[id])
+				if upd == *old {
+					sum.Unchanged++
+					continue
+				}
+				_, err := c.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5,
+					industry = $6, size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11,
+					referred_by_id = $12, status = $13 WHERE id = $14`,
+					upd.ExternalID, upd.Name, crm.NormalizeName(upd.Name), upd.Domain, upd.Segment, upd.Industry, upd.SizeClass,
+					upd.Region, upd.Owner, s.date(upd.AcquiredAt), upd.AcquisitionSource, nullID(upd.ReferredByID), upd.Status, id)
+				if err != nil {
+					return fmt.Errorf("store: update account %d: %w", id, err)
+				}
+				sum.Updated++
 			}
-			ref, rowErr, err := res.resolve(ctx, r.ReferredBy, opt.Strict, r.Line)
-			if err != nil {
-				return err
-			}
-			if rowErr != nil {
-				rowErr.Field = "referred_by"
-				rejects = append(rejects, *rowErr)
-				continue
-			}
-			if ref == ids[i] {
-				continue
-			}
-			if k, ok := createdAt[ids[i]]; ok {
-				res.created[k].ReferredByID = ref
-			} else {
-				matched[ids[i]].ReferredByID = ref
-			}
-		}
-		if err := finish(&sum, rejects, opt); err != nil {
-			return err
-		}
-		sum.Inserted = len(createdAt)
-		sum.AccountsCreated = len(res.created) - len(createdAt)
-		// Referred accounts created on the fly must exist before the
-		// accounts that point at them: write in id order (creation order).
-		if err := res.flush(ctx); err != nil {
-			return err
-		}
-		stored, err := s.accountsByID(ctx, c, actor.Scope, matchedIDs)
-		if err != nil {
-			return err
-		}
-		for _, id := range matchedIDs {
-			old := stored[id]
-			upd := *old
-			merge(&upd, matched[id])
-			if upd == *old {
-				sum.Unchanged++
-				continue
-			}
-			_, err := c.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5,
-				industry = $6, size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11,
-				referred_by_id = $12, status = $13 WHERE id = $14`,
-				upd.ExternalID, upd.Name, crm.NormalizeName(upd.Name), upd.Domain, upd.Segment, upd.Industry, upd.SizeClass,
-				upd.Region, upd.Owner, s.date(upd.AcquiredAt), upd.AcquisitionSource, nullID(upd.ReferredByID), upd.Status, id)
-			if err != nil {
-				return fmt.Errorf("store: update account %d: %w", id, err)
-			}
-			sum.Updated++
-		}
-		return nil
+			return nil
+		},
 	})
-	return sum, err
 }
 
 // merge copies the non-empty fields of src onto dst.

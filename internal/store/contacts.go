@@ -447,186 +447,180 @@ func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 // person as a stored contact with one of its emails (or the same external
 // id); identities (emails, phones, handles) are added, never removed.
 func (s *Store) ImportContacts(ctx context.Context, recs []crm.ContactRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := requireImporter(ctx)
-	if err != nil {
-		return crm.ImportSummary{}, err
-	}
 	source := importSource(opt)
-	var sum crm.ImportSummary
-	recs, err = checked(recs, opt, &sum, func(r *crm.ContactRecord) (int, error) {
-		return r.Line, firstErr(r.Account.Check("customer"), r.Contact.Check())
-	})
-	if err != nil {
-		return sum, err
-	}
-	err = s.inTx(ctx, actor, "contacts", opt, &sum, func(c *sql.Conn) error {
-		res := newResolver(s, c, source)
-		refs := make([]crm.AccountRef, len(recs))
-		var emails, exts []string
-		for i := range recs {
-			refs[i] = recs[i].Account
-			for _, id := range recs[i].Contact.Identities {
-				if id.Kind == crm.IdentityEmail {
-					emails = append(emails, id.Value)
+	return importRows(ctx, s, recs, opt, importSteps[crm.ContactRecord]{
+		kind: "contacts",
+		check: func(r *crm.ContactRecord) (int, error) {
+			return r.Line, firstErr(r.Account.Check("customer"), r.Contact.Check())
+		},
+		write: func(c *sql.Conn, _ crm.Actor, recs []crm.ContactRecord, sum *crm.ImportSummary) error {
+			res := newResolver(s, c, source)
+			refs := make([]crm.AccountRef, len(recs))
+			var emails, exts []string
+			for i := range recs {
+				refs[i] = recs[i].Account
+				for _, id := range recs[i].Contact.Identities {
+					if id.Kind == crm.IdentityEmail {
+						emails = append(emails, id.Value)
+					}
+				}
+				if e := recs[i].Contact.ExternalID; e != "" {
+					exts = append(exts, e)
 				}
 			}
-			if e := recs[i].Contact.ExternalID; e != "" {
-				exts = append(exts, e)
+			if err := res.load(ctx, refs); err != nil {
+				return err
 			}
-		}
-		if err := res.load(ctx, refs); err != nil {
-			return err
-		}
-		byEmail, err := s.contactsByEmail(ctx, c, emails)
-		if err != nil {
-			return err
-		}
-		stored := map[int64]*crm.Contact{}
-		byExt := map[string]int64{}
-		err = s.loadByKeys(ctx, c, "contacts", source, exts,
-			`SELECT id, external_id FROM contacts WHERE source = $1`, func(rows *sql.Rows) error {
-				var id int64
-				var ext string
-				if err := rows.Scan(&id, &ext); err != nil {
-					return err
-				}
-				byExt[ext] = id
-				return nil
-			})
-		if err != nil {
-			return err
-		}
-		var rejects crm.RowErrors
-		var fresh []crm.Contact
-		freshAt := map[int64]int{}
-		touched := map[int64]*crm.Contact{}
-		var touchedIDs []int64
-		var ids idBlock
-		for i := range recs {
-			r := &recs[i]
-			accountID, rowErr, err := res.resolve(ctx, r.Account, opt.Strict, r.Line)
+			byEmail, err := s.contactsByEmail(ctx, c, emails)
 			if err != nil {
 				return err
 			}
-			if rowErr != nil {
-				rejects = append(rejects, *rowErr)
-				continue
+			stored := map[int64]*crm.Contact{}
+			byExt := map[string]int64{}
+			err = s.loadByKeys(ctx, c, "contacts", source, exts,
+				`SELECT id, external_id FROM contacts WHERE source = $1`, func(rows *sql.Rows) error {
+					var id int64
+					var ext string
+					if err := rows.Scan(&id, &ext); err != nil {
+						return err
+					}
+					byExt[ext] = id
+					return nil
+				})
+			if err != nil {
+				return err
 			}
-			ct := r.Contact
-			ct.AccountID, ct.Source = accountID, source
-			if ct.Status == "" {
-				ct.Status = crm.ContactActive
-			}
-			id := byExt[ct.ExternalID]
-			if ct.ExternalID == "" {
-				id = 0
-			}
-			for _, idn := range ct.Identities {
-				if k, ok := byEmail[idn.Value]; ok && idn.Kind == crm.IdentityEmail {
-					id = k.id
-					break
-				}
-			}
-			if id == 0 {
-				if id, err = ids.take(ctx, s, c, "contacts"); err != nil {
+			var rejects crm.RowErrors
+			var fresh []crm.Contact
+			freshAt := map[int64]int{}
+			touched := map[int64]*crm.Contact{}
+			var touchedIDs []int64
+			var ids idBlock
+			for i := range recs {
+				r := &recs[i]
+				accountID, rowErr, err := res.resolve(ctx, r.Account, opt.Strict, r.Line)
+				if err != nil {
 					return err
 				}
-				ct.ID = id
-				freshAt[id] = len(fresh)
-				fresh = append(fresh, ct)
-			} else if k, ok := freshAt[id]; ok {
-				mergeContact(&fresh[k], &ct)
-			} else if t, ok := touched[id]; ok {
-				mergeContact(t, &ct)
-			} else {
-				ct.ID = id
-				touched[id] = &ct
-				touchedIDs = append(touchedIDs, id)
-			}
-			for _, idn := range ct.Identities {
-				if idn.Kind == crm.IdentityEmail {
-					byEmail[idn.Value] = contactKey{id: id, accountID: accountID}
-				}
-			}
-			if ct.ExternalID != "" {
-				byExt[ct.ExternalID] = id
-			}
-		}
-		if err := finish(&sum, rejects, opt); err != nil {
-			return err
-		}
-		sum.AccountsCreated = len(res.created)
-		if err := res.flush(ctx); err != nil {
-			return err
-		}
-		cols := []string{"id", "account_id", "source", "external_id", "name", "title", "status", "last_verified_at"}
-		err = s.bulkInsert(ctx, c, "contacts", cols, len(fresh), func(i int, dst []any) {
-			ct := &fresh[i]
-			dst[0], dst[1], dst[2], dst[3] = ct.ID, ct.AccountID, ct.Source, ct.ExternalID
-			dst[4], dst[5], dst[6], dst[7] = ct.Name, ct.Title, ct.Status, s.date(ct.LastVerifiedAt)
-		})
-		if err != nil {
-			return err
-		}
-		sum.Inserted = len(fresh)
-		if err := s.loadContacts(ctx, c, touchedIDs, stored); err != nil {
-			return err
-		}
-		addIdentities := fresh
-		for _, id := range touchedIDs {
-			old, upd := stored[id], *stored[id]
-			mergeContact(&upd, touched[id])
-			addIdentities = append(addIdentities, *touched[id])
-			if upd.AccountID == old.AccountID && upd.Name == old.Name && upd.Title == old.Title &&
-				upd.Status == old.Status && upd.LastVerifiedAt.Equal(old.LastVerifiedAt) && !newIdentity(old, touched[id]) {
-				sum.Unchanged++
-				continue
-			}
-			_, err := c.ExecContext(ctx, `UPDATE contacts SET account_id = $1, name = $2, title = $3, status = $4, last_verified_at = $5 WHERE id = $6`,
-				upd.AccountID, upd.Name, upd.Title, upd.Status, s.date(upd.LastVerifiedAt), id)
-			if err != nil {
-				return fmt.Errorf("store: update contact %d: %w", id, err)
-			}
-			if upd.AccountID != old.AccountID {
-				// A contact's identities are on its account.
-				if _, err := c.ExecContext(ctx, `UPDATE contact_identities SET account_id = $1 WHERE contact_id = $2`, upd.AccountID, id); err != nil {
-					return fmt.Errorf("store: move identities of contact %d: %w", id, err)
-				}
-			}
-			sum.Updated++
-		}
-		type ident struct {
-			contactID, accountID int64
-			crm.Identity
-		}
-		// An identity is one person's: one that a contact has already, or
-		// that an earlier row gave another contact, is not added. On
-		// PostgreSQL the unique key holds within an account only (Citus,
-		// docs/scale.md), so this is the store's to keep.
-		owners, err := s.identityOwners(ctx, c, addIdentities)
-		if err != nil {
-			return err
-		}
-		var idents []ident
-		for _, ct := range addIdentities {
-			for _, idn := range ct.Identities {
-				if _, taken := owners[idn]; taken {
+				if rowErr != nil {
+					rejects = append(rejects, *rowErr)
 					continue
 				}
-				owners[idn] = ct.ID
-				idents = append(idents, ident{ct.ID, ct.AccountID, idn})
+				ct := r.Contact
+				ct.AccountID, ct.Source = accountID, source
+				if ct.Status == "" {
+					ct.Status = crm.ContactActive
+				}
+				id := byExt[ct.ExternalID]
+				if ct.ExternalID == "" {
+					id = 0
+				}
+				for _, idn := range ct.Identities {
+					if k, ok := byEmail[idn.Value]; ok && idn.Kind == crm.IdentityEmail {
+						id = k.id
+						break
+					}
+				}
+				if id == 0 {
+					if id, err = ids.take(ctx, s, c, "contacts"); err != nil {
+						return err
+					}
+					ct.ID = id
+					freshAt[id] = len(fresh)
+					fresh = append(fresh, ct)
+				} else if k, ok := freshAt[id]; ok {
+					mergeContact(&fresh[k], &ct)
+				} else if t, ok := touched[id]; ok {
+					mergeContact(t, &ct)
+				} else {
+					ct.ID = id
+					touched[id] = &ct
+					touchedIDs = append(touchedIDs, id)
+				}
+				for _, idn := range ct.Identities {
+					if idn.Kind == crm.IdentityEmail {
+						byEmail[idn.Value] = contactKey{id: id, accountID: accountID}
+					}
+				}
+				if ct.ExternalID != "" {
+					byExt[ct.ExternalID] = id
+				}
 			}
-		}
-		err = s.bulkInsertIgnore(ctx, c, "contact_identities", []string{"contact_id", "account_id", "kind", "value"}, len(idents),
-			func(i int, dst []any) {
-				dst[0], dst[1], dst[2], dst[3] = idents[i].contactID, idents[i].accountID, idents[i].Kind, idents[i].Value
+			if err := finish(sum, rejects, opt); err != nil {
+				return err
+			}
+			sum.AccountsCreated = len(res.created)
+			if err := res.flush(ctx); err != nil {
+				return err
+			}
+			cols := []string{"id", "account_id", "source", "external_id", "name", "title", "status", "last_verified_at"}
+			err = s.bulkInsert(ctx, c, "contacts", cols, len(fresh), func(i int, dst []any) {
+				ct := &fresh[i]
+				dst[0], dst[1], dst[2], dst[3] = ct.ID, ct.AccountID, ct.Source, ct.ExternalID
+				dst[4], dst[5], dst[6], dst[7] = ct.Name, ct.Title, ct.Status, s.date(ct.LastVerifiedAt)
 			})
-		if err != nil {
-			return err
-		}
-		return nil
+			if err != nil {
+				return err
+			}
+			sum.Inserted = len(fresh)
+			if err := s.loadContacts(ctx, c, touchedIDs, stored); err != nil {
+				return err
+			}
+			addIdentities := fresh
+			for _, id := range touchedIDs {
+				old, upd := stored[id], *stored[id]
+				mergeContact(&upd, touched[id])
+				addIdentities = append(addIdentities, *touched[id])
+				if upd.AccountID == old.AccountID && upd.Name == old.Name && upd.Title == old.Title &&
+					upd.Status == old.Status && upd.LastVerifiedAt.Equal(old.LastVerifiedAt) && !newIdentity(old, touched[id]) {
+					sum.Unchanged++
+					continue
+				}
+				_, err := c.ExecContext(ctx, `UPDATE contacts SET account_id = $1, name = $2, title = $3, status = $4, last_verified_at = $5 WHERE id = $6`,
+					upd.AccountID, upd.Name, upd.Title, upd.Status, s.date(upd.LastVerifiedAt), id)
+				if err != nil {
+					return fmt.Errorf("store: update contact %d: %w", id, err)
+				}
+				if upd.AccountID != old.AccountID {
+					// A contact's identities are on its account.
+					if _, err := c.ExecContext(ctx, `UPDATE contact_identities SET account_id = $1 WHERE contact_id = $2`, upd.AccountID, id); err != nil {
+						return fmt.Errorf("store: move identities of contact %d: %w", id, err)
+					}
+				}
+				sum.Updated++
+			}
+			type ident struct {
+				contactID, accountID int64
+				crm.Identity
+			}
+			// An identity is one person's: one that a contact has already, or
+			// that an earlier row gave another contact, is not added. On
+			// PostgreSQL the unique key holds within an account only (Citus,
+			// docs/scale.md), so this is the store's to keep.
+			owners, err := s.identityOwners(ctx, c, addIdentities)
+			if err != nil {
+				return err
+			}
+			var idents []ident
+			for _, ct := range addIdentities {
+				for _, idn := range ct.Identities {
+					if _, taken := owners[idn]; taken {
+						continue
+					}
+					owners[idn] = ct.ID
+					idents = append(idents, ident{ct.ID, ct.AccountID, idn})
+				}
+			}
+			err = s.bulkInsertIgnore(ctx, c, "contact_identities", []string{"contact_id", "account_id", "kind", "value"}, len(idents),
+				func(i int, dst []any) {
+					dst[0], dst[1], dst[2], dst[3] = idents[i].contactID, idents[i].accountID, idents[i].Kind, idents[i].Value
+				})
+			if err != nil {
+				return err
+			}
+			return nil
+		},
 	})
-	return sum, err
 }
 
 // identityOwners returns the stored contacts of the identities of cts.

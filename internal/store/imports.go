@@ -11,6 +11,45 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
+// importSteps are what one kind of import does with its records of type T;
+// importRows runs them.
+type importSteps[T any] struct {
+	kind  string                           // in the imports list and the audit log: "accounts", "order-lines", …
+	check func(r *T) (line int, err error) // the limits of one record (see checked)
+	// prepare, if set, looks at the checked records as a whole before the
+	// import waits for its turn; an error ends the import.
+	prepare func(recs []T, sum *crm.ImportSummary) error
+	// write resolves and writes the checked records for actor, in the
+	// import's transaction on c, and fills in sum.
+	write func(c *sql.Conn, actor crm.Actor, recs []T, sum *crm.ImportSummary) error
+}
+
+// importRows runs one import, the steps every kind shares: the actor in
+// ctx must be allowed to import (requireImporter); every record is checked
+// against the limits (checked, with steps.check); then steps.write runs in
+// the import's transaction (inTx), which logs and audits the import with
+// the summary write leaves, or rolls everything back.
+func importRows[T any](ctx context.Context, s *Store, recs []T, opt crm.ImportOptions, steps importSteps[T]) (crm.ImportSummary, error) {
+	actor, err := requireImporter(ctx)
+	if err != nil {
+		return crm.ImportSummary{}, err
+	}
+	var sum crm.ImportSummary
+	recs, err = checked(recs, opt, &sum, steps.check)
+	if err != nil {
+		return sum, err
+	}
+	if steps.prepare != nil {
+		if err := steps.prepare(recs, &sum); err != nil {
+			return sum, err
+		}
+	}
+	err = s.inTx(ctx, actor, steps.kind, opt, &sum, func(c *sql.Conn) error {
+		return steps.write(c, actor, recs, &sum)
+	})
+	return sum, err
+}
+
 // defaultSource is the source of rows imported without one: the default
 // of every source column in the schema.
 const defaultSource = "import"
@@ -81,27 +120,7 @@ func finish(sum *crm.ImportSummary, rejects crm.RowErrors, opt crm.ImportOptions
 	return nil
 }
 
-// logImport records an import for the activity list and, as actor a, in
-// the audit log: the kind, the file and what it did.
-func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
-	file := opt.File
-	if file == "" {
-		file = "-"
-	}
-	sum.Rejected += opt.ReadRejected
-	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
-	if err == nil {
-		err = record(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
-	}
-	if err == nil && sum.Inserted+sum.Updated > 0 { // the same file again changes no figure
-		err = touch(ctx, q, touched("import", kind)...)
-	}
-	if err != nil {
-		return fmt.Errorf("store: log import: %w", err)
-	}
-	return nil
-}
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 // loadByKeys runs query (which selects rows of table WHERE source = $1) for
 // the given external ids: one scan of the source when keys are many compared
@@ -136,6 +155,28 @@ func (s *Store) loadByKeys(ctx context.Context, c *sql.Conn, table, source strin
 	return inChunks(keys, func(part []string) error {
 		return run(query+` AND external_id IN (`+placeholders(2, len(part))+`)`, stringArgs([]any{source}, part))
 	})
+}
+
+// logImport records an import for the activity list and, as actor a, in
+// the audit log: the kind, the file and what it did.
+func (s *Store) logImport(ctx context.Context, q querier, a crm.Actor, kind string, opt crm.ImportOptions, sum crm.ImportSummary) error {
+	file := opt.File
+	if file == "" {
+		file = "-"
+	}
+	sum.Rejected += opt.ReadRejected
+	_, err := q.ExecContext(ctx, `INSERT INTO imports (kind, file, source, inserted, updated, unchanged, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		kind, file, importSource(opt), sum.Inserted, sum.Updated, sum.Unchanged, sum.Rejected)
+	if err == nil {
+		err = record(ctx, q, a, "import", kind, 0, nil, map[string]any{"file": file, "summary": sum})
+	}
+	if err == nil && sum.Inserted+sum.Updated > 0 { // the same file again changes no figure
+		err = touch(ctx, q, touched("import", kind)...)
+	}
+	if err != nil {
+		return fmt.Errorf("store: log import: %w", err)
+	}
+	return nil
 }
 
 // ImportRecord is one past import.
@@ -198,5 +239,3 @@ func (d dbTime) Scan(v any) error {
 	}
 	return nil
 }
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

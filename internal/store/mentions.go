@@ -358,130 +358,128 @@ var mentionCols = []string{"source", "platform", "external_id", "url", "author_h
 // internal/importer). A mention repeated in one input counts once, the last
 // row winning.
 func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := requireImporter(ctx)
-	if err != nil {
-		return crm.ImportSummary{}, err
-	}
-	var sum crm.ImportSummary
-	recs, err = checked(recs, opt, &sum, func(r *crm.MentionRecord) (int, error) {
-		return r.Line, r.Mention.Check()
-	})
-	if err != nil {
-		return sum, err
-	}
 	source := importSource(opt)
 	var rejects crm.RowErrors
-	type key struct{ platform, id string }
-	last := make(map[key]int, len(recs))
-	keep := make([]bool, len(recs))
-	for i := range recs {
-		m := &recs[i].Mention
-		switch {
-		case m.Platform == "" || m.ExternalID == "":
-			rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "id", Reason: "missing platform or id"})
-			continue
-		case m.Label == "":
-			return sum, fmt.Errorf("store: import mentions: line %d is not scored", recs[i].Line)
-		case m.Care != "" && m.Care != crm.CareNone && m.Care != crm.CareOpen && m.Care != crm.CareResolved:
-			rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "care", Reason: "want none, open or resolved, got " + strconv.Quote(m.Care)})
-			continue
-		case m.PostedAt.IsZero():
-			rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "posted_at", Reason: "missing"})
-			continue
-		}
-		k := key{m.Platform, m.ExternalID}
-		if j, ok := last[k]; ok {
-			keep[j] = false
-			if sameContent(&recs[j].Mention, m) {
-				sum.Unchanged++
-			} else {
-				sum.Updated++
-			}
-		}
-		last[k] = i
-		keep[i] = true
-	}
-	err = s.inTx(ctx, actor, "mentions", opt, &sum, func(c *sql.Conn) error {
-		if err := finish(&sum, rejects, opt); err != nil {
-			return err
-		}
-		var live []crm.MentionRecord
-		for i, k := range keep {
-			if k {
-				live = append(live, recs[i])
-			}
-		}
-		mt, err := s.loadMatcher(ctx, c, live)
-		if err != nil {
-			return err
-		}
-		existing, err := s.existingMentions(ctx, c, live)
-		if err != nil {
-			return err
-		}
-		var buf []byte
-		fresh := make([]crm.Mention, 0, len(live))
-		var changed []crm.Mention
-		for i := range live {
-			m := live[i].Mention
-			m.Source = source
-			old, ok := existing[m.Platform+"\x00"+m.ExternalID]
-			if ok && old.MatchMethod == crm.MatchHand {
-				m.AccountID, m.ContactID, m.MatchMethod, m.MatchConfidence = old.AccountID, old.ContactID, old.MatchMethod, old.MatchConfidence
-			} else {
-				mt.Match(&m, &buf)
-			}
-			if !ok {
-				// A history (the demo's) may bring its care state along.
-				if m.Care == "" {
-					m.Care = crm.CareNone
-					if crm.NeedsAnswer(m.Text, m.Label) {
-						m.Care = crm.CareOpen
+	var keep []bool // the last row of each mention
+	return importRows(ctx, s, recs, opt, importSteps[crm.MentionRecord]{
+		kind: "mentions",
+		check: func(r *crm.MentionRecord) (int, error) {
+			return r.Line, r.Mention.Check()
+		},
+		prepare: func(recs []crm.MentionRecord, sum *crm.ImportSummary) error {
+			type key struct{ platform, id string }
+			last := make(map[key]int, len(recs))
+			keep = make([]bool, len(recs))
+			for i := range recs {
+				m := &recs[i].Mention
+				switch {
+				case m.Platform == "" || m.ExternalID == "":
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "id", Reason: "missing platform or id"})
+					continue
+				case m.Label == "":
+					return fmt.Errorf("store: import mentions: line %d is not scored", recs[i].Line)
+				case m.Care != "" && m.Care != crm.CareNone && m.Care != crm.CareOpen && m.Care != crm.CareResolved:
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "care", Reason: "want none, open or resolved, got " + strconv.Quote(m.Care)})
+					continue
+				case m.PostedAt.IsZero():
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "posted_at", Reason: "missing"})
+					continue
+				}
+				k := key{m.Platform, m.ExternalID}
+				if j, ok := last[k]; ok {
+					keep[j] = false
+					if sameContent(&recs[j].Mention, m) {
+						sum.Unchanged++
+					} else {
+						sum.Updated++
 					}
 				}
-				fresh = append(fresh, m)
-				continue
+				last[k] = i
+				keep[i] = true
 			}
-			m.ID = old.ID
-			if sameContent(&old, &m) && sameMatch(&old, &m) {
-				sum.Unchanged++
-				continue
+			return nil
+		},
+		write: func(c *sql.Conn, _ crm.Actor, recs []crm.MentionRecord, sum *crm.ImportSummary) error {
+			if err := finish(sum, rejects, opt); err != nil {
+				return err
 			}
-			changed = append(changed, m)
-		}
-		err = s.bulkInsert(ctx, c, "mentions", mentionCols, len(fresh), func(i int, dst []any) {
-			m := &fresh[i]
-			dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = m.Source, m.Platform, m.ExternalID, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail
-			dst[7], dst[8], dst[9], dst[10], dst[11] = crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt), m.InReplyTo
-			dst[12], dst[13], dst[14], dst[15] = nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence
-			dst[16], dst[17], dst[18], dst[19], dst[20] = m.Lang, m.Compound, m.Label, m.Intensity, m.Care
-			dst[21], dst[22], dst[23] = m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt)
-		})
-		if err != nil {
-			return err
-		}
-		sum.Inserted = len(fresh)
-		if len(changed) > 0 {
-			stmt, err := c.PrepareContext(ctx, `UPDATE mentions SET url = $1, author_handle = $2, author_name = $3, author_email = $4,
-				author_key = $5, text = $6, posted_at = $7, posted_day = $8, in_reply_to = $9, account_id = $10, contact_id = $11,
-				match_method = $12, match_confidence = $13, lang = $14, compound = $15, label = $16, intensity = $17 WHERE id = $18`)
-			if err != nil {
-				return fmt.Errorf("store: update mentions: %w", err)
-			}
-			defer stmt.Close()
-			for _, m := range changed {
-				_, err := stmt.ExecContext(ctx, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail,
-					crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt),
-					m.InReplyTo, nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence, m.Lang, m.Compound, m.Label, m.Intensity, m.ID)
-				if err != nil {
-					return fmt.Errorf("store: update mention %s: %w", m.ExternalID, err)
+			var live []crm.MentionRecord
+			for i, k := range keep {
+				if k {
+					live = append(live, recs[i])
 				}
 			}
-		}
-		sum.Updated += len(changed)
-		return nil
+			mt, err := s.loadMatcher(ctx, c, live)
+			if err != nil {
+				return err
+			}
+			existing, err := s.existingMentions(ctx, c, live)
+			if err != nil {
+				return err
+			}
+			var buf []byte
+			fresh := make([]crm.Mention, 0, len(live))
+			var changed []crm.Mention
+			for i := range live {
+				m := live[i].Mention
+				m.Source = source
+				old, ok := existing[m.Platform+"\x00"+m.ExternalID]
+				if ok && old.MatchMethod == crm.MatchHand {
+					m.AccountID, m.ContactID, m.MatchMethod, m.MatchConfidence = old.AccountID, old.ContactID, old.MatchMethod, old.MatchConfidence
+				} else {
+					mt.Match(&m, &buf)
+				}
+				if !ok {
+					// A history (the demo's) may bring its care state along.
+					if m.Care == "" {
+						m.Care = crm.CareNone
+						if crm.NeedsAnswer(m.Text, m.Label) {
+							m.Care = crm.CareOpen
+						}
+					}
+					fresh = append(fresh, m)
+					continue
+				}
+				m.ID = old.ID
+				if sameContent(&old, &m) && sameMatch(&old, &m) {
+					sum.Unchanged++
+					continue
+				}
+				changed = append(changed, m)
+			}
+			err = s.bulkInsert(ctx, c, "mentions", mentionCols, len(fresh), func(i int, dst []any) {
+				m := &fresh[i]
+				dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = m.Source, m.Platform, m.ExternalID, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail
+				dst[7], dst[8], dst[9], dst[10], dst[11] = crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt), m.InReplyTo
+				dst[12], dst[13], dst[14], dst[15] = nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence
+				dst[16], dst[17], dst[18], dst[19], dst[20] = m.Lang, m.Compound, m.Label, m.Intensity, m.Care
+				dst[21], dst[22], dst[23] = m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt)
+			})
+			if err != nil {
+				return err
+			}
+			sum.Inserted = len(fresh)
+			if len(changed) > 0 {
+				stmt, err := c.PrepareContext(ctx, `UPDATE mentions SET url = $1, author_handle = $2, author_name = $3, author_email = $4,
+					author_key = $5, text = $6, posted_at = $7, posted_day = $8, in_reply_to = $9, account_id = $10, contact_id = $11,
+					match_method = $12, match_confidence = $13, lang = $14, compound = $15, label = $16, intensity = $17 WHERE id = $18`)
+				if err != nil {
+					return fmt.Errorf("store: update mentions: %w", err)
+				}
+				defer stmt.Close()
+				for _, m := range changed {
+					_, err := stmt.ExecContext(ctx, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail,
+						crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt),
+						m.InReplyTo, nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence, m.Lang, m.Compound, m.Label, m.Intensity, m.ID)
+					if err != nil {
+						return fmt.Errorf("store: update mention %s: %w", m.ExternalID, err)
+					}
+				}
+			}
+			sum.Updated += len(changed)
+			return nil
+		},
 	})
-	return sum, err
 }
 
 // sameContent compares what an input says about a mention.

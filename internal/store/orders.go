@@ -401,41 +401,42 @@ type storedOrder struct {
 // accounts created follow at the end. A row error found at the end still
 // rolls everything back.
 func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
-	actor, err := requireImporter(ctx)
-	if err != nil {
-		return crm.ImportSummary{}, err
-	}
-	var sum crm.ImportSummary
-	recs, err = checked(recs, opt, &sum, func(r *crm.OrderRecord) (int, error) {
-		return r.Line, firstErr(r.Account.Check("customer"), r.Order.Check())
+	var sw *stopwatch
+	sum, err := importRows(ctx, s, recs, opt, importSteps[crm.OrderRecord]{
+		kind: "orders",
+		check: func(r *crm.OrderRecord) (int, error) {
+			return r.Line, firstErr(r.Account.Check("customer"), r.Order.Check())
+		},
+		prepare: func([]crm.OrderRecord, *crm.ImportSummary) error {
+			sw = s.stopwatch("import orders")
+			return nil
+		},
+		write: func(c *sql.Conn, _ crm.Actor, recs []crm.OrderRecord, sum *crm.ImportSummary) error {
+			im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: sum}
+			im.columns()
+			var err error
+			if len(recs) >= bulkLoadRows {
+				// Writing while resolving pays on PostgreSQL, whose server
+				// writes on a core of its own. On SQLite the writing is this
+				// process's work too: overlapping it with the resolving was
+				// not faster and cost more CPU (docs/benchmarks.md, Import).
+				err = s.bulkLoad(ctx, c, "orders", im.cols, len(recs), func(into string) error { return im.write(into, s.postgres) })
+			} else if err = im.write("orders", false); err == nil {
+				err = s.analyzeLoaded(ctx, c, "orders", len(recs))
+			}
+			if err != nil {
+				return err
+			}
+			sw.step("indexes", 0)
+			if err := im.update(ctx); err != nil {
+				return err
+			}
+			return nil
+		},
 	})
-	if err != nil {
-		return sum, err
+	if sw != nil {
+		sw.step("commit", 0)
 	}
-	sw := s.stopwatch("import orders")
-	err = s.inTx(ctx, actor, "orders", opt, &sum, func(c *sql.Conn) error {
-		im := &orderImport{ctx: ctx, s: s, c: c, opt: opt, source: importSource(opt), recs: recs, sw: sw, sum: &sum}
-		im.columns()
-		var err error
-		if len(recs) >= bulkLoadRows {
-			// Writing while resolving pays on PostgreSQL, whose server
-			// writes on a core of its own. On SQLite the writing is this
-			// process's work too: overlapping it with the resolving was
-			// not faster and cost more CPU (docs/benchmarks.md, Import).
-			err = s.bulkLoad(ctx, c, "orders", im.cols, len(recs), func(into string) error { return im.write(into, s.postgres) })
-		} else if err = im.write("orders", false); err == nil {
-			err = s.analyzeLoaded(ctx, c, "orders", len(recs))
-		}
-		if err != nil {
-			return err
-		}
-		sw.step("indexes", 0)
-		if err := im.update(ctx); err != nil {
-			return err
-		}
-		return nil
-	})
-	sw.step("commit", 0)
 	return sum, err
 }
 
