@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/match"
 )
 
 const mentionColumns = `id, source, platform, external_id, url, author_handle, author_name, author_email, text, posted_at, in_reply_to,
@@ -253,46 +254,12 @@ func (s *Store) LatestMention(ctx context.Context) (time.Time, error) {
 	return time.Unix(t.Int64, 0).UTC(), nil
 }
 
-// CareItem is a mention that needed an answer, with its care state.
-type CareItem struct {
-	ID          int64
-	AccountID   int64
-	PostedAt    time.Time
-	Compound    float64
-	Intensity   float64
-	Care        string
-	RespondedAt time.Time
-	ResolvedAt  time.Time
-}
-
-// CareItems returns every mention that needed an answer (care open or
-// resolved) posted in [since, until), and every one still open whenever
-// it was posted, of those in the scope of the actor in ctx.
-func (s *Store) CareItems(ctx context.Context, since, until time.Time) ([]CareItem, error) {
-	sc, err := readScope(ctx)
-	if err != nil {
-		return nil, err
+// unixOrZero turns nullable Unix seconds into a time.
+func unixOrZero(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
 	}
-	cond, args := s.scopeSQL(sc, "account_id", 3)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), posted_at, compound, intensity, care, responded_at, resolved_at
-		FROM mentions WHERE (care = 'open' OR (care = 'resolved' AND posted_at >= $1 AND posted_at < $2)) AND `+cond, append([]any{since.Unix(), until.Unix()}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: care items: %w", err)
-	}
-	defer rows.Close()
-	var out []CareItem
-	for rows.Next() {
-		var c CareItem
-		var posted int64
-		var responded, resolved sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.AccountID, &posted, &c.Compound, &c.Intensity, &c.Care, &responded, &resolved); err != nil {
-			return nil, fmt.Errorf("store: care items: %w", err)
-		}
-		c.PostedAt = time.Unix(posted, 0).UTC()
-		c.RespondedAt, c.ResolvedAt = unixOrZero(responded), unixOrZero(resolved)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return time.Unix(v.Int64, 0).UTC()
 }
 
 // MatchMention matches mention id to an account by hand (method "hand",
@@ -376,171 +343,295 @@ func matchOf(m crm.Mention) map[string]any {
 	return map[string]any{"account_id": m.AccountID, "contact_id": m.ContactID, "method": m.MatchMethod, "confidence": m.MatchConfidence}
 }
 
-// CareUpdate is one change to a mention's care state. Nil fields are left
-// as they are.
-type CareUpdate struct {
-	AssigneeID *int64  // 0 unassigns
-	Reply      *string // a reply note; the first one sets the response time
-	Resolve    *bool   // true resolves, false reopens
-	Open       bool    // put a mention that needs no answer into the queue
-}
+// mentionCols are the columns an import writes.
+var mentionCols = []string{"source", "platform", "external_id", "url", "author_handle", "author_name", "author_email",
+	"author_key", "text", "posted_at", "posted_day", "in_reply_to", "account_id", "contact_id", "match_method",
+	"match_confidence", "lang", "compound", "label", "intensity", "care", "reply_note", "responded_at", "resolved_at"}
 
-// UpdateCare changes mention id's care state: assign it to a user, record
-// a reply note (the first note is the first response), resolve or reopen
-// it. at is the time of the change. Staff and admins; ENOTFOUND for an
-// unknown mention or assignee, EINVALID for an empty note.
-func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.Time) (crm.Mention, error) {
-	var m crm.Mention
-	err := s.write(ctx, crm.RoleStaff, "update care", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := s.mentionIn(ctx, tx, a.Scope, id)
-		if err != nil {
-			return err
-		}
-		m = before
-		if u.Open && m.Care == crm.CareNone {
-			m.Care = crm.CareOpen
-		}
-		if u.AssigneeID != nil {
-			if *u.AssigneeID != 0 {
-				var n int
-				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = $1 AND disabled = 0`, *u.AssigneeID).Scan(&n); err != nil {
-					return err
+// ImportMentions writes social media mentions in one transaction, matching
+// each to a contact and account (see internal/match) and upserting on platform
+// and external id: new mentions are inserted (those that need an answer,
+// crm.NeedsAnswer, open in the care queue, unless the record brings its
+// care state, reply note and times along), changed ones updated (their
+// care state, assignee and notes kept; a hand match is never replaced),
+// the rest counted unchanged. Mentions must be scored (Label set; see
+// internal/importer). A mention repeated in one input counts once, the last
+// row winning.
+func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	source := importSource(opt)
+	var rejects crm.RowErrors
+	var keep []bool // the last row of each mention
+	return importRows(ctx, s, recs, opt, importSteps[crm.MentionRecord]{
+		kind: "mentions",
+		check: func(r *crm.MentionRecord) (int, error) {
+			return r.Line, r.Mention.Check()
+		},
+		prepare: func(recs []crm.MentionRecord, sum *crm.ImportSummary) error {
+			type key struct{ platform, id string }
+			last := make(map[key]int, len(recs))
+			keep = make([]bool, len(recs))
+			for i := range recs {
+				m := &recs[i].Mention
+				switch {
+				case m.Platform == "" || m.ExternalID == "":
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "id", Reason: "missing platform or id"})
+					continue
+				case m.Label == "":
+					return fmt.Errorf("store: import mentions: line %d is not scored", recs[i].Line)
+				case m.Care != "" && m.Care != crm.CareNone && m.Care != crm.CareOpen && m.Care != crm.CareResolved:
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "care", Reason: "want none, open or resolved, got " + strconv.Quote(m.Care)})
+					continue
+				case m.PostedAt.IsZero():
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "posted_at", Reason: "missing"})
+					continue
 				}
-				if n == 0 {
-					return crm.Errorf(crm.ENOTFOUND, "assignee: user %d not found", *u.AssigneeID)
+				k := key{m.Platform, m.ExternalID}
+				if j, ok := last[k]; ok {
+					keep[j] = false
+					if sameContent(&recs[j].Mention, m) {
+						sum.Unchanged++
+					} else {
+						sum.Updated++
+					}
 				}
+				last[k] = i
+				keep[i] = true
 			}
-			m.AssigneeID = *u.AssigneeID
-		}
-		if u.Reply != nil {
-			note := strings.TrimSpace(*u.Reply)
-			if note == "" {
-				return crm.Errorf(crm.EINVALID, "reply: write what was answered")
-			}
-			if err := crm.Check(crm.Text("reply", note)); err != nil {
+			return nil
+		},
+		write: func(c *sql.Conn, _ crm.Actor, recs []crm.MentionRecord, sum *crm.ImportSummary) error {
+			if err := finish(sum, rejects, opt); err != nil {
 				return err
 			}
-			if m.ReplyNote != "" {
-				note = m.ReplyNote + "\n\n" + note
-			}
-			m.ReplyNote = note
-			if m.RespondedAt.IsZero() {
-				m.RespondedAt = at.UTC().Truncate(time.Second)
-			}
-			if m.Care == crm.CareNone {
-				m.Care = crm.CareOpen
-			}
-		}
-		if u.Resolve != nil {
-			if *u.Resolve {
-				m.Care, m.ResolvedAt = crm.CareResolved, at.UTC().Truncate(time.Second)
-				if m.RespondedAt.IsZero() {
-					m.RespondedAt = m.ResolvedAt
+			var live []crm.MentionRecord
+			for i, k := range keep {
+				if k {
+					live = append(live, recs[i])
 				}
-			} else {
-				m.Care, m.ResolvedAt = crm.CareOpen, time.Time{}
+			}
+			mt, err := s.loadMatcher(ctx, c, live)
+			if err != nil {
+				return err
+			}
+			existing, err := s.existingMentions(ctx, c, live)
+			if err != nil {
+				return err
+			}
+			var buf []byte
+			fresh := make([]crm.Mention, 0, len(live))
+			var changed []crm.Mention
+			for i := range live {
+				m := live[i].Mention
+				m.Source = source
+				old, ok := existing[m.Platform+"\x00"+m.ExternalID]
+				if ok && old.MatchMethod == crm.MatchHand {
+					m.AccountID, m.ContactID, m.MatchMethod, m.MatchConfidence = old.AccountID, old.ContactID, old.MatchMethod, old.MatchConfidence
+				} else {
+					mt.Match(&m, &buf)
+				}
+				if !ok {
+					// A history (the demo's) may bring its care state along.
+					if m.Care == "" {
+						m.Care = crm.CareNone
+						if crm.NeedsAnswer(m.Text, m.Label) {
+							m.Care = crm.CareOpen
+						}
+					}
+					fresh = append(fresh, m)
+					continue
+				}
+				m.ID = old.ID
+				if sameContent(&old, &m) && sameMatch(&old, &m) {
+					sum.Unchanged++
+					continue
+				}
+				changed = append(changed, m)
+			}
+			err = s.bulkInsert(ctx, c, "mentions", mentionCols, len(fresh), func(i int, dst []any) {
+				m := &fresh[i]
+				dst[0], dst[1], dst[2], dst[3], dst[4], dst[5], dst[6] = m.Source, m.Platform, m.ExternalID, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail
+				dst[7], dst[8], dst[9], dst[10], dst[11] = crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt), m.InReplyTo
+				dst[12], dst[13], dst[14], dst[15] = nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence
+				dst[16], dst[17], dst[18], dst[19], dst[20] = m.Lang, m.Compound, m.Label, m.Intensity, m.Care
+				dst[21], dst[22], dst[23] = m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt)
+			})
+			if err != nil {
+				return err
+			}
+			sum.Inserted = len(fresh)
+			if len(changed) > 0 {
+				stmt, err := c.PrepareContext(ctx, `UPDATE mentions SET url = $1, author_handle = $2, author_name = $3, author_email = $4,
+					author_key = $5, text = $6, posted_at = $7, posted_day = $8, in_reply_to = $9, account_id = $10, contact_id = $11,
+					match_method = $12, match_confidence = $13, lang = $14, compound = $15, label = $16, intensity = $17 WHERE id = $18`)
+				if err != nil {
+					return fmt.Errorf("store: update mentions: %w", err)
+				}
+				defer stmt.Close()
+				for _, m := range changed {
+					_, err := stmt.ExecContext(ctx, m.URL, m.AuthorHandle, m.AuthorName, m.AuthorEmail,
+						crm.AuthorKey(m.Platform, m.AuthorHandle, m.AuthorEmail, m.AuthorName), m.Text, m.PostedAt.Unix(), s.date(m.PostedAt),
+						m.InReplyTo, nullID(m.AccountID), nullID(m.ContactID), m.MatchMethod, m.MatchConfidence, m.Lang, m.Compound, m.Label, m.Intensity, m.ID)
+					if err != nil {
+						return fmt.Errorf("store: update mention %s: %w", m.ExternalID, err)
+					}
+				}
+			}
+			sum.Updated += len(changed)
+			return nil
+		},
+	})
+}
+
+// sameContent compares what an input says about a mention.
+func sameContent(a, b *crm.Mention) bool {
+	return a.URL == b.URL && a.AuthorHandle == b.AuthorHandle && a.AuthorName == b.AuthorName && a.AuthorEmail == b.AuthorEmail &&
+		a.Text == b.Text && a.PostedAt.Unix() == b.PostedAt.Unix() && a.InReplyTo == b.InReplyTo &&
+		a.Lang == b.Lang && a.Label == b.Label && near(a.Compound, b.Compound) && near(a.Intensity, b.Intensity)
+}
+
+func sameMatch(a, b *crm.Mention) bool {
+	return a.AccountID == b.AccountID && a.ContactID == b.ContactID && a.MatchMethod == b.MatchMethod
+}
+
+// existingMentions loads the stored mentions the records name, by platform
+// and external id: one scan when the records are many compared with the
+// mentions stored, else IN look-ups.
+func (s *Store) existingMentions(ctx context.Context, c *sql.Conn, recs []crm.MentionRecord) (map[string]crm.Mention, error) {
+	out := map[string]crm.Mention{}
+	if len(recs) == 0 {
+		return out, nil
+	}
+	stored, err := countUpTo(ctx, c, "mentions", "", nil, 4*len(recs)+1)
+	if err != nil || stored == 0 {
+		return out, err
+	}
+	const cols = `SELECT ` + mentionColumns + ` FROM mentions`
+	run := func(q string, args []any) error {
+		rows, err := c.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("store: load mentions: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMention(rows)
+			if err != nil {
+				return fmt.Errorf("store: load mentions: %w", err)
+			}
+			out[m.Platform+"\x00"+m.ExternalID] = m
+		}
+		return rows.Err()
+	}
+	if stored <= 4*len(recs) {
+		return out, run(cols, nil)
+	}
+	ids := make([]string, len(recs))
+	for i := range recs {
+		ids[i] = recs[i].Mention.ExternalID
+	}
+	return out, inChunks(ids, func(part []string) error {
+		return run(cols+` WHERE external_id IN (`+placeholders(1, len(part))+`)`, stringArgs(nil, part))
+	})
+}
+
+// accountIndex is every account's domain and name key, for matching
+// mentions (match.Accounts). It is read once per version of the accounts
+// (store.Versions) and kept by the Store: a mention posted through the API
+// reads no account.
+type accountIndex struct {
+	version int64 // of the accounts it was read at
+	*match.Accounts
+}
+
+// loadMatcher reads the identities the mentions may name and every
+// account's domain and name key.
+func (s *Store) loadMatcher(ctx context.Context, q querier, recs []crm.MentionRecord) (*match.Matcher, error) {
+	m := match.New(nil)
+	var values []string
+	seen := map[string]bool{}
+	for i := range recs {
+		mt := &recs[i].Mention
+		for _, v := range []string{mt.AuthorHandle, mt.AuthorEmail} {
+			if v != "" && !seen[v] {
+				seen[v] = true
+				values = append(values, v)
 			}
 		}
-		if err := crm.Check(crm.Text("reply", m.ReplyNote)); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE mentions SET care = $1, assignee_id = $2, reply_note = $3, responded_at = $4, resolved_at = $5 WHERE id = $6`,
-			m.Care, nullID(m.AssigneeID), m.ReplyNote, nullUnix(m.RespondedAt), nullUnix(m.ResolvedAt), id)
+	}
+	scan := func(query string, args []any) error {
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
-			return err
+			return fmt.Errorf("store: load identities: %w", err)
 		}
-		return audit(ctx, tx, a, "care", "mention", id, careOf(before), careOf(m))
-	})
-	return m, err
-}
-
-func careOf(m crm.Mention) map[string]any {
-	return map[string]any{"care": m.Care, "assignee_id": m.AssigneeID, "reply_note": m.ReplyNote,
-		"responded_at": nullUnix(m.RespondedAt), "resolved_at": nullUnix(m.ResolvedAt)}
-}
-
-func nullUnix(t time.Time) any {
-	if t.IsZero() {
-		return nil
+		defer rows.Close()
+		for rows.Next() {
+			var kind, value string
+			var k match.Contact
+			if err := rows.Scan(&kind, &value, &k.ID, &k.AccountID); err != nil {
+				return err
+			}
+			m.AddIdentity(kind, value, k)
+		}
+		return rows.Err()
 	}
-	return t.Unix()
-}
-
-// CareTargets returns the response-time target of each tier in hours
-// (crm.CareTargetTiers), defaults filled in.
-func (s *Store) CareTargets(ctx context.Context) (map[string]float64, error) {
-	out := map[string]float64{}
-	for k, v := range crm.DefaultCareTargetHours {
-		out[k] = v
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'care_target_hours_%'`)
-	if err != nil {
-		return nil, fmt.Errorf("store: care targets: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
+	if len(values) > 0 {
+		const cols = `SELECT kind, value, contact_id, account_id FROM contact_identities WHERE kind <> 'phone'`
+		n, err := countUpTo(ctx, q, "contact_identities", "", nil, 4*len(values)+1)
+		if err != nil {
 			return nil, err
 		}
-		for _, t := range crm.CareTargetTiers {
-			if crm.CareTargetKey(t) == k {
-				if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 {
-					out[t] = f
-				}
-			}
+		if n <= 4*len(values) {
+			err = scan(cols, nil)
+		} else {
+			err = inChunks(values, func(part []string) error {
+				return scan(cols+` AND value IN (`+placeholders(1, len(part))+`)`, stringArgs(nil, part))
+			})
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	return out, rows.Err()
-}
-
-// checkCareTarget validates a care_target_hours_* setting; ok is false for
-// a key that is not one.
-func checkCareTarget(key, value string) (ok bool, err error) {
-	for _, t := range crm.CareTargetTiers {
-		if crm.CareTargetKey(t) == key {
-			f, perr := strconv.ParseFloat(value, 64)
-			if perr != nil || !(f > 0) || f > 24*365 {
-				return true, crm.Errorf(crm.EINVALID, "%s: want hours > 0, got %q", key, value)
-			}
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// careTargetKeys lists the care settings for messages.
-func careTargetKeys() string {
-	keys := make([]string, len(crm.CareTargetTiers))
-	for i, t := range crm.CareTargetTiers {
-		keys[i] = crm.CareTargetKey(t)
-	}
-	return strings.Join(keys, ", ")
-}
-
-// Users' names for the care queue's assignees: UserNames maps user ids of
-// enabled staff and admins to their name (or email).
-func (s *Store) UserNames(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, email FROM users WHERE disabled = 0 AND role IN ('staff', 'admin') ORDER BY id`)
+	ix, err := s.accountsIndex(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("store: user names: %w", err)
+		return nil, err
+	}
+	m.Accounts = ix.Accounts
+	return m, nil
+}
+
+// accountsIndex returns the accounts' index as of q's transaction: the
+// kept one while the accounts have not changed since it was read.
+func (s *Store) accountsIndex(ctx context.Context, q querier) (*accountIndex, error) {
+	var version int64
+	if err := q.QueryRowContext(ctx, `SELECT version FROM data_versions WHERE part = $1`, partAccounts).Scan(&version); err != nil {
+		return nil, fmt.Errorf("store: accounts version: %w", err)
+	}
+	s.matchMu.Lock()
+	kept := s.accounts
+	s.matchMu.Unlock()
+	if kept != nil && kept.version == version {
+		return kept, nil
+	}
+	ix := &accountIndex{version: version, Accounts: match.NewAccounts()}
+	rows, err := q.QueryContext(ctx, `SELECT id, domain, name_key FROM accounts ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: load accounts: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]string{}
 	for rows.Next() {
 		var id int64
-		var name, email string
-		if err := rows.Scan(&id, &name, &email); err != nil {
-			return nil, err
+		var domain, key string
+		if err := rows.Scan(&id, &domain, &key); err != nil {
+			return nil, fmt.Errorf("store: load accounts: %w", err)
 		}
-		out[id] = cmpOr(name, email)
+		ix.Add(id, domain, key)
 	}
-	return out, rows.Err()
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load accounts: %w", err)
 	}
-	return b
+	s.matchMu.Lock()
+	if s.accounts == nil || s.accounts.version < version {
+		s.accounts = ix
+	}
+	s.matchMu.Unlock()
+	return ix, nil
 }

@@ -2,18 +2,15 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/vitalfew/vitalfew/internal/testkit"
-
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // eachDB runs fn against a fresh SQLite file and, when
@@ -68,93 +65,6 @@ func orders() []crm.OrderRecord {
 		{Line: 4, Account: crm.AccountRef{ExternalID: "K1"}, Order: crm.Order{ExternalID: "RE-3", OrderedAt: day("2024-03-05"), Amount: cents(-10)}},
 		{Line: 5, Account: crm.AccountRef{Name: "ACME gmbh."}, Order: crm.Order{ExternalID: "RE-4", OrderedAt: day("2024-04-05"), Amount: cents(5)}},
 	}
-}
-
-func TestImportOrders(t *testing.T) {
-	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := crm.WithActor(context.Background(), crm.Operator)
-		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := crm.ImportSummary{Inserted: 4, AccountsCreated: 2}
-		if sum.Inserted != want.Inserted || sum.AccountsCreated != want.AccountsCreated || sum.Updated != 0 || sum.Unchanged != 0 {
-			t.Fatalf("first import: %+v, want %+v", sum, want)
-		}
-		// Re-import: nothing changes.
-		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if sum.Inserted != 0 || sum.Updated != 0 || sum.Unchanged != 4 || sum.AccountsCreated != 0 {
-			t.Fatalf("re-import: %+v", sum)
-		}
-		// A changed amount is an update.
-		recs := orders()
-		recs[1].Order.Amount = cents(60)
-		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if sum.Updated != 1 || sum.Unchanged != 3 {
-			t.Fatalf("changed import: %+v", sum)
-		}
-		rev, err := st.RevenueByAccount(ctx, day("2024-01-01"), day("2024-12-31"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := fmt.Sprint(rev)
-		if want := "[{1 Acme GmbH 95.00} {2 Brandt KG 60.00}]"; got != want {
-			t.Fatalf("revenue = %s, want %s", got, want)
-		}
-		last, err := st.LatestOrderDate(ctx)
-		if err != nil || !last.Equal(day("2024-04-05")) {
-			t.Fatalf("latest order = %v, %v", last, err)
-		}
-	})
-}
-
-func TestImportIsAtomic(t *testing.T) {
-	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := crm.WithActor(context.Background(), crm.Operator)
-		recs := orders()
-		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: cents(1)}})
-		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:1], crm.ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		_, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true})
-		var rowErrs crm.RowErrors
-		if !errors.As(err, &rowErrs) {
-			t.Fatalf("strict import of unknown accounts: err = %v, want row errors", err)
-		}
-		if got := rowErrs.Error(); !strings.HasPrefix(got, `o.csv:3: customer: unknown account "K2" (--strict)`) {
-			t.Fatalf("error = %q", got)
-		}
-		rev, err := st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rev) != 1 || rev[0].Revenue != cents(100) {
-			t.Fatalf("after a refused import: %v, want only the first order", rev)
-		}
-		// Skip-invalid imports the good rows and returns the bad ones.
-		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true, SkipInvalid: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if sum.Rejected != 2 || sum.Inserted != 2 || sum.Unchanged != 1 || len(sum.Rejects) != 2 {
-			t.Fatalf("skip-invalid: %+v", sum)
-		}
-		// A dry run writes nothing.
-		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{DryRun: true})
-		if err != nil || sum.Inserted != 2 || sum.AccountsCreated != 2 {
-			t.Fatalf("dry run: %+v %v", sum, err)
-		}
-		rev, _ = st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
-		if len(rev) != 1 || rev[0].Revenue != cents(95) {
-			t.Fatalf("dry run wrote: %v", rev)
-		}
-	})
 }
 
 func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
@@ -236,70 +146,6 @@ func TestImportAccountsContactsTouchpointsLines(t *testing.T) {
 		want := "{ID:1 Name:Acme GmbH Revenue:95.00 Orders:3 LineRevenue:100.00 COGS:40 EffortMinutes:90 Touchpoints:1}"
 		if got != want {
 			t.Fatalf("cost to serve[0] = %s, want %s", got, want)
-		}
-	})
-}
-
-// Order lines carry their order's account and date: a re-import that moves
-// an order to another day or customer moves its lines in the reports too.
-func TestOrderLinesFollowTheirOrder(t *testing.T) {
-	eachDB(t, func(t *testing.T, st *store.Store) {
-		ctx := crm.WithActor(context.Background(), crm.Operator)
-		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		lines := []crm.OrderLineRecord{
-			{Line: 2, OrderExternalID: "RE-1", SKU: "P1", ProductName: "Widget", UnitCost: cents(4), HasUnitCost: true, OrderLine: crm.OrderLine{LineNo: 1, Quantity: 10, UnitPrice: cents(10), Amount: cents(100)}},
-			{Line: 3, OrderExternalID: "RE-2", SKU: "P2", ProductName: "Service day", OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(50), Amount: cents(50)}},
-		}
-		if _, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		bought := func(asOf string) string {
-			t.Helper()
-			uses, err := st.ProductsBought(ctx, day(asOf))
-			if err != nil {
-				t.Fatal(err)
-			}
-			slices.SortFunc(uses, func(a, b store.ProductUse) int { return strings.Compare(a.Product, b.Product) })
-			return fmt.Sprint(uses)
-		}
-		cogs := func(since, until string) string {
-			t.Helper()
-			costs, err := st.CostToServe(ctx, day(since), day(until))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			for _, c := range costs {
-				fmt.Fprintf(&b, "%d:%g/%g ", c.ID, c.LineRevenue.Float(), c.COGS)
-			}
-			return b.String()
-		}
-		if got, want := bought("2024-01-31"), "[{1 Widget 10 100.00}]"; got != want {
-			t.Fatalf("bought by January = %s, want %s", got, want)
-		}
-		if got, want := cogs("2024-01-01", "2024-01-31"), "1:100/40 "; got != want {
-			t.Fatalf("January costs = %s, want %s", got, want)
-		}
-		// RE-1 moves to March and to Brandt KG.
-		recs := orders()
-		recs[0].Account, recs[0].Order.OrderedAt = crm.AccountRef{ExternalID: "K2"}, day("2024-03-01")
-		if sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{}); err != nil || sum.Updated != 1 {
-			t.Fatalf("re-import: %+v, %v", sum, err)
-		}
-		if got, want := bought("2024-01-31"), "[]"; got != want {
-			t.Fatalf("bought by January = %s, want %s", got, want)
-		}
-		if got, want := bought("2024-12-31"), "[{2 Service day 1 50.00} {2 Widget 10 100.00}]"; got != want {
-			t.Fatalf("bought by December = %s, want %s", got, want)
-		}
-		if got, want := cogs("2024-03-01", "2024-03-31"), "1:0/0 2:100/40 "; got != want {
-			t.Fatalf("March costs = %s, want %s", got, want)
-		}
-		// Re-importing the lines changes nothing.
-		if sum, err := st.ImportOrderLines(crm.WithActor(ctx, crm.Operator), lines, crm.ImportOptions{}); err != nil || sum.Unchanged != 2 {
-			t.Fatalf("lines re-import: %+v, %v", sum, err)
 		}
 	})
 }

@@ -215,3 +215,30 @@ func (s *Store) SetPassword(ctx context.Context, email, passwordHash string) err
 		return audit(ctx, tx, a, "set password", "user", id, nil, nil)
 	})
 }
+
+// Users' names for the care queue's assignees: UserNames maps user ids of
+// enabled staff and admins to their name (or email).
+func (s *Store) UserNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, email FROM users WHERE disabled = 0 AND role IN ('staff', 'admin') ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: user names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name, email string
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			return nil, err
+		}
+		out[id] = cmpOr(name, email)
+	}
+	return out, rows.Err()
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

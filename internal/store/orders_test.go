@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -392,4 +391,163 @@ func TestImportAnalyzesPostgres(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestImportOrders(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := crm.WithActor(context.Background(), crm.Operator)
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := crm.ImportSummary{Inserted: 4, AccountsCreated: 2}
+		if sum.Inserted != want.Inserted || sum.AccountsCreated != want.AccountsCreated || sum.Updated != 0 || sum.Unchanged != 0 {
+			t.Fatalf("first import: %+v, want %+v", sum, want)
+		}
+		// Re-import: nothing changes.
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), orders(), crm.ImportOptions{File: "o.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Inserted != 0 || sum.Updated != 0 || sum.Unchanged != 4 || sum.AccountsCreated != 0 {
+			t.Fatalf("re-import: %+v", sum)
+		}
+		// A changed amount is an update.
+		recs := orders()
+		recs[1].Order.Amount = cents(60)
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Updated != 1 || sum.Unchanged != 3 {
+			t.Fatalf("changed import: %+v", sum)
+		}
+		rev, err := st.RevenueByAccount(ctx, day("2024-01-01"), day("2024-12-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fmt.Sprint(rev)
+		if want := "[{1 Acme GmbH 95.00} {2 Brandt KG 60.00}]"; got != want {
+			t.Fatalf("revenue = %s, want %s", got, want)
+		}
+		last, err := st.LatestOrderDate(ctx)
+		if err != nil || !last.Equal(day("2024-04-05")) {
+			t.Fatalf("latest order = %v, %v", last, err)
+		}
+	})
+}
+
+func TestAPIOrdersAndTouchpoints(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		bg := context.Background()
+		op := crm.WithActor(bg, crm.Operator)
+		staff := crm.WithActor(bg, crm.Actor{UserID: 7, Name: "sam@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		a1, _ := st.CreateAccount(staff, crm.Account{Name: "One", ExternalID: "K1"})
+		a2, _ := st.CreateAccount(staff, crm.Account{Name: "Two"})
+		if a1.ID == 0 || a2.ID == 0 {
+			t.Fatal("accounts not created")
+		}
+		for i, d := range []string{"2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10"} {
+			if _, err := st.CreateOrder(staff, crm.Order{AccountID: a1.ID, OrderedAt: day(d), Amount: crm.Money(100*(i+1)) * 100, ExternalID: fmt.Sprintf("R-%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		credit, err := st.CreateOrder(staff, crm.Order{AccountID: a2.ID, OrderedAt: day("2024-02-15"), Amount: cents(-50), Currency: "eur"})
+		if err != nil || credit.Currency != "EUR" || credit.ExternalID == "" {
+			t.Fatalf("credit: %+v, %v", credit, err)
+		}
+		for _, o := range []crm.Order{
+			{AccountID: a1.ID, Amount: cents(1)},
+			{AccountID: 999, OrderedAt: day("2024-01-01")},
+			{AccountID: a1.ID, OrderedAt: day("2024-01-01"), Currency: "EURO"},
+		} {
+			if _, err := st.CreateOrder(staff, o); crm.ErrorCode(err) != crm.EINVALID {
+				t.Errorf("create %+v: %v, want invalid", o, err)
+			}
+		}
+		if _, err := st.CreateOrder(staff, crm.Order{AccountID: a2.ID, OrderedAt: day("2024-01-01"), ExternalID: "R-1"}); crm.ErrorCode(err) != crm.ECONFLICT {
+			t.Errorf("taken external id: %v", err)
+		}
+		os, n, err := st.ListOrders(staff, store.OrderQuery{Since: day("2024-02-10"), Until: day("2024-03-10")})
+		if err != nil || n != 3 || os[0].ExternalID != "R-1" || os[1].ExternalID != "R-2" || os[2].ID != credit.ID {
+			t.Errorf("orders in Feb–Mar 10: %+v of %d, %v", os, n, err)
+		}
+		if os, n, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Limit: 1, Offset: 1}); n != 4 || len(os) != 1 || os[0].ExternalID != "R-1" {
+			t.Errorf("second order of account 1: %+v of %d", os, n)
+		}
+
+		// Order lines follow their order; deleting the order deletes them.
+		if _, err := st.ImportOrderLines(op, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "R-0", SKU: "A",
+			OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: cents(100), Amount: cents(100)}}}, crm.ImportOptions{Source: store.WebSource}); err != nil {
+			t.Fatal(err)
+		}
+		r0, _, _ := st.ListOrders(staff, store.OrderQuery{AccountID: a1.ID, Until: day("2024-01-31")})
+		if len(r0) != 1 {
+			t.Fatalf("R-0: %+v", r0)
+		}
+		moved, err := st.UpdateOrder(staff, r0[0].ID, func(o *crm.Order) error { o.AccountID = a2.ID; o.OrderedAt = day("2024-01-11"); return nil })
+		if err != nil || moved.AccountID != a2.ID {
+			t.Fatalf("move order: %+v, %v", moved, err)
+		}
+		uses, err := st.ProductsBought(op, day("2024-12-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(uses) != 1 || uses[0].AccountID != a2.ID {
+			t.Errorf("the order's line did not follow it to account %d: %+v", a2.ID, uses)
+		}
+		if uses, _ := st.ProductsBought(op, day("2024-01-10")); len(uses) != 0 {
+			t.Errorf("the order's line did not follow it to its new date: %+v", uses)
+		}
+		if err := st.DeleteOrder(staff, r0[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		es := audited(t, st, "order", r0[0].ID)
+		if len(es) != 3 || field(t, es[2].Before, "deleted_lines") != 1.0 || field(t, es[1].After, "ordered_at") != "2024-01-11T00:00:00Z" {
+			t.Errorf("audit of R-0: %+v", es)
+		}
+
+		// Touchpoints.
+		for i, d := range []string{"2024-01-05", "2024-02-05", "2024-03-05"} {
+			dep := []string{"support", "sales", "support"}[i]
+			if _, err := st.CreateTouchpoint(staff, crm.Touchpoint{AccountID: a1.ID, Kind: "ticket", Department: dep, Subject: "s", OccurredAt: day(d), EffortMinutes: 30}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tp := range []crm.Touchpoint{
+			{AccountID: a1.ID, Kind: "order", Department: "sales", Subject: "s", OccurredAt: day("2024-01-01")},
+			{AccountID: a1.ID, Kind: "call", Department: "sales", OccurredAt: day("2024-01-01")},
+			{AccountID: a1.ID, Kind: "call", Department: "sales", Subject: "s"},
+			{AccountID: a1.ID, Kind: "call", Department: "sales", Subject: "s", OccurredAt: day("2024-01-01"), EffortMinutes: -1},
+		} {
+			if _, err := st.CreateTouchpoint(staff, tp); crm.ErrorCode(err) != crm.EINVALID {
+				t.Errorf("create %+v: %v, want invalid", tp, err)
+			}
+		}
+		other, err := st.CreateContact(staff, crm.Contact{AccountID: a2.ID, Name: "Other"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateTouchpoint(staff, crm.Touchpoint{AccountID: a1.ID, ContactID: other.ID, Kind: "call", Department: "sales",
+			Subject: "s", OccurredAt: day("2024-01-01")}); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a contact of another account: %v", err)
+		}
+		tps, n, err := st.ListTouchpoints(staff, store.TouchpointQuery{AccountID: a1.ID, Department: "Support", Since: day("2024-02-01")})
+		if err != nil || n != 1 || tps[0].OccurredAt.Format(time.DateOnly) != "2024-03-05" {
+			t.Errorf("support since Feb: %+v of %d, %v", tps, n, err)
+		}
+		upd, err := st.UpdateTouchpoint(staff, tps[0].ID, func(tp *crm.Touchpoint) error { tp.Body = "<b>done</b>"; tp.EffortMinutes = 45; return nil })
+		if err != nil || upd.Body != "<b>done</b>" || upd.EffortMinutes != 45 {
+			t.Errorf("update touchpoint: %+v, %v", upd, err)
+		}
+		if err := st.DeleteTouchpoint(staff, tps[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Touchpoint(staff, tps[0].ID); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("deleted touchpoint: %v", err)
+		}
+		if es := audited(t, st, "touchpoint", tps[0].ID); len(es) != 3 || field(t, es[1].After, "body") != "<b>done</b>" {
+			t.Errorf("audit of the touchpoint: %+v", es)
+		}
+	})
 }

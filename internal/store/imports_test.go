@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -151,6 +153,49 @@ func TestImportsAuditedInTheirTransaction(t *testing.T) {
 		}
 		if n := len(importAudit(t, st)); n != len(kinds) {
 			t.Errorf("%d import audit entries after failed imports, want %d", n, len(kinds))
+		}
+	})
+}
+
+func TestImportIsAtomic(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := crm.WithActor(context.Background(), crm.Operator)
+		recs := orders()
+		recs = append(recs, crm.OrderRecord{Line: 6, Account: crm.AccountRef{ExternalID: "K9"}, Order: crm.Order{ExternalID: "RE-9", OrderedAt: day("2024-05-01"), Amount: cents(1)}})
+		if _, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs[:1], crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true})
+		var rowErrs crm.RowErrors
+		if !errors.As(err, &rowErrs) {
+			t.Fatalf("strict import of unknown accounts: err = %v, want row errors", err)
+		}
+		if got := rowErrs.Error(); !strings.HasPrefix(got, `o.csv:3: customer: unknown account "K2" (--strict)`) {
+			t.Fatalf("error = %q", got)
+		}
+		rev, err := st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rev) != 1 || rev[0].Revenue != cents(100) {
+			t.Fatalf("after a refused import: %v, want only the first order", rev)
+		}
+		// Skip-invalid imports the good rows and returns the bad ones.
+		sum, err := st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{File: "o.csv", Strict: true, SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Rejected != 2 || sum.Inserted != 2 || sum.Unchanged != 1 || len(sum.Rejects) != 2 {
+			t.Fatalf("skip-invalid: %+v", sum)
+		}
+		// A dry run writes nothing.
+		sum, err = st.ImportOrders(crm.WithActor(ctx, crm.Operator), recs, crm.ImportOptions{DryRun: true})
+		if err != nil || sum.Inserted != 2 || sum.AccountsCreated != 2 {
+			t.Fatalf("dry run: %+v %v", sum, err)
+		}
+		rev, _ = st.RevenueByAccount(ctx, day("2000-01-01"), day("2030-01-01"))
+		if len(rev) != 1 || rev[0].Revenue != cents(95) {
+			t.Fatalf("dry run wrote: %v", rev)
 		}
 	})
 }

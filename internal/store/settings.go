@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// Settings returns the cost rates, defaults filled in.
+func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
+	st := crm.DefaultSettings()
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return st, fmt.Errorf("store: settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return st, err
+		}
+		switch k {
+		case "cost_per_service_hour":
+			st.CostPerServiceHour, _ = strconv.ParseFloat(v, 64)
+		case "cost_per_order":
+			st.CostPerOrder, _ = strconv.ParseFloat(v, 64)
+		case "currency":
+			st.Currency = v
+		}
+	}
+	return st, rows.Err()
+}
+
+// SetSetting stores one setting, in the audit log. Admins only (the command
+// line acts as admin); unknown keys and bad values are crm.EINVALID.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	switch key {
+	case "cost_per_service_hour", "cost_per_order":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(f >= 0) || crm.CheckAmount(f) != nil {
+			return crm.Errorf(crm.EINVALID, "%s: want a number from 0 to 1,000,000,000,000, got %q", key, value)
+		}
+	case "currency":
+		value = strings.ToUpper(strings.TrimSpace(value))
+		if len(value) != 3 || strings.Trim(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return crm.Errorf(crm.EINVALID, "currency: want a three-letter code such as EUR, got %q", value)
+		}
+	default:
+		if ok, err := checkCareTarget(key, value); !ok {
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, %s)", key, careTargetKeys())
+		} else if err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, crm.RoleAdmin, "set "+key, func(tx *sql.Tx, a crm.Actor) error {
+		var before any
+		var old string
+		switch err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&old); {
+		case err == nil:
+			before = map[string]string{key: old}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "setting", 0, before, map[string]string{key: value})
+	})
+}
