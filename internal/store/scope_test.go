@@ -570,6 +570,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
+	"FreshLoad",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -869,6 +870,9 @@ func TestScopedWrites(t *testing.T) {
 			}, forbidden}},
 			"ImportMentions": {{func() error {
 				return errOf(st.ImportMentions(anna, []crm.MentionRecord{mention(2, "x", "x-new", "someone", "", "hi", 0)}, crm.ImportOptions{}))
+			}, forbidden}},
+			"FreshLoad": {{func() error {
+				return errOf(st.FreshLoad(anna))
 			}, forbidden}},
 		}
 		for _, name := range scopedWrites {
