@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"sort"
 	"strings"
 
@@ -190,8 +191,25 @@ func (l *Lang) Keys() []string {
 // status, a kind, a role) and returns any other value, such as a name from
 // the data, as it is, never reading it as a format.
 func (l *Lang) Value(s string) string {
-	if !English.texts[s] {
+	key := strings.ReplaceAll(s, "%", "%%") // a value is no format: its key says %% for %
+	if !English.texts[key] {
 		return s
 	}
-	return l.p.Sprintf(s)
+	return l.p.Sprintf(key)
+}
+
+// Writer is an io.Writer that carries the language of the readable text
+// written to it (the command line's --lang), for code such as the reports'
+// tables that is handed only a writer.
+type Writer struct {
+	io.Writer
+	Lang *Lang
+}
+
+// LangOf returns the language of w: that of a Writer, else English.
+func LangOf(w io.Writer) *Lang {
+	if lw, ok := w.(Writer); ok && lw.Lang != nil {
+		return lw.Lang
+	}
+	return English
 }

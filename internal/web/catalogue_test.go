@@ -30,6 +30,7 @@ var allowedText = map[string]bool{"vital": true, "few": true, "vitalfew": true, 
 var visibleAttr = regexp.MustCompile(`\s(title|placeholder|aria-label|alt|data-ready|label)="([^"]*)"`)
 
 var (
+	fmtVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
 	entity  = regexp.MustCompile(`&[a-zA-Z]+;|&#[0-9]+;`)
 	letters = regexp.MustCompile(`\p{L}+`)
 )
@@ -223,7 +224,7 @@ func templateKeys(t *testing.T) ([]keyUse, []string) {
 
 // goKeys returns the catalogue keys the module's Go code uses: the string
 // literal given as the key to i18n's T, HTML, N and Value, to the web's tr,
-// and to chart's t.
+// to chart's t, and the reports' lines (p) and column headings (table).
 func goKeys(t *testing.T) []keyUse {
 	t.Helper()
 	root, err := filepath.Abs("../..")
@@ -262,22 +263,32 @@ func goKeys(t *testing.T) []keyUse {
 			case *ast.SelectorExpr:
 				name = fn.Sel.Name
 			}
-			arg := -1
-			switch name {
-			case "T", "HTML", "N", "t", "Value":
-				arg = 0
-			case "tr":
-				arg = 1
+			report := strings.Contains(filepath.ToSlash(path), "internal/report/")
+			var args []ast.Expr // the key arguments
+			clean := func(s string) string { return s }
+			switch {
+			case name == "T" || name == "HTML" || name == "N" || name == "t":
+				args = call.Args[:min(1, len(call.Args))]
+			case name == "Value":
+				args, clean = call.Args[:min(1, len(call.Args))], func(s string) string { return strings.ReplaceAll(s, "%", "%%") }
+			case name == "tr":
+				args = call.Args[min(1, len(call.Args)):min(2, len(call.Args))]
+			case report && name == "p": // the reports' lines: their English text, newlines aside
+				args, clean = call.Args[:min(1, len(call.Args))], func(s string) string { return strings.Trim(s, "\n") }
+			case report && name == "table": // the reports' column headings
+				args, clean = call.Args, func(s string) string { return strings.ReplaceAll(strings.TrimPrefix(s, ">"), "%", "%%") }
 			}
-			if arg < 0 || len(call.Args) <= arg {
-				return true
-			}
-			if lit, ok := call.Args[arg].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				key, err := strconv.Unquote(lit.Value)
-				if err == nil {
-					rel, _ := filepath.Rel(root, fset.Position(lit.Pos()).Filename)
-					keys = append(keys, keyUse{key, rel + ":" + strconv.Itoa(fset.Position(lit.Pos()).Line)})
+			for _, a := range args {
+				lit, ok := a.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
 				}
+				key, err := strconv.Unquote(lit.Value)
+				if key = clean(key); err != nil || !letters.MatchString(fmtVerb.ReplaceAllString(key, "")) {
+					continue // no words: the same in every language
+				}
+				rel, _ := filepath.Rel(root, fset.Position(lit.Pos()).Filename)
+				keys = append(keys, keyUse{key, rel + ":" + strconv.Itoa(fset.Position(lit.Pos()).Line)})
 			}
 			return true
 		})
