@@ -43,16 +43,6 @@ type listeningData struct {
 
 func (listeningData) PageTitle(l *i18n.Lang) string { return l.T("Listening") }
 
-// headline is report.ShareOfVoiceReport.Headline in language l.
-func headline(l *i18n.Lang, v *report.ShareOfVoiceReport) string {
-	if v.Mentions == 0 || len(v.Tiers) < 2 {
-		return ""
-	}
-	top, n := v.Tiers[0], len(v.Tiers)
-	return l.T("Tier %s brings %s of revenue and %s of the mentions; %s of the mentions come from prospects and unknown authors.",
-		top.Tier, l.Percent(top.RevenueShare), l.Percent(top.MentionShare), l.Percent(v.Tiers[n-1].MentionShare+v.Tiers[n-2].MentionShare))
-}
-
 func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var d listeningData
@@ -75,7 +65,7 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
 	l := langOf(ctx)
-	d.Headline = headline(l, d.Voice)
+	d.Headline = d.Voice.HeadlineIn(l)
 	if n := len(d.Negative.Mentions); n > negativeShown { // the most negative first; the rest in the API and the CLI
 		neg := *d.Negative
 		neg.Mentions, d.NegativeAll = neg.Mentions[:negativeShown], n
