@@ -47,7 +47,7 @@ func drawDashboardCharts(snap *snapshot, l *i18n.Lang) *dashboardCharts {
 	cats := []string{}
 	var effort, revenue []float64
 	for _, t := range c.Tiers {
-		cats = append(cats, t.Tier)
+		cats = append(cats, l.Value(t.Tier))
 		effort = append(effort, t.EffortShare)
 		revenue = append(revenue, t.RevenueShare)
 	}

@@ -69,6 +69,8 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 // them under the catalogue test; a value not in the catalogue (a name, a
 // department of the data's own) is shown as it is.
 var shownWords = []string{
+	// tiers without revenue: no tier, a prospect, an unknown author
+	i18n.N("none"), i18n.N("prospect"), i18n.N("unknown"),
 	// account and contact statuses; user roles
 	i18n.N("active"), i18n.N("inactive"), i18n.N("left"),
 	i18n.N("viewer"), i18n.N("staff"), i18n.N("admin"),

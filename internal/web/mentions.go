@@ -74,7 +74,7 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	var cats []string
 	var mentionShare, revenueShare []float64
 	for _, v := range d.Voice.Tiers {
-		cats = append(cats, v.Tier)
+		cats = append(cats, l.Value(v.Tier))
 		mentionShare = append(mentionShare, finite(v.MentionShare))
 		revenueShare = append(revenueShare, finite(v.RevenueShare))
 	}
@@ -83,7 +83,7 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenueShare}, {Name: l.T("mention share"), Values: mentionShare}}})
 	series := make([]chart.Series, len(d.Trend.Tiers))
 	for k, tier := range d.Trend.Tiers {
-		series[k].Name = tier
+		series[k].Name = l.Value(tier)
 		for _, wk := range d.Trend.Weeks {
 			start, _ := time.Parse(time.DateOnly, wk.Start)
 			if wk.Mentions[k] > 0 {
