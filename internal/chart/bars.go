@@ -3,6 +3,8 @@ package chart
 import (
 	"math"
 	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // BarSeries is one named set of bars, one value per category.
@@ -41,10 +43,11 @@ func (c Bars) SVG() []byte {
 		}
 	}
 	if !seen {
-		return empty(c.Options, "", "no values")
+		return empty(c.Options, "", i18n.N("no values"))
 	}
 	w, h := c.size()
 	d := &doc{}
+	o := c.Options
 	hd := header{title: c.Title}
 	if m > 1 {
 		for i, s := range c.Series {
@@ -63,7 +66,7 @@ func (c Bars) SVG() []byte {
 		yt = append([]float64{yt[0] - ystep}, yt...)
 	}
 	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
-	d.yGrid(p, ys, yt, c.Format.tickLabels(yt, ystep), false)
+	d.yGrid(p, ys, yt, o.ticks(c.Format, yt, ystep), false)
 	if c.YLabel != "" {
 		d.text(p.l-8, p.t-12, textStyle{size: 11, fill: inkSoft}, label(c.YLabel, 60))
 	}
@@ -91,16 +94,16 @@ func (c Bars) SVG() []byte {
 			if sname != "" {
 				tip += " · " + sname
 			}
-			d.title(tip + ": " + c.Format.full(v))
+			d.title(tip + ": " + o.full(c.Format, v))
 			d.w(`</rect>`)
-			if txt := c.Format.short(v); textWidth(txt, 11) <= bw+4 {
+			if txt := o.short(c.Format, v); textWidth(txt, 11) <= bw+4 {
 				ly := y - 5
 				if v < 0 {
 					ly = y + 14
 				}
 				d.text(x+bw/2, ly, textStyle{size: 11, fill: ink, anchor: "middle"}, txt)
 			}
-			parts = append(parts, strings.TrimSpace(sname+" "+c.Format.full(v)))
+			parts = append(parts, strings.TrimSpace(sname+" "+o.full(c.Format, v)))
 		}
 		cl := name
 		if fit := max(int((gw-6)/(12*0.56)), 2); len([]rune(cl)) > fit {
@@ -110,5 +113,5 @@ func (c Bars) SVG() []byte {
 		desc = append(desc, name+": "+strings.Join(parts, ", "))
 	}
 	d.line(p.l, y0, p.r, y0, axisCol, 1, "")
-	return finish(c.Options, d, "Bar chart. "+strings.Join(desc, "; ")+".", w, h)
+	return finish(c.Options, d, o.t("Bar chart.")+" "+strings.Join(desc, "; ")+".", w, h)
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/vitalfew/vitalfew/internal/textfmt"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // Point is a point of a curve in shares: X of customers, Y of revenue.
@@ -33,13 +33,15 @@ const maxCurvePoints = 400
 func (c Lorenz) SVG() []byte {
 	pts := c.clean()
 	if len(pts) == 0 {
-		return empty(c.Options, "", "no customers")
+		return empty(c.Options, "", i18n.N("no customers"))
 	}
 	w, h := c.size()
 	d := &doc{}
+	o := c.Options
+	share := func(f float64) string { return o.Lang.Num(share(f)) }
 	top := header{title: c.Title, legend: []legendItem{
-		{name: "Share of revenue from the largest customers", kind: legendLine},
-		{name: "Equal shares", kind: legendLine, colour: axisCol, dash: "5 4"},
+		{name: o.t("Share of revenue from the largest customers"), kind: legendLine},
+		{name: o.t("Equal shares"), kind: legendLine, colour: axisCol, dash: "5 4"},
 	}}.draw(d, w)
 
 	// A square plot, leaving room on the right for the key figures.
@@ -48,8 +50,8 @@ func (c Lorenz) SVG() []byte {
 	xs := linear{0, 1, p.l, p.r}
 	ys := linear{0, 1, p.b, p.t}
 	ticks := []float64{0, 0.2, 0.4, 0.6, 0.8, 1}
-	d.yGrid(p, ys, ticks, Percent.tickLabels(ticks, 0.2), false)
-	d.text(p.l-8, p.t-8, textStyle{size: 11, fill: inkSoft}, "Share of revenue")
+	d.yGrid(p, ys, ticks, o.ticks(Percent, ticks, 0.2), false)
+	d.text(p.l-8, p.t-8, textStyle{size: 11, fill: inkSoft}, o.t("Share of revenue"))
 
 	px := make([]float64, len(pts))
 	py := make([]float64, len(pts))
@@ -80,10 +82,10 @@ func (c Lorenz) SVG() []byte {
 	for i := 1; i <= 20; i++ {
 		f := float64(i) / 20
 		if y, ok := interpolate(pts, f); ok {
-			d.hoverDot(xs.at(f), ys.at(y), 7, "Top "+share(f)+" of customers: "+textfmt.Percent(y)+" of revenue")
+			d.hoverDot(xs.at(f), ys.at(y), 7, o.t("Top %s of customers: %s of revenue", share(f), o.pct(y)))
 		}
 	}
-	d.shareAxisX(p, xs, "Share of customers, largest first")
+	d.shareAxisX(p, xs, o.t("Share of customers, largest first"))
 
 	// Key figures beside the plot, to be seen rather than read.
 	kx := math.Max(p.r+28, (p.r+w-176)/2)
@@ -91,20 +93,20 @@ func (c Lorenz) SVG() []byte {
 	var desc string
 	if ok {
 		d.text(kx, ky, textStyle{size: 30, fill: palette[0], weight: "600"}, share(y20))
-		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, "of revenue comes from")
-		d.text(kx, ky+39, textStyle{size: 13, fill: inkSoft}, "the top 20% of customers")
+		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, o.t("of revenue comes from"))
+		d.text(kx, ky+39, textStyle{size: 13, fill: inkSoft}, o.t("the top 20%% of customers"))
 		ky += 96
-		desc = "The top 20% of customers bring " + textfmt.Percent(y20) + " of revenue."
+		desc = o.t("The top 20%% of customers bring %s of revenue.", o.pct(y20))
 	}
 	if c.Gini >= 0 && c.Gini <= 1 {
-		g := fixed(c.Gini, 2)
+		g := o.Lang.Num(fixed(c.Gini, 2))
 		d.text(kx, ky, textStyle{size: 30, fill: ink, weight: "600"}, g)
-		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, "Gini coefficient")
-		d.text(kx, ky+39, textStyle{size: 12, fill: inkFaint}, "0 = all customers equal,")
-		d.text(kx, ky+55, textStyle{size: 12, fill: inkFaint}, "1 = one customer has it all")
-		desc += " Gini coefficient " + g + "."
+		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, o.t("Gini coefficient"))
+		d.text(kx, ky+39, textStyle{size: 12, fill: inkFaint}, o.t("0 = all customers equal,"))
+		d.text(kx, ky+55, textStyle{size: 12, fill: inkFaint}, o.t("1 = one customer has it all"))
+		desc += " " + o.t("Gini coefficient %s.", g)
 	}
-	return finish(c.Options, d, "Lorenz curve of revenue over customers ranked largest first. "+desc, w, h)
+	return finish(c.Options, d, o.t("Lorenz curve of revenue over customers ranked largest first.")+" "+desc, w, h)
 }
 
 // clean returns the finite points clamped to [0, 1], sorted by X and thinned

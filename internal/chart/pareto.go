@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vitalfew/vitalfew/internal/textfmt"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // Tier is one ABC tier of a Pareto chart: its name and how many accounts,
@@ -48,7 +48,7 @@ func (c Pareto) SVG() []byte {
 		total += v
 	}
 	if n == 0 || !(total > 0) || !finite(total) {
-		return empty(c.Options, "", "no account has revenue")
+		return empty(c.Options, "", i18n.N("no account has revenue"))
 	}
 	nb := c.MaxBars
 	if nb <= 0 {
@@ -85,24 +85,25 @@ func (c Pareto) SVG() []byte {
 
 	w, h := c.size()
 	d := &doc{}
-	caption := "80% of revenue comes from " + share(x80) + " of customers (" +
-		textfmt.Count(int64(k80)) + " of " + textfmt.Count(int64(n)) + ")"
-	barName := "Revenue per account"
+	o := c.Options
+	share := func(f float64) string { return o.Lang.Num(share(f)) }
+	caption := o.t("80%% of revenue comes from %s of customers (%s of %s)", share(x80), o.count(k80), o.count(n))
+	barName := o.t("Revenue per account")
 	if nb < n {
 		per := float64(n) / float64(nb)
 		if math.Abs(per*100/float64(n)-1) < 1e-9 {
-			barName = "Revenue per 1% of customers"
+			barName = o.t("Revenue per 1%% of customers")
 		} else {
-			barName = "Revenue per " + textfmt.Count(int64(math.Round(per))) + " customers"
+			barName = o.t("Revenue per %s customers", o.count(int(math.Round(per))))
 		}
 	}
-	bars := legendItem{name: barName + " (left)", kind: legendBar}
+	bars := legendItem{name: barName + " " + o.t("(left)"), kind: legendBar}
 	if len(tiers) > 1 {
 		for i := range tiers {
 			bars.colours = append(bars.colours, tierColour(i, len(tiers)))
 		}
 	}
-	legend := []legendItem{bars, {name: "Cumulative share (right)", kind: legendLine, series: 1}}
+	legend := []legendItem{bars, {name: o.t("Cumulative share (right)"), kind: legendLine, series: 1}}
 	top := header{title: c.Title, caption: caption, legend: legend}.draw(d, w)
 
 	p := box{l: 64, r: w - 52, t: top + 10, b: h - 48}
@@ -118,9 +119,9 @@ func (c Pareto) SVG() []byte {
 	cs := linear{0, 1, p.b, p.t}
 	xs := linear{0, 1, p.l, p.r}
 
-	d.yGrid(p, ys, yt, Money.tickLabels(yt, ystep), false)
+	d.yGrid(p, ys, yt, o.ticks(Money, yt, ystep), false)
 	pt := []float64{0, 0.2, 0.4, 0.6, 0.8, 1}
-	d.yGrid(p, cs, pt, Percent.tickLabels(pt, 0.2), true)
+	d.yGrid(p, cs, pt, o.ticks(Percent, pt, 0.2), true)
 
 	// Bars, coloured by tier (dark to light, so tiers part in greyscale too).
 	bw := (p.r - p.l) / float64(nb)
@@ -137,18 +138,18 @@ func (c Pareto) SVG() []byte {
 			`" height="`, num(math.Max(p.b-y, 0)), `" fill="`, tierColour(ti, len(tiers)), `">`)
 		var tip string
 		if nb == n {
-			tip = "#" + textfmt.Count(int64(i+1))
+			tip = "#" + o.count(i+1)
 			if i < len(names) && strings.TrimSpace(names[i]) != "" {
 				tip += " " + label(names[i], 80)
 			}
-			tip += ": " + Money.full(sums[i]) + " (" + textfmt.Percent(sums[i]/total) + " of revenue"
+			tip += ": " + o.full(Money, sums[i]) + " (" + o.t("%s of revenue", o.pct(sums[i]/total))
 		} else {
-			tip = "Ranks " + textfmt.Count(int64(start[i]+1)) + "–" + textfmt.Count(int64(start[i+1])) +
-				": " + Money.full(sums[i]) + " (" + textfmt.Percent(sums[i]/total) + " of revenue"
+			tip = o.t("Ranks %s–%s", o.count(start[i]+1), o.count(start[i+1])) +
+				": " + o.full(Money, sums[i]) + " (" + o.t("%s of revenue", o.pct(sums[i]/total))
 		}
-		tip += "; cumulative " + textfmt.Percent(cum[i+1]) + ")"
+		tip += "; " + o.t("cumulative %s", o.pct(cum[i+1])) + ")"
 		if ti >= 0 {
-			tip += " · tier " + label(c.Tiers[ti].Name, 20)
+			tip += " · " + o.t("tier %s", label(c.Tiers[ti].Name, 20))
 		}
 		d.title(tip)
 		d.w(`</rect>`)
@@ -164,7 +165,7 @@ func (c Pareto) SVG() []byte {
 			prev = tiers[i-1]
 		}
 		sh := share(float64(tiers[i]-prev) / float64(n))
-		return []string{"Tier " + name + " · " + sh + " of customers", "Tier " + name + " · " + sh, name + " · " + sh, name}
+		return []string{o.t("Tier %s · %s of customers", name, sh), o.t("Tier %s · %s", name, sh), name + " · " + sh, name}
 	}
 	width := func(i int) float64 {
 		prev := 0
@@ -217,12 +218,12 @@ func (c Pareto) SVG() []byte {
 		d.line(cx, cy, cx, p.b, palette[1], 1, "2 3")
 	}
 	d.w(`<circle cx="`, num(cx), `" cy="`, num(cy), `" r="4.5" fill="#fff" stroke="`, palette[1], `" stroke-width="2">`)
-	d.title("80% of revenue: the top " + textfmt.Count(int64(k80)) + " customers (" + textfmt.Percent(x80) + ")")
+	d.title(o.t("80%% of revenue: the top %s customers (%s)", o.count(k80), o.pct(x80)))
 	d.w(`</circle>`)
 	// The note beside the point: the full sentence where it fits, to the
 	// right or else to the left, otherwise just the share.
 	note, anchor, nx := share(x80), "start", cx+9
-	for _, txt := range []string{share(x80) + " of customers → 80% of revenue", share(x80) + " → 80%"} {
+	for _, txt := range []string{o.t("%s of customers → 80%% of revenue", share(x80)), share(x80) + " → 80%"} {
 		tw := textWidth(txt, 12)
 		if cx+9+tw <= w-4 {
 			note, anchor, nx = txt, "start", cx+9
@@ -237,14 +238,13 @@ func (c Pareto) SVG() []byte {
 	d.text(nx, cy+18, textStyle{size: 12, fill: ink, anchor: anchor, weight: "600"}, note)
 	d.w(`</g>`)
 
-	d.shareAxisX(p, xs, "Customers ranked by revenue, largest first ("+textfmt.Count(int64(n))+" customers)")
+	d.shareAxisX(p, xs, o.t("Customers ranked by revenue, largest first (%s customers)", o.count(n)))
 
-	desc := "Pareto chart of " + textfmt.Count(int64(n)) + " customers with revenue " + Money.full(total) +
-		", ranked largest first. " + caption + "."
+	desc := o.t("Pareto chart of %s customers with revenue %s, ranked largest first.", o.count(n), o.full(Money, total)) + " " + caption + "."
 	if len(tiers) > 0 {
 		prev := 0
 		for i, end := range tiers {
-			desc += " Tier " + label(c.Tiers[i].Name, 20) + ": " + textfmt.Count(int64(end-prev)) + " customers."
+			desc += " " + o.t("Tier %s: %s customers.", label(c.Tiers[i].Name, 20), o.count(end-prev))
 			prev = end
 		}
 	}

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/vitalfew/vitalfew/internal/textfmt"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // Sparkline is a word-sized trend for tables and text: a line without axes,
@@ -19,6 +19,8 @@ type Sparkline struct {
 	Format Format
 	// Width and Height in CSS pixels (default 120 by 28).
 	Width, Height float64
+	// Lang is the language of the tooltip; nil is English.
+	Lang *i18n.Lang
 }
 
 // SVG draws the sparkline.
@@ -44,18 +46,19 @@ func (c Sparkline) SVG() []byte {
 		n++
 	}
 	name := label(c.Label, 100)
+	o := Options{Lang: c.Lang}
 	var tip string
 	switch n {
 	case 0:
-		tip = "no data"
+		tip = o.t("no data")
 	case 1:
-		tip = c.Format.full(last)
+		tip = o.full(c.Format, last)
 	default:
-		tip = textfmt.Count(int64(n)) + " values, first " + c.Format.full(first) + ", last " + c.Format.full(last)
+		tip = o.t("%s values, first %s, last %s", o.count(n), o.full(c.Format, first), o.full(c.Format, last))
 		if first != 0 {
-			tip += " (" + signed(Percent.short((last-first)/math.Abs(first))) + ")"
+			tip += " (" + signed(o.short(Percent, (last-first)/math.Abs(first))) + ")"
 		}
-		tip += ", low " + c.Format.full(lo) + ", high " + c.Format.full(hi)
+		tip += ", " + o.t("low %s, high %s", o.full(c.Format, lo), o.full(c.Format, hi))
 	}
 	if name != "" {
 		tip = name + ": " + tip

@@ -3,13 +3,16 @@ package chart
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"hash/fnv"
 	"html/template"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -40,6 +43,63 @@ type Options struct {
 	// always scales to the width of its container; these set its aspect
 	// ratio and how large the text is relative to the plot.
 	Width, Height float64
+	// Lang is the language of the chart's words and numbers; nil is
+	// English.
+	Lang *i18n.Lang
+}
+
+// t writes the catalogue text key with args (formatted already) in the
+// chart's language.
+func (o Options) t(key string, args ...any) string {
+	if o.Lang == nil {
+		return fmt.Sprintf(key, args...)
+	}
+	return o.Lang.T(key, args...)
+}
+
+// word translates a word that may be in the catalogue (a key marked with
+// i18n.N); other text stays as it is.
+func (o Options) word(s string) string {
+	if o.Lang == nil {
+		return s
+	}
+	return o.Lang.Value(s)
+}
+
+// full, short and ticks are Format's full, short and tickLabels with the
+// numbers in the chart's language.
+func (o Options) full(f Format, v float64) string  { return o.Lang.Num(f.full(v)) }
+func (o Options) short(f Format, v float64) string { return o.Lang.Num(f.short(v)) }
+func (o Options) ticks(f Format, t []float64, step float64) []string {
+	out := f.tickLabels(t, step)
+	for i := range out {
+		out[i] = o.Lang.Num(out[i])
+	}
+	return out
+}
+
+// deMonths are the German abbreviations of the months.
+var deMonths = [...]string{"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"}
+
+// date formats t with layout (Go's, English month abbreviations) in the
+// chart's language.
+func (o Options) date(t time.Time, layout string) string {
+	s := t.Format(layout)
+	if o.Lang == nil || o.Lang.Code != "de" || !strings.Contains(layout, "Jan") {
+		return s
+	}
+	return strings.Replace(s, t.Format("Jan"), deMonths[t.Month()-1], 1)
+}
+
+// count writes "1,234" in the chart's language.
+func (o Options) count(n int) string { return o.Lang.Count(int64(n)) }
+
+// pct writes a share "12.3%" in the chart's language.
+func (o Options) pct(f float64) string {
+	if o.Lang == nil {
+		return textfmt.Percent(f)
+	}
+	return o.Lang.Percent(f)
 }
 
 func (o Options) size() (w, h float64) {
@@ -380,6 +440,6 @@ func empty(o Options, caption, what string) []byte {
 	top := header{title: o.Title, caption: caption}.draw(d, w)
 	d.w(`<rect x="16" y="`, num(top), `" width="`, num(w-32), `" height="`, num(h-top-16),
 		`" rx="6" fill="none" stroke="`, gridCol, `" stroke-dasharray="4 4"/>`)
-	d.text(w/2, top+(h-top-16)/2+5, textStyle{size: 14, fill: inkFaint, anchor: "middle"}, "No data to chart")
-	return finish(o, d, "No data: "+what+".", w, h)
+	d.text(w/2, top+(h-top-16)/2+5, textStyle{size: 14, fill: inkFaint, anchor: "middle"}, o.t("No data to chart"))
+	return finish(o, d, o.t("No data: %s.", o.word(what)), w, h)
 }

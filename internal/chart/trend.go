@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vitalfew/vitalfew/internal/textfmt"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // TimePoint is one value of a time series.
@@ -67,12 +67,12 @@ func (c Trend) SVG() []byte {
 		}
 		name := s.Name
 		if strings.TrimSpace(name) == "" && len(c.Series) > 1 {
-			name = "Series " + textfmt.Count(int64(len(series)+1))
+			name = c.Options.t("Series %s", c.Options.count(len(series)+1))
 		}
 		series = append(series, Series{Name: name, Points: pts})
 	}
 	if !seen {
-		return empty(c.Options, "", "no values")
+		return empty(c.Options, "", i18n.N("no values"))
 	}
 	dateLayout := "2 Jan 2006"
 	if monthly {
@@ -81,6 +81,7 @@ func (c Trend) SVG() []byte {
 
 	w, h := c.size()
 	d := &doc{}
+	o := c.Options
 	var hd header
 	hd.title = c.Title
 	many := 0
@@ -96,14 +97,14 @@ func (c Trend) SVG() []byte {
 			hd.legend = append(hd.legend, legendItem{name: s.Name, kind: kind, series: i, dash: dashes[i%len(dashes)]})
 		}
 	} else if last, prev, ok := lastTwo(series[0].Points); ok {
-		hd.caption = "Latest " + c.Format.short(last.V) + " (" + last.T.Format(dateLayout) + ")"
+		hd.caption = o.t("Latest %s (%s)", o.short(c.Format, last.V), o.date(last.T, dateLayout))
 		if prev.V != 0 && finite(prev.V) {
 			ch := (last.V - prev.V) / math.Abs(prev.V)
-			word := "up"
+			change := o.t("up %s on %s", o.short(Percent, math.Abs(ch)), o.date(prev.T, dateLayout))
 			if ch < 0 {
-				word = "down"
+				change = o.t("down %s on %s", o.short(Percent, math.Abs(ch)), o.date(prev.T, dateLayout))
 			}
-			hd.caption += ", " + word + " " + Percent.short(math.Abs(ch)) + " on " + prev.T.Format(dateLayout)
+			hd.caption += ", " + change
 		}
 	}
 	top := hd.draw(d, w)
@@ -111,7 +112,7 @@ func (c Trend) SVG() []byte {
 
 	yt, ystep := niceTicks(vmin, vmax, 5, c.Format == Count)
 	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
-	d.yGrid(p, ys, yt, c.Format.tickLabels(yt, ystep), false)
+	d.yGrid(p, ys, yt, o.ticks(c.Format, yt, ystep), false)
 	if c.YLabel != "" {
 		d.text(p.l-8, p.t-10, textStyle{size: 11, fill: inkSoft}, label(c.YLabel, 60))
 	}
@@ -138,7 +139,7 @@ func (c Trend) SVG() []byte {
 	for _, t := range ticks {
 		x := xAt(t)
 		d.line(x, p.b, x, p.b+4, axisCol, 1, "")
-		d.text(x, p.b+17, textStyle{}, t.Format(layout))
+		d.text(x, p.b+17, textStyle{}, o.date(t, layout))
 	}
 	d.w(`</g>`)
 
@@ -164,8 +165,8 @@ func (c Trend) SVG() []byte {
 		name := label(s.Name, 60)
 		if n > 0 {
 			first, last := firstLast(s.Points)
-			desc = append(desc, strings.TrimSpace(name+" "+textfmt.Count(int64(n))+" values from "+
-				c.Format.full(first.V)+" ("+first.T.Format(dateLayout)+") to "+c.Format.full(last.V)+" ("+last.T.Format(dateLayout)+")"))
+			desc = append(desc, strings.TrimSpace(name+" "+o.t("%s values from %s (%s) to %s (%s)", o.count(n),
+				o.full(c.Format, first.V), o.date(first.T, dateLayout), o.full(c.Format, last.V), o.date(last.T, dateLayout))))
 		}
 	}
 	hit := math.Max(4, math.Min(9, (p.r-p.l)/float64(max(many, 1))/2))
@@ -177,7 +178,7 @@ func (c Trend) SVG() []byte {
 				continue
 			}
 			x, y := xAt(q.T), ys.at(q.V)
-			tip := q.T.Format(dateLayout) + ": " + c.Format.full(q.V)
+			tip := o.date(q.T, dateLayout) + ": " + o.full(c.Format, q.V)
 			if name != "" {
 				tip = name + " · " + tip
 			}
@@ -191,7 +192,7 @@ func (c Trend) SVG() []byte {
 			}
 		}
 	}
-	summary := "Line chart from " + tmin.Format(dateLayout) + " to " + tmax.Format(dateLayout) + ". " + strings.Join(desc, "; ") + "."
+	summary := o.t("Line chart from %s to %s.", o.date(tmin, dateLayout), o.date(tmax, dateLayout)) + " " + strings.Join(desc, "; ") + "."
 	return finish(c.Options, d, summary, w, h)
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
@@ -24,43 +25,46 @@ func (c Whale) SVG() []byte {
 	n := len(cum) - 1
 	total, top, loss := c.Curve.Total, c.Curve.PeakProfit, c.Curve.Loss
 	if n <= 0 || peak < 0 || peak > n || !finite(total) || !finite(top) || !finite(loss) {
-		return empty(c.Options, "", "no customers with a profit figure")
+		return empty(c.Options, "", i18n.N("no customers with a profit figure"))
 	}
 	lo := top
 	for _, v := range cum {
 		lo = math.Min(lo, v)
 	}
 	xPeak := float64(peak) / float64(n)
+	o := c.Options
 	ofTotal := func(v float64) string {
 		if total > 0 {
-			return " (" + textfmt.Percent(v/total) + " of total profit)"
+			return o.t(" (%s of total profit)", o.pct(v/total))
 		}
 		return ""
 	}
+	share := func(f float64) string { return o.Lang.Num(share(f)) }
+	customers := func(k int) string { return customers(o, k) }
 
 	rest := share(1 - math.Round(xPeak*1000)/1000)
 	var caption string
 	switch {
 	case peak == 0:
-		caption = "No customer adds profit: together they lose " + Money.short(loss)
+		caption = o.t("No customer adds profit: together they lose %s", o.short(Money, loss))
 	case peak == n:
-		caption = "No customer loses money: " + Money.short(total) + " in total"
+		caption = o.t("No customer loses money: %s in total", o.short(Money, total))
 	case total > 0:
-		caption = "The top " + share(xPeak) + " of customers earn " + share(top/total) +
-			" of total profit; the other " + rest + " give back " + Money.short(loss)
+		caption = o.t("The top %s of customers earn %s of total profit; the other %s give back %s",
+			share(xPeak), share(top/total), rest, o.short(Money, loss))
 	default:
-		caption = "Profit peaks at " + Money.short(top) + " after " + share(xPeak) +
-			" of customers; the other " + rest + " lose " + Money.short(loss)
+		caption = o.t("Profit peaks at %s after %s of customers; the other %s lose %s",
+			o.short(Money, top), share(xPeak), rest, o.short(Money, loss))
 	}
 
 	w, h := c.size()
 	d := &doc{}
 	hd := header{title: c.Title, caption: caption}
 	if peak > 0 {
-		hd.legend = append(hd.legend, legendItem{name: "Customers adding profit", kind: legendLine, series: 0})
+		hd.legend = append(hd.legend, legendItem{name: o.t("Customers adding profit"), kind: legendLine, series: 0})
 	}
 	if peak < n {
-		hd.legend = append(hd.legend, legendItem{name: "Customers losing profit", kind: legendLine, colour: palette[1], dash: "7 4"})
+		hd.legend = append(hd.legend, legendItem{name: o.t("Customers losing profit"), kind: legendLine, colour: palette[1], dash: "7 4"})
 	}
 	ptop := hd.draw(d, w) + 14
 	p := box{l: 64, r: w - 24, t: ptop, b: h - 48}
@@ -68,8 +72,8 @@ func (c Whale) SVG() []byte {
 	yt, ystep := niceTicks(math.Min(lo, 0), math.Max(top+0.1*(top-math.Min(lo, 0)), 0), 5, false)
 	ys := linear{yt[0], yt[len(yt)-1], p.b, p.t}
 	xs := linear{0, 1, p.l, p.r}
-	d.yGrid(p, ys, yt, Money.tickLabels(yt, ystep), false)
-	d.text(p.l-8, p.t-10, textStyle{size: 11, fill: inkSoft}, "Cumulative profit")
+	d.yGrid(p, ys, yt, o.ticks(Money, yt, ystep), false)
+	d.text(p.l-8, p.t-10, textStyle{size: 11, fill: inkSoft}, o.t("Cumulative profit"))
 
 	// The total, where the curve ends: the 100% every share refers to.
 	if total > 0 && peak < n {
@@ -77,7 +81,7 @@ func (c Whale) SVG() []byte {
 		d.line(p.l, y, p.r, y, inkSoft, 1, "2 3")
 		// Below the line at the right, where the curve comes down to it
 		// from above.
-		d.text(p.r-4, y+15, textStyle{size: 11, fill: inkSoft, anchor: "end"}, "Total profit "+Money.short(total)+" (100%)")
+		d.text(p.r-4, y+15, textStyle{size: 11, fill: inkSoft, anchor: "end"}, o.t("Total profit %s (100%%)", o.short(Money, total)))
 	}
 
 	// The curve, thinned to at most maxCurvePoints points that always
@@ -105,8 +109,8 @@ func (c Whale) SVG() []byte {
 			continue
 		}
 		prev = k
-		d.hoverDot(xs.at(float64(k)/float64(n)), ys.at(cum[k]), 7, "First "+customers(k)+
-			" ("+share(float64(k)/float64(n))+"): cumulative profit "+Money.full(cum[k])+ofTotal(cum[k]))
+		d.hoverDot(xs.at(float64(k)/float64(n)), ys.at(cum[k]), 7, o.t("First %s (%s): cumulative profit %s", customers(k),
+			share(float64(k)/float64(n)), o.full(Money, cum[k]))+ofTotal(cum[k]))
 	}
 
 	// The peak, unless no customer adds profit.
@@ -114,11 +118,11 @@ func (c Whale) SVG() []byte {
 		px, py := xs.at(xPeak), ys.at(top)
 		d.line(px, py, px, p.b, palette[0], 1, "2 3")
 		d.w(`<circle cx="`, num(px), `" cy="`, num(py), `" r="5" fill="#fff" stroke="`, palette[0], `" stroke-width="2.5">`)
-		d.title("Peak after " + customers(peak) + " (" + textfmt.Percent(xPeak) + "): " + Money.full(top) + ofTotal(top))
+		d.title(o.t("Peak after %s (%s): %s", customers(peak), o.pct(xPeak), o.full(Money, top)) + ofTotal(top))
 		d.w(`</circle>`)
-		note := "Peak " + Money.short(top)
+		note := o.t("Peak %s", o.short(Money, top))
 		if total > 0 {
-			note += " · " + share(top/total) + " of total"
+			note += " · " + o.t("%s of total", share(top/total))
 		}
 		half := textWidth(note, 12) / 2
 		nx := math.Min(math.Max(px, p.l+half), p.r-half)
@@ -128,18 +132,18 @@ func (c Whale) SVG() []byte {
 		d.w(`</g>`)
 	}
 
-	order := "Customers ranked by profit, most profitable first"
-	d.shareAxisX(p, xs, order+" ("+textfmt.Count(int64(n))+" customers)")
-	desc := "Whale curve of cumulative profit. " + order + ", " + textfmt.Count(int64(n)) + " customers. " +
-		caption + ". Peak " + Money.full(top) + " after " + customers(peak) + "; "
+	order := o.t("Customers ranked by profit, most profitable first")
+	d.shareAxisX(p, xs, order+" ("+customers(n)+")")
+	desc := o.t("Whale curve of cumulative profit.") + " " + order + ", " + customers(n) + ". " +
+		caption + ". " + o.t("Peak %s after %s", o.full(Money, top), customers(peak)) + "; "
 	switch losers := len(c.Curve.Losers); losers {
 	case 0:
 	case 1:
-		desc += "1 customer loses " + Money.full(loss) + "; "
+		desc += o.t("1 customer loses %s", o.full(Money, loss)) + "; "
 	default:
-		desc += customers(losers) + " lose " + Money.full(loss) + "; "
+		desc += o.t("%s lose %s", customers(losers), o.full(Money, loss)) + "; "
 	}
-	desc += "total " + Money.full(total) + "."
+	desc += o.t("total %s", o.full(Money, total)) + "."
 	return finish(c.Options, d, desc, w, h)
 }
 
@@ -170,10 +174,13 @@ func thin(n, limit, keep int) []int {
 	return out
 }
 
-// customers writes "1 customer", "2 customers".
-func customers(k int) string {
-	if k == 1 {
-		return "1 customer"
+// customers writes "1 customer", "2 customers" in o's language.
+func customers(o Options, k int) string {
+	if o.Lang == nil {
+		if k == 1 {
+			return "1 customer"
+		}
+		return textfmt.Count(int64(k)) + " customers"
 	}
-	return textfmt.Count(int64(k)) + " customers"
+	return o.Lang.T("%d customers", k)
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -27,6 +28,9 @@ type env struct {
 	getenv         func(string) string
 	db             string
 	log            *slog.Logger
+	// lang is the language of the readable tables (--lang); JSON and CSV
+	// stay machine formats.
+	lang *i18n.Lang
 }
 
 // Run runs the vitalfew command line with args (without the program name).
@@ -60,7 +64,12 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 	}
 	root.PersistentFlags().StringVar(&e.db, "db", defDB, "database: a SQLite file path or a postgres:// URL (env VITALFEW_DB)")
 	root.PersistentFlags().StringVar(&logLevel, "log-level", logLevel, "log level: debug, info, warn, error (env VITALFEW_LOG_LEVEL)")
+	lang := i18n.FromEnv(getenv).Code
+	root.PersistentFlags().StringVar(&lang, "lang", lang, "language of the readable tables' words and numbers: en or de (default from LC_ALL, LC_MESSAGES, LANG); --json and --csv stay as they are")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if e.lang = i18n.Get(lang); e.lang == nil {
+			return crm.Errorf(crm.EINVALID, "--lang: %q is not one of en, de", lang)
+		}
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(logLevel)); err != nil {
 			return crm.Errorf(crm.EINVALID, "--log-level: %v", err)
@@ -83,6 +92,9 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 }
 
 // open opens the configured database.
+// text is stdout for a readable table: it carries the language of --lang.
+func (e *env) text() io.Writer { return i18n.Writer{Writer: e.stdout, Lang: e.lang} }
+
 func (e *env) open(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, e.db, e.log)
 }

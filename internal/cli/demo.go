@@ -158,7 +158,7 @@ func (e *env) headline(ctx context.Context, st *store.Store) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\n== vitalfew report %s ==\n\n", name)
-		if err := rep.WriteText(e.stdout); err != nil {
+		if err := rep.WriteText(e.text()); err != nil {
 			return err
 		}
 	}

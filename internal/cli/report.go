@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/report"
 )
 
@@ -17,6 +18,7 @@ func reportCmd(e *env) *cobra.Command {
 		after, staleAfter string
 		asJSON, asCSV     bool
 		limit             int
+		dialect           = csvout.Standard
 	)
 	cmd := &cobra.Command{
 		Use:   "report NAME",
@@ -37,11 +39,17 @@ func reportCmd(e *env) *cobra.Command {
   care            the care queue by priority, overdue items, response times per tier
   clv             P(alive), next 12 months and CLV per account from the customer model, with its fit quality
 
+Tables follow --lang (words and number format; default from LANG); --json
+and --csv are machine formats and stay as they are, except that
+--csv-dialect excel-de writes semicolons and decimal commas for German Excel.
+
 The window is the 12 months up to --as-of (default: the date of the latest
 order, so historic exports make sense); --since and --until override it.`,
 		Example: `  vitalfew report pareto
   vitalfew report cost-to-serve --since 2024-01-01 --until 2024-12-31
-  vitalfew report lapsed --after 365d --csv > winback.csv`,
+  vitalfew report lapsed --after 365d --csv > winback.csv
+  vitalfew report pareto --lang de
+  vitalfew report cost-to-serve --csv --csv-dialect excel-de > kosten.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && asCSV {
@@ -71,9 +79,14 @@ order, so historic exports make sense); --since and --until override it.`,
 			case asJSON:
 				return json.NewEncoder(e.stdout).Encode(rep)
 			case asCSV:
-				return rep.WriteCSV(e.stdout)
+				out := csvout.Rewrite(e.stdout, dialect)
+				if err := rep.WriteCSV(out); err != nil {
+					out.Close()
+					return err
+				}
+				return out.Close()
 			default:
-				return rep.WriteText(e.stdout)
+				return rep.WriteText(e.text())
 			}
 		},
 	}
@@ -84,6 +97,7 @@ order, so historic exports make sense); --since and --until override it.`,
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&asCSV, "csv", false, "print the list as CSV")
+	fl.Var(&dialectFlag{&dialect}, "csv-dialect", "CSV for: standard (commas, decimal point) or excel-de (semicolons, decimal comma, UTF-8 mark: what German Excel opens)")
 	return cmd
 }
 
@@ -108,4 +122,18 @@ func (w *windowFlags) params() (report.Params, error) {
 		return p, crm.Errorf(crm.EINVALID, "--since %s is after --until %s", p.Since.Format(time.DateOnly), p.Until.Format(time.DateOnly))
 	}
 	return p, nil
+}
+
+// dialectFlag is the --csv-dialect flag.
+type dialectFlag struct{ d *csvout.Dialect }
+
+func (f *dialectFlag) String() string { return string(*f.d) }
+func (f *dialectFlag) Type() string   { return "dialect" }
+func (f *dialectFlag) Set(s string) error {
+	d, err := csvout.ParseDialect(s)
+	if err != nil {
+		return err
+	}
+	*f.d = d
+	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/analytics/clv"
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/store"
-	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // customerModel is the model fitted to one store's orders with the scores of
@@ -205,10 +204,10 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 
 // writeModel writes the model line and its holdout check.
 func writeModel(t *textWriter, f *clv.ModelFit) {
-	t.p("Model: %s fitted to %s customers, spend: %s.\n", f.Describe(), textfmt.Count(int64(f.Customers)), f.SpendModel)
+	t.p("Model: %s fitted to %s customers, spend: %s.\n", f.Describe(), t.l.Count(int64(f.Customers)), f.SpendModel)
 	if h := f.Holdout; h != nil {
 		t.p("Fit quality: refitted to the orders up to %s, it forecast %s repeat purchases for the next %.0f weeks; there were %s (%+.1f%%; mean absolute error %.2f per customer, correlation %.2f).\n",
-			h.CalibrationEnd, textfmt.Money(h.Predicted), h.Weeks, textfmt.Count(int64(h.Actual)), 100*h.Error, h.MAE, h.Correlation)
+			h.CalibrationEnd, t.l.Money(h.Predicted), h.Weeks, t.l.Count(int64(h.Actual)), 100*h.Error, h.MAE, h.Correlation)
 	} else {
 		t.p("Fit quality: not checked; %s.\n", f.HoldoutNote)
 	}
@@ -226,21 +225,21 @@ func (r *CLVReport) WriteText(w io.Writer) error {
 		return t.flush()
 	}
 	t.p("%s customers are expected to make %s purchases worth %s in the next 12 months; their %d-month CLV (%.0f%% a month discount) is %s.\n",
-		textfmt.Count(int64(r.Customers)), textfmt.Money(r.ExpectedPurchases), textfmt.Money(r.ExpectedRevenue),
-		r.Model.CLVMonths, 100*r.Model.CLVDiscount, textfmt.Money(r.CLV))
+		t.l.Count(int64(r.Customers)), t.l.Money(r.ExpectedPurchases), t.l.Money(r.ExpectedRevenue),
+		r.Model.CLVMonths, 100*r.Model.CLVDiscount, t.l.Money(r.CLV))
 	writeModel(t, r.Model)
 	t.p("\n")
-	tt := newTable("Tier", ">Customers", ">CLV", ">Share")
+	tt := t.table("Tier", ">Customers", ">CLV", ">Share")
 	for _, x := range r.Tiers {
-		tt.add(x.Tier, textfmt.Count(int64(x.Customers)), textfmt.Money(x.CLV), textfmt.Percent(x.CLVShare))
+		tt.add(x.Tier, t.l.Count(int64(x.Customers)), t.l.Money(x.CLV), t.l.Percent(x.CLVShare))
 	}
 	tt.write(t.b)
 	t.p("\n")
 	n := limited(len(r.Accounts), r.limit)
-	tt = newTable(">#", "Account", "Tier", "Last order", ">P(alive)", ">Purchases 12m", ">Spend each", ">Revenue 12m", ">CLV")
+	tt = t.table(">#", "Account", "Tier", "Last order", ">P(alive)", ">Purchases 12m", ">Spend each", ">Revenue 12m", ">CLV")
 	for i, a := range r.Accounts[:n] {
-		tt.add(textfmt.Count(int64(i+1)), nameCell(a.Name), a.Tier, a.LastOrder, textfmt.Percent(a.PAlive),
-			fmt.Sprintf("%.2f", a.ExpectedPurchases), textfmt.Money(a.ExpectedSpend), textfmt.Money(a.ExpectedRevenue), textfmt.Money(a.CLV))
+		tt.add(t.l.Count(int64(i+1)), nameCell(a.Name), a.Tier, a.LastOrder, t.l.Percent(a.PAlive),
+			fmt.Sprintf("%.2f", a.ExpectedPurchases), t.l.Money(a.ExpectedSpend), t.l.Money(a.ExpectedRevenue), t.l.Money(a.CLV))
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))

@@ -90,17 +90,17 @@ func (r *StaleContactsReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Stale contacts (as of %s)\n\n", r.AsOf)
 	if r.Count == 0 {
-		t.p("Every active contact at a current customer was verified in the last %s days.\n", textfmt.Count(int64(r.AfterDays)))
+		t.p("Every active contact at a current customer was verified in the last %s days.\n", t.l.Count(int64(r.AfterDays)))
 		return t.flush()
 	}
 	t.p("%s active contacts at current customers were not verified for more than %s days, or never.\n\n",
-		textfmt.Count(int64(r.Count)), textfmt.Count(int64(r.AfterDays)))
+		t.l.Count(int64(r.Count)), t.l.Count(int64(r.AfterDays)))
 	n := limited(len(r.Contacts), r.limit)
-	tt := newTable("Account", "Contact", "Title", "Email", "Phone", "Last verified", ">Days")
+	tt := t.table("Account", "Contact", "Title", "Email", "Phone", "Last verified", ">Days")
 	for _, c := range r.Contacts[:n] {
-		days := "never"
+		days := t.l.Value("never")
 		if c.DaysSinceVerified != nil {
-			days = textfmt.Count(int64(*c.DaysSinceVerified))
+			days = t.l.Count(int64(*c.DaysSinceVerified))
 		}
 		tt.add(nameCell(c.Account), nameCell(c.Name), orDash(textfmt.Clip(c.Title, 24)), orDash(textfmt.Clip(c.Email, 40)), orDash(c.Phone),
 			orDash(c.LastVerified), days)
@@ -206,13 +206,13 @@ func (r *HolidayCardsReport) WriteText(w io.Writer) error {
 	for _, c := range r.Contacts {
 		accounts[c.AccountID] = true
 	}
-	t.p("%s active contacts at the %s tier A and B accounts with contacts.\n", textfmt.Count(int64(len(r.Contacts))), textfmt.Count(int64(len(accounts))))
+	t.p("%s active contacts at the %s tier A and B accounts with contacts.\n", t.l.Count(int64(len(r.Contacts))), t.l.Count(int64(len(accounts))))
 	if len(r.Contacts) == 0 {
 		return t.flush()
 	}
 	t.p("\n")
 	n := limited(len(r.Contacts), r.limit)
-	tt := newTable("Account", "Tier", "Name", "Title", "Email", "Phone")
+	tt := t.table("Account", "Tier", "Name", "Title", "Email", "Phone")
 	for _, c := range r.Contacts[:n] {
 		tt.add(nameCell(c.Account), c.Tier, nameCell(c.Name), orDash(textfmt.Clip(c.Title, 24)), orDash(textfmt.Clip(c.Email, 40)), orDash(c.Phone))
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
-	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // NoTier is the tier of accounts without positive revenue in the window:
@@ -266,23 +265,23 @@ func (r *CostReport) WriteText(w io.Writer) error {
 	cur := r.Settings.Currency
 	t.p("Cost to serve  %s .. %s (as of %s)\n", r.Since, r.Until, r.AsOf)
 	t.p("Rates: %s %s per service hour, %s %s per order. Product cost known for %s of revenue.\n\n",
-		textfmt.Money(r.Settings.CostPerServiceHour), cur, textfmt.Money(r.Settings.CostPerOrder), cur, textfmt.Percent(r.CostKnownShare))
+		t.l.Money(r.Settings.CostPerServiceHour), cur, t.l.Money(r.Settings.CostPerOrder), cur, t.l.Percent(r.CostKnownShare))
 	if len(r.Accounts) == 0 {
 		t.p("No orders or service effort in this window.\n")
 		return t.flush()
 	}
 
-	tt := newTable("Tier", ">Accounts", ">Revenue", ">% revenue", ">Effort h", ">% effort", ">Service cost", ">Profit", ">% profit")
+	tt := t.table("Tier", ">Accounts", ">Revenue", ">% revenue", ">Effort h", ">% effort", ">Service cost", ">Profit", ">% profit")
 	for _, c := range r.Tiers {
 		if c.Tier == NoTier && c.Accounts == 0 {
 			continue
 		}
 		ps := "-"
 		if r.Whale.TotalProfit > 0 {
-			ps = textfmt.Percent(c.ProfitShare)
+			ps = t.l.Percent(c.ProfitShare)
 		}
-		tt.add(c.Tier, textfmt.Count(int64(c.Accounts)), textfmt.Money(c.Revenue), textfmt.Percent(c.RevenueShare), textfmt.Hours(c.EffortHours),
-			textfmt.Percent(c.EffortShare), textfmt.Money(c.ServiceCost), textfmt.Money(c.Profit), ps)
+		tt.add(c.Tier, t.l.Count(int64(c.Accounts)), t.l.Money(c.Revenue), t.l.Percent(c.RevenueShare), t.l.Hours(c.EffortHours),
+			t.l.Percent(c.EffortShare), t.l.Money(c.ServiceCost), t.l.Money(c.Profit), ps)
 	}
 	tt.write(t.b)
 	// The seeds' claim, measured: the tail's share of revenue against its
@@ -295,35 +294,35 @@ func (r *CostReport) WriteText(w io.Writer) error {
 			eff += c.EffortShare
 			n += c.Accounts
 		}
-		label := "Tier " + tail[0].Tier
+		label := t.l.T("Tier %s", tail[0].Tier)
 		if len(tail) > 1 {
-			label = "Tiers " + tail[0].Tier + "-" + tail[len(tail)-1].Tier
+			label = t.l.T("Tiers %s-%s", tail[0].Tier, tail[len(tail)-1].Tier)
 		}
 		t.p("\n%s: %s accounts bring %s of revenue and take %s of service effort.\n",
-			label, textfmt.Count(int64(n)), textfmt.Percent(rev), textfmt.Percent(eff))
+			label, t.l.Count(int64(n)), t.l.Percent(rev), t.l.Percent(eff))
 	}
 	if tn := r.Tiers[len(r.Tiers)-1]; tn.Accounts > 0 {
 		t.p("Tier %s: %s accounts without positive revenue in the window take %s of service effort.\n",
-			NoTier, textfmt.Count(int64(tn.Accounts)), textfmt.Percent(tn.EffortShare))
+			NoTier, t.l.Count(int64(tn.Accounts)), t.l.Percent(tn.EffortShare))
 	}
 
 	wh := r.Whale
-	t.p("\nWhale curve: profit peaks at %s %s after the %s accounts that do not lose money", textfmt.Money(wh.PeakProfit), cur, textfmt.Count(int64(wh.PeakRank)))
+	t.p("\nWhale curve: profit peaks at %s %s after the %s accounts that do not lose money", t.l.Money(wh.PeakProfit), cur, t.l.Count(int64(wh.PeakRank)))
 	if wh.TotalProfit > 0 {
-		t.p(", %s of the total profit of %s %s", textfmt.Percent(wh.PeakShare), textfmt.Money(wh.TotalProfit), cur)
+		t.p(", %s of the total profit of %s %s", t.l.Percent(wh.PeakShare), t.l.Money(wh.TotalProfit), cur)
 	} else {
-		t.p("; the total is %s %s", textfmt.Money(wh.TotalProfit), cur)
+		t.p("; the total is %s %s", t.l.Money(wh.TotalProfit), cur)
 	}
 	t.p(".\n")
 	if n := len(r.LossMakers); n > 0 {
-		t.p("The other %s accounts lose %s %s.\n", textfmt.Count(int64(n)), textfmt.Money(wh.Loss), cur)
+		t.p("The other %s accounts lose %s %s.\n", t.l.Count(int64(n)), t.l.Money(wh.Loss), cur)
 	}
 
 	losers := r.lossMakers()
 	if len(losers) > 0 {
-		t.p("\nAccounts that lose money (%s)\n", textfmt.Count(int64(len(losers))))
+		t.p("\nAccounts that lose money (%s)\n", t.l.Count(int64(len(losers))))
 		n := limited(len(losers), r.limit)
-		r.accountTable(losers[:n]).write(t.b)
+		r.accountTable(t, losers[:n]).write(t.b)
 		t.more(n, len(losers))
 	} else {
 		t.p("\nNo account loses money.\n")
@@ -331,16 +330,16 @@ func (r *CostReport) WriteText(w io.Writer) error {
 
 	t.p("\nTop accounts by revenue\n")
 	n := limited(len(r.Accounts), r.limit)
-	r.accountTable(r.Accounts[:n]).write(t.b)
+	r.accountTable(t, r.Accounts[:n]).write(t.b)
 	t.more(n, len(r.Accounts))
 	return t.flush()
 }
 
-func (r *CostReport) accountTable(accts []AccountCost) *table {
-	tt := newTable(">Rank", "Account", "Tier", ">Revenue", ">COGS", ">Effort h", ">Service cost", ">Order cost", ">Profit")
+func (r *CostReport) accountTable(t *textWriter, accts []AccountCost) *table {
+	tt := t.table(">Rank", "Account", "Tier", ">Revenue", ">COGS", ">Effort h", ">Service cost", ">Order cost", ">Profit")
 	for _, a := range accts {
-		tt.add(textfmt.Count(int64(a.Rank)), nameCell(a.Name), a.Tier, textfmt.Money(a.Revenue), textfmt.Money(a.COGS), textfmt.Hours(a.EffortHours),
-			textfmt.Money(a.ServiceCost), textfmt.Money(a.OrderCost), textfmt.Money(a.Profit))
+		tt.add(t.l.Count(int64(a.Rank)), nameCell(a.Name), a.Tier, t.l.Money(a.Revenue), t.l.Money(a.COGS), t.l.Hours(a.EffortHours),
+			t.l.Money(a.ServiceCost), t.l.Money(a.OrderCost), t.l.Money(a.Profit))
 	}
 	return tt
 }

@@ -11,20 +11,49 @@ import (
 	"unicode/utf8"
 
 	"github.com/vitalfew/vitalfew/internal/csvout"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // nameWidth is where names are cut in text tables.
 const nameWidth = 32
 
-// textWriter buffers text output and remembers the first error.
+// textWriter buffers text output and remembers the first error. Its
+// language is that of the writer it writes to (i18n.LangOf): the readable
+// tables' words and numbers follow it, English by default.
 type textWriter struct {
 	b *bufio.Writer
+	l *i18n.Lang
 }
 
-func newText(w io.Writer) *textWriter { return &textWriter{b: bufio.NewWriter(w)} }
+func newText(w io.Writer) *textWriter { return &textWriter{b: bufio.NewWriter(w), l: i18n.LangOf(w)} }
 
-func (t *textWriter) p(format string, args ...any) { fmt.Fprintf(t.b, format, args...) }
+// p writes a line of the catalogue: format is its English text (leading
+// and trailing newlines aside), translated for another language.
+func (t *textWriter) p(format string, args ...any) {
+	if t.l == i18n.English {
+		fmt.Fprintf(t.b, format, args...)
+		return
+	}
+	core := strings.TrimLeft(format, "\n")
+	head := format[:len(format)-len(core)]
+	body := strings.TrimRight(core, "\n")
+	t.b.WriteString(head + t.l.T(body, args...) + core[len(body):])
+}
+
+// table starts a table with the columns cols (see newTable), their headings
+// in t's language.
+func (t *textWriter) table(cols ...string) *table {
+	tt := newTable(cols...)
+	for i, h := range tt.head {
+		tt.head[i] = t.l.Value(h)
+	}
+	return tt
+}
+
+// signed and signedPct are the package's functions in t's language.
+func (t *textWriter) signed(f float64) string    { return t.l.Num(signed(f)) }
+func (t *textWriter) signedPct(f float64) string { return signedPctIn(t.l, f) }
 
 func (t *textWriter) flush() error { return t.b.Flush() }
 
@@ -95,7 +124,7 @@ func limited(n, limit int) int {
 // more writes the "… and N more" line when rows were cut.
 func (t *textWriter) more(shown, total int) {
 	if shown < total {
-		t.p("… and %s more (use --json or --csv for the complete list)\n", textfmt.Count(int64(total-shown)))
+		t.p("… and %s more (use --json or --csv for the complete list)\n", t.l.Count(int64(total-shown)))
 	}
 }
 

@@ -121,11 +121,11 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Lapsed customers (as of %s)\n\n", r.AsOf)
 	if r.Count == 0 {
-		t.p("No customer has gone more than %s days without an order.\n", textfmt.Count(int64(r.AfterDays)))
+		t.p("No customer has gone more than %s days without an order.\n", t.l.Count(int64(r.AfterDays)))
 		return t.flush()
 	}
 	t.p("%s customers have not ordered for more than %s days; over their lifetime they brought %s.\n",
-		textfmt.Count(int64(r.Count)), textfmt.Count(int64(r.AfterDays)), textfmt.Money(r.LifetimeRevenue))
+		t.l.Count(int64(r.Count)), t.l.Count(int64(r.AfterDays)), t.l.Money(r.LifetimeRevenue))
 	if r.Model != nil {
 		t.p("Ranked by win-back value: lifetime revenue × the model's probability that the customer is gone.\n")
 		writeModel(t, r.Model)
@@ -136,14 +136,14 @@ func (r *LapsedReport) WriteText(w io.Writer) error {
 	}
 	t.p("\n")
 	n := limited(len(r.Accounts), r.limit)
-	tt := newTable(">#", "Account", "Segment", "Owner", "Last order", ">Days since", ">Orders", ">Lifetime revenue", ">P(alive)", ">Win-back value")
+	tt := t.table(">#", "Account", "Segment", "Owner", "Last order", ">Days since", ">Orders", ">Lifetime revenue", ">P(alive)", ">Win-back value")
 	for i, a := range r.Accounts[:n] {
 		pa, v := "-", "-"
 		if a.PAlive != nil {
-			pa, v = textfmt.Percent(*a.PAlive), textfmt.Money(*a.WinBackValue)
+			pa, v = t.l.Percent(*a.PAlive), t.l.Money(*a.WinBackValue)
 		}
-		tt.add(textfmt.Count(int64(i+1)), nameCell(a.Name), orDash(textfmt.Clip(a.Segment, 20)), orDash(textfmt.Clip(a.Owner, 20)), a.LastOrder,
-			textfmt.Count(int64(a.DaysSince)), textfmt.Count(int64(a.Orders)), textfmt.Money(a.LifetimeRevenue), pa, v)
+		tt.add(t.l.Count(int64(i+1)), nameCell(a.Name), orDash(textfmt.Clip(a.Segment, 20)), orDash(textfmt.Clip(a.Owner, 20)), a.LastOrder,
+			t.l.Count(int64(a.DaysSince)), t.l.Count(int64(a.Orders)), t.l.Money(a.LifetimeRevenue), pa, v)
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))

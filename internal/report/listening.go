@@ -10,6 +10,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/listening"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
@@ -175,14 +176,17 @@ func Listening(ctx context.Context, st *store.Store, p Params) (*ListeningOvervi
 }
 
 // Headline is the listening gap in one sentence (empty without mentions).
-func (r *ShareOfVoiceReport) Headline() string {
-	if r.Mentions == 0 || len(r.Tiers) == 0 {
+func (r *ShareOfVoiceReport) Headline() string { return r.HeadlineIn(i18n.English) }
+
+// HeadlineIn is Headline in language l.
+func (r *ShareOfVoiceReport) HeadlineIn(l *i18n.Lang) string {
+	if r.Mentions == 0 || len(r.Tiers) < 2 {
 		return ""
 	}
 	top := r.Tiers[0]
-	return fmt.Sprintf("Tier %s brings %s of revenue and %s of the mentions; %s of the mentions come from prospects and unknown authors.",
-		top.Tier, textfmt.Percent(top.RevenueShare), textfmt.Percent(top.MentionShare),
-		textfmt.Percent(r.Tiers[len(r.Tiers)-1].MentionShare+r.Tiers[len(r.Tiers)-2].MentionShare))
+	return l.T("Tier %s brings %s of revenue and %s of the mentions; %s of the mentions come from prospects and unknown authors.",
+		top.Tier, l.Percent(top.RevenueShare), l.Percent(top.MentionShare),
+		l.Percent(r.Tiers[len(r.Tiers)-1].MentionShare+r.Tiers[len(r.Tiers)-2].MentionShare))
 }
 
 // WriteText writes the headline and the table of tiers.
@@ -193,11 +197,11 @@ func (r *ShareOfVoiceReport) WriteText(w io.Writer) error {
 		t.p("No mentions in this window.\n")
 		return t.flush()
 	}
-	t.p("%s\n\n", r.Headline())
-	tt := newTable("Tier", ">Mentions", ">% mentions", ">Authors", ">Sentiment", ">Negative", ">% revenue", ">Gap")
+	t.p("%s\n\n", r.HeadlineIn(t.l))
+	tt := t.table("Tier", ">Mentions", ">% mentions", ">Authors", ">Sentiment", ">Negative", ">% revenue", ">Gap")
 	for _, v := range r.Tiers {
-		tt.add(v.Tier, textfmt.Count(int64(v.Mentions)), textfmt.Percent(v.MentionShare), textfmt.Count(int64(v.Authors)),
-			signed(v.MeanSentiment), textfmt.Count(int64(v.Negative)), textfmt.Percent(v.RevenueShare), signedPct(v.Gap))
+		tt.add(v.Tier, t.l.Count(int64(v.Mentions)), t.l.Percent(v.MentionShare), t.l.Count(int64(v.Authors)),
+			t.signed(v.MeanSentiment), t.l.Count(int64(v.Negative)), t.l.Percent(v.RevenueShare), t.signedPct(v.Gap))
 	}
 	tt.write(t.b)
 	t.p("\nGap = share of mentions − share of revenue; negative: you hear less from the tier than it brings.\n")
@@ -259,13 +263,13 @@ func (r *SentimentTrendReport) WriteText(w io.Writer) error {
 	for _, tier := range r.Tiers {
 		cols = append(cols, ">"+tier)
 	}
-	tt := newTable(cols...)
+	tt := t.table(cols...)
 	for _, wk := range r.Weeks {
 		cells := []string{wk.Week}
 		for k := range r.Tiers {
 			cell := "-"
 			if wk.Mentions[k] > 0 {
-				cell = fmt.Sprintf("%s (%d)", signed(wk.Mean[k]), wk.Mentions[k])
+				cell = fmt.Sprintf("%s (%d)", t.signed(wk.Mean[k]), wk.Mentions[k])
 			}
 			cells = append(cells, cell)
 		}
@@ -380,9 +384,9 @@ func (r *NegativeMentionsReport) WriteText(w io.Writer) error {
 		return t.flush()
 	}
 	n := limited(len(r.Mentions), r.limit)
-	tt := newTable("Posted", ">Sentiment", "Account", "Platform", "Author", "Text")
+	tt := t.table("Posted", ">Sentiment", "Account", "Platform", "Author", "Text")
 	for _, m := range r.Mentions[:n] {
-		tt.add(m.PostedAt[:10], signed(m.Compound), nameCell(m.AccountName), m.Platform, textfmt.Clip(textfmt.Clean(m.Author), 20),
+		tt.add(m.PostedAt[:10], t.signed(m.Compound), nameCell(m.AccountName), m.Platform, textfmt.Clip(textfmt.Clean(m.Author), 20),
 			textfmt.Clip(textfmt.Clean(m.Text), 60))
 	}
 	tt.write(t.b)
@@ -467,16 +471,16 @@ func (r *SpikesReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Mention spikes (a day above the trailing 28-day mean by 3 standard deviations)  %s\n\n", r.line())
 	if len(r.Spikes) == 0 {
-		t.p("No spikes in %s days judged.\n", textfmt.Count(int64(r.Days)))
+		t.p("No spikes in %s days judged.\n", t.l.Count(int64(r.Days)))
 		return t.flush()
 	}
-	tt := newTable("Day", ">Mentions", ">Trailing mean", ">Trailing sd", ">Sigmas")
+	tt := t.table("Day", ">Mentions", ">Trailing mean", ">Trailing sd", ">Sigmas")
 	for _, s := range r.Spikes {
 		sig := "∞"
 		if s.Sigmas != nil {
 			sig = strconv.FormatFloat(*s.Sigmas, 'f', 1, 64)
 		}
-		tt.add(s.Day, textfmt.Count(int64(s.Mentions)), strconv.FormatFloat(s.TrailingMean, 'f', 1, 64), strconv.FormatFloat(s.TrailingSD, 'f', 1, 64), sig)
+		tt.add(s.Day, t.l.Count(int64(s.Mentions)), strconv.FormatFloat(s.TrailingMean, 'f', 1, 64), strconv.FormatFloat(s.TrailingSD, 'f', 1, 64), sig)
 	}
 	tt.write(t.b)
 	return t.flush()
@@ -497,8 +501,10 @@ func (r *SpikesReport) WriteCSV(w io.Writer) error {
 
 func signed(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
-func signedPct(f float64) string {
-	s := textfmt.Percent(f)
+func signedPct(f float64) string { return signedPctIn(i18n.English, f) }
+
+func signedPctIn(l *i18n.Lang, f float64) string {
+	s := l.Percent(f)
 	if f > 0 {
 		s = "+" + s
 	}

@@ -149,11 +149,11 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 func (r *CareReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Customer care  as of %s; %s\n\n", r.Now, r.line())
-	t.p("%s open, %s overdue.\n\n", textfmt.Count(int64(r.Open)), textfmt.Count(int64(r.Overdue)))
-	tt := newTable("Tier", ">Target (h)", ">Needed answer", ">Resolved", ">Resolved %", ">Median 1st response (h)", ">Within target", ">Open", ">Overdue")
+	t.p("%s open, %s overdue.\n\n", t.l.Count(int64(r.Open)), t.l.Count(int64(r.Overdue)))
+	tt := t.table("Tier", ">Target (h)", ">Needed answer", ">Resolved", ">Resolved %", ">Median 1st response (h)", ">Within target", ">Open", ">Overdue")
 	for _, c := range r.Tiers {
-		tt.add(c.Tier, textfmt.Hours(c.TargetHours), textfmt.Count(int64(c.Items)), textfmt.Count(int64(c.Resolved)), textfmt.Percent(c.ResolvedShare),
-			textfmt.Hours(c.MedianResponseHours), textfmt.Percent(c.WithinTargetShare), textfmt.Count(int64(c.Open)), textfmt.Count(int64(c.Overdue)))
+		tt.add(c.Tier, t.l.Hours(c.TargetHours), t.l.Count(int64(c.Items)), t.l.Count(int64(c.Resolved)), t.l.Percent(c.ResolvedShare),
+			t.l.Hours(c.MedianResponseHours), t.l.Percent(c.WithinTargetShare), t.l.Count(int64(c.Open)), t.l.Count(int64(c.Overdue)))
 	}
 	tt.write(t.b)
 	if len(r.Queue) == 0 {
@@ -162,13 +162,13 @@ func (r *CareReport) WriteText(w io.Writer) error {
 	}
 	t.p("\nQueue, highest priority first\n")
 	n := limited(len(r.Queue), r.limit)
-	qt := newTable(">Priority", "Tier", ">Age (h)", "Due", "Account", "Platform", "Text")
+	qt := t.table(">Priority", "Tier", ">Age (h)", "Due", "Account", "Platform", "Text")
 	for _, q := range r.Queue[:n] {
 		due := ""
 		if q.Overdue {
-			due = "OVERDUE"
+			due = t.l.Value("OVERDUE")
 		}
-		qt.add(textfmt.Hours(q.Priority), q.Tier, textfmt.Hours(q.AgeHours), due, nameCell(q.AccountName), q.Platform, textfmt.Clip(textfmt.Clean(q.Text), 60))
+		qt.add(t.l.Hours(q.Priority), q.Tier, t.l.Hours(q.AgeHours), due, nameCell(q.AccountName), q.Platform, textfmt.Clip(textfmt.Clean(q.Text), 60))
 	}
 	qt.write(t.b)
 	t.more(n, len(r.Queue))

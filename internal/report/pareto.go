@@ -6,7 +6,6 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/store"
-	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 // ParetoReport is the 80/20 picture of the window: who carries the revenue.
@@ -56,22 +55,22 @@ func (r *ParetoReport) WriteText(w io.Writer) error {
 		t.p("No account has positive revenue in this window.\n")
 		return t.flush()
 	}
-	t.p("Top 20%% of customers (%s) bring %s of revenue; Gini %.3f.\n", textfmt.Count(int64(r.Top20Count())), textfmt.Percent(r.Top20Share), r.Gini)
-	t.p("%s customers, revenue %s.\n\n", textfmt.Count(int64(r.Customers)), textfmt.Money(r.Revenue))
+	t.p("Top 20%% of customers (%s) bring %s of revenue; Gini %.3f.\n", t.l.Count(int64(r.Top20Count())), t.l.Percent(r.Top20Share), r.Gini)
+	t.p("%s customers, revenue %s.\n\n", t.l.Count(int64(r.Customers)), t.l.Money(r.Revenue))
 
-	tt := newTable("Tier", ">Customers", ">% customers", ">Revenue", ">% revenue")
+	tt := t.table("Tier", ">Customers", ">% customers", ">Revenue", ">% revenue")
 	for _, tier := range r.Tiers {
-		tt.add(tier.Tier, textfmt.Count(int64(tier.Customers)), textfmt.Percent(share(float64(tier.Customers), float64(r.Customers))),
-			textfmt.Money(tier.Revenue), textfmt.Percent(tier.RevenueShare))
+		tt.add(tier.Tier, t.l.Count(int64(tier.Customers)), t.l.Percent(share(float64(tier.Customers), float64(r.Customers))),
+			t.l.Money(tier.Revenue), t.l.Percent(tier.RevenueShare))
 	}
 	tt.write(t.b)
 
 	t.p("\nTop accounts\n")
 	n := limited(len(r.Accounts), r.limit)
-	at := newTable(">Rank", "Account", ">Revenue", ">Share", ">Cumulative", "Tier")
+	at := t.table(">Rank", "Account", ">Revenue", ">Share", ">Cumulative", "Tier")
 	for _, a := range r.Accounts[:n] {
-		at.add(textfmt.Count(int64(a.Rank)), nameCell(a.Name), textfmt.Money(a.Revenue), textfmt.Percent(share(a.Revenue, r.Revenue)),
-			textfmt.Percent(a.CumulativeShare), a.Tier)
+		at.add(t.l.Count(int64(a.Rank)), nameCell(a.Name), t.l.Money(a.Revenue), t.l.Percent(share(a.Revenue, r.Revenue)),
+			t.l.Percent(a.CumulativeShare), a.Tier)
 	}
 	at.write(t.b)
 	t.more(n, len(r.Accounts))

@@ -119,15 +119,15 @@ func (r *RepeatReport) WriteText(w io.Writer) error {
 	t := newText(w)
 	t.p("Repeat customers (as of %s)\n\n", r.AsOf)
 	t.p("%s of %s customers ordered on two or more days (%s); they brought %s of lifetime revenue.\n\n",
-		textfmt.Count(int64(r.RepeatCustomers)), textfmt.Count(int64(r.CustomersAll)), textfmt.Percent(r.RepeatShare), textfmt.Percent(r.RepeatRevenueShare))
+		t.l.Count(int64(r.RepeatCustomers)), t.l.Count(int64(r.CustomersAll)), t.l.Percent(r.RepeatShare), t.l.Percent(r.RepeatRevenueShare))
 	if len(r.Accounts) == 0 {
 		return t.flush()
 	}
 	n := limited(len(r.Accounts), r.limit)
-	tt := newTable("Account", ">Orders", "First order", "Last order", ">Avg days between", ">Revenue", "Top products")
+	tt := t.table("Account", ">Orders", "First order", "Last order", ">Avg days between", ">Revenue", "Top products")
 	for _, a := range r.Accounts[:n] {
-		tt.add(nameCell(a.Name), textfmt.Count(int64(a.Orders)), a.FirstOrder, a.LastOrder,
-			fmtDays(a.AvgDaysBetween), textfmt.Money(a.Revenue), textfmt.Clip(strings.Join(a.TopProducts, ", "), 48))
+		tt.add(nameCell(a.Name), t.l.Count(int64(a.Orders)), a.FirstOrder, a.LastOrder,
+			t.l.Hours(a.AvgDaysBetween), t.l.Money(a.Revenue), textfmt.Clip(strings.Join(a.TopProducts, ", "), 48))
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Accounts))

@@ -21,6 +21,7 @@ var released = map[string]string{
 	"migrations/postgres/00008_citus_keys.sql":    "0e991693aa18a4551bd37a8d8e92dd04f8266be0f0e6ac79e89cf54fc9e470b6",
 	"migrations/postgres/00009_own_accounts.sql":  "66498fdd27eb29521cd830e538412c11c2170c125d160766b65b0a112e3ea757",
 	"migrations/postgres/00010_set_aside.sql":     "295f48919225a44137476a2da7297bcb097d75ecafeabec1df360bab2879d201",
+	"migrations/postgres/00011_user_language.sql": "0250e7f42455974c278f3bde5786e296f2b0274fd4064df81cd4781c77e00991",
 	"migrations/sqlite/00001_init.sql":            "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":             "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
 	"migrations/sqlite/00004_mentions.sql":        "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
@@ -30,6 +31,7 @@ var released = map[string]string{
 	"migrations/sqlite/00008_citus_keys.sql":      "9dbaf94c203af33542bc6ed32ca25d4c67134f54de6bb14314b930ae1ae17b42",
 	"migrations/sqlite/00009_own_accounts.sql":    "3670a55e674026b9c42395436b979e58575aa55bf6194f38667bac9236e42120",
 	"migrations/sqlite/00010_set_aside.sql":       "295f48919225a44137476a2da7297bcb097d75ecafeabec1df360bab2879d201",
+	"migrations/sqlite/00011_user_language.sql":   "0250e7f42455974c278f3bde5786e296f2b0274fd4064df81cd4781c77e00991",
 }
 
 // TestReleasedMigrationsUnchanged: the embedded migrations still hold every

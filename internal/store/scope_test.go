@@ -534,14 +534,16 @@ func scopedReads() map[string]scopedRead {
 // notCustomerData are the exported methods of *store.Store that read no
 // customer data, or write: each says why it needs no differential test.
 var notCustomerData = map[string]string{
-	"Close":       "closes the database",
-	"Dialect":     "names the database kind",
-	"Versions":    "counts the writes to each part of the data, for caches: no record of anyone",
-	"Settings":    "the business's cost rates and currency (settings table)",
-	"CareTargets": "response-time targets per tier (settings table)",
-	"UserNames":   "staff users' names, for assigning care items (users table)",
-	"Users":       "staff users (admins)",
-	"UserCount":   "counts staff users",
+	"Close":           "closes the database",
+	"Dialect":         "names the database kind",
+	"Versions":        "counts the writes to each part of the data, for caches: no record of anyone",
+	"Settings":        "the business's cost rates and currency (settings table)",
+	"CareTargets":     "response-time targets per tier (settings table)",
+	"UserNames":       "staff users' names, for assigning care items (users table)",
+	"UserLanguage":    "the language a user chose for the pages (users table)",
+	"SetUserLanguage": "saves the actor's own language for the pages (users table)",
+	"Users":           "staff users (admins)",
+	"UserCount":       "counts staff users",
 	"Audit": "admins only, who see every account; an actor restricted to some gets EFORBIDDEN " +
 		"(TestScopedWrites)",
 	"UserForLogin":       "sign-in: users table",

@@ -242,3 +242,34 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// UserLanguage returns the language the user with id chose for the web
+// application ("en", "de"), or "" when they chose none. It needs no actor
+// (the web application reads it for the signed-in user).
+func (s *Store) UserLanguage(ctx context.Context, id int64) (string, error) {
+	var lang string
+	err := s.db.QueryRowContext(ctx, `SELECT language FROM users WHERE id = $1`, id).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", crm.Errorf(crm.ENOTFOUND, "no user %d", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: user language: %w", err)
+	}
+	return lang, nil
+}
+
+// SetUserLanguage saves the language the actor chose for the web
+// application (a code such as "de"; "" for none). Any signed-in user sets
+// their own; the operator has no user (EINVALID).
+func (s *Store) SetUserLanguage(ctx context.Context, lang string) error {
+	if len(lang) > 8 {
+		return crm.Errorf(crm.EINVALID, "language: %q is not a language code", lang)
+	}
+	return s.write(ctx, crm.RoleViewer, "set language", func(tx *sql.Tx, a crm.Actor) error {
+		if a.UserID == 0 {
+			return crm.Errorf(crm.EINVALID, "language: the operator has no user")
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET language = $1 WHERE id = $2`, lang, a.UserID)
+		return err
+	})
+}

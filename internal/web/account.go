@@ -10,6 +10,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/chart"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -43,7 +44,7 @@ type contactView struct {
 	Fresh        string
 }
 
-func (d accountData) PageTitle() string { return d.Account.Name }
+func (d accountData) PageTitle(*i18n.Lang) string { return d.Account.Name }
 
 const timelinePerPage = 50
 
@@ -86,7 +87,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		if scopeOf(ctx).All() { // "rank 3 of 812" counts the whole business
 			d.Customers = snap.pareto.Customers
 		}
-		d.Window = snap.pareto.Since + " – " + snap.pareto.Until
+		d.Window = langOf(ctx).DayText(snap.pareto.Since) + " – " + langOf(ctx).DayText(snap.pareto.Until)
 		d.Cost, d.HasCost = snap.costOf(id)
 	}
 	if d.Timeline, d.Total, err = s.st.Timeline(ctx, id, f); err != nil {
@@ -126,7 +127,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		asOf, _ = time.Parse(time.DateOnly, snap.pareto.AsOf)
 	}
 	for _, c := range contacts {
-		v := contactView{Contact: c, AgeDays: -1, Fresh: "never verified"}
+		v := contactView{Contact: c, AgeDays: -1, Fresh: tr(r, "never verified")}
 		for _, i := range c.Identities {
 			switch {
 			case i.Kind == crm.IdentityEmail && v.Email == "":
@@ -139,7 +140,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		}
 		if !c.LastVerifiedAt.IsZero() {
 			v.AgeDays = int(asOf.Sub(c.LastVerifiedAt).Hours() / 24)
-			v.Fresh = "verified " + c.LastVerifiedAt.Format(time.DateOnly)
+			v.Fresh = tr(r, "verified %s", langOf(ctx).Day(c.LastVerifiedAt))
 		}
 		d.Contacts = append(d.Contacts, v)
 	}
@@ -156,13 +157,13 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d.Lifetime = lifetime.Float()
 	if len(orders) > 0 {
 		pts := monthly(orders, asOf, 36)
-		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: "Revenue per month, last 36 months", ID: "trend", Height: 300},
-			Series: []chart.Series{{Name: a.Name, Points: pts}}, Format: chart.Money, YLabel: "revenue"})
+		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: tr(r, "Revenue per month, last 36 months"), ID: "trend", Height: 300, Lang: langOf(ctx)},
+			Series: []chart.Series{{Name: a.Name, Points: pts}}, Format: chart.Money, YLabel: tr(r, "revenue")})
 		vals := make([]float64, 0, 12)
 		for _, p := range pts[len(pts)-12:] {
 			vals = append(vals, p.V)
 		}
-		d.Spark = chart.HTML(chart.Sparkline{Label: "Revenue per month, last 12 months", Values: vals, Format: chart.Money})
+		d.Spark = chart.HTML(chart.Sparkline{Label: tr(r, "Revenue per month, last 12 months"), Values: vals, Format: chart.Money, Lang: langOf(ctx)})
 	}
 	s.render(w, r, "account", status, d)
 	return nil
@@ -178,15 +179,15 @@ func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
 		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body")}
 	if m := strings.TrimSpace(r.PostFormValue("effort_minutes")); m != "" {
 		if t.EffortMinutes, err = strconv.ParseFloat(m, 64); err != nil {
-			return s.renderAccount(w, r, http.StatusBadRequest, "effort minutes: want a number")
+			return s.renderAccount(w, r, http.StatusBadRequest, tr(r, "effort minutes: want a number"))
 		}
 	}
 	if d := strings.TrimSpace(r.PostFormValue("occurred_at")); d != "" {
 		if t.OccurredAt, err = time.Parse(time.DateOnly, d); err != nil {
-			return s.renderAccount(w, r, http.StatusBadRequest, "date: want YYYY-MM-DD")
+			return s.renderAccount(w, r, http.StatusBadRequest, tr(r, "date: want YYYY-MM-DD"))
 		}
 		if crm.CheckDate(t.OccurredAt) != nil || t.OccurredAt.IsZero() {
-			return s.renderAccount(w, r, http.StatusBadRequest, "date: "+d+" is outside 1900-01-01..2100-12-31")
+			return s.renderAccount(w, r, http.StatusBadRequest, tr(r, "date: %s is outside 1900-01-01..2100-12-31", d))
 		}
 	}
 	if _, err := s.st.CreateTouchpoint(r.Context(), t); err != nil {

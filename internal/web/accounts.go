@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // accountsQuery is the accounts list's filter, sort and page, from the URL.
@@ -140,7 +141,7 @@ type accountsData struct {
 	Currency                   string
 }
 
-func (accountsData) PageTitle() string { return "Accounts" }
+func (accountsData) PageTitle(l *i18n.Lang) string { return l.T("Accounts") }
 
 func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	q, err := parseAccountsQuery(r.URL.Query())

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -17,7 +18,7 @@ type settingsData struct {
 	Saved    bool
 }
 
-func (settingsData) PageTitle() string { return "Settings" }
+func (settingsData) PageTitle(l *i18n.Lang) string { return l.T("Settings") }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.st.Settings(r.Context())
@@ -62,7 +63,7 @@ type usersData struct {
 	Roles  []crm.Role
 }
 
-func (usersData) PageTitle() string { return "Users" }
+func (usersData) PageTitle(l *i18n.Lang) string { return l.T("Users") }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderUsers(w, r, http.StatusOK, "")
@@ -111,7 +112,7 @@ func (s *Server) enableUser(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
 	email := r.PathValue("email")
 	if u, _ := userFrom(r.Context()); disabled && u.Email == crm.NormalizeEmail(email) {
-		return s.renderUsers(w, r, http.StatusBadRequest, "you cannot disable yourself")
+		return s.renderUsers(w, r, http.StatusBadRequest, tr(r, "you cannot disable yourself"))
 	}
 	if err := s.st.SetUserDisabled(r.Context(), email, disabled); err != nil {
 		return err
@@ -144,7 +145,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := listPage[store.AuditEntry]{Title: "Audit log", Rows: entries, Total: total}
+	p := listPage[store.AuditEntry]{Title: i18n.N("Audit log"), Rows: entries, Total: total}
 	if len(entries) > 0 {
 		p.From = (page-1)*listPerPage + 1
 		p.To = p.From + len(entries) - 1

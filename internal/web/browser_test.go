@@ -70,6 +70,7 @@ func TestBrowser(t *testing.T) {
 	base := f.ts.URL
 	var (
 		chartTitle, top20, accountH1, timeline, refused, rejectRow, after string
+		deNav, deTop20, deChart                                           string
 		bars                                                              int
 	)
 	csv := filepath.Join(t.TempDir(), "invoices.csv")
@@ -89,6 +90,14 @@ func TestBrowser(t *testing.T) {
 		into(&chartTitle, chromedp.TextContent(`#pareto-chart svg > title`)),
 		into(&bars, chromedp.Evaluate[int](`document.querySelectorAll('#pareto-chart svg rect title').length`)),
 		screenshot("dashboard"),
+		chromedp.Click(`button.lang-switch`), // Deutsch
+		chromedp.WaitVisible(`html[lang=de] #pareto-chart svg`),
+		into(&deNav, chromedp.Text(`header nav`)),
+		into(&deTop20, chromedp.Text(`#top20`)),
+		into(&deChart, chromedp.TextContent(`#pareto-chart svg > title`)),
+		screenshot("dashboard-de"),
+		chromedp.Click(`button.lang-switch`), // English again
+		chromedp.WaitVisible(`html[lang=en] #pareto-chart svg`),
 		chromedp.Navigate(base+"/accounts?q=brandt"),
 		chromedp.Click(`table.accounts tbody a`),
 		chromedp.WaitVisible(`#timeline`),
@@ -117,6 +126,10 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.HasSuffix(top20, "%") || chartTitle != "Revenue by account, ranked" || bars != 5 {
 		t.Errorf("dashboard: top20 %q, chart %q with %d bars", top20, chartTitle, bars)
+	}
+	if !strings.Contains(deNav, "Übersicht") || !strings.Contains(deNav, "Kundenanliegen") || !strings.HasSuffix(deTop20, "\u00a0%") ||
+		deChart != "Umsatz je Kunde, nach Rang" {
+		t.Errorf("German dashboard: nav %q, top20 %q, chart %q", deNav, deTop20, deChart)
 	}
 	if !strings.Contains(accountH1, "Brandt KG") || strings.Count(timeline, "INV-") != 4 {
 		t.Errorf("account page %q, timeline %q", accountH1, timeline)

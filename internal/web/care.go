@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -38,7 +39,7 @@ type careTargetField struct {
 	Hours     float64
 }
 
-func (careData) PageTitle() string { return "Care queue" }
+func (careData) PageTitle(l *i18n.Lang) string { return l.T("Care queue") }
 
 func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCare(w, r, http.StatusOK, "")
@@ -106,7 +107,7 @@ func (s *Server) careAction(w http.ResponseWriter, r *http.Request) error {
 	case "assign":
 		n, err := strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
 		if err != nil && r.PostFormValue("assignee") != "" {
-			return s.renderCare(w, r, http.StatusBadRequest, "assignee: choose a user")
+			return s.renderCare(w, r, http.StatusBadRequest, tr(r, "assignee: choose a user"))
 		}
 		u.AssigneeID = &n
 	case "reply":
@@ -120,7 +121,7 @@ func (s *Server) careAction(w http.ResponseWriter, r *http.Request) error {
 		v := action == "resolve"
 		u.Resolve = &v
 	default:
-		return s.renderCare(w, r, http.StatusBadRequest, "unknown action")
+		return s.renderCare(w, r, http.StatusBadRequest, tr(r, "unknown action"))
 	}
 	if _, err := s.st.UpdateCare(r.Context(), id, u, time.Now()); err != nil {
 		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {

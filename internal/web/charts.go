@@ -6,6 +6,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -14,12 +15,21 @@ type dashboardCharts struct {
 	Pareto, Lorenz, Whale, Effort template.HTML
 }
 
-func (s *Server) dashboardCharts(snap *snapshot) dashboardCharts {
-	snap.chartsOnce.Do(func() { snap.charts = drawDashboardCharts(snap) })
-	return *snap.charts
+func (s *Server) dashboardCharts(snap *snapshot, l *i18n.Lang) dashboardCharts {
+	snap.chartsMu.Lock()
+	defer snap.chartsMu.Unlock()
+	c, ok := snap.charts[l.Code]
+	if !ok {
+		c = drawDashboardCharts(snap, l)
+		if snap.charts == nil {
+			snap.charts = map[string]*dashboardCharts{}
+		}
+		snap.charts[l.Code] = c
+	}
+	return *c
 }
 
-func drawDashboardCharts(snap *snapshot) *dashboardCharts {
+func drawDashboardCharts(snap *snapshot, l *i18n.Lang) *dashboardCharts {
 	p, c := snap.pareto, snap.cost
 	revs := make([]float64, len(p.Accounts))
 	names := make([]string, len(p.Accounts))
@@ -37,20 +47,20 @@ func drawDashboardCharts(snap *snapshot) *dashboardCharts {
 	cats := []string{}
 	var effort, revenue []float64
 	for _, t := range c.Tiers {
-		cats = append(cats, t.Tier)
+		cats = append(cats, l.Value(t.Tier))
 		effort = append(effort, t.EffortShare)
 		revenue = append(revenue, t.RevenueShare)
 	}
 	out := dashboardCharts{
-		Pareto: chart.HTML(chart.Pareto{Options: chart.Options{Title: "Revenue by account, ranked", ID: "pareto"},
+		Pareto: chart.HTML(chart.Pareto{Options: chart.Options{Title: l.T("Revenue by account, ranked"), ID: "pareto", Lang: l},
 			Revenues: revs, Names: names, Tiers: tiers}),
-		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: "Lorenz curve of revenue", ID: "lorenz", Width: 480, Height: 400},
+		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: l.T("Lorenz curve of revenue"), ID: "lorenz", Width: 480, Height: 400, Lang: l},
 			Points: lorenz, Gini: p.Gini}),
-		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: "Whale curve: cumulative profit, most profitable customers first", ID: "whale"},
+		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: l.T("Whale curve: cumulative profit, most profitable customers first"), ID: "whale", Lang: l},
 			Curve: c.Curve()}),
-		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: "Service effort against revenue, by tier", ID: "effort", Width: 480, Height: 320},
-			Categories: cats, Format: chart.Percent, YLabel: "share",
-			Series: []chart.BarSeries{{Name: "revenue share", Values: revenue}, {Name: "effort share", Values: effort}}}),
+		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: l.T("Service effort against revenue, by tier"), ID: "effort", Width: 480, Height: 320, Lang: l},
+			Categories: cats, Format: chart.Percent, YLabel: l.T("share"),
+			Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenue}, {Name: l.T("effort share"), Values: effort}}}),
 	}
 	return &out
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -28,7 +29,7 @@ type tierRow struct {
 	Customers int
 }
 
-func (dashboardData) PageTitle() string { return "Dashboard" }
+func (dashboardData) PageTitle(l *i18n.Lang) string { return l.T("Dashboard") }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	snap, err := s.snapshot(r)
@@ -42,9 +43,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	d := dashboardData{Pareto: snap.pareto, Cost: snap.cost, Imports: imports}
 	sc := scopeOf(r.Context())
 	if !sc.All() {
-		d.Scoped = "only the accounts you own"
+		d.Scoped = i18n.N("only the accounts you own")
 		if sc.Account() != 0 {
-			d.Scoped = "one account"
+			d.Scoped = i18n.N("one account")
 		}
 	}
 	if snap.pareto != nil {
@@ -56,7 +57,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			for _, t := range snap.cost.Tiers {
 				d.Tiers = append(d.Tiers, tierRow{CostTier: t, Customers: t.Accounts})
 			}
-			d.Charts = s.dashboardCharts(snap)
+			d.Charts = s.dashboardCharts(snap, langOf(r.Context()))
 		}
 	}
 	s.render(w, r, "dashboard", http.StatusOK, d)

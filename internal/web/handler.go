@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // handlerFunc is an HTTP handler that returns its error; wrap turns the
@@ -40,6 +41,9 @@ func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(withFigures(context.WithValue(r.Context(), routeKey{}, rt)))
 		api := isAPI(r.URL.Path)
+		if !api {
+			r = r.WithContext(withLang(r.Context(), negotiate(r, "")))
+		}
 		if err := readForm(w, r); err != nil {
 			s.fail(w, r, api, err)
 			return
@@ -55,10 +59,27 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			if !u.Role.Includes(rt.role) {
-				s.fail(w, r, api, crm.Errorf(crm.EFORBIDDEN, "this needs the %s role; you are %s", rt.role, u.Role))
+				msg := i18n.N("this needs the %s role; you are %s")
+				if !api {
+					l := langOf(r.Context())
+					msg = l.T(msg, l.Value(string(rt.role)), l.Value(string(u.Role)))
+					s.fail(w, r, api, crm.Errorf(crm.EFORBIDDEN, "%s", msg))
+					return
+				}
+				s.fail(w, r, api, crm.Errorf(crm.EFORBIDDEN, msg, rt.role, u.Role))
 				return
 			}
 			r = r.WithContext(crm.WithActor(withUser(r.Context(), u), crm.ActorOf(u)))
+			if !api {
+				saved, err := s.st.UserLanguage(r.Context(), u.ID)
+				if err != nil {
+					s.fail(w, r, api, err)
+					return
+				}
+				if saved != "" {
+					r = r.WithContext(withLang(r.Context(), negotiate(r, saved)))
+				}
+			}
 		}
 		if err := rt.h(w, r); err != nil {
 			s.fail(w, r, api, err)
@@ -102,7 +123,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		writeJSON(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 		return
 	}
-	s.render(w, r, "error", st, map[string]any{"Status": st, "Title": http.StatusText(st), "Message": msg})
+	// Pages: the message in the page's language where the catalogue has
+	// it (the web layer's own messages); a message from deeper down, which
+	// names the field and value at fault, as it is.
+	l := langOf(r.Context())
+	s.render(w, r, "error", st, map[string]any{"Status": st, "Title": l.Value(http.StatusText(st)), "Message": l.Value(msg)})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

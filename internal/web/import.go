@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 )
@@ -227,7 +228,7 @@ type importFormData struct {
 // sources.
 func (importFormData) Profiles() []*ingest.Profile { return ingest.Profiles() }
 
-func (importFormData) PageTitle() string { return "Import" }
+func (importFormData) PageTitle(l *i18n.Lang) string { return l.T("Import") }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, "import", http.StatusOK, importFormData{Kinds: ingest.Kinds()})
@@ -333,7 +334,7 @@ type columnChoice struct {
 	Field  string // "" = ignored
 }
 
-func (d previewData) PageTitle() string { return "Import " + d.Upload.File }
+func (d previewData) PageTitle(l *i18n.Lang) string { return l.T("Import %s", d.Upload.File) }
 
 func (s *Server) currentUpload(r *http.Request) (*upload, error) {
 	me, _ := userFrom(r.Context())
@@ -531,7 +532,7 @@ type jobData struct {
 	Took     time.Duration
 }
 
-func (d jobData) PageTitle() string { return "Import " + d.Upload.File }
+func (d jobData) PageTitle(l *i18n.Lang) string { return l.T("Import of %s", d.Upload.File) }
 
 func (s *Server) jobState(u *upload, jb *importJob) jobData {
 	jb.mu.Lock()
@@ -551,7 +552,7 @@ func (s *Server) jobState(u *upload, jb *importJob) jobData {
 	case jb.err != nil:
 		d.Failed, d.Error = true, jb.err.Error()
 		if crm.ErrorCode(jb.err) == crm.EINTERNAL {
-			d.Error = "the import failed on our side; it has been logged and nothing was written"
+			d.Error = i18n.N("the import failed on our side; it has been logged and nothing was written")
 		}
 	default:
 		d.Summary, d.Rejects, d.NRejects = jb.res.ImportSummary, jb.res.Rejects, len(jb.res.Rejects)
@@ -588,9 +589,10 @@ func (s *Server) importStatus(w http.ResponseWriter, r *http.Request) error {
 		return crm.Errorf(crm.ENOTFOUND, "the import has not started")
 	}
 	d := s.jobState(u, jb)
-	phase := d.Phase
+	l := langOf(r.Context())
+	phase := l.Value(d.Phase)
 	if d.Phase == "writing" {
-		phase = "writing " + itoa(d.Rows) + " rows to the database"
+		phase = l.T("writing %s rows to the database", l.Count(int64(d.Rows)))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"phase": phase, "progress": d.Progress, "done": d.Done})
 	return nil

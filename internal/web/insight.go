@@ -76,8 +76,10 @@ type snapshot struct {
 	owners    []string
 	statuses  []string
 
-	charts     *dashboardCharts // drawn on first use, under chartsOnce
-	chartsOnce sync.Once
+	// charts are the dashboard's charts per language code, each drawn on
+	// first use, under chartsMu.
+	charts   map[string]*dashboardCharts
+	chartsMu sync.Mutex
 }
 
 // accountRow is one account of the accounts list: directory fields and the

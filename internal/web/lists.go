@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 )
 
@@ -22,7 +23,7 @@ type listPage[T any] struct {
 	AfterDays  int
 }
 
-func (p listPage[T]) PageTitle() string { return p.Title }
+func (p listPage[T]) PageTitle(l *i18n.Lang) string { return l.Value(p.Title) }
 
 func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
 	page := 1
@@ -48,7 +49,7 @@ func (s *Server) lapsedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := listPage[report.LapsedAccount]{Title: "Lapsed good customers"}
+	p := listPage[report.LapsedAccount]{Title: i18n.N("Lapsed good customers")}
 	if snap.lapsed != nil {
 		p.AsOf, p.AfterDays = snap.lapsed.AsOf, snap.lapsed.AfterDays
 		paginate(r, "/lapsed", visibleRows(snap, scopeOf(r.Context()), snap.lapsed.Accounts, func(a report.LapsedAccount) int64 { return a.ID }), &p)
@@ -62,7 +63,7 @@ func (s *Server) stalePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := listPage[report.StaleContact]{Title: "Stale contacts"}
+	p := listPage[report.StaleContact]{Title: i18n.N("Stale contacts")}
 	if snap.stale != nil {
 		p.AsOf, p.AfterDays = snap.stale.AsOf, snap.stale.AfterDays
 		paginate(r, "/stale-contacts", visibleRows(snap, scopeOf(r.Context()), snap.stale.Contacts, func(c report.StaleContact) int64 { return c.AccountID }), &p)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/chart"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 	"github.com/vitalfew/vitalfew/internal/report"
@@ -37,9 +38,10 @@ type listeningData struct {
 	Spikes            *report.SpikesReport
 	VoiceChart, Chart template.HTML
 	Unmatched         int
+	Headline          string // the listening gap in one sentence
 }
 
-func (listeningData) PageTitle() string { return "Listening" }
+func (listeningData) PageTitle(l *i18n.Lang) string { return l.T("Listening") }
 
 func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -62,6 +64,8 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	d.Voice, d.Trend, d.Negative, d.Spikes = o.Voice, o.Trend, o.Negative, o.Spikes
+	l := langOf(ctx)
+	d.Headline = d.Voice.HeadlineIn(l)
 	if n := len(d.Negative.Mentions); n > negativeShown { // the most negative first; the rest in the API and the CLI
 		neg := *d.Negative
 		neg.Mentions, d.NegativeAll = neg.Mentions[:negativeShown], n
@@ -70,16 +74,16 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	var cats []string
 	var mentionShare, revenueShare []float64
 	for _, v := range d.Voice.Tiers {
-		cats = append(cats, v.Tier)
+		cats = append(cats, l.Value(v.Tier))
 		mentionShare = append(mentionShare, finite(v.MentionShare))
 		revenueShare = append(revenueShare, finite(v.RevenueShare))
 	}
-	d.VoiceChart = chart.HTML(chart.Bars{Options: chart.Options{Title: "The listening gap: share of mentions against share of revenue, by tier", ID: "voice"},
-		Categories: cats, Format: chart.Percent, YLabel: "share",
-		Series: []chart.BarSeries{{Name: "revenue share", Values: revenueShare}, {Name: "mention share", Values: mentionShare}}})
+	d.VoiceChart = chart.HTML(chart.Bars{Options: chart.Options{Title: l.T("The listening gap: share of mentions against share of revenue, by tier"), ID: "voice", Lang: l},
+		Categories: cats, Format: chart.Percent, YLabel: l.T("share"),
+		Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenueShare}, {Name: l.T("mention share"), Values: mentionShare}}})
 	series := make([]chart.Series, len(d.Trend.Tiers))
 	for k, tier := range d.Trend.Tiers {
-		series[k].Name = tier
+		series[k].Name = l.Value(tier)
 		for _, wk := range d.Trend.Weeks {
 			start, _ := time.Parse(time.DateOnly, wk.Start)
 			if wk.Mentions[k] > 0 {
@@ -87,8 +91,8 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	d.Chart = chart.HTML(chart.Trend{Options: chart.Options{Title: "Mean sentiment of the mentions per week, by tier", ID: "trend"},
-		Series: series, Format: chart.Number, YLabel: "mean compound (−1 … +1)"})
+	d.Chart = chart.HTML(chart.Trend{Options: chart.Options{Title: l.T("Mean sentiment of the mentions per week, by tier"), ID: "trend", Lang: l},
+		Series: series, Format: chart.Number, YLabel: l.T("mean compound (−1 … +1)")})
 	s.render(w, r, "listening", http.StatusOK, d)
 	return nil
 }
@@ -113,7 +117,7 @@ func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	d := mentionsData{listPage: listPage[crm.Mention]{Title: "Unmatched mentions", Rows: ms, Total: total}, Error: msg,
+	d := mentionsData{listPage: listPage[crm.Mention]{Title: i18n.N("Unmatched mentions"), Rows: ms, Total: total}, Error: msg,
 		Matched: r.URL.Query().Get("matched") == "1"}
 	if len(ms) > 0 {
 		d.From = (page-1)*listPerPage + 1

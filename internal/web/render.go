@@ -13,12 +13,15 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
-	"github.com/vitalfew/vitalfew/internal/textfmt"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // view is what every page template gets: the page's own data in Data.
 type view struct {
 	Title   string
+	Lang    *i18n.Lang
+	Langs   []*i18n.Lang
+	Here    string // the page's URL, for the language switch to come back to
 	User    crm.User
 	Signed  bool
 	CanEdit bool // staff or admin
@@ -32,62 +35,86 @@ type view struct {
 	Data      any
 }
 
-// moneyText writes an amount for a page: kept money (crm.Money, exact
-// cents) or a figure computed from it (float64).
-func moneyText(v any) (string, error) {
-	switch x := v.(type) {
-	case crm.Money:
-		return textfmt.Money(x.Float()), nil
-	case float64:
-		return textfmt.Money(x), nil
+// funcs returns the template functions of a page in language l: t and
+// tHTML for catalogue texts, and numbers, money and dates in l's format.
+func funcs(l *i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t":     l.T,
+		"tHTML": l.HTML,
+		// tv translates a value that may be a catalogue word (a status, a
+		// kind) and shows any other value as it is.
+		"tv": func(v any) string { return l.Value(fmt.Sprint(v)) },
+		// money writes an amount for a page: kept money (crm.Money, exact
+		// cents) or a figure computed from it (float64).
+		"money": func(v any) (string, error) {
+			switch x := v.(type) {
+			case crm.Money:
+				return l.Money(x.Float()), nil
+			case float64:
+				return l.Money(x), nil
+			}
+			return "", fmt.Errorf("money: %T is not an amount", v)
+		},
+		"pct":   l.Percent,
+		"hours": l.Hours,
+		"count": func(n int) string { return l.Count(int64(n)) },
+		// day writes a date: a time, or a YYYY-MM-DD text from a report.
+		"day": func(v any) string {
+			switch x := v.(type) {
+			case time.Time:
+				return l.Day(x)
+			case string:
+				return l.DayText(x)
+			}
+			return fmt.Sprint(v)
+		},
+		"dateTime": func(t time.Time) string { return l.DateTime(t.Local()) },
+		"num":      func(format string, f float64) string { return l.Num(fmt.Sprintf(format, f)) },
+		"tierClass": func(t string) string {
+			switch t {
+			case "A", "B", "C":
+				return "tier tier-" + strings.ToLower(t)
+			}
+			return "tier tier-none"
+		},
+		"neg": func(v any) bool {
+			switch x := v.(type) {
+			case crm.Money:
+				return x < 0
+			case float64:
+				return x < 0
+			}
+			return false
+		},
+		"add":  func(a, b int) int { return a + b },
+		"sub":  func(a, b float64) float64 { return a - b },
+		"list": func(xs ...string) []string { return xs },
+		"int":  func(n int64) int { return int(n) },
+		"join": strings.Join,
+		// svg marks chart markup from internal/chart, which escapes every text
+		// it writes, as safe to inline.
+		"svg": func(b []byte) template.HTML { return template.HTML(b) },
 	}
-	return "", fmt.Errorf("money: %T is not an amount", v)
-}
-
-var funcs = template.FuncMap{
-	"money":    moneyText,
-	"pct":      textfmt.Percent,
-	"hours":    textfmt.Hours,
-	"count":    func(n int) string { return textfmt.Count(int64(n)) },
-	"day":      func(t time.Time) string { return dayOrDash(t) },
-	"dateTime": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
-	"tierClass": func(t string) string {
-		switch t {
-		case "A", "B", "C":
-			return "tier tier-" + strings.ToLower(t)
-		}
-		return "tier tier-none"
-	},
-	"neg": func(v any) bool {
-		switch x := v.(type) {
-		case crm.Money:
-			return x < 0
-		case float64:
-			return x < 0
-		}
-		return false
-	},
-	"add":  func(a, b int) int { return a + b },
-	"sub":  func(a, b float64) float64 { return a - b },
-	"list": func(xs ...string) []string { return xs },
-	"int":  func(n int64) int { return int(n) },
-	"join": strings.Join,
-	// svg marks chart markup from internal/chart, which escapes every text
-	// it writes, as safe to inline.
-	"svg": func(b []byte) template.HTML { return template.HTML(b) },
-}
-
-func dayOrDash(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format(time.DateOnly)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// parseTemplates parses each page with the shared layout.
-func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+// parseTemplates parses each page with the shared layout, once for each
+// language, with the language bound into the template functions: pages
+// maps a language's code and a page's name to its template.
+func parseTemplates() (map[string]map[string]*template.Template, error) {
+	pages := map[string]map[string]*template.Template{}
+	for _, l := range i18n.All {
+		p, err := parsePages(funcs(l))
+		if err != nil {
+			return nil, err
+		}
+		pages[l.Code] = p
+	}
+	return pages, nil
+}
+
+func parsePages(fm template.FuncMap) (map[string]*template.Template, error) {
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -98,7 +125,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", f)
+		t, err := template.New(name).Funcs(fm).ParseFS(assets, "templates/layout.html", f)
 		if err != nil {
 			return nil, err
 		}
@@ -110,14 +137,15 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 // render writes page with data and status. It renders into a buffer first,
 // so a template error never leaves half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data any) {
-	v := view{Title: titleOf(data), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data, Figures: noteOf(r.Context())}
+	l := langOf(r.Context())
+	v := view{Title: titleOf(data, l), Lang: l, Langs: i18n.All, Here: r.URL.RequestURI(), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data, Figures: noteOf(r.Context())}
 	if u, ok := userFrom(r.Context()); ok {
 		v.User, v.Signed = u, true
 		v.CanEdit, v.Admin = u.Role.Includes(crm.RoleStaff), u.Role.Includes(crm.RoleAdmin)
 		v.CanImport = v.CanEdit && u.Scope().All()
 	}
 	var buf bytes.Buffer
-	t, ok := s.pages[page]
+	t, ok := s.pages[l.Code][page]
 	if !ok {
 		s.log.Error("no such page template", slog.String("page", page))
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -134,14 +162,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, sta
 	_, _ = w.Write(buf.Bytes())
 }
 
-func titleOf(data any) string {
+// titleOf is the page title data gives, in language l.
+func titleOf(data any, l *i18n.Lang) string {
 	if m, ok := data.(map[string]any); ok {
 		if t, ok := m["Title"].(string); ok {
 			return t
 		}
 	}
-	if t, ok := data.(interface{ PageTitle() string }); ok {
-		return t.PageTitle()
+	if t, ok := data.(interface{ PageTitle(*i18n.Lang) string }); ok {
+		return t.PageTitle(l)
 	}
 	return ""
 }

@@ -13,6 +13,7 @@ func (s *Server) routes() []route {
 		{"GET /login", "", s.loginPage, nil},
 		{"POST /login", "", s.login, nil},
 		{"POST /logout", crm.RoleViewer, s.logout, nil},
+		{"POST /lang", "", s.setLanguage, nil},
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},

@@ -54,7 +54,7 @@ type Server struct {
 	gate      *auth.Gate
 	insight   *insight
 	imports   *importJobs
-	pages     map[string]*template.Template
+	pages     map[string]map[string]*template.Template // language code, page name
 	staticFS  fs.FS
 	staticURL map[string]string // file name -> content-hashed URL
 	openapi   []byte            // the API's OpenAPI document, built once
@@ -102,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 		sum := sha256.Sum256(b)
 		s.staticURL[e.Name()] = "/static/" + hex.EncodeToString(sum[:6]) + "/" + e.Name()
 	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if s.pages, err = parseTemplates(); err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	doc, err := openAPIDoc(s.routes())

@@ -73,12 +73,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
 	if !ok {
 		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
-		return again(http.StatusTooManyRequests, "Too many failed sign-ins. Try again in "+wait.Round(time.Minute).String()+".")
+		return again(http.StatusTooManyRequests, tr(r, "Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String()))
 	}
 	if !s.gate.Enter(r.Context(), gateWait) {
 		res.Cancel()
 		w.Header().Set("Retry-After", "1")
-		return again(http.StatusServiceUnavailable, "Too many sign-ins at once. Try again in a moment.")
+		return again(http.StatusServiceUnavailable, tr(r, "Too many sign-ins at once. Try again in a moment."))
 	}
 	u, hash, err := s.st.UserForLogin(r.Context(), email)
 	switch {
@@ -92,7 +92,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	good := err == nil && auth.CheckPassword(hash, password)
 	s.gate.Leave()
 	if !good {
-		return again(http.StatusUnauthorized, "Wrong email or password.")
+		return again(http.StatusUnauthorized, tr(r, "Wrong email or password."))
 	}
 	res.CancelFor(ipKey)
 	s.limiter.Reset(userKey)

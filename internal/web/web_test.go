@@ -170,7 +170,7 @@ func TestImportInBrowserFlow(t *testing.T) {
 		}
 	}
 	page = run(url.Values{"action": {"run"}, "skip_invalid": {"1"}})
-	if !strings.Contains(page, "2 inserted, 0 updated, 0 unchanged, 1 rejected; 1 new accounts") {
+	if !strings.Contains(page, "2 inserted, 0 updated, 0 unchanged, 1 rejected; 1 new account") {
 		t.Errorf("skip-invalid summary missing: %s", page[strings.Index(page, "<main>"):])
 	}
 	// One entry for the import that ran (the fixture's own import is the

@@ -1,0 +1,111 @@
+package i18n
+
+import (
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/textfmt"
+)
+
+// nbsp keeps a number and its unit on one line.
+const nbsp = "\u00a0"
+
+// Num writes a number formatted in English by textfmt ("-1,234.5") in l's
+// format: German swaps the separators ("-1.234,5").
+func (l *Lang) Num(s string) string {
+	if l == nil || l.Code != "de" {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ',':
+			return '.'
+		case '.':
+			return ','
+		}
+		return r
+	}, s)
+}
+
+// Count writes an integer with thousands separators: "1,234" / "1.234".
+func (l *Lang) Count(n int64) string { return l.Num(textfmt.Count(n)) }
+
+// Money writes an amount with two decimals and thousands separators, no
+// currency: "1,234.56" / "1.234,56". Tables name the currency in their
+// heading.
+func (l *Lang) Money(f float64) string { return l.Num(textfmt.Money(f)) }
+
+// MoneyIn writes an amount with its currency (an ISO code such as EUR):
+// "€1,234.56" / "1.234,56 €".
+func (l *Lang) MoneyIn(f float64, currency string) string {
+	sym := currencySymbol(currency)
+	if l.Code == "de" {
+		return l.Money(f) + nbsp + sym
+	}
+	if len(sym) > 1 && sym == currency { // CHF 1,234.56
+		return sym + nbsp + l.Money(f)
+	}
+	if f < 0 {
+		return "-" + sym + textfmt.Money(-f)
+	}
+	return sym + textfmt.Money(f)
+}
+
+func currencySymbol(code string) string {
+	switch strings.ToUpper(code) {
+	case "EUR":
+		return "€"
+	case "USD":
+		return "$"
+	case "GBP":
+		return "£"
+	case "JPY":
+		return "¥"
+	}
+	return code
+}
+
+// Hours writes hours with one decimal: "1,234.5" / "1.234,5".
+func (l *Lang) Hours(f float64) string { return l.Num(textfmt.Hours(f)) }
+
+// Percent writes a share 0..1 with one decimal: "12.3%" / "12,3 %".
+func (l *Lang) Percent(f float64) string {
+	s := textfmt.Percent(f)
+	if l.Code == "de" {
+		return l.Num(strings.TrimSuffix(s, "%")) + nbsp + "%"
+	}
+	return s
+}
+
+// Day writes a date: "2026-12-06" / "06.12.2026"; "—" for the zero time.
+func (l *Lang) Day(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if l.Code == "de" {
+		return t.Format("02.01.2006")
+	}
+	return t.Format(time.DateOnly)
+}
+
+// DayText rewrites a date written as YYYY-MM-DD (as reports keep them) in
+// l's format; other text is returned as it is.
+func (l *Lang) DayText(s string) string {
+	if len(s) < 10 {
+		return s
+	}
+	t, err := time.Parse(time.DateOnly, s[:10])
+	if err != nil {
+		return s
+	}
+	return l.Day(t) + s[10:]
+}
+
+// DateTime writes a local time to the minute: "2026-12-06 14:05" /
+// "06.12.2026 14:05".
+func (l *Lang) DateTime(t time.Time) string {
+	if l.Code == "de" {
+		return t.Format("02.01.2006 15:04")
+	}
+	return t.Format("2006-01-02 15:04")
+}
