@@ -39,6 +39,10 @@ type Mention struct {
 	ReplyNote   string    `json:"reply_note,omitempty"`
 	RespondedAt time.Time `json:"responded_at,omitzero"` // the first reply note
 	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
+
+	// Dismissed: set aside from the unmatched list by hand, DismissIgnored
+	// or DismissSpam; "" when not.
+	Dismissed string `json:"dismissed,omitempty"`
 }
 
 // How a mention was matched to its account, with the confidence each method
@@ -61,6 +65,12 @@ const (
 	CareNone     = "none"     // needs no answer (praise, neutral remarks)
 	CareOpen     = "open"     // needs an answer: in the care queue
 	CareResolved = "resolved" // answered and closed
+)
+
+// Why a mention was dismissed from the unmatched list.
+const (
+	DismissIgnored = "ignored" // about no customer: nothing to match
+	DismissSpam    = "spam"    // not a real post: out of the care queue too
 )
 
 // NeedsAnswer reports whether a mention goes into the care queue when it

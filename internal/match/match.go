@@ -157,8 +157,21 @@ func (m *Accounts) DomainInText(text string) int64 {
 // words, the longest match winning; 0 when none, -1 when the longest is
 // shared by several accounts. buf is scratch space.
 func (m *Accounts) NameInText(text string, buf *[]byte) int64 {
+	id, _ := m.nameInText(text, buf)
+	return id
+}
+
+// NameKeyInText returns the longest name key of an account (or of several
+// accounts: an ambiguous name) that appears in text as whole words, by the
+// rule of NameInText; "" when none.
+func (m *Accounts) NameKeyInText(text string, buf *[]byte) string {
+	_, key := m.nameInText(text, buf)
+	return key
+}
+
+func (m *Accounts) nameInText(text string, buf *[]byte) (int64, string) {
 	if len(m.names) == 0 {
-		return 0
+		return 0, ""
 	}
 	// The text folded and reduced to its words, one space apart: the form
 	// of crm.NormalizeName's keys (legal forms are kept; keys have none,
@@ -207,7 +220,7 @@ func (m *Accounts) NameInText(text string, buf *[]byte) int64 {
 		b = append(b, folded...)
 	}
 	*buf = b
-	best, bestLen := int64(0), 0
+	best, bestLen, bestKey := int64(0), 0, ""
 	for wi, st := range starts {
 		end := len(b)
 		if wi+1 < len(starts) {
@@ -225,9 +238,9 @@ func (m *Accounts) NameInText(text string, buf *[]byte) int64 {
 				continue
 			}
 			if id, ok := m.names[string(b[st:e])]; ok && e-st > bestLen {
-				best, bestLen = id, e-st
+				best, bestLen, bestKey = id, e-st, string(b[st:e])
 			}
 		}
 	}
-	return best
+	return best, bestKey
 }

@@ -53,6 +53,43 @@ func (s *Store) CareItems(ctx context.Context, since, until time.Time) ([]CareIt
 	return out, rows.Err()
 }
 
+// CareState is an open mention's care state as it is now.
+type CareState struct {
+	ID          int64
+	AccountID   int64
+	AssigneeID  int64
+	RespondedAt time.Time
+	Lang        string
+}
+
+// CareStates returns the care state of every open mention (care open) in
+// the scope of the actor in ctx, by id: what the care queue's filters
+// read between two workings-out of the queue.
+func (s *Store) CareStates(ctx context.Context) ([]CareState, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), COALESCE(assignee_id, 0), responded_at, lang
+		FROM mentions WHERE care = 'open' AND `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: care states: %w", err)
+	}
+	defer rows.Close()
+	var out []CareState
+	for rows.Next() {
+		var c CareState
+		var responded sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.AccountID, &c.AssigneeID, &responded, &c.Lang); err != nil {
+			return nil, fmt.Errorf("store: care states: %w", err)
+		}
+		c.RespondedAt = unixOrZero(responded)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // CareUpdate is one change to a mention's care state. Nil fields are left
 // as they are.
 type CareUpdate struct {
@@ -69,11 +106,56 @@ type CareUpdate struct {
 func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.Time) (crm.Mention, error) {
 	var m crm.Mention
 	err := s.write(ctx, crm.RoleStaff, "update care", func(tx *sql.Tx, a crm.Actor) error {
-		before, err := s.mentionIn(ctx, tx, a.Scope, id)
-		if err != nil {
-			return err
+		var err error
+		m, err = s.updateCare(ctx, tx, a, id, u, at)
+		return err
+	})
+	return m, err
+}
+
+// MaxCareBatch is how many mentions UpdateCareMany changes at once: one
+// page of the care queue.
+const MaxCareBatch = 50
+
+// UpdateCareMany makes the change u to every mention of ids (at most
+// MaxCareBatch, each once) in one transaction: all or nothing. Staff and
+// admins; ENOTFOUND, and nothing changed, when one of them is unknown or
+// out of the actor's scope; EINVALID for no ids or too many.
+func (s *Store) UpdateCareMany(ctx context.Context, ids []int64, u CareUpdate, at time.Time) ([]crm.Mention, error) {
+	switch {
+	case len(ids) == 0:
+		return nil, crm.Errorf(crm.EINVALID, "ids: choose at least one mention")
+	case len(ids) > MaxCareBatch:
+		return nil, crm.Errorf(crm.EINVALID, "ids: at most %d at once, got %d", MaxCareBatch, len(ids))
+	}
+	var out []crm.Mention
+	err := s.write(ctx, crm.RoleStaff, "update care", func(tx *sql.Tx, a crm.Actor) error {
+		out = out[:0]
+		seen := map[int64]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			m, err := s.updateCare(ctx, tx, a, id, u, at)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
 		}
-		m = before
+		return nil
+	})
+	return out, err
+}
+
+// updateCare is UpdateCare in tx.
+func (s *Store) updateCare(ctx context.Context, tx *sql.Tx, a crm.Actor, id int64, u CareUpdate, at time.Time) (crm.Mention, error) {
+	before, err := s.mentionIn(ctx, tx, a.Scope, id)
+	if err != nil {
+		return before, err
+	}
+	m := before
+	err = func() error {
 		if u.Open && m.Care == crm.CareNone {
 			m.Care = crm.CareOpen
 		}
@@ -127,7 +209,7 @@ func (s *Store) UpdateCare(ctx context.Context, id int64, u CareUpdate, at time.
 			return err
 		}
 		return audit(ctx, tx, a, "care", "mention", id, careOf(before), careOf(m))
-	})
+	}()
 	return m, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ import (
 
 const mentionColumns = `id, source, platform, external_id, url, author_handle, author_name, author_email, text, posted_at, in_reply_to,
 	COALESCE(account_id, 0), COALESCE(contact_id, 0), match_method, match_confidence, lang, compound, label, intensity,
-	care, COALESCE(assignee_id, 0), reply_note, responded_at, resolved_at`
+	care, COALESCE(assignee_id, 0), reply_note, responded_at, resolved_at, dismissed`
 
 func scanMention(sc interface{ Scan(...any) error }, extra ...any) (crm.Mention, error) {
 	var m crm.Mention
@@ -24,7 +25,7 @@ func scanMention(sc interface{ Scan(...any) error }, extra ...any) (crm.Mention,
 	var responded, resolved sql.NullInt64
 	dest := []any{&m.ID, &m.Source, &m.Platform, &m.ExternalID, &m.URL, &m.AuthorHandle, &m.AuthorName, &m.AuthorEmail, &m.Text, &posted,
 		&m.InReplyTo, &m.AccountID, &m.ContactID, &m.MatchMethod, &m.MatchConfidence, &m.Lang, &m.Compound, &m.Label, &m.Intensity,
-		&m.Care, &m.AssigneeID, &m.ReplyNote, &responded, &resolved}
+		&m.Care, &m.AssigneeID, &m.ReplyNote, &responded, &resolved, &m.Dismissed}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return m, err
 	}
@@ -60,6 +61,7 @@ func (s *Store) mentionIn(ctx context.Context, q querier, sc crm.Scope, id int64
 // MentionQuery selects mentions. Empty fields do not filter.
 type MentionQuery struct {
 	Unmatched bool   // only mentions matched to no account
+	Kept      bool   // only mentions not dismissed (ignored, spam)
 	Care      string // only mentions in this care state
 	AccountID int64
 	Limit     int // default DefaultPageSize, at most MaxPageSize
@@ -78,6 +80,9 @@ func (s *Store) ListMentions(ctx context.Context, f MentionQuery) ([]crm.Mention
 	w.scope(s, sc, "account_id")
 	if f.Unmatched {
 		w.add("account_id IS NULL")
+	}
+	if f.Kept {
+		w.add("dismissed = ''")
 	}
 	if f.Care != "" {
 		w.add("care = ?", f.Care)
@@ -635,3 +640,123 @@ func (s *Store) accountsIndex(ctx context.Context, q querier) (*accountIndex, er
 	s.matchMu.Unlock()
 	return ix, nil
 }
+
+// DismissMention sets mention id aside from the unmatched list (how
+// crm.DismissIgnored or crm.DismissSpam) or takes it back (how ""). Spam
+// also leaves the care queue: an open mention's care state becomes none.
+// Staff and admins; ENOTFOUND for an unknown mention or one out of the
+// actor's scope, EINVALID for another how.
+func (s *Store) DismissMention(ctx context.Context, id int64, how string) (crm.Mention, error) {
+	if how != "" && how != crm.DismissIgnored && how != crm.DismissSpam {
+		return crm.Mention{}, crm.Errorf(crm.EINVALID, "dismiss: want %s or %s, got %q", crm.DismissIgnored, crm.DismissSpam, how)
+	}
+	var m crm.Mention
+	err := s.write(ctx, crm.RoleStaff, "dismiss mention", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := s.mentionIn(ctx, tx, a.Scope, id)
+		if err != nil {
+			return err
+		}
+		m = before
+		m.Dismissed = how
+		if how == crm.DismissSpam && m.Care == crm.CareOpen {
+			m.Care = crm.CareNone
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE mentions SET dismissed = $1, care = $2 WHERE id = $3`, m.Dismissed, m.Care, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "dismiss", "mention", id,
+			map[string]any{"dismissed": before.Dismissed, "care": before.Care}, map[string]any{"dismissed": m.Dismissed, "care": m.Care})
+	})
+	return m, err
+}
+
+// maxCandidates is how many accounts MentionCandidates names per mention.
+const maxCandidates = 10
+
+// MentionCandidates returns, per mention of ms (by id), the accounts its
+// author name or text may mean: every account whose name key
+// (crm.NormalizeName) is the author's name, or is the longest one found in
+// the name or the text by the rule of internal/match (several when
+// accounts share a name — "Bramley" — which is why such a mention stays
+// unmatched); at most maxCandidates each, by id, of those in the scope of
+// the actor in ctx. Mentions without candidates are left out.
+func (s *Store) MentionCandidates(ctx context.Context, ms []crm.Mention) (map[int64][]crm.Account, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]crm.Account{}
+	if len(ms) == 0 {
+		return out, nil
+	}
+	ix, err := s.accountsIndex(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	var buf []byte
+	keysOf := make(map[int64][]string, len(ms))
+	var keys []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		for _, k := range []string{crm.NormalizeName(m.AuthorName), ix.NameKeyInText(m.AuthorName, &buf), ix.NameKeyInText(m.Text, &buf)} {
+			if k == "" || slices.Contains(keysOf[m.ID], k) {
+				continue
+			}
+			keysOf[m.ID] = append(keysOf[m.ID], k)
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	byKey := map[string][]crm.Account{}
+	err = inChunks(keys, func(part []string) error {
+		cond, args := s.scopeSQL(sc, "id", len(part)+1)
+		rows, err := s.db.QueryContext(ctx, `SELECT name_key, `+strings.TrimPrefix(accountSelect, "SELECT ")+
+			` WHERE name_key IN (`+placeholders(1, len(part))+`) AND `+cond+` ORDER BY id`, append(stringArgs(nil, part), args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var key string
+			var a crm.Account
+			if err := scanAccount(scanWith{rows, &key}, &a); err != nil {
+				return err
+			}
+			if len(byKey[key]) < maxCandidates {
+				byKey[key] = append(byKey[key], a)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: mention candidates: %w", err)
+	}
+	for id, ks := range keysOf {
+		var as []crm.Account
+		for _, k := range ks {
+			for _, a := range byKey[k] {
+				if !slices.ContainsFunc(as, func(b crm.Account) bool { return b.ID == a.ID }) && len(as) < maxCandidates {
+					as = append(as, a)
+				}
+			}
+		}
+		if len(as) > 0 {
+			out[id] = as
+		}
+	}
+	return out, nil
+}
+
+// scanWith scans one leading column into first, then the rest as sc's
+// caller asks.
+type scanWith struct {
+	rows  *sql.Rows
+	first any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.rows.Scan(append([]any{s.first}, dest...)...) }

@@ -523,6 +523,24 @@ func scopedReads() map[string]scopedRead {
 			})
 			return fs, err
 		}, func(f store.VoiceFact) int64 { return f.AccountID }),
+		"CareStates": list(func(ctx context.Context, st *store.Store) ([]store.CareState, error) {
+			return st.CareStates(ctx)
+		}, func(c store.CareState) int64 { return c.AccountID }),
+		// Each firm named in a text or as the author; the accounts named, in
+		// the mentions' order.
+		"MentionCandidates": list(func(ctx context.Context, st *store.Store) ([]crm.Account, error) {
+			var ms []crm.Mention
+			for i := range scopeOwners {
+				ms = append(ms, crm.Mention{ID: int64(2 * i), Text: fmt.Sprintf("Anyone else waiting on Firm %d?", i+1)},
+					crm.Mention{ID: int64(2*i + 1), AuthorName: fmt.Sprintf("Firm %d", i+1), Text: "hello"})
+			}
+			got, err := st.MentionCandidates(ctx, ms)
+			var as []crm.Account
+			for _, m := range ms {
+				as = append(as, got[m.ID]...)
+			}
+			return as, err
+		}, func(a crm.Account) int64 { return a.ID }),
 		"CareItems": list(func(ctx context.Context, st *store.Store) ([]store.CareItem, error) {
 			items, err := st.CareItems(ctx, listenSince, listenUntil)
 			slices.SortFunc(items, func(a, b store.CareItem) int { return cmp.Compare(a.ID, b.ID) })
@@ -570,7 +588,7 @@ var scopedWrites = []string{
 	"CreateContact", "UpdateContact", "DeleteContact",
 	"CreateOrder", "UpdateOrder", "DeleteOrder",
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
-	"MatchMention", "UpdateCare",
+	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
 	"FreshLoad",
 }
@@ -851,6 +869,22 @@ func TestScopedWrites(t *testing.T) {
 				{func() error {
 					return errOf(st.UpdateCare(anna, of(fx.mentionAccount, mine), store.CareUpdate{Open: true}, time.Now()))
 				}, ""},
+			},
+			"UpdateCareMany": {
+				{func() error {
+					return errOf(st.UpdateCareMany(anna, []int64{of(fx.mentionAccount, mine), of(fx.mentionAccount, other)}, store.CareUpdate{Open: true}, time.Now()))
+				}, notFound("mention", of(fx.mentionAccount, other))},
+				{func() error {
+					return errOf(st.UpdateCareMany(anna, []int64{unmatched}, store.CareUpdate{Open: true}, time.Now()))
+				}, notFound("mention", unmatched)},
+				{func() error {
+					return errOf(st.UpdateCareMany(anna, []int64{of(fx.mentionAccount, mine)}, store.CareUpdate{Open: true}, time.Now()))
+				}, ""},
+			},
+			"DismissMention": {
+				{func() error { return errOf(st.DismissMention(anna, unmatched, crm.DismissSpam)) }, notFound("mention", unmatched)},
+				{func() error { return errOf(st.DismissMention(anna, of(fx.mentionAccount, other), crm.DismissIgnored)) }, notFound("mention", of(fx.mentionAccount, other))},
+				{func() error { return errOf(st.DismissMention(anna, of(fx.mentionAccount, mine), crm.DismissIgnored)) }, ""},
 			},
 			"ImportAccounts": {{func() error {
 				return errOf(st.ImportAccounts(anna, []crm.AccountRecord{{Line: 2, Account: crm.Account{Name: "Firm 2 GmbH"}}}, crm.ImportOptions{}))

@@ -255,7 +255,7 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 			s.listening, err = nil, nil
 		}
 		if err == nil {
-			_, s.unmatched, err = in.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Limit: 1})
+			_, s.unmatched, err = in.st.ListMentions(ctx, store.MentionQuery{Unmatched: true, Kept: true, Limit: 1})
 		}
 		return err
 	}); err != nil {
