@@ -68,6 +68,16 @@ func currencySymbol(code string) string {
 // Hours writes hours with one decimal: "1,234.5" / "1.234,5".
 func (l *Lang) Hours(f float64) string { return l.Num(textfmt.Hours(f)) }
 
+// Age writes a span of hours as days and hours, rounded down to the hour:
+// "3 d 4 h", "5 h" / "3 T 4 Std", "5 Std".
+func (l *Lang) Age(hours float64) string {
+	h := int64(max(hours, 0))
+	if d := h / 24; d > 0 {
+		return l.T("%s d %s h", l.Count(d), l.Count(h%24))
+	}
+	return l.T("%s h", l.Count(h))
+}
+
 // Percent writes a share 0..1 with one decimal: "12.3%" / "12,3 %".
 func (l *Lang) Percent(f float64) string {
 	s := textfmt.Percent(f)

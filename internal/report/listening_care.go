@@ -51,6 +51,11 @@ type CareRow struct {
 	AssigneeID  int64   `json:"assignee_id,omitempty"`
 	ReplyNote   string  `json:"reply_note,omitempty"`
 	RespondedAt string  `json:"responded_at,omitempty"`
+	// Value is the account's weight in the priority, 0..1
+	// (listening.Value).
+	Value float64 `json:"value"`
+	// Lang is the language of the mention's text (en, de, …).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Care builds the care report. Priority and figures follow
@@ -132,7 +137,8 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 			continue // deleted meanwhile
 		}
 		row := CareRow{MentionRow: mentionRow(m, q[i].Tier, names), Priority: q[i].Priority, AgeHours: q[i].AgeHours, TargetHours: q[i].TargetHours,
-			Overdue: q[i].Overdue, Care: m.Care, AssigneeID: m.AssigneeID, Assignee: users[m.AssigneeID], ReplyNote: m.ReplyNote}
+			Overdue: q[i].Overdue, Care: m.Care, AssigneeID: m.AssigneeID, Assignee: users[m.AssigneeID], ReplyNote: m.ReplyNote,
+			Value: q[i].Value, Lang: m.Lang}
 		if !m.RespondedAt.IsZero() {
 			row.RespondedAt = m.RespondedAt.Format(time.RFC3339)
 		}

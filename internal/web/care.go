@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,12 +28,19 @@ type careUser struct {
 }
 
 type careData struct {
-	Care    *report.CareReport // Queue: the rows of this page
-	Page    listPage[report.CareRow]
-	Users   []careUser
-	Error   string
-	Done    string
-	Targets []careTargetField
+	Care      *report.CareReport // Queue: the rows of this page
+	Page      listPage[report.CareRow]
+	Users     []careUser
+	Error     string
+	Done      string
+	Targets   []careTargetField
+	Filter    careFilter
+	Query     string   // the filters as a query string, for links
+	Back      string   // the filters and the page, for forms to come back to
+	Platforms []string // of the open items, for the filter
+	Tiers     []string
+	Langs     []string
+	MaxBulk   int
 }
 
 type careTargetField struct {
@@ -41,28 +50,131 @@ type careTargetField struct {
 
 func (careData) PageTitle(l *i18n.Lang) string { return l.T("Care queue") }
 
+// careFilter is the care queue's filters and order, from the query:
+// mine=1 (assigned to me), unassigned=1, tier, platform, overdue=1 (past
+// the tier's response-time target, unanswered), lang, and sort (priority,
+// the default; age, oldest first; value, the most valuable account
+// first).
+type careFilter struct {
+	Mine, Unassigned, Overdue bool
+	Tier, Platform, Lang      string
+	Sort                      string
+}
+
+var careSorts = []string{"priority", "age", "value"}
+
+func careFilterOf(q url.Values) careFilter {
+	f := careFilter{Mine: q.Get("mine") == "1", Unassigned: q.Get("unassigned") == "1", Overdue: q.Get("overdue") == "1",
+		Tier: strings.TrimSpace(q.Get("tier")), Platform: strings.TrimSpace(q.Get("platform")), Lang: strings.TrimSpace(q.Get("lang")),
+		Sort: q.Get("sort")}
+	if !slices.Contains(careSorts, f.Sort) {
+		f.Sort = "priority"
+	}
+	return f
+}
+
+// query returns the filters as a query string (the default order and
+// empty filters left out).
+func (f careFilter) query() string {
+	v := url.Values{}
+	for k, on := range map[string]bool{"mine": f.Mine, "unassigned": f.Unassigned, "overdue": f.Overdue} {
+		if on {
+			v.Set(k, "1")
+		}
+	}
+	for k, s := range map[string]string{"tier": f.Tier, "platform": f.Platform, "lang": f.Lang} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if f.Sort != "priority" {
+		v.Set("sort", f.Sort)
+	}
+	return v.Encode()
+}
+
+func (f careFilter) keeps(row report.CareRow, me int64) bool {
+	return (!f.Mine || row.AssigneeID == me) && (!f.Unassigned || row.AssigneeID == 0) && (!f.Overdue || row.Overdue) &&
+		(f.Tier == "" || row.Tier == f.Tier) && (f.Platform == "" || row.Platform == f.Platform) && (f.Lang == "" || row.Lang == f.Lang)
+}
+
 func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCare(w, r, http.StatusOK, "")
 }
 
-func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, msg string) error {
-	d := careData{Error: msg, Done: r.URL.Query().Get("done")}
+// careQueue returns the report the queue comes from (nil before there
+// are mentions) and its open items as they are now, filtered and sorted
+// by f: the analytics snapshot's queue for users who see every account
+// (worked out after every change of the mentions, and every few minutes
+// for the ages), else one worked out for the accounts the user sees; with
+// the current assignee, first response and language of each item, ages
+// and overdue flags as of now, and items resolved since left out.
+func (s *Server) careQueue(r *http.Request, f careFilter) (*report.CareReport, []report.CareRow, error) {
 	ctx := r.Context()
 	var rep *report.CareReport
 	if scopeOf(ctx).All() {
-		// The queue of the analytics snapshot (worked out after every
-		// change of the mentions, and every few minutes for the ages),
-		// with the rows shown read again: a care action shows at once.
 		snap, err := s.snapshot(r)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		rep = snap.care
-	} else { // worked out for the accounts the user sees
+	} else {
 		var err error
 		if rep, err = report.CareAt(ctx, s.st, report.Params{}, time.Now().UTC(), nil); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
-			return err
+			return nil, nil, err
 		}
+	}
+	if rep == nil {
+		return nil, nil, nil
+	}
+	states, err := s.st.CareStates(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := s.st.UserNames(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := make(map[int64]store.CareState, len(states))
+	for _, c := range states {
+		now[c.ID] = c
+	}
+	me := int64(0)
+	if u, ok := userFrom(ctx); ok {
+		me = u.ID
+	}
+	at := time.Now()
+	var rows []report.CareRow
+	for _, row := range rep.Queue {
+		c, ok := now[row.ID]
+		if !ok {
+			continue // resolved (or gone) since the queue was worked out
+		}
+		row.AssigneeID, row.Assignee, row.Lang = c.AssigneeID, names[c.AssigneeID], c.Lang
+		if posted, err := time.Parse(time.RFC3339, row.PostedAt); err == nil {
+			row.AgeHours = at.Sub(posted).Hours()
+		}
+		row.Overdue = c.RespondedAt.IsZero() && row.AgeHours > row.TargetHours
+		if f.keeps(row, me) {
+			rows = append(rows, row)
+		}
+	}
+	switch f.Sort {
+	case "age":
+		slices.SortStableFunc(rows, func(a, b report.CareRow) int { return cmp.Compare(b.AgeHours, a.AgeHours) })
+	case "value":
+		slices.SortStableFunc(rows, func(a, b report.CareRow) int { return cmp.Compare(b.Value, a.Value) })
+	}
+	return rep, rows, nil
+}
+
+func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	f := careFilterOf(r.URL.Query())
+	d := careData{Error: msg, Done: r.URL.Query().Get("done"), Filter: f, Query: f.query(), MaxBulk: store.MaxCareBatch}
+	ctx := r.Context()
+	rep, rows, err := s.careQueue(r, f)
+	if err != nil {
+		return err
 	}
 	names, err := s.st.UserNames(ctx)
 	if err != nil {
@@ -70,13 +182,35 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if rep != nil {
 		c := *rep
+		for _, row := range rep.Queue {
+			if !slices.Contains(d.Platforms, row.Platform) {
+				d.Platforms = append(d.Platforms, row.Platform)
+			}
+			if row.Lang != "" && !slices.Contains(d.Langs, row.Lang) {
+				d.Langs = append(d.Langs, row.Lang)
+			}
+		}
+		slices.Sort(d.Platforms)
+		slices.Sort(d.Langs)
+		for _, t := range c.Tiers {
+			d.Tiers = append(d.Tiers, t.Tier)
+		}
+		base := "/care"
+		if d.Query != "" {
+			base += "?" + d.Query
+		}
 		var page listPage[report.CareRow]
-		paginate(r, "/care", rep.Queue, &page)
-		rows, err := s.currentCare(ctx, page.Rows, names)
+		paginate(r, base, rows, &page)
+		back, _ := url.ParseQuery(d.Query)
+		if page.From > listPerPage {
+			back.Set("page", strconv.Itoa(page.From/listPerPage+1))
+		}
+		d.Back = back.Encode()
+		cur, err := s.currentCare(ctx, page.Rows, names)
 		if err != nil {
 			return err
 		}
-		c.Queue = rows
+		c.Queue = cur
 		d.Care, d.Page = &c, page
 	}
 	for id, n := range names {
@@ -91,6 +225,77 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 		d.Targets = append(d.Targets, careTargetField{Tier: t, Key: crm.CareTargetKey(t), Hours: targets[t]})
 	}
 	s.render(w, r, "care", status, d)
+	return nil
+}
+
+// careCSV exports the care queue with the page's filters, every item.
+func (s *Server) careCSV(w http.ResponseWriter, r *http.Request) error {
+	rep, rows, err := s.careQueue(r, careFilterOf(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	c := report.CareReport{}
+	if rep != nil {
+		c = *rep
+	}
+	c.Queue = rows
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="care-queue.csv"`)
+	return c.WriteCSV(w)
+}
+
+// careBack returns where a care form sends the user back to: the queue
+// with the filters and page the form was sent from (field back, a query
+// string; only the queue's own parameters are kept), done set, at anchor.
+func careBack(r *http.Request, done, anchor string) string {
+	q, _ := url.ParseQuery(r.PostFormValue("back"))
+	v, _ := url.ParseQuery(careFilterOf(q).query())
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	v.Set("done", done)
+	return "/care?" + v.Encode() + anchor
+}
+
+// careBulk assigns or resolves the chosen items of one page at once
+// (field id, at most store.MaxCareBatch): all or nothing.
+func (s *Server) careBulk(w http.ResponseWriter, r *http.Request) error {
+	raw := r.PostForm["id"]
+	if len(raw) > store.MaxCareBatch {
+		return s.renderCare(w, r, http.StatusBadRequest, tr(r, "choose at most %d items at once", store.MaxCareBatch))
+	}
+	var ids []int64
+	for _, v := range raw {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return crm.Errorf(crm.ENOTFOUND, "no such mention")
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return s.renderCare(w, r, http.StatusBadRequest, tr(r, "choose the items first"))
+	}
+	var u store.CareUpdate
+	switch r.PostFormValue("action") {
+	case "assign":
+		n, err := strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
+		if err != nil && r.PostFormValue("assignee") != "" {
+			return s.renderCare(w, r, http.StatusBadRequest, tr(r, "assignee: choose a user"))
+		}
+		u.AssigneeID = &n
+	case "resolve":
+		yes := true
+		u.Resolve = &yes
+	default:
+		return s.renderCare(w, r, http.StatusBadRequest, tr(r, "unknown action"))
+	}
+	if _, err := s.st.UpdateCareMany(r.Context(), ids, u, time.Now()); err != nil {
+		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
+			return s.renderCare(w, r, status(c), err.Error())
+		}
+		return err
+	}
+	http.Redirect(w, r, careBack(r, strconv.Itoa(len(ids)), "#queue"), http.StatusSeeOther)
 	return nil
 }
 
@@ -129,7 +334,7 @@ func (s *Server) careAction(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	http.Redirect(w, r, "/care?done="+strconv.FormatInt(id, 10)+"#m"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, careBack(r, strconv.FormatInt(id, 10), "#m"+strconv.FormatInt(id, 10)), http.StatusSeeOther)
 	return nil
 }
 

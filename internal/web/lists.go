@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
@@ -36,11 +37,15 @@ func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
 		p.Rows = all[from:min(from+listPerPage, len(all))]
 		p.From, p.To = from+1, from+len(p.Rows)
 	}
+	sep := "?" // base may carry the list's filters
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
 	if page > 1 {
-		p.Prev = base + "?page=" + strconv.Itoa(page-1)
+		p.Prev = base + sep + "page=" + strconv.Itoa(page-1)
 	}
 	if p.To < len(all) {
-		p.Next = base + "?page=" + strconv.Itoa(page+1)
+		p.Next = base + sep + "page=" + strconv.Itoa(page+1)
 	}
 }
 

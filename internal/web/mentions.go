@@ -97,28 +97,87 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// mentionsData is the list of unmatched mentions.
+// mentionsData is the list of unmatched mentions (those not dismissed).
 type mentionsData struct {
-	listPage[crm.Mention]
-	Error   string
-	Matched bool
+	listPage[unmatchedRow]
+	Page      int
+	Error     string
+	Matched   bool
+	Dismissed string // ignored or spam: what was just done
 }
+
+// unmatchedRow is one unmatched mention with the accounts it may mean
+// (store.MentionCandidates), the accounts found for what was typed into
+// its search (Q), and the mention to come back to once it leaves the
+// list (Then: the next one, else the one before).
+type unmatchedRow struct {
+	crm.Mention
+	Candidates []crm.Account
+	Q          string
+	Found      []crm.Account
+	Searched   bool
+	Then       int64
+}
+
+// pickerShown is how many accounts a search of the unmatched list shows.
+const pickerShown = 10
 
 func (s *Server) unmatchedPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderUnmatched(w, r, http.StatusOK, "")
 }
 
-func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status int, msg string) error {
-	page := 1
-	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
-		page = n
+// unmatchedPageOf returns the page of the unmatched list a request names
+// (query or form field page), 1 by default.
+func unmatchedPageOf(r *http.Request) int {
+	v := r.URL.Query().Get("page")
+	if r.Method == http.MethodPost {
+		v = r.PostFormValue("page")
 	}
-	ms, total, err := s.st.ListMentions(r.Context(), store.MentionQuery{Unmatched: true, Limit: listPerPage, Offset: (page - 1) * listPerPage})
+	if n, err := strconv.Atoi(v); err == nil && n > 1 {
+		return n
+	}
+	return 1
+}
+
+func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	ctx := r.Context()
+	page := unmatchedPageOf(r)
+	q := store.MentionQuery{Unmatched: true, Kept: true, Limit: listPerPage, Offset: (page - 1) * listPerPage}
+	ms, total, err := s.st.ListMentions(ctx, q)
 	if err != nil {
 		return err
 	}
-	d := mentionsData{listPage: listPage[crm.Mention]{Title: i18n.N("Unmatched mentions"), Rows: ms, Total: total}, Error: msg,
-		Matched: r.URL.Query().Get("matched") == "1"}
+	if len(ms) == 0 && page > 1 && total > 0 { // the last page emptied: show the one before
+		page = (total + listPerPage - 1) / listPerPage
+		q.Offset = (page - 1) * listPerPage
+		if ms, total, err = s.st.ListMentions(ctx, q); err != nil {
+			return err
+		}
+	}
+	cands, err := s.st.MentionCandidates(ctx, ms)
+	if err != nil {
+		return err
+	}
+	find, _ := strconv.ParseInt(r.URL.Query().Get("find"), 10, 64)
+	typed := strings.TrimSpace(r.URL.Query().Get("q"))
+	rows := make([]unmatchedRow, len(ms))
+	for i, m := range ms {
+		rows[i] = unmatchedRow{Mention: m, Candidates: cands[m.ID]}
+		switch {
+		case i+1 < len(ms):
+			rows[i].Then = ms[i+1].ID
+		case i > 0:
+			rows[i].Then = ms[i-1].ID
+		}
+		if m.ID == find && typed != "" {
+			rows[i].Q, rows[i].Searched = typed, true
+			if rows[i].Found, _, err = s.st.ListAccounts(ctx, store.AccountQuery{Q: typed, Limit: pickerShown}); err != nil {
+				return err
+			}
+		}
+	}
+	d := mentionsData{listPage: listPage[unmatchedRow]{Title: i18n.N("Unmatched mentions"), Rows: rows, Total: total}, Page: page, Error: msg,
+		Matched: r.URL.Query().Get("matched") == "1", Dismissed: r.URL.Query().Get("dismissed")}
 	if len(ms) > 0 {
 		d.From = (page-1)*listPerPage + 1
 		d.To = d.From + len(ms) - 1
@@ -131,6 +190,20 @@ func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status 
 	}
 	s.render(w, r, "mentions", status, d)
 	return nil
+}
+
+// unmatchedBack returns the unmatched list at the page a form was sent
+// from, scrolled to the mention then (form field then; the list's top
+// without one).
+func unmatchedBack(r *http.Request, done string) string {
+	u := "/mentions/unmatched?" + done
+	if p := unmatchedPageOf(r); p > 1 {
+		u += "&page=" + strconv.Itoa(p)
+	}
+	if then, err := strconv.ParseInt(r.PostFormValue("then"), 10, 64); err == nil && then > 0 {
+		u += "#m" + strconv.FormatInt(then, 10)
+	}
+	return u
 }
 
 // matchMention matches a mention by hand from the form: account (its id,
@@ -152,7 +225,28 @@ func (s *Server) matchMention(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/mentions/unmatched?matched=1", http.StatusSeeOther)
+	http.Redirect(w, r, unmatchedBack(r, "matched=1"), http.StatusSeeOther)
+	return nil
+}
+
+// dismissMention sets a mention aside from the unmatched list: field how,
+// ignored or spam (spam leaves the care queue too).
+func (s *Server) dismissMention(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such mention")
+	}
+	how := r.PostFormValue("how")
+	if how != crm.DismissIgnored && how != crm.DismissSpam {
+		return s.renderUnmatched(w, r, http.StatusBadRequest, tr(r, "unknown action"))
+	}
+	if _, err := s.st.DismissMention(r.Context(), id, how); err != nil {
+		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
+			return s.renderUnmatched(w, r, status(c), err.Error())
+		}
+		return err
+	}
+	http.Redirect(w, r, unmatchedBack(r, "dismissed="+how), http.StatusSeeOther)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,7 @@ func funcs(l *i18n.Lang) template.FuncMap {
 		},
 		"pct":   l.Percent,
 		"hours": l.Hours,
+		"age":   l.Age,
 		"count": func(n int) string { return l.Count(int64(n)) },
 		// day writes a date: a time, or a YYYY-MM-DD text from a report.
 		"day": func(v any) string {
@@ -86,11 +88,14 @@ func funcs(l *i18n.Lang) template.FuncMap {
 			}
 			return false
 		},
-		"add":  func(a, b int) int { return a + b },
-		"sub":  func(a, b float64) float64 { return a - b },
-		"list": func(xs ...string) []string { return xs },
-		"int":  func(n int64) int { return int(n) },
-		"join": strings.Join,
+		// postURL is a post's address for a link: an http(s) URL, else ""
+		// (no javascript: or data: links from imported data).
+		"postURL": postURL,
+		"add":     func(a, b int) int { return a + b },
+		"sub":     func(a, b float64) float64 { return a - b },
+		"list":    func(xs ...string) []string { return xs },
+		"int":     func(n int64) int { return int(n) },
+		"join":    strings.Join,
 		// svg marks chart markup from internal/chart, which escapes every text
 		// it writes, as safe to inline.
 		"svg": func(b []byte) template.HTML { return template.HTML(b) },
@@ -98,6 +103,16 @@ func funcs(l *i18n.Lang) template.FuncMap {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// postURL returns raw if it is an absolute http or https URL with a host,
+// else "".
+func postURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (!strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https")) {
+		return ""
+	}
+	return u.String()
+}
 
 // parseTemplates parses each page with the shared layout, once for each
 // language, with the language bound into the template functions: pages

@@ -114,10 +114,13 @@ func (s *Server) routes() []route {
 		// matching by hand, and the mentions API (mentions.go, care.go).
 		{"GET /listening", crm.RoleViewer, s.listeningPage, nil},
 		{"GET /care", crm.RoleViewer, s.carePage, nil},
+		{"GET /care.csv", crm.RoleViewer, s.careCSV, nil},
+		{"POST /care/bulk", crm.RoleStaff, s.careBulk, nil},
 		{"POST /care/{id}", crm.RoleStaff, s.careAction, nil},
 		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets, nil},
 		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage, nil},
 		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention, nil},
+		{"POST /mentions/{id}/dismiss", crm.RoleStaff, s.dismissMention, nil},
 		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions, &apiOp{summary: "List mentions", doc: "Newest first.", params: withPage(
 			apiParam{name: "unmatched", typ: "string", enum: []string{"true", "false"}, doc: "true: only mentions matched to no account"},
 			apiParam{name: "care", typ: "string", enum: []string{crm.CareOpen, crm.CareResolved, crm.CareNone}},

@@ -116,6 +116,8 @@ type Queued struct {
 	TargetHours float64 `json:"target_hours"`
 	// Overdue: not answered yet and older than the tier's target.
 	Overdue bool `json:"overdue"`
+	// Value is the account's weight in the priority (Value.Of).
+	Value float64 `json:"value"`
 }
 
 // Queue returns the open items by priority, highest first (ties: older
@@ -129,9 +131,10 @@ func Queue(items []CareItem, t Tiers, v Value, targets map[string]float64, now t
 		tier := t.TierOf(it.AccountID)
 		target := TargetOf(targets, tier)
 		age := now.Sub(it.PostedAt).Hours()
+		value := v.Of(it.AccountID)
 		out = append(out, Queued{
-			ID: it.ID, AccountID: it.AccountID, Tier: tier, AgeHours: age, TargetHours: target,
-			Priority: Priority(v.Of(it.AccountID), it.Compound, it.Intensity, age, target),
+			ID: it.ID, AccountID: it.AccountID, Tier: tier, AgeHours: age, TargetHours: target, Value: value,
+			Priority: Priority(value, it.Compound, it.Intensity, age, target),
 			Overdue:  it.RespondedAt.IsZero() && age > target,
 		})
 	}

@@ -5,6 +5,58 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const sel of document.querySelectorAll("form.filters select")) {
     sel.addEventListener("change", () => sel.form.requestSubmit());
   }
+  // The account picker of the unmatched mentions searches as one types
+  // (GET /api/v1/accounts?q=, the accounts list's search rule) and lists
+  // the accounts found as match buttons, as the plain search form does.
+  for (const input of document.querySelectorAll("input[data-account-search]")) {
+    const list = input.closest("td").querySelector("[data-account-results]");
+    if (!list) continue;
+    let timer = 0, seq = 0;
+    const hidden = (name, value) => {
+      const h = document.createElement("input");
+      h.type = "hidden"; h.name = name; h.value = value;
+      return h;
+    };
+    const show = (items) => {
+      list.replaceChildren();
+      if (items.length === 0) {
+        const li = document.createElement("li");
+        li.textContent = input.getAttribute("data-none");
+        list.append(li);
+        return;
+      }
+      for (const a of items) {
+        const form = document.createElement("form");
+        form.method = "post";
+        form.action = input.getAttribute("data-account-search");
+        form.append(hidden("account", String(a.id)), hidden("page", input.getAttribute("data-page")), hidden("then", input.getAttribute("data-then")));
+        const b = document.createElement("button");
+        b.type = "submit";
+        b.textContent = a.name;
+        form.append(b);
+        if (a.domain) {
+          const small = document.createElement("small");
+          small.textContent = " " + a.domain;
+          form.append(small);
+        }
+        const li = document.createElement("li");
+        li.append(form);
+        list.append(li);
+      }
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2) { list.replaceChildren(); return; }
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        const res = await fetch("/api/v1/accounts?limit=10&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, credentials: "same-origin" });
+        if (!res.ok || mine !== seq) return;
+        const body = await res.json();
+        if (mine === seq) show(body.items || []);
+      }, 200);
+    });
+  }
   // Figures being worked out again: the page reloads when the new ones are
   // there, unless the user has begun typing into a form.
   const upd = document.querySelector("[data-figures]");
