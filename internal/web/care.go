@@ -200,10 +200,10 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 			base += "?" + d.Query
 		}
 		var page listPage[report.CareRow]
-		paginate(r, base, rows, &page)
+		paginateBy(r, base, rows, &page, workPerPage)
 		back, _ := url.ParseQuery(d.Query)
-		if page.From > listPerPage {
-			back.Set("page", strconv.Itoa(page.From/listPerPage+1))
+		if page.From > workPerPage {
+			back.Set("page", strconv.Itoa(page.From/workPerPage+1))
 		}
 		d.Back = back.Encode()
 		cur, err := s.currentCare(ctx, page.Rows, names)

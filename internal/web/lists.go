@@ -7,12 +7,17 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // The lists behind the dashboard's numbers: lapsed good customers and stale
 // contacts, paginated.
 
 const listPerPage = 100
+
+// workPerPage is the rows a page of the lists people work through item
+// by item (the care queue, unmatched mentions): one bulk action's worth.
+const workPerPage = store.MaxCareBatch
 
 type listPage[T any] struct {
 	Title      string
@@ -27,14 +32,19 @@ type listPage[T any] struct {
 func (p listPage[T]) PageTitle(l *i18n.Lang) string { return l.Value(p.Title) }
 
 func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
+	paginateBy(r, base, all, p, listPerPage)
+}
+
+// paginateBy is paginate with per rows a page.
+func paginateBy[T any](r *http.Request, base string, all []T, p *listPage[T], per int) {
 	page := 1
 	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
 		page = n
 	}
-	from := (page - 1) * listPerPage
+	from := (page - 1) * per
 	p.Total = len(all)
 	if from < len(all) {
-		p.Rows = all[from:min(from+listPerPage, len(all))]
+		p.Rows = all[from:min(from+per, len(all))]
 		p.From, p.To = from+1, from+len(p.Rows)
 	}
 	sep := "?" // base may carry the list's filters

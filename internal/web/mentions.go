@@ -142,14 +142,14 @@ func unmatchedPageOf(r *http.Request) int {
 func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status int, msg string) error {
 	ctx := r.Context()
 	page := unmatchedPageOf(r)
-	q := store.MentionQuery{Unmatched: true, Kept: true, Limit: listPerPage, Offset: (page - 1) * listPerPage}
+	q := store.MentionQuery{Unmatched: true, Kept: true, Limit: workPerPage, Offset: (page - 1) * workPerPage}
 	ms, total, err := s.st.ListMentions(ctx, q)
 	if err != nil {
 		return err
 	}
 	if len(ms) == 0 && page > 1 && total > 0 { // the last page emptied: show the one before
-		page = (total + listPerPage - 1) / listPerPage
-		q.Offset = (page - 1) * listPerPage
+		page = (total + workPerPage - 1) / workPerPage
+		q.Offset = (page - 1) * workPerPage
 		if ms, total, err = s.st.ListMentions(ctx, q); err != nil {
 			return err
 		}
@@ -179,7 +179,7 @@ func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status 
 	d := mentionsData{listPage: listPage[unmatchedRow]{Title: i18n.N("Unmatched mentions"), Rows: rows, Total: total}, Page: page, Error: msg,
 		Matched: r.URL.Query().Get("matched") == "1", Dismissed: r.URL.Query().Get("dismissed")}
 	if len(ms) > 0 {
-		d.From = (page-1)*listPerPage + 1
+		d.From = (page-1)*workPerPage + 1
 		d.To = d.From + len(ms) - 1
 	}
 	if page > 1 {
