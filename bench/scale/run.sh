@@ -4,6 +4,7 @@
 # already), then times every report, the customer model and the web
 # application under 20 clients and a writer. Results go to
 # bench/out/scale-*.txt; docs/benchmarks.md has them with date and load.
+# REPORTS=0 skips the reports.
 # Usage: bench/scale/run.sh [ACCOUNTS (default 1000000)] [DB URL] [SECONDS]
 #   DB URL defaults to postgres://postgres@127.0.0.1:5432/vf1m (created if missing).
 set -euo pipefail
@@ -30,12 +31,14 @@ psql "$db" -qtAc "SELECT pg_size_pretty(pg_database_size(current_database()))" |
 psql "$db" -qtAc "SELECT relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class
   WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY pg_total_relation_size(oid) DESC LIMIT 8" | tee -a "$out-size.txt"
 
+if [ "${REPORTS:-1}" != 0 ]; then
 echo "== reports (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$out-reports.txt"
 for r in pareto cost-to-serve lapsed repeat stale-contacts holiday-cards share-of-voice sentiment-trend \
   mentions-negative mention-spikes care clv; do
   /usr/bin/time -f "$r %e s %M KB" bench/out/vitalfew --db "$db" report "$r" --json > /dev/null 2>> "$out-reports.txt" || echo "$r failed" >> "$out-reports.txt"
   tail -1 "$out-reports.txt"
 done
+fi
 
 echo "== web (load average $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$out-web.txt"
 email=load-$(date +%s)@vitalfew.example

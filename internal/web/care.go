@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -127,17 +128,13 @@ func (s *Server) careQueue(r *http.Request, f careFilter) (*report.CareReport, [
 	if rep == nil {
 		return nil, nil, nil
 	}
-	states, err := s.st.CareStates(ctx)
+	now, err := s.careNow.states(ctx, s.st)
 	if err != nil {
 		return nil, nil, err
 	}
 	names, err := s.st.UserNames(ctx)
 	if err != nil {
 		return nil, nil, err
-	}
-	now := make(map[int64]store.CareState, len(states))
-	for _, c := range states {
-		now[c.ID] = c
 	}
 	me := int64(0)
 	if u, ok := userFrom(ctx); ok {
@@ -393,4 +390,46 @@ func (s *Server) currentCare(ctx context.Context, rows []report.CareRow, users m
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// careNow keeps the open care items' states as they are now, read once per
+// version of the mentions (every care action moves it on) and shared by the
+// requests in between, for users who see every account: at a million
+// accounts the demo has 147k open items, and each care page reading them
+// all made the queue take 10–18 s under 20 clients.
+type careNow struct {
+	mu      sync.Mutex
+	version int64 // of the mentions; 0: nothing kept
+	byID    map[int64]store.CareState
+}
+
+// states returns the open items' states by id, in the scope of the actor
+// in ctx: the kept ones for users who see every account while the mentions
+// have not changed, else read afresh.
+func (c *careNow) states(ctx context.Context, st *store.Store) (map[int64]store.CareState, error) {
+	all := scopeOf(ctx).All()
+	var v store.Versions
+	if all {
+		var err error
+		if v, err = st.Versions(ctx); err != nil {
+			return nil, err
+		}
+		c.mu.Lock() // one reader at a time; the others then take its states
+		defer c.mu.Unlock()
+		if c.byID != nil && c.version == v.Mentions {
+			return c.byID, nil
+		}
+	}
+	states, err := st.CareStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]store.CareState, len(states))
+	for _, s := range states {
+		byID[s.ID] = s
+	}
+	if all {
+		c.version, c.byID = v.Mentions, byID
+	}
+	return byID, nil
 }

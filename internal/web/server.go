@@ -53,6 +53,7 @@ type Server struct {
 	limiter   *auth.Limiter
 	gate      *auth.Gate
 	insight   *insight
+	careNow   careNow // the open care items' states, per mentions version
 	imports   *importJobs
 	pages     map[string]map[string]*template.Template // language code, page name
 	staticFS  fs.FS
