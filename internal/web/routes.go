@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
 		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
+		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
