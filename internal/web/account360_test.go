@@ -283,13 +283,34 @@ func TestAccountForecast(t *testing.T) {
 			t.Errorf("forecast lacks %q:\n%s", want, box)
 		}
 	}
+
+	// The lapsed list is ranked by win-back value, the most first.
+	lapsed, err := report.Lapsed(op, f.st, report.Params{})
+	if err != nil || lapsed.RankedBy != "win_back_value" || lapsed.Count < 2 {
+		t.Fatalf("lapsed: %v %+v", err, lapsed)
+	}
+	_, body = get(t, c, f.ts.URL+"/lapsed")
+	if !strings.Contains(body, `aria-sort="descending"><a href="/lapsed?dir=asc">Win-back value</a> <span aria-hidden="true">▼</span>`) {
+		t.Error("lapsed: the win-back column is not shown sorted")
+	}
+	cells := regexpAll(body, `<td class="winback">([^<]*)</td>`)
+	if len(cells) != min(lapsed.Count, listPerPage) {
+		t.Fatalf("lapsed: %d rows, want %d", len(cells), min(lapsed.Count, listPerPage))
+	}
+	for i, a := range lapsed.Accounts[:len(cells)] {
+		if cells[i] != l.Money(*a.WinBackValue) || i > 0 && *a.WinBackValue > *lapsed.Accounts[i-1].WinBackValue {
+			t.Errorf("lapsed row %d: %s, want %s, not more than the row before", i, cells[i], l.Money(*a.WinBackValue))
+		}
+	}
 }
 
 // match returns the first submatch of re in s; "" when none.
 func match(s, re string) string {
-	m := regexp.MustCompile(re).FindStringSubmatch(s)
+	m := regexpMust(re).FindStringSubmatch(s)
 	if m == nil {
 		return ""
 	}
 	return m[1]
 }
+
+func regexpMust(re string) *regexp.Regexp { return regexp.MustCompile(re) }

@@ -57,6 +57,7 @@ func funcs(l *i18n.Lang) template.FuncMap {
 			return "", fmt.Errorf("money: %T is not an amount", v)
 		},
 		"pct":   l.Percent,
+		"deref": func(p *float64) float64 { return *p }, // inside {{with}} of a *float64
 		"hours": l.Hours,
 		"age":   l.Age,
 		"count": func(n int) string { return l.Count(int64(n)) },

@@ -17,11 +17,15 @@ func (s *Server) routes() []route {
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
+		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},
 		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
+		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
+		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
+		{"GET /stale-contacts.csv", crm.RoleViewer, s.staleCSV, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
 		{"GET /import", crm.RoleStaff, s.importPage, nil},
