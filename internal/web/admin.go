@@ -20,6 +20,13 @@ type settingsData struct {
 
 func (settingsData) PageTitle(l *i18n.Lang) string { return l.T("Settings") }
 
+// Tiers returns the tier thresholds as the form writes them: "80,95".
+func (d settingsData) Tiers() string { return tierText(d.Settings.TierThresholds) }
+
+func tierText(th [2]float64) string {
+	return strconv.FormatFloat(th[0], 'f', -1, 64) + "," + strconv.FormatFloat(th[1], 'f', -1, 64)
+}
+
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.st.Settings(r.Context())
 	if err != nil {
@@ -38,6 +45,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		{"cost_per_service_hour", strconv.FormatFloat(cur.CostPerServiceHour, 'f', -1, 64)},
 		{"cost_per_order", strconv.FormatFloat(cur.CostPerOrder, 'f', -1, 64)},
 		{"currency", cur.Currency},
+		{"window_months", strconv.Itoa(cur.WindowMonths)},
+		{"tier_thresholds", tierText(cur.TierThresholds)},
+		{"lapsed_after_days", strconv.Itoa(cur.LapsedAfterDays)},
 	}
 	for _, f := range fields {
 		v := r.PostFormValue(f.key)

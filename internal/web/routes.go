@@ -95,13 +95,13 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint, &apiOp{summary: "Delete a touchpoint", status: http.StatusNoContent}},
 		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport, &apiOp{summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters; " +
 			"without parameters, the reports the pages show come from the kept figures, with as_of_version and stale (see GET /api/v1/figures). " +
-			"The window is the 12 months up to as_of (default: the date of the latest order); since and until override it. " +
+			"The window is the months up to as_of (default: the date of the latest order) that the setting window_months gives (12 until set); since and until override it. " +
 			"No orders yet is not_found.", params: []apiParam{
 			{name: "since", typ: "date", doc: "window start (default: 12 months before until)"},
 			{name: "until", typ: "date", doc: "window end (default: as_of)"},
 			{name: "as_of", typ: "date", doc: "as-of date (default: the date of the latest order)"},
-			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default 80,95)"},
-			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
+			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default: the setting tier_thresholds, 80,95 until set)"},
+			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 		}, resp: reportTypes(), status: http.StatusOK}},
 		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
