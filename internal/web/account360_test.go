@@ -207,7 +207,10 @@ func TestAccountComplaintFlag(t *testing.T) {
 	if !strings.Contains(flag, "Open complaints or questions: 250, overdue: 50.") || !strings.Contains(flag, `href="/care?account=`+id+`"`) {
 		t.Errorf("flag: %q", flag)
 	}
-	_, total, _ := careShown(t, staff, f.ts.URL+"/care?account="+id)
+	_, total, body := careShown(t, staff, f.ts.URL+"/care?account="+id)
+	if !strings.Contains(body, `href="/care.csv?account=`+id+`" download`) {
+		t.Error("care: the CSV link lacks the account filter")
+	}
 	if total != careItems/4 {
 		t.Errorf("care queue of the account: %d, want %d", total, careItems/4)
 	}

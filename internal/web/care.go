@@ -50,6 +50,9 @@ type careTargetField struct {
 
 func (careData) PageTitle(l *i18n.Lang) string { return l.T("Care queue") }
 
+// CSVURL is the export of the queue with its filters.
+func (d careData) CSVURL() string { return withQuery("/care.csv", d.Query) }
+
 // careFilter is the care queue's filters and order, from the query:
 // mine=1 (assigned to me), unassigned=1, tier, platform, overdue=1 (past
 // the tier's response-time target, unanswered), lang, account (one

@@ -105,6 +105,22 @@ func (s *Server) lapsedRows(r *http.Request) (*report.LapsedReport, []report.Lap
 	return snap.lapsed, rows, keys(owners), nil
 }
 
+// withQuery returns path with the query string q ("" for none). Links
+// are built whole like this: html/template escapes a query string
+// inserted after a "?" as one value ("a=1" would become "a%3d1").
+func withQuery(path, q string) string {
+	if q == "" {
+		return path
+	}
+	return path + "?" + q
+}
+
+// CSVURL is the export of the list with its filters.
+func (d lapsedData) CSVURL() string { return withQuery("/lapsed.csv", d.Query) }
+
+// CSVURL is the export of the list with its filters.
+func (d staleData) CSVURL() string { return withQuery("/stale-contacts.csv", d.Query) }
+
 // lapsedQuery returns the lapsed list's filters of q as a query string.
 func lapsedQuery(q url.Values) string {
 	v := url.Values{}

@@ -92,6 +92,9 @@ func TestLapsedList(t *testing.T) {
 	if got := rowIDs(body); strings.Join(got, ",") != g {
 		t.Errorf("lapsed, owner Otto: %v", got)
 	}
+	if !strings.Contains(body, `href="/lapsed.csv?owner=Otto" download`) {
+		t.Error("lapsed: the CSV link lacks the owner filter")
+	}
 	if code, rows := csvRows(t, staff, f.ts.URL+"/lapsed.csv?owner=Otto"); code != http.StatusOK || len(rows) != 2 || rows[1][0] != g || rows[1][8] != "8000" {
 		t.Errorf("lapsed.csv?owner=Otto: %d %v", code, rows)
 	}
@@ -174,6 +177,9 @@ func TestStaleContactsList(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("stale list lacks %s", want)
 		}
+	}
+	if _, body := get(t, staff, f.ts.URL+"/stale-contacts?owner=restricted%40example.com"); !strings.Contains(body, `href="/stale-contacts.csv?owner=restricted%40example.com" download`) {
+		t.Error("stale: the CSV link lacks the owner filter")
 	}
 	if code, rows := csvRows(t, staff, f.ts.URL+"/stale-contacts.csv?owner=restricted%40example.com"); code != http.StatusOK || len(rows) != 2 ||
 		rows[1][2] != "A" || rows[1][3] != "restricted@example.com" || rows[1][5] != "Bernd" {

@@ -43,7 +43,10 @@ func (s *Server) routes() []route {
 		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser, nil},
 		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser, nil},
 		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts, nil},
+		{"POST /users/{email}/role", crm.RoleAdmin, s.setUserRole, nil},
+		{"POST /tokens", crm.RoleAdmin, s.createToken, nil},
 		{"GET /audit", crm.RoleAdmin, s.auditPage, nil},
+		{"GET /audit.csv", crm.RoleAdmin, s.auditCSV, nil},
 
 		// JSON API (api.go; documented in openapi.go, which every /api/v1/
 		// route must have an entry in). Reads need viewer, writes staff.
