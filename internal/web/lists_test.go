@@ -259,3 +259,22 @@ func regexpAll(s, re string) []string {
 	}
 	return out
 }
+
+// TestUnmatchedCSV: of the care fixture's 1,000 items, those with i%4 of
+// 2 or 3 name only a handle: 500 unmatched mentions, all exported
+// (exactly one of the store's pages of 500: the export asks for the next
+// and stops); the restricted user sees none (they are of no account).
+func TestUnmatchedCSV(t *testing.T) {
+	f, _ := careFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	code, rows := csvRows(t, staff, f.ts.URL+"/mentions/unmatched.csv")
+	if code != http.StatusOK || len(rows) != careItems/2+1 || rows[0][0] != "id" || !strings.HasPrefix(rows[1][3], "someone") {
+		t.Errorf("unmatched.csv: %d, %d rows", code, len(rows))
+	}
+	if _, body := get(t, staff, f.ts.URL+"/mentions/unmatched"); !strings.Contains(body, `href="/mentions/unmatched.csv" download`) {
+		t.Error("no CSV link on the unmatched list")
+	}
+	if _, rows := csvRows(t, f.restricted(t), f.ts.URL+"/mentions/unmatched.csv"); len(rows) != 1 {
+		t.Errorf("restricted: %d rows", len(rows))
+	}
+}

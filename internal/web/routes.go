@@ -127,6 +127,7 @@ func (s *Server) routes() []route {
 		{"POST /care/{id}", crm.RoleStaff, s.careAction, nil},
 		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets, nil},
 		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage, nil},
+		{"GET /mentions/unmatched.csv", crm.RoleViewer, s.unmatchedCSV, nil},
 		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention, nil},
 		{"POST /mentions/{id}/dismiss", crm.RoleStaff, s.dismissMention, nil},
 		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions, &apiOp{summary: "List mentions", doc: "Newest first.", params: withPage(
