@@ -57,7 +57,7 @@ func (s *Server) routes() []route {
 			apiParam{name: "owner", typ: "string"},
 			apiParam{name: "status", typ: "string", enum: []string{crm.AccountActive, crm.AccountInactive}},
 			apiParam{name: "tier", typ: "string", enum: tierValues,
-				doc: "ABC tier in the dashboard's window (the pareto report with default parameters); none: no revenue in it"},
+				doc: "ABC tier in the dashboard's window (the pareto report without parameters: the settings' window and tier thresholds); none: no revenue in it"},
 		), resp: listOf[apiAccount]{}, status: http.StatusOK}},
 		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount, &apiOp{summary: "Create an account", doc: "name is required.", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated}},
 		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount, &apiOp{summary: "Read an account", resp: apiAccount{}, status: http.StatusOK}},
