@@ -674,3 +674,30 @@ func peakTip(root *node) string {
 	}
 	return ""
 }
+
+// TestParetoNarrowTiersNamed: a few whales among thousands make tier A a
+// sliver of the x axis (2 of 3,000 accounts, B 48, C the rest); every tier
+// is still named, the names in rank order without overlapping.
+func TestParetoNarrowTiersNamed(t *testing.T) {
+	rev := make([]float64, 3000)
+	for i := range rev {
+		rev[i] = 1
+	}
+	rev[0], rev[1] = 1e6, 1e6
+	svg := string(chart.Pareto{Revenues: rev, Tiers: []chart.Tier{{Name: "A", Customers: 2}, {Name: "B", Customers: 48}, {Name: "C", Customers: 2950}}}.SVG())
+	re := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9.]+"[^>]*font-weight="600"[^>]*>(?:Tier )?([ABC])(?: ·[^<]*)?</text>`)
+	ms := re.FindAllStringSubmatch(svg, -1)
+	var names []string
+	last := -1.0
+	for _, m := range ms {
+		names = append(names, m[2])
+		x, _ := strconv.ParseFloat(m[1], 64)
+		if x <= last {
+			t.Errorf("tier %s at x %v, not right of the one before (%v)", m[2], x, last)
+		}
+		last = x
+	}
+	if strings.Join(names, "") != "ABC" {
+		t.Errorf("tier names %v, want A B C\n%s", names, svg)
+	}
+}

@@ -183,18 +183,25 @@ func (c Pareto) SVG() []byte {
 			wording++
 		}
 	}
+	// Every tier is named, however narrow: a name that does not fit its
+	// tier moves right of the one before it (and left of the plot's end),
+	// so that a tier A of a few customers among thousands keeps its label.
 	prev := 0
+	lastRight := math.Inf(-1)
 	for i, end := range tiers {
 		x0, x1 := xs.at(float64(prev)/float64(n)), xs.at(float64(end)/float64(n))
 		if i < len(tiers)-1 || end < n {
 			d.line(x1, p.t-20, x1, p.b, inkFaint, 1, "3 3")
 		}
-		if label(c.Tiers[i].Name, 12) != "" && x1-x0 >= 14 {
+		if label(c.Tiers[i].Name, 12) != "" {
 			txt := variants(i)[wording]
 			if textWidth(txt, 11) > width(i) {
 				txt = variants(i)[3]
 			}
-			d.text((x0+x1)/2, p.t-8, textStyle{size: 11, fill: ink, anchor: "middle", weight: "600"}, txt)
+			half := textWidth(txt, 11) / 2
+			cx := math.Min(math.Max(math.Max((x0+x1)/2, p.l+half), lastRight+6+half), p.r-half)
+			d.text(cx, p.t-8, textStyle{size: 11, fill: ink, anchor: "middle", weight: "600"}, txt)
+			lastRight = cx + half
 		}
 		prev = end
 	}

@@ -43,8 +43,11 @@ Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that
 --csv-dialect excel-de writes semicolons and decimal commas for German Excel.
 
-The window is the 12 months up to --as-of (default: the date of the latest
-order, so historic exports make sense); --since and --until override it.`,
+The window is the months up to --as-of (default: the date of the latest
+order, so historic exports make sense) that the settings' window_months
+give (12 until set); --since and --until override it. --tiers and --after
+default to the settings' tier_thresholds and lapsed_after_days (80,95 and
+730 days until set: vitalfew settings).`,
 		Example: `  vitalfew report pareto
   vitalfew report cost-to-serve --since 2024-01-01 --until 2024-12-31
   vitalfew report lapsed --after 365d --csv > winback.csv
@@ -59,8 +62,10 @@ order, so historic exports make sense); --since and --until override it.`,
 			if err != nil {
 				return err
 			}
-			if p.LapsedAfter, err = report.ParseSpan("--after", after); err != nil {
-				return err
+			if after != "" {
+				if p.LapsedAfter, err = report.ParseSpan("--after", after); err != nil {
+					return err
+				}
 			}
 			if p.StaleAfter, err = report.ParseSpan("--stale-after", staleAfter); err != nil {
 				return err
@@ -92,7 +97,7 @@ order, so historic exports make sense); --since and --until override it.`,
 	}
 	fl := cmd.Flags()
 	w.register(cmd)
-	fl.StringVar(&after, "after", "730d", "lapsed: no order for this long (730d, 104w, 2y)")
+	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
@@ -106,7 +111,7 @@ func (w *windowFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&w.since, "since", "", "window start, YYYY-MM-DD (default: 12 months before --until)")
 	fl.StringVar(&w.until, "until", "", "window end, YYYY-MM-DD (default: --as-of)")
 	fl.StringVar(&w.asOf, "as-of", "", "as-of date, YYYY-MM-DD (default: the date of the latest order)")
-	fl.StringVar(&w.tiers, "tiers", "80,95", "ABC tier cut-offs in percent of revenue")
+	fl.StringVar(&w.tiers, "tiers", "", "ABC tier cut-offs in percent of revenue, like 80,95 (default: the settings' tier_thresholds)")
 }
 
 func (w *windowFlags) params() (report.Params, error) {
@@ -115,8 +120,10 @@ func (w *windowFlags) params() (report.Params, error) {
 	if p.Since, p.Until, p.AsOf, err = w.dates(); err != nil {
 		return p, err
 	}
-	if p.Thresholds, err = report.ParseTiers("--tiers", w.tiers); err != nil {
-		return p, err
+	if w.tiers != "" {
+		if p.Thresholds, err = report.ParseTiers("--tiers", w.tiers); err != nil {
+			return p, err
+		}
 	}
 	if !p.Since.IsZero() && !p.Until.IsZero() && p.Since.After(p.Until) {
 		return p, crm.Errorf(crm.EINVALID, "--since %s is after --until %s", p.Since.Format(time.DateOnly), p.Until.Format(time.DateOnly))

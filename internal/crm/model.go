@@ -1,6 +1,10 @@
 package crm
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Account is a customer organisation, the unit of analysis.
 type Account struct {
@@ -112,14 +116,41 @@ type Touchpoint struct {
 	Body          string    `json:"body,omitempty"` // notes and hand-entered touchpoints
 }
 
-// Settings are the business's cost rates.
+// Settings are the business's cost rates and the analysis settings the
+// reports take when not given their own parameters.
 type Settings struct {
 	CostPerServiceHour float64 `json:"cost_per_service_hour"`
 	CostPerOrder       float64 `json:"cost_per_order"`
 	Currency           string  `json:"currency"`
+	// WindowMonths is the analysis window: the months up to the as-of
+	// day the revenue figures cover.
+	WindowMonths int `json:"window_months"`
+	// TierThresholds close the ABC tiers A and B, in percent of revenue.
+	TierThresholds [2]float64 `json:"tier_thresholds"`
+	// LapsedAfterDays: a customer without an order for longer is lapsed.
+	LapsedAfterDays int `json:"lapsed_after_days"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.
 func DefaultSettings() Settings {
-	return Settings{CostPerServiceHour: 60, CostPerOrder: 0, Currency: "EUR"}
+	return Settings{CostPerServiceHour: 60, CostPerOrder: 0, Currency: "EUR", WindowMonths: 12, TierThresholds: [2]float64{80, 95}, LapsedAfterDays: 730}
+}
+
+// ParseTierThresholds reads tier thresholds written "80,95": two rising
+// percentages, above 0 and at most 100; name is used in messages.
+func ParseTierThresholds(name, v string) ([2]float64, error) {
+	var out [2]float64
+	parts := strings.Split(v, ",")
+	bad := Errorf(EINVALID, "%s: want two rising percentages (A and B cut-offs) like 80,95, got %q", name, v)
+	if len(parts) != 2 {
+		return out, bad
+	}
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(p), "%"), 64)
+		if err != nil || !(f > 0 && f <= 100) || i == 1 && f <= out[0] {
+			return out, bad
+		}
+		out[i] = f
+	}
+	return out, nil
 }

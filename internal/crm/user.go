@@ -63,10 +63,15 @@ type User struct {
 // OwnAccountsOnly, else every account.
 func (u User) Scope() Scope {
 	if u.OwnAccountsOnly {
-		return OwnedBy(u.Email, u.Name, u.OwnerName)
+		return u.Own()
 	}
 	return AllAccounts()
 }
+
+// Own is the scope of the accounts u owns: those whose owner is u's
+// email, name or OwnerName (the "my accounts" of the lists, and the scope
+// of a user with OwnAccountsOnly).
+func (u User) Own() Scope { return OwnedBy(u.Email, u.Name, u.OwnerName) }
 
 // Actor is who performs an operation: a signed-in user, the local operator
 // of the command line, who has full rights over the database file, the

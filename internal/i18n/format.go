@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,6 +51,40 @@ func (l *Lang) MoneyIn(f float64, currency string) string {
 		return "-" + sym + textfmt.Money(-f)
 	}
 	return sym + textfmt.Money(f)
+}
+
+// CompactMoney writes an amount short enough for a headline card, with
+// one decimal and a unit from a thousand on, and the currency after it:
+// "12.9 M €", "950 k €" / "12,9 Mio. €", "950 Tsd. €"; below a thousand
+// the whole amount ("640 €"). The sign is kept.
+func (l *Lang) CompactMoney(f float64, currency string) string {
+	sym := currencySymbol(currency)
+	units := []struct {
+		at     float64
+		en, de string
+	}{{1e12, "T", "Bio."}, {1e9, "bn", "Mrd."}, {1e6, "M", "Mio."}, {1e3, "k", "Tsd."}}
+	a := math.Abs(f)
+	for i, u := range units {
+		if a < u.at && !(a >= 999.5 && i == len(units)-1) {
+			continue
+		}
+		r := math.Round(a/u.at*10) / 10
+		if r >= 1000 && i > 0 { // 999,960 is 1.0 M, not 1,000.0 k
+			u = units[i-1]
+			r = math.Round(a/u.at*10) / 10
+		}
+		v := math.Copysign(r, f)
+		s := strconv.FormatFloat(v, 'f', 1, 64)
+		if r >= 100 {
+			s = strconv.FormatFloat(math.Round(v), 'f', 0, 64) // 950 k, not 950.0 k
+		}
+		unit := u.en
+		if l.Code == "de" {
+			unit = u.de
+		}
+		return l.Num(s) + nbsp + unit + nbsp + sym
+	}
+	return l.Num(strconv.FormatFloat(math.Round(f), 'f', 0, 64)) + nbsp + sym
 }
 
 func currencySymbol(code string) string {

@@ -142,3 +142,29 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestCompactMoney(t *testing.T) {
+	const nb = "\u00a0"
+	tests := []struct {
+		f      float64
+		cur    string
+		en, de string
+	}{
+		{12_915_000, "EUR", "12.9" + nb + "M" + nb + "€", "12,9" + nb + "Mio." + nb + "€"},
+		{950_400, "EUR", "950" + nb + "k" + nb + "€", "950" + nb + "Tsd." + nb + "€"},
+		{999_960, "EUR", "1.0" + nb + "M" + nb + "€", "1,0" + nb + "Mio." + nb + "€"},
+		{1_234, "USD", "1.2" + nb + "k" + nb + "$", "1,2" + nb + "Tsd." + nb + "$"},
+		{640.4, "EUR", "640" + nb + "€", "640" + nb + "€"},
+		{-2_500_000, "CHF", "-2.5" + nb + "M" + nb + "CHF", "-2,5" + nb + "Mio." + nb + "CHF"},
+		{3.21e9, "EUR", "3.2" + nb + "bn" + nb + "€", "3,2" + nb + "Mrd." + nb + "€"},
+		{4.5e15, "EUR", "4500" + nb + "T" + nb + "€", "4500" + nb + "Bio." + nb + "€"},
+	}
+	for _, tt := range tests {
+		if got := Get("en").CompactMoney(tt.f, tt.cur); got != tt.en {
+			t.Errorf("en %v: %q, want %q", tt.f, got, tt.en)
+		}
+		if got := Get("de").CompactMoney(tt.f, tt.cur); got != tt.de {
+			t.Errorf("de %v: %q, want %q", tt.f, got, tt.de)
+		}
+	}
+}

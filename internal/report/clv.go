@@ -256,3 +256,26 @@ func (r *CLVReport) WriteCSV(w io.Writer) error {
 	}
 	return c.flush()
 }
+
+// AccountForecast is the customer model's view of one customer.
+type AccountForecast struct {
+	PAlive            float64 // probability the customer still buys
+	ExpectedPurchases float64 // next 12 months
+	ExpectedRevenue   float64 // next 12 months
+	CLV               float64 // discounted, CLVMonths ahead
+	CLVMonths         int
+}
+
+// Forecast returns the model's forecast of account id; false without a
+// model or when the account has no orders up to the base's day.
+func (b *Base) Forecast(id int64) (AccountForecast, bool) {
+	if b == nil || b.model == nil {
+		return AccountForecast{}, false
+	}
+	sc, ok := b.model.scores[id]
+	if !ok {
+		return AccountForecast{}, false
+	}
+	return AccountForecast{PAlive: sc.PAlive, ExpectedPurchases: sc.Expected, ExpectedRevenue: sc.Expected * sc.Spend,
+		CLV: sc.CLV, CLVMonths: b.model.fit.CLVMonths}, true
+}

@@ -12,6 +12,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"slices"
@@ -127,12 +128,27 @@ type settled struct {
 	staleDays          int
 	limit              int   // < 0: all
 	base               *Base // Params.Base
+	windowMonths       int   // the window's months when Since is not given (0: 12)
 }
 
 // settle applies the defaults of p, reading the latest order date from st
 // only when no date is given.
 func settle(ctx context.Context, st *store.Store, p Params) (settled, error) {
 	var s settled
+	// Parameters not given come from the business's settings.
+	if p.Thresholds == nil || p.LapsedAfter == 0 || p.Since.IsZero() {
+		set, err := st.Settings(ctx)
+		if err != nil {
+			return s, err
+		}
+		if p.Thresholds == nil {
+			p.Thresholds = set.TierThresholds[:]
+		}
+		if p.LapsedAfter == 0 {
+			p.LapsedAfter = time.Duration(set.LapsedAfterDays) * 24 * time.Hour
+		}
+		s.windowMonths = set.WindowMonths
+	}
 	th, err := pareto.CheckThresholds(p.Thresholds)
 	if err != nil {
 		return s, crm.Errorf(crm.EINVALID, "report: %v", err)
@@ -180,7 +196,7 @@ func settle(ctx context.Context, st *store.Store, p Params) (settled, error) {
 	if !p.Since.IsZero() {
 		s.since = dateOf(p.Since)
 	} else {
-		s.since = yearBefore(s.until)
+		s.since = monthsBefore(s.until, cmp.Or(s.windowMonths, 12))
 	}
 	if s.since.After(s.until) {
 		return s, crm.Errorf(crm.EINVALID, "report: since %s is after until %s", day(s.since), day(s.until))
@@ -201,6 +217,16 @@ func wholeDays(d time.Duration) int { return int(d / (24 * time.Hour)) }
 func dateOf(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// monthsBefore is the first day of the n full months ending with t: the
+// day after the same day n months earlier (the month's last day where it
+// has fewer); monthsBefore(t, 12) is yearBefore(t).
+func monthsBefore(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(first.Year(), first.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	return time.Date(first.Year(), first.Month(), min(d, last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 }
 
 // yearBefore is the first day of the 12 full months ending with t:

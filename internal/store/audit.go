@@ -62,11 +62,16 @@ type AuditEntry struct {
 	After    json.RawMessage `json:"after,omitempty"`
 }
 
-// AuditFilter selects audit entries, newest first.
+// AuditFilter selects audit entries, newest first. Empty fields do not
+// filter.
 type AuditFilter struct {
 	Entity   string
 	EntityID int64
-	Limit    int // default 100
+	Actor    string    // who (the user's email, "cli", …)
+	Action   string    // create, update, delete, …
+	Since    time.Time // from this moment on
+	Until    time.Time // before this moment
+	Limit    int       // default 100
 	Offset   int
 }
 
@@ -84,10 +89,18 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, er
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	since, until := int64(0), int64(0)
+	if !f.Since.IsZero() {
+		since = f.Since.Unix()
+	}
+	if !f.Until.IsZero() {
+		until = f.Until.Unix()
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, action, entity, COALESCE(entity_id, 0),
 		COALESCE(before, ''), COALESCE(after, ''), COUNT(*) OVER ()
-		FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2)
-		ORDER BY id DESC LIMIT $3 OFFSET $4`, f.Entity, f.EntityID, f.Limit, f.Offset)
+		FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = 0 OR entity_id = $2) AND ($3 = '' OR actor = $3) AND ($4 = '' OR action = $4)
+		AND ($5 = 0 OR at >= $5) AND ($6 = 0 OR at < $6)
+		ORDER BY id DESC LIMIT $7 OFFSET $8`, f.Entity, f.EntityID, f.Actor, f.Action, since, until, f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: audit: %w", err)
 	}
@@ -111,4 +124,39 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, er
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// AuditFacets returns the actors, entities and actions that occur in the
+// audit log, each sorted, for the audit page's filters. Admins only, as
+// Audit.
+func (s *Store) AuditFacets(ctx context.Context) (actors, entities, actions []string, err error) {
+	a, err := crm.Require(ctx, crm.RoleAdmin)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !a.Scope.All() {
+		return nil, nil, nil, crm.Errorf(crm.EFORBIDDEN, "the audit log needs a user who sees every account")
+	}
+	for _, c := range []struct {
+		col string
+		out *[]string
+	}{{"actor", &actors}, {"entity", &entities}, {"action", &actions}} {
+		rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT `+c.col+` FROM audit_log ORDER BY `+c.col)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("store: audit facets: %w", err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, nil, nil, err
+			}
+			*c.out = append(*c.out, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return actors, entities, actions, nil
 }

@@ -576,6 +576,8 @@ var notCustomerData = map[string]string{
 	"SetUserDisabled":    "users (admins)",
 	"SetPassword":        "users (admins)",
 	"SetOwnAccountsOnly": "users (admins); what it sets is what these tests read with",
+	"SetUserRole":        "users (admins)",
+	"AuditFacets":        "the audit log's actors, entities and actions (admins who see every account, as Audit)",
 	"SetSetting":         "settings (admins)",
 }
 

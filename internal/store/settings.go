@@ -11,7 +11,15 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-// Settings returns the cost rates, defaults filled in.
+// The longest analysis window and lapsed-after span a setting takes (the
+// dates vitalfew keeps span 201 years; a century is plenty).
+const (
+	MaxWindowMonths    = 1200
+	MaxLapsedAfterDays = 36500
+)
+
+// Settings returns the cost rates and analysis settings, defaults filled
+// in.
 func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 	st := crm.DefaultSettings()
 	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM settings`)
@@ -31,6 +39,12 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 			st.CostPerOrder, _ = strconv.ParseFloat(v, 64)
 		case "currency":
 			st.Currency = v
+		case "window_months":
+			st.WindowMonths, _ = strconv.Atoi(v)
+		case "tier_thresholds":
+			st.TierThresholds, _ = crm.ParseTierThresholds(k, v)
+		case "lapsed_after_days":
+			st.LapsedAfterDays, _ = strconv.Atoi(v)
 		}
 	}
 	return st, rows.Err()
@@ -50,9 +64,27 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		if len(value) != 3 || strings.Trim(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 			return crm.Errorf(crm.EINVALID, "currency: want a three-letter code such as EUR, got %q", value)
 		}
+	case "window_months":
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 1 || n > MaxWindowMonths {
+			return crm.Errorf(crm.EINVALID, "window_months: want a whole number of months from 1 to %d, got %q", MaxWindowMonths, value)
+		}
+		value = strconv.Itoa(n)
+	case "tier_thresholds":
+		th, err := crm.ParseTierThresholds(key, value)
+		if err != nil {
+			return err
+		}
+		value = strconv.FormatFloat(th[0], 'f', -1, 64) + "," + strconv.FormatFloat(th[1], 'f', -1, 64)
+	case "lapsed_after_days":
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 1 || n > MaxLapsedAfterDays {
+			return crm.Errorf(crm.EINVALID, "lapsed_after_days: want a whole number of days from 1 to %d, got %q", MaxLapsedAfterDays, value)
+		}
+		value = strconv.Itoa(n)
 	default:
 		if ok, err := checkCareTarget(key, value); !ok {
-			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, %s)", key, careTargetKeys())
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, %s)", key, careTargetKeys())
 		} else if err != nil {
 			return err
 		}

@@ -114,6 +114,9 @@ type TimelineItem struct {
 	Body          string    `json:"body,omitempty"`
 	Amount        crm.Money `json:"amount,omitempty"`
 	EffortMinutes float64   `json:"effort_minutes,omitempty"`
+	// Author is who wrote a touchpoint in the application or through the
+	// API (their email); empty for imported ones, orders and mentions.
+	Author string `json:"author,omitempty"`
 }
 
 // TimelineFilter narrows a timeline. Empty fields do not filter.
@@ -136,14 +139,14 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 		f.Limit = 50
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 6)
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, COUNT(*) OVER () FROM (
-		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, author, COUNT(*) OVER () FROM (
+		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes, '' AS author
 		FROM orders WHERE account_id = $1 AND `+cond+`
 		UNION ALL
-		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes
+		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes, author
 		FROM touchpoints WHERE account_id = $1 AND `+cond+`
 		UNION ALL
-		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0
+		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0, ''
 		FROM mentions WHERE account_id = $1 AND `+cond+`) t
 		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
 		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, append([]any{accountID, f.Department, f.Kind, f.Limit, f.Offset}, args...)...)
@@ -155,7 +158,7 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 	total := 0
 	for rows.Next() {
 		var t TimelineItem
-		if err := rows.Scan(&t.Kind, &t.Department, dbDate{&t.Day}, &t.ID, &t.Subject, &t.Body, &t.Amount, &t.EffortMinutes, &total); err != nil {
+		if err := rows.Scan(&t.Kind, &t.Department, dbDate{&t.Day}, &t.ID, &t.Subject, &t.Body, &t.Amount, &t.EffortMinutes, &t.Author, &total); err != nil {
 			return nil, 0, fmt.Errorf("store: timeline of account %d: %w", accountID, err)
 		}
 		out = append(out, t)
@@ -381,9 +384,9 @@ func (s *Store) CreateTouchpoint(ctx context.Context, t crm.Touchpoint) (crm.Tou
 		if err := s.checkTouchpointKeys(ctx, tx, a.Scope, &t); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			t.AccountID, nullID(t.ContactID), t.Source, t.ExternalID, t.Kind, t.Department, s.date(t.OccurredAt), t.EffortMinutes, t.Subject, t.Body).Scan(&t.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			t.AccountID, nullID(t.ContactID), t.Source, t.ExternalID, t.Kind, t.Department, s.date(t.OccurredAt), t.EffortMinutes, t.Subject, t.Body, a.Name).Scan(&t.ID)
 		if err != nil {
 			return err
 		}

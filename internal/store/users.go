@@ -192,6 +192,49 @@ func (s *Store) SetOwnAccountsOnly(ctx context.Context, email string, ownOnly bo
 	return after, err
 }
 
+// SetUserRole gives the user with email role; a user made admin sees
+// every account (own accounts only is cleared). It takes effect at the
+// user's next request. Admins only; ENOTFOUND for an unknown email,
+// EINVALID for an unknown role or the actor's own role (an admin does not
+// demote themselves, so that there stays one).
+func (s *Store) SetUserRole(ctx context.Context, email string, role crm.Role) (crm.User, error) {
+	email = crm.NormalizeEmail(email)
+	role, err := crm.ParseRole(string(role))
+	if err != nil {
+		return crm.User{}, err
+	}
+	var after crm.User
+	err = s.write(ctx, crm.RoleAdmin, "set role", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Errorf(crm.ENOTFOUND, "no user with email %s", email)
+		}
+		if err != nil {
+			return err
+		}
+		if before.ID == a.UserID && role != before.Role {
+			return crm.Errorf(crm.EINVALID, "you cannot change your own role")
+		}
+		after = before
+		after.Role = role
+		if role == crm.RoleAdmin {
+			after.OwnAccountsOnly = false
+		}
+		if after == before {
+			return nil
+		}
+		own := 0
+		if after.OwnAccountsOnly {
+			own = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, own_accounts_only = $2 WHERE id = $3`, string(role), own, before.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "role", "user", before.ID, before, after)
+	})
+	return after, err
+}
+
 // SetPassword replaces the password hash of the user with email. Admins
 // only; ENOTFOUND for an unknown email. The audit log records that it
 // changed, never the hash.

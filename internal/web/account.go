@@ -34,11 +34,22 @@ type accountData struct {
 	Lifetime    float64
 	Today       string
 	Error       string
+	// The customer model's forecast (HasForecast false without a model or
+	// orders) and the win-back value: lifetime revenue × (1 − P(alive)).
+	Forecast    report.AccountForecast
+	HasForecast bool
+	WinBack     float64
+	Headline    report.Headline
+	// Open and Overdue count the account's open care items (complaints
+	// and questions); CareURL is the care queue filtered to the account.
+	Open, Overdue int
+	CareURL       string
 }
 
 type contactView struct {
 	crm.Contact
 	Email, Phone string
+	MailTo, Tel  template.URL // built from the stored identities: escaped, scheme fixed
 	Others       []crm.Identity
 	AgeDays      int // days since last verified; -1 when never
 	Fresh        string
@@ -138,8 +149,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 				v.Others = append(v.Others, i)
 			}
 		}
+		v.MailTo, v.Tel = mailtoURL(v.Email), telURL(v.Phone)
 		if !c.LastVerifiedAt.IsZero() {
-			v.AgeDays = int(asOf.Sub(c.LastVerifiedAt).Hours() / 24)
+			v.AgeDays = max(0, int(asOf.Sub(c.LastVerifiedAt).Hours()/24)) // verified after the as-of day: 0
 			v.Fresh = tr(r, "verified %s", langOf(ctx).Day(c.LastVerifiedAt))
 		}
 		d.Contacts = append(d.Contacts, v)
@@ -155,6 +167,22 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	d.Lifetime = lifetime.Float()
+	d.Headline = report.RevenueHeadline(orders, asOf)
+	if d.Forecast, d.HasForecast = snap.base.Forecast(id); d.HasForecast {
+		d.WinBack = d.Lifetime * (1 - d.Forecast.PAlive)
+	}
+	cf := careFilter{Account: id, Sort: "priority"}
+	_, care, err := s.careQueue(r, cf)
+	if err != nil {
+		return err
+	}
+	for _, row := range care {
+		d.Open++
+		if row.Overdue {
+			d.Overdue++
+		}
+	}
+	d.CareURL = "/care?" + cf.query()
 	if len(orders) > 0 {
 		pts := monthly(orders, asOf, 36)
 		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: tr(r, "Revenue per month, last 36 months"), ID: "trend", Height: 300, Lang: langOf(ctx)},
@@ -198,4 +226,58 @@ func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/accounts/"+strconv.FormatInt(id, 10)+"#timeline", http.StatusSeeOther)
 	return nil
+}
+
+// mailtoURL returns a mailto: link to the address email ("" for none),
+// the address path-escaped so that it cannot add headers or a body.
+func mailtoURL(email string) template.URL {
+	if email == "" {
+		return ""
+	}
+	return template.URL("mailto:" + url.PathEscape(email))
+}
+
+// telURL returns a tel: link to phone ("" for none) of its digits and a
+// leading "+" alone.
+func telURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		if '0' <= r && r <= '9' || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return template.URL("tel:" + b.String())
+}
+
+// verifyContact marks a contact verified today (field back: the page to
+// return to, a path of this application; the contact's account by
+// default).
+func (s *Server) verifyContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return crm.Errorf(crm.ENOTFOUND, "no such contact")
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	c, err := s.st.UpdateContact(r.Context(), id, func(c *crm.Contact) error {
+		c.LastVerifiedAt = today
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	back := "/accounts/" + strconv.FormatInt(c.AccountID, 10) + "#contacts"
+	if b := r.PostFormValue("back"); localPath(b) {
+		back = b
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// localPath reports whether p is a path of this application ("/…", not
+// "//host" or a scheme), safe to redirect to.
+func localPath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") && !strings.ContainsAny(p, "\r\n")
 }

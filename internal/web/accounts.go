@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,14 +10,18 @@ import (
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 )
 
 // accountsQuery is the accounts list's filter, sort and page, from the URL.
 type accountsQuery struct {
 	Q, Tier, Segment, Owner, Status string
-	Sort                            string // rank, name, revenue, profit, effort (prefix "-" for descending)
+	Mine                            bool   // mine=1: the accounts the user owns (crm.User.Own)
+	Sort                            string // rank, name, revenue, profit, effort (prefix "-" for the other way round)
 	Page                            int
+
+	own crm.Scope // the user's own accounts, for Mine
 }
 
 const accountsPerPage = 50
@@ -25,7 +30,7 @@ var accountSorts = []string{"rank", "name", "revenue", "profit", "effort"}
 
 func parseAccountsQuery(v url.Values) (accountsQuery, error) {
 	q := accountsQuery{Q: strings.TrimSpace(v.Get("q")), Tier: v.Get("tier"), Segment: v.Get("segment"), Owner: v.Get("owner"),
-		Status: v.Get("status"), Sort: v.Get("sort"), Page: 1}
+		Status: v.Get("status"), Mine: v.Get("mine") == "1", Sort: v.Get("sort"), Page: 1}
 	if q.Sort == "" {
 		q.Sort = "rank"
 	}
@@ -58,7 +63,7 @@ func (q accountsQuery) filter(snap *snapshot, sc crm.Scope, from, n int) (total 
 		}
 		return order[k]
 	}
-	if q.Q == "" && q.Segment == "" && q.Owner == "" && q.Status == "" && sc.All() {
+	if q.Q == "" && q.Segment == "" && q.Owner == "" && q.Status == "" && !q.Mine && sc.All() {
 		for k := from; k < min(from+n, len(order)); k++ {
 			page = append(page, at(k))
 		}
@@ -70,6 +75,7 @@ func (q accountsQuery) filter(snap *snapshot, sc crm.Scope, from, n int) (total 
 		r := &snap.accounts[i]
 		switch {
 		case !sc.All() && !sc.Allows(r.ID, r.Owner):
+		case q.Mine && !q.own.Allows(r.ID, r.Owner):
 		case q.Segment != "" && r.Segment != q.Segment:
 		case q.Owner != "" && r.Owner != q.Owner:
 		case q.Status != "" && r.Status != q.Status:
@@ -115,6 +121,9 @@ func (q accountsQuery) url(changes ...string) string {
 	set("segment", q.Segment)
 	set("owner", q.Owner)
 	set("status", q.Status)
+	if q.Mine {
+		v.Set("mine", "1")
+	}
 	if q.Sort != "rank" {
 		set("sort", q.Sort)
 	}
@@ -138,13 +147,31 @@ type accountsData struct {
 	Prev, Next                 string
 	Segments, Owners, Statuses []string
 	SortURL                    map[string]string
+	Sorted                     map[string]*sortMark // the sorted column's direction
+	CSV                        string               // the export of the list with its filters
 	Currency                   string
 }
+
+// sortMark is how a list's sorted column shows its direction: the
+// aria-sort value (ascending, descending) and an arrow.
+type sortMark struct{ Aria, Arrow string }
+
+func sortMarkOf(descending bool) *sortMark {
+	if descending {
+		return &sortMark{"descending", "▼"}
+	}
+	return &sortMark{"ascending", "▲"}
+}
+
+// accountSortDescending reports whether the accounts list's sort key k
+// (without "-") puts the larger values first: revenue, profit and effort
+// do; rank (1 first) and name go up.
+func accountSortDescending(k string) bool { return k != "rank" && k != "name" }
 
 func (accountsData) PageTitle(l *i18n.Lang) string { return l.T("Accounts") }
 
 func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
-	q, err := parseAccountsQuery(r.URL.Query())
+	q, err := s.accountsQueryOf(r)
 	if err != nil {
 		return err
 	}
@@ -156,7 +183,10 @@ func (s *Server) accounts(w http.ResponseWriter, r *http.Request) error {
 	sc := scopeOf(r.Context())
 	total, page := q.filter(snap, sc, from, accountsPerPage)
 	d := accountsData{Query: q, Total: total, Segments: snap.segments, Owners: snap.owners, Statuses: snap.statuses,
-		SortURL: map[string]string{}}
+		SortURL: map[string]string{}, Sorted: map[string]*sortMark{}}
+	key := strings.TrimPrefix(q.Sort, "-")
+	d.Sorted[key] = sortMarkOf(accountSortDescending(key) != strings.HasPrefix(q.Sort, "-"))
+	d.CSV = "/accounts.csv" + strings.TrimPrefix(q.url("page", ""), "/accounts")
 	if !sc.All() {
 		// The filters offer what the user's accounts have.
 		seg, own, sta := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -196,3 +226,45 @@ func rankKey(a accountRow) int {
 	}
 	return a.Rank
 }
+
+// accountsQueryOf parses the accounts list's query of r, with the user's
+// own accounts for mine=1.
+func (s *Server) accountsQueryOf(r *http.Request) (accountsQuery, error) {
+	q, err := parseAccountsQuery(r.URL.Query())
+	if u, ok := userFrom(r.Context()); ok {
+		q.own = u.Own()
+	}
+	return q, err
+}
+
+// accountsCSV exports the accounts list with its filters and order,
+// every row.
+func (s *Server) accountsCSV(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.accountsQueryOf(r)
+	if err != nil {
+		return err
+	}
+	snap, err := s.snapshot(r)
+	if err != nil {
+		return err
+	}
+	_, rows := q.filter(snap, scopeOf(r.Context()), 0, len(snap.accounts))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="accounts.csv"`)
+	c := csvout.New(w)
+	c.Write("id", "name", "tier", "rank", "segment", "owner", "status", "revenue", "effort_hours", "profit")
+	for _, i := range rows {
+		a := &snap.accounts[i]
+		rank := ""
+		if a.Rank > 0 {
+			rank = strconv.Itoa(a.Rank)
+		}
+		c.Write(strconv.FormatInt(a.ID, 10), a.Name, a.Tier, rank, a.Segment, a.Owner, a.Status,
+			csvNum(a.Revenue), csvNum(a.EffortHours), csvNum(a.Profit))
+	}
+	return c.Flush()
+}
+
+// csvNum writes a number for CSV, rounded to 6 decimals (as the reports'
+// CSV does).
+func csvNum(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }

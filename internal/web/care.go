@@ -51,14 +51,19 @@ type careTargetField struct {
 
 func (careData) PageTitle(l *i18n.Lang) string { return l.T("Care queue") }
 
+// CSVURL is the export of the queue with its filters.
+func (d careData) CSVURL() string { return withQuery("/care.csv", d.Query) }
+
 // careFilter is the care queue's filters and order, from the query:
 // mine=1 (assigned to me), unassigned=1, tier, platform, overdue=1 (past
-// the tier's response-time target, unanswered), lang, and sort (priority,
+// the tier's response-time target, unanswered), lang, account (one
+// account's items, from Account 360), and sort (priority,
 // the default; age, oldest first; value, the most valuable account
 // first).
 type careFilter struct {
 	Mine, Unassigned, Overdue bool
 	Tier, Platform, Lang      string
+	Account                   int64
 	Sort                      string
 }
 
@@ -68,6 +73,9 @@ func careFilterOf(q url.Values) careFilter {
 	f := careFilter{Mine: q.Get("mine") == "1", Unassigned: q.Get("unassigned") == "1", Overdue: q.Get("overdue") == "1",
 		Tier: strings.TrimSpace(q.Get("tier")), Platform: strings.TrimSpace(q.Get("platform")), Lang: strings.TrimSpace(q.Get("lang")),
 		Sort: q.Get("sort")}
+	if id, err := strconv.ParseInt(q.Get("account"), 10, 64); err == nil && id > 0 {
+		f.Account = id
+	}
 	if !slices.Contains(careSorts, f.Sort) {
 		f.Sort = "priority"
 	}
@@ -88,6 +96,9 @@ func (f careFilter) query() string {
 			v.Set(k, s)
 		}
 	}
+	if f.Account != 0 {
+		v.Set("account", strconv.FormatInt(f.Account, 10))
+	}
 	if f.Sort != "priority" {
 		v.Set("sort", f.Sort)
 	}
@@ -96,7 +107,8 @@ func (f careFilter) query() string {
 
 func (f careFilter) keeps(row report.CareRow, me int64) bool {
 	return (!f.Mine || row.AssigneeID == me) && (!f.Unassigned || row.AssigneeID == 0) && (!f.Overdue || row.Overdue) &&
-		(f.Tier == "" || row.Tier == f.Tier) && (f.Platform == "" || row.Platform == f.Platform) && (f.Lang == "" || row.Lang == f.Lang)
+		(f.Tier == "" || row.Tier == f.Tier) && (f.Platform == "" || row.Platform == f.Platform) && (f.Lang == "" || row.Lang == f.Lang) &&
+		(f.Account == 0 || row.AccountID == f.Account)
 }
 
 func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {

@@ -21,7 +21,15 @@ type dashboardData struct {
 	Imports []store.ImportRecord
 	Tiers   []tierRow
 	Charts  dashboardCharts
+	// NoEffort: no touchpoint in the window carries service effort;
+	// NoRates: neither a cost per service hour nor per order is set. Either
+	// way profit would be (nearly) revenue, so the cost-to-serve parts
+	// say what to import or set instead.
+	NoEffort, NoRates bool
 }
+
+// CostReady reports whether the cost-to-serve figures mean something.
+func (d dashboardData) CostReady() bool { return !d.NoEffort && !d.NoRates }
 
 // tierRow joins a pareto tier to its cost-to-serve figures.
 type tierRow struct {
@@ -54,9 +62,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		d.Lapsed, d.LapsedN = firstN(lapsed, 8), len(lapsed)
 		d.Stale, d.StaleN = firstN(stale, 8), len(stale)
 		if sc.All() {
+			effort := 0.0
 			for _, t := range snap.cost.Tiers {
 				d.Tiers = append(d.Tiers, tierRow{CostTier: t, Customers: t.Accounts})
+				effort += t.EffortHours
 			}
+			d.NoEffort = effort == 0
+			d.NoRates = snap.cost.Settings.CostPerServiceHour == 0 && snap.cost.Settings.CostPerOrder == 0
 			d.Charts = s.dashboardCharts(snap, langOf(r.Context()))
 		}
 	}

@@ -58,7 +58,8 @@ type snapshot struct {
 	took     time.Duration
 	worked   []string // the figures worked out afresh (the rest were kept)
 
-	base      *report.Base // the orders' as-of day, tiers and customer model
+	analysis  analysisSettings // of the figures below
+	base      *report.Base     // the orders' as-of day, tiers and customer model
 	pareto    *report.ParetoReport
 	cost      *report.CostReport
 	lapsed    *report.LapsedReport
@@ -80,6 +81,14 @@ type snapshot struct {
 	// first use, under chartsMu.
 	charts   map[string]*dashboardCharts
 	chartsMu sync.Mutex
+}
+
+// analysisSettings are the settings the figures' report parameters come
+// from (crm.Settings: the window, the tier thresholds, the lapsed span).
+type analysisSettings struct {
+	windowMonths    int
+	tierThresholds  [2]float64
+	lapsedAfterDays int
 }
 
 // accountRow is one account of the accounts list: directory fields and the
@@ -205,8 +214,16 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		in.log.Debug("analytics figure worked out", slog.String("figure", name), slog.Duration("took", time.Since(t)))
 		return nil
 	}
-	var err error
-	if same(orders) {
+	// The analysis settings (window, tier thresholds, lapsed span: what
+	// report.Params left zero takes) are a part of every figure but
+	// cost-to-serve's own; a change of the cost rates alone keeps the rest.
+	set, err := in.st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.analysis = analysisSettings{set.WindowMonths, set.TierThresholds, set.LapsedAfterDays}
+	sameAnalysis := prev != nil && prev.analysis == s.analysis
+	if same(orders) && sameAnalysis {
 		s.base = prev.base
 	} else if err = work("model", func() (err error) {
 		s.base, err = report.NewBase(ctx, in.st, report.Params{})
@@ -219,7 +236,7 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 	}
 	p := report.Params{Base: s.base}
 	if s.base != nil {
-		if same(orders, accounts) {
+		if same(orders, accounts) && sameAnalysis {
 			s.pareto, s.lapsed = prev.pareto, prev.lapsed
 		} else if err = work("pareto", func() (err error) {
 			if s.pareto, err = report.Pareto(ctx, in.st, report.Params{}); err != nil { // names of now, not of the base
@@ -238,7 +255,7 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		}); err != nil {
 			return nil, err
 		}
-		if same(orders, accounts, contacts) {
+		if same(orders, accounts, contacts) && sameAnalysis {
 			s.stale = prev.stale
 		} else if err = work("stale-contacts", func() (err error) {
 			s.stale, err = report.StaleContacts(ctx, in.st, p)
@@ -247,7 +264,7 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 			return nil, err
 		}
 	}
-	if same(orders, accounts, contacts, mentions) {
+	if same(orders, accounts, contacts, mentions) && sameAnalysis {
 		s.listening, s.unmatched = prev.listening, prev.unmatched
 	} else if err = work("listening", func() (err error) {
 		s.listening, err = report.Listening(ctx, in.st, p)

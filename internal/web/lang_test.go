@@ -49,8 +49,9 @@ func TestGerman(t *testing.T) {
 		`<html lang="de">`,
 		">Übersicht</a>", ">Kunden</a>", ">Kundenanliegen</a>", ">Abmelden</button>",
 		"Wer Ihr Geschäft trägt",
-		"55.000,00", // the revenue card
-		"Umsatz (EUR)",
+		"55.000,00 EUR",         // the revenue card's full amount, on hover
+		"55,0\u00a0Tsd.\u00a0€", // and compact on the card
+		"Umsatz im Zeitraum",
 		">English</button>",          // the switch back
 		"Umsatz je Kunde, nach Rang", // the Pareto chart's title
 	} {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/chart"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/ingest"
@@ -190,6 +191,30 @@ func (s *Server) renderUnmatched(w http.ResponseWriter, r *http.Request, status 
 	}
 	s.render(w, r, "mentions", status, d)
 	return nil
+}
+
+// unmatchedCSV exports every mention of the unmatched list (it has no
+// filters), newest first.
+func (s *Server) unmatchedCSV(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="unmatched-mentions.csv"`)
+	c := csvout.New(w)
+	c.Write("id", "posted_at", "platform", "author_handle", "author_name", "author_email", "lang", "compound", "care", "text", "url")
+	for q := (store.MentionQuery{Unmatched: true, Kept: true, Limit: store.MaxPageSize}); ; {
+		ms, _, err := s.st.ListMentions(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			c.Write(strconv.FormatInt(m.ID, 10), m.PostedAt.UTC().Format(time.RFC3339), m.Platform, m.AuthorHandle, m.AuthorName, m.AuthorEmail,
+				m.Lang, strconv.FormatFloat(m.Compound, 'f', -1, 64), m.Care, m.Text, m.URL)
+		}
+		if len(ms) < q.Limit {
+			break
+		}
+		q.Offset += len(ms)
+	}
+	return c.Flush()
 }
 
 // unmatchedBack returns the unmatched list at the page a form was sent

@@ -56,10 +56,12 @@ func funcs(l *i18n.Lang) template.FuncMap {
 			}
 			return "", fmt.Errorf("money: %T is not an amount", v)
 		},
-		"pct":   l.Percent,
-		"hours": l.Hours,
-		"age":   l.Age,
-		"count": func(n int) string { return l.Count(int64(n)) },
+		"pct":    l.Percent,
+		"cmoney": func(v float64, currency string) string { return l.CompactMoney(v, currency) },
+		"deref":  func(p *float64) float64 { return *p }, // inside {{with}} of a *float64
+		"hours":  l.Hours,
+		"age":    l.Age,
+		"count":  func(n int) string { return l.Count(int64(n)) },
 		// day writes a date: a time, or a YYYY-MM-DD text from a report.
 		"day": func(v any) string {
 			switch x := v.(type) {

@@ -17,10 +17,15 @@ func (s *Server) routes() []route {
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
+		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},
 		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
+		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
+		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
+		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
+		{"GET /stale-contacts.csv", crm.RoleViewer, s.staleCSV, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
 		{"GET /import", crm.RoleStaff, s.importPage, nil},
@@ -38,7 +43,10 @@ func (s *Server) routes() []route {
 		{"POST /users/{email}/disable", crm.RoleAdmin, s.disableUser, nil},
 		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser, nil},
 		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts, nil},
+		{"POST /users/{email}/role", crm.RoleAdmin, s.setUserRole, nil},
+		{"POST /tokens", crm.RoleAdmin, s.createToken, nil},
 		{"GET /audit", crm.RoleAdmin, s.auditPage, nil},
+		{"GET /audit.csv", crm.RoleAdmin, s.auditCSV, nil},
 
 		// JSON API (api.go; documented in openapi.go, which every /api/v1/
 		// route must have an entry in). Reads need viewer, writes staff.
@@ -49,7 +57,7 @@ func (s *Server) routes() []route {
 			apiParam{name: "owner", typ: "string"},
 			apiParam{name: "status", typ: "string", enum: []string{crm.AccountActive, crm.AccountInactive}},
 			apiParam{name: "tier", typ: "string", enum: tierValues,
-				doc: "ABC tier in the dashboard's window (the pareto report with default parameters); none: no revenue in it"},
+				doc: "ABC tier in the dashboard's window (the pareto report without parameters: the settings' window and tier thresholds); none: no revenue in it"},
 		), resp: listOf[apiAccount]{}, status: http.StatusOK}},
 		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount, &apiOp{summary: "Create an account", doc: "name is required.", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated}},
 		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount, &apiOp{summary: "Read an account", resp: apiAccount{}, status: http.StatusOK}},
@@ -90,13 +98,13 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/touchpoints/{id}", crm.RoleStaff, s.apiDeleteTouchpoint, &apiOp{summary: "Delete a touchpoint", status: http.StatusNoContent}},
 		{"GET /api/v1/reports/{name}", crm.RoleViewer, s.apiReport, &apiOp{summary: "Run a report", doc: "Exactly what `vitalfew report NAME --json` prints with the same parameters; " +
 			"without parameters, the reports the pages show come from the kept figures, with as_of_version and stale (see GET /api/v1/figures). " +
-			"The window is the 12 months up to as_of (default: the date of the latest order); since and until override it. " +
+			"The window is the months up to as_of (default: the date of the latest order) that the setting window_months gives (12 until set); since and until override it. " +
 			"No orders yet is not_found.", params: []apiParam{
 			{name: "since", typ: "date", doc: "window start (default: 12 months before until)"},
 			{name: "until", typ: "date", doc: "window end (default: as_of)"},
 			{name: "as_of", typ: "date", doc: "as-of date (default: the date of the latest order)"},
-			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default 80,95)"},
-			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default 730d)"},
+			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default: the setting tier_thresholds, 80,95 until set)"},
+			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 		}, resp: reportTypes(), status: http.StatusOK}},
 		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
@@ -119,6 +127,7 @@ func (s *Server) routes() []route {
 		{"POST /care/{id}", crm.RoleStaff, s.careAction, nil},
 		{"POST /care/targets", crm.RoleAdmin, s.saveCareTargets, nil},
 		{"GET /mentions/unmatched", crm.RoleViewer, s.unmatchedPage, nil},
+		{"GET /mentions/unmatched.csv", crm.RoleViewer, s.unmatchedCSV, nil},
 		{"POST /mentions/{id}/match", crm.RoleStaff, s.matchMention, nil},
 		{"POST /mentions/{id}/dismiss", crm.RoleStaff, s.dismissMention, nil},
 		{"GET /api/v1/mentions", crm.RoleViewer, s.apiListMentions, &apiOp{summary: "List mentions", doc: "Newest first.", params: withPage(
