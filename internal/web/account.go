@@ -176,9 +176,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	for _, row := range care {
+	for i := range care.keep {
 		d.Open++
-		if row.Overdue {
+		if care.row(i).Overdue {
 			d.Overdue++
 		}
 	}

@@ -105,10 +105,12 @@ func (f careFilter) query() string {
 	return v.Encode()
 }
 
-func (f careFilter) keeps(row report.CareRow, me int64) bool {
-	return (!f.Mine || row.AssigneeID == me) && (!f.Unassigned || row.AssigneeID == 0) && (!f.Overdue || row.Overdue) &&
-		(f.Tier == "" || row.Tier == f.Tier) && (f.Platform == "" || row.Platform == f.Platform) && (f.Lang == "" || row.Lang == f.Lang) &&
-		(f.Account == 0 || row.AccountID == f.Account)
+// keeps reports whether the filters keep queue item q, whose care state
+// is now c and which is overdue or not.
+func (f careFilter) keeps(q *report.CareRow, c store.CareState, overdue bool, me int64) bool {
+	return (!f.Mine || c.AssigneeID == me) && (!f.Unassigned || c.AssigneeID == 0) && (!f.Overdue || overdue) &&
+		(f.Account == 0 || q.AccountID == f.Account) &&
+		(f.Tier == "" || q.Tier == f.Tier) && (f.Platform == "" || q.Platform == f.Platform) && (f.Lang == "" || c.Lang == f.Lang)
 }
 
 func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
@@ -122,59 +124,100 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) error {
 // for the ages), else one worked out for the accounts the user sees; with
 // the current assignee, first response and language of each item, ages
 // and overdue flags as of now, and items resolved since left out.
-func (s *Server) careQueue(r *http.Request, f careFilter) (*report.CareReport, []report.CareRow, error) {
+func (s *Server) careQueue(r *http.Request, f careFilter) (*report.CareReport, careRows, error) {
 	ctx := r.Context()
 	var rep *report.CareReport
 	if scopeOf(ctx).All() {
 		snap, err := s.snapshot(r)
 		if err != nil {
-			return nil, nil, err
+			return nil, careRows{}, err
 		}
 		rep = snap.care
 	} else {
 		var err error
 		if rep, err = report.CareAt(ctx, s.st, report.Params{}, time.Now().UTC(), nil); err != nil && crm.ErrorCode(err) != crm.ENOTFOUND {
-			return nil, nil, err
+			return nil, careRows{}, err
 		}
 	}
 	if rep == nil {
-		return nil, nil, nil
+		return nil, careRows{}, nil
 	}
 	now, err := s.careNow.states(ctx, s.st)
 	if err != nil {
-		return nil, nil, err
+		return nil, careRows{}, err
 	}
 	names, err := s.st.UserNames(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, careRows{}, err
 	}
 	me := int64(0)
 	if u, ok := userFrom(ctx); ok {
 		me = u.ID
 	}
-	at := time.Now()
-	var rows []report.CareRow
-	for _, row := range rep.Queue {
-		c, ok := now[row.ID]
+	// The queue holds every open item (147k at a million demo accounts):
+	// the filters look at each, but only the rows a page shows are copied
+	// and given their current state (careRows.row).
+	rows := careRows{queue: rep.Queue, now: now, names: names, at: time.Now()}
+	for i := range rep.Queue {
+		q := &rep.Queue[i]
+		c, ok := now[q.ID]
 		if !ok {
 			continue // resolved (or gone) since the queue was worked out
 		}
-		row.AssigneeID, row.Assignee, row.Lang = c.AssigneeID, names[c.AssigneeID], c.Lang
-		if posted, err := time.Parse(time.RFC3339, row.PostedAt); err == nil {
-			row.AgeHours = at.Sub(posted).Hours()
+		overdue := false
+		if f.Overdue {
+			overdue = c.RespondedAt.IsZero() && rows.age(q) > q.TargetHours
 		}
-		row.Overdue = c.RespondedAt.IsZero() && row.AgeHours > row.TargetHours
-		if f.keeps(row, me) {
-			rows = append(rows, row)
+		if f.keeps(q, c, overdue, me) {
+			rows.keep = append(rows.keep, i)
 		}
 	}
 	switch f.Sort {
-	case "age":
-		slices.SortStableFunc(rows, func(a, b report.CareRow) int { return cmp.Compare(b.AgeHours, a.AgeHours) })
+	case "age": // the oldest first
+		slices.SortStableFunc(rows.keep, func(a, b int) int { return cmp.Compare(rows.age(&rep.Queue[b]), rows.age(&rep.Queue[a])) })
 	case "value":
-		slices.SortStableFunc(rows, func(a, b report.CareRow) int { return cmp.Compare(b.Value, a.Value) })
+		slices.SortStableFunc(rows.keep, func(a, b int) int { return cmp.Compare(rep.Queue[b].Value, rep.Queue[a].Value) })
 	}
 	return rep, rows, nil
+}
+
+// careRows are the items of the care queue a request keeps: positions in
+// the worked-out queue, in the order to show them.
+type careRows struct {
+	queue []report.CareRow
+	keep  []int
+	now   map[int64]store.CareState
+	names map[int64]string
+	at    time.Time
+}
+
+// age is how many hours ago item q was posted.
+func (c careRows) age(q *report.CareRow) float64 {
+	posted, err := time.Parse(time.RFC3339, q.PostedAt)
+	if err != nil {
+		return q.AgeHours
+	}
+	return c.at.Sub(posted).Hours()
+}
+
+// row returns the i-th kept item with its care state as it is now: its
+// assignee, language, age and overdue flag.
+func (c careRows) row(i int) report.CareRow {
+	row := c.queue[c.keep[i]]
+	st := c.now[row.ID]
+	row.AssigneeID, row.Assignee, row.Lang = st.AssigneeID, c.names[st.AssigneeID], st.Lang
+	row.AgeHours = c.age(&row)
+	row.Overdue = st.RespondedAt.IsZero() && row.AgeHours > row.TargetHours
+	return row
+}
+
+// rows returns the kept items from..to-1.
+func (c careRows) rows(from, to int) []report.CareRow {
+	out := make([]report.CareRow, 0, to-from)
+	for i := from; i < to; i++ {
+		out = append(out, c.row(i))
+	}
+	return out
 }
 
 func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, msg string) error {
@@ -191,7 +234,8 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if rep != nil {
 		c := *rep
-		for _, row := range rep.Queue {
+		for i := range rep.Queue {
+			row := &rep.Queue[i]
 			if !slices.Contains(d.Platforms, row.Platform) {
 				d.Platforms = append(d.Platforms, row.Platform)
 			}
@@ -208,8 +252,12 @@ func (s *Server) renderCare(w http.ResponseWriter, r *http.Request, status int, 
 		if d.Query != "" {
 			base += "?" + d.Query
 		}
-		var page listPage[report.CareRow]
-		paginateBy(r, base, rows, &page, workPerPage)
+		var at listPage[int]
+		paginateBy(r, base, rows.keep, &at, workPerPage)
+		page := listPage[report.CareRow]{Total: at.Total, From: at.From, To: at.To, Prev: at.Prev, Next: at.Next}
+		if at.From > 0 {
+			page.Rows = rows.rows(at.From-1, at.To)
+		}
 		back, _ := url.ParseQuery(d.Query)
 		if page.From > workPerPage {
 			back.Set("page", strconv.Itoa(page.From/workPerPage+1))
@@ -247,7 +295,7 @@ func (s *Server) careCSV(w http.ResponseWriter, r *http.Request) error {
 	if rep != nil {
 		c = *rep
 	}
-	c.Queue = rows
+	c.Queue = rows.rows(0, len(rows.keep))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="care-queue.csv"`)
 	return c.WriteCSV(w)
