@@ -174,7 +174,11 @@ func (s *Server) careQueue(r *http.Request, f careFilter) (*report.CareReport, c
 	}
 	switch f.Sort {
 	case "age": // the oldest first
-		slices.SortStableFunc(rows.keep, func(a, b int) int { return cmp.Compare(rows.age(&rep.Queue[b]), rows.age(&rep.Queue[a])) })
+		ages := make(map[int]float64, len(rows.keep))
+		for _, i := range rows.keep {
+			ages[i] = rows.age(&rep.Queue[i])
+		}
+		slices.SortStableFunc(rows.keep, func(a, b int) int { return cmp.Compare(ages[b], ages[a]) })
 	case "value":
 		slices.SortStableFunc(rows.keep, func(a, b int) int { return cmp.Compare(rep.Queue[b].Value, rep.Queue[a].Value) })
 	}
