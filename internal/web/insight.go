@@ -58,16 +58,20 @@ type snapshot struct {
 	took     time.Duration
 	worked   []string // the figures worked out afresh (the rest were kept)
 
-	analysis  analysisSettings // of the figures below
-	base      *report.Base     // the orders' as-of day, tiers and customer model
-	pareto    *report.ParetoReport
-	cost      *report.CostReport
-	lapsed    *report.LapsedReport
-	stale     *report.StaleContactsReport
-	listening *report.ListeningOverview // nil without mentions and orders
-	unmatched int                       // mentions matched to no account
-	care      *report.CareReport        // the care queue at careAt; nil without mentions and orders
-	careAt    time.Time
+	analysis analysisSettings // of the figures below
+	base     *report.Base     // the orders' as-of day, tiers and customer model
+	pareto   *report.ParetoReport
+	cost     *report.CostReport
+	lapsed   *report.LapsedReport
+	// lapsedOwners are the owners of the lapsed accounts, for the list's
+	// filter: worked out on first use.
+	lapsedOwners     []string
+	lapsedOwnersOnce sync.Once
+	stale            *report.StaleContactsReport
+	listening        *report.ListeningOverview // nil without mentions and orders
+	unmatched        int                       // mentions matched to no account
+	care             *report.CareReport        // the care queue at careAt; nil without mentions and orders
+	careAt           time.Time
 
 	accounts  []accountRow // by id
 	byID      map[int64]int

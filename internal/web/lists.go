@@ -89,20 +89,38 @@ func (s *Server) lapsedRows(r *http.Request) (*report.LapsedReport, []report.Lap
 		return nil, nil, nil, err
 	}
 	q := r.URL.Query()
-	all := visibleRows(snap, scopeOf(r.Context()), snap.lapsed.Accounts, func(a report.LapsedAccount) int64 { return a.ID })
-	owners := map[string]bool{}
-	var rows []report.LapsedAccount
-	for _, a := range all {
-		owners[a.Owner] = true
-		if o := q.Get("owner"); o == "" || a.Owner == o {
-			rows = append(rows, a)
+	sc := scopeOf(r.Context())
+	rows := visibleRows(snap, sc, snap.lapsed.Accounts, func(a report.LapsedAccount) int64 { return a.ID })
+	var owners []string
+	if sc.All() { // the whole list's owners, once a snapshot (at a million accounts the list is long)
+		snap.lapsedOwnersOnce.Do(func() { snap.lapsedOwners = lapsedOwners(rows) })
+		owners = snap.lapsedOwners
+	} else {
+		owners = lapsedOwners(rows)
+	}
+	if o := q.Get("owner"); o != "" {
+		var mine []report.LapsedAccount
+		for i := range rows {
+			if rows[i].Owner == o {
+				mine = append(mine, rows[i])
+			}
 		}
+		rows = mine
 	}
 	if q.Get("dir") == "asc" {
 		rows = slices.Clone(rows)
 		slices.Reverse(rows)
 	}
-	return snap.lapsed, rows, keys(owners), nil
+	return snap.lapsed, rows, owners, nil
+}
+
+// lapsedOwners returns the owners of the accounts of rows, sorted.
+func lapsedOwners(rows []report.LapsedAccount) []string {
+	owners := map[string]bool{}
+	for i := range rows {
+		owners[rows[i].Owner] = true
+	}
+	return keys(owners)
 }
 
 // withQuery returns path with the query string q ("" for none). Links
