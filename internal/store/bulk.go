@@ -397,23 +397,10 @@ func (s *Store) validateKeys(ctx context.Context, c *sql.Conn) error {
 	if !s.postgres {
 		return nil
 	}
-	rows, err := c.QueryContext(ctx, `SELECT format('ALTER TABLE %s VALIDATE CONSTRAINT %I', conrelid::regclass, conname)
+	qs, err := queryStrings(ctx, c, `SELECT format('ALTER TABLE %s VALIDATE CONSTRAINT %I', conrelid::regclass, conname)
 		FROM pg_constraint WHERE NOT convalidated AND connamespace = current_schema()::regnamespace`)
 	if err != nil {
 		return fmt.Errorf("store: constraints not validated: %w", err)
-	}
-	var qs []string
-	for rows.Next() {
-		var q string
-		if err := rows.Scan(&q); err != nil {
-			rows.Close()
-			return err
-		}
-		qs = append(qs, q)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, q := range qs {
 		if _, err := c.ExecContext(ctx, q); err != nil {
@@ -421,6 +408,24 @@ func (s *Store) validateKeys(ctx context.Context, c *sql.Conn) error {
 		}
 	}
 	return nil
+}
+
+// queryStrings returns the one text column of the rows query returns.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // bulkInsertIgnore is bulkInsert that skips rows violating a unique key.

@@ -173,22 +173,9 @@ func (s *Store) putBack(ctx context.Context, c *sql.Conn) error {
 		if _, err := c.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '1GB'`); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
-		rows, err := c.QueryContext(ctx, `SELECT statement FROM set_aside ORDER BY seq`)
+		qs, err := queryStrings(ctx, c, `SELECT statement FROM set_aside ORDER BY seq`)
 		if err != nil {
 			return fmt.Errorf("store: set aside: %w", err)
-		}
-		var qs []string
-		for rows.Next() {
-			var q string
-			if err := rows.Scan(&q); err != nil {
-				rows.Close()
-				return err
-			}
-			qs = append(qs, q)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		if len(qs) == 0 {
 			return nil
