@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -132,6 +133,15 @@ func TestBrowserFiguresReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	settled(t, f.client(t, crm.RoleViewer), base)
+	// The refresh waits until the page has been seen saying so: otherwise
+	// app.js could reload it before the browser is asked what it shows.
+	release := make(chan struct{})
+	f.srv.insight.mu.Lock()
+	f.srv.insight.hold = release
+	f.srv.insight.mu.Unlock()
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
 	staff := crm.WithActor(context.Background(), crm.ActorOf(f.users[crm.RoleStaff]))
 	if _, err := f.st.CreateTouchpoint(staff, crm.Touchpoint{AccountID: f.accountID, Kind: "call", Department: "support",
 		Subject: "Escalation", EffortMinutes: 600, OccurredAt: time.Now().UTC()}); err != nil {
@@ -142,6 +152,7 @@ func TestBrowserFiguresReload(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`.updating`),
 		into(&banner, chromedp.Text(`.updating`)),
+		chromedp.Action[chromedp.Void](func(context.Context, *chromedp.Target) (chromedp.Void, error) { free(); return chromedp.Void{}, nil }),
 		chromedp.WaitNotPresent(`.updating`), // app.js reloads the page when GET /figures says so
 		chromedp.WaitVisible(`main h1`),
 		into(&left, chromedp.Evaluate[bool](`document.querySelector('[data-figures]') === null`)),

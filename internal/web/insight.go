@@ -35,6 +35,7 @@ type insight struct {
 	running  chan struct{} // closed when the refresh under way ends; nil when none runs
 	err      error         // of the last refresh, while no snapshot follows it
 	failedAt time.Time     // when a refresh last failed: a new one waits retryAfter
+	hold     chan struct{} // when set, a refresh waits for it to close before it works anything out (tests)
 }
 
 // retryAfter spaces out refreshes after a failed one.
@@ -162,8 +163,11 @@ func (in *insight) refresh(done chan struct{}) {
 			break
 		}
 		in.mu.Lock()
-		prev := in.cur
+		prev, hold := in.cur, in.hold
 		in.mu.Unlock()
+		if hold != nil {
+			<-hold
+		}
 		if prev != nil && prev.current(v) {
 			break
 		}
