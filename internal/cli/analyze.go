@@ -78,7 +78,7 @@ fewer than 100 customers, or when the model does not fit, a note says why.`,
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(res)
 			}
-			return res.WriteText(e.stdout)
+			return res.WriteText(e.text())
 		},
 	}
 	w.register(cmd)

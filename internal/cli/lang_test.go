@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,5 +63,43 @@ func TestReportInGerman(t *testing.T) {
 	}
 	if _, stderr, code := vf(t, db, "report", "pareto", "--lang", "fr"); code != 2 || !strings.Contains(stderr, "--lang") {
 		t.Errorf("--lang fr: %d %s", code, stderr)
+	}
+}
+
+// TestEveryReportInGerman runs analyze and every report on the tour's
+// example business with --lang de: no date may stay ISO and none of the
+// readable text's English phrases may be left.
+func TestEveryReportInGerman(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "vf.db")
+	for _, f := range []struct{ kind, file string }{
+		{"accounts", "clients.csv"}, {"orders", "invoices.csv"}, {"order-lines", "invoice-lines.csv"},
+		{"touchpoints", "tickets.csv"}, {"contacts", "contacts.csv"}, {"mentions", "posts.csv"},
+	} {
+		if _, stderr, code := vf(t, db, "import", f.kind, filepath.Join("..", "..", "examples", f.file)); code != 0 {
+			t.Fatalf("import %s: %s", f.file, stderr)
+		}
+	}
+	iso := regexp.MustCompile(`\b\d{4}-\d\d-\d\d\b`)
+	english := []string{"Window", "customers", "revenue", "weeks", "as of", "Note:", "Model:", "tiers from",
+		"mentions ", "Fit quality", "spend", "purchases", "Ranked by", "bought", "mean purchase"}
+	runs := [][]string{{"analyze", filepath.Join("..", "..", "examples", "invoices.csv"), "--clv"}}
+	for _, name := range []string{"pareto", "cost-to-serve", "lapsed", "repeat", "stale-contacts", "holiday-cards",
+		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv"} {
+		runs = append(runs, []string{"report", name, "--as-of", "2026-11-30"})
+	}
+	for _, args := range runs {
+		out, stderr, code := vf(t, db, append(args, "--lang", "de")...)
+		if code != 0 {
+			t.Errorf("%v: %s", args, stderr)
+			continue
+		}
+		if m := iso.FindString(out); m != "" {
+			t.Errorf("%v --lang de writes the date %s as ISO:\n%s", args[:2], m, out)
+		}
+		for _, w := range english {
+			if strings.Contains(out, w) {
+				t.Errorf("%v --lang de still says %q:\n%s", args[:2], w, out)
+			}
+		}
 	}
 }

@@ -147,6 +147,26 @@ func (l *Lang) DayText(s string) string {
 	return l.Day(t) + s[10:]
 }
 
+// Dates rewrites s in l's format when it is a date or a time as the
+// reports keep them ("2026-12-06", "2026-12-06T14:05:00Z"): "06.12.2026",
+// "06.12.2026 14:05 UTC". Any other text, and every text in English, is
+// returned as it is.
+func (l *Lang) Dates(s string) string {
+	if l == nil || l.Code == "en" || len(s) < 10 || s[4] != '-' {
+		return s
+	}
+	if len(s) == 10 {
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return l.Day(t)
+		}
+		return s
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return l.DateTime(t) + " " + t.Format("MST")
+	}
+	return s
+}
+
 // DateTime writes a local time to the minute: "2026-12-06 14:05" /
 // "06.12.2026 14:05".
 func (l *Lang) DateTime(t time.Time) string {

@@ -198,6 +198,19 @@ func (l *Lang) Value(s string) string {
 	return l.p.Sprintf(key)
 }
 
+// Lines writes a piece of readable text whose format, leading and trailing
+// newlines aside, is a key of the catalogue: in English exactly as
+// fmt.Sprintf would, in another language translated.
+func (l *Lang) Lines(format string, args ...any) string {
+	if l == nil || l == English {
+		return fmt.Sprintf(format, args...)
+	}
+	core := strings.TrimLeft(format, "\n")
+	head := format[:len(format)-len(core)]
+	body := strings.TrimRight(core, "\n")
+	return head + l.T(body, args...) + core[len(body):]
+}
+
 // Writer is an io.Writer that carries the language of the readable text
 // written to it (the command line's --lang), for code such as the reports'
 // tables that is handed only a writer.

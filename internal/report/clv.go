@@ -204,15 +204,15 @@ func CLV(ctx context.Context, st *store.Store, p Params) (*CLVReport, error) {
 
 // writeModel writes the model line and its holdout check.
 func writeModel(t *textWriter, f *clv.ModelFit) {
-	t.p("Model: %s fitted to %s customers, spend: %s.\n", f.Describe(), t.l.Count(int64(f.Customers)), f.SpendModel)
+	t.p("Model: %s fitted to %s customers, spend: %s.\n", f.Describe(t.l.T), t.l.Count(int64(f.Customers)), t.l.Value(f.SpendModel))
 	if h := f.Holdout; h != nil {
 		t.p("Fit quality: refitted to the orders up to %s, it forecast %s repeat purchases for the next %.0f weeks; there were %s (%+.1f%%; mean absolute error %.2f per customer, correlation %.2f).\n",
 			h.CalibrationEnd, t.l.Money(h.Predicted), h.Weeks, t.l.Count(int64(h.Actual)), 100*h.Error, h.MAE, h.Correlation)
 	} else {
-		t.p("Fit quality: not checked; %s.\n", f.HoldoutNote)
+		t.p("Fit quality: not checked; %s.\n", t.l.Value(f.HoldoutNote))
 	}
 	if f.Note != "" {
-		t.p("Note: %s.\n", f.Note)
+		t.p("Note: %s.\n", t.l.Value(f.Note))
 	}
 }
 

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -31,20 +30,19 @@ func newText(w io.Writer) *textWriter { return &textWriter{b: bufio.NewWriter(w)
 // p writes a line of the catalogue: format is its English text (leading
 // and trailing newlines aside), translated for another language.
 func (t *textWriter) p(format string, args ...any) {
-	if t.l == i18n.English {
-		fmt.Fprintf(t.b, format, args...)
-		return
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = t.l.Dates(s)
+		}
 	}
-	core := strings.TrimLeft(format, "\n")
-	head := format[:len(format)-len(core)]
-	body := strings.TrimRight(core, "\n")
-	t.b.WriteString(head + t.l.T(body, args...) + core[len(body):])
+	t.b.WriteString(t.l.Lines(format, args...))
 }
 
 // table starts a table with the columns cols (see newTable), their headings
 // in t's language.
 func (t *textWriter) table(cols ...string) *table {
 	tt := newTable(cols...)
+	tt.l = t.l
 	for i, h := range tt.head {
 		tt.head[i] = t.l.Value(h)
 	}
@@ -63,6 +61,7 @@ type table struct {
 	head  []string
 	right []bool
 	rows  [][]string
+	l     *i18n.Lang // the cells' dates are written in its format; nil: as they are
 }
 
 func newTable(cols ...string) *table {
@@ -78,7 +77,7 @@ func newTable(cols ...string) *table {
 
 func (t *table) add(cells ...string) {
 	for i := range cells {
-		cells[i] = textfmt.Clean(cells[i])
+		cells[i] = t.l.Dates(textfmt.Clean(cells[i]))
 	}
 	t.rows = append(t.rows, cells)
 }

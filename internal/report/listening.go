@@ -118,8 +118,9 @@ func (b *listeningBase) window() listeningWindow {
 	return listeningWindow{AsOf: day(b.s.asOf), Since: day(b.since), Until: day(b.until), RevenueSince: day(b.revSince), RevenueUntil: day(b.revUntil)}
 }
 
-func (w listeningWindow) line() string {
-	return fmt.Sprintf("mentions %s .. %s; tiers from revenue %s .. %s", w.Since, w.Until, w.RevenueSince, w.RevenueUntil)
+// line says which mentions and which revenue a listening report is of, in l.
+func (w listeningWindow) line(l *i18n.Lang) string {
+	return l.Lines("mentions %s .. %s; tiers from revenue %s .. %s", l.Dates(w.Since), l.Dates(w.Until), l.Dates(w.RevenueSince), l.Dates(w.RevenueUntil))
 }
 
 // ShareOfVoiceReport is the listening gap: per tier, the share of the
@@ -192,7 +193,7 @@ func (r *ShareOfVoiceReport) HeadlineIn(l *i18n.Lang) string {
 // WriteText writes the headline and the table of tiers.
 func (r *ShareOfVoiceReport) WriteText(w io.Writer) error {
 	t := newText(w)
-	t.p("Share of voice by tier  %s\n\n", r.line())
+	t.p("Share of voice by tier  %s\n\n", r.line(t.l))
 	if r.Mentions == 0 {
 		t.p("No mentions in this window.\n")
 		return t.flush()
@@ -254,7 +255,7 @@ func (b *listeningBase) sentimentTrend() *SentimentTrendReport {
 // WriteText writes one line per week: mentions and mean sentiment per tier.
 func (r *SentimentTrendReport) WriteText(w io.Writer) error {
 	t := newText(w)
-	t.p("Sentiment by tier and week  %s\n\n", r.line())
+	t.p("Sentiment by tier and week  %s\n\n", r.line(t.l))
 	if len(r.Weeks) == 0 {
 		t.p("No mentions in this window.\n")
 		return t.flush()
@@ -469,7 +470,7 @@ func (b *listeningBase) spikes() *SpikesReport {
 // WriteText writes the spike days.
 func (r *SpikesReport) WriteText(w io.Writer) error {
 	t := newText(w)
-	t.p("Mention spikes (a day above the trailing 28-day mean by 3 standard deviations)  %s\n\n", r.line())
+	t.p("Mention spikes (a day above the trailing 28-day mean by 3 standard deviations)  %s\n\n", r.line(t.l))
 	if len(r.Spikes) == 0 {
 		t.p("No spikes in %s days judged.\n", t.l.Count(int64(r.Days)))
 		return t.flush()

@@ -154,7 +154,7 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 // WriteText writes the figures per tier and the top of the queue.
 func (r *CareReport) WriteText(w io.Writer) error {
 	t := newText(w)
-	t.p("Customer care  as of %s; %s\n\n", r.Now, r.line())
+	t.p("Customer care  as of %s; %s\n\n", r.Now, r.line(t.l))
 	t.p("%s open, %s overdue.\n\n", t.l.Count(int64(r.Open)), t.l.Count(int64(r.Overdue)))
 	tt := t.table("Tier", ">Target (h)", ">Needed answer", ">Resolved", ">Resolved %", ">Median 1st response (h)", ">Within target", ">Open", ">Overdue")
 	for _, c := range r.Tiers {

@@ -81,12 +81,14 @@ func (f *ModelFit) Model() btyd.Model {
 
 // Describe names the purchase model with its parameters, as the reports
 // print it: "Pareto/NBD (r 0.553, alpha 10.6, s 0.606, beta 11.7; weeks)".
-func (f *ModelFit) Describe() string {
+// sprintf writes it: fmt.Sprintf, or a language's (the format is a key of
+// the message catalogue).
+func (f *ModelFit) Describe(sprintf func(format string, args ...any) string) string {
 	p := f.Params
 	if f.Name == bgNBD {
-		return fmt.Sprintf("%s (r %.3g, alpha %.3g, a %.3g, b %.3g; weeks)", title(f.Name), p.R, p.Alpha, p.A, p.B)
+		return sprintf("%s (r %.3g, alpha %.3g, a %.3g, b %.3g; weeks)", title(f.Name), p.R, p.Alpha, p.A, p.B)
 	}
-	return fmt.Sprintf("%s (r %.3g, alpha %.3g, s %.3g, beta %.3g; weeks)", title(f.Name), p.R, p.Alpha, p.S, p.Beta)
+	return sprintf("%s (r %.3g, alpha %.3g, s %.3g, beta %.3g; weeks)", title(f.Name), p.R, p.Alpha, p.S, p.Beta)
 }
 
 // ModelHoldout is the check of the model on the most recent period: the
