@@ -16,6 +16,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/analytics/btyd"
 	"github.com/vitalfew/vitalfew/internal/analyze"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
@@ -112,7 +113,7 @@ and compared with the model's forecast for each customer. FILE - reads stdin.`,
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(out)
 			}
-			return out.writeText(e.stdout)
+			return out.writeText(e.stdout, e.lang)
 		},
 	}
 	fl := cmd.Flags()
@@ -326,40 +327,42 @@ func dayString(d int32) string {
 	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
 }
 
-func (o *fitOutput) writeText(w io.Writer) error {
+func (o *fitOutput) writeText(w io.Writer, l *i18n.Lang) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	p := func(format string, args ...any) { io.WriteString(tw, l.Lines(format, args...)) }
 	title := map[string]string{"bgnbd": "BG/NBD", "pnbd": "Pareto/NBD", "gg": "Gamma-Gamma"}[o.Model]
-	who := "customers"
+	who := l.Lines("customers")
 	if o.Model == "gg" {
-		who = "repeat customers"
+		who = l.Lines("repeat customers")
 	}
-	fmt.Fprintf(tw, "%s fit: %d %s, time unit %s, calibration to %s\n", title, o.Customers, who, o.Unit, o.CalibrationEnd)
+	unit, units := l.Value(o.Unit), l.Value(o.Unit+"s")
+	p("%s fit: %d %s, time unit %s, calibration to %s\n", title, o.Customers, who, unit, l.Dates(o.CalibrationEnd))
 	if o.LeftOut > 0 {
-		fmt.Fprintf(tw, "%d repeat customers whose repeat purchases are all of value zero left out (the model's spends are positive)\n", o.LeftOut)
+		p("%d repeat customers whose repeat purchases are all of value zero left out (the model's spends are positive)\n", o.LeftOut)
 	}
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "parameter\testimate\tstd. error\t")
+	p("\n")
+	p("parameter\testimate\tstd. error\t\n")
 	for _, n := range o.names {
-		fmt.Fprintf(tw, "%s\t%.6g\t%.4g\t\n", n, o.Params[n], o.StdErrors[n])
+		p("%s\t%.6g\t%.4g\t\n", n, o.Params[n], o.StdErrors[n])
 	}
-	fmt.Fprintf(tw, "\nlog-likelihood\t%.4f\t\t\n", o.LogLikelihood)
+	p("\nlog-likelihood\t%.4f\t\t\n", o.LogLikelihood)
 	if o.Model == "gg" && o.Params["q"] > 1 {
-		fmt.Fprintf(tw, "mean spend per purchase\t%.2f\t\t\n", o.Params["p"]*o.Params["gamma"]/(o.Params["q"]-1))
+		p("mean spend per purchase\t%.2f\t\t\n", o.Params["p"]*o.Params["gamma"]/(o.Params["q"]-1))
 	}
 	if h := o.Holdout; h != nil {
-		fmt.Fprintf(tw, "\nholdout to %s (%.4g %ss): actual %.0f repeat purchases, predicted %.1f (%+.1f%%); MAE %.3f, correlation %.3f\n\n",
-			o.HoldoutEnd, h.Length, o.Unit, h.Actual, h.Predicted, 100*h.Error, h.MAE, h.Correlation)
-		fmt.Fprintln(tw, "calibration x\tcustomers\tactual (mean)\tpredicted (mean)\t")
+		p("\nholdout to %s (%.4g %s): actual %.0f repeat purchases, predicted %.1f (%+.1f%%); MAE %.3f, correlation %.3f\n\n",
+			l.Dates(o.HoldoutEnd), h.Length, units, h.Actual, h.Predicted, 100*h.Error, h.MAE, h.Correlation)
+		p("calibration x\tcustomers\tactual (mean)\tpredicted (mean)\t\n")
 		for _, r := range h.ByFrequency {
 			if r.Customers > 0 {
-				fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t\n", r.X, r.Customers, r.Actual, r.Predicted)
+				p("%s\t%d\t%.3f\t%.3f\t\n", r.X, r.Customers, r.Actual, r.Predicted)
 			}
 		}
 		if n := len(o.Tracking); n > 0 && o.calIndex < n {
 			c, e := o.Tracking[o.calIndex], o.Tracking[n-1]
-			fmt.Fprintf(tw, "\ncumulative repeat purchases (tracking; --json has every %s)\tactual\texpected\t\t\n", o.Unit)
-			fmt.Fprintf(tw, "end of calibration (%s %d)\t%.0f\t%.1f\t\t\n", o.Unit, c.Period, c.Actual, c.Expected)
-			fmt.Fprintf(tw, "end of holdout (%s %d)\t%.0f\t%.1f\t\t\n", o.Unit, e.Period, e.Actual, e.Expected)
+			p("\ncumulative repeat purchases (tracking; --json has every %s)\tactual\texpected\t\t\n", unit)
+			p("end of calibration (%s %d)\t%.0f\t%.1f\t\t\n", unit, c.Period, c.Actual, c.Expected)
+			p("end of holdout (%s %d)\t%.0f\t%.1f\t\t\n", unit, e.Period, e.Actual, e.Expected)
 		}
 	}
 	return tw.Flush()

@@ -82,7 +82,9 @@ func TestEveryReportInGerman(t *testing.T) {
 	iso := regexp.MustCompile(`\b\d{4}-\d\d-\d\d\b`)
 	english := []string{"Window", "customers", "revenue", "weeks", "as of", "Note:", "Model:", "tiers from",
 		"mentions ", "Fit quality", "spend", "purchases", "Ranked by", "bought", "mean purchase"}
-	runs := [][]string{{"analyze", filepath.Join("..", "..", "examples", "invoices.csv"), "--clv"}}
+	invoices := filepath.Join("..", "..", "examples", "invoices.csv")
+	runs := [][]string{{"analyze", invoices, "--clv"},
+		{"fit", invoices, "--model", "pnbd", "--calibration-end", "2026-03-31", "--holdout-end", "2026-11-30"}}
 	for _, name := range []string{"pareto", "cost-to-serve", "lapsed", "repeat", "stale-contacts", "holiday-cards",
 		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv"} {
 		runs = append(runs, []string{"report", name, "--as-of", "2026-11-30"})
