@@ -184,14 +184,15 @@ func (r *CareReport) WriteText(w io.Writer) error {
 // WriteCSV writes the queue.
 func (r *CareReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "id", "priority", "tier", "age_hours", "target_hours", "overdue", "posted_at", "platform", "author", "account_id",
-		"account_name", "compound", "intensity", "assignee", "text", "url")
+		"account_name", "compound", "intensity", "assignee", "text", "url", "value", "lang", "care", "responded_at")
 	for _, q := range r.Queue {
 		over := "false"
 		if q.Overdue {
 			over = "true"
 		}
 		c.row(fmtID(q.ID), fmtNum(q.Priority), q.Tier, fmtNum(q.AgeHours), fmtNum(q.TargetHours), over, q.PostedAt, q.Platform,
-			q.Author, fmtID(q.AccountID), q.AccountName, fmtNum(q.Compound), fmtNum(q.Intensity), q.Assignee, q.Text, q.URL)
+			q.Author, fmtID(q.AccountID), q.AccountName, fmtNum(q.Compound), fmtNum(q.Intensity), q.Assignee, q.Text, q.URL,
+			fmtNum(q.Value), q.Lang, q.Care, q.RespondedAt)
 	}
 	return c.flush()
 }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,8 +199,21 @@ func TestCareQueueAtScale(t *testing.T) {
 		t.Errorf("sort=age: the first page is not the overdue items")
 	}
 	// The CSV has every item of the filter.
-	if code, csv := get(t, staff, f.ts.URL+"/care.csv?tier=A&platform=x"); code != http.StatusOK || strings.Count(csv, "\n") != 1+careTierA/2 {
-		t.Errorf("care.csv?tier=A&platform=x: %d, %d lines, want 1+%d", code, strings.Count(csv, "\n"), careTierA/2)
+	if code, body := get(t, staff, f.ts.URL+"/care.csv?tier=A&platform=x"); code != http.StatusOK || strings.Count(body, "\n") != 1+careTierA/2 {
+		t.Errorf("care.csv?tier=A&platform=x: %d, %d lines, want 1+%d", code, strings.Count(body, "\n"), careTierA/2)
+	} else {
+		// Each row says what the priority weighs: the account's value (an
+		// A account's, 1 without a customer model), the text's language
+		// and the item's state.
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil || len(rows) < 2 || !slices.Equal(rows[0][len(rows[0])-4:], []string{"value", "lang", "care", "responded_at"}) {
+			t.Fatalf("care.csv: %v %q", err, rows[:1])
+		}
+		for _, r := range rows[1:] {
+			if v, err := strconv.ParseFloat(r[len(r)-4], 64); err != nil || v <= 0 || v > 1 || r[len(r)-2] != "open" {
+				t.Errorf("care.csv row: value %q, care %q", r[len(r)-4], r[len(r)-2])
+			}
+		}
 	}
 	// The post's link: https only, with rel and target; not javascript:.
 	_, _, body = careShown(t, staff, f.ts.URL+"/care?tier=A&overdue=1")
