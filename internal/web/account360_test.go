@@ -18,6 +18,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // accountIDs returns the fixture's account ids by name.
@@ -198,7 +199,7 @@ func TestAccountContactsVerifiedAndNotes(t *testing.T) {
 // account, which then shows those 250. The restricted user (Brandt KG's
 // owner) finds none of them there.
 func TestAccountComplaintFlag(t *testing.T) {
-	f, _ := careFixture(t)
+	f, _ := careFixture(t, testkit.SQLite(t))
 	staff := f.client(t, crm.RoleStaff)
 	settled(t, staff, f.ts.URL)
 	id := strconv.FormatInt(f.accountID, 10)

@@ -43,9 +43,9 @@ const (
 
 // careFixture posts the 1,000 open items through the API; item 0 links a
 // javascript: URL, the others an https one.
-func careFixture(t *testing.T) (*fixture, map[int64]int) {
+func careFixture(t *testing.T, dsn string) (*fixture, map[int64]int) {
 	t.Helper()
-	f := newFixture(t)
+	f := newFixtureOn(t, dsn)
 	op := crm.WithActor(context.Background(), crm.Operator)
 	brandt := int64(0)
 	dir, _ := f.st.Directory(op)
@@ -157,8 +157,10 @@ func careShown(t *testing.T, c *http.Client, u string) ([]int64, int, string) {
 // narrows to the items the fixture gave it; bulk actions change exactly
 // the items chosen; a restricted user neither sees nor changes another
 // account's items; a javascript: URL is not linked; German ages.
-func TestCareQueueAtScale(t *testing.T) {
-	f, index := careFixture(t)
+func TestCareQueueAtScale(t *testing.T) { onDatabases(t, testCareQueueAtScale) }
+
+func testCareQueueAtScale(t *testing.T, dsn string) {
+	f, index := careFixture(t, dsn)
 	staff := f.client(t, crm.RoleStaff)
 	settled(t, staff, f.ts.URL)
 	ids, total, body := careShown(t, staff, f.ts.URL+"/care")
@@ -341,8 +343,10 @@ func TestCareQueueAtScale(t *testing.T) {
 // unmatched and shows the three as candidates; the plain search lists the
 // accounts found; matching, ignoring and spam go back to the same page at
 // the next mention; dismissed mentions leave the list.
-func TestUnmatchedPicker(t *testing.T) {
-	f := newFixture(t)
+func TestUnmatchedPicker(t *testing.T) { onDatabases(t, testUnmatchedPicker) }
+
+func testUnmatchedPicker(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
 	op := crm.WithActor(context.Background(), crm.Operator)
 	for _, n := range []string{"Bramley Foods GmbH", "Bramley Foods AG", "Bramley Foods Ltd"} {
 		if _, err := f.st.CreateAccount(op, crm.Account{Name: n}); err != nil {

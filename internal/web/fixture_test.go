@@ -37,8 +37,22 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureOn(t, testkit.SQLite(t))
+}
+
+// onDatabases runs test on a fresh SQLite file and, when
+// VITALFEW_TEST_POSTGRES is set, on a fresh PostgreSQL database.
+func onDatabases(t *testing.T, test func(t *testing.T, dsn string)) {
+	for name, dsn := range apiDatabases(t) {
+		t.Run(name, func(t *testing.T) { test(t, dsn) })
+	}
+}
+
+// newFixtureOn is newFixture on the database dsn.
+func newFixtureOn(t *testing.T, dsn string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, testkit.SQLite(t), nil)
+	st, err := store.Open(ctx, dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

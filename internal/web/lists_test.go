@@ -47,8 +47,10 @@ func (f *fixture) setOwner(t *testing.T, id int64, owner string) {
 // round with dir=asc (▲); the owner filter, its CSV; "contacted" writes a
 // touchpoint by the user, audited; a restricted user sees and contacts
 // only her own.
-func TestLapsedList(t *testing.T) {
-	f := newFixture(t)
+func TestLapsedList(t *testing.T) { onDatabases(t, testLapsedList) }
+
+func testLapsedList(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
 	op := crm.WithActor(context.Background(), crm.Operator)
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	if _, err := f.st.ImportOrders(op, []crm.OrderRecord{
@@ -157,8 +159,10 @@ func TestLapsedList(t *testing.T) {
 // the 95% that ends tier B). Tier and owner columns, the owner filter
 // and its CSV; "verified" takes Clara off the list; the restricted user
 // sees Bernd alone.
-func TestStaleContactsList(t *testing.T) {
-	f := newFixture(t)
+func TestStaleContactsList(t *testing.T) { onDatabases(t, testStaleContactsList) }
+
+func testStaleContactsList(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
 	op := crm.WithActor(context.Background(), crm.Operator)
 	rita := f.restricted(t)
 	ids := f.accountIDs(t)
@@ -211,8 +215,10 @@ func TestStaleContactsList(t *testing.T) {
 // with the filter (Cramer AG tier A, rank 3, 9,000: the smallest top set
 // reaching 80% is the first three, 90.9%; Dietz GmbH tier B, 4,000); the
 // sorted column shows its direction.
-func TestMyAccountsAndAccountsCSV(t *testing.T) {
-	f := newFixture(t)
+func TestMyAccountsAndAccountsCSV(t *testing.T) { onDatabases(t, testMyAccountsAndAccountsCSV) }
+
+func testMyAccountsAndAccountsCSV(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
 	ids := f.accountIDs(t)
 	f.setOwner(t, ids["Cramer AG"], "STAFF")
 	f.setOwner(t, ids["Dietz GmbH"], "Staff@Example.com")
@@ -264,8 +270,10 @@ func regexpAll(s, re string) []string {
 // 2 or 3 name only a handle: 500 unmatched mentions, all exported
 // (exactly one of the store's pages of 500: the export asks for the next
 // and stops); the restricted user sees none (they are of no account).
-func TestUnmatchedCSV(t *testing.T) {
-	f, _ := careFixture(t)
+func TestUnmatchedCSV(t *testing.T) { onDatabases(t, testUnmatchedCSV) }
+
+func testUnmatchedCSV(t *testing.T, dsn string) {
+	f, _ := careFixture(t, dsn)
 	staff := f.client(t, crm.RoleStaff)
 	code, rows := csvRows(t, staff, f.ts.URL+"/mentions/unmatched.csv")
 	if code != http.StatusOK || len(rows) != careItems/2+1 || rows[0][0] != "id" || !strings.HasPrefix(rows[1][3], "someone") {
