@@ -56,7 +56,12 @@ type RowError struct {
 	File   string
 	Line   int
 	Field  string
-	Reason string
+	Reason string // in English
+	// Format and Args, when set, are what Reason was written from: the
+	// format is a key of the message catalogue, so pages can say it in
+	// the reader's language.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 func (e RowError) Error() string {

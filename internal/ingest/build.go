@@ -150,7 +150,7 @@ func (b *builder) cell(slot int) string { return b.t.cell(b.row, slot) }
 // fail records a problem with the current row.
 func (b *builder) fail(field, format string, args ...any) {
 	b.ok = false
-	b.errs = append(b.errs, crm.RowError{File: b.t.file, Line: b.line, Field: field, Reason: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, crm.RowError{File: b.t.file, Line: b.line, Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // date reads a date cell.

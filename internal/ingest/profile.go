@@ -135,7 +135,7 @@ func (r *Row) Note(why *Reason) { r.t.noted(why) }
 // bad cell; the row is then left out.
 func (r *Row) Fail(field, format string, args ...any) {
 	r.failed = true
-	r.t.errs = append(r.t.errs, crm.RowError{File: r.t.file, Line: r.Line(), Field: field, Reason: fmt.Sprintf(format, args...)})
+	r.t.errs = append(r.t.errs, crm.RowError{File: r.t.file, Line: r.Line(), Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // Line is the row's line in the file.
