@@ -326,12 +326,60 @@ type previewData struct {
 	Columns []columnChoice
 	Formats []string
 	Error   string
+	// Ask says, in the user's language, which columns to pick: one line
+	// per required field the header has no column for.
+	Ask   []string
+	Rows  []previewRow
+	Later []previewRow // rows further down than those shown that would be rejected (no cells)
 }
 
 type columnChoice struct {
 	Index  int
 	Header string
 	Field  string // "" = ignored
+	Ask    bool   // a column to pick the missing field among
+}
+
+// previewRow is a row of the preview with the reasons it would be
+// rejected, if it would.
+type previewRow struct {
+	Line     int
+	Cells    []string
+	Problems []string
+}
+
+// rowProblems are the reasons errs gives for line, "field: reason".
+func rowProblems(errs crm.RowErrors, line int) []string {
+	var out []string
+	for _, e := range errs {
+		switch {
+		case e.Line != line:
+		case e.Field == "":
+			out = append(out, e.Reason)
+		default:
+			out = append(out, e.Field+": "+e.Reason)
+		}
+	}
+	return out
+}
+
+// askFor asks for the column of a required field the header lacks.
+func askFor(l *i18n.Lang, field string) string {
+	switch field {
+	case "amount":
+		return l.T("Pick the column that holds the amount.")
+	case "date":
+		return l.T("Pick the column that holds the date.")
+	case "customer":
+		return l.T("Pick the column that holds the customer: their number, name or email address.")
+	case "name":
+		return l.T("Pick the column that holds the name.")
+	case "invoice_id":
+		return l.T("Pick the column that holds the invoice number.")
+	case "product":
+		return l.T("Pick the column that holds the product: its number or name.")
+	}
+	return l.T("Pick the column for the field “%s”.", field)
 }
 
 func (d previewData) PageTitle(l *i18n.Lang) string { return l.T("Import %s", d.Upload.File) }
@@ -376,8 +424,22 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 	for f, c := range sample.Mapping {
 		byCol[c] = f
 	}
+	l := langOf(r.Context())
+	for _, f := range sample.Missing {
+		d.Ask = append(d.Ask, askFor(l, f))
+	}
 	for i, h := range sample.Header {
-		d.Columns = append(d.Columns, columnChoice{Index: i, Header: h, Field: byCol[i]})
+		d.Columns = append(d.Columns, columnChoice{Index: i, Header: h, Field: byCol[i], Ask: len(d.Ask) > 0 && byCol[i] == ""})
+	}
+	for i, row := range sample.Rows {
+		line := sample.Lines[i]
+		d.Rows = append(d.Rows, previewRow{Line: line, Cells: row, Problems: rowProblems(sample.Errors, line)})
+	}
+	for _, e := range sample.Later {
+		if n := len(d.Later); n == maxShownRejects || n > 0 && d.Later[n-1].Line == e.Line {
+			continue
+		}
+		d.Later = append(d.Later, previewRow{Line: e.Line, Problems: rowProblems(sample.Later, e.Line)})
 	}
 	s.render(w, r, "import_preview", status, d)
 	return nil
