@@ -299,6 +299,20 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// importTemplate downloads a template of a kind ("orders.csv"): the
+// headers the import recognises with two example rows, in German for a
+// German page.
+func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
+	kind := ingest.Kind(name)
+	if !ok || !slices.Contains(ingest.Kinds(), kind) {
+		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints and mentions)")
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="vitalfew-`+string(kind)+`.csv"`)
+	return ingest.WriteTemplate(w, kind, langOf(r.Context()).Code == "de")
+}
+
 func (s *Server) importFormError(w http.ResponseWriter, r *http.Request, err error) error {
 	if crm.ErrorCode(err) != crm.EINVALID {
 		return err

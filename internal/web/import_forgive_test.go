@@ -1,11 +1,15 @@
 package web
 
 import (
+	"io"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
 // TestImportAsksForTheMissingColumn: a file whose amount (or date) column
@@ -99,5 +103,51 @@ func TestPreviewHighlightsRejectedRows(t *testing.T) {
 	}
 	if n := strings.Count(page, `class="rejected"`); n != 1 {
 		t.Errorf("%d rows marked rejected, want 1", n)
+	}
+}
+
+// TestImportTemplatesImportClean: the import page links a template for
+// every kind; each, downloaded in English and in German, imports through
+// the import page with nothing rejected, so the templates cannot drift
+// from the importer.
+func TestImportTemplatesImportClean(t *testing.T) {
+	summary := map[string]*regexp.Regexp{
+		"en": regexp.MustCompile(`id="summary">2 inserted, 0 updated, 0 unchanged, 0 rejected`),
+		"de": regexp.MustCompile(`id="summary">2 neu, 0 geändert, 0 unverändert, 0 abgelehnt`),
+	}
+	for _, lang := range []string{"en", "de"} {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			staff := f.client(t, crm.RoleStaff)
+			res, err := staff.PostForm(f.ts.URL+"/lang", url.Values{"lang": {lang}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			_, page := get(t, staff, f.ts.URL+"/import")
+			for _, kind := range ingest.Kinds() {
+				link := "/import-template/" + string(kind) + ".csv"
+				if !strings.Contains(page, `href="`+link+`"`) {
+					t.Errorf("the import page does not link %s", link)
+				}
+				res, err := staff.Get(f.ts.URL + link)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") {
+					t.Fatalf("%s: %d, %q", link, res.StatusCode, res.Header.Get("Content-Disposition"))
+				}
+				if german := strings.Contains(string(body), ";"); german != (lang == "de") {
+					t.Errorf("%s in %s: %s", link, lang, body)
+				}
+				up := uploadCSV(t, f, staff, string(kind), string(body))
+				result := runImport(t, f, staff, up, url.Values{"action": {"run"}})
+				if !summary[lang].MatchString(result) || strings.Contains(result, `class="rejects"`) {
+					t.Errorf("%s (%s) did not import cleanly: %s", kind, lang, mainOf(result))
+				}
+			}
+		})
 	}
 }
