@@ -449,11 +449,27 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 		line := sample.Lines[i]
 		d.Rows = append(d.Rows, previewRow{Line: line, Cells: row, Problems: rowProblems(sample.Errors, line)})
 	}
-	for _, e := range sample.Later {
-		if n := len(d.Later); n == maxShownRejects || n > 0 && d.Later[n-1].Line == e.Line {
-			continue
+	later := sample.Later
+	if jb := u.currentJob(); jb != nil {
+		// A finished dry run or import with these settings checked the
+		// whole file: its rejected rows beyond those shown are named too.
+		if rejects := jb.rejectsWith(set); len(rejects) > 0 {
+			later = rejects
 		}
-		d.Later = append(d.Later, previewRow{Line: e.Line, Problems: rowProblems(sample.Later, e.Line)})
+	}
+	last := 0
+	if n := len(sample.Lines); n > 0 {
+		last = sample.Lines[n-1]
+	}
+	for i := 0; i < len(later) && len(d.Later) < maxShownRejects; {
+		j := i + 1 // later[i:j] are about one line (they are in line order)
+		for j < len(later) && later[j].Line == later[i].Line {
+			j++
+		}
+		if later[i].Line > last {
+			d.Later = append(d.Later, previewRow{Line: later[i].Line, Problems: rowProblems(later[i:j], later[i].Line)})
+		}
+		i = j
 	}
 	s.render(w, r, "import_preview", status, d)
 	return nil
@@ -531,6 +547,21 @@ func (jb *importJob) imported(set importSettings) bool {
 	defer jb.mu.Unlock()
 	return jb.done && !jb.DryRun && jb.err == nil && maps.Equal(jb.set.Map, set.Map) &&
 		jb.set.DateFmt == set.DateFmt && jb.set.Strict == set.Strict && jb.set.Skip == set.Skip
+}
+
+// rejectsWith returns the rows jb rejected, or found bad, if it finished
+// with settings set; nil else.
+func (jb *importJob) rejectsWith(set importSettings) crm.RowErrors {
+	jb.mu.Lock()
+	defer jb.mu.Unlock()
+	if !jb.done || !maps.Equal(jb.set.Map, set.Map) || jb.set.DateFmt != set.DateFmt || jb.set.Strict != set.Strict {
+		return nil
+	}
+	var rows crm.RowErrors
+	if errors.As(jb.err, &rows) {
+		return rows
+	}
+	return jb.res.Rejects
 }
 
 // settings returns a copy of the upload's import settings.

@@ -104,6 +104,27 @@ func TestPreviewHighlightsRejectedRows(t *testing.T) {
 	if n := strings.Count(page, `class="rejected"`); n != 1 {
 		t.Errorf("%d rows marked rejected, want 1", n)
 	}
+
+	// A bad row beyond the part of the file the preview reads is named
+	// once a dry run has checked the whole file.
+	b.Reset()
+	b.WriteString("invoice,customer,date,amount\n")
+	n := ingest.SampleSize/30 + 100
+	for i := range n {
+		b.WriteString("R-" + itoa(100000+i) + ",Acme AG,2024-01-05,10.00\n")
+	}
+	b.WriteString("R-X,Acme AG,2024-01-05,zehn\n") // line n+2
+	up = uploadCSV(t, f, staff, "orders", b.String())
+	_, page = get(t, staff, f.ts.URL+up)
+	want := "Line " + itoa(n+2) + " would be rejected: amount:"
+	if strings.Contains(page, want) {
+		t.Fatalf("the preview names a line beyond what it read")
+	}
+	runImport(t, f, staff, up, url.Values{"action": {"dry-run"}})
+	_, page = get(t, staff, f.ts.URL+up+"?edit=1")
+	if !strings.Contains(page, want) {
+		t.Errorf("after the dry run the preview does not say %q: %s", want, mainOf(page))
+	}
 }
 
 // TestImportTemplatesImportClean: the import page links a template for
