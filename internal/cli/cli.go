@@ -31,6 +31,9 @@ type env struct {
 	// lang is the language of the readable tables (--lang); JSON and CSV
 	// stay machine formats.
 	lang *i18n.Lang
+	// forceProgress shows progress on stderr even when it is no terminal
+	// (tests).
+	forceProgress bool
 }
 
 // Run runs the vitalfew command line with args (without the program name).

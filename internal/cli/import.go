@@ -8,15 +8,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/ingest"
-	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
 
 type importFlags struct {
@@ -83,19 +80,18 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 	if err != nil {
 		return err
 	}
-	in, size, closeIn, err := e.openInput(path)
+	in, _, closeIn, err := e.openInput(path)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	var bar *progressbar.ProgressBar
-	if isTerminal(e.stderr) {
-		bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(e.stderr), progressbar.OptionShowBytes(true),
-			progressbar.OptionSetDescription("reading "+path), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100_000_000))
-		r := progressbar.NewReader(in, bar)
-		in = &r
-	}
 	opt := ingest.Options{File: path, Map: m, DateFormat: f.dateFormat, KeepRaw: f.skipInvalid, Sheet: f.sheet}
+	var progress *importProgress
+	writing := func(int) func() { return func() {} }
+	if isTerminal(e.stderr) || e.forceProgress {
+		progress = newImportProgress(e.stderr, path)
+		opt.Progress, writing = progress.reading, progress.writingRows
+	}
 	if ingest.IsProfile(kind, f.source) {
 		opt.Profile = f.source
 	}
@@ -106,20 +102,12 @@ func (e *env) runImport(ctx context.Context, kind ingest.Kind, path string, f im
 		return err
 	}
 	defer st.Close()
-	// Once the file is read, a spinner shows the database at work.
-	writing := func(rows int) func() {
-		if bar == nil {
-			return func() {}
-		}
-		_ = bar.Finish()
-		return e.spinner("writing " + textfmt.Count(int64(rows)) + " rows to the database")
-	}
 	// The command line acts as the operator: imports are audited as "cli".
 	res, err := importer.Run(operator(ctx), st, kind, in, opt, iopt, writing)
 	rep := importReport{ImportSummary: res.ImportSummary, Profile: res.Profile, Tally: res.Tally, Unread: res.Unread,
 		header: res.Header, raw: res.Raw, rejects: res.Rejects}
-	if bar != nil {
-		_ = bar.Finish()
+	if progress != nil {
+		progress.done()
 	}
 	if err != nil {
 		return err
@@ -189,37 +177,10 @@ func (r importReport) writeText(stdout, stderr io.Writer) error {
 // waiting tells the user on stderr that the import waits for another.
 func (e *env) waiting() func() {
 	if isTerminal(e.stderr) {
-		fmt.Fprint(e.stderr, "\r\x1b[K") // over the spinner's line
+		fmt.Fprint(e.stderr, "\r\x1b[K") // over the progress line
 	}
 	fmt.Fprintln(e.stderr, "vitalfew: another import is running; waiting for it to finish…")
 	return nil
-}
-
-// spinner shows msg with a spinner and the elapsed time on stderr until the
-// returned function is called.
-func (e *env) spinner(msg string) func() {
-	sp := progressbar.NewOptions(-1, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription(msg),
-		progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish(), progressbar.OptionSetElapsedTime(true))
-	stop := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				_ = sp.Add(1)
-			}
-		}
-	}()
-	return func() {
-		close(stop)
-		<-finished
-		_ = sp.Finish()
-	}
 }
 
 // openInput opens path, or stdin for "-"; size is -1 when unknown.

@@ -39,6 +39,9 @@ func open(r io.Reader, kind Kind, opt Options) (*table, *builder, error) {
 	if opt.DateFormat != "" {
 		l, err := resolveLayout(opt.DateFormat)
 		if err != nil {
+			if opt.Form {
+				return nil, nil, crm.Errorf(crm.EINVALID, "date format: %v", err)
+			}
 			return nil, nil, crm.Errorf(crm.EINVALID, "--date-format: %v", err)
 		}
 		b.layout, b.fixed = l, true

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -88,8 +90,8 @@ var kindFields = map[Kind][]field{
 		{"date", []string{"invoice date", "order date", "ordered at", "ordered_at", "document date", "Datum",
 			"Rechnungsdatum", "Belegdatum", "Auftragsdatum", "Bestelldatum", "Leistungsdatum"}},
 		{"amount", []string{"net amount", "net", "amount net", "net total", "Nettobetrag", "Netto", "Nettoumsatz",
-			"Nettosumme", "Betrag netto", "revenue", "sales", "Umsatz", "Umsatz (ohne Soll/Haben-Kz)", "Betrag", "total",
-			"value", "Summe", "Rechnungsbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag",
+			"Nettosumme", "Betrag netto", "Umsatz netto", "Summe netto", "revenue", "sales", "Umsatz", "Umsatz (ohne Soll/Haben-Kz)", "Betrag", "total",
+			"value", "Summe", "Rechnungsbetrag", "Betrag (EUR)", "Betrag in EUR", "Gesamtbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag",
 			"Betrag brutto"}},
 		{"currency", []string{"cur", "ccy", "currency code", "Währung", "WKZ", "WKZ Umsatz"}},
 		// Line-level exports without an amount column: the amount is
@@ -252,8 +254,7 @@ func mapHeader(kind Kind, header []string, overrides map[string]string, file str
 		f := overrides[h]
 		col := findHeader(header, h)
 		if col < 0 {
-			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: no column %q; headers found: %s",
-				file, h, f, h, foundList(header))
+			return nil, overrideError(form, file, h, f, "no column %q; headers found: %s", h, foundList(header))
 		}
 		taken[col] = true
 		if f = strings.TrimSpace(f); f == "" || f == "-" {
@@ -262,8 +263,7 @@ func mapHeader(kind Kind, header []string, overrides map[string]string, file str
 		name, ok := resolveField(kind, f)
 		if !ok {
 			all, _ := Fields(kind)
-			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: unknown field %q for %s; fields: %s",
-				file, h, f, f, kind, strings.Join(all, ", "))
+			return nil, overrideError(form, file, h, f, "unknown field %q for %s; fields: %s", f, kind, strings.Join(all, ", "))
 		}
 		m[name] = col
 		fixed[name] = true
@@ -311,9 +311,26 @@ func requireFields(kind Kind, m Mapping, sets []string, header []string, file st
 	if form {
 		advice = "Choose its column in the mapping."
 	}
-	return crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. %s",
-		file, quoteList(missing), foundList(header), advice)
+	return &MissingColumnError{
+		err: crm.Errorf(crm.EINVALID, "%s: no column for %s (required); headers found: %s. %s",
+			file, quoteList(missing), foundList(header), advice),
+		Missing: missing, Header: header, Mapping: maps.Clone(m)}
 }
+
+// MissingColumnError is the error of a header that has no column for a
+// field the kind requires. It keeps what was recognised, so that a form
+// can ask for the missing field alone. Its code is crm.EINVALID.
+type MissingColumnError struct {
+	err *crm.Error
+	// Missing names the required fields without a column, a group by the
+	// name Fields returns for it ("customer", "amount").
+	Missing []string
+	Header  []string
+	Mapping Mapping // the columns that were recognised
+}
+
+func (e *MissingColumnError) Error() string { return e.err.Error() }
+func (e *MissingColumnError) Unwrap() error { return e.err }
 
 // foundList lists the non-empty headers for a message.
 func foundList(header []string) string {
@@ -327,4 +344,14 @@ func foundList(header []string) string {
 		return "none"
 	}
 	return quoteList(hs)
+}
+
+// overrideError is the error of the mapping of header h to field f: named
+// as the command line's --map, or for the web form as the column's choice.
+func overrideError(form bool, file, h, f, format string, args ...any) error {
+	what := fmt.Sprintf("--map %s=%s", h, f)
+	if form {
+		what = fmt.Sprintf("the column %q as %q", h, f)
+	}
+	return crm.Errorf(crm.EINVALID, "%s: %s: %s", file, what, fmt.Sprintf(format, args...))
 }

@@ -74,7 +74,14 @@ type Options struct {
 	// the form's controls (the column mapping, the date format) instead of
 	// the command line's --map and --date-format.
 	Form bool
+	// Progress, when not nil, is told now and then while the file is
+	// parsed how far it got: read of total bytes (of the file as text)
+	// and the rows so far. It is called from the reading goroutine.
+	Progress func(read, total int64, rows int)
 }
+
+// progressEvery is how many rows pass between calls of Options.Progress.
+const progressEvery = 4096
 
 // Result is the outcome of one read.
 type Result[T any] struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -15,15 +16,24 @@ import (
 // its header, the mapping of the header to our fields, the first rows as
 // they are in the file, and the problems of those rows.
 type Sample struct {
-	Header  []string
-	Mapping Mapping // empty when MapErr is set
+	Header []string
+	// Mapping is the header's mapping; with MapErr set, the columns that
+	// were recognised (none when no required field is missing but an
+	// override names no column).
+	Mapping Mapping
 	// MapErr says why the header cannot be mapped (a required field has
 	// no column, an override names no column); the rows are not checked
 	// then.
 	MapErr error
-	Rows   [][]string // raw cells of the first rows, in header order
-	Lines  []int      // the file line of each row
+	// Missing are the required fields without a column (see
+	// MissingColumnError), when that is why MapErr is set.
+	Missing []string
+	Rows    [][]string // raw cells of the first rows, in header order
+	Lines   []int      // the file line of each row
+	// Errors are the problems of the rows shown, Later those of the rest
+	// of the sample (Preview reads SampleSize bytes).
 	Errors crm.RowErrors
+	Later  crm.RowErrors
 	// Profile is the export the file is read as (nil for none); Tally what
 	// it left out or changed in the sample.
 	Profile *ProfileUsed
@@ -90,7 +100,14 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 		if herr != nil {
 			return nil, herr
 		}
-		return &Sample{Header: header, Mapping: Mapping{}, MapErr: err}, nil
+		s := &Sample{Header: header, Mapping: Mapping{}, MapErr: err}
+		var miss *MissingColumnError
+		if errors.As(err, &miss) && slices.Equal(miss.Header, header) {
+			// Keep what was recognised; only the missing field is asked for.
+			s.Mapping, s.Missing = miss.Mapping, miss.Missing
+		}
+		s.Rows, s.Lines = sampleRows(data, opt, len(header), n)
+		return s, nil
 	}
 	lines := make([]int, 0, len(raw))
 	for l := range raw {
@@ -109,6 +126,8 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 	for _, e := range s.Errors {
 		if e.Line <= last {
 			errs = append(errs, e)
+		} else {
+			s.Later = append(s.Later, e)
 		}
 	}
 	s.Errors = errs
@@ -166,4 +185,35 @@ func sampleHeader(data []byte, opt Options) ([]string, error) {
 			return rec, nil
 		}
 	}
+}
+
+// sampleRows returns up to n rows of CSV data after its header (the first
+// non-blank line), as they are, with their lines: what the file holds while
+// its columns are not mapped yet. JSON Lines data gives none.
+func sampleRows(data []byte, opt Options, width, n int) (rows [][]string, lines []int) {
+	rest := bytes.TrimLeft(data, " \t\r\n")
+	if len(rest) == 0 || rest[0] == '{' || n <= 0 {
+		return nil, nil
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = SniffDelimiter(data[:min(len(data), sniffSize)])
+	cr.FieldsPerRecord = -1
+	header := true
+	for len(rows) < n {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || blank(rec) {
+			continue
+		}
+		if header {
+			header = false
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		rows = append(rows, rec[:min(len(rec), max(width, 1))])
+		lines = append(lines, line)
+	}
+	return rows, lines
 }

@@ -252,7 +252,7 @@ func (p *Profile) mapping(header []string, user map[string]string, file string, 
 	for h, f := range user {
 		col := findHeader(header, h)
 		if col < 0 {
-			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: no column %q; headers found: %s", file, h, f, h, foundList(header))
+			return nil, overrideError(form, file, h, f, "no column %q; headers found: %s", h, foundList(header))
 		}
 		for field, c := range m {
 			if c == col {
@@ -265,8 +265,7 @@ func (p *Profile) mapping(header []string, user map[string]string, file string, 
 		name, ok := resolveField(p.Kind, f)
 		if !ok {
 			all, _ := Fields(p.Kind)
-			return nil, crm.Errorf(crm.EINVALID, "%s: --map %s=%s: unknown field %q for %s; fields: %s",
-				file, h, f, f, p.Kind, strings.Join(all, ", "))
+			return nil, overrideError(form, file, h, f, "unknown field %q for %s; fields: %s", f, p.Kind, strings.Join(all, ", "))
 		}
 		m[name] = col
 	}

@@ -311,8 +311,12 @@ func (t *table) readCSV(data []byte, opt Options) error {
 	defer t.applyProfile(preamble)
 
 	width := len(header)
-	for {
+	total := int64(len(data))
+	for n := 0; ; n++ {
 		off := cr.InputOffset()
+		if opt.Progress != nil && n%progressEvery == 0 {
+			opt.Progress(off, total, t.rows())
+		}
 		var rec []string
 		var err error
 		var line int
@@ -320,6 +324,9 @@ func (t *table) readCSV(data []byte, opt Options) error {
 			// Lines read while looking for the header, after it.
 			rec, line, pending = pending[0].cells, pending[0].line, pending[1:]
 		} else if rec, err = cr.Read(); err == io.EOF {
+			if opt.Progress != nil {
+				opt.Progress(total, total, t.rows())
+			}
 			return nil
 		}
 		if err != nil {
@@ -478,7 +485,11 @@ func (t *table) readJSONL(data []byte, opt Options) error {
 		colOf  = make(map[string]int)
 		first  string
 	)
+	total := int64(len(data))
 	for lineNo := 1; len(data) > 0; lineNo++ {
+		if opt.Progress != nil && lineNo%progressEvery == 0 {
+			opt.Progress(total-int64(len(data)), total, len(rows))
+		}
 		var line []byte
 		line, data, _ = bytes.Cut(data, []byte{'\n'})
 		line = bytes.TrimSpace(line)
@@ -513,6 +524,9 @@ func (t *table) readJSONL(data []byte, opt Options) error {
 			}
 		}
 		rows = append(rows, jsonRow{lineNo, fields})
+	}
+	if opt.Progress != nil {
+		opt.Progress(total, total, len(rows))
 	}
 	if len(header) == 0 {
 		if first != "" {

@@ -299,6 +299,20 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// importTemplate downloads a template of a kind ("orders.csv"): the
+// headers the import recognises with two example rows, in German for a
+// German page.
+func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
+	kind := ingest.Kind(name)
+	if !ok || !slices.Contains(ingest.Kinds(), kind) {
+		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints and mentions)")
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="vitalfew-`+string(kind)+`.csv"`)
+	return ingest.WriteTemplate(w, kind, langOf(r.Context()).Code == "de")
+}
+
 func (s *Server) importFormError(w http.ResponseWriter, r *http.Request, err error) error {
 	if crm.ErrorCode(err) != crm.EINVALID {
 		return err
@@ -326,12 +340,60 @@ type previewData struct {
 	Columns []columnChoice
 	Formats []string
 	Error   string
+	// Ask says, in the user's language, which columns to pick: one line
+	// per required field the header has no column for.
+	Ask   []string
+	Rows  []previewRow
+	Later []previewRow // rows further down than those shown that would be rejected (no cells)
 }
 
 type columnChoice struct {
 	Index  int
 	Header string
 	Field  string // "" = ignored
+	Ask    bool   // a column to pick the missing field among
+}
+
+// previewRow is a row of the preview with the reasons it would be
+// rejected, if it would.
+type previewRow struct {
+	Line     int
+	Cells    []string
+	Problems []string
+}
+
+// rowProblems are the reasons errs gives for line, "field: reason".
+func rowProblems(errs crm.RowErrors, line int) []string {
+	var out []string
+	for _, e := range errs {
+		switch {
+		case e.Line != line:
+		case e.Field == "":
+			out = append(out, e.Reason)
+		default:
+			out = append(out, e.Field+": "+e.Reason)
+		}
+	}
+	return out
+}
+
+// askFor asks for the column of a required field the header lacks.
+func askFor(l *i18n.Lang, field string) string {
+	switch field {
+	case "amount":
+		return l.T("Pick the column that holds the amount.")
+	case "date":
+		return l.T("Pick the column that holds the date.")
+	case "customer":
+		return l.T("Pick the column that holds the customer: their number, name or email address.")
+	case "name":
+		return l.T("Pick the column that holds the name.")
+	case "invoice_id":
+		return l.T("Pick the column that holds the invoice number.")
+	case "product":
+		return l.T("Pick the column that holds the product: its number or name.")
+	}
+	return l.T("Pick the column for the field “%s”.", field)
 }
 
 func (d previewData) PageTitle(l *i18n.Lang) string { return l.T("Import %s", d.Upload.File) }
@@ -376,8 +438,38 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 	for f, c := range sample.Mapping {
 		byCol[c] = f
 	}
+	l := langOf(r.Context())
+	for _, f := range sample.Missing {
+		d.Ask = append(d.Ask, askFor(l, f))
+	}
 	for i, h := range sample.Header {
-		d.Columns = append(d.Columns, columnChoice{Index: i, Header: h, Field: byCol[i]})
+		d.Columns = append(d.Columns, columnChoice{Index: i, Header: h, Field: byCol[i], Ask: len(d.Ask) > 0 && byCol[i] == ""})
+	}
+	for i, row := range sample.Rows {
+		line := sample.Lines[i]
+		d.Rows = append(d.Rows, previewRow{Line: line, Cells: row, Problems: rowProblems(sample.Errors, line)})
+	}
+	later := sample.Later
+	if jb := u.currentJob(); jb != nil {
+		// A finished dry run or import with these settings checked the
+		// whole file: its rejected rows beyond those shown are named too.
+		if rejects := jb.rejectsWith(set); len(rejects) > 0 {
+			later = rejects
+		}
+	}
+	last := 0
+	if n := len(sample.Lines); n > 0 {
+		last = sample.Lines[n-1]
+	}
+	for i := 0; i < len(later) && len(d.Later) < maxShownRejects; {
+		j := i + 1 // later[i:j] are about one line (they are in line order)
+		for j < len(later) && later[j].Line == later[i].Line {
+			j++
+		}
+		if later[i].Line > last {
+			d.Later = append(d.Later, previewRow{Line: later[i].Line, Problems: rowProblems(later[i:j], later[i].Line)})
+		}
+		i = j
 	}
 	s.render(w, r, "import_preview", status, d)
 	return nil
@@ -455,6 +547,21 @@ func (jb *importJob) imported(set importSettings) bool {
 	defer jb.mu.Unlock()
 	return jb.done && !jb.DryRun && jb.err == nil && maps.Equal(jb.set.Map, set.Map) &&
 		jb.set.DateFmt == set.DateFmt && jb.set.Strict == set.Strict && jb.set.Skip == set.Skip
+}
+
+// rejectsWith returns the rows jb rejected, or found bad, if it finished
+// with settings set; nil else.
+func (jb *importJob) rejectsWith(set importSettings) crm.RowErrors {
+	jb.mu.Lock()
+	defer jb.mu.Unlock()
+	if !jb.done || !maps.Equal(jb.set.Map, set.Map) || jb.set.DateFmt != set.DateFmt || jb.set.Strict != set.Strict {
+		return nil
+	}
+	var rows crm.RowErrors
+	if errors.As(jb.err, &rows) {
+		return rows
+	}
+	return jb.res.Rejects
 }
 
 // settings returns a copy of the upload's import settings.

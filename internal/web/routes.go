@@ -35,6 +35,7 @@ func (s *Server) routes() []route {
 		{"GET /import/{id}/job", crm.RoleStaff, s.importJob, nil},
 		{"GET /import/{id}/status", crm.RoleStaff, s.importStatus, nil},
 		{"GET /import/{id}/rejects.csv", crm.RoleStaff, s.importRejects, nil},
+		{"GET /import-template/{file}", crm.RoleStaff, s.importTemplate, nil},
 
 		{"GET /settings", crm.RoleViewer, s.settingsPage, nil},
 		{"POST /settings", crm.RoleAdmin, s.saveSettings, nil},

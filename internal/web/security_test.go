@@ -521,7 +521,7 @@ func TestWebImportSpeaksOfTheForm(t *testing.T) {
 	staff := f.client(t, crm.RoleStaff)
 	up := uploadCSV(t, f, staff, "orders", "Nummer,Wann,Wert\n1,03/04/2024,10\n")
 	_, page := get(t, staff, f.ts.URL+up)
-	if strings.Contains(page, "--map") || !strings.Contains(page, "Choose its column in the mapping") {
+	if strings.Contains(page, "--map") || !strings.Contains(page, "Pick the column that holds the customer") {
 		t.Errorf("the preview of a file without a customer column says: %s", page[strings.Index(page, "<main>"):])
 	}
 	up = uploadCSV(t, f, staff, "orders", "invoice,customer,date,amount\nR-1,Form AG,03/04/2024,10\n")
