@@ -23,14 +23,19 @@ const (
 // users.
 type Error struct {
 	Code    string
-	Message string
+	Message string // in English
+	// Format and Args are what Message was written from: the format is a
+	// key of the message catalogue, so pages can say it in the reader's
+	// language.
+	Format string
+	Args   []any
 }
 
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the given code.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINVALID

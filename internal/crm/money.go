@@ -71,7 +71,7 @@ func ParseMoney(s string) (Money, error) {
 	if digits == "" || strings.ContainsAny(digits, "eE") {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return 0, fmt.Errorf("not a number: %q", s)
+			return 0, Errorf(EINVALID, "not a number: %q", s)
 		}
 		return MoneyFromFloat(v)
 	}
@@ -90,7 +90,7 @@ func ParseMoney(s string) (Money, error) {
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, err2 := strconv.ParseInt(frac, 10, 64)
 	if err1 != nil || err2 != nil || w < 0 {
-		return 0, fmt.Errorf("not a number: %q", s)
+		return 0, Errorf(EINVALID, "not a number: %q", s)
 	}
 	v := Money(w*100 + f)
 	if neg {

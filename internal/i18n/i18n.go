@@ -211,6 +211,16 @@ func (l *Lang) Lines(format string, args ...any) string {
 	return head + l.T(body, args...) + core[len(body):]
 }
 
+// Reason writes a reason kept both as English text and as the format and
+// arguments it was written from (crm.RowError): from the format in l when
+// the catalogue has it, else the English text as it is.
+func (l *Lang) Reason(english, format string, args []any) string {
+	if l == nil || format == "" || !l.Has(format) {
+		return english
+	}
+	return l.T(format, args...)
+}
+
 // Writer is an io.Writer that carries the language of the readable text
 // written to it (the command line's --lang), for code such as the reports'
 // tables that is handed only a writer.

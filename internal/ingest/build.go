@@ -153,7 +153,7 @@ func (b *builder) cell(slot int) string { return b.t.cell(b.row, slot) }
 // fail records a problem with the current row.
 func (b *builder) fail(field, format string, args ...any) {
 	b.ok = false
-	b.errs = append(b.errs, crm.RowError{File: b.t.file, Line: b.line, Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args})
+	b.errs = append(b.errs, rowError(b.t.file, b.line, field, format, args))
 }
 
 // date reads a date cell.
@@ -174,7 +174,7 @@ func (b *builder) date(c dateCol, field string, required bool) time.Time {
 	case errors.As(err, &amb):
 		b.fail(field, "%s", amb.hint(b.form))
 	case err != nil:
-		b.fail(field, "%s", err.Error())
+		b.fail(field, "%v", err)
 	}
 	return t
 }
@@ -417,4 +417,17 @@ func (o *occurrences) grow(size int) {
 		}
 		o.slots[i] = s
 	}
+}
+
+// rowError is the problem of one row, its reason written from format and
+// args; a reason that is an application error ("%v" of a *crm.Error) keeps
+// that error's format, so pages can say either in the reader's language.
+func rowError(file string, line int, field, format string, args []any) crm.RowError {
+	e := crm.RowError{File: file, Line: line, Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
+	if (format == "%v" || format == "%s") && len(args) == 1 {
+		if err, ok := args[0].(*crm.Error); ok && err.Format != "" {
+			e.Format, e.Args = err.Format, err.Args
+		}
+	}
+	return e
 }

@@ -139,7 +139,7 @@ func (b *builder) clockTime(c dateCol, s, field string) time.Time {
 		return time.Time{}
 	}
 	if err != nil {
-		b.fail(field, "%s", err.Error())
+		b.fail(field, "%v", err)
 		return time.Time{}
 	}
 	if clock == "" {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,7 +134,7 @@ func (r *Row) Note(why *Reason) { r.t.noted(why) }
 // bad cell; the row is then left out.
 func (r *Row) Fail(field, format string, args ...any) {
 	r.failed = true
-	r.t.errs = append(r.t.errs, crm.RowError{File: r.t.file, Line: r.Line(), Field: field, Reason: fmt.Sprintf(format, args...), Format: format, Args: args})
+	r.t.errs = append(r.t.errs, rowError(r.t.file, r.Line(), field, format, args))
 }
 
 // Line is the row's line in the file.

@@ -62,7 +62,7 @@ func (t *table) cell(row, slot int) string {
 }
 
 func (t *table) rowError(line int, format string, args ...any) {
-	t.errs = append(t.errs, crm.RowError{File: t.file, Line: line, Reason: fmt.Sprintf(format, args...), Format: format, Args: args})
+	t.errs = append(t.errs, rowError(t.file, line, "", format, args))
 }
 
 // readTable reads a CSV or JSON Lines file and maps its header for kind.

@@ -568,13 +568,14 @@ func (r *resolver) scan(ctx context.Context, query string, args []any) error {
 // RowError is returned for a ref that cannot be resolved.
 func (r *resolver) resolve(ctx context.Context, ref crm.AccountRef, strict bool, line int) (int64, *crm.RowError, error) {
 	if ref.IsZero() {
-		return 0, &crm.RowError{Line: line, Field: "customer", Reason: "missing"}, nil
+		return 0, &crm.RowError{Line: line, Field: "customer", Reason: "missing", Format: "missing"}, nil
 	}
 	if id := r.Find(ref); id != 0 {
 		return id, nil, nil
 	}
 	if strict {
-		return 0, &crm.RowError{Line: line, Field: "customer", Reason: fmt.Sprintf("unknown account %s (--strict)", resolve.Describe(ref))}, nil
+		return 0, &crm.RowError{Line: line, Field: "customer", Reason: fmt.Sprintf("unknown account %s (--strict)", resolve.Describe(ref)),
+			Format: "unknown account %s: new customers are not created", Args: []any{resolve.Describe(ref)}}, nil
 	}
 	id, err := r.create(ctx, resolve.NewAccount(ref))
 	return id, nil, err

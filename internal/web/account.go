@@ -220,7 +220,7 @@ func (s *Server) addTouchpoint(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.st.CreateTouchpoint(r.Context(), t); err != nil {
 		if crm.ErrorCode(err) == crm.EINVALID {
-			return s.renderAccount(w, r, http.StatusBadRequest, err.Error())
+			return s.renderAccount(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
 		}
 		return err
 	}

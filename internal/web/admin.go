@@ -63,7 +63,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		}
 		if err := s.st.SetSetting(r.Context(), f.key, v); err != nil {
 			if crm.ErrorCode(err) == crm.EINVALID {
-				s.render(w, r, "settings", http.StatusBadRequest, settingsData{Settings: cur, Error: err.Error()})
+				s.render(w, r, "settings", http.StatusBadRequest, settingsData{Settings: cur, Error: errorIn(langOf(r.Context()), err)})
 				return nil
 			}
 			return err
@@ -110,7 +110,7 @@ func (s *Server) renderUsersWith(w http.ResponseWriter, r *http.Request, status 
 func (s *Server) setUserRole(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.st.SetUserRole(r.Context(), r.PathValue("email"), crm.Role(r.PostFormValue("role")))
 	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-		return s.renderUsers(w, r, status(c), err.Error())
+		return s.renderUsers(w, r, status(c), errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	tok, hash := auth.NewToken(auth.APIPrefix)
 	t, err := s.st.CreateToken(r.Context(), r.PostFormValue("email"), strings.TrimSpace(r.PostFormValue("name")), hash, expires)
 	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-		return s.renderUsers(w, r, status(c), err.Error())
+		return s.renderUsers(w, r, status(c), errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ECONFLICT {
-		return s.renderUsers(w, r, status(c), err.Error())
+		return s.renderUsers(w, r, status(c), errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
 		return err
@@ -187,7 +187,7 @@ func (s *Server) setUserAccounts(w http.ResponseWriter, r *http.Request) error {
 	own := r.PostFormValue("own") == "1"
 	_, err := s.st.SetOwnAccountsOnly(r.Context(), r.PathValue("email"), own, r.PostFormValue("owner"))
 	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-		return s.renderUsers(w, r, status(c), err.Error())
+		return s.renderUsers(w, r, status(c), errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
 		return err

@@ -352,7 +352,7 @@ func (s *Server) careBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.st.UpdateCareMany(r.Context(), ids, u, time.Now()); err != nil {
 		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-			return s.renderCare(w, r, status(c), err.Error())
+			return s.renderCare(w, r, status(c), errorIn(langOf(r.Context()), err))
 		}
 		return err
 	}
@@ -391,7 +391,7 @@ func (s *Server) careAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.st.UpdateCare(r.Context(), id, u, time.Now()); err != nil {
 		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-			return s.renderCare(w, r, status(c), err.Error())
+			return s.renderCare(w, r, status(c), errorIn(langOf(r.Context()), err))
 		}
 		return err
 	}
@@ -413,7 +413,7 @@ func (s *Server) saveCareTargets(w http.ResponseWriter, r *http.Request) error {
 		}
 		if err := s.st.SetSetting(r.Context(), key, v); err != nil {
 			if crm.ErrorCode(err) == crm.EINVALID {
-				return s.renderCare(w, r, http.StatusBadRequest, err.Error())
+				return s.renderCare(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
 			}
 			return err
 		}

@@ -123,11 +123,32 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		writeJSON(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 		return
 	}
-	// Pages: the message in the page's language where the catalogue has
-	// it (the web layer's own messages); a message from deeper down, which
-	// names the field and value at fault, as it is.
 	l := langOf(r.Context())
-	s.render(w, r, "error", st, map[string]any{"Status": st, "Title": l.Value(http.StatusText(st)), "Message": l.Value(msg)})
+	if code != crm.EINTERNAL {
+		msg = errorIn(l, err)
+	}
+	s.render(w, r, "error", st, map[string]any{"Status": st, "Title": l.Value(http.StatusText(st)), "Message": msg})
+}
+
+// errorIn writes err for a page in l: an application error, or a row's
+// reason, from the catalogue where it has the format it was written from;
+// anything else as it is.
+func errorIn(l *i18n.Lang, err error) string {
+	var rows crm.RowErrors
+	if errors.As(err, &rows) && len(rows) > 0 && err.Error() == rows.Error() {
+		e := rows[0]
+		e.Reason = l.Reason(e.Reason, e.Format, e.Args)
+		msg := e.Error()
+		if len(rows) > 1 {
+			msg += l.T(" (and %d more)", len(rows)-1)
+		}
+		return msg
+	}
+	var e *crm.Error
+	if errors.As(err, &e) && err.Error() == e.Message {
+		return l.Reason(e.Message, e.Format, e.Args)
+	}
+	return l.Value(err.Error())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -317,7 +317,7 @@ func (s *Server) importFormError(w http.ResponseWriter, r *http.Request, err err
 	if crm.ErrorCode(err) != crm.EINVALID {
 		return err
 	}
-	s.render(w, r, "import", http.StatusBadRequest, importFormData{Kinds: ingest.Kinds(), Error: err.Error()})
+	s.render(w, r, "import", http.StatusBadRequest, importFormData{Kinds: ingest.Kinds(), Error: errorIn(langOf(r.Context()), err)})
 	return nil
 }
 
@@ -362,16 +362,16 @@ type previewRow struct {
 	Problems []string
 }
 
-// rowProblems are the reasons errs gives for line, "field: reason".
-func rowProblems(errs crm.RowErrors, line int) []string {
+// rowProblems are the reasons errs gives for line, "field: reason", in l.
+func rowProblems(l *i18n.Lang, errs crm.RowErrors, line int) []string {
 	var out []string
 	for _, e := range errs {
 		switch {
 		case e.Line != line:
 		case e.Field == "":
-			out = append(out, e.Reason)
+			out = append(out, l.Reason(e.Reason, e.Format, e.Args))
 		default:
-			out = append(out, e.Field+": "+e.Reason)
+			out = append(out, e.Field+": "+l.Reason(e.Reason, e.Format, e.Args))
 		}
 	}
 	return out
@@ -447,7 +447,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 	}
 	for i, row := range sample.Rows {
 		line := sample.Lines[i]
-		d.Rows = append(d.Rows, previewRow{Line: line, Cells: row, Problems: rowProblems(sample.Errors, line)})
+		d.Rows = append(d.Rows, previewRow{Line: line, Cells: row, Problems: rowProblems(l, sample.Errors, line)})
 	}
 	later := sample.Later
 	if jb := u.currentJob(); jb != nil {
@@ -467,7 +467,7 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, u *upload
 			j++
 		}
 		if later[i].Line > last {
-			d.Later = append(d.Later, previewRow{Line: later[i].Line, Problems: rowProblems(later[i:j], later[i].Line)})
+			d.Later = append(d.Later, previewRow{Line: later[i].Line, Problems: rowProblems(l, later[i:j], later[i].Line)})
 		}
 		i = j
 	}
@@ -641,7 +641,7 @@ type jobData struct {
 
 func (d jobData) PageTitle(l *i18n.Lang) string { return l.T("Import of %s", d.Upload.File) }
 
-func (s *Server) jobState(u *upload, jb *importJob) jobData {
+func (s *Server) jobState(l *i18n.Lang, u *upload, jb *importJob) jobData {
 	jb.mu.Lock()
 	defer jb.mu.Unlock()
 	d := jobData{Upload: u, Set: jb.set, DryRun: jb.DryRun, Skip: jb.Skip, Done: jb.done, Phase: jb.phase, Rows: jb.rows, Took: jb.took.Round(time.Millisecond)}
@@ -657,7 +657,7 @@ func (s *Server) jobState(u *upload, jb *importJob) jobData {
 	case errors.As(jb.err, &rows):
 		d.Failed, d.Rejects, d.NRejects = true, rows, len(rows)
 	case jb.err != nil:
-		d.Failed, d.Error = true, jb.err.Error()
+		d.Failed, d.Error = true, errorIn(l, jb.err)
 		if crm.ErrorCode(jb.err) == crm.EINTERNAL {
 			d.Error = i18n.N("the import failed on our side; it has been logged and nothing was written")
 		}
@@ -681,7 +681,7 @@ func (s *Server) importJob(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/import/"+u.ID, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, "import_job", http.StatusOK, s.jobState(u, jb))
+	s.render(w, r, "import_job", http.StatusOK, s.jobState(langOf(r.Context()), u, jb))
 	return nil
 }
 
@@ -695,7 +695,7 @@ func (s *Server) importStatus(w http.ResponseWriter, r *http.Request) error {
 	if jb == nil {
 		return crm.Errorf(crm.ENOTFOUND, "the import has not started")
 	}
-	d := s.jobState(u, jb)
+	d := s.jobState(langOf(r.Context()), u, jb)
 	l := langOf(r.Context())
 	phase := l.Value(d.Phase)
 	if d.Phase == "writing" {

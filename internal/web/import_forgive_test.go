@@ -104,6 +104,21 @@ func TestPreviewHighlightsRejectedRows(t *testing.T) {
 	if n := strings.Count(page, `class="rejected"`); n != 1 {
 		t.Errorf("%d rows marked rejected, want 1", n)
 	}
+	// In German the reasons are German too.
+	res, err := staff.PostForm(f.ts.URL+"/lang", url.Values{"lang": {"de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	_, page = get(t, staff, f.ts.URL+up)
+	if main := mainOf(page); !strings.Contains(main, "Zeile 16") || !strings.Contains(main, "keine Zahl") || !strings.Contains(main, "kein gültiges Datum") || strings.Contains(main, "not a") {
+		t.Errorf("the German preview's reasons: %s", main)
+	}
+	res, err = staff.PostForm(f.ts.URL+"/lang", url.Values{"lang": {"en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
 
 	// A bad row beyond the part of the file the preview reads is named
 	// once a dry run has checked the whole file.

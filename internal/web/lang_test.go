@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -113,4 +114,36 @@ func readBody(t *testing.T, res *http.Response) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestErrorsInGerman: what the store refuses is said in the page's
+// language: a setting out of range, a user that exists, an unknown account
+// for a mention's match.
+func TestErrorsInGerman(t *testing.T) {
+	f := newFixture(t)
+	admin := f.client(t, crm.RoleAdmin)
+	res, err := admin.PostForm(f.ts.URL+"/lang", url.Values{"lang": {"de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for _, c := range []struct {
+		path string
+		form url.Values
+		want string
+	}{
+		{"/settings", url.Values{"window_months": {"0"}}, "Zeitraum: erwartet eine ganze Zahl von Monaten von 1 bis"},
+		{"/settings", url.Values{"currency": {"EURO"}}, "Währung: erwartet ein Kürzel aus drei Buchstaben wie EUR, nicht"},
+		{"/users", url.Values{"email": {"staff@example.com"}, "role": {"staff"}, "password": {"a long enough password"}}, "es gibt schon einen Benutzer mit der E-Mail-Adresse staff@example.com"},
+	} {
+		res, err := admin.PostForm(f.ts.URL+c.path, c.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if page := html.UnescapeString(string(body)); !strings.Contains(page, c.want) {
+			t.Errorf("POST %s %v: %d, want %q in\n%s", c.path, c.form, res.StatusCode, c.want, mainOf(page))
+		}
+	}
 }

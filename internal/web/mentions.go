@@ -245,7 +245,7 @@ func (s *Server) matchMention(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.st.MatchMention(r.Context(), id, accountID, contactID, r.PostFormValue("confirm") != "")
 	}
 	if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND || c == crm.ECONFLICT {
-		return s.renderUnmatched(w, r, status(c), err.Error())
+		return s.renderUnmatched(w, r, status(c), errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ func (s *Server) dismissMention(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.st.DismissMention(r.Context(), id, how); err != nil {
 		if c := crm.ErrorCode(err); c == crm.EINVALID || c == crm.ENOTFOUND {
-			return s.renderUnmatched(w, r, status(c), err.Error())
+			return s.renderUnmatched(w, r, status(c), errorIn(langOf(r.Context()), err))
 		}
 		return err
 	}

@@ -45,6 +45,8 @@ func funcs(l *i18n.Lang) template.FuncMap {
 		// tv translates a value that may be a catalogue word (a status, a
 		// kind) and shows any other value as it is.
 		"tv": func(v any) string { return l.Value(fmt.Sprint(v)) },
+		// reason writes why a row was refused in l (crm.RowError).
+		"reason": func(e crm.RowError) string { return l.Reason(e.Reason, e.Format, e.Args) },
 		// money writes an amount for a page: kept money (crm.Money, exact
 		// cents) or a figure computed from it (float64).
 		"money": func(v any) (string, error) {
