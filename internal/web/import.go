@@ -573,18 +573,6 @@ func (u *upload) settings() importSettings {
 	return set
 }
 
-// progressReader counts the bytes read.
-type progressReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (p progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	p.n.Add(int64(n))
-	return n, err
-}
-
 func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 	start := time.Now()
 	set := func(phase string, rows int) {
@@ -600,13 +588,21 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 		}
 		defer f.Close()
 		opt := ingest.Options{File: u.File, Map: jb.set.Map, DateFormat: jb.set.DateFmt, KeepRaw: true, Form: true, Profile: u.profile()}
+		// The rows read so far, and how far into the file they reach (the
+		// file is in memory before it is parsed: its bytes read say nothing).
+		opt.Progress = func(read, total int64, n int) {
+			if total > 0 {
+				jb.read.Store(int64(float64(read) / float64(total) * float64(u.Size)))
+			}
+			set("reading", n)
+		}
 		iopt := crm.ImportOptions{File: u.File, Source: u.Source, Strict: jb.set.Strict, DryRun: jb.DryRun, SkipInvalid: jb.Skip}
 		rows := 0
 		iopt.Waiting = func() func() {
 			set("waiting for another import", rows)
 			return func() { set("writing", rows) }
 		}
-		return importer.Run(ctx, s.st, u.Kind, progressReader{f, &jb.read}, opt, iopt, func(n int) func() {
+		return importer.Run(ctx, s.st, u.Kind, f, opt, iopt, func(n int) func() {
 			rows = n
 			set("writing", rows)
 			return func() {}

@@ -45,8 +45,13 @@ func funcs(l *i18n.Lang) template.FuncMap {
 		// tv translates a value that may be a catalogue word (a status, a
 		// kind) and shows any other value as it is.
 		"tv": func(v any) string { return l.Value(fmt.Sprint(v)) },
-		// reason writes why a row was refused in l (crm.RowError).
+		// reason writes why a row was refused in l (crm.RowError); rowError
+		// the whole "FILE:LINE: field: reason".
 		"reason": func(e crm.RowError) string { return l.Reason(e.Reason, e.Format, e.Args) },
+		"rowError": func(e crm.RowError) string {
+			e.Reason = l.Reason(e.Reason, e.Format, e.Args)
+			return e.Error()
+		},
 		// money writes an amount for a page: kept money (crm.Money, exact
 		// cents) or a figure computed from it (float64).
 		"money": func(v any) (string, error) {
