@@ -84,6 +84,11 @@ type Actor struct {
 	// Scope is the customer data the actor may read and change; the zero
 	// Scope allows none.
 	Scope Scope
+	// ContactID is the portal contact the actor is (0 for staff), and
+	// Tier the tier of the contact's account when the request began
+	// (the portal's spaces are granted to tiers).
+	ContactID int64
+	Tier      string
 }
 
 // Operator is the actor of command-line work on a database the caller can
@@ -102,6 +107,14 @@ func ActorOf(u User) Actor { return Actor{UserID: u.ID, Name: u.Email, Role: u.R
 // portal: it reads what a viewer reads, of account accountID alone.
 func ContactActor(email string, accountID int64) Actor {
 	return Actor{Name: email, Role: RoleViewer, Scope: OneAccount(accountID)}
+}
+
+// PortalActor is the actor of portal contact c, whose account is in tier
+// (A, B, C, or "" when it has none now).
+func PortalActor(c PortalContact, tier string) Actor {
+	a := ContactActor(c.Email, c.AccountID)
+	a.ContactID, a.Tier = c.ContactID, tier
+	return a
 }
 
 type actorKey struct{}

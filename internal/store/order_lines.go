@@ -163,3 +163,43 @@ func (s *Store) ImportOrderLines(ctx context.Context, recs []crm.OrderLineRecord
 		},
 	})
 }
+
+// OrderLineRow is a line of an order with its product's number and name.
+type OrderLineRow struct {
+	crm.OrderLine
+	AccountID int64  `json:"account_id"`
+	SKU       string `json:"sku"`
+	Product   string `json:"product"`
+}
+
+// OrderLinesOf returns the lines of order orderID in their order; ENOTFOUND
+// when there is no such order or its account is out of the scope of the
+// actor in ctx (as Order). Viewers and up.
+func (s *Store) OrderLinesOf(ctx context.Context, orderID int64) ([]OrderLineRow, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.orderIn(ctx, s.db, sc, orderID); err != nil {
+		if crm.ErrorCode(err) == crm.EINTERNAL {
+			err = fmt.Errorf("store: order lines: %w", err)
+		}
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "l.account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT l.id, l.order_id, l.account_id, l.line_no, l.product_id, p.sku, p.name, l.quantity, l.unit_price_cents, l.amount_cents
+		FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = $1 AND `+cond+` ORDER BY l.line_no`, append([]any{orderID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: order lines: %w", err)
+	}
+	defer rows.Close()
+	out := []OrderLineRow{}
+	for rows.Next() {
+		var r OrderLineRow
+		if err := rows.Scan(&r.ID, &r.OrderID, &r.AccountID, &r.LineNo, &r.ProductID, &r.SKU, &r.Product, &r.Quantity, &r.UnitPrice, &r.Amount); err != nil {
+			return nil, fmt.Errorf("store: order lines: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,105 @@
+package crm
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The customer portal: contacts of customers, invited by staff, sign in to
+// private spaces granted to their account's tier, their account or
+// themselves, and see their own orders.
+
+// PortalContact is a contact who may sign in to the portal.
+type PortalContact struct {
+	ContactID   int64  `json:"contact_id"`
+	AccountID   int64  `json:"account_id"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	AccountName string `json:"account_name"`
+}
+
+// Space levels, each allowing what the one before allows and more.
+const (
+	LevelSee      = "see"      // read pages
+	LevelReply    = "reply"    // and answer in the forum
+	LevelCreate   = "create"   // and start threads and pages
+	LevelModerate = "moderate" // and edit or remove what others wrote
+)
+
+// Levels are the space levels, lowest first.
+var Levels = []string{LevelSee, LevelReply, LevelCreate, LevelModerate}
+
+// LevelRank orders levels: 0 for an unknown one.
+func LevelRank(level string) int {
+	for i, l := range Levels {
+		if l == level {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Grant lets a tier, an account or a contact into a space.
+type Grant struct {
+	Kind  string `json:"kind"`  // tier, account or contact
+	Value string `json:"value"` // the tier ("A"), the account's id or the contact's id
+	Level string `json:"level"`
+}
+
+// ParseGrant reads a grant as the command line writes it: tier:A,
+// account:ID or contact:EMAIL (the e-mail is left for the store to find;
+// Value keeps it until then).
+func ParseGrant(s, level string) (Grant, error) {
+	if level == "" {
+		level = LevelSee
+	}
+	if LevelRank(level) == 0 {
+		return Grant{}, Errorf(EINVALID, "level: want %s, got %q", strings.Join(Levels, ", "), level)
+	}
+	kind, value, ok := strings.Cut(strings.TrimSpace(s), ":")
+	value = strings.TrimSpace(value)
+	switch {
+	case !ok || value == "":
+	case kind == "tier":
+		if t := strings.ToUpper(value); t == "A" || t == "B" || t == "C" {
+			return Grant{Kind: kind, Value: t, Level: level}, nil
+		}
+	case kind == "account":
+		if id, err := strconv.ParseInt(value, 10, 64); err == nil && id > 0 {
+			return Grant{Kind: kind, Value: value, Level: level}, nil
+		}
+	case kind == "contact":
+		return Grant{Kind: kind, Value: value, Level: level}, nil
+	}
+	return Grant{}, Errorf(EINVALID, "grant: want tier:A, account:ID or contact:EMAIL, got %q", s)
+}
+
+// Space is a private space of the portal. Level is the reader's: what the
+// actor who read it may do there (moderate for staff).
+type Space struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	Level     string    `json:"level,omitempty"`
+	Grants    []Grant   `json:"grants,omitempty"` // staff only
+}
+
+// SpacePage is a wiki page of a space, in Markdown.
+type SpacePage struct {
+	ID        int64     `json:"id"`
+	SpaceID   int64     `json:"space_id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body,omitempty"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Limits of what the portal keeps.
+const (
+	MaxSpaceName  = 200
+	MaxPageTitle  = 300
+	MaxPageBody   = 256 << 10 // bytes of Markdown
+	MaxSpaceGrant = 100
+)

@@ -1,0 +1,197 @@
+package store_test
+
+import (
+	"context"
+	"maps"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// portalWorld is the isolation fixture: account A (to be tier A) with
+// contacts a1 and a2, account B (tier C) with b1, and a1's colleague who
+// has left.
+type portalWorld struct {
+	st               *store.Store
+	a, b             int64
+	a1, a2, b1, gone crm.Contact
+}
+
+func newPortalWorld(t *testing.T, st *store.Store) portalWorld {
+	t.Helper()
+	op := crm.WithActor(context.Background(), crm.Operator)
+	w := portalWorld{st: st}
+	for _, acc := range []struct {
+		id   *int64
+		name string
+	}{{&w.a, "Alder Maschinenbau AG"}, {&w.b, "Birch Foods Ltd"}} {
+		a, err := st.CreateAccount(op, crm.Account{Name: acc.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*acc.id = a.ID
+	}
+	for _, c := range []struct {
+		dst     *crm.Contact
+		account int64
+		email   string
+		status  string
+	}{{&w.a1, w.a, "a1@alder.example", "active"}, {&w.a2, w.a, "a2@alder.example", "active"},
+		{&w.b1, w.b, "b1@birch.example", "active"}, {&w.gone, w.a, "gone@alder.example", "left"}} {
+		made, err := st.CreateContact(op, crm.Contact{AccountID: c.account, Name: c.email, Status: c.status,
+			Identities: []crm.Identity{{Kind: "email", Value: c.email}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*c.dst = made
+	}
+	return w
+}
+
+// TestPortalInvitation: an invitation is single-use, expires, is only for
+// an active contact, and the portal user it makes loses access when the
+// contact leaves.
+func TestPortalInvitation(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		ctx := context.Background()
+		op := crm.WithActor(ctx, crm.Operator)
+		if _, err := st.InvitePortal(op, "gone@alder.example", "h-gone", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("inviting a contact who left: %v", err)
+		}
+		if _, err := st.InvitePortal(ctx, "a1@alder.example", "h-x", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
+			t.Errorf("inviting without an actor: %v", err)
+		}
+		// A staff user who sees only her own accounts cannot invite B's contact.
+		own := crm.WithActor(ctx, crm.Actor{UserID: 99, Name: "petra", Role: crm.RoleStaff, Scope: crm.OwnedBy("Petra")})
+		if _, err := st.InvitePortal(own, "b1@birch.example", "h-b1", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("inviting out of scope: %v", err)
+		}
+		c, err := st.InvitePortal(op, "A1@Alder.example", "h-a1", time.Now().Add(time.Hour))
+		if err != nil || c.ContactID != w.a1.ID || c.AccountID != w.a || c.AccountName != "Alder Maschinenbau AG" {
+			t.Fatalf("invite a1: %+v %v", c, err)
+		}
+		if _, err := st.InvitePortal(op, "a2@alder.example", "h-a2-old", time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AcceptPortalInvitation(ctx, "h-a2-old", "hash"); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("an expired invitation: %v", err)
+		}
+		if got, err := st.AcceptPortalInvitation(ctx, "h-a1", "hash-1"); err != nil || got.ContactID != w.a1.ID {
+			t.Fatalf("accept: %+v %v", got, err)
+		}
+		if _, err := st.AcceptPortalInvitation(ctx, "h-a1", "hash-2"); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("an invitation used twice: %v", err)
+		}
+		got, hash, err := st.PortalLogin(ctx, "a1@alder.example")
+		if err != nil || hash != "hash-1" || got.AccountID != w.a {
+			t.Fatalf("login: %+v %q %v", got, hash, err)
+		}
+		if err := st.CreatePortalSession(ctx, got.ContactID, "s-a1", time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := st.PortalSessionContact(ctx, "s-a1"); err != nil || c.ContactID != w.a1.ID {
+			t.Fatalf("session: %+v %v", c, err)
+		}
+		// The contact leaves: no session, no sign-in, from the next request.
+		if _, err := st.UpdateContact(op, w.a1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PortalSessionContact(ctx, "s-a1"); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
+			t.Errorf("the session of a contact who left: %v", err)
+		}
+		if _, _, err := st.PortalLogin(ctx, "a1@alder.example"); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("sign-in of a contact who left: %v", err)
+		}
+	})
+}
+
+// TestSpaceGrants: a contact sees the spaces granted to their account's
+// tier, their account or themselves, at the highest level granted, and no
+// other: not in the list, and by id exactly as a space that does not
+// exist. A page is found only in its own space.
+func TestSpaceGrants(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		mk := func(name string, grants ...string) crm.Space {
+			var gs []crm.Grant
+			for i := 0; i < len(grants); i += 2 {
+				g, err := crm.ParseGrant(grants[i], grants[i+1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				gs = append(gs, g)
+			}
+			sp, err := st.CreateSpace(op, name, gs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sp
+		}
+		tierA := mk("A customers", "tier:A", "reply")
+		alder := mk("Alder project", "account:"+strconv.FormatInt(w.a, 10), "create", "tier:A", "see")
+		a2only := mk("For a2", "contact:a2@alder.example", "moderate")
+		birch := mk("Birch", "account:"+strconv.FormatInt(w.b, 10), "see")
+		page, err := st.AddSpacePage(op, tierA.ID, "Datasheets", "# Bearings\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateSpace(op, "bad", []crm.Grant{{Kind: "contact", Value: "nobody@x.example", Level: "see"}}); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a grant to an unknown contact: %v", err)
+		}
+
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: "x"}, tier))
+		}
+		type seen map[int64]string
+		for _, c := range []struct {
+			name string
+			ctx  context.Context
+			want seen
+		}{
+			{"a1 in tier A", as(w.a1, "A"), seen{tierA.ID: "reply", alder.ID: "create"}},
+			{"a2 in tier A", as(w.a2, "A"), seen{tierA.ID: "reply", alder.ID: "create", a2only.ID: "moderate"}},
+			{"a1 after A fell to B", as(w.a1, "B"), seen{alder.ID: "create"}},
+			{"b1 in tier C", as(w.b1, "C"), seen{birch.ID: "see"}},
+			{"staff", op, seen{tierA.ID: "moderate", alder.ID: "moderate", a2only.ID: "moderate", birch.ID: "moderate"}},
+			{"an account actor that is no contact", crm.WithActor(context.Background(), crm.ContactActor("x", w.a)), seen{}},
+		} {
+			list, err := st.Spaces(c.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := seen{}
+			for _, sp := range list {
+				got[sp.ID] = sp.Level
+			}
+			if !maps.Equal(got, c.want) {
+				t.Errorf("%s lists %v, want %v", c.name, got, c.want)
+			}
+			for _, id := range []int64{tierA.ID, alder.ID, a2only.ID, birch.ID, 999999} {
+				sp, err := st.Space(c.ctx, id)
+				level, ok := c.want[id]
+				switch {
+				case ok && (err != nil || sp.Level != level):
+					t.Errorf("%s: space %d: %+v %v, want level %s", c.name, id, sp, err, level)
+				case !ok && (err == nil || err.Error() != "no such space" || crm.ErrorCode(err) != crm.ENOTFOUND):
+					t.Errorf("%s: space %d: %v, want the missing space's error", c.name, id, err)
+				}
+			}
+			_, err = st.SpacePage(c.ctx, tierA.ID, page.ID)
+			if _, ok := c.want[tierA.ID]; ok != (err == nil) {
+				t.Errorf("%s: the page: %v", c.name, err)
+			}
+			if _, err := st.SpacePage(c.ctx, alder.ID, page.ID); err == nil || err.Error() != "no such page" {
+				t.Errorf("%s: the page through another space: %v", c.name, err)
+			}
+		}
+		// A portal contact writes nothing.
+		if _, err := st.AddSpacePage(as(w.a2, "A"), a2only.ID, "Mine", "x"); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact adding a page: %v", err)
+		}
+	})
+}
