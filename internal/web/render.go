@@ -149,7 +149,7 @@ func parsePages(fm template.FuncMap) (map[string]*template.Template, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(fm).ParseFS(assets, "templates/layout.html", f)
+		t, err := template.New(name).Funcs(fm).ParseFS(assets, "templates/layout.html", "templates/*.tmpl", f)
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,18 @@ func (s *Server) routes() []route {
 		{"POST /logout", crm.RoleViewer, s.logout, nil},
 		{"POST /lang", "", s.setLanguage, nil},
 
+		// The customer portal: its own sign-in and session (portal.go).
+		{"GET /portal/login", "", s.portalLoginPage, nil},
+		{"POST /portal/login", "", s.portalLogin, nil},
+		{"POST /portal/logout", "", s.portalLogout, nil},
+		{"GET /portal/invite/{token}", "", s.portalInvitePage, nil},
+		{"POST /portal/invite/{token}", "", s.portalAccept, nil},
+		{"GET /portal", "", s.portalPage(s.portalHome), nil},
+		{"GET /portal/spaces/{id}", "", s.portalPage(s.portalSpace), nil},
+		{"GET /portal/spaces/{id}/pages/{page_id}", "", s.portalPage(s.portalSpacePage), nil},
+		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
+		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
+
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
 		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},

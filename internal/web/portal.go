@@ -1,0 +1,347 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/markdown"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// The customer portal (/portal): contacts of customers, invited by staff,
+// sign in with their own cookie and see the spaces granted to them and
+// their own account's orders. The store decides what they may see (the
+// actor is crm.PortalActor, scoped to their account); a page here never
+// builds that rule itself. Anything not theirs is answered with the one
+// "not found" page, byte for byte the page of a missing id. Every portal
+// page is private and never cached.
+
+const portalCookie = "vitalfew_portal"
+
+type portalKey struct{}
+
+// portalFrom returns the signed-in contact of a portal request.
+func portalFrom(ctx context.Context) (crm.PortalContact, bool) {
+	c, ok := ctx.Value(portalKey{}).(crm.PortalContact)
+	return c, ok
+}
+
+// portalPage is a portal page: the request's contact must be signed in
+// (else it is sent to the portal's sign-in) and acts as crm.PortalActor
+// with their account's tier now; a page that is not found, or not theirs,
+// is answered with portalNotFound.
+func (s *Server) portalPage(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "private, no-store")
+		c, err := s.portalSession(r)
+		if err != nil {
+			if crm.ErrorCode(err) != crm.EUNAUTHORIZED {
+				return err
+			}
+			if r.Method != http.MethodGet {
+				return s.portalNotFound(w, r)
+			}
+			http.Redirect(w, r, "/portal/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return nil
+		}
+		tier, err := s.tierOf(r.Context(), c.AccountID)
+		if err != nil {
+			return err
+		}
+		ctx := crm.WithActor(context.WithValue(r.Context(), portalKey{}, c), crm.PortalActor(c, tier))
+		if err := h(w, r.WithContext(ctx)); err != nil {
+			if crm.ErrorCode(err) == crm.ENOTFOUND {
+				return s.portalNotFound(w, r)
+			}
+			return err
+		}
+		return nil
+	}
+}
+
+// portalSession returns the contact of r's portal session.
+func (s *Server) portalSession(r *http.Request) (crm.PortalContact, error) {
+	c, err := r.Cookie(portalCookie)
+	if err != nil || c.Value == "" {
+		return crm.PortalContact{}, crm.Errorf(crm.EUNAUTHORIZED, "sign in first")
+	}
+	return s.st.PortalSessionContact(r.Context(), auth.HashToken(c.Value))
+}
+
+// tierOf is the tier of account id in the newest figures ("" when it has
+// none): the portal's spaces are granted to tiers, and an account that
+// leaves one loses its spaces at its contacts' next request.
+func (s *Server) tierOf(ctx context.Context, id int64) (string, error) {
+	snap, _, err := s.insight.get(crm.WithActor(ctx, crm.System))
+	if err != nil {
+		if crm.ErrorCode(err) == crm.EINVALID { // no orders yet: no tiers
+			return "", nil
+		}
+		return "", err
+	}
+	a, _ := snap.account(id)
+	return a.Tier, nil
+}
+
+// portalNotFound answers with the portal's one "not found" page: the same
+// bytes for a missing id and for one that is not the contact's.
+func (s *Server) portalNotFound(w http.ResponseWriter, r *http.Request) error {
+	r2 := r.Clone(r.Context())
+	r2.URL = &url.URL{Path: "/portal"}
+	w.Header().Set("Cache-Control", "private, no-store")
+	l := langOf(r.Context())
+	s.render(w, r2, "portal_notfound", http.StatusNotFound, map[string]any{"Title": l.T("Not found")})
+	return nil
+}
+
+// portalCookieFor sets (or, with an empty token, ends) the portal session
+// cookie: its own name and path, apart from the staff's.
+func (s *Server) portalCookieFor(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	c := &http.Cookie{Name: portalCookie, Value: token, Path: "/portal", Expires: expires, MaxAge: int(time.Until(expires).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil}
+	if token == "" {
+		c.MaxAge, c.Expires = -1, time.Time{}
+	}
+	http.SetCookie(w, c)
+}
+
+// portalNext returns next when it is a portal path, else /portal.
+func portalNext(next string) string {
+	if n := safeNext(next); n == "/portal" || strings.HasPrefix(n, "/portal/") {
+		return n
+	}
+	return "/portal"
+}
+
+func (s *Server) portalLoginPage(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	if _, err := s.portalSession(r); err == nil {
+		http.Redirect(w, r, portalNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, "portal_login", http.StatusOK, map[string]any{"Title": tr(r, "Customer portal"), "Next": r.URL.Query().Get("next")})
+	return nil
+}
+
+// portalLogin checks a contact's e-mail and password, limited and gated
+// as the staff's sign-in is, and starts a portal session.
+func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) error {
+	email := crm.NormalizeEmail(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	next := r.PostFormValue("next")
+	ipKey, userKey := "ip:"+clientIP(r), "portal:"+email
+	again := func(status int, msg string) error {
+		s.render(w, r, "portal_login", status, map[string]any{"Title": tr(r, "Customer portal"), "Next": next, "Email": email, "Error": msg})
+		return nil
+	}
+	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
+	if !ok {
+		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
+		return again(http.StatusTooManyRequests, tr(r, "Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String()))
+	}
+	if !s.gate.Enter(r.Context(), gateWait) {
+		res.Cancel()
+		w.Header().Set("Retry-After", "1")
+		return again(http.StatusServiceUnavailable, tr(r, "Too many sign-ins at once. Try again in a moment."))
+	}
+	c, hash, err := s.st.PortalLogin(r.Context(), email)
+	switch {
+	case crm.ErrorCode(err) == crm.ENOTFOUND:
+		auth.Waste(password)
+	case err != nil:
+		s.gate.Leave()
+		res.Cancel()
+		return err
+	}
+	good := err == nil && auth.CheckPassword(hash, password)
+	s.gate.Leave()
+	if !good {
+		return again(http.StatusUnauthorized, tr(r, "Wrong email or password."))
+	}
+	res.CancelFor(ipKey)
+	s.limiter.Reset(userKey)
+	return s.startPortalSession(w, r, c, portalNext(next))
+}
+
+func (s *Server) startPortalSession(w http.ResponseWriter, r *http.Request, c crm.PortalContact, next string) error {
+	token, th := auth.NewToken(auth.SessionPrefix)
+	expires := time.Now().Add(s.ttl)
+	if err := s.st.CreatePortalSession(r.Context(), c.ContactID, th, expires); err != nil {
+		return err
+	}
+	s.portalCookieFor(w, r, token, expires)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(portalCookie); err == nil {
+		if err := s.st.DeletePortalSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+			return err
+		}
+	}
+	s.portalCookieFor(w, r, "", time.Time{})
+	http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
+	return nil
+}
+
+// portalInvitePage shows the form that sets the password of an invited
+// contact; an unknown, used or expired invitation is not found.
+func (s *Server) portalInvitePage(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	c, err := s.st.PortalInvitation(r.Context(), auth.HashToken(r.PathValue("token")))
+	if err != nil {
+		if crm.ErrorCode(err) == crm.ENOTFOUND {
+			return s.portalNotFound(w, r)
+		}
+		return err
+	}
+	return s.renderInvite(w, r, http.StatusOK, c, "")
+}
+
+func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, c crm.PortalContact, msg string) error {
+	s.render(w, r, "portal_invite", status, map[string]any{"Title": tr(r, "Welcome to the customer portal"), "Contact": c, "Error": msg})
+	return nil
+}
+
+// portalAccept sets the invited contact's password (fields password and
+// password_confirm), uses up the invitation and signs the contact in.
+func (s *Server) portalAccept(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	th := auth.HashToken(r.PathValue("token"))
+	c, err := s.st.PortalInvitation(r.Context(), th)
+	if err != nil {
+		if crm.ErrorCode(err) == crm.ENOTFOUND {
+			return s.portalNotFound(w, r)
+		}
+		return err
+	}
+	password := r.PostFormValue("password")
+	if password != r.PostFormValue("password_confirm") {
+		return s.renderInvite(w, r, http.StatusBadRequest, c, tr(r, "The two passwords differ."))
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return s.renderInvite(w, r, http.StatusBadRequest, c, errorIn(langOf(r.Context()), err))
+	}
+	if c, err = s.st.AcceptPortalInvitation(r.Context(), th, hash); err != nil {
+		if crm.ErrorCode(err) == crm.ENOTFOUND {
+			return s.portalNotFound(w, r)
+		}
+		return err
+	}
+	return s.startPortalSession(w, r, c, "/portal")
+}
+
+// portalHome lists the contact's spaces and links their orders.
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
+	spaces, err := s.st.Spaces(r.Context())
+	if err != nil {
+		return err
+	}
+	c, _ := portalFrom(r.Context())
+	s.render(w, r, "portal_home", http.StatusOK, map[string]any{"Title": tr(r, "Customer portal"), "Contact": c, "Spaces": spaces})
+	return nil
+}
+
+// portalID reads the path value name as an id; an id that is no number is
+// not found, as a missing one.
+func portalID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, crm.Errorf(crm.ENOTFOUND, "not found")
+	}
+	return id, nil
+}
+
+func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	sp, err := s.st.Space(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	pages, err := s.st.SpacePages(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	c, _ := portalFrom(r.Context())
+	s.render(w, r, "portal_space", http.StatusOK, map[string]any{"Title": sp.Name, "Contact": c, "Space": sp, "Pages": pages})
+	return nil
+}
+
+func (s *Server) portalSpacePage(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return err
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	body, err := markdown.HTML(p.Body)
+	if err != nil {
+		return err
+	}
+	c, _ := portalFrom(r.Context())
+	s.render(w, r, "portal_page", http.StatusOK, map[string]any{"Title": p.Title, "Contact": c, "Space": sp, "Page": p, "Body": body})
+	return nil
+}
+
+// portalOrderPage is how many orders a page of /portal/orders lists.
+const portalOrderPage = 50
+
+func (s *Server) portalOrders(w http.ResponseWriter, r *http.Request) error {
+	page := 1
+	if p, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && p > 1 {
+		page = p
+	}
+	c, _ := portalFrom(r.Context())
+	orders, total, err := s.st.ListOrders(r.Context(), store.OrderQuery{AccountID: c.AccountID, Limit: portalOrderPage, Offset: (page - 1) * portalOrderPage})
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Title": tr(r, "Your orders"), "Contact": c, "Orders": orders, "Total": total}
+	if page > 1 {
+		d["Prev"] = "/portal/orders?page=" + strconv.Itoa(page-1)
+	}
+	if page*portalOrderPage < total {
+		d["Next"] = "/portal/orders?page=" + strconv.Itoa(page+1)
+	}
+	s.render(w, r, "portal_orders", http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) portalOrder(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.st.Order(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lines, err := s.st.OrderLinesOf(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	c, _ := portalFrom(r.Context())
+	s.render(w, r, "portal_order", http.StatusOK, map[string]any{"Title": tr(r, "Order %s", o.ExternalID), "Contact": c, "Order": o, "Lines": lines})
+	return nil
+}
