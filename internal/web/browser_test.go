@@ -88,7 +88,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#pareto-chart svg`),
 		into(&top20, chromedp.Text(`#top20`)),
 		into(&chartTitle, chromedp.TextContent(`#pareto-chart svg > title`)),
-		into(&bars, chromedp.Evaluate[int](`document.querySelectorAll('#pareto-chart svg rect title').length`)),
+		into(&bars, chromedp.Evaluate[int](`document.querySelectorAll('#pareto-chart .chart-wide svg rect title').length`)),
 		screenshot("dashboard"),
 		chromedp.Click(`button.lang-switch`), // Deutsch
 		chromedp.WaitVisible(`html[lang=de] #pareto-chart svg`),
