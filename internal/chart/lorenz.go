@@ -97,13 +97,20 @@ func (c Lorenz) SVG() []byte {
 	kx := math.Max(p.r+28, (p.r+w-176)/2)
 	ky := p.t + 40
 	tx, ty := kx, 22.0 // where the words start, right of and below the figure
+	var top20, gini string
+	if ok {
+		top20 = share(y20)
+	}
+	if c.Gini >= 0 && c.Gini <= 1 {
+		gini = o.Lang.Num(fixed(c.Gini, 2))
+	}
 	if narrow {
 		kx, ky = 16, p.b+48+30
-		tx, ty = 16+100, -12
+		tx, ty = 16+math.Max(textWidth(top20, 30), textWidth(gini, 30))*1.2+14, -12 // bold digits are wide
 	}
 	var desc string
 	if ok {
-		d.text(kx, ky, textStyle{size: 30, fill: palette[0], weight: "600"}, share(y20))
+		d.text(kx, ky, textStyle{size: 30, fill: palette[0], weight: "600"}, top20)
 		d.text(tx, ky+ty, textStyle{size: 13, fill: inkSoft}, o.t("of revenue comes from"))
 		d.text(tx, ky+ty+17, textStyle{size: 13, fill: inkSoft}, o.t("the top 20%% of customers"))
 		ky += 96
@@ -112,8 +119,8 @@ func (c Lorenz) SVG() []byte {
 		}
 		desc = o.t("The top 20%% of customers bring %s of revenue.", o.pct(y20))
 	}
-	if c.Gini >= 0 && c.Gini <= 1 {
-		g := o.Lang.Num(fixed(c.Gini, 2))
+	if gini != "" {
+		g := gini
 		d.text(kx, ky, textStyle{size: 30, fill: ink, weight: "600"}, g)
 		d.text(tx, ky+ty, textStyle{size: 13, fill: inkSoft}, o.t("Gini coefficient"))
 		d.text(tx, ky+ty+17, textStyle{size: 12, fill: inkFaint}, o.t("0 = all customers equal,"))

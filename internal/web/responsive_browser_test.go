@@ -83,6 +83,17 @@ func TestBrowserResponsive(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.token(t, crm.RoleAdmin)
+	// Service effort and a cost rate: the dashboard's cost-to-serve charts,
+	// with an account that loses money.
+	if err := f.st.SetSetting(op, "cost_per_service_hour", "60"); err != nil {
+		t.Fatal(err)
+	}
+	for name, minutes := range map[string]float64{"Brandt KG": 600, "Ebert OHG": 1800} {
+		if _, err := f.st.CreateTouchpoint(op, crm.Touchpoint{AccountID: f.accountIDs(t)[name], Kind: "call", Department: "support",
+			Subject: "Call", EffortMinutes: minutes, OccurredAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	posted := time.Now().UTC().Add(-100 * time.Hour).Format(time.RFC3339)
 	words, _ := json.Marshal("Third week without the spare part, nobody answers! https://example.com/orders/" + strings.Repeat("x", 80) + " " + hostile)
 	code, body := f.postJSON(t, f.token(t, crm.RoleStaff), "/api/v1/mentions", `[
