@@ -83,6 +83,11 @@ func TestBrowserResponsive(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.token(t, crm.RoleAdmin)
+	// A customer gone quiet long ago, for the lapsed list.
+	if _, err := f.st.ImportOrders(op, []crm.OrderRecord{{Line: 2, Account: crm.AccountRef{Name: "Altkunde Fahrzeugbau GmbH & Co. KG"},
+		Order: crm.Order{ExternalID: "OLD-1", OrderedAt: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Amount: 7000 * 100}}}, crm.ImportOptions{File: "old.csv"}); err != nil {
+		t.Fatal(err)
+	}
 	// Service effort and a cost rate: the dashboard's cost-to-serve charts,
 	// with an account that loses money.
 	if err := f.st.SetSetting(op, "cost_per_service_hour", "60"); err != nil {
