@@ -140,9 +140,16 @@ func TestBrowserResponsive(t *testing.T) {
 			chromedp.WaitVisible(`html[lang=`+lang+`] main h1`),
 		)
 	}
+	// The sign-in page on a phone: no menu, the language switch beside the
+	// name.
+	var loginProblems []string
 	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 900),
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.WaitVisible(`header form.lang button`),
+		screenshot("login-en-390"),
+		into(&loginProblems, chromedp.Evaluate[[]string](overflowJS)),
 		chromedp.SendKeys(`input[name=email]`, "admin@example.com"),
 		chromedp.SendKeys(`input[name=password]`, password),
 		chromedp.Submit(`input[name=password]`),
@@ -150,6 +157,9 @@ func TestBrowserResponsive(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(loginProblems) > 0 {
+		t.Errorf("the sign-in page at 390 px does not fit:\n\t%s", strings.Join(loginProblems, "\n\t"))
 	}
 	passes := []struct {
 		lang  string
