@@ -44,8 +44,13 @@ func (c Lorenz) SVG() []byte {
 		{name: o.t("Equal shares"), kind: legendLine, colour: axisCol, dash: "5 4"},
 	}}.draw(d, w)
 
-	// A square plot, leaving room on the right for the key figures.
+	// A square plot, leaving room on the right for the key figures; a
+	// narrow chart (a phone's) has them under the plot.
+	narrow := w < 420
 	side := math.Max(math.Min(h-48-(top+14), w-64-28-176), 60)
+	if narrow {
+		side = math.Max(math.Min(h-48-(top+14)-112, w-64-24), 60)
+	}
 	p := box{l: 64, r: 64 + side, t: top + 14, b: top + 14 + side}
 	xs := linear{0, 1, p.l, p.r}
 	ys := linear{0, 1, p.b, p.t}
@@ -88,22 +93,38 @@ func (c Lorenz) SVG() []byte {
 	d.shareAxisX(p, xs, o.t("Share of customers, largest first"))
 
 	// Key figures beside the plot, to be seen rather than read.
+	// Narrow: each figure under the plot with its words beside it.
 	kx := math.Max(p.r+28, (p.r+w-176)/2)
 	ky := p.t + 40
-	var desc string
+	tx, ty := kx, 22.0 // where the words start, right of and below the figure
+	var top20, gini string
 	if ok {
-		d.text(kx, ky, textStyle{size: 30, fill: palette[0], weight: "600"}, share(y20))
-		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, o.t("of revenue comes from"))
-		d.text(kx, ky+39, textStyle{size: 13, fill: inkSoft}, o.t("the top 20%% of customers"))
-		ky += 96
-		desc = o.t("The top 20%% of customers bring %s of revenue.", o.pct(y20))
+		top20 = share(y20)
 	}
 	if c.Gini >= 0 && c.Gini <= 1 {
-		g := o.Lang.Num(fixed(c.Gini, 2))
+		gini = o.Lang.Num(fixed(c.Gini, 2))
+	}
+	if narrow {
+		kx, ky = 16, p.b+48+30
+		tx, ty = 16+math.Max(textWidth(top20, 30), textWidth(gini, 30))*1.2+14, -12 // bold digits are wide
+	}
+	var desc string
+	if ok {
+		d.text(kx, ky, textStyle{size: 30, fill: palette[0], weight: "600"}, top20)
+		d.text(tx, ky+ty, textStyle{size: 13, fill: inkSoft}, o.t("of revenue comes from"))
+		d.text(tx, ky+ty+17, textStyle{size: 13, fill: inkSoft}, o.t("the top 20%% of customers"))
+		ky += 96
+		if narrow {
+			ky -= 40
+		}
+		desc = o.t("The top 20%% of customers bring %s of revenue.", o.pct(y20))
+	}
+	if gini != "" {
+		g := gini
 		d.text(kx, ky, textStyle{size: 30, fill: ink, weight: "600"}, g)
-		d.text(kx, ky+22, textStyle{size: 13, fill: inkSoft}, o.t("Gini coefficient"))
-		d.text(kx, ky+39, textStyle{size: 12, fill: inkFaint}, o.t("0 = all customers equal,"))
-		d.text(kx, ky+55, textStyle{size: 12, fill: inkFaint}, o.t("1 = one customer has it all"))
+		d.text(tx, ky+ty, textStyle{size: 13, fill: inkSoft}, o.t("Gini coefficient"))
+		d.text(tx, ky+ty+17, textStyle{size: 12, fill: inkFaint}, o.t("0 = all customers equal,"))
+		d.text(tx, ky+ty+33, textStyle{size: 12, fill: inkFaint}, o.t("1 = one customer has it all"))
 		desc += " " + o.t("Gini coefficient %s.", g)
 	}
 	return finish(c.Options, d, o.t("Lorenz curve of revenue over customers ranked largest first.")+" "+desc, w, h)

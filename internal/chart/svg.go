@@ -336,14 +336,22 @@ const (
 // the plot may start.
 func (h header) draw(d *doc, w float64) float64 {
 	y := 8.0
-	for i, ln := range wrap(label(h.title, 300), int((w-32)/9), 2) {
+	// Units per character of the title and the caption, and the title's
+	// lines. A narrow chart (a phone's) has no room to spare: it counts
+	// with wider letters, as some faces (DejaVu Sans) have, and may take a
+	// third line for its title.
+	tc, cc, tl := 9.0, 6.9, 2
+	if w < 420 {
+		tc, cc, tl = 10, 7.6, 3
+	}
+	for i, ln := range wrap(label(h.title, 300), int((w-32)/tc), tl) {
 		y += 20
 		if i > 0 {
 			y -= 1
 		}
 		d.text(16, y, textStyle{size: 16, fill: ink, weight: "600"}, ln)
 	}
-	for i, ln := range wrap(label(h.caption, 300), int((w-32)/6.9), 2) {
+	for i, ln := range wrap(label(h.caption, 300), int((w-32)/cc), 2) {
 		y += 20
 		if i > 0 {
 			y -= 3

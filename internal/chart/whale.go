@@ -122,9 +122,17 @@ func (c Whale) SVG() []byte {
 		d.w(`</circle>`)
 		note := o.t("Peak %s", o.short(Money, top))
 		if total > 0 {
-			note += " · " + o.t("%s of total", share(top/total))
+			full := note + " · " + o.t("%s of total", share(top/total))
+			// A narrow chart (a phone's) keeps the peak alone when both do
+			// not fit over the plot, counting with wide bold letters.
+			if w >= 420 || textWidth(full, 12)*1.2 <= p.r-p.l {
+				note = full
+			}
 		}
 		half := textWidth(note, 12) / 2
+		if w < 420 {
+			half *= 1.2
+		}
 		nx := math.Min(math.Max(px, p.l+half), p.r-half)
 		ny := py - 12
 		d.w(`<g stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">`)

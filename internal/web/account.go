@@ -185,8 +185,11 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d.CareURL = "/care?" + cf.query()
 	if len(orders) > 0 {
 		pts := monthly(orders, asOf, 36)
-		d.Trend = chart.HTML(chart.Trend{Options: chart.Options{Title: tr(r, "Revenue per month, last 36 months"), ID: "trend", Height: 300, Lang: langOf(ctx)},
-			Series: []chart.Series{{Name: a.Name, Points: pts}}, Format: chart.Money, YLabel: tr(r, "revenue")})
+		tc := chart.Trend{Options: chart.Options{Title: tr(r, "Revenue per month, last 36 months"), ID: "trend", Height: 300, Lang: langOf(ctx)},
+			Series: []chart.Series{{Name: a.Name, Points: pts}}, Format: chart.Money, YLabel: tr(r, "revenue")}
+		tn := tc
+		tn.Options = narrowed(tc.Options, 320)
+		d.Trend = both(tc, tn)
 		vals := make([]float64, 0, 12)
 		for _, p := range pts[len(pts)-12:] {
 			vals = append(vals, p.V)

@@ -297,7 +297,7 @@ func TestAccountForecast(t *testing.T) {
 	if !strings.Contains(body, `aria-sort="descending"><a href="/lapsed?dir=asc">Win-back value</a> <span aria-hidden="true">▼</span>`) {
 		t.Error("lapsed: the win-back column is not shown sorted")
 	}
-	cells := regexpAll(body, `<td class="winback">([^<]*)</td>`)
+	cells := regexpAll(body, `<td class="winback"[^>]*>([^<]*)</td>`)
 	if len(cells) != min(lapsed.Count, listPerPage) {
 		t.Fatalf("lapsed: %d rows, want %d", len(cells), min(lapsed.Count, listPerPage))
 	}

@@ -27,7 +27,7 @@ import (
 var allowedText = map[string]bool{"vital": true, "few": true, "vitalfew": true, "h": true}
 
 // visibleAttr matches the attributes whose values people see or hear.
-var visibleAttr = regexp.MustCompile(`\s(title|placeholder|aria-label|alt|data-ready|label)="([^"]*)"`)
+var visibleAttr = regexp.MustCompile(`\s(title|placeholder|aria-label|alt|data-ready|data-label|label)="([^"]*)"`)
 
 var (
 	fmtVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)

@@ -51,18 +51,45 @@ func drawDashboardCharts(snap *snapshot, l *i18n.Lang) *dashboardCharts {
 		effort = append(effort, t.EffortShare)
 		revenue = append(revenue, t.RevenueShare)
 	}
-	out := dashboardCharts{
-		Pareto: chart.HTML(chart.Pareto{Options: chart.Options{Title: l.T("Revenue by account, ranked"), ID: "pareto", Lang: l},
-			Revenues: revs, Names: names, Tiers: tiers}),
-		Lorenz: chart.HTML(chart.Lorenz{Options: chart.Options{Title: l.T("Lorenz curve of revenue"), ID: "lorenz", Width: 480, Height: 400, Lang: l},
-			Points: lorenz, Gini: p.Gini}),
-		Whale: chart.HTML(chart.Whale{Options: chart.Options{Title: l.T("Whale curve: cumulative profit, most profitable customers first"), ID: "whale", Lang: l},
-			Curve: c.Curve()}),
-		Effort: chart.HTML(chart.Bars{Options: chart.Options{Title: l.T("Service effort against revenue, by tier"), ID: "effort", Width: 480, Height: 320, Lang: l},
-			Categories: cats, Format: chart.Percent, YLabel: l.T("share"),
-			Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenue}, {Name: l.T("effort share"), Values: effort}}}),
+	pc := chart.Pareto{Options: chart.Options{Title: l.T("Revenue by account, ranked"), ID: "pareto", Lang: l},
+		Revenues: revs, Names: names, Tiers: tiers}
+	pn := pc
+	pn.Options, pn.MaxBars = narrowed(pc.Options, 440), 40
+	lc := chart.Lorenz{Options: chart.Options{Title: l.T("Lorenz curve of revenue"), ID: "lorenz", Width: 480, Height: 400, Lang: l},
+		Points: lorenz, Gini: p.Gini}
+	ln := lc
+	ln.Options = narrowed(lc.Options, 460)
+	wc := chart.Whale{Options: chart.Options{Title: l.T("Whale curve: cumulative profit, most profitable customers first"), ID: "whale", Lang: l},
+		Curve: c.Curve()}
+	wn := wc
+	wn.Options = narrowed(wc.Options, 420)
+	ec := chart.Bars{Options: chart.Options{Title: l.T("Service effort against revenue, by tier"), ID: "effort", Width: 480, Height: 320, Lang: l},
+		Categories: cats, Format: chart.Percent, YLabel: l.T("share"),
+		Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenue}, {Name: l.T("effort share"), Values: effort}}}
+	en := ec
+	en.Options = narrowed(ec.Options, 340)
+	return &dashboardCharts{Pareto: both(pc, pn), Lorenz: both(lc, ln), Whale: both(wc, wn), Effort: both(ec, en)}
+}
+
+// narrowWidth is the viewBox width of the charts drawn for phones: about
+// the width in pixels of a card on a phone, so that the charts' text keeps
+// its size there.
+const narrowWidth = 360
+
+// narrowed are a chart's options for its narrow drawing: narrowWidth
+// units wide, height tall, its ids apart from the wide one's.
+func narrowed(o chart.Options, height float64) chart.Options {
+	o.Width, o.Height = narrowWidth, height
+	if o.ID != "" {
+		o.ID += "-n"
 	}
-	return &out
+	return o
+}
+
+// both is a chart drawn wide and narrow; app.css shows the one that fits
+// the screen (the narrow one on phones).
+func both(wide, narrow chart.Chart) template.HTML {
+	return `<div class="chart-wide">` + chart.HTML(wide) + `</div><div class="chart-narrow">` + chart.HTML(narrow) + `</div>`
 }
 
 // monthly sums orders per calendar month over the months months up to

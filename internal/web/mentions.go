@@ -79,9 +79,12 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 		mentionShare = append(mentionShare, finite(v.MentionShare))
 		revenueShare = append(revenueShare, finite(v.RevenueShare))
 	}
-	d.VoiceChart = chart.HTML(chart.Bars{Options: chart.Options{Title: l.T("The listening gap: share of mentions against share of revenue, by tier"), ID: "voice", Lang: l},
+	vc := chart.Bars{Options: chart.Options{Title: l.T("The listening gap: share of mentions against share of revenue, by tier"), ID: "voice", Lang: l},
 		Categories: cats, Format: chart.Percent, YLabel: l.T("share"),
-		Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenueShare}, {Name: l.T("mention share"), Values: mentionShare}}})
+		Series: []chart.BarSeries{{Name: l.T("revenue share"), Values: revenueShare}, {Name: l.T("mention share"), Values: mentionShare}}}
+	vn := vc
+	vn.Options = narrowed(vc.Options, 380)
+	d.VoiceChart = both(vc, vn)
 	series := make([]chart.Series, len(d.Trend.Tiers))
 	for k, tier := range d.Trend.Tiers {
 		series[k].Name = l.Value(tier)
@@ -92,8 +95,11 @@ func (s *Server) listeningPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	d.Chart = chart.HTML(chart.Trend{Options: chart.Options{Title: l.T("Mean sentiment of the mentions per week, by tier"), ID: "trend", Lang: l},
-		Series: series, Format: chart.Number, YLabel: l.T("mean compound (−1 … +1)")})
+	tc := chart.Trend{Options: chart.Options{Title: l.T("Mean sentiment of the mentions per week, by tier"), ID: "trend", Lang: l},
+		Series: series, Format: chart.Number, YLabel: l.T("mean compound (−1 … +1)")}
+	tn := tc
+	tn.Options = narrowed(tc.Options, 380)
+	d.Chart = both(tc, tn)
 	s.render(w, r, "listening", http.StatusOK, d)
 	return nil
 }

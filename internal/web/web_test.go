@@ -199,8 +199,7 @@ func TestAccountsList(t *testing.T) {
 			t.Fatalf("%s: %d", path, code)
 		}
 		var out []string
-		for _, part := range strings.Split(body, `<td class="text"><a href="/accounts/`)[1:] {
-			name := part[strings.Index(part, ">")+1 : strings.Index(part, "</a>")]
+		for _, name := range regexpAll(body, `<td class="text"[^>]*><a href="/accounts/\d+">([^<]*)</a>`) {
 			out = append(out, strings.Fields(name)[0])
 		}
 		return out

@@ -1,6 +1,27 @@
 // vitalfew: small enhancements; every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // The menu (a details element in the header): Escape and a click
+  // elsewhere fold it. A browser that cannot style the inside of a details
+  // element gets it opened on wide screens, where it is no menu.
+  const menu = document.querySelector("details.menu");
+  if (menu) {
+    if (!CSS.supports("selector(::details-content)")) {
+      const wide = matchMedia("(min-width: 701px)");
+      const fit = () => { menu.open = wide.matches; };
+      fit();
+      wide.addEventListener("change", fit);
+    }
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && menu.open && getComputedStyle(menu.querySelector("summary")).display !== "none") {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", (e) => {
+      if (menu.open && !menu.contains(e.target) && getComputedStyle(menu.querySelector("summary")).display !== "none") menu.open = false;
+    });
+  }
   // Filters apply as soon as a select changes.
   for (const sel of document.querySelectorAll("form.filters select")) {
     sel.addEventListener("change", () => sel.form.requestSubmit());

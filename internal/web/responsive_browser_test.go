@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// overflowJS finds what does not fit: the page wider than the window, or a
+// visible element whose content is wider than its box, outside a box that
+// scrolls sideways and not cut off with an ellipsis on purpose. It returns
+// the innermost offenders, described, at most five.
+const overflowJS = `(() => {
+  const out = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > window.innerWidth) out.push("the page is " + root.scrollWidth + " px wide in a " + window.innerWidth + " px window");
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== root; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll") return true;
+    }
+    return false;
+  };
+  // Clipped away on purpose: read by screen readers, not seen.
+  const clipped = (el) => {
+    for (let p = el; p && p !== root; p = p.parentElement) {
+      if (getComputedStyle(p).clipPath !== "none") return true;
+    }
+    return false;
+  };
+  const bad = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.closest("svg") || /^(INPUT|TEXTAREA|SELECT|OPTION|SCRIPT|STYLE)$/.test(el.tagName)) continue;
+    if (!el.checkVisibility({ visibilityProperty: true }) || clipped(el)) continue;
+    const cs = getComputedStyle(el);
+    if (cs.textOverflow === "ellipsis") continue;
+    if (cs.overflowX === "auto" || cs.overflowX === "scroll") continue;
+    if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (scrolls(el)) continue;
+    bad.push(el);
+  }
+  // A table stacked on a narrow screen must fit without scrolling.
+  for (const t of document.querySelectorAll("table.stacked")) {
+    const box = t.parentElement;
+    if (getComputedStyle(t).display === "block" && box.scrollWidth > box.clientWidth + 1) bad.push(t);
+  }
+  for (const el of bad) {
+    if (bad.some((o) => o !== el && el.contains(o))) continue; // report the innermost
+    const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
+    const id = el.id ? "#" + el.id : "";
+    out.push(el.tagName.toLowerCase() + id + cls + " (" + el.scrollWidth + " > " + el.clientWidth + " px): " +
+      JSON.stringify((el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 60)));
+    if (out.length >= 6) break;
+  }
+  return out;
+})()`
+
+// TestBrowserResponsive opens every page at 1400 and 390 px, in English
+// and German, and in the dark (German wide, English narrow), takes a
+// screenshot of each (with $VITALFEW_SCREENSHOTS set) and checks that
+// nothing is wider than its box; at 390 px the menu is folded until
+// opened.
+func TestBrowserResponsive(t *testing.T) {
+	f := newFixture(t)
+	// Data for every page: mentions (care queue, listening, unmatched),
+	// long unbroken words (an email, a link), a contact, a token.
+	op := crm.WithActor(context.Background(), crm.Operator)
+	long := "a.very.long.address.without.spaces.for.testing@subdomain.of.a-rather-long-company-domain.example.com"
+	if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Dr. Maximiliane Mustermann-Schulze", Title: "Leiterin Einkauf und Logistik",
+		Status: crm.ContactActive, Identities: []crm.Identity{{Kind: "email", Value: long}, {Kind: "phone", Value: "+49 30 1234567"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateUser(op, long, "Long Address", crm.RoleStaff, "x"); err != nil {
+		t.Fatal(err)
+	}
+	f.token(t, crm.RoleAdmin)
+	// A customer gone quiet long ago, for the lapsed list.
+	if _, err := f.st.ImportOrders(op, []crm.OrderRecord{{Line: 2, Account: crm.AccountRef{Name: "Altkunde Fahrzeugbau GmbH & Co. KG"},
+		Order: crm.Order{ExternalID: "OLD-1", OrderedAt: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Amount: 7000 * 100}}}, crm.ImportOptions{File: "old.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	// Service effort and a cost rate: the dashboard's cost-to-serve charts,
+	// with an account that loses money.
+	if err := f.st.SetSetting(op, "cost_per_service_hour", "60"); err != nil {
+		t.Fatal(err)
+	}
+	for name, minutes := range map[string]float64{"Brandt KG": 600, "Ebert OHG": 1800} {
+		if _, err := f.st.CreateTouchpoint(op, crm.Touchpoint{AccountID: f.accountIDs(t)[name], Kind: "call", Department: "support",
+			Subject: "Call", EffortMinutes: minutes, OccurredAt: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	posted := time.Now().UTC().Add(-100 * time.Hour).Format(time.RFC3339)
+	words, _ := json.Marshal("Third week without the spare part, nobody answers! https://example.com/orders/" + strings.Repeat("x", 80) + " " + hostile)
+	code, body := f.postJSON(t, f.token(t, crm.RoleStaff), "/api/v1/mentions", `[
+		{"platform":"x","id":"r-1","author_handle":"@late_parts_and_a_long_handle_name","text":`+string(words)+`,"posted_at":"`+posted+`","url":"https://x.com/late_parts/status/1234567890123456789"},
+		{"platform":"linkedin","id":"r-2","author_handle":"@happy","text":"Thanks for the quick delivery, great team!","posted_at":"`+posted+`"},
+		{"platform":"x","id":"r-3","author_handle":"@brandt","text":"Brandt KG: why is the invoice wrong again? Terrible.","posted_at":"`+posted+`"}]`)
+	if code != 200 {
+		t.Fatalf("mentions: %d %s", code, body)
+	}
+	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
+
+	ctx := browser(t)
+	base := f.ts.URL
+	pages := []struct{ name, path string }{
+		{"dashboard", "/"}, {"accounts", "/accounts"}, {"account", "/accounts/" + strconv.FormatInt(f.accountID, 10)},
+		{"listening", "/listening"}, {"care", "/care"}, {"unmatched", "/mentions/unmatched"},
+		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
+		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
+	}
+	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
+		v := "light"
+		if dark {
+			v = "dark"
+		}
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}}})
+			return err
+		})
+	}
+	// The language is switched as the button in the header does; it may be
+	// folded into the menu, so it is pressed without the mouse.
+	var clicked bool
+	switchTo := func(lang string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(
+			chromedp.Navigate(base+"/settings"),
+			chromedp.WaitVisible(`main h1`),
+			into(&clicked, chromedp.Evaluate[bool](`document.documentElement.lang === '`+lang+`' || (document.querySelector('form.lang button[value=`+lang+`]').click(), true)`)),
+			chromedp.WaitVisible(`html[lang=`+lang+`] main h1`),
+		)
+	}
+	// The sign-in page on a phone: no menu, the language switch beside the
+	// name.
+	var loginProblems []string
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 900),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.WaitVisible(`header form.lang button`),
+		screenshot("login-en-390"),
+		into(&loginProblems, chromedp.Evaluate[[]string](overflowJS)),
+		chromedp.SendKeys(`input[name=email]`, "admin@example.com"),
+		chromedp.SendKeys(`input[name=password]`, password),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`main h1`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loginProblems) > 0 {
+		t.Errorf("the sign-in page at 390 px does not fit:\n\t%s", strings.Join(loginProblems, "\n\t"))
+	}
+	passes := []struct {
+		lang  string
+		width int64
+		dark  bool
+	}{{"en", 1400, false}, {"en", 390, false}, {"de", 1400, false}, {"de", 390, false}, {"de", 1400, true}, {"en", 390, true}}
+	for _, p := range passes {
+		what := fmt.Sprintf("%s %d px", p.lang, p.width)
+		suffix := fmt.Sprintf("-%s-%d", p.lang, p.width)
+		if p.dark {
+			what += " dark"
+			suffix += "-dark"
+		}
+		steps := []chromedp.Action[chromedp.Void]{
+			chromedp.EmulateViewport(p.width, 900), scheme(p.dark), switchTo(p.lang),
+		}
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for i, pg := range pages {
+			var (
+				lang     string
+				problems []string
+			)
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(base+pg.path),
+				chromedp.WaitVisible(`main h1`),
+				into(&lang, chromedp.Evaluate[string](`document.documentElement.lang`)),
+				screenshot(pg.name+suffix),
+				into(&problems, chromedp.Evaluate[[]string](overflowJS)),
+			)
+			if err != nil {
+				t.Fatalf("%s %s: %v", what, pg.path, err)
+			}
+			if lang != p.lang {
+				t.Errorf("%s %s: <html lang=%q>", what, pg.path, lang)
+			}
+			if len(problems) > 0 {
+				t.Errorf("%s %s: does not fit:\n\t%s", what, pg.path, strings.Join(problems, "\n\t"))
+			}
+			if p.width > 700 || i != 0 || p.dark {
+				continue
+			}
+			// Narrow: the links are folded under the menu button until it
+			// is pressed, and then fit too.
+			var before, after int
+			err = chromedp.Do(ctx,
+				into(&before, chromedp.Evaluate[int](`[...document.querySelectorAll('header nav a')].filter(a => a.checkVisibility()).length`)),
+				chromedp.Click(`header details.menu > summary`),
+				chromedp.WaitVisible(`header nav a[href="/accounts"]`),
+				into(&after, chromedp.Evaluate[int](`[...document.querySelectorAll('header nav a, header form.lang button, header form.signout button')].filter(a => a.checkVisibility()).length`)),
+				screenshot(pg.name+suffix+"-menu"),
+				into(&problems, chromedp.Evaluate[[]string](overflowJS)),
+			)
+			if err != nil {
+				t.Fatalf("%s: the menu: %v", what, err)
+			}
+			if before != 0 || after != 10 {
+				t.Errorf("%s: %d links shown before the menu is opened, %d links and buttons after (want 0, 8 + language + sign out)", what, before, after)
+			}
+			if len(problems) > 0 {
+				t.Errorf("%s: the open menu does not fit:\n\t%s", what, strings.Join(problems, "\n\t"))
+			}
+		}
+	}
+}
