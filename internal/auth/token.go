@@ -12,6 +12,8 @@ import (
 const (
 	SessionPrefix = "vfs_"
 	APIPrefix     = "vfa_"
+	InvitePrefix  = "vfi_" // a portal invitation
+
 )
 
 // NewToken returns a random token with prefix (32 bytes of entropy) and the

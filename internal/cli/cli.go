@@ -90,6 +90,8 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 		sentimentCmd(e),
 		userCmd(e),
 		serveCmd(e),
+		portalCmd(e),
+		spaceCmd(e),
 	)
 	return root.ExecuteContext(ctx)
 }

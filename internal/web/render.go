@@ -181,8 +181,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, sta
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+	w.WriteHeader(status) // Cache-Control: no-store from securityHeaders, or the portal's private, no-store
 	_, _ = w.Write(buf.Bytes())
 }
 

@@ -1,0 +1,136 @@
+package cli_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/cli"
+)
+
+// TestPortalCommands drives the portal as the contract has it: "portal
+// invite --json" prints the link, "space create" and "space page" print
+// ids, and on the served application the invited contact sets a password
+// at the link, is signed in, and reads the page of the tier-A space; the
+// contact of a small account is invited too and finds nothing.
+func TestPortalCommands(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			examples := filepath.Join("..", "..", "examples")
+			for _, f := range []struct{ kind, file string }{{"accounts", "clients.csv"}, {"orders", "invoices.csv"}, {"contacts", "contacts.csv"}} {
+				if _, errOut, code := vf(t, db, "import", f.kind, filepath.Join(examples, f.file)); code != 0 {
+					t.Fatalf("import %s: %s", f.file, errOut)
+				}
+			}
+			// Greyfield is in tier A of the example business, Kingsmead Foods in C.
+			big, small := "david.richter@greyfield.example", "hannah.hoffmann@kingsmead-1.example"
+			out, errOut, code := vf(t, db, "space", "create", "--name", "Key accounts", "--grant", "tier:A", "--level", "reply", "--json")
+			var sp struct{ ID int64 }
+			if code != 0 || json.Unmarshal([]byte(out), &sp) != nil || sp.ID < 1 {
+				t.Fatalf("space create: %d %q %s", code, out, errOut)
+			}
+			page := writeFile(t, "datasheets.md", "# Bearings\n\nBR-100 fits every pump since 2019.\n")
+			out, errOut, code = vf(t, db, "space", "page", strconv.FormatInt(sp.ID, 10), "--title", "Datasheets", page, "--json")
+			var pg struct{ ID int64 }
+			if code != 0 || json.Unmarshal([]byte(out), &pg) != nil || pg.ID < 1 {
+				t.Fatalf("space page: %d %q %s", code, out, errOut)
+			}
+			if _, errOut, code := vf(t, db, "space", "create", "--name", "x", "--grant", "tier:Z"); code != 2 || !strings.Contains(errOut, "grant") {
+				t.Errorf("a bad grant: %d %s", code, errOut)
+			}
+			invite := func(email string) string {
+				out, errOut, code := vf(t, db, "portal", "invite", email, "--json")
+				var inv struct{ URL string }
+				if code != 0 || json.Unmarshal([]byte(out), &inv) != nil || !regexp.MustCompile(`^http://127\.0\.0\.1:8080/portal/invite/[A-Za-z0-9_-]{20,}$`).MatchString(inv.URL) {
+					t.Fatalf("portal invite %s: %d %q %s", email, code, out, errOut)
+				}
+				return inv.URL
+			}
+			linkBig, linkSmall := invite(big), invite(small)
+			if _, errOut, code := vf(t, db, "portal", "invite", "nobody@nowhere.example"); code == 0 || !strings.Contains(errOut, "no active contact") {
+				t.Errorf("inviting an unknown address: %d %s", code, errOut)
+			}
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stderr := &lockedBuffer{}
+			done := make(chan error, 1)
+			go func() {
+				done <- cli.Run(ctx, []string{"--db", db, "serve", "--addr", "127.0.0.1:0"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, stderr)
+			}()
+			var base string
+			for deadline := time.Now().Add(30 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				if m := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(stderr.String()); m != nil {
+					base = m[1]
+				}
+			}
+			if base == "" {
+				t.Fatalf("serve did not start: %s", stderr.String())
+			}
+			contact := func(link string) *http.Client {
+				jar, _ := cookiejar.New(nil)
+				c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+				path := strings.TrimPrefix(link, "http://127.0.0.1:8080")
+				res, err := c.PostForm(base+path, url.Values{"password": {"a long portal password"}, "password_confirm": {"a long portal password"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != http.StatusSeeOther || len(jar.Cookies(mustURL(t, base+"/portal"))) == 0 {
+					t.Fatalf("accept %s: %d, cookies %v", path, res.StatusCode, jar.Cookies(mustURL(t, base+"/portal")))
+				}
+				return c
+			}
+			read := func(c *http.Client, path string) (int, string) {
+				res, err := c.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer res.Body.Close()
+				b, _ := io.ReadAll(res.Body)
+				return res.StatusCode, string(b)
+			}
+			pagePath := "/portal/spaces/" + strconv.FormatInt(sp.ID, 10) + "/pages/" + strconv.FormatInt(pg.ID, 10)
+			a := contact(linkBig)
+			if code, body := read(a, pagePath); code != http.StatusOK || !strings.Contains(body, "BR-100 fits every pump") {
+				t.Errorf("the tier-A contact reads the page: %d", code)
+			}
+			if code, body := read(a, "/portal/orders"); code != http.StatusOK || !strings.Contains(body, "INV-") {
+				t.Errorf("the tier-A contact's orders: %d", code)
+			}
+			c := contact(linkSmall)
+			if code, _ := read(c, pagePath); code != http.StatusNotFound {
+				t.Errorf("the small account's contact reads the page: %d", code)
+			}
+			// Signing in again with the password.
+			jar, _ := cookiejar.New(nil)
+			again := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := again.PostForm(base+"/portal/login", url.Values{"email": {big}, "password": {"a long portal password"}})
+			if err != nil || res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("portal login: %v %v", err, res)
+			}
+			res.Body.Close()
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		})
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

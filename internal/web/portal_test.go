@@ -1,0 +1,245 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// portalWorld: the fixture's top account (tier A) with contact a1, its
+// smallest (tier C) with b1, a space granted to tier A with a page, and
+// both contacts invited.
+type portalWorld struct {
+	f            *fixture
+	a, b         int64 // accounts
+	a1, b1       crm.Contact
+	space, page  int64
+	tokA, tokB   string
+	ordA, ordB   int64 // an order of each account
+	anon, staffC *http.Client
+}
+
+func newPortalWorld(t *testing.T, dsn string) *portalWorld {
+	t.Helper()
+	f := newFixtureOn(t, dsn)
+	w := &portalWorld{f: f, anon: f.client(t, ""), staffC: f.client(t, crm.RoleStaff)}
+	op := crm.WithActor(context.Background(), crm.Operator)
+	dir, err := f.st.Directory(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dir {
+		switch d.Name {
+		case "Ebert OHG":
+			w.b = d.ID
+		}
+	}
+	w.a = f.accountID
+	for _, c := range []struct {
+		dst     *crm.Contact
+		account int64
+		email   string
+	}{{&w.a1, w.a, "a1@hostile.example"}, {&w.b1, w.b, "b1@ebert.example"}} {
+		made, err := f.st.CreateContact(op, crm.Contact{AccountID: c.account, Name: c.email, Status: "active",
+			Identities: []crm.Identity{{Kind: "email", Value: c.email}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*c.dst = made
+	}
+	sp, err := f.st.CreateSpace(op, "Key accounts", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.space = sp.ID
+	p, err := f.st.AddSpacePage(op, sp.ID, "Datasheets", "# Bearings\n\nSee [the manual](https://example.com/m.pdf).\n\n<script>alert(1)</script>\n[x](javascript:alert(1))\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.page = p.ID
+	for _, c := range []struct {
+		tok   *string
+		email string
+	}{{&w.tokA, "a1@hostile.example"}, {&w.tokB, "b1@ebert.example"}} {
+		token, hash := auth.NewToken(auth.InvitePrefix)
+		if _, err := f.st.InvitePortal(op, c.email, hash, time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		*c.tok = token
+	}
+	for _, x := range []struct {
+		dst     *int64
+		account int64
+	}{{&w.ordA, w.a}, {&w.ordB, w.b}} {
+		os, _, err := f.st.ListOrders(op, store.OrderQuery{AccountID: x.account, Limit: 1})
+		if err != nil || len(os) == 0 {
+			t.Fatalf("orders of %d: %v", x.account, err)
+		}
+		*x.dst = os[0].ID
+	}
+	settled(t, w.staffC, f.ts.URL)
+	return w
+}
+
+// accept takes up an invitation with password and returns the signed-in
+// contact's client.
+func (w *portalWorld) accept(t *testing.T, token, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.PostForm(w.f.ts.URL+"/portal/invite/"+token, url.Values{"password": {password}, "password_confirm": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal" {
+		t.Fatalf("accept: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	return c
+}
+
+// page gets path and checks that it is private and never cached.
+func (w *portalWorld) get(t *testing.T, c *http.Client, path string) (int, string) {
+	t.Helper()
+	res, err := c.Get(w.f.ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if cc := res.Header.Get("Cache-Control"); strings.HasPrefix(path, "/portal") && cc != "private, no-store" {
+		t.Errorf("GET %s: Cache-Control %q, want private, no-store", path, cc)
+	}
+	return res.StatusCode, string(b)
+}
+
+func TestPortal(t *testing.T) { onDatabases(t, testPortal) }
+
+// testPortal: a contact of the tier-A account is invited, sets a password,
+// reads the tier-A space's wiki (sanitised) and sees their own orders; the
+// contact of a tier-C account sees none of it by any path, each answer the
+// same bytes as a missing id; a used invitation, a staff session, a
+// contact who left and an account that left tier A are all refused.
+func testPortal(t *testing.T, dsn string) {
+	w := newPortalWorld(t, dsn)
+	base := w.f.ts.URL
+	sp, pg := strconv.FormatInt(w.space, 10), strconv.FormatInt(w.page, 10)
+
+	// The invitation: a form, the passwords must agree and follow the rules.
+	if code, body := w.get(t, w.anon, "/portal/invite/"+w.tokA); code != http.StatusOK || !strings.Contains(body, `name="password_confirm"`) || !strings.Contains(body, "Hostile") {
+		t.Fatalf("invitation page: %d %s", code, mainOf(body))
+	}
+	for _, bad := range []url.Values{{"password": {"a long password 1"}, "password_confirm": {"a long password 2"}}, {"password": {"short"}, "password_confirm": {"short"}}} {
+		res, err := w.anon.PostForm(base+"/portal/invite/"+w.tokA, bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("accept with %v: %d, want 400", bad, res.StatusCode)
+		}
+	}
+	a1 := w.accept(t, w.tokA, "a1's long password")
+	b1 := w.accept(t, w.tokB, "b1's long password")
+
+	_, missing := w.get(t, b1, "/portal/spaces/99999999")
+	if !strings.Contains(missing, "404") {
+		t.Fatalf("a missing space: %s", mainOf(missing))
+	}
+	// A used invitation is as unknown as one never made.
+	if code, body := w.get(t, w.anon, "/portal/invite/"+w.tokA); code != http.StatusNotFound || body != missing {
+		t.Errorf("a used invitation: %d, not the not-found page", code)
+	}
+	if code, body := w.get(t, w.anon, "/portal/invite/vfi_nosuchtoken"); code != http.StatusNotFound || body != missing {
+		t.Errorf("an unknown invitation: %d, not the not-found page", code)
+	}
+
+	// a1: the space, its page (sanitised), their orders.
+	if code, body := w.get(t, a1, "/portal"); code != http.StatusOK || !strings.Contains(body, `href="/portal/spaces/`+sp+`"`) {
+		t.Errorf("a1's portal: %d %s", code, mainOf(body))
+	}
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp); code != http.StatusOK || !strings.Contains(body, "Datasheets") {
+		t.Errorf("a1's space: %d %s", code, mainOf(body))
+	}
+	code, body := w.get(t, a1, "/portal/spaces/"+sp+"/pages/"+pg)
+	if code != http.StatusOK || !strings.Contains(body, "<h1>Bearings</h1>") || !strings.Contains(body, `href="https://example.com/m.pdf"`) ||
+		strings.Contains(body, "alert(1)</script>") || strings.Contains(body, "javascript:") {
+		t.Errorf("a1's page: %d %s", code, mainOf(body))
+	}
+	ordA, ordB := strconv.FormatInt(w.ordA, 10), strconv.FormatInt(w.ordB, 10)
+	if code, body := w.get(t, a1, "/portal/orders"); code != http.StatusOK || !strings.Contains(body, `href="/portal/orders/`+ordA+`"`) || strings.Contains(body, `href="/portal/orders/`+ordB+`"`) {
+		t.Errorf("a1's orders: %d %s", code, mainOf(body))
+	}
+	if code, _ := w.get(t, a1, "/portal/orders/"+ordA); code != http.StatusOK {
+		t.Errorf("a1's order: %d", code)
+	}
+
+	// b1 (tier C): none of it, by any path; every refusal the missing page.
+	if _, body := w.get(t, b1, "/portal"); strings.Contains(body, "Key accounts") || strings.Contains(body, "/portal/spaces/") {
+		t.Errorf("b1's portal lists A's space: %s", mainOf(body))
+	}
+	for _, path := range []string{"/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + pg, "/portal/orders/" + ordA,
+		"/portal/spaces/99999999/pages/" + pg, "/portal/orders/99999999", "/portal/spaces/x", "/portal/orders/-1"} {
+		if code, body := w.get(t, b1, path); code != http.StatusNotFound || body != missing {
+			t.Errorf("b1 GET %s: %d, not byte for byte the missing page", path, code)
+		}
+	}
+	if code, body := w.get(t, b1, "/portal/orders"); code != http.StatusOK || strings.Contains(body, `href="/portal/orders/`+ordA+`"`) {
+		t.Errorf("b1's orders: %d %s", code, mainOf(body))
+	}
+
+	// The two sign-ins stay apart: a staff session is no portal session,
+	// and a portal session opens no staff page.
+	if res, _ := w.staffC.Get(base + "/portal"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/portal/login") {
+		t.Errorf("staff on /portal: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := a1.Get(base + "/accounts"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Errorf("a portal contact on /accounts: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := a1.Get(base + "/api/v1/accounts"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a portal contact on the API: %d", res.StatusCode)
+	}
+
+	// Sign in again with the password.
+	jar, _ := cookiejar.New(nil)
+	again := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if res, err := again.PostForm(base+"/portal/login", url.Values{"email": {"B1@ebert.example"}, "password": {"wrong password!"}}); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong password: %v %d", err, res.StatusCode)
+	}
+	if res, err := again.PostForm(base+"/portal/login", url.Values{"email": {"B1@ebert.example"}, "password": {"b1's long password"}, "next": {"//evil.example"}}); err != nil ||
+		res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal" {
+		t.Errorf("sign in: %v %d to %q", err, res.StatusCode, res.Header.Get("Location"))
+	}
+
+	// Access follows the tier: Ebert's big order puts it in A and Hostile
+	// out of it, at the next request after the figures move.
+	op := crm.WithActor(context.Background(), crm.Operator)
+	if _, err := w.f.st.CreateOrder(op, crm.Order{AccountID: w.b, ExternalID: "BIG-1", OrderedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Amount: 10_000_000_00}); err != nil {
+		t.Fatal(err)
+	}
+	settled(t, w.staffC, base)
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp); code != http.StatusNotFound || body != missing {
+		t.Errorf("a1 after leaving tier A: %d", code)
+	}
+	if code, _ := w.get(t, b1, "/portal/spaces/"+sp); code != http.StatusOK {
+		t.Errorf("b1 after joining tier A: %d", code)
+	}
+
+	// A contact who leaves is signed out at the next request.
+	if _, err := w.f.st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := b1.Get(base + "/portal"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/portal/login") {
+		t.Errorf("a contact who left: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}
