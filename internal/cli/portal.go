@@ -14,6 +14,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/report"
 )
 
@@ -30,14 +31,16 @@ func portalCmd(e *env) *cobra.Command {
 
 func portalInviteCmd(e *env) *cobra.Command {
 	var asJSON bool
-	var base, expires string
+	var base, expires, smtpURL string
 	cmd := &cobra.Command{
 		Use:   "invite EMAIL",
 		Short: "Invite the contact with EMAIL to the portal and print the invitation link",
 		Long: `Invite the active contact with EMAIL to the customer portal. The link it
 prints (/portal/invite/TOKEN on the server's address) lets the contact
-choose a password and sign in; it works once, until it expires. Pass it
-on to the contact. The link is shown only now: only its hash is kept.`,
+choose a password and sign in; it works once, until it expires. With an
+SMTP server (--smtp-url) it is also mailed to the contact (kept in the
+outbox and sent by the server if the mail server cannot take it now);
+else pass it on. The link is shown only now: only its hash is kept.`,
 		Example: `  vitalfew portal invite anna@kestrel.example --base-url https://crm.example.com
   vitalfew portal invite anna@kestrel.example --expires 14d --json`,
 		Args: cobra.ExactArgs(1),
@@ -55,13 +58,35 @@ on to the contact. The link is shown only now: only its hash is kept.`,
 				return err
 			}
 			defer st.Close()
+			var sender *mail.Sender
+			if smtpURL != "" {
+				if sender, err = mail.Parse(smtpURL); err != nil {
+					return err
+				}
+			}
 			token, hash := auth.NewToken(auth.InvitePrefix)
 			until := time.Now().Add(d)
-			c, err := st.InvitePortal(operator(cmd.Context()), args[0], hash, until)
+			link := u.String() + "/portal/invite/" + token
+			var compose func(crm.PortalContact) crm.Mail
+			if sender != nil {
+				l := e.lang
+				compose = func(pc crm.PortalContact) crm.Mail {
+					return crm.Mail{Subject: l.T("Your invitation to the customer portal"),
+						Body: l.T("Hello %s,\n\nyou are invited to the customer portal of %s's supplier. Choose your password here; the link works once, until %s:\n\n%s\n",
+							pc.Name, pc.AccountName, l.DateTime(until.UTC())+" UTC", link)}
+				}
+			}
+			c, err := st.InvitePortal(operator(cmd.Context()), args[0], hash, until, compose)
 			if err != nil {
 				return err
 			}
-			link := u.String() + "/portal/invite/" + token
+			if sender != nil {
+				if sent, _, err := mail.Flush(cmd.Context(), st, sender, time.Now(), 100, e.log); err != nil {
+					return err
+				} else if sent == 0 {
+					fmt.Fprintln(e.stderr, "the mail server did not take the invitation now; it waits in the outbox for the server (vitalfew serve --smtp-url) to send it")
+				}
+			}
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(map[string]any{"url": link, "contact_id": c.ContactID, "account_id": c.AccountID,
 					"expires_at": until.UTC().Format(time.RFC3339)})
@@ -78,6 +103,7 @@ on to the contact. The link is shown only now: only its hash is kept.`,
 	cmd.Flags().StringVar(&base, "base-url", def, "the address people reach the server at (env VITALFEW_BASE_URL)")
 	cmd.Flags().StringVar(&expires, "expires", "7d", "the link stops working after this span: 7d, 2w …")
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"url": …} as JSON`)
+	cmd.Flags().StringVar(&smtpURL, "smtp-url", e.getenv("VITALFEW_SMTP_URL"), "mail the invitation through this SMTP server (env VITALFEW_SMTP_URL)")
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/web"
 )
@@ -19,6 +20,8 @@ type serveFlags struct {
 	addr      string
 	secure    bool
 	maxUpload string
+	smtpURL   string
+	baseURL   string
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
@@ -34,6 +37,9 @@ func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
 		maxUpload = "256MiB"
 	}
 	cmd.Flags().StringVar(&f.maxUpload, "max-upload", maxUpload, "the largest file the web import takes: 256MiB, 1GiB … (env VITALFEW_MAX_UPLOAD)")
+	cmd.Flags().StringVar(&f.smtpURL, "smtp-url", getenv("VITALFEW_SMTP_URL"),
+		"the SMTP server mail goes through: smtp://USER:PASSWORD@HOST:587?from=ADDRESS (env VITALFEW_SMTP_URL); without it, invitation links are shown to staff to pass on")
+	cmd.Flags().StringVar(&f.baseURL, "base-url", getenv("VITALFEW_BASE_URL"), "the address people reach the server at, for links in mail: https://crm.example.com (env VITALFEW_BASE_URL)")
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -73,7 +79,17 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Store: st, Log: e.log, SecureCookies: f.secure, MaxUpload: maxUpload})
+	cfg := web.Config{Store: st, Log: e.log, SecureCookies: f.secure, MaxUpload: maxUpload, BaseURL: f.baseURL}
+	if f.smtpURL != "" {
+		sender, err := mail.Parse(f.smtpURL)
+		if err != nil {
+			return err
+		}
+		wake := make(chan struct{}, 1)
+		cfg.MailWake = wake
+		go mail.Run(ctx, st, sender, time.Minute, wake, e.log)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}

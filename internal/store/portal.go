@@ -26,9 +26,11 @@ const portalContactSQL = `SELECT c.id, c.account_id, c.name, a.name FROM contact
 	WHERE c.id = $1 AND c.status = 'active'`
 
 // InvitePortal invites the active contact whose e-mail is email to the
-// portal: an invitation under tokenHash, single-use, until expires. Staff
-// and up, of a contact their scope allows; ENOTFOUND otherwise. Audited.
-func (s *Store) InvitePortal(ctx context.Context, email, tokenHash string, expires time.Time) (crm.PortalContact, error) {
+// portal: an invitation under tokenHash, single-use, until expires. When
+// compose is not nil, the mail it writes for the contact goes into the
+// outbox in the same transaction. Staff and up, of a contact their scope
+// allows; ENOTFOUND otherwise. Audited.
+func (s *Store) InvitePortal(ctx context.Context, email, tokenHash string, expires time.Time, compose func(crm.PortalContact) crm.Mail) (crm.PortalContact, error) {
 	email = crm.NormalizeEmail(email)
 	var c crm.PortalContact
 	err := s.write(ctx, crm.RoleStaff, "invite to the portal", func(tx *sql.Tx, a crm.Actor) error {
@@ -49,6 +51,13 @@ func (s *Store) InvitePortal(ctx context.Context, email, tokenHash string, expir
 		if _, err := tx.ExecContext(ctx, `INSERT INTO portal_invitations (token_hash, contact_id, account_id, email, invited_by, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tokenHash, c.ContactID, c.AccountID, email, a.Name, now.Unix(), expires.Unix()); err != nil {
 			return err
+		}
+		if compose != nil {
+			m := compose(c)
+			m.To = email
+			if err := enqueueMail(ctx, tx, m); err != nil {
+				return err
+			}
 		}
 		return record(ctx, tx, a, "invite", "portal_user", c.ContactID, nil, map[string]any{"email": email, "expires_at": expires.UTC()})
 	})

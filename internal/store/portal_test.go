@@ -59,22 +59,22 @@ func TestPortalInvitation(t *testing.T) {
 		w := newPortalWorld(t, st)
 		ctx := context.Background()
 		op := crm.WithActor(ctx, crm.Operator)
-		if _, err := st.InvitePortal(op, "gone@alder.example", "h-gone", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.ENOTFOUND {
+		if _, err := st.InvitePortal(op, "gone@alder.example", "h-gone", time.Now().Add(time.Hour), nil); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("inviting a contact who left: %v", err)
 		}
-		if _, err := st.InvitePortal(ctx, "a1@alder.example", "h-x", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
+		if _, err := st.InvitePortal(ctx, "a1@alder.example", "h-x", time.Now().Add(time.Hour), nil); crm.ErrorCode(err) != crm.EUNAUTHORIZED {
 			t.Errorf("inviting without an actor: %v", err)
 		}
 		// A staff user who sees only her own accounts cannot invite B's contact.
 		own := crm.WithActor(ctx, crm.Actor{UserID: 99, Name: "petra", Role: crm.RoleStaff, Scope: crm.OwnedBy("Petra")})
-		if _, err := st.InvitePortal(own, "b1@birch.example", "h-b1", time.Now().Add(time.Hour)); crm.ErrorCode(err) != crm.ENOTFOUND {
+		if _, err := st.InvitePortal(own, "b1@birch.example", "h-b1", time.Now().Add(time.Hour), nil); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("inviting out of scope: %v", err)
 		}
-		c, err := st.InvitePortal(op, "A1@Alder.example", "h-a1", time.Now().Add(time.Hour))
+		c, err := st.InvitePortal(op, "A1@Alder.example", "h-a1", time.Now().Add(time.Hour), nil)
 		if err != nil || c.ContactID != w.a1.ID || c.AccountID != w.a || c.AccountName != "Alder Maschinenbau AG" {
 			t.Fatalf("invite a1: %+v %v", c, err)
 		}
-		if _, err := st.InvitePortal(op, "a2@alder.example", "h-a2-old", time.Now().Add(-time.Minute)); err != nil {
+		if _, err := st.InvitePortal(op, "a2@alder.example", "h-a2-old", time.Now().Add(-time.Minute), nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.AcceptPortalInvitation(ctx, "h-a2-old", "hash"); crm.ErrorCode(err) != crm.ENOTFOUND {

@@ -34,6 +34,8 @@ type accountData struct {
 	Lifetime    float64
 	Today       string
 	Error       string
+	// Invited is the portal invitation just made from this page, if any.
+	Invited *invitedNotice
 	// The customer model's forecast (HasForecast false without a model or
 	// orders) and the win-back value: lifetime revenue × (1 − P(alive)).
 	Forecast    report.AccountForecast
@@ -72,6 +74,10 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, formErr string) error {
+	return s.renderAccountWith(w, r, status, formErr, nil)
+}
+
+func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, formErr string, invited *invitedNotice) error {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
@@ -92,7 +98,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		page = p
 	}
 	f.Offset = (page - 1) * timelinePerPage
-	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly)}
+	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly), Invited: invited}
 	d.Row, _ = snap.account(id)
 	if snap.pareto != nil {
 		if scopeOf(ctx).All() { // "rank 3 of 812" counts the whole business

@@ -345,3 +345,76 @@ func (s *Server) portalOrder(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, "portal_order", http.StatusOK, map[string]any{"Title": tr(r, "Order %s", o.ExternalID), "Contact": c, "Order": o, "Lines": lines})
 	return nil
 }
+
+// invitationTTL is how long a portal invitation from the web app works.
+const invitationTTL = 7 * 24 * time.Hour
+
+// invitedNotice is what Account 360 says after a portal invitation: that
+// it was mailed, or the link to pass on when no mail server is set up.
+type invitedNotice struct {
+	Email, Link, Until string
+	Mailed             bool
+}
+
+// linkBase is the address links in mail and on pages start with: the
+// configured one, else the request's.
+func (s *Server) linkBase(r *http.Request) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil || s.secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// inviteContact invites contact {id} to the portal: by mail through the
+// outbox when a mail server is set up, else the link is shown to pass on.
+// Staff.
+func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such contact")
+	}
+	c, err := s.st.Contact(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	email := ""
+	for _, i := range c.Identities {
+		if i.Kind == "email" {
+			email = i.Value
+			break
+		}
+	}
+	if email == "" {
+		return crm.Errorf(crm.EINVALID, "the contact has no e-mail address to invite")
+	}
+	token, hash := auth.NewToken(auth.InvitePrefix)
+	until := time.Now().Add(invitationTTL)
+	link := s.linkBase(r) + "/portal/invite/" + token
+	l := langOf(r.Context())
+	var compose func(crm.PortalContact) crm.Mail
+	if s.mailWake != nil {
+		compose = func(pc crm.PortalContact) crm.Mail {
+			return crm.Mail{Subject: l.T("Your invitation to the customer portal"),
+				Body: l.T("Hello %s,\n\nyou are invited to the customer portal of %s's supplier. Choose your password here; the link works once, until %s:\n\n%s\n",
+					pc.Name, pc.AccountName, l.DateTime(until.UTC())+" UTC", link)}
+		}
+	}
+	if _, err := s.st.InvitePortal(r.Context(), email, hash, until, compose); err != nil {
+		return err
+	}
+	notice := &invitedNotice{Email: email, Until: l.DateTime(until.Local()), Mailed: compose != nil}
+	if compose != nil {
+		select {
+		case s.mailWake <- struct{}{}:
+		default: // the sender is busy; it finds the mail on its next round
+		}
+	} else {
+		notice.Link = link
+	}
+	r.SetPathValue("id", strconv.FormatInt(c.AccountID, 10))
+	return s.renderAccountWith(w, r, http.StatusOK, "", notice)
+}

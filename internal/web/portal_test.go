@@ -5,7 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +15,9 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // portalWorld: the fixture's top account (tier A) with contact a1, its
@@ -72,7 +76,7 @@ func newPortalWorld(t *testing.T, dsn string) *portalWorld {
 		email string
 	}{{&w.tokA, "a1@hostile.example"}, {&w.tokB, "b1@ebert.example"}} {
 		token, hash := auth.NewToken(auth.InvitePrefix)
-		if _, err := f.st.InvitePortal(op, c.email, hash, time.Now().Add(time.Hour)); err != nil {
+		if _, err := f.st.InvitePortal(op, c.email, hash, time.Now().Add(time.Hour), nil); err != nil {
 			t.Fatal(err)
 		}
 		*c.tok = token
@@ -242,4 +246,70 @@ func testPortal(t *testing.T, dsn string) {
 	if res, _ := b1.Get(base + "/portal"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/portal/login") {
 		t.Errorf("a contact who left: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
+}
+
+// TestInviteFromAccount360: staff invite a contact from Account 360.
+// Without a mail server the page shows the link to pass on, and it works;
+// with one, the mail reaches the contact through the outbox and its link
+// works.
+func TestInviteFromAccount360(t *testing.T) {
+	w := newPortalWorld(t, testkit.SQLite(t))
+	staff := w.staffC
+	contact := strconv.FormatInt(w.a1.ID, 10)
+	res, err := staff.PostForm(w.f.ts.URL+"/contacts/"+contact+"/invite", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	link := regexp.MustCompile(`<code class="invite-link">(http://[^<]+/portal/invite/vfi_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(string(b))
+	if res.StatusCode != http.StatusOK || link == nil {
+		t.Fatalf("invite without a mail server: %d %s", res.StatusCode, mainOf(string(b)))
+	}
+	w.accept(t, strings.TrimPrefix(link[1], w.f.ts.URL+"/portal/invite/"), "a1's long password")
+
+	// With a mail server: a server of its own on the same database.
+	in := testkit.StartInbox(t, "127.0.0.1:0")
+	sender, err := mail.Parse("smtp://crm:s3cret@" + in.Addr + "?from=crm@vitalfew.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wake := make(chan struct{}, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go mail.Run(ctx, w.f.st, sender, time.Hour, wake, w.f.srv.log)
+	srv, err := New(Config{Store: w.f.st, MailWake: wake, BaseURL: "https://crm.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if res, err := c.PostForm(ts.URL+"/login", url.Values{"email": {"staff@example.com"}, "password": {password}}); err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %v", err)
+	}
+	res, err = c.PostForm(ts.URL+"/contacts/"+strconv.FormatInt(w.b1.ID, 10)+"/invite", url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "is on its way to b1@ebert.example") || strings.Contains(string(b), "invite-link") {
+		t.Fatalf("invite with a mail server: %d %s", res.StatusCode, mainOf(string(b)))
+	}
+	var msgs []testkit.Received
+	for deadline := time.Now().Add(10 * time.Second); len(msgs) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		msgs = in.Messages()
+	}
+	if len(msgs) != 1 || msgs[0].To[0] != "b1@ebert.example" {
+		t.Fatalf("mail: %+v", msgs)
+	}
+	m := regexp.MustCompile(`https://crm\.example\.com/portal/invite/(vfi_[A-Za-z0-9_=\r\n-]+)`).FindStringSubmatch(msgs[0].Data)
+	if m == nil {
+		t.Fatalf("no link in the mail: %s", msgs[0].Data)
+	}
+	token := strings.NewReplacer("=\r\n", "", "\r", "", "\n", "").Replace(m[1]) // quoted-printable soft breaks
+	w.accept(t, token, "b1's long password")
 }

@@ -33,6 +33,7 @@ func (s *Server) routes() []route {
 		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
+		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},

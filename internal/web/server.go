@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
@@ -42,6 +43,12 @@ type Config struct {
 	// MaxUpload is the largest file the web import takes, in bytes;
 	// default DefaultMaxUpload (256 MiB).
 	MaxUpload int64
+	// BaseURL is the address people reach the server at, for the links in
+	// mail (https://crm.example.com); empty: the address of the request.
+	BaseURL string
+	// MailWake, when not nil, says an SMTP server is set up: mail is put
+	// into the outbox and the sender (internal/mail.Run) woken through it.
+	MailWake chan<- struct{}
 }
 
 // Server is the web application. Create it with New.
@@ -54,6 +61,8 @@ type Server struct {
 	gate      *auth.Gate
 	insight   *insight
 	careNow   careNow // the open care items' states, per mentions version
+	baseURL   string
+	mailWake  chan<- struct{}
 	imports   *importJobs
 	pages     map[string]map[string]*template.Template // language code, page name
 	staticFS  fs.FS
@@ -78,8 +87,10 @@ func New(cfg Config) (*Server, error) {
 		limiter: auth.NewLimiter(10, 15*time.Minute),
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
-		gate:    auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
-		insight: newInsight(cfg.Store, cfg.Log),
+		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
+		insight:  newInsight(cfg.Store, cfg.Log),
+		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
+		mailWake: cfg.MailWake,
 	}
 	var err error
 	if s.imports, err = newImportJobs(cfg.MaxUpload); err != nil {
