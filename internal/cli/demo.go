@@ -62,6 +62,11 @@ its address and a demo login (an admin whose password is new on every run);
 				return err
 			}
 			fmt.Fprintf(e.stderr, "\ndemo login: %s  password: %s\n", email, password)
+			pEmail, pAccount, pPassword, err := demoPortal(ctx, st)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "customer portal (/portal/login), a contact of %s: %s  password: %s\n", pAccount, pEmail, pPassword)
 			return e.serve(ctx, st, sf)
 		},
 	}

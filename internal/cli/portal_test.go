@@ -134,3 +134,59 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// TestDemoPortal: "vitalfew demo" seeds the A tier's space and prints a
+// portal login for a contact of the largest customer, which signs in and
+// reads the space.
+func TestDemoPortal(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- cli.Run(ctx, []string{"--db", db, "demo", "--accounts", "400", "--quiet", "--addr", "127.0.0.1:0"},
+			func(string) string { return "" }, strings.NewReader(""), io.Discard, stderr)
+	}()
+	var base, email, password string
+	for deadline := time.Now().Add(2 * time.Minute); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		out := stderr.String()
+		if m := regexp.MustCompile(`customer portal \(/portal/login\), a contact of .+: (\S+)  password: (\S+)`).FindStringSubmatch(out); m != nil {
+			email, password = m[1], m[2]
+		}
+		if m := regexp.MustCompile(`serving on (http://\S+)`).FindStringSubmatch(out); m != nil && email != "" {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("demo did not serve with a portal login: %s", stderr.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(base+"/portal/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Key accounts") {
+		t.Fatalf("the demo contact's portal: %d %s", res.StatusCode, b)
+	}
+	sp := regexp.MustCompile(`href="(/portal/spaces/\d+)"`).FindStringSubmatch(string(b))
+	if sp == nil {
+		t.Fatal("no space link")
+	}
+	res, err = c.Get(base + sp[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Datasheets and manuals") {
+		t.Errorf("the space: %d", res.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("demo: %v", err)
+	}
+}

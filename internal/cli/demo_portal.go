@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// The demo's customer portal: a space for the A tier with a few wiki
+// pages, and a portal login for a contact of the business's largest
+// customer.
+
+// demoPages are the A-tier space's pages, as a supplier would write them.
+var demoPages = []struct{ title, body string }{
+	{"Welcome", `# Welcome to your customer space
+
+This space is for the customers who work with us most closely. You find
+here what you need day to day — and the people behind it.
+
+- [Datasheets and manuals](#) for every product you buy from us
+- **Shipping**: order by 14:00, shipped the same day
+- Questions? Your product managers answer here within one working day.
+`},
+	{"Datasheets and manuals", `# Datasheets and manuals
+
+| Product | Datasheet | Manual |
+|---|---|---|
+| Bearing sets | BR-series, rev. 2026-09 | Mounting guide |
+| Shafts | SH-series, rev. 2026-06 | Tolerances |
+| Motors | MT-series, rev. 2026-10 | Installation and service |
+
+Ask in the space if you need a drawing in another format.
+`},
+	{"Shipping and delivery", `# Shipping and delivery
+
+1. Orders placed by **14:00** leave the warehouse the same day.
+2. Express delivery in Germany, Austria and Switzerland: next working day.
+3. Every shipment carries a tracking link; you see it with your order.
+
+_Lieferungen nach Deutschland, Österreich und in die Schweiz: am nächsten Werktag._
+`},
+}
+
+// demoPortal creates the A-tier space (unless there are spaces already)
+// and signs up a contact of the largest customer with a new random
+// password, which it returns with the contact's e-mail and account.
+func demoPortal(ctx context.Context, st *store.Store) (email, account, password string, err error) {
+	op := operator(ctx)
+	spaces, err := st.Spaces(op)
+	if err != nil {
+		return "", "", "", err
+	}
+	if len(spaces) == 0 {
+		sp, err := st.CreateSpace(op, "Key accounts", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
+		if err != nil {
+			return "", "", "", err
+		}
+		for _, p := range demoPages {
+			if _, err := st.AddSpacePage(op, sp.ID, p.title, p.body); err != nil {
+				return "", "", "", err
+			}
+		}
+	}
+	rep, err := report.Pareto(op, st, report.Params{})
+	if err != nil {
+		return "", "", "", err
+	}
+	for _, top := range rep.Accounts {
+		contacts, _, err := st.ListContacts(op, store.ContactQuery{AccountID: top.ID, Status: "active", Limit: 20})
+		if err != nil {
+			return "", "", "", err
+		}
+		for _, c := range contacts {
+			for _, i := range c.Identities {
+				if i.Kind != "email" {
+					continue
+				}
+				b := make([]byte, 12)
+				rand.Read(b)
+				password = base64.RawURLEncoding.EncodeToString(b)
+				hash, err := auth.HashPassword(password)
+				if err != nil {
+					return "", "", "", err
+				}
+				_, th := auth.NewToken(auth.InvitePrefix)
+				if _, err := st.InvitePortal(op, i.Value, th, time.Now().Add(time.Hour), nil); err != nil {
+					return "", "", "", err
+				}
+				if _, err := st.AcceptPortalInvitation(ctx, th, hash); err != nil {
+					return "", "", "", err
+				}
+				return i.Value, top.Name, password, nil
+			}
+		}
+	}
+	return "", "", "", crm.Errorf(crm.ENOTFOUND, "no active contact with an e-mail address at any customer")
+}
