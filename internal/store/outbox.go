@@ -78,4 +78,3 @@ func (s *Store) OutboxWaiting(ctx context.Context) (waiting, givenUp int, err er
 	}
 	return waiting, givenUp, err
 }
-
