@@ -103,3 +103,31 @@ const (
 	MaxPageBody   = 256 << 10 // bytes of Markdown
 	MaxSpaceGrant = 100
 )
+
+// Thread is a forum thread of a space.
+type Thread struct {
+	ID         int64     `json:"id"`
+	SpaceID    int64     `json:"space_id"`
+	Title      string    `json:"title"`
+	Author     string    `json:"author"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastPostAt time.Time `json:"last_post_at"`
+	Posts      int       `json:"posts"`
+}
+
+// Post is a post in a thread, in Markdown. Staff is true for a post of
+// the supplier's staff (a product manager answering).
+type Post struct {
+	ID        int64     `json:"id"`
+	ThreadID  int64     `json:"thread_id"`
+	Body      string    `json:"body"`
+	Author    string    `json:"author"`
+	Staff     bool      `json:"staff"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Limits of the forum.
+const (
+	MaxThreadTitle = 200
+	MaxPostBody    = 32 << 10 // bytes of Markdown
+)

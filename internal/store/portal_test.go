@@ -195,3 +195,73 @@ func TestSpaceGrants(t *testing.T) {
 		}
 	})
 }
+
+// TestForum: in a space open to tier A at reply, a contact answers but
+// starts no thread; with create they start one; staff do both; a contact
+// of another tier finds neither the threads nor a thread by id, exactly as
+// a missing one, and cannot post into it.
+func TestForum(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		staff := crm.WithActor(context.Background(), crm.Actor{UserID: 7, Name: "pm@supplier.example", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		reply, err := st.CreateSpace(op, "A customers", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}, {Kind: "contact", Value: "a2@alder.example", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a1, a2, b1 := as(w.a1, "A"), as(w.a2, "A"), as(w.b1, "C")
+		if _, err := st.CreateThread(a1, reply.ID, "Lead times?", "How long for MT-4?"); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a1 starts a thread at reply: %v", err)
+		}
+		th, err := st.CreateThread(a2, reply.ID, "Lead times?", "How long for **MT-4**?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Reply(a1, reply.ID, th.ID, "Same question for SH-220."); err != nil {
+			t.Errorf("a1 replies: %v", err)
+		}
+		if _, err := st.Reply(staff, reply.ID, th.ID, "Ten working days for both."); err != nil {
+			t.Errorf("staff reply: %v", err)
+		}
+		got, posts, err := st.Thread(a1, reply.ID, th.ID)
+		if err != nil || got.Posts != 3 || len(posts) != 3 || posts[0].Author != w.a2.Name || posts[2].Author != "pm@supplier.example" || !posts[2].Staff || posts[1].Staff {
+			t.Fatalf("the thread: %+v %+v %v", got, posts, err)
+		}
+		// b1 (tier C): nothing, and as if it were not there.
+		if _, err := st.Threads(b1, reply.ID); err == nil || err.Error() != "no such space" {
+			t.Errorf("b1 lists the threads: %v", err)
+		}
+		for _, id := range []int64{th.ID, 99999} {
+			if _, _, err := st.Thread(b1, reply.ID, id); err == nil || err.Error() != "no such thread" {
+				t.Errorf("b1 reads thread %d: %v", id, err)
+			}
+			if _, err := st.Reply(b1, reply.ID, id, "hello"); err == nil || err.Error() != "no such thread" {
+				t.Errorf("b1 replies to thread %d: %v", id, err)
+			}
+		}
+		if _, err := st.CreateThread(b1, reply.ID, "Hi", "x"); err == nil || err.Error() != "no such space" {
+			t.Errorf("b1 starts a thread: %v", err)
+		}
+		// A thread is found only in its own space.
+		other, err := st.CreateSpace(op, "Alder only", []crm.Grant{{Kind: "account", Value: strconv.FormatInt(w.a, 10), Level: crm.LevelReply}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.Thread(a1, other.ID, th.ID); err == nil || err.Error() != "no such thread" {
+			t.Errorf("a thread through another space: %v", err)
+		}
+		if _, err := st.Reply(a1, other.ID, th.ID, "x"); err == nil || err.Error() != "no such thread" {
+			t.Errorf("a reply through another space: %v", err)
+		}
+		if _, err := st.Reply(a1, reply.ID, th.ID, "   "); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("an empty reply: %v", err)
+		}
+		list, err := st.Threads(a1, reply.ID)
+		if err != nil || len(list) != 1 || list[0].Posts != 3 {
+			t.Errorf("threads: %+v %v", list, err)
+		}
+	})
+}

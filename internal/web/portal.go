@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -273,8 +274,81 @@ func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	threads, err := s.st.Threads(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	c, _ := portalFrom(r.Context())
-	s.render(w, r, "portal_space", http.StatusOK, map[string]any{"Title": sp.Name, "Contact": c, "Space": sp, "Pages": pages})
+	s.render(w, r, "portal_space", http.StatusOK, map[string]any{"Title": sp.Name, "Contact": c, "Space": sp, "Pages": pages,
+		"Threads": threads, "CanCreate": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelCreate)})
+	return nil
+}
+
+// portalThread shows a thread's posts, in Markdown, and the reply form.
+func (s *Server) portalThread(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	threadID, err := portalID(r, "thread_id")
+	if err != nil {
+		return err
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	th, posts, err := s.st.Thread(r.Context(), spaceID, threadID)
+	if err != nil {
+		return err
+	}
+	type shown struct {
+		crm.Post
+		HTML template.HTML
+	}
+	out := make([]shown, len(posts))
+	for i, p := range posts {
+		h, err := markdown.HTML(p.Body)
+		if err != nil {
+			return err
+		}
+		out[i] = shown{p, h}
+	}
+	c, _ := portalFrom(r.Context())
+	s.render(w, r, "portal_thread", http.StatusOK, map[string]any{"Title": th.Title, "Contact": c, "Space": sp, "Thread": th, "Posts": out,
+		"CanReply": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelReply)})
+	return nil
+}
+
+// portalNewThread starts a thread (fields title and body).
+func (s *Server) portalNewThread(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	th, err := s.st.CreateThread(r.Context(), spaceID, r.PostFormValue("title"), r.PostFormValue("body"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// portalReply answers in a thread (field body).
+func (s *Server) portalReply(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return err
+	}
+	threadID, err := portalID(r, "thread_id")
+	if err != nil {
+		return err
+	}
+	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }
 

@@ -202,6 +202,48 @@ func testPortal(t *testing.T, dsn string) {
 		t.Errorf("b1's orders: %d %s", code, mainOf(body))
 	}
 
+	// The forum: staff start a thread; a1 (reply) answers but starts none;
+	// b1 neither reads nor writes it, and hears only "not found".
+	staffCtx := crm.WithActor(context.Background(), crm.ActorOf(w.f.users[crm.RoleStaff]))
+	th, err := w.f.st.CreateThread(staffCtx, w.space, "New MT-4 firmware", "Version **2.1** is out.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	thPath := "/portal/spaces/" + sp + "/threads/" + strconv.FormatInt(th.ID, 10)
+	post := func(c *http.Client, path string, v url.Values) (int, string) {
+		res, err := c.PostForm(base+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, _ := post(a1, thPath+"/replies", url.Values{"body": {"Does it fix the <script>alert(1)</script> bug?"}}); code != http.StatusSeeOther {
+		t.Errorf("a1 replies: %d", code)
+	}
+	if code, body := w.get(t, a1, thPath); code != http.StatusOK || !strings.Contains(body, "<strong>2.1</strong>") ||
+		!strings.Contains(body, "Does it fix the") || strings.Contains(body, "<script>alert(1)") {
+		t.Errorf("a1 reads the thread: %d %s", code, mainOf(body))
+	}
+	if code, _ := post(a1, "/portal/spaces/"+sp+"/threads", url.Values{"title": {"Mine"}, "body": {"x"}}); code != http.StatusForbidden {
+		t.Errorf("a1 starts a thread at reply: %d", code)
+	}
+	for _, path := range []string{thPath, "/portal/spaces/" + sp + "/threads/99999999"} {
+		if code, body := w.get(t, b1, path); code != http.StatusNotFound || body != missing {
+			t.Errorf("b1 GET %s: %d, not the missing page", path, code)
+		}
+		if code, body := post(b1, path+"/replies", url.Values{"body": {"hello"}}); code != http.StatusNotFound || body != missing {
+			t.Errorf("b1 replies to %s: %d, not the missing page", path, code)
+		}
+	}
+	if code, body := post(b1, "/portal/spaces/"+sp+"/threads", url.Values{"title": {"Hi"}, "body": {"x"}}); code != http.StatusNotFound || body != missing {
+		t.Errorf("b1 starts a thread in A's space: %d", code)
+	}
+	if code, body := post(w.anon, thPath+"/replies", url.Values{"body": {"hello"}}); code != http.StatusNotFound || body != missing {
+		t.Errorf("anonymous reply: %d", code)
+	}
+
 	// The two sign-ins stay apart: a staff session is no portal session,
 	// and a portal session opens no staff page.
 	if res, _ := w.staffC.Get(base + "/portal"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/portal/login") {

@@ -24,6 +24,9 @@ func (s *Server) routes() []route {
 		{"GET /portal", "", s.portalPage(s.portalHome), nil},
 		{"GET /portal/spaces/{id}", "", s.portalPage(s.portalSpace), nil},
 		{"GET /portal/spaces/{id}/pages/{page_id}", "", s.portalPage(s.portalSpacePage), nil},
+		{"GET /portal/spaces/{id}/threads/{thread_id}", "", s.portalPage(s.portalThread), nil},
+		{"POST /portal/spaces/{id}/threads", "", s.portalPage(s.portalNewThread), nil},
+		{"POST /portal/spaces/{id}/threads/{thread_id}/replies", "", s.portalPage(s.portalReply), nil},
 		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 

@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// The forum of the portal's spaces: threads and posts. Whoever may see a
+// space reads its threads; a portal contact starts one with the level
+// create and answers with reply; staff (and up) do both in every space.
+// A thread of a space the actor may not see is not found, exactly as a
+// missing one.
+
+var errNoThread = crm.Errorf(crm.ENOTFOUND, "no such thread")
+
+// spaceLevel returns the actor's level in space id; errNoSpace when the
+// actor may not see it.
+func (s *Store) spaceLevel(ctx context.Context, id int64) (string, error) {
+	levels, err := s.spaceLevels(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	level, ok := levels[id]
+	if !ok || id < 1 {
+		return "", errNoSpace
+	}
+	return level, nil
+}
+
+// mayPost returns the actor in ctx when they may write at level need in
+// space id: a portal contact with that level or more, or staff and up;
+// errNoSpace when they may not see the space, EFORBIDDEN when their level
+// is too low.
+func (s *Store) mayPost(ctx context.Context, id int64, need string) (crm.Actor, error) {
+	level, err := s.spaceLevel(ctx, id)
+	if err != nil {
+		return crm.Actor{}, err
+	}
+	a, _ := crm.ActorFrom(ctx)
+	if a.ContactID == 0 {
+		return crm.Require(ctx, crm.RoleStaff)
+	}
+	if crm.LevelRank(level) < crm.LevelRank(need) {
+		return a, crm.Errorf(crm.EFORBIDDEN, "you may not do that in this space")
+	}
+	return a, nil
+}
+
+// checkPost validates a post's body.
+func checkPost(body string) error {
+	if strings.TrimSpace(body) == "" {
+		return crm.Errorf(crm.EINVALID, "body: write something")
+	}
+	if len(body) > crm.MaxPostBody {
+		return crm.Errorf(crm.EINVALID, "body: larger than %d KiB", crm.MaxPostBody>>10)
+	}
+	return crm.Check(crm.Text("body", body))
+}
+
+// insertPost adds a post by a to thread threadID in transaction tx.
+func insertPost(ctx context.Context, tx *sql.Tx, a crm.Actor, threadID int64, body string, now time.Time) (crm.Post, error) {
+	p := crm.Post{ThreadID: threadID, Body: body, Author: a.Name, Staff: a.ContactID == 0, CreatedAt: now}
+	var contact, account, user any
+	if a.ContactID > 0 {
+		contact, account = a.ContactID, a.Scope.Account()
+	} else if a.UserID > 0 {
+		user = a.UserID
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO space_posts (thread_id, body, author, contact_id, account_id, user_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, threadID, body, a.Name, contact, account, user, now.Unix()).Scan(&p.ID); err != nil {
+		return p, err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE space_threads SET posts = posts + 1, last_post_at = $1 WHERE id = $2`, now.Unix(), threadID)
+	return p, err
+}
+
+// CreateThread starts a thread titled title in space spaceID with its
+// first post. Audited.
+func (s *Store) CreateThread(ctx context.Context, spaceID int64, title, body string) (crm.Thread, error) {
+	title = strings.TrimSpace(title)
+	if title == "" || len(title) > crm.MaxThreadTitle {
+		return crm.Thread{}, crm.Errorf(crm.EINVALID, "title: give the thread a title of at most %d characters", crm.MaxThreadTitle)
+	}
+	if err := crm.Check(crm.Name("title", title)); err != nil {
+		return crm.Thread{}, err
+	}
+	if err := checkPost(body); err != nil {
+		return crm.Thread{}, err
+	}
+	a, err := s.mayPost(ctx, spaceID, crm.LevelCreate)
+	if err != nil {
+		return crm.Thread{}, err
+	}
+	var th crm.Thread
+	err = s.write(crm.WithActor(ctx, a), crm.RoleViewer, "create thread", func(tx *sql.Tx, a crm.Actor) error {
+		now := time.Now().UTC().Truncate(time.Second)
+		th = crm.Thread{SpaceID: spaceID, Title: title, Author: a.Name, CreatedAt: now, LastPostAt: now, Posts: 1}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO space_threads (space_id, title, author, created_at, last_post_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+			spaceID, title, a.Name, now.Unix()).Scan(&th.ID); err != nil {
+			return err
+		}
+		if _, err := insertPost(ctx, tx, a, th.ID, body, now); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, "create", "space_thread", th.ID, nil, map[string]any{"space_id": spaceID, "title": title})
+	})
+	return th, err
+}
+
+// Reply adds a post to thread threadID of space spaceID. errNoThread when
+// the thread is not in the space or the actor may not see the space.
+// Audited.
+func (s *Store) Reply(ctx context.Context, spaceID, threadID int64, body string) (crm.Post, error) {
+	if err := checkPost(body); err != nil {
+		return crm.Post{}, err
+	}
+	a, err := s.mayPost(ctx, spaceID, crm.LevelReply)
+	if crm.ErrorCode(err) == crm.ENOTFOUND {
+		return crm.Post{}, errNoThread
+	}
+	if err != nil {
+		return crm.Post{}, err
+	}
+	var p crm.Post
+	err = s.write(crm.WithActor(ctx, a), crm.RoleViewer, "reply", func(tx *sql.Tx, a crm.Actor) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM space_threads WHERE id = $1 AND space_id = $2`, threadID, spaceID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errNoThread
+		}
+		var err error
+		if p, err = insertPost(ctx, tx, a, threadID, body, time.Now().UTC().Truncate(time.Second)); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, "create", "space_post", p.ID, nil, map[string]any{"thread_id": threadID})
+	})
+	return p, err
+}
+
+// Threads lists the threads of space spaceID, the latest post first;
+// errNoSpace as Space.
+func (s *Store) Threads(ctx context.Context, spaceID int64) ([]crm.Thread, error) {
+	if _, err := s.spaceLevel(ctx, spaceID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, author, created_at, last_post_at, posts FROM space_threads
+		WHERE space_id = $1 ORDER BY last_post_at DESC, id DESC LIMIT 200`, spaceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: threads: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.Thread{}
+	for rows.Next() {
+		th := crm.Thread{SpaceID: spaceID}
+		var created, last int64
+		if err := rows.Scan(&th.ID, &th.Title, &th.Author, &created, &last, &th.Posts); err != nil {
+			return nil, fmt.Errorf("store: threads: %w", err)
+		}
+		th.CreatedAt, th.LastPostAt = time.Unix(created, 0).UTC(), time.Unix(last, 0).UTC()
+		out = append(out, th)
+	}
+	return out, rows.Err()
+}
+
+// Thread returns thread threadID of space spaceID with its posts, oldest
+// first; errNoThread when it is not there or the actor may not see the
+// space.
+func (s *Store) Thread(ctx context.Context, spaceID, threadID int64) (crm.Thread, []crm.Post, error) {
+	if _, err := s.spaceLevel(ctx, spaceID); err != nil {
+		if crm.ErrorCode(err) == crm.ENOTFOUND {
+			err = errNoThread
+		}
+		return crm.Thread{}, nil, err
+	}
+	th := crm.Thread{ID: threadID, SpaceID: spaceID}
+	var created, last int64
+	err := s.db.QueryRowContext(ctx, `SELECT title, author, created_at, last_post_at, posts FROM space_threads WHERE id = $1 AND space_id = $2`,
+		threadID, spaceID).Scan(&th.Title, &th.Author, &created, &last, &th.Posts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return crm.Thread{}, nil, errNoThread
+	}
+	if err != nil {
+		return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
+	}
+	th.CreatedAt, th.LastPostAt = time.Unix(created, 0).UTC(), time.Unix(last, 0).UTC()
+	rows, err := s.db.QueryContext(ctx, `SELECT id, body, author, user_id IS NOT NULL OR contact_id IS NULL, created_at FROM space_posts
+		WHERE thread_id = $1 ORDER BY id LIMIT 1000`, threadID)
+	if err != nil {
+		return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
+	}
+	defer rows.Close()
+	var posts []crm.Post
+	for rows.Next() {
+		p := crm.Post{ThreadID: threadID}
+		var at int64
+		if err := rows.Scan(&p.ID, &p.Body, &p.Author, &p.Staff, &at); err != nil {
+			return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
+		}
+		p.CreatedAt = time.Unix(at, 0).UTC()
+		posts = append(posts, p)
+	}
+	return th, posts, rows.Err()
+}
