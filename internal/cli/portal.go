@@ -69,12 +69,7 @@ else pass it on. The link is shown only now: only its hash is kept.`,
 			link := u.String() + "/portal/invite/" + token
 			var compose func(crm.PortalContact) crm.Mail
 			if sender != nil {
-				l := e.lang
-				compose = func(pc crm.PortalContact) crm.Mail {
-					return crm.Mail{Subject: l.T("Your invitation to the customer portal"),
-						Body: l.T("Hello %s,\n\nyou are invited to the customer portal of %s's supplier. Choose your password here; the link works once, until %s:\n\n%s\n",
-							pc.Name, pc.AccountName, l.DateTime(until.UTC())+" UTC", link)}
-				}
+				compose = mail.Invitation(e.lang, link, until)
 			}
 			c, err := st.InvitePortal(operator(cmd.Context()), args[0], hash, until, compose)
 			if err != nil {

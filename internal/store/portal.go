@@ -207,3 +207,27 @@ func (s *Store) DeletePortalSession(ctx context.Context, tokenHash string) error
 	}
 	return nil
 }
+
+// PortalMembers returns the contacts (by id) who are portal users, of the
+// accounts in the scope of the actor in ctx. Staff and up.
+func (s *Store) PortalMembers(ctx context.Context) (map[int64]bool, error) {
+	a, err := crm.Require(ctx, crm.RoleStaff)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(a.Scope, "account_id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT contact_id FROM portal_users WHERE disabled = 0 AND `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: portal members: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: portal members: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

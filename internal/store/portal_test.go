@@ -86,6 +86,12 @@ func TestPortalInvitation(t *testing.T) {
 		if _, err := st.AcceptPortalInvitation(ctx, "h-a1", "hash-2"); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("an invitation used twice: %v", err)
 		}
+		if m, err := st.PortalMembers(op); err != nil || len(m) != 1 || !m[w.a1.ID] {
+			t.Errorf("portal members: %v %v", m, err)
+		}
+		if m, err := st.PortalMembers(own); err != nil || len(m) != 0 {
+			t.Errorf("portal members of someone else's accounts: %v %v", m, err)
+		}
 		got, hash, err := st.PortalLogin(ctx, "a1@alder.example")
 		if err != nil || hash != "hash-1" || got.AccountID != w.a {
 			t.Fatalf("login: %+v %q %v", got, hash, err)

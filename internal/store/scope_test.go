@@ -598,6 +598,7 @@ var notCustomerData = map[string]string{
 	"Space":                  "spaces, by grant: TestSpaceGrants",
 	"SpacePages":             "spaces, by grant: TestSpaceGrants",
 	"SpacePage":              "spaces, by grant: TestSpaceGrants",
+	"PortalMembers":          "portal users' contact ids, of the accounts in the actor's scope (scopeSQL); TestPortalInvitation",
 	"Threads":                "the forum of a space, by grant: TestForum",
 	"Thread":                 "the forum of a space, by grant: TestForum",
 	"CreateThread":           "the forum of a space, by grant and level: TestForum",

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/markdown"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -302,17 +302,9 @@ func (s *Server) portalThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	type shown struct {
-		crm.Post
-		HTML template.HTML
-	}
-	out := make([]shown, len(posts))
-	for i, p := range posts {
-		h, err := markdown.HTML(p.Body)
-		if err != nil {
-			return err
-		}
-		out[i] = shown{p, h}
+	out, err := renderPosts(posts)
+	if err != nil {
+		return err
 	}
 	c, _ := portalFrom(r.Context())
 	s.render(w, r, "portal_thread", http.StatusOK, map[string]any{"Title": th.Title, "Contact": c, "Space": sp, "Thread": th, "Posts": out,
@@ -471,11 +463,7 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 	l := langOf(r.Context())
 	var compose func(crm.PortalContact) crm.Mail
 	if s.mailWake != nil {
-		compose = func(pc crm.PortalContact) crm.Mail {
-			return crm.Mail{Subject: l.T("Your invitation to the customer portal"),
-				Body: l.T("Hello %s,\n\nyou are invited to the customer portal of %s's supplier. Choose your password here; the link works once, until %s:\n\n%s\n",
-					pc.Name, pc.AccountName, l.DateTime(until.UTC())+" UTC", link)}
-		}
+		compose = mail.Invitation(l, link, until)
 	}
 	if _, err := s.st.InvitePortal(r.Context(), email, hash, until, compose); err != nil {
 		return err

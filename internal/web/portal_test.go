@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -354,4 +355,73 @@ func TestInviteFromAccount360(t *testing.T) {
 	}
 	token := strings.NewReplacer("=\r\n", "", "\r", "", "\n", "").Replace(m[1]) // quoted-printable soft breaks
 	w.accept(t, token, "b1's long password")
+}
+
+func TestStaffSpaces(t *testing.T) { onDatabases(t, testStaffSpaces) }
+
+// testStaffSpaces: staff create a space, add a page and start a thread in
+// the web app; a viewer reads them; "invite a tier" without a mail server
+// gives a CSV of links for the tier-A contacts only, and each link works.
+func testStaffSpaces(t *testing.T, dsn string) {
+	w := newPortalWorld(t, dsn)
+	base := w.f.ts.URL
+	post := func(c *http.Client, path string, v url.Values) *http.Response {
+		res, err := c.PostForm(base+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := post(w.staffC, "/spaces", url.Values{"name": {"Pump users"}, "grants": {"tier:A\naccount:" + strconv.FormatInt(w.b, 10)}, "level": {"create"}})
+	res.Body.Close()
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !regexp.MustCompile(`^/spaces/\d+$`).MatchString(loc) {
+		t.Fatalf("create a space: %d to %q", res.StatusCode, loc)
+	}
+	res = post(w.staffC, "/spaces", url.Values{"name": {"Bad"}, "grants": {"tier:Z"}, "level": {"see"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad grant: %d", res.StatusCode)
+	}
+	res = post(w.staffC, loc+"/pages", url.Values{"title": {"Spare parts"}, "body": {"Order **BR-100** by noon."}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add a page: %d", res.StatusCode)
+	}
+	pageLoc := res.Header.Get("Location")
+	res = post(w.staffC, loc+"/threads", url.Values{"title": {"Welcome"}, "body": {"Ask us anything."}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start a thread: %d", res.StatusCode)
+	}
+	viewer := w.f.client(t, crm.RoleViewer)
+	if code, body := get(t, viewer, base+"/spaces"); code != http.StatusOK || !strings.Contains(body, "Pump users") || !strings.Contains(body, "tier A") {
+		t.Errorf("the spaces page: %d %s", code, mainOf(body))
+	}
+	if code, body := get(t, viewer, base+pageLoc); code != http.StatusOK || !strings.Contains(body, "<strong>BR-100</strong>") {
+		t.Errorf("the page: %d", code)
+	}
+	if code, body := get(t, viewer, base+loc); code != http.StatusOK || !strings.Contains(body, "Welcome") || strings.Contains(body, `action="`+loc+`/threads"`) {
+		t.Errorf("the space as a viewer: %d", code)
+	}
+
+	// b1's account was granted by id: b1 sees the space; a1 by the tier.
+	res = post(w.staffC, "/spaces/invitations", url.Values{"tier": {"A"}})
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil || res.StatusCode != http.StatusOK || len(rows) != 2 || rows[1][2] != "a1@hostile.example" {
+		t.Fatalf("invite tier A: %d %v %q", res.StatusCode, err, b)
+	}
+	a1 := w.accept(t, strings.TrimPrefix(rows[1][3], base+"/portal/invite/"), "a1's long password")
+	if code, body := w.get(t, a1, "/portal"); code != http.StatusOK || !strings.Contains(body, "Pump users") {
+		t.Errorf("a1's portal: %d", code)
+	}
+	// Invited once: a second round leaves out who is a portal user now.
+	res = post(w.staffC, "/spaces/invitations", url.Values{"tier": {"A"}})
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if rows, _ := csv.NewReader(strings.NewReader(string(b))).ReadAll(); len(rows) != 1 {
+		t.Errorf("the second round invites again: %q", b)
+	}
 }

@@ -37,6 +37,17 @@ func (s *Server) routes() []route {
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
+
+		// The portal's spaces, as staff see them (spaces.go).
+		{"GET /spaces", crm.RoleViewer, s.spaces, nil},
+		{"POST /spaces", crm.RoleStaff, s.createSpace, nil},
+		{"POST /spaces/invitations", crm.RoleStaff, s.inviteTier, nil},
+		{"GET /spaces/{id}", crm.RoleViewer, s.space, nil},
+		{"POST /spaces/{id}/pages", crm.RoleStaff, s.addSpacePage, nil},
+		{"GET /spaces/{id}/pages/{page_id}", crm.RoleViewer, s.spacePageStaff, nil},
+		{"POST /spaces/{id}/threads", crm.RoleStaff, s.staffThread, nil},
+		{"GET /spaces/{id}/threads/{thread_id}", crm.RoleViewer, s.spaceThreadStaff, nil},
+		{"POST /spaces/{id}/threads/{thread_id}/replies", crm.RoleStaff, s.staffReply, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},

@@ -1,0 +1,18 @@
+package mail
+
+import (
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
+)
+
+// Invitation returns the composer of a portal invitation's mail in l: the
+// link to choose a password, and until when it works.
+func Invitation(l *i18n.Lang, link string, until time.Time) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("Your invitation to the customer portal"),
+			Body: l.T("Hello %s,\n\nyou are invited to the customer portal of %s's supplier. Choose your password here; the link works once, until %s:\n\n%s\n",
+				c.Name, c.AccountName, l.DateTime(until.UTC())+" UTC", link)}
+	}
+}

@@ -1,0 +1,311 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
+	"github.com/vitalfew/vitalfew/internal/mail"
+	"github.com/vitalfew/vitalfew/internal/markdown"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// The staff's side of the customer portal (/spaces): the spaces, who may
+// enter them, their wiki pages and forum, where product managers answer;
+// and inviting the contacts of a tier at once.
+
+type spacesData struct {
+	Spaces []crm.Space
+	Levels []string
+	Tiers  []string
+	// DefaultGrant fills the new space's grants: the A tier.
+	DefaultGrant string
+	Invited      int  // contacts just invited by mail
+	Mail         bool // a mail server is set up
+	Error        string
+}
+
+func (spacesData) PageTitle(l *i18n.Lang) string { return l.T("Portal spaces") }
+
+func (s *Server) spaces(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSpaces(w, r, http.StatusOK, spacesData{})
+}
+
+func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int, d spacesData) error {
+	list, err := s.st.Spaces(r.Context())
+	if err != nil {
+		return err
+	}
+	d.Spaces, d.Levels, d.Mail = list, crm.Levels, s.mailWake != nil
+	d.Tiers, d.DefaultGrant = []string{"A", "B", "C"}, "tier:A"
+	s.render(w, r, "spaces", status, d)
+	return nil
+}
+
+// createSpace creates a space from the form: name, grants (one per line:
+// tier:A, account:ID, contact:EMAIL) and level. Staff.
+func (s *Server) createSpace(w http.ResponseWriter, r *http.Request) error {
+	var grants []crm.Grant
+	for _, line := range strings.Split(r.PostFormValue("grants"), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		g, err := crm.ParseGrant(line, r.PostFormValue("level"))
+		if err != nil {
+			return s.renderSpaces(w, r, http.StatusBadRequest, spacesData{Error: errorIn(langOf(r.Context()), err)})
+		}
+		grants = append(grants, g)
+	}
+	sp, err := s.st.CreateSpace(r.Context(), r.PostFormValue("name"), grants)
+	if err != nil {
+		if c := crm.ErrorCode(err); c == crm.EINVALID {
+			return s.renderSpaces(w, r, http.StatusBadRequest, spacesData{Error: errorIn(langOf(r.Context()), err)})
+		}
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(sp.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+type spaceData struct {
+	Space   crm.Space
+	Pages   []crm.SpacePage
+	Threads []crm.Thread
+	Error   string
+}
+
+func (d spaceData) PageTitle(*i18n.Lang) string { return d.Space.Name }
+
+func (s *Server) space(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSpace(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderSpace(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such space")
+	}
+	d := spaceData{Error: msg}
+	if d.Space, err = s.st.Space(r.Context(), id); err != nil {
+		return err
+	}
+	if d.Pages, err = s.st.SpacePages(r.Context(), id); err != nil {
+		return err
+	}
+	if d.Threads, err = s.st.Threads(r.Context(), id); err != nil {
+		return err
+	}
+	s.render(w, r, "space", status, d)
+	return nil
+}
+
+// addSpacePage adds a wiki page from the form (title, body). Staff.
+func (s *Server) addSpacePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such space")
+	}
+	p, err := s.st.AddSpacePage(r.Context(), id, r.PostFormValue("title"), r.PostFormValue("body"))
+	if crm.ErrorCode(err) == crm.EINVALID {
+		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(id, 10)+"/pages/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) spacePageStaff(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	body, err := markdown.HTML(p.Body)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "space_page", http.StatusOK, map[string]any{"Title": p.Title, "Space": sp, "Page": p, "Body": body})
+	return nil
+}
+
+// postView is a post with its Markdown rendered and sanitised.
+type postView struct {
+	crm.Post
+	HTML template.HTML
+}
+
+func renderPosts(posts []crm.Post) ([]postView, error) {
+	out := make([]postView, len(posts))
+	for i, p := range posts {
+		h, err := markdown.HTML(p.Body)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = postView{p, h}
+	}
+	return out, nil
+}
+
+func (s *Server) spaceThreadStaff(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such thread")
+	}
+	threadID, err := portalID(r, "thread_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such thread")
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	th, posts, err := s.st.Thread(r.Context(), spaceID, threadID)
+	if err != nil {
+		return err
+	}
+	views, err := renderPosts(posts)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "space_thread", http.StatusOK, map[string]any{"Title": th.Title, "Space": sp, "Thread": th, "Posts": views})
+	return nil
+}
+
+// staffReply answers in a thread as the signed-in staff member. Staff.
+func (s *Server) staffReply(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such thread")
+	}
+	threadID, err := portalID(r, "thread_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such thread")
+	}
+	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// staffThread starts a thread as the signed-in staff member. Staff.
+func (s *Server) staffThread(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such space")
+	}
+	th, err := s.st.CreateThread(r.Context(), spaceID, r.PostFormValue("title"), r.PostFormValue("body"))
+	if crm.ErrorCode(err) == crm.EINVALID {
+		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// inviteTier invites every active contact with an e-mail address of the
+// accounts in tier (form field tier, default A) who is not a portal user
+// yet: by mail when a mail server is set up, else as a CSV of links to
+// pass on (a mail merge). Staff.
+func (s *Server) inviteTier(w http.ResponseWriter, r *http.Request) error {
+	tier := strings.ToUpper(strings.TrimSpace(r.PostFormValue("tier")))
+	if tier == "" {
+		tier = "A"
+	}
+	if tier != "A" && tier != "B" && tier != "C" {
+		return crm.Errorf(crm.EINVALID, "tier: want A, B or C")
+	}
+	snap, err := s.snapshot(r)
+	if err != nil {
+		return err
+	}
+	members, err := s.st.PortalMembers(r.Context())
+	if err != nil {
+		return err
+	}
+	l := langOf(r.Context())
+	var rows [][]string
+	mailed := 0
+	if snap.pareto != nil {
+		for _, a := range snap.pareto.Accounts {
+			if a.Tier != tier || !scopeOf(r.Context()).Allows(a.ID, ownerIn(snap, a.ID)) {
+				continue
+			}
+			contacts, _, err := s.st.ListContacts(r.Context(), store.ContactQuery{AccountID: a.ID, Status: "active", Limit: store.MaxPageSize})
+			if err != nil {
+				return err
+			}
+			for _, c := range contacts {
+				email := ""
+				for _, i := range c.Identities {
+					if i.Kind == "email" {
+						email = i.Value
+						break
+					}
+				}
+				if email == "" || members[c.ID] {
+					continue
+				}
+				token, hash := auth.NewToken(auth.InvitePrefix)
+				until := time.Now().Add(invitationTTL)
+				link := s.linkBase(r) + "/portal/invite/" + token
+				var compose func(crm.PortalContact) crm.Mail
+				if s.mailWake != nil {
+					compose = mail.Invitation(l, link, until)
+				}
+				if _, err := s.st.InvitePortal(r.Context(), email, hash, until, compose); err != nil {
+					return err
+				}
+				if compose != nil {
+					mailed++
+				} else {
+					rows = append(rows, []string{a.Name, c.Name, email, link, until.UTC().Format(time.RFC3339)})
+				}
+			}
+		}
+	}
+	if s.mailWake != nil {
+		select {
+		case s.mailWake <- struct{}{}:
+		default:
+		}
+		return s.renderSpaces(w, r, http.StatusOK, spacesData{Invited: mailed})
+	}
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	_ = cw.Write([]string{"account", "name", "email", "link", "expires_at"})
+	_ = cw.WriteAll(rows)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="portal-invitations-tier-`+tier+`.csv"`)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+// ownerIn is the owner of account id in snap's directory.
+func ownerIn(snap *snapshot, id int64) string {
+	a, _ := snap.account(id)
+	return a.Owner
+}
