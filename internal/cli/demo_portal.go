@@ -66,6 +66,15 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 				return "", "", "", err
 			}
 		}
+		if _, err := st.CreateThread(op, sp.ID, "Ask us anything", "Post your questions about our products and deliveries here; the product managers answer within one working day."); err != nil {
+			return "", "", "", err
+		}
+		day := time.Now().AddDate(0, 0, 7)
+		starts := time.Date(day.Year(), day.Month(), day.Day(), 15, 0, 0, 0, time.Local)
+		if _, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "What's new in our motors", Kind: crm.EventWebinar, StartsAt: starts, Minutes: 45,
+			JoinURL: "https://meet.jit.si/vitalfew-demo-webinar", Description: "45 minutes with the product manager, questions welcome."}); err != nil {
+			return "", "", "", err
+		}
 	}
 	rep, err := report.Pareto(op, st, report.Params{})
 	if err != nil {

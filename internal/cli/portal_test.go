@@ -182,8 +182,9 @@ func TestDemoPortal(t *testing.T) {
 	}
 	b, _ = io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Datasheets and manuals") {
-		t.Errorf("the space: %d", res.StatusCode)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Datasheets and manuals") || !strings.Contains(string(b), "Ask us anything") ||
+		!strings.Contains(string(b), "What&#39;s new in our motors") {
+		t.Errorf("the space: %d %s", res.StatusCode, b)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -131,3 +131,27 @@ const (
 	MaxThreadTitle = 200
 	MaxPostBody    = 32 << 10 // bytes of Markdown
 )
+
+// Event kinds.
+const (
+	EventWebinar   = "webinar"
+	EventVideoChat = "video_chat"
+)
+
+// Event is a webinar or video chat of a space, held in whatever tool the
+// business uses (Jitsi, Teams, Zoom …): JoinURL is its link.
+type Event struct {
+	ID          int64     `json:"id"`
+	SpaceID     int64     `json:"space_id"`
+	Title       string    `json:"title"`
+	Kind        string    `json:"kind"`
+	StartsAt    time.Time `json:"starts_at"`
+	Minutes     int       `json:"minutes"`
+	JoinURL     string    `json:"join_url,omitempty"`
+	Description string    `json:"description,omitempty"`
+	// Registered says whether the reading contact registered; Registrations
+	// and Attended count them (staff).
+	Registered    bool `json:"registered,omitempty"`
+	Registrations int  `json:"registrations"`
+	Attended      int  `json:"attended"`
+}

@@ -271,3 +271,67 @@ func TestForum(t *testing.T) {
 		}
 	})
 }
+
+// TestEvents: staff add a webinar to a space; a contact who sees the space
+// registers once (a touchpoint on their account's timeline, not twice); a
+// contact who does not see it finds no event and cannot register; staff
+// see the count.
+func TestEvents(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		sp, err := st.CreateSpace(op, "A customers", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+		if _, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "x", Kind: "webinar", StartsAt: starts, Minutes: 60, JoinURL: "javascript:alert(1)"}); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a javascript: join URL: %v", err)
+		}
+		e, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "What's new in MT-4", Kind: "webinar", StartsAt: starts, Minutes: 45, JoinURL: "https://meet.jit.si/vitalfew-mt4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		a1, b1 := as(w.a1, "A"), as(w.b1, "C")
+		list, err := st.Events(a1, sp.ID, time.Now())
+		if err != nil || len(list) != 1 || list[0].Registered || !list[0].StartsAt.Equal(starts) {
+			t.Fatalf("a1's events: %+v %v", list, err)
+		}
+		for range 2 {
+			if got, err := st.RegisterForEvent(a1, sp.ID, e.ID); err != nil || !got.Registered {
+				t.Fatalf("register: %+v %v", got, err)
+			}
+		}
+		tps, _, err := st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.a, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, tp := range tps {
+			if tp.Kind == "webinar" && tp.Subject == "Registered: What's new in MT-4" && tp.ContactID == w.a1.ID {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d registration touchpoints on A's timeline, want 1: %+v", n, tps)
+		}
+		if got, err := st.Event(op, sp.ID, e.ID); err != nil || got.Registrations != 1 {
+			t.Errorf("staff's count: %+v %v", got, err)
+		}
+		if _, err := st.Event(b1, sp.ID, e.ID); err == nil || err.Error() != "no such event" {
+			t.Errorf("b1 reads the event: %v", err)
+		}
+		if _, err := st.RegisterForEvent(b1, sp.ID, e.ID); err == nil || err.Error() != "no such event" {
+			t.Errorf("b1 registers: %v", err)
+		}
+		if _, err := st.Events(b1, sp.ID, time.Now()); err == nil || err.Error() != "no such space" {
+			t.Errorf("b1 lists the events: %v", err)
+		}
+		if _, err := st.RegisterForEvent(op, sp.ID, e.ID); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("staff register: %v", err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -278,10 +279,59 @@ func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	events, err := s.st.Events(r.Context(), id, time.Now())
+	if err != nil {
+		return err
+	}
 	c, _ := portalFrom(r.Context())
 	s.render(w, r, "portal_space", http.StatusOK, map[string]any{"Title": sp.Name, "Contact": c, "Space": sp, "Pages": pages,
-		"Threads": threads, "CanCreate": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelCreate)})
+		"Threads": threads, "Events": events, "CanCreate": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelCreate)})
 	return nil
+}
+
+// eventOf reads the space and event ids of r and returns the event.
+func (s *Server) eventOf(r *http.Request) (crm.Event, error) {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Event{}, err
+	}
+	eventID, err := portalID(r, "event_id")
+	if err != nil {
+		return crm.Event{}, err
+	}
+	return s.st.Event(r.Context(), spaceID, eventID)
+}
+
+// portalRegister registers the contact for an event; it lands on their
+// account's timeline.
+func (s *Server) portalRegister(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.eventOf(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.RegisterForEvent(r.Context(), e.SpaceID, e.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(e.SpaceID, 10)+"#event-"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// portalEventICS gives the event as a calendar file.
+func (s *Server) portalEventICS(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.eventOf(r)
+	if err != nil {
+		return err
+	}
+	host := r.Host
+	if s.baseURL != "" {
+		if u, err := url.Parse(s.baseURL); err == nil {
+			host = u.Host
+		}
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="event-`+strconv.FormatInt(e.ID, 10)+`.ics"`)
+	_, err = io.WriteString(w, icsEvent(e, host, time.Now()))
+	return err
 }
 
 // portalThread shows a thread's posts, in Markdown, and the reply form.

@@ -245,6 +245,46 @@ func testPortal(t *testing.T, dsn string) {
 		t.Errorf("anonymous reply: %d", code)
 	}
 
+	// Events: staff add a webinar; a1 registers (once), gets the join link
+	// and the calendar file, and it is on A's timeline; b1 gets nothing.
+	starts := time.Now().Add(72 * time.Hour).Format("2006-01-02T15:04")
+	res, err := w.staffC.PostForm(base+"/spaces/"+sp+"/events", url.Values{"title": {"MT-4 firmware 2.1"}, "kind": {"webinar"},
+		"starts_at": {starts}, "minutes": {"45"}, "join_url": {"https://meet.jit.si/vitalfew-mt4"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	m := regexp.MustCompile(`#event-(\d+)$`).FindStringSubmatch(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("add an event: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	evPath := "/portal/spaces/" + sp + "/events/" + m[1]
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp); code != http.StatusOK || !strings.Contains(body, `action="`+evPath+`/register"`) {
+		t.Errorf("a1 sees the event: %d", code)
+	}
+	for range 2 {
+		if code, _ := post(a1, evPath+"/register", nil); code != http.StatusSeeOther {
+			t.Errorf("a1 registers: %d", code)
+		}
+	}
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp); code != http.StatusOK || !strings.Contains(body, `href="https://meet.jit.si/vitalfew-mt4"`) {
+		t.Errorf("a1's join link: %d", code)
+	}
+	if code, body := w.get(t, a1, evPath+"/event.ics"); code != http.StatusOK || !strings.Contains(body, "SUMMARY:MT-4 firmware 2.1\r\n") {
+		t.Errorf("a1's calendar file: %d %q", code, body)
+	}
+	if _, body := get(t, w.staffC, base+"/accounts/"+strconv.FormatInt(w.a, 10)); strings.Count(body, "Registered: MT-4 firmware 2.1") != 1 {
+		t.Errorf("the registration is not once on A's timeline")
+	}
+	for _, path := range []string{evPath + "/event.ics", "/portal/spaces/" + sp + "/events/99999999/event.ics"} {
+		if code, body := w.get(t, b1, path); code != http.StatusNotFound || body != missing {
+			t.Errorf("b1 GET %s: %d", path, code)
+		}
+	}
+	if code, body := post(b1, evPath+"/register", nil); code != http.StatusNotFound || body != missing {
+		t.Errorf("b1 registers: %d", code)
+	}
+
 	// The two sign-ins stay apart: a staff session is no portal session,
 	// and a portal session opens no staff page.
 	if res, _ := w.staffC.Get(base + "/portal"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/portal/login") {

@@ -27,6 +27,8 @@ func (s *Server) routes() []route {
 		{"GET /portal/spaces/{id}/threads/{thread_id}", "", s.portalPage(s.portalThread), nil},
 		{"POST /portal/spaces/{id}/threads", "", s.portalPage(s.portalNewThread), nil},
 		{"POST /portal/spaces/{id}/threads/{thread_id}/replies", "", s.portalPage(s.portalReply), nil},
+		{"POST /portal/spaces/{id}/events/{event_id}/register", "", s.portalPage(s.portalRegister), nil},
+		{"GET /portal/spaces/{id}/events/{event_id}/event.ics", "", s.portalPage(s.portalEventICS), nil},
 		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
@@ -44,6 +46,7 @@ func (s *Server) routes() []route {
 		{"POST /spaces/invitations", crm.RoleStaff, s.inviteTier, nil},
 		{"GET /spaces/{id}", crm.RoleViewer, s.space, nil},
 		{"POST /spaces/{id}/pages", crm.RoleStaff, s.addSpacePage, nil},
+		{"POST /spaces/{id}/events", crm.RoleStaff, s.addEvent, nil},
 		{"GET /spaces/{id}/pages/{page_id}", crm.RoleViewer, s.spacePageStaff, nil},
 		{"POST /spaces/{id}/threads", crm.RoleStaff, s.staffThread, nil},
 		{"GET /spaces/{id}/threads/{thread_id}", crm.RoleViewer, s.spaceThreadStaff, nil},

@@ -78,6 +78,7 @@ type spaceData struct {
 	Space   crm.Space
 	Pages   []crm.SpacePage
 	Threads []crm.Thread
+	Events  []crm.Event
 	Error   string
 }
 
@@ -100,6 +101,9 @@ func (s *Server) renderSpace(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	if d.Threads, err = s.st.Threads(r.Context(), id); err != nil {
+		return err
+	}
+	if d.Events, err = s.st.Events(r.Context(), id, time.Now().AddDate(0, -3, 0)); err != nil {
 		return err
 	}
 	s.render(w, r, "space", status, d)
@@ -308,4 +312,35 @@ func (s *Server) inviteTier(w http.ResponseWriter, r *http.Request) error {
 func ownerIn(snap *snapshot, id int64) string {
 	a, _ := snap.account(id)
 	return a.Owner
+}
+
+// addEvent adds a webinar or video chat to a space from the form: title,
+// kind, starts_at (local date and time of the server), minutes, join_url,
+// description. Staff.
+func (s *Server) addEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such space")
+	}
+	bad := func(err error) error {
+		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
+	starts, err := time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("starts_at"), time.Local)
+	if err != nil {
+		return bad(crm.Errorf(crm.EINVALID, "starts_at: want a date and time"))
+	}
+	minutes, err := strconv.Atoi(r.PostFormValue("minutes"))
+	if err != nil {
+		return bad(crm.Errorf(crm.EINVALID, "minutes: want 5 to 1440"))
+	}
+	e, err := s.st.CreateEvent(r.Context(), crm.Event{SpaceID: id, Title: r.PostFormValue("title"), Kind: r.PostFormValue("kind"),
+		StartsAt: starts, Minutes: minutes, JoinURL: r.PostFormValue("join_url"), Description: r.PostFormValue("description")})
+	if crm.ErrorCode(err) == crm.EINVALID {
+		return bad(err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(id, 10)+"#event-"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
+	return nil
 }
