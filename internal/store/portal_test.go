@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"maps"
+	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -332,6 +334,99 @@ func TestEvents(t *testing.T) {
 		}
 		if _, err := st.RegisterForEvent(op, sp.ID, e.ID); crm.ErrorCode(err) != crm.EFORBIDDEN {
 			t.Errorf("staff register: %v", err)
+		}
+	})
+}
+
+// TestSpaceGrantsDifferential: 200 spaces with random grants (tiers,
+// accounts, contacts, levels) and 1,000 random principals (a contact and
+// the tier its account is in at that moment): what a principal lists is
+// exactly what it can get by id, both are what the grants say (a model
+// written here, apart from the store's SQL), at the highest level granted,
+// and every other id is the missing space's error.
+func TestSpaceGrantsDifferential(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		rng := rand.New(rand.NewPCG(13, 2026))
+		contacts := []crm.Contact{w.a1, w.a2, w.b1}
+		type grant struct {
+			kind, value, level string
+		}
+		model := map[int64][]grant{}
+		var ids []int64
+		for i := range 200 {
+			var gs []crm.Grant
+			for range 1 + rng.IntN(3) {
+				level := crm.Levels[rng.IntN(len(crm.Levels))]
+				switch rng.IntN(3) {
+				case 0:
+					gs = append(gs, crm.Grant{Kind: "tier", Value: []string{"A", "B", "C"}[rng.IntN(3)], Level: level})
+				case 1:
+					gs = append(gs, crm.Grant{Kind: "account", Value: strconv.FormatInt([]int64{w.a, w.b}[rng.IntN(2)], 10), Level: level})
+				default:
+					c := contacts[rng.IntN(len(contacts))]
+					gs = append(gs, crm.Grant{Kind: "contact", Value: c.Name, Level: level}) // by e-mail; kept by id
+				}
+			}
+			sp, err := st.CreateSpace(op, "space "+strconv.Itoa(i), gs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, sp.ID)
+			for _, g := range sp.Grants { // as kept, later ones of a kind and value winning as in the store
+				model[sp.ID] = append(model[sp.ID], grant{g.Kind, g.Value, g.Level})
+			}
+		}
+		expect := func(c crm.Contact, tier string) map[int64]string {
+			out := map[int64]string{}
+			for id, gs := range model {
+				last := map[string]string{}
+				for _, g := range gs {
+					last[g.kind+"\x00"+g.value] = g.level
+				}
+				for k, level := range last {
+					kind, value, _ := strings.Cut(k, "\x00")
+					if kind == "tier" && value == tier || kind == "account" && value == strconv.FormatInt(c.AccountID, 10) ||
+						kind == "contact" && value == strconv.FormatInt(c.ID, 10) {
+						if crm.LevelRank(level) > crm.LevelRank(out[id]) {
+							out[id] = level
+						}
+					}
+				}
+			}
+			return out
+		}
+		for i := range 1000 {
+			c := contacts[rng.IntN(len(contacts))]
+			tier := []string{"A", "B", "C", ""}[rng.IntN(4)]
+			ctx := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+			want := expect(c, tier)
+			list, err := st.Spaces(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[int64]string{}
+			for _, sp := range list {
+				got[sp.ID] = sp.Level
+				if sp.Grants != nil {
+					t.Fatalf("a contact is shown a space's grants: %+v", sp)
+				}
+			}
+			if !maps.Equal(got, want) {
+				t.Fatalf("principal %d (%s, tier %q): lists %v, want %v", i, c.Name, tier, got, want)
+			}
+			for range 10 {
+				id := ids[rng.IntN(len(ids))]
+				sp, err := st.Space(ctx, id)
+				level, ok := want[id]
+				switch {
+				case ok && (err != nil || sp.Level != level):
+					t.Fatalf("principal %d: space %d: %+v %v, want level %s", i, id, sp, err, level)
+				case !ok && (err == nil || err.Error() != "no such space"):
+					t.Fatalf("principal %d: space %d: %v, want the missing space's error", i, id, err)
+				}
+			}
 		}
 	})
 }
