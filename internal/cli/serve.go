@@ -16,9 +16,11 @@ import (
 )
 
 type serveFlags struct {
-	addr      string
-	secure    bool
-	maxUpload string
+	addr            string
+	secure          bool
+	maxUpload       string
+	metricsAddr     string
+	shutdownTimeout time.Duration
 }
 
 func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
@@ -34,6 +36,10 @@ func (f *serveFlags) register(cmd *cobra.Command, getenv func(string) string) {
 		maxUpload = "256MiB"
 	}
 	cmd.Flags().StringVar(&f.maxUpload, "max-upload", maxUpload, "the largest file the web import takes: 256MiB, 1GiB … (env VITALFEW_MAX_UPLOAD)")
+	cmd.Flags().StringVar(&f.metricsAddr, "metrics-addr", getenv("VITALFEW_METRICS_ADDR"),
+		"serve /metrics (Prometheus) without authentication on this address of its own, e.g. 127.0.0.1:9090; keep it private (env VITALFEW_METRICS_ADDR). Without it, /metrics on --addr needs an admin's API token")
+	cmd.Flags().DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second,
+		"on SIGINT/SIGTERM, how long running imports may take to finish before they are cancelled and rolled back")
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -43,11 +49,29 @@ func serveCmd(e *env) *cobra.Command {
 		Short: "Run the web application and the JSON API",
 		Long: `Serve the web application (dashboard, accounts, Account 360, import, settings,
 users, audit log) and the JSON API under /api/v1 (bearer tokens from
-"vitalfew user token EMAIL"). Stop it with Ctrl-C.`,
+"vitalfew user token EMAIL").
+
+For operators: GET /healthz answers "ok" while the process serves (no
+authentication, no data); GET /readyz answers 200 when the database answers
+and its migrations are current, else 503 with the reason; GET /metrics is in
+Prometheus text format, to an admin's API token or, with --metrics-addr, on
+a listener of its own. On a SQLite database the server holds a shared lock
+on DB-lock beside it, so "vitalfew restore" refuses while it runs.
+
+Stop it with Ctrl-C or SIGTERM: it stops taking requests, lets running
+imports finish for --shutdown-timeout, then cancels the rest (their
+transactions roll back, nothing of them is written) and logs which.`,
 		Example: `  vitalfew user add --email you@example.com --role admin
   vitalfew serve --addr 127.0.0.1:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !store.IsPostgres(e.db) {
+				unlock, err := store.LockShared(e.db)
+				if err != nil {
+					return err
+				}
+				defer unlock()
+			}
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -89,6 +113,23 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
+	var ms *http.Server
+	if f.metricsAddr != "" {
+		mln, err := net.Listen("tcp", f.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: --metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		ms = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := ms.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				e.log.Error("metrics listener", slog.Any("err", err))
+			}
+		}()
+		fmt.Fprintf(e.stderr, "vitalfew: metrics on http://%s/metrics\n", mln.Addr())
+	}
 	go func() {
 		if err := srv.Warm(ctx); err != nil && ctx.Err() == nil {
 			e.log.Error("computing the analytics", slog.Any("err", err))
@@ -98,11 +139,20 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 	go func() {
 		defer close(done)
 		<-ctx.Done()
+		e.log.Info("shutting down: no new requests", slog.Duration("imports_timeout", f.shutdownTimeout))
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
 		_ = hs.Shutdown(sctx)
+		cancel()
+		ictx, cancel := context.WithTimeout(context.Background(), f.shutdownTimeout)
+		srv.Shutdown(ictx)
+		cancel()
+		if ms != nil {
+			_ = ms.Close()
+		}
+		e.log.Info("stopped")
 	}()
-	fmt.Fprintf(e.stderr, "vitalfew: serving on http://%s (Ctrl-C stops)\n", ln.Addr())
+	e.log.Info("vitalfew starting", slog.String("version", Version()), slog.String("addr", ln.Addr().String()), slog.String("database", st.Dialect()))
+	fmt.Fprintf(e.stderr, "vitalfew %s: serving on http://%s (Ctrl-C stops)\n", Version(), ln.Addr())
 	err = hs.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		<-done
