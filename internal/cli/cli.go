@@ -108,6 +108,7 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 		backupCmd(e),
 		restoreCmd(e),
 		healthcheckCmd(e),
+		doctorCmd(e),
 	)
 	return root.ExecuteContext(ctx)
 }

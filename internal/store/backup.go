@@ -286,3 +286,59 @@ func syncFile(path string) error {
 	}
 	return errors.Join(f.Sync(), f.Close())
 }
+
+// Probe is what Inspect finds out about a database without changing it.
+type Probe struct {
+	Current int64 // the newest migration applied; 0 for none
+	Latest  int64 // the newest this build carries
+}
+
+// Inspect opens the database named by dsn without migrating it (a SQLite
+// file read-only, and only if it exists), checks that it answers and
+// reads its migration version.
+func Inspect(ctx context.Context, dsn string) (Probe, error) {
+	postgres := IsPostgres(dsn)
+	var p Probe
+	var err error
+	if p.Latest, err = LatestMigration(postgres); err != nil {
+		return p, err
+	}
+	var db *sql.DB
+	if postgres {
+		db, err = sql.Open("pgx", dsn)
+	} else {
+		path := strings.TrimPrefix(dsn, "file:")
+		if _, serr := os.Stat(path); serr != nil {
+			return p, crm.Errorf(crm.ENOTFOUND, "no database at %s", path)
+		}
+		db, err = sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout("+strconv.Itoa(busyTimeout)+")")
+	}
+	if err != nil {
+		return p, err
+	}
+	defer db.Close()
+	if err := db.PingContext(ctx); err != nil {
+		return p, fmt.Errorf("cannot reach %s: %w", redact(dsn), err)
+	}
+	var one int
+	if err := db.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return p, fmt.Errorf("%s does not answer: %w", redact(dsn), err)
+	}
+	var tables int
+	if err := db.QueryRowContext(ctx, inspectTables(postgres)).Scan(&tables); err != nil {
+		return p, err
+	}
+	if tables == 0 {
+		return p, nil // empty: every migration is pending
+	}
+	p.Current, err = appliedMigration(ctx, db)
+	return p, err
+}
+
+// inspectTables counts the goose version table: dialects differ.
+func inspectTables(postgres bool) string {
+	if postgres {
+		return `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'goose_db_version' AND table_schema = current_schema()`
+	}
+	return `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'`
+}
