@@ -106,6 +106,7 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	e.log.Info("vitalfew starting", slog.String("version", Version()), slog.String("addr", ln.Addr().String()), slog.String("database", st.Dialect()))
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -151,7 +152,6 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 		}
 		e.log.Info("stopped")
 	}()
-	e.log.Info("vitalfew starting", slog.String("version", Version()), slog.String("addr", ln.Addr().String()), slog.String("database", st.Dialect()))
 	fmt.Fprintf(e.stderr, "vitalfew %s: serving on http://%s (Ctrl-C stops)\n", Version(), ln.Addr())
 	err = hs.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
