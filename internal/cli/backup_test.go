@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -325,5 +326,47 @@ func TestVersion(t *testing.T) {
 	}
 	if cli.Version() == "" || !strings.Contains(stdout, cli.Version()) {
 		t.Errorf("--version %q lacks Version() %q", stdout, cli.Version())
+	}
+}
+
+// TestBackupPostgres: on PostgreSQL, backup runs pg_dump --format=custom
+// when it is on PATH and says how to restore with pg_restore, which
+// brings the data back into an empty database; without pg_dump it prints
+// the commands and fails.
+func TestBackupPostgres(t *testing.T) {
+	src, ok := testkit.Postgres(t)
+	if !ok {
+		t.Skip("VITALFEW_TEST_POSTGRES is not set")
+	}
+	orders := writeFile(t, "orders.csv", "invoice,customer,date,amount\nR1,Acme,2024-01-02,100\nR2,Beta,2024-02-02,50\n")
+	if _, errOut, code := vf(t, src, "import", "orders", orders); code != 0 {
+		t.Fatal(errOut)
+	}
+	out := filepath.Join(t.TempDir(), "vitalfew.dump")
+	pgDump, err := exec.LookPath("pg_dump")
+	if err != nil {
+		stdout, _, code := vf(t, src, "backup", out)
+		if code == 0 || !strings.Contains(stdout, "pg_dump --format=custom") || !strings.Contains(stdout, "pg_restore") {
+			t.Errorf("backup without pg_dump: exit %d\n%s", code, stdout)
+		}
+		t.Skip("pg_dump is not on PATH")
+	}
+	stdout, stderr, code := vf(t, src, "backup", out)
+	if code != 0 || !strings.Contains(stdout, "pg_restore") {
+		t.Fatalf("backup: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "PGDMP") {
+		t.Fatalf("%s is not a pg_dump custom archive (%v)", out, err)
+	}
+	if _, errOut, code := vf(t, src, "backup", out); code == 0 || !strings.Contains(errOut, "--force") {
+		t.Errorf("backup over an existing file: exit %d, %s", code, errOut)
+	}
+	dst, _ := testkit.Postgres(t)
+	restore := exec.Command(filepath.Join(filepath.Dir(pgDump), "pg_restore"), "--no-owner", "--dbname", dst, out)
+	if b, err := restore.CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, b)
+	}
+	if want, got := reports(t, src)["pareto"], reports(t, dst)["pareto"]; got != want || !strings.HasPrefix(got, "exit 0") {
+		t.Errorf("pareto of the restored dump:\n%s\nwant\n%s", got, want)
 	}
 }
