@@ -312,6 +312,20 @@ func TestBackupAndRestoreRefuse(t *testing.T) {
 	if got := count(db + ".before-restore"); got != "3" {
 		t.Errorf("the database kept aside has %s customers, want 3", got)
 	}
+	// A damaged database (the reason to restore) is replaced too, and kept.
+	damaged := filepath.Join(dir, "damaged.db")
+	if err := os.WriteFile(damaged, []byte("this file was a database once"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if stdout, errOut, code := vf(t, damaged, "restore", out); code != 0 {
+		t.Fatalf("restore over a damaged database: exit %d\n%s%s", code, stdout, errOut)
+	}
+	if got := count(damaged); got != "2" {
+		t.Errorf("the database restored over a damaged one has %s customers, want 2", got)
+	}
+	if b, _ := os.ReadFile(damaged + ".before-restore"); string(b) != "this file was a database once" {
+		t.Errorf("the damaged database was not kept: %q", b)
+	}
 }
 
 func TestVersion(t *testing.T) {

@@ -65,13 +65,11 @@ transactions roll back, nothing of them is written) and logs which.`,
   vitalfew serve --addr 127.0.0.1:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !store.IsPostgres(e.db) {
-				unlock, err := store.LockShared(e.db)
-				if err != nil {
-					return err
-				}
-				defer unlock()
+			unlock, err := e.serverLock()
+			if err != nil {
+				return err
 			}
+			defer unlock()
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -89,6 +87,15 @@ transactions roll back, nothing of them is written) and logs which.`,
 	}
 	f.register(cmd, e.getenv)
 	return cmd
+}
+
+// serverLock takes the shared lock a server holds on a SQLite database
+// while it runs, so that "vitalfew restore" refuses meanwhile.
+func (e *env) serverLock() (unlock func(), err error) {
+	if store.IsPostgres(e.db) {
+		return func() {}, nil
+	}
+	return store.LockShared(e.db)
 }
 
 // serve runs the web application on st until ctx ends.

@@ -191,7 +191,8 @@ func CheckSQLite(ctx context.Context, path string) (int64, error) {
 // so it refuses while a server has dst open. The old database, with the
 // writes its WAL held folded in, is kept as dst.before-restore. The copy
 // is written next to dst, synced and renamed over it, so dst is at every
-// moment either the old database or the new one.
+// moment either the old database or the new one. A database that cannot be
+// checkpointed (damaged) is kept with its WAL as DB.before-restore-wal.
 func RestoreSQLite(ctx context.Context, src, dst string) error {
 	if IsPostgres(dst) {
 		return crm.Errorf(crm.EINVALID, "restore: a PostgreSQL database is restored with pg_restore")
@@ -226,11 +227,18 @@ func RestoreSQLite(ctx context.Context, src, dst string) error {
 	if _, err := os.Stat(dst); err == nil {
 		// Fold the old database's WAL into it, so that the file kept is
 		// whole and the WAL cannot be applied to the new one.
-		if err := checkpoint(ctx, dst); err != nil {
-			return fmt.Errorf("restore: %s: %w", dst, err)
+		// A database too damaged to checkpoint (a reason to restore) keeps
+		// its WAL beside the copy kept, as before-restore-wal.
+		walKept := checkpoint(ctx, dst) != nil
+		for _, name := range []string{before, before + "-wal", before + "-shm"} {
+			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("restore: %w", err)
+			}
 		}
-		if err := os.Remove(before); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("restore: %w", err)
+		if walKept {
+			if err := os.Rename(dst+"-wal", before+"-wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("restore: keeping the old database's WAL: %w", err)
+			}
 		}
 		if err := os.Link(dst, before); err != nil {
 			if err := copyFile(dst, before); err != nil {
