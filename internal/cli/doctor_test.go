@@ -12,6 +12,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/cli"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // vfEnv runs the command line with the environment env.
@@ -74,13 +75,14 @@ func TestDoctor(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := strconv.FormatInt(latest, 10)
-	for _, tc := range []struct {
+	type doctorCase struct {
 		name string
 		db   string
 		env  map[string]string
 		code int
 		want []string
-	}{
+	}
+	cases := []doctorCase{
 		{"healthy", good, nil, 0, []string{"OK    database", "OK    migrations  current (" + n + ")", "OK    smtp        VITALFEW_SMTP_URL is not set", "OK    disk"}},
 		{"missing database", filepath.Join(dir, "nope.db"), nil, 1, []string{"FAIL  database    no database at", "→ check --db"}},
 		{"pending migrations", old, nil, 0, []string{"WARN  migrations  " + strconv.FormatInt(latest-12, 10) + " pending: the database is at 12, this build at " + n, "→ take a backup"}},
@@ -89,7 +91,18 @@ func TestDoctor(t *testing.T) {
 		{"smtp not a mail server", good, map[string]string{"VITALFEW_SMTP_URL": "smtp://" + smtpServer(t, "HTTP/1.1 400 Bad Request\r\n")}, 1, []string{"FAIL  smtp", "not 220"}},
 		{"smtp down", good, map[string]string{"VITALFEW_SMTP_URL": "smtp://" + closed}, 1, []string{"FAIL  smtp", "→ check the host and port"}},
 		{"smtp url wrong", good, map[string]string{"VITALFEW_SMTP_URL": "mail.example.com"}, 1, []string{"FAIL  smtp        VITALFEW_SMTP_URL is not smtp://"}},
-	} {
+	}
+	if pg, ok := testkit.Postgres(t); ok {
+		// Before anything opened it, every migration is pending.
+		if stdout, _, code := vfEnv(t, nil, "--db", pg, "doctor"); code != 0 || !strings.Contains(stdout, "WARN  migrations  "+n+" pending") {
+			t.Errorf("doctor on an empty PostgreSQL database: exit %d\n%s", code, stdout)
+		}
+		if _, errOut, code := vf(t, pg, "import", "orders", orders); code != 0 {
+			t.Fatal(errOut)
+		}
+		cases = append(cases, doctorCase{"postgres", pg, nil, 0, []string{"OK    database    postgres://", "OK    migrations  current (" + n + ")", "OK    disk        PostgreSQL"}})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := vfEnv(t, tc.env, "--db", tc.db, "doctor")
 			if code != tc.code {

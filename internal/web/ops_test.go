@@ -26,7 +26,10 @@ import (
 // the database answers and its migrations are current, 503 with the
 // reason when migrations are pending or the database is gone.
 func TestHealthAndReadiness(t *testing.T) {
-	dsn := testkit.SQLite(t)
+	onDatabases(t, testHealthAndReadiness)
+}
+
+func testHealthAndReadiness(t *testing.T, dsn string) {
 	st, err := store.Open(context.Background(), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -62,18 +65,22 @@ func TestHealthAndReadiness(t *testing.T) {
 
 	// A migration the database lacks (as when an older process migrated
 	// it, or a migration failed half-way).
-	raw, err := sql.Open("sqlite", dsn)
+	driver := "sqlite"
+	if store.IsPostgres(dsn) {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec(`UPDATE goose_db_version SET is_applied = 0 WHERE version_id = (SELECT MAX(version_id) FROM goose_db_version)`); err != nil {
+	if _, err := raw.Exec(`UPDATE goose_db_version SET is_applied = FALSE WHERE version_id = (SELECT MAX(version_id) FROM goose_db_version)`); err != nil {
 		t.Fatal(err)
 	}
 	if code, v := ready(); code != http.StatusServiceUnavailable || !strings.Contains(v["reason"].(string), "1 pending") {
 		t.Errorf("/readyz with a migration pending: %d %v", code, v)
 	}
-	if _, err := raw.Exec(`UPDATE goose_db_version SET is_applied = 1`); err != nil {
+	if _, err := raw.Exec(`UPDATE goose_db_version SET is_applied = TRUE`); err != nil {
 		t.Fatal(err)
 	}
 	if code, _ := ready(); code != http.StatusOK {
