@@ -20,7 +20,8 @@ func vfEnv(t *testing.T, env map[string]string, args ...string) (string, string,
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := cli.Run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
-	return out.String(), errOut.String(), cli.ExitCode(err, &errOut)
+	code := cli.ExitCode(err, &errOut)
+	return out.String(), errOut.String(), code
 }
 
 // smtpServer listens on the loopback and greets each connection with

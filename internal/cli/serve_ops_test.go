@@ -70,6 +70,18 @@ func TestServeForOperators(t *testing.T) {
 	if code != 200 || !regexp.MustCompile(`vitalfew_http_requests_total\{code="200",route="GET /healthz"\} 1\b`).MatchString(body) {
 		t.Errorf("--metrics-addr: %d\n%.2000s", code, body)
 	}
+	// The container's HEALTHCHECK: healthcheck asks /healthz on
+	// VITALFEW_ADDR (a 0.0.0.0 address on the loopback), or --url.
+	port := base[strings.LastIndex(base, ":")+1:]
+	if stdout, errOut, code := vfEnv(t, map[string]string{"VITALFEW_ADDR": "0.0.0.0:" + port}, "healthcheck"); code != 0 || !strings.Contains(stdout, ": ok") {
+		t.Errorf("healthcheck: exit %d\n%s%s", code, stdout, errOut)
+	}
+	if _, _, code := vfEnv(t, nil, "healthcheck", "--url", base+"/readyz"); code != 0 {
+		t.Errorf("healthcheck --url …/readyz: exit %d", code)
+	}
+	if _, errOut, code := vfEnv(t, nil, "healthcheck", "--url", base+"/nowhere"); code != 1 || !strings.Contains(errOut, "404") {
+		t.Errorf("healthcheck of a missing page: exit %d, %s", code, errOut)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -99,5 +111,8 @@ func TestServeForOperators(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"msg":"stopped"`) {
 		t.Errorf("no stop in the log:\n%s", stderr.String())
+	}
+	if _, errOut, code := vfEnv(t, map[string]string{"VITALFEW_ADDR": strings.TrimPrefix(base, "http://")}, "healthcheck", "--timeout", "2s"); code != 1 || !strings.Contains(errOut, "healthcheck") {
+		t.Errorf("healthcheck of a stopped server: exit %d, %s", code, errOut)
 	}
 }
