@@ -46,7 +46,7 @@ with pg_restore; without pg_dump it prints the commands to run.`,
 			}
 			defer st.Close()
 			start := time.Now()
-			if err := st.BackupSQLite(cmd.Context(), out, force); err != nil {
+			if err := st.BackupSQLite(operator(cmd.Context()), out, force); err != nil {
 				return err
 			}
 			size := int64(0)

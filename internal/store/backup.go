@@ -79,8 +79,17 @@ func LatestMigration(postgres bool) (int64, error) {
 // with VACUUM INTO: one read transaction, so writers go on meanwhile and
 // the copy is the database at one moment. It writes next to out first,
 // checks the copy (see CheckSQLite) and then renames it to out; an
-// existing out is replaced only when force is set.
+// existing out is replaced only when force is set. It copies every
+// account, so it needs an admin who sees every account (the command line's
+// operator).
 func (s *Store) BackupSQLite(ctx context.Context, out string, force bool) error {
+	a, err := crm.Require(ctx, crm.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	if !a.Scope.All() {
+		return crm.Errorf(crm.EFORBIDDEN, "a backup copies every account: it needs a user who sees every account")
+	}
 	if s.postgres {
 		return crm.Errorf(crm.EINVALID, "backup: a PostgreSQL database is backed up with pg_dump")
 	}
