@@ -123,6 +123,10 @@ func (s *Store) BackupSQLite(ctx context.Context, out string, force bool) error 
 	if _, err := CheckSQLite(ctx, tmpName); err != nil {
 		return fmt.Errorf("backup: the copy failed its check: %w", err)
 	}
+	// Customer data: readable by the owner only, as the database should be.
+	if err := os.Chmod(tmpName, 0o600); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if err := syncFile(tmpName); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -37,7 +38,10 @@ func TestBackupNeedsAllAccounts(t *testing.T) {
 			_, statErr := os.Stat(out)
 			if tc.code == "" {
 				if err != nil || statErr != nil {
-					t.Errorf("backup: %v (file: %v)", err, statErr)
+					t.Fatalf("backup: %v (file: %v)", err, statErr)
+				}
+				if fi, _ := os.Stat(out); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+					t.Errorf("the backup's mode is %v, want 0600: it holds every customer", fi.Mode().Perm())
 				}
 				return
 			}
