@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,7 +38,8 @@ with pg_restore; without pg_dump it prints the commands to run.`,
 			if store.IsPostgres(e.db) {
 				return e.pgDump(cmd.Context(), out, force)
 			}
-			if _, err := os.Stat(e.db); err != nil {
+			path, _, _ := strings.Cut(strings.TrimPrefix(e.db, "file:"), "?")
+			if _, err := os.Stat(path); err != nil {
 				return crm.Errorf(crm.ENOTFOUND, "backup: no database at %s (--db)", e.db)
 			}
 			st, err := e.open(cmd.Context())
