@@ -33,6 +33,10 @@ func TestWriteUpgradeFixture(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := context.Background()
+	// Small pages keep the file small: a table or index takes one at least.
+	if _, err := db.ExecContext(ctx, `PRAGMA page_size = 1024`); err != nil {
+		t.Fatal(err)
+	}
 	p, err := provider(false, db)
 	if err != nil {
 		t.Fatal(err)
