@@ -122,6 +122,7 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
 	}
 	var ms *http.Server
+	metricsAt := ""
 	if f.metricsAddr != "" {
 		mln, err := net.Listen("tcp", f.metricsAddr)
 		if err != nil {
@@ -136,7 +137,7 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 				e.log.Error("metrics listener", slog.Any("err", err))
 			}
 		}()
-		fmt.Fprintf(e.stderr, "vitalfew: metrics on http://%s/metrics\n", mln.Addr())
+		metricsAt = mln.Addr().String()
 	}
 	go func() {
 		if err := srv.Warm(ctx); err != nil && ctx.Err() == nil {
@@ -160,10 +161,16 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 		e.log.Info("stopped")
 	}()
 	fmt.Fprintf(e.stderr, "vitalfew %s: serving on http://%s (Ctrl-C stops)\n", Version(), ln.Addr())
+	if metricsAt != "" {
+		fmt.Fprintf(e.stderr, "vitalfew: metrics on http://%s/metrics\n", metricsAt)
+	}
 	err = hs.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
 		<-done
 		return nil
+	}
+	if ms != nil {
+		ms.Close()
 	}
 	return err
 }
