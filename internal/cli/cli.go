@@ -52,7 +52,9 @@ browser, or "vitalfew analyze invoices.csv" on your own export (no database
 needed). "vitalfew serve" runs the web application and the JSON API.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       Version(),
 	}
+	root.SetVersionTemplate("vitalfew {{.Version}}\n")
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -67,6 +69,11 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 	}
 	root.PersistentFlags().StringVar(&e.db, "db", defDB, "database: a SQLite file path or a postgres:// URL (env VITALFEW_DB)")
 	root.PersistentFlags().StringVar(&logLevel, "log-level", logLevel, "log level: debug, info, warn, error (env VITALFEW_LOG_LEVEL)")
+	logFormat := getenv("VITALFEW_LOG_FORMAT")
+	if logFormat == "" {
+		logFormat = "text"
+	}
+	root.PersistentFlags().StringVar(&logFormat, "log-format", logFormat, "log format on stderr: text or json (one JSON object a line, for log collectors; env VITALFEW_LOG_FORMAT)")
 	lang := i18n.FromEnv(getenv).Code
 	root.PersistentFlags().StringVar(&lang, "lang", lang, "language of the readable tables' words and numbers: en or de (default from LC_ALL, LC_MESSAGES, LANG); --json and --csv stay as they are")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
@@ -77,7 +84,15 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 		if err := lvl.UnmarshalText([]byte(logLevel)); err != nil {
 			return crm.Errorf(crm.EINVALID, "--log-level: %v", err)
 		}
-		e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
+		opts := &slog.HandlerOptions{Level: lvl}
+		switch logFormat {
+		case "text":
+			e.log = slog.New(slog.NewTextHandler(stderr, opts))
+		case "json":
+			e.log = slog.New(slog.NewJSONHandler(stderr, opts))
+		default:
+			return crm.Errorf(crm.EINVALID, "--log-format: %q is not one of text, json", logFormat)
+		}
 		return nil
 	}
 	root.AddCommand(
@@ -92,6 +107,10 @@ needed). "vitalfew serve" runs the web application and the JSON API.`,
 		serveCmd(e),
 		portalCmd(e),
 		spaceCmd(e),
+		backupCmd(e),
+		restoreCmd(e),
+		healthcheckCmd(e),
+		doctorCmd(e),
 	)
 	return root.ExecuteContext(ctx)
 }

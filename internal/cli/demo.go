@@ -61,6 +61,11 @@ its address and a demo login (an admin whose password is new on every run);
 			if err != nil {
 				return err
 			}
+			unlock, err := e.serverLock()
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			fmt.Fprintf(e.stderr, "\ndemo login: %s  password: %s\n", email, password)
 			pEmail, pAccount, pPassword, err := demoPortal(ctx, st)
 			if err != nil {

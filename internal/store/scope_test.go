@@ -611,6 +611,12 @@ var notCustomerData = map[string]string{
 	"MailSent":               "the outbox (the mail sender)",
 	"MailFailed":             "the outbox (the mail sender)",
 	"OutboxWaiting":          "counts of the outbox",
+	"BackupSQLite": "a copy of the whole database: admins who see every account (the command line's operator), " +
+		"as Audit; others get EFORBIDDEN (TestBackupNeedsAllAccounts)",
+	"Path":            "names the SQLite file",
+	"Ping":            "SELECT 1",
+	"MigrationStatus": "the migration versions (goose_db_version)",
+	"DBStats":         "the connection pools' statistics",
 }
 
 // scopedWrites are the writes of customer data, each tested in

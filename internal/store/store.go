@@ -37,6 +37,7 @@ type Store struct {
 	db       *sql.DB
 	wdb      *sql.DB
 	postgres bool
+	path     string // the SQLite file; "" on PostgreSQL
 	log      *slog.Logger
 	// importing is full while an import of this process runs: imports
 	// take turns (see importLock).
@@ -78,6 +79,10 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 			s.wdb.SetConnMaxIdleTime(5 * time.Minute)
 		}
 	} else {
+		s.path = strings.TrimPrefix(dsn, "file:")
+		if i := strings.IndexByte(s.path, '?'); i >= 0 && strings.HasPrefix(dsn, "file:") {
+			s.path = s.path[:i]
+		}
 		s.wdb, err = sql.Open("sqlite", sqliteDSN(dsn, true))
 		if err == nil {
 			s.wdb.SetMaxOpenConns(1)
@@ -153,18 +158,27 @@ func redact(dsn string) string {
 	return dsn
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+// provider is the goose provider of the store's dialect over db.
+func provider(postgres bool, db *sql.DB) (*goose.Provider, error) {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	if s.postgres {
+	if postgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 	}
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p, err := goose.NewProvider(dialect, s.wdb, sub)
+	p, err := goose.NewProvider(dialect, db, sub)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	p, err := provider(s.postgres, s.wdb)
+	if err != nil {
+		return err
 	}
 	res, err := p.Up(ctx)
 	if err != nil {

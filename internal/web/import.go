@@ -534,8 +534,8 @@ func (s *Server) importAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	jb := &importJob{DryRun: action == "dry-run", Skip: set.Skip, set: set, phase: "starting"}
 	u.job = jb
-	ctx := context.WithoutCancel(r.Context()) // the import outlives the request
-	go s.runImport(ctx, u, jb)
+	// The import outlives the request; shutdown waits for it (ops.go).
+	s.startImport(r, func(ctx context.Context) { s.runImport(ctx, u, jb) })
 	http.Redirect(w, r, jobPage, http.StatusSeeOther)
 	return nil
 }
@@ -608,9 +608,10 @@ func (s *Server) runImport(ctx context.Context, u *upload, jb *importJob) {
 			return func() {}
 		})
 	}()
-	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL {
+	if err != nil && crm.ErrorCode(err) == crm.EINTERNAL && ctx.Err() == nil {
 		s.log.Error("import", slog.String("file", u.File), slog.Any("err", err))
 	}
+	s.logImportEnd(ctx, u.File, jb.DryRun, err)
 	jb.mu.Lock()
 	jb.res, jb.err, jb.done, jb.took, jb.phase = res, err, true, time.Since(start), "done"
 	jb.mu.Unlock()

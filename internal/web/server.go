@@ -64,6 +64,7 @@ type Server struct {
 	baseURL   string
 	mailWake  chan<- struct{}
 	imports   *importJobs
+	ops       *ops
 	pages     map[string]map[string]*template.Template // language code, page name
 	staticFS  fs.FS
 	staticURL map[string]string // file name -> content-hashed URL
@@ -92,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mailWake: cfg.MailWake,
 	}
+	s.ops = newOps(s)
 	var err error
 	if s.imports, err = newImportJobs(cfg.MaxUpload); err != nil {
 		return nil, err
@@ -130,7 +132,10 @@ func New(cfg Config) (*Server, error) {
 // Close removes the uploads of the web import (the server keeps them in a
 // temporary directory of its own). Call it once the HTTP server has shut
 // down.
-func (s *Server) Close() error { return s.imports.close() }
+func (s *Server) Close() error {
+	s.ops.cancel()
+	return s.imports.close()
+}
 
 // Warm computes the analytics behind the dashboard ahead of the first
 // request, so that the first visitor does not wait for them.
@@ -144,13 +149,18 @@ func (s *Server) Warm(ctx context.Context) error {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
-		mux.Handle(rt.pattern, s.wrap(rt))
+		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.wrap(rt)))
 	}
-	mux.Handle("GET /static/{hash}/{file}", http.HandlerFunc(s.serveStatic))
-	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	}))
+	for pattern, h := range map[string]http.HandlerFunc{
+		"GET /static/{hash}/{file}": s.serveStatic,
+		// For load balancers and orchestrators: no authentication (ops.go).
+		"GET /healthz": healthz,
+		"GET /readyz":  s.readyz,
+		// To an admin's API token; serve --metrics-addr serves them without.
+		"GET /metrics": s.adminMetrics,
+	} {
+		mux.Handle(pattern, s.instrument(pattern, h))
+	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errForbiddenOrigin)
