@@ -110,7 +110,7 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg := web.Config{Store: st, Log: e.log, SecureCookies: f.secure, MaxUpload: maxUpload, BaseURL: f.baseURL}
+	cfg := web.Config{Store: st, Log: e.log, SecureCookies: f.secure, MaxUpload: maxUpload, BaseURL: f.baseURL, Version: Version()}
 	if f.smtpURL != "" {
 		sender, err := mail.Parse(f.smtpURL)
 		if err != nil {

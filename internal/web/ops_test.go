@@ -309,3 +309,23 @@ func TestShutdownFinishesOrRollsBackImports(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterVersion: signed-in pages name the program's version in their
+// footer; the sign-in page does not.
+func TestFooterVersion(t *testing.T) {
+	f := newFixture(t)
+	srv, err := New(Config{Store: f.st, Version: "v9.9.9 (abc1234)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	f.ts = ts
+	if _, body := get(t, f.client(t, crm.RoleViewer), ts.URL+"/accounts"); !strings.Contains(body, `<footer class="note">vitalfew v9.9.9 (abc1234)</footer>`) {
+		t.Errorf("no version in the footer: %s", body[max(0, len(body)-300):])
+	}
+	if _, body := get(t, f.client(t, ""), ts.URL+"/login"); strings.Contains(body, "v9.9.9") {
+		t.Error("the sign-in page tells the version")
+	}
+}

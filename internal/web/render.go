@@ -33,6 +33,7 @@ type view struct {
 	Nav       string
 	CSS, JS   string
 	Figures   *figuresNote // nil: the page shows no cached figures
+	Version   string       // the program's, for the footer; "" shows none
 	Data      any
 }
 
@@ -162,7 +163,7 @@ func parsePages(fm template.FuncMap) (map[string]*template.Template, error) {
 // so a template error never leaves half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, status int, data any) {
 	l := langOf(r.Context())
-	v := view{Title: titleOf(data, l), Lang: l, Langs: i18n.All, Here: r.URL.RequestURI(), Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data, Figures: noteOf(r.Context())}
+	v := view{Title: titleOf(data, l), Lang: l, Langs: i18n.All, Here: r.URL.RequestURI(), Version: s.version, Nav: page, CSS: s.staticURL["app.css"], JS: s.staticURL["app.js"], Data: data, Figures: noteOf(r.Context())}
 	if u, ok := userFrom(r.Context()); ok {
 		v.User, v.Signed = u, true
 		v.CanEdit, v.Admin = u.Role.Includes(crm.RoleStaff), u.Role.Includes(crm.RoleAdmin)

@@ -46,6 +46,8 @@ type Config struct {
 	// BaseURL is the address people reach the server at, for the links in
 	// mail (https://crm.example.com); empty: the address of the request.
 	BaseURL string
+	// Version is the program's version, shown in the pages' footer.
+	Version string
 	// MailWake, when not nil, says an SMTP server is set up: mail is put
 	// into the outbox and the sender (internal/mail.Run) woken through it.
 	MailWake chan<- struct{}
@@ -63,6 +65,7 @@ type Server struct {
 	careNow   careNow // the open care items' states, per mentions version
 	baseURL   string
 	mailWake  chan<- struct{}
+	version   string
 	imports   *importJobs
 	ops       *ops
 	pages     map[string]map[string]*template.Template // language code, page name
@@ -92,6 +95,7 @@ func New(cfg Config) (*Server, error) {
 		insight:  newInsight(cfg.Store, cfg.Log),
 		baseURL:  strings.TrimRight(cfg.BaseURL, "/"),
 		mailWake: cfg.MailWake,
+		version:  cfg.Version,
 	}
 	s.ops = newOps(s)
 	var err error
