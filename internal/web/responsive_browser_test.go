@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // overflowJS finds what does not fit: the page wider than the window, or a
@@ -241,6 +242,66 @@ func TestBrowserResponsive(t *testing.T) {
 			}
 			if len(problems) > 0 {
 				t.Errorf("%s: the open menu does not fit:\n\t%s", what, strings.Join(problems, "\n\t"))
+			}
+		}
+	}
+}
+
+// TestBrowserPortal: a contact signs in to the portal in a real browser
+// and reads their space, its page, a thread and their orders at 1400 and
+// 390 px, in English and German, with nothing wider than its box.
+func TestBrowserPortal(t *testing.T) {
+	w := newPortalWorld(t, testkit.SQLite(t))
+	op := crm.WithActor(context.Background(), crm.Operator)
+	th, err := w.f.st.CreateThread(op, w.space, "Lead times for the replacement motors of the Fahrzeugbau division", "Ten **working days**.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.accept(t, w.tokA, "a1's long password")
+	ctx := browser(t)
+	base := w.f.ts.URL
+	sp := strconv.FormatInt(w.space, 10)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/portal/login"),
+		chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, "a1@hostile.example"),
+		chromedp.SendKeys(`input[name=password]`, "a1's long password"),
+		chromedp.Submit(`input[name=password]`),
+		chromedp.WaitVisible(`a[href="/portal/spaces/`+sp+`"]`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/portal", "/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + strconv.FormatInt(w.page, 10),
+		"/portal/spaces/" + sp + "/threads/" + strconv.FormatInt(th.ID, 10), "/portal/orders", "/portal/orders/" + strconv.FormatInt(w.ordA, 10)}
+	for _, lang := range []string{"en", "de"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/portal"), chromedp.WaitVisible(`header form.lang`)); err != nil {
+			t.Fatal(err)
+		}
+		if lang == "de" {
+			if err := chromedp.Do(ctx, chromedp.Click(`header form.lang button[value=de]`), chromedp.WaitVisible(`html[lang=de]`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, width := range []int64{1400, 390} {
+			for _, p := range paths {
+				var problems []string
+				var title string
+				if err := chromedp.Do(ctx,
+					chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(base+p),
+					chromedp.WaitVisible(`main h1`),
+					into(&title, chromedp.Text(`main h1`)),
+					screenshot("portal-"+lang+"-"+strconv.FormatInt(width, 10)+strings.ReplaceAll(p, "/", "_")),
+					into(&problems, chromedp.Evaluate[[]string](overflowJS)),
+				); err != nil {
+					t.Fatalf("%s %d %s: %v", lang, width, p, err)
+				}
+				if strings.Contains(title, "404") {
+					t.Errorf("%s %d %s: not found", lang, width, p)
+				}
+				if len(problems) > 0 {
+					t.Errorf("%s %d px %s: wider than its box:\n\t%s", lang, width, p, strings.Join(problems, "\n\t"))
+				}
 			}
 		}
 	}
