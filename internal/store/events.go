@@ -155,14 +155,7 @@ func (s *Store) RegisterForEvent(ctx context.Context, spaceID, eventID int64) (c
 		if n, _ := res.RowsAffected(); n == 0 { // registered meanwhile
 			return nil
 		}
-		tp := crm.Touchpoint{AccountID: a.Scope.Account(), ContactID: a.ContactID, Source: "portal", ExternalID: fmt.Sprintf("event-%d-%d", eventID, a.ContactID),
-			Kind: e.Kind, Department: "marketing", OccurredAt: now, Subject: "Registered: " + e.Title}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, '', $9) RETURNING id`,
-			tp.AccountID, tp.ContactID, tp.Source, tp.ExternalID, tp.Kind, tp.Department, s.date(tp.OccurredAt), tp.Subject, a.Name).Scan(&tp.ID); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp); err != nil {
+		if err := s.portalTouchpoint(ctx, tx, a, fmt.Sprintf("event-%d-%d", eventID, a.ContactID), e.Kind, "marketing", now, "Registered: "+e.Title, ""); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, "register", "space_event", eventID, nil, map[string]any{"contact_id": a.ContactID})

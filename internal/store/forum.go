@@ -64,7 +64,7 @@ func checkPost(body string) error {
 }
 
 // insertPost adds a post by a to thread threadID in transaction tx.
-func insertPost(ctx context.Context, tx *sql.Tx, a crm.Actor, threadID int64, body string, now time.Time) (crm.Post, error) {
+func (s *Store) insertPost(ctx context.Context, tx *sql.Tx, a crm.Actor, threadID int64, body string, now time.Time) (crm.Post, error) {
 	p := crm.Post{ThreadID: threadID, Body: body, Author: a.Name, Staff: a.ContactID == 0, CreatedAt: now}
 	var contact, account, user any
 	if a.ContactID > 0 {
@@ -76,8 +76,38 @@ func insertPost(ctx context.Context, tx *sql.Tx, a crm.Actor, threadID int64, bo
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, threadID, body, a.Name, contact, account, user, now.Unix()).Scan(&p.ID); err != nil {
 		return p, err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE space_threads SET posts = posts + 1, last_post_at = $1 WHERE id = $2`, now.Unix(), threadID)
-	return p, err
+	if _, err := tx.ExecContext(ctx, `UPDATE space_threads SET posts = posts + 1, last_post_at = $1 WHERE id = $2`, now.Unix(), threadID); err != nil {
+		return p, err
+	}
+	if a.ContactID == 0 {
+		return p, nil
+	}
+	// A contact's post is on their account's timeline.
+	var title string
+	if err := tx.QueryRowContext(ctx, `SELECT title FROM space_threads WHERE id = $1`, threadID).Scan(&title); err != nil {
+		return p, err
+	}
+	return p, s.portalTouchpoint(ctx, tx, a, fmt.Sprintf("post-%d", p.ID), "portal", "product", now, "Posted in the portal: "+title, body)
+}
+
+// portalTouchpoint writes what portal contact a did (a post, a
+// registration) as a touchpoint on their account's timeline, with no
+// effort: the customer's time is no cost to serve.
+func (s *Store) portalTouchpoint(ctx context.Context, tx *sql.Tx, a crm.Actor, externalID, kind, department string, at time.Time, subject, body string) error {
+	if len(subject) > 300 {
+		subject = subject[:300]
+	}
+	if len(body) > 2000 {
+		body = body[:2000]
+	}
+	tp := crm.Touchpoint{AccountID: a.Scope.Account(), ContactID: a.ContactID, Source: "portal", ExternalID: externalID, Kind: kind,
+		Department: department, OccurredAt: at, Subject: subject, Body: body}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10) RETURNING id`,
+		tp.AccountID, tp.ContactID, tp.Source, tp.ExternalID, tp.Kind, tp.Department, s.date(at), tp.Subject, tp.Body, a.Name).Scan(&tp.ID); err != nil {
+		return err
+	}
+	return audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp)
 }
 
 // CreateThread starts a thread titled title in space spaceID with its
@@ -105,7 +135,7 @@ func (s *Store) CreateThread(ctx context.Context, spaceID int64, title, body str
 			spaceID, title, a.Name, now.Unix()).Scan(&th.ID); err != nil {
 			return err
 		}
-		if _, err := insertPost(ctx, tx, a, th.ID, body, now); err != nil {
+		if _, err := s.insertPost(ctx, tx, a, th.ID, body, now); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, "create", "space_thread", th.ID, nil, map[string]any{"space_id": spaceID, "title": title})
@@ -137,7 +167,7 @@ func (s *Store) Reply(ctx context.Context, spaceID, threadID int64, body string)
 			return errNoThread
 		}
 		var err error
-		if p, err = insertPost(ctx, tx, a, threadID, body, time.Now().UTC().Truncate(time.Second)); err != nil {
+		if p, err = s.insertPost(ctx, tx, a, threadID, body, time.Now().UTC().Truncate(time.Second)); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, "create", "space_post", p.ID, nil, map[string]any{"thread_id": threadID})

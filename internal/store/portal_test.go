@@ -271,6 +271,23 @@ func TestForum(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].Posts != 3 {
 			t.Errorf("threads: %+v %v", list, err)
 		}
+		// The contacts' posts are on their account's timeline; staff's are not.
+		tps, _, err := st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.a, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var subjects []string
+		for _, tp := range tps {
+			if tp.Kind == "portal" {
+				subjects = append(subjects, tp.Subject)
+				if tp.EffortMinutes != 0 {
+					t.Errorf("a portal post counts effort: %+v", tp)
+				}
+			}
+		}
+		if len(subjects) != 2 || subjects[0] != "Posted in the portal: Lead times?" {
+			t.Errorf("portal touchpoints of A: %q", subjects)
+		}
 	})
 }
 
