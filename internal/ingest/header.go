@@ -146,7 +146,7 @@ var kindFields = map[Kind][]field{
 			"Versand-ID", "Lieferscheinnummer", "Lieferschein-Nr", "Lieferschein"}},
 		{"carrier", []string{"tracking company", "tracking provider", "shipping carrier", "shipping company",
 			"shipping provider", "courier", "carrier name", "Versanddienstleister", "Paketdienst", "Paketdienstleister",
-			"Spediteur", "Frachtführer", "Transporteur", "Zusteller", "Versandart", "shipping method"}},
+			"Spediteur", "Frachtführer", "Transporteur", "Zusteller", "Versandart"}},
 		{"tracking_url", []string{"tracking url", "tracking link", "custom tracking link", "tracking page",
 			"Sendungsverfolgung", "Sendungsverfolgungslink", "Tracking-Link", "Link zur Sendungsverfolgung"}},
 		{"shipped", []string{"shipped at", "shipped on", "date shipped", "ship date", "shipping date", "shipment date",
