@@ -77,7 +77,7 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // Check applies the limits to a shipment's values.
 func (s *Shipment) Check() error {
-	status := fieldErr("status", nil)
+	var status *FieldError
 	if !slices.Contains(ShipmentStatuses(), s.Status) {
 		status = fieldErr("status", fmt.Errorf("unknown %q (want %s)", s.Status, strings.Join(ShipmentStatuses(), ", ")))
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -44,6 +45,9 @@ func ReadShipments(r io.Reader, opt Options) (*Result[crm.ShipmentRecord], error
 		}
 		shippedAt := b.date(shipped, "shipped", true)
 		deliveredAt := b.date(delivered, "delivered", false)
+		if b.ok && !deliveredAt.IsZero() && deliveredAt.Before(shippedAt) {
+			b.fail("delivered", "%s is before the shipping date %s", deliveredAt.Format(time.DateOnly), shippedAt.Format(time.DateOnly))
+		}
 		status := ShipmentStatus(b.cell(cStatus), !deliveredAt.IsZero())
 		if !b.ok {
 			continue

@@ -61,7 +61,7 @@ func TestReadShipments(t *testing.T) {
 			// No number: the link is the shipment's id; a status nobody
 			// uses is unknown.
 			rec(4, "INV-2", "https://track.acme.example/t/99", "Acme Freight", "https://track.acme.example/t/99", "2025-03-02", "", "unknown"),
-		}, []string{`en.csv:5: invoice_id: missing`}},
+		}, []string{`en.csv:5: invoice_id: missing`, `en.csv:6: delivered: 2025-03-04 is before the shipping date 2025-03-05`}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			res, err := ReadShipments(mustOpen(t, c.file), Options{File: c.as})
