@@ -30,7 +30,7 @@ type importFlags struct {
 func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions FILE",
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments FILE",
 		Short: "Import a CSV, Excel (.xlsx) or JSON Lines file (FILE - reads stdin)",
 		Long: `Import a CSV (comma, semicolon, tab or spaces; sniffed), Excel .xlsx (the first
 sheet, or --sheet) or JSON Lines file.
@@ -45,7 +45,7 @@ The whole file is one transaction: any bad row fails the import with
 FILE:LINE: field: reason and nothing is written, unless --skip-invalid, which
 imports the good rows and writes the rejected ones to FILE.rejects.csv.
 Importing the same file again changes nothing. Import orders before
-order-lines.
+order-lines and shipments.
 
 The exports of these tools are recognised from their header (or named with
 --source) and read as the tool means them: which rows are revenue, their

@@ -146,7 +146,7 @@ func (b *builder) start(i int) {
 
 // freeText are the fields held to crm.MaxTextBytes rather than
 // crm.MaxNameChars.
-var freeText = map[string]bool{"text": true, "url": true, "product": true, "subject": true, "in_reply_to": true}
+var freeText = map[string]bool{"text": true, "url": true, "product": true, "subject": true, "in_reply_to": true, "tracking_url": true}
 
 func (b *builder) cell(slot int) string { return b.t.cell(b.row, slot) }
 

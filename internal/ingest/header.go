@@ -130,6 +130,33 @@ var kindFields = map[Kind][]field{
 		{"subject", []string{"title", "summary", "topic", "Betreff", "Titel", "Thema"}},
 	},
 	KindMentions: mentionFields,
+	// Shop fulfilments (Shopify: Name, Tracking Company, Tracking Number,
+	// Tracking URL, Fulfilled at; WooCommerce Shipment Tracking: order_id,
+	// tracking_provider, tracking_number, date_shipped) and carriers'
+	// shipment lists (DHL, DPD, UPS: Sendungsnummer, Referenz,
+	// Versanddatum, Zustelldatum, Status).
+	KindShipments: {
+		{"invoice_id", cat(invoiceAliases, []string{"name", "order name", "order", "order reference", "reference",
+			"customer reference", "Referenz", "Kundenreferenz", "Sendungsreferenz", "Referenznummer", "Bestellung", "Bestell-Nr"})},
+		{"tracking_number", []string{"tracking number", "tracking no", "tracking nr", "tracking id", "tracking code",
+			"tracking", "parcel number", "consignment number", "waybill", "waybill number", "air waybill", "awb",
+			"shipment number", "Sendungsnummer", "Sendungs-Nr", "Sendungsnr", "Paketnummer", "Paket-Nr",
+			"Trackingnummer", "Tracking-Nummer", "Sendungsverfolgungsnummer", "Paketscheinnummer", "Frachtbriefnummer"}},
+		{"shipment_id", []string{"shipment id", "fulfillment id", "fulfilment id", "delivery id", "Lieferungs-ID",
+			"Versand-ID", "Lieferscheinnummer", "Lieferschein-Nr", "Lieferschein"}},
+		{"carrier", []string{"tracking company", "tracking provider", "shipping carrier", "shipping company",
+			"shipping provider", "courier", "carrier name", "Versanddienstleister", "Paketdienst", "Paketdienstleister",
+			"Spediteur", "Frachtführer", "Transporteur", "Zusteller", "Versandart"}},
+		{"tracking_url", []string{"tracking url", "tracking link", "custom tracking link", "tracking page",
+			"Sendungsverfolgung", "Sendungsverfolgungslink", "Tracking-Link", "Link zur Sendungsverfolgung"}},
+		{"shipped", []string{"shipped at", "shipped on", "date shipped", "ship date", "shipping date", "shipment date",
+			"fulfilled at", "fulfilled on", "fulfillment date", "fulfilment date", "dispatched at", "dispatched on", "dispatch date",
+			"Versanddatum", "versendet am", "Versandtag", "Einlieferungsdatum", "Einlieferung", "Abholdatum"}},
+		{"delivered", []string{"delivered at", "delivered on", "date delivered", "delivery date", "Zustelldatum",
+			"zugestellt am", "ausgeliefert am", "Auslieferungsdatum"}},
+		{"status", []string{"shipment status", "delivery status", "tracking status", "fulfillment status",
+			"fulfilment status", "Sendungsstatus", "Zustellstatus", "Lieferstatus", "Versandstatus"}},
+	},
 }
 
 var (
@@ -148,6 +175,7 @@ var kindRequired = map[Kind][]requirement{
 	KindOrderLines:  {{"invoice_id", []string{"invoice_id"}}, {"product", []string{"sku", "product"}}},
 	KindTouchpoints: {customerGroup, {"date", []string{"date"}}},
 	KindMentions:    mentionRequired,
+	KindShipments:   {{"invoice_id", []string{"invoice_id"}}, {"shipped", []string{"shipped"}}},
 }
 
 // aliasHit is where a header key leads.

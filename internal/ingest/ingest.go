@@ -31,11 +31,12 @@ const (
 	KindOrderLines  Kind = "order-lines"
 	KindTouchpoints Kind = "touchpoints"
 	KindMentions    Kind = "mentions"
+	KindShipments   Kind = "shipments"
 )
 
 // Kinds lists every kind in a stable order.
 func Kinds() []Kind {
-	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints, KindMentions}
+	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints, KindMentions, KindShipments}
 }
 
 // ParseKind accepts a kind as a user types it: "orders", "Order-Lines",
@@ -54,8 +55,10 @@ func ParseKind(s string) (Kind, error) {
 		return KindTouchpoints, nil
 	case "mentions", "mention", "social", "posts", "erwahnungen":
 		return KindMentions, nil
+	case "shipments", "shipment", "fulfillments", "fulfilments", "tracking", "sendungen", "lieferungen":
+		return KindShipments, nil
 	}
-	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints or mentions)", s)
+	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints, mentions or shipments)", s)
 }
 
 // Options steer one read.

@@ -89,6 +89,8 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 		raw, err = sampleRead(s, data, opt, ReadTouchpoints)
 	case KindMentions:
 		raw, err = sampleRead(s, data, opt, ReadMentions)
+	case KindShipments:
+		raw, err = sampleRead(s, data, opt, ReadShipments)
 	default:
 		_, err = ParseKind(string(kind))
 		return nil, err

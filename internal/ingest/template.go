@@ -89,6 +89,18 @@ var templates = map[Kind][2]template{
 				{"x", "1760000000000000002", "https://x.com/beispiellogistik/status/1760000000000000002", "@beispiellogistik", "Beispiel Logistik", "Wir warten immer noch auf die Ersatzteile.", "02.03.2024 14:05"},
 			}},
 	},
+	KindShipments: {
+		{[]string{"Invoice number", "Carrier", "Tracking number", "Tracking URL", "Shipped", "Delivered", "Status"},
+			[][]string{
+				{"INV-2024-001", "DHL", "00340434161234567890", "", "2024-02-02", "2024-02-05", "delivered"},
+				{"INV-2024-002", "UPS", "1Z999AA10123456784", "", "2024-02-16", "", "in transit"},
+			}},
+		{[]string{"Rechnungsnummer", "Versanddienstleister", "Sendungsnummer", "Sendungsverfolgung", "Versanddatum", "Zustelldatum", "Status"},
+			[][]string{
+				{"RE-2024-001", "DHL", "00340434161234567890", "", "02.02.2024", "05.02.2024", "zugestellt"},
+				{"RE-2024-002", "DPD", "01505012345678", "", "16.02.2024", "", "unterwegs"},
+			}},
+	},
 }
 
 // WriteTemplate writes the template of kind as CSV: English headers, ISO

@@ -11,8 +11,8 @@ import (
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
-// imports runs one small import of each kind with opt: the six ways data
-// gets in. Order lines name RE-1, which orders() writes.
+// imports runs one small import of each kind with opt: the seven ways data
+// gets in. Order lines and shipments name RE-1, which orders() writes.
 func imports(st *store.Store, opt crm.ImportOptions) map[string]func(ctx context.Context) (crm.ImportSummary, error) {
 	return map[string]func(ctx context.Context) (crm.ImportSummary, error){
 		"accounts": func(ctx context.Context) (crm.ImportSummary, error) {
@@ -34,11 +34,14 @@ func imports(st *store.Store, opt crm.ImportOptions) map[string]func(ctx context
 		"mentions": func(ctx context.Context) (crm.ImportSummary, error) {
 			return st.ImportMentions(ctx, []crm.MentionRecord{mention(2, "x", "m1", "ida", "", "Thanks, Zeta!", 0.5)}, opt)
 		},
+		"shipments": func(ctx context.Context) (crm.ImportSummary, error) {
+			return st.ImportShipments(ctx, []crm.ShipmentRecord{shipment(2, "RE-1", "00340434161234567890", "DHL", "", "2024-01-06", "", crm.ShipmentShipped)}, opt)
+		},
 	}
 }
 
 // kinds is the order the imports of imports() can run in.
-var kinds = []string{"accounts", "contacts", "orders", "order-lines", "touchpoints", "mentions"}
+var kinds = []string{"accounts", "contacts", "orders", "order-lines", "touchpoints", "mentions", "shipments"}
 
 // importAudit returns the audit log's import entries.
 func importAudit(t *testing.T, st *store.Store) []store.AuditEntry {

@@ -348,6 +348,11 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 				return err
 			}
 		}
+		if after.AccountID != before.AccountID { // shipments carry their order's account
+			if _, err := tx.ExecContext(ctx, `UPDATE shipments SET account_id = $1 WHERE order_id = $2`, after.AccountID, id); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, a, "update", "order", id, before, after)
 	})
 	return after, err
@@ -370,6 +375,9 @@ func (s *Store) DeleteOrder(ctx context.Context, id int64) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM order_lines WHERE order_id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM shipments WHERE order_id = $1`, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = $1`, id); err != nil {
@@ -735,6 +743,12 @@ func (im *orderImport) update(ctx context.Context) error {
 			return fmt.Errorf("store: update order lines: %w", err)
 		}
 		defer lines.Close()
+		// And shipments their order's account.
+		shipments, err := c.PrepareContext(ctx, `UPDATE shipments SET account_id = $1 WHERE order_id = $2`)
+		if err != nil {
+			return fmt.Errorf("store: update shipments: %w", err)
+		}
+		defer shipments.Close()
 		for _, o := range changed {
 			if _, err := stmt.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.Amount, o.Currency, o.ID); err != nil {
 				return fmt.Errorf("store: update order %s: %w", o.ExternalID, err)
@@ -745,6 +759,11 @@ func (im *orderImport) update(ctx context.Context) error {
 			}
 			if _, err := lines.ExecContext(ctx, o.AccountID, s.date(o.OrderedAt), o.ID); err != nil {
 				return fmt.Errorf("store: update lines of order %s: %w", o.ExternalID, err)
+			}
+			if old.accountID != o.AccountID {
+				if _, err := shipments.ExecContext(ctx, o.AccountID, o.ID); err != nil {
+					return fmt.Errorf("store: update shipments of order %s: %w", o.ExternalID, err)
+				}
 			}
 		}
 	}

@@ -58,6 +58,7 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	var lines []crm.OrderLineRecord
 	var touchpoints []crm.TouchpointRecord
 	var mentions []crm.MentionRecord
+	var shipments []crm.ShipmentRecord
 	line := 1
 	next := func() int { line++; return line }
 	for i, owner := range scopeOwners {
@@ -88,6 +89,10 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 			}
 			orders = append(orders, crm.OrderRecord{Line: next(), Account: ref,
 				Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount}})
+			if j < 2 {
+				shipments = append(shipments, crm.ShipmentRecord{Line: next(), OrderExternalID: inv, Shipment: crm.Shipment{
+					ExternalID: fmt.Sprintf("0034043416%04d", 10*i+j), Carrier: "DHL", ShippedAt: at.AddDate(0, 0, 1), Status: crm.ShipmentShipped}})
+			}
 			if j < 2 {
 				lines = append(lines,
 					crm.OrderLineRecord{Line: next(), OrderExternalID: inv, SKU: "S1", ProductName: "Spindle", UnitCost: cents(20), HasUnitCost: true,
@@ -121,6 +126,9 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 		},
 		func() (crm.ImportSummary, error) {
 			return st.ImportOrderLines(op, lines, crm.ImportOptions{File: "lines.csv"})
+		},
+		func() (crm.ImportSummary, error) {
+			return st.ImportShipments(op, shipments, crm.ImportOptions{File: "shipments.csv"})
 		},
 		func() (crm.ImportSummary, error) {
 			return st.ImportTouchpoints(op, touchpoints, crm.ImportOptions{File: "touchpoints.csv"})
@@ -494,6 +502,12 @@ func scopedReads() map[string]scopedRead {
 		"OrderLinesOf": byID(func(fx *scopeFixture) map[int64]int64 { return fx.orderAccount }, func(ctx context.Context, st *store.Store, id int64) outcome {
 			return out(st.OrderLinesOf(ctx, id))
 		}),
+		"ShipmentsOf": byID(func(fx *scopeFixture) map[int64]int64 { return fx.orderAccount }, func(ctx context.Context, st *store.Store, id int64) outcome {
+			return out(st.ShipmentsOf(ctx, id))
+		}),
+		"Shipments": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Shipment, int, error) {
+			return st.Shipments(ctx, store.ShipmentQuery{Limit: limit, Offset: offset})
+		}, func(s crm.Shipment) int64 { return s.AccountID }),
 		"Touchpoint": byID(func(fx *scopeFixture) map[int64]int64 { return fx.touchpointAccount }, func(ctx context.Context, st *store.Store, id int64) outcome {
 			return out(st.Touchpoint(ctx, id))
 		}),
@@ -630,7 +644,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"FreshLoad",
+	"ImportShipments", "FreshLoad",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -939,6 +953,10 @@ func TestScopedWrites(t *testing.T) {
 			"ImportOrderLines": {{func() error {
 				return errOf(st.ImportOrderLines(anna, []crm.OrderLineRecord{{Line: 2, OrderExternalID: "K2-1", SKU: "S1",
 					OrderLine: crm.OrderLine{LineNo: 9, Quantity: 1, UnitPrice: cents(1), Amount: cents(1)}}}, crm.ImportOptions{}))
+			}, forbidden}},
+			"ImportShipments": {{func() error {
+				return errOf(st.ImportShipments(anna, []crm.ShipmentRecord{{Line: 2, OrderExternalID: "K2-1", Shipment: crm.Shipment{
+					ExternalID: "X1", ShippedAt: day("2024-01-02"), Status: crm.ShipmentShipped}}}, crm.ImportOptions{}))
 			}, forbidden}},
 			"ImportTouchpoints": {{func() error {
 				return errOf(st.ImportTouchpoints(anna, []crm.TouchpointRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K2"},

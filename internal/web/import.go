@@ -306,7 +306,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
 	kind := ingest.Kind(name)
 	if !ok || !slices.Contains(ingest.Kinds(), kind) {
-		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints and mentions)")
+		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints, mentions and shipments)")
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="vitalfew-`+string(kind)+`.csv"`)
@@ -392,6 +392,8 @@ func askFor(l *i18n.Lang, field string) string {
 		return l.T("Pick the column that holds the invoice number.")
 	case "product":
 		return l.T("Pick the column that holds the product: its number or name.")
+	case "shipped":
+		return l.T("Pick the column that holds the shipping date.")
 	}
 	return l.T("Pick the column for the field “%s”.", field)
 }

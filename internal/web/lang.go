@@ -80,7 +80,9 @@ var shownWords = []string{
 	// contact identity kinds
 	i18n.N("phone"), i18n.N("linkedin"), i18n.N("x"), i18n.N("instagram"), i18n.N("facebook"), i18n.N("youtube"),
 	// import kinds and phases
-	i18n.N("accounts"), i18n.N("contacts"), i18n.N("orders"), i18n.N("order-lines"), i18n.N("touchpoints"), i18n.N("mentions"),
+	i18n.N("accounts"), i18n.N("contacts"), i18n.N("orders"), i18n.N("order-lines"), i18n.N("touchpoints"), i18n.N("mentions"), i18n.N("shipments"),
+	// shipment statuses ("unknown" above)
+	i18n.N("shipped"), i18n.N("in_transit"), i18n.N("delivered"), i18n.N("returned"),
 	i18n.N("starting"), i18n.N("reading"), i18n.N("waiting for another import"), i18n.N("writing"), i18n.N("done"),
 	// error pages
 	i18n.N("Bad Request"), i18n.N("Unauthorized"), i18n.N("Forbidden"), i18n.N("Not Found"), i18n.N("Method Not Allowed"),

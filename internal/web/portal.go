@@ -433,7 +433,11 @@ func (s *Server) portalOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := map[string]any{"Title": tr(r, "Your orders"), "Contact": c, "Orders": orders, "Total": total}
+	shipping, err := s.shipmentStatuses(r.Context(), orders)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Title": tr(r, "Your orders"), "Contact": c, "Orders": orders, "Total": total, "Shipping": shipping}
 	if page > 1 {
 		d["Prev"] = "/portal/orders?page=" + strconv.Itoa(page-1)
 	}
@@ -457,8 +461,13 @@ func (s *Server) portalOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	shipments, err := s.st.ShipmentsOf(r.Context(), id)
+	if err != nil {
+		return err
+	}
 	c, _ := portalFrom(r.Context())
-	s.render(w, r, "portal_order", http.StatusOK, map[string]any{"Title": tr(r, "Order %s", o.ExternalID), "Contact": c, "Order": o, "Lines": lines})
+	s.render(w, r, "portal_order", http.StatusOK, map[string]any{"Title": tr(r, "Order %s", o.ExternalID), "Contact": c, "Order": o, "Lines": lines,
+		"Shipments": shipments})
 	return nil
 }
 

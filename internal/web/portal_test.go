@@ -16,6 +16,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/ingest"
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/testkit"
@@ -188,6 +189,32 @@ func testPortal(t *testing.T, dsn string) {
 	if code, _ := w.get(t, a1, "/portal/orders/"+ordA); code != http.StatusOK {
 		t.Errorf("a1's order: %d", code)
 	}
+	// Shipments: a1 sees their order's tracking link and its status in
+	// the list of orders, nothing of B's shipment.
+	op := crm.WithActor(context.Background(), crm.Operator)
+	var ship []crm.ShipmentRecord
+	for i, x := range []struct {
+		order          int64
+		number, status string
+	}{{w.ordA, "00340434161234567890", crm.ShipmentInTransit}, {w.ordB, "EBERT-SECRET-777", crm.ShipmentDelivered}} {
+		o, err := w.f.st.Order(op, x.order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ship = append(ship, crm.ShipmentRecord{Line: i + 2, OrderExternalID: o.ExternalID, Shipment: crm.Shipment{ExternalID: x.number, Carrier: "DHL",
+			TrackingURL: ingest.TrackingURL("DHL", x.number), ShippedAt: o.OrderedAt.AddDate(0, 0, 1), Status: x.status}})
+	}
+	if _, err := w.f.st.ImportShipments(op, ship, crm.ImportOptions{File: "shipments.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	link := `<a class="tracking" href="https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161234567890" rel="noopener noreferrer nofollow" target="_blank">00340434161234567890</a>`
+	if code, body := w.get(t, a1, "/portal/orders/"+ordA); code != http.StatusOK || !strings.Contains(body, link) || !strings.Contains(body, "<td>in transit</td>") {
+		t.Errorf("a1's order with a shipment: %d %s", code, mainOf(body))
+	}
+	if code, body := w.get(t, a1, "/portal/orders"); code != http.StatusOK || !strings.Contains(body, `<td class="text">in transit</td>`) ||
+		strings.Contains(body, "delivered") || strings.Contains(body, "EBERT-SECRET") {
+		t.Errorf("a1's orders with shipments: %d %s", code, mainOf(body))
+	}
 
 	// b1 (tier C): none of it, by any path; every refusal the missing page.
 	if _, body := w.get(t, b1, "/portal"); strings.Contains(body, "Key accounts") || strings.Contains(body, "/portal/spaces/") {
@@ -310,7 +337,6 @@ func testPortal(t *testing.T, dsn string) {
 
 	// Access follows the tier: Ebert's big order puts it in A and Hostile
 	// out of it, at the next request after the figures move.
-	op := crm.WithActor(context.Background(), crm.Operator)
 	if _, err := w.f.st.CreateOrder(op, crm.Order{AccountID: w.b, ExternalID: "BIG-1", OrderedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Amount: 10_000_000_00}); err != nil {
 		t.Fatal(err)
 	}
