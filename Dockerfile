@@ -13,8 +13,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-# The build has no .git (see .dockerignore): the version comes from here.
-ARG VERSION=devel
+# The build has no .git (see .dockerignore): it names the release the source
+# is of, or the version given: docker build --build-arg VERSION=v1.4.0 .
+ARG VERSION=
 RUN CGO_ENABLED=0 go build -trimpath \
       -ldflags "-s -w -X github.com/vitalfew/vitalfew/internal/cli.buildVersion=${VERSION}" \
       -o /out/vitalfew ./cmd/vitalfew \
