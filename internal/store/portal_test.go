@@ -447,3 +447,75 @@ func TestSpaceGrantsDifferential(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalEngagement: invitations, logins, page reads, posts and
+// registrations counted per account; the access log lists an account's
+// reads, newest first; a staff user of other accounts sees none of it and
+// a portal contact may not read it.
+func TestPortalEngagement(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		ctx := context.Background()
+		op := crm.WithActor(ctx, crm.Operator)
+		for _, c := range []struct{ email, hash string }{{"a1@alder.example", "ha1"}, {"b1@birch.example", "hb1"}} {
+			if _, err := st.InvitePortal(op, c.email, c.hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.AcceptPortalInvitation(ctx, "ha1", "pw"); err != nil {
+			t.Fatal(err)
+		}
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "Webinar", Kind: crm.EventWebinar, StartsAt: time.Now().Add(time.Hour), Minutes: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a1 := crm.WithActor(ctx, crm.PortalActor(crm.PortalContact{ContactID: w.a1.ID, AccountID: w.a, Email: "a1@alder.example"}, "A"))
+		for _, k := range []string{"space", "page"} {
+			if err := st.LogPortalRead(a1, k, sp.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.LogPortalRead(op, "space", sp.ID); err != nil { // staff reads are not logged
+			t.Fatal(err)
+		}
+		if _, err := st.CreateThread(a1, sp.ID, "Hello", "First post"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.RegisterForEvent(a1, sp.ID, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.PortalEngagement(op, time.Now().Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		byAccount := map[int64]store.Engagement{}
+		for _, g := range got {
+			byAccount[g.AccountID] = g
+		}
+		ga, gb := byAccount[w.a], byAccount[w.b]
+		if ga.Invited != 1 || ga.Users != 1 || ga.Active != 1 || ga.Views != 2 || ga.Posts != 1 || ga.Registrations != 1 || ga.LastVisit.IsZero() {
+			t.Errorf("A's engagement: %+v", ga)
+		}
+		if gb.Invited != 1 || gb.Users != 0 || gb.Views != 0 || len(got) != 2 {
+			t.Errorf("B's engagement: %+v (of %d accounts)", gb, len(got))
+		}
+		reads, err := st.PortalReads(op, w.a, 10)
+		if err != nil || len(reads) != 2 || reads[0].Kind != "page" || reads[0].ContactID != w.a1.ID {
+			t.Errorf("A's access log: %+v %v", reads, err)
+		}
+		other := crm.WithActor(ctx, crm.Actor{UserID: 9, Name: "petra", Role: crm.RoleStaff, Scope: crm.OwnedBy("Petra")})
+		if g, err := st.PortalEngagement(other, time.Time{}); err != nil || len(g) != 0 {
+			t.Errorf("engagement of accounts someone else owns: %+v %v", g, err)
+		}
+		if r, err := st.PortalReads(other, w.a, 10); err != nil || len(r) != 0 {
+			t.Errorf("the access log of an account someone else owns: %+v %v", r, err)
+		}
+		if _, err := st.PortalReads(a1, w.a, 10); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact reads the access log: %v", err)
+		}
+	})
+}

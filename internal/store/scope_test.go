@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -193,6 +194,14 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	}
 	if !slices.Contains(slices.Collect(mapValues(fx.mentionAccount)), 0) {
 		t.Fatal("fixture: no unmatched mention")
+	}
+	// Each contact read a page in the portal: the access log and the
+	// engagement have rows of every account.
+	for contact, account := range fx.contactAccount {
+		ctx := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: contact, AccountID: account, Email: "x"}, "A"))
+		if err := st.LogPortalRead(ctx, "space", 1); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return fx
 }
@@ -540,6 +549,24 @@ func scopedReads() map[string]scopedRead {
 			})
 			return fs, err
 		}, func(f store.VoiceFact) int64 { return f.AccountID }),
+		"PortalEngagement": list(func(ctx context.Context, st *store.Store) ([]store.Engagement, error) {
+			return st.PortalEngagement(ctx, time.Time{})
+		}, func(e store.Engagement) int64 { return e.AccountID }),
+		"PortalReads": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.PortalRead
+				for _, id := range slices.Sorted(maps.Values(fx.ids)) {
+					rs, err := fx.st.PortalReads(ctx, id, 100)
+					if err != nil {
+						return out(all, err)
+					}
+					all = append(all, rs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.PortalRead, error) { return nil, nil },
+				func(r store.PortalRead) int64 { return r.AccountID }).want,
+		},
 		"CareStates": list(func(ctx context.Context, st *store.Store) ([]store.CareState, error) {
 			return st.CareStates(ctx)
 		}, func(c store.CareState) int64 { return c.AccountID }),
@@ -621,6 +648,7 @@ var notCustomerData = map[string]string{
 	"Thread":                 "the forum of a space, by grant: TestForum",
 	"CreateThread":           "the forum of a space, by grant and level: TestForum",
 	"Reply":                  "the forum of a space, by grant and level: TestForum",
+	"LogPortalRead":          "writes the portal contact's own read to the access log",
 	"DueMail":                "the outbox, read by the server's mail sender only (internal/mail)",
 	"MailSent":               "the outbox (the mail sender)",
 	"MailFailed":             "the outbox (the mail sender)",

@@ -279,6 +279,9 @@ func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.st.LogPortalRead(r.Context(), "space", id); err != nil {
+		return err
+	}
 	events, err := s.st.Events(r.Context(), id, time.Now())
 	if err != nil {
 		return err
@@ -352,6 +355,9 @@ func (s *Server) portalThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.st.LogPortalRead(r.Context(), "thread", threadID); err != nil {
+		return err
+	}
 	out, err := renderPosts(posts)
 	if err != nil {
 		return err
@@ -411,6 +417,9 @@ func (s *Server) portalSpacePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.st.LogPortalRead(r.Context(), "page", pageID); err != nil {
+		return err
+	}
 	body, err := markdown.HTML(p.Body)
 	if err != nil {
 		return err
@@ -455,6 +464,9 @@ func (s *Server) portalOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	o, err := s.st.Order(r.Context(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.st.LogPortalRead(r.Context(), "order", id); err != nil {
 		return err
 	}
 	lines, err := s.st.OrderLinesOf(r.Context(), id)

@@ -216,6 +216,17 @@ func testPortal(t *testing.T, dsn string) {
 		t.Errorf("a1's orders with shipments: %d %s", code, mainOf(body))
 	}
 
+	// Staff see who uses the portal: the dashboard's card by tier and
+	// Account 360's section with the access log.
+	if _, body := get(t, w.staffC, base+"/"); !strings.Contains(body, `id="portal"`) {
+		t.Errorf("the dashboard has no portal card")
+	} else if row := regexp.MustCompile(`<tr><td>A</td>(<td>[^<]*</td>){7}</tr>`).FindString(body); row == "" || strings.Contains(row, "<td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>") {
+		t.Errorf("tier A's portal row: %q", row)
+	}
+	if _, body := get(t, w.staffC, base+"/accounts/"+strconv.FormatInt(w.a, 10)); !strings.Contains(body, "Read lately") || !strings.Contains(body, "1 with a login") {
+		t.Errorf("Account 360's portal section: %s", mainOf(body))
+	}
+
 	// b1 (tier C): none of it, by any path; every refusal the missing page.
 	if _, body := w.get(t, b1, "/portal"); strings.Contains(body, "Key accounts") || strings.Contains(body, "/portal/spaces/") {
 		t.Errorf("b1's portal lists A's space: %s", mainOf(body))
