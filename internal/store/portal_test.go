@@ -519,3 +519,67 @@ func TestPortalEngagement(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchSpaces: a search finds pages and threads by title or text in
+// the spaces the principal may see and nothing of the others (neither hit
+// nor count); % and _ are searched as themselves.
+func TestSearchSpaces(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		secret, err := st.CreateSpace(op, "A only", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, err := st.CreateSpace(op, "Everyone", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelSee}, {Kind: "tier", Value: "C", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []struct {
+			space       int64
+			title, body string
+		}{{secret.ID, "Price list 2027", "The new Gearbox prices rise 4%."}, {open.ID, "Gearbox manual", "Mounting the gearbox."}, {open.ID, "Discounts", "100% off? No: 10_000 units."}} {
+			if _, err := st.AddSpacePage(op, p.space, p.title, p.body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.CreateThread(op, secret.ID, "Lead times", "When does the GEARBOX ship?"); err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		titles := func(ctx context.Context, q string) []string {
+			hits, err := st.SearchSpaces(ctx, q)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			var out []string
+			for _, h := range hits {
+				out = append(out, h.Kind+":"+h.Title)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			ctx  context.Context
+			q    string
+			want string
+		}{
+			{as(w.a1, "A"), "gearbox", "page:Gearbox manual page:Price list 2027 thread:Lead times"},
+			{as(w.b1, "C"), "gearbox", "page:Gearbox manual"},
+			{as(w.b1, "C"), "price", ""},
+			{as(w.b1, "B"), "gearbox", ""},
+			{as(w.a1, "A"), "100%", "page:Discounts"},
+			{as(w.a1, "A"), "0_0", "page:Discounts"},
+			{as(w.a1, "A"), "x%y", ""},
+			{op, "lead", "thread:Lead times"},
+		} {
+			if got := strings.Join(titles(c.ctx, c.q), " "); got != c.want {
+				t.Errorf("search %q: %q, want %q", c.q, got, c.want)
+			}
+		}
+		if _, err := st.SearchSpaces(op, "x"); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a one-letter search: %v", err)
+		}
+	})
+}

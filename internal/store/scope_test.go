@@ -649,6 +649,7 @@ var notCustomerData = map[string]string{
 	"CreateThread":           "the forum of a space, by grant and level: TestForum",
 	"Reply":                  "the forum of a space, by grant and level: TestForum",
 	"LogPortalRead":          "writes the portal contact's own read to the access log",
+	"SearchSpaces":           "pages and threads of the spaces the actor may see, by grant: TestSearchSpaces",
 	"DueMail":                "the outbox, read by the server's mail sender only (internal/mail)",
 	"MailSent":               "the outbox (the mail sender)",
 	"MailFailed":             "the outbox (the mail sender)",

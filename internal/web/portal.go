@@ -551,3 +551,21 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 	r.SetPathValue("id", strconv.FormatInt(c.AccountID, 10))
 	return s.renderAccountWith(w, r, http.StatusOK, "", notice)
 }
+
+// portalSearch finds pages and threads in the contact's spaces (q).
+func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	d := map[string]any{"Title": tr(r, "Search"), "Q": q}
+	d["Contact"], _ = portalFrom(r.Context())
+	if q != "" {
+		hits, err := s.st.SearchSpaces(r.Context(), q)
+		if crm.ErrorCode(err) == crm.EINVALID {
+			d["Error"] = errorIn(langOf(r.Context()), err)
+		} else if err != nil {
+			return err
+		}
+		d["Hits"], d["Searched"] = hits, true
+	}
+	s.render(w, r, "portal_search", http.StatusOK, d)
+	return nil
+}

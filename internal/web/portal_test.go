@@ -216,6 +216,14 @@ func testPortal(t *testing.T, dsn string) {
 		t.Errorf("a1's orders with shipments: %d %s", code, mainOf(body))
 	}
 
+	// Search: a1 finds the page of A's space; b1 finds nothing of it.
+	if code, body := w.get(t, a1, "/portal/search?q=bearings"); code != http.StatusOK || !strings.Contains(body, `href="/portal/spaces/`+sp+`/pages/`+pg+`"`) {
+		t.Errorf("a1's search: %d %s", code, mainOf(body))
+	}
+	if code, body := w.get(t, b1, "/portal/search?q=bearings"); code != http.StatusOK || strings.Contains(body, "Datasheets") || !strings.Contains(body, "Nothing found.") {
+		t.Errorf("b1's search: %d %s", code, mainOf(body))
+	}
+
 	// Staff see who uses the portal: the dashboard's card by tier and
 	// Account 360's section with the access log.
 	if _, body := get(t, w.staffC, base+"/"); !strings.Contains(body, `id="portal"`) {

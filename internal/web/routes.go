@@ -30,6 +30,7 @@ func (s *Server) routes() []route {
 		{"POST /portal/spaces/{id}/events/{event_id}/register", "", s.portalPage(s.portalRegister), nil},
 		{"GET /portal/spaces/{id}/events/{event_id}/event.ics", "", s.portalPage(s.portalEventICS), nil},
 		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
+		{"GET /portal/search", "", s.portalPage(s.portalSearch), nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
