@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -580,6 +581,81 @@ func TestSearchSpaces(t *testing.T) {
 		}
 		if _, err := st.SearchSpaces(op, "x"); crm.ErrorCode(err) != crm.EINVALID {
 			t.Errorf("a one-letter search: %v", err)
+		}
+	})
+}
+
+// TestNotifyPost: a post's mail goes to the portal users who may see the
+// space (by tier, account or contact grant), not to its author, not to
+// those who turned it off (by their token or the setting), and not to a
+// contact who left.
+func TestNotifyPost(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		ctx := context.Background()
+		op := crm.WithActor(ctx, crm.Operator)
+		for _, c := range []struct{ email, hash string }{{"a1@alder.example", "h1"}, {"a2@alder.example", "h2"}, {"b1@birch.example", "h3"}} {
+			if _, err := st.InvitePortal(op, c.email, c.hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.AcceptPortalInvitation(ctx, c.hash, "pw"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tiers := map[int64]string{w.a: "A", w.b: "C"}
+		tierOf := func(id int64) string { return tiers[id] }
+		tokens := map[string]string{}
+		compose := func(c crm.PortalContact, token string) crm.Mail {
+			tokens[c.Email] = token
+			return crm.Mail{Subject: "New post", Body: "unsubscribe: " + token}
+		}
+		queued := func(author int64) []string {
+			tokens = map[string]string{}
+			if _, err := st.NotifyPost(op, sp.ID, author, tierOf, compose); err != nil {
+				t.Fatal(err)
+			}
+			return slices.Sorted(maps.Keys(tokens))
+		}
+		if got := queued(w.a1.ID); !slices.Equal(got, []string{"a2@alder.example"}) {
+			t.Errorf("a1's post notifies %v, want a2 only", got)
+		}
+		if got := queued(0); !slices.Equal(got, []string{"a1@alder.example", "a2@alder.example"}) {
+			t.Errorf("staff's post notifies %v", got)
+		}
+		tok := tokens["a2@alder.example"]
+		if ok, err := st.Unsubscribe(ctx, tok); err != nil || !ok {
+			t.Fatalf("unsubscribe: %v %v", ok, err)
+		}
+		if ok, _ := st.Unsubscribe(ctx, "not-a-token-of-anyone"); ok {
+			t.Error("an unknown token unsubscribed someone")
+		}
+		a1 := crm.WithActor(ctx, crm.PortalActor(crm.PortalContact{ContactID: w.a1.ID, AccountID: w.a}, "A"))
+		if err := st.SetNotify(a1, false); err != nil {
+			t.Fatal(err)
+		}
+		if on, err := st.Notify(a1); err != nil || on {
+			t.Errorf("a1's setting: %v %v", on, err)
+		}
+		if got := queued(0); len(got) != 0 {
+			t.Errorf("after both turned it off: %v", got)
+		}
+		// b1's account joins tier A; b1's mail follows.
+		tiers[w.b] = "A"
+		if got := queued(0); !slices.Equal(got, []string{"b1@birch.example"}) {
+			t.Errorf("after B joined tier A: %v", got)
+		}
+		if _, err := st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got := queued(0); len(got) != 0 {
+			t.Errorf("a contact who left is notified: %v", got)
+		}
+		if waiting, _, _ := st.OutboxWaiting(ctx); waiting != 4 {
+			t.Errorf("%d mails in the outbox, want 4", waiting)
 		}
 	})
 }

@@ -440,6 +440,54 @@ func TestInviteFromAccount360(t *testing.T) {
 	}
 	token := strings.NewReplacer("=\r\n", "", "\r", "", "\n", "").Replace(m[1]) // quoted-printable soft breaks
 	w.accept(t, token, "b1's long password")
+
+	// A new thread in the tier-A space mails a1 (a portal user there), not
+	// b1 (tier C); a1 unsubscribes by the mail's link and gets no more.
+	sp := strconv.FormatInt(w.space, 10)
+	res, err = c.PostForm(ts.URL+"/spaces/"+sp+"/threads", url.Values{"title": {"Firmware 2.2"}, "body": {"Out now."}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff thread: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	var post []testkit.Received
+	for deadline := time.Now().Add(10 * time.Second); len(post) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		post = in.Messages()[1:]
+	}
+	if len(post) != 1 || post[0].To[0] != "a1@hostile.example" {
+		t.Fatalf("post mail: %+v", post)
+	}
+	body := strings.ReplaceAll(post[0].Data, "=\r\n", "")
+	unsub := regexp.MustCompile(`https://crm\.example\.com(/portal/unsubscribe/[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	if unsub == nil || !strings.Contains(body, "/portal/spaces/"+sp+"/threads/") {
+		t.Fatalf("the post mail: %s", body)
+	}
+	anon := &http.Client{}
+	if res, err := anon.Get(ts.URL + unsub[1]); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("unsubscribe page: %v", err)
+	}
+	res, err = anon.PostForm(ts.URL+unsub[1], url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "you get no more mail") {
+		t.Fatalf("unsubscribe: %d %s", res.StatusCode, mainOf(string(b)))
+	}
+	res, err = c.PostForm(ts.URL+"/spaces/"+sp+"/threads", url.Values{"title": {"Firmware 2.3"}, "body": {"Out now too."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	// Whatever the thread queued is sent once the outbox is empty.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if waiting, _, err := w.f.st.OutboxWaiting(context.Background()); err != nil || waiting == 0 {
+			break
+		}
+	}
+	if n := len(in.Messages()); n != 2 {
+		t.Errorf("%d mails after unsubscribing, want 2", n)
+	}
 }
 
 func TestStaffSpaces(t *testing.T) { onDatabases(t, testStaffSpaces) }

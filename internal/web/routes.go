@@ -31,6 +31,9 @@ func (s *Server) routes() []route {
 		{"GET /portal/spaces/{id}/events/{event_id}/event.ics", "", s.portalPage(s.portalEventICS), nil},
 		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
 		{"GET /portal/search", "", s.portalPage(s.portalSearch), nil},
+		{"POST /portal/notifications", "", s.portalPage(s.portalNotifications), nil},
+		{"GET /portal/unsubscribe/{token}", "", s.portalUnsubscribePage, nil},
+		{"POST /portal/unsubscribe/{token}", "", s.portalUnsubscribe, nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},

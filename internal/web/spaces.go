@@ -209,6 +209,11 @@ func (s *Server) staffReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if th, _, err := s.st.Thread(r.Context(), spaceID, threadID); err == nil {
+		if err := s.notifyPost(r, spaceID, threadID, th.Title); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -224,6 +229,9 @@ func (s *Server) staffThread(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.notifyPost(r, spaceID, th.ID, th.Title); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
