@@ -659,3 +659,45 @@ func TestNotifyPost(t *testing.T) {
 		}
 	})
 }
+
+// TestPageRevisions: an edit keeps every version with its author, newest
+// first; a contact who may see the space reads them, one who may not gets
+// the missing page; contacts cannot edit.
+func TestPageRevisions(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		pm := crm.WithActor(context.Background(), crm.Actor{UserID: 5, Name: "pm@supplier.example", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelModerate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.AddSpacePage(op, sp.ID, "Datasheets", "v1\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpdateSpacePage(pm, sp.ID, p.ID, "Datasheets 2027", "v1\nv2\n"); err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		revs, err := st.PageRevisions(as(w.a1, "A"), sp.ID, p.ID)
+		if err != nil || len(revs) != 2 || revs[0].Author != "pm@supplier.example" || revs[0].Title != "Datasheets 2027" || revs[1].Body != "v1\n" || revs[1].Author != "cli" {
+			t.Fatalf("revisions: %+v %v", revs, err)
+		}
+		if _, err := st.PageRevisions(as(w.b1, "C"), sp.ID, p.ID); err == nil || err.Error() != "no such page" {
+			t.Errorf("b1 reads the revisions: %v", err)
+		}
+		if _, err := st.UpdateSpacePage(as(w.a1, "A"), sp.ID, p.ID, "Mine", "x"); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact edits: %v", err)
+		}
+		other, err := st.CreateSpace(op, "B", []crm.Grant{{Kind: "tier", Value: "B", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpdateSpacePage(pm, other.ID, p.ID, "x", "y"); err == nil || err.Error() != "no such page" {
+			t.Errorf("an edit through another space: %v", err)
+		}
+	})
+}

@@ -654,6 +654,8 @@ var notCustomerData = map[string]string{
 	"SetNotify":              "the portal contact's own setting",
 	"Notify":                 "the portal contact's own setting",
 	"SearchSpaces":           "pages and threads of the spaces the actor may see, by grant: TestSearchSpaces",
+	"UpdateSpacePage":        "spaces (staff): TestPageRevisions",
+	"PageRevisions":          "a page's versions, by grant: TestPageRevisions",
 	"DueMail":                "the outbox, read by the server's mail sender only (internal/mail)",
 	"MailSent":               "the outbox (the mail sender)",
 	"MailFailed":             "the outbox (the mail sender)",

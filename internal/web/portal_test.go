@@ -239,7 +239,10 @@ func testPortal(t *testing.T, dsn string) {
 	if _, body := w.get(t, b1, "/portal"); strings.Contains(body, "Key accounts") || strings.Contains(body, "/portal/spaces/") {
 		t.Errorf("b1's portal lists A's space: %s", mainOf(body))
 	}
-	for _, path := range []string{"/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + pg, "/portal/orders/" + ordA,
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp+"/pages/"+pg+"/revisions"); code != http.StatusOK || !strings.Contains(body, "+ # Bearings") {
+		t.Errorf("a1's page history: %d %s", code, mainOf(body))
+	}
+	for _, path := range []string{"/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + pg, "/portal/spaces/" + sp + "/pages/" + pg + "/revisions", "/portal/orders/" + ordA,
 		"/portal/spaces/99999999/pages/" + pg, "/portal/orders/99999999", "/portal/spaces/x", "/portal/orders/-1"} {
 		if code, body := w.get(t, b1, path); code != http.StatusNotFound || body != missing {
 			t.Errorf("b1 GET %s: %d, not byte for byte the missing page", path, code)
@@ -527,7 +530,16 @@ func testStaffSpaces(t *testing.T, dsn string) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start a thread: %d", res.StatusCode)
 	}
+	res = post(w.staffC, pageLoc, url.Values{"title": {"Spare parts"}, "body": {"Order **BR-100** by noon.\nShips the same day."}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit the page: %d", res.StatusCode)
+	}
 	viewer := w.f.client(t, crm.RoleViewer)
+	if code, body := get(t, viewer, base+pageLoc+"/revisions"); code != http.StatusOK || !strings.Contains(body, `<span class="d2">+ Ships the same day.</span>`) ||
+		!strings.Contains(body, "staff@example.com") {
+		t.Errorf("the page's history: %d %s", code, mainOf(body))
+	}
 	if code, body := get(t, viewer, base+"/spaces"); code != http.StatusOK || !strings.Contains(body, "Pump users") || !strings.Contains(body, "tier A") {
 		t.Errorf("the spaces page: %d %s", code, mainOf(body))
 	}

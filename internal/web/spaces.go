@@ -15,6 +15,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/markdown"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textdiff"
 )
 
 // The staff's side of the customer portal (/spaces): the spaces, who may
@@ -350,5 +351,73 @@ func (s *Server) addEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(id, 10)+"#event-"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// revisionView is a page's version with what it changed from the one
+// before (the first: everything added).
+type revisionView struct {
+	crm.PageRevision
+	Diff []textdiff.Line
+}
+
+func revisionViews(revs []crm.PageRevision) []revisionView {
+	out := make([]revisionView, len(revs))
+	for i, r := range revs {
+		before := ""
+		if i+1 < len(revs) {
+			before = revs[i+1].Body
+		}
+		out[i] = revisionView{r, textdiff.Lines(before, r.Body)}
+	}
+	return out
+}
+
+// pageRevisions shows a page's versions with their diffs, to staff
+// (/spaces/…) and to contacts (/portal/…, through portalPage).
+func (s *Server) pageRevisions(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	revs, err := s.st.PageRevisions(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Title": p.Title, "Space": sp, "Page": p, "Revisions": revisionViews(revs)}
+	page := "space_revisions"
+	if c, ok := portalFrom(r.Context()); ok {
+		d["Contact"], page = c, "portal_revisions"
+	}
+	s.render(w, r, page, http.StatusOK, d)
+	return nil
+}
+
+// editSpacePage saves a new version of a page (title, body). Staff.
+func (s *Server) editSpacePage(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	if _, err := s.st.UpdateSpacePage(r.Context(), spaceID, pageID, r.PostFormValue("title"), r.PostFormValue("body")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/pages/"+strconv.FormatInt(pageID, 10), http.StatusSeeOther)
 	return nil
 }
