@@ -570,3 +570,105 @@ func testStaffSpaces(t *testing.T, dsn string) {
 		t.Errorf("the second round invites again: %q", b)
 	}
 }
+
+func TestPortalIDOR(t *testing.T) { onDatabases(t, testPortalIDOR) }
+
+// testPortalIDOR walks every portal route of the routes table with the
+// ids of another account's things in its path (and mixed with the
+// contact's own space): each answers the missing page, byte for byte,
+// never 200, 403 or 500. Extra form fields naming another account or
+// contact change nothing of theirs (mass assignment).
+func testPortalIDOR(t *testing.T, dsn string) {
+	w := newPortalWorld(t, dsn)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	// B's own space, with a page, a thread and an event.
+	bSpace, err := w.f.st.CreateSpace(op, "Ebert only", []crm.Grant{{Kind: "account", Value: strconv.FormatInt(w.b, 10), Level: crm.LevelModerate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bPage, err := w.f.st.AddSpacePage(op, bSpace.ID, "Ebert prices", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bThread, err := w.f.st.CreateThread(op, bSpace.ID, "Ebert claim", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bEvent, err := w.f.st.CreateEvent(op, crm.Event{SpaceID: bSpace.ID, Title: "Ebert call", Kind: crm.EventVideoChat, StartsAt: time.Now().Add(time.Hour), Minutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := w.accept(t, w.tokA, "a1's long password")
+	_, missing := w.get(t, a1, "/portal/spaces/99999999")
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	fills := []map[string]string{
+		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)}, // B's space, B's things
+		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)},  // a1's space, B's things
+	}
+	walked := 0
+	for _, rt := range w.f.srv.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/portal/") || !strings.Contains(path, "{") || strings.Contains(path, "{token}") {
+			continue
+		}
+		for i, fill := range fills {
+			if i == 1 && !strings.Contains(strings.Replace(path, "{id}", "", 1), "{") {
+				continue // a1's own space alone is a1's
+			}
+			p := path
+			if strings.HasPrefix(path, "/portal/orders/") {
+				p = strings.ReplaceAll(p, "{id}", id(w.ordB))
+			}
+			for k, v := range fill {
+				p = strings.ReplaceAll(p, k, v)
+			}
+			var res *http.Response
+			if method == http.MethodGet {
+				res, err = a1.Get(w.f.ts.URL + p)
+			} else {
+				res, err = a1.PostForm(w.f.ts.URL+p, url.Values{"title": {"x"}, "body": {"x"}, "notify": {"1"}})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusNotFound || string(b) != missing {
+				t.Errorf("%s %s as a1: %d, not the missing page", method, p, res.StatusCode)
+			}
+			walked++
+		}
+	}
+	if walked < 14 {
+		t.Fatalf("walked %d portal routes with ids; the routes table has more", walked)
+	}
+
+	// Mass assignment: fields that name B's account, b1 or a level are
+	// not read; a1's reply is a1's, on A's timeline.
+	th, err := w.f.st.CreateThread(op, w.space, "Open thread", "Hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := a1.PostForm(w.f.ts.URL+"/portal/spaces/"+id(w.space)+"/threads/"+id(th.ID)+"/replies", url.Values{"body": {"mine"},
+		"account_id": {id(w.b)}, "contact_id": {id(w.b1.ID)}, "author": {"b1@ebert.example"}, "level": {"moderate"}, "space_id": {id(bSpace.ID)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", res.StatusCode)
+	}
+	_, posts, err := w.f.st.Thread(op, w.space, th.ID)
+	if err != nil || len(posts) != 2 || posts[1].Author != "a1@hostile.example" {
+		t.Errorf("the reply: %+v %v", posts, err)
+	}
+	tps, _, err := w.f.st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.b, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range tps {
+		if tp.Source == "portal" {
+			t.Errorf("a1's reply landed on B's timeline: %+v", tp)
+		}
+	}
+}
