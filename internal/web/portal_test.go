@@ -603,7 +603,7 @@ func testPortalIDOR(t *testing.T, dsn string) {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	fills := []map[string]string{
 		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)}, // B's space, B's things
-		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)},  // a1's space, B's things
+		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)},   // a1's space, B's things
 	}
 	walked := 0
 	for _, rt := range w.f.srv.routes() {
