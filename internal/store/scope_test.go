@@ -195,8 +195,29 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	if !slices.Contains(slices.Collect(mapValues(fx.mentionAccount)), 0) {
 		t.Fatal("fixture: no unmatched mention")
 	}
-	// Each contact read a page in the portal: the access log and the
-	// engagement have rows of every account.
+	// A contact of each account with an e-mail is a portal user, and each
+	// contact read a page in the portal: the portal's lists, the access log
+	// and the engagement have rows of every account.
+	users := map[int64]bool{}
+	for contact, account := range fx.contactAccount {
+		c, err := st.Contact(op, contact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range c.Identities {
+			if i.Kind != "email" || users[account] || c.Status != crm.ContactActive {
+				continue
+			}
+			hash := fmt.Sprintf("scope-invite-%d", contact)
+			if _, err := st.InvitePortal(op, i.Value, hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.AcceptPortalInvitation(context.Background(), hash, "pw"); err != nil {
+				t.Fatal(err)
+			}
+			users[account] = true
+		}
+	}
 	for contact, account := range fx.contactAccount {
 		ctx := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: contact, AccountID: account, Email: "x"}, "A"))
 		if err := st.LogPortalRead(ctx, "space", 1); err != nil {
@@ -549,6 +570,9 @@ func scopedReads() map[string]scopedRead {
 			})
 			return fs, err
 		}, func(f store.VoiceFact) int64 { return f.AccountID }),
+		"PortalUsers": list(func(ctx context.Context, st *store.Store) ([]crm.PortalContact, error) {
+			return st.PortalUsers(ctx)
+		}, func(c crm.PortalContact) int64 { return c.AccountID }),
 		"PortalEngagement": list(func(ctx context.Context, st *store.Store) ([]store.Engagement, error) {
 			return st.PortalEngagement(ctx, time.Time{})
 		}, func(e store.Engagement) int64 { return e.AccountID }),

@@ -369,6 +369,11 @@ func testPortal(t *testing.T, dsn string) {
 	if code, _ := w.get(t, b1, "/portal/spaces/"+sp); code != http.StatusOK {
 		t.Errorf("b1 after joining tier A: %d", code)
 	}
+	// Staff see who lost their space.
+	if _, body := get(t, w.staffC, base+"/spaces"); !strings.Contains(body, `id="shut-out"`) || !strings.Contains(body, "a1@hostile.example") ||
+		strings.Contains(body, "b1@ebert.example") {
+		t.Errorf("the shut-out list: %s", mainOf(body))
+	}
 
 	// A contact who leaves is signed out at the next request.
 	if _, err := w.f.st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {

@@ -24,8 +24,11 @@ import (
 
 type spacesData struct {
 	Spaces []crm.Space
-	Levels []string
-	Tiers  []string
+	// ShutOut are the portal users who may enter no space now: their
+	// account left the tier a space is open to, or a grant went.
+	ShutOut []shutOut
+	Levels  []string
+	Tiers   []string
 	// DefaultGrant fills the new space's grants: the A tier.
 	DefaultGrant string
 	Invited      int  // contacts just invited by mail
@@ -45,6 +48,9 @@ func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	d.Spaces, d.Levels, d.Mail = list, crm.Levels, s.mailWake != nil
+	if d.ShutOut, err = s.shutOut(r, list); err != nil {
+		return err
+	}
 	d.Tiers, d.DefaultGrant = []string{"A", "B", "C"}, "tier:A"
 	s.render(w, r, "spaces", status, d)
 	return nil
@@ -420,4 +426,41 @@ func (s *Server) editSpacePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/pages/"+strconv.FormatInt(pageID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// shutOut is a portal user who may enter no space now, with their
+// account's tier.
+type shutOut struct {
+	crm.PortalContact
+	Tier string
+}
+
+// shutOut lists the portal users whom no grant of spaces lets in with
+// their account's tier in the newest figures.
+func (s *Server) shutOut(r *http.Request, spaces []crm.Space) ([]shutOut, error) {
+	users, err := s.st.PortalUsers(r.Context())
+	if err != nil || len(users) == 0 {
+		return nil, err
+	}
+	snap, err := s.snapshot(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []shutOut
+	for _, u := range users {
+		a, _ := snap.account(u.AccountID)
+		in := false
+		for _, sp := range spaces {
+			for _, g := range sp.Grants {
+				if g.Kind == "tier" && g.Value == a.Tier || g.Kind == "account" && g.Value == strconv.FormatInt(u.AccountID, 10) ||
+					g.Kind == "contact" && g.Value == strconv.FormatInt(u.ContactID, 10) {
+					in = true
+				}
+			}
+		}
+		if !in {
+			out = append(out, shutOut{u, a.Tier})
+		}
+	}
+	return out, nil
 }
