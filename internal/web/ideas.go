@@ -242,7 +242,9 @@ func (s *Server) staffIdea(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return crm.Errorf(crm.ENOTFOUND, "no such space")
 	}
-	bad := func(err error) error { return s.renderIdeas(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err)) }
+	bad := func(err error) error {
+		return s.renderIdeas(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
 	req, ok, err := requesterOf(r)
 	if err != nil {
 		return bad(err)
@@ -269,7 +271,9 @@ func (s *Server) staffIdeaAccount(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	bad := func(err error) error { return s.renderIdeas(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err)) }
+	bad := func(err error) error {
+		return s.renderIdeas(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
 	req, ok, err := requesterOf(r)
 	if err == nil && !ok {
 		err = crm.Errorf(crm.EINVALID, "account: want the account's id")
