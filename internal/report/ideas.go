@@ -202,7 +202,9 @@ func (r *IdeasReport) WriteText(w io.Writer) error {
 	if r.Warning {
 		t.p("The loudest ideas come from the accounts that carry the least: weigh them by who asks.\n")
 	}
-	t.p("\n")
+	if len(r.Loudest.IDs) > 0 {
+		t.p("\n")
+	}
 	tt := t.table(">Rank", "Idea", "Status", ">Votes", ">Vote rank", ">A/B/C/–", ">Revenue", ">% revenue", ">CLV")
 	n := limited(len(r.Ideas), r.limit)
 	for _, i := range r.Ideas[:n] {
