@@ -41,7 +41,7 @@ func testPortalIdeas(t *testing.T, dsn string) {
 	if code != http.StatusBadRequest || !strings.Contains(body, "source") {
 		t.Errorf("a source that is no touchpoint of Ebert: %d", code)
 	}
-	code, _, loc = post(w.staffC, "/spaces/"+sp+"/ideas", url.Values{"title": {"Dark mode"}, "body": {"For the night shift."},
+	code, _, loc = post(w.staffC, "/spaces/"+sp+"/ideas", url.Values{"title": {"Dark mode"}, "body": {"For the *night* shift.<script>alert(1)</script>[x](javascript:alert(2))"},
 		"account": {strconv.FormatInt(w.b, 10)}, "note": {"said so on the phone"}})
 	m := regexp.MustCompile(`^/spaces/` + sp + `/ideas#idea-(\d+)$`).FindStringSubmatch(loc)
 	if code != http.StatusSeeOther || m == nil {
@@ -65,6 +65,9 @@ func testPortalIdeas(t *testing.T, dsn string) {
 				t.Errorf("a1 GET %s reads %q", path, secret)
 			}
 		}
+	}
+	if _, body := w.get(t, a1, idea); !strings.Contains(body, "<em>night</em>") || strings.Contains(body, "alert(1)</script>") || strings.Contains(body, "javascript:") {
+		t.Errorf("the idea's Markdown: %s", mainOf(body))
 	}
 	// a1 may not post at level reply, nor reach the staff's routes.
 	if code, _, _ := post(a1, "/portal/spaces/"+sp+"/ideas", url.Values{"title": {"Mine"}}); code != http.StatusForbidden {
