@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"time"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/report"
@@ -56,6 +57,7 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 	if err != nil {
 		return "", "", "", err
 	}
+	var created int64 // the space made now
 	if len(spaces) == 0 {
 		sp, err := st.CreateSpace(op, "Key accounts", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
 		if err != nil {
@@ -75,10 +77,16 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 			JoinURL: "https://meet.jit.si/vitalfew-demo-webinar", Description: "45 minutes with the product manager, questions welcome."}); err != nil {
 			return "", "", "", err
 		}
+		created = sp.ID
 	}
 	rep, err := report.Pareto(op, st, report.Params{})
 	if err != nil {
 		return "", "", "", err
+	}
+	if created != 0 {
+		if err := demoIdeas(op, st, created, rep.Accounts); err != nil {
+			return "", "", "", err
+		}
 	}
 	for _, top := range rep.Accounts {
 		contacts, _, err := st.ListContacts(op, store.ContactQuery{AccountID: top.ID, Status: "active", Limit: 20})
@@ -109,4 +117,23 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 		}
 	}
 	return "", "", "", crm.Errorf(crm.ENOTFOUND, "no active contact with an e-mail address at any customer")
+}
+
+// demoIdeas adds two ideas to the space, as staff heard them: one the
+// largest customer asked for at a review, one several of the smallest
+// asked for on calls, so that the weighed view shows who carries which.
+func demoIdeas(op context.Context, st *store.Store, spaceID int64, ranked []pareto.Ranked) error {
+	if len(ranked) == 0 {
+		return nil
+	}
+	if _, err := st.CreateIdea(op, spaceID, "Order history as an Excel export", "All our invoices and order lines of a year in one file, for our controlling.",
+		[]crm.IdeaRequester{{AccountID: ranked[0].ID, Note: "asked at the quarterly review"}}); err != nil {
+		return err
+	}
+	var small []crm.IdeaRequester
+	for i := len(ranked) - 1; i > 0 && len(small) < 5; i-- {
+		small = append(small, crm.IdeaRequester{AccountID: ranked[i].ID, Note: "asked on a call"})
+	}
+	_, err := st.CreateIdea(op, spaceID, "A dark mode for the portal", "Easier on the eyes in the warehouse at night.", small)
+	return err
 }

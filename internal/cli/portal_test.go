@@ -186,6 +186,16 @@ func TestDemoPortal(t *testing.T) {
 		!strings.Contains(string(b), "What&#39;s new in our motors") {
 		t.Errorf("the space: %d %s", res.StatusCode, b)
 	}
+	res, err = c.Get(base + sp[1] + "/ideas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Order history as an Excel export") || !strings.Contains(string(b), "A dark mode for the portal") ||
+		strings.Contains(string(b), "asked on a call") {
+		t.Errorf("the space's ideas: %d %s", res.StatusCode, b)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("demo: %v", err)

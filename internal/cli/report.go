@@ -38,6 +38,7 @@ func reportCmd(e *env) *cobra.Command {
   mention-spikes  days with mentions above the trailing 28-day mean by 3 standard deviations
   care            the care queue by priority, overdue items, response times per tier
   clv             P(alive), next 12 months and CLV per account from the customer model, with its fit quality
+  ideas           the portal's ideas ranked by the revenue of the accounts behind them, next to their votes
 
 Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that

@@ -97,6 +97,7 @@ var reports = []struct {
 	{"mention-spikes", wrap(Spikes)},
 	{"care", wrap(Care)},
 	{"clv", wrap(CLV)},
+	{"ideas", wrap(Ideas)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -701,3 +701,176 @@ func TestPageRevisions(t *testing.T) {
 		}
 	})
 }
+
+// TestIdeas: a1 (level create in the tier-A space) posts an idea, a touchpoint
+// on A's timeline; a2 votes once, withdraws, votes again (one touchpoint);
+// staff add an idea on behalf of B with a touchpoint of B as its source and
+// set statuses; a contact may not. b1, whose tier C sees no space, lists,
+// reads, votes and posts nothing: the same error as a missing idea or space.
+// A contact reads no account behind an idea; staff read them all.
+func TestIdeas(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		sp, err := st.CreateSpace(op, "A customers", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		a1, a2, b1 := as(w.a1, "A"), as(w.a2, "A"), as(w.b1, "C")
+		if _, err := st.CreateIdea(a1, sp.ID, "", "x", nil); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("an idea without a title: %v", err)
+		}
+		if _, err := st.CreateIdea(a1, sp.ID, "x", "", []crm.IdeaRequester{{AccountID: w.b}}); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact links an account: %v", err)
+		}
+		mine, err := st.CreateIdea(a1, sp.ID, "Export to SAP", "We need **IDocs**.", nil)
+		if err != nil || mine.Status != crm.IdeaOpen || mine.Votes != 0 || mine.Staff || mine.Accounts != nil {
+			t.Fatalf("a1's idea: %+v %v", mine, err)
+		}
+		tp, err := st.CreateTouchpoint(op, crm.Touchpoint{AccountID: w.b, Kind: "call", Department: "sales", OccurredAt: time.Now(), Subject: "wants a dark mode"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CreateIdea(op, sp.ID, "x", "", []crm.IdeaRequester{{AccountID: w.a, SourceKind: crm.SourceTouchpoint, SourceID: tp.ID}}); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a source of another account: %v", err)
+		}
+		staffs, err := st.CreateIdea(op, sp.ID, "Dark mode", "", []crm.IdeaRequester{{AccountID: w.b, SourceKind: crm.SourceTouchpoint, SourceID: tp.ID, Note: "on the phone"}})
+		if err != nil || !staffs.Staff || len(staffs.Accounts) != 1 || staffs.Accounts[0] != (crm.IdeaAccount{AccountID: w.b, Name: "Birch Foods Ltd", Asked: true,
+			SourceKind: crm.SourceTouchpoint, SourceID: tp.ID, Note: "on the phone"}) {
+			t.Fatalf("staff's idea for B: %+v %v", staffs, err)
+		}
+
+		// Votes: once, withdrawn, again.
+		for _, step := range []struct {
+			on    bool
+			votes int
+		}{{true, 1}, {true, 1}, {false, 0}, {false, 0}, {true, 1}} {
+			got, err := st.Vote(a2, sp.ID, mine.ID, step.on)
+			if err != nil || got.Votes != step.votes || got.Voted != step.on {
+				t.Fatalf("a2 votes %v: %+v %v", step.on, got, err)
+			}
+		}
+		if _, err := st.Vote(op, sp.ID, mine.ID, true); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("staff vote: %v", err)
+		}
+		tps, _, err := st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.a, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts := map[string]int{}
+		for _, tp := range tps {
+			counts[tp.Subject]++
+		}
+		if counts["Posted an idea in the portal: Export to SAP"] != 1 || counts["Voted for an idea in the portal: Export to SAP"] != 1 {
+			t.Errorf("A's timeline: %v", counts)
+		}
+
+		// What a contact reads: votes and status, their own vote, no account.
+		list, err := st.Ideas(a1, sp.ID)
+		if err != nil || len(list) != 2 || list[0].ID != mine.ID || list[0].Votes != 1 || list[0].Voted {
+			t.Fatalf("a1's list: %+v %v", list, err)
+		}
+		for _, i := range list {
+			if i.Accounts != nil {
+				t.Errorf("a1 reads the accounts behind %q: %+v", i.Title, i.Accounts)
+			}
+		}
+		// Staff read them: A asked (a1 posted) and voted (a2); B asked.
+		got, err := st.Idea(op, sp.ID, mine.ID)
+		if err != nil || len(got.Accounts) != 1 || got.Accounts[0] != (crm.IdeaAccount{AccountID: w.a, Name: "Alder Maschinenbau AG", Asked: true, Votes: 1}) {
+			t.Errorf("staff read a1's idea: %+v %v", got, err)
+		}
+
+		// Status: staff only.
+		if _, err := st.SetIdeaStatus(a1, sp.ID, mine.ID, crm.IdeaPlanned); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a1 sets the status: %v", err)
+		}
+		if _, err := st.SetIdeaStatus(op, sp.ID, mine.ID, "maybe"); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("an unknown status: %v", err)
+		}
+		if got, err := st.SetIdeaStatus(op, sp.ID, mine.ID, crm.IdeaInProgress); err != nil || got.Status != crm.IdeaInProgress {
+			t.Errorf("staff set the status: %+v %v", got, err)
+		}
+		if es := audited(t, st, "idea", mine.ID); len(es) < 4 {
+			t.Errorf("the idea's audit: %d entries", len(es))
+		}
+
+		// b1 finds nothing, and cannot tell a hidden idea from a missing one.
+		other, err := st.CreateSpace(op, "B only", []crm.Grant{{Kind: "account", Value: strconv.FormatInt(w.b, 10), Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{mine.ID, 99999999} {
+			if _, err := st.Idea(b1, sp.ID, id); err == nil || err.Error() != "no such idea" {
+				t.Errorf("b1 reads idea %d: %v", id, err)
+			}
+			if _, err := st.Vote(b1, sp.ID, id, true); err == nil || err.Error() != "no such idea" {
+				t.Errorf("b1 votes for idea %d: %v", id, err)
+			}
+			if _, err := st.SetIdeaStatus(b1, sp.ID, id, crm.IdeaDone); err == nil || err.Error() != "no such idea" {
+				t.Errorf("b1 sets the status of idea %d: %v", id, err)
+			}
+			// An idea asked for through another space is not in it.
+			if _, err := st.Vote(b1, other.ID, id, true); err == nil || err.Error() != "no such idea" {
+				t.Errorf("b1 votes for idea %d through their own space: %v", id, err)
+			}
+		}
+		if _, err := st.Ideas(b1, sp.ID); err == nil || err.Error() != "no such space" {
+			t.Errorf("b1 lists the ideas: %v", err)
+		}
+		if _, err := st.CreateIdea(b1, sp.ID, "Mine", "", nil); err == nil || err.Error() != "no such space" {
+			t.Errorf("b1 posts an idea: %v", err)
+		}
+		if all, err := st.AllIdeas(b1); err != nil || len(all) != 0 {
+			t.Errorf("b1's ideas of all spaces: %+v %v", all, err)
+		}
+		if all, err := st.AllIdeas(op); err != nil || len(all) != 2 {
+			t.Errorf("staff's ideas of all spaces: %+v %v", all, err)
+		}
+
+		// The level: a contact who may only see a space neither votes nor posts.
+		seen, err := st.CreateSpace(op, "A, read only", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ro, err := st.CreateIdea(op, seen.ID, "Read-only idea", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Vote(a1, seen.ID, ro.ID, true); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a1 votes at level see: %v", err)
+		}
+		if _, err := st.CreateIdea(a1, seen.ID, "x", "", nil); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a1 posts at level see: %v", err)
+		}
+	})
+}
+
+// TestIdeasScoped: a staff user who sees only her own accounts reads the
+// ideas, but not the accounts behind them that are not hers, and cannot
+// link another's account.
+func TestIdeasScoped(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		sp, err := st.CreateSpace(op, "Everyone", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		idea, err := st.CreateIdea(op, sp.ID, "Dark mode", "", []crm.IdeaRequester{{AccountID: w.a}, {AccountID: w.b}})
+		if err != nil || len(idea.Accounts) != 2 {
+			t.Fatalf("%+v %v", idea, err)
+		}
+		petra := crm.WithActor(context.Background(), crm.Actor{UserID: 99, Name: "petra", Role: crm.RoleStaff, Scope: crm.OwnedBy("Petra")})
+		got, err := st.AllIdeas(petra)
+		if err != nil || len(got) != 1 || len(got[0].Accounts) != 0 {
+			t.Errorf("petra reads: %+v %v", got, err)
+		}
+		if _, err := st.AddIdeaRequester(petra, sp.ID, idea.ID, crm.IdeaRequester{AccountID: w.b}); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("petra links B: %v", err)
+		}
+	})
+}

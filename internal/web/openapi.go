@@ -65,6 +65,7 @@ func reportTypes() map[string]any {
 		"mention-spikes":    report.SpikesReport{},
 		"care":              report.CareReport{},
 		"clv":               report.CLVReport{},
+		"ideas":             report.IdeasReport{},
 	}
 }
 
