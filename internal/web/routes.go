@@ -29,6 +29,7 @@ func (s *Server) routes() []route {
 		{"POST /portal/spaces/{id}/threads/{thread_id}/replies", "", s.portalPage(s.portalReply), nil},
 		{"POST /portal/spaces/{id}/events/{event_id}/register", "", s.portalPage(s.portalRegister), nil},
 		{"GET /portal/spaces/{id}/events/{event_id}/event.ics", "", s.portalPage(s.portalEventICS), nil},
+		{"GET /portal/spaces/{id}/files/{file_id}/{name}", "", s.portalPage(s.spaceFile), nil},
 		{"GET /portal/orders", "", s.portalPage(s.portalOrders), nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
@@ -51,6 +52,9 @@ func (s *Server) routes() []route {
 		{"POST /spaces/{id}/threads", crm.RoleStaff, s.staffThread, nil},
 		{"GET /spaces/{id}/threads/{thread_id}", crm.RoleViewer, s.spaceThreadStaff, nil},
 		{"POST /spaces/{id}/threads/{thread_id}/replies", crm.RoleStaff, s.staffReply, nil},
+		{"POST /spaces/{id}/files", crm.RoleStaff, s.uploadSpaceFile, nil},
+		{"GET /spaces/{id}/files/{file_id}", crm.RoleViewer, s.spaceFile, nil},
+		{"POST /spaces/{id}/events/{event_id}/attendance", crm.RoleStaff, s.importAttendance, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
