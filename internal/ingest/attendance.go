@@ -32,9 +32,11 @@ import (
 //     or Duration (seconds) in the audit log's export);
 //   - a plain email,minutes.
 //
-// The table read is the last one in the file with an e-mail column and a
-// duration (or join and leave times); a person's rows (rejoins) are
-// summed. UTF-8 (with or without BOM) and UTF-16 with BOM; comma,
+// The table read is the first one in the file with an e-mail column and
+// a duration (or join and leave times), outside the hosts' and
+// panelists' sections (Teams' Participants, not its In-Meeting
+// Activities, which have the same time by join); a person's rows
+// (rejoins) are summed. UTF-8 (with or without BOM) and UTF-16 with BOM; comma,
 // semicolon or tab.
 
 // ParseAttendance reads an attendance report: the attendees by e-mail
@@ -62,7 +64,7 @@ func ParseAttendance(data []byte) ([]crm.Attendee, int, error) {
 		}
 		records = append(records, rec)
 	}
-	// The last table of the file with an e-mail and a duration, outside
+	// The first table of the file with an e-mail and a duration, outside
 	// the hosts' and panelists' sections.
 	var best *attendanceTable
 	section := ""
@@ -80,6 +82,7 @@ func ParseAttendance(data []byte) ([]crm.Attendee, int, error) {
 		}
 		t.start = i + 1
 		best = &t
+		break
 	}
 	if best == nil {
 		return nil, 0, crm.Errorf(crm.EINVALID, "file: no table with an e-mail and a duration (or join and leave times): not an attendance report of Zoom, Teams or Google Meet, nor email,minutes")
