@@ -26,6 +26,9 @@ import (
 
 var errNoFile = crm.Errorf(crm.ENOTFOUND, "no such file")
 
+// maxSpaceFileBytes is crm.MaxSpaceFileBytes, smaller in a test.
+var maxSpaceFileBytes int64 = crm.MaxSpaceFileBytes
+
 // fileTypes are the content types a file keeps as sniffed; office
 // documents by their name once the bytes say zip or OLE.
 var fileTypes = map[string]bool{
@@ -124,8 +127,8 @@ func (s *Store) AddSpaceFile(ctx context.Context, spaceID int64, name string, da
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM space_files WHERE space_id = $1`, spaceID).Scan(&used); err != nil {
 			return err
 		}
-		if used+f.Size > crm.MaxSpaceFileBytes {
-			return crm.Errorf(crm.EINVALID, "file: the space's files would be larger than %d MiB together; remove some first", crm.MaxSpaceFileBytes>>20)
+		if used+f.Size > maxSpaceFileBytes {
+			return crm.Errorf(crm.EINVALID, "file: the space's files would be larger than %d MiB together; remove some first", maxSpaceFileBytes>>20)
 		}
 		now := time.Now().UTC().Truncate(time.Second)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO space_files (space_id, name, content_type, size, sha256, uploaded_by, created_at, data)
