@@ -68,12 +68,26 @@ func testSpaceFiles(t *testing.T, dsn string) {
 	if res, _ := postFile(t, w.f.client(t, crm.RoleViewer), base, "/spaces/"+sp+"/files", "v.txt", []byte("hi")); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a viewer uploads: %d", res.StatusCode)
 	}
+	// A cross-origin upload is refused, as every cross-origin form post.
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("file", "csrf.txt")
+	fw.Write([]byte("from elsewhere"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, base+"/spaces/"+sp+"/files", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res, err := w.staffC.Do(req); err != nil || res.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-origin upload: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
 
 	a1, b1 := w.accept(t, w.tokA, "a1's long password"), w.accept(t, w.tokB, "b1's long password")
 	_, missing := w.get(t, b1, "/portal/spaces/99999999")
 	code, body := w.get(t, a1, "/portal/spaces/"+sp)
 	m := regexp.MustCompile(`href="(/portal/spaces/` + sp + `/files/(\d+)/([^"]+))" download>MT-4 Datenblatt v2; ü.pdf</a>`).FindStringSubmatch(body)
-	if code != http.StatusOK || m == nil || strings.Contains(body, "big.txt") {
+	if code != http.StatusOK || m == nil || strings.Contains(body, "big.txt") || strings.Contains(body, "csrf.txt") {
 		t.Fatalf("a1's space lists the files: %d %s", code, mainOf(body))
 	}
 	if m[3] != "MT-4%20Datenblatt%20v2%3B%20%C3%BC.pdf" {
