@@ -155,3 +155,13 @@ type Event struct {
 	Registrations int  `json:"registrations"`
 	Attended      int  `json:"attended"`
 }
+
+// PageRevision is one version of a wiki page: who wrote it and when.
+type PageRevision struct {
+	ID        int64     `json:"id"`
+	PageID    int64     `json:"page_id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body,omitempty"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+}

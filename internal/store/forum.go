@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -238,4 +241,146 @@ func (s *Store) Thread(ctx context.Context, spaceID, threadID int64) (crm.Thread
 		posts = append(posts, p)
 	}
 	return th, posts, rows.Err()
+}
+
+// NotifyPost puts into the outbox, for every portal user who may see space
+// spaceID and wants such mail, but not the post's author (contact
+// authorContact, 0 for staff), the mail compose writes for them; the
+// contacts' tiers come from tierOf (the server's current figures). It
+// returns how many mails it queued. Staff and portal contacts (who post).
+func (s *Store) NotifyPost(ctx context.Context, spaceID, authorContact int64, tierOf func(accountID int64) string,
+	compose func(c crm.PortalContact, unsubscribeToken string) crm.Mail) (int, error) {
+	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := func() error {
+		tx, err := s.wdb.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		grants := map[string]string{} // kind \x00 value → level
+		rows, err := tx.QueryContext(ctx, `SELECT kind, value, level FROM space_grants WHERE space_id = $1`, spaceID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var kind, value, level string
+			if err := rows.Scan(&kind, &value, &level); err != nil {
+				rows.Close()
+				return err
+			}
+			grants[kind+"\x00"+value] = level
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		type user struct {
+			c     crm.PortalContact
+			token string
+		}
+		var users []user
+		rows, err = tx.QueryContext(ctx, `SELECT u.contact_id, u.account_id, u.email, u.unsubscribe_token, c.name, a.name FROM portal_users u
+			JOIN contacts c ON c.id = u.contact_id AND c.account_id = u.account_id AND c.status = 'active'
+			JOIN accounts a ON a.id = u.account_id
+			WHERE u.disabled = 0 AND u.notify = 1 AND u.contact_id <> $1`, authorContact)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var u user
+			if err := rows.Scan(&u.c.ContactID, &u.c.AccountID, &u.c.Email, &u.token, &u.c.Name, &u.c.AccountName); err != nil {
+				rows.Close()
+				return err
+			}
+			users = append(users, u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, u := range users {
+			_, byTier := grants["tier\x00"+tierOf(u.c.AccountID)]
+			_, byAccount := grants["account\x00"+strconv.FormatInt(u.c.AccountID, 10)]
+			_, byContact := grants["contact\x00"+strconv.FormatInt(u.c.ContactID, 10)]
+			if !byTier && !byAccount && !byContact {
+				continue
+			}
+			if u.token == "" {
+				u.token = newUnsubscribeToken()
+				if _, err := tx.ExecContext(ctx, `UPDATE portal_users SET unsubscribe_token = $1 WHERE contact_id = $2`, u.token, u.c.ContactID); err != nil {
+					return err
+				}
+			}
+			m := compose(u.c, u.token)
+			m.To = u.c.Email
+			if err := enqueueMail(ctx, tx, m); err != nil {
+				return err
+			}
+			n++
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		return 0, fmt.Errorf("store: notify: %w", err)
+	}
+	return n, nil
+}
+
+// newUnsubscribeToken is a random token for the unsubscribe link: it only
+// turns the mail off, so it is kept as it is.
+func newUnsubscribeToken() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Unsubscribe turns off the post notifications of the portal user with
+// token; it reports whether one was found. It needs no actor: the token,
+// from the user's own mail, is the credential.
+func (s *Store) Unsubscribe(ctx context.Context, token string) (bool, error) {
+	if len(token) < 16 {
+		return false, nil
+	}
+	res, err := s.wdb.ExecContext(ctx, `UPDATE portal_users SET notify = 0 WHERE unsubscribe_token = $1`, token)
+	if err != nil {
+		return false, fmt.Errorf("store: unsubscribe: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// SetNotify turns the post notifications of the portal contact in ctx on
+// or off.
+func (s *Store) SetNotify(ctx context.Context, on bool) error {
+	a, ok := crm.ActorFrom(ctx)
+	if !ok || a.ContactID == 0 {
+		return crm.Errorf(crm.EFORBIDDEN, "only a portal contact sets their own notifications")
+	}
+	v := 0
+	if on {
+		v = 1
+	}
+	if _, err := s.wdb.ExecContext(ctx, `UPDATE portal_users SET notify = $1 WHERE contact_id = $2`, v, a.ContactID); err != nil {
+		return fmt.Errorf("store: notifications: %w", err)
+	}
+	return nil
+}
+
+// Notify reports whether the portal contact in ctx gets post notifications.
+func (s *Store) Notify(ctx context.Context) (bool, error) {
+	a, ok := crm.ActorFrom(ctx)
+	if !ok || a.ContactID == 0 {
+		return false, nil
+	}
+	var v int
+	if err := s.db.QueryRowContext(ctx, `SELECT notify FROM portal_users WHERE contact_id = $1`, a.ContactID).Scan(&v); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return false, fmt.Errorf("store: notifications: %w", err)
+	}
+	return v == 1, nil
 }

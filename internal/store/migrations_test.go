@@ -29,6 +29,8 @@ var released = map[string]string{
 	"migrations/postgres/00016_shipments.sql":         "99831db1f76a9b8d3748fd6cb592188b19ebc5e5c1208bea2dbfc3dde8bba92c",
 	"migrations/postgres/00017_events.sql":            "5d8d929a65c7111087a7e10a14d49dac3227643bf54c408875238801fe310443",
 	"migrations/postgres/00019_files.sql":             "cd32d5b32af48b86201c38f6c5317f6c7b9a9ad650be24a33d0c45bd93e08231",
+	"migrations/postgres/00020_portal_reads.sql":      "fb0adae2860aa50790128e195e9fa11ce4d468ce53f2c626db61f141560ed05f",
+	"migrations/postgres/00021_portal_notify.sql":     "b69efe154e9415f69bd5be13ede759118e357ff4be89c48aa2ab240f7e84ff6e",
 	"migrations/sqlite/00001_init.sql":                "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":                 "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
 	"migrations/sqlite/00004_mentions.sql":            "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
@@ -46,6 +48,8 @@ var released = map[string]string{
 	"migrations/sqlite/00016_shipments.sql":           "3dc2b877982687727d933d43f61a6b3b214c9ec90c4307592b04d97fbdf662a3",
 	"migrations/sqlite/00017_events.sql":              "622fbe6bda4df9b94d91ebb33c9e0615a1796281cfecdff64ef0ca1963513a1d",
 	"migrations/sqlite/00019_files.sql":               "3925dfd4ee029b9751e4123f3656b2883085804b9a9faa31380db4bc9da05b13",
+	"migrations/sqlite/00020_portal_reads.sql":        "62dfd9cf52bb6512d2c3ff4875d53d9b9839f813e51fab7ffb48f1666d92e882",
+	"migrations/sqlite/00021_portal_notify.sql":       "b69efe154e9415f69bd5be13ede759118e357ff4be89c48aa2ab240f7e84ff6e",
 }
 
 // TestReleasedMigrationsUnchanged: the embedded migrations still hold every

@@ -231,3 +231,34 @@ func (s *Store) PortalMembers(ctx context.Context) (map[int64]bool, error) {
 	}
 	return out, rows.Err()
 }
+
+// PortalUsers lists the contacts with a portal login, of the accounts in
+// the scope of the actor in ctx, by account and e-mail. Viewers and up;
+// not portal contacts.
+func (s *Store) PortalUsers(ctx context.Context) ([]crm.PortalContact, error) {
+	a, err := crm.Require(ctx, crm.RoleViewer)
+	if err != nil {
+		return nil, err
+	}
+	if a.ContactID != 0 {
+		return nil, crm.Errorf(crm.EFORBIDDEN, "the list of portal users is for staff")
+	}
+	cond, args := s.scopeSQL(a.Scope, "u.account_id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT u.contact_id, u.account_id, u.email, c.name, acc.name FROM portal_users u
+		JOIN contacts c ON c.id = u.contact_id AND c.account_id = u.account_id AND c.status = 'active'
+		JOIN accounts acc ON acc.id = u.account_id
+		WHERE u.disabled = 0 AND `+cond+` ORDER BY acc.name, u.email`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: portal users: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.PortalContact{}
+	for rows.Next() {
+		var c crm.PortalContact
+		if err := rows.Scan(&c.ContactID, &c.AccountID, &c.Email, &c.Name, &c.AccountName); err != nil {
+			return nil, fmt.Errorf("store: portal users: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -444,6 +445,259 @@ func TestSpaceGrantsDifferential(t *testing.T) {
 					t.Fatalf("principal %d: space %d: %v, want the missing space's error", i, id, err)
 				}
 			}
+		}
+	})
+}
+
+// TestPortalEngagement: invitations, logins, page reads, posts and
+// registrations counted per account; the access log lists an account's
+// reads, newest first; a staff user of other accounts sees none of it and
+// a portal contact may not read it.
+func TestPortalEngagement(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		ctx := context.Background()
+		op := crm.WithActor(ctx, crm.Operator)
+		for _, c := range []struct{ email, hash string }{{"a1@alder.example", "ha1"}, {"b1@birch.example", "hb1"}} {
+			if _, err := st.InvitePortal(op, c.email, c.hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.AcceptPortalInvitation(ctx, "ha1", "pw"); err != nil {
+			t.Fatal(err)
+		}
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "Webinar", Kind: crm.EventWebinar, StartsAt: time.Now().Add(time.Hour), Minutes: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a1 := crm.WithActor(ctx, crm.PortalActor(crm.PortalContact{ContactID: w.a1.ID, AccountID: w.a, Email: "a1@alder.example"}, "A"))
+		for _, k := range []string{"space", "page"} {
+			if err := st.LogPortalRead(a1, k, sp.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.LogPortalRead(op, "space", sp.ID); err != nil { // staff reads are not logged
+			t.Fatal(err)
+		}
+		if _, err := st.CreateThread(a1, sp.ID, "Hello", "First post"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.RegisterForEvent(a1, sp.ID, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.PortalEngagement(op, time.Now().Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		byAccount := map[int64]store.Engagement{}
+		for _, g := range got {
+			byAccount[g.AccountID] = g
+		}
+		ga, gb := byAccount[w.a], byAccount[w.b]
+		if ga.Invited != 1 || ga.Users != 1 || ga.Active != 1 || ga.Views != 2 || ga.Posts != 1 || ga.Registrations != 1 || ga.LastVisit.IsZero() {
+			t.Errorf("A's engagement: %+v", ga)
+		}
+		if gb.Invited != 1 || gb.Users != 0 || gb.Views != 0 || len(got) != 2 {
+			t.Errorf("B's engagement: %+v (of %d accounts)", gb, len(got))
+		}
+		reads, err := st.PortalReads(op, w.a, 10)
+		if err != nil || len(reads) != 2 || reads[0].Kind != "page" || reads[0].ContactID != w.a1.ID {
+			t.Errorf("A's access log: %+v %v", reads, err)
+		}
+		other := crm.WithActor(ctx, crm.Actor{UserID: 9, Name: "petra", Role: crm.RoleStaff, Scope: crm.OwnedBy("Petra")})
+		if g, err := st.PortalEngagement(other, time.Time{}); err != nil || len(g) != 0 {
+			t.Errorf("engagement of accounts someone else owns: %+v %v", g, err)
+		}
+		if r, err := st.PortalReads(other, w.a, 10); err != nil || len(r) != 0 {
+			t.Errorf("the access log of an account someone else owns: %+v %v", r, err)
+		}
+		if _, err := st.PortalReads(a1, w.a, 10); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact reads the access log: %v", err)
+		}
+	})
+}
+
+// TestSearchSpaces: a search finds pages and threads by title or text in
+// the spaces the principal may see and nothing of the others (neither hit
+// nor count); % and _ are searched as themselves.
+func TestSearchSpaces(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		secret, err := st.CreateSpace(op, "A only", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, err := st.CreateSpace(op, "Everyone", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelSee}, {Kind: "tier", Value: "C", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []struct {
+			space       int64
+			title, body string
+		}{{secret.ID, "Price list 2027", "The new Gearbox prices rise 4%."}, {open.ID, "Gearbox manual", "Mounting the gearbox."}, {open.ID, "Discounts", "100% off? No: 10_000 units."}} {
+			if _, err := st.AddSpacePage(op, p.space, p.title, p.body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.CreateThread(op, secret.ID, "Lead times", "When does the GEARBOX ship?"); err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		titles := func(ctx context.Context, q string) []string {
+			hits, err := st.SearchSpaces(ctx, q)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			var out []string
+			for _, h := range hits {
+				out = append(out, h.Kind+":"+h.Title)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			ctx  context.Context
+			q    string
+			want string
+		}{
+			{as(w.a1, "A"), "gearbox", "page:Gearbox manual page:Price list 2027 thread:Lead times"},
+			{as(w.b1, "C"), "gearbox", "page:Gearbox manual"},
+			{as(w.b1, "C"), "price", ""},
+			{as(w.b1, "B"), "gearbox", ""},
+			{as(w.a1, "A"), "100%", "page:Discounts"},
+			{as(w.a1, "A"), "0_0", "page:Discounts"},
+			{as(w.a1, "A"), "x%y", ""},
+			{op, "lead", "thread:Lead times"},
+		} {
+			if got := strings.Join(titles(c.ctx, c.q), " "); got != c.want {
+				t.Errorf("search %q: %q, want %q", c.q, got, c.want)
+			}
+		}
+		if _, err := st.SearchSpaces(op, "x"); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("a one-letter search: %v", err)
+		}
+	})
+}
+
+// TestNotifyPost: a post's mail goes to the portal users who may see the
+// space (by tier, account or contact grant), not to its author, not to
+// those who turned it off (by their token or the setting), and not to a
+// contact who left.
+func TestNotifyPost(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		ctx := context.Background()
+		op := crm.WithActor(ctx, crm.Operator)
+		for _, c := range []struct{ email, hash string }{{"a1@alder.example", "h1"}, {"a2@alder.example", "h2"}, {"b1@birch.example", "h3"}} {
+			if _, err := st.InvitePortal(op, c.email, c.hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.AcceptPortalInvitation(ctx, c.hash, "pw"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelReply}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tiers := map[int64]string{w.a: "A", w.b: "C"}
+		tierOf := func(id int64) string { return tiers[id] }
+		tokens := map[string]string{}
+		compose := func(c crm.PortalContact, token string) crm.Mail {
+			tokens[c.Email] = token
+			return crm.Mail{Subject: "New post", Body: "unsubscribe: " + token}
+		}
+		queued := func(author int64) []string {
+			tokens = map[string]string{}
+			if _, err := st.NotifyPost(op, sp.ID, author, tierOf, compose); err != nil {
+				t.Fatal(err)
+			}
+			return slices.Sorted(maps.Keys(tokens))
+		}
+		if got := queued(w.a1.ID); !slices.Equal(got, []string{"a2@alder.example"}) {
+			t.Errorf("a1's post notifies %v, want a2 only", got)
+		}
+		if got := queued(0); !slices.Equal(got, []string{"a1@alder.example", "a2@alder.example"}) {
+			t.Errorf("staff's post notifies %v", got)
+		}
+		tok := tokens["a2@alder.example"]
+		if ok, err := st.Unsubscribe(ctx, tok); err != nil || !ok {
+			t.Fatalf("unsubscribe: %v %v", ok, err)
+		}
+		if ok, _ := st.Unsubscribe(ctx, "not-a-token-of-anyone"); ok {
+			t.Error("an unknown token unsubscribed someone")
+		}
+		a1 := crm.WithActor(ctx, crm.PortalActor(crm.PortalContact{ContactID: w.a1.ID, AccountID: w.a}, "A"))
+		if err := st.SetNotify(a1, false); err != nil {
+			t.Fatal(err)
+		}
+		if on, err := st.Notify(a1); err != nil || on {
+			t.Errorf("a1's setting: %v %v", on, err)
+		}
+		if got := queued(0); len(got) != 0 {
+			t.Errorf("after both turned it off: %v", got)
+		}
+		// b1's account joins tier A; b1's mail follows.
+		tiers[w.b] = "A"
+		if got := queued(0); !slices.Equal(got, []string{"b1@birch.example"}) {
+			t.Errorf("after B joined tier A: %v", got)
+		}
+		if _, err := st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got := queued(0); len(got) != 0 {
+			t.Errorf("a contact who left is notified: %v", got)
+		}
+		if waiting, _, _ := st.OutboxWaiting(ctx); waiting != 4 {
+			t.Errorf("%d mails in the outbox, want 4", waiting)
+		}
+	})
+}
+
+// TestPageRevisions: an edit keeps every version with its author, newest
+// first; a contact who may see the space reads them, one who may not gets
+// the missing page; contacts cannot edit.
+func TestPageRevisions(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		pm := crm.WithActor(context.Background(), crm.Actor{UserID: 5, Name: "pm@supplier.example", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		sp, err := st.CreateSpace(op, "A", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelModerate}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.AddSpacePage(op, sp.ID, "Datasheets", "v1\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpdateSpacePage(pm, sp.ID, p.ID, "Datasheets 2027", "v1\nv2\n"); err != nil {
+			t.Fatal(err)
+		}
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		revs, err := st.PageRevisions(as(w.a1, "A"), sp.ID, p.ID)
+		if err != nil || len(revs) != 2 || revs[0].Author != "pm@supplier.example" || revs[0].Title != "Datasheets 2027" || revs[1].Body != "v1\n" || revs[1].Author != "cli" {
+			t.Fatalf("revisions: %+v %v", revs, err)
+		}
+		if _, err := st.PageRevisions(as(w.b1, "C"), sp.ID, p.ID); err == nil || err.Error() != "no such page" {
+			t.Errorf("b1 reads the revisions: %v", err)
+		}
+		if _, err := st.UpdateSpacePage(as(w.a1, "A"), sp.ID, p.ID, "Mine", "x"); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a contact edits: %v", err)
+		}
+		other, err := st.CreateSpace(op, "B", []crm.Grant{{Kind: "tier", Value: "B", Level: crm.LevelSee}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UpdateSpacePage(pm, other.ID, p.ID, "x", "y"); err == nil || err.Error() != "no such page" {
+			t.Errorf("an edit through another space: %v", err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -193,6 +194,35 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	}
 	if !slices.Contains(slices.Collect(mapValues(fx.mentionAccount)), 0) {
 		t.Fatal("fixture: no unmatched mention")
+	}
+	// A contact of each account with an e-mail is a portal user, and each
+	// contact read a page in the portal: the portal's lists, the access log
+	// and the engagement have rows of every account.
+	users := map[int64]bool{}
+	for contact, account := range fx.contactAccount {
+		c, err := st.Contact(op, contact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range c.Identities {
+			if i.Kind != "email" || users[account] || c.Status != crm.ContactActive {
+				continue
+			}
+			hash := fmt.Sprintf("scope-invite-%d", contact)
+			if _, err := st.InvitePortal(op, i.Value, hash, time.Now().Add(time.Hour), nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.AcceptPortalInvitation(context.Background(), hash, "pw"); err != nil {
+				t.Fatal(err)
+			}
+			users[account] = true
+		}
+	}
+	for contact, account := range fx.contactAccount {
+		ctx := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: contact, AccountID: account, Email: "x"}, "A"))
+		if err := st.LogPortalRead(ctx, "space", 1); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return fx
 }
@@ -540,6 +570,27 @@ func scopedReads() map[string]scopedRead {
 			})
 			return fs, err
 		}, func(f store.VoiceFact) int64 { return f.AccountID }),
+		"PortalUsers": list(func(ctx context.Context, st *store.Store) ([]crm.PortalContact, error) {
+			return st.PortalUsers(ctx)
+		}, func(c crm.PortalContact) int64 { return c.AccountID }),
+		"PortalEngagement": list(func(ctx context.Context, st *store.Store) ([]store.Engagement, error) {
+			return st.PortalEngagement(ctx, time.Time{})
+		}, func(e store.Engagement) int64 { return e.AccountID }),
+		"PortalReads": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.PortalRead
+				for _, id := range slices.Sorted(maps.Values(fx.ids)) {
+					rs, err := fx.st.PortalReads(ctx, id, 100)
+					if err != nil {
+						return out(all, err)
+					}
+					all = append(all, rs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.PortalRead, error) { return nil, nil },
+				func(r store.PortalRead) int64 { return r.AccountID }).want,
+		},
 		"CareStates": list(func(ctx context.Context, st *store.Store) ([]store.CareState, error) {
 			return st.CareStates(ctx)
 		}, func(c store.CareState) int64 { return c.AccountID }),
@@ -625,6 +676,14 @@ var notCustomerData = map[string]string{
 	"Thread":                 "the forum of a space, by grant: TestForum",
 	"CreateThread":           "the forum of a space, by grant and level: TestForum",
 	"Reply":                  "the forum of a space, by grant and level: TestForum",
+	"LogPortalRead":          "writes the portal contact's own read to the access log",
+	"NotifyPost":             "queues mail to the portal users who may see a space, by grant: TestNotifyPost",
+	"Unsubscribe":            "turns a portal user's mail off by the token from their own mail",
+	"SetNotify":              "the portal contact's own setting",
+	"Notify":                 "the portal contact's own setting",
+	"SearchSpaces":           "pages and threads of the spaces the actor may see, by grant: TestSearchSpaces",
+	"UpdateSpacePage":        "spaces (staff): TestPageRevisions",
+	"PageRevisions":          "a page's versions, by grant: TestPageRevisions",
 	"DueMail":                "the outbox, read by the server's mail sender only (internal/mail)",
 	"MailSent":               "the outbox (the mail sender)",
 	"MailFailed":             "the outbox (the mail sender)",

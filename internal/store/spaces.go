@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -288,4 +290,123 @@ func (s *Store) SpacePage(ctx context.Context, spaceID, pageID int64) (crm.Space
 	}
 	p.CreatedAt, p.UpdatedAt = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
 	return p, nil
+}
+
+// SearchHit is a page or thread found by SearchSpaces.
+type SearchHit struct {
+	Kind    string `json:"kind"` // page or thread
+	SpaceID int64  `json:"space_id"`
+	ID      int64  `json:"id"`
+	Title   string `json:"title"`
+}
+
+// MaxSearchHits is the most hits SearchSpaces returns.
+const MaxSearchHits = 50
+
+// SearchSpaces finds the wiki pages and threads whose title or text holds
+// q (case-insensitive for A–Z), in the spaces the actor in ctx may see and
+// nowhere else: what a contact may not see is neither found nor counted.
+func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error) {
+	q = strings.TrimSpace(q)
+	if len([]rune(q)) < 2 || len(q) > 200 {
+		return nil, crm.Errorf(crm.EINVALID, "q: search for 2 to 200 characters")
+	}
+	levels, err := s.spaceLevels(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := []SearchHit{}
+	if len(levels) == 0 {
+		return out, nil
+	}
+	ids := make([]any, 0, len(levels))
+	for id := range levels {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+	in := placeholders(2, len(ids))
+	args := append([]any{pattern}, ids...)
+	rows, err := s.db.QueryContext(ctx, `SELECT 'page', space_id, id, title FROM space_pages
+		WHERE space_id IN (`+in+`) AND (LOWER(title) LIKE $1 ESCAPE '\' OR LOWER(body) LIKE $1 ESCAPE '\')
+		UNION ALL
+		SELECT 'thread', t.space_id, t.id, t.title FROM space_threads t
+		WHERE t.space_id IN (`+in+`) AND (LOWER(t.title) LIKE $1 ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM space_posts p WHERE p.thread_id = t.id AND LOWER(p.body) LIKE $1 ESCAPE '\'))
+		ORDER BY 1, 4, 3 LIMIT `+strconv.Itoa(MaxSearchHits), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search spaces: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h SearchHit
+		if err := rows.Scan(&h.Kind, &h.SpaceID, &h.ID, &h.Title); err != nil {
+			return nil, fmt.Errorf("store: search spaces: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// UpdateSpacePage changes page pageID of space spaceID to title and body,
+// keeping the version before as a revision. Staff and up; errNoPage as
+// SpacePage. Audited.
+func (s *Store) UpdateSpacePage(ctx context.Context, spaceID, pageID int64, title, body string) (crm.SpacePage, error) {
+	title = strings.TrimSpace(title)
+	if title == "" || len(title) > crm.MaxPageTitle {
+		return crm.SpacePage{}, crm.Errorf(crm.EINVALID, "title: give the page a title of at most %d characters", crm.MaxPageTitle)
+	}
+	if len(body) > crm.MaxPageBody {
+		return crm.SpacePage{}, crm.Errorf(crm.EINVALID, "body: larger than %d KiB", crm.MaxPageBody>>10)
+	}
+	if err := crm.Check(crm.Name("title", title), crm.Text("body", body)); err != nil {
+		return crm.SpacePage{}, err
+	}
+	before, err := s.SpacePage(ctx, spaceID, pageID)
+	if err != nil {
+		return before, err
+	}
+	after := before
+	err = s.write(ctx, crm.RoleStaff, "update page", func(tx *sql.Tx, a crm.Actor) error {
+		now := time.Now().UTC().Truncate(time.Second)
+		res, err := tx.ExecContext(ctx, `UPDATE space_pages SET title = $1, body = $2, author = $3, updated_at = $4 WHERE id = $5 AND space_id = $6`,
+			title, body, a.Name, now.Unix(), pageID, spaceID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errNoPage
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO space_page_revisions (page_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			pageID, title, body, a.Name, now.Unix()); err != nil {
+			return err
+		}
+		after.Title, after.Body, after.Author, after.UpdatedAt = title, body, a.Name, now
+		return record(ctx, tx, a, "update", "space_page", pageID, map[string]any{"title": before.Title}, map[string]any{"title": title})
+	})
+	return after, err
+}
+
+// PageRevisions lists the versions of page pageID of space spaceID,
+// newest first, with their text; errNoPage as SpacePage.
+func (s *Store) PageRevisions(ctx context.Context, spaceID, pageID int64) ([]crm.PageRevision, error) {
+	if _, err := s.SpacePage(ctx, spaceID, pageID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, body, author, created_at FROM space_page_revisions WHERE page_id = $1 ORDER BY id DESC LIMIT 200`, pageID)
+	if err != nil {
+		return nil, fmt.Errorf("store: page revisions: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.PageRevision{}
+	for rows.Next() {
+		r := crm.PageRevision{PageID: pageID}
+		var at int64
+		if err := rows.Scan(&r.ID, &r.Title, &r.Body, &r.Author, &at); err != nil {
+			return nil, fmt.Errorf("store: page revisions: %w", err)
+		}
+		r.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -36,6 +36,8 @@ type accountData struct {
 	Error       string
 	// Invited is the portal invitation just made from this page, if any.
 	Invited *invitedNotice
+	// Portal is the account's use of the portal (nil: nobody invited).
+	Portal *accountPortal
 	// The customer model's forecast (HasForecast false without a model or
 	// orders) and the win-back value: lifetime revenue × (1 − P(alive)).
 	Forecast    report.AccountForecast
@@ -99,6 +101,9 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 	}
 	f.Offset = (page - 1) * timelinePerPage
 	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly), Invited: invited}
+	if d.Portal, err = s.portalOf(ctx, id); err != nil {
+		return err
+	}
 	d.Row, _ = snap.account(id)
 	if snap.pareto != nil {
 		if scopeOf(ctx).All() { // "rank 3 of 812" counts the whole business

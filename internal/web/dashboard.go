@@ -21,6 +21,8 @@ type dashboardData struct {
 	Imports []store.ImportRecord
 	Tiers   []tierRow
 	Charts  dashboardCharts
+	// Portal is the portal's use by tier (nil before anyone is invited).
+	Portal []engagementTier
 	// NoEffort: no touchpoint in the window carries service effort;
 	// NoRates: neither a cost per service hour nor per order is set. Either
 	// way profit would be (nearly) revenue, so the cost-to-serve parts
@@ -70,6 +72,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			d.NoEffort = effort == 0
 			d.NoRates = snap.cost.Settings.CostPerServiceHour == 0 && snap.cost.Settings.CostPerOrder == 0
 			d.Charts = s.dashboardCharts(snap, langOf(r.Context()))
+			if d.Portal, err = s.engagementByTier(r.Context(), snap); err != nil {
+				return err
+			}
 		}
 	}
 	s.render(w, r, "dashboard", http.StatusOK, d)

@@ -247,8 +247,13 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	notify, err := s.st.Notify(r.Context())
+	if err != nil {
+		return err
+	}
 	c, _ := portalFrom(r.Context())
-	s.render(w, r, "portal_home", http.StatusOK, map[string]any{"Title": tr(r, "Customer portal"), "Contact": c, "Spaces": spaces})
+	s.render(w, r, "portal_home", http.StatusOK, map[string]any{"Title": tr(r, "Customer portal"), "Contact": c, "Spaces": spaces,
+		"Notify": notify, "Mail": s.mailWake != nil})
 	return nil
 }
 
@@ -277,6 +282,9 @@ func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	}
 	threads, err := s.st.Threads(r.Context(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.st.LogPortalRead(r.Context(), "space", id); err != nil {
 		return err
 	}
 	events, err := s.st.Events(r.Context(), id, time.Now())
@@ -357,6 +365,9 @@ func (s *Server) portalThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.st.LogPortalRead(r.Context(), "thread", threadID); err != nil {
+		return err
+	}
 	out, err := renderPosts(posts)
 	if err != nil {
 		return err
@@ -377,6 +388,9 @@ func (s *Server) portalNewThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.notifyPost(r, spaceID, th.ID, th.Title); err != nil {
+		return err
+	}
 	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -394,6 +408,11 @@ func (s *Server) portalReply(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
 	if err != nil {
 		return err
+	}
+	if th, _, err := s.st.Thread(r.Context(), spaceID, threadID); err == nil {
+		if err := s.notifyPost(r, spaceID, threadID, th.Title); err != nil {
+			return err
+		}
 	}
 	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
@@ -414,6 +433,9 @@ func (s *Server) portalSpacePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
 	if err != nil {
+		return err
+	}
+	if err := s.st.LogPortalRead(r.Context(), "page", pageID); err != nil {
 		return err
 	}
 	body, err := markdown.HTML(p.Body)
@@ -460,6 +482,9 @@ func (s *Server) portalOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	o, err := s.st.Order(r.Context(), id)
 	if err != nil {
+		return err
+	}
+	if err := s.st.LogPortalRead(r.Context(), "order", id); err != nil {
 		return err
 	}
 	lines, err := s.st.OrderLinesOf(r.Context(), id)
@@ -543,4 +568,91 @@ func (s *Server) inviteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.SetPathValue("id", strconv.FormatInt(c.AccountID, 10))
 	return s.renderAccountWith(w, r, http.StatusOK, "", notice)
+}
+
+// portalSearch finds pages and threads in the contact's spaces (q).
+func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	d := map[string]any{"Title": tr(r, "Search"), "Q": q}
+	d["Contact"], _ = portalFrom(r.Context())
+	if q != "" {
+		hits, err := s.st.SearchSpaces(r.Context(), q)
+		if crm.ErrorCode(err) == crm.EINVALID {
+			d["Error"] = errorIn(langOf(r.Context()), err)
+		} else if err != nil {
+			return err
+		}
+		d["Hits"], d["Searched"] = hits, true
+	}
+	s.render(w, r, "portal_search", http.StatusOK, d)
+	return nil
+}
+
+// notifyPost mails the portal users who may see space spaceID about a new
+// post in thread threadID (titled title), when a mail server is set up.
+// The mail is written in the poster's page language.
+func (s *Server) notifyPost(r *http.Request, spaceID, threadID int64, title string) error {
+	if s.mailWake == nil {
+		return nil
+	}
+	snap, _, err := s.insight.get(crm.WithActor(r.Context(), crm.System))
+	if err != nil {
+		return err
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	author := int64(0)
+	if c, ok := portalFrom(r.Context()); ok {
+		author = c.ContactID
+	}
+	l := langOf(r.Context())
+	base := s.linkBase(r)
+	link := base + "/portal/spaces/" + strconv.FormatInt(spaceID, 10) + "/threads/" + strconv.FormatInt(threadID, 10)
+	tierOf := func(id int64) string { a, _ := snap.account(id); return a.Tier }
+	compose := func(c crm.PortalContact, token string) crm.Mail {
+		return crm.Mail{Subject: l.T("New in %s: %s", sp.Name, title),
+			Body: l.T("Hello %s,\n\nthere is a new post in \"%s\" in the space %s:\n\n%s\n\nNo more of these mails: %s\n",
+				c.Name, title, sp.Name, link, base+"/portal/unsubscribe/"+token)}
+	}
+	if _, err := s.st.NotifyPost(r.Context(), spaceID, author, tierOf, compose); err != nil {
+		return err
+	}
+	select {
+	case s.mailWake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// portalUnsubscribePage asks to confirm the unsubscribe of a mail's link
+// (a GET changes nothing: mail scanners follow links).
+func (s *Server) portalUnsubscribePage(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	s.render(w, r, "portal_unsubscribe", http.StatusOK, map[string]any{"Title": tr(r, "No more mail about new posts")})
+	return nil
+}
+
+// portalUnsubscribe turns the post mail off for the token's user.
+func (s *Server) portalUnsubscribe(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	ok, err := s.st.Unsubscribe(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.portalNotFound(w, r)
+	}
+	s.render(w, r, "portal_unsubscribe", http.StatusOK, map[string]any{"Title": tr(r, "No more mail about new posts"), "Done": true})
+	return nil
+}
+
+// portalNotifications turns the contact's post mail on (notify=1) or off.
+func (s *Server) portalNotifications(w http.ResponseWriter, r *http.Request) error {
+	if err := s.st.SetNotify(r.Context(), r.PostFormValue("notify") == "1"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/portal", http.StatusSeeOther)
+	return nil
 }

@@ -216,11 +216,33 @@ func testPortal(t *testing.T, dsn string) {
 		t.Errorf("a1's orders with shipments: %d %s", code, mainOf(body))
 	}
 
+	// Search: a1 finds the page of A's space; b1 finds nothing of it.
+	if code, body := w.get(t, a1, "/portal/search?q=bearings"); code != http.StatusOK || !strings.Contains(body, `href="/portal/spaces/`+sp+`/pages/`+pg+`"`) {
+		t.Errorf("a1's search: %d %s", code, mainOf(body))
+	}
+	if code, body := w.get(t, b1, "/portal/search?q=bearings"); code != http.StatusOK || strings.Contains(body, "Datasheets") || !strings.Contains(body, "Nothing found.") {
+		t.Errorf("b1's search: %d %s", code, mainOf(body))
+	}
+
+	// Staff see who uses the portal: the dashboard's card by tier and
+	// Account 360's section with the access log.
+	if _, body := get(t, w.staffC, base+"/"); !strings.Contains(body, `id="portal"`) {
+		t.Errorf("the dashboard has no portal card")
+	} else if row := regexp.MustCompile(`<tr><td>A</td>(<td>[^<]*</td>){7}</tr>`).FindString(body); row == "" || strings.Contains(row, "<td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>") {
+		t.Errorf("tier A's portal row: %q", row)
+	}
+	if _, body := get(t, w.staffC, base+"/accounts/"+strconv.FormatInt(w.a, 10)); !strings.Contains(body, "Read lately") || !strings.Contains(body, "1 with a login") {
+		t.Errorf("Account 360's portal section: %s", mainOf(body))
+	}
+
 	// b1 (tier C): none of it, by any path; every refusal the missing page.
 	if _, body := w.get(t, b1, "/portal"); strings.Contains(body, "Key accounts") || strings.Contains(body, "/portal/spaces/") {
 		t.Errorf("b1's portal lists A's space: %s", mainOf(body))
 	}
-	for _, path := range []string{"/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + pg, "/portal/orders/" + ordA,
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp+"/pages/"+pg+"/revisions"); code != http.StatusOK || !strings.Contains(body, "+ # Bearings") {
+		t.Errorf("a1's page history: %d %s", code, mainOf(body))
+	}
+	for _, path := range []string{"/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + pg, "/portal/spaces/" + sp + "/pages/" + pg + "/revisions", "/portal/orders/" + ordA,
 		"/portal/spaces/99999999/pages/" + pg, "/portal/orders/99999999", "/portal/spaces/x", "/portal/orders/-1"} {
 		if code, body := w.get(t, b1, path); code != http.StatusNotFound || body != missing {
 			t.Errorf("b1 GET %s: %d, not byte for byte the missing page", path, code)
@@ -347,6 +369,11 @@ func testPortal(t *testing.T, dsn string) {
 	if code, _ := w.get(t, b1, "/portal/spaces/"+sp); code != http.StatusOK {
 		t.Errorf("b1 after joining tier A: %d", code)
 	}
+	// Staff see who lost their space.
+	if _, body := get(t, w.staffC, base+"/spaces"); !strings.Contains(body, `id="shut-out"`) || !strings.Contains(body, "a1@hostile.example") ||
+		strings.Contains(body, "b1@ebert.example") {
+		t.Errorf("the shut-out list: %s", mainOf(body))
+	}
 
 	// A contact who leaves is signed out at the next request.
 	if _, err := w.f.st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
@@ -421,6 +448,54 @@ func TestInviteFromAccount360(t *testing.T) {
 	}
 	token := strings.NewReplacer("=\r\n", "", "\r", "", "\n", "").Replace(m[1]) // quoted-printable soft breaks
 	w.accept(t, token, "b1's long password")
+
+	// A new thread in the tier-A space mails a1 (a portal user there), not
+	// b1 (tier C); a1 unsubscribes by the mail's link and gets no more.
+	sp := strconv.FormatInt(w.space, 10)
+	res, err = c.PostForm(ts.URL+"/spaces/"+sp+"/threads", url.Values{"title": {"Firmware 2.2"}, "body": {"Out now."}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("staff thread: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	var post []testkit.Received
+	for deadline := time.Now().Add(10 * time.Second); len(post) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		post = in.Messages()[1:]
+	}
+	if len(post) != 1 || post[0].To[0] != "a1@hostile.example" {
+		t.Fatalf("post mail: %+v", post)
+	}
+	body := strings.ReplaceAll(post[0].Data, "=\r\n", "")
+	unsub := regexp.MustCompile(`https://crm\.example\.com(/portal/unsubscribe/[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	if unsub == nil || !strings.Contains(body, "/portal/spaces/"+sp+"/threads/") {
+		t.Fatalf("the post mail: %s", body)
+	}
+	anon := &http.Client{}
+	if res, err := anon.Get(ts.URL + unsub[1]); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("unsubscribe page: %v", err)
+	}
+	res, err = anon.PostForm(ts.URL+unsub[1], url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "you get no more mail") {
+		t.Fatalf("unsubscribe: %d %s", res.StatusCode, mainOf(string(b)))
+	}
+	res, err = c.PostForm(ts.URL+"/spaces/"+sp+"/threads", url.Values{"title": {"Firmware 2.3"}, "body": {"Out now too."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	// Whatever the thread queued is sent once the outbox is empty.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if waiting, _, err := w.f.st.OutboxWaiting(context.Background()); err != nil || waiting == 0 {
+			break
+		}
+	}
+	if n := len(in.Messages()); n != 2 {
+		t.Errorf("%d mails after unsubscribing, want 2", n)
+	}
 }
 
 func TestStaffSpaces(t *testing.T) { onDatabases(t, testStaffSpaces) }
@@ -460,7 +535,16 @@ func testStaffSpaces(t *testing.T, dsn string) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start a thread: %d", res.StatusCode)
 	}
+	res = post(w.staffC, pageLoc, url.Values{"title": {"Spare parts"}, "body": {"Order **BR-100** by noon.\nShips the same day."}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit the page: %d", res.StatusCode)
+	}
 	viewer := w.f.client(t, crm.RoleViewer)
+	if code, body := get(t, viewer, base+pageLoc+"/revisions"); code != http.StatusOK || !strings.Contains(body, `<span class="d2">+ Ships the same day.</span>`) ||
+		!strings.Contains(body, "staff@example.com") {
+		t.Errorf("the page's history: %d %s", code, mainOf(body))
+	}
 	if code, body := get(t, viewer, base+"/spaces"); code != http.StatusOK || !strings.Contains(body, "Pump users") || !strings.Contains(body, "tier A") {
 		t.Errorf("the spaces page: %d %s", code, mainOf(body))
 	}
@@ -489,5 +573,111 @@ func testStaffSpaces(t *testing.T, dsn string) {
 	res.Body.Close()
 	if rows, _ := csv.NewReader(strings.NewReader(string(b))).ReadAll(); len(rows) != 1 {
 		t.Errorf("the second round invites again: %q", b)
+	}
+}
+
+func TestPortalIDOR(t *testing.T) { onDatabases(t, testPortalIDOR) }
+
+// testPortalIDOR walks every portal route of the routes table with the
+// ids of another account's things in its path (and mixed with the
+// contact's own space): each answers the missing page, byte for byte,
+// never 200, 403 or 500. Extra form fields naming another account or
+// contact change nothing of theirs (mass assignment).
+func testPortalIDOR(t *testing.T, dsn string) {
+	w := newPortalWorld(t, dsn)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	// B's own space, with a page, a thread and an event.
+	bSpace, err := w.f.st.CreateSpace(op, "Ebert only", []crm.Grant{{Kind: "account", Value: strconv.FormatInt(w.b, 10), Level: crm.LevelModerate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bPage, err := w.f.st.AddSpacePage(op, bSpace.ID, "Ebert prices", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bThread, err := w.f.st.CreateThread(op, bSpace.ID, "Ebert claim", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bEvent, err := w.f.st.CreateEvent(op, crm.Event{SpaceID: bSpace.ID, Title: "Ebert call", Kind: crm.EventVideoChat, StartsAt: time.Now().Add(time.Hour), Minutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bFile, err := w.f.st.AddSpaceFile(op, bSpace.ID, "ebert.pdf", []byte("%PDF-1.4\nsecret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1 := w.accept(t, w.tokA, "a1's long password")
+	_, missing := w.get(t, a1, "/portal/spaces/99999999")
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	fills := []map[string]string{
+		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"}, // B's space, B's things
+		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"},   // a1's space, B's things
+	}
+	walked := 0
+	for _, rt := range w.f.srv.routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if !strings.HasPrefix(path, "/portal/") || !strings.Contains(path, "{") || strings.Contains(path, "{token}") {
+			continue
+		}
+		for i, fill := range fills {
+			if i == 1 && !strings.Contains(strings.Replace(path, "{id}", "", 1), "{") {
+				continue // a1's own space alone is a1's
+			}
+			p := path
+			if strings.HasPrefix(path, "/portal/orders/") {
+				p = strings.ReplaceAll(p, "{id}", id(w.ordB))
+			}
+			for k, v := range fill {
+				p = strings.ReplaceAll(p, k, v)
+			}
+			var res *http.Response
+			if method == http.MethodGet {
+				res, err = a1.Get(w.f.ts.URL + p)
+			} else {
+				res, err = a1.PostForm(w.f.ts.URL+p, url.Values{"title": {"x"}, "body": {"x"}, "notify": {"1"}})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusNotFound || string(b) != missing {
+				t.Errorf("%s %s as a1: %d, not the missing page", method, p, res.StatusCode)
+			}
+			walked++
+		}
+	}
+	if walked < 14 {
+		t.Fatalf("walked %d portal routes with ids; the routes table has more", walked)
+	}
+
+	// Mass assignment: fields that name B's account, b1 or a level are
+	// not read; a1's reply is a1's, on A's timeline.
+	th, err := w.f.st.CreateThread(op, w.space, "Open thread", "Hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := a1.PostForm(w.f.ts.URL+"/portal/spaces/"+id(w.space)+"/threads/"+id(th.ID)+"/replies", url.Values{"body": {"mine"},
+		"account_id": {id(w.b)}, "contact_id": {id(w.b1.ID)}, "author": {"b1@ebert.example"}, "level": {"moderate"}, "space_id": {id(bSpace.ID)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", res.StatusCode)
+	}
+	_, posts, err := w.f.st.Thread(op, w.space, th.ID)
+	if err != nil || len(posts) != 2 || posts[1].Author != "a1@hostile.example" {
+		t.Errorf("the reply: %+v %v", posts, err)
+	}
+	tps, _, err := w.f.st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.b, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range tps {
+		if tp.Source == "portal" {
+			t.Errorf("a1's reply landed on B's timeline: %+v", tp)
+		}
 	}
 }

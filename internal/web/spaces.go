@@ -15,6 +15,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/markdown"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/textdiff"
 )
 
 // The staff's side of the customer portal (/spaces): the spaces, who may
@@ -23,8 +24,11 @@ import (
 
 type spacesData struct {
 	Spaces []crm.Space
-	Levels []string
-	Tiers  []string
+	// ShutOut are the portal users who may enter no space now: their
+	// account left the tier a space is open to, or a grant went.
+	ShutOut []shutOut
+	Levels  []string
+	Tiers   []string
 	// DefaultGrant fills the new space's grants: the A tier.
 	DefaultGrant string
 	Invited      int  // contacts just invited by mail
@@ -44,6 +48,9 @@ func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	d.Spaces, d.Levels, d.Mail = list, crm.Levels, s.mailWake != nil
+	if d.ShutOut, err = s.shutOut(r, list); err != nil {
+		return err
+	}
 	d.Tiers, d.DefaultGrant = []string{"A", "B", "C"}, "tier:A"
 	s.render(w, r, "spaces", status, d)
 	return nil
@@ -220,6 +227,11 @@ func (s *Server) staffReply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if th, _, err := s.st.Thread(r.Context(), spaceID, threadID); err == nil {
+		if err := s.notifyPost(r, spaceID, threadID, th.Title); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -235,6 +247,9 @@ func (s *Server) staffThread(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.notifyPost(r, spaceID, th.ID, th.Title); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
@@ -354,4 +369,109 @@ func (s *Server) addEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(id, 10)+"#event-"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// revisionView is a page's version with what it changed from the one
+// before (the first: everything added).
+type revisionView struct {
+	crm.PageRevision
+	Diff []textdiff.Line
+}
+
+func revisionViews(revs []crm.PageRevision) []revisionView {
+	out := make([]revisionView, len(revs))
+	for i, r := range revs {
+		before := ""
+		if i+1 < len(revs) {
+			before = revs[i+1].Body
+		}
+		out[i] = revisionView{r, textdiff.Lines(before, r.Body)}
+	}
+	return out
+}
+
+// pageRevisions shows a page's versions with their diffs, to staff
+// (/spaces/…) and to contacts (/portal/…, through portalPage).
+func (s *Server) pageRevisions(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	sp, err := s.st.Space(r.Context(), spaceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	revs, err := s.st.PageRevisions(r.Context(), spaceID, pageID)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Title": p.Title, "Space": sp, "Page": p, "Revisions": revisionViews(revs)}
+	page := "space_revisions"
+	if c, ok := portalFrom(r.Context()); ok {
+		d["Contact"], page = c, "portal_revisions"
+	}
+	s.render(w, r, page, http.StatusOK, d)
+	return nil
+}
+
+// editSpacePage saves a new version of a page (title, body). Staff.
+func (s *Server) editSpacePage(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	pageID, err := portalID(r, "page_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such page")
+	}
+	if _, err := s.st.UpdateSpacePage(r.Context(), spaceID, pageID, r.PostFormValue("title"), r.PostFormValue("body")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/pages/"+strconv.FormatInt(pageID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// shutOut is a portal user who may enter no space now, with their
+// account's tier.
+type shutOut struct {
+	crm.PortalContact
+	Tier string
+}
+
+// shutOut lists the portal users whom no grant of spaces lets in with
+// their account's tier in the newest figures.
+func (s *Server) shutOut(r *http.Request, spaces []crm.Space) ([]shutOut, error) {
+	users, err := s.st.PortalUsers(r.Context())
+	if err != nil || len(users) == 0 {
+		return nil, err
+	}
+	snap, err := s.snapshot(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []shutOut
+	for _, u := range users {
+		a, _ := snap.account(u.AccountID)
+		in := false
+		for _, sp := range spaces {
+			for _, g := range sp.Grants {
+				if g.Kind == "tier" && g.Value == a.Tier || g.Kind == "account" && g.Value == strconv.FormatInt(u.AccountID, 10) ||
+					g.Kind == "contact" && g.Value == strconv.FormatInt(u.ContactID, 10) {
+					in = true
+				}
+			}
+		}
+		if !in {
+			out = append(out, shutOut{u, a.Tier})
+		}
+	}
+	return out, nil
 }
