@@ -166,3 +166,116 @@ func (s *Store) RegisterForEvent(ctx context.Context, spaceID, eventID int64) (c
 	e.Registered = true
 	return e, nil
 }
+
+// ImportAttendance records who attended event eventID of space spaceID,
+// from the meeting tool's report (ingest.ParseAttendance): each attendee's
+// e-mail is matched to a contact of the actor's accounts (any of the
+// contact's e-mail identities; a contact under two addresses gets their
+// sum); a matched contact's registration gets the minutes (made when they
+// attended without registering), and their account's timeline one
+// touchpoint "Attended: TITLE (N min)", of the event's kind, marketing,
+// no effort. Importing again updates the minutes and adds no touchpoint.
+// errNoEvent as Event. Staff and up. Audited.
+func (s *Store) ImportAttendance(ctx context.Context, spaceID, eventID int64, file string, attendees []crm.Attendee, noEmail int) (crm.AttendanceResult, error) {
+	res := crm.AttendanceResult{EventID: eventID, NoEmail: noEmail, Unknown: []string{}}
+	e, err := s.Event(ctx, spaceID, eventID)
+	if err != nil {
+		return res, err
+	}
+	err = s.write(ctx, crm.RoleStaff, "import attendance", func(tx *sql.Tx, a crm.Actor) error {
+		res = crm.AttendanceResult{EventID: eventID, NoEmail: noEmail, Unknown: []string{}}
+		type person struct {
+			account int64
+			seconds int
+		}
+		byContact := map[int64]*person{}
+		var order []int64
+		cond, args := s.scopeSQL(a.Scope, "account_id", 2)
+		seen := map[string]bool{}
+		for _, at := range attendees {
+			email := crm.NormalizeEmail(at.Email)
+			if email == "" || at.Seconds <= 0 {
+				continue
+			}
+			if !seen[email] {
+				seen[email] = true
+				res.Attended++
+			}
+			var contact, account int64
+			err := tx.QueryRowContext(ctx, `SELECT contact_id, account_id FROM contact_identities WHERE kind = 'email' AND value = $1 AND `+cond,
+				append([]any{email}, args...)...).Scan(&contact, &account)
+			if errors.Is(err, sql.ErrNoRows) {
+				res.Unknown = append(res.Unknown, email)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			p, ok := byContact[contact]
+			if !ok {
+				p = &person{account: account}
+				byContact[contact] = p
+				order = append(order, contact)
+			}
+			p.seconds += at.Seconds
+		}
+		accounts := map[int64]bool{}
+		now := time.Now().UTC()
+		for _, contact := range order {
+			p := byContact[contact]
+			minutes := crm.Attendee{Seconds: p.seconds}.Minutes()
+			accounts[p.account] = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO event_registrations (event_id, contact_id, account_id, registered_at, attended_minutes)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id, contact_id) DO UPDATE SET attended_minutes = excluded.attended_minutes`,
+				eventID, contact, p.account, now.Unix(), minutes); err != nil {
+				return err
+			}
+			made, err := s.attendanceTouchpoint(ctx, tx, a, e, contact, p.account, minutes)
+			if err != nil {
+				return err
+			}
+			if made {
+				res.New++
+			}
+		}
+		res.Contacts, res.Accounts = len(order), len(accounts)
+		return record(ctx, tx, a, "import_attendance", "space_event", eventID, nil, map[string]any{"file": file, "attended": res.Attended,
+			"contacts": res.Contacts, "accounts": res.Accounts, "unknown": len(res.Unknown)})
+	})
+	return res, err
+}
+
+// attendanceTouchpoint writes (or, when the minutes changed, updates) the
+// touchpoint of contact's attendance of event e on account's timeline; it
+// says whether it made a new one.
+func (s *Store) attendanceTouchpoint(ctx context.Context, tx *sql.Tx, a crm.Actor, e crm.Event, contact, account int64, minutes int) (bool, error) {
+	subject := fmt.Sprintf("Attended: %s (%d min)", e.Title, minutes)
+	if len(subject) > 300 {
+		subject = subject[:300]
+	}
+	externalID := fmt.Sprintf("attended-%d-%d", e.ID, contact)
+	var id int64
+	var was string
+	err := tx.QueryRowContext(ctx, `SELECT id, subject FROM touchpoints WHERE source = 'portal' AND external_id = $1 AND account_id = $2`,
+		externalID, account).Scan(&id, &was)
+	switch {
+	case err == nil:
+		if was == subject {
+			return false, nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE touchpoints SET subject = $1 WHERE id = $2 AND account_id = $3`, subject, id, account); err != nil {
+			return false, err
+		}
+		return false, audit(ctx, tx, a, "update", "touchpoint", id, map[string]any{"subject": was}, map[string]any{"subject": subject})
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	tp := crm.Touchpoint{AccountID: account, ContactID: contact, Source: "portal", ExternalID: externalID, Kind: e.Kind,
+		Department: "marketing", OccurredAt: e.StartsAt, Subject: subject}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, '', $9) RETURNING id`,
+		tp.AccountID, tp.ContactID, tp.Source, tp.ExternalID, tp.Kind, tp.Department, s.date(tp.OccurredAt), tp.Subject, a.Name).Scan(&tp.ID); err != nil {
+		return false, err
+	}
+	return true, audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp)
+}

@@ -603,12 +603,16 @@ func testPortalIDOR(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bFile, err := w.f.st.AddSpaceFile(op, bSpace.ID, "ebert.pdf", []byte("%PDF-1.4\nsecret"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	a1 := w.accept(t, w.tokA, "a1's long password")
 	_, missing := w.get(t, a1, "/portal/spaces/99999999")
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	fills := []map[string]string{
-		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)}, // B's space, B's things
-		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID)},   // a1's space, B's things
+		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"}, // B's space, B's things
+		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"},   // a1's space, B's things
 	}
 	walked := 0
 	for _, rt := range w.f.srv.routes() {

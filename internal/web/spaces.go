@@ -87,6 +87,9 @@ type spaceData struct {
 	Threads []crm.Thread
 	Events  []crm.Event
 	Error   string
+	// Files of the space, and what an attendance import just did (files.go).
+	Files      []fileView
+	Attendance *attendanceReport
 }
 
 func (d spaceData) PageTitle(*i18n.Lang) string { return d.Space.Name }
@@ -96,11 +99,14 @@ func (s *Server) space(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSpace(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	return s.renderSpaceWith(w, r, status, spaceData{Error: msg})
+}
+
+func (s *Server) renderSpaceWith(w http.ResponseWriter, r *http.Request, status int, d spaceData) error {
 	id, err := portalID(r, "id")
 	if err != nil {
 		return crm.Errorf(crm.ENOTFOUND, "no such space")
 	}
-	d := spaceData{Error: msg}
 	if d.Space, err = s.st.Space(r.Context(), id); err != nil {
 		return err
 	}
@@ -113,6 +119,11 @@ func (s *Server) renderSpace(w http.ResponseWriter, r *http.Request, status int,
 	if d.Events, err = s.st.Events(r.Context(), id, time.Now().AddDate(0, -3, 0)); err != nil {
 		return err
 	}
+	files, err := s.st.SpaceFiles(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d.Files = fileViews(langOf(r.Context()), files)
 	s.render(w, r, "space", status, d)
 	return nil
 }
