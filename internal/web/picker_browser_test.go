@@ -35,7 +35,7 @@ func TestBrowserAccountPicker(t *testing.T) {
 		chromedp.SendKeys(`input[name=email]`, "staff@example.com"),
 		chromedp.SendKeys(`input[name=password]`, password),
 		chromedp.Submit(`input[name=password]`),
-		chromedp.WaitVisible(`main h1`),
+		chromedp.WaitReady(`header details.menu`), // signed in: the sign-in page has a main h1 too
 		chromedp.Navigate(f.ts.URL+"/mentions/unmatched"),
 		chromedp.WaitVisible(`input[data-account-search]`),
 		chromedp.SendKeys(`input[data-account-search]`, "kestr"),
