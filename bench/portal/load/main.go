@@ -58,6 +58,19 @@ func main() {
 	lat := map[string][]time.Duration{}
 	errs := map[string]int{}
 	words := strings.Fields("bearing shaft motor gasket gearbox pump valve sensor")
+	// Sign every client in first, one after the other: the sign-in limiter
+	// counts attempts in flight per address, and all come from this one.
+	cs := make([]*http.Client, *clients)
+	for i := range cs {
+		jar, _ := cookiejar.New(nil)
+		cs[i] = &http.Client{Jar: jar, Timeout: 30 * time.Second}
+		email := users[(i*len(users))/(*clients)] // spread over the list: top accounts and small ones
+		res, err := cs[i].PostForm(*base+"/portal/login", url.Values{"email": {email}, "password": {*password}})
+		if err != nil || res.StatusCode != http.StatusOK {
+			log.Fatalf("sign in as %s: %v %v", email, err, res)
+		}
+		res.Body.Close()
+	}
 	var wg sync.WaitGroup
 	stop := time.Now().Add(*dur)
 	for i := range *clients {
@@ -65,14 +78,7 @@ func main() {
 		go func(i int) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(i), 15))
-			jar, _ := cookiejar.New(nil)
-			c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-			email := users[(i*len(users))/(*clients)] // spread over the list: top accounts and small ones
-			res, err := c.PostForm(*base+"/portal/login", url.Values{"email": {email}, "password": {*password}})
-			if err != nil || res.StatusCode != http.StatusOK {
-				log.Fatalf("sign in as %s: %v %v", email, err, res)
-			}
-			res.Body.Close()
+			c := cs[i]
 			get := func(kind, path string) string {
 				t0 := time.Now()
 				res, err := c.Get(*base + path)
