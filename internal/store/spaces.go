@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -293,12 +292,6 @@ func (s *Store) SpacePage(ctx context.Context, spaceID, pageID int64) (crm.Space
 	return p, nil
 }
 
-// likePattern is q as a LIKE pattern that finds it anywhere, lower-cased,
-// its %, _ and \ escaped (ESCAPE '\').
-func likePattern(q string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-}
-
 // SearchHit is a page or thread found by SearchSpaces.
 type SearchHit struct {
 	Kind    string `json:"kind"` // page or thread
@@ -331,30 +324,16 @@ func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error)
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
 	in := placeholders(2, len(ids))
-	var rows *sql.Rows
-	switch {
-	case !s.postgres && utf8.RuneCountInString(q) >= 3:
-		// The FTS5 trigram index: a phrase of the text as it is (% and _
-		// are letters to it), case-insensitive.
-		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
-		rows, err = s.db.QueryContext(ctx, `SELECT kind, space_id, item_id, MIN(title) FROM space_text
-			WHERE space_text MATCH $1 AND space_id IN (`+in+`)
-			GROUP BY kind, space_id, item_id ORDER BY kind, 4, item_id LIMIT `+strconv.Itoa(MaxSearchHits), append([]any{phrase}, ids...)...)
-	case !s.postgres: // two letters: too short for the trigrams, read the text
-		rows, err = s.db.QueryContext(ctx, `SELECT kind, space_id, item_id, MIN(title) FROM space_text
-			WHERE space_id IN (`+in+`) AND (LOWER(title) LIKE $1 ESCAPE '\' OR LOWER(body) LIKE $1 ESCAPE '\')
-			GROUP BY kind, space_id, item_id ORDER BY kind, 4, item_id LIMIT `+strconv.Itoa(MaxSearchHits), append([]any{likePattern(q)}, ids...)...)
-	default:
-		// The trigram indexes of the lower-cased texts (pg_trgm).
-		rows, err = s.db.QueryContext(ctx, `SELECT 'page', space_id, id, title FROM space_pages
-			WHERE space_id IN (`+in+`) AND LOWER(title || ' ' || body) LIKE $1 ESCAPE '\'
-			UNION ALL
-			SELECT 'thread', t.space_id, t.id, t.title FROM space_threads t
-			WHERE t.space_id IN (`+in+`) AND (LOWER(t.title) LIKE $1 ESCAPE '\'
-				OR EXISTS (SELECT 1 FROM space_posts p WHERE p.thread_id = t.id AND LOWER(p.body) LIKE $1 ESCAPE '\'))
-			ORDER BY 1, 4, 3 LIMIT `+strconv.Itoa(MaxSearchHits), append([]any{likePattern(q)}, ids...)...)
-	}
+	args := append([]any{pattern}, ids...)
+	rows, err := s.db.QueryContext(ctx, `SELECT 'page', space_id, id, title FROM space_pages
+		WHERE space_id IN (`+in+`) AND (LOWER(title) LIKE $1 ESCAPE '\' OR LOWER(body) LIKE $1 ESCAPE '\')
+		UNION ALL
+		SELECT 'thread', t.space_id, t.id, t.title FROM space_threads t
+		WHERE t.space_id IN (`+in+`) AND (LOWER(t.title) LIKE $1 ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM space_posts p WHERE p.thread_id = t.id AND LOWER(p.body) LIKE $1 ESCAPE '\'))
+		ORDER BY 1, 4, 3 LIMIT `+strconv.Itoa(MaxSearchHits), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search spaces: %w", err)
 	}
