@@ -573,6 +573,8 @@ func TestSearchSpaces(t *testing.T) {
 			{as(w.a1, "A"), "100%", "page:Discounts"},
 			{as(w.a1, "A"), "0_0", "page:Discounts"},
 			{as(w.a1, "A"), "x%y", ""},
+			{as(w.a1, "A"), "10", "page:Discounts"}, // two letters: no trigram, the text is read
+			{as(w.a1, "A"), "MOUNTING THE", "page:Gearbox manual"},
 			{op, "lead", "thread:Lead times"},
 		} {
 			if got := strings.Join(titles(c.ctx, c.q), " "); got != c.want {
@@ -581,6 +583,24 @@ func TestSearchSpaces(t *testing.T) {
 		}
 		if _, err := st.SearchSpaces(op, "x"); crm.ErrorCode(err) != crm.EINVALID {
 			t.Errorf("a one-letter search: %v", err)
+		}
+		// An edited page is found by its new text, not by its old.
+		pages, err := st.SpacePages(op, open.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pages {
+			if p.Title == "Gearbox manual" {
+				if _, err := st.UpdateSpacePage(op, open.ID, p.ID, "Gearbox manual", "Torque settings."); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if got := strings.Join(titles(op, "mounting"), " "); got != "" {
+			t.Errorf("the old text is still found: %q", got)
+		}
+		if got := strings.Join(titles(op, "torque"), " "); got != "page:Gearbox manual" {
+			t.Errorf("the new text: %q", got)
 		}
 	})
 }
