@@ -189,3 +189,23 @@ func (s *Store) SpaceFile(ctx context.Context, spaceID, fileID int64) (crm.Space
 	f.CreatedAt = time.Unix(at, 0).UTC()
 	return f, nil
 }
+
+// DeleteSpaceFile removes file fileID of space spaceID, freeing its room
+// in the space. Staff and up; errNoFile when it is not there. Audited.
+func (s *Store) DeleteSpaceFile(ctx context.Context, spaceID, fileID int64) error {
+	return s.write(ctx, crm.RoleStaff, "delete file", func(tx *sql.Tx, a crm.Actor) error {
+		var name string
+		var size int64
+		err := tx.QueryRowContext(ctx, `SELECT name, size FROM space_files WHERE id = $1 AND space_id = $2`, fileID, spaceID).Scan(&name, &size)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoFile
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM space_files WHERE id = $1 AND space_id = $2`, fileID, spaceID); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, "delete", "space_file", fileID, map[string]any{"space_id": spaceID, "name": name, "size": size}, nil)
+	})
+}

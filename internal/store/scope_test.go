@@ -670,6 +670,7 @@ var notCustomerData = map[string]string{
 	"RegisterForEvent":       "a portal contact's registration, by grant; its touchpoint on their own account: TestEvents",
 	"ImportAttendance":       "an event's attendance (staff); e-mails matched within the actor's scope (scopeSQL): TestImportAttendance",
 	"AddSpaceFile":           "files of a space (staff): TestSpaceFiles",
+	"DeleteSpaceFile":        "files of a space (staff): TestSpaceFiles",
 	"SpaceFiles":             "files of a space, by grant: TestSpaceFiles",
 	"SpaceFile":              "a file of a space, by grant: TestSpaceFiles",
 	"Threads":                "the forum of a space, by grant: TestForum",

@@ -80,6 +80,23 @@ func (s *Server) uploadSpaceFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// deleteSpaceFile removes a file of a space. Staff.
+func (s *Server) deleteSpaceFile(w http.ResponseWriter, r *http.Request) error {
+	spaceID, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such file")
+	}
+	fileID, err := portalID(r, "file_id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such file")
+	}
+	if err := s.st.DeleteSpaceFile(r.Context(), spaceID, fileID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"#files", http.StatusSeeOther)
+	return nil
+}
+
 // spaceFile downloads a file of a space: for staff (viewer), and in the
 // portal for a contact who sees the space, any other being the missing
 // page. The name at the end of the portal's path is the file's, for the

@@ -174,6 +174,32 @@ func testSpaceFiles(t *testing.T, dsn string) {
 	if err != nil || len(es) != 1 || es[0].Action != "create" || bytes.Contains(es[0].After, []byte("datasheet")) {
 		t.Errorf("the upload's audit: %+v %v", es, err)
 	}
+
+	// Staff remove a file: gone for everyone, its room free again; not
+	// through another space, not by a viewer.
+	post := func(c *http.Client, path string) int {
+		res, err := c.PostForm(base+path, url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(w.f.client(t, crm.RoleViewer), "/spaces/"+sp+"/files/"+fileA+"/delete"); code != http.StatusForbidden {
+		t.Errorf("a viewer removes a file: %d", code)
+	}
+	if code := post(w.staffC, "/spaces/"+osp+"/files/"+fileA+"/delete"); code != http.StatusNotFound {
+		t.Errorf("removing A's file through another space: %d", code)
+	}
+	if code := post(w.staffC, "/spaces/"+sp+"/files/"+fileA+"/delete"); code != http.StatusSeeOther {
+		t.Fatalf("remove a file: %d", code)
+	}
+	if code, body := w.get(t, a1, m[1]); code != http.StatusNotFound || body != missing {
+		t.Errorf("a removed file: %d", code)
+	}
+	if es, _, err := w.f.st.Audit(op, store.AuditFilter{Entity: "space_file", EntityID: id}); err != nil || len(es) != 2 || es[0].Action != "delete" {
+		t.Errorf("the removal's audit: %+v %v", es, err)
+	}
 }
 
 func TestAttendanceImport(t *testing.T) { onDatabases(t, testAttendanceImport) }

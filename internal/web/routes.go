@@ -70,6 +70,7 @@ func (s *Server) routes() []route {
 		{"POST /spaces/{id}/ideas/{idea_id}/accounts", crm.RoleStaff, s.staffIdeaAccount, nil},
 		{"POST /spaces/{id}/files", crm.RoleStaff, s.uploadSpaceFile, nil},
 		{"GET /spaces/{id}/files/{file_id}", crm.RoleViewer, s.spaceFile, nil},
+		{"POST /spaces/{id}/files/{file_id}/delete", crm.RoleStaff, s.deleteSpaceFile, nil},
 		{"POST /spaces/{id}/events/{event_id}/attendance", crm.RoleStaff, s.importAttendance, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
