@@ -12,7 +12,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/mail"
-	"github.com/vitalfew/vitalfew/internal/markdown"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -142,32 +141,17 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, "portal_login", status, map[string]any{"Title": tr(r, "Customer portal"), "Next": next, "Email": email, "Error": msg})
 		return nil
 	}
-	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
-	if !ok {
-		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
-		return again(http.StatusTooManyRequests, tr(r, "Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String()))
-	}
-	if !s.gate.Enter(r.Context(), gateWait) {
-		res.Cancel()
-		w.Header().Set("Retry-After", "1")
-		return again(http.StatusServiceUnavailable, tr(r, "Too many sign-ins at once. Try again in a moment."))
-	}
-	c, hash, err := s.st.PortalLogin(r.Context(), email)
-	switch {
-	case crm.ErrorCode(err) == crm.ENOTFOUND:
-		auth.Waste(password)
-	case err != nil:
-		s.gate.Leave()
-		res.Cancel()
+	var c crm.PortalContact
+	status, msg, err := s.checkSignIn(w, r, ipKey, userKey, password, func() (hash string, err error) {
+		c, hash, err = s.st.PortalLogin(r.Context(), email)
+		return hash, err
+	})
+	if err != nil || status != 0 {
+		if err == nil {
+			err = again(status, msg)
+		}
 		return err
 	}
-	good := err == nil && auth.CheckPassword(hash, password)
-	s.gate.Leave()
-	if !good {
-		return again(http.StatusUnauthorized, tr(r, "Wrong email or password."))
-	}
-	res.CancelFor(ipKey)
-	s.limiter.Reset(userKey)
 	return s.startPortalSession(w, r, c, portalNext(next))
 }
 
@@ -345,106 +329,6 @@ func (s *Server) portalEventICS(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="event-`+strconv.FormatInt(e.ID, 10)+`.ics"`)
 	_, err = io.WriteString(w, icsEvent(e, host, time.Now()))
 	return err
-}
-
-// portalThread shows a thread's posts, in Markdown, and the reply form.
-func (s *Server) portalThread(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return err
-	}
-	threadID, err := portalID(r, "thread_id")
-	if err != nil {
-		return err
-	}
-	sp, err := s.st.Space(r.Context(), spaceID)
-	if err != nil {
-		return err
-	}
-	th, posts, err := s.st.Thread(r.Context(), spaceID, threadID)
-	if err != nil {
-		return err
-	}
-	if err := s.st.LogPortalRead(r.Context(), "thread", threadID); err != nil {
-		return err
-	}
-	out, err := renderPosts(posts)
-	if err != nil {
-		return err
-	}
-	c, _ := portalFrom(r.Context())
-	s.render(w, r, "portal_thread", http.StatusOK, map[string]any{"Title": th.Title, "Contact": c, "Space": sp, "Thread": th, "Posts": out,
-		"CanReply": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelReply)})
-	return nil
-}
-
-// portalNewThread starts a thread (fields title and body).
-func (s *Server) portalNewThread(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return err
-	}
-	th, err := s.st.CreateThread(r.Context(), spaceID, r.PostFormValue("title"), r.PostFormValue("body"))
-	if err != nil {
-		return err
-	}
-	if err := s.notifyPost(r, spaceID, th.ID, th.Title); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
-	return nil
-}
-
-// portalReply answers in a thread (field body).
-func (s *Server) portalReply(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return err
-	}
-	threadID, err := portalID(r, "thread_id")
-	if err != nil {
-		return err
-	}
-	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
-	if err != nil {
-		return err
-	}
-	if th, _, err := s.st.Thread(r.Context(), spaceID, threadID); err == nil {
-		if err := s.notifyPost(r, spaceID, threadID, th.Title); err != nil {
-			return err
-		}
-	}
-	http.Redirect(w, r, "/portal/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) portalSpacePage(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return err
-	}
-	pageID, err := portalID(r, "page_id")
-	if err != nil {
-		return err
-	}
-	sp, err := s.st.Space(r.Context(), spaceID)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
-	if err != nil {
-		return err
-	}
-	if err := s.st.LogPortalRead(r.Context(), "page", pageID); err != nil {
-		return err
-	}
-	body, err := markdown.HTML(p.Body)
-	if err != nil {
-		return err
-	}
-	c, _ := portalFrom(r.Context())
-	s.render(w, r, "portal_page", http.StatusOK, map[string]any{"Title": p.Title, "Contact": c, "Space": sp, "Page": p, "Body": body})
-	return nil
 }
 
 // portalOrderPage is how many orders a page of /portal/orders lists.

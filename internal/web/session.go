@@ -56,11 +56,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// login checks email and password and starts a session. Attempts are
-// limited per client address and per account: each is counted before the
-// password is checked (auth.Limiter), and only a few checks run at once
-// (auth.Gate), so a burst of sign-ins neither gets more guesses nor eats
-// the server's memory.
+// login checks email and password (checkSignIn: limited per address and
+// account, so a burst of sign-ins neither gets more guesses nor eats the
+// server's memory) and starts a session.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := crm.NormalizeEmail(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
@@ -70,32 +68,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, "login", status, map[string]any{"Next": next, "Email": email, "Error": msg})
 		return nil
 	}
-	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
-	if !ok {
-		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
-		return again(http.StatusTooManyRequests, tr(r, "Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String()))
-	}
-	if !s.gate.Enter(r.Context(), gateWait) {
-		res.Cancel()
-		w.Header().Set("Retry-After", "1")
-		return again(http.StatusServiceUnavailable, tr(r, "Too many sign-ins at once. Try again in a moment."))
-	}
-	u, hash, err := s.st.UserForLogin(r.Context(), email)
-	switch {
-	case crm.ErrorCode(err) == crm.ENOTFOUND:
-		auth.Waste(password)
-	case err != nil:
-		s.gate.Leave()
-		res.Cancel()
+	var u crm.User
+	status, msg, err := s.checkSignIn(w, r, ipKey, userKey, password, func() (hash string, err error) {
+		u, hash, err = s.st.UserForLogin(r.Context(), email)
+		return hash, err
+	})
+	if err != nil || status != 0 {
+		if err == nil {
+			err = again(status, msg)
+		}
 		return err
 	}
-	good := err == nil && auth.CheckPassword(hash, password)
-	s.gate.Leave()
-	if !good {
-		return again(http.StatusUnauthorized, tr(r, "Wrong email or password."))
-	}
-	res.CancelFor(ipKey)
-	s.limiter.Reset(userKey)
 	token, th := auth.NewToken(auth.SessionPrefix)
 	expires := time.Now().Add(s.ttl)
 	if err := s.st.CreateSession(r.Context(), u.ID, th, expires); err != nil {
@@ -112,6 +95,43 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 // gateWait is how long a sign-in waits for a free password check before
 // it is answered 503.
 const gateWait = 2 * time.Second
+
+// checkSignIn checks password against the hash lookup finds (ENOTFOUND:
+// no such account), for staff and portal sign-ins alike. Attempts are
+// limited per client address (ipKey) and per account (userKey): each is
+// counted before the password is checked (auth.Limiter), and only a few
+// checks run at once (auth.Gate); a refusal sets Retry-After. It returns 0 when the password is right,
+// else the status and message to answer with; err for a failure of the
+// lookup.
+func (s *Server) checkSignIn(w http.ResponseWriter, r *http.Request, ipKey, userKey, password string, lookup func() (string, error)) (status int, msg string, err error) {
+	res, ok, wait := s.limiter.Reserve(ipKey, userKey)
+	if !ok {
+		w.Header().Set("Retry-After", itoa(int(wait.Seconds())+1))
+		return http.StatusTooManyRequests, tr(r, "Too many failed sign-ins. Try again in %s.", wait.Round(time.Minute).String()), nil
+	}
+	if !s.gate.Enter(r.Context(), gateWait) {
+		res.Cancel()
+		w.Header().Set("Retry-After", "1")
+		return http.StatusServiceUnavailable, tr(r, "Too many sign-ins at once. Try again in a moment."), nil
+	}
+	hash, err := lookup()
+	switch {
+	case crm.ErrorCode(err) == crm.ENOTFOUND:
+		auth.Waste(password)
+	case err != nil:
+		s.gate.Leave()
+		res.Cancel()
+		return 0, "", err
+	}
+	good := err == nil && auth.CheckPassword(hash, password)
+	s.gate.Leave()
+	if !good {
+		return http.StatusUnauthorized, tr(r, "Wrong email or password."), nil
+	}
+	res.CancelFor(ipKey)
+	s.limiter.Reset(userKey)
+	return 0, "", nil
+}
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {

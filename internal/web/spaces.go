@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/mail"
-	"github.com/vitalfew/vitalfew/internal/markdown"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/textdiff"
 )
@@ -142,117 +140,6 @@ func (s *Server) addSpacePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(id, 10)+"/pages/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) spacePageStaff(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such page")
-	}
-	pageID, err := portalID(r, "page_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such page")
-	}
-	sp, err := s.st.Space(r.Context(), spaceID)
-	if err != nil {
-		return err
-	}
-	p, err := s.st.SpacePage(r.Context(), spaceID, pageID)
-	if err != nil {
-		return err
-	}
-	body, err := markdown.HTML(p.Body)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, "space_page", http.StatusOK, map[string]any{"Title": p.Title, "Space": sp, "Page": p, "Body": body})
-	return nil
-}
-
-// postView is a post with its Markdown rendered and sanitised.
-type postView struct {
-	crm.Post
-	HTML template.HTML
-}
-
-func renderPosts(posts []crm.Post) ([]postView, error) {
-	out := make([]postView, len(posts))
-	for i, p := range posts {
-		h, err := markdown.HTML(p.Body)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = postView{p, h}
-	}
-	return out, nil
-}
-
-func (s *Server) spaceThreadStaff(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such thread")
-	}
-	threadID, err := portalID(r, "thread_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such thread")
-	}
-	sp, err := s.st.Space(r.Context(), spaceID)
-	if err != nil {
-		return err
-	}
-	th, posts, err := s.st.Thread(r.Context(), spaceID, threadID)
-	if err != nil {
-		return err
-	}
-	views, err := renderPosts(posts)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, "space_thread", http.StatusOK, map[string]any{"Title": th.Title, "Space": sp, "Thread": th, "Posts": views})
-	return nil
-}
-
-// staffReply answers in a thread as the signed-in staff member. Staff.
-func (s *Server) staffReply(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such thread")
-	}
-	threadID, err := portalID(r, "thread_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such thread")
-	}
-	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
-	if err != nil {
-		return err
-	}
-	if th, _, err := s.st.Thread(r.Context(), spaceID, threadID); err == nil {
-		if err := s.notifyPost(r, spaceID, threadID, th.Title); err != nil {
-			return err
-		}
-	}
-	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(threadID, 10)+"#post-"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
-	return nil
-}
-
-// staffThread starts a thread as the signed-in staff member. Staff.
-func (s *Server) staffThread(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such space")
-	}
-	th, err := s.st.CreateThread(r.Context(), spaceID, r.PostFormValue("title"), r.PostFormValue("body"))
-	if crm.ErrorCode(err) == crm.EINVALID {
-		return s.renderSpace(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
-	}
-	if err != nil {
-		return err
-	}
-	if err := s.notifyPost(r, spaceID, th.ID, th.Title); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/spaces/"+strconv.FormatInt(spaceID, 10)+"/threads/"+strconv.FormatInt(th.ID, 10), http.StatusSeeOther)
 	return nil
 }
 
