@@ -46,10 +46,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 tickets, social media mentions — and shows which few accounts carry it, what
 serving each one costs, which good customers have gone quiet and are worth
 winning back, and whether its listening reaches the customers who matter.
+Its customer portal gives the best customers private spaces of their own.
 
 Start with "vitalfew demo" for a realistic example business served in the
 browser, or "vitalfew analyze invoices.csv" on your own export (no database
-needed). "vitalfew serve" runs the web application and the JSON API.`,
+needed). "vitalfew serve" runs the web application, the customer portal
+(/portal) and the JSON API.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version(),
