@@ -141,6 +141,9 @@ func (s *Store) CreateThread(ctx context.Context, spaceID int64, title, body str
 		if _, err := s.insertPost(ctx, tx, a, th.ID, body, now); err != nil {
 			return err
 		}
+		if err := indexWords(ctx, tx, spaceID, docThread, th.ID, searchWords(title+" "+body), nil); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, "create", "space_thread", th.ID, nil, map[string]any{"space_id": spaceID, "title": title})
 	})
 	return th, err
@@ -171,6 +174,9 @@ func (s *Store) Reply(ctx context.Context, spaceID, threadID int64, body string)
 		}
 		var err error
 		if p, err = s.insertPost(ctx, tx, a, threadID, body, time.Now().UTC().Truncate(time.Second)); err != nil {
+			return err
+		}
+		if err := indexWords(ctx, tx, spaceID, docThread, threadID, searchWords(body), nil); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, "create", "space_post", p.ID, nil, map[string]any{"thread_id": threadID})

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // portalWorld is the isolation fixture: account A (to be tier A) with
@@ -570,19 +572,25 @@ func TestSearchSpaces(t *testing.T) {
 			{as(w.b1, "C"), "gearbox", "page:Gearbox manual"},
 			{as(w.b1, "C"), "price", ""},
 			{as(w.b1, "B"), "gearbox", ""},
-			{as(w.a1, "A"), "100%", "page:Discounts"},
-			{as(w.a1, "A"), "0_0", "page:Discounts"},
-			{as(w.a1, "A"), "x%y", ""},
-			{as(w.a1, "A"), "10", "page:Discounts"}, // two letters: no trigram, the text is read
+			{as(w.a1, "A"), "100%", "page:Discounts"},                                            // % is no wildcard
+			{as(w.a1, "A"), "10_000", "page:Discounts"},                                          // nor _
+			{as(w.a1, "A"), "10 %%", "page:Discounts"},                                           // nor is %% everything
+			{as(w.a1, "A"), "ear", "page:Gearbox manual page:Price list 2027 thread:Lead times"}, // within a word
 			{as(w.a1, "A"), "MOUNTING THE", "page:Gearbox manual"},
+			{as(w.a1, "A"), "the gearbox", "page:Gearbox manual page:Price list 2027 thread:Lead times"}, // every word, anywhere
+			{as(w.a1, "A"), "gearbox prices", "page:Price list 2027"},
+			{as(w.a1, "A"), "gearbox lead ship", "thread:Lead times"}, // a thread's title and posts are one text
+			{as(w.a1, "A"), "gearbox units", ""},                      // the words of two pages are not one page's
 			{op, "lead", "thread:Lead times"},
 		} {
 			if got := strings.Join(titles(c.ctx, c.q), " "); got != c.want {
 				t.Errorf("search %q: %q, want %q", c.q, got, c.want)
 			}
 		}
-		if _, err := st.SearchSpaces(op, "x"); crm.ErrorCode(err) != crm.EINVALID {
-			t.Errorf("a one-letter search: %v", err)
+		for _, q := range []string{"x", "x%y", "1_0", "%%", "- !"} {
+			if _, err := st.SearchSpaces(op, q); crm.ErrorCode(err) != crm.EINVALID {
+				t.Errorf("search %q, without a word of two letters: %v", q, err)
+			}
 		}
 		// An edited page is found by its new text, not by its old.
 		pages, err := st.SpacePages(op, open.ID)
@@ -893,4 +901,45 @@ func TestIdeasScoped(t *testing.T) {
 			t.Errorf("petra links B: %v", err)
 		}
 	})
+}
+
+// TestSearchIndexBuilt: a database whose pages and threads were written
+// before the search index (as one migrated from before 00024) is indexed
+// once when opened, and its older pages, threads and replies are found.
+func TestSearchIndexBuilt(t *testing.T) {
+	path := testkit.SQLite(t)
+	st := MustOpen(t, path)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	sp, err := st.CreateSpace(op, "Everyone", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddSpacePage(op, sp.ID, "Kegelradgetriebe", "Wartung alle 2000 Stunden."); err != nil {
+		t.Fatal(err)
+	}
+	th, err := st.CreateThread(op, sp.ID, "Lead times", "When does it ship?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reply(op, sp.ID, th.ID, "Next Tuesday, from Hamburg."); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DELETE FROM space_word_docs`, `DELETE FROM space_words`, `DELETE FROM settings WHERE key = 'search_index'`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	st = MustOpen(t, path)
+	for q, want := range map[string]string{"getriebe stunden": "page", "hamburg ship": "thread", "lead": "thread"} {
+		hits, err := st.SearchSpaces(op, q)
+		if err != nil || len(hits) != 1 || hits[0].Kind != want {
+			t.Errorf("search %q after the index was built: %+v %v, want one %s", q, hits, err, want)
+		}
+	}
 }

@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -110,6 +108,9 @@ func (s *Store) AddSpacePage(ctx context.Context, spaceID int64, title, body str
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO space_page_revisions (page_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5)`,
 			p.ID, title, body, a.Name, now.Unix()); err != nil {
+			return err
+		}
+		if err := indexWords(ctx, tx, spaceID, docPage, p.ID, searchWords(title+" "+body), nil); err != nil {
 			return err
 		}
 		p = crm.SpacePage{ID: p.ID, SpaceID: spaceID, Title: title, Body: body, Author: a.Name, CreatedAt: now, UpdatedAt: now}
@@ -292,62 +293,6 @@ func (s *Store) SpacePage(ctx context.Context, spaceID, pageID int64) (crm.Space
 	return p, nil
 }
 
-// SearchHit is a page or thread found by SearchSpaces.
-type SearchHit struct {
-	Kind    string `json:"kind"` // page or thread
-	SpaceID int64  `json:"space_id"`
-	ID      int64  `json:"id"`
-	Title   string `json:"title"`
-}
-
-// MaxSearchHits is the most hits SearchSpaces returns.
-const MaxSearchHits = 50
-
-// SearchSpaces finds the wiki pages and threads whose title or text holds
-// q (case-insensitive for A–Z), in the spaces the actor in ctx may see and
-// nowhere else: what a contact may not see is neither found nor counted.
-func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error) {
-	q = strings.TrimSpace(q)
-	if len([]rune(q)) < 2 || len(q) > 200 {
-		return nil, crm.Errorf(crm.EINVALID, "q: search for 2 to 200 characters")
-	}
-	levels, err := s.spaceLevels(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	out := []SearchHit{}
-	if len(levels) == 0 {
-		return out, nil
-	}
-	ids := make([]any, 0, len(levels))
-	for id := range levels {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b any) int { return cmp.Compare(a.(int64), b.(int64)) })
-	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-	in := placeholders(2, len(ids))
-	args := append([]any{pattern}, ids...)
-	rows, err := s.db.QueryContext(ctx, `SELECT 'page', space_id, id, title FROM space_pages
-		WHERE space_id IN (`+in+`) AND (LOWER(title) LIKE $1 ESCAPE '\' OR LOWER(body) LIKE $1 ESCAPE '\')
-		UNION ALL
-		SELECT 'thread', t.space_id, t.id, t.title FROM space_threads t
-		WHERE t.space_id IN (`+in+`) AND (LOWER(t.title) LIKE $1 ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM space_posts p WHERE p.thread_id = t.id AND LOWER(p.body) LIKE $1 ESCAPE '\'))
-		ORDER BY 1, 4, 3 LIMIT `+strconv.Itoa(MaxSearchHits), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: search spaces: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h SearchHit
-		if err := rows.Scan(&h.Kind, &h.SpaceID, &h.ID, &h.Title); err != nil {
-			return nil, fmt.Errorf("store: search spaces: %w", err)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
 // UpdateSpacePage changes page pageID of space spaceID to title and body,
 // keeping the version before as a revision. Staff and up; errNoPage as
 // SpacePage. Audited.
@@ -379,6 +324,9 @@ func (s *Store) UpdateSpacePage(ctx context.Context, spaceID, pageID int64, titl
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO space_page_revisions (page_id, title, body, author, created_at) VALUES ($1, $2, $3, $4, $5)`,
 			pageID, title, body, a.Name, now.Unix()); err != nil {
+			return err
+		}
+		if err := reindexWords(ctx, tx, spaceID, docPage, pageID, before.Title+" "+before.Body, title+" "+body); err != nil {
 			return err
 		}
 		after.Title, after.Body, after.Author, after.UpdatedAt = title, body, a.Name, now

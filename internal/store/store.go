@@ -187,7 +187,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	for _, r := range res {
 		s.log.Debug("migration applied", slog.String("file", r.Source.Path), slog.Duration("took", r.Duration))
 	}
-	return nil
+	return s.buildSearchIndex(ctx)
 }
 
 // Close closes the database.
