@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -112,11 +113,41 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 				if _, err := st.AcceptPortalInvitation(ctx, th, hash); err != nil {
 					return "", "", "", err
 				}
+				if err := demoShipments(op, st, top.ID); err != nil {
+					return "", "", "", err
+				}
 				return i.Value, top.Name, password, nil
 			}
 		}
 	}
 	return "", "", "", crm.Errorf(crm.ENOTFOUND, "no active contact with an e-mail address at any customer")
+}
+
+// demoShipments gives the latest orders of account accountID a shipment
+// each, so that its portal contact sees where their goods are: the older
+// delivered two days after they left, the latest still on its way.
+func demoShipments(op context.Context, st *store.Store, accountID int64) error {
+	orders, _, err := st.ListOrders(op, store.OrderQuery{AccountID: accountID, Limit: 4, Newest: true})
+	if err != nil {
+		return err
+	}
+	var recs []crm.ShipmentRecord
+	for i, o := range orders {
+		number := fmt.Sprintf("00340434%010d", o.ID)
+		sh := crm.Shipment{ExternalID: number, Carrier: "DHL", ShippedAt: o.OrderedAt.AddDate(0, 0, 1), Status: crm.ShipmentDelivered,
+			TrackingURL: "https://www.dhl.com/de-en/home/tracking/tracking-parcel.html?submit=1&tracking-id=" + number}
+		if i == 0 {
+			sh.Status = crm.ShipmentInTransit
+		} else {
+			sh.DeliveredAt = sh.ShippedAt.AddDate(0, 0, 2)
+		}
+		recs = append(recs, crm.ShipmentRecord{Line: i + 1, OrderExternalID: o.ExternalID, Shipment: sh})
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	_, err = st.ImportShipments(op, recs, crm.ImportOptions{File: "demo", Source: "demo"})
+	return err
 }
 
 // demoIdeas adds two ideas to the space, as staff heard them: one the

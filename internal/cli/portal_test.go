@@ -196,6 +196,26 @@ func TestDemoPortal(t *testing.T) {
 		strings.Contains(string(b), "asked on a call") {
 		t.Errorf("the space's ideas: %d %s", res.StatusCode, b)
 	}
+	// Their latest order is on its way, with the carrier's tracking link.
+	res, err = c.Get(base + "/portal/orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	order := regexp.MustCompile(`href="(/portal/orders/\d+)"`).FindStringSubmatch(string(b))
+	if res.StatusCode != http.StatusOK || order == nil {
+		t.Fatalf("the demo contact's orders: %d %s", res.StatusCode, b)
+	}
+	res, err = c.Get(base + order[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `href="https://www.dhl.com/de-en/home/tracking/tracking-parcel.html?submit=1&amp;tracking-id=00340434`) {
+		t.Errorf("the latest order has no tracking link: %d %s", res.StatusCode, b)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("demo: %v", err)

@@ -19,6 +19,7 @@ type OrderQuery struct {
 	Since, Until time.Time
 	Limit        int // default DefaultPageSize, at most MaxPageSize
 	Offset       int
+	Newest       bool // the latest order first, else by id
 }
 
 const orderColumns = `id, account_id, source, external_id, ordered_at, amount_cents, currency`
@@ -46,8 +47,12 @@ func (s *Store) ListOrders(ctx context.Context, f OrderQuery) ([]crm.Order, int,
 	if !f.Until.IsZero() {
 		w.add("ordered_at <= ?", s.date(f.Until))
 	}
+	order := "id"
+	if f.Newest {
+		order = "ordered_at DESC, id DESC"
+	}
 	var out []crm.Order
-	total, err := s.listPage(ctx, "orders", orderColumns, w, "id", limit, offset, func(rows *sql.Rows) error {
+	total, err := s.listPage(ctx, "orders", orderColumns, w, order, limit, offset, func(rows *sql.Rows) error {
 		var o crm.Order
 		if err := scanOrder(rows, &o); err != nil {
 			return err

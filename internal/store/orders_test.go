@@ -434,6 +434,25 @@ func TestImportOrders(t *testing.T) {
 		if err != nil || !last.Equal(day("2024-04-05")) {
 			t.Fatalf("latest order = %v, %v", last, err)
 		}
+		// An older invoice imported last: by id it comes last, newest
+		// first it comes last too, after the latest.
+		if _, err := st.ImportOrders(ctx, []crm.OrderRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "K1"},
+			Order: crm.Order{ExternalID: "RE-0", OrderedAt: day("2023-12-01"), Amount: cents(1)}}}, crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			newest bool
+			want   string
+		}{{false, "RE-1 RE-3 RE-4 RE-0"}, {true, "RE-4 RE-3 RE-1 RE-0"}} {
+			os, total, err := st.ListOrders(ctx, store.OrderQuery{AccountID: 1, Newest: c.newest})
+			var got []string
+			for _, o := range os {
+				got = append(got, o.ExternalID)
+			}
+			if err != nil || total != 4 || strings.Join(got, " ") != c.want {
+				t.Errorf("orders of Acme, newest first %v: %v (%d) %v, want %s", c.newest, got, total, err, c.want)
+			}
+		}
 	})
 }
 

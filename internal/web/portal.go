@@ -340,7 +340,7 @@ func (s *Server) portalOrders(w http.ResponseWriter, r *http.Request) error {
 		page = p
 	}
 	c, _ := portalFrom(r.Context())
-	orders, total, err := s.st.ListOrders(r.Context(), store.OrderQuery{AccountID: c.AccountID, Limit: portalOrderPage, Offset: (page - 1) * portalOrderPage})
+	orders, total, err := s.st.ListOrders(r.Context(), store.OrderQuery{AccountID: c.AccountID, Limit: portalOrderPage, Offset: (page - 1) * portalOrderPage, Newest: true})
 	if err != nil {
 		return err
 	}
