@@ -17,6 +17,7 @@ type PortalContact struct {
 	Email       string `json:"email"`
 	Name        string `json:"name"`
 	AccountName string `json:"account_name"`
+	Language    string `json:"language,omitempty"` // the language they last used: en, de or "" when not known
 }
 
 // Space levels, each allowing what the one before allows and more.

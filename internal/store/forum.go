@@ -288,7 +288,7 @@ func (s *Store) NotifyPost(ctx context.Context, spaceID, authorContact int64, ti
 			token string
 		}
 		var users []user
-		rows, err = tx.QueryContext(ctx, `SELECT u.contact_id, u.account_id, u.email, u.unsubscribe_token, c.name, a.name FROM portal_users u
+		rows, err = tx.QueryContext(ctx, `SELECT u.contact_id, u.account_id, u.email, u.unsubscribe_token, u.language, c.name, a.name FROM portal_users u
 			JOIN contacts c ON c.id = u.contact_id AND c.account_id = u.account_id AND c.status = 'active'
 			JOIN accounts a ON a.id = u.account_id
 			WHERE u.disabled = 0 AND u.notify = 1 AND u.contact_id <> $1`, authorContact)
@@ -297,7 +297,7 @@ func (s *Store) NotifyPost(ctx context.Context, spaceID, authorContact int64, ti
 		}
 		for rows.Next() {
 			var u user
-			if err := rows.Scan(&u.c.ContactID, &u.c.AccountID, &u.c.Email, &u.token, &u.c.Name, &u.c.AccountName); err != nil {
+			if err := rows.Scan(&u.c.ContactID, &u.c.AccountID, &u.c.Email, &u.token, &u.c.Language, &u.c.Name, &u.c.AccountName); err != nil {
 				rows.Close()
 				return err
 			}

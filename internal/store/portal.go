@@ -166,15 +166,34 @@ func (s *Store) currentContact(ctx context.Context, c crm.PortalContact) (crm.Po
 }
 
 // CreatePortalSession stores a portal session of contact id under the hash
-// of its token; it is called right after the password check.
-func (s *Store) CreatePortalSession(ctx context.Context, contactID int64, tokenHash string, expires time.Time) error {
+// of its token, and language (the page's, when not "") as the language
+// of their mail; it is called right after the password check.
+func (s *Store) CreatePortalSession(ctx context.Context, contactID int64, tokenHash string, expires time.Time, language string) error {
 	now := time.Now()
 	if _, err := s.wdb.ExecContext(ctx, `INSERT INTO portal_sessions (token_hash, contact_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
 		tokenHash, contactID, now.Unix(), expires.Unix()); err != nil {
 		return fmt.Errorf("store: create portal session: %w", err)
 	}
+	if language != "" {
+		if _, err := s.wdb.ExecContext(ctx, `UPDATE portal_users SET language = $1 WHERE contact_id = $2 AND language <> $1`, language, contactID); err != nil {
+			return fmt.Errorf("store: create portal session: %w", err)
+		}
+	}
 	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM portal_sessions WHERE expires_at < $1`, now.Unix()); err != nil {
 		return fmt.Errorf("store: sweep portal sessions: %w", err)
+	}
+	return nil
+}
+
+// SetPortalLanguage keeps language (en, de) as the language of the portal
+// contact in ctx, for the mail they get; for anyone else it does nothing.
+func (s *Store) SetPortalLanguage(ctx context.Context, language string) error {
+	a, ok := crm.ActorFrom(ctx)
+	if !ok || a.ContactID == 0 {
+		return nil
+	}
+	if _, err := s.wdb.ExecContext(ctx, `UPDATE portal_users SET language = $1 WHERE contact_id = $2`, language, a.ContactID); err != nil {
+		return fmt.Errorf("store: portal language: %w", err)
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func TestPortalInvitation(t *testing.T) {
 		if err != nil || hash != "hash-1" || got.AccountID != w.a {
 			t.Fatalf("login: %+v %q %v", got, hash, err)
 		}
-		if err := st.CreatePortalSession(ctx, got.ContactID, "s-a1", time.Now().Add(time.Hour)); err != nil {
+		if err := st.CreatePortalSession(ctx, got.ContactID, "s-a1", time.Now().Add(time.Hour), "de"); err != nil {
 			t.Fatal(err)
 		}
 		if c, err := st.PortalSessionContact(ctx, "s-a1"); err != nil || c.ContactID != w.a1.ID {

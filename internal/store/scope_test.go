@@ -655,6 +655,7 @@ var notCustomerData = map[string]string{
 	"AcceptPortalInvitation": "an invitation by its token's hash",
 	"PortalLogin":            "portal sign-in: portal_users",
 	"CreatePortalSession":    "portal sessions",
+	"SetPortalLanguage":      "the language of the portal contact in ctx, for their own mail",
 	"PortalSessionContact":   "portal sessions",
 	"DeletePortalSession":    "portal sessions",
 	"CreateSpace":            "spaces (staff); an account or contact granted must be in the actor's scope",

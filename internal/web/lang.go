@@ -42,8 +42,8 @@ func negotiate(r *http.Request, saved string) *i18n.Lang {
 }
 
 // setLanguage is the language switch in the header: it keeps the choice in
-// a cookie and, for a signed-in user, saves it on the user, then goes back
-// to the page it came from.
+// a cookie and, for a signed-in user or portal contact, saves it on them
+// (for their mail), then goes back to the page it came from.
 func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	l := i18n.Get(r.PostFormValue("lang"))
 	if l == nil {
@@ -52,6 +52,11 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 	if u, err := s.authenticate(r, false); err == nil {
 		ctx := crm.WithActor(r.Context(), crm.ActorOf(u))
 		if err := s.st.SetUserLanguage(ctx, l.Code); err != nil {
+			return err
+		}
+	}
+	if c, err := s.portalSession(r); err == nil {
+		if err := s.st.SetPortalLanguage(crm.WithActor(r.Context(), crm.PortalActor(c, "")), l.Code); err != nil {
 			return err
 		}
 	}

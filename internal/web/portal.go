@@ -11,6 +11,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -158,7 +159,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) startPortalSession(w http.ResponseWriter, r *http.Request, c crm.PortalContact, next string) error {
 	token, th := auth.NewToken(auth.SessionPrefix)
 	expires := time.Now().Add(s.ttl)
-	if err := s.st.CreatePortalSession(r.Context(), c.ContactID, th, expires); err != nil {
+	if err := s.st.CreatePortalSession(r.Context(), c.ContactID, th, expires, langOf(r.Context()).Code); err != nil {
 		return err
 	}
 	s.portalCookieFor(w, r, token, expires)
@@ -474,7 +475,8 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) error {
 
 // notifyPost mails the portal users who may see space spaceID about a new
 // post in thread threadID (titled title), when a mail server is set up.
-// The mail is written in the poster's page language.
+// Each mail is in the language its recipient last used in the portal, else
+// in the poster's.
 func (s *Server) notifyPost(r *http.Request, spaceID, threadID int64, title string) error {
 	if s.mailWake == nil {
 		return nil
@@ -496,6 +498,10 @@ func (s *Server) notifyPost(r *http.Request, spaceID, threadID int64, title stri
 	link := base + "/portal/spaces/" + strconv.FormatInt(spaceID, 10) + "/threads/" + strconv.FormatInt(threadID, 10)
 	tierOf := func(id int64) string { a, _ := snap.account(id); return a.Tier }
 	compose := func(c crm.PortalContact, token string) crm.Mail {
+		l := l
+		if cl := i18n.Get(c.Language); cl != nil {
+			l = cl // the language the recipient last used, else the poster's
+		}
 		return crm.Mail{Subject: l.T("New in %s: %s", sp.Name, title),
 			Body: l.T("Hello %s,\n\nthere is a new post in \"%s\" in the space %s:\n\n%s\n\nNo more of these mails: %s\n",
 				c.Name, title, sp.Name, link, base+"/portal/unsubscribe/"+token)}

@@ -402,7 +402,11 @@ func TestInviteFromAccount360(t *testing.T) {
 	if res.StatusCode != http.StatusOK || link == nil {
 		t.Fatalf("invite without a mail server: %d %s", res.StatusCode, mainOf(string(b)))
 	}
-	w.accept(t, strings.TrimPrefix(link[1], w.f.ts.URL+"/portal/invite/"), "a1's long password")
+	a1 := w.accept(t, strings.TrimPrefix(link[1], w.f.ts.URL+"/portal/invite/"), "a1's long password")
+	// a1 reads the portal in German: their mail comes in German, whoever posts.
+	if res, err := a1.PostForm(w.f.ts.URL+"/lang", url.Values{"lang": {"de"}, "next": {"/portal"}}); err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a1 switches to German: %v", err)
+	}
 
 	// With a mail server: a server of its own on the same database.
 	in := testkit.StartInbox(t, "127.0.0.1:0")
@@ -465,6 +469,9 @@ func TestInviteFromAccount360(t *testing.T) {
 		t.Fatalf("post mail: %+v", post)
 	}
 	body := strings.ReplaceAll(post[0].Data, "=\r\n", "")
+	if !strings.Contains(body, "Neu in ") || !strings.Contains(body, "Guten Tag") {
+		t.Errorf("a1's mail is not in German, the language they chose: %s", body)
+	}
 	unsub := regexp.MustCompile(`https://crm\.example\.com(/portal/unsubscribe/[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
 	if unsub == nil || !strings.Contains(body, "/portal/spaces/"+sp+"/threads/") {
 		t.Fatalf("the post mail: %s", body)
