@@ -42,8 +42,14 @@ func paginate[T any](r *http.Request, base string, all []T, p *listPage[T]) {
 
 // paginateBy is paginate with per rows a page.
 func paginateBy[T any](r *http.Request, base string, all []T, p *listPage[T], per int) {
+	paginateAs(r, "page", base, all, p, per)
+}
+
+// paginateAs is paginateBy with the page number in parameter param, for a
+// page with two lists.
+func paginateAs[T any](r *http.Request, param, base string, all []T, p *listPage[T], per int) {
 	page := 1
-	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
+	if n, err := strconv.Atoi(r.URL.Query().Get(param)); err == nil && n > 1 {
 		page = n
 	}
 	from := (page - 1) * per
@@ -57,10 +63,10 @@ func paginateBy[T any](r *http.Request, base string, all []T, p *listPage[T], pe
 		sep = "&"
 	}
 	if page > 1 {
-		p.Prev = base + sep + "page=" + strconv.Itoa(page-1)
+		p.Prev = base + sep + param + "=" + strconv.Itoa(page-1)
 	}
 	if p.To < len(all) {
-		p.Next = base + sep + "page=" + strconv.Itoa(page+1)
+		p.Next = base + sep + param + "=" + strconv.Itoa(page+1)
 	}
 }
 

@@ -374,6 +374,10 @@ func testPortal(t *testing.T, dsn string) {
 		strings.Contains(body, "b1@ebert.example") {
 		t.Errorf("the shut-out list: %s", mainOf(body))
 	}
+	if code, body := get(t, w.staffC, base+"/spaces/shut-out.csv"); code != http.StatusOK || !strings.Contains(body, "account_id,account,tier_now,contact_id,name,email\n") ||
+		!strings.Contains(body, ",a1@hostile.example\n") || strings.Contains(body, "b1@ebert.example") {
+		t.Errorf("the shut-out list as CSV: %d %s", code, body)
+	}
 
 	// A contact who leaves is signed out at the next request.
 	if _, err := w.f.st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.Status = "left"; return nil }); err != nil {
@@ -554,6 +558,21 @@ func testStaffSpaces(t *testing.T, dsn string) {
 	}
 	if code, body := get(t, viewer, base+"/spaces"); code != http.StatusOK || !strings.Contains(body, "Pump users") || !strings.Contains(body, "tier A") {
 		t.Errorf("the spaces page: %d %s", code, mainOf(body))
+	}
+	// The list filters by name and exports what it shows as CSV.
+	for _, c := range []struct {
+		q          string
+		pump, rest bool
+	}{{"", true, true}, {"PUMP", true, false}, {"nothing like it", false, false}} {
+		code, body := get(t, viewer, base+"/spaces?q="+url.QueryEscape(c.q))
+		if code != http.StatusOK || strings.Contains(body, ">Pump users</a>") != c.pump || strings.Contains(body, ">Key accounts</a>") != c.rest {
+			t.Errorf("the spaces named %q: %d %s", c.q, code, mainOf(body))
+		}
+		code, body = get(t, viewer, base+"/spaces.csv?q="+url.QueryEscape(c.q))
+		if code != http.StatusOK || !strings.HasPrefix(body, "id,name,created_at,open_to\n") || strings.Contains(body, ",Pump users,") != c.pump ||
+			(c.pump && !strings.Contains(body, "account:"+strconv.FormatInt(w.b, 10)+" create; tier:A create")) {
+			t.Errorf("the spaces named %q as CSV: %d %s", c.q, code, body)
+		}
 	}
 	if code, body := get(t, viewer, base+pageLoc); code != http.StatusOK || !strings.Contains(body, "<strong>BR-100</strong>") {
 		t.Errorf("the page: %d", code)

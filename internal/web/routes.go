@@ -52,6 +52,8 @@ func (s *Server) routes() []route {
 
 		// The portal's spaces, as staff see them (spaces.go).
 		{"GET /spaces", crm.RoleViewer, s.spaces, nil},
+		{"GET /spaces.csv", crm.RoleViewer, s.spacesCSV, nil},
+		{"GET /spaces/shut-out.csv", crm.RoleViewer, s.shutOutCSV, nil},
 		{"POST /spaces", crm.RoleStaff, s.createSpace, nil},
 		{"POST /spaces/invitations", crm.RoleStaff, s.inviteTier, nil},
 		{"GET /spaces/{id}", crm.RoleViewer, s.space, nil},

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
@@ -21,10 +23,11 @@ import (
 // and inviting the contacts of a tier at once.
 
 type spacesData struct {
-	Spaces []crm.Space
+	Spaces listPage[crm.Space]
+	Q      string // the name filter
 	// ShutOut are the portal users who may enter no space now: their
 	// account left the tier a space is open to, or a grant went.
-	ShutOut []shutOut
+	ShutOut listPage[shutOut]
 	Levels  []string
 	Tiers   []string
 	// DefaultGrant fills the new space's grants: the A tier.
@@ -41,17 +44,81 @@ func (s *Server) spaces(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int, d spacesData) error {
-	list, err := s.st.Spaces(r.Context())
+	all, err := s.st.Spaces(r.Context())
 	if err != nil {
 		return err
 	}
-	d.Spaces, d.Levels, d.Mail = list, crm.Levels, s.mailWake != nil
-	if d.ShutOut, err = s.shutOut(r, list); err != nil {
+	out, err := s.shutOut(r, all)
+	if err != nil {
 		return err
 	}
+	d.Q = strings.TrimSpace(r.URL.Query().Get("q"))
+	base := "/spaces"
+	if d.Q != "" {
+		base += "?q=" + url.QueryEscape(d.Q)
+	}
+	paginate(r, base, spacesNamed(all, d.Q), &d.Spaces)
+	paginateAs(r, "out", base, out, &d.ShutOut, listPerPage)
+	d.Levels, d.Mail = crm.Levels, s.mailWake != nil
 	d.Tiers, d.DefaultGrant = []string{"A", "B", "C"}, "tier:A"
 	s.render(w, r, "spaces", status, d)
 	return nil
+}
+
+// spacesNamed are the spaces whose name holds q, in any case.
+func spacesNamed(all []crm.Space, q string) []crm.Space {
+	if q == "" {
+		return all
+	}
+	q = strings.ToLower(q)
+	var out []crm.Space
+	for _, sp := range all {
+		if strings.Contains(strings.ToLower(sp.Name), q) {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// spacesCSV exports the spaces (with the list's name filter) and whom
+// each is open to.
+func (s *Server) spacesCSV(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.st.Spaces(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="spaces.csv"`)
+	c := csvout.New(w)
+	c.Write("id", "name", "created_at", "open_to")
+	for _, sp := range spacesNamed(all, strings.TrimSpace(r.URL.Query().Get("q"))) {
+		var grants []string
+		for _, g := range sp.Grants {
+			grants = append(grants, g.Kind+":"+g.Value+" "+g.Level)
+		}
+		c.Write(strconv.FormatInt(sp.ID, 10), sp.Name, sp.CreatedAt.Format(time.RFC3339), strings.Join(grants, "; "))
+	}
+	return c.Flush()
+}
+
+// shutOutCSV exports every portal user who may enter no space now.
+func (s *Server) shutOutCSV(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.st.Spaces(r.Context())
+	if err != nil {
+		return err
+	}
+	out, err := s.shutOut(r, all)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="portal-users-without-a-space.csv"`)
+	c := csvout.New(w)
+	c.Write("account_id", "account", "tier_now", "contact_id", "name", "email")
+	for _, u := range out {
+		c.Write(strconv.FormatInt(u.AccountID, 10), u.AccountName, u.Tier, strconv.FormatInt(u.ContactID, 10), u.Name, u.Email)
+	}
+	return c.Flush()
 }
 
 // createSpace creates a space from the form: name, grants (one per line:
