@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -16,16 +18,93 @@ import (
 // LogPortalRead records that the portal contact in ctx read a private page
 // (kind: space, page, thread, order, file; target its id). Other actors
 // are not logged.
+//
+// Reads come with every portal page, many at once: they are written in
+// batches (group commit), not each in a transaction of its own that the
+// next page view would wait for. A read is queued; the caller that finds
+// no batch being written writes the queue, including what others queued
+// meanwhile; the others return at once. Whatever reads the log
+// (PortalReads, Engagement) and Close write the queue first.
 func (s *Store) LogPortalRead(ctx context.Context, kind string, target int64) error {
 	a, ok := crm.ActorFrom(ctx)
 	if !ok || a.ContactID == 0 {
 		return nil
 	}
-	if _, err := s.wdb.ExecContext(ctx, `INSERT INTO portal_reads (contact_id, account_id, kind, target_id, at) VALUES ($1, $2, $3, $4, $5)`,
-		a.ContactID, a.Scope.Account(), kind, target, time.Now().Unix()); err != nil {
-		return fmt.Errorf("store: portal read: %w", err)
+	s.reads.mu.Lock()
+	s.reads.queue = append(s.reads.queue, PortalRead{ContactID: a.ContactID, AccountID: a.Scope.Account(), Kind: kind, TargetID: target, At: time.Now()})
+	s.reads.mu.Unlock()
+	for range 3 { // then leave what came meanwhile to the next
+		if !s.reads.writing.TryLock() {
+			return nil // a batch is being written; the next takes this
+		}
+		n, err := s.writeReads(ctx)
+		s.reads.writing.Unlock()
+		if err != nil || n == 0 {
+			return err
+		}
 	}
 	return nil
+}
+
+// readLog is the queue of portal reads not yet written.
+type readLog struct {
+	mu      sync.Mutex
+	queue   []PortalRead
+	writing sync.Mutex // held by whoever writes a batch
+}
+
+// flushReads writes every portal read queued so far.
+func (s *Store) flushReads(ctx context.Context) error {
+	s.reads.writing.Lock()
+	defer s.reads.writing.Unlock()
+	_, err := s.writeReads(ctx)
+	return err
+}
+
+// writeReads writes the queued reads in one transaction and returns how
+// many; the caller holds reads.writing. On failure the reads are queued
+// again.
+func (s *Store) writeReads(ctx context.Context) (int, error) {
+	s.reads.mu.Lock()
+	batch := s.reads.queue
+	s.reads.queue = nil
+	s.reads.mu.Unlock()
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	ctx = context.WithoutCancel(ctx) // the batch holds others' reads too
+	err := func() error {
+		tx, err := s.wdb.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for rest := batch; len(rest) > 0; {
+			n := min(len(rest), 200)
+			var q strings.Builder
+			args := make([]any, 0, 5*n)
+			q.WriteString(`INSERT INTO portal_reads (contact_id, account_id, kind, target_id, at) VALUES `)
+			for i, r := range rest[:n] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d)", 5*i+1, 5*i+2, 5*i+3, 5*i+4, 5*i+5)
+				args = append(args, r.ContactID, r.AccountID, r.Kind, r.TargetID, r.At.Unix())
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		s.reads.mu.Lock()
+		s.reads.queue = append(batch, s.reads.queue...)
+		s.reads.mu.Unlock()
+		return 0, fmt.Errorf("store: portal read: %w", err)
+	}
+	return len(batch), nil
 }
 
 // PortalRead is one entry of the portal's access log.
@@ -47,6 +126,9 @@ func (s *Store) PortalReads(ctx context.Context, accountID int64, limit int) ([]
 	}
 	if a.ContactID != 0 {
 		return nil, crm.Errorf(crm.EFORBIDDEN, "the access log is for staff")
+	}
+	if err := s.flushReads(ctx); err != nil {
+		return nil, err
 	}
 	cond, args := s.scopeSQL(a.Scope, "account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT contact_id, account_id, kind, target_id, at FROM portal_reads
@@ -92,6 +174,9 @@ func (s *Store) PortalEngagement(ctx context.Context, since time.Time) ([]Engage
 	}
 	if a.ContactID != 0 {
 		return nil, crm.Errorf(crm.EFORBIDDEN, "engagement is for staff")
+	}
+	if err := s.flushReads(ctx); err != nil {
+		return nil, err
 	}
 	by := map[int64]*Engagement{}
 	get := func(id int64) *Engagement {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -519,6 +520,29 @@ func TestPortalEngagement(t *testing.T) {
 		}
 		if _, err := st.PortalReads(a1, w.a, 10); crm.ErrorCode(err) != crm.EFORBIDDEN {
 			t.Errorf("a contact reads the access log: %v", err)
+		}
+		// Many reads at once (written in batches): every one is logged,
+		// once, and read back at once.
+		var wg sync.WaitGroup
+		for g := range 20 {
+			wg.Go(func() {
+				for i := range 20 {
+					if err := st.LogPortalRead(a1, "thread", int64(1000*g+i)); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		reads, err = st.PortalReads(op, w.a, store.MaxPageSize)
+		seen := map[int64]bool{}
+		for _, r := range reads {
+			if r.Kind == "thread" {
+				seen[r.TargetID] = true
+			}
+		}
+		if err != nil || len(reads) != 402 || len(seen) != 400 {
+			t.Errorf("400 reads at once: %d logged, %d distinct threads, %v", len(reads), len(seen), err)
 		}
 	})
 }

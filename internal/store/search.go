@@ -159,8 +159,11 @@ func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error)
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t)+"%")
-		parts[i] = `SELECT DISTINCT d.kind, d.doc_id FROM space_words w JOIN space_word_docs d ON d.space_id = w.space_id AND d.word = w.word
-			WHERE w.space_id IN (` + in + `) AND w.word LIKE $` + strconv.Itoa(len(args)) + ` ESCAPE '\'`
+		// CROSS JOIN: the words first (SQLite keeps the order), then
+		// the documents of the few that match.
+		parts[i] = `SELECT DISTINCT d.kind, d.doc_id FROM space_words w CROSS JOIN space_word_docs d
+			WHERE w.space_id IN (` + in + `) AND w.word LIKE $` + strconv.Itoa(len(args)) + ` ESCAPE '\'
+			AND d.space_id = w.space_id AND d.word = w.word`
 	}
 	rows, err := s.db.QueryContext(ctx, `WITH hits (kind, doc_id) AS (`+strings.Join(parts, " INTERSECT ")+`)
 		SELECT 'page', p.space_id, p.id, p.title FROM hits h JOIN space_pages p ON p.id = h.doc_id WHERE h.kind = `+strconv.Itoa(docPage)+`

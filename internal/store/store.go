@@ -45,6 +45,8 @@ type Store struct {
 
 	matchMu  sync.Mutex
 	accounts *accountIndex // for matching mentions, kept per accounts version
+
+	reads readLog // portal reads not yet written (LogPortalRead)
 }
 
 // Open opens (and creates) the database named by dsn — a postgres:// or
@@ -193,8 +195,11 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	var err error
+	if s.wdb != nil {
+		err = s.flushReads(context.Background())
+	}
 	if s.db != nil {
-		err = s.db.Close()
+		err = errors.Join(err, s.db.Close())
 	}
 	if s.wdb != nil && s.wdb != s.db {
 		err = errors.Join(err, s.wdb.Close())
