@@ -3,13 +3,15 @@
 # (SQLite, bench/out/portal-ACCOUNTS.db, written once), a portal seeded by
 # bench/portal/seed (10k portal users, 1k spaces, 50k pages, 10k threads
 # with 40k replies, an event per space; once), served, and bench/portal/load
-# with 50 concurrent portal users for SECONDS.
-# Usage: bench/portal/run.sh [ACCOUNTS] [SECONDS] [CLIENTS]
+# with 50 concurrent portal users for SECONDS, each pausing THINK (e.g. 2s)
+# after each page as a person reads (default 0: none).
+# Usage: bench/portal/run.sh [ACCOUNTS] [SECONDS] [CLIENTS] [THINK]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 accounts=${1:-100000}
 secs=${2:-30}
 clients=${3:-50}
+think=${4:-0s}
 mkdir -p bench/out
 db=bench/out/portal-$accounts.db
 go build -o bench/out/vitalfew ./cmd/vitalfew
@@ -33,5 +35,5 @@ curl -s -o /dev/null -c bench/out/pcj -d "email=$(head -n1 bench/out/portal-user
 curl -s -o /dev/null -b bench/out/pcj http://127.0.0.1:$port/portal
 echo "figures computed in $(echo "$(date +%s.%N) - $start" | bc) s" >&2
 echo "load average before: $(cat /proc/loadavg)"
-go run ./bench/portal/load -url http://127.0.0.1:$port -users bench/out/portal-users.txt -c "$clients" -d "${secs}s"
+go run ./bench/portal/load -url http://127.0.0.1:$port -users bench/out/portal-users.txt -c "$clients" -d "${secs}s" -think "$think"
 echo "load average after: $(cat /proc/loadavg)"

@@ -634,6 +634,13 @@ func TestSearchSpaces(t *testing.T) {
 		if got := strings.Join(titles(op, "torque"), " "); got != "page:Gearbox manual" {
 			t.Errorf("the new text: %q", got)
 		}
+		// The newest first, pages before threads.
+		if _, err := st.AddSpacePage(op, open.ID, "Zebra gearbox", "Striped."); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(titles(as(w.a1, "A"), "gearbox"), " "); got != "page:Zebra gearbox page:Gearbox manual page:Price list 2027 thread:Lead times" {
+			t.Errorf("newest first: %q", got)
+		}
 	})
 }
 

@@ -131,7 +131,8 @@ const MaxSearchHits = 50
 
 // SearchSpaces finds the wiki pages and threads that hold every word of q
 // (within a word of theirs, in any case), in the spaces the actor in ctx
-// may see and nowhere else, by kind and title; at most MaxSearchHits.
+// may see and nowhere else: the newest pages, then the newest threads, at
+// most MaxSearchHits.
 // Words are runs of letters and digits; a query without a word of two or
 // more of them is crm.EINVALID.
 func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error) {
@@ -165,11 +166,14 @@ func (s *Store) SearchSpaces(ctx context.Context, q string) ([]SearchHit, error)
 			WHERE w.space_id IN (` + in + `) AND w.word LIKE $` + strconv.Itoa(len(args)) + ` ESCAPE '\'
 			AND d.space_id = w.space_id AND d.word = w.word`
 	}
-	rows, err := s.db.QueryContext(ctx, `WITH hits (kind, doc_id) AS (`+strings.Join(parts, " INTERSECT ")+`)
-		SELECT 'page', p.space_id, p.id, p.title FROM hits h JOIN space_pages p ON p.id = h.doc_id WHERE h.kind = `+strconv.Itoa(docPage)+`
+	// The newest pages, then the newest threads: only the hits shown are
+	// read from the pages and threads (whose rows hold their text).
+	rows, err := s.db.QueryContext(ctx, `WITH hits (kind, doc_id) AS (`+strings.Join(parts, " INTERSECT ")+`),
+		top AS (SELECT kind, doc_id FROM hits ORDER BY kind, doc_id DESC LIMIT `+strconv.Itoa(MaxSearchHits)+`)
+		SELECT 'page', p.space_id, p.id, p.title FROM top h JOIN space_pages p ON p.id = h.doc_id WHERE h.kind = `+strconv.Itoa(docPage)+`
 		UNION ALL
-		SELECT 'thread', t.space_id, t.id, t.title FROM hits h JOIN space_threads t ON t.id = h.doc_id WHERE h.kind = `+strconv.Itoa(docThread)+`
-		ORDER BY 1, 4, 3 LIMIT `+strconv.Itoa(MaxSearchHits), args...)
+		SELECT 'thread', t.space_id, t.id, t.title FROM top h JOIN space_threads t ON t.id = h.doc_id WHERE h.kind = `+strconv.Itoa(docThread)+`
+		ORDER BY 1, 3 DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search spaces: %w", err)
 	}

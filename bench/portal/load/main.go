@@ -2,7 +2,9 @@
 // portal users: each client signs in as its own contact (from -users, all
 // with one password), then requests in turn its spaces, one of them, a
 // wiki page and a thread of it, its orders, and a search, for a fixed
-// time, following the links each page gives. It prints p50/p95/p99 per
+// time, following the links each page gives, with -think between pages
+// as a person reads (none by default: each client then asks as fast as
+// the server answers, far more than a person). It prints p50/p95/p99 per
 // page kind as a Markdown table.
 //
 //	go run ./bench/portal/load -url http://127.0.0.1:18081 -users bench/out/portal-users.txt -password P -c 50 -d 30s
@@ -39,6 +41,7 @@ func main() {
 	password := flag.String("password", "portal load password", "their password")
 	clients := flag.Int("c", 50, "concurrent portal users")
 	dur := flag.Duration("d", 30*time.Second, "how long")
+	think := flag.Duration("think", 0, "a user's pause after each page, on average (0: none, the next request at once)")
 	flag.Parse()
 	f, err := os.Open(*usersFile)
 	if err != nil {
@@ -98,6 +101,9 @@ func main() {
 					lat[kind] = append(lat[kind], d)
 				}
 				mu.Unlock()
+				if *think > 0 { // half to one and a half times the average
+					time.Sleep(*think/2 + time.Duration(rng.Int64N(int64(*think))))
+				}
 				return string(b)
 			}
 			pick := func(re *regexp.Regexp, page string) string {
