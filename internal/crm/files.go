@@ -25,6 +25,7 @@ type SpaceFile struct {
 	SHA256      string    `json:"sha256"`
 	UploadedBy  string    `json:"uploaded_by"`
 	CreatedAt   time.Time `json:"created_at"`
+	ProductID   int64     `json:"product_id,omitempty"` // the product it is about, if any
 	Data        []byte    `json:"-"`
 }
 

@@ -75,6 +75,8 @@ type Product struct {
 	Price    Money  `json:"price"`
 	UnitCost Money  `json:"unit_cost"`
 	HasCost  bool   `json:"has_cost"`
+	// Description is what the portal's catalogue says of it, in Markdown.
+	Description string `json:"description,omitempty"`
 }
 
 // Order is an invoice. Credits are negative amounts. Amount is net, in

@@ -147,7 +147,7 @@ func (s *Store) SpaceFiles(ctx context.Context, spaceID int64) ([]crm.SpaceFile,
 	if _, err := s.spaceLevel(ctx, spaceID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, content_type, size, sha256, uploaded_by, created_at FROM space_files
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, content_type, size, sha256, uploaded_by, created_at, COALESCE(product_id, 0) FROM space_files
 		WHERE space_id = $1 ORDER BY name, id LIMIT 1000`, spaceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: space files: %w", err)
@@ -157,7 +157,7 @@ func (s *Store) SpaceFiles(ctx context.Context, spaceID int64) ([]crm.SpaceFile,
 	for rows.Next() {
 		f := crm.SpaceFile{SpaceID: spaceID}
 		var at int64
-		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.UploadedBy, &at); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.UploadedBy, &at, &f.ProductID); err != nil {
 			return nil, fmt.Errorf("store: space files: %w", err)
 		}
 		f.CreatedAt = time.Unix(at, 0).UTC()
