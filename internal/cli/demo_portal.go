@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -88,6 +89,11 @@ func demoPortal(ctx context.Context, st *store.Store) (email, account, password 
 		if err := demoIdeas(op, st, created, rep.Accounts); err != nil {
 			return "", "", "", err
 		}
+		if len(rep.Accounts) > 0 {
+			if err := demoCatalogue(op, st, created, rep.Accounts[0].ID); err != nil {
+				return "", "", "", err
+			}
+		}
 	}
 	for _, top := range rep.Accounts {
 		contacts, _, err := st.ListContacts(op, store.ContactQuery{AccountID: top.ID, Status: "active", Limit: 20})
@@ -148,6 +154,38 @@ func demoShipments(op context.Context, st *store.Store, accountID int64) error {
 	}
 	_, err = st.ImportShipments(op, recs, crm.ImportOptions{File: "demo", Source: "demo"})
 	return err
+}
+
+// demoCatalogue describes the products the largest customer (account
+// top) bought lately, up to six, and shows them in the space, where each
+// customer sees what they bought of them.
+func demoCatalogue(op context.Context, st *store.Store, spaceID, top int64) error {
+	orders, _, err := st.ListOrders(op, store.OrderQuery{AccountID: top, Limit: 20, Newest: true})
+	if err != nil {
+		return err
+	}
+	var skus []string
+	for _, o := range orders {
+		lines, err := st.OrderLinesOf(op, o.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if len(skus) == 6 || slices.Contains(skus, l.SKU) {
+				continue
+			}
+			skus = append(skus, l.SKU)
+			desc := fmt.Sprintf("**%s** (%s)\n\n- Datasheet and mounting guide: ask in the forum, we post them here.\n"+
+				"- Ships the same day when ordered by 14:00.\n- Spare parts kept for ten years after the last delivery.\n", l.Product, l.SKU)
+			if err := st.SetProductDescription(op, l.ProductID, desc); err != nil {
+				return err
+			}
+		}
+	}
+	if len(skus) == 0 {
+		return nil
+	}
+	return st.ShowProducts(op, spaceID, skus)
 }
 
 // demoIdeas adds two ideas to the space, as staff heard them: one the

@@ -186,6 +186,20 @@ func TestDemoPortal(t *testing.T) {
 		!strings.Contains(string(b), "What&#39;s new in our motors") {
 		t.Errorf("the space: %d %s", res.StatusCode, b)
 	}
+	// Its products, with what the largest customer bought of them.
+	product := regexp.MustCompile(`href="(/portal/spaces/\d+/products/\d+)"`).FindStringSubmatch(string(b))
+	if product == nil {
+		t.Fatalf("no product in the space: %s", b)
+	}
+	res, err = c.Get(base + product[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "Spare parts kept for ten years") || !strings.Contains(string(b), `<a href="/portal/orders/`) {
+		t.Errorf("a product of the space: %d %s", res.StatusCode, b)
+	}
 	res, err = c.Get(base + sp[1] + "/ideas")
 	if err != nil {
 		t.Fatal(err)

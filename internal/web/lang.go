@@ -86,6 +86,8 @@ var shownWords = []string{
 	i18n.N("phone"), i18n.N("linkedin"), i18n.N("x"), i18n.N("instagram"), i18n.N("facebook"), i18n.N("youtube"),
 	// import kinds and phases
 	i18n.N("accounts"), i18n.N("contacts"), i18n.N("orders"), i18n.N("order-lines"), i18n.N("touchpoints"), i18n.N("mentions"), i18n.N("shipments"),
+	// what a portal contact read (the access log; "order" above)
+	i18n.N("space"), i18n.N("page"), i18n.N("thread"), i18n.N("file"), i18n.N("product"),
 	// shipment statuses ("unknown" above)
 	i18n.N("shipped"), i18n.N("in_transit"), i18n.N("delivered"), i18n.N("returned"),
 	i18n.N("starting"), i18n.N("reading"), i18n.N("waiting for another import"), i18n.N("writing"), i18n.N("done"),

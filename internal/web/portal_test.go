@@ -633,12 +633,16 @@ func testPortalIDOR(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bProduct := lineFor(t, w.f.st, w.b, "EB-SECRET", "Ebert special", 1)
+	if err := w.f.st.ShowProducts(op, bSpace.ID, []string{"EB-SECRET"}); err != nil {
+		t.Fatal(err)
+	}
 	a1 := w.accept(t, w.tokA, "a1's long password")
 	_, missing := w.get(t, a1, "/portal/spaces/99999999")
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	fills := []map[string]string{
-		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"}, // B's space, B's things
-		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf"},   // a1's space, B's things
+		{"{id}": id(bSpace.ID), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf", "{product_id}": id(bProduct)}, // B's space, B's things
+		{"{id}": id(w.space), "{page_id}": id(bPage.ID), "{thread_id}": id(bThread.ID), "{event_id}": id(bEvent.ID), "{file_id}": id(bFile.ID), "{name}": "ebert.pdf", "{product_id}": id(bProduct)},   // a1's space, B's things
 	}
 	walked := 0
 	for _, rt := range w.f.srv.routes() {
@@ -674,7 +678,7 @@ func testPortalIDOR(t *testing.T, dsn string) {
 			walked++
 		}
 	}
-	if walked < 14 {
+	if walked < 16 {
 		t.Fatalf("walked %d portal routes with ids; the routes table has more", walked)
 	}
 

@@ -155,6 +155,18 @@ type spaceData struct {
 	// Files of the space, and what an attendance import just did (files.go).
 	Files      []fileView
 	Attendance *attendanceReport
+	// Products the space shows (products.go).
+	Products []crm.CatalogueItem
+}
+
+// ProductName is the name of product id of the space's, "" when none.
+func (d spaceData) ProductName(id int64) string {
+	for _, p := range d.Products {
+		if p.ProductID == id {
+			return p.Name
+		}
+	}
+	return ""
 }
 
 func (d spaceData) PageTitle(*i18n.Lang) string { return d.Space.Name }
@@ -189,6 +201,9 @@ func (s *Server) renderSpaceWith(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	d.Files = fileViews(langOf(r.Context()), files)
+	if d.Products, err = s.st.SpaceProducts(r.Context(), id); err != nil {
+		return err
+	}
 	s.render(w, r, "space", status, d)
 	return nil
 }
