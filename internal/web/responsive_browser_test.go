@@ -135,7 +135,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"listening", "/listening"}, {"care", "/care"}, {"unmatched", "/mentions/unmatched"},
 		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
-		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)},
+		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"
@@ -257,6 +257,13 @@ func TestBrowserPortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gear := lineFor(t, w.f.st, w.a, "GB-200-HELICAL-LONGNAME", "Stirnradgetriebemotor GB-200 mit Hohlwellenausführung", 3)
+	if err := w.f.st.SetProductDescription(op, gear, "Helical, **IP65**, für Förderanlagen in der Lebensmittelindustrie."); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.f.st.ShowProducts(op, w.space, []string{"GB-200-HELICAL-LONGNAME"}); err != nil {
+		t.Fatal(err)
+	}
 	w.accept(t, w.tokA, "a1's long password")
 	ctx := browser(t)
 	base := w.f.ts.URL
@@ -272,7 +279,8 @@ func TestBrowserPortal(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := []string{"/portal", "/portal/spaces/" + sp, "/portal/spaces/" + sp + "/pages/" + strconv.FormatInt(w.page, 10),
-		"/portal/spaces/" + sp + "/threads/" + strconv.FormatInt(th.ID, 10), "/portal/orders", "/portal/orders/" + strconv.FormatInt(w.ordA, 10)}
+		"/portal/spaces/" + sp + "/threads/" + strconv.FormatInt(th.ID, 10), "/portal/orders", "/portal/orders/" + strconv.FormatInt(w.ordA, 10),
+		"/portal/spaces/" + sp + "/products/" + strconv.FormatInt(gear, 10)}
 	for _, lang := range []string{"en", "de"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/portal"), chromedp.WaitVisible(`header form.lang`)); err != nil {
 			t.Fatal(err)
