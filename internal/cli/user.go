@@ -34,7 +34,7 @@ A staff user or viewer may be restricted to the accounts they own
 command line acts as admin here and sees every account.`,
 	}
 	cmd.AddCommand(userAddCmd(e), userListCmd(e), userDisableCmd(e, true), userDisableCmd(e, false),
-		userScopeCmd(e, true), userScopeCmd(e, false), userTokenCmd(e), userTokensCmd(e), userRevokeCmd(e))
+		userScopeCmd(e, true), userScopeCmd(e, false), userProductManagerCmd(e), userTokenCmd(e), userTokensCmd(e), userRevokeCmd(e))
 	return cmd
 }
 
@@ -141,13 +141,17 @@ func userListCmd(e *env) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "EMAIL\tROLE\tSTATE\tSEES\tNAME")
+			fmt.Fprintln(tw, "EMAIL\tROLE\tSTATE\tSEES\tNAME\tPRODUCT MANAGER")
 			for _, u := range users {
 				state := "active"
 				if u.Disabled {
 					state = "disabled"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", textfmt.Clean(u.Email), u.Role, state, sees(u), textfmt.Clean(u.Name))
+				pm := ""
+				if u.ProductManager {
+					pm = "yes"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", textfmt.Clean(u.Email), u.Role, state, sees(u), textfmt.Clean(u.Name), pm)
 			}
 			return tw.Flush()
 		},
@@ -178,6 +182,39 @@ func userDisableCmd(e *env, disable bool) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func userProductManagerCmd(e *env) *cobra.Command {
+	var off bool
+	cmd := &cobra.Command{
+		Use:   "product-manager EMAIL [--off]",
+		Short: "Flag a user as a product manager: the portal's spaces name them to the customers",
+		Long: `Flag a staff user as a product manager: the customer portal's spaces name the
+product managers to the customers as the people who answer them, and their
+posts in the spaces' forums carry the title. --off takes the flag away.`,
+		Example: `  vitalfew user product-manager anna@example.com
+  vitalfew user product-manager anna@example.com --off`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := st.SetProductManager(operator(cmd.Context()), args[0], !off)
+			if err != nil {
+				return err
+			}
+			if u.ProductManager {
+				fmt.Fprintf(e.stdout, "user %s is a product manager\n", u.Email)
+			} else {
+				fmt.Fprintf(e.stdout, "user %s is no product manager\n", u.Email)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&off, "off", false, "take the flag away")
+	return cmd
 }
 
 // sees says which accounts u sees.

@@ -54,3 +54,28 @@ func TestUserOwnAccounts(t *testing.T) {
 		t.Errorf("all-accounts: %q exit %d", out, code)
 	}
 }
+
+// TestUserProductManager: the flag is set and taken away, and shown in
+// the list; an unknown user is an error.
+func TestUserProductManager(t *testing.T) {
+	db := testkit.SQLite(t)
+	if _, errOut, code := vfStdin(t, db, "a long enough password\n", "user", "add", "--email", "pm@example.com", "--role", "staff", "--name", "Pia Maier", "--password-stdin"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, errOut, code := vf(t, db, "user", "product-manager", "pm@example.com"); code != 0 || strings.TrimSpace(out) != "user pm@example.com is a product manager" {
+		t.Fatalf("flag: %q %s exit %d", out, errOut, code)
+	}
+	out, _, _ := vf(t, db, "user", "list", "--json")
+	var users []struct {
+		ProductManager bool `json:"product_manager"`
+	}
+	if err := json.Unmarshal([]byte(out), &users); err != nil || len(users) != 1 || !users[0].ProductManager {
+		t.Errorf("user list --json = %s (%v)", out, err)
+	}
+	if out, _, code := vf(t, db, "user", "product-manager", "pm@example.com", "--off"); code != 0 || strings.TrimSpace(out) != "user pm@example.com is no product manager" {
+		t.Errorf("--off: %q exit %d", out, code)
+	}
+	if _, errOut, code := vf(t, db, "user", "product-manager", "nobody@example.com"); code == 0 || !strings.Contains(errOut, "no user with email") {
+		t.Errorf("nobody: exit %d, %s", code, errOut)
+	}
+}

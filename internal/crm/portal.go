@@ -119,12 +119,14 @@ type Thread struct {
 // Post is a post in a thread, in Markdown. Staff is true for a post of
 // the supplier's staff (a product manager answering).
 type Post struct {
-	ID        int64     `json:"id"`
-	ThreadID  int64     `json:"thread_id"`
-	Body      string    `json:"body"`
-	Author    string    `json:"author"`
-	Staff     bool      `json:"staff"`
-	CreatedAt time.Time `json:"created_at"`
+	ID       int64  `json:"id"`
+	ThreadID int64  `json:"thread_id"`
+	Body     string `json:"body"`
+	Author   string `json:"author"`
+	Staff    bool   `json:"staff"`
+	// ProductManager: written by staff flagged as a product manager.
+	ProductManager bool      `json:"product_manager"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // Limits of the forum.

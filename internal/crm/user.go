@@ -57,6 +57,9 @@ type User struct {
 	// (a first name, a user id of the CRM the accounts came from); may be
 	// empty.
 	OwnerName string `json:"owner_name,omitempty"`
+	// ProductManager: the portal's spaces name them to the customers as
+	// their product managers, and their posts carry the title.
+	ProductManager bool `json:"product_manager"`
 }
 
 // Scope is the customer data u may see: their own accounts when

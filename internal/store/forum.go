@@ -230,8 +230,9 @@ func (s *Store) Thread(ctx context.Context, spaceID, threadID int64) (crm.Thread
 		return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
 	}
 	th.CreatedAt, th.LastPostAt = time.Unix(created, 0).UTC(), time.Unix(last, 0).UTC()
-	rows, err := s.db.QueryContext(ctx, `SELECT id, body, author, user_id IS NOT NULL OR contact_id IS NULL, created_at FROM space_posts
-		WHERE thread_id = $1 ORDER BY id LIMIT 1000`, threadID)
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.body, p.author, p.user_id IS NOT NULL OR p.contact_id IS NULL, COALESCE(u.product_manager, 0), p.created_at
+		FROM space_posts p LEFT JOIN users u ON u.id = p.user_id
+		WHERE p.thread_id = $1 ORDER BY p.id LIMIT 1000`, threadID)
 	if err != nil {
 		return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
 	}
@@ -240,10 +241,11 @@ func (s *Store) Thread(ctx context.Context, spaceID, threadID int64) (crm.Thread
 	for rows.Next() {
 		p := crm.Post{ThreadID: threadID}
 		var at int64
-		if err := rows.Scan(&p.ID, &p.Body, &p.Author, &p.Staff, &at); err != nil {
+		var pm int
+		if err := rows.Scan(&p.ID, &p.Body, &p.Author, &p.Staff, &pm, &at); err != nil {
 			return crm.Thread{}, nil, fmt.Errorf("store: thread: %w", err)
 		}
-		p.CreatedAt = time.Unix(at, 0).UTC()
+		p.CreatedAt, p.ProductManager = time.Unix(at, 0).UTC(), pm != 0
 		posts = append(posts, p)
 	}
 	return th, posts, rows.Err()

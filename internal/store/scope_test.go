@@ -645,6 +645,8 @@ var notCustomerData = map[string]string{
 	"SetPassword":        "users (admins)",
 	"SetOwnAccountsOnly": "users (admins); what it sets is what these tests read with",
 	"SetUserRole":        "users (admins)",
+	"SetProductManager":  "users (admins)",
+	"ProductManagers":    "the names of the staff flagged as product managers, told to every signed-in reader",
 	"AuditFacets":        "the audit log's actors, entities and actions (admins who see every account, as Audit)",
 	"SetSetting":         "settings (admins)",
 	// The portal (portal.go, spaces.go): sign-in by token or password as

@@ -11,7 +11,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
 
-const userColumns = `id, email, name, role, disabled, created_at, own_accounts_only, owner_name`
+const userColumns = `id, email, name, role, disabled, created_at, own_accounts_only, owner_name, product_manager`
 
 // userColumnsOf is userColumns of the users table named alias.
 func userColumnsOf(alias string) string {
@@ -20,11 +20,12 @@ func userColumnsOf(alias string) string {
 
 func scanUser(r interface{ Scan(...any) error }, extra ...any) (crm.User, error) {
 	var u crm.User
-	var disabled, own int
+	var disabled, own, pm int
 	var created int64
-	err := r.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &created, &own, &u.OwnerName}, extra...)...)
+	err := r.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &disabled, &created, &own, &u.OwnerName, &pm}, extra...)...)
 	u.Disabled = disabled != 0
 	u.OwnAccountsOnly = own != 0
+	u.ProductManager = pm != 0
 	u.CreatedAt = time.Unix(created, 0).UTC()
 	return u, err
 }
@@ -190,6 +191,60 @@ func (s *Store) SetOwnAccountsOnly(ctx context.Context, email string, ownOnly bo
 		return audit(ctx, tx, a, "scope", "user", before.ID, before, after)
 	})
 	return after, err
+}
+
+// SetProductManager flags the user with email as a product manager (on)
+// or not. Admins only; ENOTFOUND for an unknown email. Audited.
+func (s *Store) SetProductManager(ctx context.Context, email string, on bool) (crm.User, error) {
+	email = crm.NormalizeEmail(email)
+	var after crm.User
+	err := s.write(ctx, crm.RoleAdmin, "set product manager", func(tx *sql.Tx, a crm.Actor) error {
+		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Errorf(crm.ENOTFOUND, "no user with email %s", email)
+		}
+		if err != nil {
+			return err
+		}
+		after = before
+		if after.ProductManager = on; after == before {
+			return nil
+		}
+		pm := 0
+		if on {
+			pm = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET product_manager = $1 WHERE id = $2`, pm, before.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "update", "user", before.ID, before, after)
+	})
+	return after, err
+}
+
+// ProductManagers returns the names (the e-mail where a user has none) of
+// the enabled users flagged as product managers, by name: who a space
+// tells its customers answers them. Anyone signed in, portal contacts
+// too.
+func (s *Store) ProductManagers(ctx context.Context) ([]string, error) {
+	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT CASE WHEN name <> '' THEN name ELSE email END FROM users
+		WHERE product_manager <> 0 AND disabled = 0 ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("store: product managers: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: product managers: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
 
 // SetUserRole gives the user with email role; a user made admin sees

@@ -196,6 +196,20 @@ func (s *Server) setUserAccounts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// setProductManager flags a user as a product manager (form field on=1)
+// or not.
+func (s *Server) setProductManager(w http.ResponseWriter, r *http.Request) error {
+	_, err := s.st.SetProductManager(r.Context(), r.PathValue("email"), r.PostFormValue("on") == "1")
+	if c := crm.ErrorCode(err); c == crm.ENOTFOUND {
+		return s.renderUsers(w, r, status(c), errorIn(langOf(r.Context()), err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
+
 // auditQuery is the audit log's filters, from the query: user (the
 // actor), entity, action, since and until (days, inclusive).
 type auditQuery struct {

@@ -284,10 +284,14 @@ func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pms, err := s.st.ProductManagers(r.Context())
+	if err != nil {
+		return err
+	}
 	c, _ := portalFrom(r.Context())
 	s.render(w, r, "portal_space", http.StatusOK, map[string]any{"Title": sp.Name, "Contact": c, "Space": sp, "Pages": pages,
 		"Threads": threads, "Events": events, "CanCreate": crm.LevelRank(sp.Level) >= crm.LevelRank(crm.LevelCreate),
-		"Files": fileViews(langOf(r.Context()), files), "Products": products})
+		"Files": fileViews(langOf(r.Context()), files), "Products": products, "ProductManagers": pms})
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // lineFor adds a line of sku (named name, quantity qty) to the first order
@@ -100,5 +101,42 @@ func testPortalProducts(t *testing.T, dsn string) {
 		if code, body := w.get(t, c.who, c.path); code != http.StatusNotFound || body != missing {
 			t.Errorf("%s: %d, not the missing page", c.path, code)
 		}
+	}
+}
+
+// TestProductManagers: an admin flags a staff user as a product manager;
+// the space names them to a1, and their answer in the forum carries the
+// title, where another staff user's says "supplier".
+func TestProductManagers(t *testing.T) {
+	w := newPortalWorld(t, testkit.SQLite(t))
+	base := w.f.ts.URL
+	admin := w.f.client(t, crm.RoleAdmin)
+	res, err := admin.PostForm(base+"/users/staff@example.com/product-manager", url.Values{"on": {"1"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("flag: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	if code, body := get(t, admin, base+"/users"); code != http.StatusOK || !strings.Contains(body, `action="/users/staff@example.com/product-manager" class="inline">yes`) {
+		t.Errorf("the users page: %d %s", code, mainOf(body))
+	}
+	op := crm.WithActor(context.Background(), crm.Operator)
+	th, err := w.f.st.CreateThread(op, w.space, "Lead times", "When?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, thread := strconv.FormatInt(w.space, 10), strconv.FormatInt(th.ID, 10)
+	res, err = w.staffC.PostForm(base+"/spaces/"+sp+"/threads/"+thread+"/replies", url.Values{"body": {"Ten working days."}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	a1 := w.accept(t, w.tokA, "a1's long password")
+	if code, body := w.get(t, a1, "/portal/spaces/"+sp); code != http.StatusOK ||
+		!strings.Contains(body, `id="product-managers">Your product managers, who answer you here: STAFF</p>`) {
+		t.Errorf("a1's space names its product managers: %d %s", code, mainOf(body))
+	}
+	code, body := w.get(t, a1, "/portal/spaces/"+sp+"/threads/"+thread)
+	if code != http.StatusOK || strings.Count(body, `<span class="badge kind">product manager</span>`) != 1 || strings.Count(body, `<span class="badge kind">supplier</span>`) != 1 {
+		t.Errorf("the thread's badges: %d %s", code, mainOf(body))
 	}
 }

@@ -107,6 +107,7 @@ func (s *Server) routes() []route {
 		{"POST /users/{email}/enable", crm.RoleAdmin, s.enableUser, nil},
 		{"POST /users/{email}/accounts", crm.RoleAdmin, s.setUserAccounts, nil},
 		{"POST /users/{email}/role", crm.RoleAdmin, s.setUserRole, nil},
+		{"POST /users/{email}/product-manager", crm.RoleAdmin, s.setProductManager, nil},
 		{"POST /tokens", crm.RoleAdmin, s.createToken, nil},
 		{"GET /audit", crm.RoleAdmin, s.auditPage, nil},
 		{"GET /audit.csv", crm.RoleAdmin, s.auditCSV, nil},
