@@ -153,8 +153,23 @@ func (s *Store) CreateThread(ctx context.Context, spaceID int64, title, body str
 // the thread is not in the space or the actor may not see the space.
 // Audited.
 func (s *Store) Reply(ctx context.Context, spaceID, threadID int64, body string) (crm.Post, error) {
+	return s.Answer(ctx, spaceID, threadID, body, 0)
+}
+
+// MaxAnswerMinutes is the most time one answer in the forum counts.
+const MaxAnswerMinutes = 8 * 60
+
+// Answer is Reply with the minutes staff spent on the answer: they count
+// as the effort of serving the accounts whose contacts wrote in the
+// thread, shared equally, each as a touchpoint on the account's timeline
+// (source portal, department product). A portal contact's minutes are
+// not counted: the customer's time is no cost to serve.
+func (s *Store) Answer(ctx context.Context, spaceID, threadID int64, body string, minutes float64) (crm.Post, error) {
 	if err := checkPost(body); err != nil {
 		return crm.Post{}, err
+	}
+	if !(minutes >= 0 && minutes <= MaxAnswerMinutes) {
+		return crm.Post{}, crm.Errorf(crm.EINVALID, "minutes: from 0 to %d", MaxAnswerMinutes)
 	}
 	a, err := s.mayPost(ctx, spaceID, crm.LevelReply)
 	if crm.ErrorCode(err) == crm.ENOTFOUND {
@@ -179,9 +194,57 @@ func (s *Store) Reply(ctx context.Context, spaceID, threadID int64, body string)
 		if err := indexWords(ctx, tx, spaceID, docThread, threadID, searchWords(body), nil); err != nil {
 			return err
 		}
+		if a.ContactID == 0 && minutes > 0 {
+			if err := s.answerEffort(ctx, tx, a, threadID, p, minutes); err != nil {
+				return err
+			}
+		}
 		return record(ctx, tx, a, "create", "space_post", p.ID, nil, map[string]any{"thread_id": threadID})
 	})
 	return p, err
+}
+
+// answerEffort writes staff answer p's minutes as touchpoints on the
+// accounts whose contacts wrote in thread threadID, shared equally.
+func (s *Store) answerEffort(ctx context.Context, tx *sql.Tx, a crm.Actor, threadID int64, p crm.Post, minutes float64) error {
+	var title string
+	if err := tx.QueryRowContext(ctx, `SELECT title FROM space_threads WHERE id = $1`, threadID).Scan(&title); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT account_id FROM space_posts WHERE thread_id = $1 AND contact_id IS NOT NULL ORDER BY account_id`, threadID)
+	if err != nil {
+		return err
+	}
+	var accounts []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		accounts = append(accounts, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	body := p.Body
+	if len(body) > 2000 {
+		body = body[:2000]
+	}
+	for _, id := range accounts {
+		tp := crm.Touchpoint{AccountID: id, Source: "portal", ExternalID: fmt.Sprintf("answer-%d-%d", p.ID, id), Kind: "portal", Department: "product",
+			OccurredAt: p.CreatedAt, EffortMinutes: minutes / float64(len(accounts)), Subject: "Answered in the portal: " + title, Body: body}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			tp.AccountID, tp.Source, tp.ExternalID, tp.Kind, tp.Department, s.date(tp.OccurredAt), tp.EffortMinutes, tp.Subject, tp.Body, a.Name).Scan(&tp.ID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Threads lists the threads of space spaceID, the latest post first;

@@ -974,3 +974,58 @@ func TestSearchIndexBuilt(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerEffort: the minutes staff spend answering in a thread are
+// effort on the accounts whose contacts wrote in it, shared equally, as
+// portal touchpoints; a contact's minutes and an answer of no minutes
+// count nothing; more than MaxAnswerMinutes is refused.
+func TestAnswerEffort(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		w := newPortalWorld(t, st)
+		op := crm.WithActor(context.Background(), crm.Operator)
+		staff := crm.WithActor(context.Background(), crm.Actor{UserID: 7, Name: "pm@supplier.example", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+		as := func(c crm.Contact, tier string) context.Context {
+			return crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: c.ID, AccountID: c.AccountID, Email: c.Name}, tier))
+		}
+		sp, err := st.CreateSpace(op, "All", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelCreate}, {Kind: "tier", Value: "C", Level: crm.LevelReply}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, err := st.CreateThread(as(w.a1, "A"), sp.ID, "Lead times?", "How long?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Answer(as(w.b1, "C"), sp.ID, th.ID, "Us too.", 30); err != nil { // a contact's minutes: not counted
+			t.Fatal(err)
+		}
+		if _, err := st.Answer(staff, sp.ID, th.ID, "Ten days.", 12); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Answer(staff, sp.ID, th.ID, "Thanks!", 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Answer(staff, sp.ID, th.ID, "Long.", store.MaxAnswerMinutes+1); crm.ErrorCode(err) != crm.EINVALID {
+			t.Errorf("an answer of %d minutes: %v", store.MaxAnswerMinutes+1, err)
+		}
+		for _, c := range []struct {
+			account int64
+			want    float64
+		}{{w.a, 6}, {w.b, 6}} {
+			tps, _, err := st.ListTouchpoints(op, store.TouchpointQuery{AccountID: c.account, Department: "product"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var effort float64
+			answers := 0
+			for _, tp := range tps {
+				effort += tp.EffortMinutes
+				if strings.HasPrefix(tp.Subject, "Answered in the portal: Lead times?") {
+					answers++
+				}
+			}
+			if effort != c.want || answers != 1 {
+				t.Errorf("account %d: %v minutes in %d answers, want %v in 1: %+v", c.account, effort, answers, c.want, tps)
+			}
+		}
+	})
+}

@@ -688,6 +688,7 @@ var notCustomerData = map[string]string{
 	"Thread":                 "the forum of a space, by grant: TestForum",
 	"CreateThread":           "the forum of a space, by grant and level: TestForum",
 	"Reply":                  "the forum of a space, by grant and level: TestForum",
+	"Answer":                 "Reply with staff's minutes, on the accounts whose contacts wrote in the thread: TestAnswerEffort",
 	"LogPortalRead":          "writes the portal contact's own read to the access log",
 	"NotifyPost":             "queues mail to the portal users who may see a space, by grant: TestNotifyPost",
 	"Unsubscribe":            "turns a portal user's mail off by the token from their own mail",

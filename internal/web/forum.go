@@ -4,9 +4,11 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/markdown"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // A space's wiki pages and forum, one handler for each for staff
@@ -142,7 +144,15 @@ func (s *Server) replyThread(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.st.Reply(r.Context(), spaceID, threadID, r.PostFormValue("body"))
+	var minutes float64 // staff say how long the answer took; it is effort
+	if _, ok := portalFrom(r.Context()); !ok {
+		if v := strings.TrimSpace(r.PostFormValue("minutes")); v != "" {
+			if minutes, err = strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err != nil {
+				return crm.Errorf(crm.EINVALID, "minutes: from 0 to %d", store.MaxAnswerMinutes)
+			}
+		}
+	}
+	p, err := s.st.Answer(r.Context(), spaceID, threadID, r.PostFormValue("body"), minutes)
 	if err != nil {
 		return err
 	}

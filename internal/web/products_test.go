@@ -139,4 +139,23 @@ func TestProductManagers(t *testing.T) {
 	if code != http.StatusOK || strings.Count(body, `<span class="badge kind">product manager</span>`) != 1 || strings.Count(body, `<span class="badge kind">supplier</span>`) != 1 {
 		t.Errorf("the thread's badges: %d %s", code, mainOf(body))
 	}
+	// a1 asks on; the product manager's answer took 15 minutes: effort on A.
+	res, err = a1.PostForm(base+"/portal/spaces/"+sp+"/threads/"+thread+"/replies", url.Values{"body": {"And for MT-4?"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a1's reply: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	res, err = w.staffC.PostForm(base+"/spaces/"+sp+"/threads/"+thread+"/replies", url.Values{"body": {"Twelve days."}, "minutes": {"15"}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the answer: %v %v", err, res.Status)
+	}
+	res.Body.Close()
+	tps, _, err := w.f.st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.a, Department: "product"})
+	var effort float64
+	for _, tp := range tps {
+		effort += tp.EffortMinutes
+	}
+	if err != nil || effort != 15 {
+		t.Errorf("A's effort in the portal: %v minutes (%v), want 15", effort, err)
+	}
 }
