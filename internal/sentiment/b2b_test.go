@@ -174,3 +174,28 @@ func TestB2BTestSets(t *testing.T) {
 		})
 	}
 }
+
+// TestB2BDevSets measures the B2B dev sets, the ones the rules are tuned on
+// (SENTIMENT_SHOW_ERRORS=1 prints their errors).
+func TestB2BDevSets(t *testing.T) {
+	for _, c := range []struct {
+		file   string
+		lang   string
+		minAcc float64
+	}{
+		{"b2b_en_dev.tsv", sentiment.English, 0},
+		{"b2b_de_dev.tsv", sentiment.German, 0},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			items := b2bSet(t, c.file)
+			if len(items) < 300 {
+				t.Fatalf("%d items, want ≥ 300", len(items))
+			}
+			s := scoreB2B(t, items, c.lang, os.Getenv("SENTIMENT_SHOW_ERRORS") != "")
+			t.Logf("%s: %s", c.file, s)
+			if s.acc() < c.minAcc {
+				t.Errorf("3-class accuracy %.3f, want ≥ %.2f", s.acc(), c.minAcc)
+			}
+		})
+	}
+}
