@@ -77,6 +77,8 @@ type language struct {
 	german bool
 	// prefixes intensify the rest of a compound word ("mega", "sau").
 	prefixes []string
+	// b2b are the B2B rules (b2b.go).
+	b2b *b2bRules
 }
 
 // token is one whitespace-separated word of a text (or one emoji).
@@ -85,6 +87,8 @@ type token struct {
 	lo, hi    int32  // folded (lower case, ä→ae, ß→ss) form: state.buf[lo:hi]
 	upper     bool   // has cased letters, all upper case
 	endClause bool   // followed by , ; : . ! ? or a dash
+	endSent   bool   // followed by . ! or ?
+	endBang   bool   // followed by !
 	umlaut    bool   // has ä, ö, ü or ß (German evidence)
 	emoji     bool   // an emoji: its valence stands, no word negates or boosts it
 	e         [numLangs]entry
@@ -99,6 +103,11 @@ type state struct {
 	key    []byte
 	bangs  int
 	quests int
+	// endQ: the text ends with a question mark.
+	endQ bool
+	// bf and facts are the B2B pass's word flags and findings.
+	bf    []bflag
+	facts b2bFacts
 }
 
 func (st *state) word(i int) []byte { return st.buf[st.toks[i].lo:st.toks[i].hi] }
@@ -175,6 +184,13 @@ func (st *state) tokenize(a *Analyzer, text string) {
 	if start >= 0 {
 		st.addWord(a, text[start:])
 	}
+	st.endQ = false
+	for i := len(text) - 1; i >= 0; i-- {
+		if !isSpaceASCII(text[i]) {
+			st.endQ = text[i] == '?'
+			break
+		}
+	}
 }
 
 func (a *Analyzer) isEmoji(r rune) bool {
@@ -217,7 +233,12 @@ func (st *state) addWord(a *Analyzer, w string) {
 		for _, c := range []byte(w[e:]) {
 			if c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' {
 				t.endClause = true
-				break
+			}
+			if c == '.' || c == '!' || c == '?' {
+				t.endSent = true
+			}
+			if c == '!' {
+				t.endBang = true
 			}
 		}
 	}
@@ -340,6 +361,7 @@ func (st *state) detect() int {
 // sum of the tokenized text in language l.
 func (st *state) score(l *language, li int) (sum, passion float64) {
 	n := len(st.toks)
+	st.facts = b2bFacts{}
 	if n == 0 {
 		return 0, 0
 	}
@@ -430,7 +452,8 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 			case k == 1 && p.flags&fWithout != 0 && cur[i-1].flags&fDoubt != 0,
 				k == 2 && p.flags&fWithout != 0 && (cur[i-2].flags&fDoubt != 0 || cur[i-1].flags&fDoubt != 0):
 				// "without doubt": no negation
-			case p.flags&fNeg != 0:
+			case p.flags&fNeg != 0 && !(j+1 < i && (cur[j+1].flags&fContrast != 0 || l.german && string(st.word(j+1)) == "als")):
+				// "nothing but problems", "nichts als Probleme" is no negation.
 				v *= nScalar
 				negated = true
 			}
@@ -453,6 +476,8 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 		}
 		sent[i] = v
 	}
+
+	st.b2b(l, sent)
 
 	// Contrast: the first "but" halves what came before and weighs what
 	// follows by 1.5.

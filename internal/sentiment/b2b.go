@@ -1,0 +1,604 @@
+package sentiment
+
+import "strings"
+
+// The B2B rules (issue 19): how business customers complain and praise
+// without feeling words. They run after the VADER valences of the words are
+// known and before the contrast rule, so a cue after "but" weighs 1.5 like
+// any word there. What they do, in order:
+//
+//  1. Cue phrases with their own valence replace the words they cover:
+//     unmet promises ("promised"), waiting ("still waiting", "on hold"),
+//     repetition ("once again", "schon wieder"), business impact ("line is
+//     down", "Produktion steht"), time against expectation ("twice as
+//     long"), sarcasm markers ("just great", "na toll"), requests ("could
+//     you") and plain praise ("same day", "so muss das laufen").
+//  2. Absence and failure: a negator whose clause names something a
+//     customer expects — an event (arrive, ship, answer, fix) or a thing
+//     (answer, refund, Rückruf) — with no sentiment word between: "never
+//     arrived", "without fixing", "kein Rückruf", "kam nie". "still"/"noch"
+//     before it makes it weigh more ("still hasn't shipped").
+//  3. Time against expectation: a duration opening a clause and followed by
+//     "for" ("six days for a 24h ticket"), or a duration with "took"/
+//     "gedauert"; a short duration after "within"/"innerhalb" is praise.
+//  4. Repetition ("again", "wieder") deepens a text that is already
+//     negative; "once again", "every time" also make a neutral one negative.
+//  5. Sarcasm: a sarcasm marker (🙄, "just great", "na toll") or an opening
+//     "Great," / "Toll," before a negative fact turns the positive words
+//     negative. Politeness ("thanks", "hope", "sorry", "danke") around a
+//     complaint counts nothing.
+//  6. Questions, requests and notices are neutral unless evaluative: in a
+//     question without a complaint cue the words count nothing (those of
+//     valence ≥ 2.5 excepted); in a request or a notice ("attached",
+//     "anbei") the problem words ("error", "defekt") and politeness count
+//     nothing. "Why … always", "how is it possible", "wie oft" keep a
+//     question evaluative.
+//
+// The same pass finds the intent: complaint, question, request, praise or
+// other.
+
+// bflag marks what a word does for the B2B rules.
+type bflag uint32
+
+const (
+	bQStart    bflag = 1 << iota // a question word at the start
+	bReqStart                    // a request word at the start: please, bitte
+	bNotice                      // a notice: attached, anbei
+	bEval                        // makes a question evaluative: always, eigentlich
+	bStill                       // still, yet, noch
+	bExpect                      // something a customer expects: arrive, answer, Rückruf
+	bNegator                     // negators beyond the sentiment negators: nobody, no
+	bNothing                     // nothing, nichts: absence alone at a clause end
+	bWait                        // waiting, chasing
+	bRepeat                      // again, wieder: deepens a negative text
+	bUnit                        // a time unit
+	bSmallUnit                   // minute, hour
+	bNum                         // a number word
+	bPolite                      // thanks, hope, sorry, danke
+	bFor                         // for, für
+	bTook                        // took, gedauert
+	bOnly                        // only, nur
+	bWithin                      // within, innerhalb
+	bCue                         // first word of a cue
+	bOrdered                     // ordered, bestellt
+	bDone                        // installed, delivered, eingebaut
+	bStand                       // steht, stand: "Produktion steht"
+	bProd                        // production, Linie, Anlage
+	bDown                        // down: "the line is down"
+	bBe                          // is, are, went, been: before "down"
+	bSince                       // since, seit, forever
+	bOpener                      // great, toll: an ironic opener before a negative fact
+	bOne                         // a, one, ein: "within a day"
+	bWithout                     // without, ohne
+	bUsed                        // covered by a cue
+)
+
+// Kinds of cue.
+const (
+	kPlain  = iota // a valence
+	kRepeat        // strong repetition: applies to neutral texts too
+	kSarc          // a sarcasm marker
+	kReq           // a request at the start ("could you"); its words count nothing
+	kQ             // a question at the start ("can you tell")
+	kEval          // an evaluative question ("how is it possible")
+)
+
+type cue struct {
+	val  float32
+	kind uint8
+}
+
+// b2bSpec is a language's B2B rules as written: words per flag and cues.
+type b2bSpec struct {
+	flags map[bflag]string // space-separated words
+	cues  map[string]cue
+	// problem are stems of problem words ("error", "defekt"): neutral in a
+	// question, request or notice. German matches them inside compounds.
+	problem []string
+}
+
+// b2bRules are a language's B2B rules, folded for lookup.
+type b2bRules struct {
+	words    map[string]bflag
+	cues     map[string]cue
+	maxCue   int
+	problem  []string
+	contains bool
+}
+
+func newB2B(s b2bSpec, german bool) *b2bRules {
+	r := &b2bRules{words: map[string]bflag{}, cues: map[string]cue{}, contains: german}
+	for f, ws := range s.flags {
+		for _, w := range strings.Fields(ws) {
+			r.words[key(w)] |= f
+		}
+	}
+	for k, c := range s.cues {
+		fk := key(k)
+		r.cues[fk] = c
+		ws := strings.Fields(fk)
+		r.words[ws[0]] |= bCue
+		r.maxCue = max(r.maxCue, len(ws))
+	}
+	for _, p := range s.problem {
+		r.problem = append(r.problem, key(p))
+	}
+	return r
+}
+
+// isProblem reports a problem word: one that names a topic ("error",
+// "Fehlercode") rather than an attitude.
+func (r *b2bRules) isProblem(w []byte) bool {
+	for _, p := range r.problem {
+		if len(w) < len(p) {
+			continue
+		}
+		if r.contains {
+			if strings.Contains(string(w), p) {
+				return true
+			}
+		} else if string(w[:len(p)]) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	for _, c := range w {
+		if (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
+}
+
+// durationAt reports whether a duration starts at token i ("six days",
+// "90 minutes", "a week", "24h") and the index of its unit.
+func (st *state) durationAt(i int) (unit int, ok bool) {
+	bf := st.bf
+	w := st.word(i)
+	if bf[i]&bUnit != 0 && len(w) > 1 && w[0] >= '0' && w[0] <= '9' {
+		return i, true // "24h", "48-stunden-ticket" is not one
+	}
+	if bf[i]&bNum == 0 && !isDigits(w) {
+		return 0, false
+	}
+	for j := i + 1; j < len(st.toks) && j <= i+2; j++ {
+		if bf[j]&bUnit != 0 {
+			return j, true
+		}
+		if st.toks[j-1].endClause {
+			break
+		}
+	}
+	return 0, false
+}
+
+// waitingLong reports whether the waiting word i is a complaint: "still
+// waiting", waiting with a duration or "since" in its clause, or in a text
+// that already complains.
+func (st *state) waitingLong(i int, neg float64) bool {
+	if neg < 0 {
+		return true
+	}
+	bf, toks := st.bf, st.toks
+	if i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 {
+		return true
+	}
+	for j := i - 5; j < len(toks) && j <= i+5; j++ {
+		if j < 0 || j == i {
+			continue
+		}
+		if j < i && toks[j].endClause || j > i && toks[j-1].endClause {
+			if j > i {
+				break
+			}
+			continue
+		}
+		if bf[j]&(bSince|bUnit) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// exclaimed reports whether token i's sentence ends with "!".
+func (st *state) exclaimed(i int) bool {
+	for ; i < len(st.toks); i++ {
+		if st.toks[i].endSent {
+			return st.toks[i].endBang
+		}
+	}
+	return false
+}
+
+// questionSpan is the question's own sentence: the last one when the text
+// ends with "?", else the first.
+func (st *state) questionSpan() (lo, hi int) {
+	toks := st.toks
+	n := len(toks)
+	hi = n
+	if st.endQ {
+		for k := n - 2; k >= 0; k-- {
+			if toks[k].endSent {
+				return k + 1, n
+			}
+		}
+		return 0, n
+	}
+	for k := range n {
+		if toks[k].endSent {
+			return 0, k + 1
+		}
+	}
+	return 0, n
+}
+
+// b2bFacts is what the B2B pass found, for the intent.
+type b2bFacts struct {
+	question, request, notice, eval, sarcasm bool
+	complaint                                float64 // the sum of the negative cues (≤ 0)
+}
+
+// b2b applies the B2B rules to the word valences sent.
+func (st *state) b2b(l *language, sent []float64) {
+	r := l.b2b
+	st.facts = b2bFacts{}
+	if r == nil {
+		return
+	}
+	toks, cur := st.toks, st.cur
+	n := len(toks)
+	st.bf = st.bf[:0]
+	for i := range toks {
+		var f bflag
+		if !toks[i].emoji {
+			w := st.word(i)
+			f = r.words[string(w)]
+			if f == 0 && isDigits(w) {
+				f = bNum
+			}
+		}
+		st.bf = append(st.bf, f)
+	}
+	bf := st.bf
+	fx := &st.facts
+	neg := 0.0
+	add := func(i int, v float64) {
+		sent[i] += v
+		if v < 0 {
+			neg += v
+		}
+	}
+	isNeg := func(i int) bool {
+		return !toks[i].emoji && (cur[i].flags&fNeg != 0 || bf[i]&bNegator != 0)
+	}
+
+	// 1. Cues.
+	strongRep, sarcMarker := -1, false
+	for i := 0; i < n; i++ {
+		if bf[i]&bCue == 0 {
+			continue
+		}
+		for size := min(r.maxCue, n-i); size >= 1; size-- {
+			st.key = st.key[:0]
+			for k := i; k < i+size; k++ {
+				if k > i {
+					st.key = append(st.key, ' ')
+				}
+				st.key = append(st.key, st.word(k)...)
+			}
+			c, ok := r.cues[string(st.key)]
+			if !ok {
+				continue
+			}
+			if (c.kind == kReq || c.kind == kQ) && i != 0 {
+				continue
+			}
+			for k := i; k < i+size; k++ {
+				if c.kind != kSarc || c.val != 0 {
+					sent[k] = 0
+				}
+				bf[k] |= bUsed
+			}
+			switch c.kind {
+			case kRepeat:
+				strongRep = i
+			case kSarc:
+				sarcMarker = true
+			case kReq:
+				fx.request = true
+			case kQ:
+				fx.question = true
+			case kEval:
+				fx.eval = true
+			}
+			if c.val != 0 {
+				v := float64(c.val)
+				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause; j-- {
+					if isNeg(j) {
+						v *= nScalar // "not stuck", "kein Stillstand"
+						break
+					}
+				}
+				add(i, v)
+			}
+			i += size - 1
+			break
+		}
+	}
+
+	// 2. Absence and failure.
+	ordered, done, anyNeg := false, false, false
+	for i := range n {
+		f := bf[i]
+		if f&bOrdered != 0 {
+			ordered = true
+		}
+		if f&bDone != 0 && ordered {
+			done = true
+		}
+		if !isNeg(i) {
+			continue
+		}
+		anyNeg = true
+		if f&bUsed != 0 {
+			continue
+		}
+		hit := false
+		for j := i + 1; j < n && j <= i+6 && !toks[j-1].endClause; j++ {
+			if bf[j]&bExpect != 0 || l.german && f&bWithout != 0 && string(st.word(j)) == "zu" && j+1 < n {
+				hit = true
+				break
+			}
+			if sent[j] != 0 || isNeg(j) {
+				break
+			}
+		}
+		if !hit && l.german && cur[i].flags&fPostNeg != 0 {
+			for j := i - 1; j >= 0 && j >= i-6 && !toks[j].endClause; j-- {
+				if bf[j]&bExpect != 0 {
+					hit = true
+					break
+				}
+				if sent[j] != 0 {
+					break
+				}
+			}
+		}
+		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0) {
+			hit = true
+		}
+		if !hit {
+			continue
+		}
+		v := -1.5
+		if i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0 {
+			v -= 0.6
+		}
+		add(i, v)
+	}
+
+	// Waiting, impact ("steht", "down") and durations.
+	waited := false
+	for i := range n {
+		f := bf[i]
+		if f&bUsed != 0 {
+			continue
+		}
+		switch {
+		case f&bWait != 0 && !waited && !(i > 0 && isNeg(i-1)) && st.waitingLong(i, neg):
+			waited = true
+			add(i, -1.5)
+		case f&bDown != 0 && i > 0 && bf[i-1]&bBe != 0:
+			if i+1 < n && !toks[i].endClause && bf[i+1]&(bFor|bNum) == 0 {
+				w := st.word(i + 1)
+				if string(w) == "by" || string(w) == "to" || string(w) == "from" {
+					break
+				}
+			}
+			add(i, -1.8)
+		case f&bStand != 0 && (toks[i].endClause || i == n-1 || i+1 < n && bf[i+1]&bStill != 0):
+			for j := i - 1; j >= 0 && j >= i-4 && !toks[j].endClause; j-- {
+				if bf[j]&bProd != 0 {
+					add(i, -1.8)
+					break
+				}
+			}
+		}
+		unit, ok := st.durationAt(i)
+		if !ok {
+			continue
+		}
+		small := bf[unit]&bSmallUnit != 0
+		switch {
+		case i > 0 && bf[i-1]&bWithin != 0 || i > 1 && bf[i-2]&bWithin != 0 && bf[i-1]&bUsed == 0:
+			if small || bf[i]&bOne != 0 {
+				add(unit, 1.3) // "within ten minutes", "within a day"
+			}
+		case (i == 0 || toks[i-1].endClause) && unit+1 < n && bf[unit+1]&bFor != 0:
+			add(unit, -1.5)
+		default:
+			only := false
+			took := false
+			for j := i - 1; j >= 0 && j >= i-5 && !toks[j].endClause; j-- {
+				if bf[j]&bOnly != 0 {
+					only = true
+				}
+				if bf[j]&bTook != 0 {
+					took = true
+				}
+			}
+			for j := unit + 1; j < n && j <= unit+3 && !toks[j-1].endClause; j++ {
+				if bf[j]&bTook != 0 {
+					took = true
+				}
+			}
+			if took && !only {
+				add(unit, -1.2)
+			}
+		}
+	}
+	if ordered && done && !anyNeg {
+		add(n-1, 1.5)
+	}
+
+	// 4. Repetition.
+	sum := 0.0
+	for _, s := range sent {
+		sum += s
+	}
+	switch {
+	case strongRep >= 0 && (sum <= 0 || sarcMarker):
+		add(strongRep, -1.2)
+	case sum < 0:
+		for i := range n {
+			if bf[i]&(bRepeat|bUsed) == bRepeat {
+				add(i, -0.8)
+				break
+			}
+		}
+	}
+
+	// 5. Sarcasm and politeness.
+	emojiSarc, hasNeg := false, neg < 0
+	for i := range n {
+		if sent[i] < 0 {
+			hasNeg = true
+		}
+		if toks[i].emoji {
+			switch toks[i].raw {
+			case "🙄", "🙃", "😒":
+				emojiSarc = true
+			case "👏":
+				if neg < 0 {
+					sarcMarker = true
+				}
+			}
+		}
+	}
+	sarc := emojiSarc || sarcMarker && neg < 0
+	if !sarc && hasNeg && n > 2 {
+		// An opening "Great," or "Perfect timing," before a negative fact.
+		for i := 0; i < 2 && i < n-1; i++ {
+			if sent[i] > 0 && bf[i]&bOpener != 0 {
+				// "Great, …" with a comma: not "Great!" nor "Excellent."
+				if toks[i].endClause && !toks[i].endSent || i+1 < n && toks[i+1].endClause && !toks[i+1].endSent && sent[i+1] >= 0 {
+					rest := 0.0
+					for j := i + 1; j < n; j++ {
+						rest += sent[j]
+					}
+					sarc = rest < 0 || neg < 0
+				}
+				break
+			}
+			if sent[i] < 0 || toks[i].endClause {
+				break
+			}
+		}
+	}
+	fx.sarcasm = sarc
+	switch {
+	case sarc:
+		for i := range n {
+			if sent[i] > 0 && !toks[i].emoji {
+				sent[i] *= -0.7
+			}
+		}
+	case neg < 0:
+		// Politeness around a complaint, but not an exclaimed "Thanks!".
+		for i := range n {
+			if sent[i] > 0 && bf[i]&bPolite != 0 && !st.exclaimed(i) {
+				sent[i] = 0
+			}
+		}
+	}
+
+	// 6. Questions, requests and notices.
+	if st.endQ || bf[0]&bQStart != 0 && st.quests > 0 {
+		fx.question = true
+	}
+	if bf[0]&bReqStart != 0 {
+		fx.request = true
+	}
+	lo, hi := st.questionSpan()
+	for i := range n {
+		if bf[i]&bNotice != 0 {
+			fx.notice = true
+		}
+		if bf[i]&bEval != 0 && fx.question && i >= lo && i < hi {
+			fx.eval = true
+		}
+	}
+	fx.complaint = neg
+	if fx.eval && fx.question {
+		// "Why do we always have to …?" is a complaint.
+		sum := 0.0
+		for _, s := range sent {
+			sum += s
+		}
+		if sum > -1 {
+			add(n-1, -1-sum)
+		}
+		fx.complaint = neg
+		return
+	}
+	if neg < 0 || sarc {
+		return
+	}
+	switch {
+	case fx.question && !fx.request:
+		// English questions open with a question word ("How", "Is",
+		// "If"); German ones may open with any verb ("Deckt die Garantie …?").
+		if !l.german && bf[lo]&bQStart == 0 && !(lo == 0 && bf[0]&bUsed != 0) {
+			break
+		}
+		for i := lo; i < hi; i++ {
+			if !toks[i].emoji && sent[i] > -2.5 && sent[i] < 2.5 {
+				sent[i] = 0
+			}
+		}
+	case fx.question || fx.request || fx.notice:
+		for i := range n {
+			switch {
+			case sent[i] < 0 && !toks[i].emoji && r.isProblem(st.word(i)):
+				sent[i] = 0
+			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && !fx.notice):
+				sent[i] = 0
+			}
+		}
+	}
+}
+
+// Intents of a Result.
+const (
+	Complaint = "complaint"
+	Question  = "question"
+	Request   = "request"
+	Praise    = "praise"
+	Other     = "other"
+)
+
+// intent decides the intent from the label and what the B2B pass found.
+func (st *state) intent(label string) string {
+	fx := st.facts
+	switch {
+	case label == Negative:
+		return Complaint
+	case fx.complaint <= -1.5 && label != Positive:
+		return Complaint
+	case fx.question && !fx.request:
+		return Question
+	case fx.request:
+		return Request
+	case label == Positive:
+		return Praise
+	case fx.question:
+		return Question
+	}
+	return Other
+}
