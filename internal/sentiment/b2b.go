@@ -522,8 +522,11 @@ func (st *state) b2b(l *language, sent []float64) {
 	if st.endQ || bf[0]&bQStart != 0 && st.quests > 0 {
 		fx.question = true
 	}
-	if bf[0]&bReqStart != 0 {
-		fx.request = true
+	reqStart := fx.request || bf[0]&bReqStart != 0
+	for i := range n {
+		if bf[i]&bReqStart != 0 && (i == 0 || toks[i-1].endClause) {
+			fx.request = true // "Thanks for the demo, please send the offer."
+		}
 	}
 	lo, hi := st.questionSpan()
 	for i := range n {
@@ -562,7 +565,7 @@ func (st *state) b2b(l *language, sent []float64) {
 				sent[i] = 0
 			}
 		}
-	case fx.question || fx.request || fx.notice:
+	case fx.question || reqStart || fx.notice:
 		for i := range n {
 			switch {
 			case sent[i] < 0 && !toks[i].emoji && r.isProblem(st.word(i)):

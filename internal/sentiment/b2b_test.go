@@ -85,6 +85,8 @@ type b2bScore struct {
 	confusion   map[[2]string]int // want, got
 	questionNeg int               // neutral questions scored negative
 	questions   int
+	intentRight int
+	intents     map[[2]string]int // want, got
 }
 
 func (s b2bScore) acc() float64 { return float64(s.right) / float64(s.n) }
@@ -96,8 +98,8 @@ func (s b2bScore) recall(label string) float64 {
 
 func (s b2bScore) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "n=%d accuracy %.3f; recall neg %.3f neu %.3f pos %.3f; neutral questions scored negative %d of %d\n",
-		s.n, s.acc(), s.recall(sentiment.Negative), s.recall(sentiment.Neutral), s.recall(sentiment.Positive), s.questionNeg, s.questions)
+	fmt.Fprintf(&b, "n=%d accuracy %.3f; recall neg %.3f neu %.3f pos %.3f; neutral questions scored negative %d of %d; intent accuracy %.3f\n",
+		s.n, s.acc(), s.recall(sentiment.Negative), s.recall(sentiment.Neutral), s.recall(sentiment.Positive), s.questionNeg, s.questions, s.intentAcc())
 	ls := []string{sentiment.Negative, sentiment.Neutral, sentiment.Positive}
 	fmt.Fprintf(&b, "confusion (rows want, columns got: neg neu pos)\n")
 	for _, w := range ls {
@@ -116,12 +118,23 @@ func (s b2bScore) String() string {
 	for _, c := range cats {
 		fmt.Fprintf(&b, " %s %d/%d", c, s.hard[c][0], s.hard[c][1])
 	}
+	is := []string{sentiment.Complaint, sentiment.Question, sentiment.Request, sentiment.Praise, sentiment.Other}
+	b.WriteString("\nintent confusion (rows want, columns got: complaint question request praise other)\n")
+	for _, w := range is {
+		fmt.Fprintf(&b, "  %-9s", w)
+		for _, g := range is {
+			fmt.Fprintf(&b, " %4d", s.intents[[2]string{w, g}])
+		}
+		b.WriteByte('\n')
+	}
 	return b.String()
 }
 
+func (s b2bScore) intentAcc() float64 { return float64(s.intentRight) / float64(s.n) }
+
 // scoreB2B scores a set with the language given.
 func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
-	s := b2bScore{class: map[string][2]int{}, hard: map[string][2]int{}, confusion: map[[2]string]int{}}
+	s := b2bScore{class: map[string][2]int{}, hard: map[string][2]int{}, confusion: map[[2]string]int{}, intents: map[[2]string]int{}}
 	for _, it := range items {
 		r := sentiment.ScoreLang(it.text, lang)
 		ok := r.Label == it.label
@@ -138,6 +151,12 @@ func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
 			t.Logf("line %d want %s got %s %.3f [%s]: %s", it.line, it.label, r.Label, r.Compound, it.hard, it.text)
 		}
 		s.class[it.label], s.hard[it.hard] = c, h
+		s.intents[[2]string{it.intent, r.Intent}]++
+		if r.Intent == it.intent {
+			s.intentRight++
+		} else if show && os.Getenv("SENTIMENT_SHOW_ERRORS") == "intent" {
+			t.Logf("line %d intent want %s got %s (%s %.3f): %s", it.line, it.intent, r.Intent, r.Label, r.Compound, it.text)
+		}
 		if it.intent == "question" && it.label == sentiment.Neutral {
 			s.questions++
 			if r.Label == sentiment.Negative {
