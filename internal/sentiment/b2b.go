@@ -70,6 +70,7 @@ const (
 	bOpener                      // great, toll: an ironic opener before a negative fact
 	bOne                         // a, one, ein: "within a day"
 	bWithout                     // without, ohne
+	bZero                        // zero, null: "zero unplanned stops" negates
 	bUsed                        // covered by a cue
 )
 
@@ -81,6 +82,7 @@ const (
 	kReq           // a request at the start ("could you"); its words count nothing
 	kQ             // a question at the start ("can you tell")
 	kEval          // an evaluative question ("how is it possible")
+	kDefect        // a word for damage ("bent"): a valence like the lexicon's, no complaint by itself
 )
 
 type cue struct {
@@ -95,6 +97,10 @@ type b2bSpec struct {
 	// problem are stems of problem words ("error", "defekt"): neutral in a
 	// question, request or notice. German matches them inside compounds.
 	problem []string
+	// defects are words for damage and faults the lexicon lacks ("bent",
+	// "verbogen"), with their valence; German adjectives get their endings
+	// (-e, -en, -er, -es). They are problem words too.
+	defects map[string]float32
 }
 
 // b2bRules are a language's B2B rules, folded for lookup.
@@ -122,6 +128,17 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 	}
 	for _, p := range s.problem {
 		r.problem = append(r.problem, key(p))
+	}
+	for w, v := range s.defects {
+		forms := []string{w}
+		if german {
+			forms = append(forms, w+"e", w+"en", w+"er", w+"es")
+		}
+		for _, f := range forms {
+			r.cues[key(f)] = cue{v, kDefect}
+			r.words[key(f)] |= bCue
+		}
+		r.problem = append(r.problem, key(w))
 	}
 	return r
 }
@@ -204,6 +221,46 @@ func (st *state) waitingLong(i int, neg float64) bool {
 		}
 	}
 	return false
+}
+
+// negatedFact reports whether negator i negates a plain fact: its clause
+// has no sentiment word, its sentence is no question, the text no request,
+// and it is not "not only".
+func (st *state) negatedFact(i int, sent []float64, req bool) bool {
+	toks := st.toks
+	n := len(toks)
+	if req || i+1 < n && string(st.word(i+1)) == "only" {
+		return false
+	}
+	lo := i
+	for lo > 0 && !toks[lo-1].endClause {
+		lo--
+	}
+	hi := i
+	for hi < n-1 && !toks[hi].endClause {
+		hi++
+	}
+	for j := lo; j <= hi; j++ {
+		if sent[j] != 0 {
+			return false
+		}
+	}
+	// The sentence must not end with "?".
+	for j := i; j < n; j++ {
+		if toks[j].endSent {
+			return !(j == n-1 && st.endQ) && !strings.HasSuffix(st.tail(j), "?")
+		}
+	}
+	return !st.endQ
+}
+
+// tail is what follows token j's word up to the next space: its trailing
+// punctuation, as far as the tokenizer kept it (only "?" matters here).
+func (st *state) tail(j int) string {
+	if st.toks[j].endQ {
+		return "?"
+	}
+	return ""
 }
 
 // exclaimed reports whether token i's sentence ends with "!".
@@ -325,7 +382,11 @@ func (st *state) b2b(l *language, sent []float64) {
 						break
 					}
 				}
-				add(i, v)
+				if c.kind == kDefect {
+					sent[i] += v
+				} else {
+					add(i, v)
+				}
 			}
 			i += size - 1
 			break
@@ -333,6 +394,7 @@ func (st *state) b2b(l *language, sent []float64) {
 	}
 
 	// 2. Absence and failure.
+	reqAtStart := fx.request || bf[0]&bReqStart != 0
 	ordered, done, anyNeg := false, false, false
 	for i := range n {
 		f := bf[i]
@@ -373,11 +435,22 @@ func (st *state) b2b(l *language, sent []float64) {
 		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0) {
 			hit = true
 		}
+		still := i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0
 		if !hit {
+			// A negated fact with no sentiment word in its clause, outside
+			// a question or request: "The data sheet was not included." It
+			// is weak evidence: a complaint only with "still".
+			if st.negatedFact(i, sent, reqAtStart) {
+				if still {
+					add(i, -1.2)
+				} else {
+					sent[i] -= 0.6
+				}
+			}
 			continue
 		}
 		v := -1.5
-		if i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0 {
+		if still {
 			v -= 0.6
 		}
 		add(i, v)
@@ -420,8 +493,8 @@ func (st *state) b2b(l *language, sent []float64) {
 			if small || bf[i]&bOne != 0 {
 				add(unit, 1.3) // "within ten minutes", "within a day"
 			}
-		case (i == 0 || toks[i-1].endClause) && unit+1 < n && bf[unit+1]&bFor != 0:
-			add(unit, -1.5)
+		case (i == 0 || toks[i-1].endClause) && unit+1 < n && (bf[unit+1]&bFor != 0 || toks[unit].endClause && unit+2 < n && bf[unit+1]&bFor != 0):
+			add(unit, -1.5) // "Six days for a 24h ticket", "Five days to answer"
 		default:
 			only := false
 			took := false
@@ -445,6 +518,19 @@ func (st *state) b2b(l *language, sent []float64) {
 	}
 	if ordered && done && !anyNeg {
 		add(n-1, 1.5)
+	}
+
+	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
+	for i := range n {
+		if bf[i]&bZero == 0 {
+			continue
+		}
+		for j := i + 1; j < n && j <= i+2; j++ {
+			if sent[j] < 0 {
+				sent[j] *= nScalar
+				break
+			}
+		}
 	}
 
 	// 4. Repetition.
@@ -522,7 +608,7 @@ func (st *state) b2b(l *language, sent []float64) {
 	if st.endQ || bf[0]&bQStart != 0 && st.quests > 0 {
 		fx.question = true
 	}
-	reqStart := fx.request || bf[0]&bReqStart != 0
+	reqStart := reqAtStart
 	for i := range n {
 		if bf[i]&bReqStart != 0 && (i == 0 || toks[i-1].endClause) {
 			fx.request = true // "Thanks for the demo, please send the offer."

@@ -89,6 +89,7 @@ type token struct {
 	endClause bool   // followed by , ; : . ! ? or a dash
 	endSent   bool   // followed by . ! or ?
 	endBang   bool   // followed by !
+	endQ      bool   // followed by ?
 	umlaut    bool   // has ä, ö, ü or ß (German evidence)
 	emoji     bool   // an emoji: its valence stands, no word negates or boosts it
 	e         [numLangs]entry
@@ -239,6 +240,9 @@ func (st *state) addWord(a *Analyzer, w string) {
 			}
 			if c == '!' {
 				t.endBang = true
+			}
+			if c == '?' {
+				t.endQ = true
 			}
 		}
 	}
