@@ -38,7 +38,7 @@ import "strings"
 // other.
 
 // bflag marks what a word does for the B2B rules.
-type bflag uint32
+type bflag uint64
 
 const (
 	bQStart    bflag = 1 << iota // a question word at the start
@@ -71,6 +71,9 @@ const (
 	bOne                         // a, one, ein: "within a day"
 	bWithout                     // without, ohne
 	bZero                        // zero, null: "zero unplanned stops" negates
+	bState                       // open, offen: "still open" is waiting
+	bOrdinal                     // third, dritte: "the fourth ticket"
+	bRepNoun                     // time, ticket, Mal: what an ordinal counts
 	bUsed                        // covered by a cue
 )
 
@@ -83,6 +86,7 @@ const (
 	kQ             // a question at the start ("can you tell")
 	kEval          // an evaluative question ("how is it possible")
 	kDefect        // a word for damage ("bent"): a valence like the lexicon's, no complaint by itself
+	kFixed         // a complaint cue a negator before it does not turn ("without the promised report")
 )
 
 type cue struct {
@@ -376,7 +380,7 @@ func (st *state) b2b(l *language, sent []float64) {
 			}
 			if c.val != 0 {
 				v := float64(c.val)
-				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause; j-- {
+				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause && c.kind != kFixed && c.kind != kRepeat; j-- {
 					if isNeg(j) {
 						v *= nScalar // "not stuck", "kein Stillstand"
 						break
@@ -417,8 +421,8 @@ func (st *state) b2b(l *language, sent []float64) {
 				hit = true
 				break
 			}
-			if sent[j] != 0 || isNeg(j) {
-				break
+			if sent[j] >= 1 || sent[j] <= -1 && bf[j]&bUsed == 0 || isNeg(j) {
+				break // a sentiment word of its own: VADER's negation has it
 			}
 		}
 		if !hit && l.german && cur[i].flags&fPostNeg != 0 {
@@ -518,6 +522,29 @@ func (st *state) b2b(l *language, sent []float64) {
 	}
 	if ordered && done && !anyNeg {
 		add(n-1, 1.5)
+	}
+
+	// "Still open", "immer noch offen": waiting. An ordinal before what
+	// one sends again ("the fourth ticket", "die dritte Mail") repeats.
+	for i := range n {
+		switch {
+		case bf[i]&bStill != 0 && bf[i]&bUsed == 0:
+			for j := i + 1; j < n && j <= i+2 && !toks[j-1].endClause; j++ {
+				if bf[j]&bState != 0 {
+					add(j, -1.2)
+					break
+				}
+			}
+		case bf[i]&bOrdinal != 0 && strongRep < 0:
+			for j := i + 1; j < n && j <= i+2; j++ {
+				if bf[j]&bRepNoun != 0 {
+					strongRep = i
+					break
+				}
+			}
+		case bf[i]&bRepeat != 0 && strongRep < 0 && (i == 0 || toks[i-1].endSent):
+			strongRep = i // "Again the driver …", "Wieder kam …"
+		}
 	}
 
 	// "Zero unplanned stops", "null Ausfälle": the problem is absent.

@@ -7,10 +7,13 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
+		bState:    "open pending outstanding unresolved unpaid unanswered unsolved sitting stuck in at",
+		bOrdinal:  "second third fourth fifth sixth seventh 2nd 3rd 4th 5th 6th",
+		bRepNoun:  "time times ticket tickets call calls email emails e-mail mail reminder complaint request attempt",
 		bWithout:  "without",
 		bStill:    "still yet",
 		bExpect: "arrive arrived arrives arriving came come comes coming ship shipped ships shipping shipment " +
@@ -43,8 +46,11 @@ var englishB2B = b2bSpec{
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
-		"promised": {-1.0, kPlain}, "assured": {-0.8, kPlain},
-		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
+		"promised": {-1.0, kFixed}, "assured": {-0.8, kFixed}, "keep being told": {-1.2, kRepeat},
+		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kPlain},
+		"no longer": {-1.0, kPlain}, "anymore": {-0.8, kPlain}, "passed inspection": {1.0, kPlain},
+		"passed the inspection": {1.0, kPlain},
+		"follow up again":       {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
 		"every time": {0, kRepeat}, "each time": {0, kRepeat}, "every single time": {0, kRepeat},
@@ -102,7 +108,7 @@ var englishB2B = b2bSpec{
 		"bent": -1.3, "dented": -1.3, "scratched": -1.3, "cracked": -1.5, "soaked": -1.2, "mouldy": -1.8,
 		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3,
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
-		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
+		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
 	problem: []string{
 		"error", "defect", "damag", "broke", "fault", "fail", "outage", "downtime", "problem", "issue",
@@ -118,10 +124,13 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info",
+		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
+		bState:    "offen ausstehend ungelöst unbezahlt unbeantwortet unterwegs im in",
+		bOrdinal:  "zweite zweiten dritte dritten vierte vierten fünfte fünften sechste sechsten",
+		bRepNoun:  "mal ticket anruf mail e-mail erinnerung reklamation anfrage versuch",
 		bWithout:  "ohne",
 		bStill:    "noch weiterhin bisher",
 		bExpect: "angekommen ankommen ankam kam kamen kommt kommen gekommen eingetroffen eintreffen eingegangen " +
@@ -145,7 +154,7 @@ var germanB2B = b2bSpec{
 			"fünfzehn zwanzig dreißig vierzig fünfzig neunzig hundert paar",
 		bPolite:  "danke dank vielen herzlichen schätzen hoffe hoffen grüße grüßen freundlichen freundliche respekt geduld bemühungen hilfe entschuldigung entschuldigen sorry gut",
 		bFor:     "für um",
-		bTook:    "dauerte dauerten gedauert gebraucht brauchte geworden wurden",
+		bTook:    "dauert dauerte dauerten gedauert gebraucht brauchte geworden wurden",
 		bOnly:    "nur lediglich bloß",
 		bWithin:  "innerhalb binnen",
 		bOrdered: "bestellt",
@@ -155,9 +164,10 @@ var germanB2B = b2bSpec{
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
-		"zugesagt": {-1.0, kPlain}, "zugesagte": {-1.0, kPlain}, "zugesagten": {-1.0, kPlain},
-		"versprochen": {-1.0, kPlain}, "versprochene": {-1.0, kPlain}, "versprochenen": {-1.0, kPlain},
-		"zugesichert": {-0.8, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"zugesagt": {-1.0, kFixed}, "zugesagte": {-1.0, kFixed}, "zugesagten": {-1.0, kFixed},
+		"versprochen": {-1.0, kFixed}, "versprochene": {-1.0, kFixed}, "versprochenen": {-1.0, kFixed},
+		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
+		"nicht mehr": {-1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
@@ -207,7 +217,7 @@ var germanB2B = b2bSpec{
 	defects: map[string]float32{
 		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
 		"undicht": -1.5, "abgelaufen": -1.0, "verunreinigt": -1.8, "zerbrochen": -1.8, "timeout": -1.3,
-		"timeouts": -1.3, "ungeplant": -1.0, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
+		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
 		"falsch herum": -1.2, "nicht lieferbar": -1.0, "doppelt berechnet": -1.8,
 	},
 	problem: []string{
