@@ -72,6 +72,7 @@ const (
 	bWithout                     // without, ohne
 	bZero                        // zero, null: "zero unplanned stops" negates
 	bState                       // open, offen: "still open" is waiting
+	bElapsed                     // been, jetzt: "it has been a month"
 	bOrdinal                     // third, dritte: "the fourth ticket"
 	bRepNoun                     // time, ticket, Mal: what an ordinal counts
 	bUsed                        // covered by a cue
@@ -340,7 +341,7 @@ func (st *state) b2b(l *language, sent []float64) {
 	}
 
 	// 1. Cues.
-	strongRep, sarcMarker := -1, false
+	strongRep, sarcMarker, promised := -1, false, false
 	for i := 0; i < n; i++ {
 		if bf[i]&bCue == 0 {
 			continue
@@ -369,6 +370,8 @@ func (st *state) b2b(l *language, sent []float64) {
 			switch c.kind {
 			case kRepeat:
 				strongRep = i
+			case kFixed:
+				promised = true
 			case kSarc:
 				sarcMarker = true
 			case kReq:
@@ -381,7 +384,7 @@ func (st *state) b2b(l *language, sent []float64) {
 			if c.val != 0 {
 				v := float64(c.val)
 				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause && c.kind != kFixed && c.kind != kRepeat; j-- {
-					if isNeg(j) {
+					if isNeg(j) && bf[j]&bWithout == 0 {
 						v *= nScalar // "not stuck", "kein Stillstand"
 						break
 					}
@@ -421,7 +424,7 @@ func (st *state) b2b(l *language, sent []float64) {
 				hit = true
 				break
 			}
-			if sent[j] >= 1 || sent[j] <= -1 && bf[j]&bUsed == 0 || isNeg(j) {
+			if bf[j]&bUsed == 0 && cur[j].flags&fLex != 0 && (cur[j].val >= 1 || cur[j].val <= -1) || isNeg(j) {
 				break // a sentiment word of its own: VADER's negation has it
 			}
 		}
@@ -436,7 +439,7 @@ func (st *state) b2b(l *language, sent []float64) {
 				}
 			}
 		}
-		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0) {
+		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0 || i+1 < n && bf[i+1]&bSince != 0) {
 			hit = true
 		}
 		still := i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0
@@ -494,9 +497,11 @@ func (st *state) b2b(l *language, sent []float64) {
 		small := bf[unit]&bSmallUnit != 0
 		switch {
 		case i > 0 && bf[i-1]&bWithin != 0 || i > 1 && bf[i-2]&bWithin != 0 && bf[i-1]&bUsed == 0:
-			if small || bf[i]&bOne != 0 {
+			if (small || bf[i]&bOne != 0) && !promised {
 				add(unit, 1.3) // "within ten minutes", "within a day"
 			}
+		case i > 0 && bf[i-1]&bElapsed != 0:
+			add(unit, -1.2) // "It has been a month.", "Es ist jetzt ein Monat."
 		case (i == 0 || toks[i-1].endClause) && unit+1 < n && (bf[unit+1]&bFor != 0 || toks[unit].endClause && unit+2 < n && bf[unit+1]&bFor != 0):
 			add(unit, -1.5) // "Six days for a 24h ticket", "Five days to answer"
 		default:
@@ -595,7 +600,7 @@ func (st *state) b2b(l *language, sent []float64) {
 		}
 	}
 	sarc := emojiSarc || sarcMarker && neg < 0
-	if !sarc && hasNeg && n > 2 {
+	if !sarc && (hasNeg || strongRep >= 0) && n > 2 {
 		// An opening "Great," or "Perfect timing," before a negative fact.
 		for i := 0; i < 2 && i < n-1; i++ {
 			if sent[i] > 0 && bf[i]&bOpener != 0 {
@@ -605,7 +610,7 @@ func (st *state) b2b(l *language, sent []float64) {
 					for j := i + 1; j < n; j++ {
 						rest += sent[j]
 					}
-					sarc = rest < 0 || neg < 0
+					sarc = rest < 0 || neg < 0 || strongRep > i
 				}
 				break
 			}
@@ -639,6 +644,13 @@ func (st *state) b2b(l *language, sent []float64) {
 	for i := range n {
 		if bf[i]&bReqStart != 0 && (i == 0 || toks[i-1].endClause) {
 			fx.request = true // "Thanks for the demo, please send the offer."
+		}
+	}
+	if l.german && n > 2 && string(st.word(n-1)) == "an" {
+		for i := range n - 1 {
+			if w := string(st.word(i)); w == "haengt" || w == "haengen" {
+				fx.notice = true // "Die Fehleranalyse hängt an."
+			}
 		}
 	}
 	lo, hi := st.questionSpan()

@@ -11,6 +11,7 @@ var englishB2B = b2bSpec{
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
+		bElapsed:  "been",
 		bState:    "open pending outstanding unresolved unpaid unanswered unsolved sitting stuck in at",
 		bOrdinal:  "second third fourth fifth sixth seventh 2nd 3rd 4th 5th 6th",
 		bRepNoun:  "time times ticket tickets call calls email emails e-mail mail reminder complaint request attempt",
@@ -24,7 +25,7 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed",
+			"told inform informed knows replacement renew renewed heard",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
 		bWait:      "wait waiting waited waits",
@@ -34,7 +35,7 @@ var englishB2B = b2bSpec{
 		bUnit:      "minute minutes min mins hour hours hr hrs h day days week weeks weekend weekends month months",
 		bSmallUnit: "minute minutes min mins hour hours hr hrs",
 		bNum:       "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty ninety hundred several few",
-		bPolite:    "thanks thank appreciate appreciated hope well kind kindly regards respect pleasure grateful patience sorry help",
+		bPolite:    "thanks thank appreciate appreciated hope well kind kindly regards respect pleasure grateful patience sorry help dear apology",
 		bFor:       "for to",
 		bTook:      "took taken takes became become",
 		bOnly:      "only just",
@@ -49,8 +50,9 @@ var englishB2B = b2bSpec{
 		"promised": {-1.0, kFixed}, "assured": {-0.8, kFixed}, "keep being told": {-1.2, kRepeat},
 		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kPlain},
 		"no longer": {-1.0, kPlain}, "anymore": {-0.8, kPlain}, "passed inspection": {1.0, kPlain},
-		"passed the inspection": {1.0, kPlain},
-		"follow up again":       {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
+		"passed the inspection": {1.0, kPlain}, "same story": {-1.2, kRepeat}, "not another": {-1.0, kPlain},
+		"expected more": {-1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
+		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
 		"every time": {0, kRepeat}, "each time": {0, kRepeat}, "every single time": {0, kRepeat},
@@ -108,7 +110,7 @@ var englishB2B = b2bSpec{
 		"bent": -1.3, "dented": -1.3, "scratched": -1.3, "cracked": -1.5, "soaked": -1.2, "mouldy": -1.8,
 		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3,
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
-		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
+		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
 	problem: []string{
 		"error", "defect", "damag", "broke", "fault", "fail", "outage", "downtime", "problem", "issue",
@@ -128,6 +130,9 @@ var germanB2B = b2bSpec{
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
+		bElapsed:  "jetzt",
+		bDown:     "down",
+		bBe:       "ist sind war waren",
 		bState:    "offen ausstehend ungelöst unbezahlt unbeantwortet unterwegs im in",
 		bOrdinal:  "zweite zweiten dritte dritten vierte vierten fünfte fünften sechste sechsten",
 		bRepNoun:  "mal ticket anruf mail e-mail erinnerung reklamation anfrage versuch",
@@ -141,7 +146,7 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals",
@@ -167,7 +172,8 @@ var germanB2B = b2bSpec{
 		"zugesagt": {-1.0, kFixed}, "zugesagte": {-1.0, kFixed}, "zugesagten": {-1.0, kFixed},
 		"versprochen": {-1.0, kFixed}, "versprochene": {-1.0, kFixed}, "versprochenen": {-1.0, kFixed},
 		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
-		"nicht mehr": {-1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
+		"mehr erwartet": {-1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
@@ -217,7 +223,7 @@ var germanB2B = b2bSpec{
 	defects: map[string]float32{
 		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
 		"undicht": -1.5, "abgelaufen": -1.0, "verunreinigt": -1.8, "zerbrochen": -1.8, "timeout": -1.3,
-		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
+		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "leer": -0.8, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
 		"falsch herum": -1.2, "nicht lieferbar": -1.0, "doppelt berechnet": -1.8,
 	},
 	problem: []string{
