@@ -73,6 +73,7 @@ const (
 	bZero                        // zero, null: "zero unplanned stops" negates
 	bState                       // open, offen: "still open" is waiting
 	bElapsed                     // been, jetzt: "it has been a month"
+	bFailVerb                    // fällt, bricht, stürzt: "fällt … aus" (German)
 	bOrdinal                     // third, dritte: "the fourth ticket"
 	bRepNoun                     // time, ticket, Mal: what an ordinal counts
 	bUsed                        // covered by a cue
@@ -552,6 +553,25 @@ func (st *state) b2b(l *language, sent []float64) {
 		}
 	}
 
+	// German separable verbs of failure: "Die Verbindung bricht jeden Morgen
+	// ab", "der Server fällt … aus", "stürzt täglich ab".
+	if l.german {
+		for i := range n {
+			if bf[i]&bFailVerb == 0 {
+				continue
+			}
+			for j := i + 1; j < n && j <= i+8; j++ {
+				if w := string(st.word(j)); (w == "ab" || w == "aus") && (toks[j].endClause || j == n-1) {
+					add(i, -1.5)
+					break
+				}
+				if toks[j].endClause {
+					break
+				}
+			}
+		}
+	}
+
 	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
 	for i := range n {
 		if bf[i]&bZero == 0 {
@@ -646,7 +666,7 @@ func (st *state) b2b(l *language, sent []float64) {
 			fx.request = true // "Thanks for the demo, please send the offer."
 		}
 	}
-	if l.german && n > 2 && string(st.word(n-1)) == "an" {
+	if l.german && n > 2 && string(st.word(n-1)) == "an" && !fx.notice {
 		for i := range n - 1 {
 			if w := string(st.word(i)); w == "haengt" || w == "haengen" {
 				fx.notice = true // "Die Fehleranalyse hängt an."
@@ -693,7 +713,7 @@ func (st *state) b2b(l *language, sent []float64) {
 	case fx.question || reqStart || fx.notice:
 		for i := range n {
 			switch {
-			case sent[i] < 0 && !toks[i].emoji && r.isProblem(st.word(i)):
+			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || r.isProblem(st.word(i))):
 				sent[i] = 0
 			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && !fx.notice):
 				sent[i] = 0

@@ -7,7 +7,7 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered office",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
@@ -126,11 +126,12 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet",
+		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
 		bElapsed:  "jetzt",
+		bFailVerb: "fällt fallen fiel fielen bricht brechen brach stürzt stürzen stürzte fährt",
 		bDown:     "down",
 		bBe:       "ist sind war waren",
 		bState:    "offen ausstehend ungelöst unbezahlt unbeantwortet unterwegs im in",
@@ -146,7 +147,7 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals",

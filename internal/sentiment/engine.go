@@ -113,6 +113,12 @@ type state struct {
 
 func (st *state) word(i int) []byte { return st.buf[st.toks[i].lo:st.toks[i].hi] }
 
+// startsUpper reports whether s starts with an upper-case letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
 // isSpaceASCII reports ASCII white space.
 func isSpaceASCII(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
@@ -582,6 +588,11 @@ func (st *state) postNegated(i int) int {
 	toks, cur := st.toks, st.cur
 	n := len(toks)
 	if toks[i].endClause {
+		return postNone
+	}
+	if i > 0 && !toks[i-1].endSent && startsUpper(toks[i].raw) {
+		// A noun: "Wegen des Ausfalls konnten wir nichts versenden" — the
+		// negator belongs to the verb.
 		return postNone
 	}
 	for j := i + 1; j < n && j <= i+4; j++ {
