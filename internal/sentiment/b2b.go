@@ -269,6 +269,20 @@ func (st *state) tail(j int) string {
 	return ""
 }
 
+// clauseHas reports whether a word after token i in its clause is w
+// (folded).
+func (st *state) clauseHas(i int, w string) bool {
+	for j := i + 1; j < len(st.toks); j++ {
+		if string(st.word(j)) == w {
+			return true
+		}
+		if st.toks[j].endClause {
+			break
+		}
+	}
+	return false
+}
+
 // exclaimed reports whether token i's sentence ends with "!".
 func (st *state) exclaimed(i int) bool {
 	for ; i < len(st.toks); i++ {
@@ -462,6 +476,17 @@ func (st *state) b2b(l *language, sent []float64) {
 			v -= 0.6
 		}
 		add(i, v)
+		// The negator's scope was the expected thing: a sentiment word
+		// after it keeps its sign ("without fixing the fault", "ohne den
+		// Fehler zu beheben").
+		for k := i + 1; k < n; k++ {
+			if e := cur[k]; e.flags&fLex != 0 && !toks[k].emoji && bf[k]&bUsed == 0 && (sent[k] > 0) != (e.val > 0) && sent[k] != 0 {
+				sent[k] /= nScalar
+			}
+			if toks[k].endClause {
+				break
+			}
+		}
 	}
 
 	// Waiting, impact ("steht", "down") and durations.
@@ -483,6 +508,8 @@ func (st *state) b2b(l *language, sent []float64) {
 				}
 			}
 			add(i, -1.8)
+		case f&bStand != 0 && l.german && st.clauseHas(i, "still"):
+			add(i, -1.8) // "Die Nachtschicht stand vier Stunden still."
 		case f&bStand != 0 && (toks[i].endClause || i == n-1 || i+1 < n && bf[i+1]&bStill != 0):
 			for j := i - 1; j >= 0 && j >= i-4 && !toks[j].endClause; j-- {
 				if bf[j]&bProd != 0 {

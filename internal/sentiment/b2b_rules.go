@@ -7,7 +7,7 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered office",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered office attachment collected pickup",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
@@ -51,7 +51,10 @@ var englishB2B = b2bSpec{
 		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kPlain},
 		"no longer": {-1.0, kPlain}, "anymore": {-0.8, kPlain}, "passed inspection": {1.0, kPlain},
 		"passed the inspection": {1.0, kPlain}, "same story": {-1.2, kRepeat}, "not another": {-1.0, kPlain},
-		"expected more": {-1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
+		"expected more": {-1.2, kPlain}, "stood still": {-1.8, kPlain}, "standing still": {-1.8, kPlain},
+		"charged twice": {-1.8, kPlain}, "billed twice": {-1.8, kPlain}, "only every": {-1.0, kPlain},
+		"just works": {1.5, kPlain}, "simply works": {1.5, kPlain},
+		"handy": {1.5, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
 		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
@@ -65,9 +68,9 @@ var englishB2B = b2bSpec{
 		"twice as long": {-1.6, kPlain}, "three times as long": {-1.6, kPlain}, "turned into": {-0.8, kPlain}, "has become": {-0.5, kPlain},
 		// Business impact and failure.
 		"line down": {-1.8, kPlain}, "had to cancel": {-1.5, kPlain}, "had to redo": {-1.5, kPlain}, "has stopped": {-1.5, kPlain}, "have stopped": {-1.5, kPlain}, "stopped working": {-1.8, kPlain},
-		"out of service": {-1.8, kPlain}, "offline": {-1.5, kPlain},
-		"standstill": {-1.5, kPlain}, "stuck": {-1.5, kPlain},
-		"blocked": {-1.3, kPlain}, "downhill": {-1.5, kPlain}, "step backwards": {-1.5, kPlain}, "step back": {-1.2, kPlain},
+		"out of service": {-1.8, kPlain},
+		"standstill":     {-1.5, kPlain},
+		"downhill":       {-1.5, kPlain}, "step backwards": {-1.5, kPlain}, "step back": {-1.2, kPlain},
 		"a joke": {-1.8, kPlain}, "leaks": {-1.5, kPlain},
 		"chase": {-1.2, kPlain}, "chasing": {-1.2, kPlain}, "has come back": {-1.2, kPlain},
 		"have come back": {-1.2, kPlain}, "nothing here": {-1.5, kPlain}, "we expected": {-1.2, kPlain},
@@ -110,6 +113,8 @@ var englishB2B = b2bSpec{
 		"bent": -1.3, "dented": -1.3, "scratched": -1.3, "cracked": -1.5, "soaked": -1.2, "mouldy": -1.8,
 		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3,
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
+		"too short": -1.3, "too long": -1.0, "too small": -1.2, "too big": -1.0, "too large": -1.0,
+		"too thin": -1.0, "too thick": -1.0, "offline": -1.5, "blocked": -1.3, "stuck": -1.5,
 		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
 	problem: []string{
@@ -126,7 +131,7 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro",
+		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
@@ -147,9 +152,9 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären",
 		bNothing: "nichts",
-		bWait:    "warten warte wartet wartete warteten gewartet nachfragen nachfrage",
+		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals",
 		bSince:   "seit ewig ewigkeit ewigkeiten",
 		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale " +
@@ -174,7 +179,8 @@ var germanB2B = b2bSpec{
 		"versprochen": {-1.0, kFixed}, "versprochene": {-1.0, kFixed}, "versprochenen": {-1.0, kFixed},
 		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
 		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
-		"mehr erwartet": {-1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
+		"funktioniert einfach": {1.5, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
@@ -188,7 +194,7 @@ var germanB2B = b2bSpec{
 		"außer betrieb": {-1.8, kPlain}, "steht still": {-1.8, kPlain}, "hinterherlaufen": {-1.2, kPlain},
 		"wieder aufgetreten": {-1.2, kPlain}, "nicht da": {-1.5, kPlain}, "nichts da": {-1.5, kPlain},
 		"noch nicht da": {-2.0, kPlain}, "spart uns": {1.5, kPlain}, "rechtfertigen": {1.2, kPlain},
-		"offline": {-1.5, kPlain}, "blockiert": {-1.3, kPlain},
+
 		"verpasst":  {-1.2, kPlain},
 		"verpassen": {-1.2, kPlain}, "überstunden": {-1.0, kPlain}, "bergab": {-1.5, kPlain}, "rückschritt": {-1.5, kPlain}, "ein witz": {-1.8, kPlain},
 		"tropft": {-1.2, kPlain}, "rostig": {-1.5, kPlain}, "als bestellt": {-1.2, kPlain}, "über dem angebot": {-1.2, kPlain},
@@ -225,7 +231,8 @@ var germanB2B = b2bSpec{
 		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
 		"undicht": -1.5, "abgelaufen": -1.0, "verunreinigt": -1.8, "zerbrochen": -1.8, "timeout": -1.3,
 		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "leer": -0.8, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
-		"falsch herum": -1.2, "nicht lieferbar": -1.0, "doppelt berechnet": -1.8,
+		"falsch herum": -1.2, "zu kurz": -1.3, "zu lang": -1.0, "zu klein": -1.2, "zu groß": -1.0,
+		"zu dünn": -1.0, "zu dick": -1.0, "offline": -1.5, "blockiert": -1.3, "nicht lieferbar": -1.0, "doppelt berechnet": -1.8,
 	},
 	problem: []string{
 		"fehler", "defekt", "schad", "schäd", "kaputt", "störung", "ausfall", "ausfäll", "problem",
