@@ -457,6 +457,16 @@ func (st *state) b2b(l *language, sent []float64) {
 		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0 || i+1 < n && bf[i+1]&bSince != 0) {
 			hit = true
 		}
+		if !hit && cur[i].flags&fNeg == 0 && f&bNegator != 0 && f&bUsed == 0 {
+			// "nobody", which VADER does not count as a negator: "nobody
+			// seems responsible".
+			for j := i + 1; j < n && j <= i+3 && !toks[j-1].endClause; j++ {
+				if sent[j] != 0 && !toks[j].emoji {
+					sent[j] *= nScalar
+					break
+				}
+			}
+		}
 		still := i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0
 		if !hit {
 			// A negated fact with no sentiment word in its clause, outside
@@ -607,7 +617,6 @@ func (st *state) b2b(l *language, sent []float64) {
 		for j := i + 1; j < n && j <= i+2; j++ {
 			if sent[j] < 0 {
 				sent[j] *= nScalar
-				break
 			}
 		}
 	}

@@ -54,7 +54,8 @@ var englishB2B = b2bSpec{
 		"expected more": {-1.2, kPlain}, "stood still": {-1.8, kPlain}, "standing still": {-1.8, kPlain},
 		"charged twice": {-1.8, kPlain}, "billed twice": {-1.8, kPlain}, "only every": {-1.0, kPlain},
 		"just works": {1.5, kPlain}, "simply works": {1.5, kPlain},
-		"handy": {1.5, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
+		"handy": {1.5, kPlain}, "would order": {1.2, kPlain}, "would buy": {1.2, kPlain},
+		"will order again": {1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
 		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
@@ -78,7 +79,7 @@ var englishB2B = b2bSpec{
 		"sceptical": {-1.0, kPlain},
 		"rusty":     {-1.5, kPlain}, "rusted": {-1.5, kPlain}, "dead on arrival": {-2.5, kPlain},
 		"than ordered": {-1.2, kPlain}, "above the quote": {-1.2, kPlain}, "half of what": {-1.2, kPlain},
-		"arrived without": {-1.5, kPlain}, "came without": {-1.5, kPlain}, "left without": {-1.5, kPlain},
+		"arrived without": {-1.5, kPlain}, "came without": {-1.5, kPlain},
 		"elsewhere": {-1.2, kPlain}, "nothing but": {-1.0, kPlain},
 		"were gone": {-1.2, kPlain}, "is missing": {-1.5, kPlain}, "are missing": {-1.5, kPlain},
 		"was missing": {-1.5, kPlain}, "were missing": {-1.5, kPlain}, "missing from": {-1.5, kPlain},
@@ -180,7 +181,7 @@ var germanB2B = b2bSpec{
 		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
 		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
 		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
-		"funktioniert einfach": {1.5, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"funktioniert einfach": {1.5, kPlain}, "würden wieder": {1.2, kPlain}, "würden jederzeit wieder": {1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
