@@ -138,7 +138,7 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 	for w, v := range s.defects {
 		forms := []string{w}
 		if german {
-			forms = append(forms, w+"e", w+"en", w+"er", w+"es")
+			forms = append(forms, w+"e", w+"en", w+"er", w+"es", w+"em")
 		}
 		for _, f := range forms {
 			r.cues[key(f)] = cue{v, kDefect}
@@ -573,8 +573,8 @@ func (st *state) b2b(l *language, sent []float64) {
 		switch {
 		case bf[i]&bStill != 0 && bf[i]&bUsed == 0:
 			for j := i + 1; j < n && j <= i+2 && !toks[j-1].endClause; j++ {
-				if bf[j]&bState != 0 {
-					add(j, -1.2)
+				if bf[j]&bState != 0 || sent[j] <= -1 && !isNeg(j-1) {
+					add(j, -1.2) // "still open", "immer noch falsch"
 					break
 				}
 			}
@@ -587,6 +587,16 @@ func (st *state) b2b(l *language, sent []float64) {
 			}
 		case bf[i]&bRepeat != 0 && strongRep < 0 && (i == 0 || toks[i-1].endSent):
 			strongRep = i // "Again the driver …", "Wieder kam …"
+		}
+	}
+
+	// German compounds of a problem word without a valence of their own:
+	// "eine ständige Fehlerquelle".
+	if l.german {
+		for i := range n {
+			if sent[i] == 0 && cur[i].flags == 0 && bf[i] == 0 && !toks[i].emoji && r.isProblem(st.word(i)) {
+				sent[i] = -1
+			}
 		}
 	}
 

@@ -7,7 +7,7 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered office attachment collected pickup",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered office attachment collected pickup filed",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
@@ -25,17 +25,17 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed heard",
+			"told inform informed knows replacement renew renewed heard telling informing",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
 		bWait:      "wait waiting waited waits",
-		bRepeat:    "again",
+		bRepeat:    "again same",
 		bSince:     "since forever ages",
 		bOpener:    "great wonderful fantastic brilliant perfect superb amazing awesome lovely excellent terrific marvellous marvelous splendid",
 		bUnit:      "minute minutes min mins hour hours hr hrs h day days week weeks weekend weekends month months",
 		bSmallUnit: "minute minutes min mins hour hours hr hrs",
 		bNum:       "a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty ninety hundred several few",
-		bPolite:    "thanks thank appreciate appreciated hope well kind kindly regards respect pleasure grateful patience sorry help dear apology",
+		bPolite:    "thanks thank appreciate appreciated hope well kind kindly regards respect pleasure grateful patience sorry help dear apology best",
 		bFor:       "for to",
 		bTook:      "took taken takes became become",
 		bOnly:      "only just",
@@ -55,7 +55,10 @@ var englishB2B = b2bSpec{
 		"charged twice": {-1.8, kPlain}, "billed twice": {-1.8, kPlain}, "only every": {-1.0, kPlain},
 		"just works": {1.5, kPlain}, "simply works": {1.5, kPlain},
 		"handy": {1.5, kPlain}, "would order": {1.2, kPlain}, "would buy": {1.2, kPlain},
-		"will order again": {1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
+		"will order again": {1.2, kPlain}, "was supposed to": {-1.0, kFixed}, "were supposed to": {-1.0, kFixed},
+		"clear customs": {0, kPlain}, "nice touch": {0, kSarc}, "outside the specification": {-1.5, kPlain},
+		"out of spec": {-1.5, kPlain}, "outside the spec": {-1.5, kPlain}, "within spec": {1.0, kPlain},
+		"within the specification": {1.0, kPlain}, "ahead of plan": {1.3, kPlain}, "everything worked": {1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
 		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
@@ -116,7 +119,7 @@ var englishB2B = b2bSpec{
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
 		"too short": -1.3, "too long": -1.0, "too small": -1.2, "too big": -1.0, "too large": -1.0,
 		"too thin": -1.0, "too thick": -1.0, "offline": -1.5, "blocked": -1.3, "stuck": -1.5,
-		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
+		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "contamination": -1.5, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
 	problem: []string{
 		"error", "defect", "damag", "broke", "fault", "fail", "outage", "downtime", "problem", "issue",
@@ -132,7 +135,7 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt",
+		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt eingereicht",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
@@ -156,7 +159,7 @@ var germanB2B = b2bSpec{
 			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
-		bRepeat:  "wieder nochmal nochmals",
+		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
 		bSince:   "seit ewig ewigkeit ewigkeiten",
 		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale " +
 			"perfekt perfektes perfekte fantastisch großartig hervorragend herrlich",
@@ -164,7 +167,7 @@ var germanB2B = b2bSpec{
 		bSmallUnit: "minute minuten stunde stunden std",
 		bNum: "ein eine einer einem einen zwei drei vier fünf sechs sieben acht neun zehn elf zwölf " +
 			"fünfzehn zwanzig dreißig vierzig fünfzig neunzig hundert paar",
-		bPolite:  "danke dank vielen herzlichen schätzen hoffe hoffen grüße grüßen freundlichen freundliche respekt geduld bemühungen hilfe entschuldigung entschuldigen sorry gut",
+		bPolite:  "danke dank vielen herzlichen schätzen hoffe hoffen grüße grüßen freundlichen freundliche respekt geduld bemühungen hilfe entschuldigung entschuldigen sorry gut beste besten",
 		bFor:     "für um",
 		bTook:    "dauert dauerte dauerten gedauert gebraucht brauchte geworden wurden",
 		bOnly:    "nur lediglich bloß",
@@ -181,7 +184,9 @@ var germanB2B = b2bSpec{
 		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
 		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
 		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
-		"funktioniert einfach": {1.5, kPlain}, "würden wieder": {1.2, kPlain}, "würden jederzeit wieder": {1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"funktioniert einfach": {1.5, kPlain}, "sollte eigentlich": {-1.0, kFixed}, "nette geste": {0, kSarc},
+		"außerhalb der spezifikation": {-1.5, kPlain}, "außerhalb der toleranz": {-1.5, kPlain},
+		"innerhalb der spezifikation": {1.0, kPlain}, "vor plan": {1.3, kPlain}, "lief alles": {1.2, kPlain}, "würden wieder": {1.2, kPlain}, "würden jederzeit wieder": {1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
@@ -231,7 +236,7 @@ var germanB2B = b2bSpec{
 	defects: map[string]float32{
 		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
 		"undicht": -1.5, "abgelaufen": -1.0, "verunreinigt": -1.8, "zerbrochen": -1.8, "timeout": -1.3,
-		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "leer": -0.8, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
+		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "verunreinigung": -1.5, "gebrochen": -1.5, "leer": -0.8, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
 		"falsch herum": -1.2, "zu kurz": -1.3, "zu lang": -1.0, "zu klein": -1.2, "zu groß": -1.0,
 		"zu dünn": -1.0, "zu dick": -1.0, "offline": -1.5, "blockiert": -1.3, "nicht lieferbar": -1.0, "doppelt berechnet": -1.8,
 	},
