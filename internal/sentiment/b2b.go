@@ -71,6 +71,7 @@ const (
 	bOne                         // a, one, ein: "within a day"
 	bWithout                     // without, ohne
 	bZero                        // zero, null: "zero unplanned stops" negates
+	bSingle                      // single, einziger: "not a single … lost"
 	bState                       // open, offen: "still open" is waiting
 	bElapsed                     // been, jetzt: "it has been a month"
 	bFailVerb                    // fällt, bricht, stürzt: "fällt … aus" (German)
@@ -454,6 +455,9 @@ func (st *state) b2b(l *language, sent []float64) {
 				}
 			}
 		}
+		if !hit && toks[i].endSent && !toks[i].endQ && (i == 0 || i < 3 || toks[i-1].endSent || i > 1 && toks[i-2].endSent || i > 2 && toks[i-3].endSent) {
+			hit = true // "It didn't.", "Hat er nicht."
+		}
 		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0 || i+1 < n && bf[i+1]&bSince != 0) {
 			hit = true
 		}
@@ -621,10 +625,13 @@ func (st *state) b2b(l *language, sent []float64) {
 
 	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
 	for i := range n {
-		if bf[i]&bZero == 0 {
+		reach := 2
+		if bf[i]&bSingle != 0 && i > 0 && isNeg(i-1) {
+			reach = 4 // "not a single order was lost", "kein einziger Auftrag ging verloren"
+		} else if bf[i]&bZero == 0 {
 			continue
 		}
-		for j := i + 1; j < n && j <= i+2; j++ {
+		for j := i + 1; j < n && j <= i+reach && !toks[j-1].endClause; j++ {
 			if sent[j] < 0 {
 				sent[j] *= nScalar
 			}
@@ -761,7 +768,7 @@ func (st *state) b2b(l *language, sent []float64) {
 			switch {
 			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || r.isProblem(st.word(i))):
 				sent[i] = 0
-			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && !fx.notice):
+			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2):
 				sent[i] = 0
 			}
 		}

@@ -11,6 +11,7 @@ var englishB2B = b2bSpec{
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
+		bSingle:   "single one",
 		bElapsed:  "been",
 		bState:    "open pending outstanding unresolved unpaid unanswered unsolved sitting stuck in at",
 		bOrdinal:  "second third fourth fifth sixth seventh 2nd 3rd 4th 5th 6th",
@@ -25,7 +26,7 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed heard telling informing",
+			"told inform informed knows replacement renew renewed heard telling informing assigned dispatched processed credited booked attended warning",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
 		bWait:      "wait waiting waited waits",
@@ -58,7 +59,7 @@ var englishB2B = b2bSpec{
 		"will order again": {1.2, kPlain}, "was supposed to": {-1.0, kFixed}, "were supposed to": {-1.0, kFixed},
 		"clear customs": {0, kPlain}, "nice touch": {0, kSarc}, "outside the specification": {-1.5, kPlain},
 		"out of spec": {-1.5, kPlain}, "outside the spec": {-1.5, kPlain}, "within spec": {1.0, kPlain},
-		"within the specification": {1.0, kPlain}, "ahead of plan": {1.3, kPlain}, "everything worked": {1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
+		"within the specification": {1.0, kPlain}, "stayed late": {1.2, kPlain}, "ahead of plan": {1.3, kPlain}, "everything worked": {1.2, kPlain}, "as an example": {1.0, kPlain}, "makes up for": {1.2, kPlain},
 		"follow up again": {-1.0, kRepeat}, "following up again": {-1.0, kRepeat},
 		"as promised": {1.4, kPlain}, // Repetition.
 		"once again":  {0, kRepeat}, "once more": {0, kRepeat}, "yet another": {0, kRepeat},
@@ -139,6 +140,7 @@ var germanB2B = b2bSpec{
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
+		bSingle:   "einziger einzige einziges einzigen",
 		bElapsed:  "jetzt",
 		bFailVerb: "fällt fallen fiel fielen bricht brechen brach stürzt stürzen stürzte fährt",
 		bDown:     "down",
@@ -156,7 +158,7 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
@@ -186,7 +188,8 @@ var germanB2B = b2bSpec{
 		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
 		"funktioniert einfach": {1.5, kPlain}, "sollte eigentlich": {-1.0, kFixed}, "nette geste": {0, kSarc},
 		"außerhalb der spezifikation": {-1.5, kPlain}, "außerhalb der toleranz": {-1.5, kPlain},
-		"innerhalb der spezifikation": {1.0, kPlain}, "vor plan": {1.3, kPlain}, "lief alles": {1.2, kPlain}, "würden wieder": {1.2, kPlain}, "würden jederzeit wieder": {1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
+		"innerhalb der spezifikation": {1.0, kPlain}, "länger geblieben": {1.2, kPlain}, "ab sofort": {0, kPlain},
+		"hinterher": {-1.2, kPlain}, "vor plan": {1.3, kPlain}, "lief alles": {1.2, kPlain}, "würden wieder": {1.2, kPlain}, "würden jederzeit wieder": {1.2, kPlain}, "als beispiel": {1.0, kPlain}, "wett": {1.2, kPlain}, "noch einmal nachfrage": {-1.0, kRepeat}, "noch einmal nachfragen": {-1.0, kRepeat},
 		"wie versprochen": {1.4, kPlain}, "wie zugesagt": {1.4, kPlain},
 		"wo bleibt": {-1.2, kEval},
 		// Repetition.
