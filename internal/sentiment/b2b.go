@@ -72,6 +72,9 @@ const (
 	bWithout                     // without, ohne
 	bZero                        // zero, null: "zero unplanned stops" negates
 	bSingle                      // single, einziger: "not a single … lost"
+	bDay                         // day, Tag
+	bWeek                        // week, Woche
+	bPassNeg                     // nobody, never: the negation is the verb's, past an adjective
 	bState                       // open, offen: "still open" is waiting
 	bElapsed                     // been, jetzt: "it has been a month"
 	bFailVerb                    // fällt, bricht, stürzt: "fällt … aus" (German)
@@ -200,6 +203,16 @@ func (st *state) durationAt(i int) (unit int, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// worthIt reports "worth the (two hour) wait".
+func (st *state) worthIt(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if w := string(st.word(j)); w == "worth" || w == "wert" {
+			return true
+		}
+	}
+	return false
 }
 
 // waitingLong reports whether the waiting word i is a complaint: "still
@@ -345,11 +358,12 @@ func (st *state) b2b(l *language, sent []float64) {
 	}
 	bf := st.bf
 	fx := &st.facts
-	neg := 0.0
+	neg, lastNeg := 0.0, -1
 	add := func(i int, v float64) {
 		sent[i] += v
 		if v < 0 {
 			neg += v
+			lastNeg = max(lastNeg, i)
 		}
 	}
 	isNeg := func(i int) bool {
@@ -440,7 +454,8 @@ func (st *state) b2b(l *language, sent []float64) {
 				hit = true
 				break
 			}
-			if bf[j]&bUsed == 0 && cur[j].flags&fLex != 0 && (cur[j].val >= 1 || cur[j].val <= -1) || isNeg(j) {
+			passes := f&bPassNeg != 0 && (sent[j] > 0) != (cur[j].val > 0) // negated by "nobody", "nie"
+			if bf[j]&bUsed == 0 && cur[j].flags&fLex != 0 && (cur[j].val >= 1 || cur[j].val <= -1) && !passes || isNeg(j) {
 				break // a sentiment word of its own: VADER's negation has it
 			}
 		}
@@ -455,18 +470,26 @@ func (st *state) b2b(l *language, sent []float64) {
 				}
 			}
 		}
-		if !hit && toks[i].endSent && !toks[i].endQ && (i == 0 || i < 3 || toks[i-1].endSent || i > 1 && toks[i-2].endSent || i > 2 && toks[i-3].endSent) {
+		if !hit && toks[i].endSent && !toks[i].endQ && !toks[i].endBang && (i == 0 || i < 3 || toks[i-1].endSent || i > 1 && toks[i-2].endSent || i > 2 && toks[i-3].endSent) {
 			hit = true // "It didn't.", "Hat er nicht."
 		}
 		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0 || i+1 < n && bf[i+1]&bSince != 0) {
 			hit = true
 		}
 		if !hit && cur[i].flags&fNeg == 0 && f&bNegator != 0 && f&bUsed == 0 {
-			// "nobody", which VADER does not count as a negator: "nobody
-			// seems responsible".
-			for j := i + 1; j < n && j <= i+3 && !toks[j-1].endClause; j++ {
+			// "nobody", which VADER does not count as a negator ("nobody
+			// seems responsible"), and "no" beyond the two words VADER's
+			// rule reaches ("no real sign of improvement").
+			from := i + 1
+			if cur[i].flags&fNo != 0 {
+				from = i + 3
+			}
+			for j := from; j < n && j <= i+3 && !toks[j-1].endClause; j++ {
 				if sent[j] != 0 && !toks[j].emoji {
 					sent[j] *= nScalar
+					break
+				}
+				if j > i+1 && toks[j-1].endClause {
 					break
 				}
 			}
@@ -511,10 +534,10 @@ func (st *state) b2b(l *language, sent []float64) {
 			continue
 		}
 		switch {
-		case f&bWait != 0 && !waited && !(i > 0 && isNeg(i-1)) && st.waitingLong(i, neg):
+		case f&bWait != 0 && !waited && !(i > 0 && isNeg(i-1)) && !st.worthIt(i) && st.waitingLong(i, neg):
 			waited = true
 			add(i, -1.5)
-		case f&bDown != 0 && i > 0 && bf[i-1]&bBe != 0:
+		case f&bDown != 0 && i > 0 && (bf[i-1]&bBe != 0 || l.german && i > 2 && (bf[i-2]|bf[i-3])&bBe != 0):
 			if i+1 < n && !toks[i].endClause && bf[i+1]&(bFor|bNum) == 0 {
 				w := st.word(i + 1)
 				if string(w) == "by" || string(w) == "to" || string(w) == "from" {
@@ -539,9 +562,11 @@ func (st *state) b2b(l *language, sent []float64) {
 		small := bf[unit]&bSmallUnit != 0
 		switch {
 		case i > 0 && bf[i-1]&bWithin != 0 || i > 1 && bf[i-2]&bWithin != 0 && bf[i-1]&bUsed == 0:
-			if (small || bf[i]&bOne != 0) && !promised {
+			if (small || bf[i]&bOne != 0 && bf[unit]&(bDay|bWeek) != 0) && !promised {
 				add(unit, 1.3) // "within ten minutes", "within a day"
 			}
+		case i > 0 && bf[i-1]&(bFor|bSince) != 0 && bf[unit]&(bDay|bWeek) != 0 && !st.endQ:
+			sent[unit] -= 0.8 // "ready for dispatch for nine days", "seit neun Tagen"
 		case i > 0 && bf[i-1]&bElapsed != 0:
 			add(unit, -1.2) // "It has been a month.", "Es ist jetzt ein Monat."
 		case (i == 0 || toks[i-1].endClause) && unit+1 < n && (bf[unit+1]&bFor != 0 || toks[unit].endClause && unit+2 < n && bf[unit+1]&bFor != 0):
@@ -577,10 +602,13 @@ func (st *state) b2b(l *language, sent []float64) {
 		switch {
 		case bf[i]&bStill != 0 && bf[i]&bUsed == 0:
 			for j := i + 1; j < n && j <= i+2 && !toks[j-1].endClause; j++ {
-				if bf[j]&bState != 0 || sent[j] <= -1 && !isNeg(j-1) {
+				if bf[j]&bState != 0 || sent[j] <= -1 && !isNeg(j-1) && !st.endQ && (bf[j]&bUsed != 0 || r.isProblem(st.word(j))) {
 					add(j, -1.2) // "still open", "immer noch falsch"
 					break
 				}
+			}
+			if l.german && i > 0 && bf[i-1]&bState != 0 {
+				add(i, -1.2) // "Wir brauchen immer noch …"
 			}
 		case bf[i]&bOrdinal != 0 && strongRep < 0:
 			for j := i + 1; j < n && j <= i+2; j++ {
@@ -626,7 +654,7 @@ func (st *state) b2b(l *language, sent []float64) {
 	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
 	for i := range n {
 		reach := 2
-		if bf[i]&bSingle != 0 && i > 0 && isNeg(i-1) {
+		if bf[i]&bSingle != 0 && (i > 0 && isNeg(i-1) || i > 1 && isNeg(i-2)) {
 			reach = 4 // "not a single order was lost", "kein einziger Auftrag ging verloren"
 		} else if bf[i]&bZero == 0 {
 			continue
@@ -702,8 +730,18 @@ func (st *state) b2b(l *language, sent []float64) {
 		}
 	case neg < 0:
 		// Politeness around a complaint, but not an exclaimed "Thanks!".
+		// Beside a clear complaint, mild positive words are business words
+		// ("credit", "approved", "acceptance test") unless a "but" after
+		// the complaint turns to them.
+		turn := n
+		for k := max(lastNeg, 0); k < n; k++ {
+			if cur[k].flags&fContrast != 0 {
+				turn = k
+				break
+			}
+		}
 		for i := range n {
-			if sent[i] > 0 && bf[i]&bPolite != 0 && !st.exclaimed(i) {
+			if sent[i] > 0 && !st.exclaimed(i) && (bf[i]&bPolite != 0 || neg <= -1.5 && sent[i] < 2.1 && i < turn && !toks[i].emoji && st.bangs == 0) {
 				sent[i] = 0
 			}
 		}
@@ -768,7 +806,7 @@ func (st *state) b2b(l *language, sent []float64) {
 			switch {
 			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || r.isProblem(st.word(i))):
 				sent[i] = 0
-			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2):
+			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && (st.bangs == 0 || !fx.notice) || reqStart && sent[i] < 2.5 && st.bangs == 0):
 				sent[i] = 0
 			}
 		}
