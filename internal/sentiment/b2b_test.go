@@ -167,19 +167,25 @@ func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
 	return s
 }
 
-// TestB2BTestSets measures the frozen B2B test sets. Its floors are what the
-// engine reached when the sets were measured; SENTIMENT_SHOW_ERRORS is
-// honoured only for the dev sets (TestB2BDevSets), so that nobody tunes on
-// the test sets' errors.
+// TestB2BTestSets measures the frozen B2B test sets against issue 19's
+// targets: three-class accuracy ≥ 0.85 per language (reached: 0.854 and
+// 0.854, measured once after the rules were done, 2026-12-07), neutral
+// questions never scored negative (reached: 0 of 52 each), and negative
+// recall ≥ 0.85 — not reached (0.817 English, 0.800 German), so the test
+// holds the reached values as floors and docs/sentiment.md reports the gap.
+// Intent accuracy is held at what was reached (0.841 each).
+// SENTIMENT_SHOW_ERRORS is honoured only for the dev sets (TestB2BDevSets),
+// so that nobody tunes on the test sets' errors.
 func TestB2BTestSets(t *testing.T) {
 	for _, c := range []struct {
-		file   string
-		lang   string
-		minAcc float64
-		minNeg float64
+		file      string
+		lang      string
+		minAcc    float64
+		minNeg    float64
+		minIntent float64
 	}{
-		{"b2b_en_test.tsv", sentiment.English, 0.56, 0.50},
-		{"b2b_de_test.tsv", sentiment.German, 0.62, 0.54},
+		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84},
+		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			s := scoreB2B(t, b2bSet(t, c.file), c.lang, false)
@@ -188,7 +194,13 @@ func TestB2BTestSets(t *testing.T) {
 				t.Errorf("3-class accuracy %.3f, want ≥ %.2f", s.acc(), c.minAcc)
 			}
 			if r := s.recall(sentiment.Negative); r < c.minNeg {
-				t.Errorf("negative recall %.3f, want ≥ %.2f", r, c.minNeg)
+				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19's target is 0.85)", r, c.minNeg)
+			}
+			if s.questions < 50 || s.questionNeg > 0 {
+				t.Errorf("%d of %d neutral questions scored negative, want none", s.questionNeg, s.questions)
+			}
+			if s.intentAcc() < c.minIntent {
+				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
 			}
 		})
 	}
@@ -202,8 +214,8 @@ func TestB2BDevSets(t *testing.T) {
 		lang   string
 		minAcc float64
 	}{
-		{"b2b_en_dev.tsv", sentiment.English, 0},
-		{"b2b_de_dev.tsv", sentiment.German, 0},
+		{"b2b_en_dev.tsv", sentiment.English, 0.90},
+		{"b2b_de_dev.tsv", sentiment.German, 0.90},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			items := b2bSet(t, c.file)
