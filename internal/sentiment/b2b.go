@@ -153,6 +153,24 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 	return r
 }
 
+// attachB2B puts the B2B flags and cue lengths of r into the language's
+// word entries (adding entries without a valence for words the lexicon
+// lacks) and keeps r for the cues.
+func (l *language) attachB2B(r *b2bRules) {
+	l.b2b = r
+	for w, f := range r.words {
+		e := l.words[w]
+		e.b2b |= f
+		l.words[w] = e
+	}
+	for k := range r.cues {
+		ws := strings.Fields(k)
+		e := l.words[ws[0]]
+		e.cueLens |= 1 << (len(ws) - 1)
+		l.words[ws[0]] = e
+	}
+}
+
 // isProblem reports a problem word: one that names a topic ("error",
 // "Fehlercode") rather than an attitude.
 func (r *b2bRules) isProblem(w []byte) bool {
@@ -336,7 +354,7 @@ type b2bFacts struct {
 }
 
 // b2b applies the B2B rules to the word valences sent.
-func (st *state) b2b(l *language, sent []float64) {
+func (st *state) b2b(l *language, li int, sent []float64) {
 	r := l.b2b
 	st.facts = b2bFacts{}
 	if r == nil {
@@ -349,7 +367,7 @@ func (st *state) b2b(l *language, sent []float64) {
 		var f bflag
 		if !toks[i].emoji {
 			w := st.word(i)
-			f = r.words[string(w)]
+			f = toks[i].e[li].b2b
 			if f == 0 && isDigits(w) {
 				f = bNum
 			}
@@ -376,7 +394,11 @@ func (st *state) b2b(l *language, sent []float64) {
 		if bf[i]&bCue == 0 {
 			continue
 		}
+		lens := toks[i].e[li].cueLens
 		for size := min(r.maxCue, n-i); size >= 1; size-- {
+			if lens&(1<<(size-1)) == 0 {
+				continue
+			}
 			st.key = st.key[:0]
 			for k := i; k < i+size; k++ {
 				if k > i {

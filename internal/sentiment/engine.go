@@ -61,6 +61,11 @@ type entry struct {
 	val   float32
 	boost float32
 	flags flag
+	// b2b are the word's B2B flags (b2b.go) and cueLens the lengths, in
+	// words, of the cues it starts (bit n-1 for n words): looked up with
+	// the word, so the B2B pass needs no map of its own per word.
+	b2b     bflag
+	cueLens uint8
 }
 
 // language is the lexicon and the rule switches of one language.
@@ -487,7 +492,7 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 		sent[i] = v
 	}
 
-	st.b2b(l, sent)
+	st.b2b(l, li, sent)
 
 	// Contrast: the first "but" halves what came before and weighs what
 	// follows by 1.5.

@@ -92,8 +92,8 @@ func New() *Analyzer {
 	vader := readVADER()
 	a.langs[langEN] = buildEnglish(vader)
 	a.langs[langDE] = buildGerman(vader)
-	a.langs[langEN].b2b = newB2B(englishB2B, false)
-	a.langs[langDE].b2b = newB2B(germanB2B, true)
+	a.langs[langEN].attachB2B(newB2B(englishB2B, false))
+	a.langs[langDE].attachB2B(newB2B(germanB2B, true))
 	a.emoji = a.buildEmoji()
 	a.pool.New = func() any { return new(state) }
 	return a
