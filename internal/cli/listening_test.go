@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -334,8 +335,11 @@ func TestCareQueueB2B(t *testing.T) {
 					t.Errorf("%s: intent %q in the queue, want %q (queue %v)", id, got[id], intent, got)
 				}
 			}
-			if len(order) == 4 && (order[0] != "a-fact" || order[3] != "u-angry") {
-				t.Errorf("order %v: want the top account's factual complaint first, the unknown author's last", order)
+			// The top account's factual complaint and request first (a request
+			// needs an answer like a mild complaint, listening.NeedOf), then
+			// the B account's complaint, the unknown author's angry post last.
+			if want := []string{"a-fact", "a-req", "b-fact", "u-angry"}; !slices.Equal(order, want) {
+				t.Errorf("order %v, want %v", order, want)
 			}
 			text, _, _ := vf(t, db, "report", "care", "--as-of", "2026-11-23")
 			if !strings.Contains(text, "Intent") || !strings.Contains(text, "request") {

@@ -105,10 +105,28 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 	if err != nil {
 		return nil, err
 	}
+	// The open items' texts: their intent weighs in the priority
+	// (listening.NeedOf), and the queue shows them.
+	var open []int64
+	for _, c := range raw {
+		if c.Care == crm.CareOpen {
+			open = append(open, c.ID)
+		}
+	}
+	ms, names, err := mentionsWithNames(ctx, st, open)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]crm.Mention, len(ms))
+	intents := make(map[int64]string, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+		intents[m.ID] = sentiment.ScoreLang(m.Text, m.Lang).Intent
+	}
 	items := make([]listening.CareItem, len(raw))
 	for i, c := range raw {
 		items[i] = listening.CareItem{ID: c.ID, AccountID: c.AccountID, PostedAt: c.PostedAt, Compound: c.Compound, Intensity: c.Intensity,
-			Open: c.Care == crm.CareOpen, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt}
+			Open: c.Care == crm.CareOpen, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt, Intent: intents[c.ID]}
 	}
 	r := &CareReport{listeningWindow: b.window(), Now: now.Format(time.RFC3339), Queue: []CareRow{}, limit: b.s.limit}
 	for _, t := range b.tiers.All() {
@@ -120,21 +138,9 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 	if len(clv) > 0 {
 		r.ValueBy = "clv"
 	}
-	ids := make([]int64, len(q))
-	for i, it := range q {
-		ids[i] = it.ID
-	}
-	ms, names, err := mentionsWithNames(ctx, st, ids)
-	if err != nil {
-		return nil, err
-	}
 	users, err := st.UserNames(ctx)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]crm.Mention, len(ms))
-	for _, m := range ms {
-		byID[m.ID] = m
 	}
 	for i := range q {
 		m, ok := byID[q[i].ID]
@@ -143,7 +149,7 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 		}
 		row := CareRow{MentionRow: mentionRow(m, q[i].Tier, names), Priority: q[i].Priority, AgeHours: q[i].AgeHours, TargetHours: q[i].TargetHours,
 			Overdue: q[i].Overdue, Care: m.Care, AssigneeID: m.AssigneeID, Assignee: users[m.AssigneeID], ReplyNote: m.ReplyNote,
-			Value: q[i].Value, Lang: m.Lang, Intent: sentiment.ScoreLang(m.Text, m.Lang).Intent}
+			Value: q[i].Value, Lang: m.Lang, Intent: intents[m.ID]}
 		if !m.RespondedAt.IsZero() {
 			row.RespondedAt = m.RespondedAt.Format(time.RFC3339)
 		}
