@@ -5,34 +5,39 @@ import "strings"
 // The B2B rules (issue 19): how business customers complain and praise
 // without feeling words. They run after the VADER valences of the words are
 // known and before the contrast rule, so a cue after "but" weighs 1.5 like
-// any word there. What they do, in order:
+// any word there. What they do, in order (docs/sentiment.md has examples):
 //
-//  1. Cue phrases with their own valence replace the words they cover:
-//     unmet promises ("promised"), waiting ("still waiting", "on hold"),
-//     repetition ("once again", "schon wieder"), business impact ("line is
-//     down", "Produktion steht"), time against expectation ("twice as
-//     long"), sarcasm markers ("just great", "na toll"), requests ("could
-//     you") and plain praise ("same day", "so muss das laufen").
+//  1. Cues with their own valence replace the words they cover: unmet
+//     promises ("promised", "zugesagt"), repetition ("once again", "schon
+//     wieder"), impact ("stood still"), deviations ("than ordered"),
+//     sarcasm markers ("just great", "na toll"), requests at the start
+//     ("could you") and plain praise ("same day", "so muss das laufen").
+//     Damage words the lexicons lack ("bent", "verbogen") count like
+//     lexicon words, not as complaints.
 //  2. Absence and failure: a negator whose clause names something a
 //     customer expects — an event (arrive, ship, answer, fix) or a thing
 //     (answer, refund, Rückruf) — with no sentiment word between: "never
-//     arrived", "without fixing", "kein Rückruf", "kam nie". "still"/"noch"
-//     before it makes it weigh more ("still hasn't shipped").
-//  3. Time against expectation: a duration opening a clause and followed by
-//     "for" ("six days for a 24h ticket"), or a duration with "took"/
-//     "gedauert"; a short duration after "within"/"innerhalb" is praise.
-//  4. Repetition ("again", "wieder") deepens a text that is already
+//     arrived", "without fixing", "kein Rückruf", "kam nie", "It didn't.".
+//     "still"/"noch" makes it weigh more. Another negated fact without a
+//     sentiment word is weak evidence.
+//  3. Waiting ("still waiting", "it has been a month"), "still open",
+//     ordinals of repeated tickets, "the line is down", German separable
+//     failure verbs ("bricht … ab"), time against expectation ("six days for
+//     a 24h ticket", a duration with "took"/"gedauert"); a short duration
+//     after "within"/"innerhalb" is praise; "zero"/"not a single" negate the
+//     problem after them.
+//  4. Repetition ("again", "wieder", "same") deepens a text that is already
 //     negative; "once again", "every time" also make a neutral one negative.
-//  5. Sarcasm: a sarcasm marker (🙄, "just great", "na toll") or an opening
-//     "Great," / "Toll," before a negative fact turns the positive words
-//     negative. Politeness ("thanks", "hope", "sorry", "danke") around a
-//     complaint counts nothing.
+//  5. Sarcasm: a marker (🙄, "just great", "na toll") or an opening "Great,"
+//     / "Toll," before a negative fact turns the positive words negative.
+//     Politeness ("thanks", "hope", "sorry", "danke") around a complaint
+//     counts nothing, nor do mild positive words beside a clear complaint.
 //  6. Questions, requests and notices are neutral unless evaluative: in a
-//     question without a complaint cue the words count nothing (those of
-//     valence ≥ 2.5 excepted); in a request or a notice ("attached",
-//     "anbei") the problem words ("error", "defekt") and politeness count
-//     nothing. "Why … always", "how is it possible", "wie oft" keep a
-//     question evaluative.
+//     question's own sentence, without a complaint cue, words below valence
+//     2.5 count nothing; in a request or a notice ("attached", "anbei") the
+//     problem words ("error", "defekt"), weak negatives and politeness count
+//     nothing. "Why … always", "how is it possible", "wie oft" make a
+//     question a complaint.
 //
 // The same pass finds the intent: complaint, question, request, praise or
 // other.
@@ -286,19 +291,10 @@ func (st *state) negatedFact(i int, sent []float64, req bool) bool {
 	// The sentence must not end with "?".
 	for j := i; j < n; j++ {
 		if toks[j].endSent {
-			return !(j == n-1 && st.endQ) && !strings.HasSuffix(st.tail(j), "?")
+			return !(j == n-1 && st.endQ) && !toks[j].endQ
 		}
 	}
 	return !st.endQ
-}
-
-// tail is what follows token j's word up to the next space: its trailing
-// punctuation, as far as the tokenizer kept it (only "?" matters here).
-func (st *state) tail(j int) string {
-	if st.toks[j].endQ {
-		return "?"
-	}
-	return ""
 }
 
 // clauseHas reports whether a word after token i in its clause is w
