@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,5 +276,75 @@ func TestCarePriorityByValue(t *testing.T) {
 	out, _, _ := vf(t, db, "report", "care", "--json", "--as-of", "2026-11-23")
 	if !strings.Contains(out, `"value_by":"tier"`) {
 		t.Errorf("care --json lacks value_by tier: %.200s", out)
+	}
+}
+
+// TestCareQueueB2B: the care queue takes what needs an answer as business
+// customers write it — a factual complaint without a feeling word, a
+// request without a question mark — and not praise; the top account's
+// items come first, and each row says its intent.
+func TestCareQueueB2B(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			posts := "platform,id,handle,email,text,posted_at\n" +
+				"linkedin,a-fact,jane-doe,,Not a single delivery this quarter arrived complete.,2026-11-22 10:00\n" +
+				"linkedin,a-req,jane-doe,,Please send the calibration certificates for order 4711.,2026-11-22 11:00\n" +
+				"linkedin,a-praise,jane-doe,,\"Parts ordered Monday, installed Wednesday. So muss das laufen!\",2026-11-22 12:00\n" +
+				"x,b-fact,@ottob,,Drei Mails und immer noch nichts.,2026-11-22 10:00\n" +
+				"x,u-angry,@someone,,\"Terrible, slow and rude. Never again!\",2026-11-22 10:00\n"
+			for _, f := range []struct{ kind, name, body string }{
+				{"accounts", "a.csv", listeningAccounts}, {"orders", "o.csv", listeningOrders},
+				{"contacts", "c.csv", listeningPeople}, {"mentions", "m.csv", posts},
+			} {
+				if _, stderr, code := vf(t, db, "import", f.kind, writeFile(t, f.name, f.body)); code != 0 {
+					t.Fatalf("import %s: %s", f.kind, stderr)
+				}
+			}
+			out, stderr, code := vf(t, db, "report", "care", "--json", "--as-of", "2026-11-23")
+			if code != 0 {
+				t.Fatal(stderr)
+			}
+			var r struct {
+				Queue []struct {
+					Text   string
+					Tier   string
+					Intent string
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err, out)
+			}
+			ids := map[string]string{}
+			for _, l := range strings.Split(posts, "\n")[1:] {
+				if p := strings.Split(l, ","); len(p) > 4 {
+					ids[strings.Trim(strings.Join(p[4:len(p)-1], ","), `"`)] = p[1]
+				}
+			}
+			got := map[string]string{}
+			var order []string
+			for _, q := range r.Queue {
+				got[ids[q.Text]] = q.Intent
+				order = append(order, ids[q.Text])
+			}
+			want := map[string]string{"a-fact": "complaint", "a-req": "request", "b-fact": "complaint", "u-angry": "complaint"}
+			if len(got) != len(want) {
+				t.Errorf("queue %v, want %v (no praise)", got, want)
+			}
+			for id, intent := range want {
+				if got[id] != intent {
+					t.Errorf("%s: intent %q in the queue, want %q (queue %v)", id, got[id], intent, got)
+				}
+			}
+			// The top account's factual complaint and request first (a request
+			// needs an answer like a mild complaint, listening.NeedOf), then
+			// the B account's complaint, the unknown author's angry post last.
+			if want := []string{"a-fact", "a-req", "b-fact", "u-angry"}; !slices.Equal(order, want) {
+				t.Errorf("order %v, want %v", order, want)
+			}
+			text, _, _ := vf(t, db, "report", "care", "--as-of", "2026-11-23")
+			if !strings.Contains(text, "Intent") || !strings.Contains(text, "request") {
+				t.Errorf("care text shows no intent:\n%s", text)
+			}
+		})
 	}
 }

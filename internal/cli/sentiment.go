@@ -28,11 +28,13 @@ func sentimentCmd(e *env) *cobra.Command {
 		Long: `Read one text per line from stdin (a mention, review, support message) and print
 one result per line, in the same order, empty lines included: the label
 (positive, negative or neutral), the compound score from -1 to +1, the
-language and the intensity from 0 to 1 (how strongly the text feels:
-strong words, exclamation marks, capitals, boosters).
+language, the intensity from 0 to 1 (how strongly the text feels:
+strong words, exclamation marks, capitals, boosters) and the intent
+(complaint, question, request, praise or other).
 
 --json prints one object per line:
-  {"compound":F,"label":"positive|negative|neutral","lang":"en|de","intensity":F}
+  {"compound":F,"label":"positive|negative|neutral","lang":"en|de","intensity":F,
+   "intent":"complaint|question|request|praise|other"}
 How scores are computed and how well they agree with people: docs/sentiment.md.`,
 		Example: `  echo "Die Lieferung kam super schnell, danke!" | vitalfew sentiment
   vitalfew sentiment --json --lang de < mentions.txt`,
@@ -57,6 +59,7 @@ type sentimentJSON struct {
 	Label     string  `json:"label"`
 	Lang      string  `json:"lang"`
 	Intensity float64 `json:"intensity"`
+	Intent    string  `json:"intent"`
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -73,13 +76,13 @@ func scoreLines(e *env, lang string, asJSON bool) error {
 		text := strings.TrimSuffix(sc.Text(), "\r")
 		r := a.ScoreLang(text, lang)
 		if asJSON {
-			if err := enc.Encode(sentimentJSON{round4(r.Compound), r.Label, r.Lang, round4(r.Intensity)}); err != nil {
+			if err := enc.Encode(sentimentJSON{round4(r.Compound), r.Label, r.Lang, round4(r.Intensity), r.Intent}); err != nil {
 				return err
 			}
 			continue
 		}
-		if _, err := fmt.Fprintf(out, "%-8s %+.3f  %s  intensity %.2f  %s\n", r.Label, r.Compound, r.Lang, r.Intensity,
-			textfmt.Clip(textfmt.Clean(text), 70)); err != nil {
+		if _, err := fmt.Fprintf(out, "%-8s %+.3f  %s  intensity %.2f  %-9s  %s\n", r.Label, r.Compound, r.Lang, r.Intensity,
+			r.Intent, textfmt.Clip(textfmt.Clean(text), 70)); err != nil {
 			return err
 		}
 	}

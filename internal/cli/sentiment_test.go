@@ -25,19 +25,21 @@ func TestSentimentJSON(t *testing.T) {
 		"The support is a disaster, nobody ever calls back.\n" +
 		"\n" +
 		"Bitte schicken Sie mir die Rechnung als PDF.\n" +
-		"Der Service ist nicht gut 😡"
+		"Der Service ist nicht gut 😡\n" +
+		"What does error code E-402 mean?"
 	stdout, stderr, code := vfIn(t, in, "sentiment", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("%d output lines for 5 input lines:\n%s", len(lines), stdout)
+	if len(lines) != 6 {
+		t.Fatalf("%d output lines for 6 input lines:\n%s", len(lines), stdout)
 	}
 	// Exactly the documented object: these keys in this order, numbers.
-	shape := regexp.MustCompile(`^\{"compound":-?[0-9.e-]+,"label":"(positive|negative|neutral)","lang":"(en|de)","intensity":[0-9.e-]+\}$`)
-	want := []struct{ label, lang string }{
-		{"positive", "de"}, {"negative", "en"}, {"neutral", "en"}, {"neutral", "de"}, {"negative", "de"},
+	shape := regexp.MustCompile(`^\{"compound":-?[0-9.e-]+,"label":"(positive|negative|neutral)","lang":"(en|de)","intensity":[0-9.e-]+,"intent":"(complaint|question|request|praise|other)"\}$`)
+	want := []struct{ label, lang, intent string }{
+		{"positive", "de", "praise"}, {"negative", "en", "complaint"}, {"neutral", "en", "other"},
+		{"neutral", "de", "request"}, {"negative", "de", "complaint"}, {"neutral", "en", "question"},
 	}
 	for i, l := range lines {
 		if !shape.MatchString(l) {
@@ -49,12 +51,13 @@ func TestSentimentJSON(t *testing.T) {
 			Label     string  `json:"label"`
 			Lang      string  `json:"lang"`
 			Intensity float64 `json:"intensity"`
+			Intent    string  `json:"intent"`
 		}
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatal(err)
 		}
-		if r.Label != want[i].label || r.Lang != want[i].lang {
-			t.Errorf("line %d: %s/%s, want %s/%s", i+1, r.Label, r.Lang, want[i].label, want[i].lang)
+		if r.Label != want[i].label || r.Lang != want[i].lang || r.Intent != want[i].intent {
+			t.Errorf("line %d: %s/%s/%s, want %s/%s/%s", i+1, r.Label, r.Lang, r.Intent, want[i].label, want[i].lang, want[i].intent)
 		}
 		if r.Compound < -1 || r.Compound > 1 || r.Intensity < 0 || r.Intensity >= 1 {
 			t.Errorf("line %d: out of range: %s", i+1, l)
@@ -94,8 +97,11 @@ func TestSentimentText(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "positive") || !strings.Contains(lines[0], "Super Service, danke!") {
 		t.Errorf("line 1: %q", lines[0])
 	}
-	if !strings.HasPrefix(lines[1], "negative") {
+	if !strings.HasPrefix(lines[1], "negative") || !strings.Contains(lines[1], "complaint") {
 		t.Errorf("line 2: %q", lines[1])
+	}
+	if !strings.Contains(lines[0], "praise") {
+		t.Errorf("line 1 shows no intent: %q", lines[0])
 	}
 	if strings.ContainsAny(stdout[:len(stdout)-1], "\x1b\t") {
 		t.Errorf("control characters of the input reached the terminal: %q", stdout)

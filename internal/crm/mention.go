@@ -74,9 +74,18 @@ const (
 )
 
 // NeedsAnswer reports whether a mention goes into the care queue when it
-// arrives: it is negative (label "negative") or asks a question.
-func NeedsAnswer(text, label string) bool {
-	return label == "negative" || strings.ContainsRune(text, '?')
+// arrives: it is negative (label "negative"), or its intent (the sentiment
+// engine's, see MentionRecord.Intent) is a complaint, a question or a
+// request — a neutral question needs an answer too. Without an intent, a
+// question mark counts as a question.
+func NeedsAnswer(text, label, intent string) bool {
+	switch intent {
+	case "complaint", "question", "request":
+		return true
+	case "":
+		return label == "negative" || strings.ContainsRune(text, '?')
+	}
+	return label == "negative"
 }
 
 // platformAliases maps folded platform names to ours.
@@ -152,6 +161,11 @@ func AuthorKey(platform, handle, email, name string) int64 {
 type MentionRecord struct {
 	Line    int
 	Mention Mention
+	// Intent is what the sentiment engine read the text as (complaint,
+	// question, request, praise, other; internal/importer sets it): it
+	// decides whether a new mention opens in the care queue (NeedsAnswer).
+	// It is not stored; the care report reads it from the text again.
+	Intent string
 }
 
 // Care response-time targets per tier (hours), used until the business sets

@@ -221,7 +221,7 @@ func (g *generator) publicMention(b *Batch, r *rand.Rand, i, j int, german bool,
 // are older than ten days, after a response time that does not depend on
 // who wrote: nobody answers the vital few first yet.
 func (g *generator) careHistory(r *rand.Rand, m *crm.Mention) {
-	if !crm.NeedsAnswer(m.Text, mentionLabel(m.Text)) {
+	if !crm.NeedsAnswer(m.Text, mentionLabel(m.Text), "") {
 		return
 	}
 	m.Care = crm.CareOpen

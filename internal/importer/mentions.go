@@ -22,8 +22,9 @@ func WriteMentions(ctx context.Context, st *store.Store, recs []crm.MentionRecor
 // scoreChunk is how many mentions one worker scores at a time.
 const scoreChunk = 4096
 
-// ScoreMentions sets Lang, Compound, Label and Intensity of every mention
-// with the default sentiment analyzer, on all cores.
+// ScoreMentions sets Lang, Compound, Label and Intensity of every mention,
+// and the record's Intent, with the default sentiment analyzer, on all
+// cores.
 func ScoreMentions(recs []crm.MentionRecord) {
 	a := sentiment.Default()
 	workers := min(runtime.GOMAXPROCS(0), (len(recs)+scoreChunk-1)/scoreChunk)
@@ -52,5 +53,6 @@ func score(a *sentiment.Analyzer, recs []crm.MentionRecord) {
 		m := &recs[i].Mention
 		r := a.Score(m.Text)
 		m.Lang, m.Compound, m.Label, m.Intensity = r.Lang, r.Compound, r.Label, r.Intensity
+		recs[i].Intent = r.Intent
 	}
 }

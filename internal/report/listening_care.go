@@ -7,6 +7,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/analytics/listening"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/sentiment"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/textfmt"
 )
@@ -56,6 +57,10 @@ type CareRow struct {
 	Value float64 `json:"value"`
 	// Lang is the language of the mention's text (en, de, …).
 	Lang string `json:"lang,omitempty"`
+	// Intent is what the text asks for: complaint, question, request,
+	// praise or other (internal/sentiment, read from the text when the
+	// report is built; a few microseconds a mention).
+	Intent string `json:"intent"`
 }
 
 // Care builds the care report. Priority and figures follow
@@ -100,10 +105,28 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 	if err != nil {
 		return nil, err
 	}
+	// The open items' texts: their intent weighs in the priority
+	// (listening.NeedOf), and the queue shows them.
+	var open []int64
+	for _, c := range raw {
+		if c.Care == crm.CareOpen {
+			open = append(open, c.ID)
+		}
+	}
+	ms, names, err := mentionsWithNames(ctx, st, open)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]crm.Mention, len(ms))
+	intents := make(map[int64]string, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+		intents[m.ID] = sentiment.ScoreLang(m.Text, m.Lang).Intent
+	}
 	items := make([]listening.CareItem, len(raw))
 	for i, c := range raw {
 		items[i] = listening.CareItem{ID: c.ID, AccountID: c.AccountID, PostedAt: c.PostedAt, Compound: c.Compound, Intensity: c.Intensity,
-			Open: c.Care == crm.CareOpen, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt}
+			Open: c.Care == crm.CareOpen, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt, Intent: intents[c.ID]}
 	}
 	r := &CareReport{listeningWindow: b.window(), Now: now.Format(time.RFC3339), Queue: []CareRow{}, limit: b.s.limit}
 	for _, t := range b.tiers.All() {
@@ -115,21 +138,9 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 	if len(clv) > 0 {
 		r.ValueBy = "clv"
 	}
-	ids := make([]int64, len(q))
-	for i, it := range q {
-		ids[i] = it.ID
-	}
-	ms, names, err := mentionsWithNames(ctx, st, ids)
-	if err != nil {
-		return nil, err
-	}
 	users, err := st.UserNames(ctx)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]crm.Mention, len(ms))
-	for _, m := range ms {
-		byID[m.ID] = m
 	}
 	for i := range q {
 		m, ok := byID[q[i].ID]
@@ -138,7 +149,7 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 		}
 		row := CareRow{MentionRow: mentionRow(m, q[i].Tier, names), Priority: q[i].Priority, AgeHours: q[i].AgeHours, TargetHours: q[i].TargetHours,
 			Overdue: q[i].Overdue, Care: m.Care, AssigneeID: m.AssigneeID, Assignee: users[m.AssigneeID], ReplyNote: m.ReplyNote,
-			Value: q[i].Value, Lang: m.Lang}
+			Value: q[i].Value, Lang: m.Lang, Intent: intents[m.ID]}
 		if !m.RespondedAt.IsZero() {
 			row.RespondedAt = m.RespondedAt.Format(time.RFC3339)
 		}
@@ -168,13 +179,13 @@ func (r *CareReport) WriteText(w io.Writer) error {
 	}
 	t.p("\nQueue, highest priority first\n")
 	n := limited(len(r.Queue), r.limit)
-	qt := t.table(">Priority", "Tier", ">Age (h)", "Due", "Account", "Platform", "Text")
+	qt := t.table(">Priority", "Tier", ">Age (h)", "Due", "Account", "Platform", "Intent", "Text")
 	for _, q := range r.Queue[:n] {
 		due := ""
 		if q.Overdue {
 			due = t.l.Value("OVERDUE")
 		}
-		qt.add(t.l.Hours(q.Priority), q.Tier, t.l.Hours(q.AgeHours), due, nameCell(q.AccountName), q.Platform, textfmt.Clip(textfmt.Clean(q.Text), 60))
+		qt.add(t.l.Hours(q.Priority), q.Tier, t.l.Hours(q.AgeHours), due, nameCell(q.AccountName), q.Platform, t.l.Value(q.Intent), textfmt.Clip(textfmt.Clean(q.Text), 60))
 	}
 	qt.write(t.b)
 	t.more(n, len(r.Queue))
@@ -184,7 +195,7 @@ func (r *CareReport) WriteText(w io.Writer) error {
 // WriteCSV writes the queue.
 func (r *CareReport) WriteCSV(w io.Writer) error {
 	c := newCSV(w, "id", "priority", "tier", "age_hours", "target_hours", "overdue", "posted_at", "platform", "author", "account_id",
-		"account_name", "compound", "intensity", "assignee", "text", "url", "value", "lang", "care", "responded_at")
+		"account_name", "compound", "intensity", "assignee", "text", "url", "value", "lang", "care", "responded_at", "intent")
 	for _, q := range r.Queue {
 		over := "false"
 		if q.Overdue {
@@ -192,7 +203,7 @@ func (r *CareReport) WriteCSV(w io.Writer) error {
 		}
 		c.row(fmtID(q.ID), fmtNum(q.Priority), q.Tier, fmtNum(q.AgeHours), fmtNum(q.TargetHours), over, q.PostedAt, q.Platform,
 			q.Author, fmtID(q.AccountID), q.AccountName, fmtNum(q.Compound), fmtNum(q.Intensity), q.Assignee, q.Text, q.URL,
-			fmtNum(q.Value), q.Lang, q.Care, q.RespondedAt)
+			fmtNum(q.Value), q.Lang, q.Care, q.RespondedAt, q.Intent)
 	}
 	return c.flush()
 }

@@ -61,6 +61,11 @@ type entry struct {
 	val   float32
 	boost float32
 	flags flag
+	// b2b are the word's B2B flags (b2b.go) and cueLens the lengths, in
+	// words, of the cues it starts (bit n-1 for n words): looked up with
+	// the word, so the B2B pass needs no map of its own per word.
+	b2b     bflag
+	cueLens uint8
 }
 
 // language is the lexicon and the rule switches of one language.
@@ -77,6 +82,8 @@ type language struct {
 	german bool
 	// prefixes intensify the rest of a compound word ("mega", "sau").
 	prefixes []string
+	// b2b are the B2B rules (b2b.go).
+	b2b *b2bRules
 }
 
 // token is one whitespace-separated word of a text (or one emoji).
@@ -85,6 +92,9 @@ type token struct {
 	lo, hi    int32  // folded (lower case, ä→ae, ß→ss) form: state.buf[lo:hi]
 	upper     bool   // has cased letters, all upper case
 	endClause bool   // followed by , ; : . ! ? or a dash
+	endSent   bool   // followed by . ! or ?
+	endBang   bool   // followed by !
+	endQ      bool   // followed by ?
 	umlaut    bool   // has ä, ö, ü or ß (German evidence)
 	emoji     bool   // an emoji: its valence stands, no word negates or boosts it
 	e         [numLangs]entry
@@ -99,9 +109,20 @@ type state struct {
 	key    []byte
 	bangs  int
 	quests int
+	// endQ: the text ends with a question mark.
+	endQ bool
+	// bf and facts are the B2B pass's word flags and findings.
+	bf    []bflag
+	facts b2bFacts
 }
 
 func (st *state) word(i int) []byte { return st.buf[st.toks[i].lo:st.toks[i].hi] }
+
+// startsUpper reports whether s starts with an upper-case letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
 
 // isSpaceASCII reports ASCII white space.
 func isSpaceASCII(c byte) bool {
@@ -175,6 +196,13 @@ func (st *state) tokenize(a *Analyzer, text string) {
 	if start >= 0 {
 		st.addWord(a, text[start:])
 	}
+	st.endQ = false
+	for i := len(text) - 1; i >= 0; i-- {
+		if !isSpaceASCII(text[i]) {
+			st.endQ = text[i] == '?'
+			break
+		}
+	}
 }
 
 func (a *Analyzer) isEmoji(r rune) bool {
@@ -217,7 +245,15 @@ func (st *state) addWord(a *Analyzer, w string) {
 		for _, c := range []byte(w[e:]) {
 			if c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' {
 				t.endClause = true
-				break
+			}
+			if c == '.' || c == '!' || c == '?' {
+				t.endSent = true
+			}
+			if c == '!' {
+				t.endBang = true
+			}
+			if c == '?' {
+				t.endQ = true
 			}
 		}
 	}
@@ -340,6 +376,7 @@ func (st *state) detect() int {
 // sum of the tokenized text in language l.
 func (st *state) score(l *language, li int) (sum, passion float64) {
 	n := len(st.toks)
+	st.facts = b2bFacts{}
 	if n == 0 {
 		return 0, 0
 	}
@@ -430,7 +467,8 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 			case k == 1 && p.flags&fWithout != 0 && cur[i-1].flags&fDoubt != 0,
 				k == 2 && p.flags&fWithout != 0 && (cur[i-2].flags&fDoubt != 0 || cur[i-1].flags&fDoubt != 0):
 				// "without doubt": no negation
-			case p.flags&fNeg != 0:
+			case p.flags&fNeg != 0 && !(j+1 < i && (cur[j+1].flags&fContrast != 0 || l.german && string(st.word(j+1)) == "als")):
+				// "nothing but problems", "nichts als Probleme" is no negation.
 				v *= nScalar
 				negated = true
 			}
@@ -453,6 +491,8 @@ func (st *state) score(l *language, li int) (sum, passion float64) {
 		}
 		sent[i] = v
 	}
+
+	st.b2b(l, li, sent)
 
 	// Contrast: the first "but" halves what came before and weighs what
 	// follows by 1.5.
@@ -553,6 +593,11 @@ func (st *state) postNegated(i int) int {
 	toks, cur := st.toks, st.cur
 	n := len(toks)
 	if toks[i].endClause {
+		return postNone
+	}
+	if i > 0 && !toks[i-1].endSent && startsUpper(toks[i].raw) {
+		// A noun: "Wegen des Ausfalls konnten wir nichts versenden" — the
+		// negator belongs to the verb.
 		return postNone
 	}
 	for j := i + 1; j < n && j <= i+4; j++ {

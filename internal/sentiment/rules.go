@@ -45,7 +45,7 @@ var englishRules = rules{
 	so:       []string{"so", "this", "such"},
 	without:  []string{"without"},
 	doubt:    []string{"doubt"},
-	contrast: []string{"but"},
+	contrast: []string{"but", "however"},
 	special: map[string]flag{
 		"no": fNo, "least": fLeast, "at": fAtVery, "very": fAtVery, "or": fOrNor, "nor": fOrNor,
 	},

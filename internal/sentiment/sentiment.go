@@ -53,6 +53,9 @@ type Result struct {
 	// plus exclamation and question marks and shouted words, normalised like
 	// Compound. Mixed texts are intense but may have a compound near zero.
 	Intensity float64 `json:"intensity"`
+	// Intent is what the writer wants: Complaint, Question, Request, Praise
+	// or Other (b2b.go).
+	Intent string `json:"intent"`
 }
 
 // Analyzer scores texts. Build one with New or use Default; it is safe for
@@ -89,6 +92,8 @@ func New() *Analyzer {
 	vader := readVADER()
 	a.langs[langEN] = buildEnglish(vader)
 	a.langs[langDE] = buildGerman(vader)
+	a.langs[langEN].attachB2B(newB2B(englishB2B, false))
+	a.langs[langDE].attachB2B(newB2B(germanB2B, true))
 	a.emoji = a.buildEmoji()
 	a.pool.New = func() any { return new(state) }
 	return a
@@ -122,7 +127,6 @@ func (a *Analyzer) ScoreLang(text, lang string) Result {
 		li = st.detect()
 	}
 	sum, passion := st.score(a.langs[li], li)
-	a.pool.Put(st)
 	c := normalize(sum)
 	r := Result{Compound: c, Lang: a.langs[li].code, Intensity: normalize(passion)}
 	switch {
@@ -133,6 +137,8 @@ func (a *Analyzer) ScoreLang(text, lang string) Result {
 	default:
 		r.Label = Neutral
 	}
+	r.Intent = st.intent(r.Label)
+	a.pool.Put(st)
 	return r
 }
 

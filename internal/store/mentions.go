@@ -438,7 +438,7 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 					// A history (the demo's) may bring its care state along.
 					if m.Care == "" {
 						m.Care = crm.CareNone
-						if crm.NeedsAnswer(m.Text, m.Label) {
+						if crm.NeedsAnswer(m.Text, m.Label, live[i].Intent) {
 							m.Care = crm.CareOpen
 						}
 					}

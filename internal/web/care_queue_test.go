@@ -205,15 +205,16 @@ func testCareQueueAtScale(t *testing.T, dsn string) {
 		t.Errorf("care.csv?tier=A&platform=x: %d, %d lines, want 1+%d", code, strings.Count(body, "\n"), careTierA/2)
 	} else {
 		// Each row says what the priority weighs: the account's value (an
-		// A account's, 1 without a customer model), the text's language
-		// and the item's state.
+		// A account's, 1 without a customer model), the text's language,
+		// the item's state and what the text asks for (its intent).
 		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-		if err != nil || len(rows) < 2 || !slices.Equal(rows[0][len(rows[0])-4:], []string{"value", "lang", "care", "responded_at"}) {
+		if err != nil || len(rows) < 2 || !slices.Equal(rows[0][len(rows[0])-5:], []string{"value", "lang", "care", "responded_at", "intent"}) {
 			t.Fatalf("care.csv: %v %q", err, rows[:1])
 		}
+		intents := []string{"complaint", "question", "request", "praise", "other"}
 		for _, r := range rows[1:] {
-			if v, err := strconv.ParseFloat(r[len(r)-4], 64); err != nil || v <= 0 || v > 1 || r[len(r)-2] != "open" {
-				t.Errorf("care.csv row: value %q, care %q", r[len(r)-4], r[len(r)-2])
+			if v, err := strconv.ParseFloat(r[len(r)-5], 64); err != nil || v <= 0 || v > 1 || r[len(r)-3] != "open" || !slices.Contains(intents, r[len(r)-1]) {
+				t.Errorf("care.csv row: value %q, care %q, intent %q", r[len(r)-5], r[len(r)-3], r[len(r)-1])
 			}
 		}
 	}

@@ -18,6 +18,21 @@ type CareItem struct {
 	Open        bool      // still in the queue (not resolved)
 	RespondedAt time.Time // the first reply; zero when none yet
 	ResolvedAt  time.Time
+	// Intent is what the text asks for (internal/sentiment: complaint,
+	// question, request, praise, other; "" when not known): see NeedOf.
+	Intent string
+}
+
+// IntentNeed is the least negativity a care item counts with in Priority,
+// by its intent: a factual complaint the sentiment engine scores only
+// mildly negative still needs an answer like a clear one, and so does a
+// neutral question or request.
+var IntentNeed = map[string]float64{"complaint": 0.5, "question": 0.25, "request": 0.25}
+
+// NeedOf is the negativity a care item counts with: max(0, −compound), at
+// least IntentNeed of its intent.
+func NeedOf(compound float64, intent string) float64 {
+	return max(0, -compound, IntentNeed[intent])
 }
 
 // TierValue is what an account of each tier is worth to the care queue,
@@ -134,7 +149,7 @@ func Queue(items []CareItem, t Tiers, v Value, targets map[string]float64, now t
 		value := v.Of(it.AccountID)
 		out = append(out, Queued{
 			ID: it.ID, AccountID: it.AccountID, Tier: tier, AgeHours: age, TargetHours: target, Value: value,
-			Priority: Priority(value, it.Compound, it.Intensity, age, target),
+			Priority: Priority(value, -NeedOf(it.Compound, it.Intent), it.Intensity, age, target),
 			Overdue:  it.RespondedAt.IsZero() && age > target,
 		})
 	}

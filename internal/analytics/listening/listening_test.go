@@ -144,6 +144,18 @@ func TestDailyAndSpikes(t *testing.T) {
 
 func TestPriorityAndValue(t *testing.T) {
 	// 100 × 1 × (1+2·0.5) × (1+0.5) × (1+2/4) / 24 = 18.75
+	for _, c := range []struct {
+		compound float64
+		intent   string
+		want     float64
+	}{
+		{-0.1, "complaint", 0.5}, {-0.8, "complaint", 0.8}, {0, "question", 0.25}, {0.3, "request", 0.25},
+		{0.6, "praise", 0}, {-0.2, "other", 0.2}, {0, "", 0},
+	} {
+		if got := NeedOf(c.compound, c.intent); !near(got, c.want) {
+			t.Errorf("NeedOf(%v, %q) = %v, want %v", c.compound, c.intent, got, c.want)
+		}
+	}
 	if p := Priority(1, -0.5, 0.5, 2, 4); !near(p, 18.75) {
 		t.Errorf("priority %g, want 18.75", p)
 	}

@@ -1,0 +1,861 @@
+package sentiment
+
+import "strings"
+
+// The B2B rules (issue 19): how business customers complain and praise
+// without feeling words. They run after the VADER valences of the words are
+// known and before the contrast rule, so a cue after "but" weighs 1.5 like
+// any word there. What they do, in order (docs/sentiment.md has examples):
+//
+//  1. Cues with their own valence replace the words they cover: unmet
+//     promises ("promised", "zugesagt"), repetition ("once again", "schon
+//     wieder"), impact ("stood still"), deviations ("than ordered"),
+//     sarcasm markers ("just great", "na toll"), requests at the start
+//     ("could you") and plain praise ("same day", "so muss das laufen").
+//     Damage words the lexicons lack ("bent", "verbogen") count like
+//     lexicon words, not as complaints.
+//  2. Absence and failure: a negator whose clause names something a
+//     customer expects — an event (arrive, ship, answer, fix) or a thing
+//     (answer, refund, Rückruf) — with no sentiment word between: "never
+//     arrived", "without fixing", "kein Rückruf", "kam nie", "It didn't.".
+//     "still"/"noch" makes it weigh more. Another negated fact without a
+//     sentiment word is weak evidence.
+//  3. Waiting ("still waiting", "it has been a month"), "still open",
+//     ordinals of repeated tickets, "the line is down", German separable
+//     failure verbs ("bricht … ab"), time against expectation ("six days for
+//     a 24h ticket", a duration with "took"/"gedauert"); a short duration
+//     after "within"/"innerhalb" is praise; "zero"/"not a single" negate the
+//     problem after them.
+//  4. Repetition ("again", "wieder", "same") deepens a text that is already
+//     negative; "once again", "every time" also make a neutral one negative.
+//  5. Sarcasm: a marker (🙄, "just great", "na toll") or an opening "Great,"
+//     / "Toll," before a negative fact turns the positive words negative.
+//     Politeness ("thanks", "hope", "sorry", "danke") around a complaint
+//     counts nothing, nor do mild positive words beside a clear complaint.
+//  6. Questions, requests and notices are neutral unless evaluative: in a
+//     question's own sentence, without a complaint cue, words below valence
+//     2.5 count nothing; in a request or a notice ("attached", "anbei") the
+//     problem words ("error", "defekt"), weak negatives and politeness count
+//     nothing. "Why … always", "how is it possible", "wie oft" make a
+//     question a complaint.
+//
+// The same pass finds the intent: complaint, question, request, praise or
+// other.
+
+// bflag marks what a word does for the B2B rules.
+type bflag uint64
+
+const (
+	bQStart    bflag = 1 << iota // a question word at the start
+	bReqStart                    // a request word at the start: please, bitte
+	bNotice                      // a notice: attached, anbei
+	bEval                        // makes a question evaluative: always, eigentlich
+	bStill                       // still, yet, noch
+	bExpect                      // something a customer expects: arrive, answer, Rückruf
+	bNegator                     // negators beyond the sentiment negators: nobody, no
+	bNothing                     // nothing, nichts: absence alone at a clause end
+	bWait                        // waiting, chasing
+	bRepeat                      // again, wieder: deepens a negative text
+	bUnit                        // a time unit
+	bSmallUnit                   // minute, hour
+	bNum                         // a number word
+	bPolite                      // thanks, hope, sorry, danke
+	bFor                         // for, für
+	bTook                        // took, gedauert
+	bOnly                        // only, nur
+	bWithin                      // within, innerhalb
+	bCue                         // first word of a cue
+	bOrdered                     // ordered, bestellt
+	bDone                        // installed, delivered, eingebaut
+	bStand                       // steht, stand: "Produktion steht"
+	bProd                        // production, Linie, Anlage
+	bDown                        // down: "the line is down"
+	bBe                          // is, are, went, been: before "down"
+	bSince                       // since, seit, forever
+	bOpener                      // great, toll: an ironic opener before a negative fact
+	bOne                         // a, one, ein: "within a day"
+	bWithout                     // without, ohne
+	bZero                        // zero, null: "zero unplanned stops" negates
+	bSingle                      // single, einziger: "not a single … lost"
+	bDay                         // day, Tag
+	bWeek                        // week, Woche
+	bPassNeg                     // nobody, never: the negation is the verb's, past an adjective
+	bState                       // open, offen: "still open" is waiting
+	bElapsed                     // been, jetzt: "it has been a month"
+	bFailVerb                    // fällt, bricht, stürzt: "fällt … aus" (German)
+	bOrdinal                     // third, dritte: "the fourth ticket"
+	bRepNoun                     // time, ticket, Mal: what an ordinal counts
+	bUsed                        // covered by a cue
+)
+
+// Kinds of cue.
+const (
+	kPlain  = iota // a valence
+	kRepeat        // strong repetition: applies to neutral texts too
+	kSarc          // a sarcasm marker
+	kReq           // a request at the start ("could you"); its words count nothing
+	kQ             // a question at the start ("can you tell")
+	kEval          // an evaluative question ("how is it possible")
+	kDefect        // a word for damage ("bent"): a valence like the lexicon's, no complaint by itself
+	kFixed         // a complaint cue a negator before it does not turn ("without the promised report")
+)
+
+type cue struct {
+	val  float32
+	kind uint8
+}
+
+// b2bSpec is a language's B2B rules as written: words per flag and cues.
+type b2bSpec struct {
+	flags map[bflag]string // space-separated words
+	cues  map[string]cue
+	// problem are stems of problem words ("error", "defekt"): neutral in a
+	// question, request or notice. German matches them inside compounds.
+	problem []string
+	// defects are words for damage and faults the lexicon lacks ("bent",
+	// "verbogen"), with their valence; German adjectives get their endings
+	// (-e, -en, -er, -es). They are problem words too.
+	defects map[string]float32
+}
+
+// b2bRules are a language's B2B rules, folded for lookup.
+type b2bRules struct {
+	words    map[string]bflag
+	cues     map[string]cue
+	maxCue   int
+	problem  []string
+	contains bool
+}
+
+func newB2B(s b2bSpec, german bool) *b2bRules {
+	r := &b2bRules{words: map[string]bflag{}, cues: map[string]cue{}, contains: german}
+	for f, ws := range s.flags {
+		for _, w := range strings.Fields(ws) {
+			r.words[key(w)] |= f
+		}
+	}
+	for k, c := range s.cues {
+		fk := key(k)
+		r.cues[fk] = c
+		ws := strings.Fields(fk)
+		r.words[ws[0]] |= bCue
+		r.maxCue = max(r.maxCue, len(ws))
+	}
+	for _, p := range s.problem {
+		r.problem = append(r.problem, key(p))
+	}
+	for w, v := range s.defects {
+		forms := []string{w}
+		if german {
+			forms = append(forms, w+"e", w+"en", w+"er", w+"es", w+"em")
+		}
+		for _, f := range forms {
+			r.cues[key(f)] = cue{v, kDefect}
+			r.words[key(f)] |= bCue
+		}
+		r.problem = append(r.problem, key(w))
+	}
+	return r
+}
+
+// attachB2B puts the B2B flags and cue lengths of r into the language's
+// word entries (adding entries without a valence for words the lexicon
+// lacks) and keeps r for the cues.
+func (l *language) attachB2B(r *b2bRules) {
+	l.b2b = r
+	for w, f := range r.words {
+		e := l.words[w]
+		e.b2b |= f
+		l.words[w] = e
+	}
+	for k := range r.cues {
+		ws := strings.Fields(k)
+		e := l.words[ws[0]]
+		e.cueLens |= 1 << (len(ws) - 1)
+		l.words[ws[0]] = e
+	}
+}
+
+// isProblem reports a problem word: one that names a topic ("error",
+// "Fehlercode") rather than an attitude.
+func (r *b2bRules) isProblem(w []byte) bool {
+	for _, p := range r.problem {
+		if len(w) < len(p) {
+			continue
+		}
+		if r.contains {
+			if strings.Contains(string(w), p) {
+				return true
+			}
+		} else if string(w[:len(p)]) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	for _, c := range w {
+		if (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
+}
+
+// durationAt reports whether a duration starts at token i ("six days",
+// "90 minutes", "a week", "24h") and the index of its unit.
+func (st *state) durationAt(i int) (unit int, ok bool) {
+	bf := st.bf
+	w := st.word(i)
+	if bf[i]&bUnit != 0 && len(w) > 1 && w[0] >= '0' && w[0] <= '9' {
+		return i, true // "24h", "48-stunden-ticket" is not one
+	}
+	if bf[i]&bNum == 0 && !isDigits(w) {
+		return 0, false
+	}
+	for j := i + 1; j < len(st.toks) && j <= i+2; j++ {
+		if bf[j]&bUnit != 0 {
+			return j, true
+		}
+		if st.toks[j-1].endClause {
+			break
+		}
+	}
+	return 0, false
+}
+
+// worthIt reports "worth the (two hour) wait".
+func (st *state) worthIt(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if w := string(st.word(j)); w == "worth" || w == "wert" {
+			return true
+		}
+	}
+	return false
+}
+
+// waitingLong reports whether the waiting word i is a complaint: "still
+// waiting", waiting with a duration or "since" in its clause, or in a text
+// that already complains.
+func (st *state) waitingLong(i int, neg float64) bool {
+	if neg < 0 {
+		return true
+	}
+	bf, toks := st.bf, st.toks
+	if i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 {
+		return true
+	}
+	for j := i - 5; j < len(toks) && j <= i+5; j++ {
+		if j < 0 || j == i {
+			continue
+		}
+		if j < i && toks[j].endClause || j > i && toks[j-1].endClause {
+			if j > i {
+				break
+			}
+			continue
+		}
+		if bf[j]&(bSince|bUnit) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedFact reports whether negator i negates a plain fact: its clause
+// has no sentiment word, its sentence is no question, the text no request,
+// and it is not "not only".
+func (st *state) negatedFact(i int, sent []float64, req bool) bool {
+	toks := st.toks
+	n := len(toks)
+	if req || i+1 < n && string(st.word(i+1)) == "only" {
+		return false
+	}
+	lo := i
+	for lo > 0 && !toks[lo-1].endClause {
+		lo--
+	}
+	hi := i
+	for hi < n-1 && !toks[hi].endClause {
+		hi++
+	}
+	for j := lo; j <= hi; j++ {
+		if sent[j] != 0 {
+			return false
+		}
+	}
+	// The sentence must not end with "?".
+	for j := i; j < n; j++ {
+		if toks[j].endSent {
+			return !(j == n-1 && st.endQ) && !toks[j].endQ
+		}
+	}
+	return !st.endQ
+}
+
+// clauseHas reports whether a word after token i in its clause is w
+// (folded).
+func (st *state) clauseHas(i int, w string) bool {
+	for j := i + 1; j < len(st.toks); j++ {
+		if string(st.word(j)) == w {
+			return true
+		}
+		if st.toks[j].endClause {
+			break
+		}
+	}
+	return false
+}
+
+// exclaimed reports whether token i's sentence ends with "!".
+func (st *state) exclaimed(i int) bool {
+	for ; i < len(st.toks); i++ {
+		if st.toks[i].endSent {
+			return st.toks[i].endBang
+		}
+	}
+	return false
+}
+
+// questionSpan is the question's own sentence: the last one when the text
+// ends with "?", else the first.
+func (st *state) questionSpan() (lo, hi int) {
+	toks := st.toks
+	n := len(toks)
+	hi = n
+	if st.endQ {
+		for k := n - 2; k >= 0; k-- {
+			if toks[k].endSent {
+				return k + 1, n
+			}
+		}
+		return 0, n
+	}
+	for k := range n {
+		if toks[k].endSent {
+			return 0, k + 1
+		}
+	}
+	return 0, n
+}
+
+// b2bFacts is what the B2B pass found, for the intent.
+type b2bFacts struct {
+	question, request, notice, eval, sarcasm bool
+	complaint                                float64 // the sum of the negative cues (≤ 0)
+}
+
+// b2b applies the B2B rules to the word valences sent.
+func (st *state) b2b(l *language, li int, sent []float64) {
+	r := l.b2b
+	st.facts = b2bFacts{}
+	if r == nil {
+		return
+	}
+	toks, cur := st.toks, st.cur
+	n := len(toks)
+	st.bf = st.bf[:0]
+	for i := range toks {
+		var f bflag
+		if !toks[i].emoji {
+			w := st.word(i)
+			f = toks[i].e[li].b2b
+			if f == 0 && isDigits(w) {
+				f = bNum
+			}
+		}
+		st.bf = append(st.bf, f)
+	}
+	bf := st.bf
+	fx := &st.facts
+	neg, lastNeg := 0.0, -1
+	add := func(i int, v float64) {
+		sent[i] += v
+		if v < 0 {
+			neg += v
+			lastNeg = max(lastNeg, i)
+		}
+	}
+	isNeg := func(i int) bool {
+		return !toks[i].emoji && (cur[i].flags&fNeg != 0 || bf[i]&bNegator != 0)
+	}
+
+	// 1. Cues.
+	strongRep, sarcMarker, promised := -1, false, false
+	for i := 0; i < n; i++ {
+		if bf[i]&bCue == 0 {
+			continue
+		}
+		lens := toks[i].e[li].cueLens
+		for size := min(r.maxCue, n-i); size >= 1; size-- {
+			if lens&(1<<(size-1)) == 0 {
+				continue
+			}
+			st.key = st.key[:0]
+			for k := i; k < i+size; k++ {
+				if k > i {
+					st.key = append(st.key, ' ')
+				}
+				st.key = append(st.key, st.word(k)...)
+			}
+			c, ok := r.cues[string(st.key)]
+			if !ok {
+				continue
+			}
+			if (c.kind == kReq || c.kind == kQ) && i != 0 {
+				continue
+			}
+			for k := i; k < i+size; k++ {
+				if c.kind != kSarc || c.val != 0 {
+					sent[k] = 0
+				}
+				bf[k] |= bUsed
+			}
+			switch c.kind {
+			case kRepeat:
+				strongRep = i
+			case kFixed:
+				promised = true
+			case kSarc:
+				sarcMarker = true
+			case kReq:
+				fx.request = true
+			case kQ:
+				fx.question = true
+			case kEval:
+				fx.eval = true
+			}
+			if c.val != 0 {
+				v := float64(c.val)
+				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause && c.kind != kFixed && c.kind != kRepeat; j-- {
+					if isNeg(j) && bf[j]&bWithout == 0 {
+						v *= nScalar // "not stuck", "kein Stillstand"
+						break
+					}
+				}
+				if c.kind == kDefect {
+					sent[i] += v
+				} else {
+					add(i, v)
+				}
+			}
+			i += size - 1
+			break
+		}
+	}
+
+	// 2. Absence and failure.
+	reqAtStart := fx.request || bf[0]&bReqStart != 0
+	ordered, done, anyNeg := false, false, false
+	for i := range n {
+		f := bf[i]
+		if f&bOrdered != 0 {
+			ordered = true
+		}
+		if f&bDone != 0 && ordered {
+			done = true
+		}
+		if !isNeg(i) {
+			continue
+		}
+		anyNeg = true
+		if f&bUsed != 0 {
+			continue
+		}
+		hit := false
+		for j := i + 1; j < n && j <= i+6 && !toks[j-1].endClause; j++ {
+			if bf[j]&bExpect != 0 || l.german && f&bWithout != 0 && string(st.word(j)) == "zu" && j+1 < n {
+				hit = true
+				break
+			}
+			passes := f&bPassNeg != 0 && (sent[j] > 0) != (cur[j].val > 0) // negated by "nobody", "nie"
+			if bf[j]&bUsed == 0 && cur[j].flags&fLex != 0 && (cur[j].val >= 1 || cur[j].val <= -1) && !passes || isNeg(j) {
+				break // a sentiment word of its own: VADER's negation has it
+			}
+		}
+		if !hit && l.german && cur[i].flags&fPostNeg != 0 {
+			for j := i - 1; j >= 0 && j >= i-6 && !toks[j].endClause; j-- {
+				if bf[j]&bExpect != 0 {
+					hit = true
+					break
+				}
+				if sent[j] != 0 {
+					break
+				}
+			}
+		}
+		if !hit && toks[i].endSent && !toks[i].endQ && !toks[i].endBang && (i == 0 || i < 3 || toks[i-1].endSent || i > 1 && toks[i-2].endSent || i > 2 && toks[i-3].endSent) {
+			hit = true // "It didn't.", "Hat er nicht."
+		}
+		if !hit && f&bNothing != 0 && (toks[i].endClause || i == n-1 || i > 0 && bf[i-1]&bStill != 0 || i+1 < n && bf[i+1]&bSince != 0) {
+			hit = true
+		}
+		if !hit && cur[i].flags&fNeg == 0 && f&bNegator != 0 && f&bUsed == 0 {
+			// "nobody", which VADER does not count as a negator ("nobody
+			// seems responsible"), and "no" beyond the two words VADER's
+			// rule reaches ("no real sign of improvement").
+			from := i + 1
+			if cur[i].flags&fNo != 0 {
+				from = i + 3
+			}
+			for j := from; j < n && j <= i+3 && !toks[j-1].endClause; j++ {
+				if sent[j] != 0 && !toks[j].emoji {
+					sent[j] *= nScalar
+					break
+				}
+				if j > i+1 && toks[j-1].endClause {
+					break
+				}
+			}
+		}
+		still := i > 0 && bf[i-1]&bStill != 0 || i > 1 && bf[i-2]&bStill != 0 || i+1 < n && bf[i+1]&bStill != 0
+		if !hit {
+			// A negated fact with no sentiment word in its clause, outside
+			// a question or request: "The data sheet was not included." It
+			// is weak evidence: a complaint only with "still".
+			if st.negatedFact(i, sent, reqAtStart) {
+				if still {
+					add(i, -1.2)
+				} else {
+					sent[i] -= 0.6
+				}
+			}
+			continue
+		}
+		v := -1.5
+		if still {
+			v -= 0.6
+		}
+		add(i, v)
+		// The negator's scope was the expected thing: a sentiment word
+		// after it keeps its sign ("without fixing the fault", "ohne den
+		// Fehler zu beheben").
+		for k := i + 1; k < n; k++ {
+			if e := cur[k]; e.flags&fLex != 0 && !toks[k].emoji && bf[k]&bUsed == 0 && (sent[k] > 0) != (e.val > 0) && sent[k] != 0 {
+				sent[k] /= nScalar
+			}
+			if toks[k].endClause {
+				break
+			}
+		}
+	}
+
+	// Waiting, impact ("steht", "down") and durations.
+	waited := false
+	for i := range n {
+		f := bf[i]
+		if f&bUsed != 0 {
+			continue
+		}
+		switch {
+		case f&bWait != 0 && !waited && !(i > 0 && isNeg(i-1)) && !st.worthIt(i) && st.waitingLong(i, neg):
+			waited = true
+			add(i, -1.5)
+		case f&bDown != 0 && i > 0 && (bf[i-1]&bBe != 0 || l.german && i > 2 && (bf[i-2]|bf[i-3])&bBe != 0):
+			if i+1 < n && !toks[i].endClause && bf[i+1]&(bFor|bNum) == 0 {
+				w := st.word(i + 1)
+				if string(w) == "by" || string(w) == "to" || string(w) == "from" {
+					break
+				}
+			}
+			add(i, -1.8)
+		case f&bStand != 0 && l.german && st.clauseHas(i, "still"):
+			add(i, -1.8) // "Die Nachtschicht stand vier Stunden still."
+		case f&bStand != 0 && (toks[i].endClause || i == n-1 || i+1 < n && bf[i+1]&bStill != 0):
+			for j := i - 1; j >= 0 && j >= i-4 && !toks[j].endClause; j-- {
+				if bf[j]&bProd != 0 {
+					add(i, -1.8)
+					break
+				}
+			}
+		}
+		unit, ok := st.durationAt(i)
+		if !ok {
+			continue
+		}
+		small := bf[unit]&bSmallUnit != 0
+		switch {
+		case i > 0 && bf[i-1]&bWithin != 0 || i > 1 && bf[i-2]&bWithin != 0 && bf[i-1]&bUsed == 0:
+			if (small || bf[i]&bOne != 0 && bf[unit]&(bDay|bWeek) != 0) && !promised {
+				add(unit, 1.3) // "within ten minutes", "within a day"
+			}
+		case i > 0 && bf[i-1]&(bFor|bSince) != 0 && bf[unit]&(bDay|bWeek) != 0 && !st.endQ:
+			sent[unit] -= 0.8 // "ready for dispatch for nine days", "seit neun Tagen"
+		case i > 0 && bf[i-1]&bElapsed != 0:
+			add(unit, -1.2) // "It has been a month.", "Es ist jetzt ein Monat."
+		case (i == 0 || toks[i-1].endClause) && unit+1 < n && (bf[unit+1]&bFor != 0 || toks[unit].endClause && unit+2 < n && bf[unit+1]&bFor != 0):
+			add(unit, -1.5) // "Six days for a 24h ticket", "Five days to answer"
+		default:
+			only := false
+			took := false
+			for j := i - 1; j >= 0 && j >= i-5 && !toks[j].endClause; j-- {
+				if bf[j]&bOnly != 0 {
+					only = true
+				}
+				if bf[j]&bTook != 0 {
+					took = true
+				}
+			}
+			for j := unit + 1; j < n && j <= unit+3 && !toks[j-1].endClause; j++ {
+				if bf[j]&bTook != 0 {
+					took = true
+				}
+			}
+			if took && !only {
+				add(unit, -1.2)
+			}
+		}
+	}
+	if ordered && done && !anyNeg {
+		add(n-1, 1.5)
+	}
+
+	// "Still open", "immer noch offen": waiting. An ordinal before what
+	// one sends again ("the fourth ticket", "die dritte Mail") repeats.
+	for i := range n {
+		switch {
+		case bf[i]&bStill != 0 && bf[i]&bUsed == 0:
+			for j := i + 1; j < n && j <= i+2 && !toks[j-1].endClause; j++ {
+				if bf[j]&bState != 0 || sent[j] <= -1 && !isNeg(j-1) && !st.endQ && (bf[j]&bUsed != 0 || r.isProblem(st.word(j))) {
+					add(j, -1.2) // "still open", "immer noch falsch"
+					break
+				}
+			}
+			if l.german && i > 0 && bf[i-1]&bState != 0 {
+				add(i, -1.2) // "Wir brauchen immer noch …"
+			}
+		case bf[i]&bOrdinal != 0 && strongRep < 0:
+			for j := i + 1; j < n && j <= i+2; j++ {
+				if bf[j]&bRepNoun != 0 {
+					strongRep = i
+					break
+				}
+			}
+		case bf[i]&bRepeat != 0 && strongRep < 0 && (i == 0 || toks[i-1].endSent):
+			strongRep = i // "Again the driver …", "Wieder kam …"
+		}
+	}
+
+	// German compounds of a problem word without a valence of their own:
+	// "eine ständige Fehlerquelle".
+	if l.german {
+		for i := range n {
+			if sent[i] == 0 && cur[i].flags == 0 && bf[i] == 0 && !toks[i].emoji && r.isProblem(st.word(i)) {
+				sent[i] = -1
+			}
+		}
+	}
+
+	// German separable verbs of failure: "Die Verbindung bricht jeden Morgen
+	// ab", "der Server fällt … aus", "stürzt täglich ab".
+	if l.german {
+		for i := range n {
+			if bf[i]&bFailVerb == 0 {
+				continue
+			}
+			for j := i + 1; j < n && j <= i+8; j++ {
+				if w := string(st.word(j)); (w == "ab" || w == "aus") && (toks[j].endClause || j == n-1) {
+					add(i, -1.5)
+					break
+				}
+				if toks[j].endClause {
+					break
+				}
+			}
+		}
+	}
+
+	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
+	for i := range n {
+		reach := 2
+		if bf[i]&bSingle != 0 && (i > 0 && isNeg(i-1) || i > 1 && isNeg(i-2)) {
+			reach = 4 // "not a single order was lost", "kein einziger Auftrag ging verloren"
+		} else if bf[i]&bZero == 0 {
+			continue
+		}
+		for j := i + 1; j < n && j <= i+reach && !toks[j-1].endClause; j++ {
+			if sent[j] < 0 {
+				sent[j] *= nScalar
+			}
+		}
+	}
+
+	// 4. Repetition.
+	sum := 0.0
+	for _, s := range sent {
+		sum += s
+	}
+	switch {
+	case strongRep >= 0 && (sum <= 0 || sarcMarker):
+		add(strongRep, -1.2)
+	case sum < 0:
+		for i := range n {
+			if bf[i]&(bRepeat|bUsed) == bRepeat {
+				add(i, -0.8)
+				break
+			}
+		}
+	}
+
+	// 5. Sarcasm and politeness.
+	emojiSarc, hasNeg := false, neg < 0
+	for i := range n {
+		if sent[i] < 0 {
+			hasNeg = true
+		}
+		if toks[i].emoji {
+			switch toks[i].raw {
+			case "🙄", "🙃", "😒":
+				emojiSarc = true
+			case "👏":
+				if neg < 0 {
+					sarcMarker = true
+				}
+			}
+		}
+	}
+	sarc := emojiSarc || sarcMarker && neg < 0
+	if !sarc && (hasNeg || strongRep >= 0) && n > 2 {
+		// An opening "Great," or "Perfect timing," before a negative fact.
+		for i := 0; i < 2 && i < n-1; i++ {
+			if sent[i] > 0 && bf[i]&bOpener != 0 {
+				// "Great, …" with a comma: not "Great!" nor "Excellent."
+				if toks[i].endClause && !toks[i].endSent || i+1 < n && toks[i+1].endClause && !toks[i+1].endSent && sent[i+1] >= 0 {
+					rest := 0.0
+					for j := i + 1; j < n; j++ {
+						rest += sent[j]
+					}
+					sarc = rest < 0 || neg < 0 || strongRep > i
+				}
+				break
+			}
+			if sent[i] < 0 || toks[i].endClause {
+				break
+			}
+		}
+	}
+	fx.sarcasm = sarc
+	switch {
+	case sarc:
+		for i := range n {
+			if sent[i] > 0 && !toks[i].emoji {
+				sent[i] *= -0.7
+			}
+		}
+	case neg < 0:
+		// Politeness around a complaint, but not an exclaimed "Thanks!".
+		// Beside a clear complaint, mild positive words are business words
+		// ("credit", "approved", "acceptance test") unless a "but" after
+		// the complaint turns to them.
+		turn := n
+		for k := max(lastNeg, 0); k < n; k++ {
+			if cur[k].flags&fContrast != 0 {
+				turn = k
+				break
+			}
+		}
+		for i := range n {
+			if sent[i] > 0 && !st.exclaimed(i) && (bf[i]&bPolite != 0 || neg <= -1.5 && sent[i] < 2.1 && i < turn && !toks[i].emoji && st.bangs == 0) {
+				sent[i] = 0
+			}
+		}
+	}
+
+	// 6. Questions, requests and notices.
+	if st.endQ || bf[0]&bQStart != 0 && st.quests > 0 {
+		fx.question = true
+	}
+	reqStart := reqAtStart
+	for i := range n {
+		if bf[i]&bReqStart != 0 && (i == 0 || toks[i-1].endClause) {
+			fx.request = true // "Thanks for the demo, please send the offer."
+		}
+	}
+	if l.german && n > 2 && string(st.word(n-1)) == "an" && !fx.notice {
+		for i := range n - 1 {
+			if w := string(st.word(i)); w == "haengt" || w == "haengen" {
+				fx.notice = true // "Die Fehleranalyse hängt an."
+			}
+		}
+	}
+	lo, hi := st.questionSpan()
+	for i := range n {
+		if bf[i]&bNotice != 0 {
+			fx.notice = true
+		}
+		if bf[i]&bEval != 0 && fx.question && i >= lo && i < hi {
+			fx.eval = true
+		}
+	}
+	fx.complaint = neg
+	if fx.eval && fx.question {
+		// "Why do we always have to …?" is a complaint.
+		sum := 0.0
+		for _, s := range sent {
+			sum += s
+		}
+		if sum > -1 {
+			add(n-1, -1-sum)
+		}
+		fx.complaint = neg
+		return
+	}
+	if neg < 0 || sarc {
+		return
+	}
+	switch {
+	case fx.question && !fx.request:
+		// English questions open with a question word ("How", "Is",
+		// "If"); German ones may open with any verb ("Deckt die Garantie …?").
+		if !l.german && bf[lo]&bQStart == 0 && !(lo == 0 && bf[0]&bUsed != 0) {
+			break
+		}
+		for i := lo; i < hi; i++ {
+			if !toks[i].emoji && sent[i] > -2.5 && sent[i] < 2.5 {
+				sent[i] = 0
+			}
+		}
+	case fx.question || reqStart || fx.notice:
+		for i := range n {
+			switch {
+			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || r.isProblem(st.word(i))):
+				sent[i] = 0
+			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && (st.bangs == 0 || !fx.notice) || reqStart && sent[i] < 2.5 && st.bangs == 0):
+				sent[i] = 0
+			}
+		}
+	}
+}
+
+// Intents of a Result.
+const (
+	Complaint = "complaint"
+	Question  = "question"
+	Request   = "request"
+	Praise    = "praise"
+	Other     = "other"
+)
+
+// intent decides the intent from the label and what the B2B pass found.
+func (st *state) intent(label string) string {
+	fx := st.facts
+	switch {
+	case label == Negative:
+		return Complaint
+	case fx.complaint <= -1.5 && label != Positive:
+		return Complaint
+	case fx.question && !fx.request:
+		return Question
+	case fx.request:
+		return Request
+	case label == Positive:
+		return Praise
+	case fx.question:
+		return Question
+	}
+	return Other
+}

@@ -1,0 +1,71 @@
+package sentiment_test
+
+import (
+	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/sentiment"
+)
+
+// TestB2BRules: one or two texts per B2B rule (b2b.go), in both languages,
+// with the label and intent each should get. The texts are the examples of
+// issue 19 and texts of the dev sets; none is from the frozen test sets.
+func TestB2BRules(t *testing.T) {
+	for _, c := range []struct {
+		rule, lang, text, label, intent string
+	}{
+		// Unmet promises and waiting.
+		{"still not", "en", "The bearings we ordered in March still haven't shipped.", "negative", "complaint"},
+		{"noch immer nichts", "de", "Drei Mails und immer noch nichts.", "negative", "complaint"},
+		{"zugesagt … aber", "de", "Der Support ruft nie zurück, obwohl man uns das dreimal zugesagt hat.", "negative", "complaint"},
+		{"still open", "en", "Our claim from August is still open and nobody seems responsible.", "negative", "complaint"},
+		{"elapsed", "en", "Hello, any news on our warranty case? It has been a month.", "negative", "complaint"},
+		// Repetition.
+		{"again", "en", "Support closed my ticket without fixing anything. Again.", "negative", "complaint"},
+		{"schon wieder", "de", "Schon wieder kein Lieferschein im Karton.", "negative", "complaint"},
+		{"ordinal", "en", "This is the fourth ticket I open for the same issue.", "negative", "complaint"},
+		// Absence and failure.
+		{"never arrived", "en", "The spare part never arrived.", "negative", "complaint"},
+		{"kein Rückruf", "de", "Kein Rückruf.", "negative", "complaint"},
+		{"kam nie", "de", "Ihr Kollege wollte die korrigierte Rechnung schicken, sie kam aber nie.", "negative", "complaint"},
+		{"scope ends", "en", "Your technician was friendly, but he left without fixing the fault.", "negative", "complaint"},
+		{"separable", "de", "Die VPN-Verbindung bricht jeden Morgen ab.", "negative", "complaint"},
+		// Time against expectation.
+		{"twice as long", "en", "It took twice as long as promised.", "negative", "complaint"},
+		{"24h ticket", "de", "Vier Tage für ein 24-Stunden-Ticket.", "negative", "complaint"},
+		// Business impact.
+		{"line down", "en", "We ordered the replacement bearings in March and they still haven't shipped. Our line is down.", "negative", "complaint"},
+		{"Produktion steht", "de", "Die Produktion steht.", "negative", "complaint"},
+		// Sarcasm.
+		{"sarcasm", "en", "Love how the promised 24h response time turned into 6 days. Fantastic service.", "negative", "complaint"},
+		{"just great", "en", "Great, just great. The delivery is late again.", "negative", "complaint"},
+		{"sarcasm de", "de", "Toller Service, man wartet ja nur sechs Tage auf eine Antwort.", "negative", "complaint"},
+		{"eye roll", "en", "Oh wonderful, another price increase 🙄", "negative", "complaint"},
+		// Politeness around a complaint.
+		{"polite", "en", "Sorry to bother you again, but the credit note you promised in January has still not arrived.", "negative", "complaint"},
+		{"polite de", "de", "Danke für Ihre Geduld, eine Lösung haben wir aber noch immer nicht.", "negative", "complaint"},
+		// Contrast, both ways.
+		{"contrast +", "en", "I was sceptical about the price increase, but the new features more than justify it.", "positive", "praise"},
+		{"contrast −", "en", "The price was attractive, but the quality is poor.", "negative", "complaint"},
+		// Neutral questions with problem words, and evaluative ones.
+		{"question", "en", "How do I report a defective part through the portal?", "neutral", "question"},
+		{"question", "en", "What does error code E-402 mean?", "neutral", "question"},
+		{"Frage", "de", "Gilt die angekündigte Preiserhöhung auch für bestehende Rahmenverträge?", "neutral", "question"},
+		{"evaluative", "en", "Why do we always have to chase you for updates?", "negative", "complaint"},
+		// Requests and notices with problem words.
+		{"request", "en", "Please send a replacement for the damaged unit from order 4471.", "neutral", "request"},
+		{"Bitte", "de", "Bitte veranlassen Sie die Abholung der kaputten Paletten.", "neutral", "request"},
+		{"notice", "en", "The defect report for lot 4412 is attached.", "neutral", "other"},
+		// Praise without adjectives.
+		{"plain praise", "de", "Teile am Montag bestellt, am Mittwoch eingebaut. So muss das laufen!", "positive", "praise"},
+		{"can't fault", "en", "Can't fault the service engineer.", "positive", "praise"},
+		{"zero", "en", "Twelve months, zero unplanned stops.", "positive", "praise"},
+		// Not every "again" or question is a complaint.
+		{"again praise", "en", "Would order from you again.", "positive", "praise"},
+		{"thanks request", "en", "Thanks for the great demo, please send us the offer.", "positive", "request"},
+	} {
+		r := sentiment.ScoreLang(c.text, c.lang)
+		if r.Label != c.label || r.Intent != c.intent {
+			t.Errorf("%s: %q = %s %+.3f %s, want %s %s", c.rule, c.text, r.Label, r.Compound, r.Intent, c.label, c.intent)
+		}
+	}
+}

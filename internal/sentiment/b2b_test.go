@@ -1,0 +1,232 @@
+package sentiment_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/sentiment"
+)
+
+// b2bItem is one line of a B2B set: the author's sentiment and intent, the
+// hard-case category ("-" for none) and the text.
+type b2bItem struct {
+	line      int
+	label     string
+	intent    string
+	hard      string
+	text      string
+	wantLabel string
+}
+
+// b2bSet reads a B2B set: label TAB intent TAB category TAB text, # comments.
+func b2bSet(t testing.TB, name string) []b2bItem {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{"pos": sentiment.Positive, "neg": sentiment.Negative, "neu": sentiment.Neutral}
+	intents := map[string]bool{"complaint": true, "question": true, "request": true, "praise": true, "other": true}
+	var out []b2bItem
+	for n, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.SplitN(line, "\t", 4)
+		if len(p) != 4 || labels[p[0]] == "" || !intents[p[1]] || p[2] == "" || p[3] == "" {
+			t.Fatalf("%s:%d: want pos|neg|neu TAB intent TAB category TAB text", name, n+1)
+		}
+		out = append(out, b2bItem{line: n + 1, label: labels[p[0]], intent: p[1], hard: p[2], text: p[3]})
+	}
+	return out
+}
+
+// b2bFrozen are the SHA-256 sums of the frozen B2B test sets (issue 19). They
+// were written and committed before the engine was changed for B2B text and
+// must not change: a changed set would no longer be a held-out measure.
+var b2bFrozen = map[string]string{
+	"b2b_en_test.tsv": "a2fdd08b2cf4a5f1d0d82a6f8306e016653c8d3b0d9eff132fdd13f41f52c878",
+	"b2b_de_test.tsv": "90103b580fe9bbbbe3b400bf5993a8e3113b1f5bf83508a967bc22338d848590",
+}
+
+func TestB2BTestSetsFrozen(t *testing.T) {
+	for name, want := range b2bFrozen {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != want {
+			t.Errorf("%s changed: sha256 %s, frozen %s; the B2B test sets are not to be edited (tune on the dev sets)", name, got, want)
+		}
+		items := b2bSet(t, name)
+		hard := 0
+		for _, it := range items {
+			if it.hard != "-" {
+				hard++
+			}
+		}
+		if len(items) < 300 || 3*hard < len(items) {
+			t.Errorf("%s: %d items, %d hard cases; want ≥ 300 and ≥ a third hard", name, len(items), hard)
+		}
+	}
+}
+
+// b2bScore is what one run of a B2B set measured.
+type b2bScore struct {
+	n, right    int
+	class       map[string][2]int // label → right, total
+	hard        map[string][2]int // category → right, total
+	confusion   map[[2]string]int // want, got
+	questionNeg int               // neutral questions scored negative
+	questions   int
+	intentRight int
+	intents     map[[2]string]int // want, got
+}
+
+func (s b2bScore) acc() float64 { return float64(s.right) / float64(s.n) }
+
+func (s b2bScore) recall(label string) float64 {
+	c := s.class[label]
+	return float64(c[0]) / float64(c[1])
+}
+
+func (s b2bScore) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "n=%d accuracy %.3f; recall neg %.3f neu %.3f pos %.3f; neutral questions scored negative %d of %d; intent accuracy %.3f\n",
+		s.n, s.acc(), s.recall(sentiment.Negative), s.recall(sentiment.Neutral), s.recall(sentiment.Positive), s.questionNeg, s.questions, s.intentAcc())
+	ls := []string{sentiment.Negative, sentiment.Neutral, sentiment.Positive}
+	fmt.Fprintf(&b, "confusion (rows want, columns got: neg neu pos)\n")
+	for _, w := range ls {
+		fmt.Fprintf(&b, "  %-8s", w)
+		for _, g := range ls {
+			fmt.Fprintf(&b, " %4d", s.confusion[[2]string{w, g}])
+		}
+		b.WriteByte('\n')
+	}
+	var cats []string
+	for c := range s.hard {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	b.WriteString("by hard-case category:")
+	for _, c := range cats {
+		fmt.Fprintf(&b, " %s %d/%d", c, s.hard[c][0], s.hard[c][1])
+	}
+	is := []string{sentiment.Complaint, sentiment.Question, sentiment.Request, sentiment.Praise, sentiment.Other}
+	b.WriteString("\nintent confusion (rows want, columns got: complaint question request praise other)\n")
+	for _, w := range is {
+		fmt.Fprintf(&b, "  %-9s", w)
+		for _, g := range is {
+			fmt.Fprintf(&b, " %4d", s.intents[[2]string{w, g}])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (s b2bScore) intentAcc() float64 { return float64(s.intentRight) / float64(s.n) }
+
+// scoreB2B scores a set with the language given.
+func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
+	s := b2bScore{class: map[string][2]int{}, hard: map[string][2]int{}, confusion: map[[2]string]int{}, intents: map[[2]string]int{}}
+	for _, it := range items {
+		r := sentiment.ScoreLang(it.text, lang)
+		ok := r.Label == it.label
+		s.n++
+		s.confusion[[2]string{it.label, r.Label}]++
+		c, h := s.class[it.label], s.hard[it.hard]
+		c[1]++
+		h[1]++
+		if ok {
+			s.right++
+			c[0]++
+			h[0]++
+		} else if show {
+			t.Logf("line %d want %s got %s %.3f [%s]: %s", it.line, it.label, r.Label, r.Compound, it.hard, it.text)
+		}
+		s.class[it.label], s.hard[it.hard] = c, h
+		s.intents[[2]string{it.intent, r.Intent}]++
+		if r.Intent == it.intent {
+			s.intentRight++
+		} else if show && os.Getenv("SENTIMENT_SHOW_ERRORS") == "intent" {
+			t.Logf("line %d intent want %s got %s (%s %.3f): %s", it.line, it.intent, r.Intent, r.Label, r.Compound, it.text)
+		}
+		if it.intent == "question" && it.label == sentiment.Neutral {
+			s.questions++
+			if r.Label == sentiment.Negative {
+				s.questionNeg++
+			}
+		}
+	}
+	return s
+}
+
+// TestB2BTestSets measures the frozen B2B test sets against issue 19's
+// targets: three-class accuracy ≥ 0.85 per language (reached: 0.854 and
+// 0.854, measured once after the rules were done, 2026-12-07), neutral
+// questions never scored negative (reached: 0 of 52 each), and negative
+// recall ≥ 0.85 — not reached (0.817 English, 0.800 German), so the test
+// holds the reached values as floors and docs/sentiment.md reports the gap.
+// Intent accuracy is held at what was reached (0.841 each).
+// SENTIMENT_SHOW_ERRORS is honoured only for the dev sets (TestB2BDevSets),
+// so that nobody tunes on the test sets' errors.
+func TestB2BTestSets(t *testing.T) {
+	for _, c := range []struct {
+		file      string
+		lang      string
+		minAcc    float64
+		minNeg    float64
+		minIntent float64
+	}{
+		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84},
+		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			s := scoreB2B(t, b2bSet(t, c.file), c.lang, false)
+			t.Logf("%s: %s", c.file, s)
+			if s.acc() < c.minAcc {
+				t.Errorf("3-class accuracy %.3f, want ≥ %.2f", s.acc(), c.minAcc)
+			}
+			if r := s.recall(sentiment.Negative); r < c.minNeg {
+				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19's target is 0.85)", r, c.minNeg)
+			}
+			if s.questions < 50 || s.questionNeg > 0 {
+				t.Errorf("%d of %d neutral questions scored negative, want none", s.questionNeg, s.questions)
+			}
+			if s.intentAcc() < c.minIntent {
+				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
+			}
+		})
+	}
+}
+
+// TestB2BDevSets measures the B2B dev sets, the ones the rules are tuned on
+// (SENTIMENT_SHOW_ERRORS=1 prints their errors).
+func TestB2BDevSets(t *testing.T) {
+	for _, c := range []struct {
+		file   string
+		lang   string
+		minAcc float64
+	}{
+		{"b2b_en_dev.tsv", sentiment.English, 0.90},
+		{"b2b_de_dev.tsv", sentiment.German, 0.90},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			items := b2bSet(t, c.file)
+			if len(items) < 300 {
+				t.Fatalf("%d items, want ≥ 300", len(items))
+			}
+			s := scoreB2B(t, items, c.lang, os.Getenv("SENTIMENT_SHOW_ERRORS") != "")
+			t.Logf("%s: %s", c.file, s)
+			if s.acc() < c.minAcc {
+				t.Errorf("3-class accuracy %.3f, want ≥ %.2f", s.acc(), c.minAcc)
+			}
+		})
+	}
+}
