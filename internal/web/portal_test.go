@@ -407,8 +407,13 @@ func TestInviteFromAccount360(t *testing.T) {
 		t.Fatalf("invite without a mail server: %d %s", res.StatusCode, mainOf(string(b)))
 	}
 	a1 := w.accept(t, strings.TrimPrefix(link[1], w.f.ts.URL+"/portal/invite/"), "a1's long password")
-	// a1 reads the portal in German: their mail comes in German, whoever posts.
-	if res, err := a1.PostForm(w.f.ts.URL+"/lang", url.Values{"lang": {"de"}, "next": {"/portal"}}); err != nil || res.StatusCode != http.StatusSeeOther {
+	// a1 reads the portal in German (the switch of a portal page): their
+	// mail comes in German, whoever posts.
+	_, home := w.get(t, a1, "/portal")
+	if !strings.Contains(home, `<form class="lang" method="post" action="/portal/lang"`) {
+		t.Fatalf("the portal's language switch: %s", home)
+	}
+	if res, err := a1.PostForm(w.f.ts.URL+"/portal/lang", url.Values{"lang": {"de"}, "next": {"/portal"}}); err != nil || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a1 switches to German: %v", err)
 	}
 

@@ -37,6 +37,15 @@ type view struct {
 	Data      any
 }
 
+// LangAction is where the page's language switch posts: the portal's own
+// path for a portal page, whose session cookie is sent only there.
+func (v view) LangAction() string {
+	if v.Here == "/portal" || strings.HasPrefix(v.Here, "/portal/") || strings.HasPrefix(v.Here, "/portal?") {
+		return "/portal/lang"
+	}
+	return "/lang"
+}
+
 // funcs returns the template functions of a page in language l: t and
 // tHTML for catalogue texts, and numbers, money and dates in l's format.
 func funcs(l *i18n.Lang) template.FuncMap {

@@ -14,6 +14,7 @@ func (s *Server) routes() []route {
 		{"POST /login", "", s.login, nil},
 		{"POST /logout", crm.RoleViewer, s.logout, nil},
 		{"POST /lang", "", s.setLanguage, nil},
+		{"POST /portal/lang", "", s.setLanguage, nil}, // the portal's session cookie is sent to /portal only
 
 		// The customer portal: its own sign-in and session (portal.go).
 		{"GET /portal/login", "", s.portalLoginPage, nil},
