@@ -18,6 +18,7 @@ func reportCmd(e *env) *cobra.Command {
 		after, staleAfter string
 		asJSON, asCSV     bool
 		limit             int
+		year              int
 		dialect           = csvout.Standard
 	)
 	cmd := &cobra.Command{
@@ -39,6 +40,9 @@ func reportCmd(e *env) *cobra.Command {
   care            the care queue by priority, overdue items, response times per tier
   clv             P(alive), next 12 months and CLV per account from the customer model, with its fit quality
   ideas           the portal's ideas ranked by the revenue of the accounts behind them, next to their votes
+  funnel          the funnel after the sale: customer, repeat, loyal, advocate; the referrals behind the advocates
+  segments        customers in RFM segments (champions … lost) by recency, frequency and money
+  drift           --year Y: how the segments moved from the end of Y−1 to the end of Y, with alerts
 
 Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that
@@ -71,7 +75,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 			if p.StaleAfter, err = report.ParseSpan("--stale-after", staleAfter); err != nil {
 				return err
 			}
-			p.Limit = limit
+			p.Limit, p.Year = limit, year
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -101,6 +105,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
+	fl.IntVar(&year, "year", 0, "drift: the year to compare with the one before (default: the year of --as-of)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&asCSV, "csv", false, "print the list as CSV")
 	fl.Var(&dialectFlag{&dialect}, "csv-dialect", "CSV for: standard (commas, decimal point) or excel-de (semicolons, decimal comma, UTF-8 mark: what German Excel opens)")

@@ -57,6 +57,9 @@ type Params struct {
 	// DefaultLimit, a negative value means all. JSON and CSV are always
 	// complete.
 	Limit int
+	// Year is the year the drift report compares with the one before;
+	// 0: the year of AsOf.
+	Year int
 }
 
 // Report is one finished report. Each concrete type also marshals to its
@@ -98,6 +101,9 @@ var reports = []struct {
 	{"care", wrap(Care)},
 	{"clv", wrap(CLV)},
 	{"ideas", wrap(Ideas)},
+	{"funnel", wrap(Funnel)},
+	{"segments", wrap(Segments)},
+	{"drift", wrap(Drift)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

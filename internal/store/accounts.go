@@ -176,6 +176,37 @@ func (s *Store) Directory(ctx context.Context) ([]DirectoryEntry, error) {
 	return out, rows.Err()
 }
 
+// Referral is an account that another brought: who referred it.
+type Referral struct {
+	AccountID  int64
+	ReferredBy int64
+}
+
+// Referrals lists the accounts in the scope of the actor in ctx that name
+// the account that referred them, by id. The referrer may lie outside the
+// scope; its id is all that is said of it.
+func (s *Store) Referrals(ctx context.Context) ([]Referral, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, referred_by_id FROM accounts WHERE referred_by_id IS NOT NULL AND `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: referrals: %w", err)
+	}
+	defer rows.Close()
+	out := []Referral{}
+	for rows.Next() {
+		var r Referral
+		if err := rows.Scan(&r.AccountID, &r.ReferredBy); err != nil {
+			return nil, fmt.Errorf("store: referrals: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // AccountNames returns the names of the accounts with the given ids
 // (unknown ids, and those out of the scope of the actor in ctx, are left
 // out).

@@ -411,6 +411,8 @@ func scopedReads() map[string]scopedRead {
 	return map[string]scopedRead{
 		"Directory": list(func(ctx context.Context, st *store.Store) ([]store.DirectoryEntry, error) { return st.Directory(ctx) },
 			func(d store.DirectoryEntry) int64 { return d.ID }),
+		"Referrals": list(func(ctx context.Context, st *store.Store) ([]store.Referral, error) { return st.Referrals(ctx) },
+			func(r store.Referral) int64 { return r.AccountID }),
 		"Account": byID((*scopeFixture).accounts, func(ctx context.Context, st *store.Store, id int64) outcome {
 			a, err := st.Account(ctx, id)
 			if err != nil {

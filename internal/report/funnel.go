@@ -1,0 +1,210 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// FunnelReport is the funnel after the sale, as of AsOf: how many
+// accounts reached each stage — customer (a positive order), repeat (on a
+// second day), loyal (a repeat customer that ordered in each of the last
+// four quarters, or whose revenue of the last twelve months grew over the
+// twelve before), advocate (it brought at least one account that
+// ordered) — with their lifetime revenue and the conversion from the
+// stage before; and the referrals behind the advocates.
+type FunnelReport struct {
+	AsOf      string           `json:"as_of"`
+	Stages    []FunnelStage    `json:"stages"`
+	Referrals FunnelReferrals  `json:"referrals"`
+	Advocates []FunnelAdvocate `json:"advocates"` // by revenue brought, then accounts brought, then id
+
+	limit int
+}
+
+// FunnelStage is one stage: the accounts that reached it (a repeat
+// customer counts as a customer too) and their lifetime net revenue.
+type FunnelStage struct {
+	Stage    string  `json:"stage"`
+	Accounts int     `json:"accounts"`
+	Revenue  float64 `json:"revenue"`
+	// Conversion is Accounts over the stage before's; the first stage's
+	// is 1.
+	Conversion float64 `json:"conversion"`
+}
+
+// FunnelReferrals are the accounts that name who referred them.
+type FunnelReferrals struct {
+	Referred        int     `json:"referred"`
+	BecameCustomers int     `json:"became_customers"` // with a positive order up to as_of
+	Revenue         float64 `json:"revenue"`          // their lifetime net revenue
+}
+
+// FunnelAdvocate is an account that brought customers.
+type FunnelAdvocate struct {
+	ID       int64   `json:"id"`
+	Name     string  `json:"name"`
+	Brought  int     `json:"brought"` // referred accounts that ordered
+	Revenue  float64 `json:"revenue"` // theirs, lifetime
+	Customer bool    `json:"customer"`
+}
+
+// The stages of the funnel, in order.
+var funnelStages = []string{"customer", "repeat", "loyal", "advocate"}
+
+// Funnel builds the funnel as of AsOf. Since and Until are not used.
+func Funnel(ctx context.Context, st *store.Store, p Params) (*FunnelReport, error) {
+	s, err := settle(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := st.CustomerHistories(ctx, s.asOf)
+	if err != nil {
+		return nil, err
+	}
+	log, err := st.OrderLog(ctx, s.asOf)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := st.Referrals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := StageAccounts(hist, log, refs, s.asOf)
+	r.limit = s.limit
+	return r, nil
+}
+
+// StageAccounts works the funnel out of the accounts' histories, their
+// orders and who referred whom, as of asOf.
+func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *FunnelReport {
+	r := &FunnelReport{AsOf: day(asOf), Advocates: []FunnelAdvocate{}}
+	byID := map[int64]store.CustomerHistory{}
+	for _, h := range hist {
+		byID[h.ID] = h
+	}
+	// Loyal: orders in each of the last four quarters (91 days each,
+	// ending on asOf), or revenue of the last 12 months above the 12
+	// before, which was positive.
+	quarters := map[int64]*[4]bool{}
+	recent, earlier := map[int64]float64{}, map[int64]float64{}
+	for _, o := range log {
+		age := daysBetween(o.Day, asOf)
+		if o.Amount > 0 && age < 4*91 {
+			q := quarters[o.AccountID]
+			if q == nil {
+				q = new([4]bool)
+				quarters[o.AccountID] = q
+			}
+			q[age/91] = true
+		}
+		switch {
+		case age < 365:
+			recent[o.AccountID] += o.Amount.Float()
+		case age < 730:
+			earlier[o.AccountID] += o.Amount.Float()
+		}
+	}
+	brought := map[int64]*FunnelAdvocate{}
+	for _, ref := range refs {
+		r.Referrals.Referred++
+		h, ok := byID[ref.AccountID]
+		if !ok || h.Orders == 0 {
+			continue
+		}
+		r.Referrals.BecameCustomers++
+		r.Referrals.Revenue += h.Revenue.Float()
+		a := brought[ref.ReferredBy]
+		if a == nil {
+			a = &FunnelAdvocate{ID: ref.ReferredBy}
+			brought[ref.ReferredBy] = a
+		}
+		a.Brought++
+		a.Revenue += h.Revenue.Float()
+	}
+	reached := func(stage string, id int64) bool {
+		h, ok := byID[id]
+		customer := ok && h.Orders > 0
+		switch stage {
+		case "customer":
+			return customer
+		case "repeat":
+			return customer && h.OrderDays >= 2
+		case "loyal":
+			q := quarters[id]
+			every := q != nil && q[0] && q[1] && q[2] && q[3]
+			return customer && h.OrderDays >= 2 && (every || earlier[id] > 0 && recent[id] > earlier[id])
+		}
+		return brought[id] != nil // advocate
+	}
+	ids := make([]int64, 0, len(byID)+len(brought))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	for id := range brought {
+		if _, ok := byID[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	for i, stage := range funnelStages {
+		fs := FunnelStage{Stage: stage}
+		for _, id := range ids {
+			if reached(stage, id) {
+				fs.Accounts++
+				fs.Revenue += byID[id].Revenue.Float()
+			}
+		}
+		fs.Conversion = 1
+		if i > 0 {
+			fs.Conversion = share(float64(fs.Accounts), float64(r.Stages[i-1].Accounts))
+		}
+		r.Stages = append(r.Stages, fs)
+	}
+	for id, a := range brought {
+		h, ok := byID[id]
+		a.Name, a.Customer = h.Name, ok && h.Orders > 0
+		r.Advocates = append(r.Advocates, *a)
+	}
+	slices.SortFunc(r.Advocates, func(a, b FunnelAdvocate) int {
+		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(b.Brought, a.Brought), cmp.Compare(a.ID, b.ID))
+	})
+	return r
+}
+
+// WriteText writes the stages, the referrals and the advocates.
+func (r *FunnelReport) WriteText(w io.Writer) error {
+	t := newText(w)
+	t.p("The funnel after the sale, as of %s\n\n", r.AsOf)
+	tt := t.table("Stage", ">Accounts", ">Revenue", ">From the stage before")
+	for _, s := range r.Stages {
+		tt.add(t.l.Value(s.Stage), t.l.Count(int64(s.Accounts)), t.l.Money(s.Revenue), t.l.Percent(s.Conversion))
+	}
+	tt.write(t.b)
+	t.p("\nReferred accounts: %s, of them customers: %s, with revenue %s\n", t.l.Count(int64(r.Referrals.Referred)),
+		t.l.Count(int64(r.Referrals.BecameCustomers)), t.l.Money(r.Referrals.Revenue))
+	if len(r.Advocates) == 0 {
+		return t.flush()
+	}
+	t.p("\n")
+	at := t.table(">ID", "Advocate", ">Customers brought", ">Their revenue")
+	n := limited(len(r.Advocates), r.limit)
+	for _, a := range r.Advocates[:n] {
+		at.add(fmtID(a.ID), nameCell(a.Name), t.l.Count(int64(a.Brought)), t.l.Money(a.Revenue))
+	}
+	at.write(t.b)
+	t.more(n, len(r.Advocates))
+	return t.flush()
+}
+
+// WriteCSV writes the stages: stage,accounts,revenue,conversion.
+func (r *FunnelReport) WriteCSV(w io.Writer) error {
+	c := newCSV(w, "stage", "accounts", "revenue", "conversion")
+	for _, s := range r.Stages {
+		c.row(s.Stage, fmtInt(s.Accounts), fmtNum(s.Revenue), fmtNum(s.Conversion))
+	}
+	return c.flush()
+}

@@ -1,0 +1,173 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// TestSegments: the fixture's eight customers as of 2024-12-31, scored by
+// hand (n = 8, score = 1 + ⌊5·worse/8⌋):
+//
+//	      days  R  order days F  revenue M  segment
+//	K1       0  5       3     5    700   4  champions
+//	K2     213  3       1     1    250   3  potential
+//	K3     334  2       1     1    100   2  hibernating
+//	K4     183  4       1     1     40   1  potential
+//	K5     152  4       1     1     10   1  potential
+//	K6     944  1       2     4    800   4  can't lose
+//	K7     761  1       1     1    900   5  lost
+//	K8     716  2       1     1     50   2  hibernating
+func TestSegments(t *testing.T) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	for _, s := range seededStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			rep, err := report.Run(ctx, s.st, "segments", report.Params{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rep.(*report.SegmentsReport)
+			var got []string
+			for _, a := range r.Accounts {
+				got = append(got, fmt.Sprintf("%s %d%d%d %s", a.Name, a.R, a.F, a.M, a.Segment))
+			}
+			want := "Acme GmbH 554 champions|Brandt KG 313 potential|Delta OHG 411 potential|Echo UG 411 potential|" +
+				"Foxtrot SE 144 cant_lose|Custom AG 212 hibernating|Hotel Sonne 212 hibernating|Golf AG 115 lost"
+			if strings.Join(got, "|") != want {
+				t.Errorf("accounts:\n got %s\nwant %s", strings.Join(got, "|"), want)
+			}
+			var segs []string
+			for _, g := range r.Segments {
+				segs = append(segs, fmt.Sprintf("%s %d %.0f", g.Segment, g.Accounts, g.Revenue))
+			}
+			if want := "champions 1 700|loyal 0 0|potential 3 300|at_risk 0 0|cant_lose 1 800|hibernating 2 150|lost 1 900"; strings.Join(segs, "|") != want {
+				t.Errorf("segments:\n got %s\nwant %s", strings.Join(segs, "|"), want)
+			}
+			if r.Customers != 8 || r.Revenue != 2850 || !near(r.Segments[2].RevenueShare, 300.0/2850) {
+				t.Errorf("totals: %d customers, %v revenue, potential's share %v", r.Customers, r.Revenue, r.Segments[2].RevenueShare)
+			}
+		})
+	}
+}
+
+// TestDrift: 2024 against 2023. At 2023-12-31 four customers (n = 4):
+// K1 670 days, 1 day, 100 → R1 F1 M2 lost; K6 578, 2 days, 800 → R2 F4 M3
+// at risk; K7 395, 1, 1000 → R3 F1 M4 potential; K8 350, 1, 50 → R4 F1 M1
+// potential. At 2024-12-31 as in TestSegments.
+func TestDrift(t *testing.T) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	for _, s := range seededStores(t) {
+		t.Run(s.name, func(t *testing.T) {
+			rep, err := report.Run(ctx, s.st, "drift", report.Params{Year: 2024})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rep.(*report.DriftReport)
+			var cells []string
+			for _, c := range r.Matrix {
+				cells = append(cells, fmt.Sprintf("%s>%s %d", c.From, c.To, c.Accounts))
+			}
+			want := "potential>hibernating 1|potential>lost 1|at_risk>cant_lose 1|lost>champions 1|new>potential 3|new>hibernating 1"
+			if r.From != "2023-12-31" || r.To != "2024-12-31" || strings.Join(cells, "|") != want {
+				t.Errorf("%s .. %s matrix:\n got %s\nwant %s", r.From, r.To, strings.Join(cells, "|"), want)
+			}
+			// potential: 2 of 4 (50%) → 3 of 8 (37.5%); revenue 2023 of K7, K8:
+			// 50, 2024 of K2, K4, K5: 300 → +500%.
+			p := r.Mix[2]
+			if p.Segment != "potential" || p.Before != 2 || p.After != 3 || !near(p.ShareChange, -0.125) || p.RevenueBefore != 50 || p.RevenueAfter != 300 ||
+				p.RevenueChange == nil || !near(*p.RevenueChange, 5) {
+				t.Errorf("potential: %+v", p)
+			}
+			alerts := map[string]bool{}
+			for _, a := range r.Alerts {
+				alerts[a.Segment+" "+a.What] = true
+			}
+			for _, a := range []string{"champions share", "potential share", "potential revenue", "at_risk share", "cant_lose share", "hibernating share", "lost share"} {
+				if !alerts[a] {
+					t.Errorf("no alert %q: %+v", a, r.Alerts)
+				}
+			}
+			if alerts["loyal share"] || len(r.Alerts) != 7 {
+				t.Errorf("alerts: %+v", r.Alerts)
+			}
+			if _, err := report.Run(ctx, s.st, "drift", report.Params{Year: 2025}); crm.ErrorCode(err) != crm.EINVALID {
+				t.Errorf("a year after the latest order: %v", err)
+			}
+		})
+	}
+}
+
+// TestFunnel: five accounts, as of 2024-12-31.
+//
+//	P1 Pilot AG    orders in each of the last four quarters (4 × 100)     loyal; brought P2 (and P3, who never ordered)
+//	P2 Quelle KG   referred by P1; 2024-05-01 100, 2024-09-01 50           repeat; brought P4
+//	P3 Rhein GmbH  referred by P1; no order
+//	P4 Saar OHG    referred by P2; 2024-11-01 300                          customer
+//	P5 Tal UG      2023-03-01 100, 2024-06-01 200                          loyal: the last 12 months above the 12 before
+//
+// Customers P1 P2 P4 P5 (1,150); repeat P1 P2 P5 (850); loyal P1 P5 (700);
+// advocates P1 P2 (550). Referred 3, of them customers 2, revenue 450.
+func TestFunnel(t *testing.T) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	stores := []namedStore{{"sqlite", openSQLite(t)}}
+	if pg := openPostgres(t); pg != nil {
+		stores = append(stores, namedStore{"postgres", pg})
+	}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			seedFunnel(t, s.st)
+			rep, err := report.Run(ctx, s.st, "funnel", report.Params{AsOf: day("2024-12-31")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rep.(*report.FunnelReport)
+			var stages []string
+			for _, st := range r.Stages {
+				stages = append(stages, fmt.Sprintf("%s %d %.0f %.4f", st.Stage, st.Accounts, st.Revenue, st.Conversion))
+			}
+			want := "customer 4 1150 1.0000|repeat 3 850 0.7500|loyal 2 700 0.6667|advocate 2 550 1.0000"
+			if strings.Join(stages, "|") != want {
+				t.Errorf("stages:\n got %s\nwant %s", strings.Join(stages, "|"), want)
+			}
+			if r.Referrals != (report.FunnelReferrals{Referred: 3, BecameCustomers: 2, Revenue: 450}) {
+				t.Errorf("referrals: %+v", r.Referrals)
+			}
+			if len(r.Advocates) != 2 || r.Advocates[0].Name != "Quelle KG" || r.Advocates[0].Revenue != 300 || r.Advocates[1].Name != "Pilot AG" || r.Advocates[1].Brought != 1 {
+				t.Errorf("advocates: %+v", r.Advocates)
+			}
+		})
+	}
+}
+
+func seedFunnel(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	acct := func(line int, ext, name, by string) crm.AccountRecord {
+		r := crm.AccountRecord{Line: line, Account: crm.Account{ExternalID: ext, Name: name}}
+		if by != "" {
+			r.ReferredBy = crm.AccountRef{ExternalID: by}
+		}
+		return r
+	}
+	if _, err := st.ImportAccounts(ctx, []crm.AccountRecord{acct(2, "P1", "Pilot AG", ""), acct(3, "P2", "Quelle KG", "P1"), acct(4, "P3", "Rhein GmbH", "P1"),
+		acct(5, "P4", "Saar OHG", "P2"), acct(6, "P5", "Tal UG", "")}, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var recs []crm.OrderRecord
+	for i, o := range []struct {
+		acct, date string
+		amount     float64
+	}{{"P1", "2024-01-15", 100}, {"P1", "2024-04-15", 100}, {"P1", "2024-07-15", 100}, {"P1", "2024-10-15", 100},
+		{"P2", "2024-05-01", 100}, {"P2", "2024-09-01", 50}, {"P4", "2024-11-01", 300}, {"P5", "2023-03-01", 100}, {"P5", "2024-06-01", 200}} {
+		recs = append(recs, crm.OrderRecord{Line: i + 2, Account: crm.AccountRef{ExternalID: o.acct},
+			Order: crm.Order{ExternalID: fmt.Sprintf("F-%d", i), OrderedAt: day(o.date), Amount: cents(o.amount)}})
+	}
+	if _, err := st.ImportOrders(ctx, recs, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
