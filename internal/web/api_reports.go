@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,11 +53,16 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 // --help`); absent ones take the same defaults.
 func reportParams(q *apiQuery) (report.Params, error) {
 	p := report.Params{Since: q.date("since"), Until: q.date("until"), AsOf: q.date("as_of")}
-	tiers, after, stale := q.get("tiers"), q.get("after"), q.get("stale_after")
+	tiers, after, stale, year := q.get("tiers"), q.get("after"), q.get("stale_after"), q.get("year")
 	if q.err != nil {
 		return p, q.err
 	}
 	var err error
+	if year != "" {
+		if p.Year, err = strconv.Atoi(year); err != nil {
+			return p, crm.Errorf(crm.EINVALID, "year: want a year such as 2025, got %q", year)
+		}
+	}
 	if tiers != "" {
 		if p.Thresholds, err = report.ParseTiers("tiers", tiers); err != nil {
 			return p, err

@@ -66,6 +66,9 @@ func reportTypes() map[string]any {
 		"care":              report.CareReport{},
 		"clv":               report.CLVReport{},
 		"ideas":             report.IdeasReport{},
+		"funnel":            report.FunnelReport{},
+		"segments":          report.SegmentsReport{},
+		"drift":             report.DriftReport{},
 	}
 }
 

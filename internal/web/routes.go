@@ -171,6 +171,7 @@ func (s *Server) routes() []route {
 			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default: the setting tier_thresholds, 80,95 until set)"},
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
+			{name: "year", typ: "integer", doc: "drift: the year to compare with the one before (default: the year of as_of)"},
 		}, resp: reportTypes(), status: http.StatusOK}},
 		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
 			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +
