@@ -179,6 +179,9 @@ func CompareSegments(before, after *SegmentsReport, revBefore, revAfter map[int6
 	return r
 }
 
+// Points is a share alert's change in percentage points.
+func (a DriftAlert) Points() float64 { return a.Change * 100 }
+
 // WriteText writes the alerts, the mix and the matrix.
 func (r *DriftReport) WriteText(w io.Writer) error {
 	t := newText(w)

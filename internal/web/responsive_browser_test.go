@@ -135,7 +135,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"listening", "/listening"}, {"care", "/care"}, {"unmatched", "/mentions/unmatched"},
 		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
-		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"},
+		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"}, {"funnel", "/funnel"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"

@@ -85,6 +85,8 @@ func (s *Server) routes() []route {
 		{"POST /spaces/{id}/files/{file_id}/delete", crm.RoleStaff, s.deleteSpaceFile, nil},
 		{"POST /spaces/{id}/events/{event_id}/attendance", crm.RoleStaff, s.importAttendance, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
+		{"GET /funnel", crm.RoleViewer, s.funnelPage, nil},
+		{"GET /funnel.csv", crm.RoleViewer, s.funnelCSV, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/rfm"
+	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/i18n"
+	"github.com/vitalfew/vitalfew/internal/report"
+)
+
+// The customers after the sale (/funnel): the funnel from customer to
+// advocate with the referrals behind it, the RFM segments with their
+// customers (filtered by segment, paged, CSV), and how the segments
+// drifted in a year against the one before.
+
+type funnelData struct {
+	Funnel   *report.FunnelReport
+	Segments *report.SegmentsReport
+	Drift    *report.DriftReport
+	// Accounts of the segments list: filtered by Segment ("" all), paged.
+	Accounts listPage[report.SegmentAccount]
+	Segment  string
+	Names    []string // the segments, best first
+	Year     int
+	Charts   struct{ Funnel, Segments template.HTML }
+}
+
+func (funnelData) PageTitle(l *i18n.Lang) string { return l.T("After the sale") }
+
+// funnelPage shows the funnel, the segments and their drift.
+func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d := funnelData{Segment: strings.TrimSpace(q.Get("segment")), Names: rfm.Segments()}
+	if d.Segment != "" && !slices.Contains(d.Names, d.Segment) {
+		d.Segment = ""
+	}
+	var p report.Params
+	if y, err := strconv.Atoi(q.Get("year")); err == nil {
+		p.Year = y
+	}
+	ctx := r.Context()
+	rep, err := report.Run(ctx, s.st, "funnel", report.Params{})
+	if err != nil {
+		return err
+	}
+	d.Funnel = rep.(*report.FunnelReport)
+	if rep, err = report.Run(ctx, s.st, "segments", report.Params{}); err != nil {
+		return err
+	}
+	d.Segments = rep.(*report.SegmentsReport)
+	if rep, err = report.Run(ctx, s.st, "drift", p); err != nil {
+		return err
+	}
+	d.Drift = rep.(*report.DriftReport)
+	d.Year = d.Drift.Year
+	var rows []report.SegmentAccount
+	for _, a := range d.Segments.Accounts {
+		if d.Segment == "" || a.Segment == d.Segment {
+			rows = append(rows, a)
+		}
+	}
+	base := "/funnel"
+	if d.Segment != "" {
+		base += "?segment=" + url.QueryEscape(d.Segment)
+	}
+	paginate(r, base, rows, &d.Accounts)
+	l := langOf(ctx)
+	var stages []string
+	var counts []float64
+	for _, st := range d.Funnel.Stages {
+		stages, counts = append(stages, l.Value(st.Stage)), append(counts, float64(st.Accounts))
+	}
+	fc := chart.Bars{Options: chart.Options{Title: l.T("Accounts at each stage after the sale"), ID: "funnel", Width: 480, Height: 300, Lang: l},
+		Categories: stages, Format: chart.Count, YLabel: l.T("accounts"), Series: []chart.BarSeries{{Name: l.T("accounts"), Values: counts}}}
+	fn := fc
+	fn.Options = narrowed(fc.Options, 300)
+	var names []string
+	var shares, revenue []float64
+	for _, sg := range d.Segments.Segments {
+		names, shares, revenue = append(names, l.Value(sg.Segment)), append(shares, sg.Share), append(revenue, sg.RevenueShare)
+	}
+	sc := chart.Bars{Options: chart.Options{Title: l.T("Share of the customers and of their revenue, by segment"), ID: "segments", Width: 720, Height: 320, Lang: l},
+		Categories: names, Format: chart.Percent, YLabel: l.T("share"),
+		Series: []chart.BarSeries{{Name: l.T("customers"), Values: shares}, {Name: l.T("revenue share"), Values: revenue}}}
+	sn := sc
+	sn.Options = narrowed(sc.Options, 360)
+	d.Charts.Funnel, d.Charts.Segments = both(fc, fn), both(sc, sn)
+	s.render(w, r, "funnel", http.StatusOK, d)
+	return nil
+}
+
+// funnelCSV exports a list of the page: the segments' customers (with
+// the page's segment filter) or the drift matrix (list=drift, year=).
+func (s *Server) funnelCSV(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	if q.Get("list") == "drift" {
+		var p report.Params
+		if y, err := strconv.Atoi(q.Get("year")); err == nil {
+			p.Year = y
+		}
+		rep, err := report.Run(r.Context(), s.st, "drift", p)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="segment-drift.csv"`)
+		return rep.WriteCSV(w)
+	}
+	rep, err := report.Run(r.Context(), s.st, "segments", report.Params{})
+	if err != nil {
+		return err
+	}
+	sr := rep.(*report.SegmentsReport)
+	if seg := q.Get("segment"); seg != "" {
+		sr.Accounts = slices.DeleteFunc(sr.Accounts, func(a report.SegmentAccount) bool { return a.Segment != seg })
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="segments.csv"`)
+	return sr.WriteCSV(w)
+}
