@@ -79,83 +79,113 @@ func Funnel(ctx context.Context, st *store.Store, p Params) (*FunnelReport, erro
 	return r, nil
 }
 
-// StageAccounts works the funnel out of the accounts' histories, their
-// orders and who referred whom, as of asOf.
-func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *FunnelReport {
-	r := &FunnelReport{AsOf: day(asOf), Advocates: []FunnelAdvocate{}}
-	byID := map[int64]store.CustomerHistory{}
+// funnelState is what decides who reached which stage.
+type funnelState struct {
+	byID            map[int64]store.CustomerHistory
+	quarters        map[int64]*[4]bool
+	recent, earlier map[int64]float64
+	brought         map[int64]*FunnelAdvocate
+	refs            FunnelReferrals
+}
+
+// newFunnelState reads the accounts' histories, orders and referrals as
+// of asOf.
+func newFunnelState(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *funnelState {
+	f := &funnelState{byID: map[int64]store.CustomerHistory{}, quarters: map[int64]*[4]bool{}, recent: map[int64]float64{},
+		earlier: map[int64]float64{}, brought: map[int64]*FunnelAdvocate{}}
 	for _, h := range hist {
-		byID[h.ID] = h
+		f.byID[h.ID] = h
 	}
 	// Loyal: orders in each of the last four quarters (91 days each,
 	// ending on asOf), or revenue of the last 12 months above the 12
 	// before, which was positive.
-	quarters := map[int64]*[4]bool{}
-	recent, earlier := map[int64]float64{}, map[int64]float64{}
 	for _, o := range log {
 		age := daysBetween(o.Day, asOf)
 		if o.Amount > 0 && age < 4*91 {
-			q := quarters[o.AccountID]
+			q := f.quarters[o.AccountID]
 			if q == nil {
 				q = new([4]bool)
-				quarters[o.AccountID] = q
+				f.quarters[o.AccountID] = q
 			}
 			q[age/91] = true
 		}
 		switch {
 		case age < 365:
-			recent[o.AccountID] += o.Amount.Float()
+			f.recent[o.AccountID] += o.Amount.Float()
 		case age < 730:
-			earlier[o.AccountID] += o.Amount.Float()
+			f.earlier[o.AccountID] += o.Amount.Float()
 		}
 	}
-	brought := map[int64]*FunnelAdvocate{}
 	for _, ref := range refs {
-		r.Referrals.Referred++
-		h, ok := byID[ref.AccountID]
+		f.refs.Referred++
+		h, ok := f.byID[ref.AccountID]
 		if !ok || h.Orders == 0 {
 			continue
 		}
-		r.Referrals.BecameCustomers++
-		r.Referrals.Revenue += h.Revenue.Float()
-		a := brought[ref.ReferredBy]
+		f.refs.BecameCustomers++
+		f.refs.Revenue += h.Revenue.Float()
+		a := f.brought[ref.ReferredBy]
 		if a == nil {
 			a = &FunnelAdvocate{ID: ref.ReferredBy}
-			brought[ref.ReferredBy] = a
+			f.brought[ref.ReferredBy] = a
 		}
 		a.Brought++
 		a.Revenue += h.Revenue.Float()
 	}
-	reached := func(stage string, id int64) bool {
-		h, ok := byID[id]
-		customer := ok && h.Orders > 0
-		switch stage {
-		case "customer":
-			return customer
-		case "repeat":
-			return customer && h.OrderDays >= 2
-		case "loyal":
-			q := quarters[id]
-			every := q != nil && q[0] && q[1] && q[2] && q[3]
-			return customer && h.OrderDays >= 2 && (every || earlier[id] > 0 && recent[id] > earlier[id])
-		}
-		return brought[id] != nil // advocate
+	return f
+}
+
+// reached says whether account id reached stage.
+func (f *funnelState) reached(stage string, id int64) bool {
+	h, ok := f.byID[id]
+	customer := ok && h.Orders > 0
+	switch stage {
+	case "customer":
+		return customer
+	case "repeat":
+		return customer && h.OrderDays >= 2
+	case "loyal":
+		q := f.quarters[id]
+		every := q != nil && q[0] && q[1] && q[2] && q[3]
+		return customer && h.OrderDays >= 2 && (every || f.earlier[id] > 0 && f.recent[id] > f.earlier[id])
 	}
-	ids := make([]int64, 0, len(byID)+len(brought))
-	for id := range byID {
+	return f.brought[id] != nil // advocate
+}
+
+// accountStages is the furthest stage each customer reached, as of asOf.
+func accountStages(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) map[int64]string {
+	f := newFunnelState(hist, log, refs, asOf)
+	out := map[int64]string{}
+	for id := range f.byID {
+		for _, stage := range funnelStages {
+			if f.reached(stage, id) {
+				out[id] = stage
+			}
+		}
+	}
+	return out
+}
+
+// StageAccounts works the funnel out of the accounts' histories, their
+// orders and who referred whom, as of asOf.
+func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *FunnelReport {
+	f := newFunnelState(hist, log, refs, asOf)
+	r := &FunnelReport{AsOf: day(asOf), Advocates: []FunnelAdvocate{}, Referrals: f.refs}
+	ids := make([]int64, 0, len(f.byID)+len(f.brought))
+	for id := range f.byID {
 		ids = append(ids, id)
 	}
-	for id := range brought {
-		if _, ok := byID[id]; !ok {
+	for id := range f.brought {
+		if _, ok := f.byID[id]; !ok {
 			ids = append(ids, id)
 		}
 	}
 	for i, stage := range funnelStages {
 		fs := FunnelStage{Stage: stage}
 		for _, id := range ids {
-			if reached(stage, id) {
+			if f.reached(stage, id) {
 				fs.Accounts++
-				fs.Revenue += byID[id].Revenue.Float()
+				fs.Revenue += f.byID[id].Revenue.Float()
 			}
 		}
 		fs.Conversion = 1
@@ -164,8 +194,8 @@ func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs
 		}
 		r.Stages = append(r.Stages, fs)
 	}
-	for id, a := range brought {
-		h, ok := byID[id]
+	for id, a := range f.brought {
+		h, ok := f.byID[id]
 		a.Name, a.Customer = h.Name, ok && h.Orders > 0
 		r.Advocates = append(r.Advocates, *a)
 	}

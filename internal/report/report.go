@@ -104,6 +104,7 @@ var reports = []struct {
 	{"funnel", wrap(Funnel)},
 	{"segments", wrap(Segments)},
 	{"drift", wrap(Drift)},
+	{"health", wrap(Health)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -171,3 +171,57 @@ func seedFunnel(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 }
+
+// TestHealth: the funnel's five accounts and P6 Ufer AG (2023-01-10 and
+// 2023-02-10, 100 each), as of 2024-12-31; too few for the customer model,
+// no care items, no portal, no service effort. The repeat customers' gaps
+// (P1 274/3, P2 123, P5 458, P6 31 days) have the median 107.2 days, P4's
+// rhythm.
+//
+//	P1 advocate  77 days since / 91.3 → rhythm 10; trend unknown (no orders the year before); effort 0% → 10
+//	P2 advocate  121 / 123 → 10; P4 customer 60 / 107.2 → 10; P5 loyal 213 / 458 → 10, trend 1 of 1 → 10
+//	P6 repeat    690 / 31 → rhythm 0; trend 0 of 2 → 0; complaints none → 10; effort unknown
+//	             health (2·0 + 2·0 + 2·10) / 6 = 10/3: exactly the lower bound of concerning
+func TestHealth(t *testing.T) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	st := openSQLite(t)
+	seedFunnel(t, st)
+	if _, err := st.ImportOrders(ctx, []crm.OrderRecord{
+		{Line: 2, Account: crm.AccountRef{ExternalID: "P6", Name: "Ufer AG"}, Order: crm.Order{ExternalID: "U-1", OrderedAt: day("2023-01-10"), Amount: cents(100)}},
+		{Line: 3, Account: crm.AccountRef{ExternalID: "P6"}, Order: crm.Order{ExternalID: "U-2", OrderedAt: day("2023-02-10"), Amount: cents(100)}},
+	}, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.Run(ctx, st, "health", report.Params{AsOf: day("2024-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.(*report.HealthReport)
+	var got []string
+	for _, a := range r.Accounts {
+		h := "-"
+		if a.Health != nil {
+			h = fmt.Sprintf("%.4f", *a.Health)
+		}
+		comps := ""
+		for _, c := range a.Components {
+			if c.Known {
+				comps += fmt.Sprintf(" %s=%.0f", c.Name, c.Score)
+			}
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s%s", a.Name, a.Stage, h, a.Band, comps))
+	}
+	want := []string{
+		"Ufer AG repeat 3.3333 concerning rhythm=0 trend=0 complaints=10",
+		"Pilot AG advocate 10.0000 healthy rhythm=10 complaints=10 effort=10",
+		"Saar OHG customer 10.0000 healthy rhythm=10 complaints=10 effort=10",
+		"Tal UG loyal 10.0000 healthy rhythm=10 trend=10 complaints=10 effort=10",
+		"Quelle KG advocate 10.0000 healthy rhythm=10 complaints=10 effort=10",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("health:\n got %s\nwant %s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if b := r.Bands; b[0].Accounts != 0 || b[1].Accounts != 1 || b[2].Accounts != 4 || b[2].Revenue != 1050 {
+		t.Errorf("bands: %+v", b)
+	}
+}

@@ -69,6 +69,7 @@ func reportTypes() map[string]any {
 		"funnel":            report.FunnelReport{},
 		"segments":          report.SegmentsReport{},
 		"drift":             report.DriftReport{},
+		"health":            report.HealthReport{},
 	}
 }
 
