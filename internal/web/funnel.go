@@ -21,6 +21,8 @@ import (
 
 type funnelData struct {
 	Funnel   *report.FunnelReport
+	Health   *report.HealthReport
+	Unwell   []report.HealthAccount // the least healthy, at most 20
 	Segments *report.SegmentsReport
 	Drift    *report.DriftReport
 	// Accounts of the segments list: filtered by Segment ("" all), paged.
@@ -50,6 +52,16 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Funnel = rep.(*report.FunnelReport)
+	if rep, err = report.Run(ctx, s.st, "health", report.Params{}); err != nil {
+		return err
+	}
+	d.Health = rep.(*report.HealthReport)
+	for _, a := range d.Health.Accounts {
+		if len(d.Unwell) == 20 || a.Band == "" || a.Band == "healthy" {
+			break
+		}
+		d.Unwell = append(d.Unwell, a)
+	}
 	if rep, err = report.Run(ctx, s.st, "segments", report.Params{}); err != nil {
 		return err
 	}
@@ -96,10 +108,19 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // funnelCSV exports a list of the page: the segments' customers (with
-// the page's segment filter) or the drift matrix (list=drift, year=).
+// the page's segment filter), every customer's health (list=health) or
+// the drift matrix (list=drift, year=).
 func (s *Server) funnelCSV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	if q.Get("list") == "health" {
+		rep, err := report.Run(r.Context(), s.st, "health", report.Params{})
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="health.csv"`)
+		return rep.WriteCSV(w)
+	}
 	if q.Get("list") == "drift" {
 		var p report.Params
 		if y, err := strconv.Atoi(q.Get("year")); err == nil {

@@ -17,7 +17,7 @@ func TestFunnelPage(t *testing.T) {
 	base := f.ts.URL
 	code, body := get(t, viewer, base+"/funnel")
 	if code != http.StatusOK || !strings.Contains(body, `<td class="text">customer</td>`) || !strings.Contains(body, `<td class="text">advocate</td>`) ||
-		!strings.Contains(body, `href="/funnel?segment=champions#segment-accounts"`) || !strings.Contains(body, `id="drift"`) || !strings.Contains(body, `<svg`) {
+		!strings.Contains(body, `href="/funnel?segment=champions#segment-accounts"`) || !strings.Contains(body, `id="drift"`) || !strings.Contains(body, `<td class="text">healthy</td>`) || !strings.Contains(body, `<svg`) {
 		t.Fatalf("the page: %d %s", code, mainOf(body))
 	}
 	_, all := get(t, viewer, base+"/funnel.csv")
@@ -36,6 +36,9 @@ func TestFunnelPage(t *testing.T) {
 		if other != seg && strings.Contains(body, `data-label="Segment">`+other+`</td>`) {
 			t.Errorf("segment %s lists a customer of %s", seg, other)
 		}
+	}
+	if code, body := get(t, viewer, base+"/funnel.csv?list=health"); code != http.StatusOK || !strings.HasPrefix(body, "id,name,stage,health,band,rhythm,") {
+		t.Errorf("the health as CSV: %d %s", code, body)
 	}
 	if code, body := get(t, viewer, base+"/funnel.csv?list=drift"); code != http.StatusOK || !strings.HasPrefix(body, "from,to,accounts\n") {
 		t.Errorf("the drift as CSV: %d %s", code, body)
