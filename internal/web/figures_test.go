@@ -39,7 +39,8 @@ func settled(t *testing.T, c *http.Client, base string) figuresState {
 // TestFiguresNeverWait: after a write, the next page comes at once with
 // the previous figures, says they are being updated, and the refresh works
 // out only the figures that read what changed: a note is a touchpoint, so
-// cost-to-serve is worked out again and the customer model is not. An
+// cost-to-serve and health are worked out again and the customer model is
+// not. An
 // order is, and the API says which data its report is of.
 func TestFiguresNeverWait(t *testing.T) {
 	f := newFixture(t)
@@ -68,7 +69,7 @@ func TestFiguresNeverWait(t *testing.T) {
 		t.Errorf("the dashboard right after a note does not say its figures are being updated")
 	}
 	after := settled(t, staff, f.ts.URL)
-	if want := []string{"cost-to-serve", "directory"}; !slices.Equal(after.WorkedOut, want) {
+	if want := []string{"cost-to-serve", "health", "directory"}; !slices.Equal(after.WorkedOut, want) {
 		t.Errorf("a note worked out %v; want %v: not the model, the pareto or the stale contacts", after.WorkedOut, want)
 	}
 	if after.AsOfVersion == first.AsOfVersion {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/chart"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // The customers after the sale (/funnel): the funnel from customer to
@@ -47,29 +49,35 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		p.Year = y
 	}
 	ctx := r.Context()
-	rep, err := report.Run(ctx, s.st, "funnel", report.Params{})
+	snap, err := s.snapshot(r)
 	if err != nil {
 		return err
 	}
-	d.Funnel = rep.(*report.FunnelReport)
-	if rep, err = report.Run(ctx, s.st, "health", report.Params{}); err != nil {
-		return err
+	if scopeOf(ctx).All() && snap.funnel != nil && snap.health != nil {
+		d.Funnel, d.Health, d.Segments, d.Drift = snap.funnel, snap.health, snap.rfm, snap.drift
+	} else {
+		p := report.Params{Base: snap.base}
+		if d.Funnel, d.Segments, d.Drift, err = afterTheSale(ctx, s.st, p); err != nil {
+			return err
+		}
+		if d.Health, err = report.Health(ctx, s.st, p); err != nil {
+			return err
+		}
 	}
-	d.Health = rep.(*report.HealthReport)
+	if p.Year != 0 && p.Year != d.Drift.Year {
+		p.Base = snap.base
+		rep, err := report.Run(ctx, s.st, "drift", p)
+		if err != nil {
+			return err
+		}
+		d.Drift = rep.(*report.DriftReport)
+	}
 	for _, a := range d.Health.Accounts {
 		if len(d.Unwell) == 20 || a.Band == "" || a.Band == "healthy" {
 			break
 		}
 		d.Unwell = append(d.Unwell, a)
 	}
-	if rep, err = report.Run(ctx, s.st, "segments", report.Params{}); err != nil {
-		return err
-	}
-	d.Segments = rep.(*report.SegmentsReport)
-	if rep, err = report.Run(ctx, s.st, "drift", p); err != nil {
-		return err
-	}
-	d.Drift = rep.(*report.DriftReport)
 	d.Year = d.Drift.Year
 	var rows []report.SegmentAccount
 	for _, a := range d.Segments.Accounts {
@@ -105,6 +113,21 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 	d.Charts.Funnel, d.Charts.Segments = both(fc, fn), both(sc, sn)
 	s.render(w, r, "funnel", http.StatusOK, d)
 	return nil
+}
+
+// afterTheSale works out the orders' reports of /funnel: the funnel,
+// the segments and the drift of the year of the latest order.
+func afterTheSale(ctx context.Context, st *store.Store, p report.Params) (*report.FunnelReport, *report.SegmentsReport, *report.DriftReport, error) {
+	f, err := report.Funnel(ctx, st, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sg, err := report.Segments(ctx, st, p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dr, err := report.Drift(ctx, st, p)
+	return f, sg, dr, err
 }
 
 // funnelCSV exports a list of the page: the segments' customers (with

@@ -73,6 +73,12 @@ type snapshot struct {
 	unmatched        int                       // mentions matched to no account
 	care             *report.CareReport        // the care queue at careAt; nil without mentions and orders
 	careAt           time.Time
+	// After the sale (/funnel): the funnel, health, segments and the
+	// drift of the year of the latest order; nil without orders.
+	funnel *report.FunnelReport
+	health *report.HealthReport
+	rfm    *report.SegmentsReport
+	drift  *report.DriftReport
 
 	accounts  []accountRow // by id
 	byID      map[int64]int
@@ -285,6 +291,32 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 		return err
 	}); err != nil {
 		return nil, err
+	}
+	switch {
+	case s.base == nil:
+	case same(orders, accounts) && sameAnalysis:
+		s.funnel, s.rfm, s.drift = prev.funnel, prev.rfm, prev.drift
+	default:
+		if err = work("after the sale", func() (err error) {
+			s.funnel, s.rfm, s.drift, err = afterTheSale(ctx, in.st, p)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	// Health reads the effort (touchpoints, cost rates) and the care queue
+	// (mentions) too.
+	switch {
+	case s.base == nil:
+	case same(orders, accounts, touchpoints, mentions, settings) && sameAnalysis:
+		s.health = prev.health
+	default:
+		if err = work("health", func() (err error) {
+			s.health, err = report.Health(ctx, in.st, p)
+			return err
+		}); err != nil {
+			return nil, err
+		}
 	}
 	users := func(v store.Versions) int64 { return v.Users } // the assignees' names
 	if same(orders, accounts, contacts, mentions, settings, users) && time.Since(prev.careAt) < careMaxAge {
