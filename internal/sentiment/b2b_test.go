@@ -52,6 +52,10 @@ func b2bSet(t testing.TB, name string) []b2bItem {
 var b2bFrozen = map[string]string{
 	"b2b_en_test.tsv": "a2fdd08b2cf4a5f1d0d82a6f8306e016653c8d3b0d9eff132fdd13f41f52c878",
 	"b2b_de_test.tsv": "90103b580fe9bbbbe3b400bf5993a8e3113b1f5bf83508a967bc22338d848590",
+	// v2, written after the first sets had been measured after the rules and
+	// before the second round of rule changes (see README.md).
+	"b2b_en_test2.tsv": "bf233bd5c582cb31d3af57fd97a709d33d65d34e0b59164ee97714043d50a93f",
+	"b2b_de_test2.tsv": "10b11264f2196d376f0a4011eb2fa9b8f3fe437d5f73c73ae75b026b6dc68370",
 }
 
 func TestB2BTestSetsFrozen(t *testing.T) {
@@ -183,9 +187,14 @@ func TestB2BTestSets(t *testing.T) {
 		minAcc    float64
 		minNeg    float64
 		minIntent float64
+		maxQNeg   int // neutral questions scored negative
 	}{
-		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84},
-		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84},
+		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84, 0},
+		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84, 0},
+		// v2 before the second round of rules (2026-12-07): the engine as it
+		// was, held as floors until the rules are done.
+		{"b2b_en_test2.tsv", sentiment.English, 0.75, 0.65, 0.74, 4},
+		{"b2b_de_test2.tsv", sentiment.German, 0.78, 0.64, 0.78, 2},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			s := scoreB2B(t, b2bSet(t, c.file), c.lang, false)
@@ -196,7 +205,7 @@ func TestB2BTestSets(t *testing.T) {
 			if r := s.recall(sentiment.Negative); r < c.minNeg {
 				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19's target is 0.85)", r, c.minNeg)
 			}
-			if s.questions < 50 || s.questionNeg > 0 {
+			if s.questions < 50 || s.questionNeg > c.maxQNeg {
 				t.Errorf("%d of %d neutral questions scored negative, want none", s.questionNeg, s.questions)
 			}
 			if s.intentAcc() < c.minIntent {
