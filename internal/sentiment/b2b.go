@@ -85,6 +85,17 @@ const (
 	bFailVerb                    // fällt, bricht, stürzt: "fällt … aus" (German)
 	bOrdinal                     // third, dritte: "the fourth ticket"
 	bRepNoun                     // time, ticket, Mal: what an ordinal counts
+	bOf                          // of, von: "300 of the 500"
+	bArticle                     // the, den: "300 of the 500"
+	bImpact                      // rent, buy, by hand, kaufen: what "we had to" do at a cost
+	bCurrency                    // dollars, euros, Franken
+	bOrderRef                    // ordered, bestellten: the quantity ordered is near
+	bTopic                       // covered by a topic cue ("instead of", "eskalieren")
+	bRegret                      // unfortunately, leider: what follows is a complaint
+	bPlan                        // quoted, planned, geplant: the duration after it was expected
+	bAll                         // all, alle: "All 60 drums delivered"
+	bInstead                     // instead, statt: a deviation only after what was delivered or charged
+	bGot                         // got, delivered, charged, bekommen: before "instead of"
 	bUsed                        // covered by a cue
 )
 
@@ -98,6 +109,9 @@ const (
 	kEval          // an evaluative question ("how is it possible")
 	kDefect        // a word for damage ("bent"): a valence like the lexicon's, no complaint by itself
 	kFixed         // a complaint cue a negator before it does not turn ("without the promised report")
+	kTopic         // a deviation, cancellation or escalation ("instead of", "another supplier"): a complaint, but a topic in questions and requests
+	kHad           // "we had to", "wir mussten": a complaint when what had to be done cost something
+	kSarc2         // a sarcasm marker that needs only a negative word: "what a surprise", "oh great"
 )
 
 type cue struct {
@@ -343,6 +357,269 @@ func (st *state) questionSpan() (lo, hi int) {
 	return 0, n
 }
 
+// numVal is the value of a number written in digits ("300", "1,240",
+// "1.800", "3,10") or a number word ("twelve", "zwölf").
+func numVal(w []byte) (float64, bool) {
+	if isDigits(w) {
+		// A separator before exactly three digits groups thousands; any
+		// other is a decimal point.
+		v, frac, scale, sep := 0.0, false, 1.0, -1
+		for k, c := range w {
+			if c == '.' || c == ',' {
+				sep = k
+			}
+		}
+		thousands := sep >= 0 && len(w)-sep-1 == 3
+		for k, c := range w {
+			switch {
+			case c == '.' || c == ',':
+				if !thousands && k == sep {
+					frac = true
+				}
+			case frac:
+				scale /= 10
+				v += float64(c-'0') * scale
+			default:
+				v = v*10 + float64(c-'0')
+			}
+		}
+		return v, true
+	}
+	switch string(w) {
+	case "one", "eins":
+		return 1, true
+	case "two", "zwei":
+		return 2, true
+	case "three", "drei":
+		return 3, true
+	case "four", "vier":
+		return 4, true
+	case "five", "fuenf":
+		return 5, true
+	case "six", "sechs":
+		return 6, true
+	case "seven", "sieben":
+		return 7, true
+	case "eight", "acht":
+		return 8, true
+	case "nine", "neun":
+		return 9, true
+	case "ten", "zehn":
+		return 10, true
+	case "eleven", "elf":
+		return 11, true
+	case "twelve", "zwoelf":
+		return 12, true
+	case "fifteen", "fuenfzehn":
+		return 15, true
+	case "twenty", "zwanzig":
+		return 20, true
+	case "thirty", "dreissig":
+		return 30, true
+	case "forty", "vierzig":
+		return 40, true
+	case "fifty", "fuenfzig":
+		return 50, true
+	case "hundred", "hundert":
+		return 100, true
+	}
+	return 0, false
+}
+
+// shortfall reports a quantity short of the one ordered: "300 of the 500",
+// "14 von 20", or a number near "ordered"/"bestellten" or after an opening
+// "Of the"/"Von den", and a smaller one in the same sentence next to an
+// expected event ("520 came", "45 wurden geliefert").
+func (st *state) shortfall(li int) bool {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	ref, refAt := 0.0, -1
+	for i := range n {
+		if toks[i].emoji {
+			continue
+		}
+		v, ok := numVal(st.word(i))
+		if !ok {
+			if i > 0 && toks[i-1].endSent {
+				refAt = -1
+			}
+			continue
+		}
+		// "N of (the) M", not "one of the three best things"
+		if j := i + 1; j < n-1 && bf[j]&bOf != 0 && !toks[i].endClause && !toks[j].endClause {
+			k := j + 1
+			if bf[k]&bArticle != 0 && k+1 < n && !toks[k].endClause {
+				k++
+			}
+			if m, ok := numVal(st.word(k)); ok && v < m && !(i > 0 && bf[i-1]&bNegator != 0) && !(i > 0 && st.cur[i-1].flags&fNeg != 0) && (k+1 >= n || st.cur[k+1].val == 0) {
+				return true
+			}
+		}
+		// The quantity of reference: next to "ordered", or after an
+		// opening "Of the", "Von den".
+		isRef := false
+		for j := i - 3; j <= i+3 && j < n; j++ {
+			if j >= 0 && j != i && bf[j]&bOrderRef != 0 {
+				isRef = true
+			}
+		}
+		if i > 0 && bf[i-1]&bOf != 0 && (i == 1 || toks[i-2].endClause) || i > 1 && bf[i-1]&bArticle != 0 && bf[i-2]&bOf != 0 && (i == 2 || toks[i-3].endClause) {
+			isRef = true
+		}
+		if refAt >= 0 && v < ref {
+			for j := max(i-2, 0); j <= i+2 && j < n; j++ {
+				if j != i && bf[j]&bExpect != 0 {
+					return true
+				}
+			}
+		}
+		if isRef && refAt < 0 {
+			ref, refAt = v, i
+		}
+		if toks[i].endSent {
+			refAt = -1
+		}
+	}
+	return false
+}
+
+// deliveredInstead reports whether "instead of"/"statt" at i is a
+// deviation: what was delivered, sent or charged comes before it in the
+// sentence ("We were sent the 230 V version instead of the 110 V one"), or a
+// number follows it ("20 statt 25 Kartons").
+func (st *state) deliveredInstead(i int) bool {
+	toks := st.toks
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		if isDigits(st.word(j)) {
+			return true
+		}
+	}
+	for j := i - 1; j >= 0 && j >= i-10 && !toks[j].endSent; j-- {
+		if st.bf[j]&bGot != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// unitHours is a time unit in hours.
+func unitHours(w []byte) float64 {
+	switch s := string(w); {
+	case strings.HasPrefix(s, "min"):
+		return 1.0 / 60
+	case s == "h" || s == "hr" || s == "hrs" || s == "std" || strings.HasPrefix(s, "hour") || strings.HasPrefix(s, "stunde"):
+		return 1
+	case strings.HasPrefix(s, "day") || strings.HasPrefix(s, "tag"):
+		return 24
+	case strings.HasPrefix(s, "week") || strings.HasPrefix(s, "woche"):
+		return 168
+	case strings.HasPrefix(s, "month") || strings.HasPrefix(s, "monat"):
+		return 720
+	}
+	return 0
+}
+
+// overPlan finds a duration that overran the one expected: "quoted as two
+// days; the machine came back after five weeks", "für einen Tag geplant und
+// hat vier Tage gedauert". It returns the index of the longer duration's
+// unit, or -1.
+func (st *state) overPlan() int {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	planned := 0.0
+	for i := range n {
+		unit, ok := st.durationAt(i)
+		if !ok {
+			continue
+		}
+		v, ok := numVal(st.word(i))
+		if !ok {
+			if bf[i]&bOne == 0 && unit != i {
+				continue
+			}
+			v = 1
+			if unit == i { // "24h"
+				v, _ = numVal(st.word(i)[:len(st.word(i))-1])
+			}
+		}
+		h := v * unitHours(st.word(unit))
+		if h == 0 {
+			continue
+		}
+		if planned > 0 && h > planned {
+			return unit
+		}
+		if planned == 0 {
+			for j := max(i-4, 0); j <= unit+2 && j < n; j++ {
+				if bf[j]&bPlan != 0 {
+					planned = h
+					break
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// currencyOf is a currency's family: dollar, euro, franc, pound, yen, yuan.
+func currencyOf(w []byte) int {
+	switch string(w) {
+	case "dollar", "dollars", "usd", "us-dollar":
+		return 1
+	case "euro", "euros", "eur":
+		return 2
+	case "franc", "francs", "franken", "chf":
+		return 3
+	case "pound", "pounds", "sterling", "gbp", "pfund":
+		return 4
+	case "yen":
+		return 5
+	case "yuan":
+		return 6
+	}
+	return 0
+}
+
+// currencies reports two currencies in one text: "the quote in euros, the
+// invoice in Swiss francs".
+func (st *state) currencies() bool {
+	first := 0
+	for i := range st.toks {
+		if st.bf[i]&bCurrency == 0 {
+			continue
+		}
+		c := currencyOf(st.word(i))
+		if first == 0 {
+			first = c
+		} else if c != 0 && c != first {
+			return true
+		}
+	}
+	return false
+}
+
+// hadToCost reports "we had to" (at i) with what it cost in its clause:
+// "we had to rent a generator", "wir mussten … von Hand sortieren".
+func (st *state) hadToCost(i int, german bool) bool {
+	toks := st.toks
+	n := len(toks)
+	lo := i
+	if german {
+		for lo > 0 && lo > i-6 && !toks[lo-1].endClause {
+			lo--
+		}
+	}
+	for j := lo; j < n && j <= i+12; j++ {
+		if j != i && st.bf[j]&bImpact != 0 {
+			return true
+		}
+		if j >= i && toks[j].endClause {
+			break
+		}
+	}
+	return false
+}
+
 // b2bFacts is what the B2B pass found, for the intent.
 type b2bFacts struct {
 	question, request, notice, eval, sarcasm bool
@@ -384,8 +661,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		return !toks[i].emoji && (cur[i].flags&fNeg != 0 || bf[i]&bNegator != 0)
 	}
 
+	isQ := st.endQ || bf[0]&bQStart != 0 && st.quests > 0
+
 	// 1. Cues.
-	strongRep, sarcMarker, promised := -1, false, false
+	strongRep, sarcMarker, sarcNeg, promised, hadTo := -1, false, false, false, -1
 	for i := 0; i < n; i++ {
 		if bf[i]&bCue == 0 {
 			continue
@@ -414,6 +693,9 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 					sent[k] = 0
 				}
 				bf[k] |= bUsed
+				if c.kind == kTopic {
+					bf[k] |= bTopic
+				}
 			}
 			switch c.kind {
 			case kRepeat:
@@ -422,12 +704,22 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 				promised = true
 			case kSarc:
 				sarcMarker = true
+			case kSarc2:
+				sarcNeg = true
 			case kReq:
 				fx.request = true
 			case kQ:
 				fx.question = true
 			case kEval:
 				fx.eval = true
+			case kHad:
+				if hadTo < 0 && (i == 0 || string(st.word(i-1)) != "i") {
+					hadTo = i
+				}
+			}
+			if c.kind == kTopic && bf[i]&bInstead != 0 && !st.deliveredInstead(i) {
+				i += size - 1
+				break // "buy this instead of an iPod"
 			}
 			if c.val != 0 {
 				v := float64(c.val)
@@ -437,7 +729,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 						break
 					}
 				}
-				if c.kind == kDefect {
+				if c.kind == kDefect || c.kind == kTopic && (isQ || fx.request || bf[0]&bReqStart != 0) {
 					sent[i] += v
 				} else {
 					add(i, v)
@@ -448,8 +740,30 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		}
 	}
 
-	// 2. Absence and failure.
+	// Facts that need a little domain knowledge, outside questions and
+	// requests: a quantity short of the one ordered ("300 of the 500",
+	// "ordered 800 … 520 came"), two currencies ("the quote in euros, the
+	// invoice in francs"), and "we had to" do something that costs ("rent",
+	// "by hand", "auf eigene Kosten").
 	reqAtStart := fx.request || bf[0]&bReqStart != 0
+	short := false
+	if !isQ && !reqAtStart {
+		short = st.shortfall(li)
+		if short {
+			add(n-1, -1.3)
+		}
+		if st.currencies() {
+			add(n-1, -1.2)
+		}
+		if hadTo >= 0 && st.hadToCost(hadTo, l.german) {
+			add(hadTo, -1.5)
+		}
+		if at := st.overPlan(); at >= 0 {
+			add(at, -1.5) // "planned for two days; it came back after five weeks"
+		}
+	}
+
+	// 2. Absence and failure.
 	ordered, done, anyNeg := false, false, false
 	for i := range n {
 		f := bf[i]
@@ -610,8 +924,23 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 			}
 		}
 	}
-	if ordered && done && !anyNeg {
+	if ordered && done && !anyNeg && !short {
 		add(n-1, 1.5)
+	}
+	if !anyNeg && !isQ && !reqAtStart && neg == 0 {
+		// "All 60 drums delivered", "Alle 1.200 Stück sind angekommen".
+		for i := range n {
+			if bf[i]&bAll == 0 || i > 0 && !toks[i-1].endClause {
+				continue
+			}
+			for j := i + 1; j < n && j <= i+5 && !toks[j-1].endClause; j++ {
+				if bf[j]&bDone != 0 || l.german && (string(st.word(j)) == "angekommen" || string(st.word(j)) == "eingetroffen") || !l.german && (string(st.word(j)) == "arrived" || string(st.word(j)) == "received") {
+					add(j, 1.3)
+					break
+				}
+			}
+			break
+		}
 	}
 
 	// "Still open", "immer noch offen": waiting. An ordinal before what
@@ -702,10 +1031,16 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	}
 
 	// 5. Sarcasm and politeness.
-	emojiSarc, hasNeg := false, neg < 0
+	emojiSarc, hasNeg, regret, repeated := false, neg < 0, false, strongRep >= 0
 	for i := range n {
 		if sent[i] < 0 {
 			hasNeg = true
+		}
+		if bf[i]&bRegret != 0 {
+			regret = true
+		}
+		if bf[i]&bRepeat != 0 {
+			repeated = true
 		}
 		if toks[i].emoji {
 			switch toks[i].raw {
@@ -718,7 +1053,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 			}
 		}
 	}
-	sarc := emojiSarc || sarcMarker && neg < 0
+	sarc := emojiSarc || sarcMarker && (neg < 0 || repeated) || sarcNeg && (hasNeg || repeated)
 	if !sarc && (hasNeg || strongRep >= 0) && n > 2 {
 		// An opening "Great," or "Perfect timing," before a negative fact.
 		for i := 0; i < 2 && i < n-1; i++ {
@@ -746,7 +1081,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 				sent[i] *= -0.7
 			}
 		}
-	case neg < 0:
+	case neg < 0 || regret && hasNeg:
 		// Politeness around a complaint, but not an exclaimed "Thanks!".
 		// Beside a clear complaint, mild positive words are business words
 		// ("credit", "approved", "acceptance test") unless a "but" after
@@ -822,7 +1157,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	case fx.question || reqStart || fx.notice:
 		for i := range n {
 			switch {
-			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || r.isProblem(st.word(i))):
+			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || bf[i]&bTopic != 0 || r.isProblem(st.word(i))):
 				sent[i] = 0
 			case sent[i] > 0 && (bf[i]&bPolite != 0 || sent[i] < 2 && (st.bangs == 0 || !fx.notice) || reqStart && sent[i] < 2.5 && st.bangs == 0):
 				sent[i] = 0

@@ -29,7 +29,8 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed telling informing assigned dispatched processed credited booked attended warning included",
+			"told inform informed knows replacement renew renewed telling informing assigned dispatched processed credited booked attended warning included " +
+			"certificate certificates documents documentation paperwork papers datasheet datasheets packing match matches matched",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
 		bWait:      "wait waiting waited waits",
@@ -48,11 +49,24 @@ var englishB2B = b2bSpec{
 		bDone:      "installed fitted delivered shipped arrived",
 		bDown:      "down",
 		bBe:        "is are was were went been go goes going",
+		bOf:        "of",
+		bArticle:   "the our your these those",
+		bImpact: "rent rented hire hired buy bought pay paid fly flew reprint reprinted redo rework reworked sort sorted " +
+			"stop stopped halt halted shut scrap scrapped throw source sourced borrow borrowed type retype " +
+			"manual manually hand overtime cost costs expense reorder relabel relabelled recount expedite idle " +
+			"dismantle reinstall reschedule home premium",
+		bCurrency: "dollar dollars usd euro euros eur franc francs chf pound pounds sterling gbp yen yuan",
+		bOrderRef: "ordered order po",
+		bRegret:   "unfortunately sadly regrettably",
+		bPlan:     "quoted planned promised agreed sla supposed scheduled booked estimated says said expected",
+		bAll:      "all every",
+		bInstead:  "instead",
+		bGot:      "got get gets contained contains charged billed invoiced delivered sent received shipped",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
 		"promised": {-1.0, kFixed}, "assured": {-0.8, kFixed}, "keep being told": {-1.2, kRepeat},
-		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kPlain},
+		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kTopic},
 		"no longer": {-1.0, kPlain}, "anymore": {-0.8, kPlain}, "passed inspection": {1.0, kPlain},
 		"passed the inspection": {1.0, kPlain}, "same story": {-1.2, kRepeat}, "not another": {-1.0, kPlain},
 		"expected more": {-1.2, kPlain}, "stood still": {-1.8, kPlain}, "standing still": {-1.8, kPlain},
@@ -87,14 +101,26 @@ var englishB2B = b2bSpec{
 		"saves": {1.5, kPlain}, "informative": {1.5, kPlain}, "justify": {1.2, kPlain},
 		"sceptical": {-1.0, kPlain},
 		"rusty":     {-1.5, kPlain}, "rusted": {-1.5, kPlain}, "dead on arrival": {-2.5, kPlain},
-		"than ordered": {-1.2, kPlain}, "above the quote": {-1.2, kPlain}, "half of what": {-1.2, kPlain},
+		"than ordered": {-1.2, kTopic}, "above the quote": {-1.2, kTopic}, "half of what": {-1.2, kPlain},
 		"arrived without": {-1.5, kPlain}, "came without": {-1.5, kPlain},
 		"elsewhere": {-1.2, kPlain}, "nothing but": {-1.0, kPlain},
 		"were gone": {-1.2, kPlain}, "is missing": {-1.5, kPlain}, "are missing": {-1.5, kPlain},
 		"was missing": {-1.5, kPlain}, "were missing": {-1.5, kPlain}, "missing from": {-1.5, kPlain},
 		// Sarcasm markers.
 		"just great": {-1.0, kSarc}, "oh wonderful": {0, kSarc}, "love how": {0, kSarc}, "nice to know": {0, kSarc},
-		"amazing how": {0, kSarc}, "thanks for nothing": {-2.0, kSarc}, // Requests and questions at the start.
+		"amazing how": {0, kSarc}, "thanks for nothing": {-2.0, kSarc}, "what a surprise": {0, kSarc2},
+		"oh great": {0, kSarc2}, "oh good": {0, kSarc2},
+		// Deviations, cancellation and escalation: topics, neutral in
+		// questions and requests ("Can we get the 110 V version instead?").
+		"instead of": {-1.2, kTopic}, "another supplier": {-1.5, kTopic}, "other suppliers": {-1.5, kTopic},
+		"different supplier": {-1.5, kTopic}, "alternative suppliers": {-1.5, kTopic}, "alternative supplier": {-1.5, kTopic},
+		"new supplier": {-1.2, kTopic}, "switch suppliers": {-1.5, kTopic}, "escalate": {-1.3, kTopic},
+		"escalating": {-1.3, kTopic}, "escalated": {-1.3, kTopic}, "escalation": {-1.0, kTopic},
+		"our lawyer": {-1.3, kTopic}, "our lawyers": {-1.3, kTopic}, "legal department": {-1.2, kTopic},
+		"terminate": {-1.2, kTopic}, "termination": {-1.2, kTopic}, "reconsider": {-1.2, kTopic},
+		"reconsidering": {-1.2, kTopic}, "not renew": {-1.5, kTopic}, "had to": {0, kHad},
+		"only half": {-1.5, kPlain}, "only a third": {-1.5, kPlain}, "the agreed": {0, kPlain}, "support agreement": {0, kPlain},
+		"framework agreement": {0, kPlain}, "service agreement": {0, kPlain}, // Requests and questions at the start.
 		"could you": {0, kReq}, "can you": {0, kReq}, "would you": {0, kReq}, "will you": {0, kReq},
 		"we need": {0, kReq}, "we would like": {0, kReq}, "we'd like": {0, kReq}, "i would like": {0, kReq},
 		"i'd like": {0, kReq}, "send me": {0, kReq}, "send us": {0, kReq},
@@ -166,7 +192,8 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung " +
+			"zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
@@ -186,12 +213,25 @@ var germanB2B = b2bSpec{
 		bDone:    "eingebaut geliefert verschickt installiert montiert da",
 		bStand:   "steht stehen stand standen",
 		bProd:    "produktion linie anlage band fertigung maschine maschinen werk betrieb abfüllanlage",
+		bOf:      "von",
+		bArticle: "den die der dem unseren unserer ihren ihrer diesen",
+		bImpact: "mieten gemietet kaufen gekauft zahlen bezahlen gezahlt bezahlt einfliegen drucken sortieren " +
+			"abstellen stoppen gestoppt anhalten wegwerfen entsorgen nacharbeiten besorgen nachbestellen " +
+			"manuell manuelle manuellen hand überstunden kosten stilllegen heimschicken nachsortieren umetikettieren " +
+			"aufpreis teuer",
+		bCurrency: "dollar us-dollar euro eur franken chf pfund gbp yen yuan",
+		bOrderRef: "bestellt bestellte bestellten bestellung bestellmenge",
+		bRegret:   "leider bedauerlicherweise",
+		bPlan:     "geplant angesetzt vereinbart vereinbarte zugesagt versprochen laut sla angegeben veranschlagt sollte erwartet",
+		bAll:      "alle sämtliche",
+		bInstead:  "statt anstatt anstelle",
+		bGot:      "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
 		"zugesagt": {-1.0, kFixed}, "zugesagte": {-1.0, kFixed}, "zugesagten": {-1.0, kFixed},
 		"versprochen": {-1.0, kFixed}, "versprochene": {-1.0, kFixed}, "versprochenen": {-1.0, kFixed},
-		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
+		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kTopic},
 		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
 		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
 		"funktioniert einfach": {1.5, kPlain}, "sollte eigentlich": {-1.0, kFixed}, "nette geste": {0, kSarc},
@@ -216,7 +256,7 @@ var germanB2B = b2bSpec{
 
 		"verpasst":  {-1.2, kPlain},
 		"verpassen": {-1.2, kPlain}, "überstunden": {-1.0, kPlain}, "bergab": {-1.5, kPlain}, "rückschritt": {-1.5, kPlain}, "ein witz": {-1.8, kPlain},
-		"tropft": {-1.2, kPlain}, "rostig": {-1.5, kPlain}, "als bestellt": {-1.2, kPlain}, "über dem angebot": {-1.2, kPlain},
+		"tropft": {-1.2, kPlain}, "rostig": {-1.5, kPlain}, "als bestellt": {-1.2, kTopic}, "über dem angebot": {-1.2, kTopic},
 		"kam ohne": {-1.5, kPlain}, "kamen ohne": {-1.5, kPlain}, "woanders": {-1.2, kPlain},
 		"nichts als": {-1.0, kPlain}, "fehlt": {-1.3, kPlain}, "fehlen": {-1.3, kPlain},
 		"fehlte": {-1.3, kPlain}, "fehlten": {-1.3, kPlain}, "tot": {-1.5, kPlain},
@@ -225,6 +265,17 @@ var germanB2B = b2bSpec{
 		"na toll": {-1.0, kSarc}, "na super": {-1.0, kSarc}, "na prima": {-1.0, kSarc},
 		"oh wie schön":  {0, kSarc},
 		"gut zu wissen": {0, kSarc}, "danke für nichts": {-2.0, kSarc}, "erstaunlich wie": {0, kSarc},
+		"welch überraschung": {0, kSarc2}, "was für eine überraschung": {0, kSarc2}, "na großartig": {-1.0, kSarc},
+		"na wunderbar": {-1.0, kSarc}, "na klasse": {-1.0, kSarc},
+		// Deviations, cancellation and escalation: topics, neutral in
+		// questions and requests.
+		"statt": {-1.2, kTopic}, "anstatt": {-1.2, kTopic}, "anstelle": {-1.2, kTopic},
+		"anderen lieferanten": {-1.5, kTopic}, "anderen lieferant": {-1.5, kTopic}, "neuen lieferanten": {-1.2, kTopic},
+		"eskaliere": {-1.3, kTopic}, "eskalieren": {-1.3, kTopic}, "eskaliert": {-1.3, kTopic},
+		"eskalation": {-1.0, kTopic}, "unseren anwalt": {-1.3, kTopic}, "unsere anwälte": {-1.3, kTopic},
+		"rechtsabteilung": {-1.0, kTopic}, "überdenken": {-1.2, kTopic}, "überschritten": {-1.2, kTopic},
+		"mussten": {0, kHad}, "musste": {0, kHad},
+		"nur die hälfte": {-1.5, kPlain}, "nur halb": {-1.3, kPlain}, "nur ein drittel": {-1.5, kPlain},
 		// Requests and questions at the start.
 		"könnten sie": {0, kReq}, "können sie": {0, kReq}, "würden sie": {0, kReq},
 		"wir brauchen": {0, kReq}, "wir benötigen": {0, kReq}, "wir hätten gern": {0, kReq},
@@ -257,6 +308,6 @@ var germanB2B = b2bSpec{
 		"fehler", "defekt", "schad", "schäd", "kaputt", "störung", "ausfall", "ausfäll", "problem",
 		"reklam", "beschwer", "verspät", "verzöger", "mangel", "mängel", "strafe", "abgelehnt",
 		"absturz", "verschliss", "undicht", "riss", "gerissen", "rost", "korros", "verlust",
-		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt",
+		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt", "falsch",
 	},
 }
