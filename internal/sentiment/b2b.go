@@ -96,6 +96,8 @@ const (
 	bAll                         // all, alle: "All 60 drums delivered"
 	bInstead                     // instead, statt: a deviation only after what was delivered or charged
 	bGot                         // got, delivered, charged, bekommen: before "instead of"
+	bVerbLast                    // geschickt, geliefert: a German participle that may follow "statt"
+	bTimePoint                   // a weekday, a month, "week"/"KW": a point in time
 	bUsed                        // covered by a cue
 )
 
@@ -165,7 +167,7 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 		}
 		for _, f := range forms {
 			r.cues[key(f)] = cue{v, kDefect}
-			r.words[key(f)] |= bCue
+			r.words[strings.Fields(key(f))[0]] |= bCue // "too short": the cue starts at "too"
 		}
 		r.problem = append(r.problem, key(w))
 	}
@@ -499,7 +501,77 @@ func (st *state) deliveredInstead(i int) bool {
 			return true
 		}
 	}
+	// German puts the verb last: "… anstelle der 110-V-Ausführung geschickt".
+	for j := i + 1; j < len(toks) && j <= i+10; j++ {
+		if st.bf[j]&bGot != 0 && st.bf[j]&bVerbLast != 0 {
+			return true
+		}
+		if toks[j].endSent {
+			break
+		}
+	}
 	return false
+}
+
+// timePoint is a weekday (kind 1), a month (2) or a numbered week ("week
+// 14", "KW 14"; 3) at token i, and its number.
+func (st *state) timePoint(i int) (kind, v int) {
+	w := string(st.word(i))
+	for k, d := range [...]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"} {
+		if w == d {
+			return 1, k%7 + 1
+		}
+	}
+	for k, m := range [...]string{"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "januar", "februar", "maerz", "april", "mai", "juni",
+		"juli", "august", "september", "oktober", "november", "dezember"} {
+		if w == m {
+			return 2, k%12 + 1
+		}
+	}
+	if (w == "week" || w == "kw" || w == "woche") && i+1 < len(st.toks) && isDigits(st.word(i+1)) {
+		n, _ := numVal(st.word(i + 1))
+		return 3, int(n)
+	}
+	return 0, 0
+}
+
+// latePoint finds a point in time after the one expected: "confirmed for
+// week 14. We are in week 17.", "Der für Montag versprochene Fix kam am
+// Donnerstag." It returns the later point's index, or -1.
+func (st *state) latePoint() int {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	kind, v, at := 0, 0, -1
+	for i := range n {
+		if bf[i]&bTimePoint == 0 {
+			continue
+		}
+		k, x := st.timePoint(i)
+		if k == 0 {
+			continue
+		}
+		if at >= 0 {
+			later := i > at+1 && k == kind && x != v && (k != 3 || x > v)
+			for j := at; j < i && later; j++ {
+				if toks[j].endClause || bf[j]&bExpect != 0 {
+					return i // in another clause, or after "came", "kam"
+				}
+			}
+			continue
+		}
+		for j := max(i-5, 0); j <= i+3 && j < n; j++ {
+			if bf[j]&bPlan != 0 {
+				kind, v, at = k, x, i
+				break
+			}
+			if j >= i && toks[j].endClause {
+				break
+			}
+		}
+	}
+	return -1
 }
 
 // unitHours is a time unit in hours.
@@ -758,6 +830,9 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		if hadTo >= 0 && st.hadToCost(hadTo, l.german) {
 			add(hadTo, -1.5)
 		}
+		if at := st.latePoint(); at >= 0 {
+			add(at, -1.5) // "promised for Monday … came on Thursday"
+		}
 		if at := st.overPlan(); at >= 0 {
 			add(at, -1.5) // "planned for two days; it came back after five weeks"
 		}
@@ -780,14 +855,20 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		if f&bUsed != 0 {
 			continue
 		}
-		hit := false
+		hit, skipped := false, false
 		for j := i + 1; j < n && j <= i+6 && !toks[j-1].endClause; j++ {
-			if bf[j]&bExpect != 0 || l.german && f&bWithout != 0 && string(st.word(j)) == "zu" && j+1 < n {
+			if !skipped && bf[j]&bExpect != 0 || l.german && f&bWithout != 0 && string(st.word(j)) == "zu" && j+1 < n && (!skipped || bf[j+1]&bExpect != 0) {
 				hit = true
 				break
 			}
 			passes := f&bPassNeg != 0 && (sent[j] > 0) != (cur[j].val > 0) // negated by "nobody", "nie"
 			if bf[j]&bUsed == 0 && cur[j].flags&fLex != 0 && (cur[j].val >= 1 || cur[j].val <= -1) && !passes || isNeg(j) {
+				if l.german && f&bWithout != 0 && !isNeg(j) {
+					// "ohne den Fehler zu beheben": the expected verb
+					// comes last.
+					skipped = true
+					continue
+				}
 				break // a sentiment word of its own: VADER's negation has it
 			}
 		}

@@ -55,13 +55,14 @@ var englishB2B = b2bSpec{
 			"stop stopped halt halted shut scrap scrapped throw source sourced borrow borrowed type retype " +
 			"manual manually hand overtime cost costs expense reorder relabel relabelled recount expedite idle " +
 			"dismantle reinstall reschedule home premium",
-		bCurrency: "dollar dollars usd euro euros eur franc francs chf pound pounds sterling gbp yen yuan",
-		bOrderRef: "ordered order po",
-		bRegret:   "unfortunately sadly regrettably",
-		bPlan:     "quoted planned promised agreed sla supposed scheduled booked estimated says said expected",
-		bAll:      "all every",
-		bInstead:  "instead",
-		bGot:      "got get gets contained contains charged billed invoiced delivered sent received shipped",
+		bCurrency:  "dollar dollars usd euro euros eur franc francs chf pound pounds sterling gbp yen yuan",
+		bOrderRef:  "ordered order po",
+		bRegret:    "unfortunately sadly regrettably",
+		bPlan:      "quoted planned promised agreed sla supposed scheduled booked estimated says said expected due confirmed told announced",
+		bTimePoint: "monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december week",
+		bAll:       "all every",
+		bInstead:   "instead",
+		bGot:       "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
@@ -120,7 +121,7 @@ var englishB2B = b2bSpec{
 		"terminate": {-1.2, kTopic}, "termination": {-1.2, kTopic}, "reconsider": {-1.2, kTopic},
 		"reconsidering": {-1.2, kTopic}, "not renew": {-1.5, kTopic}, "had to": {0, kHad},
 		"only half": {-1.5, kPlain}, "only a third": {-1.5, kPlain}, "the agreed": {0, kPlain}, "support agreement": {0, kPlain},
-		"framework agreement": {0, kPlain}, "service agreement": {0, kPlain}, // Requests and questions at the start.
+		"framework agreement": {0, kPlain}, "service agreement": {0, kPlain}, "by hand": {0, kPlain}, // Requests and questions at the start.
 		"could you": {0, kReq}, "can you": {0, kReq}, "would you": {0, kReq}, "will you": {0, kReq},
 		"we need": {0, kReq}, "we would like": {0, kReq}, "we'd like": {0, kReq}, "i would like": {0, kReq},
 		"i'd like": {0, kReq}, "send me": {0, kReq}, "send us": {0, kReq},
@@ -219,13 +220,15 @@ var germanB2B = b2bSpec{
 			"abstellen stoppen gestoppt anhalten wegwerfen entsorgen nacharbeiten besorgen nachbestellen " +
 			"manuell manuelle manuellen hand überstunden kosten stilllegen heimschicken nachsortieren umetikettieren " +
 			"aufpreis teuer",
-		bCurrency: "dollar us-dollar euro eur franken chf pfund gbp yen yuan",
-		bOrderRef: "bestellt bestellte bestellten bestellung bestellmenge",
-		bRegret:   "leider bedauerlicherweise",
-		bPlan:     "geplant angesetzt vereinbart vereinbarte zugesagt versprochen laut sla angegeben veranschlagt sollte erwartet",
-		bAll:      "alle sämtliche",
-		bInstead:  "statt anstatt anstelle",
-		bGot:      "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen",
+		bCurrency:  "dollar us-dollar euro eur franken chf pfund gbp yen yuan",
+		bOrderRef:  "bestellt bestellte bestellten bestellung bestellmenge",
+		bRegret:    "leider bedauerlicherweise",
+		bPlan:      "geplant angesetzt vereinbart vereinbarte zugesagt versprochen laut sla angegeben veranschlagt sollte erwartet fällig bestätigt hieß angekündigt versprochene zugesagte",
+		bTimePoint: "montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli august september oktober november dezember kw woche",
+		bAll:       "alle sämtliche",
+		bInstead:   "statt anstatt anstelle",
+		bGot:       "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen kiste karton palette paket sendung lieferung",
+		bVerbLast:  "bekommen erhalten enthalten berechnet geliefert geschickt verschickt",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.

@@ -82,6 +82,11 @@ func TestB2BRules(t *testing.T) {
 		{"kündigen, eine Frage", "de", "Wie kündigen wir den Rahmenvertrag, falls unsere Mengen sinken?", "neutral", "question"},
 		{"unfortunately", "en", "Thanks for the quick dispatch; unfortunately the wrong article number was picked.", "negative", "complaint"},
 		{"what a surprise", "de", "Welch Überraschung, das Lieferfenster wurde wieder verschoben, ohne uns zu fragen.", "negative", "complaint"},
+		{"late point", "en", "You confirmed delivery for week 14. We are in week 17.", "negative", "complaint"},
+		{"späterer Tag", "de", "Der für Montag versprochene Fix kam am Donnerstag.", "negative", "complaint"},
+		{"ohne … zu", "de", "Er ist gegangen, ohne den Fehler zu beheben.", "negative", "complaint"},
+		{"too short", "de", "Die Schläuche sind 10 cm zu kurz.", "negative", "complaint"},
+		{"by hand", "en", "Our night shift had to sort the mixed pallets by hand.", "negative", "complaint"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
