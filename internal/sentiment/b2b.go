@@ -98,6 +98,7 @@ const (
 	bGot                         // got, delivered, charged, bekommen: before "instead of"
 	bVerbLast                    // geschickt, geliefert: a German participle that may follow "statt"
 	bTimePoint                   // a weekday, a month, "week"/"KW": a point in time
+	bIDNoun                      // PO, ticket, Los: the number after it is an ID, not a quantity
 	bUsed                        // covered by a cue
 )
 
@@ -363,6 +364,9 @@ func (st *state) questionSpan() (lo, hi int) {
 // "1.800", "3,10") or a number word ("twelve", "zwölf").
 func numVal(w []byte) (float64, bool) {
 	if isDigits(w) {
+		if len(w) > 7 {
+			return 0, false // an ID
+		}
 		// A separator before exactly three digits groups thousands; any
 		// other is a decimal point.
 		v, frac, scale, sep := 0.0, false, 1.0, -1
@@ -491,11 +495,6 @@ func (st *state) shortfall(li int) bool {
 // number follows it ("20 statt 25 Kartons").
 func (st *state) deliveredInstead(i int) bool {
 	toks := st.toks
-	for j := i + 1; j < len(toks) && j <= i+3; j++ {
-		if isDigits(st.word(j)) {
-			return true
-		}
-	}
 	for j := i - 1; j >= 0 && j >= i-10 && !toks[j].endSent; j-- {
 		if st.bf[j]&bGot != 0 {
 			return true
@@ -631,6 +630,62 @@ func (st *state) overPlan() int {
 		}
 	}
 	return -1
+}
+
+// anotherAt reports "another", "noch ein" at i: "Great, another update
+// that resets everything."
+func (st *state) anotherAt(i int) bool {
+	if i >= len(st.toks) {
+		return false
+	}
+	w := string(st.word(i))
+	return w == "another" || w == "noch" && i+1 < len(st.toks) && strings.HasPrefix(string(st.word(i+1)), "ein")
+}
+
+// mismatch reports two quantities that differ where they should agree: a
+// number next to a document or the order ("the packing slip lists 30", "laut
+// Auftragsbestätigung … 12") and, in another clause, one that ends its
+// clause ("the box held 24", "im Karton waren 24").
+func (st *state) mismatch() bool {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	type num struct {
+		v          float64
+		at         int
+		ref, final bool
+	}
+	var nums [8]num
+	k := 0
+	for i := 0; i < n && k < len(nums); i++ {
+		v, ok := numVal(st.word(i))
+		if !ok || toks[i].emoji || !isDigits(st.word(i)) && bf[i]&bNum == 0 || i > 0 && bf[i-1]&(bIDNoun|bTimePoint) != 0 ||
+			v >= 1900 && v <= 2100 || i+1 < n && bf[i+1]&(bUnit|bTimePoint|bCurrency) != 0 || i > 0 && bf[i-1]&bCurrency != 0 {
+			continue
+		}
+		isRef := false
+		for j := max(i-4, 0); j <= i+2 && j < n; j++ {
+			if j != i && bf[j]&bOrderRef != 0 {
+				isRef = true
+			}
+		}
+		nums[k] = num{v, i, isRef, toks[i].endClause || i == n-1}
+		k++
+	}
+	for a := range k {
+		for b := range k {
+			x, y := nums[a], nums[b]
+			if !x.ref || a == b || x.v == y.v || !x.final && !y.final {
+				continue
+			}
+			lo, hi := min(x.at, y.at), max(x.at, y.at)
+			for j := lo; j < hi; j++ {
+				if toks[j].endClause {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // currencyOf is a currency's family: dollar, euro, franc, pound, yen, yuan.
@@ -793,6 +848,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 				i += size - 1
 				break // "buy this instead of an iPod"
 			}
+			if c.val > 0 && promised && c.kind == kPlain {
+				i += size - 1
+				break // "promised a callback within the hour": no praise
+			}
 			if c.val != 0 {
 				v := float64(c.val)
 				for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause && c.kind != kFixed && c.kind != kRepeat; j-- {
@@ -820,7 +879,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	reqAtStart := fx.request || bf[0]&bReqStart != 0
 	short := false
 	if !isQ && !reqAtStart {
-		short = st.shortfall(li)
+		short = st.shortfall(li) || st.mismatch()
 		if short {
 			add(n-1, -1.3)
 		}
@@ -1045,7 +1104,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 					break
 				}
 			}
-		case bf[i]&bRepeat != 0 && strongRep < 0 && (i == 0 || toks[i-1].endSent):
+		case bf[i]&bRepeat != 0 && strongRep < 0 && (i == 0 || toks[i-1].endSent || i == 1 && (string(st.word(0)) == "and" || string(st.word(0)) == "und")):
 			strongRep = i // "Again the driver …", "Wieder kam …"
 		}
 	}
@@ -1135,7 +1194,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		}
 	}
 	sarc := emojiSarc || sarcMarker && (neg < 0 || repeated) || sarcNeg && (hasNeg || repeated)
-	if !sarc && (hasNeg || strongRep >= 0) && n > 2 {
+	if !sarc && (hasNeg || strongRep >= 0 || st.anotherAt(1) || st.anotherAt(2)) && n > 2 {
 		// An opening "Great," or "Perfect timing," before a negative fact.
 		for i := 0; i < 2 && i < n-1; i++ {
 			if sent[i] > 0 && bf[i]&bOpener != 0 {
@@ -1145,7 +1204,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 					for j := i + 1; j < n; j++ {
 						rest += sent[j]
 					}
-					sarc = rest < 0 || neg < 0 || strongRep > i
+					sarc = rest < 0 || neg < 0 || strongRep > i || st.anotherAt(i+1) && rest <= 0
 				}
 				break
 			}

@@ -56,7 +56,8 @@ var englishB2B = b2bSpec{
 			"manual manually hand overtime cost costs expense reorder relabel relabelled recount expedite idle " +
 			"dismantle reinstall reschedule home premium",
 		bCurrency:  "dollar dollars usd euro euros eur franc francs chf pound pounds sterling gbp yen yuan",
-		bOrderRef:  "ordered order po",
+		bOrderRef:  "ordered order po slip confirmation note invoice drawing",
+		bIDNoun:    "po order ticket invoice lot batch nr no item version week case ref line",
 		bRegret:    "unfortunately sadly regrettably",
 		bPlan:      "quoted planned promised agreed sla supposed scheduled booked estimated says said expected due confirmed told announced",
 		bTimePoint: "monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december week",
@@ -115,7 +116,7 @@ var englishB2B = b2bSpec{
 		// questions and requests ("Can we get the 110 V version instead?").
 		"instead of": {-1.2, kTopic}, "another supplier": {-1.5, kTopic}, "other suppliers": {-1.5, kTopic},
 		"different supplier": {-1.5, kTopic}, "alternative suppliers": {-1.5, kTopic}, "alternative supplier": {-1.5, kTopic},
-		"new supplier": {-1.2, kTopic}, "switch suppliers": {-1.5, kTopic}, "escalate": {-1.3, kTopic},
+		"switch suppliers": {-1.5, kTopic}, "escalate": {-1.3, kTopic},
 		"escalating": {-1.3, kTopic}, "escalated": {-1.3, kTopic}, "escalation": {-1.0, kTopic},
 		"our lawyer": {-1.3, kTopic}, "our lawyers": {-1.3, kTopic}, "legal department": {-1.2, kTopic},
 		"terminate": {-1.2, kTopic}, "termination": {-1.2, kTopic}, "reconsider": {-1.2, kTopic},
@@ -141,16 +142,16 @@ var englishB2B = b2bSpec{
 		"undamaged": {1.2, kPlain}, "problem solved": {1.5, kPlain}, "issue resolved": {1.5, kPlain},
 		"first call":      {0.8, kPlain},
 		"found the cause": {1.2, kPlain}, "made it": {1.2, kPlain}, "no downtime": {1.2, kPlain},
-		"no findings": {1.0, kPlain}, "halved": {1.0, kPlain},
+		"no findings": {1.0, kPlain}, "not one finding": {1.2, kPlain}, "not a single finding": {1.2, kPlain}, "last chance": {-1.5, kTopic}, "halved": {1.0, kPlain},
 		"down by half": {1.0, kPlain}, "next morning": {1.0, kPlain}, "by noon": {0.8, kPlain},
 		"on day one":   {1.2, kPlain},
 		"from day one": {1.2, kPlain}, "exactly on": {1.0, kPlain}, "passed our": {1.0, kPlain},
 	},
 	defects: map[string]float32{
 		"bent": -1.3, "dented": -1.3, "scratched": -1.3, "cracked": -1.5, "soaked": -1.2, "mouldy": -1.8,
-		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3,
+		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3, "slower": -1.2,
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
-		"too short": -1.3, "too long": -1.0, "too small": -1.2, "too big": -1.0, "too large": -1.0,
+		"too short": -1.3, "too big": -1.0, "too large": -1.0,
 		"too thin": -1.0, "too thick": -1.0, "offline": -1.5, "blocked": -1.3, "stuck": -1.5,
 		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "contamination": -1.5, "breaks": -1.2, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
@@ -199,7 +200,7 @@ var germanB2B = b2bSpec{
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
 		bSince:   "seit ewig ewigkeit ewigkeiten",
-		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale " +
+		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale reizend schön " +
 			"perfekt perfektes perfekte fantastisch großartig hervorragend herrlich",
 		bUnit:      "minute minuten stunde stunden tag tage tagen woche wochen wochenende monat monate monaten std h",
 		bSmallUnit: "minute minuten stunde stunden std",
@@ -221,7 +222,8 @@ var germanB2B = b2bSpec{
 			"manuell manuelle manuellen hand überstunden kosten stilllegen heimschicken nachsortieren umetikettieren " +
 			"aufpreis teuer",
 		bCurrency:  "dollar us-dollar euro eur franken chf pfund gbp yen yuan",
-		bOrderRef:  "bestellt bestellte bestellten bestellung bestellmenge",
+		bOrderRef:  "bestellt bestellte bestellten bestellung bestellmenge lieferschein auftragsbestätigung rechnung zeichnung laut",
+		bIDNoun:    "bestellung auftrag ticket rechnung los charge nr artikel version kw woche fall",
 		bRegret:    "leider bedauerlicherweise",
 		bPlan:      "geplant angesetzt vereinbart vereinbarte zugesagt versprochen laut sla angegeben veranschlagt sollte erwartet fällig bestätigt hieß angekündigt versprochene zugesagte",
 		bTimePoint: "montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli august september oktober november dezember kw woche",
@@ -273,7 +275,7 @@ var germanB2B = b2bSpec{
 		// Deviations, cancellation and escalation: topics, neutral in
 		// questions and requests.
 		"statt": {-1.2, kTopic}, "anstatt": {-1.2, kTopic}, "anstelle": {-1.2, kTopic},
-		"anderen lieferanten": {-1.5, kTopic}, "anderen lieferant": {-1.5, kTopic}, "neuen lieferanten": {-1.2, kTopic},
+		"anderen lieferanten": {-1.5, kTopic}, "anderen lieferant": {-1.5, kTopic},
 		"eskaliere": {-1.3, kTopic}, "eskalieren": {-1.3, kTopic}, "eskaliert": {-1.3, kTopic},
 		"eskalation": {-1.0, kTopic}, "unseren anwalt": {-1.3, kTopic}, "unsere anwälte": {-1.3, kTopic},
 		"rechtsabteilung": {-1.0, kTopic}, "überdenken": {-1.2, kTopic}, "überschritten": {-1.2, kTopic},
@@ -298,7 +300,7 @@ var germanB2B = b2bSpec{
 		"bevor wir": {1.0, kPlain}, "halbiert": {1.0, kPlain}, "zurecht": {1.0, kPlain},
 		"wir empfehlen": {1.5, kPlain}, "weiten den vertrag": {1.5, kPlain}, "problem gelöst": {1.5, kPlain},
 		"beim ersten anruf": {0.8, kPlain}, "am nächsten morgen": {1.0, kPlain}, "bis mittag": {0.8, kPlain},
-		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine beanstandungen": {1.2, kPlain},
+		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine einzige feststellung": {1.2, kPlain}, "letzte chance": {-1.5, kTopic}, "keine beanstandungen": {1.2, kPlain},
 	},
 	defects: map[string]float32{
 		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,

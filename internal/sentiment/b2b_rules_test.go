@@ -87,6 +87,12 @@ func TestB2BRules(t *testing.T) {
 		{"ohne … zu", "de", "Er ist gegangen, ohne den Fehler zu beheben.", "negative", "complaint"},
 		{"too short", "de", "Die Schläuche sind 10 cm zu kurz.", "negative", "complaint"},
 		{"by hand", "en", "Our night shift had to sort the mixed pallets by hand.", "negative", "complaint"},
+		{"document vs box", "en", "The packing slip lists 30 valves, the box held 24.", "negative", "complaint"},
+		{"Lieferschein", "de", "Auf dem Lieferschein stehen 30 Ventile, im Karton waren 24.", "negative", "complaint"},
+		{"another, ironic", "en", "Great, another \"minor\" update that resets all our settings.", "negative", "complaint"},
+		{"another, glad", "en", "Great, another successful year with you.", "positive", "praise"},
+		{"instead, a plan", "en", "We will take 500 units instead of 400 next month.", "neutral", "other"},
+		{"promised within", "en", "Your hotline promised a callback within the hour; it came the next afternoon.", "negative", "complaint"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
