@@ -99,6 +99,7 @@ const (
 	bVerbLast                    // geschickt, geliefert: a German participle that may follow "statt"
 	bTimePoint                   // a weekday, a month, "week"/"KW": a point in time
 	bIDNoun                      // PO, ticket, Los: the number after it is an ID, not a quantity
+	bStartEv                     // filed, reported, eingereicht: what starts a turnaround
 	bUsed                        // covered by a cue
 )
 
@@ -571,6 +572,41 @@ func (st *state) latePoint() int {
 		}
 	}
 	return -1
+}
+
+// turnaround reports a quick sequence: something filed or ordered on one
+// day and, in the next clause, what followed on another ("Claim filed on
+// Monday, credit note on Wednesday"), with no negative word.
+func (st *state) turnaround(r *b2bRules, sent []float64) bool {
+	bf, toks := st.bf, st.toks
+	start, first := false, -1
+	for i := range toks {
+		if sent[i] < 0 && !r.isProblem(st.word(i)) {
+			return false // "Claim filed" is a topic, "late" is not
+		}
+		if bf[i]&bStartEv != 0 {
+			start = true
+		}
+		if bf[i]&bTimePoint == 0 {
+			continue
+		}
+		if k, _ := st.timePoint(i); k != 1 {
+			continue
+		}
+		if first < 0 {
+			first = i
+			continue
+		}
+		if !start {
+			return false
+		}
+		for j := first; j < i; j++ {
+			if toks[j].endClause {
+				return bf[i-1]&bPlan == 0
+			}
+		}
+	}
+	return false
 }
 
 // unitHours is a time unit in hours.
@@ -1067,6 +1103,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	if ordered && done && !anyNeg && !short {
 		add(n-1, 1.5)
 	}
+	turned := !anyNeg && !isQ && !reqAtStart && neg == 0 && st.turnaround(r, sent)
+	if turned {
+		add(n-1, 1.3) // "Claim filed on Monday, credit note on Wednesday."
+	}
 	if !anyNeg && !isQ && !reqAtStart && neg == 0 {
 		// "All 60 drums delivered", "Alle 1.200 Stück sind angekommen".
 		for i := range n {
@@ -1294,7 +1334,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 				sent[i] = 0
 			}
 		}
-	case fx.question || reqStart || fx.notice:
+	case fx.question || reqStart || fx.notice && !turned:
 		for i := range n {
 			switch {
 			case sent[i] < 0 && !toks[i].emoji && (sent[i] > -1 || bf[i]&bTopic != 0 || r.isProblem(st.word(i))):

@@ -93,6 +93,10 @@ func TestB2BRules(t *testing.T) {
 		{"another, glad", "en", "Great, another successful year with you.", "positive", "praise"},
 		{"instead, a plan", "en", "We will take 500 units instead of 400 next month.", "neutral", "other"},
 		{"promised within", "en", "Your hotline promised a callback within the hour; it came the next afternoon.", "negative", "complaint"},
+		{"turnaround", "de", "Reklamation am Montag eingereicht, Gutschrift am Mittwoch.", "positive", "praise"},
+		{"nobody seems", "en", "Good people, but nobody seems to know what the other department is doing.", "negative", "complaint"},
+		{"Werktage", "de", "Drei Werktage, um einen einzigen Servicetermin zu buchen.", "negative", "complaint"},
+		{"lief glatt", "de", "Vor dem Umstellungswochenende waren wir nervös, aber alles lief glatt.", "positive", "praise"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
