@@ -100,6 +100,8 @@ const (
 	bTimePoint                   // a weekday, a month, "week"/"KW": a point in time
 	bIDNoun                      // PO, ticket, Los: the number after it is an ID, not a quantity
 	bStartEv                     // filed, reported, eingereicht: what starts a turnaround
+	bDecrease                    // down, cut, gesunken: with a cost or a problem, an improvement
+	bMetric                      // cost, time, rate, Kosten: what can go down for the better
 	bUsed                        // covered by a cue
 )
 
@@ -516,23 +518,56 @@ func (st *state) deliveredInstead(i int) bool {
 // timePoint is a weekday (kind 1), a month (2) or a numbered week ("week
 // 14", "KW 14"; 3) at token i, and its number.
 func (st *state) timePoint(i int) (kind, v int) {
-	w := string(st.word(i))
-	for k, d := range [...]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"} {
-		if w == d {
-			return 1, k%7 + 1
+	w := st.word(i)
+	if (string(w) == "at" || string(w) == "um") && i+1 < len(st.toks) && isDigits(st.word(i+1)) {
+		if n, _ := numVal(st.word(i + 1)); n <= 24 {
+			return 4, int(n) // "at 8", "um 10 Uhr"
 		}
+		return 0, 0
 	}
-	for k, m := range [...]string{"january", "february", "march", "april", "may", "june", "july", "august",
-		"september", "october", "november", "december", "januar", "februar", "maerz", "april", "mai", "juni",
-		"juli", "august", "september", "oktober", "november", "dezember"} {
-		if w == m {
-			return 2, k%12 + 1
-		}
-	}
-	if (w == "week" || w == "kw" || w == "woche") && i+1 < len(st.toks) && isDigits(st.word(i+1)) {
+	if (string(w) == "week" || string(w) == "kw" || string(w) == "woche") && i+1 < len(st.toks) && isDigits(st.word(i+1)) {
 		n, _ := numVal(st.word(i + 1))
 		return 3, int(n)
+	}
+	switch string(w) {
+	case "monday", "montag":
+		return 1, 1
+	case "tuesday", "dienstag":
+		return 1, 2
+	case "wednesday", "mittwoch":
+		return 1, 3
+	case "thursday", "donnerstag":
+		return 1, 4
+	case "friday", "freitag":
+		return 1, 5
+	case "saturday", "samstag":
+		return 1, 6
+	case "sunday", "sonntag":
+		return 1, 7
+	case "january", "januar":
+		return 2, 1
+	case "february", "februar":
+		return 2, 2
+	case "march", "maerz":
+		return 2, 3
+	case "april":
+		return 2, 4
+	case "mai":
+		return 2, 5
+	case "june", "juni":
+		return 2, 6
+	case "july", "juli":
+		return 2, 7
+	case "august":
+		return 2, 8
+	case "september":
+		return 2, 9
+	case "october", "oktober":
+		return 2, 10
+	case "november":
+		return 2, 11
+	case "december", "dezember":
+		return 2, 12
 	}
 	return 0, 0
 }
@@ -590,7 +625,7 @@ func (st *state) turnaround(r *b2bRules, sent []float64) bool {
 		if bf[i]&bTimePoint == 0 {
 			continue
 		}
-		if k, _ := st.timePoint(i); k != 1 {
+		if k, _ := st.timePoint(i); k != 1 && k != 4 {
 			continue
 		}
 		if first < 0 {
@@ -605,6 +640,68 @@ func (st *state) turnaround(r *b2bRules, sent []float64) bool {
 				return bf[i-1]&bPlan == 0
 			}
 		}
+	}
+	return false
+}
+
+// improvement reports a cost, a time or a problem that went down ("Our
+// scrap rate fell from 3% to 0.5%", "Fehlerquote halbiert") and makes it
+// praise: the problem words in that sentence count nothing, the decrease
+// counts 1.5.
+func (st *state) improvement(r *b2bRules, german bool, sent []float64) bool {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	isMetric := func(j int) bool {
+		w := st.word(j)
+		return bf[j]&bMetric != 0 || german && (strings.HasSuffix(string(w), "kosten") || strings.HasSuffix(string(w), "quote") || strings.HasSuffix(string(w), "zeit"))
+	}
+	lo := 0
+	for i := range n {
+		if i > 0 && toks[i-1].endSent {
+			lo = i
+		}
+		if bf[i]&bDecrease == 0 {
+			continue
+		}
+		// The metric: before the decrease in its clause ("our scrap rate
+		// fell"), or after a verb that takes it ("cut our costs");
+		// German either way.
+		metric := false
+		w := string(st.word(i))
+		takes := w == "cut" || w == "cuts" || w == "reduced" || w == "lowered" || w == "halved" || german
+		if w == "down" && (i == 0 || bf[i-1]&bBe == 0) {
+			continue // "went down", not "come down"
+		}
+		for j := i - 1; (german || !takes) && j >= 0 && j >= i-5 && !toks[j].endClause; j-- {
+			if isMetric(j) {
+				metric = true
+			}
+		}
+		for j := i + 1; takes && j < n && j <= i+4 && !toks[j-1].endClause; j++ {
+			if isMetric(j) {
+				metric = true
+			}
+		}
+		if !metric {
+			continue
+		}
+		hi := i
+		for hi < n-1 && !toks[hi].endSent {
+			hi++
+		}
+		for j := lo; j <= hi; j++ {
+			if sent[j] >= 1 && j != i {
+				return false // "quality went down" is no improvement
+			}
+		}
+		for j := lo; j <= hi; j++ {
+			if sent[j] < 0 && r.isProblem(st.word(j)) {
+				sent[j] = 0
+			}
+		}
+		sent[i] += 1.5
+		bf[i] |= bUsed
+		return true
 	}
 	return false
 }
@@ -933,6 +1030,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		}
 	}
 
+	// A cost, a time or a problem that went down: "Our error rate went down
+	// by half", "Lieferkosten … gesunken". The problem words count nothing.
+	improved := !isQ && !reqAtStart && neg == 0 && st.improvement(r, l.german, sent)
+
 	// 2. Absence and failure.
 	ordered, done, anyNeg := false, false, false
 	for i := range n {
@@ -1045,7 +1146,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		case f&bWait != 0 && !waited && !(i > 0 && isNeg(i-1)) && !st.worthIt(i) && st.waitingLong(i, neg):
 			waited = true
 			add(i, -1.5)
-		case f&bDown != 0 && i > 0 && (bf[i-1]&bBe != 0 || l.german && i > 2 && (bf[i-2]|bf[i-3])&bBe != 0):
+		case f&bDown != 0 && !improved && i > 0 && (bf[i-1]&bBe != 0 || l.german && i > 2 && (bf[i-2]|bf[i-3])&bBe != 0):
 			if i+1 < n && !toks[i].endClause && bf[i+1]&(bFor|bNum) == 0 {
 				w := st.word(i + 1)
 				if string(w) == "by" || string(w) == "to" || string(w) == "from" {
@@ -1106,6 +1207,11 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	turned := !anyNeg && !isQ && !reqAtStart && neg == 0 && st.turnaround(r, sent)
 	if turned {
 		add(n-1, 1.3) // "Claim filed on Monday, credit note on Wednesday."
+		for i := range n {
+			if sent[i] < 0 && r.isProblem(st.word(i)) {
+				sent[i] = 0 // the problem is the topic, the speed the news
+			}
+		}
 	}
 	if !anyNeg && !isQ && !reqAtStart && neg == 0 {
 		// "All 60 drums delivered", "Alle 1.200 Stück sind angekommen".

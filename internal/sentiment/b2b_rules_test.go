@@ -97,6 +97,11 @@ func TestB2BRules(t *testing.T) {
 		{"nobody seems", "en", "Good people, but nobody seems to know what the other department is doing.", "negative", "complaint"},
 		{"Werktage", "de", "Drei Werktage, um einen einzigen Servicetermin zu buchen.", "negative", "complaint"},
 		{"lief glatt", "de", "Vor dem Umstellungswochenende waren wir nervös, aber alles lief glatt.", "positive", "praise"},
+		{"improvement", "en", "Our scrap rate fell from 3% to 0.5% in two months.", "positive", "praise"},
+		{"improvement, cut", "en", "Your app has cut our order time in half.", "positive", "praise"},
+		{"Verbesserung", "de", "Nach der Schulung hat sich unsere Fehlerquote halbiert.", "positive", "praise"},
+		{"no improvement", "en", "Spotted it on tv and now I am having a hard time getting up to cut the grass.", "negative", "complaint"},
+		{"hours", "de", "Problem um 8 gemeldet, um 10 war der Techniker vor Ort.", "positive", "praise"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
