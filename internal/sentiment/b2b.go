@@ -102,6 +102,8 @@ const (
 	bStartEv                     // filed, reported, eingereicht: what starts a turnaround
 	bDecrease                    // down, cut, gesunken: with a cost or a problem, an improvement
 	bMetric                      // cost, time, rate, Kosten: what can go down for the better
+	bGone                        // gone, fixed, weg: a problem before it is over
+	bIf                          // if, when, wenn: what follows in a question is hypothetical
 	bUsed                        // covered by a cue
 )
 
@@ -706,6 +708,46 @@ func (st *state) improvement(r *b2bRules, german bool, sent []float64) bool {
 	return false
 }
 
+// hypothetical reports an "if"/"when"/"wenn" before token i in its
+// sentence: in a question, what it says has not happened.
+func (st *state) hypothetical(i int) bool {
+	for j := i - 1; j >= 0 && !st.toks[j].endSent; j-- {
+		if st.bf[j]&bIf != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// problemGone reports a problem that is over: "the fault was gone", "der
+// Fehler war weg", with no negator in the clause. The problem words count
+// nothing, the end of it 1.5.
+func (st *state) problemGone(r *b2bRules, sent []float64) bool {
+	bf, toks := st.bf, st.toks
+	for i := range toks {
+		if bf[i]&bGone == 0 {
+			continue
+		}
+		prob := -1
+		for j := i - 1; j >= 0 && j >= i-3 && !toks[j].endClause; j-- {
+			if st.cur[j].flags&fNeg != 0 || bf[j]&bNegator != 0 {
+				return false
+			}
+			if r.isProblem(st.word(j)) {
+				prob = j
+			}
+		}
+		if prob < 0 {
+			continue
+		}
+		sent[prob] = 0
+		sent[i] += 1.5
+		bf[i] |= bUsed
+		return true
+	}
+	return false
+}
+
 // unitHours is a time unit in hours.
 func unitHours(w []byte) float64 {
 	switch s := string(w); {
@@ -1032,7 +1074,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 
 	// A cost, a time or a problem that went down: "Our error rate went down
 	// by half", "Lieferkosten … gesunken". The problem words count nothing.
-	improved := !isQ && !reqAtStart && neg == 0 && st.improvement(r, l.german, sent)
+	improved := !isQ && !reqAtStart && neg == 0 && (st.improvement(r, l.german, sent) || st.problemGone(r, sent))
 
 	// 2. Absence and failure.
 	ordered, done, anyNeg := false, false, false
@@ -1048,8 +1090,8 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 			continue
 		}
 		anyNeg = true
-		if f&bUsed != 0 {
-			continue
+		if f&bUsed != 0 || improved && f&bNothing != 0 || isQ && st.hypothetical(i) {
+			continue // "dropped to almost nothing"; "… when the article does not match?"
 		}
 		hit, skipped := false, false
 		for j := i + 1; j < n && j <= i+6 && !toks[j-1].endClause; j++ {

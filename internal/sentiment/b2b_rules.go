@@ -7,7 +7,7 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered attachment collected pickup filed stored",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered attachment collected pickup filed stored packed",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
@@ -64,7 +64,9 @@ var englishB2B = b2bSpec{
 		bAll:       "all every",
 		bStartEv:   "filed reported ordered opened requested raised submitted logged sent placed",
 		bDecrease:  "down halved cut cuts fell fallen dropped reduced lower lowered decreased",
-		bMetric:    "cost costs time times rate rates scrap reject rejects downtime waste stock-outs complaints returns claims defects failures breakdowns",
+		bMetric:    "cost costs time times rate rates scrap reject rejects downtime waste stock-outs complaints returns claims defects failures breakdowns breakage",
+		bGone:      "gone fixed solved resolved disappeared",
+		bIf:        "if when whenever once",
 		bInstead:   "instead",
 		bGot:       "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
@@ -146,7 +148,8 @@ var englishB2B = b2bSpec{
 		"first call":      {0.8, kPlain},
 		"found the cause": {1.2, kPlain}, "made it": {1.2, kPlain}, "no downtime": {1.2, kPlain},
 		"no findings": {1.0, kPlain}, "not one finding": {1.2, kPlain}, "no surprises": {1.2, kPlain}, "warned us": {1.2, kPlain},
-		"went smoothly": {1.5, kPlain}, "nobody seems": {-1.2, kPlain}, "no one seems": {-1.2, kPlain}, "same excuse": {-1.5, kPlain}, "left out": {-1.2, kPlain}, "not a single finding": {1.2, kPlain}, "last chance": {-1.5, kTopic}, "halved": {1.0, kPlain},
+		"went smoothly": {1.5, kPlain}, "in no time": {1.5, kPlain}, "nowhere near": {-1.5, kPlain}, "paid for itself": {1.5, kPlain},
+		"punctual": {1.5, kPlain}, "nobody seems": {-1.2, kPlain}, "no one seems": {-1.2, kPlain}, "same excuse": {-1.5, kPlain}, "left out": {-1.2, kPlain}, "not a single finding": {1.2, kPlain}, "last chance": {-1.5, kTopic}, "halved": {1.0, kPlain},
 		"down by half": {1.0, kPlain}, "next morning": {1.0, kPlain}, "by noon": {0.8, kPlain},
 		"on day one":   {1.2, kPlain},
 		"from day one": {1.2, kPlain}, "exactly on": {1.0, kPlain}, "passed our": {1.0, kPlain},
@@ -173,7 +176,7 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "gelagert anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt eingereicht urlaub",
+		bNotice:   "gelagert verpackt anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt eingereicht urlaub",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
@@ -199,7 +202,7 @@ var germanB2B = b2bSpec{
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
 			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung " +
-			"zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
+			"stimmt stimmen passt passen zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
@@ -234,7 +237,9 @@ var germanB2B = b2bSpec{
 		bAll:       "alle sämtliche",
 		bStartEv:   "eingereicht gemeldet bestellt eröffnet angefragt angelegt geschickt aufgegeben",
 		bDecrease:  "gesunken sinkt sank halbiert reduziert gesenkt zurückgegangen gefallen verringert",
-		bMetric:    "kosten zeit zeiten quote rate ausschuss ausfälle stillstand reklamationen retouren",
+		bMetric:    "kosten zeit zeiten quote rate ausschuss ausfälle stillstand reklamationen retouren bruch",
+		bGone:      "weg verschwunden behoben gelöst",
+		bIf:        "wenn falls sobald ob",
 		bInstead:   "statt anstatt anstelle",
 		bGot:       "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen kiste karton palette paket sendung lieferung",
 		bVerbLast:  "bekommen erhalten enthalten berechnet geliefert geschickt verschickt",
@@ -308,7 +313,7 @@ var germanB2B = b2bSpec{
 		"wir empfehlen": {1.5, kPlain}, "weiten den vertrag": {1.5, kPlain}, "problem gelöst": {1.5, kPlain},
 		"beim ersten anruf": {0.8, kPlain}, "am nächsten morgen": {1.0, kPlain}, "bis mittag": {0.8, kPlain},
 		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine einzige feststellung": {1.2, kPlain}, "keine überraschungen": {1.2, kPlain}, "uns gewarnt": {1.2, kPlain},
-		"uns vorgewarnt": {1.2, kPlain}, "lief glatt": {1.5, kPlain}, "keiner scheint": {-1.2, kPlain}, "niemand scheint": {-1.2, kPlain}, "ging glatt": {1.5, kPlain}, "lief alles glatt": {1.5, kPlain},
+		"uns vorgewarnt": {1.2, kPlain}, "lief glatt": {1.5, kPlain}, "im handumdrehen": {1.5, kPlain}, "bezahlt gemacht": {1.5, kPlain}, "keiner scheint": {-1.2, kPlain}, "niemand scheint": {-1.2, kPlain}, "ging glatt": {1.5, kPlain}, "lief alles glatt": {1.5, kPlain},
 		"dieselbe ausrede": {-1.5, kPlain}, "die gleiche ausrede": {-1.5, kPlain}, "letzte chance": {-1.5, kTopic}, "keine beanstandungen": {1.2, kPlain},
 	},
 	defects: map[string]float32{

@@ -102,6 +102,11 @@ func TestB2BRules(t *testing.T) {
 		{"Verbesserung", "de", "Nach der Schulung hat sich unsere Fehlerquote halbiert.", "positive", "praise"},
 		{"no improvement", "en", "Spotted it on tv and now I am having a hard time getting up to cut the grass.", "negative", "complaint"},
 		{"hours", "de", "Problem um 8 gemeldet, um 10 war der Techniker vor Ort.", "positive", "praise"},
+		{"hypothetical", "en", "Which form do we use when the delivered article does not match the order?", "neutral", "question"},
+		{"problem gone", "de", "Ein Besuch Ihres Technikers, und der Fehler war weg.", "positive", "praise"},
+		{"dropped to nothing", "en", "Since we switched to your pallets, breakage has dropped to almost nothing.", "positive", "praise"},
+		{"stimmt nicht", "de", "Danke für die rasche Rückmeldung, aber der Betrag auf der Rechnung stimmt immer noch nicht.", "negative", "complaint"},
+		{"in no time", "en", "That was sorted in no time, thank you!", "positive", "praise"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
