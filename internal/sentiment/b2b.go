@@ -708,6 +708,53 @@ func (st *state) improvement(r *b2bRules, german bool, sent []float64) bool {
 	return false
 }
 
+// whSoon reports a question word among the first three words of the
+// question at lo: "Up to what point can …?", "By when …?".
+func (st *state) whSoon(lo int) bool {
+	for j := lo + 1; j < len(st.toks) && j <= lo+2; j++ {
+		switch string(st.word(j)) {
+		case "what", "which", "when", "where", "who", "how", "why":
+			return true
+		}
+	}
+	return false
+}
+
+// sinceState finds "since" and a month or weekday in a clause that says
+// something is pending: "sitting with your finance team since August",
+// "liegt seit August bei Ihrer Finanzabteilung". It returns the index of
+// "since", or -1.
+func (st *state) sinceState() int {
+	bf, toks := st.bf, st.toks
+	n := len(toks)
+	for i := 0; i+1 < n; i++ {
+		if bf[i]&bSince == 0 || bf[i+1]&bTimePoint == 0 {
+			continue
+		}
+		if k, _ := st.timePoint(i + 1); k != 1 && k != 2 {
+			continue
+		}
+		lo, hi := i, i
+		for lo > 0 && !toks[lo-1].endClause {
+			lo--
+		}
+		for hi < n-1 && !toks[hi].endClause {
+			hi++
+		}
+		for j := lo; j <= hi; j++ {
+			if st.sent[j] >= 2 {
+				return -1 // "happy customers since March"
+			}
+		}
+		for j := lo; j <= hi; j++ {
+			if bf[j]&bState != 0 && string(st.word(j)) != "in" && string(st.word(j)) != "im" && string(st.word(j)) != "at" {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // hypothetical reports an "if"/"when"/"wenn" before token i in its
 // sentence: in a question, what it says has not happened.
 func (st *state) hypothetical(i int) bool {
@@ -1067,6 +1114,9 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		if at := st.latePoint(); at >= 0 {
 			add(at, -1.5) // "promised for Monday … came on Thursday"
 		}
+		if at := st.sinceState(); at >= 0 {
+			add(at, -1.5) // "has been sitting with your finance team since August"
+		}
 		if at := st.overPlan(); at >= 0 {
 			add(at, -1.5) // "planned for two days; it came back after five weeks"
 		}
@@ -1329,7 +1379,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	// "Zero unplanned stops", "null Ausfälle": the problem is absent.
 	for i := range n {
 		reach := 2
-		if bf[i]&bSingle != 0 && (i > 0 && isNeg(i-1) || i > 1 && isNeg(i-2)) {
+		if bf[i]&bSingle != 0 && (i > 0 && isNeg(i-1) || i > 1 && isNeg(i-2) || i > 2 && isNeg(i-3)) {
 			reach = 4 // "not a single order was lost", "kein einziger Auftrag ging verloren"
 		} else if bf[i]&bZero == 0 {
 			continue
@@ -1474,7 +1524,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	case fx.question && !fx.request:
 		// English questions open with a question word ("How", "Is",
 		// "If"); German ones may open with any verb ("Deckt die Garantie …?").
-		if !l.german && bf[lo]&bQStart == 0 && !(lo == 0 && bf[0]&bUsed != 0) {
+		if !l.german && bf[lo]&bQStart == 0 && !(lo == 0 && bf[0]&bUsed != 0) && !st.whSoon(lo) {
 			break
 		}
 		for i := lo; i < hi; i++ {

@@ -107,6 +107,12 @@ func TestB2BRules(t *testing.T) {
 		{"dropped to nothing", "en", "Since we switched to your pallets, breakage has dropped to almost nothing.", "positive", "praise"},
 		{"stimmt nicht", "de", "Danke für die rasche Rückmeldung, aber der Betrag auf der Rechnung stimmt immer noch nicht.", "negative", "complaint"},
 		{"in no time", "en", "That was sorted in no time, thank you!", "positive", "praise"},
+		{"since August", "en", "Our credit application has been sitting with your finance team since August.", "negative", "complaint"},
+		{"seit August", "de", "Unser Kreditantrag liegt seit August bei Ihrer Finanzabteilung.", "negative", "complaint"},
+		{"nichts geändert", "de", "Danke für das Telefonat gestern; leider hat sich seitdem nichts geändert.", "negative", "complaint"},
+		{"question word later", "en", "Up to what point can an order still be cancelled online?", "neutral", "question"},
+		{"Vertrag beenden", "de", "Wenn das noch einmal passiert, beenden wir den Vertrag.", "negative", "complaint"},
+		{"not a scratch", "en", "Not a scratch on any of the 40 crates.", "positive", "praise"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
