@@ -478,7 +478,7 @@ func (st *state) shortfall(li int) bool {
 			isRef = true
 		}
 		if refAt >= 0 && v < ref {
-			for j := max(i-2, 0); j <= i+2 && j < n; j++ {
+			for j := max(i-2, 0); j <= i+4 && j < n; j++ {
 				if j != i && bf[j]&bExpect != 0 {
 					return true
 				}
@@ -708,9 +708,36 @@ func (st *state) improvement(r *b2bRules, german bool, sent []float64) bool {
 	return false
 }
 
+// fasterThan reports a duration (its unit at u) followed by "instead of"
+// or "statt" and a larger number: "takes one day instead of three".
+func (st *state) fasterThan(u int) bool {
+	toks := st.toks
+	n := len(toks)
+	d, ok := numVal(st.word(u - 1))
+	if !ok {
+		d = 1 // "a day", "einen Tag"
+	}
+	for j := u + 1; j < n && j <= u+3; j++ {
+		if st.bf[j]&bInstead == 0 {
+			continue
+		}
+		for k := j + 1; k < n && k <= j+2; k++ {
+			if m, ok := numVal(st.word(k)); ok {
+				return m > d
+			}
+		}
+	}
+	return false
+}
+
 // whSoon reports a question word among the first three words of the
 // question at lo: "Up to what point can …?", "By when …?".
 func (st *state) whSoon(lo int) bool {
+	switch string(st.word(lo)) {
+	case "up", "by", "until", "till", "from", "since", "within", "after", "before", "in", "on", "at", "for", "to":
+	default:
+		return false
+	}
 	for j := lo + 1; j < len(st.toks) && j <= lo+2; j++ {
 		switch string(st.word(j)) {
 		case "what", "which", "when", "where", "who", "how", "why":
@@ -1288,7 +1315,9 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 					took = true
 				}
 			}
-			if took && !only {
+			if took && !only && st.fasterThan(unit) {
+				add(unit, 1.3) // "takes one day instead of three"
+			} else if took && !only {
 				add(unit, -1.2)
 			}
 		}

@@ -29,7 +29,7 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed telling informing assigned dispatched processed credited booked attended warning included " +
+			"told inform informed knows replacement replaced renew renewed telling informing assigned dispatched processed credited booked attended warning included " +
 			"certificate certificates documents documentation paperwork papers datasheet datasheets packing match matches matched",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
@@ -62,7 +62,7 @@ var englishB2B = b2bSpec{
 		bPlan:      "quoted planned promised agreed sla supposed scheduled booked estimated says said expected due confirmed told announced",
 		bTimePoint: "at monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december week",
 		bAll:       "all every",
-		bStartEv:   "filed reported ordered opened requested raised submitted logged sent placed",
+		bStartEv:   "filed reported ordered opened requested raised submitted logged sent placed order",
 		bDecrease:  "down halved cut cuts fell fallen dropped reduced lower lowered decreased",
 		bMetric:    "cost costs time times rate rates scrap reject rejects downtime waste stock-outs complaints returns claims defects failures breakdowns breakage",
 		bGone:      "gone fixed solved resolved disappeared",
@@ -148,8 +148,8 @@ var englishB2B = b2bSpec{
 		"first call":      {0.8, kPlain},
 		"found the cause": {1.2, kPlain}, "made it": {1.2, kPlain}, "no downtime": {1.2, kPlain},
 		"no findings": {1.0, kPlain}, "not one finding": {1.2, kPlain}, "no surprises": {1.2, kPlain}, "warned us": {1.2, kPlain},
-		"went smoothly": {1.5, kPlain}, "lost confidence": {-2.0, kPlain}, "lost trust": {-2.0, kPlain}, "nothing has changed": {-1.5, kPlain},
-		"nothing changed": {-1.5, kPlain}, "end the contract": {-1.5, kTopic}, "end our contract": {-1.5, kTopic}, "not a scratch": {1.5, kPlain}, "in no time": {1.5, kPlain}, "nowhere near": {-1.5, kPlain}, "paid for itself": {1.5, kPlain},
+		"went smoothly": {1.5, kPlain}, "please finally": {-1.5, kPlain}, "held up": {1.3, kPlain}, "lost confidence": {-2.0, kPlain}, "lost trust": {-2.0, kPlain}, "nothing has changed": {-1.5, kPlain},
+		"nothing changed": {-1.5, kPlain}, "end the contract": {-1.5, kTopic}, "end our contract": {-1.5, kTopic}, "not a scratch": {1.5, kPlain}, "in no time": {1.5, kPlain}, "paid for itself": {1.5, kPlain},
 		"punctual": {1.5, kPlain}, "nobody seems": {-1.2, kPlain}, "no one seems": {-1.2, kPlain}, "same excuse": {-1.5, kPlain}, "left out": {-1.2, kPlain}, "not a single finding": {1.2, kPlain}, "last chance": {-1.5, kTopic}, "halved": {1.0, kPlain},
 		"down by half": {1.0, kPlain}, "next morning": {1.0, kPlain}, "by noon": {0.8, kPlain},
 		"on day one":   {1.2, kPlain},
@@ -203,7 +203,7 @@ var germanB2B = b2bSpec{
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
 			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung " +
-			"stimmt stimmen passt passen zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
+			"getauscht ausgetauscht stimmt stimmen passt passen zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
@@ -314,7 +314,8 @@ var germanB2B = b2bSpec{
 		"wir empfehlen": {1.5, kPlain}, "weiten den vertrag": {1.5, kPlain}, "problem gelöst": {1.5, kPlain},
 		"beim ersten anruf": {0.8, kPlain}, "am nächsten morgen": {1.0, kPlain}, "bis mittag": {0.8, kPlain},
 		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine einzige feststellung": {1.2, kPlain}, "keine überraschungen": {1.2, kPlain}, "uns gewarnt": {1.2, kPlain},
-		"uns vorgewarnt": {1.2, kPlain}, "lief glatt": {1.5, kPlain}, "vertrauen verloren": {-2.0, kPlain}, "nichts geändert": {-1.5, kPlain}, "beenden wir den vertrag": {-1.5, kTopic},
+		"uns vorgewarnt": {1.2, kPlain}, "lief glatt": {1.5, kPlain}, "endlich zu": {-1.5, kPlain}, "bitte endlich": {-1.5, kPlain}, "es satt": {-2.0, kPlain},
+		"die nase voll": {-2.0, kPlain}, "wieder bei ihnen": {1.2, kPlain}, "vertrauen verloren": {-2.0, kPlain}, "nichts geändert": {-1.5, kPlain}, "beenden wir den vertrag": {-1.5, kTopic},
 		"den vertrag beenden": {-1.5, kTopic}, "kein kratzer": {1.5, kPlain}, "keinen kratzer": {1.5, kPlain}, "im handumdrehen": {1.5, kPlain}, "bezahlt gemacht": {1.5, kPlain}, "keiner scheint": {-1.2, kPlain}, "niemand scheint": {-1.2, kPlain}, "ging glatt": {1.5, kPlain}, "lief alles glatt": {1.5, kPlain},
 		"dieselbe ausrede": {-1.5, kPlain}, "die gleiche ausrede": {-1.5, kPlain}, "letzte chance": {-1.5, kTopic}, "keine beanstandungen": {1.2, kPlain},
 	},
@@ -329,6 +330,6 @@ var germanB2B = b2bSpec{
 		"fehler", "defekt", "schad", "schäd", "kaputt", "störung", "ausfall", "ausfäll", "problem",
 		"reklam", "beschwer", "verspät", "verzöger", "mangel", "mängel", "strafe", "abgelehnt",
 		"absturz", "verschliss", "undicht", "riss", "gerissen", "rost", "korros", "verlust",
-		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt", "falsch",
+		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt", "falsch", "ausgefallen",
 	},
 }

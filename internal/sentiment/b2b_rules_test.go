@@ -113,6 +113,11 @@ func TestB2BRules(t *testing.T) {
 		{"question word later", "en", "Up to what point can an order still be cancelled online?", "neutral", "question"},
 		{"Vertrag beenden", "de", "Wenn das noch einmal passiert, beenden wir den Vertrag.", "negative", "complaint"},
 		{"not a scratch", "en", "Not a scratch on any of the 40 crates.", "positive", "praise"},
+		{"faster than", "en", "Since the new software went live, our month-end closing takes one day instead of three.", "positive", "praise"},
+		{"endlich zu", "de", "Mit freundlichen Grüßen und der dringenden Bitte, die Gutschrift endlich zu korrigieren.", "negative", "complaint"},
+		{"7 of 50 replaced", "en", "Of the 50 sensors we installed last month, 7 have already been replaced.", "negative", "complaint"},
+		{"es satt", "de", "Wir haben es satt, jeder einzelnen Lieferung hinterherzulaufen.", "negative", "complaint"},
+		{"tweet question", "en", "@anonymous what was ur fav part?", "positive", "question"},
 		{"all delivered", "en", "All 60 drums delivered, batch numbers on every one.", "positive", "praise"},
 		// Not every "again" or question is a complaint.
 		{"again praise", "en", "Would order from you again.", "positive", "praise"},
