@@ -1012,6 +1012,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	toks, cur := st.toks, st.cur
 	n := len(toks)
 	st.bf = st.bf[:0]
+	var all bflag // every flag of the text: the rules below run only when theirs are there
 	for i := range toks {
 		var f bflag
 		if !toks[i].emoji {
@@ -1022,8 +1023,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 			}
 		}
 		st.bf = append(st.bf, f)
+		all |= f
 	}
 	bf := st.bf
+	has := func(f bflag) bool { return all&f == f }
 	fx := &st.facts
 	neg, lastNeg := 0.0, -1
 	add := func(i int, v float64) {
@@ -1128,30 +1131,36 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	reqAtStart := fx.request || bf[0]&bReqStart != 0
 	short := false
 	if !isQ && !reqAtStart {
-		short = st.shortfall(li) || st.mismatch()
+		short = has(bNum) && (st.shortfall(li) || has(bOrderRef) && st.mismatch())
 		if short {
 			add(n-1, -1.3)
 		}
-		if st.currencies() {
+		if has(bCurrency) && st.currencies() {
 			add(n-1, -1.2)
 		}
 		if hadTo >= 0 && st.hadToCost(hadTo, l.german) {
 			add(hadTo, -1.5)
 		}
-		if at := st.latePoint(); at >= 0 {
-			add(at, -1.5) // "promised for Monday … came on Thursday"
+		if has(bTimePoint | bPlan) {
+			if at := st.latePoint(); at >= 0 {
+				add(at, -1.5) // "promised for Monday … came on Thursday"
+			}
 		}
-		if at := st.sinceState(); at >= 0 {
-			add(at, -1.5) // "has been sitting with your finance team since August"
+		if has(bSince | bTimePoint) {
+			if at := st.sinceState(); at >= 0 {
+				add(at, -1.5) // "has been sitting with your finance team since August"
+			}
 		}
-		if at := st.overPlan(); at >= 0 {
-			add(at, -1.5) // "planned for two days; it came back after five weeks"
+		if has(bUnit | bPlan) {
+			if at := st.overPlan(); at >= 0 {
+				add(at, -1.5) // "planned for two days; it came back after five weeks"
+			}
 		}
 	}
 
 	// A cost, a time or a problem that went down: "Our error rate went down
 	// by half", "Lieferkosten … gesunken". The problem words count nothing.
-	improved := !isQ && !reqAtStart && neg == 0 && (st.improvement(r, l.german, sent) || st.problemGone(r, sent))
+	improved := !isQ && !reqAtStart && neg == 0 && (has(bDecrease) && st.improvement(r, l.german, sent) || has(bGone) && st.problemGone(r, sent))
 
 	// 2. Absence and failure.
 	ordered, done, anyNeg := false, false, false
@@ -1325,7 +1334,7 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 	if ordered && done && !anyNeg && !short {
 		add(n-1, 1.5)
 	}
-	turned := !anyNeg && !isQ && !reqAtStart && neg == 0 && st.turnaround(r, sent)
+	turned := !anyNeg && !isQ && !reqAtStart && neg == 0 && has(bTimePoint|bStartEv) && st.turnaround(r, sent)
 	if turned {
 		add(n-1, 1.3) // "Claim filed on Monday, credit note on Wednesday."
 		for i := range n {
