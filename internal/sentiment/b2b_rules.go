@@ -7,7 +7,7 @@ var englishB2B = b2bSpec{
 	flags: map[bflag]string{
 		bQStart:   "how what where which who whom whose when is are does do did can could would will should may might has have was were if",
 		bReqStart: "please kindly pls plz",
-		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered attachment collected pickup filed",
+		bNotice:   "attached enclosed fyi reference ref logged planned scheduled forwarding forwarded assigned registered attachment collected pickup filed stored packed analysis",
 		bEval:     "always actually seriously supposed",
 		bOne:      "a an one",
 		bZero:     "zero",
@@ -29,7 +29,8 @@ var englishB2B = b2bSpec{
 			"update updates updated tracking refund credit word news information info feedback apology " +
 			"solution patch quote connect connects connected load loads loaded open opens log login " +
 			"install installed complete completed sign picks picked reach reached contact contacted " +
-			"told inform informed knows replacement renew renewed telling informing assigned dispatched processed credited booked attended warning included",
+			"told inform informed knows replacement replaced renew renewed telling informing assigned dispatched processed credited booked attended warning included " +
+			"certificate certificates documents documentation paperwork papers datasheet datasheets packing match matches matched",
 		bNegator:   "nobody noone no-one no",
 		bNothing:   "nothing",
 		bWait:      "wait waiting waited waits",
@@ -48,11 +49,31 @@ var englishB2B = b2bSpec{
 		bDone:      "installed fitted delivered shipped arrived",
 		bDown:      "down",
 		bBe:        "is are was were went been go goes going",
+		bOf:        "of",
+		bArticle:   "the our your these those",
+		bImpact: "rent rented hire hired buy bought pay paid fly flew reprint reprinted redo rework reworked sort sorted " +
+			"stop stopped halt halted shut scrap scrapped throw source sourced borrow borrowed type retype " +
+			"manual manually hand overtime cost costs expense reorder relabel relabelled recount expedite idle " +
+			"dismantle reinstall reschedule home premium",
+		bCurrency:  "dollar dollars usd euro euros eur franc francs chf pound pounds sterling gbp yen yuan",
+		bOrderRef:  "ordered order po slip confirmation note invoice drawing",
+		bIDNoun:    "po order ticket invoice lot batch nr no item version week case ref line",
+		bRegret:    "unfortunately sadly regrettably",
+		bPlan:      "quoted planned promised agreed sla supposed scheduled booked estimated says said expected due confirmed told announced",
+		bTimePoint: "at monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december week",
+		bAll:       "all every",
+		bStartEv:   "filed reported ordered opened requested raised submitted logged sent placed order",
+		bDecrease:  "down halved cut cuts fell fallen dropped reduced lower lowered decreased",
+		bMetric:    "cost costs time times rate rates scrap reject rejects downtime waste stock-outs complaints returns claims defects failures breakdowns breakage",
+		bGone:      "gone fixed solved resolved disappeared",
+		bIf:        "if when whenever once",
+		bInstead:   "instead",
+		bGot:       "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
 		"promised": {-1.0, kFixed}, "assured": {-0.8, kFixed}, "keep being told": {-1.2, kRepeat},
-		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kPlain},
+		"after the deadline": {-1.5, kPlain}, "past the deadline": {-1.5, kPlain}, "than agreed": {-1.2, kTopic},
 		"no longer": {-1.0, kPlain}, "anymore": {-0.8, kPlain}, "passed inspection": {1.0, kPlain},
 		"passed the inspection": {1.0, kPlain}, "same story": {-1.2, kRepeat}, "not another": {-1.0, kPlain},
 		"expected more": {-1.2, kPlain}, "stood still": {-1.8, kPlain}, "standing still": {-1.8, kPlain},
@@ -87,14 +108,26 @@ var englishB2B = b2bSpec{
 		"saves": {1.5, kPlain}, "informative": {1.5, kPlain}, "justify": {1.2, kPlain},
 		"sceptical": {-1.0, kPlain},
 		"rusty":     {-1.5, kPlain}, "rusted": {-1.5, kPlain}, "dead on arrival": {-2.5, kPlain},
-		"than ordered": {-1.2, kPlain}, "above the quote": {-1.2, kPlain}, "half of what": {-1.2, kPlain},
+		"than ordered": {-1.2, kTopic}, "above the quote": {-1.2, kTopic}, "half of what": {-1.2, kPlain},
 		"arrived without": {-1.5, kPlain}, "came without": {-1.5, kPlain},
 		"elsewhere": {-1.2, kPlain}, "nothing but": {-1.0, kPlain},
 		"were gone": {-1.2, kPlain}, "is missing": {-1.5, kPlain}, "are missing": {-1.5, kPlain},
 		"was missing": {-1.5, kPlain}, "were missing": {-1.5, kPlain}, "missing from": {-1.5, kPlain},
 		// Sarcasm markers.
 		"just great": {-1.0, kSarc}, "oh wonderful": {0, kSarc}, "love how": {0, kSarc}, "nice to know": {0, kSarc},
-		"amazing how": {0, kSarc}, "thanks for nothing": {-2.0, kSarc}, // Requests and questions at the start.
+		"amazing how": {0, kSarc}, "thanks for nothing": {-2.0, kSarc}, "what a surprise": {0, kSarc2},
+		"oh great": {0, kSarc2}, "oh good": {0, kSarc2},
+		// Deviations, cancellation and escalation: topics, neutral in
+		// questions and requests ("Can we get the 110 V version instead?").
+		"instead of": {-1.2, kTopic}, "another supplier": {-1.5, kTopic}, "other suppliers": {-1.5, kTopic},
+		"different supplier": {-1.5, kTopic}, "alternative suppliers": {-1.5, kTopic}, "alternative supplier": {-1.5, kTopic},
+		"switch suppliers": {-1.5, kTopic}, "escalate": {-1.3, kTopic},
+		"escalating": {-1.3, kTopic}, "escalated": {-1.3, kTopic}, "escalation": {-1.0, kTopic},
+		"our lawyer": {-1.3, kTopic}, "our lawyers": {-1.3, kTopic}, "legal department": {-1.2, kTopic},
+		"terminate": {-1.2, kTopic}, "termination": {-1.2, kTopic}, "reconsider": {-1.2, kTopic},
+		"reconsidering": {-1.2, kTopic}, "not renew": {-1.5, kTopic}, "had to": {0, kHad},
+		"only half": {-1.5, kPlain}, "only a third": {-1.5, kPlain}, "the agreed": {0, kPlain}, "support agreement": {0, kPlain},
+		"framework agreement": {0, kPlain}, "service agreement": {0, kPlain}, "by hand": {0, kPlain}, // Requests and questions at the start.
 		"could you": {0, kReq}, "can you": {0, kReq}, "would you": {0, kReq}, "will you": {0, kReq},
 		"we need": {0, kReq}, "we would like": {0, kReq}, "we'd like": {0, kReq}, "i would like": {0, kReq},
 		"i'd like": {0, kReq}, "send me": {0, kReq}, "send us": {0, kReq},
@@ -114,16 +147,19 @@ var englishB2B = b2bSpec{
 		"undamaged": {1.2, kPlain}, "problem solved": {1.5, kPlain}, "issue resolved": {1.5, kPlain},
 		"first call":      {0.8, kPlain},
 		"found the cause": {1.2, kPlain}, "made it": {1.2, kPlain}, "no downtime": {1.2, kPlain},
-		"no findings": {1.0, kPlain}, "halved": {1.0, kPlain},
+		"no findings": {1.0, kPlain}, "not one finding": {1.2, kPlain}, "no surprises": {1.2, kPlain}, "warned us": {1.2, kPlain},
+		"went smoothly": {1.5, kPlain}, "please finally": {-1.5, kPlain}, "held up": {1.3, kPlain}, "lost confidence": {-2.0, kPlain}, "lost trust": {-2.0, kPlain}, "nothing has changed": {-1.5, kPlain},
+		"nothing changed": {-1.5, kPlain}, "end the contract": {-1.5, kTopic}, "end our contract": {-1.5, kTopic}, "not a scratch": {1.5, kPlain}, "in no time": {1.5, kPlain}, "paid for itself": {1.5, kPlain},
+		"punctual": {1.5, kPlain}, "nobody seems": {-1.2, kPlain}, "no one seems": {-1.2, kPlain}, "same excuse": {-1.5, kPlain}, "left out": {-1.2, kPlain}, "not a single finding": {1.2, kPlain}, "last chance": {-1.5, kTopic}, "halved": {1.0, kPlain},
 		"down by half": {1.0, kPlain}, "next morning": {1.0, kPlain}, "by noon": {0.8, kPlain},
 		"on day one":   {1.2, kPlain},
 		"from day one": {1.2, kPlain}, "exactly on": {1.0, kPlain}, "passed our": {1.0, kPlain},
 	},
 	defects: map[string]float32{
 		"bent": -1.3, "dented": -1.3, "scratched": -1.3, "cracked": -1.5, "soaked": -1.2, "mouldy": -1.8,
-		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3,
+		"moldy": -1.8, "corroded": -1.5, "jammed": -1.3, "misaligned": -1.2, "timeout": -1.3, "timeouts": -1.3, "slower": -1.2, "scratches": -1.2,
 		"backordered": -1.0, "mislabelled": -1.3, "mislabeled": -1.3, "unreadable": -1.2, "contaminated": -1.8,
-		"too short": -1.3, "too long": -1.0, "too small": -1.2, "too big": -1.0, "too large": -1.0,
+		"too short": -1.3, "too big": -1.0, "too large": -1.0,
 		"too thin": -1.0, "too thick": -1.0, "offline": -1.5, "blocked": -1.3, "stuck": -1.5,
 		"glitch": -1.2, "glitches": -1.2, "unplanned": -1.0, "collapsed": -1.5, "contamination": -1.5, "breaks": -1.2, "drains": -1.2, "upside down": -1.2, "out of stock": -1.0, "overbilled": -1.8,
 	},
@@ -141,19 +177,19 @@ var germanB2B = b2bSpec{
 			"wohin wozu ist sind gibt gilt kann können könnte könnten darf dürfen muss müssen soll sollen " +
 			"sollte sollten werden wird hat haben hätte",
 		bReqStart: "bitte",
-		bNotice:   "anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt eingereicht urlaub",
+		bNotice:   "gelagert verpackt analyse anbei angehängt angehängte angehängten beigefügt anhang referenz erfasst geplant geplante weitergeleitet info gemeldet büro abgeholt abholung holt eingereicht urlaub",
 		bEval:     "immer eigentlich ernst ernsthaft überhaupt jemals",
 		bOne:      "ein eine einer einem einen eines",
 		bZero:     "null",
 		bSingle:   "einziger einzige einziges einzigen",
-		bDay:      "tag tage tagen tages",
+		bDay:      "tag tage tagen tages werktag werktage werktagen arbeitstag arbeitstage arbeitstagen",
 		bWeek:     "woche wochen",
 		bPassNeg:  "niemand keiner nie niemals",
 		bElapsed:  "jetzt",
 		bFailVerb: "fällt fallen fiel fielen bricht brechen brach stürzt stürzen stürzte fährt",
 		bDown:     "down",
 		bBe:       "ist sind war waren",
-		bState:    "offen ausstehend ungelöst unbezahlt unbeantwortet unterwegs im in brauchen benötigen",
+		bState:    "offen ausstehend ungelöst unbezahlt unbeantwortet unterwegs im in brauchen benötigen liegt liegen",
 		bOrdinal:  "zweite zweiten dritte dritten vierte vierten fünfte fünften sechste sechsten",
 		bRepNoun:  "mal ticket anruf mail e-mail erinnerung reklamation anfrage versuch",
 		bWithout:  "ohne",
@@ -166,14 +202,15 @@ var germanB2B = b2bSpec{
 			"erledigt erschienen aufgetaucht bestätigt bestätigung information nachricht neues wort " +
 			"sendungsnummer gutschrift erstattung entschuldigung lieferschein ersatz update abgeholt " +
 			"verlassen fertig vollständig unterschreiben abzuschließen abgeschlossen pünktlich angerufen abgenommen erreicht erreichbar gesagt " +
-			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung",
+			"informiert eingehalten auftragsbestätigung anleitung gehört übernommen versenden verschicken senden sagen erklären zugewiesen versandt bearbeitet gutgeschrieben vorwarnung ankündigung " +
+			"getauscht ausgetauscht stimmt stimmen passt passen zertifikat zertifikate zeugnis zeugnisse prüfzeugnis prüfzeugnisse papiere unterlagen dokumente packliste datenblatt überein sendung verlängern",
 		bNothing: "nichts",
 		bWait:    "warten warte wartet wartete warteten gewartet wartens nachfragen nachfrage",
 		bRepeat:  "wieder nochmal nochmals dieselbe derselbe dasselbe denselben gleiche gleichen",
 		bSince:   "seit ewig ewigkeit ewigkeiten",
-		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale " +
+		bOpener: "toll toller tolle tolles super klasse spitze spitzenservice prima wunderbar genial geniale reizend schön " +
 			"perfekt perfektes perfekte fantastisch großartig hervorragend herrlich",
-		bUnit:      "minute minuten stunde stunden tag tage tagen woche wochen wochenende monat monate monaten std h",
+		bUnit:      "minute minuten stunde stunden tag tage tagen woche wochen wochenende monat monate monaten std h werktag werktage werktagen arbeitstag arbeitstage arbeitstagen",
 		bSmallUnit: "minute minuten stunde stunden std",
 		bNum: "ein eine einer einem einen zwei drei vier fünf sechs sieben acht neun zehn elf zwölf " +
 			"fünfzehn zwanzig dreißig vierzig fünfzig neunzig hundert paar",
@@ -186,12 +223,33 @@ var germanB2B = b2bSpec{
 		bDone:    "eingebaut geliefert verschickt installiert montiert da",
 		bStand:   "steht stehen stand standen",
 		bProd:    "produktion linie anlage band fertigung maschine maschinen werk betrieb abfüllanlage",
+		bOf:      "von",
+		bArticle: "den die der dem unseren unserer ihren ihrer diesen",
+		bImpact: "mieten gemietet kaufen gekauft zahlen bezahlen gezahlt bezahlt einfliegen drucken sortieren " +
+			"abstellen stoppen gestoppt anhalten wegwerfen entsorgen nacharbeiten besorgen nachbestellen " +
+			"manuell manuelle manuellen hand überstunden kosten stilllegen heimschicken nachsortieren umetikettieren " +
+			"aufpreis teuer",
+		bCurrency:  "dollar us-dollar euro eur franken chf pfund gbp yen yuan",
+		bOrderRef:  "bestellt bestellte bestellten bestellung bestellmenge lieferschein auftragsbestätigung rechnung zeichnung laut",
+		bIDNoun:    "bestellung auftrag ticket rechnung los charge nr artikel version kw woche fall",
+		bRegret:    "leider bedauerlicherweise",
+		bPlan:      "geplant angesetzt vereinbart vereinbarte zugesagt versprochen laut sla angegeben veranschlagt sollte erwartet fällig bestätigt hieß angekündigt versprochene zugesagte",
+		bTimePoint: "um montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli august september oktober november dezember kw woche",
+		bAll:       "alle sämtliche",
+		bStartEv:   "eingereicht gemeldet bestellt eröffnet angefragt angelegt geschickt aufgegeben",
+		bDecrease:  "gesunken sinkt sank halbiert reduziert gesenkt zurückgegangen gefallen verringert",
+		bMetric:    "kosten zeit zeiten quote rate ausschuss ausfälle stillstand reklamationen retouren bruch",
+		bGone:      "weg verschwunden behoben gelöst",
+		bIf:        "wenn falls sobald ob",
+		bInstead:   "statt anstatt anstelle",
+		bGot:       "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen kiste karton palette paket sendung lieferung",
+		bVerbLast:  "bekommen erhalten enthalten berechnet geliefert geschickt verschickt",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
 		"zugesagt": {-1.0, kFixed}, "zugesagte": {-1.0, kFixed}, "zugesagten": {-1.0, kFixed},
 		"versprochen": {-1.0, kFixed}, "versprochene": {-1.0, kFixed}, "versprochenen": {-1.0, kFixed},
-		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kPlain},
+		"zugesichert": {-0.8, kFixed}, "nach der frist": {-1.5, kPlain}, "als vereinbart": {-1.2, kTopic},
 		"nicht mehr": {-1.2, kPlain}, "keine weitere": {-1.0, kPlain}, "keine weiteren": {-1.0, kPlain},
 		"mehr erwartet": {-1.2, kPlain}, "zweimal berechnet": {-1.8, kPlain}, "nur noch": {-1.0, kPlain},
 		"funktioniert einfach": {1.5, kPlain}, "sollte eigentlich": {-1.0, kFixed}, "nette geste": {0, kSarc},
@@ -216,7 +274,7 @@ var germanB2B = b2bSpec{
 
 		"verpasst":  {-1.2, kPlain},
 		"verpassen": {-1.2, kPlain}, "überstunden": {-1.0, kPlain}, "bergab": {-1.5, kPlain}, "rückschritt": {-1.5, kPlain}, "ein witz": {-1.8, kPlain},
-		"tropft": {-1.2, kPlain}, "rostig": {-1.5, kPlain}, "als bestellt": {-1.2, kPlain}, "über dem angebot": {-1.2, kPlain},
+		"tropft": {-1.2, kPlain}, "rostig": {-1.5, kPlain}, "als bestellt": {-1.2, kTopic}, "über dem angebot": {-1.2, kTopic},
 		"kam ohne": {-1.5, kPlain}, "kamen ohne": {-1.5, kPlain}, "woanders": {-1.2, kPlain},
 		"nichts als": {-1.0, kPlain}, "fehlt": {-1.3, kPlain}, "fehlen": {-1.3, kPlain},
 		"fehlte": {-1.3, kPlain}, "fehlten": {-1.3, kPlain}, "tot": {-1.5, kPlain},
@@ -225,6 +283,17 @@ var germanB2B = b2bSpec{
 		"na toll": {-1.0, kSarc}, "na super": {-1.0, kSarc}, "na prima": {-1.0, kSarc},
 		"oh wie schön":  {0, kSarc},
 		"gut zu wissen": {0, kSarc}, "danke für nichts": {-2.0, kSarc}, "erstaunlich wie": {0, kSarc},
+		"welch überraschung": {0, kSarc2}, "was für eine überraschung": {0, kSarc2}, "na großartig": {-1.0, kSarc},
+		"na wunderbar": {-1.0, kSarc}, "na klasse": {-1.0, kSarc},
+		// Deviations, cancellation and escalation: topics, neutral in
+		// questions and requests.
+		"statt": {-1.2, kTopic}, "anstatt": {-1.2, kTopic}, "anstelle": {-1.2, kTopic},
+		"anderen lieferanten": {-1.5, kTopic}, "anderen lieferant": {-1.5, kTopic},
+		"eskaliere": {-1.3, kTopic}, "eskalieren": {-1.3, kTopic}, "eskaliert": {-1.3, kTopic},
+		"eskalation": {-1.0, kTopic}, "unseren anwalt": {-1.3, kTopic}, "unsere anwälte": {-1.3, kTopic},
+		"rechtsabteilung": {-1.0, kTopic}, "überdenken": {-1.2, kTopic}, "überschritten": {-1.2, kTopic},
+		"mussten": {0, kHad}, "musste": {0, kHad},
+		"nur die hälfte": {-1.5, kPlain}, "nur halb": {-1.3, kPlain}, "nur ein drittel": {-1.5, kPlain},
 		// Requests and questions at the start.
 		"könnten sie": {0, kReq}, "können sie": {0, kReq}, "würden sie": {0, kReq},
 		"wir brauchen": {0, kReq}, "wir benötigen": {0, kReq}, "wir hätten gern": {0, kReq},
@@ -244,10 +313,14 @@ var germanB2B = b2bSpec{
 		"bevor wir": {1.0, kPlain}, "halbiert": {1.0, kPlain}, "zurecht": {1.0, kPlain},
 		"wir empfehlen": {1.5, kPlain}, "weiten den vertrag": {1.5, kPlain}, "problem gelöst": {1.5, kPlain},
 		"beim ersten anruf": {0.8, kPlain}, "am nächsten morgen": {1.0, kPlain}, "bis mittag": {0.8, kPlain},
-		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine beanstandungen": {1.2, kPlain},
+		"sofort": {1.0, kPlain}, "umgehend": {1.0, kPlain}, "vom ersten tag": {1.2, kPlain}, "keine einzige feststellung": {1.2, kPlain}, "keine überraschungen": {1.2, kPlain}, "uns gewarnt": {1.2, kPlain},
+		"uns vorgewarnt": {1.2, kPlain}, "lief glatt": {1.5, kPlain}, "endlich zu": {-1.5, kPlain}, "bitte endlich": {-1.5, kPlain}, "es satt": {-2.0, kPlain},
+		"die nase voll": {-2.0, kPlain}, "wieder bei ihnen": {1.2, kPlain}, "vertrauen verloren": {-2.0, kPlain}, "nichts geändert": {-1.5, kPlain}, "beenden wir den vertrag": {-1.5, kTopic},
+		"den vertrag beenden": {-1.5, kTopic}, "kein kratzer": {1.5, kPlain}, "keinen kratzer": {1.5, kPlain}, "im handumdrehen": {1.5, kPlain}, "bezahlt gemacht": {1.5, kPlain}, "keiner scheint": {-1.2, kPlain}, "niemand scheint": {-1.2, kPlain}, "ging glatt": {1.5, kPlain}, "lief alles glatt": {1.5, kPlain},
+		"dieselbe ausrede": {-1.5, kPlain}, "die gleiche ausrede": {-1.5, kPlain}, "letzte chance": {-1.5, kTopic}, "keine beanstandungen": {1.2, kPlain},
 	},
 	defects: map[string]float32{
-		"verbogen": -1.5, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
+		"verbogen": -1.5, "zerdrückt": -1.3, "kratzer": -1.2, "eingedrückt": -1.5, "gerissen": -1.5, "verschimmelt": -1.8, "verrostet": -1.5,
 		"undicht": -1.5, "abgelaufen": -1.0, "verunreinigt": -1.8, "zerbrochen": -1.8, "timeout": -1.3,
 		"timeouts": -1.3, "ungeplant": -1.0, "eingebrochen": -1.5, "verunreinigung": -1.5, "gebrochen": -1.5, "brechen": -1.2, "leer": -0.8, "zeitüberschreitung": -1.3, "zeitüberschreitungen": -1.3, "klemmt": -1.3,
 		"falsch herum": -1.2, "zu kurz": -1.3, "zu lang": -1.0, "zu klein": -1.2, "zu groß": -1.0,
@@ -257,6 +330,6 @@ var germanB2B = b2bSpec{
 		"fehler", "defekt", "schad", "schäd", "kaputt", "störung", "ausfall", "ausfäll", "problem",
 		"reklam", "beschwer", "verspät", "verzöger", "mangel", "mängel", "strafe", "abgelehnt",
 		"absturz", "verschliss", "undicht", "riss", "gerissen", "rost", "korros", "verlust",
-		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt",
+		"verloren", "storn", "sperr", "kritisch", "warn", "fehlend", "beschädigt", "falsch", "ausgefallen",
 	},
 }

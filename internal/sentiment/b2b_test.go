@@ -52,6 +52,10 @@ func b2bSet(t testing.TB, name string) []b2bItem {
 var b2bFrozen = map[string]string{
 	"b2b_en_test.tsv": "a2fdd08b2cf4a5f1d0d82a6f8306e016653c8d3b0d9eff132fdd13f41f52c878",
 	"b2b_de_test.tsv": "90103b580fe9bbbbe3b400bf5993a8e3113b1f5bf83508a967bc22338d848590",
+	// v2, written after the first sets had been measured after the rules and
+	// before the second round of rule changes (see README.md).
+	"b2b_en_test2.tsv": "bf233bd5c582cb31d3af57fd97a709d33d65d34e0b59164ee97714043d50a93f",
+	"b2b_de_test2.tsv": "10b11264f2196d376f0a4011eb2fa9b8f3fe437d5f73c73ae75b026b6dc68370",
 }
 
 func TestB2BTestSetsFrozen(t *testing.T) {
@@ -168,12 +172,20 @@ func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
 }
 
 // TestB2BTestSets measures the frozen B2B test sets against issue 19's
-// targets: three-class accuracy ≥ 0.85 per language (reached: 0.854 and
-// 0.854, measured once after the rules were done, 2026-12-07), neutral
-// questions never scored negative (reached: 0 of 52 each), and negative
-// recall ≥ 0.85 — not reached (0.817 English, 0.800 German), so the test
-// holds the reached values as floors and docs/sentiment.md reports the gap.
-// Intent accuracy is held at what was reached (0.841 each).
+// targets: three-class accuracy ≥ 0.85 per language, negative recall ≥ 0.85,
+// neutral questions never scored negative.
+//
+// The held-out measure is v2 (b2b_*_test2.tsv), written before the second
+// round of rules and measured twice: before it (0.752 en / 0.788 de) and
+// once after it, 2026-12-07: accuracy 0.788 en / 0.817 de, negative recall
+// 0.719 / 0.694, neutral questions scored negative 3 / 2 of 52, intent
+// 0.775 / 0.807. None of the issue's targets is reached on v2, so the test
+// holds what was reached as floors and docs/sentiment.md states the gap.
+//
+// The first sets (b2b_*_test.tsv) are no longer held out: the second round
+// of rules was written knowing their misses as the docs named them. They
+// keep the first round's assertions (measured after the second round: 0.866
+// en / 0.857 de, negative recall 0.842 / 0.825).
 // SENTIMENT_SHOW_ERRORS is honoured only for the dev sets (TestB2BDevSets),
 // so that nobody tunes on the test sets' errors.
 func TestB2BTestSets(t *testing.T) {
@@ -183,9 +195,13 @@ func TestB2BTestSets(t *testing.T) {
 		minAcc    float64
 		minNeg    float64
 		minIntent float64
+		maxQNeg   int // neutral questions scored negative
 	}{
-		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84},
-		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84},
+		{"b2b_en_test.tsv", sentiment.English, 0.85, 0.81, 0.84, 0},
+		{"b2b_de_test.tsv", sentiment.German, 0.85, 0.80, 0.84, 0},
+		// v2: what was reached, not the issue's targets (0.85, 0.85, none).
+		{"b2b_en_test2.tsv", sentiment.English, 0.78, 0.71, 0.77, 3},
+		{"b2b_de_test2.tsv", sentiment.German, 0.81, 0.69, 0.80, 2},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			s := scoreB2B(t, b2bSet(t, c.file), c.lang, false)
@@ -196,8 +212,8 @@ func TestB2BTestSets(t *testing.T) {
 			if r := s.recall(sentiment.Negative); r < c.minNeg {
 				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19's target is 0.85)", r, c.minNeg)
 			}
-			if s.questions < 50 || s.questionNeg > 0 {
-				t.Errorf("%d of %d neutral questions scored negative, want none", s.questionNeg, s.questions)
+			if s.questions < 50 || s.questionNeg > c.maxQNeg {
+				t.Errorf("%d of %d neutral questions scored negative, want ≤ %d (issue 19: none)", s.questionNeg, s.questions, c.maxQNeg)
 			}
 			if s.intentAcc() < c.minIntent {
 				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
