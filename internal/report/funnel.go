@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -180,14 +181,17 @@ func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs
 			ids = append(ids, id)
 		}
 	}
+	slices.Sort(ids) // sums in one order: the same bytes every time
 	for i, stage := range funnelStages {
 		fs := FunnelStage{Stage: stage}
+		var cents int64
 		for _, id := range ids {
 			if f.reached(stage, id) {
 				fs.Accounts++
-				fs.Revenue += f.byID[id].Revenue.Float()
+				cents += f.byID[id].Revenue.Cents()
 			}
 		}
+		fs.Revenue = crm.Money(cents).Float()
 		fs.Conversion = 1
 		if i > 0 {
 			fs.Conversion = share(float64(fs.Accounts), float64(r.Stages[i-1].Accounts))
