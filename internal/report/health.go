@@ -248,6 +248,18 @@ func ScoreHealth(in HealthInput) *HealthReport {
 	return r
 }
 
+// Account returns the health of account id, if it is a customer.
+func (r *HealthReport) Account(id int64) (HealthAccount, bool) {
+	if r != nil {
+		for _, a := range r.Accounts {
+			if a.ID == id {
+				return a, true
+			}
+		}
+	}
+	return HealthAccount{}, false
+}
+
 // WriteText writes the bands and the least healthy customers.
 func (r *HealthReport) WriteText(w io.Writer) error {
 	t := newText(w)

@@ -48,6 +48,10 @@ type accountData struct {
 	// and questions); CareURL is the care queue filtered to the account.
 	Open, Overdue int
 	CareURL       string
+	// Health is the account's health (report health), when it is a
+	// customer and the figures have it.
+	Health    report.HealthAccount
+	HasHealth bool
 }
 
 type contactView struct {
@@ -182,6 +186,7 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 	if d.Forecast, d.HasForecast = snap.base.Forecast(id); d.HasForecast {
 		d.WinBack = d.Lifetime * (1 - d.Forecast.PAlive)
 	}
+	d.Health, d.HasHealth = snap.health.Account(id)
 	cf := careFilter{Account: id, Sort: "priority"}
 	_, care, err := s.careQueue(r, cf)
 	if err != nil {

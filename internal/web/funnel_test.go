@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -42,6 +43,12 @@ func TestFunnelPage(t *testing.T) {
 	}
 	if code, body := get(t, viewer, base+"/funnel.csv?list=drift"); code != http.StatusOK || !strings.HasPrefix(body, "from,to,accounts\n") {
 		t.Errorf("the drift as CSV: %d %s", code, body)
+	}
+	// Account 360 shows the account's health with its components.
+	settled(t, viewer, base)
+	if code, body := get(t, viewer, base+"/accounts/"+strconv.FormatInt(f.accountID, 10)); code != http.StatusOK || !strings.Contains(body, `<h3 id="health">Health: `) ||
+		!strings.Contains(body, "<li>rhythm: ") || !strings.Contains(body, "<li>nps: <span class=\"note\">unknown</span></li>") {
+		t.Errorf("Account 360's health: %d %s", code, mainOf(body))
 	}
 	if code, _ := get(t, viewer, base+"/funnel?year=2999"); code != http.StatusBadRequest {
 		t.Errorf("a year to come: %d, want 400", code)
