@@ -52,6 +52,8 @@ type accountData struct {
 	// customer and the figures have it.
 	Health    report.HealthAccount
 	HasHealth bool
+	// Voice is who of the business spoke to the account lately.
+	Voice report.OneVoice
 }
 
 type contactView struct {
@@ -187,6 +189,12 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		d.WinBack = d.Lifetime * (1 - d.Forecast.PAlive)
 	}
 	d.Health, d.HasHealth = snap.health.Account(id)
+	now := time.Now().UTC()
+	recent, _, err := s.st.ListTouchpoints(ctx, store.TouchpointQuery{AccountID: id, Since: now.AddDate(0, 0, -report.OneVoiceDays), Until: now, Limit: store.MaxPageSize})
+	if err != nil {
+		return err
+	}
+	d.Voice = report.Voices(recent, now)
 	cf := careFilter{Account: id, Sort: "priority"}
 	_, care, err := s.careQueue(r, cf)
 	if err != nil {

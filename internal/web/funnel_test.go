@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -52,5 +54,34 @@ func TestFunnelPage(t *testing.T) {
 	}
 	if code, _ := get(t, viewer, base+"/funnel?year=2999"); code != http.StatusBadRequest {
 		t.Errorf("a year to come: %d, want 400", code)
+	}
+}
+
+// TestOneVoice: Account 360 lists who spoke to the account lately, by
+// department, and warns when three departments did within a week.
+func TestOneVoice(t *testing.T) {
+	f := newFixture(t)
+	staff := f.client(t, crm.RoleStaff)
+	id := strconv.FormatInt(f.accountID, 10)
+	today := time.Now().UTC()
+	page := func() string {
+		_, body := get(t, staff, f.ts.URL+"/accounts/"+id)
+		return body
+	}
+	for i, dept := range []string{"sales", "marketing", "support"} {
+		if i == 2 && strings.Contains(page(), "departments spoke to this account") {
+			t.Errorf("two departments are no crowd")
+		}
+		res, err := staff.PostForm(f.ts.URL+"/accounts/"+id+"/touchpoints", url.Values{"kind": {"call"}, "department": {dept},
+			"subject": {"Checking in"}, "occurred_at": {today.AddDate(0, 0, i-2).Format(time.DateOnly)}})
+		if err != nil || res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a %s call: %v %v", dept, err, res.Status)
+		}
+		res.Body.Close()
+	}
+	body := page()
+	if !strings.Contains(body, `id="one-voice"`) || !strings.Contains(body, "3 departments spoke to this account in the week from") ||
+		!strings.Contains(body, "(marketing, sales, support)") || !strings.Contains(body, "<b>support</b> 1×, last on") {
+		t.Errorf("one voice: %s", mainOf(body))
 	}
 }
