@@ -43,6 +43,7 @@ func reportCmd(e *env) *cobra.Command {
   funnel          the funnel after the sale: customer, repeat, loyal, advocate; the referrals behind the advocates
   segments        customers in RFM segments (champions … lost) by recency, frequency and money
   drift           --year Y: how the segments moved from the end of Y−1 to the end of Y, with alerts
+  ideal           what sets the A accounts apart (lift of segment, industry, size, region, source, referred) and who looks like them
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
 
 Tables follow --lang (words and number format; default from LANG); --json

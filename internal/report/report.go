@@ -105,6 +105,7 @@ var reports = []struct {
 	{"segments", wrap(Segments)},
 	{"drift", wrap(Drift)},
 	{"health", wrap(Health)},
+	{"ideal", wrap(Ideal)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

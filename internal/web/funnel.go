@@ -27,6 +27,7 @@ type funnelData struct {
 	Unwell   []report.HealthAccount // the least healthy, at most 20
 	Segments *report.SegmentsReport
 	Drift    *report.DriftReport
+	Ideal    *report.IdealReport
 	// Accounts of the segments list: filtered by Segment ("" all), paged.
 	Accounts listPage[report.SegmentAccount]
 	Segment  string
@@ -54,10 +55,10 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if scopeOf(ctx).All() && snap.funnel != nil && snap.health != nil {
-		d.Funnel, d.Health, d.Segments, d.Drift = snap.funnel, snap.health, snap.rfm, snap.drift
+		d.Funnel, d.Health, d.Segments, d.Drift, d.Ideal = snap.funnel, snap.health, snap.rfm, snap.drift, snap.ideal
 	} else {
 		p := report.Params{Base: snap.base}
-		if d.Funnel, d.Segments, d.Drift, err = afterTheSale(ctx, s.st, p); err != nil {
+		if d.Funnel, d.Segments, d.Drift, d.Ideal, err = afterTheSale(ctx, s.st, p); err != nil {
 			return err
 		}
 		if d.Health, err = report.Health(ctx, s.st, p); err != nil {
@@ -116,23 +117,29 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // afterTheSale works out the orders' reports of /funnel: the funnel,
-// the segments and the drift of the year of the latest order.
-func afterTheSale(ctx context.Context, st *store.Store, p report.Params) (*report.FunnelReport, *report.SegmentsReport, *report.DriftReport, error) {
+// the segments, the drift of the year of the latest order and the ideal
+// customer.
+func afterTheSale(ctx context.Context, st *store.Store, p report.Params) (*report.FunnelReport, *report.SegmentsReport, *report.DriftReport, *report.IdealReport, error) {
 	f, err := report.Funnel(ctx, st, p)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	sg, err := report.Segments(ctx, st, p)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	dr, err := report.Drift(ctx, st, p)
-	return f, sg, dr, err
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	id, err := report.Ideal(ctx, st, p)
+	return f, sg, dr, id, err
 }
 
 // funnelCSV exports a list of the page: the segments' customers (with
-// the page's segment filter), every customer's health (list=health) or
-// the drift matrix (list=drift, year=).
+// the page's segment filter), every customer's health (list=health), the
+// ideal customer's attributes (list=ideal) or the drift matrix
+// (list=drift, year=).
 func (s *Server) funnelCSV(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -142,6 +149,14 @@ func (s *Server) funnelCSV(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="health.csv"`)
+		return rep.WriteCSV(w)
+	}
+	if q.Get("list") == "ideal" {
+		rep, err := report.Run(r.Context(), s.st, "ideal", report.Params{})
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="ideal-customer.csv"`)
 		return rep.WriteCSV(w)
 	}
 	if q.Get("list") == "drift" {

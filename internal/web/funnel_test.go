@@ -43,6 +43,9 @@ func TestFunnelPage(t *testing.T) {
 	if code, body := get(t, viewer, base+"/funnel.csv?list=health"); code != http.StatusOK || !strings.HasPrefix(body, "id,name,stage,health,band,rhythm,") {
 		t.Errorf("the health as CSV: %d %s", code, body)
 	}
+	if code, body := get(t, viewer, base+"/funnel.csv?list=ideal"); code != http.StatusOK || !strings.HasPrefix(body, "attribute,value,a_accounts,accounts,a_share,share,lift\n") {
+		t.Errorf("the ideal customer as CSV: %d %s", code, body)
+	}
 	if code, body := get(t, viewer, base+"/funnel.csv?list=drift"); code != http.StatusOK || !strings.HasPrefix(body, "from,to,accounts\n") {
 		t.Errorf("the drift as CSV: %d %s", code, body)
 	}

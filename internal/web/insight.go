@@ -79,6 +79,7 @@ type snapshot struct {
 	health *report.HealthReport
 	rfm    *report.SegmentsReport
 	drift  *report.DriftReport
+	ideal  *report.IdealReport
 
 	accounts  []accountRow // by id
 	byID      map[int64]int
@@ -295,10 +296,10 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 	switch {
 	case s.base == nil:
 	case same(orders, accounts) && sameAnalysis:
-		s.funnel, s.rfm, s.drift = prev.funnel, prev.rfm, prev.drift
+		s.funnel, s.rfm, s.drift, s.ideal = prev.funnel, prev.rfm, prev.drift, prev.ideal
 	default:
 		if err = work("after the sale", func() (err error) {
-			s.funnel, s.rfm, s.drift, err = afterTheSale(ctx, in.st, p)
+			s.funnel, s.rfm, s.drift, s.ideal, err = afterTheSale(ctx, in.st, p)
 			return err
 		}); err != nil {
 			return nil, err

@@ -70,6 +70,7 @@ func reportTypes() map[string]any {
 		"segments":          report.SegmentsReport{},
 		"drift":             report.DriftReport{},
 		"health":            report.HealthReport{},
+		"ideal":             report.IdealReport{},
 	}
 }
 
