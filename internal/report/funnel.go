@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"math"
 	"slices"
 	"time"
 
@@ -23,8 +24,34 @@ type FunnelReport struct {
 	Stages    []FunnelStage    `json:"stages"`
 	Referrals FunnelReferrals  `json:"referrals"`
 	Advocates []FunnelAdvocate `json:"advocates"` // by revenue brought, then accounts brought, then id
+	// Cohorts are the customers by the year of their first order, and
+	// how many of each reached each stage.
+	Cohorts []FunnelCohort `json:"cohorts"`
+	// MedianDays is the median number of days from the first order to
+	// the second order day (repeat) and to the first order of an account
+	// the customer referred (advocate); null when nobody got there.
+	MedianDays map[string]*float64 `json:"median_days"`
+	// Moved are the accounts that became repeat customers or advocates in
+	// the 91 days up to as_of, the latest first.
+	Moved []FunnelMove `json:"moved"`
 
 	limit int
+}
+
+// FunnelCohort is the customers whose first order fell in one year.
+type FunnelCohort struct {
+	Cohort    string         `json:"cohort"` // the year
+	Customers int            `json:"customers"`
+	Reached   map[string]int `json:"reached"` // per stage after customer
+}
+
+// FunnelMove is an account that reached a stage, when and why.
+type FunnelMove struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Stage  string `json:"stage"`
+	On     string `json:"on"`
+	Reason string `json:"reason"`
 }
 
 // FunnelStage is one stage: the accounts that reached it (a repeat
@@ -206,7 +233,106 @@ func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs
 	slices.SortFunc(r.Advocates, func(a, b FunnelAdvocate) int {
 		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(b.Brought, a.Brought), cmp.Compare(a.ID, b.ID))
 	})
+	f.dated(r, log, refs, asOf)
 	return r
+}
+
+// dated adds to r when accounts reached the dated stages: repeat on their
+// second order day, advocate on the first order of an account they
+// referred; by cohort, the median time, and who moved lately.
+func (f *funnelState) dated(r *FunnelReport, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) {
+	second := map[int64]time.Time{}
+	days := map[int64]int{}
+	var last time.Time
+	var lastID int64
+	for _, o := range log { // by account and day
+		if o.Amount <= 0 {
+			continue
+		}
+		if o.AccountID != lastID || !o.Day.Equal(last) {
+			days[o.AccountID]++
+			if days[o.AccountID] == 2 {
+				second[o.AccountID] = o.Day
+			}
+		}
+		last, lastID = o.Day, o.AccountID
+	}
+	advocate := map[int64]time.Time{}
+	for _, ref := range refs {
+		h, ok := f.byID[ref.AccountID]
+		if !ok || h.Orders == 0 {
+			continue
+		}
+		if t, ok := advocate[ref.ReferredBy]; !ok || h.FirstOrder.Before(t) {
+			advocate[ref.ReferredBy] = h.FirstOrder
+		}
+	}
+	r.MedianDays = map[string]*float64{"repeat": nil, "advocate": nil}
+	cohorts := map[string]*FunnelCohort{}
+	var toRepeat, toAdvocate []float64
+	ids := make([]int64, 0, len(f.byID))
+	for id := range f.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	since := asOf.AddDate(0, 0, -91)
+	for _, id := range ids {
+		h := f.byID[id]
+		if h.Orders == 0 {
+			continue
+		}
+		y := h.FirstOrder.Format("2006")
+		c := cohorts[y]
+		if c == nil {
+			c = &FunnelCohort{Cohort: y, Reached: map[string]int{"repeat": 0, "loyal": 0, "advocate": 0}}
+			cohorts[y] = c
+		}
+		c.Customers++
+		for _, stage := range funnelStages[1:] {
+			if f.reached(stage, id) {
+				c.Reached[stage]++
+			}
+		}
+		if t, ok := second[id]; ok {
+			toRepeat = append(toRepeat, float64(daysBetween(h.FirstOrder, t)))
+			if t.After(since) {
+				r.Moved = append(r.Moved, FunnelMove{ID: id, Name: h.Name, Stage: "repeat", On: day(t), Reason: "a second order on another day"})
+			}
+		}
+		if t, ok := advocate[id]; ok {
+			toAdvocate = append(toAdvocate, math.Max(0, float64(daysBetween(h.FirstOrder, t))))
+			if t.After(since) {
+				r.Moved = append(r.Moved, FunnelMove{ID: id, Name: h.Name, Stage: "advocate", On: day(t), Reason: "an account it referred ordered"})
+			}
+		}
+	}
+	for _, c := range cohorts {
+		r.Cohorts = append(r.Cohorts, *c)
+	}
+	slices.SortFunc(r.Cohorts, func(a, b FunnelCohort) int { return cmp.Compare(a.Cohort, b.Cohort) })
+	r.MedianDays["repeat"], r.MedianDays["advocate"] = median(toRepeat), median(toAdvocate)
+	slices.SortFunc(r.Moved, func(a, b FunnelMove) int {
+		return cmp.Or(cmp.Compare(b.On, a.On), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Stage, b.Stage))
+	})
+	if r.Moved == nil {
+		r.Moved = []FunnelMove{}
+	}
+	if r.Cohorts == nil {
+		r.Cohorts = []FunnelCohort{}
+	}
+}
+
+// median is the median of xs; nil for none.
+func median(xs []float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	slices.Sort(xs)
+	m := xs[len(xs)/2]
+	if len(xs)%2 == 0 {
+		m = (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	}
+	return &m
 }
 
 // WriteText writes the stages, the referrals and the advocates.
@@ -220,6 +346,17 @@ func (r *FunnelReport) WriteText(w io.Writer) error {
 	tt.write(t.b)
 	t.p("\nReferred accounts: %s, of them customers: %s, with revenue %s\n", t.l.Count(int64(r.Referrals.Referred)),
 		t.l.Count(int64(r.Referrals.BecameCustomers)), t.l.Money(r.Referrals.Revenue))
+	if m := r.MedianDays["repeat"]; m != nil {
+		t.p("Median days from the first order to the second: %s\n", t.l.Num(fmtNum(*m)))
+	}
+	if len(r.Cohorts) > 0 {
+		t.p("\n")
+		ct := t.table("Cohort", ">Customers", ">Repeat", ">Loyal", ">Advocate")
+		for _, c := range r.Cohorts {
+			ct.add(c.Cohort, t.l.Count(int64(c.Customers)), t.l.Count(int64(c.Reached["repeat"])), t.l.Count(int64(c.Reached["loyal"])), t.l.Count(int64(c.Reached["advocate"])))
+		}
+		ct.write(t.b)
+	}
 	if len(r.Advocates) == 0 {
 		return t.flush()
 	}

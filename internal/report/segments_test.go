@@ -140,6 +140,20 @@ func TestFunnel(t *testing.T) {
 			if len(r.Advocates) != 2 || r.Advocates[0].Name != "Quelle KG" || r.Advocates[0].Revenue != 300 || r.Advocates[1].Name != "Pilot AG" || r.Advocates[1].Brought != 1 {
 				t.Errorf("advocates: %+v", r.Advocates)
 			}
+			// Repeat after 91 (P1), 123 (P2) and 458 days (P5): median 123.
+			// Advocate: P1 107 days after its first order (P2's first,
+			// 2024-05-01), P2 184 days (P4's, 2024-11-01): median 145.5.
+			// Cohorts 2023 (P5) and 2024 (P1, P2, P4); only P2 moved in
+			// the last 91 days.
+			var cohorts []string
+			for _, c := range r.Cohorts {
+				cohorts = append(cohorts, fmt.Sprintf("%s %d %d/%d/%d", c.Cohort, c.Customers, c.Reached["repeat"], c.Reached["loyal"], c.Reached["advocate"]))
+			}
+			if r.MedianDays["repeat"] == nil || *r.MedianDays["repeat"] != 123 || r.MedianDays["advocate"] == nil || *r.MedianDays["advocate"] != 145.5 ||
+				strings.Join(cohorts, "|") != "2023 1 1/1/0|2024 3 2/1/2" ||
+				len(r.Moved) != 1 || r.Moved[0].Name != "Quelle KG" || r.Moved[0].Stage != "advocate" || r.Moved[0].On != "2024-11-01" {
+				t.Errorf("dated: median %v %v, cohorts %s, moved %+v", r.MedianDays["repeat"], r.MedianDays["advocate"], strings.Join(cohorts, "|"), r.Moved)
+			}
 		})
 	}
 }
