@@ -149,6 +149,10 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	for _, d := range dir {
 		fx.ids[mustAccount(t, st, op, d.ID).ExternalID] = d.ID
 		fx.owner[d.ID] = d.Owner
+		// An advocacy act of every account.
+		if _, err := st.RecordAdvocacy(op, crm.AdvocacyAct{AccountID: d.ID, Kind: "review", On: day("2024-06-01"), Evidence: "review of " + d.Name}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The care queue: resolve one of K2's, open one of no account.
 	ms, _, err := st.ListMentions(op, store.MentionQuery{Limit: store.MaxPageSize})
@@ -413,6 +417,10 @@ func scopedReads() map[string]scopedRead {
 			func(d store.DirectoryEntry) int64 { return d.ID }),
 		"Referrals": list(func(ctx context.Context, st *store.Store) ([]store.Referral, error) { return st.Referrals(ctx) },
 			func(r store.Referral) int64 { return r.AccountID }),
+		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {
+			return st.AdvocacyActs(ctx, 0, time.Time{})
+		},
+			func(a crm.AdvocacyAct) int64 { return a.AccountID }),
 		"Account": byID((*scopeFixture).accounts, func(ctx context.Context, st *store.Store, id int64) outcome {
 			a, err := st.Account(ctx, id)
 			if err != nil {
@@ -660,6 +668,8 @@ var notCustomerData = map[string]string{
 	"PortalLogin":            "portal sign-in: portal_users",
 	"CreatePortalSession":    "portal sessions",
 	"SetPortalLanguage":      "the language of the portal contact in ctx, for their own mail",
+	"RecordAdvocacy":         "writes an act for an account in the actor's scope (accountVisible): TestAdvocacy",
+	"VerifyAdvocacy":         "verifies an act of an account in the actor's scope (accountVisible), else not found: TestAdvocacy",
 	"PortalSessionContact":   "portal sessions",
 	"DeletePortalSession":    "portal sessions",
 	"CreateSpace":            "spaces (staff); an account or contact granted must be in the actor's scope",

@@ -54,6 +54,8 @@ func touched(action, entity string) []string {
 		return []string{partOrders}
 	case "touchpoint":
 		return []string{partTouchpoints}
+	case "advocacy_act": // an account's advocacy: its stage of the funnel
+		return []string{partAccounts}
 	case "mention":
 		return []string{partMentions}
 	case "contact_identity":
