@@ -86,7 +86,7 @@ func TestEveryReportInGerman(t *testing.T) {
 	runs := [][]string{{"analyze", invoices, "--clv"},
 		{"fit", invoices, "--model", "pnbd", "--calibration-end", "2026-03-31", "--holdout-end", "2026-11-30"}}
 	for _, name := range []string{"pareto", "cost-to-serve", "lapsed", "repeat", "stale-contacts", "holiday-cards",
-		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv", "funnel", "segments", "drift", "health", "ideal"} {
+		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv", "funnel", "segments", "drift", "health", "ideal", "advocates"} {
 		runs = append(runs, []string{"report", name, "--as-of", "2026-11-30"})
 	}
 	for _, args := range runs {

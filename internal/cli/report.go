@@ -44,6 +44,7 @@ func reportCmd(e *env) *cobra.Command {
   segments        customers in RFM segments (champions … lost) by recency, frequency and money
   drift           --year Y: how the segments moved from the end of Y−1 to the end of Y, with alerts
   ideal           what sets the A accounts apart (lift of segment, industry, size, region, source, referred) and who looks like them
+  advocates       the leaderboard of advocacy: points of each account's verified acts of 365 days, engaged in 90
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
 
 Tables follow --lang (words and number format; default from LANG); --json

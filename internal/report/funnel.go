@@ -17,8 +17,9 @@ import (
 // second day), loyal (a repeat customer that ordered in each of the last
 // four quarters, or whose revenue of the last twelve months grew over the
 // twelve before), advocate (it brought at least one account that
-// ordered) — with their lifetime revenue and the conversion from the
-// stage before; and the referrals behind the advocates.
+// ordered, or has a verified advocacy act of the last 365 days) — with
+// their lifetime revenue and the conversion from the stage before; and
+// the referrals behind the advocates.
 type FunnelReport struct {
 	AsOf      string           `json:"as_of"`
 	Stages    []FunnelStage    `json:"stages"`
@@ -102,7 +103,11 @@ func Funnel(ctx context.Context, st *store.Store, p Params) (*FunnelReport, erro
 	if err != nil {
 		return nil, err
 	}
-	r := StageAccounts(hist, log, refs, s.asOf)
+	acts, err := st.AdvocacyActs(ctx, 0, s.asOf.AddDate(-1, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	r := StageAccounts(hist, log, refs, acts, s.asOf)
 	r.limit = s.limit
 	return r, nil
 }
@@ -114,13 +119,19 @@ type funnelState struct {
 	recent, earlier map[int64]float64
 	brought         map[int64]*FunnelAdvocate
 	refs            FunnelReferrals
+	acted           map[int64]bool // a verified advocacy act in the 365 days up to as of
 }
 
 // newFunnelState reads the accounts' histories, orders and referrals as
 // of asOf.
-func newFunnelState(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *funnelState {
+func newFunnelState(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, acts []crm.AdvocacyAct, asOf time.Time) *funnelState {
 	f := &funnelState{byID: map[int64]store.CustomerHistory{}, quarters: map[int64]*[4]bool{}, recent: map[int64]float64{},
-		earlier: map[int64]float64{}, brought: map[int64]*FunnelAdvocate{}}
+		earlier: map[int64]float64{}, brought: map[int64]*FunnelAdvocate{}, acted: map[int64]bool{}}
+	for _, a := range acts {
+		if a.Verified() && !a.On.After(asOf) && daysBetween(a.On, asOf) < 365 {
+			f.acted[a.AccountID] = true
+		}
+	}
 	for _, h := range hist {
 		f.byID[h.ID] = h
 	}
@@ -177,12 +188,12 @@ func (f *funnelState) reached(stage string, id int64) bool {
 		every := q != nil && q[0] && q[1] && q[2] && q[3]
 		return customer && h.OrderDays >= 2 && (every || f.earlier[id] > 0 && f.recent[id] > f.earlier[id])
 	}
-	return f.brought[id] != nil // advocate
+	return f.brought[id] != nil || f.acted[id] // advocate
 }
 
 // accountStages is the furthest stage each customer reached, as of asOf.
-func accountStages(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) map[int64]string {
-	f := newFunnelState(hist, log, refs, asOf)
+func accountStages(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, acts []crm.AdvocacyAct, asOf time.Time) map[int64]string {
+	f := newFunnelState(hist, log, refs, acts, asOf)
 	out := map[int64]string{}
 	for id := range f.byID {
 		for _, stage := range funnelStages {
@@ -195,9 +206,9 @@ func accountStages(hist []store.CustomerHistory, log []store.OrderLogEntry, refs
 }
 
 // StageAccounts works the funnel out of the accounts' histories, their
-// orders and who referred whom, as of asOf.
-func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, asOf time.Time) *FunnelReport {
-	f := newFunnelState(hist, log, refs, asOf)
+// orders, who referred whom and the advocacy acts, as of asOf.
+func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs []store.Referral, acts []crm.AdvocacyAct, asOf time.Time) *FunnelReport {
+	f := newFunnelState(hist, log, refs, acts, asOf)
 	r := &FunnelReport{AsOf: day(asOf), Advocates: []FunnelAdvocate{}, Referrals: f.refs}
 	ids := make([]int64, 0, len(f.byID)+len(f.brought))
 	for id := range f.byID {
@@ -205,6 +216,11 @@ func StageAccounts(hist []store.CustomerHistory, log []store.OrderLogEntry, refs
 	}
 	for id := range f.brought {
 		if _, ok := f.byID[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	for id := range f.acted {
+		if _, ok := f.byID[id]; !ok && f.brought[id] == nil {
 			ids = append(ids, id)
 		}
 	}

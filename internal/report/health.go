@@ -98,6 +98,10 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
+	acts, err := st.AdvocacyActs(ctx, 0, s.asOf.AddDate(-1, 0, 0))
+	if err != nil {
+		return nil, err
+	}
 	model, _, err := modelAt(ctx, st, s, s.asOf)
 	if err != nil {
 		return nil, err
@@ -114,7 +118,7 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
-	in := HealthInput{AsOf: s.asOf, Histories: hist, Log: log, Referrals: refs, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
+	in := HealthInput{AsOf: s.asOf, Histories: hist, Log: log, Referrals: refs, Acts: acts, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
 		PortalUsers: map[int64][2]int{}, Revenue: map[int64]float64{}, ServiceCost: map[int64]float64{}}
 	if model != nil {
 		for id, sc := range model.scores {
@@ -146,6 +150,7 @@ type HealthInput struct {
 	Histories   []store.CustomerHistory
 	Log         []store.OrderLogEntry
 	Referrals   []store.Referral
+	Acts        []crm.AdvocacyAct
 	OpenCare    map[int64]int
 	PAlive      map[int64]float64
 	PortalUsers map[int64][2]int // users, active
@@ -156,7 +161,7 @@ type HealthInput struct {
 // ScoreHealth scores each customer of in (see HealthReport).
 func ScoreHealth(in HealthInput) *HealthReport {
 	r := &HealthReport{AsOf: day(in.AsOf), Weights: healthWeights, Accounts: []HealthAccount{}, limit: DefaultLimit}
-	stages := accountStages(in.Histories, in.Log, in.Referrals, in.AsOf)
+	stages := accountStages(in.Histories, in.Log, in.Referrals, in.Acts, in.AsOf)
 	// The median gap between order days of the repeat customers: the
 	// rhythm of a customer who has ordered once.
 	var gaps []float64

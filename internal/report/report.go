@@ -106,6 +106,7 @@ var reports = []struct {
 	{"drift", wrap(Drift)},
 	{"health", wrap(Health)},
 	{"ideal", wrap(Ideal)},
+	{"advocates", wrap(Advocates)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

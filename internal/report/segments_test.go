@@ -239,3 +239,57 @@ func TestHealth(t *testing.T) {
 		t.Errorf("bands: %+v", b)
 	}
 }
+
+// TestAdvocacyActs: a verified act makes an advocate (P5 Tal UG, who
+// brought nobody) and earns its points; an unverified one (P4) neither;
+// an act older than 365 days counts neither.
+func TestAdvocacyActs(t *testing.T) {
+	anna := crm.WithActor(context.Background(), crm.Actor{UserID: 1, Name: "anna@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+	ben := crm.WithActor(context.Background(), crm.Actor{UserID: 2, Name: "ben@example.com", Role: crm.RoleStaff, Scope: crm.AllAccounts()})
+	st := openSQLite(t)
+	seedFunnel(t, st)
+	ids := map[string]int64{}
+	dir, err := st.Directory(anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dir {
+		ids[d.Name] = d.ID
+	}
+	record := func(account, kind, on string, verify bool) {
+		act, err := st.RecordAdvocacy(anna, crm.AdvocacyAct{AccountID: ids[account], Kind: kind, On: day(on)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if verify {
+			if _, err := st.VerifyAdvocacy(ben, ids[account], act.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	record("Tal UG", "case_study", "2024-11-20", true)        // 50, engaged
+	record("Tal UG", "review", "2024-03-01", true)            // 20
+	record("Tal UG", "speaking", "2023-06-01", true)          // too old
+	record("Saar OHG", "reference_call", "2024-12-01", false) // not verified
+	record("Pilot AG", "community_post", "2024-08-01", true)  // 5, not engaged
+	rep, err := report.Run(anna, st, "funnel", report.Params{AsOf: day("2024-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rep.(*report.FunnelReport)
+	if adv := f.Stages[3]; adv.Accounts != 3 || adv.Revenue != 850 {
+		t.Errorf("advocates with a verified act: %+v, want P1, P2 and P5 (850)", adv)
+	}
+	rep, err = report.Run(anna, st, "advocates", report.Params{AsOf: day("2024-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.(*report.AdvocatesReport)
+	var got []string
+	for _, s := range a.Accounts {
+		got = append(got, fmt.Sprintf("%s %d %d %v %s", s.Name, s.Points, s.Acts, s.Engaged, s.Last))
+	}
+	if want := "Tal UG 70 2 true 2024-11-20|Pilot AG 5 1 false 2024-08-01"; strings.Join(got, "|") != want || a.Unverified != 1 {
+		t.Errorf("leaderboard:\n got %s (unverified %d)\nwant %s (unverified 1)", strings.Join(got, "|"), a.Unverified, want)
+	}
+}

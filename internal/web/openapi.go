@@ -71,6 +71,7 @@ func reportTypes() map[string]any {
 		"drift":             report.DriftReport{},
 		"health":            report.HealthReport{},
 		"ideal":             report.IdealReport{},
+		"advocates":         report.AdvocatesReport{},
 	}
 }
 
