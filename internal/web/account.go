@@ -54,6 +54,10 @@ type accountData struct {
 	HasHealth bool
 	// Voice is who of the business spoke to the account lately.
 	Voice report.OneVoice
+	// Acts are the account's advocacy acts, the latest first; ActKinds
+	// the kinds staff choose from.
+	Acts     []crm.AdvocacyAct
+	ActKinds []string
 }
 
 type contactView struct {
@@ -195,6 +199,10 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.Voice = report.Voices(recent, now)
+	if d.Acts, err = s.st.AdvocacyActs(ctx, id, time.Time{}); err != nil {
+		return err
+	}
+	d.ActKinds = crm.AdvocacyKinds()
 	cf := careFilter{Account: id, Sort: "priority"}
 	_, care, err := s.careQueue(r, cf)
 	if err != nil {

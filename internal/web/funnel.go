@@ -28,6 +28,7 @@ type funnelData struct {
 	Segments *report.SegmentsReport
 	Drift    *report.DriftReport
 	Ideal    *report.IdealReport
+	Board    *report.AdvocatesReport // the advocacy leaderboard
 	// Accounts of the segments list: filtered by Segment ("" all), paged.
 	Accounts listPage[report.SegmentAccount]
 	Segment  string
@@ -80,6 +81,11 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		d.Unwell = append(d.Unwell, a)
 	}
 	d.Year = d.Drift.Year
+	board, err := report.Run(ctx, s.st, "advocates", report.Params{Base: snap.base})
+	if err != nil {
+		return err
+	}
+	d.Board = board.(*report.AdvocatesReport)
 	var rows []report.SegmentAccount
 	for _, a := range d.Segments.Accounts {
 		if d.Segment == "" || a.Segment == d.Segment {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,5 +87,47 @@ func TestOneVoice(t *testing.T) {
 	if !strings.Contains(body, `id="one-voice"`) || !strings.Contains(body, "3 departments spoke to this account in the week from") ||
 		!strings.Contains(body, "(marketing, sales, support)") || !strings.Contains(body, "<b>support</b> 1×, last on") {
 		t.Errorf("one voice: %s", mainOf(body))
+	}
+}
+
+// TestAdvocacyLedger: staff record an act on Account 360; they cannot
+// verify it themselves, another user can; then the account leads the
+// advocates report.
+func TestAdvocacyLedger(t *testing.T) {
+	f := newFixture(t)
+	staff, admin := f.client(t, crm.RoleStaff), f.client(t, crm.RoleAdmin)
+	id := strconv.FormatInt(f.accountID, 10)
+	today := "2024-05-01" // the fixture's latest order is of 2024-05-15
+	post := func(c *http.Client, path string, v url.Values) int {
+		t.Helper()
+		res, err := c.PostForm(f.ts.URL+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(staff, "/accounts/"+id+"/advocacy", url.Values{"kind": {"case_study"}, "on": {today}, "evidence": {"https://example.com/case"}}); code != http.StatusSeeOther {
+		t.Fatalf("record: %d", code)
+	}
+	if code := post(staff, "/accounts/"+id+"/advocacy", url.Values{"kind": {"bribe"}, "on": {today}}); code != http.StatusBadRequest {
+		t.Errorf("an unknown kind: %d", code)
+	}
+	_, body := get(t, staff, f.ts.URL+"/accounts/"+id)
+	m := regexp.MustCompile(`action="(/accounts/` + id + `/advocacy/\d+/verify)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "<b>case_study</b> · https://example.com/case") || !strings.Contains(body, "recorded by staff@example.com") {
+		t.Fatalf("the ledger: %s", mainOf(body))
+	}
+	if code := post(staff, m[1], nil); code != http.StatusBadRequest {
+		t.Errorf("verified by who recorded it: %d", code)
+	}
+	if code := post(admin, m[1], nil); code != http.StatusSeeOther {
+		t.Fatalf("verify: %d", code)
+	}
+	if _, body := get(t, staff, f.ts.URL+"/accounts/"+id); !strings.Contains(body, "verified by admin@example.com") {
+		t.Errorf("not verified: %s", mainOf(body))
+	}
+	if _, body := get(t, staff, f.ts.URL+"/api/v1/reports/advocates"); !strings.Contains(body, `"points":50`) {
+		t.Errorf("advocates: %s", body)
 	}
 }

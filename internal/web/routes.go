@@ -49,6 +49,8 @@ func (s *Server) routes() []route {
 		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},
 		{"GET /accounts/{id}", crm.RoleViewer, s.account, nil},
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
+		{"POST /accounts/{id}/advocacy", crm.RoleStaff, s.recordAdvocacy, nil},
+		{"POST /accounts/{id}/advocacy/{act_id}/verify", crm.RoleStaff, s.verifyAdvocacy, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
 
