@@ -18,6 +18,7 @@ func reportCmd(e *env) *cobra.Command {
 		after, staleAfter string
 		asJSON, asCSV     bool
 		limit             int
+		survey            int64
 		dialect           = csvout.Standard
 	)
 	cmd := &cobra.Command{
@@ -39,6 +40,7 @@ func reportCmd(e *env) *cobra.Command {
   care            the care queue by priority, overdue items, response times per tier
   clv             P(alive), next 12 months and CLV per account from the customer model, with its fit quality
   ideas           the portal's ideas ranked by the revenue of the accounts behind them, next to their votes
+  nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
 
 Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that
@@ -71,7 +73,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 			if p.StaleAfter, err = report.ParseSpan("--stale-after", staleAfter); err != nil {
 				return err
 			}
-			p.Limit = limit
+			p.Limit, p.Survey = limit, survey
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -100,6 +102,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 	w.register(cmd)
 	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
+	fl.Int64Var(&survey, "survey", 0, "nps: only this survey's responses (default: every survey)")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	fl.BoolVar(&asCSV, "csv", false, "print the list as CSV")

@@ -311,19 +311,20 @@ func (s *Store) surveyInvitation(ctx context.Context, q querier, tokenHash strin
 
 // SurveyByToken returns the form of the invitation under tokenHash, with
 // the answers saved so far. ENOTFOUND ("this invitation is not valid")
-// for an unknown or expired one; ECONFLICT for one already answered. It
-// needs no actor: the token is the credential.
+// for an unknown or expired one; ECONFLICT for one already answered (with
+// the survey, for its language, and no answers). It needs no actor: the
+// token is the credential.
 func (s *Store) SurveyByToken(ctx context.Context, tokenHash string) (SurveyForm, error) {
 	inv, err := s.surveyInvitation(ctx, s.db, tokenHash)
 	if err != nil {
 		return SurveyForm{}, err
 	}
-	if inv.finished {
-		return SurveyForm{}, errSurveyAnswered
-	}
 	f := SurveyForm{}
 	if f.Survey, err = s.surveyWhere(ctx, s.db, "id = $1", inv.surveyID); err != nil {
 		return f, err
+	}
+	if inv.finished {
+		return SurveyForm{Survey: f.Survey, Finished: true}, errSurveyAnswered
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT name FROM contacts WHERE id = $1`, inv.contactID).Scan(&f.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("store: survey form: %w", err)
@@ -507,7 +508,7 @@ func (s *Store) OpenSurvey(ctx context.Context, slug, browserHash string) (Surve
 	err = s.db.QueryRowContext(ctx, `SELECT finished_at FROM survey_responses WHERE survey_id = $1 AND browser_hash = $2`, sv.ID, browserHash).Scan(&finished)
 	switch {
 	case err == nil && finished.Valid:
-		return SurveyForm{}, errSurveyAnswered
+		return SurveyForm{Survey: sv, Finished: true}, errSurveyAnswered
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return SurveyForm{}, fmt.Errorf("store: open survey: %w", err)
 	}

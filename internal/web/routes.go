@@ -43,6 +43,12 @@ func (s *Server) routes() []route {
 		{"POST /portal/unsubscribe/{token}", "", s.portalUnsubscribe, nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
+		// Surveys customers answer, without signing in (surveys.go).
+		{"GET /s/{token}", "", s.surveyPage, nil},
+		{"POST /s/{token}", "", s.surveySubmit, nil},
+		{"GET /s/open/{slug}", "", s.openSurveyPage, nil},
+		{"POST /s/open/{slug}", "", s.openSurveySubmit, nil},
+
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
 		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+func TestSurveyPages(t *testing.T) { onDatabases(t, testSurveyPages) }
+
+// testSurveyPages: an invited contact answers a German survey without
+// signing in: the form is accessible (fieldsets, labels) and private, a
+// save resumes, a wrong answer is named, finish=1 thanks them; then the
+// link is spent (409, nothing written), a tampered or expired link is "not
+// valid" and writes nothing, and a cross-origin POST is refused. The open
+// link takes one response per browser.
+func testSurveyPages(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Anna", Status: "active",
+		Identities: []crm.Identity{{Kind: "email", Value: "anna@survey.example"}, {Kind: "phone", Value: "+49301234567"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Bert", Status: "active",
+		Identities: []crm.Identity{{Kind: "email", Value: "bert@survey.example"}}}); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := crm.SurveyTemplate(crm.TemplateNPS, "de", "Wie war es?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl.Questions = append(tmpl.Questions, crm.Question{Type: crm.QuestionMulti, Text: "Was zählt?", Options: []string{"Preis", "Tempo"}})
+	sv, err := f.st.CreateSurvey(op, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite := func(email string, expires time.Time) string {
+		token, hash := auth.NewToken(auth.SurveyPrefix)
+		if _, err := f.st.InviteSurvey(op, sv.ID, store.SurveyInvite{Email: email, TokenHash: hash, Expires: expires}); err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	token, expired := invite("anna@survey.example", time.Now().Add(time.Hour)), invite("bert@survey.example", time.Now().Add(-time.Second))
+	c := f.client(t, "")
+	do := func(method, path string, form url.Values, header ...string) (int, string, http.Header) {
+		t.Helper()
+		req, _ := http.NewRequest(method, f.ts.URL+path, strings.NewReader(form.Encode()))
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" && res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s %s: Cache-Control %q", method, path, cc)
+		}
+		return res.StatusCode, string(b), res.Header
+	}
+	responses := func() int {
+		t.Helper()
+		rs, err := f.st.SurveyResponses(op, sv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rs)
+	}
+
+	code, body, _ := do("GET", "/s/"+token, nil)
+	for _, want := range []string{`<html lang="de">`, `<fieldset class="question"`, `<legend>1. Wie wahrscheinlich ist es`, `type="radio" name="q1" value="10"`,
+		`<label for="q2">`, `<textarea id="q2" name="q2"`, `type="checkbox" name="q3" value="Preis"`, "Antworten absenden", "Hallo Anna"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Fatalf("the form: %d, no %q in\n%s", code, want, body)
+		}
+	}
+	// A save without finish=1 resumes.
+	code, _, h := do("POST", "/s/"+token, url.Values{"q2": {"Die Lieferung war spät"}, "q3": {"Preis", "Tempo"}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/s/"+token+"?saved=1" {
+		t.Fatalf("save: %d %q", code, h.Get("Location"))
+	}
+	code, body, _ = do("GET", "/s/"+token+"?saved=1", nil)
+	if code != http.StatusOK || !strings.Contains(body, "Die Lieferung war spät</textarea>") || !strings.Contains(body, `value="Tempo" checked`) || !strings.Contains(body, "gespeichert") {
+		t.Fatalf("resume: %d %s", code, body)
+	}
+	// A wrong answer is named, in German, and the answers stay.
+	code, body, _ = do("POST", "/s/"+token, url.Values{"q1": {"11"}, "q2": {"Zu spät"}, "finish": {"1"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "Frage 1") || !strings.Contains(body, "Zu spät</textarea>") {
+		t.Fatalf("an NPS of 11: %d %s", code, body)
+	}
+	if code, _, _ := do("POST", "/s/"+token, url.Values{"q1": {"9"}, "finish": {"1"}}, "Sec-Fetch-Site", "cross-site"); code != http.StatusForbidden {
+		t.Errorf("a cross-origin POST: %d", code)
+	}
+	if n := responses(); n != 0 {
+		t.Fatalf("%d responses before finishing", n)
+	}
+	code, body, _ = do("POST", "/s/"+token, url.Values{"q1": {"3"}, "q2": {"Zu spät"}, "finish": {"1"}})
+	if code != http.StatusOK || !strings.Contains(body, "Vielen Dank") {
+		t.Fatalf("finish: %d %s", code, body)
+	}
+	// Spent.
+	code, body, _ = do("POST", "/s/"+token, url.Values{"q1": {"10"}, "finish": {"1"}})
+	if code != http.StatusConflict || !strings.Contains(body, "bereits beantwortet") {
+		t.Errorf("a second submission: %d %s", code, body)
+	}
+	if code, _, _ := do("GET", "/s/"+token, nil); code != http.StatusConflict {
+		t.Errorf("the spent form: %d", code)
+	}
+	rs, err := f.st.SurveyResponses(op, sv.ID)
+	if err != nil || len(rs) != 1 || rs[0].Answers[1] != "3" || rs[0].Answers[2] != "Zu spät" || len(rs[0].Answers) != 2 {
+		t.Fatalf("responses: %+v %v", rs, err)
+	}
+	// Tampered and expired: the one plain page, nothing written.
+	var notValid string
+	for _, path := range []string{"/s/" + token + "x", "/s/" + expired, "/s/vfq_nothing"} {
+		for _, m := range []string{"GET", "POST"} {
+			code, body, _ := do(m, path, url.Values{"q1": {"9"}, "finish": {"1"}})
+			if code != http.StatusNotFound || !strings.Contains(body, "This invitation is not valid.") {
+				t.Errorf("%s %s: %d %s", m, path, code, body)
+			}
+			if notValid == "" {
+				notValid = body
+			} else if body != notValid {
+				t.Errorf("%s %s: another page than the first not-valid one", m, path)
+			}
+		}
+	}
+	if n := responses(); n != 1 {
+		t.Errorf("%d responses after the refused ones", n)
+	}
+
+	// The open link: one response per browser.
+	code, body, _ = do("GET", "/s/open/"+sv.Slug, nil)
+	if code != http.StatusOK || !strings.Contains(body, "Wie wahrscheinlich") || strings.Contains(body, "Hallo") {
+		t.Fatalf("open form: %d %s", code, body)
+	}
+	if code, body, _ := do("POST", "/s/open/"+sv.Slug, url.Values{"q1": {"10"}, "finish": {"1"}}); code != http.StatusOK || !strings.Contains(body, "Vielen Dank") {
+		t.Fatalf("open finish: %d %s", code, body)
+	}
+	if code, _, _ := do("POST", "/s/open/"+sv.Slug, url.Values{"q1": {"0"}, "finish": {"1"}}); code != http.StatusConflict {
+		t.Errorf("the same browser again: %d", code)
+	}
+	jar, _ := cookiejar.New(nil)
+	c = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if code, _, _ := do("POST", "/s/open/"+sv.Slug, url.Values{"q1": {"8"}, "finish": {"1"}}); code != http.StatusOK {
+		t.Errorf("another browser: %d", code)
+	}
+	if code, _, _ := do("GET", "/s/open/"+sv.Slug+"x", nil); code != http.StatusNotFound {
+		t.Errorf("an unknown open link: %d", code)
+	}
+	if n := responses(); n != 3 {
+		t.Errorf("%d responses, want 3", n)
+	}
+}
