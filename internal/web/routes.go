@@ -89,6 +89,12 @@ func (s *Server) routes() []route {
 		{"GET /spaces/{id}/files/{file_id}", crm.RoleViewer, s.spaceFile, nil},
 		{"POST /spaces/{id}/files/{file_id}/delete", crm.RoleStaff, s.deleteSpaceFile, nil},
 		{"POST /spaces/{id}/events/{event_id}/attendance", crm.RoleStaff, s.importAttendance, nil},
+		// Surveys as staff see them (surveys_staff.go).
+		{"GET /surveys", crm.RoleViewer, s.surveysPage, nil},
+		{"GET /surveys.csv", crm.RoleViewer, s.surveysCSV, nil},
+		{"POST /surveys", crm.RoleStaff, s.createSurvey, nil},
+		{"GET /surveys/{id}", crm.RoleViewer, s.surveyResults, nil},
+		{"POST /surveys/{id}/invitations", crm.RoleStaff, s.inviteToSurvey, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /lapsed.csv", crm.RoleViewer, s.lapsedCSV, nil},
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},

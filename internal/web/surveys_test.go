@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +166,85 @@ func testSurveyPages(t *testing.T, dsn string) {
 	}
 	if n := responses(); n != 3 {
 		t.Errorf("%d responses, want 3", n)
+	}
+}
+
+// TestSurveyStaffPages: staff create a survey from a template, invite a
+// contact (the link shown, no mail server) and a tier (a mail-merge CSV,
+// the recontact rule skipping the contact already asked), and read the
+// results: the NPS by tier, the counts, the free text with its sentiment
+// score. A viewer reads the list and its CSV.
+func TestSurveyStaffPages(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	for _, email := range []string{"anna@hostile.example", "carl@hostile.example"} {
+		if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: email, Status: "active",
+			Identities: []crm.Identity{{Kind: "email", Value: email}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staff, viewer := f.client(t, crm.RoleStaff), f.client(t, crm.RoleViewer)
+	settled(t, staff, f.ts.URL)
+	res, err := staff.PostForm(f.ts.URL+"/surveys", url.Values{"template": {"nps"}, "name": {"Quarterly NPS"}, "language": {"en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/surveys/") {
+		t.Fatalf("create: %d %q", res.StatusCode, loc)
+	}
+	if res, err := staff.PostForm(f.ts.URL+"/surveys", url.Values{"template": {"slider"}, "name": {"x"}, "language": {"en"}}); err != nil || res.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown template: %v %v", err, res.StatusCode)
+	}
+	// One contact by address: the link to pass on.
+	res, err = staff.PostForm(f.ts.URL+loc+"/invitations", url.Values{"email": {"anna@hostile.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`/s/(vfq_[A-Za-z0-9_-]+)`).FindStringSubmatch(string(b))
+	if res.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("invite anna: %d %s", res.StatusCode, b)
+	}
+	// The tier: a CSV of links for the others; anna was just asked.
+	res, err = staff.PostForm(f.ts.URL+loc+"/invitations", url.Values{"tier": {"A"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(res.Body).ReadAll()
+	res.Body.Close()
+	if err != nil || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" || len(rows) != 2 || rows[1][2] != "carl@hostile.example" || !strings.Contains(rows[1][3], "/s/vfq_") {
+		t.Fatalf("invite tier A: %v %v", rows, err)
+	}
+	// Anna answers: a detractor, in words.
+	res, err = f.client(t, "").PostForm(f.ts.URL+"/s/"+m[1], url.Values{"q1": {"2"}, "q2": {"The delivery was terrible and late"}, "finish": {"1"}})
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("answer: %v %v", err, res.StatusCode)
+	}
+	res.Body.Close()
+	code, body := get(t, viewer, f.ts.URL+loc)
+	for _, want := range []string{"Quarterly NPS", "Responses: 1", "response rate 50", "NPS <b>-100</b>", "The delivery was terrible and late", "/s/open/", "Too few answers"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("results: %d, no %q", code, want)
+		}
+	}
+	if strings.Contains(body, `action="/surveys/`) {
+		t.Error("a viewer is offered the invitation forms")
+	}
+	if !regexp.MustCompile(`<span class="score"[^>]*>-0\.\d\d</span> The delivery was terrible`).MatchString(body) {
+		t.Errorf("the free text has no negative score: %s", body)
+	}
+	code, body = get(t, viewer, f.ts.URL+"/surveys")
+	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS") {
+		t.Errorf("list: %d", code)
+	}
+	code, body = get(t, viewer, f.ts.URL+"/surveys.csv")
+	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS,en,nps,2,2,1,/s/open/") {
+		t.Errorf("list CSV: %d %s", code, body)
+	}
+	if code, _ := get(t, viewer, f.ts.URL+"/surveys/999999"); code != http.StatusNotFound {
+		t.Errorf("no such survey: %d", code)
 	}
 }

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/csvout"
+	"github.com/vitalfew/vitalfew/internal/i18n"
+	"github.com/vitalfew/vitalfew/internal/mail"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// The surveys as staff see them: the list (with a CSV), a new survey from
+// a template, each survey's results and preview, and invitations to it:
+// by e-mail address or to a tier's contacts, mailed through the outbox
+// when a mail server is set up, else handed out as links (a mail-merge CSV
+// for a tier).
+
+// surveyTTL is how long a survey invitation works.
+const surveyTTL = 30 * 24 * time.Hour
+
+type surveysData struct {
+	Surveys   listPage[store.SurveySummary]
+	Templates []string
+	Language  string
+	Error     string
+}
+
+func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSurveys(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	all, err := s.st.Surveys(r.Context())
+	if err != nil {
+		return err
+	}
+	d := surveysData{Templates: crm.Templates, Language: langOf(r.Context()).Code, Error: msg}
+	d.Surveys.Title = "Surveys"
+	paginate(r, "/surveys", all, &d.Surveys)
+	s.render(w, r, "surveys", status, d)
+	return nil
+}
+
+// surveysCSV exports the list of surveys with their counts.
+func (s *Server) surveysCSV(w http.ResponseWriter, r *http.Request) error {
+	all, err := s.st.Surveys(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="surveys.csv"`)
+	c := csvout.New(w)
+	c.Write("id", "name", "language", "template", "questions", "invitations", "responses", "open_path", "created_at")
+	for _, v := range all {
+		c.Write(strconv.FormatInt(v.ID, 10), v.Name, v.Language, v.Template, strconv.Itoa(v.Questions), strconv.Itoa(v.Invitations),
+			strconv.Itoa(v.Responses), "/s/open/"+v.Slug, v.CreatedAt.Format(time.RFC3339))
+	}
+	return c.Flush()
+}
+
+// createSurvey makes a survey from a template (fields template, name,
+// language). Staff.
+func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
+	sv, err := crm.SurveyTemplate(r.PostFormValue("template"), r.PostFormValue("language"), r.PostFormValue("name"))
+	if err == nil {
+		sv, err = s.st.CreateSurvey(r.Context(), sv)
+	}
+	if crm.ErrorCode(err) == crm.EINVALID {
+		return s.renderSurveys(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/surveys/"+strconv.FormatInt(sv.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+type surveyData struct {
+	Results   *report.SurveyResults
+	Preview   []questionView
+	OpenLink  string
+	Tiers     []string
+	Mail      bool
+	Invited   int
+	Skipped   int
+	Link      string // the link of one invitation, to pass on
+	LinkEmail string
+	Error     string
+}
+
+func (d surveyData) PageTitle(*i18n.Lang) string { return d.Results.Survey.Name }
+
+func surveyIDOf(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, crm.Errorf(crm.ENOTFOUND, "no such survey")
+	}
+	return id, nil
+}
+
+// surveyResults shows survey {id}: its results and its questions as
+// customers see them.
+func (s *Server) surveyResults(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSurveyResults(w, r, http.StatusOK, surveyData{})
+}
+
+func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, status int, d surveyData) error {
+	id, err := surveyIDOf(r)
+	if err != nil {
+		return err
+	}
+	if d.Results, err = report.Survey(r.Context(), s.st, id); err != nil {
+		return err
+	}
+	sv := d.Results.Survey
+	d.Preview = questionViews(i18n.Get(sv.Language), sv, nil)
+	d.OpenLink = s.linkBase(r) + "/s/open/" + sv.Slug
+	d.Tiers, d.Mail = []string{"A", "B", "C"}, s.mailWake != nil
+	s.render(w, r, "survey_results", status, d)
+	return nil
+}
+
+// inviteToSurvey invites to survey {id} the contact with the e-mail
+// address email, or every active contact with one at the accounts of tier
+// (A, B, C); force passes the recontact rule. By mail through the outbox
+// when a mail server is set up; else the one link is shown, a tier's come
+// as a mail-merge CSV. Contacts the recontact rule skips are counted (and
+// logged by the store). Staff.
+func (s *Server) inviteToSurvey(w http.ResponseWriter, r *http.Request) error {
+	id, err := surveyIDOf(r)
+	if err != nil {
+		return err
+	}
+	sv, err := s.st.Survey(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	force := r.PostFormValue("force") == "1"
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	tier := strings.ToUpper(strings.TrimSpace(r.PostFormValue("tier")))
+	type target struct{ account, name, email string }
+	var targets []target
+	switch {
+	case email != "":
+		targets = []target{{email: email}}
+	case slices.Contains([]string{"A", "B", "C"}, tier):
+		snap, err := s.snapshot(r)
+		if err != nil {
+			return err
+		}
+		if snap.pareto != nil {
+			for _, a := range snap.pareto.Accounts {
+				if a.Tier != tier || !scopeOf(r.Context()).Allows(a.ID, ownerIn(snap, a.ID)) {
+					continue
+				}
+				contacts, _, err := s.st.ListContacts(r.Context(), store.ContactQuery{AccountID: a.ID, Status: "active", Limit: store.MaxPageSize})
+				if err != nil {
+					return err
+				}
+				for _, c := range contacts {
+					for _, i := range c.Identities {
+						if i.Kind == "email" {
+							targets = append(targets, target{a.Name, c.Name, i.Value})
+							break
+						}
+					}
+				}
+			}
+		}
+	default:
+		return s.renderSurveyResults(w, r, http.StatusBadRequest, surveyData{Error: tr(r, "Give an e-mail address or choose a tier.")})
+	}
+	l := i18n.Get(sv.Language)
+	d := surveyData{}
+	var rows [][]string
+	for _, t := range targets {
+		token, hash := auth.NewToken(auth.SurveyPrefix)
+		until := time.Now().Add(surveyTTL)
+		link := s.linkBase(r) + "/s/" + token
+		in := store.SurveyInvite{Email: t.email, TokenHash: hash, Expires: until, Channel: "link", Force: force}
+		if s.mailWake != nil {
+			in.Channel, in.Compose = "mail", mail.SurveyInvitation(l, sv.Name, link, until)
+		} else if tier != "" && email == "" {
+			in.Channel = "csv"
+		}
+		inv, err := s.st.InviteSurvey(r.Context(), id, in)
+		switch {
+		case (crm.ErrorCode(err) == crm.ECONFLICT || crm.ErrorCode(err) == crm.ENOTFOUND) && email == "":
+			d.Skipped++
+			continue
+		case crm.ErrorCode(err) == crm.ECONFLICT || crm.ErrorCode(err) == crm.ENOTFOUND:
+			return s.renderSurveyResults(w, r, http.StatusBadRequest, surveyData{Error: errorIn(langOf(r.Context()), err)})
+		case err != nil:
+			return err
+		}
+		d.Invited++
+		rows = append(rows, []string{cmpOr(t.account, inv.AccountName), cmpOr(t.name, inv.Name), inv.Email, link, until.UTC().Format(time.RFC3339)})
+		if email != "" && s.mailWake == nil {
+			d.Link, d.LinkEmail = link, inv.Email
+		}
+	}
+	if s.mailWake != nil {
+		select {
+		case s.mailWake <- struct{}{}:
+		default: // the sender is busy; it finds the mail on its next round
+		}
+	}
+	if s.mailWake != nil || email != "" {
+		return s.renderSurveyResults(w, r, http.StatusOK, d)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-tier-`+tier+`.csv"`)
+	c := csvout.New(w)
+	c.Write("account", "name", "email", "link", "expires_at")
+	for _, row := range rows {
+		c.Write(row...)
+	}
+	return c.Flush()
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
