@@ -56,6 +56,7 @@ func (s *Server) routes() []route {
 		{"POST /accounts/{id}/touchpoints", crm.RoleStaff, s.addTouchpoint, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
+		{"POST /contacts/{id}/survey", crm.RoleStaff, s.surveyContact, nil},
 
 		// The portal's spaces, as staff see them (spaces.go).
 		{"GET /spaces", crm.RoleViewer, s.spaces, nil},

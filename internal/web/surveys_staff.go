@@ -231,3 +231,62 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
+
+// surveyContact invites contact {id} to the survey of the field survey
+// (force=1 passes the recontact rule), from Account 360: by mail through
+// the outbox when a mail server is set up, else the link is shown to pass
+// on. A contact the recontact rule skips is said on the page. Staff.
+func (s *Server) surveyContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := portalID(r, "id")
+	if err != nil {
+		return crm.Errorf(crm.ENOTFOUND, "no such contact")
+	}
+	c, err := s.st.Contact(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	email := ""
+	for _, i := range c.Identities {
+		if i.Kind == "email" {
+			email = i.Value
+			break
+		}
+	}
+	r.SetPathValue("id", strconv.FormatInt(c.AccountID, 10))
+	surveyID, err := strconv.ParseInt(r.PostFormValue("survey"), 10, 64)
+	if err != nil || surveyID < 1 {
+		return s.renderAccountWith(w, r, http.StatusBadRequest, "", &invitedNotice{Error: tr(r, "Choose a survey.")})
+	}
+	sv, err := s.st.Survey(r.Context(), surveyID)
+	if err != nil {
+		return err
+	}
+	if email == "" {
+		return s.renderAccountWith(w, r, http.StatusBadRequest, "", &invitedNotice{Error: tr(r, "The contact has no e-mail address to invite.")})
+	}
+	token, hash := auth.NewToken(auth.SurveyPrefix)
+	until := time.Now().Add(surveyTTL)
+	link := s.linkBase(r) + "/s/" + token
+	in := store.SurveyInvite{Email: email, TokenHash: hash, Expires: until, Channel: "link", Force: r.PostFormValue("force") == "1"}
+	if s.mailWake != nil {
+		in.Channel, in.Compose = "mail", mail.SurveyInvitation(i18n.Get(sv.Language), sv.Name, link, until)
+	}
+	inv, err := s.st.InviteSurvey(r.Context(), surveyID, in)
+	switch crm.ErrorCode(err) {
+	case "":
+	case crm.ECONFLICT, crm.ENOTFOUND:
+		return s.renderAccountWith(w, r, http.StatusConflict, "", &invitedNotice{Error: errorIn(langOf(r.Context()), err)})
+	default:
+		return err
+	}
+	notice := &invitedNotice{Email: inv.Email, Until: langOf(r.Context()).DateTime(until.Local()), Mailed: in.Compose != nil, Survey: sv.Name}
+	if in.Compose != nil {
+		select {
+		case s.mailWake <- struct{}{}:
+		default: // the sender is busy; it finds the mail on its next round
+		}
+	} else {
+		notice.Link = link
+	}
+	return s.renderAccountWith(w, r, http.StatusOK, "", notice)
+}

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,48 @@ func TestSurveyStaffPages(t *testing.T) {
 	}
 	if code, _ := get(t, viewer, f.ts.URL+"/surveys/999999"); code != http.StatusNotFound {
 		t.Errorf("no such survey: %d", code)
+	}
+
+	// From Account 360: a new contact invited to the survey, the link
+	// shown; carl again is skipped by the recontact rule, unless forced.
+	dora, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Dora", Status: "active",
+		Identities: []crm.Identity{{Kind: "email", Value: "dora@hostile.example"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	surveyID := strings.TrimPrefix(loc, "/surveys/")
+	code, body = get(t, staff, f.ts.URL+"/accounts/"+strconv.FormatInt(f.accountID, 10))
+	if code != http.StatusOK || !strings.Contains(body, `action="/contacts/`+strconv.FormatInt(dora.ID, 10)+`/survey"`) || !strings.Contains(body, "Quarterly NPS</option>") {
+		t.Fatalf("Account 360 offers no survey invitation: %d", code)
+	}
+	if _, body := get(t, viewer, f.ts.URL+"/accounts/"+strconv.FormatInt(f.accountID, 10)); strings.Contains(body, "/survey\"") {
+		t.Error("a viewer is offered a survey invitation")
+	}
+	post := func(contact int64, form url.Values) (int, string) {
+		t.Helper()
+		res, err := staff.PostForm(f.ts.URL+"/contacts/"+strconv.FormatInt(contact, 10)+"/survey", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	code, body = post(dora.ID, url.Values{"survey": {surveyID}})
+	if code != http.StatusOK || !regexp.MustCompile(`<code class="invite-link">http://[^<]+/s/vfq_[A-Za-z0-9_-]+</code>`).MatchString(body) || !strings.Contains(body, "Quarterly NPS") {
+		t.Errorf("invite dora from Account 360: %d", code)
+	}
+	contacts, _, err := f.st.ListContacts(op, store.ContactQuery{Email: "carl@hostile.example", Limit: 1})
+	if err != nil || len(contacts) != 1 {
+		t.Fatalf("carl: %v %v", contacts, err)
+	}
+	if code, body := post(contacts[0].ID, url.Values{"survey": {surveyID}}); code != http.StatusConflict || !strings.Contains(body, "within 90 days") {
+		t.Errorf("carl again: %d", code)
+	}
+	if code, _ := post(contacts[0].ID, url.Values{"survey": {surveyID}, "force": {"1"}}); code != http.StatusOK {
+		t.Errorf("carl forced: %d", code)
+	}
+	if n, err := f.st.SurveyInvited(op, 0); err != nil || n != 4 {
+		t.Errorf("invitations: %d %v", n, err)
 	}
 }
