@@ -741,7 +741,7 @@ var notCustomerData = map[string]string{
 	// goes by token or open link; TestSurveyInvitation, TestSurveyOpenLink.
 	"CreateSurvey":     "survey definitions (staff)",
 	"Survey":           "a survey definition: no account's data",
-	"Surveys":          "survey definitions with counts of invitations and responses, naming no one",
+	"Surveys":          "survey definitions, their counts of invitations and responses of the accounts in the actor's scope (scopeSQL): TestSurveyInvitation",
 	"InviteSurvey":     "invitations (staff): finds the contact within the actor's scope (scopeSQL); TestSurveyInvitation",
 	"SurveyByToken":    "a survey invitation by its token's hash (the token is the credential): the invited contact's own answers",
 	"SubmitSurvey":     "answers by the token's hash, written as the invited contact",

@@ -144,17 +144,21 @@ type SurveySummary struct {
 }
 
 // Surveys lists the surveys, newest first, with how many invitations and
-// finished responses each has (of every account: counts name no one).
-// Viewers and up.
+// finished responses each has of the accounts in the scope of the actor in
+// ctx (responses through the open link count for those who see every
+// account). Viewers and up.
 func (s *Store) Surveys(ctx context.Context) ([]SurveySummary, error) {
-	if _, err := crm.Require(ctx, crm.RoleViewer); err != nil {
+	sc, err := readScope(ctx)
+	if err != nil {
 		return nil, err
 	}
+	inv, args := s.scopeSQL(sc, "i.account_id", 1)
+	res, _ := s.scopeSQL(sc, "r.account_id", 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.language, s.slug, s.template, s.created_at,
 		(SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = s.id),
-		(SELECT COUNT(*) FROM survey_invitations i WHERE i.survey_id = s.id),
-		(SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.finished_at IS NOT NULL)
-		FROM surveys s ORDER BY s.id DESC`)
+		(SELECT COUNT(*) FROM survey_invitations i WHERE i.survey_id = s.id AND `+inv+`),
+		(SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.finished_at IS NOT NULL AND `+res+`)
+		FROM surveys s ORDER BY s.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: surveys: %w", err)
 	}

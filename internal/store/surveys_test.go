@@ -196,6 +196,17 @@ func TestSurveyInvitation(t *testing.T) {
 		if n, err := st.SurveyInvited(bOnly, w.survey.ID); err != nil || n != 1 {
 			t.Errorf("invited, B's: %d %v", n, err)
 		}
+		// The list's counts, as each sees them.
+		for _, c := range []struct {
+			name                 string
+			ctx                  context.Context
+			invitations, answers int
+		}{{"operator", op, 3, 1}, {"B's viewer", bOnly, 1, 0}} {
+			list, err := st.Surveys(c.ctx)
+			if err != nil || len(list) != 1 || list[0].Invitations != c.invitations || list[0].Responses != c.answers || list[0].Questions != 3 {
+				t.Errorf("surveys as %s: %+v %v", c.name, list, err)
+			}
+		}
 		// The response is a touchpoint on A's timeline, its band in the subject.
 		tps, _, err := st.ListTouchpoints(op, store.TouchpointQuery{AccountID: w.a, Limit: 10})
 		if err != nil || len(tps) != 1 || tps[0].Kind != "survey" || !strings.Contains(tps[0].Subject, "NPS 3, detractor") || tps[0].ContactID != w.a1.ID {
