@@ -298,3 +298,34 @@ var templates = map[string][]templateQuestion{
 		recommend,
 	},
 }
+
+// ParseQuestions reads questions written one a line, as the survey
+// builder's form takes them: "TYPE: TEXT", options after the text split
+// by "|" ("choice: Which? | Phone | Mail"), a "*" after the type for a
+// required question ("nps*: How likely …?"). Empty lines are skipped. The
+// error is EINVALID and names the line.
+func ParseQuestions(text string) ([]Question, error) {
+	var out []Question
+	for n, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		typ, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			return nil, Errorf(EINVALID, "line %d: write TYPE: QUESTION, like nps: How likely …?", n+1)
+		}
+		typ = strings.ToLower(strings.TrimSpace(typ))
+		q := Question{Type: strings.TrimSuffix(typ, "*"), Required: strings.HasSuffix(typ, "*")}
+		parts := strings.Split(rest, "|")
+		q.Text = strings.TrimSpace(parts[0])
+		for _, o := range parts[1:] {
+			q.Options = append(q.Options, strings.TrimSpace(o))
+		}
+		if !slices.Contains(QuestionTypes, q.Type) {
+			return nil, Errorf(EINVALID, "line %d: type: want one of %s, got %q", n+1, strings.Join(QuestionTypes, ", "), q.Type)
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}

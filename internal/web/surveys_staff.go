@@ -30,6 +30,8 @@ type surveysData struct {
 	Templates []string
 	Language  string
 	Error     string
+	// The builder's fields, sent back with an error.
+	Name, Questions string
 }
 
 func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request) error {
@@ -37,11 +39,17 @@ func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderSurveys(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	return s.renderSurveysWith(w, r, status, msg, "", "")
+}
+
+// renderSurveysWith is renderSurveys with the builder's name and
+// questions filled in again.
+func (s *Server) renderSurveysWith(w http.ResponseWriter, r *http.Request, status int, msg, name, questions string) error {
 	all, err := s.st.Surveys(r.Context())
 	if err != nil {
 		return err
 	}
-	d := surveysData{Templates: crm.Templates, Language: langOf(r.Context()).Code, Error: msg}
+	d := surveysData{Templates: crm.Templates, Language: langOf(r.Context()).Code, Error: msg, Name: name, Questions: questions}
 	d.Surveys.Title = "Surveys"
 	paginate(r, "/surveys", all, &d.Surveys)
 	s.render(w, r, "surveys", status, d)
@@ -65,15 +73,24 @@ func (s *Server) surveysCSV(w http.ResponseWriter, r *http.Request) error {
 	return c.Flush()
 }
 
-// createSurvey makes a survey from a template (fields template, name,
-// language). Staff.
+// createSurvey makes a survey (fields name, language) from a template
+// (field template) or from questions written one a line (field questions,
+// crm.ParseQuestions: the builder). Staff.
 func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request) error {
-	sv, err := crm.SurveyTemplate(r.PostFormValue("template"), r.PostFormValue("language"), r.PostFormValue("name"))
+	name, lang, written := r.PostFormValue("name"), r.PostFormValue("language"), r.PostFormValue("questions")
+	var sv crm.Survey
+	var err error
+	if strings.TrimSpace(written) != "" || r.PostFormValue("template") == "" {
+		sv = crm.Survey{Name: name, Language: lang}
+		sv.Questions, err = crm.ParseQuestions(written)
+	} else {
+		sv, err = crm.SurveyTemplate(r.PostFormValue("template"), lang, name)
+	}
 	if err == nil {
 		sv, err = s.st.CreateSurvey(r.Context(), sv)
 	}
 	if crm.ErrorCode(err) == crm.EINVALID {
-		return s.renderSurveys(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err))
+		return s.renderSurveysWith(w, r, http.StatusBadRequest, errorIn(langOf(r.Context()), err), name, written)
 	}
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -198,12 +199,38 @@ func TestSurveyStaffPages(t *testing.T) {
 	if res, err := staff.PostForm(f.ts.URL+"/surveys", url.Values{"template": {"slider"}, "name": {"x"}, "language": {"en"}}); err != nil || res.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown template: %v %v", err, res.StatusCode)
 	}
+	// The builder: questions one a line; a 13th refused, the text kept.
+	var lines []string
+	for i := range 13 {
+		lines = append(lines, fmt.Sprintf("yesno: Question %d?", i+1))
+	}
+	res, err = staff.PostForm(f.ts.URL+"/surveys", url.Values{"name": {"Own"}, "language": {"de"}, "questions": {strings.Join(lines, "\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "question 13: a survey has at most 12 questions") || !strings.Contains(string(b), "yesno: Question 13?</textarea>") {
+		t.Errorf("13 questions in the builder: %d %s", res.StatusCode, b)
+	}
+	res, err = staff.PostForm(f.ts.URL+"/surveys", url.Values{"name": {"Own"}, "language": {"de"}, "questions": {"nps*: Empfehlen?\nchoice: Wie? | Telefon | Mail\ntext: Warum?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the builder: %d", res.StatusCode)
+	}
+	code, body := get(t, staff, f.ts.URL+res.Header.Get("Location"))
+	if code != http.StatusOK || !strings.Contains(body, `<legend>2. Wie?</legend>`) || !strings.Contains(body, `value="Telefon"`) || !strings.Contains(body, "/s/open/own-") {
+		t.Errorf("the built survey's preview: %d %s", code, body)
+	}
 	// One contact by address: the link to pass on.
 	res, err = staff.PostForm(f.ts.URL+loc+"/invitations", url.Values{"email": {"anna@hostile.example"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(res.Body)
+	b, _ = io.ReadAll(res.Body)
 	res.Body.Close()
 	m := regexp.MustCompile(`/s/(vfq_[A-Za-z0-9_-]+)`).FindStringSubmatch(string(b))
 	if res.StatusCode != http.StatusOK || m == nil {
@@ -225,7 +252,7 @@ func TestSurveyStaffPages(t *testing.T) {
 		t.Fatalf("answer: %v %v", err, res.StatusCode)
 	}
 	res.Body.Close()
-	code, body := get(t, viewer, f.ts.URL+loc)
+	code, body = get(t, viewer, f.ts.URL+loc)
 	for _, want := range []string{"Quarterly NPS", "Responses: 1", "response rate 50", "NPS <b>-100</b>", "The delivery was terrible and late", "/s/open/", "Too few answers"} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("results: %d, no %q", code, want)
@@ -242,7 +269,7 @@ func TestSurveyStaffPages(t *testing.T) {
 		t.Errorf("list: %d", code)
 	}
 	code, body = get(t, viewer, f.ts.URL+"/surveys.csv")
-	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS,en,nps,2,2,1,/s/open/") {
+	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS,en,nps,2,2,1,/s/open/") || !strings.Contains(body, "Own,de,,3,0,0,/s/open/own-") {
 		t.Errorf("list CSV: %d %s", code, body)
 	}
 	if code, _ := get(t, viewer, f.ts.URL+"/surveys/999999"); code != http.StatusNotFound {
