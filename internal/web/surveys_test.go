@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 func TestSurveyPages(t *testing.T) { onDatabases(t, testSurveyPages) }
@@ -317,5 +320,64 @@ func TestSurveyStaffPages(t *testing.T) {
 	}
 	if n, err := f.st.SurveyInvited(op, 0); err != nil || n != 4 {
 		t.Errorf("invitations: %d %v", n, err)
+	}
+}
+
+// TestSurveyTokenNotLogged: when a survey page fails inside, the log names
+// the route, not the token in its path.
+func TestSurveyTokenNotLogged(t *testing.T) {
+	st, err := store.Open(context.Background(), testkit.SQLite(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	srv, err := New(Config{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	st.Close() // every read fails now
+	token, _ := auth.NewToken(auth.SurveyPrefix)
+	res, err := http.Get(ts.URL + "/s/" + token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if got := logs.String(); !strings.Contains(got, "request failed") || !strings.Contains(got, "path=/s/{token}") || strings.Contains(got, token) {
+		t.Errorf("log: %s", got)
+	}
+}
+
+// TestOpenSurveyLimit: an address saves an open link at most 60 times an
+// hour; the 61st is refused and writes nothing.
+func TestOpenSurveyLimit(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	sv, err := f.st.CreateSurvey(op, crm.Survey{Name: "Open", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 61 {
+		// A new browser each time: the cookie does not help.
+		res, err := f.client(t, "").PostForm(f.ts.URL+"/s/open/"+sv.Slug, url.Values{"q1": {"9"}, "finish": {"1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		want := http.StatusOK
+		if i == 60 {
+			want = http.StatusTooManyRequests
+		}
+		if res.StatusCode != want {
+			t.Fatalf("post %d: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	if rs, err := f.st.SurveyResponses(op, sv.ID); err != nil || len(rs) != 60 {
+		t.Errorf("%d responses, want 60 (%v)", len(rs), err)
 	}
 }
