@@ -292,17 +292,20 @@ type SurveyForm struct {
 // invitationRow is an invitation as the answering reads it.
 type invitationRow struct {
 	id, surveyID, contactID, accountID int64
-	email                              string
+	email, name                        string
 	finished                           bool
 }
 
-// surveyInvitation reads the unexpired invitation under tokenHash;
-// errNoSurveyInvitation when there is none.
+// surveyInvitation reads the unexpired invitation under tokenHash whose
+// contact is still at the account it was invited at (a contact deleted or
+// moved to another account answers no more); errNoSurveyInvitation when
+// there is none.
 func (s *Store) surveyInvitation(ctx context.Context, q querier, tokenHash string) (invitationRow, error) {
 	var r invitationRow
 	var finished sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, survey_id, contact_id, account_id, email, finished_at FROM survey_invitations
-		WHERE token_hash = $1 AND expires_at > $2`, tokenHash, time.Now().Unix()).Scan(&r.id, &r.surveyID, &r.contactID, &r.accountID, &r.email, &finished)
+	err := q.QueryRowContext(ctx, `SELECT i.id, i.survey_id, i.contact_id, i.account_id, i.email, c.name, i.finished_at FROM survey_invitations i
+		JOIN contacts c ON c.id = i.contact_id AND c.account_id = i.account_id
+		WHERE i.token_hash = $1 AND i.expires_at > $2`, tokenHash, time.Now().Unix()).Scan(&r.id, &r.surveyID, &r.contactID, &r.accountID, &r.email, &r.name, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errNoSurveyInvitation
 	}
@@ -330,9 +333,7 @@ func (s *Store) SurveyByToken(ctx context.Context, tokenHash string) (SurveyForm
 	if inv.finished {
 		return SurveyForm{Survey: f.Survey, Finished: true}, errSurveyAnswered
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT name FROM contacts WHERE id = $1`, inv.contactID).Scan(&f.Name); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return f, fmt.Errorf("store: survey form: %w", err)
-	}
+	f.Name = inv.name
 	f.Answers, err = s.savedAnswers(ctx, `r.invitation_id = $1`, inv.id)
 	return f, err
 }
@@ -401,11 +402,7 @@ func (s *Store) SubmitSurvey(ctx context.Context, tokenHash string, sub Submissi
 	if err != nil {
 		return err
 	}
-	var name string
-	if err := tx.QueryRowContext(ctx, `SELECT name FROM contacts WHERE id = $1`, inv.contactID).Scan(&name); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: submit survey: %w", err)
-	}
-	a := crm.PortalActor(crm.PortalContact{ContactID: inv.contactID, AccountID: inv.accountID, Email: inv.email, Name: name}, "")
+	a := crm.PortalActor(crm.PortalContact{ContactID: inv.contactID, AccountID: inv.accountID, Email: inv.email, Name: inv.name}, "")
 	var id int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM survey_responses WHERE invitation_id = $1`, inv.id).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

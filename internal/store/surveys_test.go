@@ -216,6 +216,32 @@ func TestSurveyInvitation(t *testing.T) {
 		if _, err := inv("a1@alder.example", "h-a1-forced", time.Now().Add(time.Hour), true); err != nil {
 			t.Errorf("forced: %v", err)
 		}
+		// A contact moved to another account answers no more; a contact
+		// deleted takes their invitations and answers along.
+		if _, err := st.UpdateContact(op, w.b1.ID, func(c *crm.Contact) error { c.AccountID = w.a; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SubmitSurvey(ctx, "h-b1", store.Submission{Answers: answers(1, "9"), Finish: true}); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("a moved contact answers: %v", err)
+		}
+		if err := st.DeleteContact(op, w.a1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SurveyByToken(ctx, "h-a1-forced"); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("a deleted contact's invitation: %v", err)
+		}
+		if rs, err := st.SurveyResponses(op, 0); err != nil || len(rs) != 0 {
+			t.Errorf("responses after deleting the contact: %+v %v", rs, err)
+		}
+		if n, err := st.SurveyInvited(op, 0); err != nil || n != 2 {
+			t.Errorf("invitations after deleting the contact: %d %v", n, err)
+		}
+		if err := st.DeleteAccount(op, w.a); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st.SurveyInvited(op, 0); err != nil || n != 0 {
+			t.Errorf("invitations after deleting the account: %d %v", n, err)
+		}
 	})
 }
 
