@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
@@ -122,20 +123,13 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 			npsAt[sv.ID] = sv.NPSPosition()
 		}
 	}
-	// Tiers of the window; none before the first order.
-	tier := map[int64]string{}
-	s, err := settle(ctx, st, p)
-	switch {
-	case err == nil:
-		tiers, err := tiersOver(ctx, st, s)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range tiers.Ranked {
-			tier[a.ID] = a.Tier
-		}
-	case crm.ErrorCode(err) != crm.ENOTFOUND:
+	ranked, err := rankedByAccount(ctx, st, p)
+	if err != nil {
 		return nil, err
+	}
+	tier := map[int64]string{}
+	for id, a := range ranked {
+		tier[id] = a.Tier
 	}
 	responses, err := st.SurveyResponses(ctx, p.Survey)
 	if err != nil {
@@ -188,6 +182,27 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 		r.ResponseRate = ptr(float64(answered)/float64(r.Invited), true)
 	}
 	return r, nil
+}
+
+// rankedByAccount is the window's Pareto ranking of the customers by
+// account id; empty before the first order.
+func rankedByAccount(ctx context.Context, st *store.Store, p Params) (map[int64]pareto.Ranked, error) {
+	out := map[int64]pareto.Ranked{}
+	s, err := settle(ctx, st, p)
+	switch {
+	case crm.ErrorCode(err) == crm.ENOTFOUND:
+		return out, nil
+	case err != nil:
+		return nil, err
+	}
+	tiers, err := tiersOver(ctx, st, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range tiers.Ranked {
+		out[a.ID] = a
+	}
+	return out, nil
 }
 
 // WriteText writes the NPS and the table by tier.

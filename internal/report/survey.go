@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/sentiment"
@@ -22,6 +23,23 @@ type SurveyResults struct {
 	ResponseRate *float64         `json:"response_rate"` // to invitations, 0..1
 	NPS          *NPSReport       `json:"nps,omitempty"` // when it has an NPS question
 	Questions    []QuestionResult `json:"questions"`
+	// Detractors are the responses of accounts with an NPS of 0–6, to
+	// follow up: the most valuable accounts first (by tier, then the
+	// window's revenue), then the lowest score.
+	Detractors []Detractor `json:"detractors"`
+}
+
+// Detractor is a response to follow up.
+type Detractor struct {
+	ResponseID  int64   `json:"response_id"`
+	AccountID   int64   `json:"account_id"`
+	AccountName string  `json:"account_name"`
+	ContactName string  `json:"contact_name"`
+	Tier        string  `json:"tier"` // "" without revenue in the window
+	Revenue     float64 `json:"revenue"`
+	Score       int     `json:"score"`
+	Why         string  `json:"why"` // the first free-text answer
+	FinishedAt  string  `json:"finished_at"`
 }
 
 // QuestionResult is what one question's answers say.
@@ -85,7 +103,62 @@ func Survey(ctx context.Context, st *store.Store, id int64) (*SurveyResults, err
 	for _, q := range sv.Questions {
 		r.Questions = append(r.Questions, questionResult(q, responses))
 	}
+	if r.Detractors, err = detractors(ctx, st, sv, responses); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// detractors lists the responses of accounts that scored 0–6.
+func detractors(ctx context.Context, st *store.Store, sv crm.Survey, responses []store.SurveyResponse) ([]Detractor, error) {
+	out := []Detractor{}
+	pos := sv.NPSPosition()
+	if pos == 0 {
+		return out, nil
+	}
+	why := 0
+	for _, q := range sv.Questions {
+		if q.Type == crm.QuestionText {
+			why = q.Position
+			break
+		}
+	}
+	var ids []int64
+	for _, res := range responses {
+		n, err := strconv.Atoi(res.Answers[pos])
+		if err != nil || res.AccountID == 0 || crm.NPSBand(n) != crm.Detractor {
+			continue
+		}
+		out = append(out, Detractor{ResponseID: res.ID, AccountID: res.AccountID, ContactName: res.ContactName, Score: n, Why: res.Answers[why],
+			FinishedAt: res.FinishedAt.Format(time.RFC3339)})
+		ids = append(ids, res.AccountID)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	names, err := st.AccountNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	ranked, err := rankedByAccount(ctx, st, Params{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].AccountName = names[out[i].AccountID]
+		a := ranked[out[i].AccountID]
+		out[i].Tier, out[i].Revenue = a.Tier, a.Revenue
+	}
+	tierRank := func(t string) int {
+		if t == "" {
+			return 9
+		}
+		return int(t[0])
+	}
+	slices.SortStableFunc(out, func(a, b Detractor) int {
+		return cmp.Or(cmp.Compare(tierRank(a.Tier), tierRank(b.Tier)), cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(a.Score, b.Score), cmp.Compare(a.ResponseID, b.ResponseID))
+	})
+	return out, nil
 }
 
 // questionResult sums the answers to q.

@@ -572,13 +572,14 @@ func (s *Store) SubmitOpenSurvey(ctx context.Context, slug, browserHash string, 
 
 // SurveyResponse is a finished response with its answers.
 type SurveyResponse struct {
-	ID         int64
-	SurveyID   int64
-	ContactID  int64 // 0 on the open link
-	AccountID  int64 // 0 on the open link
-	Language   string
-	FinishedAt time.Time
-	Answers    map[int]string
+	ID          int64
+	SurveyID    int64
+	ContactID   int64  // 0 on the open link
+	ContactName string // "" on the open link
+	AccountID   int64  // 0 on the open link
+	Language    string
+	FinishedAt  time.Time
+	Answers     map[int]string
 }
 
 // SurveyResponses returns the finished responses to survey surveyID (0:
@@ -591,8 +592,8 @@ func (s *Store) SurveyResponses(ctx context.Context, surveyID int64) ([]SurveyRe
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "r.account_id", 2)
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(r.account_id, 0), r.language, r.finished_at, a.position, a.value
-		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0), r.language, r.finished_at, a.position, a.value
+		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id LEFT JOIN contacts c ON c.id = r.contact_id
 		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND `+cond+` ORDER BY r.id, a.position`, append([]any{surveyID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: survey responses: %w", err)
@@ -604,7 +605,7 @@ func (s *Store) SurveyResponses(ctx context.Context, surveyID int64) ([]SurveyRe
 		var finished int64
 		var pos sql.NullInt64
 		var val sql.NullString
-		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.AccountID, &r.Language, &finished, &pos, &val); err != nil {
+		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &r.Language, &finished, &pos, &val); err != nil {
 			return nil, fmt.Errorf("store: survey responses: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {

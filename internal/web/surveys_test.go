@@ -255,8 +255,31 @@ func TestSurveyStaffPages(t *testing.T) {
 		t.Fatalf("answer: %v %v", err, res.StatusCode)
 	}
 	res.Body.Close()
+	// A detractor of the smallest account, lower: listed after anna's.
+	ebert := f.accountIDs(t)["Ebert OHG"]
+	if _, err := f.st.CreateContact(op, crm.Contact{AccountID: ebert, Name: "Erik Ebert", Status: "active",
+		Identities: []crm.Identity{{Kind: "email", Value: "erik@ebert.example"}}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = staff.PostForm(f.ts.URL+loc+"/invitations", url.Values{"email": {"erik@ebert.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	me := regexp.MustCompile(`/s/(vfq_[A-Za-z0-9_-]+)`).FindStringSubmatch(string(b))
+	if me == nil {
+		t.Fatalf("invite erik: %d", res.StatusCode)
+	}
+	if res, err := f.client(t, "").PostForm(f.ts.URL+"/s/"+me[1], url.Values{"q1": {"0"}, "finish": {"1"}}); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("erik answers: %v", err)
+	}
 	code, body = get(t, viewer, f.ts.URL+loc)
-	for _, want := range []string{"Quarterly NPS", "Responses: 1", "response rate 50", "NPS <b>-100</b>", "The delivery was terrible and late", "/s/open/", "Too few answers"} {
+	if i, j := strings.Index(body, "The delivery was terrible and late</td>"), strings.Index(body, "Erik Ebert</td>"); i < 0 || j < 0 || i > j {
+		t.Errorf("detractors: the tier-A account's (%d) is not before the smallest's (%d)", i, j)
+	}
+	for _, want := range []string{"Quarterly NPS", "Responses: 2", "response rate 66", "NPS <b>-100</b>", "The delivery was terrible and late", "/s/open/", "Too few answers",
+		`id="detractors"`, `<a href="/accounts/` + strconv.FormatInt(f.accountID, 10) + `">Hostile &lt;script&gt;`, `data-label="Tier">A</td>`} {
 		if code != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("results: %d, no %q", code, want)
 		}
@@ -272,7 +295,7 @@ func TestSurveyStaffPages(t *testing.T) {
 		t.Errorf("list: %d", code)
 	}
 	code, body = get(t, viewer, f.ts.URL+"/surveys.csv")
-	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS,en,nps,2,2,1,/s/open/") || !strings.Contains(body, "Own,de,,3,0,0,/s/open/own-") {
+	if code != http.StatusOK || !strings.Contains(body, "Quarterly NPS,en,nps,2,3,2,/s/open/") || !strings.Contains(body, "Own,de,,3,0,0,/s/open/own-") {
 		t.Errorf("list CSV: %d %s", code, body)
 	}
 	if code, _ := get(t, viewer, f.ts.URL+"/surveys/999999"); code != http.StatusNotFound {
@@ -318,7 +341,7 @@ func TestSurveyStaffPages(t *testing.T) {
 	if code, _ := post(contacts[0].ID, url.Values{"survey": {surveyID}, "force": {"1"}}); code != http.StatusOK {
 		t.Errorf("carl forced: %d", code)
 	}
-	if n, err := f.st.SurveyInvited(op, 0); err != nil || n != 4 {
+	if n, err := f.st.SurveyInvited(op, 0); err != nil || n != 5 {
 		t.Errorf("invitations: %d %v", n, err)
 	}
 }
