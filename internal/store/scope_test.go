@@ -630,6 +630,21 @@ func scopedReads() map[string]scopedRead {
 		"SurveyResponses": list(func(ctx context.Context, st *store.Store) ([]store.SurveyResponse, error) {
 			return st.SurveyResponses(ctx, 0)
 		}, func(r store.SurveyResponse) int64 { return r.AccountID }),
+		"AccountSurveyResponses": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.SurveyResponse
+				for _, k := range slices.Sorted(maps.Keys(fx.ids)) {
+					rs, err := fx.st.AccountSurveyResponses(ctx, fx.ids[k])
+					if err != nil {
+						return out(nil, err)
+					}
+					all = append(all, rs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.SurveyResponse, error) { return nil, nil },
+				func(r store.SurveyResponse) int64 { return r.AccountID }).want,
+		},
 		"SurveyInvited": {
 			run: func(ctx context.Context, fx *scopeFixture) any { return out(fx.st.SurveyInvited(ctx, 0)) },
 			want: func(fx *scopeFixture, _ any, allows func(int64) bool) any {

@@ -587,14 +587,26 @@ type SurveyResponse struct {
 // (responses through the open link, of no account, only to those who see
 // every account).
 func (s *Store) SurveyResponses(ctx context.Context, surveyID int64) ([]SurveyResponse, error) {
+	return s.surveyResponses(ctx, surveyID, 0)
+}
+
+// AccountSurveyResponses returns the finished responses of account id's
+// contacts to every survey, by id; none when the account is not in the
+// scope of the actor in ctx.
+func (s *Store) AccountSurveyResponses(ctx context.Context, accountID int64) ([]SurveyResponse, error) {
+	return s.surveyResponses(ctx, 0, accountID)
+}
+
+func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) ([]SurveyResponse, error) {
 	sc, err := readScope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cond, args := s.scopeSQL(sc, "r.account_id", 2)
+	cond, args := s.scopeSQL(sc, "r.account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0), r.language, r.finished_at, a.position, a.value
 		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id LEFT JOIN contacts c ON c.id = r.contact_id
-		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND `+cond+` ORDER BY r.id, a.position`, append([]any{surveyID}, args...)...)
+		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND (CAST($2 AS BIGINT) = 0 OR r.account_id = $2) AND `+cond+`
+		ORDER BY r.id, a.position`, append([]any{surveyID, accountID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: survey responses: %w", err)
 	}

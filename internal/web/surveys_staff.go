@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -306,4 +307,59 @@ func (s *Server) surveyContact(w http.ResponseWriter, r *http.Request) error {
 		notice.Link = link
 	}
 	return s.renderAccountWith(w, r, http.StatusOK, "", notice)
+}
+
+// accountAnswers are an account's survey responses on Account 360: the
+// NPS of its contacts' answers and the latest responses.
+type accountAnswers struct {
+	NPS       *float64
+	Responses int
+	Latest    []accountAnswer // newest first, at most five
+}
+
+type accountAnswer struct {
+	SurveyID        int64
+	Survey, Contact string
+	Day             time.Time
+	Score           int // the NPS answer, -1 without one
+	Band            string
+}
+
+// accountAnswers reads account id's responses; nil when it has none.
+func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.SurveySummary) (*accountAnswers, error) {
+	rs, err := s.st.AccountSurveyResponses(ctx, id)
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	byID := map[int64]store.SurveySummary{}
+	for _, sv := range surveys {
+		byID[sv.ID] = sv
+	}
+	npsAt := map[int64]int{}
+	var c report.NPSCount
+	out := &accountAnswers{Responses: len(rs)}
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		pos, ok := npsAt[r.SurveyID]
+		if !ok {
+			sv, err := s.st.Survey(ctx, r.SurveyID)
+			if err != nil {
+				return nil, err
+			}
+			pos = sv.NPSPosition()
+			npsAt[r.SurveyID] = pos
+		}
+		a := accountAnswer{SurveyID: r.SurveyID, Survey: byID[r.SurveyID].Name, Contact: r.ContactName, Day: r.FinishedAt, Score: -1}
+		if n, err := strconv.Atoi(r.Answers[pos]); pos > 0 && err == nil {
+			a.Score, a.Band = n, crm.NPSBand(n)
+			c.Add(n)
+		}
+		if len(out.Latest) < 5 {
+			out.Latest = append(out.Latest, a)
+		}
+	}
+	if v, ok := c.Score(); ok {
+		out.NPS = &v
+	}
+	return out, nil
 }

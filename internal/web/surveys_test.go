@@ -287,6 +287,11 @@ func TestSurveyStaffPages(t *testing.T) {
 	if strings.Contains(body, `action="/surveys/`) {
 		t.Error("a viewer is offered the invitation forms")
 	}
+	// Account 360 shows the account's answers.
+	if code, page := get(t, viewer, f.ts.URL+"/accounts/"+strconv.FormatInt(f.accountID, 10)); code != http.StatusOK || !strings.Contains(page, `id="surveys"`) ||
+		!strings.Contains(page, "NPS of the account&#39;s answers: -100") || !strings.Contains(page, "Quarterly NPS</a> · anna@hostile.example · NPS 2 (detractor)") {
+		t.Errorf("Account 360's survey answers: %d %s", code, page)
+	}
 	if !regexp.MustCompile(`<span class="score"[^>]*>-0\.\d\d</span> The delivery was terrible`).MatchString(body) {
 		t.Errorf("the free text has no negative score: %s", body)
 	}
