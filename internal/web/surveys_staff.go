@@ -363,3 +363,66 @@ func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.S
 	}
 	return out, nil
 }
+
+// npsTierRow is the NPS of one tier's answers on the dashboard.
+type npsTierRow struct {
+	Tier          string
+	Responses     int
+	NPS           *float64
+	MarginOfError *float64
+	TooFew        bool
+}
+
+// npsByTier is the NPS of every survey's answers by the tier of the
+// account in the kept figures (none: the open link, or no revenue in the
+// window), then of all; nil without answers.
+func (s *Server) npsByTier(ctx context.Context, snap *snapshot) ([]npsTierRow, error) {
+	rs, err := s.st.SurveyResponses(ctx, 0)
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	npsAt := map[int64]int{}
+	counts := map[string]*report.NPSCount{"A": {}, "B": {}, "C": {}, "none": {}}
+	var all report.NPSCount
+	for _, r := range rs {
+		pos, ok := npsAt[r.SurveyID]
+		if !ok {
+			sv, err := s.st.Survey(ctx, r.SurveyID)
+			if err != nil {
+				return nil, err
+			}
+			pos = sv.NPSPosition()
+			npsAt[r.SurveyID] = pos
+		}
+		n, err := strconv.Atoi(r.Answers[pos])
+		if pos == 0 || err != nil {
+			continue
+		}
+		tier := "none"
+		if a, ok := snap.account(r.AccountID); ok && a.Tier != "" {
+			tier = a.Tier
+		}
+		counts[tier].Add(n)
+		all.Add(n)
+	}
+	if all.N() == 0 {
+		return nil, nil
+	}
+	row := func(tier string, c report.NPSCount) npsTierRow {
+		r := npsTierRow{Tier: tier, Responses: c.N(), TooFew: c.N() < report.MinResponses}
+		if v, ok := c.Score(); ok {
+			r.NPS = &v
+		}
+		if v, ok := c.MarginOfError(); ok {
+			r.MarginOfError = &v
+		}
+		return r
+	}
+	var out []npsTierRow
+	for _, t := range []string{"A", "B", "C", "none"} {
+		if t != "none" || counts[t].N() > 0 {
+			out = append(out, row(t, *counts[t]))
+		}
+	}
+	return append(out, row("all", all)), nil
+}

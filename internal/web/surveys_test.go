@@ -287,6 +287,12 @@ func TestSurveyStaffPages(t *testing.T) {
 	if strings.Contains(body, `action="/surveys/`) {
 		t.Error("a viewer is offered the invitation forms")
 	}
+	// The dashboard: the NPS by tier, A's anna and C's erik.
+	if code, page := get(t, viewer, f.ts.URL+"/"); code != http.StatusOK || !strings.Contains(page, `id="nps"`) ||
+		!regexp.MustCompile(`<tr><td>A</td><td>1</td><td>-100</td><td>– <span class="note">too few answers</span></td></tr>`).MatchString(page) ||
+		!regexp.MustCompile(`<tr><td>all</td><td>2</td><td>-100</td><td>0 <span class="note">too few answers</span></td></tr>`).MatchString(page) {
+		t.Errorf("the dashboard's NPS: %d %s", code, page)
+	}
 	// Account 360 shows the account's answers.
 	if code, page := get(t, viewer, f.ts.URL+"/accounts/"+strconv.FormatInt(f.accountID, 10)); code != http.StatusOK || !strings.Contains(page, `id="surveys"`) ||
 		!strings.Contains(page, "NPS of the account&#39;s answers: -100") || !strings.Contains(page, "Quarterly NPS</a> · anna@hostile.example · NPS 2 (detractor)") {
