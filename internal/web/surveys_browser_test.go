@@ -67,8 +67,8 @@ func TestBrowserSurvey(t *testing.T) {
 		chromedp.Click(`input[name=q12][value="9"]`),
 		into(&scripts, chromedp.Evaluate[int](`performance.getEntriesByType("resource").filter(e => e.name.endsWith("app.js") && e.responseStatus === 200).length`)),
 		chromedp.Click(`button[name=finish]`),
-		chromedp.WaitVisible(`section.survey h1`),
-		into(&thanks, chromedp.Text(`section.survey h1`)),
+		chromedp.WaitVisible(`#survey-end h1`),
+		into(&thanks, chromedp.Text(`#survey-end h1`)),
 	)
 	if err != nil {
 		t.Fatal(err)
