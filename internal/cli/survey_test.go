@@ -30,6 +30,26 @@ type npsJSON struct {
 	} `json:"by_tier"`
 }
 
+// groups reads the by_segment, by_owner or by_quarter list of out as
+// key → responses/NPS.
+func groups(t *testing.T, out, key string) map[string][2]float64 {
+	t.Helper()
+	var m map[string]json.RawMessage
+	var gs []struct {
+		Key       string
+		Responses int
+		NPS       *float64
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || json.Unmarshal(m[key], &gs) != nil {
+		t.Fatalf("%s in %s", key, out)
+	}
+	res := map[string][2]float64{}
+	for _, g := range gs {
+		res[g.Key] = [2]float64{float64(g.Responses), *g.NPS}
+	}
+	return res
+}
+
 // TestSurveyCommands drives surveys as the contract has it: "survey
 // create" from a template and from a file (a 13th question refused)
 // prints {"id"}, "survey invite --json" prints {"url"} with the path
@@ -169,6 +189,16 @@ func TestSurveyCommands(t *testing.T) {
 			if r.Responses != 2 || r.Promoters != 1 || r.Detractors != 1 || r.NPS == nil || *r.NPS != 0 || !r.TooFew || r.MarginOfError == nil ||
 				tiers["A"] != [2]float64{1, 100} || tiers["C"] != [2]float64{1, -100} || tiers["B"] != [2]float64{0, -1000} {
 				t.Errorf("report nps of survey %d: %s", npsID, out)
+			}
+			seg, own := groups(t, out, "by_segment"), groups(t, out, "by_owner")
+			// The example's accounts have no segment (industry is not one).
+			if seg[""] != [2]float64{2, 0} || len(seg) != 1 ||
+				own["Jonas"] != [2]float64{1, 100} || own["Petra"] != [2]float64{1, -100} || len(own) != 2 {
+				t.Errorf("by segment %v, by owner %v", seg, own)
+			}
+			now := time.Now()
+			if q := groups(t, out, "by_quarter"); len(q) != 1 || q[fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())+2)/3)] != [2]float64{2, 0} {
+				t.Errorf("by quarter %v", q)
 			}
 			// Every survey: the forced answer (a passive) counts too.
 			out, _, _ = vf(t, db, "report", "nps", "--json")

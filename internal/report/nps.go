@@ -2,8 +2,11 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
@@ -33,6 +36,32 @@ type NPSReport struct {
 	Invited       int       `json:"invited"`       // invitations sent
 	ResponseRate  *float64  `json:"response_rate"` // finished responses to invitations per invitation, 0..1; null without invitations
 	ByTier        []NPSTier `json:"by_tier"`       // A, B, C, then none when it has responses
+	// BySegment and ByOwner group the responses of accounts by the
+	// account's segment and owner ("" when it has none; responses through
+	// the open link are in neither), ByQuarter all by the quarter they
+	// were finished in (2026-Q4); each sorted by its key.
+	BySegment []NPSGroup `json:"by_segment"`
+	ByOwner   []NPSGroup `json:"by_owner"`
+	ByQuarter []NPSGroup `json:"by_quarter"`
+}
+
+// NPSGroup is the NPS of one group's responses.
+type NPSGroup struct {
+	Key           string   `json:"key"`
+	Responses     int      `json:"responses"`
+	NPS           *float64 `json:"nps"`
+	MarginOfError *float64 `json:"margin_of_error"`
+	TooFew        bool     `json:"too_few"`
+}
+
+// npsGroups turns counts by key into groups sorted by key.
+func npsGroups(counts map[string]*NPSCount) []NPSGroup {
+	out := []NPSGroup{}
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		c := counts[k]
+		out = append(out, NPSGroup{Key: k, Responses: c.N(), NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
+	}
+	return out
 }
 
 // NPSTier is the NPS of one tier's responses.
@@ -135,8 +164,25 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	accounts := map[int64]store.DirectoryEntry{}
+	if len(responses) > 0 {
+		dir, err := st.Directory(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dir {
+			accounts[d.ID] = d
+		}
+	}
 	var all NPSCount
 	byTier := map[string]*NPSCount{}
+	bySegment, byOwner, byQuarter := map[string]*NPSCount{}, map[string]*NPSCount{}, map[string]*NPSCount{}
+	add := func(m map[string]*NPSCount, k string, score int) {
+		if m[k] == nil {
+			m[k] = &NPSCount{}
+		}
+		m[k].Add(score)
+	}
 	for _, res := range responses {
 		pos := npsAt[res.SurveyID]
 		if pos == 0 {
@@ -147,6 +193,11 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 			continue // not answered
 		}
 		all.Add(score)
+		add(byQuarter, fmt.Sprintf("%d-Q%d", res.FinishedAt.Year(), (int(res.FinishedAt.Month())+2)/3), score)
+		if a, ok := accounts[res.AccountID]; ok {
+			add(bySegment, a.Segment, score)
+			add(byOwner, a.Owner, score)
+		}
 		t := tier[res.AccountID]
 		if t == "" {
 			t = "none"
@@ -169,6 +220,7 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 		r.ByTier = append(r.ByTier, NPSTier{Tier: t, Responses: c.N(), Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors,
 			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
 	}
+	r.BySegment, r.ByOwner, r.ByQuarter = npsGroups(bySegment), npsGroups(byOwner), npsGroups(byQuarter)
 	if r.Invited, err = st.SurveyInvited(ctx, p.Survey); err != nil {
 		return nil, err
 	}
