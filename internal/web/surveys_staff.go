@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"html/template"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
+	"github.com/vitalfew/vitalfew/internal/chart"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/i18n"
@@ -111,6 +114,47 @@ type surveyData struct {
 	Link      string // the link of one invitation, to pass on
 	LinkEmail string
 	Error     string
+	// Charts: the NPS answers' distribution and the NPS by tier.
+	Charts template.HTML
+}
+
+// surveyCharts draws the distribution of the NPS answers (0–10) and the
+// NPS by tier of r; "" without NPS answers.
+func surveyCharts(l *i18n.Lang, r *report.SurveyResults) template.HTML {
+	if r.NPS == nil || r.NPS.Responses == 0 {
+		return ""
+	}
+	var dist report.QuestionResult
+	for _, q := range r.Questions {
+		if q.Position == r.Survey.NPSPosition() {
+			dist = q
+		}
+	}
+	var cats []string
+	var shares []float64
+	for _, c := range dist.Counts {
+		cats = append(cats, c.Value)
+		shares = append(shares, c.Share)
+	}
+	dc := chart.Bars{Options: chart.Options{Title: l.T("How likely to recommend us: the answers"), ID: "nps-dist", Width: 560, Height: 300, Lang: l},
+		Categories: cats, Format: chart.Percent, YLabel: l.T("share"), Series: []chart.BarSeries{{Name: l.T("share of answers"), Values: shares}}}
+	dn := dc
+	dn.Options = narrowed(dc.Options, 300)
+	var tiers []string
+	var nps []float64
+	for _, t := range r.NPS.ByTier {
+		tiers = append(tiers, l.Value(t.Tier))
+		v := math.NaN()
+		if t.NPS != nil {
+			v = *t.NPS
+		}
+		nps = append(nps, v)
+	}
+	tc := chart.Bars{Options: chart.Options{Title: l.T("Net Promoter Score by tier"), ID: "nps-tier", Width: 560, Height: 300, Lang: l},
+		Categories: tiers, Format: chart.Number, YLabel: l.T("NPS"), Series: []chart.BarSeries{{Name: l.T("NPS"), Values: nps}}}
+	tn := tc
+	tn.Options = narrowed(tc.Options, 300)
+	return both(dc, dn) + both(tc, tn)
 }
 
 func (d surveyData) PageTitle(*i18n.Lang) string { return d.Results.Survey.Name }
@@ -141,6 +185,7 @@ func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, sta
 	d.Preview = questionViews(i18n.Get(sv.Language), sv, nil)
 	d.OpenLink = s.linkBase(r) + "/s/open/" + sv.Slug
 	d.Tiers, d.Mail = []string{"A", "B", "C"}, s.mailWake != nil
+	d.Charts = surveyCharts(langOf(r.Context()), d.Results)
 	s.render(w, r, "survey_results", status, d)
 	return nil
 }

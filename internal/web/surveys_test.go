@@ -287,6 +287,9 @@ func TestSurveyStaffPages(t *testing.T) {
 	if strings.Contains(body, `action="/surveys/`) {
 		t.Error("a viewer is offered the invitation forms")
 	}
+	if strings.Count(body, "<svg") != 4 || !strings.Contains(body, "How likely to recommend us: the answers") || !strings.Contains(body, "Net Promoter Score by tier") {
+		t.Errorf("the charts: %d", strings.Count(body, "<svg"))
+	}
 	// The dashboard: the NPS by tier, A's anna and C's erik.
 	if code, page := get(t, viewer, f.ts.URL+"/"); code != http.StatusOK || !strings.Contains(page, `id="nps"`) ||
 		!regexp.MustCompile(`<tr><td>A</td><td>1</td><td>-100</td><td>– <span class="note">too few answers</span></td></tr>`).MatchString(page) ||
