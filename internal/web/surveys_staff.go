@@ -154,7 +154,7 @@ func surveyCharts(l *i18n.Lang, r *report.SurveyResults) template.HTML {
 		Categories: tiers, Format: chart.Number, YLabel: l.T("NPS"), Series: []chart.BarSeries{{Name: l.T("NPS"), Values: nps}}}
 	tn := tc
 	tn.Options = narrowed(tc.Options, 300)
-	return both(dc, dn) + both(tc, tn)
+	return `<div class="grid2"><div>` + both(dc, dn) + `</div><div>` + both(tc, tn) + `</div></div>`
 }
 
 func (d surveyData) PageTitle(*i18n.Lang) string { return d.Results.Survey.Name }
