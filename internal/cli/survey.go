@@ -59,9 +59,7 @@ func (e *env) readSurveyFile(path string) (crm.Survey, error) {
 		return crm.Survey{}, err
 	}
 	var sf surveyFile
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&sf); err != nil {
+	if err := json.Unmarshal(b, &sf); err != nil {
 		return crm.Survey{}, crm.Errorf(crm.EINVALID, "%s: not a survey: %v", path, err)
 	}
 	sv := crm.Survey{Name: sf.Name, Language: sf.Language}
@@ -83,7 +81,8 @@ support case, and what to do better) or post-project (twelve questions
 after a project, the last one the NPS question), in --language (default
 --lang). --file reads {"name": …, "language": "en"|"de", "questions":
 [{"type": "nps"|"rating"|"choice"|"multi"|"yesno"|"text", "text": …,
-"options": […], "required": true}]}; - reads stdin.`,
+"options": […], "required": true}]} (options only for choice and multi;
+other keys are ignored); - reads stdin.`,
 		Example: `  vitalfew survey create --template post-project --name "After the project" --language de
   vitalfew survey create --file survey.json --json`,
 		Args: cobra.NoArgs,

@@ -112,11 +112,12 @@ func CheckSurvey(s *Survey) error {
 			return Errorf(EINVALID, "question %d: text: %v", q.Position, err)
 		}
 		choice := q.Type == QuestionChoice || q.Type == QuestionMulti
+		if !choice {
+			q.Options = nil // their answers are fixed: options given are not used
+		}
 		switch {
 		case choice && len(q.Options) < 2:
 			return Errorf(EINVALID, "question %d: options: a choice needs at least two options", q.Position)
-		case !choice && len(q.Options) > 0:
-			return Errorf(EINVALID, "question %d: options: only choice and multi questions have options", q.Position)
 		case len(q.Options) > MaxOptions:
 			return Errorf(EINVALID, "question %d: options: at most %d", q.Position, MaxOptions)
 		}
@@ -164,6 +165,12 @@ func CheckAnswers(s Survey, in map[int][]string, finish bool) (map[int]string, e
 			}
 			continue
 		}
+		if q.Type == QuestionMulti && len(vals) == 1 && !slices.Contains(q.Options, vals[0]) {
+			vals = strings.Split(vals[0], ",") // one field, "a,b"
+			for i := range vals {
+				vals[i] = strings.TrimSpace(vals[i])
+			}
+		}
 		if q.Type != QuestionMulti && len(vals) > 1 {
 			return nil, Errorf(EINVALID, "q%d: give one answer", q.Position)
 		}
@@ -180,23 +187,29 @@ func CheckAnswers(s Survey, in map[int][]string, finish bool) (map[int]string, e
 			}
 			out[q.Position] = strconv.Itoa(n)
 		case QuestionYesNo:
-			if v != "yes" && v != "no" {
+			switch strings.ToLower(v) {
+			case "yes", "y", "true", "1", "ja", "j":
+				out[q.Position] = "yes"
+			case "no", "n", "false", "0", "nein":
+				out[q.Position] = "no"
+			default:
 				return nil, Errorf(EINVALID, "q%d: want yes or no, got %q", q.Position, v)
 			}
-			out[q.Position] = v
 		case QuestionChoice:
-			if !slices.Contains(q.Options, v) {
+			o, ok := option(q.Options, v)
+			if !ok {
 				return nil, Errorf(EINVALID, "q%d: %q is not one of the options", q.Position, v)
 			}
-			out[q.Position] = v
+			out[q.Position] = o
 		case QuestionMulti:
 			var picked []string
 			for _, v := range vals {
-				if !slices.Contains(q.Options, v) {
+				o, ok := option(q.Options, v)
+				if !ok {
 					return nil, Errorf(EINVALID, "q%d: %q is not one of the options", q.Position, v)
 				}
-				if !slices.Contains(picked, v) {
-					picked = append(picked, v)
+				if !slices.Contains(picked, o) {
+					picked = append(picked, o)
 				}
 			}
 			b, _ := json.Marshal(picked)
@@ -212,6 +225,16 @@ func CheckAnswers(s Survey, in map[int][]string, finish bool) (map[int]string, e
 		}
 	}
 	return out, nil
+}
+
+// option returns the option of options that v is, in any case.
+func option(options []string, v string) (string, bool) {
+	for _, o := range options {
+		if strings.EqualFold(o, v) {
+			return o, true
+		}
+	}
+	return "", false
 }
 
 // NPS bands of a 0–10 score.
@@ -276,7 +299,7 @@ var templates = map[string][]templateQuestion{
 	// The essays' twelve questions after a project, in our own words,
 	// ending with whether they would recommend us.
 	TemplatePostProject: {
-		{typ: QuestionRating, required: true, en: "How satisfied are you with the result of the project?",
+		{typ: QuestionRating, en: "How satisfied are you with the result of the project?",
 			de: "Wie zufrieden sind Sie mit dem Ergebnis des Projekts?"},
 		{typ: QuestionYesNo, en: "Did we understand from the start what you needed?",
 			de: "Haben wir von Anfang an verstanden, was Sie brauchten?"},

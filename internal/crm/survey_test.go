@@ -54,6 +54,9 @@ func TestCheckAnswers(t *testing.T) {
 	}{
 		{"every kind", map[int][]string{1: {"0"}, 2: {" 5 "}, 3: {"y"}, 4: {"y", "x", "y"}, 5: {"no"}, 6: {"fine"}}, true,
 			map[int]string{1: "0", 2: "5", 3: "y", 4: `["y","x"]`, 5: "no", 6: "fine"}, ""},
+		{"other spellings", map[int][]string{1: {"10"}, 3: {"Y"}, 4: {"x, Y"}, 5: {"Ja"}}, false,
+			map[int]string{1: "10", 3: "y", 4: `["x","y"]`, 5: "yes"}, ""},
+		{"true is yes", map[int][]string{1: {"1"}, 5: {"true"}}, false, map[int]string{1: "1", 5: "yes"}, ""},
 		{"saved without the required one", map[int][]string{6: {"later"}, 2: {""}}, false, map[int]string{6: "later"}, ""},
 		{"finished without the required one", map[int][]string{6: {"later"}}, true, nil, "q1: please answer"},
 		{"nps 11", map[int][]string{1: {"11"}}, false, nil, "q1: want a whole number from 0 to 10"},
@@ -61,6 +64,7 @@ func TestCheckAnswers(t *testing.T) {
 		{"not an option", map[int][]string{3: {"z"}}, false, nil, `q3: "z" is not one of the options`},
 		{"two for a choice", map[int][]string{3: {"x", "y"}}, false, nil, "q3: give one answer"},
 		{"maybe", map[int][]string{5: {"maybe"}}, false, nil, "q5: want yes or no"},
+		{"not an option of several", map[int][]string{4: {"x,z"}}, false, nil, `q4: "z" is not one of the options`},
 		{"no such question", map[int][]string{7: {"x"}}, false, nil, "q7: the survey has no such question"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
