@@ -55,25 +55,24 @@ type Config struct {
 
 // Server is the web application. Create it with New.
 type Server struct {
-	st      *store.Store
-	log     *slog.Logger
-	secure  bool
-	ttl     time.Duration
-	limiter *auth.Limiter
-	// surveyLimit limits the open survey links' answers per address.
-	surveyLimit *auth.Limiter
-	gate        *auth.Gate
-	insight     *insight
-	careNow     careNow // the open care items' states, per mentions version
-	baseURL     string
-	mailWake    chan<- struct{}
-	version     string
-	imports     *importJobs
-	ops         *ops
-	pages       map[string]map[string]*template.Template // language code, page name
-	staticFS    fs.FS
-	staticURL   map[string]string // file name -> content-hashed URL
-	openapi     []byte            // the API's OpenAPI document, built once
+	st        *store.Store
+	log       *slog.Logger
+	secure    bool
+	ttl       time.Duration
+	limiter   *auth.Limiter
+	openLimit *auth.Limiter // saves of the open survey links per address
+	gate      *auth.Gate
+	insight   *insight
+	careNow   careNow // the open care items' states, per mentions version
+	baseURL   string
+	mailWake  chan<- struct{}
+	version   string
+	imports   *importJobs
+	ops       *ops
+	pages     map[string]map[string]*template.Template // language code, page name
+	staticFS  fs.FS
+	staticURL map[string]string // file name -> content-hashed URL
+	openapi   []byte            // the API's OpenAPI document, built once
 }
 
 // New returns a server over cfg.Store.
@@ -92,7 +91,7 @@ func New(cfg Config) (*Server, error) {
 		// Ten failed sign-ins per address or per account in 15 minutes.
 		limiter: auth.NewLimiter(10, 15*time.Minute),
 		// Sixty saves of open survey links per address an hour.
-		surveyLimit: auth.NewLimiter(60, time.Hour),
+		openLimit: auth.NewLimiter(60, time.Hour),
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
 		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),

@@ -243,7 +243,7 @@ func (s *Server) openSurveyPage(w http.ResponseWriter, r *http.Request) error {
 // limited per address.
 func (s *Server) openSurveySubmit(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, no-store")
-	if _, ok, retry := s.surveyLimit.Reserve("open-survey:" + clientIP(r)); !ok {
+	if _, ok, retry := s.openLimit.Reserve("open-survey:" + clientIP(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
 		http.Error(w, tr(r, "Too many answers from this address; try again later."), http.StatusTooManyRequests)
 		return nil
