@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 func questions(n int) []crm.Question {
@@ -329,4 +332,33 @@ func TestSurveyOpenLink(t *testing.T) {
 			t.Errorf("A's viewer reads open responses: %+v %v", rs, err)
 		}
 	})
+}
+
+// TestSurveyRecontactLogged: a contact skipped by the recontact rule is
+// logged, with the survey, the contact and when they were last invited.
+func TestSurveyRecontactLogged(t *testing.T) {
+	var logs bytes.Buffer
+	st, err := store.Open(context.Background(), testkit.SQLite(t), slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := newSurveyWorld(t, st)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	for i, want := range []string{"", crm.ECONFLICT} {
+		_, err := st.InviteSurvey(op, w.survey.ID, store.SurveyInvite{Email: "a1@alder.example", TokenHash: fmt.Sprint("h", i), Expires: time.Now().Add(time.Hour)})
+		if crm.ErrorCode(err) != want {
+			t.Fatalf("invitation %d: %v", i+1, err)
+		}
+	}
+	got := logs.String()
+	for _, want := range []string{"survey invitation skipped: recontact rule", fmt.Sprintf("survey_id=%d", w.survey.ID), fmt.Sprintf("contact_id=%d", w.a1.ID),
+		"last_invited=" + time.Now().UTC().Format(time.DateOnly), "recontact_days=90"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the log has no %q: %s", want, got)
+		}
+	}
+	if strings.Count(got, "survey invitation skipped") != 1 {
+		t.Errorf("logged %d skips, want 1", strings.Count(got, "survey invitation skipped"))
+	}
 }
