@@ -487,7 +487,7 @@ func (s *Store) responseTouchpoint(ctx context.Context, tx *sql.Tx, a crm.Actor,
 	}
 	at := time.Unix(now, 0).UTC()
 	tp := crm.Touchpoint{AccountID: a.Scope.Account(), ContactID: a.ContactID, Source: "survey", ExternalID: "response-" + strconv.FormatInt(id, 10),
-		Kind: "survey", Department: "service", OccurredAt: at, Subject: subject, Body: text}
+		Kind: "survey", Department: "support", OccurredAt: at, Subject: subject, Body: text}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO touchpoints (account_id, contact_id, source, external_id, kind, department, occurred_at, effort_minutes, subject, body, author)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10) RETURNING id`,
 		tp.AccountID, nullID(tp.ContactID), tp.Source, tp.ExternalID, tp.Kind, tp.Department, s.date(at), tp.Subject, tp.Body, a.Name).Scan(&tp.ID); err != nil {
