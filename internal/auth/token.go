@@ -13,6 +13,7 @@ const (
 	SessionPrefix = "vfs_"
 	APIPrefix     = "vfa_"
 	InvitePrefix  = "vfi_" // a portal invitation
+	SurveyPrefix  = "vfq_" // a survey invitation
 
 )
 

@@ -109,6 +109,7 @@ needed). "vitalfew serve" runs the web application, the customer portal
 		serveCmd(e),
 		portalCmd(e),
 		spaceCmd(e),
+		surveyCmd(e),
 		backupCmd(e),
 		restoreCmd(e),
 		healthcheckCmd(e),

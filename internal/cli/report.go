@@ -19,6 +19,7 @@ func reportCmd(e *env) *cobra.Command {
 		asJSON, asCSV     bool
 		limit             int
 		year              int
+		survey            int64
 		dialect           = csvout.Standard
 	)
 	cmd := &cobra.Command{
@@ -46,6 +47,7 @@ func reportCmd(e *env) *cobra.Command {
   ideal           what sets the A accounts apart (lift of segment, industry, size, region, source, referred) and who looks like them
   advocates       the leaderboard of advocacy: points of each account's verified acts of 365 days, engaged in 90
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
+  nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
 
 Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that
@@ -78,7 +80,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 			if p.StaleAfter, err = report.ParseSpan("--stale-after", staleAfter); err != nil {
 				return err
 			}
-			p.Limit, p.Year = limit, year
+			p.Limit, p.Year, p.Survey = limit, year, survey
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -107,6 +109,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 	w.register(cmd)
 	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
+	fl.Int64Var(&survey, "survey", 0, "nps: only this survey's responses (default: every survey)")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
 	fl.IntVar(&year, "year", 0, "drift: the year to compare with the one before (default: the year of --as-of)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")

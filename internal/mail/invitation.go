@@ -16,3 +16,13 @@ func Invitation(l *i18n.Lang, link string, until time.Time) func(crm.PortalConta
 				c.Name, c.AccountName, l.DateTime(until.UTC())+" UTC", link)}
 	}
 }
+
+// SurveyInvitation returns the composer of a survey invitation's mail in
+// l: the survey's name, the link, and until when it works.
+func SurveyInvitation(l *i18n.Lang, survey, link string, until time.Time) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("A few questions about our work for you"),
+			Body: l.T("Hello %s,\n\nwould you answer a few questions (%s)? It takes two minutes and helps us serve %s better. The link works once, until %s:\n\n%s\n",
+				c.Name, survey, c.AccountName, l.DateTime(until.UTC())+" UTC", link)}
+	}
+}

@@ -53,6 +53,8 @@ type Params struct {
 	// Base, when given, saves working out again what the orders alone
 	// give (see NewBase).
 	Base *Base
+	// Survey narrows the nps report to one survey (0: every survey).
+	Survey int64
 	// Limit is the number of rows per list in text output: 0 means
 	// DefaultLimit, a negative value means all. JSON and CSV are always
 	// complete.
@@ -107,6 +109,7 @@ var reports = []struct {
 	{"health", wrap(Health)},
 	{"ideal", wrap(Ideal)},
 	{"advocates", wrap(Advocates)},
+	{"nps", wrap(NPS)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

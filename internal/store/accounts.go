@@ -371,6 +371,10 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
 			`UPDATE mentions SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
 			`UPDATE mentions SET account_id = NULL WHERE account_id = $1`,
+			// Survey answers go with the account and with its contacts
+			// (their answers cascade).
+			`DELETE FROM survey_responses WHERE account_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`DELETE FROM survey_invitations WHERE account_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
 			`DELETE FROM contact_identities WHERE account_id = $1`,
 			`DELETE FROM contacts WHERE account_id = $1`,
 			`UPDATE accounts SET referred_by_id = NULL WHERE referred_by_id = $1`,

@@ -434,6 +434,10 @@ func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 			`DELETE FROM contact_identities WHERE contact_id = $1`,
 			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id = $1`,
 			`UPDATE mentions SET contact_id = NULL WHERE contact_id = $1`,
+			// A person's survey invitations and answers (their words, their
+			// e-mail address) go with them.
+			`DELETE FROM survey_responses WHERE contact_id = $1`,
+			`DELETE FROM survey_invitations WHERE contact_id = $1`,
 			`DELETE FROM contacts WHERE id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {

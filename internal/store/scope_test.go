@@ -171,6 +171,24 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 			t.Fatal(err)
 		}
 	}
+	// A survey answered by the buyer of each account (a touchpoint on its
+	// timeline), and once through the open link (of no account).
+	sv, err := st.CreateSurvey(op, crm.Survey{Name: "Scope", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range scopeOwners {
+		hash := fmt.Sprintf("scope-survey-%d", i)
+		if _, err := st.InviteSurvey(op, sv.ID, store.SurveyInvite{Email: fmt.Sprintf("buyer@firm%d.example", i+1), TokenHash: hash, Expires: time.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SubmitSurvey(context.Background(), hash, store.Submission{Answers: map[int][]string{1: {strconv.Itoa(i)}}, Finish: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SubmitOpenSurvey(context.Background(), sv.Slug, "scope-browser", store.Submission{Answers: map[int][]string{1: {"10"}}, Finish: true}); err != nil {
+		t.Fatal(err)
+	}
 	fx.contactAccount = accountsOf(t, func() ([]crm.Contact, int, error) {
 		return st.ListContacts(op, store.ContactQuery{Limit: store.MaxPageSize})
 	}, func(c crm.Contact) (int64, int64) { return c.ID, c.AccountID })
@@ -619,6 +637,36 @@ func scopedReads() map[string]scopedRead {
 			}
 			return as, err
 		}, func(a crm.Account) int64 { return a.ID }),
+		"SurveyResponses": list(func(ctx context.Context, st *store.Store) ([]store.SurveyResponse, error) {
+			return st.SurveyResponses(ctx, 0)
+		}, func(r store.SurveyResponse) int64 { return r.AccountID }),
+		"AccountSurveyResponses": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.SurveyResponse
+				for _, k := range slices.Sorted(maps.Keys(fx.ids)) {
+					rs, err := fx.st.AccountSurveyResponses(ctx, fx.ids[k])
+					if err != nil {
+						return out(nil, err)
+					}
+					all = append(all, rs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.SurveyResponse, error) { return nil, nil },
+				func(r store.SurveyResponse) int64 { return r.AccountID }).want,
+		},
+		"SurveyInvited": {
+			run: func(ctx context.Context, fx *scopeFixture) any { return out(fx.st.SurveyInvited(ctx, 0)) },
+			want: func(fx *scopeFixture, _ any, allows func(int64) bool) any {
+				n := 0 // one invitation per account
+				for _, id := range fx.ids {
+					if allows(id) {
+						n++
+					}
+				}
+				return outcome{V: n}
+			},
+		},
 		"CareItems": list(func(ctx context.Context, st *store.Store) ([]store.CareItem, error) {
 			items, err := st.CareItems(ctx, listenSince, listenUntil)
 			slices.SortFunc(items, func(a, b store.CareItem) int { return cmp.Compare(a.ID, b.ID) })
@@ -716,10 +764,20 @@ var notCustomerData = map[string]string{
 	"Ideas":                  "the ideas of a space, by grant; the accounts behind them for staff only, in their scope (scopeSQL): TestIdeas, TestIdeasScoped",
 	"AllIdeas":               "the ideas of the spaces the actor sees, as Ideas: TestIdeas, TestIdeasScoped",
 	"Idea":                   "the ideas of a space, by grant, as Ideas: TestIdeas",
-	"DueMail":                "the outbox, read by the server's mail sender only (internal/mail)",
-	"MailSent":               "the outbox (the mail sender)",
-	"MailFailed":             "the outbox (the mail sender)",
-	"OutboxWaiting":          "counts of the outbox",
+	// Surveys (surveys.go): definitions are no account's data; answering
+	// goes by token or open link; TestSurveyInvitation, TestSurveyOpenLink.
+	"CreateSurvey":     "survey definitions (staff)",
+	"Survey":           "a survey definition: no account's data",
+	"Surveys":          "survey definitions, their counts of invitations and responses of the accounts in the actor's scope (scopeSQL): TestSurveyInvitation",
+	"InviteSurvey":     "invitations (staff): finds the contact within the actor's scope (scopeSQL); TestSurveyInvitation",
+	"SurveyByToken":    "a survey invitation by its token's hash (the token is the credential): the invited contact's own answers",
+	"SubmitSurvey":     "answers by the token's hash, written as the invited contact",
+	"OpenSurvey":       "a survey by its open link, with the browser's own answers",
+	"SubmitOpenSurvey": "answers through the open link, of no account",
+	"DueMail":          "the outbox, read by the server's mail sender only (internal/mail)",
+	"MailSent":         "the outbox (the mail sender)",
+	"MailFailed":       "the outbox (the mail sender)",
+	"OutboxWaiting":    "counts of the outbox",
 	"BackupSQLite": "a copy of the whole database: admins who see every account (the command line's operator), " +
 		"as Audit; others get EFORBIDDEN (TestBackupNeedsAllAccounts)",
 	"Path":            "names the SQLite file",

@@ -36,6 +36,10 @@ type accountData struct {
 	Error       string
 	// Invited is the portal invitation just made from this page, if any.
 	Invited *invitedNotice
+	// Surveys are those staff may invite the contacts to; Answers what
+	// the account's contacts answered.
+	Surveys []store.SurveySummary
+	Answers *accountAnswers
 	// Portal is the account's use of the portal (nil: nobody invited).
 	Portal *accountPortal
 	// The customer model's forecast (HasForecast false without a model or
@@ -112,6 +116,12 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 	f.Offset = (page - 1) * timelinePerPage
 	d := accountData{Account: a, Filter: f, Error: formErr, Today: time.Now().Format(time.DateOnly), Invited: invited}
 	if d.Portal, err = s.portalOf(ctx, id); err != nil {
+		return err
+	}
+	if d.Surveys, err = s.st.Surveys(ctx); err != nil {
+		return err
+	}
+	if d.Answers, err = s.accountAnswers(ctx, id, d.Surveys); err != nil {
 		return err
 	}
 	d.Row, _ = snap.account(id)

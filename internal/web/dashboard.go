@@ -23,6 +23,8 @@ type dashboardData struct {
 	Charts  dashboardCharts
 	// Portal is the portal's use by tier (nil before anyone is invited).
 	Portal []engagementTier
+	// NPS is the survey answers' NPS by tier (nil before any answer).
+	NPS []npsTierRow
 	// NoEffort: no touchpoint in the window carries service effort;
 	// NoRates: neither a cost per service hour nor per order is set. Either
 	// way profit would be (nearly) revenue, so the cost-to-serve parts
@@ -73,6 +75,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			d.NoRates = snap.cost.Settings.CostPerServiceHour == 0 && snap.cost.Settings.CostPerOrder == 0
 			d.Charts = s.dashboardCharts(snap, langOf(r.Context()))
 			if d.Portal, err = s.engagementByTier(r.Context(), snap); err != nil {
+				return err
+			}
+			if d.NPS, err = s.npsByTier(r.Context(), snap); err != nil {
 				return err
 			}
 		}

@@ -115,7 +115,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		msg = rows.Error()
 	}
 	if code == crm.EINTERNAL {
-		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		path := r.URL.Path
+		if strings.Contains(r.Pattern, "{token}") { // a secret in the path (an invitation, a survey link): not logged
+			_, path, _ = strings.Cut(r.Pattern, " ")
+		}
+		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", path), slog.Any("err", err))
 		msg = "something went wrong on our side; it has been logged"
 	}
 	st := status(code)

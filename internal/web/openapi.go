@@ -72,6 +72,7 @@ func reportTypes() map[string]any {
 		"health":            report.HealthReport{},
 		"ideal":             report.IdealReport{},
 		"advocates":         report.AdvocatesReport{},
+		"nps":               report.NPSReport{},
 	}
 }
 

@@ -402,6 +402,9 @@ const invitationTTL = 7 * 24 * time.Hour
 type invitedNotice struct {
 	Email, Link, Until string
 	Mailed             bool
+	// Survey names the survey of a survey invitation ("": the portal's);
+	// Error says why one was not made.
+	Survey, Error string
 }
 
 // linkBase is the address links in mail and on pages start with: the

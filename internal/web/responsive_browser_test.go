@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
@@ -126,6 +127,20 @@ func TestBrowserResponsive(t *testing.T) {
 		StartsAt: time.Now().Add(48 * time.Hour), Minutes: 45}); err != nil {
 		t.Fatal(err)
 	}
+	// A survey answered with a long word, for the surveys' pages.
+	sv, err := f.st.CreateSurvey(op, crm.Survey{Name: "Nach dem Projekt: Umbau der Fertigungslinie Süd", Language: "de", Questions: []crm.Question{
+		{Type: crm.QuestionNPS, Text: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?"}, {Type: crm.QuestionText, Text: "Warum?"},
+		{Type: crm.QuestionChoice, Text: "Termin?", Options: []string{"Pünktlich", "Donaudampfschifffahrtsgesellschaftskapitänsmütze"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.InviteSurvey(op, sv.ID, store.SurveyInvite{Email: long, TokenHash: "responsive", Expires: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SubmitSurvey(context.Background(), "responsive", store.Submission{Answers: map[int][]string{1: {"3"}, 2: {long + " " + hostile},
+		3: {"Donaudampfschifffahrtsgesellschaftskapitänsmütze"}}, Finish: true}); err != nil {
+		t.Fatal(err)
+	}
 	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
 
 	ctx := browser(t)
@@ -136,6 +151,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"}, {"funnel", "/funnel"},
+		{"surveys", "/surveys"}, {"survey", "/surveys/" + strconv.FormatInt(sv.ID, 10)},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"

@@ -44,6 +44,12 @@ func (s *Server) routes() []route {
 		{"POST /portal/unsubscribe/{token}", "", s.portalUnsubscribe, nil},
 		{"GET /portal/orders/{id}", "", s.portalPage(s.portalOrder), nil},
 
+		// Surveys customers answer, without signing in (surveys.go).
+		{"GET /s/{token}", "", s.surveyPage, nil},
+		{"POST /s/{token}", "", s.surveySubmit, nil},
+		{"GET /s/open/{slug}", "", s.openSurveyPage, nil},
+		{"POST /s/open/{slug}", "", s.openSurveySubmit, nil},
+
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},
 		{"GET /accounts.csv", crm.RoleViewer, s.accountsCSV, nil},
@@ -53,6 +59,7 @@ func (s *Server) routes() []route {
 		{"POST /accounts/{id}/advocacy/{act_id}/verify", crm.RoleStaff, s.verifyAdvocacy, nil},
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
+		{"POST /contacts/{id}/survey", crm.RoleStaff, s.surveyContact, nil},
 
 		// The portal's spaces, as staff see them (spaces.go).
 		{"GET /spaces", crm.RoleViewer, s.spaces, nil},
@@ -86,6 +93,12 @@ func (s *Server) routes() []route {
 		{"GET /spaces/{id}/files/{file_id}", crm.RoleViewer, s.spaceFile, nil},
 		{"POST /spaces/{id}/files/{file_id}/delete", crm.RoleStaff, s.deleteSpaceFile, nil},
 		{"POST /spaces/{id}/events/{event_id}/attendance", crm.RoleStaff, s.importAttendance, nil},
+		// Surveys as staff see them (surveys_staff.go).
+		{"GET /surveys", crm.RoleViewer, s.surveysPage, nil},
+		{"GET /surveys.csv", crm.RoleViewer, s.surveysCSV, nil},
+		{"POST /surveys", crm.RoleStaff, s.createSurvey, nil},
+		{"GET /surveys/{id}", crm.RoleViewer, s.surveyResults, nil},
+		{"POST /surveys/{id}/invitations", crm.RoleStaff, s.inviteToSurvey, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /funnel", crm.RoleViewer, s.funnelPage, nil},
 		{"GET /funnel.csv", crm.RoleViewer, s.funnelCSV, nil},

@@ -15,7 +15,7 @@ func (f *fixture) request(t *testing.T, pattern string) *http.Request {
 	t.Helper()
 	method, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
-	repl := strings.NewReplacer("{id}", strconv.FormatInt(f.accountID, 10), "{email}", "viewer@example.com", "{name}", "pareto", "{file}", "orders.csv", "{token}", "pi_nosuchtoken", "{page_id}", "1", "{thread_id}", "1", "{event_id}", "1", "{idea_id}", "1", "{file_id}", "1", "{product_id}", "1", "{act_id}", "1")
+	repl := strings.NewReplacer("{id}", strconv.FormatInt(f.accountID, 10), "{email}", "viewer@example.com", "{name}", "pareto", "{file}", "orders.csv", "{token}", "pi_nosuchtoken", "{page_id}", "1", "{thread_id}", "1", "{event_id}", "1", "{idea_id}", "1", "{file_id}", "1", "{product_id}", "1", "{act_id}", "1", "{slug}", "nosuchslug")
 	path = repl.Replace(path)
 	if strings.Contains(path, "{") {
 		t.Fatalf("route %s: no test value for a path parameter", pattern)

@@ -60,6 +60,7 @@ type Server struct {
 	secure    bool
 	ttl       time.Duration
 	limiter   *auth.Limiter
+	openLimit *auth.Limiter // saves of the open survey links per address
 	gate      *auth.Gate
 	insight   *insight
 	careNow   careNow // the open care items' states, per mentions version
@@ -89,6 +90,8 @@ func New(cfg Config) (*Server, error) {
 		st: cfg.Store, log: cfg.Log, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		// Ten failed sign-ins per address or per account in 15 minutes.
 		limiter: auth.NewLimiter(10, 15*time.Minute),
+		// Sixty saves of open survey links per address an hour.
+		openLimit: auth.NewLimiter(60, time.Hour),
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
 		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),

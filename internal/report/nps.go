@@ -1,0 +1,317 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// NPSReport is the Net Promoter Score of the finished survey responses
+// (of one survey, or of all): the share of promoters (9–10) minus the
+// share of detractors (0–6), in points from −100 to 100, overall and by
+// the ABC tier of the account in the window's Pareto figures. A response
+// through the open link, or of an account without revenue in the window,
+// is in the tier "none". Only responses with an answer to an NPS question
+// count.
+type NPSReport struct {
+	Survey     int64    `json:"survey,omitempty"` // 0: every survey
+	Responses  int      `json:"responses"`
+	Promoters  int      `json:"promoters"`
+	Passives   int      `json:"passives"`
+	Detractors int      `json:"detractors"`
+	NPS        *float64 `json:"nps"` // null without responses
+	// MarginOfError is the half-width of the 95% confidence interval of
+	// the NPS in points (null below two responses); TooFew says there
+	// are fewer than MinResponses, too few to read much into.
+	MarginOfError *float64  `json:"margin_of_error"`
+	TooFew        bool      `json:"too_few"`
+	Invited       int       `json:"invited"`       // invitations sent
+	ResponseRate  *float64  `json:"response_rate"` // finished responses to invitations per invitation, 0..1; null without invitations
+	ByTier        []NPSTier `json:"by_tier"`       // A, B, C, then none when it has responses
+	// BySegment and ByOwner group the responses of accounts by the
+	// account's segment and owner ("" when it has none; responses through
+	// the open link are in neither), ByQuarter all by the quarter they
+	// were finished in (2026-Q4); each sorted by its key.
+	BySegment []NPSGroup `json:"by_segment"`
+	ByOwner   []NPSGroup `json:"by_owner"`
+	ByQuarter []NPSGroup `json:"by_quarter"`
+}
+
+// NPSGroup is the NPS of one group's responses.
+type NPSGroup struct {
+	Key           string   `json:"key"`
+	Responses     int      `json:"responses"`
+	NPS           *float64 `json:"nps"`
+	MarginOfError *float64 `json:"margin_of_error"`
+	TooFew        bool     `json:"too_few"`
+}
+
+// npsGroups turns counts by key into groups sorted by key.
+func npsGroups(counts map[string]*NPSCount) []NPSGroup {
+	out := []NPSGroup{}
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		c := counts[k]
+		out = append(out, NPSGroup{Key: k, Responses: c.N(), NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
+	}
+	return out
+}
+
+// NPSTier is the NPS of one tier's responses.
+type NPSTier struct {
+	Tier          string   `json:"tier"`
+	Responses     int      `json:"responses"`
+	Promoters     int      `json:"promoters"`
+	Passives      int      `json:"passives"`
+	Detractors    int      `json:"detractors"`
+	NPS           *float64 `json:"nps"`
+	MarginOfError *float64 `json:"margin_of_error"`
+	TooFew        bool     `json:"too_few"`
+}
+
+// MinResponses is how many responses an NPS needs before it is more than
+// an anecdote.
+const MinResponses = 30
+
+// NPSCount counts NPS scores into bands.
+type NPSCount struct{ Promoters, Passives, Detractors int }
+
+// Add counts score (0–10).
+func (c *NPSCount) Add(score int) {
+	switch crm.NPSBand(score) {
+	case crm.Promoter:
+		c.Promoters++
+	case crm.Passive:
+		c.Passives++
+	default:
+		c.Detractors++
+	}
+}
+
+// N is the number of scores.
+func (c NPSCount) N() int { return c.Promoters + c.Passives + c.Detractors }
+
+// Score is the NPS in points, −100..100; false without scores.
+func (c NPSCount) Score() (float64, bool) {
+	n := c.N()
+	if n == 0 {
+		return 0, false
+	}
+	return 100 * float64(c.Promoters-c.Detractors) / float64(n), true
+}
+
+// MarginOfError is the half-width of the NPS's 95% confidence interval in
+// points: 1.96 standard errors of the mean of the scores +1 (promoter),
+// 0 (passive) and −1 (detractor); false below two scores.
+func (c NPSCount) MarginOfError() (float64, bool) {
+	n := c.N()
+	if n < 2 {
+		return 0, false
+	}
+	p, d := float64(c.Promoters)/float64(n), float64(c.Detractors)/float64(n)
+	v := p + d - (p-d)*(p-d)
+	return 100 * 1.96 * math.Sqrt(v/float64(n)), true
+}
+
+func ptr(f float64, ok bool) *float64 {
+	if !ok {
+		return nil
+	}
+	return &f
+}
+
+// NPS works out the NPS of survey p.Survey's responses (every survey's
+// when 0) the actor in ctx may read, by tier.
+func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
+	r := &NPSReport{Survey: p.Survey, ByTier: []NPSTier{}}
+	// The NPS question of each survey.
+	npsAt := map[int64]int{}
+	if p.Survey != 0 {
+		sv, err := st.Survey(ctx, p.Survey)
+		if err != nil {
+			return nil, err
+		}
+		npsAt[sv.ID] = sv.NPSPosition()
+	} else {
+		list, err := st.Surveys(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range list {
+			sv, err := st.Survey(ctx, s.ID)
+			if err != nil {
+				return nil, err
+			}
+			npsAt[sv.ID] = sv.NPSPosition()
+		}
+	}
+	ranked, err := rankedByAccount(ctx, st, p)
+	if err != nil {
+		return nil, err
+	}
+	tier := map[int64]string{}
+	for id, a := range ranked {
+		tier[id] = a.Tier
+	}
+	responses, err := st.SurveyResponses(ctx, p.Survey)
+	if err != nil {
+		return nil, err
+	}
+	accounts := map[int64]store.DirectoryEntry{}
+	if len(responses) > 0 {
+		dir, err := st.Directory(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range dir {
+			accounts[d.ID] = d
+		}
+	}
+	var all NPSCount
+	byTier := map[string]*NPSCount{}
+	bySegment, byOwner, byQuarter := map[string]*NPSCount{}, map[string]*NPSCount{}, map[string]*NPSCount{}
+	add := func(m map[string]*NPSCount, k string, score int) {
+		if m[k] == nil {
+			m[k] = &NPSCount{}
+		}
+		m[k].Add(score)
+	}
+	for _, res := range responses {
+		pos := npsAt[res.SurveyID]
+		if pos == 0 {
+			continue
+		}
+		score, err := strconv.Atoi(res.Answers[pos])
+		if err != nil {
+			continue // not answered
+		}
+		all.Add(score)
+		add(byQuarter, fmt.Sprintf("%d-Q%d", res.FinishedAt.Year(), (int(res.FinishedAt.Month())+2)/3), score)
+		if a, ok := accounts[res.AccountID]; ok {
+			add(bySegment, a.Segment, score)
+			add(byOwner, a.Owner, score)
+		}
+		t := tier[res.AccountID]
+		if t == "" {
+			t = "none"
+		}
+		if byTier[t] == nil {
+			byTier[t] = &NPSCount{}
+		}
+		byTier[t].Add(score)
+	}
+	r.Responses, r.Promoters, r.Passives, r.Detractors = all.N(), all.Promoters, all.Passives, all.Detractors
+	r.NPS, r.MarginOfError, r.TooFew = ptr(all.Score()), ptr(all.MarginOfError()), all.N() < MinResponses
+	for _, t := range []string{"A", "B", "C", "none"} {
+		c := byTier[t]
+		if c == nil {
+			if t == "none" {
+				continue
+			}
+			c = &NPSCount{}
+		}
+		r.ByTier = append(r.ByTier, NPSTier{Tier: t, Responses: c.N(), Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors,
+			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
+	}
+	r.BySegment, r.ByOwner, r.ByQuarter = npsGroups(bySegment), npsGroups(byOwner), npsGroups(byQuarter)
+	if r.Invited, err = st.SurveyInvited(ctx, p.Survey); err != nil {
+		return nil, err
+	}
+	if r.Invited > 0 {
+		answered := 0
+		for _, res := range responses {
+			if res.AccountID != 0 && res.ContactID != 0 {
+				answered++
+			}
+		}
+		r.ResponseRate = ptr(float64(answered)/float64(r.Invited), true)
+	}
+	return r, nil
+}
+
+// rankedByAccount is the window's Pareto ranking of the customers by
+// account id; empty before the first order.
+func rankedByAccount(ctx context.Context, st *store.Store, p Params) (map[int64]pareto.Ranked, error) {
+	out := map[int64]pareto.Ranked{}
+	s, err := settle(ctx, st, p)
+	switch {
+	case crm.ErrorCode(err) == crm.ENOTFOUND:
+		return out, nil
+	case err != nil:
+		return nil, err
+	}
+	tiers, err := tiersOver(ctx, st, s)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range tiers.Ranked {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
+// WriteText writes the NPS and the table by tier.
+func (r *NPSReport) WriteText(w io.Writer) error {
+	t := newText(w)
+	if r.Responses == 0 {
+		t.p("No survey responses with an NPS answer yet.\n")
+		return t.flush()
+	}
+	t.p("NPS %s from %s responses: %s promoters, %s passives, %s detractors.\n", npsText(t, *r.NPS), t.l.Count(int64(r.Responses)),
+		t.l.Count(int64(r.Promoters)), t.l.Count(int64(r.Passives)), t.l.Count(int64(r.Detractors)))
+	if r.MarginOfError != nil {
+		t.p("Margin of error: ±%s points (95%%).\n", t.l.Num(strconv.FormatFloat(*r.MarginOfError, 'f', 1, 64)))
+	}
+	if r.TooFew {
+		t.p("Too few answers (fewer than 30) to read much into.\n")
+	}
+	if r.ResponseRate != nil {
+		t.p("Response rate: %s of %s invitations.\n", t.l.Percent(*r.ResponseRate), t.l.Count(int64(r.Invited)))
+	}
+	t.p("\n")
+	tt := t.table("Tier", ">Responses", ">NPS", ">±")
+	for _, b := range r.ByTier {
+		nps, moe := "–", "–"
+		if b.NPS != nil {
+			nps = npsText(t, *b.NPS)
+		}
+		if b.MarginOfError != nil {
+			moe = t.l.Num(strconv.FormatFloat(*b.MarginOfError, 'f', 1, 64))
+		}
+		tt.add(t.l.Value(b.Tier), t.l.Count(int64(b.Responses)), nps, moe)
+	}
+	tt.write(t.b)
+	return t.flush()
+}
+
+// WriteCSV writes the tiers.
+func (r *NPSReport) WriteCSV(w io.Writer) error {
+	c := newCSV(w, "tier", "responses", "promoters", "passives", "detractors", "nps", "margin_of_error", "too_few")
+	opt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return fmtNum(*f)
+	}
+	for _, b := range r.ByTier {
+		c.row(b.Tier, fmtInt(b.Responses), fmtInt(b.Promoters), fmtInt(b.Passives), fmtInt(b.Detractors), opt(b.NPS), opt(b.MarginOfError),
+			strconv.FormatBool(b.TooFew))
+	}
+	return c.flush()
+}
+
+// npsText writes an NPS with its sign and one decimal.
+func npsText(t *textWriter, f float64) string {
+	s := t.l.Num(strconv.FormatFloat(f, 'f', 1, 64))
+	if f > 0 {
+		s = "+" + s
+	}
+	return s
+}
