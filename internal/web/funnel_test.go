@@ -53,7 +53,7 @@ func TestFunnelPage(t *testing.T) {
 	// Account 360 shows the account's health with its components.
 	settled(t, viewer, base)
 	if code, body := get(t, viewer, base+"/accounts/"+strconv.FormatInt(f.accountID, 10)); code != http.StatusOK || !strings.Contains(body, `<h3 id="health">Health: `) ||
-		!strings.Contains(body, "<li>rhythm: ") || !strings.Contains(body, "<li>nps: <span class=\"note\">unknown</span></li>") {
+		!strings.Contains(body, "<li>rhythm: ") || !strings.Contains(body, "<li>NPS: <span class=\"note\">unknown</span></li>") {
 		t.Errorf("Account 360's health: %d %s", code, mainOf(body))
 	}
 	if code, _ := get(t, viewer, base+"/funnel?year=2999"); code != http.StatusBadRequest {
