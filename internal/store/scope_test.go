@@ -137,6 +137,19 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 		func() (crm.ImportSummary, error) {
 			return st.ImportMentions(op, mentions, crm.ImportOptions{File: "mentions.jsonl"})
 		},
+		// A marketing activity every account met once.
+		func() (crm.ImportSummary, error) {
+			return st.ImportActivities(op, []crm.ActivityRecord{{Line: 2, Activity: crm.Activity{Name: "Trade show", Kind: "event",
+				Marketing: true, Cost: 500_000}, Code: "SHOW25"}}, crm.ImportOptions{File: "activities.csv"})
+		},
+		func() (crm.ImportSummary, error) {
+			var touches []crm.ActivityTouchRecord
+			for i := range scopeOwners {
+				touches = append(touches, crm.ActivityTouchRecord{Line: i + 2, CustomerID: fmt.Sprintf("K%d", i+1), Code: "show25",
+					Date: time.Date(2024, 3, 1+i, 0, 0, 0, 0, time.UTC), Method: crm.TouchForward})
+			}
+			return st.ImportActivityTouches(op, touches, crm.ImportOptions{File: "touches.csv"})
+		},
 	} {
 		if _, err := imp(); err != nil {
 			t.Fatal(err)
@@ -535,6 +548,9 @@ func scopedReads() map[string]scopedRead {
 		"ShipmentsOf": byID(func(fx *scopeFixture) map[int64]int64 { return fx.orderAccount }, func(ctx context.Context, st *store.Store, id int64) outcome {
 			return out(st.ShipmentsOf(ctx, id))
 		}),
+		"ActivityTouches": list(func(ctx context.Context, st *store.Store) ([]crm.ActivityTouch, error) {
+			return st.ActivityTouches(ctx)
+		}, func(t crm.ActivityTouch) int64 { return t.AccountID }),
 		"Shipments": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Shipment, int, error) {
 			return st.Shipments(ctx, store.ShipmentQuery{Limit: limit, Offset: offset})
 		}, func(s crm.Shipment) int64 { return s.AccountID }),
@@ -649,6 +665,8 @@ var notCustomerData = map[string]string{
 	"ProductManagers":    "the names of the staff flagged as product managers, told to every signed-in reader",
 	"AuditFacets":        "the audit log's actors, entities and actions (admins who see every account, as Audit)",
 	"SetSetting":         "settings (admins)",
+	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data",
+	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.
@@ -727,7 +745,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"ImportShipments", "FreshLoad",
+	"ImportShipments", "FreshLoad", "ImportActivityTouches",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -1050,6 +1068,10 @@ func TestScopedWrites(t *testing.T) {
 			}, forbidden}},
 			"FreshLoad": {{func() error {
 				return errOf(st.FreshLoad(anna))
+			}, forbidden}},
+			"ImportActivityTouches": {{func() error {
+				return errOf(st.ImportActivityTouches(anna, []crm.ActivityTouchRecord{{Line: 2, CustomerID: "K2", Code: "SHOW25",
+					Date: day("2024-05-01"), Method: crm.TouchReverse}}, crm.ImportOptions{}))
 			}, forbidden}},
 		}
 		for _, name := range scopedWrites {

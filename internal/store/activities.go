@@ -1,0 +1,447 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+// Marketing activities, their cost lines and tracking codes, and the
+// touches of accounts with them (migration 00030). Activities, costs and
+// codes are the business's own data, no account's; touches belong to the
+// account they name and are read in the actor's scope.
+
+// ImportActivities writes activities in one transaction. A row matches a
+// stored activity by its name without case and updates it; its cost
+// becomes one cost line dated on the activity's start (on the import day
+// without one), replacing the line an earlier import of the same source
+// wrote for it, so the same file again changes nothing. A code is added to
+// the activity's tracking codes; a code that already belongs to another
+// activity, or a name twice in the file with other values, is a row error.
+func (s *Store) ImportActivities(ctx context.Context, recs []crm.ActivityRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	source := importSource(opt)
+	return importRows(ctx, s, recs, opt, importSteps[crm.ActivityRecord]{
+		kind: "activities",
+		check: func(r *crm.ActivityRecord) (int, error) {
+			a := &r.Activity
+			a.Name, a.Channel, r.Code = strings.TrimSpace(a.Name), strings.TrimSpace(a.Channel), strings.TrimSpace(r.Code)
+			a.StartsOn, a.EndsOn = dayOf(a.StartsOn), dayOf(a.EndsOn)
+			if a.Status == "" {
+				a.Status = crm.ActivityPlanning
+			}
+			if err := a.Check(); err != nil {
+				return r.Line, err
+			}
+			return r.Line, crm.Check(crm.Name("code", r.Code))
+		},
+		write: func(c *sql.Conn, _ crm.Actor, recs []crm.ActivityRecord, sum *crm.ImportSummary) error {
+			return s.writeActivities(ctx, c, source, recs, opt, sum)
+		},
+	})
+}
+
+func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string, recs []crm.ActivityRecord, opt crm.ImportOptions, sum *crm.ImportSummary) error {
+	stored, err := s.activitiesOn(ctx, c)
+	if err != nil {
+		return err
+	}
+	byName := map[string]*crm.Activity{}
+	for i := range stored {
+		byName[crm.ActivityKey(stored[i].Name)] = &stored[i]
+	}
+	codes, err := s.codesOn(ctx, c)
+	if err != nil {
+		return err
+	}
+	costs := map[int64]crm.Money{} // this source's cost line of each stored activity
+	rows, err := c.QueryContext(ctx, `SELECT activity_id, amount_cents FROM activity_costs WHERE source = $1`, source)
+	if err != nil {
+		return fmt.Errorf("store: load activity costs: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var m crm.Money
+		if err := rows.Scan(&id, &m); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: load activity costs: %w", err)
+		}
+		costs[id] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: load activity costs: %w", err)
+	}
+
+	var rejects crm.RowErrors
+	inFile := map[string]int{} // name key -> index into recs
+	codeInFile := map[string]string{}
+	keep := recs[:0:0]
+	for i := range recs {
+		r := &recs[i]
+		k := crm.ActivityKey(r.Activity.Name)
+		if j, ok := inFile[k]; ok {
+			if sameActivityRow(recs[j], *r) {
+				sum.Unchanged++
+				continue
+			}
+			rejects = append(rejects, crm.RowError{Line: r.Line, Field: "activity",
+				Reason: fmt.Sprintf("activity %q appears twice, with other values on line %d", r.Activity.Name, recs[j].Line)})
+			continue
+		}
+		inFile[k] = i
+		if ck := crm.ActivityKey(r.Code); ck != "" {
+			owner, ok := codes[ck]
+			if other, dup := codeInFile[ck]; dup && other != k {
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "code",
+					Reason: fmt.Sprintf("code %q is given to two activities in the file", r.Code)})
+				continue
+			}
+			if ok && owner.activity != k {
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "code",
+					Reason: fmt.Sprintf("code %q belongs to the activity %q (codes are unique, whatever their case)", r.Code, owner.name)})
+				continue
+			}
+			codeInFile[ck] = k
+		}
+		keep = append(keep, *r)
+	}
+	if err := finish(sum, rejects, opt); err != nil {
+		return err
+	}
+	for _, r := range keep {
+		a := r.Activity
+		old, ok := byName[crm.ActivityKey(a.Name)]
+		changed := false
+		if !ok {
+			err := c.QueryRowContext(ctx, `INSERT INTO marketing_activities (name, name_key, kind, channel, objective, intended_result, target,
+				starts_on, ends_on, status, is_marketing, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+				a.Name, crm.ActivityKey(a.Name), a.Kind, a.Channel, a.Objective, a.IntendedResult, a.Target,
+				s.date(a.StartsOn), s.date(a.EndsOn), a.Status, a.Marketing, source).Scan(&a.ID)
+			if err != nil {
+				return fmt.Errorf("store: insert activity: %w", err)
+			}
+			sum.Inserted++
+		} else {
+			a.ID = old.ID
+			if old.Name != a.Name || old.Kind != a.Kind || old.Channel != a.Channel || !old.StartsOn.Equal(a.StartsOn) ||
+				!old.EndsOn.Equal(a.EndsOn) || old.Marketing != a.Marketing {
+				if _, err := c.ExecContext(ctx, `UPDATE marketing_activities SET name = $1, kind = $2, channel = $3, starts_on = $4, ends_on = $5,
+					is_marketing = $6 WHERE id = $7`, a.Name, a.Kind, a.Channel, s.date(a.StartsOn), s.date(a.EndsOn), a.Marketing, a.ID); err != nil {
+					return fmt.Errorf("store: update activity: %w", err)
+				}
+				changed = true
+			}
+		}
+		on := a.StartsOn
+		if on.IsZero() {
+			on = dayOf(time.Now())
+		}
+		if cost, had := costs[a.ID]; !had || cost != a.Cost {
+			if had {
+				if _, err := c.ExecContext(ctx, `DELETE FROM activity_costs WHERE activity_id = $1 AND source = $2`, a.ID, source); err != nil {
+					return fmt.Errorf("store: replace activity cost: %w", err)
+				}
+			}
+			if _, err := c.ExecContext(ctx, `INSERT INTO activity_costs (activity_id, incurred_on, amount_cents, note, source) VALUES ($1, $2, $3, $4, $5)`,
+				a.ID, s.date(on), a.Cost, "", source); err != nil {
+				return fmt.Errorf("store: insert activity cost: %w", err)
+			}
+			changed = changed || ok
+		}
+		if ck := crm.ActivityKey(r.Code); ck != "" {
+			if _, had := codes[ck]; !had {
+				if _, err := c.ExecContext(ctx, `INSERT INTO tracking_codes (activity_id, kind, code, code_key) VALUES ($1, $2, $3, $4)`,
+					a.ID, "offer", r.Code, ck); err != nil {
+					return fmt.Errorf("store: insert tracking code: %w", err)
+				}
+				codes[ck] = codeOwner{activity: crm.ActivityKey(a.Name), name: a.Name}
+				changed = changed || ok
+			}
+		}
+		if ok {
+			if changed {
+				sum.Updated++
+			} else {
+				sum.Unchanged++
+			}
+		}
+	}
+	return nil
+}
+
+// sameActivityRow reports whether two rows of a file say the same.
+func sameActivityRow(a, b crm.ActivityRecord) bool {
+	x, y := a.Activity, b.Activity
+	return crm.ActivityKey(x.Name) == crm.ActivityKey(y.Name) && x.Kind == y.Kind && x.Channel == y.Channel && x.StartsOn.Equal(y.StartsOn) && x.EndsOn.Equal(y.EndsOn) &&
+		x.Marketing == y.Marketing && x.Cost == y.Cost && crm.ActivityKey(a.Code) == crm.ActivityKey(b.Code)
+}
+
+type codeOwner struct {
+	id             int64
+	activity, name string // the activity's name key and name
+	activityID     int64
+}
+
+// codesOn returns the tracking codes by their folded value.
+func (s *Store) codesOn(ctx context.Context, q querier) (map[string]codeOwner, error) {
+	rows, err := q.QueryContext(ctx, `SELECT tc.id, tc.code_key, tc.activity_id, a.name FROM tracking_codes tc
+		JOIN marketing_activities a ON a.id = tc.activity_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: tracking codes: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]codeOwner{}
+	for rows.Next() {
+		var o codeOwner
+		var key string
+		if err := rows.Scan(&o.id, &key, &o.activityID, &o.name); err != nil {
+			return nil, fmt.Errorf("store: tracking codes: %w", err)
+		}
+		o.activity = crm.ActivityKey(o.name)
+		out[key] = o
+	}
+	return out, rows.Err()
+}
+
+// activitiesOn reads every activity with its cost and codes, by name.
+func (s *Store) activitiesOn(ctx context.Context, q querier) ([]crm.Activity, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.name, a.kind, a.channel, a.objective, a.intended_result, a.target, a.starts_on, a.ends_on,
+		a.status, a.is_marketing, COALESCE((SELECT SUM(amount_cents) FROM activity_costs c WHERE c.activity_id = a.id), 0)
+		FROM marketing_activities a ORDER BY a.name_key, a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: activities: %w", err)
+	}
+	out := []crm.Activity{}
+	for rows.Next() {
+		var a crm.Activity
+		if err := rows.Scan(&a.ID, &a.Name, &a.Kind, &a.Channel, &a.Objective, &a.IntendedResult, &a.Target,
+			dbDate{&a.StartsOn}, dbDate{&a.EndsOn}, &a.Status, &a.Marketing, &a.Cost); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: activities: %w", err)
+		}
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: activities: %w", err)
+	}
+	byID := map[int64][]string{}
+	cq, err := q.QueryContext(ctx, `SELECT activity_id, code FROM tracking_codes ORDER BY code_key`)
+	if err != nil {
+		return nil, fmt.Errorf("store: tracking codes: %w", err)
+	}
+	defer cq.Close()
+	for cq.Next() {
+		var id int64
+		var code string
+		if err := cq.Scan(&id, &code); err != nil {
+			return nil, fmt.Errorf("store: tracking codes: %w", err)
+		}
+		byID[id] = append(byID[id], code)
+	}
+	for i := range out {
+		out[i].Codes = byID[out[i].ID]
+	}
+	return out, cq.Err()
+}
+
+// Activities returns every marketing activity with its cost (the sum of
+// its cost lines) and tracking codes, by name. They are the business's
+// own plans, no account's data: viewers and up.
+func (s *Store) Activities(ctx context.Context) ([]crm.Activity, error) {
+	if _, err := readScope(ctx); err != nil {
+		return nil, err
+	}
+	return s.activitiesOn(ctx, s.db)
+}
+
+// ImportActivityTouches writes touches in one transaction. Each row names
+// an account by its external id (it must exist: a touch creates no
+// account) and an activity by its name or one of its tracking codes,
+// without case. A touch is its account, activity, day and method: the same
+// file again changes nothing. Who imported it and when are recorded.
+func (s *Store) ImportActivityTouches(ctx context.Context, recs []crm.ActivityTouchRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
+	source := importSource(opt)
+	return importRows(ctx, s, recs, opt, importSteps[crm.ActivityTouchRecord]{
+		kind: "activity-touches",
+		check: func(r *crm.ActivityTouchRecord) (int, error) {
+			r.CustomerID, r.Activity, r.Code = strings.TrimSpace(r.CustomerID), strings.TrimSpace(r.Activity), strings.TrimSpace(r.Code)
+			r.Method = strings.ToLower(strings.TrimSpace(r.Method))
+			r.Date = dayOf(r.Date)
+			return r.Line, r.Check()
+		},
+		write: func(c *sql.Conn, actor crm.Actor, recs []crm.ActivityTouchRecord, sum *crm.ImportSummary) error {
+			return s.writeActivityTouches(ctx, c, actor, source, recs, opt, sum)
+		},
+	})
+}
+
+type touchKey struct {
+	account, activity int64
+	day               string
+	method            string
+}
+
+func (s *Store) writeActivityTouches(ctx context.Context, c *sql.Conn, actor crm.Actor, source string, recs []crm.ActivityTouchRecord,
+	opt crm.ImportOptions, sum *crm.ImportSummary) error {
+	acts, err := s.activitiesOn(ctx, c)
+	if err != nil {
+		return err
+	}
+	byName := map[string]int64{}
+	for _, a := range acts {
+		byName[crm.ActivityKey(a.Name)] = a.ID
+	}
+	codes, err := s.codesOn(ctx, c)
+	if err != nil {
+		return err
+	}
+	// The accounts the rows name, by external id.
+	accounts := map[string][]int64{}
+	var exts []string
+	for _, r := range recs {
+		if _, ok := accounts[r.CustomerID]; !ok {
+			accounts[r.CustomerID] = nil
+			exts = append(exts, r.CustomerID)
+		}
+	}
+	err = inChunks(exts, func(part []string) error {
+		rows, err := c.QueryContext(ctx, `SELECT external_id, id FROM accounts WHERE external_id IN (`+placeholders(1, len(part))+`)`, stringArgs(nil, part)...)
+		if err != nil {
+			return fmt.Errorf("store: load accounts: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ext string
+			var id int64
+			if err := rows.Scan(&ext, &id); err != nil {
+				return fmt.Errorf("store: load accounts: %w", err)
+			}
+			accounts[ext] = append(accounts[ext], id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	var (
+		rejects crm.RowErrors
+		fresh   []crm.ActivityTouch
+		seen    = map[touchKey]bool{}
+	)
+	for _, r := range recs {
+		accs := accounts[r.CustomerID]
+		switch len(accs) {
+		case 0:
+			rejects = append(rejects, crm.RowError{Line: r.Line, Field: "customer_id",
+				Reason: fmt.Sprintf("unknown customer %q (import the accounts first)", r.CustomerID)})
+			continue
+		case 1:
+		default:
+			rejects = append(rejects, crm.RowError{Line: r.Line, Field: "customer_id",
+				Reason: fmt.Sprintf("customer id %q names %d accounts (from different sources)", r.CustomerID, len(accs))})
+			continue
+		}
+		t := crm.ActivityTouch{AccountID: accs[0], Date: r.Date, Method: r.Method, RecordedBy: actor.Name}
+		if r.Code != "" {
+			o, ok := codes[crm.ActivityKey(r.Code)]
+			if !ok {
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "code", Reason: fmt.Sprintf("unknown tracking code %q", r.Code)})
+				continue
+			}
+			t.ActivityID, t.CodeID = o.activityID, o.id
+		}
+		if r.Activity != "" {
+			id, ok := byName[crm.ActivityKey(r.Activity)]
+			switch {
+			case !ok:
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "activity",
+					Reason: fmt.Sprintf("unknown activity %q (import the activities first)", r.Activity)})
+				continue
+			case t.ActivityID != 0 && t.ActivityID != id:
+				rejects = append(rejects, crm.RowError{Line: r.Line, Field: "code",
+					Reason: fmt.Sprintf("code %q belongs to another activity than %q", r.Code, r.Activity)})
+				continue
+			}
+			t.ActivityID = id
+		}
+		k := touchKey{t.AccountID, t.ActivityID, t.Date.Format(time.DateOnly), t.Method}
+		if seen[k] {
+			sum.Unchanged++
+			continue
+		}
+		seen[k] = true
+		fresh = append(fresh, t)
+	}
+	if err := finish(sum, rejects, opt); err != nil {
+		return err
+	}
+	stored := map[touchKey]bool{}
+	rows, err := c.QueryContext(ctx, `SELECT account_id, activity_id, touched_on, method FROM activity_touches`)
+	if err != nil {
+		return fmt.Errorf("store: load activity touches: %w", err)
+	}
+	for rows.Next() {
+		var k touchKey
+		var d time.Time
+		if err := rows.Scan(&k.account, &k.activity, dbDate{&d}, &k.method); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: load activity touches: %w", err)
+		}
+		k.day = d.Format(time.DateOnly)
+		stored[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: load activity touches: %w", err)
+	}
+	now := time.Now().Unix()
+	for _, t := range fresh {
+		if stored[touchKey{t.AccountID, t.ActivityID, t.Date.Format(time.DateOnly), t.Method}] {
+			sum.Unchanged++
+			continue
+		}
+		var code any
+		if t.CodeID != 0 {
+			code = t.CodeID
+		}
+		if _, err := c.ExecContext(ctx, `INSERT INTO activity_touches (account_id, activity_id, tracking_code_id, touched_on, method, recorded_by, recorded_at, source)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.AccountID, t.ActivityID, code, s.date(t.Date), t.Method, t.RecordedBy, now, source); err != nil {
+			return fmt.Errorf("store: insert activity touch: %w", err)
+		}
+		sum.Inserted++
+	}
+	return nil
+}
+
+// ActivityTouches returns the touches of the accounts in the scope of the
+// actor in ctx, by account, day and id: the input of attribution.
+// Viewers and up.
+func (s *Store) ActivityTouches(ctx context.Context) ([]crm.ActivityTouch, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, account_id, activity_id, COALESCE(tracking_code_id, 0), touched_on, method, recorded_by, recorded_at
+		FROM activity_touches WHERE `+cond+` ORDER BY account_id, touched_on, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity touches: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.ActivityTouch{}
+	for rows.Next() {
+		var t crm.ActivityTouch
+		var at int64
+		if err := rows.Scan(&t.ID, &t.AccountID, &t.ActivityID, &t.CodeID, dbDate{&t.Date}, &t.Method, &t.RecordedBy, &at); err != nil {
+			return nil, fmt.Errorf("store: activity touches: %w", err)
+		}
+		t.RecordedAt = time.Unix(at, 0).UTC()
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

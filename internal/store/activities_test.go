@@ -1,0 +1,115 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+func activity(line int, name, kind string, cost int64, start, code string, marketing bool) crm.ActivityRecord {
+	a := crm.ActivityRecord{Line: line, Activity: crm.Activity{Name: name, Kind: kind, Cost: crm.Money(cost), Marketing: marketing}, Code: code}
+	if start != "" {
+		a.Activity.StartsOn = day(start)
+	}
+	return a
+}
+
+// TestImportActivities: activities are unique by name without case, their
+// cost is one line the same file replaces, codes are unique without case;
+// touches find their account by its external id and their activity by
+// name or code, and the same files again change nothing.
+func TestImportActivities(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		if _, err := st.ImportOrders(op, orders(), crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		acts := []crm.ActivityRecord{
+			activity(2, "Spring webinar", "webinar", 200_000, "2024-03-01", "", true),
+			activity(3, "LinkedIn ads", "ad", 300_000, "2024-03-01", "spring-li", true),
+			activity(4, "Trade show", "event", 500_000, "2024-04-10", "SHOW25", true),
+			activity(5, "trade SHOW", "event", 500_000, "2024-04-10", "show25", true), // the same again, in other case
+			activity(6, "Referral", "other", 0, "", "", false),
+		}
+		sum, err := st.ImportActivities(op, acts, crm.ImportOptions{File: "a.csv"})
+		if err != nil || sum.Inserted != 4 || sum.Unchanged != 1 {
+			t.Fatalf("first import: %+v, %v", sum, err)
+		}
+		if sum, err := st.ImportActivities(op, acts, crm.ImportOptions{File: "a.csv"}); err != nil || sum.Inserted+sum.Updated != 0 || sum.Unchanged != 5 {
+			t.Fatalf("the same file again: %+v, %v", sum, err)
+		}
+		// A new cost replaces the file's line; it is not added to it.
+		if sum, err := st.ImportActivities(op, acts[:1:1], crm.ImportOptions{}); err != nil || sum.Unchanged != 1 {
+			t.Fatalf("%+v, %v", sum, err)
+		}
+		cheaper := activity(2, "SPRING WEBINAR", "webinar", 150_000, "2024-03-01", "", true)
+		cheaper.Activity.Name = "Spring webinar"
+		if sum, err := st.ImportActivities(op, []crm.ActivityRecord{cheaper}, crm.ImportOptions{}); err != nil || sum.Updated != 1 {
+			t.Fatalf("cheaper: %+v, %v", sum, err)
+		}
+		got, err := st.Activities(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, a := range got {
+			b.WriteString(a.Name + " " + a.Kind + " " + a.Cost.String() + " " + strings.Join(a.Codes, ",") + " " + map[bool]string{true: "m", false: "-"}[a.Marketing] + "\n")
+		}
+		if want := "LinkedIn ads ad 3000.00 spring-li m\nReferral other 0.00  -\nSpring webinar webinar 1500.00  m\nTrade show event 5000.00 SHOW25 m\n"; b.String() != want {
+			t.Errorf("activities:\n%s\nwant:\n%s", b.String(), want)
+		}
+
+		// A code of another activity, a kind we do not know.
+		for _, tc := range []struct {
+			rec   crm.ActivityRecord
+			field string
+			text  string
+		}{
+			{activity(2, "Newsletter", "email", 1, "", "Show25", true), "code", `code "Show25" belongs to the activity "Trade show"`},
+			{activity(2, "Newsletter", "fax", 1, "", "", true), "kind", `unknown "fax"`},
+			{activity(2, "Newsletter", "email", -1, "", "", true), "cost", "must not be negative"},
+		} {
+			_, err := st.ImportActivities(op, []crm.ActivityRecord{tc.rec}, crm.ImportOptions{File: "bad.csv"})
+			if err == nil || !strings.Contains(err.Error(), tc.field) || !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("%+v: %v, want %s: %s", tc.rec, err, tc.field, tc.text)
+			}
+		}
+
+		touches := []crm.ActivityTouchRecord{
+			{Line: 2, CustomerID: "K1", Activity: "linkedin ADS", Date: day("2024-03-02"), Method: crm.TouchForward},
+			{Line: 3, CustomerID: "K1", Code: "show25", Date: day("2024-04-11"), Method: crm.TouchPOS},
+			{Line: 4, CustomerID: "K2", Activity: "Trade show", Code: "SHOW25", Date: day("2024-04-12"), Method: crm.TouchReverse},
+			{Line: 5, CustomerID: "K2", Activity: "Trade show", Date: day("2024-04-12"), Method: crm.TouchReverse}, // the same again
+		}
+		sum, err = st.ImportActivityTouches(op, touches, crm.ImportOptions{File: "t.csv"})
+		if err != nil || sum.Inserted != 3 || sum.Unchanged != 1 {
+			t.Fatalf("touches: %+v, %v", sum, err)
+		}
+		if sum, err := st.ImportActivityTouches(op, touches, crm.ImportOptions{File: "t.csv"}); err != nil || sum.Inserted != 0 || sum.Unchanged != 4 {
+			t.Fatalf("touches again: %+v, %v", sum, err)
+		}
+		ts, err := st.ActivityTouches(op)
+		if err != nil || len(ts) != 3 || ts[0].Method != crm.TouchForward || ts[1].CodeID == 0 || ts[0].RecordedBy == "" {
+			t.Fatalf("%+v, %v", ts, err)
+		}
+		for _, tc := range []struct {
+			rec  crm.ActivityTouchRecord
+			text string
+		}{
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K9", Activity: "Trade show", Date: day("2024-04-12"), Method: "pos"}, `t.csv:7: customer_id: unknown customer "K9"`},
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K1", Activity: "Fair", Date: day("2024-04-12"), Method: "pos"}, `t.csv:7: activity: unknown activity "Fair"`},
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K1", Code: "NOPE", Date: day("2024-04-12"), Method: "pos"}, `t.csv:7: code: unknown tracking code "NOPE"`},
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K1", Activity: "Trade show", Date: day("2024-04-12"), Method: "guess"}, `t.csv:7: method: unknown "guess"`},
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K1", Date: day("2024-04-12"), Method: "pos"}, `t.csv:7: activity: missing`},
+			{crm.ActivityTouchRecord{Line: 7, CustomerID: "K1", Activity: "LinkedIn ads", Code: "SHOW25", Date: day("2024-04-12"), Method: "pos"}, `t.csv:7: code: code "SHOW25" belongs to another activity`},
+		} {
+			_, err := st.ImportActivityTouches(op, []crm.ActivityTouchRecord{tc.rec}, crm.ImportOptions{File: "t.csv"})
+			if err == nil || !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("%+v: %v, want %s", tc.rec, err, tc.text)
+			}
+		}
+	})
+}
