@@ -53,6 +53,11 @@ type Params struct {
 	// Base, when given, saves working out again what the orders alone
 	// give (see NewBase).
 	Base *Base
+	// Model and Value are the attribution report's model (first-touch,
+	// last-touch, linear, u-shaped, w-shaped, time-decay; default
+	// first-touch) and value basis (first-order, first-year, clv; default
+	// first-order).
+	Model, Value string
 	// Limit is the number of rows per list in text output: 0 means
 	// DefaultLimit, a negative value means all. JSON and CSV are always
 	// complete.
@@ -98,6 +103,7 @@ var reports = []struct {
 	{"care", wrap(Care)},
 	{"clv", wrap(CLV)},
 	{"ideas", wrap(Ideas)},
+	{"attribution", wrap(Attribution)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

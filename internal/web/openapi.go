@@ -66,6 +66,7 @@ func reportTypes() map[string]any {
 		"care":              report.CareReport{},
 		"clv":               report.CLVReport{},
 		"ideas":             report.IdeasReport{},
+		"attribution":       report.AttributionReport{},
 	}
 }
 

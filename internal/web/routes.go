@@ -171,6 +171,9 @@ func (s *Server) routes() []route {
 			{name: "tiers", typ: "string", doc: "ABC tier cut-offs in percent of revenue (default: the setting tier_thresholds, 80,95 until set)"},
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
+			{name: "model", typ: "string", enum: []string{"first-touch", "last-touch", "linear", "u-shaped", "w-shaped", "time-decay"},
+				doc: "attribution: the model (default first-touch)"},
+			{name: "value", typ: "string", enum: []string{"first-order", "first-year", "clv"}, doc: "attribution: what a new customer is worth (default first-order)"},
 		}, resp: reportTypes(), status: http.StatusOK}},
 		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
 			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +

@@ -1,0 +1,186 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+type attributionJSON struct {
+	Model      string `json:"model"`
+	Activities []struct {
+		Activity  string   `json:"activity"`
+		Customers int      `json:"customers"`
+		Credit    float64  `json:"credit"`
+		Cost      float64  `json:"cost"`
+		ROI       float64  `json:"roi"`
+		ROIPct    *float64 `json:"roi_pct"`
+	} `json:"activities"`
+	CustomersNew int     `json:"customers_new"`
+	MOCPct       float64 `json:"moc_pct"`
+	UnknownPct   float64 `json:"unknown_pct"`
+}
+
+// marketingDB imports the worked example of marketing-anchors.md §7
+// (testdata/marketing) through the import command.
+func marketingDB(t *testing.T, db string) {
+	t.Helper()
+	for _, f := range [][2]string{
+		{"orders", "testdata/marketing/orders.csv"},
+		{"orders", "testdata/marketing/base20/orders.csv"},
+		{"activities", "testdata/marketing/activities.csv"},
+		{"activity-touches", "testdata/marketing/touches.csv"},
+		{"activity-touches", "testdata/marketing/base20/touches.csv"},
+	} {
+		if _, errOut, code := vf(t, db, "import", f[0], f[1]); code != 0 {
+			t.Fatalf("import %s %s: exit %d: %s", f[0], f[1], code, errOut)
+		}
+	}
+}
+
+// TestAttributionReferenceExample: the worked example's checks 1–4, 6
+// and 7, exactly, through `vitalfew report attribution --json`.
+func TestAttributionReferenceExample(t *testing.T) {
+	type line struct {
+		customers    int
+		credit, cost float64
+		roi          float64
+		roiPct       float64
+	}
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			marketingDB(t, db)
+			for _, tc := range []struct {
+				model string
+				want  map[string]line
+			}{
+				{"first-touch", map[string]line{
+					"Spring webinar": {1, 2000, 2000, 0, 0}, "LinkedIn ads": {1, 6000, 3000, 3000, 100}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+				{"last-touch", map[string]line{
+					"Spring webinar": {2, 8000, 2000, 6000, 300}, "LinkedIn ads": {0, 0, 3000, -3000, -100}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+				{"linear", map[string]line{
+					"Spring webinar": {2, 5000, 2000, 3000, 150}, "LinkedIn ads": {1, 3000, 3000, 0, 0}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+				{"u-shaped", map[string]line{
+					"Spring webinar": {2, 5000, 2000, 3000, 150}, "LinkedIn ads": {1, 3000, 3000, 0, 0}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+				{"w-shaped", map[string]line{
+					"Spring webinar": {2, 5000, 2000, 3000, 150}, "LinkedIn ads": {1, 3000, 3000, 0, 0}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+				{"time-decay", map[string]line{
+					"Spring webinar": {2, 6374.78, 2000, 4374.78, 218.739}, "LinkedIn ads": {1, 1625.22, 3000, -1374.78, -45.826}, "Trade show": {1, 4000, 5000, -1000, -20}}},
+			} {
+				out, errOut, code := vf(t, db, "report", "attribution", "--model", tc.model, "--value", "first-year",
+					"--since", "2024-01-01", "--until", "2024-12-31", "--json")
+				if code != 0 {
+					t.Fatalf("%s: exit %d: %s", tc.model, code, errOut)
+				}
+				var r attributionJSON
+				if err := json.Unmarshal([]byte(out), &r); err != nil {
+					t.Fatal(err)
+				}
+				if r.Model != tc.model || r.CustomersNew != 4 || r.MOCPct != 75 || r.UnknownPct != 0 || len(r.Activities) != 3 {
+					t.Errorf("%s: model %q, %d new customers, MOC %v%%, unknown %v%%, %d activities; want 4, 75, 0, 3:\n%s",
+						tc.model, r.Model, r.CustomersNew, r.MOCPct, r.UnknownPct, len(r.Activities), out)
+				}
+				var sum float64
+				for _, a := range r.Activities {
+					w, ok := tc.want[a.Activity]
+					sum += a.Credit
+					if !ok || a.Customers != w.customers || a.Credit != w.credit || a.Cost != w.cost || a.ROI != w.roi ||
+						a.ROIPct == nil || math.Abs(*a.ROIPct-w.roiPct) > 5e-4 {
+						t.Errorf("%s: %+v (roi_pct %v), want %+v", tc.model, a, a.ROIPct, w)
+					}
+				}
+				// Conservation: C1 + C2 + C4, and never C3's $10,000.
+				if math.Round(sum*100) != 1_200_000 {
+					t.Errorf("%s: credits sum to %v, want 12000", tc.model, sum)
+				}
+			}
+			// Check 7: the MOC base of 2025.
+			out, errOut, code := vf(t, db, "report", "attribution", "--since", "2025-01-01", "--until", "2025-12-31", "--json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var r attributionJSON
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Model != "first-touch" || r.CustomersNew != 20 || r.MOCPct != 40 || r.UnknownPct != 10 {
+				t.Errorf("2025: model %q, %d new customers, MOC %v%%, unknown %v%%; want first-touch, 20, 40, 10", r.Model, r.CustomersNew, r.MOCPct, r.UnknownPct)
+			}
+		})
+	}
+}
+
+func TestAttributionValuesAndErrors(t *testing.T) {
+	db := databases(t)["sqlite"]
+	marketingDB(t, db)
+	// The first order alone: C1 $4,000, C2 $4,000, C4 $2,000.
+	out, errOut, code := vf(t, db, "report", "attribution", "--value", "first-order", "--since", "2024-01-01", "--until", "2024-12-31", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r attributionJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, a := range r.Activities {
+		got[a.Activity] = a.Credit
+	}
+	if got["LinkedIn ads"] != 4000 || got["Trade show"] != 4000 || got["Spring webinar"] != 2000 {
+		t.Errorf("first-order credits %v", got)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"--model", "z-shaped"}, 2, `--model: unknown model "z-shaped"`},
+		{[]string{"--value", "revenue"}, 2, `--value: unknown "revenue" (want first-order, first-year or clv)`},
+		{[]string{"--value", "clv"}, 2, "--value clv: the customer model cannot be fitted"},
+	} {
+		_, errOut, code := vf(t, db, append([]string{"report", "attribution"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.err) {
+			t.Errorf("%v: exit %d, %q; want %d, %q", tc.args, code, errOut, tc.code, tc.err)
+		}
+	}
+	// The table, in German.
+	out, errOut, code = vf(t, db, "report", "attribution", "--model", "linear", "--value", "first-year", "--since", "2024-01-01", "--until", "2024-12-31", "--lang", "de")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Spring webinar", "5.000,00", "+3.000,00", "+150,0\u00a0%", "75,0\u00a0% aus Marketing", "Maßnahme", "Gutschrift"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("German table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestImportMarketingErrors: a bad row names the file, its line and the
+// field, and nothing is written.
+func TestImportMarketingErrors(t *testing.T) {
+	db := databases(t)["sqlite"]
+	marketingDB(t, db)
+	for _, tc := range []struct {
+		kind, name, content, err string
+	}{
+		{"activities", "acts.csv", "Maßnahme;Art;Kosten;Beginn;Ende;Code;Marketing ja/nein\nMesse;Messe;5.000,00;10.04.2024;12.04.2024;MESSE25;ja\nFax;Telefax;1,00;;;;ja\n",
+			`acts.csv:3: kind: unknown "Telefax"`},
+		{"activities", "acts.csv", "activity,kind,cost,marketing\nNewsletter,email,10,maybe\n", `acts.csv:2: marketing: want true or false`},
+		{"activities", "acts.csv", "activity,kind,cost,code\nNewsletter,email,10,Show25\n", `acts.csv:2: code: code "Show25" belongs to the activity "Trade show"`},
+		{"activity-touches", "t.csv", "customer_id,activity,date,method\nC9,Trade show,2024-04-11,pos\n", `t.csv:2: customer_id: unknown customer "C9"`},
+		{"activity-touches", "t.csv", "customer_id,code,date,method\nC1,NOPE,2024-04-11,pos\n", `t.csv:2: code: unknown tracking code "NOPE"`},
+		{"activity-touches", "t.csv", "customer_id,activity,date,method\nC1,Trade show,2024-04-11,maybe\n", `t.csv:2: method: unknown "maybe"`},
+		{"activity-touches", "t.csv", "customer_id,activity,date\nC1,Trade show,2024-04-11\n", `no column for "method" (required)`},
+	} {
+		_, errOut, code := vf(t, db, "import", tc.kind, writeFile(t, tc.name, tc.content))
+		if code != 2 || !strings.Contains(errOut, tc.err) {
+			t.Errorf("%s %q: exit %d, %q; want 2, %q", tc.kind, tc.content, code, errOut, tc.err)
+		}
+	}
+	// The German file without the bad row goes in.
+	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "acts.csv",
+		"Maßnahme;Art;Kosten;Beginn;Ende;Code;Marketing ja/nein\nMesse;Messe;5.000,00;10.04.2024;12.04.2024;MESSE25;nein\n")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}

@@ -1,0 +1,262 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vitalfew/vitalfew/internal/analytics/attribution"
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// The value bases of the attribution report: what a new customer is worth.
+const (
+	ValueFirstOrder = "first-order" // the orders of the customer's first order day
+	ValueFirstYear  = "first-year"  // the orders of the year from the first order day
+	ValueCLV        = "clv"         // the customer model's lifetime value
+)
+
+// AttributionReport is `vitalfew report attribution`: what each marketing
+// activity brought in new customers' value under one model, against what
+// it cost, and the share of the window's new customers that marketing
+// brought (MOC%). New customers are the accounts whose first order lies in
+// the window (every account when no window is given); a customer is
+// marketing-originated when their first touch on or before that day is a
+// marketing activity, non-marketing when it is another activity, unknown
+// without one. Only marketing-originated customers' value is credited,
+// to the marketing touches of their path; the credits sum to it exactly.
+// Money is in units of the currency; *_pct are percentages (40 is 40%).
+type AttributionReport struct {
+	Model              string                `json:"model"`
+	Value              string                `json:"value"`
+	Since              string                `json:"since,omitempty"`
+	Until              string                `json:"until,omitempty"`
+	Activities         []AttributionActivity `json:"activities"`
+	CustomersNew       int                   `json:"customers_new"`
+	CustomersMarketing int                   `json:"customers_marketing"`
+	CustomersOther     int                   `json:"customers_non_marketing"`
+	CustomersUnknown   int                   `json:"customers_unknown"`
+	MOCPct             float64               `json:"moc_pct"`
+	NonMarketingPct    float64               `json:"non_marketing_pct"`
+	UnknownPct         float64               `json:"unknown_pct"`
+	Credit             crm.Money             `json:"credit"` // the sum of the credits: the marketing-originated customers' value
+	Cost               crm.Money             `json:"cost"`
+
+	limit int
+}
+
+// AttributionActivity is one marketing activity's line: the customers
+// whose value it shares, the value credited to it, its cost (all its cost
+// lines), ROI = credit − cost and ROI% = ROI / cost × 100 (null at no
+// cost).
+type AttributionActivity struct {
+	Activity  string    `json:"activity"`
+	Kind      string    `json:"kind"`
+	Customers int       `json:"customers"`
+	Credit    crm.Money `json:"credit"`
+	Cost      crm.Money `json:"cost"`
+	ROI       crm.Money `json:"roi"`
+	ROIPct    *float64  `json:"roi_pct"`
+}
+
+// Attribution builds the attribution report of p.Model (default
+// first-touch) and p.Value (default first-order) over the new customers
+// of p.Since..p.Until.
+func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionReport, error) {
+	model, err := attribution.ParseModel(cmp.Or(p.Model, string(attribution.FirstTouch)))
+	if err != nil {
+		return nil, crm.Errorf(crm.EINVALID, "--model: %v", err)
+	}
+	basis := cmp.Or(p.Value, ValueFirstOrder)
+	if !slices.Contains([]string{ValueFirstOrder, ValueFirstYear, ValueCLV}, basis) {
+		return nil, crm.Errorf(crm.EINVALID, "--value: unknown %q (want first-order, first-year or clv)", basis)
+	}
+	since, until := p.Since, p.Until
+	if !since.IsZero() && !until.IsZero() && since.After(until) {
+		return nil, crm.Errorf(crm.EINVALID, "report: since %s is after until %s", day(since), day(until))
+	}
+	r := &AttributionReport{Model: string(model), Value: basis, Since: day(since), Until: day(until), Activities: []AttributionActivity{}, limit: DefaultLimit}
+	switch {
+	case p.Limit < 0:
+		r.limit = -1
+	case p.Limit > 0:
+		r.limit = p.Limit
+	}
+	acts, err := st.Activities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	touches, err := st.ActivityTouches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := st.LatestOrderDate(ctx)
+	if crm.ErrorCode(err) == crm.ENOTFOUND {
+		latest, err = time.Time{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var log []store.OrderLogEntry
+	if !latest.IsZero() {
+		if log, err = st.OrderLog(ctx, latest); err != nil {
+			return nil, err
+		}
+	}
+	var clvOf map[int64]float64
+	if basis == ValueCLV && !latest.IsZero() {
+		m, note, err := fitCustomerModel(ctx, st, dateOf(latest))
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			return nil, crm.Errorf(crm.EINVALID, "--value clv: the customer model cannot be fitted to these orders (%s); use first-order or first-year", note)
+		}
+		clvOf = m.clvByAccount()
+	}
+	marketing := map[int64]bool{}
+	for _, a := range acts {
+		marketing[a.ID] = a.Marketing
+	}
+	touchesOf := map[int64][]attribution.Touch{}
+	for _, t := range touches {
+		touchesOf[t.AccountID] = append(touchesOf[t.AccountID], attribution.Touch{Activity: t.ActivityID, Marketing: marketing[t.ActivityID], Day: t.Date})
+	}
+	// The new customers of the window and their value.
+	var customers []attribution.Customer
+	for i := 0; i < len(log); {
+		j := i
+		for j < len(log) && log[j].AccountID == log[i].AccountID {
+			j++
+		}
+		orders := log[i:j]
+		i = j
+		first := dateOf(orders[0].Day)
+		if (!since.IsZero() && first.Before(dateOf(since))) || (!until.IsZero() && first.After(dateOf(until))) {
+			continue
+		}
+		c := attribution.Customer{ID: orders[0].AccountID, Since: first, Touches: touchesOf[orders[0].AccountID]}
+		switch basis {
+		case ValueFirstOrder, ValueFirstYear:
+			end := first.AddDate(0, 0, 1)
+			if basis == ValueFirstYear {
+				end = first.AddDate(1, 0, 0)
+			}
+			for _, o := range orders {
+				if dateOf(o.Day).Before(end) {
+					c.Value += o.Amount.Cents()
+				}
+			}
+		case ValueCLV:
+			m, err := crm.MoneyFromFloat(clvOf[c.ID])
+			if err != nil {
+				return nil, crm.Errorf(crm.EINTERNAL, "clv of account %d: %v", c.ID, err)
+			}
+			c.Value = m.Cents()
+		}
+		customers = append(customers, c)
+	}
+	res, err := attribution.Attribute(model, customers)
+	if err != nil {
+		return nil, crm.Errorf(crm.EINVALID, "%v", err)
+	}
+	r.CustomersNew = len(customers)
+	for _, o := range res.Origins {
+		switch o {
+		case attribution.Marketing:
+			r.CustomersMarketing++
+		case attribution.NonMarketing:
+			r.CustomersOther++
+		default:
+			r.CustomersUnknown++
+		}
+	}
+	if r.CustomersNew > 0 {
+		n := float64(r.CustomersNew)
+		r.MOCPct = 100 * float64(r.CustomersMarketing) / n
+		r.NonMarketingPct = 100 * float64(r.CustomersOther) / n
+		r.UnknownPct = 100 * float64(r.CustomersUnknown) / n
+	}
+	credit := map[int64]attribution.Credit{}
+	for _, c := range res.Credits {
+		credit[c.Activity] = c
+	}
+	for _, a := range acts {
+		if !a.Marketing {
+			continue
+		}
+		c := credit[a.ID]
+		line := AttributionActivity{Activity: a.Name, Kind: a.Kind, Customers: c.Customers, Credit: crm.Money(c.Cents), Cost: a.Cost,
+			ROI: crm.Money(c.Cents) - a.Cost}
+		if a.Cost != 0 {
+			pct := 100 * float64(line.ROI) / float64(a.Cost)
+			line.ROIPct = &pct
+		}
+		r.Credit += line.Credit
+		r.Cost += line.Cost
+		r.Activities = append(r.Activities, line)
+	}
+	slices.SortStableFunc(r.Activities, func(a, b AttributionActivity) int {
+		return cmp.Or(cmp.Compare(b.Credit, a.Credit), cmp.Compare(strings.ToLower(a.Activity), strings.ToLower(b.Activity)))
+	})
+	return r, nil
+}
+
+// WriteText writes the ROI table and the MOC share.
+func (r *AttributionReport) WriteText(w io.Writer) error {
+	t := newText(w)
+	window := t.l.T("all time")
+	if r.Since != "" || r.Until != "" {
+		window = t.l.Dates(cmpStr(r.Since, "…")) + " – " + t.l.Dates(cmpStr(r.Until, "…"))
+	}
+	t.p("Marketing attribution: %s, value %s, new customers of %s\n\n", t.l.Value(r.Model), t.l.Value(r.Value), window)
+	if r.CustomersNew == 0 {
+		t.p("No new customers in the window.\n")
+	} else {
+		t.p("%s new customers: %s from marketing (MOC), %s not from marketing, %s of unknown origin.\n",
+			t.l.Count(int64(r.CustomersNew)), t.l.Percent(r.MOCPct/100), t.l.Percent(r.NonMarketingPct/100), t.l.Percent(r.UnknownPct/100))
+	}
+	if r.CustomersNew > 0 && r.UnknownPct > 30 {
+		t.p("Needs tracking: more than 30%% of the new customers have no known origin.\n")
+	}
+	t.p("\n")
+	n := limited(len(r.Activities), r.limit)
+	tt := t.table("Activity", ">Customers", ">Credit", ">Cost", ">ROI", ">ROI %")
+	for _, a := range r.Activities[:n] {
+		pct := "—"
+		if a.ROIPct != nil {
+			pct = t.signedPct(*a.ROIPct / 100)
+		}
+		tt.add(nameCell(a.Activity), t.l.Count(int64(a.Customers)), t.l.Money(a.Credit.Float()), t.l.Money(a.Cost.Float()),
+			signedMoney(t, a.ROI), pct)
+	}
+	tt.write(t.b)
+	t.more(n, len(r.Activities))
+	return t.flush()
+}
+
+// WriteCSV writes the activities with the JSON's columns.
+func (r *AttributionReport) WriteCSV(w io.Writer) error {
+	c := newCSV(w, "activity", "kind", "customers", "credit", "cost", "roi", "roi_pct")
+	for _, a := range r.Activities {
+		pct := ""
+		if a.ROIPct != nil {
+			pct = fmtNum(*a.ROIPct)
+		}
+		c.row(a.Activity, a.Kind, fmtInt(a.Customers), a.Credit.String(), a.Cost.String(), a.ROI.String(), pct)
+	}
+	return c.flush()
+}
+
+// signedMoney writes m with its sign: "+3,000.00", "-1,000.00", "0.00".
+func signedMoney(t *textWriter, m crm.Money) string {
+	s := t.l.Money(m.Float())
+	if m > 0 {
+		s = "+" + s
+	}
+	return s
+}
