@@ -184,3 +184,58 @@ func TestImportMarketingErrors(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }
+
+// TestAttributionCLV: with --value clv each new customer is worth the
+// customer model's lifetime value, as `vitalfew report clv` has it, and
+// the credits add up to those values exactly.
+func TestAttributionCLV(t *testing.T) {
+	db := databases(t)["sqlite"]
+	touches := "customer_id,activity,date,method\n4,Spring webinar,1997-01-01,forward\n7,Spring webinar,1996-12-20,pos\n9,Trade show,1997-01-01,reverse\n"
+	for _, f := range [][2]string{
+		{"orders", cdnowOrders},
+		{"activities", "testdata/marketing/activities.csv"},
+		{"activity-touches", writeFile(t, "touches.csv", touches)},
+	} {
+		if _, errOut, code := vf(t, db, "import", f[0], f[1]); code != 0 {
+			t.Fatalf("import %s: exit %d: %s", f[0], code, errOut)
+		}
+	}
+	out, errOut, code := vf(t, db, "report", "clv", "--json")
+	if code != 0 {
+		t.Fatalf("clv: exit %d: %s", code, errOut)
+	}
+	var clv struct {
+		Accounts []struct {
+			Name string  `json:"name"`
+			CLV  float64 `json:"clv"`
+		} `json:"accounts"`
+	}
+	if err := json.Unmarshal([]byte(out), &clv); err != nil {
+		t.Fatal(err)
+	}
+	cents := map[string]float64{}
+	for _, a := range clv.Accounts {
+		cents[a.Name] = math.RoundToEven(a.CLV * 100)
+	}
+	if cents["4"] == 0 || cents["7"] == 0 || cents["9"] == 0 {
+		t.Fatalf("no CLV of customers 4, 7 and 9 in %.300s", out)
+	}
+	out, errOut, code = vf(t, db, "report", "attribution", "--value", "clv", "--json")
+	if code != 0 {
+		t.Fatalf("attribution: exit %d: %s", code, errOut)
+	}
+	var r attributionJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, a := range r.Activities {
+		got[a.Activity] = math.Round(a.Credit * 100)
+	}
+	if got["Spring webinar"] != cents["4"]+cents["7"] || got["Trade show"] != cents["9"] || got["LinkedIn ads"] != 0 {
+		t.Errorf("credits %v cents, want webinar %v + %v, trade show %v", got, cents["4"], cents["7"], cents["9"])
+	}
+	if r.CustomersNew != 2357 || math.Abs(r.MOCPct-100*3.0/2357) > 1e-9 || math.Abs(r.UnknownPct-100*2354.0/2357) > 1e-9 {
+		t.Errorf("%d new customers, MOC %v%%, unknown %v%%", r.CustomersNew, r.MOCPct, r.UnknownPct)
+	}
+}
