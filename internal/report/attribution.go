@@ -15,7 +15,7 @@ import (
 
 // The value bases of the attribution report: what a new customer is worth.
 const (
-	ValueFirstOrder = "first-order" // the orders of the customer's first order day
+	ValueFirstOrder = "first-order" // the invoices of the customer's first order day
 	ValueFirstYear  = "first-year"  // the orders of the year from the first order day
 	ValueCLV        = "clv"         // the customer model's lifetime value
 )
@@ -135,6 +135,13 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		}
 		orders := log[i:j]
 		i = j
+		// A customer's first order is their first invoice with a positive
+		// amount (credits before it make no customer).
+		k := slices.IndexFunc(orders, func(o store.OrderLogEntry) bool { return o.Amount > 0 })
+		if k < 0 {
+			continue
+		}
+		orders = orders[k:]
 		first := dateOf(orders[0].Day)
 		if (!since.IsZero() && first.Before(dateOf(since))) || (!until.IsZero() && first.After(dateOf(until))) {
 			continue
