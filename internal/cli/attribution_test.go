@@ -20,6 +20,11 @@ type attributionJSON struct {
 	CustomersNew int     `json:"customers_new"`
 	MOCPct       float64 `json:"moc_pct"`
 	UnknownPct   float64 `json:"unknown_pct"`
+	Tiers        []struct {
+		Tier         string  `json:"tier"`
+		CustomersNew int     `json:"customers_new"`
+		MOCPct       float64 `json:"moc_pct"`
+	} `json:"tiers"`
 }
 
 // marketingDB imports the worked example of marketing-anchors.md §7
@@ -89,6 +94,16 @@ func TestAttributionReferenceExample(t *testing.T) {
 						a.ROIPct == nil || math.Abs(*a.ROIPct-w.roiPct) > 5e-4 {
 						t.Errorf("%s: %+v (roi_pct %v), want %+v", tc.model, a, a.ROIPct, w)
 					}
+				}
+				// The tiers split the same customers.
+				var n int
+				var moc float64
+				for _, x := range r.Tiers {
+					n += x.CustomersNew
+					moc += x.MOCPct * float64(x.CustomersNew) / 100
+				}
+				if n != 4 || math.Round(moc) != 3 {
+					t.Errorf("%s: tiers %+v hold %d customers, %v from marketing; want 4, 3", tc.model, r.Tiers, n, moc)
 				}
 				// Conservation: C1 + C2 + C4, and never C3's $10,000.
 				if math.Round(sum*100) != 1_200_000 {

@@ -45,8 +45,20 @@ type AttributionReport struct {
 	UnknownPct         float64               `json:"unknown_pct"`
 	Credit             crm.Money             `json:"credit"` // the sum of the credits: the marketing-originated customers' value
 	Cost               crm.Money             `json:"cost"`
+	// Tiers are MOC% and unknown % of the new customers per ABC tier of
+	// the default revenue window (as the pages show tiers; "" for a new
+	// customer without revenue in it).
+	Tiers []AttributionTier `json:"tiers"`
 
 	limit int
+}
+
+// AttributionTier is the origin of one tier's new customers.
+type AttributionTier struct {
+	Tier         string  `json:"tier"`
+	CustomersNew int     `json:"customers_new"`
+	MOCPct       float64 `json:"moc_pct"`
+	UnknownPct   float64 `json:"unknown_pct"`
 }
 
 // AttributionActivity is one marketing activity's line: the customers
@@ -79,7 +91,8 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 	if !since.IsZero() && !until.IsZero() && since.After(until) {
 		return nil, crm.Errorf(crm.EINVALID, "report: since %s is after until %s", day(since), day(until))
 	}
-	r := &AttributionReport{Model: string(model), Value: basis, Since: day(since), Until: day(until), Activities: []AttributionActivity{}, limit: DefaultLimit}
+	r := &AttributionReport{Model: string(model), Value: basis, Since: day(since), Until: day(until), Activities: []AttributionActivity{},
+		Tiers: []AttributionTier{}, limit: DefaultLimit}
 	switch {
 	case p.Limit < 0:
 		r.limit = -1
@@ -188,6 +201,9 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		r.NonMarketingPct = 100 * float64(r.CustomersOther) / n
 		r.UnknownPct = 100 * float64(r.CustomersUnknown) / n
 	}
+	if r.Tiers, err = originsByTier(ctx, st, p, res.Origins); err != nil {
+		return nil, err
+	}
 	credit := map[int64]attribution.Credit{}
 	for _, c := range res.Credits {
 		credit[c.Activity] = c
@@ -211,6 +227,57 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		return cmp.Or(cmp.Compare(b.Credit, a.Credit), cmp.Compare(strings.ToLower(a.Activity), strings.ToLower(b.Activity)))
 	})
 	return r, nil
+}
+
+// originsByTier groups the origins of the new customers by their ABC tier
+// of the default revenue window (p's thresholds), A first.
+func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[int64]attribution.Origin) ([]AttributionTier, error) {
+	out := []AttributionTier{}
+	if len(origins) == 0 {
+		return out, nil
+	}
+	s, err := settle(ctx, st, Params{Thresholds: p.Thresholds, Base: p.Base})
+	if err != nil {
+		return nil, err
+	}
+	tiers, err := tiersOver(ctx, st, s)
+	if err != nil {
+		return nil, err
+	}
+	tierOf := make(map[int64]string, len(tiers.Ranked))
+	for _, rk := range tiers.Ranked {
+		tierOf[rk.ID] = rk.Tier
+	}
+	type count struct{ n, moc, unknown int }
+	counts := map[string]*count{}
+	for id, o := range origins {
+		t := tierOf[id]
+		c := counts[t]
+		if c == nil {
+			c = &count{}
+			counts[t] = c
+		}
+		c.n++
+		switch o {
+		case attribution.Marketing:
+			c.moc++
+		case attribution.Unknown:
+			c.unknown++
+		}
+	}
+	var names []string
+	for _, t := range tiers.Tiers {
+		names = append(names, t.Tier)
+	}
+	names = append(names, "")
+	for _, t := range names {
+		c := counts[t]
+		if c == nil {
+			continue
+		}
+		out = append(out, AttributionTier{Tier: t, CustomersNew: c.n, MOCPct: 100 * float64(c.moc) / float64(c.n), UnknownPct: 100 * float64(c.unknown) / float64(c.n)})
+	}
+	return out, nil
 }
 
 // WriteText writes the ROI table and the MOC share.
@@ -243,6 +310,14 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Activities))
+	if len(r.Tiers) > 0 {
+		t.p("\n")
+		tt = t.table("Tier", ">New customers", ">MOC", ">Unknown")
+		for _, x := range r.Tiers {
+			tt.add(cmpStr(x.Tier, "—"), t.l.Count(int64(x.CustomersNew)), t.l.Percent(x.MOCPct/100), t.l.Percent(x.UnknownPct/100))
+		}
+		tt.write(t.b)
+	}
 	return t.flush()
 }
 
