@@ -126,6 +126,7 @@ func TestBrowserResponsive(t *testing.T) {
 		StartsAt: time.Now().Add(48 * time.Hour), Minutes: 45}); err != nil {
 		t.Fatal(err)
 	}
+	f.marketingData(t)
 	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
 
 	ctx := browser(t)
@@ -136,6 +137,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"},
+		{"marketing", "/marketing?model=time-decay&value=first-year"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"

@@ -89,6 +89,8 @@ func (s *Server) routes() []route {
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
 		{"GET /stale-contacts.csv", crm.RoleViewer, s.staleCSV, nil},
+		{"GET /marketing", crm.RoleViewer, s.marketingPage, nil},
+		{"GET /marketing.csv", crm.RoleViewer, s.marketingCSV, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
 		{"GET /import", crm.RoleStaff, s.importPage, nil},
