@@ -14,7 +14,7 @@ func breakevenCmd(e *env) *cobra.Command {
 	var (
 		fixed, price, variable, target string
 		units                          int64
-		asJSON                         bool
+		asJSON, activities             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "breakeven --fixed F --price P --variable V",
@@ -28,17 +28,20 @@ price, the variable cost and the fixed costs each 20% and 10% lower and 10%
 and 20% higher. Units are rounded up: 85.71 units is 86.
 
 A price at or below the variable cost has no break-even and is refused.
-Amounts are plain decimals in the currency (12000, 199.90). It reads no
-database.
+Amounts are plain decimals in the currency (12000, 199.90).
 
 --json prints {"bev", "bev_units", "be_revenue", "cm", "cm_ratio",
 "target_units", "profit", "margin_of_safety", "profit_margin", "dol",
 "what_if": [{"change", "bev_units"}]}: bev unrounded, bev_units rounded up,
 money in the currency's units, shares as fractions (0.6 is 60%), the
-figures at a volume null without --units.`,
+figures at a volume null without --units. --activities adds "activities":
+[{"activity", "cost", "units"}], the units each marketing activity of the
+database must bring to pay back its cost; without it the command reads no
+database.`,
 		Example: `  vitalfew breakeven --fixed 12000 --price 200 --variable 80
   vitalfew breakeven --fixed 12000 --price 200 --variable 80 --target-profit 6000 --units 130 --json
-  vitalfew breakeven --fixed 12000 --price 200 --variable 80 --lang de`,
+  vitalfew breakeven --fixed 12000 --price 200 --variable 80 --lang de
+  vitalfew breakeven --fixed 12000 --price 200 --variable 80 --activities`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			in := breakeven.Input{Units: units}
@@ -62,6 +65,16 @@ figures at a volume null without --units.`,
 			if err != nil {
 				return err
 			}
+			if activities {
+				st, err := e.open(cmd.Context())
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if err := b.AddActivities(operator(cmd.Context()), st); err != nil {
+					return err
+				}
+			}
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(b)
 			}
@@ -74,6 +87,7 @@ figures at a volume null without --units.`,
 	fl.StringVar(&variable, "variable", "", "variable cost per unit, like 80")
 	fl.StringVar(&target, "target-profit", "", "profit wanted in the period: the units it takes (default 0, break even)")
 	fl.Int64Var(&units, "units", 0, "actual or planned units of the period: profit, margin of safety, profit margin and operating leverage there")
+	fl.BoolVar(&activities, "activities", false, "also the units each marketing activity in the database must bring to pay back its cost (cost / contribution margin, rounded up)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	return cmd
 }

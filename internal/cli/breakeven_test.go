@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,48 @@ func TestBreakevenRefusesAndSpeaksGerman(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBreakevenActivities is check 11 of the reference: at a contribution
+// margin of $120 the trade show ($5,000) needs 42 units from its
+// customers to pay back, the LinkedIn ads ($3,000) 25, the webinar
+// ($2,000) 17; the referral, not marketing, is left out.
+func TestBreakevenActivities(t *testing.T) {
+	db := databases(t)["sqlite"]
+	if _, errOut, code := vf(t, db, "import", "activities", "testdata/marketing/activities.csv"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out, errOut, code := vf(t, db, "breakeven", "--fixed", "12000", "--price", "200", "--variable", "80", "--activities", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got struct {
+		BEVUnits   int `json:"bev_units"`
+		Activities []struct {
+			Activity string  `json:"activity"`
+			Cost     float64 `json:"cost"`
+			Units    int     `json:"units"`
+		} `json:"activities"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := "Trade show 5000 42, LinkedIn ads 3000 25, Spring webinar 2000 17"
+	var parts []string
+	for _, a := range got.Activities {
+		parts = append(parts, fmt.Sprintf("%s %v %d", a.Activity, a.Cost, a.Units))
+	}
+	if strings.Join(parts, ", ") != want || got.BEVUnits != 100 {
+		t.Errorf("activities %q (bev units %d), want %q", strings.Join(parts, ", "), got.BEVUnits, want)
+	}
+	out, _, _ = vf(t, db, "breakeven", "--fixed", "12000", "--price", "200", "--variable", "80", "--activities", "--lang", "de")
+	if !strings.Contains(out, "Einheiten bis zur Amortisation") || !strings.Contains(out, "5.000,00") {
+		t.Errorf("German table:\n%s", out)
+	}
+	// Without --activities the key is absent.
+	out, _, _ = vf(t, db, "breakeven", "--fixed", "12000", "--price", "200", "--variable", "80", "--json")
+	if strings.Contains(out, `"activities"`) {
+		t.Errorf("activities without --activities: %s", out)
 	}
 }

@@ -1,19 +1,23 @@
 package report
 
 import (
+	"cmp"
+	"context"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/breakeven"
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // BreakEven is `vitalfew breakeven`: the break-even volume and revenue of
 // one product or service, its contribution margin, the units for a target
 // profit, the figures at an actual volume and the what-if grid. Money is
-// in units of the currency, shares are fractions (0.6 is 60%). It reads no
-// database.
+// in units of the currency, shares are fractions (0.6 is 60%). Only
+// AddActivities reads the database.
 type BreakEven struct {
 	BEV            float64       `json:"bev"`       // unrounded
 	BEVUnits       int64         `json:"bev_units"` // rounded up
@@ -28,7 +32,11 @@ type BreakEven struct {
 	ProfitMargin   *float64      `json:"profit_margin"`    // null without --units
 	DOL            *float64      `json:"dol"`              // null without --units or at a profit of zero
 	WhatIf         []BreakEvenIf `json:"what_if"`
-	in             breakeven.Input
+	// Activities (AddActivities) are the units each marketing activity
+	// must bring to pay back its cost at this contribution margin; absent
+	// unless asked for.
+	Activities []BreakEvenActivity `json:"activities,omitempty"`
+	in         breakeven.Input
 }
 
 // BreakEvenIf is one row of the what-if grid: the break-even volume with
@@ -39,6 +47,31 @@ type BreakEvenIf struct {
 	Change   string   `json:"change"`
 	BEVUnits *int64   `json:"bev_units"`
 	BEV      *float64 `json:"bev"`
+}
+
+// BreakEvenActivity is one marketing activity's payback: ⌈cost / CM⌉
+// units.
+type BreakEvenActivity struct {
+	Activity string    `json:"activity"`
+	Cost     crm.Money `json:"cost"`
+	Units    int64     `json:"units"`
+}
+
+// AddActivities adds the payback units of the marketing activities in st
+// (those that count as marketing and cost something), the dearest first.
+func (b *BreakEven) AddActivities(ctx context.Context, st *store.Store) error {
+	acts, err := st.Activities(ctx)
+	if err != nil {
+		return err
+	}
+	b.Activities = []BreakEvenActivity{}
+	for _, a := range acts {
+		if a.Marketing && a.Cost > 0 {
+			b.Activities = append(b.Activities, BreakEvenActivity{Activity: a.Name, Cost: a.Cost, Units: breakeven.PaybackUnits(a.Cost.Cents(), b.CM.Cents())})
+		}
+	}
+	slices.SortStableFunc(b.Activities, func(x, y BreakEvenActivity) int { return cmp.Compare(y.Cost, x.Cost) })
+	return nil
 }
 
 // NewBreakEven computes the break-even figures of in (cents). A price at
@@ -96,6 +129,14 @@ func (b *BreakEven) WriteText(w io.Writer) error {
 		tt.add(whatIfText(t, r.Change), units)
 	}
 	tt.write(t.b)
+	if b.Activities != nil {
+		t.p("\n")
+		tt = t.table("Activity", ">Cost", ">Units to pay back")
+		for _, a := range b.Activities {
+			tt.add(nameCell(a.Activity), t.l.Money(a.Cost.Float()), t.l.Count(a.Units))
+		}
+		tt.write(t.b)
+	}
 	return t.flush()
 }
 

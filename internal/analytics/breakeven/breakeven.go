@@ -168,3 +168,13 @@ func abs(n int64) int64 {
 	}
 	return n
 }
+
+// PaybackUnits are the units an activity costing cost (cents) must bring
+// to pay for itself at a contribution margin of cm cents a unit:
+// ⌈cost / cm⌉; 0 for no cost. cm must be positive.
+func PaybackUnits(cost, cm int64) int64 {
+	if cost <= 0 || cm <= 0 {
+		return 0
+	}
+	return ceilDiv(big.NewInt(cost), big.NewInt(cm))
+}

@@ -96,3 +96,15 @@ func TestCompute(t *testing.T) {
 		})
 	}
 }
+
+// TestPaybackUnits is check 11 of the reference: the trade show ($5,000)
+// at a contribution margin of $120 needs ⌈41.67⌉ = 42 units.
+func TestPaybackUnits(t *testing.T) {
+	for _, tc := range []struct{ cost, cm, want int64 }{
+		{500_000, 12_000, 42}, {480_000, 12_000, 40}, {0, 12_000, 0}, {1, 12_000, 1},
+	} {
+		if got := breakeven.PaybackUnits(tc.cost, tc.cm); got != tc.want {
+			t.Errorf("PaybackUnits(%d, %d) = %d, want %d", tc.cost, tc.cm, got, tc.want)
+		}
+	}
+}
