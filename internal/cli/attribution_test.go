@@ -255,3 +255,34 @@ func TestAttributionCLV(t *testing.T) {
 		t.Errorf("%d new customers, MOC %v%%, unknown %v%%", r.CustomersNew, r.MOCPct, r.UnknownPct)
 	}
 }
+
+// TestDemoMarketing: the demo business has a year of marketing, and its
+// ROI table tells a story: some activities pay many times over, the
+// trade fairs lose money under first touch, and a third of the new
+// customers are of unknown origin ("needs tracking").
+func TestDemoMarketing(t *testing.T) {
+	db := databases(t)["sqlite"]
+	if _, errOut, code := vf(t, db, "demo", "--quiet", "--no-serve"); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errOut)
+	}
+	out, errOut, code := vf(t, db, "report", "attribution", "--since", "2025-10-01", "--value", "first-year", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r attributionJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	roi := map[string]float64{}
+	for _, a := range r.Activities {
+		roi[a.Activity] = *a.ROIPct
+	}
+	if len(r.Activities) != 7 || roi["Trade fair Hannover 2026"] >= 0 || roi["Trade fair autumn 2025"] >= 0 || roi["Webinar series"] < 100 ||
+		r.CustomersNew < 50 || r.MOCPct < 40 || r.MOCPct > 75 || r.UnknownPct <= 30 {
+		t.Errorf("the demo's marketing: %d new customers, MOC %.1f%%, unknown %.1f%%, ROI %% %v", r.CustomersNew, r.MOCPct, r.UnknownPct, roi)
+	}
+	text, _, _ := vf(t, db, "report", "attribution", "--since", "2025-10-01", "--value", "first-year")
+	if !strings.Contains(text, "Needs tracking") {
+		t.Errorf("no tracking advice:\n%s", text)
+	}
+}
