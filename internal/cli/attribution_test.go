@@ -183,6 +183,8 @@ func TestImportMarketingErrors(t *testing.T) {
 			`acts.csv:3: kind: unknown "Telefax"`},
 		{"activities", "acts.csv", "activity,kind,cost,marketing\nNewsletter,email,10,maybe\n", `acts.csv:2: marketing: want true or false`},
 		{"activities", "acts.csv", "activity,kind,cost,code\nNewsletter,email,10,Show25\n", `acts.csv:2: code: code "Show25" belongs to the activity "Trade show"`},
+		{"activities", "acts.csv", "activity,kind,cost,status\nNewsletter,email,10,aktiv\n", `acts.csv:2: status: activity "Newsletter" cannot be active without a tracking code`},
+		{"activities", "acts.csv", "activity,kind,cost,status\nNewsletter,email,10,paused\n", `acts.csv:2: status: unknown "paused"`},
 		{"activity-touches", "t.csv", "customer_id,activity,date,method\nC9,Trade show,2024-04-11,pos\n", `t.csv:2: customer_id: unknown customer "C9"`},
 		{"activity-touches", "t.csv", "customer_id,code,date,method\nC1,NOPE,2024-04-11,pos\n", `t.csv:2: code: unknown tracking code "NOPE"`},
 		{"activity-touches", "t.csv", "customer_id,activity,date,method\nC1,Trade show,2024-04-11,maybe\n", `t.csv:2: method: unknown "maybe"`},
@@ -192,6 +194,11 @@ func TestImportMarketingErrors(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, tc.err) {
 			t.Errorf("%s %q: exit %d, %q; want 2, %q", tc.kind, tc.content, code, errOut, tc.err)
 		}
+	}
+	// A code (here SHOW25, of the trade show) lets an activity go active,
+	// whatever its case.
+	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "acts.csv", "activity,kind,cost,code,status\nTrade show,event,5000,show25,active\n")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	// The German file without the bad row goes in.
 	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "acts.csv",

@@ -11,7 +11,8 @@ import (
 // campaign) a row, with its kind, its cost, its start and end, an
 // optional tracking code and whether it counts as marketing (default
 // yes; word of mouth and sales-generated customers are activities too,
-// marked no). Kinds are read from the words of activityKindWords, in
+// marked no) and, optionally, its status (planning, active, done; an
+// active one needs a tracking code). Kinds are read from the words of activityKindWords, in
 // English or German; an empty kind is "other".
 func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], error) {
 	t, b, err := open(r, KindActivities, opt)
@@ -24,6 +25,7 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		cChannel   = t.slot("channel")
 		cCode      = t.slot("code")
 		cMarketing = t.slot("marketing")
+		cStatus    = t.slot("status")
 		cost       = b.amountCol("cost")
 		start      = b.dateCol("start")
 		end        = b.dateCol("end")
@@ -47,6 +49,10 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		if !ok {
 			b.fail("marketing", "want true or false (yes/no, ja/nein), got %q", b.cell(cMarketing))
 		}
+		status, ok := ActivityStatus(b.cell(cStatus))
+		if !ok {
+			b.fail("status", "unknown %q (want planning, active or done)", b.cell(cStatus))
+		}
 		startsOn := b.date(start, "start", false)
 		endsOn := b.date(end, "end", false)
 		if b.ok && !startsOn.IsZero() && !endsOn.IsZero() && endsOn.Before(startsOn) {
@@ -58,7 +64,7 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		recs = append(recs, crm.ActivityRecord{
 			Line: b.line,
 			Activity: crm.Activity{Name: name, Kind: kind, Channel: b.cell(cChannel), StartsOn: startsOn, EndsOn: endsOn,
-				Status: crm.ActivityPlanning, Marketing: marketing, Cost: amount},
+				Status: status, Marketing: marketing, Cost: amount},
 			Code: b.cell(cCode),
 		})
 	}
@@ -138,6 +144,23 @@ func ActivityKind(s string) (kind string, ok bool) {
 	}
 	kind, ok = activityKindWords[headerKey(s)]
 	return kind, ok
+}
+
+// ActivityStatus reads a status cell: planning, active or done, or the
+// words for them in English or German; an empty cell is "" (a new
+// activity is planned, a stored one keeps its status).
+func ActivityStatus(s string) (status string, ok bool) {
+	switch headerKey(s) {
+	case "":
+		return "", true
+	case "planning", "planned", "plan", "draft", "geplant", "planung", "inplanung", "entwurf":
+		return crm.ActivityPlanning, true
+	case "active", "running", "live", "ongoing", "aktiv", "lauft", "laufend":
+		return crm.ActivityActive, true
+	case "done", "finished", "completed", "ended", "closed", "abgeschlossen", "beendet", "erledigt", "fertig":
+		return crm.ActivityDone, true
+	}
+	return "", false
 }
 
 // TouchMethod reads a method cell: forward, pos or reverse, or the words

@@ -167,6 +167,7 @@ var kindFields = map[Kind][]field{
 		{"end", []string{"end date", "ends on", "until", "to", "Ende", "Enddatum", "bis"}},
 		{"code", codeAliases},
 		{"marketing", []string{"is marketing", "counts as marketing", "Marketing ja/nein", "Marketing?", "ist Marketing"}},
+		{"status", []string{"state", "campaign status", "Status", "Zustand", "Stand"}},
 	},
 	KindActivityTouches: {
 		{"customer_id", customerIDAliases},

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -21,7 +22,10 @@ import (
 // without one), replacing the line an earlier import of the same source
 // wrote for it, so the same file again changes nothing. A code is added to
 // the activity's tracking codes; a code that already belongs to another
-// activity, or a name twice in the file with other values, is a row error.
+// activity, or a name twice in the file with other values, is a row error,
+// and so is an active activity without a tracking code (stored or in its
+// row): forward tracking is built in before the launch. Without a status
+// a new activity is planned and a stored one keeps its own.
 func (s *Store) ImportActivities(ctx context.Context, recs []crm.ActivityRecord, opt crm.ImportOptions) (crm.ImportSummary, error) {
 	source := importSource(opt)
 	return importRows(ctx, s, recs, opt, importSteps[crm.ActivityRecord]{
@@ -30,10 +34,11 @@ func (s *Store) ImportActivities(ctx context.Context, recs []crm.ActivityRecord,
 			a := &r.Activity
 			a.Name, a.Channel, r.Code = strings.TrimSpace(a.Name), strings.TrimSpace(a.Channel), strings.TrimSpace(r.Code)
 			a.StartsOn, a.EndsOn = dayOf(a.StartsOn), dayOf(a.EndsOn)
-			if a.Status == "" {
-				a.Status = crm.ActivityPlanning
-			}
-			if err := a.Check(); err != nil {
+			status := a.Status // "": a new activity is planned, a stored one keeps its status
+			a.Status = cmp.Or(status, crm.ActivityPlanning)
+			err := a.Check()
+			a.Status = status
+			if err != nil {
 				return r.Line, err
 			}
 			return r.Line, crm.Check(crm.Name("code", r.Code))
@@ -93,6 +98,18 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 			continue
 		}
 		inFile[k] = i
+		// Forward tracking is built in before launch: an activity goes
+		// active only with a tracking code.
+		old, stored := byName[k]
+		status := r.Activity.Status
+		if status == "" && stored {
+			status = old.Status
+		}
+		if status == crm.ActivityActive && r.Code == "" && (!stored || len(old.Codes) == 0) {
+			rejects = append(rejects, crm.RowError{Line: r.Line, Field: "status",
+				Reason: fmt.Sprintf("activity %q cannot be active without a tracking code: give it a code first", r.Activity.Name)})
+			continue
+		}
 		if ck := crm.ActivityKey(r.Code); ck != "" {
 			owner, ok := codes[ck]
 			if other, dup := codeInFile[ck]; dup && other != k {
@@ -117,6 +134,7 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 		old, ok := byName[crm.ActivityKey(a.Name)]
 		changed := false
 		if !ok {
+			a.Status = cmp.Or(a.Status, crm.ActivityPlanning)
 			err := c.QueryRowContext(ctx, `INSERT INTO marketing_activities (name, name_key, kind, channel, objective, intended_result, target,
 				starts_on, ends_on, status, is_marketing, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 				a.Name, crm.ActivityKey(a.Name), a.Kind, a.Channel, a.Objective, a.IntendedResult, a.Target,
@@ -127,10 +145,12 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 			sum.Inserted++
 		} else {
 			a.ID = old.ID
+			a.Status = cmp.Or(a.Status, old.Status)
 			if old.Name != a.Name || old.Kind != a.Kind || old.Channel != a.Channel || !old.StartsOn.Equal(a.StartsOn) ||
-				!old.EndsOn.Equal(a.EndsOn) || old.Marketing != a.Marketing {
+				!old.EndsOn.Equal(a.EndsOn) || old.Marketing != a.Marketing || old.Status != a.Status {
 				if _, err := c.ExecContext(ctx, `UPDATE marketing_activities SET name = $1, kind = $2, channel = $3, starts_on = $4, ends_on = $5,
-					is_marketing = $6 WHERE id = $7`, a.Name, a.Kind, a.Channel, s.date(a.StartsOn), s.date(a.EndsOn), a.Marketing, a.ID); err != nil {
+					is_marketing = $6, status = $7 WHERE id = $8`, a.Name, a.Kind, a.Channel, s.date(a.StartsOn), s.date(a.EndsOn), a.Marketing,
+					a.Status, a.ID); err != nil {
 					return fmt.Errorf("store: update activity: %w", err)
 				}
 				changed = true

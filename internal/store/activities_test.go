@@ -17,6 +17,11 @@ func activity(line int, name, kind string, cost int64, start, code string, marke
 	return a
 }
 
+func active(r crm.ActivityRecord) crm.ActivityRecord {
+	r.Activity.Status = crm.ActivityActive
+	return r
+}
+
 // TestImportActivities: activities are unique by name without case, their
 // cost is one line the same file replaces, codes are unique without case;
 // touches find their account by its external id and their activity by
@@ -71,10 +76,36 @@ func TestImportActivities(t *testing.T) {
 			{activity(2, "Newsletter", "email", 1, "", "Show25", true), "code", `code "Show25" belongs to the activity "Trade show"`},
 			{activity(2, "Newsletter", "fax", 1, "", "", true), "kind", `unknown "fax"`},
 			{activity(2, "Newsletter", "email", -1, "", "", true), "cost", "must not be negative"},
+			{active(activity(2, "Newsletter", "email", 1, "", "", true)), "status", `activity "Newsletter" cannot be active without a tracking code`},
+			{active(activity(2, "Spring webinar", "webinar", 150_000, "2024-03-01", "", true)), "status", "without a tracking code"},
 		} {
 			_, err := st.ImportActivities(op, []crm.ActivityRecord{tc.rec}, crm.ImportOptions{File: "bad.csv"})
 			if err == nil || !strings.Contains(err.Error(), tc.field) || !strings.Contains(err.Error(), tc.text) {
 				t.Errorf("%+v: %v, want %s: %s", tc.rec, err, tc.field, tc.text)
+			}
+		}
+
+		// With a code, stored or given, an activity may go active; a row
+		// without a status keeps it.
+		for _, rec := range []crm.ActivityRecord{
+			active(activity(2, "Trade show", "event", 500_000, "2024-04-10", "", true)),
+			active(activity(3, "Spring webinar", "webinar", 150_000, "2024-03-01", "WEB24", true)),
+			activity(4, "Trade show", "event", 500_000, "2024-04-10", "", true),
+		} {
+			if _, err := st.ImportActivities(op, []crm.ActivityRecord{rec}, crm.ImportOptions{}); err != nil {
+				t.Fatalf("%s: %v", rec.Activity.Name, err)
+			}
+		}
+		got, err = st.Activities(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range got {
+			if want := map[string]string{"Trade show": crm.ActivityActive, "Spring webinar": crm.ActivityActive}[a.Name]; want != "" && a.Status != want {
+				t.Errorf("%s: %s, want %s", a.Name, a.Status, want)
+			}
+			if a.Name == "LinkedIn ads" && a.Status != crm.ActivityPlanning {
+				t.Errorf("%s: %s, want planning", a.Name, a.Status)
 			}
 		}
 
