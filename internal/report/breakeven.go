@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -78,7 +79,10 @@ func (b *BreakEven) AddActivities(ctx context.Context, st *store.Store) error {
 // or below the variable cost, or an amount out of range, is EINVALID.
 func NewBreakEven(in breakeven.Input) (*BreakEven, error) {
 	r, err := breakeven.Compute(in)
-	if err != nil {
+	switch {
+	case errors.Is(err, breakeven.ErrNoBreakEven):
+		return nil, crm.Errorf(crm.EINVALID, "no break-even: price must exceed variable cost")
+	case err != nil:
 		return nil, crm.Errorf(crm.EINVALID, "%v", err)
 	}
 	b := &BreakEven{

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -95,6 +96,48 @@ func TestMarketingPage(t *testing.T) {
 	for _, w := range []string{"erster Kontakt", "Durch Marketing gewonnene Kunden", "75,0\u00a0%", "6.000,00", "Gutschrift"} {
 		if !strings.Contains(b.String(), w) {
 			t.Errorf("the German page lacks %q", w)
+		}
+	}
+}
+
+// TestBreakevenPageAndAPI: the calculator gives the reference's figures
+// (check 10) on the page, in English and German, and in the API exactly
+// as `vitalfew breakeven --json`; a price at the variable cost is refused
+// with the plain reason.
+func TestBreakevenPageAndAPI(t *testing.T) {
+	f := newFixture(t)
+	viewer := f.client(t, crm.RoleViewer)
+	code, page := get(t, viewer, f.ts.URL+"/breakeven")
+	if code != http.StatusOK || strings.Contains(page, `id="bev-units"`) {
+		t.Fatalf("the empty form: %d", code)
+	}
+	q := "?fixed=12000&price=200&variable=80&target_profit=6000&units=130"
+	code, page = get(t, viewer, f.ts.URL+"/breakeven"+q)
+	for _, w := range []string{`id="bev-units">100 <small>(100.00)`, "20,000.00", "60.0%", "150", "3,600.00", "23.1%", "13.8%", "4.33",
+		"price &#43;10%</td><td data-label=\"Break-even units\">86", "variable cost &#43;20%"} {
+		if code != http.StatusOK || !strings.Contains(page, w) {
+			t.Errorf("the page (%d) lacks %q", code, w)
+		}
+	}
+	code, page = get(t, viewer, f.ts.URL+"/breakeven?fixed=12000&price=80&variable=80")
+	if code != http.StatusBadRequest || !strings.Contains(page, "no break-even: price must exceed variable cost") {
+		t.Errorf("price at variable cost: %d", code)
+	}
+	// German: a decimal comma, and the reason in German.
+	for _, tc := range []struct{ query, want string }{
+		{"?fixed=12000&price=199,90&variable=80", "Deckungsbeitrag"},
+		{"?fixed=12000&price=80&variable=80", "kein Break-even: Der Preis muss über den variablen Kosten liegen"},
+	} {
+		req, _ := http.NewRequest("GET", f.ts.URL+"/breakeven"+tc.query, nil)
+		req.Header.Set("Accept-Language", "de")
+		res, err := viewer.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), tc.want) {
+			t.Errorf("%s in German lacks %q", tc.query, tc.want)
 		}
 	}
 }

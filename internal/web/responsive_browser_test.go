@@ -138,6 +138,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"},
 		{"marketing", "/marketing?model=time-decay&value=first-year"},
+		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"
