@@ -271,9 +271,10 @@ func (s *Store) activitiesOn(ctx context.Context, q querier) ([]crm.Activity, er
 
 // Activities returns every marketing activity with its cost (the sum of
 // its cost lines) and tracking codes, by name. They are the business's
-// own plans, no account's data: viewers and up.
+// own plans, no account's data: staff (viewers and up), not portal
+// contacts.
 func (s *Store) Activities(ctx context.Context) ([]crm.Activity, error) {
-	if _, err := readScope(ctx); err != nil {
+	if _, err := staffOnly(ctx); err != nil {
 		return nil, err
 	}
 	return s.activitiesOn(ctx, s.db)
@@ -440,12 +441,14 @@ func (s *Store) writeActivityTouches(ctx context.Context, c *sql.Conn, actor crm
 
 // ActivityTouches returns the touches of the accounts in the scope of the
 // actor in ctx, by account, day and id: the input of attribution.
-// Viewers and up.
+// Staff (viewers and up), not portal contacts: how the business tracks
+// its customers is its own.
 func (s *Store) ActivityTouches(ctx context.Context) ([]crm.ActivityTouch, error) {
-	sc, err := readScope(ctx)
+	a, err := staffOnly(ctx)
 	if err != nil {
 		return nil, err
 	}
+	sc := a.Scope
 	cond, args := s.scopeSQL(sc, "account_id", 1)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, account_id, activity_id, COALESCE(tracking_code_id, 0), touched_on, method, recorded_by, recorded_at
 		FROM activity_touches WHERE `+cond+` ORDER BY account_id, touched_on, id`, args...)

@@ -122,6 +122,15 @@ func TestImportActivities(t *testing.T) {
 		if sum, err := st.ImportActivityTouches(op, touches, crm.ImportOptions{File: "t.csv"}); err != nil || sum.Inserted != 0 || sum.Unchanged != 4 {
 			t.Fatalf("touches again: %+v, %v", sum, err)
 		}
+		// Portal contacts read neither the plans nor the touches, not
+		// even their own account's.
+		portal := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: 1, AccountID: 1, Email: "x@example.com"}, "A"))
+		if _, err := st.Activities(portal); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a portal contact reads the activities: %v", err)
+		}
+		if _, err := st.ActivityTouches(portal); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a portal contact reads the touches: %v", err)
+		}
 		ts, err := st.ActivityTouches(op)
 		if err != nil || len(ts) != 3 || ts[0].Method != crm.TouchForward || ts[1].CodeID == 0 || ts[0].RecordedBy == "" {
 			t.Fatalf("%+v, %v", ts, err)

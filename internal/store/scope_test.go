@@ -665,7 +665,7 @@ var notCustomerData = map[string]string{
 	"ProductManagers":    "the names of the staff flagged as product managers, told to every signed-in reader",
 	"AuditFacets":        "the audit log's actors, entities and actions (admins who see every account, as Audit)",
 	"SetSetting":         "settings (admins)",
-	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data",
+	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
