@@ -17,9 +17,11 @@ type attributionJSON struct {
 		ROI       float64  `json:"roi"`
 		ROIPct    *float64 `json:"roi_pct"`
 	} `json:"activities"`
-	CustomersNew int     `json:"customers_new"`
-	MOCPct       float64 `json:"moc_pct"`
-	UnknownPct   float64 `json:"unknown_pct"`
+	CustomersNew int      `json:"customers_new"`
+	SelfReported int      `json:"self_reported"`
+	AgreementPct *float64 `json:"agreement_pct"`
+	MOCPct       float64  `json:"moc_pct"`
+	UnknownPct   float64  `json:"unknown_pct"`
 	Tiers        []struct {
 		Tier         string  `json:"tier"`
 		CustomersNew int     `json:"customers_new"`
@@ -81,6 +83,11 @@ func TestAttributionReferenceExample(t *testing.T) {
 				var r attributionJSON
 				if err := json.Unmarshal([]byte(out), &r); err != nil {
 					t.Fatal(err)
+				}
+				// Check 8: C1 said "LinkedIn" and was tracked by spring-li,
+				// C2 said "trade show" and redeemed SHOW25: 2 of 2 agree.
+				if r.SelfReported != 2 || r.AgreementPct == nil || *r.AgreementPct != 100 {
+					t.Errorf("%s: %d customers with a self-report and a tracked touch, agreement %v; want 2, 100", tc.model, r.SelfReported, r.AgreementPct)
 				}
 				if r.Model != tc.model || r.CustomersNew != 4 || r.MOCPct != 75 || r.UnknownPct != 0 || len(r.Activities) != 3 {
 					t.Errorf("%s: model %q, %d new customers, MOC %v%%, unknown %v%%, %d activities; want 4, 75, 0, 3:\n%s",

@@ -43,8 +43,14 @@ type AttributionReport struct {
 	MOCPct             float64               `json:"moc_pct"`
 	NonMarketingPct    float64               `json:"non_marketing_pct"`
 	UnknownPct         float64               `json:"unknown_pct"`
-	Credit             crm.Money             `json:"credit"` // the sum of the credits: the marketing-originated customers' value
-	Cost               crm.Money             `json:"cost"`
+	// SelfReported counts the new customers with both a self-reported
+	// (pos) and a tracked touch (forward, reverse) on their path;
+	// AgreementPct is the share of them whose first self-reported activity
+	// is their first tracked one (null without any).
+	SelfReported int       `json:"self_reported"`
+	AgreementPct *float64  `json:"agreement_pct"`
+	Credit       crm.Money `json:"credit"` // the sum of the credits: the marketing-originated customers' value
+	Cost         crm.Money `json:"cost"`
 	// Tiers are MOC% and unknown % of the new customers per ABC tier of
 	// the default revenue window (as the pages show tiers; "" for a new
 	// customer without revenue in it).
@@ -137,7 +143,8 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 	}
 	touchesOf := map[int64][]attribution.Touch{}
 	for _, t := range touches {
-		touchesOf[t.AccountID] = append(touchesOf[t.AccountID], attribution.Touch{Activity: t.ActivityID, Marketing: marketing[t.ActivityID], Day: t.Date})
+		touchesOf[t.AccountID] = append(touchesOf[t.AccountID], attribution.Touch{Activity: t.ActivityID, Marketing: marketing[t.ActivityID], Day: t.Date,
+			SelfReported: t.Method == crm.TouchPOS})
 	}
 	// The new customers of the window and their value.
 	var customers []attribution.Customer
@@ -200,6 +207,10 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		r.MOCPct = 100 * float64(r.CustomersMarketing) / n
 		r.NonMarketingPct = 100 * float64(r.CustomersOther) / n
 		r.UnknownPct = 100 * float64(r.CustomersUnknown) / n
+	}
+	if r.SelfReported = res.SelfReported; r.SelfReported > 0 {
+		pct := 100 * float64(res.Agreeing) / float64(res.SelfReported)
+		r.AgreementPct = &pct
 	}
 	if r.Tiers, err = originsByTier(ctx, st, p, res.Origins); err != nil {
 		return nil, err
@@ -293,6 +304,9 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 	} else {
 		t.p("%s new customers: %s from marketing (MOC), %s not from marketing, %s of unknown origin.\n",
 			t.l.Count(int64(r.CustomersNew)), t.l.Percent(r.MOCPct/100), t.l.Percent(r.NonMarketingPct/100), t.l.Percent(r.UnknownPct/100))
+	}
+	if r.AgreementPct != nil {
+		t.p("Self-report and tracking agree for %s of the %s customers with both.\n", t.l.Percent(*r.AgreementPct/100), t.l.Count(int64(r.SelfReported)))
 	}
 	if r.CustomersNew > 0 && r.UnknownPct > 30 {
 		t.p("Needs tracking: more than 30%% of the new customers have no known origin.\n")

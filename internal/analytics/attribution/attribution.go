@@ -58,6 +58,9 @@ type Touch struct {
 	Activity  int64
 	Marketing bool // the activity counts as marketing
 	Day       time.Time
+	// SelfReported is a touch the customer told of ("how did you hear
+	// about us"), not one tracked by a code or found afterwards.
+	SelfReported bool
 }
 
 // Customer is one new customer: the day they became one (their first
@@ -93,6 +96,10 @@ type Result struct {
 	// MarketingValue is the value of the marketing-originated customers:
 	// the sum of the credits, to the cent.
 	MarketingValue int64
+	// SelfReported counts the customers with both a self-reported and a
+	// tracked touch on their path; Agreeing those whose first
+	// self-reported activity is their first tracked one.
+	SelfReported, Agreeing int
 }
 
 // Attribute credits customers' values under model.
@@ -104,6 +111,13 @@ func Attribute(model Model, customers []Customer) (Result, error) {
 	credits := map[int64]*Credit{}
 	for _, c := range customers {
 		path := Path(c)
+		all := before(c)
+		if said, tracked := firstOf(all, true), firstOf(all, false); said != nil && tracked != nil {
+			res.SelfReported++
+			if said.Activity == tracked.Activity {
+				res.Agreeing++
+			}
+		}
 		switch {
 		case len(path) == 0:
 			res.Origins[c.ID] = Unknown
@@ -147,16 +161,46 @@ func Attribute(model Model, customers []Customer) (Result, error) {
 }
 
 // Path returns c's touches on or before the day they became a customer,
-// the earliest first (ties in the order given).
+// the earliest first (ties in the order given). Touches of one activity on
+// one day are one touch known two ways (a code, and the customer's word):
+// it counts once, as tracked when either was.
 func Path(c Customer) []Touch {
 	var path []Touch
+	at := map[[2]int64]int{} // activity and day -> index into path
+	for _, t := range before(c) {
+		k := [2]int64{t.Activity, t.Day.Unix()}
+		if i, ok := at[k]; ok {
+			path[i].SelfReported = path[i].SelfReported && t.SelfReported
+			continue
+		}
+		at[k] = len(path)
+		path = append(path, t)
+	}
+	return path
+}
+
+// before returns c's touches on or before the day they became a customer,
+// the earliest first (ties in the order given).
+func before(c Customer) []Touch {
+	var out []Touch
 	for _, t := range c.Touches {
 		if !t.Day.After(c.Since) {
-			path = append(path, t)
+			out = append(out, t)
 		}
 	}
-	slices.SortStableFunc(path, func(a, b Touch) int { return a.Day.Compare(b.Day) })
-	return path
+	slices.SortStableFunc(out, func(a, b Touch) int { return a.Day.Compare(b.Day) })
+	return out
+}
+
+// firstOf returns the first of touches that is self-reported (or is not),
+// nil without one.
+func firstOf(touches []Touch, selfReported bool) *Touch {
+	for i := range touches {
+		if touches[i].SelfReported == selfReported {
+			return &touches[i]
+		}
+	}
+	return nil
 }
 
 // Weights returns the model's weights of a path of len(ages) touches,

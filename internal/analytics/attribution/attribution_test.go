@@ -22,10 +22,10 @@ func day(n int) time.Time { return time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC).A
 // their first-year revenue in cents.
 func reference() []attribution.Customer {
 	return []attribution.Customer{
-		{ID: 1, Since: day(30), Value: 600_000, Touches: []attribution.Touch{{a1, true, day(10)}, {a2, true, day(0)}}},
-		{ID: 2, Since: day(45), Value: 400_000, Touches: []attribution.Touch{{a3, true, day(40)}}},
-		{ID: 3, Since: day(50), Value: 1_000_000, Touches: []attribution.Touch{{wm, false, day(50)}}},
-		{ID: 4, Since: day(60), Value: 200_000, Touches: []attribution.Touch{{a1, true, day(55)}}},
+		{ID: 1, Since: day(30), Value: 600_000, Touches: []attribution.Touch{{Activity: a1, Marketing: true, Day: day(10)}, {Activity: a2, Marketing: true, Day: day(0)}}},
+		{ID: 2, Since: day(45), Value: 400_000, Touches: []attribution.Touch{{Activity: a3, Marketing: true, Day: day(40)}}},
+		{ID: 3, Since: day(50), Value: 1_000_000, Touches: []attribution.Touch{{Activity: wm, Marketing: false, Day: day(50)}}},
+		{ID: 4, Since: day(60), Value: 200_000, Touches: []attribution.Touch{{Activity: a1, Marketing: true, Day: day(55)}}},
 	}
 }
 
@@ -136,14 +136,44 @@ func TestAllocate(t *testing.T) {
 	}
 }
 
+// TestSelfReports: a customer's word and a tracked touch of the same
+// activity on the same day are one touch; the agreement counts the
+// customers with both kinds whose first ones name the same activity
+// (the reference's check 8: 2 of 2).
+func TestSelfReports(t *testing.T) {
+	cs := reference()
+	cs[0].Touches = append(cs[0].Touches, attribution.Touch{Activity: a2, Marketing: true, Day: day(0), SelfReported: true})
+	cs[1].Touches = append(cs[1].Touches, attribution.Touch{Activity: a3, Marketing: true, Day: day(40), SelfReported: true})
+	r, err := attribution.Attribute(attribution.Linear, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]int64{}
+	for _, c := range r.Credits {
+		got[c.Activity] = c.Cents
+	}
+	if got[a1] != 500_000 || got[a2] != 300_000 || got[a3] != 400_000 || r.SelfReported != 2 || r.Agreeing != 2 {
+		t.Errorf("credits %v, %d of %d agree; want the linear credits unchanged and 2 of 2", got, r.Agreeing, r.SelfReported)
+	}
+	// A customer who says "the webinar" where the ads were tracked first
+	// disagrees; a self-report alone starts a path like any touch.
+	cs = append(cs, attribution.Customer{ID: 5, Since: day(60), Value: 100, Touches: []attribution.Touch{
+		{Activity: a2, Marketing: true, Day: day(20)}, {Activity: a1, Marketing: true, Day: day(60), SelfReported: true}}},
+		attribution.Customer{ID: 6, Since: day(60), Value: 100, Touches: []attribution.Touch{{Activity: a3, Marketing: true, Day: day(60), SelfReported: true}}})
+	r, _ = attribution.Attribute(attribution.FirstTouch, cs)
+	if r.SelfReported != 3 || r.Agreeing != 2 || r.Origins[6] != attribution.Marketing {
+		t.Errorf("%d of %d agree, customer 6 %s; want 2 of 3, marketing", r.Agreeing, r.SelfReported, r.Origins[6])
+	}
+}
+
 func TestOrigins(t *testing.T) {
 	cs := []attribution.Customer{
 		// Touched by marketing only after buying: unknown.
-		{ID: 1, Since: day(10), Value: 100, Touches: []attribution.Touch{{a1, true, day(11)}}},
+		{ID: 1, Since: day(10), Value: 100, Touches: []attribution.Touch{{Activity: a1, Marketing: true, Day: day(11)}}},
 		// Referred first, then a webinar: non-marketing, nothing credited.
-		{ID: 2, Since: day(10), Value: 100, Touches: []attribution.Touch{{wm, false, day(1)}, {a1, true, day(2)}}},
+		{ID: 2, Since: day(10), Value: 100, Touches: []attribution.Touch{{Activity: wm, Marketing: false, Day: day(1)}, {Activity: a1, Marketing: true, Day: day(2)}}},
 		// An ad first, then a referral: marketing, all to the ad.
-		{ID: 3, Since: day(10), Value: 100, Touches: []attribution.Touch{{wm, false, day(3)}, {a2, true, day(2)}}},
+		{ID: 3, Since: day(10), Value: 100, Touches: []attribution.Touch{{Activity: wm, Marketing: false, Day: day(3)}, {Activity: a2, Marketing: true, Day: day(2)}}},
 	}
 	r, err := attribution.Attribute(attribution.Linear, cs)
 	if err != nil {
