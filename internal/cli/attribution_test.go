@@ -22,7 +22,12 @@ type attributionJSON struct {
 	AgreementPct *float64 `json:"agreement_pct"`
 	MOCPct       float64  `json:"moc_pct"`
 	UnknownPct   float64  `json:"unknown_pct"`
-	Tiers        []struct {
+	Quarters     []struct {
+		Quarter      string  `json:"quarter"`
+		CustomersNew int     `json:"customers_new"`
+		MOCPct       float64 `json:"moc_pct"`
+	} `json:"quarters"`
+	Tiers []struct {
 		Tier         string  `json:"tier"`
 		CustomersNew int     `json:"customers_new"`
 		MOCPct       float64 `json:"moc_pct"`
@@ -101,6 +106,11 @@ func TestAttributionReferenceExample(t *testing.T) {
 						a.ROIPct == nil || math.Abs(*a.ROIPct-w.roiPct) > 5e-4 {
 						t.Errorf("%s: %+v (roi_pct %v), want %+v", tc.model, a, a.ROIPct, w)
 					}
+				}
+				// By quarter: C1 in the first, C2, C3 and C4 in the second.
+				if len(r.Quarters) != 2 || r.Quarters[0].Quarter != "2024-Q1" || r.Quarters[0].CustomersNew != 1 || r.Quarters[0].MOCPct != 100 ||
+					r.Quarters[1].Quarter != "2024-Q2" || r.Quarters[1].CustomersNew != 3 || math.Abs(r.Quarters[1].MOCPct-200.0/3) > 1e-9 {
+					t.Errorf("%s: quarters %+v", tc.model, r.Quarters)
 				}
 				// The tiers split the same customers.
 				var n int

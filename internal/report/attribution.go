@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -55,6 +56,10 @@ type AttributionReport struct {
 	// the default revenue window (as the pages show tiers; "" for a new
 	// customer without revenue in it).
 	Tiers []AttributionTier `json:"tiers"`
+	// Quarters are MOC% and unknown % of the new customers by the
+	// quarter of their first order ("2024-Q1"), the earliest first: the
+	// trend of the ultimate marketing metric.
+	Quarters []AttributionQuarter `json:"quarters"`
 
 	limit int
 }
@@ -62,6 +67,14 @@ type AttributionReport struct {
 // AttributionTier is the origin of one tier's new customers.
 type AttributionTier struct {
 	Tier         string  `json:"tier"`
+	CustomersNew int     `json:"customers_new"`
+	MOCPct       float64 `json:"moc_pct"`
+	UnknownPct   float64 `json:"unknown_pct"`
+}
+
+// AttributionQuarter is the origin of one quarter's new customers.
+type AttributionQuarter struct {
+	Quarter      string  `json:"quarter"`
 	CustomersNew int     `json:"customers_new"`
 	MOCPct       float64 `json:"moc_pct"`
 	UnknownPct   float64 `json:"unknown_pct"`
@@ -98,7 +111,7 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		return nil, crm.Errorf(crm.EINVALID, "report: since %s is after until %s", day(since), day(until))
 	}
 	r := &AttributionReport{Model: string(model), Value: basis, Since: day(since), Until: day(until), Activities: []AttributionActivity{},
-		Tiers: []AttributionTier{}, limit: DefaultLimit}
+		Tiers: []AttributionTier{}, Quarters: []AttributionQuarter{}, limit: DefaultLimit}
 	switch {
 	case p.Limit < 0:
 		r.limit = -1
@@ -208,6 +221,7 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		r.NonMarketingPct = 100 * float64(r.CustomersOther) / n
 		r.UnknownPct = 100 * float64(r.CustomersUnknown) / n
 	}
+	r.Quarters = originsByQuarter(customers, res.Origins)
 	if r.SelfReported = res.SelfReported; r.SelfReported > 0 {
 		pct := 100 * float64(res.Agreeing) / float64(res.SelfReported)
 		r.AgreementPct = &pct
@@ -291,6 +305,37 @@ func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[i
 	return out, nil
 }
 
+// originsByQuarter groups the origins of customers by the quarter of
+// their first order, the earliest first.
+func originsByQuarter(customers []attribution.Customer, origins map[int64]attribution.Origin) []AttributionQuarter {
+	out := []AttributionQuarter{}
+	idx := map[string]int{}
+	var moc, unknown []int
+	slices.SortStableFunc(customers, func(a, b attribution.Customer) int { return a.Since.Compare(b.Since) })
+	for _, c := range customers {
+		q := fmt.Sprintf("%d-Q%d", c.Since.Year(), (int(c.Since.Month())+2)/3)
+		i, ok := idx[q]
+		if !ok {
+			i = len(out)
+			idx[q] = i
+			out = append(out, AttributionQuarter{Quarter: q})
+			moc, unknown = append(moc, 0), append(unknown, 0)
+		}
+		out[i].CustomersNew++
+		switch origins[c.ID] {
+		case attribution.Marketing:
+			moc[i]++
+		case attribution.Unknown:
+			unknown[i]++
+		}
+	}
+	for i := range out {
+		out[i].MOCPct = 100 * float64(moc[i]) / float64(out[i].CustomersNew)
+		out[i].UnknownPct = 100 * float64(unknown[i]) / float64(out[i].CustomersNew)
+	}
+	return out
+}
+
 // WriteText writes the ROI table and the MOC share.
 func (r *AttributionReport) WriteText(w io.Writer) error {
 	t := newText(w)
@@ -329,6 +374,14 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 		tt = t.table("Tier", ">New customers", ">MOC", ">Unknown")
 		for _, x := range r.Tiers {
 			tt.add(cmpStr(x.Tier, "—"), t.l.Count(int64(x.CustomersNew)), t.l.Percent(x.MOCPct/100), t.l.Percent(x.UnknownPct/100))
+		}
+		tt.write(t.b)
+	}
+	if len(r.Quarters) > 1 {
+		t.p("\n")
+		tt = t.table("Quarter", ">New customers", ">MOC", ">Unknown")
+		for _, x := range r.Quarters {
+			tt.add(x.Quarter, t.l.Count(int64(x.CustomersNew)), t.l.Percent(x.MOCPct/100), t.l.Percent(x.UnknownPct/100))
 		}
 		tt.write(t.b)
 	}

@@ -50,7 +50,8 @@ func TestMarketingPage(t *testing.T) {
 		want  []string
 	}{
 		{"?model=first-touch" + window, []string{`<option value="first-touch" selected>`, "75.0%", "of 4 new customers came from marketing",
-			"LinkedIn ads", "6,000.00", "3,000.00", "100.0%", "-1,000.00", "-20.0%", `class="loss"`}},
+			"LinkedIn ads", "6,000.00", "3,000.00", "100.0%", "-1,000.00", "-20.0%", `class="loss"`,
+			"2024-Q2", "66.7%", "Self-report and tracking agree for 100.0% of the 2 customers with both."}},
 		{"?model=time-decay" + window, []string{`<option value="time-decay" selected>`, "6,374.78", "1,625.22"}},
 		{"?model=linear" + window, []string{"5,000.00", "150.0%"}},
 		{"?since=2030-01-01", []string{"No new customers in the window."}},
