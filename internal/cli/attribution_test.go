@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ type attributionJSON struct {
 		Cost      float64  `json:"cost"`
 		ROI       float64  `json:"roi"`
 		ROIPct    *float64 `json:"roi_pct"`
+		Advice    string   `json:"advice"`
 	} `json:"activities"`
 	CustomersNew int      `json:"customers_new"`
 	SelfReported int      `json:"self_reported"`
@@ -156,11 +158,32 @@ func TestAttributionValuesAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]float64{}
+	advice := map[string]string{}
 	for _, a := range r.Activities {
 		got[a.Activity] = a.Credit
+		advice[a.Activity] = a.Advice
 	}
 	if got["LinkedIn ads"] != 4000 || got["Trade show"] != 4000 || got["Spring webinar"] != 2000 {
 		t.Errorf("first-order credits %v", got)
+	}
+	// Do more of the top fifth by ROI % (LinkedIn ads: +33%); cut what lost
+	// money in 2024 and in the year before: print ads that ran since 2023
+	// and brought nobody. The trade show lost money in 2024 only (it
+	// started in April), the webinar broke even.
+	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "print.csv", "activity,kind,cost,start\nPrint ads,ad,1000,2023-01-01\n")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out, _, _ = vf(t, db, "report", "attribution", "--value", "first-order", "--since", "2024-01-01", "--until", "2024-12-31", "--json")
+	r = attributionJSON{}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	advice = map[string]string{}
+	for _, a := range r.Activities {
+		advice[a.Activity] = a.Advice
+	}
+	if want := map[string]string{"LinkedIn ads": "scale", "Print ads": "cut", "Trade show": "", "Spring webinar": ""}; !maps.Equal(advice, want) {
+		t.Errorf("advice %v, want %v", advice, want)
 	}
 	for _, tc := range []struct {
 		args []string

@@ -92,7 +92,18 @@ type AttributionActivity struct {
 	Cost      crm.Money `json:"cost"`
 	ROI       crm.Money `json:"roi"`
 	ROIPct    *float64  `json:"roi_pct"`
+	// Advice is "scale" for the top fifth of the activities by ROI %
+	// that made money, "cut" for one that lost money in the window and in
+	// the window of the same length before it (only with both --since and
+	// --until), else "".
+	Advice string `json:"advice"`
 }
+
+// The advice on an activity.
+const (
+	AdviceScale = "scale"
+	AdviceCut   = "cut"
+)
 
 // Attribution builds the attribution report of p.Model (default
 // first-touch) and p.Value (default first-order) over the new customers
@@ -159,50 +170,77 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		touchesOf[t.AccountID] = append(touchesOf[t.AccountID], attribution.Touch{Activity: t.ActivityID, Marketing: marketing[t.ActivityID], Day: t.Date,
 			SelfReported: t.Method == crm.TouchPOS})
 	}
-	// The new customers of the window and their value.
-	var customers []attribution.Customer
-	for i := 0; i < len(log); {
-		j := i
-		for j < len(log) && log[j].AccountID == log[i].AccountID {
-			j++
-		}
-		orders := log[i:j]
-		i = j
-		// A customer's first order is their first invoice with a positive
-		// amount (credits before it make no customer).
-		k := slices.IndexFunc(orders, func(o store.OrderLogEntry) bool { return o.Amount > 0 })
-		if k < 0 {
-			continue
-		}
-		orders = orders[k:]
-		first := dateOf(orders[0].Day)
-		if (!since.IsZero() && first.Before(dateOf(since))) || (!until.IsZero() && first.After(dateOf(until))) {
-			continue
-		}
-		c := attribution.Customer{ID: orders[0].AccountID, Since: first, Touches: touchesOf[orders[0].AccountID]}
-		switch basis {
-		case ValueFirstOrder, ValueFirstYear:
-			end := first.AddDate(0, 0, 1)
-			if basis == ValueFirstYear {
-				end = first.AddDate(1, 0, 0)
+	// The new customers of a window and their value, and their credits.
+	over := func(since, until time.Time) ([]attribution.Customer, attribution.Result, error) {
+		var customers []attribution.Customer
+		for i := 0; i < len(log); {
+			j := i
+			for j < len(log) && log[j].AccountID == log[i].AccountID {
+				j++
 			}
-			for _, o := range orders {
-				if dateOf(o.Day).Before(end) {
-					c.Value += o.Amount.Cents()
+			orders := log[i:j]
+			i = j
+			// A customer's first order is their first invoice with a
+			// positive amount (credits before it make no customer).
+			k := slices.IndexFunc(orders, func(o store.OrderLogEntry) bool { return o.Amount > 0 })
+			if k < 0 {
+				continue
+			}
+			orders = orders[k:]
+			first := dateOf(orders[0].Day)
+			if (!since.IsZero() && first.Before(dateOf(since))) || (!until.IsZero() && first.After(dateOf(until))) {
+				continue
+			}
+			c := attribution.Customer{ID: orders[0].AccountID, Since: first, Touches: touchesOf[orders[0].AccountID]}
+			switch basis {
+			case ValueFirstOrder, ValueFirstYear:
+				end := first.AddDate(0, 0, 1)
+				if basis == ValueFirstYear {
+					end = first.AddDate(1, 0, 0)
 				}
+				for _, o := range orders {
+					if dateOf(o.Day).Before(end) {
+						c.Value += o.Amount.Cents()
+					}
+				}
+			case ValueCLV:
+				m, err := crm.MoneyFromFloat(clvOf[c.ID])
+				if err != nil {
+					return nil, attribution.Result{}, crm.Errorf(crm.EINTERNAL, "clv of account %d: %v", c.ID, err)
+				}
+				c.Value = m.Cents()
 			}
-		case ValueCLV:
-			m, err := crm.MoneyFromFloat(clvOf[c.ID])
-			if err != nil {
-				return nil, crm.Errorf(crm.EINTERNAL, "clv of account %d: %v", c.ID, err)
-			}
-			c.Value = m.Cents()
+			customers = append(customers, c)
 		}
-		customers = append(customers, c)
+		res, err := attribution.Attribute(model, customers)
+		if err != nil {
+			return nil, res, crm.Errorf(crm.EINVALID, "%v", err)
+		}
+		return customers, res, nil
 	}
-	res, err := attribution.Attribute(model, customers)
+	customers, res, err := over(since, until)
 	if err != nil {
-		return nil, crm.Errorf(crm.EINVALID, "%v", err)
+		return nil, err
+	}
+	// The window before, of the same length, for "lost money two periods
+	// running": what an activity that had started then brought in it,
+	// against its cost.
+	lostBefore := map[int64]bool{}
+	if !since.IsZero() && !until.IsZero() {
+		days := daysBetween(since, until) + 1
+		_, prev, err := over(dateOf(since).AddDate(0, 0, -days), dateOf(since).AddDate(0, 0, -1))
+		if err != nil {
+			return nil, err
+		}
+		credited := map[int64]int64{}
+		for _, c := range prev.Credits {
+			credited[c.Activity] = c.Cents
+		}
+		prevUntil := dateOf(since).AddDate(0, 0, -1)
+		for _, a := range acts {
+			ran := a.StartsOn.IsZero() || !a.StartsOn.After(prevUntil) // it ran then
+			lostBefore[a.ID] = a.Marketing && ran && credited[a.ID] < a.Cost.Cents()
+		}
 	}
 	r.CustomersNew = len(customers)
 	for _, o := range res.Origins {
@@ -244,6 +282,9 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 			pct := 100 * float64(line.ROI) / float64(a.Cost)
 			line.ROIPct = &pct
 		}
+		if line.ROI < 0 && lostBefore[a.ID] {
+			line.Advice = AdviceCut
+		}
 		r.Credit += line.Credit
 		r.Cost += line.Cost
 		r.Activities = append(r.Activities, line)
@@ -251,6 +292,20 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 	slices.SortStableFunc(r.Activities, func(a, b AttributionActivity) int {
 		return cmp.Or(cmp.Compare(b.Credit, a.Credit), cmp.Compare(strings.ToLower(a.Activity), strings.ToLower(b.Activity)))
 	})
+	// Do more of what works: the top fifth by ROI % (of those with a
+	// cost), when it made money.
+	var ranked []int
+	for i, a := range r.Activities {
+		if a.ROIPct != nil {
+			ranked = append(ranked, i)
+		}
+	}
+	slices.SortStableFunc(ranked, func(x, y int) int { return cmp.Compare(*r.Activities[y].ROIPct, *r.Activities[x].ROIPct) })
+	for _, i := range ranked[:(len(ranked)+4)/5] {
+		if r.Activities[i].ROI > 0 {
+			r.Activities[i].Advice = AdviceScale
+		}
+	}
 	return r, nil
 }
 
@@ -358,14 +413,14 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 	}
 	t.p("\n")
 	n := limited(len(r.Activities), r.limit)
-	tt := t.table("Activity", ">Customers", ">Credit", ">Cost", ">ROI", ">ROI %")
+	tt := t.table("Activity", ">Customers", ">Credit", ">Cost", ">ROI", ">ROI %", "Advice")
 	for _, a := range r.Activities[:n] {
 		pct := "—"
 		if a.ROIPct != nil {
 			pct = t.signedPct(*a.ROIPct / 100)
 		}
 		tt.add(nameCell(a.Activity), t.l.Count(int64(a.Customers)), t.l.Money(a.Credit.Float()), t.l.Money(a.Cost.Float()),
-			signedMoney(t, a.ROI), pct)
+			signedMoney(t, a.ROI), pct, adviceText(t, a.Advice))
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Activities))
@@ -390,15 +445,26 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 
 // WriteCSV writes the activities with the JSON's columns.
 func (r *AttributionReport) WriteCSV(w io.Writer) error {
-	c := newCSV(w, "activity", "kind", "customers", "credit", "cost", "roi", "roi_pct")
+	c := newCSV(w, "activity", "kind", "customers", "credit", "cost", "roi", "roi_pct", "advice")
 	for _, a := range r.Activities {
 		pct := ""
 		if a.ROIPct != nil {
 			pct = fmtNum(*a.ROIPct)
 		}
-		c.row(a.Activity, a.Kind, fmtInt(a.Customers), a.Credit.String(), a.Cost.String(), a.ROI.String(), pct)
+		c.row(a.Activity, a.Kind, fmtInt(a.Customers), a.Credit.String(), a.Cost.String(), a.ROI.String(), pct, a.Advice)
 	}
 	return c.flush()
+}
+
+// adviceText says an activity's advice in t's language.
+func adviceText(t *textWriter, advice string) string {
+	switch advice {
+	case AdviceScale:
+		return t.l.T("do more")
+	case AdviceCut:
+		return t.l.T("cut: lost money two periods running")
+	}
+	return ""
 }
 
 // signedMoney writes m with its sign: "+3,000.00", "-1,000.00", "0.00".

@@ -51,7 +51,7 @@ func TestMarketingPage(t *testing.T) {
 	}{
 		{"?model=first-touch" + window, []string{`<option value="first-touch" selected>`, "75.0%", "of 4 new customers came from marketing",
 			"LinkedIn ads", "6,000.00", "3,000.00", "100.0%", "-1,000.00", "-20.0%", `class="loss"`,
-			"2024-Q2", "66.7%", "Self-report and tracking agree for 100.0% of the 2 customers with both."}},
+			"2024-Q2", "66.7%", "Self-report and tracking agree for 100.0% of the 2 customers with both.", `<span class="gain">do more</span>`}},
 		{"?model=time-decay" + window, []string{`<option value="time-decay" selected>`, "6,374.78", "1,625.22"}},
 		{"?model=linear" + window, []string{"5,000.00", "150.0%"}},
 		{"?since=2030-01-01", []string{"No new customers in the window."}},
@@ -73,8 +73,8 @@ func TestMarketingPage(t *testing.T) {
 		t.Errorf("a bad date: %d", code)
 	}
 	code, rows := csvRows(t, viewer, f.ts.URL+"/marketing.csv?model=first-touch"+window)
-	if code != http.StatusOK || len(rows) != 4 || strings.Join(rows[0], ",") != "activity,kind,customers,credit,cost,roi,roi_pct" ||
-		strings.Join(rows[1], ",") != "LinkedIn ads,ad,1,6000.00,3000.00,3000.00,100" {
+	if code != http.StatusOK || len(rows) != 4 || strings.Join(rows[0], ",") != "activity,kind,customers,credit,cost,roi,roi_pct,advice" ||
+		strings.Join(rows[1], ",") != "LinkedIn ads,ad,1,6000.00,3000.00,3000.00,100,scale" {
 		t.Errorf("CSV %d %q", code, rows)
 	}
 	// German.
