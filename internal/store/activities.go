@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -467,4 +468,48 @@ func (s *Store) ActivityTouches(ctx context.Context) ([]crm.ActivityTouch, error
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// RecordTouch records that account t.AccountID met activity t.ActivityID
+// on t.Date, known by t.Method: the reverse-tracking worklist's answer
+// ("how did this customer come to us?"), with the actor as who recorded it
+// and now as when. Staff and up; an account out of the actor's scope is
+// refused as one that does not exist, an unknown activity or method is
+// EINVALID, and the same touch twice is ECONFLICT.
+func (s *Store) RecordTouch(ctx context.Context, t crm.ActivityTouch) (crm.ActivityTouch, error) {
+	t.ID, t.CodeID, t.Date = 0, 0, dayOf(t.Date)
+	switch {
+	case t.Date.IsZero():
+		return t, crm.Errorf(crm.EINVALID, "date: required")
+	case crm.CheckDate(t.Date) != nil:
+		return t, crm.Errorf(crm.EINVALID, "date: %v", crm.CheckDate(t.Date))
+	case !slices.Contains(crm.TouchMethods, t.Method):
+		return t, crm.Errorf(crm.EINVALID, "method: unknown %q (want forward, pos or reverse)", t.Method)
+	}
+	err := s.write(ctx, crm.RoleStaff, "record activity touch", func(tx *sql.Tx, a crm.Actor) error {
+		if err := s.accountVisible(ctx, tx, a.Scope, t.AccountID, "account_id"); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM marketing_activities WHERE id = $1`, t.ActivityID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return crm.Errorf(crm.EINVALID, "activity_id: no activity with id %d", t.ActivityID)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM activity_touches WHERE account_id = $1 AND activity_id = $2 AND touched_on = $3 AND method = $4`,
+			t.AccountID, t.ActivityID, s.date(t.Date), t.Method).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return crm.Errorf(crm.ECONFLICT, "this touch is recorded already")
+		}
+		t.RecordedBy, t.RecordedAt = a.Name, time.Now().UTC().Truncate(time.Second)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO activity_touches (account_id, activity_id, touched_on, method, recorded_by, recorded_at, source)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, t.AccountID, t.ActivityID, s.date(t.Date), t.Method, t.RecordedBy, t.RecordedAt.Unix(), WebSource).Scan(&t.ID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, "create", "activity_touch", t.ID, nil, t)
+	})
+	return t, err
 }

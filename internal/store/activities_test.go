@@ -135,6 +135,33 @@ func TestImportActivities(t *testing.T) {
 		if err != nil || len(ts) != 3 || ts[0].Method != crm.TouchForward || ts[1].CodeID == 0 || ts[0].RecordedBy == "" {
 			t.Fatalf("%+v, %v", ts, err)
 		}
+		// Reverse tracking in the application: who and when are kept; the
+		// same touch twice, an unknown activity or method are refused.
+		k2 := ts[2].AccountID
+		staff := crm.WithActor(context.Background(), crm.Actor{Name: "Sam", Role: crm.RoleStaff, Scope: crm.Operator.Scope})
+		rec, err := st.RecordTouch(staff, crm.ActivityTouch{AccountID: k2, ActivityID: ts[0].ActivityID, Date: day("2024-02-01"), Method: crm.TouchReverse})
+		if err != nil || rec.ID == 0 || rec.RecordedBy != "Sam" || rec.RecordedAt.IsZero() {
+			t.Fatalf("%+v, %v", rec, err)
+		}
+		for _, tc := range []struct {
+			t    crm.ActivityTouch
+			code string
+		}{
+			{crm.ActivityTouch{AccountID: k2, ActivityID: ts[0].ActivityID, Date: day("2024-02-01"), Method: crm.TouchReverse}, crm.ECONFLICT},
+			{crm.ActivityTouch{AccountID: k2, ActivityID: 9999, Date: day("2024-02-01"), Method: crm.TouchReverse}, crm.EINVALID},
+			{crm.ActivityTouch{AccountID: k2, ActivityID: ts[0].ActivityID, Date: day("2024-02-01"), Method: "guess"}, crm.EINVALID},
+			{crm.ActivityTouch{AccountID: 9999, ActivityID: ts[0].ActivityID, Date: day("2024-02-01"), Method: crm.TouchPOS}, crm.EINVALID},
+		} {
+			if _, err := st.RecordTouch(staff, tc.t); crm.ErrorCode(err) != tc.code {
+				t.Errorf("%+v: %v, want %s", tc.t, err, tc.code)
+			}
+		}
+		if _, err := st.RecordTouch(portal, crm.ActivityTouch{AccountID: k2, ActivityID: ts[0].ActivityID, Date: day("2024-02-02"), Method: crm.TouchPOS}); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a portal contact records a touch: %v", err)
+		}
+		if ts, err = st.ActivityTouches(op); err != nil || len(ts) != 4 {
+			t.Errorf("%d touches, %v; want 4", len(ts), err)
+		}
 		for _, tc := range []struct {
 			rec  crm.ActivityTouchRecord
 			text string

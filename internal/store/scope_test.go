@@ -745,7 +745,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"ImportShipments", "FreshLoad", "ImportActivityTouches",
+	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -910,6 +910,11 @@ func TestScopedWrites(t *testing.T) {
 			return first
 		}
 		unmatched := of(fx.mentionAccount, 0)
+		acts, err := st.Activities(op)
+		if err != nil || len(acts) != 1 {
+			t.Fatalf("activities %v, %v", acts, err)
+		}
+		showID := acts[0].ID
 		// What the operator reads of everything but her accounts, before
 		// and after.
 		others := func() string {
@@ -1069,6 +1074,14 @@ func TestScopedWrites(t *testing.T) {
 			"FreshLoad": {{func() error {
 				return errOf(st.FreshLoad(anna))
 			}, forbidden}},
+			"RecordTouch": {
+				{func() error {
+					return errOf(st.RecordTouch(anna, crm.ActivityTouch{AccountID: other, ActivityID: showID, Date: day("2024-05-02"), Method: crm.TouchReverse}))
+				}, noAccount("account_id", other)},
+				{func() error {
+					return errOf(st.RecordTouch(anna, crm.ActivityTouch{AccountID: mine, ActivityID: showID, Date: day("2024-05-02"), Method: crm.TouchReverse}))
+				}, ""},
+			},
 			"ImportActivityTouches": {{func() error {
 				return errOf(st.ImportActivityTouches(anna, []crm.ActivityTouchRecord{{Line: 2, CustomerID: "K2", Code: "SHOW25",
 					Date: day("2024-05-01"), Method: crm.TouchReverse}}, crm.ImportOptions{}))
