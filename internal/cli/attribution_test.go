@@ -24,7 +24,11 @@ type attributionJSON struct {
 	AgreementPct *float64 `json:"agreement_pct"`
 	MOCPct       float64  `json:"moc_pct"`
 	UnknownPct   float64  `json:"unknown_pct"`
-	Quarters     []struct {
+	Unknown      []struct {
+		Name  string  `json:"name"`
+		Value float64 `json:"value"`
+	} `json:"unknown"`
+	Quarters []struct {
 		Quarter      string  `json:"quarter"`
 		CustomersNew int     `json:"customers_new"`
 		MOCPct       float64 `json:"moc_pct"`
@@ -137,6 +141,11 @@ func TestAttributionReferenceExample(t *testing.T) {
 			var r attributionJSON
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatal(err)
+			}
+			// The reverse-tracking worklist: the two of unknown origin, the
+			// more valuable first.
+			if len(r.Unknown) != 2 || r.Unknown[0].Name != "Firm U2" || r.Unknown[0].Value != 3000 || r.Unknown[1].Name != "Firm U1" {
+				t.Errorf("2025: unknown %+v", r.Unknown)
 			}
 			if r.Model != "first-touch" || r.CustomersNew != 20 || r.MOCPct != 40 || r.UnknownPct != 10 {
 				t.Errorf("2025: model %q, %d new customers, MOC %v%%, unknown %v%%; want first-touch, 20, 40, 10", r.Model, r.CustomersNew, r.MOCPct, r.UnknownPct)

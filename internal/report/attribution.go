@@ -60,6 +60,10 @@ type AttributionReport struct {
 	// quarter of their first order ("2024-Q1"), the earliest first: the
 	// trend of the ultimate marketing metric.
 	Quarters []AttributionQuarter `json:"quarters"`
+	// Unknown is the reverse-tracking worklist: the new customers of
+	// unknown origin, the most valuable first (ties by id), to ask or
+	// look up where they came from.
+	Unknown []AttributionUnknown `json:"unknown"`
 
 	limit int
 }
@@ -70,6 +74,14 @@ type AttributionTier struct {
 	CustomersNew int     `json:"customers_new"`
 	MOCPct       float64 `json:"moc_pct"`
 	UnknownPct   float64 `json:"unknown_pct"`
+}
+
+// AttributionUnknown is a new customer of unknown origin.
+type AttributionUnknown struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	FirstOrder string    `json:"first_order"`
+	Value      crm.Money `json:"value"`
 }
 
 // AttributionQuarter is the origin of one quarter's new customers.
@@ -122,7 +134,7 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		return nil, crm.Errorf(crm.EINVALID, "report: since %s is after until %s", day(since), day(until))
 	}
 	r := &AttributionReport{Model: string(model), Value: basis, Since: day(since), Until: day(until), Activities: []AttributionActivity{},
-		Tiers: []AttributionTier{}, Quarters: []AttributionQuarter{}, limit: DefaultLimit}
+		Tiers: []AttributionTier{}, Quarters: []AttributionQuarter{}, Unknown: []AttributionUnknown{}, limit: DefaultLimit}
 	switch {
 	case p.Limit < 0:
 		r.limit = -1
@@ -260,6 +272,9 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		r.UnknownPct = 100 * float64(r.CustomersUnknown) / n
 	}
 	r.Quarters = originsByQuarter(customers, res.Origins)
+	if r.Unknown, err = unknownOrigins(ctx, st, customers, res.Origins); err != nil {
+		return nil, err
+	}
 	if r.SelfReported = res.SelfReported; r.SelfReported > 0 {
 		pct := 100 * float64(res.Agreeing) / float64(res.SelfReported)
 		r.AgreementPct = &pct
@@ -360,6 +375,30 @@ func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[i
 	return out, nil
 }
 
+// unknownOrigins is the worklist of the customers of unknown origin.
+func unknownOrigins(ctx context.Context, st *store.Store, customers []attribution.Customer, origins map[int64]attribution.Origin) ([]AttributionUnknown, error) {
+	out := []AttributionUnknown{}
+	var ids []int64
+	for _, c := range customers {
+		if origins[c.ID] == attribution.Unknown {
+			out = append(out, AttributionUnknown{ID: c.ID, FirstOrder: day(c.Since), Value: crm.Money(c.Value)})
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	names, err := st.AccountNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Name = names[out[i].ID]
+	}
+	slices.SortStableFunc(out, func(a, b AttributionUnknown) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.ID, b.ID)) })
+	return out, nil
+}
+
 // originsByQuarter groups the origins of customers by the quarter of
 // their first order, the earliest first.
 func originsByQuarter(customers []attribution.Customer, origins map[int64]attribution.Origin) []AttributionQuarter {
@@ -431,6 +470,17 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 			tt.add(cmpStr(x.Tier, "—"), t.l.Count(int64(x.CustomersNew)), t.l.Percent(x.MOCPct/100), t.l.Percent(x.UnknownPct/100))
 		}
 		tt.write(t.b)
+	}
+	if len(r.Unknown) > 0 {
+		t.p("\n")
+		t.p("Of unknown origin, the most valuable first: ask them, or look up how they came.\n")
+		n := limited(len(r.Unknown), r.limit)
+		tt = t.table("Account", "First order", ">Value")
+		for _, u := range r.Unknown[:n] {
+			tt.add(nameCell(u.Name), t.l.DayText(u.FirstOrder), t.l.Money(u.Value.Float()))
+		}
+		tt.write(t.b)
+		t.more(n, len(r.Unknown))
 	}
 	if len(r.Quarters) > 1 {
 		t.p("\n")
