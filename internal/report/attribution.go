@@ -395,7 +395,9 @@ func unknownOrigins(ctx context.Context, st *store.Store, customers []attributio
 	for i := range out {
 		out[i].Name = names[out[i].ID]
 	}
-	slices.SortStableFunc(out, func(a, b AttributionUnknown) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.ID, b.ID)) })
+	slices.SortStableFunc(out, func(a, b AttributionUnknown) int {
+		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
 
