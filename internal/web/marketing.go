@@ -1,8 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/attribution"
@@ -22,6 +25,13 @@ type marketingData struct {
 	Model, Value, Since, Until string
 	Models, Values             []string
 	CSVURL                     string
+	// Unknown is a page of the reverse-tracking worklist (upage=),
+	// Activities what staff may name as a customer's origin, Back this
+	// page's address, Done the account whose origin was just recorded.
+	Unknown    listPage[report.AttributionUnknown]
+	Activities []crm.Activity
+	Back       string
+	Done       int64
 }
 
 // attributionOf runs the attribution report of r's query (model, value,
@@ -68,7 +78,46 @@ func (s *Server) marketingPage(w http.ResponseWriter, r *http.Request) error {
 		d.CSVURL += "?" + q.Encode()
 	}
 	paginate(r, base, rep.Activities, &d.listPage)
+	paginateAs(r, "upage", base, rep.Unknown, &d.Unknown, 10)
+	d.Back = r.URL.RequestURI()
+	d.Done, _ = strconv.ParseInt(r.URL.Query().Get("done"), 10, 64)
+	if d.Activities, err = s.st.Activities(r.Context()); err != nil {
+		return err
+	}
 	s.render(w, r, "marketing", http.StatusOK, d)
+	return nil
+}
+
+// marketingOrigin records, from the worklist, how a customer of unknown
+// origin came (store.RecordTouch): the activity, how it is known
+// (reverse, or pos when the customer said so) and the day of their first
+// order, and goes back to the page.
+func (s *Server) marketingOrigin(w http.ResponseWriter, r *http.Request) error {
+	account, err1 := strconv.ParseInt(r.PostFormValue("account_id"), 10, 64)
+	activity, err2 := strconv.ParseInt(r.PostFormValue("activity_id"), 10, 64)
+	on, err3 := time.Parse(time.DateOnly, r.PostFormValue("date"))
+	if err := cmp.Or(err1, err2, err3); err != nil {
+		return crm.Errorf(crm.EINVALID, "account_id, activity_id and date: required")
+	}
+	method := r.PostFormValue("method")
+	if method != crm.TouchReverse && method != crm.TouchPOS {
+		return crm.Errorf(crm.EINVALID, "method: reverse or pos")
+	}
+	if _, err := s.st.RecordTouch(r.Context(), crm.ActivityTouch{AccountID: account, ActivityID: activity, Date: on, Method: method}); err != nil {
+		return err
+	}
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/marketing") || strings.HasPrefix(back, "/marketing.") {
+		back = "/marketing"
+	}
+	u, err := url.Parse(back)
+	if err != nil {
+		u = &url.URL{Path: "/marketing"}
+	}
+	q := u.Query()
+	q.Set("done", strconv.FormatInt(account, 10))
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.Path+"?"+u.RawQuery, http.StatusSeeOther)
 	return nil
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,5 +142,79 @@ func TestBreakevenPageAndAPI(t *testing.T) {
 		if !strings.Contains(string(b), tc.want) {
 			t.Errorf("%s in German lacks %q", tc.query, tc.want)
 		}
+	}
+}
+
+// TestMarketingWorklist: the customers of unknown origin, the most
+// valuable first; staff record where one came from (who and when kept),
+// and it leaves the list and counts as marketing. Viewers see the list
+// but cannot record; the way back stays on the page.
+func TestMarketingWorklist(t *testing.T) {
+	f := newFixture(t)
+	f.marketingData(t)
+	staff, viewer := f.client(t, crm.RoleStaff), f.client(t, crm.RoleViewer)
+	page := "/marketing?since=2024-01-01&until=2024-12-31&value=first-year"
+	code, body := get(t, staff, f.ts.URL+page)
+	// The fixture's five accounts bought first on 2024-01-15 and were
+	// never touched.
+	if code != http.StatusOK || !strings.Contains(body, "Customers of unknown origin <small>5</small>") ||
+		!strings.Contains(body, `action="/marketing/origin"`) || strings.Index(body, "Hostile") > strings.Index(body, "Ebert OHG") {
+		t.Fatalf("%d: the worklist is missing or out of order", code)
+	}
+	if _, vb := get(t, viewer, f.ts.URL+page); !strings.Contains(vb, "Customers of unknown origin") || strings.Contains(vb, `action="/marketing/origin"`) {
+		t.Error("a viewer: the list, without the forms")
+	}
+	acts, err := f.st.Activities(crm.WithActor(context.Background(), crm.Operator))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var show int64
+	for _, a := range acts {
+		if a.Name == "Trade show" {
+			show = a.ID
+		}
+	}
+	brandt := f.accountIDs(t)["Brandt KG"]
+	form := url.Values{"account_id": {strconv.FormatInt(brandt, 10)}, "activity_id": {strconv.FormatInt(show, 10)}, "date": {"2024-01-15"},
+		"method": {"reverse"}, "back": {page}}
+	if res, _ := viewer.PostForm(f.ts.URL+"/marketing/origin", form); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a viewer records an origin: %d", res.StatusCode)
+	}
+	res, err := staff.PostForm(f.ts.URL+"/marketing/origin", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/marketing?") || !strings.Contains(loc, "done=") {
+		t.Fatalf("%d %q", res.StatusCode, loc)
+	}
+	code, body = get(t, staff, f.ts.URL+page)
+	if code != http.StatusOK || !strings.Contains(body, "Customers of unknown origin <small>4</small>") {
+		t.Errorf("%d: Brandt KG is still of unknown origin", code)
+	}
+	ts, err := f.st.ActivityTouches(crm.WithActor(context.Background(), crm.Operator))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, x := range ts {
+		found = found || (x.AccountID == brandt && x.ActivityID == show && x.Method == crm.TouchReverse && x.RecordedBy == "staff@example.com")
+	}
+	if !found {
+		t.Errorf("no reverse touch of Brandt KG by staff@example.com in %+v", ts)
+	}
+	// The same again is a conflict; a way back off the page goes to it.
+	if res, _ := staff.PostForm(f.ts.URL+"/marketing/origin", form); res.StatusCode != http.StatusConflict {
+		t.Errorf("twice: %d", res.StatusCode)
+	}
+	form.Set("date", "2024-01-16")
+	form.Set("back", "https://evil.example/marketing")
+	res, err = staff.PostForm(f.ts.URL+"/marketing/origin", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/marketing?done=") {
+		t.Errorf("the way back: %q", loc)
 	}
 }

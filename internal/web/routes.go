@@ -91,6 +91,7 @@ func (s *Server) routes() []route {
 		{"GET /stale-contacts.csv", crm.RoleViewer, s.staleCSV, nil},
 		{"GET /marketing", crm.RoleViewer, s.marketingPage, nil},
 		{"GET /marketing.csv", crm.RoleViewer, s.marketingCSV, nil},
+		{"POST /marketing/origin", crm.RoleStaff, s.marketingOrigin, nil},
 		{"GET /breakeven", crm.RoleViewer, s.breakevenPage, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
