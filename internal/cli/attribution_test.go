@@ -249,6 +249,22 @@ func TestImportMarketingErrors(t *testing.T) {
 	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "acts.csv", "activity,kind,cost,code,status\nTrade show,event,5000,show25,active\n")); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	// Time at a rate: 5 hours at 50 on top of 100.
+	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "prep.csv", "Maßnahme;Art;Kosten;Stunden;Stundensatz\nWebinar-Vorbereitung;Webinar;100,00;5;50,00\n")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out, _, _ := vf(t, db, "report", "attribution", "--json")
+	var r attributionJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	cost := map[string]float64{}
+	for _, a := range r.Activities {
+		cost[a.Activity] = a.Cost
+	}
+	if cost["Webinar-Vorbereitung"] != 350 {
+		t.Errorf("cost with time %v, want 350", cost)
+	}
 	// The German file without the bad row goes in.
 	if _, errOut, code := vf(t, db, "import", "activities", writeFile(t, "acts.csv",
 		"Maßnahme;Art;Kosten;Beginn;Ende;Code;Marketing ja/nein\nMesse;Messe;5.000,00;10.04.2024;12.04.2024;MESSE25;nein\n")); code != 0 {

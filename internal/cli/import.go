@@ -52,8 +52,10 @@ unique whatever its case), kind (ad, email, webinar, event, pr, content,
 social, direct_mail, referral_program, other; German words too), cost,
 start, end, code (a tracking code, optional, unique whatever its case) and
 marketing (true/false, ja/nein; default true: word of mouth or sales are
-activities marked false) and status (planning, active, done; optional: an
-activity goes active only with a tracking code). "activity-touches" say which customer met which
+activities marked false), status (planning, active, done; optional: an
+activity goes active only with a tracking code) and hours with an
+hourly_rate (the business's own time, a cost too; the rate defaults to the
+setting cost_per_service_hour). "activity-touches" say which customer met which
 activity: customer_id (the account's id), activity (its name) or code,
 date, and method (forward: a tracked code; pos: the customer said so;
 reverse: found from the customer list). Import activities before touches,

@@ -85,6 +85,23 @@ type ActivityRecord struct {
 	Line     int
 	Activity Activity
 	Code     string
+	// Hours of the business's own time the activity took: a second cost
+	// line of Hours × HourlyRate (0: the settings' cost per service
+	// hour), because time has a price too.
+	Hours      float64
+	HourlyRate Money
+}
+
+// CheckTime applies the limits to a row's time.
+func (r *ActivityRecord) CheckTime() error {
+	var hours, rate *FieldError
+	if r.Hours < 0 || r.Hours > 1e6 || r.Hours != r.Hours {
+		hours = fieldErr("hours", fmt.Errorf("want hours from 0 to 1,000,000, got %v", r.Hours))
+	}
+	if r.HourlyRate < 0 {
+		rate = fieldErr("hourly_rate", fmt.Errorf("must not be negative, got %s", r.HourlyRate))
+	}
+	return Check(hours, rate, Cents("hourly_rate", r.HourlyRate))
 }
 
 // ActivityTouch is one account's touch with an activity.

@@ -11,7 +11,9 @@ import (
 // campaign) a row, with its kind, its cost, its start and end, an
 // optional tracking code and whether it counts as marketing (default
 // yes; word of mouth and sales-generated customers are activities too,
-// marked no) and, optionally, its status (planning, active, done; an
+// marked no), the hours of the business's own time it took (priced at
+// hourly_rate, else the settings' cost per service hour) and, optionally,
+// its status (planning, active, done; an
 // active one needs a tracking code). Kinds are read from the words of activityKindWords, in
 // English or German; an empty kind is "other".
 func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], error) {
@@ -27,6 +29,8 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		cMarketing = t.slot("marketing")
 		cStatus    = t.slot("status")
 		cost       = b.amountCol("cost")
+		hours      = b.amountCol("hours")
+		rate       = b.amountCol("hourly_rate")
 		start      = b.dateCol("start")
 		end        = b.dateCol("end")
 	)
@@ -44,6 +48,14 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		amount, _, _ := b.money(cost, "cost", false)
 		if amount < 0 {
 			b.fail("cost", "must not be negative, got %s", b.cell(cost.slot))
+		}
+		h, _, _ := b.number(hours, "hours", false)
+		if h < 0 {
+			b.fail("hours", "must not be negative, got %s", b.cell(hours.slot))
+		}
+		hourly, _, _ := b.money(rate, "hourly_rate", false)
+		if hourly < 0 {
+			b.fail("hourly_rate", "must not be negative, got %s", b.cell(rate.slot))
 		}
 		marketing, ok := yesNo(b.cell(cMarketing), true)
 		if !ok {
@@ -65,7 +77,8 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 			Line: b.line,
 			Activity: crm.Activity{Name: name, Kind: kind, Channel: b.cell(cChannel), StartsOn: startsOn, EndsOn: endsOn,
 				Status: status, Marketing: marketing, Cost: amount},
-			Code: b.cell(cCode),
+			Code:  b.cell(cCode),
+			Hours: h, HourlyRate: hourly,
 		})
 	}
 	return finish(b, recs), nil

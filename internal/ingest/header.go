@@ -168,6 +168,8 @@ var kindFields = map[Kind][]field{
 		{"code", codeAliases},
 		{"marketing", []string{"is marketing", "counts as marketing", "Marketing ja/nein", "Marketing?", "ist Marketing"}},
 		{"status", []string{"state", "campaign status", "Status", "Zustand", "Stand"}},
+		{"hours", []string{"time", "time spent", "hours spent", "effort hours", "Stunden", "Zeitaufwand", "Aufwand (h)", "Arbeitsstunden"}},
+		{"hourly_rate", []string{"rate", "hourly rate", "rate per hour", "Stundensatz", "Stundenlohn"}},
 	},
 	KindActivityTouches: {
 		{"customer_id", customerIDAliases},

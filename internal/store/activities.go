@@ -42,7 +42,7 @@ func (s *Store) ImportActivities(ctx context.Context, recs []crm.ActivityRecord,
 			if err != nil {
 				return r.Line, err
 			}
-			return r.Line, crm.Check(crm.Name("code", r.Code))
+			return r.Line, firstErr(crm.Check(crm.Name("code", r.Code)), r.CheckTime())
 		},
 		write: func(c *sql.Conn, _ crm.Actor, recs []crm.ActivityRecord, sum *crm.ImportSummary) error {
 			return s.writeActivities(ctx, c, source, recs, opt, sum)
@@ -63,23 +63,44 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 	if err != nil {
 		return err
 	}
-	costs := map[int64]crm.Money{} // this source's cost line of each stored activity
-	rows, err := c.QueryContext(ctx, `SELECT activity_id, amount_cents FROM activity_costs WHERE source = $1`, source)
+	// This source's cost lines of each stored activity: the money line
+	// (note "") and the time line (note "time").
+	type costKey struct {
+		activity int64
+		note     string
+	}
+	costs := map[costKey]crm.Money{}
+	rows, err := c.QueryContext(ctx, `SELECT activity_id, note, amount_cents FROM activity_costs WHERE source = $1`, source)
 	if err != nil {
 		return fmt.Errorf("store: load activity costs: %w", err)
 	}
 	for rows.Next() {
-		var id int64
+		var k costKey
 		var m crm.Money
-		if err := rows.Scan(&id, &m); err != nil {
+		if err := rows.Scan(&k.activity, &k.note, &m); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: load activity costs: %w", err)
 		}
-		costs[id] = m
+		costs[k] = m
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: load activity costs: %w", err)
+	}
+	// The hourly rate of time given without one: the settings' cost per
+	// service hour, what an hour of the business's time costs.
+	var rate crm.Money
+	for _, r := range recs {
+		if r.Hours > 0 && r.HourlyRate == 0 {
+			set, err := s.Settings(ctx)
+			if err != nil {
+				return err
+			}
+			if rate, err = crm.MoneyFromFloat(set.CostPerServiceHour); err != nil {
+				return crm.Errorf(crm.EINVALID, "cost_per_service_hour: %v", err)
+			}
+			break
+		}
 	}
 
 	var rejects crm.RowErrors
@@ -161,14 +182,35 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 		if on.IsZero() {
 			on = dayOf(time.Now())
 		}
-		if cost, had := costs[a.ID]; !had || cost != a.Cost {
+		hourly := cmp.Or(r.HourlyRate, rate)
+		timeCost, err := crm.MoneyFromFloat(r.Hours * hourly.Float())
+		if err != nil {
+			return crm.Errorf(crm.EINVALID, "hours: %v", err)
+		}
+		for _, line := range []struct {
+			note   string
+			amount crm.Money
+			hours  any
+			rate   any
+		}{{"", a.Cost, nil, nil}, {"time", timeCost, r.Hours, hourly}} {
+			cost, had := costs[costKey{a.ID, line.note}]
+			if (had && cost == line.amount) || (!had && line.note == "time" && r.Hours == 0) {
+				continue
+			}
 			if had {
-				if _, err := c.ExecContext(ctx, `DELETE FROM activity_costs WHERE activity_id = $1 AND source = $2`, a.ID, source); err != nil {
+				if _, err := c.ExecContext(ctx, `DELETE FROM activity_costs WHERE activity_id = $1 AND source = $2 AND note = $3`, a.ID, source, line.note); err != nil {
 					return fmt.Errorf("store: replace activity cost: %w", err)
 				}
 			}
-			if _, err := c.ExecContext(ctx, `INSERT INTO activity_costs (activity_id, incurred_on, amount_cents, note, source) VALUES ($1, $2, $3, $4, $5)`,
-				a.ID, s.date(on), a.Cost, "", source); err != nil {
+			if line.note == "time" && r.Hours == 0 {
+				changed = changed || ok
+				continue // the time line is gone
+			}
+			if line.note == "" {
+				line.hours, line.rate = nil, nil
+			}
+			if _, err := c.ExecContext(ctx, `INSERT INTO activity_costs (activity_id, incurred_on, amount_cents, hours, hourly_rate_cents, note, source)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.ID, s.date(on), line.amount, line.hours, line.rate, line.note, source); err != nil {
 				return fmt.Errorf("store: insert activity cost: %w", err)
 			}
 			changed = changed || ok
@@ -198,7 +240,8 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 func sameActivityRow(a, b crm.ActivityRecord) bool {
 	x, y := a.Activity, b.Activity
 	return crm.ActivityKey(x.Name) == crm.ActivityKey(y.Name) && x.Kind == y.Kind && x.Channel == y.Channel && x.StartsOn.Equal(y.StartsOn) && x.EndsOn.Equal(y.EndsOn) &&
-		x.Marketing == y.Marketing && x.Cost == y.Cost && crm.ActivityKey(a.Code) == crm.ActivityKey(b.Code)
+		x.Marketing == y.Marketing && x.Cost == y.Cost && crm.ActivityKey(a.Code) == crm.ActivityKey(b.Code) && x.Status == y.Status &&
+		a.Hours == b.Hours && a.HourlyRate == b.HourlyRate
 }
 
 type codeOwner struct {

@@ -109,6 +109,47 @@ func TestImportActivities(t *testing.T) {
 			}
 		}
 
+		// Time has a price: hours at the row's rate, else the settings'
+		// cost per service hour (60 until set); a line of its own.
+		costOf := func(name string) crm.Money {
+			t.Helper()
+			as, err := st.Activities(op)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range as {
+				if a.Name == name {
+					return a.Cost
+				}
+			}
+			t.Fatalf("no activity %q", name)
+			return 0
+		}
+		for _, tc := range []struct {
+			hours     float64
+			rate      crm.Money
+			want      crm.Money
+			unchanged bool
+		}{
+			{10, 0, 10_000 + 60_000, false}, {10, 0, 10_000 + 60_000, true}, {10, 8_000, 10_000 + 80_000, false}, {1.5, 8_000, 10_000 + 12_000, false},
+			{0, 0, 10_000, false},
+		} {
+			rec := activity(2, "Newsletter", "email", 10_000, "2024-05-01", "", true)
+			rec.Hours, rec.HourlyRate = tc.hours, tc.rate
+			sum, err := st.ImportActivities(op, []crm.ActivityRecord{rec}, crm.ImportOptions{File: "time.csv"})
+			if err != nil || (sum.Unchanged == 1) != tc.unchanged {
+				t.Errorf("%v h at %v: %+v, %v", tc.hours, tc.rate, sum, err)
+			}
+			if got := costOf("Newsletter"); got != tc.want {
+				t.Errorf("%v h at %v: cost %v, want %v", tc.hours, tc.rate, got, tc.want)
+			}
+		}
+		bad := activity(2, "Newsletter", "email", 10_000, "", "", true)
+		bad.Hours = -1
+		if _, err := st.ImportActivities(op, []crm.ActivityRecord{bad}, crm.ImportOptions{File: "time.csv"}); err == nil || !strings.Contains(err.Error(), "time.csv:2: hours") {
+			t.Errorf("negative hours: %v", err)
+		}
+
 		touches := []crm.ActivityTouchRecord{
 			{Line: 2, CustomerID: "K1", Activity: "linkedin ADS", Date: day("2024-03-02"), Method: crm.TouchForward},
 			{Line: 3, CustomerID: "K1", Code: "show25", Date: day("2024-04-11"), Method: crm.TouchPOS},
