@@ -13,6 +13,7 @@ import (
 func breakevenCmd(e *env) *cobra.Command {
 	var (
 		fixed, price, variable, target string
+		product                        string
 		units                          int64
 		asJSON, activities             bool
 	)
@@ -28,7 +29,8 @@ price, the variable cost and the fixed costs each 20% and 10% lower and 10%
 and 20% higher. Units are rounded up: 85.71 units is 86.
 
 A price at or below the variable cost has no break-even and is refused.
-Amounts are plain decimals in the currency (12000, 199.90).
+Amounts are plain decimals in the currency (12000, 199.90). --product SKU
+takes the price and unit cost of a product the order lines brought in.
 
 --json prints {"bev", "bev_units", "be_revenue", "cm", "cm_ratio",
 "target_units", "profit", "margin_of_safety", "profit_margin", "dol",
@@ -41,10 +43,33 @@ database.`,
 		Example: `  vitalfew breakeven --fixed 12000 --price 200 --variable 80
   vitalfew breakeven --fixed 12000 --price 200 --variable 80 --target-profit 6000 --units 130 --json
   vitalfew breakeven --fixed 12000 --price 200 --variable 80 --lang de
-  vitalfew breakeven --fixed 12000 --price 200 --variable 80 --activities`,
+  vitalfew breakeven --fixed 12000 --price 200 --variable 80 --activities
+  vitalfew breakeven --fixed 12000 --product DM-200`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			in := breakeven.Input{Units: units}
+			var prod *crm.Product
+			if product != "" {
+				st, err := e.open(cmd.Context())
+				if err != nil {
+					return err
+				}
+				p, err := st.ProductPricing(operator(cmd.Context()), product)
+				st.Close()
+				if err != nil {
+					return err
+				}
+				if price == "" {
+					price = p.Price.String()
+				}
+				if variable == "" {
+					if !p.HasCost {
+						return crm.Errorf(crm.EINVALID, "--product: %s has no unit cost; give --variable", p.SKU)
+					}
+					variable = p.UnitCost.String()
+				}
+				prod = &p
+			}
 			for _, f := range []struct {
 				name, v string
 				to      *int64
@@ -64,6 +89,9 @@ database.`,
 			b, err := report.NewBreakEven(in)
 			if err != nil {
 				return err
+			}
+			if prod != nil {
+				b.Product = &report.BreakEvenProduct{SKU: prod.SKU, Name: prod.Name}
 			}
 			if activities {
 				st, err := e.open(cmd.Context())
@@ -87,6 +115,7 @@ database.`,
 	fl.StringVar(&variable, "variable", "", "variable cost per unit, like 80")
 	fl.StringVar(&target, "target-profit", "", "profit wanted in the period: the units it takes (default 0, break even)")
 	fl.Int64Var(&units, "units", 0, "actual or planned units of the period: profit, margin of safety, profit margin and operating leverage there")
+	fl.StringVar(&product, "product", "", "take the price and variable cost (unit cost) of the product with this SKU from the database; --price and --variable override them")
 	fl.BoolVar(&activities, "activities", false, "also the units each marketing activity in the database must bring to pay back its cost (cost / contribution margin, rounded up)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")
 	return cmd

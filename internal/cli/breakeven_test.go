@@ -130,3 +130,47 @@ func TestBreakevenActivities(t *testing.T) {
 		t.Errorf("activities without --activities: %s", out)
 	}
 }
+
+// TestBreakevenProduct: --product takes the price and unit cost of a
+// product the order lines brought in (the reference's P = $200, V = $80);
+// flags override them; a product without a unit cost needs --variable.
+func TestBreakevenProduct(t *testing.T) {
+	db := databases(t)["sqlite"]
+	lines := "invoice_id,sku,product,quantity,unit_price,unit_cost\nR-1,DM-200,Drive module,20,200.00,80.00\nR-2,SV-1,Service visit,1,4000.00,\n"
+	for _, f := range [][2]string{{"orders", "testdata/marketing/orders.csv"}, {"order-lines", writeFile(t, "lines.csv", lines)}} {
+		if _, errOut, code := vf(t, db, "import", f[0], f[1]); code != 0 {
+			t.Fatalf("import %s: exit %d: %s", f[0], code, errOut)
+		}
+	}
+	for _, tc := range []struct {
+		args     []string
+		code     int
+		bevUnits float64
+		err      string
+	}{
+		{[]string{"--product", "DM-200", "--fixed", "12000"}, 0, 100, ""},
+		{[]string{"--product", "DM-200", "--fixed", "12000", "--price", "220"}, 0, 86, ""},
+		{[]string{"--product", "SV-1", "--fixed", "12000"}, 2, 0, "--product: SV-1 has no unit cost; give --variable"},
+		{[]string{"--product", "SV-1", "--fixed", "12000", "--variable", "1000"}, 0, 4, ""},
+		{[]string{"--product", "NOPE", "--fixed", "12000"}, 1, 0, `no product with the SKU "NOPE"`},
+	} {
+		out, errOut, code := vf(t, db, append([]string{"breakeven", "--json"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.err) {
+			t.Errorf("%v: exit %d %q, want %d %q", tc.args, code, errOut, tc.code, tc.err)
+			continue
+		}
+		if code != 0 {
+			continue
+		}
+		var got struct {
+			BEVUnits float64 `json:"bev_units"`
+			Product  struct{ SKU, Name string }
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.BEVUnits != tc.bevUnits || got.Product.SKU != tc.args[1] {
+			t.Errorf("%v: %+v, want %v units of %s", tc.args, got, tc.bevUnits, tc.args[1])
+		}
+	}
+}

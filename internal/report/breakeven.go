@@ -33,6 +33,9 @@ type BreakEven struct {
 	ProfitMargin   *float64      `json:"profit_margin"`    // null without --units
 	DOL            *float64      `json:"dol"`              // null without --units or at a profit of zero
 	WhatIf         []BreakEvenIf `json:"what_if"`
+	// Product is the product whose price and unit cost were used, when
+	// one was named.
+	Product *BreakEvenProduct `json:"product,omitempty"`
 	// Activities (AddActivities) are the units each marketing activity
 	// must bring to pay back its cost at this contribution margin; absent
 	// unless asked for.
@@ -48,6 +51,12 @@ type BreakEvenIf struct {
 	Change   string   `json:"change"`
 	BEVUnits *int64   `json:"bev_units"`
 	BEV      *float64 `json:"bev"`
+}
+
+// BreakEvenProduct names the product of a break-even.
+type BreakEvenProduct struct {
+	SKU  string `json:"sku"`
+	Name string `json:"name"`
 }
 
 // BreakEvenActivity is one marketing activity's payback: ⌈cost / CM⌉
@@ -110,6 +119,9 @@ func NewBreakEven(in breakeven.Input) (*BreakEven, error) {
 func (b *BreakEven) WriteText(w io.Writer) error {
 	t := newText(w)
 	money := func(cents int64) string { return t.l.Money(float64(cents) / 100) }
+	if b.Product != nil {
+		t.p("Product %s (%s)\n", b.Product.Name, b.Product.SKU)
+	}
 	t.p("Break-even at fixed costs %s, price %s and variable cost %s a unit\n\n", money(b.in.Fixed), money(b.in.Price), money(b.in.Variable))
 	t.p("Break-even: %s units (%s exactly), revenue %s.\n", t.l.Count(b.BEVUnits), t.l.Num(strconv.FormatFloat(b.BEV, 'f', 2, 64)), t.l.Money(b.BERevenue))
 	t.p("Contribution margin: %s a unit, %s of the price.\n", t.l.Money(b.CM.Float()), t.l.Percent(b.CMRatio))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -555,4 +556,24 @@ func (s *Store) RecordTouch(ctx context.Context, t crm.ActivityTouch) (crm.Activ
 		return audit(ctx, tx, a, "create", "activity_touch", t.ID, nil, t)
 	})
 	return t, err
+}
+
+// ProductPricing returns the product with SKU sku (as the catalogue has
+// it: its price and, when known, its unit cost), for the break-even of a
+// product. Staff, not portal contacts; ENOTFOUND for an unknown SKU.
+func (s *Store) ProductPricing(ctx context.Context, sku string) (crm.Product, error) {
+	p := crm.Product{SKU: strings.TrimSpace(sku)}
+	if _, err := staffOnly(ctx); err != nil {
+		return p, err
+	}
+	var cost sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT id, name, price_cents, unit_cost_cents FROM products WHERE sku = $1`, p.SKU).Scan(&p.ID, &p.Name, &p.Price, &cost)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, crm.Errorf(crm.ENOTFOUND, "no product with the SKU %q", p.SKU)
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: product pricing: %w", err)
+	}
+	p.UnitCost, p.HasCost = crm.Money(cost.Int64), cost.Valid
+	return p, nil
 }

@@ -221,3 +221,37 @@ func TestImportActivities(t *testing.T) {
 		}
 	})
 }
+
+// TestProductPricing: a product's price and unit cost as the order lines
+// brought them in; staff only; an unknown SKU is not found.
+func TestProductPricing(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		if _, err := st.ImportOrders(op, orders(), crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := []crm.OrderLineRecord{
+			{Line: 2, OrderExternalID: "RE-1", SKU: "DM-200", ProductName: "Drive module", UnitCost: 8_000, HasUnitCost: true,
+				OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 20_000, Amount: 20_000}},
+			{Line: 3, OrderExternalID: "RE-2", SKU: "SV-1", ProductName: "Service visit",
+				OrderLine: crm.OrderLine{LineNo: 1, Quantity: 1, UnitPrice: 5_000, Amount: 5_000}},
+		}
+		if _, err := st.ImportOrderLines(op, lines, crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.ProductPricing(op, "DM-200")
+		if err != nil || p.Name != "Drive module" || p.Price != 20_000 || p.UnitCost != 8_000 || !p.HasCost {
+			t.Errorf("DM-200: %+v, %v", p, err)
+		}
+		if p, err := st.ProductPricing(op, "SV-1"); err != nil || p.Price != 5_000 || p.HasCost {
+			t.Errorf("SV-1: %+v, %v", p, err)
+		}
+		if _, err := st.ProductPricing(op, "NOPE"); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("unknown SKU: %v", err)
+		}
+		portal := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: 1, AccountID: 1}, "A"))
+		if _, err := st.ProductPricing(portal, "DM-200"); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("a portal contact: %v", err)
+		}
+	})
+}

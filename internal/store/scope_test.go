@@ -667,6 +667,7 @@ var notCustomerData = map[string]string{
 	"SetSetting":         "settings (admins)",
 	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
+	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.
