@@ -114,6 +114,7 @@ needed). "vitalfew serve" runs the web application, the customer portal
 		restoreCmd(e),
 		healthcheckCmd(e),
 		doctorCmd(e),
+		breakevenCmd(e),
 	)
 	return root.ExecuteContext(ctx)
 }

@@ -27,7 +27,8 @@ func demoCmd(e *env) *cobra.Command {
 		Short: "Fill the database with a realistic demo business and show its 80/20 picture",
 		Long: `Write a deterministic, realistic B2B business into the database — accounts
 across segments and sizes, five years of invoices with product lines, contacts
-(some stale, some gone), support effort, lapsed customers, referrals — through
+(some stale, some gone), support effort, lapsed customers, referrals, a year
+of marketing activities with the customers they brought — through
 the same import path as your own files, then print the headline reports.
 Running it again changes nothing. Then serve the web application, printing
 its address and a demo login (an admin whose password is new on every run);
@@ -47,8 +48,8 @@ its address and a demo login (an admin whose password is new on every run);
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "demo: %d accounts, %d contacts, %d invoices, %d invoice lines, %d touchpoints, %d mentions in %s (%s)\n",
-				sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], e.db, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(e.stderr, "demo: %d accounts, %d contacts, %d invoices, %d invoice lines, %d touchpoints, %d mentions, %d marketing touches in %s (%s)\n",
+				sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], e.db, time.Since(start).Round(time.Millisecond))
 			if !quiet {
 				if err := e.headline(ctx, st); err != nil {
 					return err
@@ -107,7 +108,7 @@ func demoLogin(ctx context.Context, st *store.Store) (email, password string, er
 // writeDemo generates the demo business and imports it batch by batch; it
 // returns how many accounts, contacts, orders, lines, touchpoints and mentions
 // it wrote.
-func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (n [6]int, err error) {
+func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (n [7]int, err error) {
 	var bar *progressbar.ProgressBar
 	if isTerminal(e.stderr) {
 		bar = progressbar.NewOptions(cfg.Accounts, progressbar.OptionSetWriter(e.stderr),
@@ -136,6 +137,13 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 			err = perr
 		}
 	}()
+	acts, err := demo.Activities(cfg)
+	if err != nil {
+		return n, err
+	}
+	if _, err := st.ImportActivities(ctx, acts, opt); err != nil {
+		return n, err
+	}
 	err = demo.Generate(cfg, func(b *demo.Batch) error {
 		steps := []func() (crm.ImportSummary, error){
 			func() (crm.ImportSummary, error) { return st.ImportAccounts(ctx, b.Accounts, opt) },
@@ -144,8 +152,9 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 			func() (crm.ImportSummary, error) { return st.ImportOrderLines(ctx, b.OrderLines, opt) },
 			func() (crm.ImportSummary, error) { return st.ImportTouchpoints(ctx, b.Touchpoints, opt) },
 			func() (crm.ImportSummary, error) { return importer.WriteMentions(ctx, st, b.Mentions, opt) },
+			func() (crm.ImportSummary, error) { return st.ImportActivityTouches(ctx, b.ActivityTouches, opt) },
 		}
-		sizes := []int{len(b.Accounts), len(b.Contacts), len(b.Orders), len(b.OrderLines), len(b.Touchpoints), len(b.Mentions)}
+		sizes := []int{len(b.Accounts), len(b.Contacts), len(b.Orders), len(b.OrderLines), len(b.Touchpoints), len(b.Mentions), len(b.ActivityTouches)}
 		for i, step := range steps {
 			if _, err := step(); err != nil {
 				return err

@@ -30,7 +30,7 @@ type importFlags struct {
 func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments FILE",
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments|activities|activity-touches FILE",
 		Short: "Import a CSV, Excel (.xlsx) or JSON Lines file (FILE - reads stdin)",
 		Long: `Import a CSV (comma, semicolon, tab or spaces; sniffed), Excel .xlsx (the first
 sheet, or --sheet) or JSON Lines file.
@@ -47,13 +47,29 @@ imports the good rows and writes the rejected ones to FILE.rejects.csv.
 Importing the same file again changes nothing. Import orders before
 order-lines and shipments.
 
+Marketing: "activities" are campaigns, one a row: activity (the name,
+unique whatever its case), kind (ad, email, webinar, event, pr, content,
+social, direct_mail, referral_program, other; German words too), cost,
+start, end, code (a tracking code, optional, unique whatever its case) and
+marketing (true/false, ja/nein; default true: word of mouth or sales are
+activities marked false), status (planning, active, done; optional: an
+activity goes active only with a tracking code) and hours with an
+hourly_rate (the business's own time, a cost too; the rate defaults to the
+setting cost_per_service_hour). "activity-touches" say which customer met which
+activity: customer_id (the account's id), activity (its name) or code,
+date, and method (forward: a tracked code; pos: the customer said so;
+reverse: found from the customer list). Import activities before touches,
+and accounts before both. See docs/marketing.md.
+
 The exports of these tools are recognised from their header (or named with
 --source) and read as the tool means them: which rows are revenue, their
 signs, units and dates; the import says which it used and what it left out.
 ` + profileList(),
 		Example: `  vitalfew import orders invoices.csv
   vitalfew import orders export.csv --map "Beleg=invoice_id" --date-format dd.mm.yyyy
-  vitalfew import contacts contacts.jsonl --dry-run`,
+  vitalfew import contacts contacts.jsonl --dry-run
+  vitalfew import activities campaigns.csv
+  vitalfew import activity-touches touches.csv`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind, err := ingest.ParseKind(args[0])

@@ -16,6 +16,7 @@ func reportCmd(e *env) *cobra.Command {
 	var (
 		w                 windowFlags
 		after, staleAfter string
+		model, value      string
 		asJSON, asCSV     bool
 		limit             int
 		year              int
@@ -48,6 +49,18 @@ func reportCmd(e *env) *cobra.Command {
   advocates       the leaderboard of advocacy: points of each account's verified acts of 365 days, engaged in 90
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
   nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
+  attribution     per marketing activity: new customers and value credited under --model, cost, ROI and
+                  ROI %; MOC% (the new customers marketing brought) and unknown % (see docs/marketing.md)
+
+attribution: --model first-touch (default), last-touch, linear, u-shaped,
+w-shaped or time-decay; --value first-order (default: the first order day's
+orders), first-year (a year of orders from the first) or clv (the customer
+model's lifetime value). New customers are those whose first order lies in
+--since..--until (every customer without them). A customer counts as
+marketing-originated when their first touch on or before that day is a
+marketing activity, non-marketing when it is another activity, unknown with
+none; only marketing-originated customers' value is credited, to the
+marketing touches, exactly to the cent.
 
 Tables follow --lang (words and number format; default from LANG); --json
 and --csv are machine formats and stay as they are, except that
@@ -62,7 +75,8 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
   vitalfew report cost-to-serve --since 2024-01-01 --until 2024-12-31
   vitalfew report lapsed --after 365d --csv > winback.csv
   vitalfew report pareto --lang de
-  vitalfew report cost-to-serve --csv --csv-dialect excel-de > kosten.csv`,
+  vitalfew report cost-to-serve --csv --csv-dialect excel-de > kosten.csv
+  vitalfew report attribution --model linear --value first-year --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if asJSON && asCSV {
@@ -81,6 +95,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 				return err
 			}
 			p.Limit, p.Year, p.Survey = limit, year, survey
+			p.Model, p.Value = model, value
 			st, err := e.open(cmd.Context())
 			if err != nil {
 				return err
@@ -110,6 +125,8 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
 	fl.Int64Var(&survey, "survey", 0, "nps: only this survey's responses (default: every survey)")
+	fl.StringVar(&model, "model", "", "attribution: first-touch (default), last-touch, linear, u-shaped, w-shaped or time-decay")
+	fl.StringVar(&value, "value", "", "attribution: what a new customer is worth: first-order (default), first-year or clv")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")
 	fl.IntVar(&year, "year", 0, "drift: the year to compare with the one before (default: the year of --as-of)")
 	fl.BoolVar(&asJSON, "json", false, "print exact machine output as JSON")

@@ -76,6 +76,9 @@ type Batch struct {
 	OrderLines  []crm.OrderLineRecord
 	Touchpoints []crm.TouchpointRecord
 	Mentions    []crm.MentionRecord // social media mentions of the half year before AsOf (mentions.go)
+	// ActivityTouches tie the customers won in the year before AsOf to
+	// the marketing activities of Activities (marketing.go).
+	ActivityTouches []crm.ActivityTouchRecord
 }
 
 func (b *Batch) reset() {
@@ -85,6 +88,7 @@ func (b *Batch) reset() {
 	b.OrderLines = b.OrderLines[:0]
 	b.Touchpoints = b.Touchpoints[:0]
 	b.Mentions = b.Mentions[:0]
+	b.ActivityTouches = b.ActivityTouches[:0]
 }
 
 // Generate calls emit once per chunk of cfg.ChunkAccounts accounts, in
@@ -449,7 +453,15 @@ func (g *generator) account(b *Batch, i int) {
 
 	ref := crm.AccountRef{ExternalID: ext}
 	g.contacts(b, i, ref, grp, p, acqDays, co.domain)
+	firstOrder := len(b.Orders)
 	g.orders(b, ref, i, p, start, end, oneTime, rate, trend)
+	var first time.Time
+	for _, o := range b.Orders[firstOrder:] {
+		if o.Order.Amount > 0 && (first.IsZero() || o.Order.OrderedAt.Before(first)) {
+			first = o.Order.OrderedAt
+		}
+	}
+	g.marketingTouches(b, i, ext, rec.Account.AcquisitionSource, first)
 	g.touchpoints(b, ref, i, p, acqDays, start, end, grp.region == "DACH")
 }
 

@@ -28,6 +28,7 @@ func collect(tb testing.TB, cfg Config) *Batch {
 		all.Orders = append(all.Orders, b.Orders...)
 		all.OrderLines = append(all.OrderLines, b.OrderLines...)
 		all.Touchpoints = append(all.Touchpoints, b.Touchpoints...)
+		all.ActivityTouches = append(all.ActivityTouches, b.ActivityTouches...)
 		return nil
 	})
 	if err != nil {

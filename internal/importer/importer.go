@@ -50,6 +50,10 @@ func Run(ctx context.Context, st *store.Store, kind ingest.Kind, in io.Reader, o
 		return run(ctx, in, opt, iopt, writing, ingest.ReadTouchpoints, st.ImportTouchpoints)
 	case ingest.KindShipments:
 		return run(ctx, in, opt, iopt, writing, ingest.ReadShipments, st.ImportShipments)
+	case ingest.KindActivities:
+		return run(ctx, in, opt, iopt, writing, ingest.ReadActivities, st.ImportActivities)
+	case ingest.KindActivityTouches:
+		return run(ctx, in, opt, iopt, writing, ingest.ReadActivityTouches, st.ImportActivityTouches)
 	case ingest.KindMentions:
 		return run(ctx, in, opt, iopt, writing, ingest.ReadMentions, func(ctx context.Context, recs []crm.MentionRecord, iopt crm.ImportOptions) (crm.ImportSummary, error) {
 			return WriteMentions(ctx, st, recs, iopt)

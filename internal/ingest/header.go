@@ -157,7 +157,37 @@ var kindFields = map[Kind][]field{
 		{"status", []string{"shipment status", "delivery status", "tracking status", "fulfillment status",
 			"fulfilment status", "Sendungsstatus", "Zustellstatus", "Lieferstatus", "Versandstatus"}},
 	},
+	// Marketing activities (campaigns) and the customers who met them.
+	KindActivities: {
+		{"activity", cat([]string{"name"}, activityAliases)},
+		{"kind", []string{"type", "activity type", "campaign type", "Art", "Typ", "Maßnahmenart"}},
+		{"channel", []string{"medium", "utm medium", "Kanal", "Medium"}},
+		{"cost", []string{"costs", "actual cost", "spend", "amount", "Kosten", "Ist-Kosten", "Betrag", "Ausgaben"}},
+		{"start", []string{"start date", "starts on", "begin", "from", "Beginn", "Startdatum", "Start", "von", "ab"}},
+		{"end", []string{"end date", "ends on", "until", "to", "Ende", "Enddatum", "bis"}},
+		{"code", codeAliases},
+		{"marketing", []string{"is marketing", "counts as marketing", "Marketing ja/nein", "Marketing?", "ist Marketing"}},
+		{"status", []string{"state", "campaign status", "Status", "Zustand", "Stand"}},
+		{"hours", []string{"time", "time spent", "hours spent", "effort hours", "Stunden", "Zeitaufwand", "Aufwand (h)", "Arbeitsstunden"}},
+		{"hourly_rate", []string{"rate", "hourly rate", "rate per hour", "Stundensatz", "Stundenlohn"}},
+	},
+	KindActivityTouches: {
+		{"customer_id", customerIDAliases},
+		{"activity", activityAliases},
+		{"code", codeAliases},
+		{"date", []string{"touched on", "touch date", "day", "Datum", "Tag"}},
+		{"method", []string{"tracking method", "how", "Methode", "Verfolgung", "Erfassung"}},
+	},
 }
+
+// activityAliases name a marketing activity in both of its kinds of file,
+// codeAliases its tracking code.
+var (
+	activityAliases = []string{"activity name", "campaign", "campaign name", "marketing activity", "Aktivität", "Maßnahme",
+		"Marketingmaßnahme", "Kampagne", "Kampagnenname", "Aktion"}
+	codeAliases = []string{"tracking code", "offer code", "promo code", "coupon", "utm campaign", "utm_campaign", "Code",
+		"Gutscheincode", "Aktionscode", "Rabattcode"}
+)
 
 var (
 	quantityAliases  = []string{"qty", "quantity ordered", "units", "Menge", "Anzahl", "Stück", "Stückzahl"}
@@ -176,6 +206,9 @@ var kindRequired = map[Kind][]requirement{
 	KindTouchpoints: {customerGroup, {"date", []string{"date"}}},
 	KindMentions:    mentionRequired,
 	KindShipments:   {{"invoice_id", []string{"invoice_id"}}, {"shipped", []string{"shipped"}}},
+	KindActivities:  {{"activity", []string{"activity"}}},
+	KindActivityTouches: {{"customer_id", []string{"customer_id"}}, {"activity", []string{"activity", "code"}},
+		{"date", []string{"date"}}, {"method", []string{"method"}}},
 }
 
 // aliasHit is where a header key leads.

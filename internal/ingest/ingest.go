@@ -32,11 +32,16 @@ const (
 	KindTouchpoints Kind = "touchpoints"
 	KindMentions    Kind = "mentions"
 	KindShipments   Kind = "shipments"
+	// KindActivities are marketing activities (campaigns) with their
+	// cost and tracking code; KindActivityTouches say which customer met
+	// which activity, and how that is known.
+	KindActivities      Kind = "activities"
+	KindActivityTouches Kind = "activity-touches"
 )
 
 // Kinds lists every kind in a stable order.
 func Kinds() []Kind {
-	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints, KindMentions, KindShipments}
+	return []Kind{KindAccounts, KindContacts, KindOrders, KindOrderLines, KindTouchpoints, KindMentions, KindShipments, KindActivities, KindActivityTouches}
 }
 
 // ParseKind accepts a kind as a user types it: "orders", "Order-Lines",
@@ -51,14 +56,18 @@ func ParseKind(s string) (Kind, error) {
 		return KindOrders, nil
 	case "orderlines", "orderline", "lines", "invoicelines", "positionen":
 		return KindOrderLines, nil
-	case "touchpoints", "touchpoint", "tickets", "activities", "aktivitaten":
+	case "touchpoints", "touchpoint", "tickets":
 		return KindTouchpoints, nil
 	case "mentions", "mention", "social", "posts", "erwahnungen":
 		return KindMentions, nil
 	case "shipments", "shipment", "fulfillments", "fulfilments", "tracking", "sendungen", "lieferungen":
 		return KindShipments, nil
+	case "activities", "activity", "campaigns", "campaign", "aktivitaten", "massnahmen", "kampagnen", "marketing":
+		return KindActivities, nil
+	case "activitytouches", "activitytouch", "touches", "campaigntouches", "kontaktpunkte", "herkunft":
+		return KindActivityTouches, nil
 	}
-	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints, mentions or shipments)", s)
+	return "", crm.Errorf(crm.EINVALID, "unknown kind %q (want accounts, contacts, orders, order-lines, touchpoints, mentions, shipments, activities or activity-touches)", s)
 }
 
 // Options steer one read.

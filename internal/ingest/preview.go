@@ -91,6 +91,10 @@ func Preview(data []byte, kind Kind, opt Options, n int) (*Sample, error) {
 		raw, err = sampleRead(s, data, opt, ReadMentions)
 	case KindShipments:
 		raw, err = sampleRead(s, data, opt, ReadShipments)
+	case KindActivities:
+		raw, err = sampleRead(s, data, opt, ReadActivities)
+	case KindActivityTouches:
+		raw, err = sampleRead(s, data, opt, ReadActivityTouches)
 	default:
 		_, err = ParseKind(string(kind))
 		return nil, err

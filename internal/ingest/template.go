@@ -101,6 +101,30 @@ var templates = map[Kind][2]template{
 				{"RE-2024-002", "DPD", "01505012345678", "", "16.02.2024", "", "unterwegs"},
 			}},
 	},
+	KindActivities: {
+		{[]string{"Activity", "Kind", "Cost", "Start", "End", "Code", "Marketing"},
+			[][]string{
+				{"Spring webinar", "webinar", "2000.00", "2024-03-01", "2024-03-31", "", "true"},
+				{"Trade show", "event", "5000.00", "2024-04-10", "2024-04-12", "SHOW25", "true"},
+			}},
+		{[]string{"Maßnahme", "Art", "Kosten", "Beginn", "Ende", "Code", "Marketing ja/nein"},
+			[][]string{
+				{"Frühjahrs-Webinar", "Webinar", "2.000,00", "01.03.2024", "31.03.2024", "", "ja"},
+				{"Messe", "Messe", "5.000,00", "10.04.2024", "12.04.2024", "MESSE25", "ja"},
+			}},
+	},
+	KindActivityTouches: {
+		{[]string{"Customer ID", "Activity", "Code", "Date", "Method"},
+			[][]string{
+				{"K-1001", "Spring webinar", "", "2024-03-14", "forward"},
+				{"K-1002", "", "SHOW25", "2024-04-11", "pos"},
+			}},
+		{[]string{"Kundennummer", "Maßnahme", "Code", "Datum", "Methode"},
+			[][]string{
+				{"K-1001", "Frühjahrs-Webinar", "", "14.03.2024", "forward"},
+				{"K-1002", "", "MESSE25", "11.04.2024", "pos"},
+			}},
+	},
 }
 
 // WriteTemplate writes the template of kind as CSV: English headers, ISO

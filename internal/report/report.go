@@ -55,6 +55,11 @@ type Params struct {
 	Base *Base
 	// Survey narrows the nps report to one survey (0: every survey).
 	Survey int64
+	// Model and Value are the attribution report's model (first-touch,
+	// last-touch, linear, u-shaped, w-shaped, time-decay; default
+	// first-touch) and value basis (first-order, first-year, clv; default
+	// first-order).
+	Model, Value string
 	// Limit is the number of rows per list in text output: 0 means
 	// DefaultLimit, a negative value means all. JSON and CSV are always
 	// complete.
@@ -110,6 +115,7 @@ var reports = []struct {
 	{"ideal", wrap(Ideal)},
 	{"advocates", wrap(Advocates)},
 	{"nps", wrap(NPS)},
+	{"attribution", wrap(Attribution)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -366,6 +366,7 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 		for _, q := range []string{
 			`DELETE FROM order_lines WHERE account_id = $1`,
 			`DELETE FROM shipments WHERE account_id = $1`,
+			`DELETE FROM activity_touches WHERE account_id = $1`,
 			`DELETE FROM orders WHERE account_id = $1`,
 			`DELETE FROM touchpoints WHERE account_id = $1`,
 			`UPDATE touchpoints SET contact_id = NULL WHERE contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,

@@ -137,6 +137,19 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 		func() (crm.ImportSummary, error) {
 			return st.ImportMentions(op, mentions, crm.ImportOptions{File: "mentions.jsonl"})
 		},
+		// A marketing activity every account met once.
+		func() (crm.ImportSummary, error) {
+			return st.ImportActivities(op, []crm.ActivityRecord{{Line: 2, Activity: crm.Activity{Name: "Trade show", Kind: "event",
+				Marketing: true, Cost: 500_000}, Code: "SHOW25"}}, crm.ImportOptions{File: "activities.csv"})
+		},
+		func() (crm.ImportSummary, error) {
+			var touches []crm.ActivityTouchRecord
+			for i := range scopeOwners {
+				touches = append(touches, crm.ActivityTouchRecord{Line: i + 2, CustomerID: fmt.Sprintf("K%d", i+1), Code: "show25",
+					Date: time.Date(2024, 3, 1+i, 0, 0, 0, 0, time.UTC), Method: crm.TouchForward})
+			}
+			return st.ImportActivityTouches(op, touches, crm.ImportOptions{File: "touches.csv"})
+		},
 	} {
 		if _, err := imp(); err != nil {
 			t.Fatal(err)
@@ -563,6 +576,9 @@ func scopedReads() map[string]scopedRead {
 		"ShipmentsOf": byID(func(fx *scopeFixture) map[int64]int64 { return fx.orderAccount }, func(ctx context.Context, st *store.Store, id int64) outcome {
 			return out(st.ShipmentsOf(ctx, id))
 		}),
+		"ActivityTouches": list(func(ctx context.Context, st *store.Store) ([]crm.ActivityTouch, error) {
+			return st.ActivityTouches(ctx)
+		}, func(t crm.ActivityTouch) int64 { return t.AccountID }),
 		"Shipments": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Shipment, int, error) {
 			return st.Shipments(ctx, store.ShipmentQuery{Limit: limit, Offset: offset})
 		}, func(s crm.Shipment) int64 { return s.AccountID }),
@@ -707,6 +723,9 @@ var notCustomerData = map[string]string{
 	"ProductManagers":    "the names of the staff flagged as product managers, told to every signed-in reader",
 	"AuditFacets":        "the audit log's actors, entities and actions (admins who see every account, as Audit)",
 	"SetSetting":         "settings (admins)",
+	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
+	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
+	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.
@@ -797,7 +816,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"ImportShipments", "FreshLoad",
+	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -962,6 +981,11 @@ func TestScopedWrites(t *testing.T) {
 			return first
 		}
 		unmatched := of(fx.mentionAccount, 0)
+		acts, err := st.Activities(op)
+		if err != nil || len(acts) != 1 {
+			t.Fatalf("activities %v, %v", acts, err)
+		}
+		showID := acts[0].ID
 		// What the operator reads of everything but her accounts, before
 		// and after.
 		others := func() string {
@@ -1120,6 +1144,18 @@ func TestScopedWrites(t *testing.T) {
 			}, forbidden}},
 			"FreshLoad": {{func() error {
 				return errOf(st.FreshLoad(anna))
+			}, forbidden}},
+			"RecordTouch": {
+				{func() error {
+					return errOf(st.RecordTouch(anna, crm.ActivityTouch{AccountID: other, ActivityID: showID, Date: day("2024-05-02"), Method: crm.TouchReverse}))
+				}, noAccount("account_id", other)},
+				{func() error {
+					return errOf(st.RecordTouch(anna, crm.ActivityTouch{AccountID: mine, ActivityID: showID, Date: day("2024-05-02"), Method: crm.TouchReverse}))
+				}, ""},
+			},
+			"ImportActivityTouches": {{func() error {
+				return errOf(st.ImportActivityTouches(anna, []crm.ActivityTouchRecord{{Line: 2, CustomerID: "K2", Code: "SHOW25",
+					Date: day("2024-05-01"), Method: crm.TouchReverse}}, crm.ImportOptions{}))
 			}, forbidden}},
 		}
 		for _, name := range scopedWrites {

@@ -54,6 +54,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 func reportParams(q *apiQuery) (report.Params, error) {
 	p := report.Params{Since: q.date("since"), Until: q.date("until"), AsOf: q.date("as_of")}
 	tiers, after, stale, year := q.get("tiers"), q.get("after"), q.get("stale_after"), q.get("year")
+	p.Model, p.Value = q.get("model"), q.get("value")
 	if q.err != nil {
 		return p, q.err
 	}

@@ -306,7 +306,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	name, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
 	kind := ingest.Kind(name)
 	if !ok || !slices.Contains(ingest.Kinds(), kind) {
-		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints, mentions and shipments)")
+		return crm.Errorf(crm.ENOTFOUND, "no such template (there is one for each of accounts, contacts, orders, order-lines, touchpoints, mentions, shipments, activities and activity-touches)")
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="vitalfew-`+string(kind)+`.csv"`)

@@ -85,7 +85,7 @@ var shownWords = []string{
 	// contact identity kinds
 	i18n.N("phone"), i18n.N("linkedin"), i18n.N("x"), i18n.N("instagram"), i18n.N("facebook"), i18n.N("youtube"),
 	// import kinds and phases
-	i18n.N("accounts"), i18n.N("contacts"), i18n.N("orders"), i18n.N("order-lines"), i18n.N("touchpoints"), i18n.N("mentions"), i18n.N("shipments"),
+	i18n.N("accounts"), i18n.N("contacts"), i18n.N("orders"), i18n.N("order-lines"), i18n.N("touchpoints"), i18n.N("mentions"), i18n.N("shipments"), i18n.N("activities"), i18n.N("activity-touches"),
 	// what a portal contact read (the access log; "order" above)
 	i18n.N("space"), i18n.N("page"), i18n.N("thread"), i18n.N("file"), i18n.N("product"),
 	// shipment statuses ("unknown" above)

@@ -112,6 +112,7 @@ func funcs(l *i18n.Lang) template.FuncMap {
 		"postURL": postURL,
 		"add":     func(a, b int) int { return a + b },
 		"sub":     func(a, b float64) float64 { return a - b },
+		"div":     func(a, b float64) float64 { return a / b },
 		"list":    func(xs ...string) []string { return xs },
 		"int":     func(n int64) int { return int(n) },
 		"join":    strings.Join,

@@ -141,6 +141,7 @@ func TestBrowserResponsive(t *testing.T) {
 		3: {"Donaudampfschifffahrtsgesellschaftskapitänsmütze"}}, Finish: true}); err != nil {
 		t.Fatal(err)
 	}
+	f.marketingData(t)
 	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
 
 	ctx := browser(t)
@@ -152,6 +153,8 @@ func TestBrowserResponsive(t *testing.T) {
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"}, {"funnel", "/funnel"},
 		{"surveys", "/surveys"}, {"survey", "/surveys/" + strconv.FormatInt(sv.ID, 10)},
+		{"marketing", "/marketing?model=time-decay&value=first-year"},
+		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"

@@ -106,6 +106,10 @@ func (s *Server) routes() []route {
 		{"POST /lapsed/{id}/contacted", crm.RoleStaff, s.lapsedContacted, nil},
 		{"GET /stale-contacts", crm.RoleViewer, s.stalePage, nil},
 		{"GET /stale-contacts.csv", crm.RoleViewer, s.staleCSV, nil},
+		{"GET /marketing", crm.RoleViewer, s.marketingPage, nil},
+		{"GET /marketing.csv", crm.RoleViewer, s.marketingCSV, nil},
+		{"POST /marketing/origin", crm.RoleStaff, s.marketingOrigin, nil},
+		{"GET /breakeven", crm.RoleViewer, s.breakevenPage, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 
 		{"GET /import", crm.RoleStaff, s.importPage, nil},
@@ -189,7 +193,20 @@ func (s *Server) routes() []route {
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 			{name: "year", typ: "integer", doc: "drift: the year to compare with the one before (default: the year of as_of)"},
+			{name: "model", typ: "string", enum: []string{"first-touch", "last-touch", "linear", "u-shaped", "w-shaped", "time-decay"},
+				doc: "attribution: the model (default first-touch)"},
+			{name: "value", typ: "string", enum: []string{"first-order", "first-year", "clv"}, doc: "attribution: what a new customer is worth (default first-order)"},
 		}, resp: reportTypes(), status: http.StatusOK}},
+		{"GET /api/v1/breakeven", crm.RoleViewer, s.apiBreakeven, &apiOp{summary: "Break-even of a product or service", doc: "Exactly what " +
+			"`vitalfew breakeven --json` prints for the same amounts: break-even units (bev unrounded, bev_units rounded up) and revenue, " +
+			"contribution margin and ratio, units for a target profit, at an actual volume the profit, margin of safety, profit margin and " +
+			"operating leverage, and the what-if grid. A price at or below the variable cost is invalid.", params: []apiParam{
+			{name: "fixed", typ: "string", doc: "fixed costs of the period, like 12000 (required)"},
+			{name: "price", typ: "string", doc: "price per unit, like 200 (required)"},
+			{name: "variable", typ: "string", doc: "variable cost per unit, like 80 (required)"},
+			{name: "target_profit", typ: "string", doc: "profit wanted in the period (default 0)"},
+			{name: "units", typ: "integer", doc: "actual or planned units of the period"},
+		}, resp: breakevenJSON(), status: http.StatusOK}},
 		{"GET /api/v1/figures", crm.RoleViewer, s.figures, &apiOp{summary: "How current the kept figures are", doc: "The reports without parameters and the tier filter of the " +
 			"accounts list use figures kept between changes of the data. After a change they are worked out again in the background, only " +
 			"those that read what changed; meanwhile the previous ones are served, marked stale. stale false: the figures are of the data now.",
