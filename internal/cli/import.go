@@ -25,12 +25,13 @@ type importFlags struct {
 	skipInvalid bool
 	dryRun      bool
 	json        bool
+	survey      int64 // survey-responses: the survey to import into (0: a new one)
 }
 
 func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments|activities|activity-touches FILE",
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments|activities|activity-touches|survey-responses FILE",
 		Short: "Import a CSV, Excel (.xlsx) or JSON Lines file (FILE - reads stdin)",
 		Long: `Import a CSV (comma, semicolon, tab or spaces; sniffed), Excel .xlsx (the first
 sheet, or --sheet) or JSON Lines file.
@@ -61,6 +62,15 @@ date, and method (forward: a tracked code; pos: the customer said so;
 reverse: found from the customer list). Import activities before touches,
 and accounts before both. See docs/marketing.md.
 
+Surveys: "survey-responses" reads the responses exported by Typeform,
+SurveyMonkey (both header rows), Google Forms or LimeSurvey (or a CSV with
+an email column and a column per question) into the survey --survey ID,
+question by question in order, or into a new survey made of the file's
+questions (each of the kind its answers show). Respondents are matched to
+contacts by e-mail; a finished response of a contact lands on the
+account's timeline. Importing the file again adds nothing. See
+docs/surveys.md.
+
 The exports of these tools are recognised from their header (or named with
 --source) and read as the tool means them: which rows are revenue, their
 signs, units and dates; the import says which it used and what it left out.
@@ -72,6 +82,9 @@ signs, units and dates; the import says which it used and what it left out.
   vitalfew import activity-touches touches.csv`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "survey-responses" {
+				return e.importSurveyResponses(cmd.Context(), args[1], f.survey, f.json)
+			}
 			kind, err := ingest.ParseKind(args[0])
 			if err != nil {
 				return err
@@ -87,6 +100,7 @@ signs, units and dates; the import says which it used and what it left out.
 	fl.BoolVar(&f.strict, "strict", false, "refuse rows naming unknown customers instead of creating them")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "import the good rows; write rejected ones to FILE.rejects.csv")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and report what would change, write nothing")
+	fl.Int64Var(&f.survey, "survey", 0, "survey-responses: the survey to import into (default: a new survey of the file's questions)")
 	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
 	return cmd
 }

@@ -313,7 +313,7 @@ func SurveyAnswerKind(heading string, answers []string) string {
 	if several && len(parts) <= 12 && total >= 2*len(parts) {
 		return "multi"
 	}
-	if len(distinct) <= max(2, len(vals)/2) && len(distinct) <= 12 {
+	if len(distinct) >= 2 && len(distinct) <= max(2, len(vals)/2) && len(distinct) <= 12 {
 		return "choice"
 	}
 	return "text"

@@ -735,6 +735,7 @@ var notCustomerData = map[string]string{
 	"PortalLogin":            "portal sign-in: portal_users",
 	"CreatePortalSession":    "portal sessions",
 	"SetPortalLanguage":      "the language of the portal contact in ctx, for their own mail",
+	"ImportSurveyResponses":  "an import (importers, who see every account): survey responses matched to contacts by e-mail; TestImportSurveyResponses",
 	"RecordAdvocacy":         "writes an act for an account in the actor's scope (accountVisible): TestAdvocacy",
 	"VerifyAdvocacy":         "verifies an act of an account in the actor's scope (accountVisible), else not found: TestAdvocacy",
 	"PortalSessionContact":   "portal sessions",
