@@ -107,7 +107,11 @@ func Funnel(ctx context.Context, st *store.Store, p Params) (*FunnelReport, erro
 	if err != nil {
 		return nil, err
 	}
-	r := StageAccounts(hist, log, refs, acts, s.asOf)
+	nps, err := latestNPS(ctx, st, s.asOf)
+	if err != nil {
+		return nil, err
+	}
+	r := StageAccounts(hist, log, refs, promoterActs(acts, nps, s.asOf), s.asOf)
 	r.limit = s.limit
 	return r, nil
 }
@@ -336,6 +340,19 @@ func (f *funnelState) dated(r *FunnelReport, log []store.OrderLogEntry, refs []s
 	if r.Cohorts == nil {
 		r.Cohorts = []FunnelCohort{}
 	}
+}
+
+// promoterActs adds to acts a verified promoter act for each account
+// whose latest NPS answer of the year (nps) is a promoter's (9–10): a
+// promoter answer makes an advocate.
+func promoterActs(acts []crm.AdvocacyAct, nps map[int64]int, asOf time.Time) []crm.AdvocacyAct {
+	out := slices.Clone(acts)
+	for id, n := range nps {
+		if n >= 9 {
+			out = append(out, crm.AdvocacyAct{AccountID: id, Kind: "promoter", On: asOf, VerifiedBy: "survey"})
+		}
+	}
+	return out
 }
 
 // median is the median of xs; nil for none.

@@ -25,7 +25,8 @@ import (
 //	trend       orders in the last 365 days against the 365 before: at least as many → 10,
 //	            at least half → 5, else 0; unknown without orders before
 //	p_alive     the customer model's P(alive): ≥ 0.7 → 10, ≥ 0.3 → 5, else 0; unknown without the model
-//	nps         the latest survey answer: unknown until surveys are answered
+//	nps         the latest NPS answer of 365 days: a promoter (9–10) → 10, a passive (7–8) → 5,
+//	            a detractor → 0; unknown without one
 //	complaints  open care items (complaints and questions not yet answered): none → 10, one → 5, more → 0
 //	portal      of the account's portal users, the share active in the last 90 days: ≥ 50% → 10,
 //	            some → 5, none → 0; unknown without portal users
@@ -102,6 +103,10 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
+	nps, err := latestNPS(ctx, st, s.asOf)
+	if err != nil {
+		return nil, err
+	}
 	model, _, err := modelAt(ctx, st, s, s.asOf)
 	if err != nil {
 		return nil, err
@@ -118,7 +123,7 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
-	in := HealthInput{AsOf: s.asOf, Histories: hist, Log: log, Referrals: refs, Acts: acts, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
+	in := HealthInput{AsOf: s.asOf, Histories: hist, Log: log, Referrals: refs, Acts: acts, NPS: nps, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
 		PortalUsers: map[int64][2]int{}, Revenue: map[int64]float64{}, ServiceCost: map[int64]float64{}}
 	if model != nil {
 		for id, sc := range model.scores {
@@ -151,6 +156,7 @@ type HealthInput struct {
 	Log         []store.OrderLogEntry
 	Referrals   []store.Referral
 	Acts        []crm.AdvocacyAct
+	NPS         map[int64]int // the latest NPS answer of 365 days
 	OpenCare    map[int64]int
 	PAlive      map[int64]float64
 	PortalUsers map[int64][2]int // users, active
@@ -161,7 +167,7 @@ type HealthInput struct {
 // ScoreHealth scores each customer of in (see HealthReport).
 func ScoreHealth(in HealthInput) *HealthReport {
 	r := &HealthReport{AsOf: day(in.AsOf), Weights: healthWeights, Accounts: []HealthAccount{}, limit: DefaultLimit}
-	stages := accountStages(in.Histories, in.Log, in.Referrals, in.Acts, in.AsOf)
+	stages := accountStages(in.Histories, in.Log, in.Referrals, promoterActs(in.Acts, in.NPS, in.AsOf), in.AsOf)
 	// The median gap between order days of the repeat customers: the
 	// rhythm of a customer who has ordered once.
 	var gaps []float64
@@ -214,6 +220,9 @@ func ScoreHealth(in HealthInput) *HealthReport {
 		}
 		if earlier[h.ID] > 0 {
 			known["trend"], score["trend"] = true, health.Step(float64(recent[h.ID])/float64(earlier[h.ID]), 1, 0.5)
+		}
+		if n, ok := in.NPS[h.ID]; ok {
+			known["nps"], score["nps"] = true, health.Step(float64(n), 9, 7)
 		}
 		if p, ok := in.PAlive[h.ID]; ok {
 			known["p_alive"], score["p_alive"] = true, health.Step(p, 0.7, 0.3)

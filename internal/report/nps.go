@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/pareto"
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -314,4 +315,43 @@ func npsText(t *textWriter, f float64) string {
 		s = "+" + s
 	}
 	return s
+}
+
+// latestNPS is each account's latest NPS answer finished on or before
+// asOf and within the 365 days before it (0..10), of every survey with an
+// NPS question.
+func latestNPS(ctx context.Context, st *store.Store, asOf time.Time) (map[int64]int, error) {
+	list, err := st.Surveys(ctx)
+	if err != nil || len(list) == 0 {
+		return map[int64]int{}, err
+	}
+	npsAt := map[int64]int{}
+	for _, s := range list {
+		sv, err := st.Survey(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		npsAt[sv.ID] = sv.NPSPosition()
+	}
+	responses, err := st.SurveyResponses(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	when := map[int64]time.Time{}
+	for _, r := range responses {
+		p := npsAt[r.SurveyID]
+		on := dateOf(r.FinishedAt)
+		if r.AccountID == 0 || p == 0 || on.After(asOf) || daysBetween(on, asOf) >= 365 {
+			continue
+		}
+		n, err := strconv.Atoi(r.Answers[p])
+		if err != nil || n < 0 || n > 10 {
+			continue
+		}
+		if t, ok := when[r.AccountID]; !ok || !r.FinishedAt.Before(t) {
+			out[r.AccountID], when[r.AccountID] = n, r.FinishedAt
+		}
+	}
+	return out, nil
 }

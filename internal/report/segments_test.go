@@ -293,3 +293,51 @@ func TestAdvocacyActs(t *testing.T) {
 		t.Errorf("leaderboard:\n got %s (unverified %d)\nwant %s (unverified 1)", strings.Join(got, "|"), a.Unverified, want)
 	}
 }
+
+// TestPromoterAnswers: a contact of Saar OHG (P4) answers 10 to the NPS
+// question on 2024-12-01: the account becomes an advocate and its health's
+// nps component is known (10); an answer older than a year counts not.
+func TestPromoterAnswers(t *testing.T) {
+	ctx := crm.WithActor(context.Background(), crm.Operator)
+	st := openSQLite(t)
+	seedFunnel(t, st)
+	dir, err := st.Directory(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saar int64
+	for _, d := range dir {
+		if d.Name == "Saar OHG" {
+			saar = d.ID
+		}
+	}
+	if _, err := st.CreateContact(ctx, crm.Contact{AccountID: saar, Name: "Sina", Status: crm.ContactActive,
+		Identities: []crm.Identity{{Kind: crm.IdentityEmail, Value: "sina@saar.example"}}}); err != nil {
+		t.Fatal(err)
+	}
+	sv, err := st.CreateSurvey(ctx, crm.Survey{Name: "NPS", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend us?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportSurveyResponses(ctx, sv.ID, []store.ImportedResponse{
+		{Line: 2, Key: "a", Email: "sina@saar.example", SubmittedAt: day("2024-12-01"), Complete: true, Answers: map[int][]string{1: {"10"}}},
+		{Line: 3, Key: "b", Email: "sina@saar.example", SubmittedAt: day("2023-06-01"), Complete: true, Answers: map[int][]string{1: {"2"}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.Run(ctx, st, "funnel", report.Params{AsOf: day("2024-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adv := rep.(*report.FunnelReport).Stages[3]; adv.Accounts != 3 {
+		t.Errorf("advocates with a promoter: %+v, want P1, P2 and P4", adv)
+	}
+	rep, err = report.Run(ctx, st, "health", report.Params{AsOf: day("2024-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := rep.(*report.HealthReport).Account(saar)
+	if !ok || a.Stage != "advocate" || !a.Components[3].Known || a.Components[3].Name != "nps" || a.Components[3].Score != 10 {
+		t.Errorf("Saar's health: %+v", a)
+	}
+}
