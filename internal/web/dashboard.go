@@ -25,6 +25,10 @@ type dashboardData struct {
 	Portal []engagementTier
 	// NPS is the survey answers' NPS by tier (nil before any answer).
 	NPS []npsTierRow
+	// Health is the customers' health in bands; Funnel the stages after
+	// the sale (nil without orders).
+	Health *report.HealthReport
+	Funnel *report.FunnelReport
 	// NoEffort: no touchpoint in the window carries service effort;
 	// NoRates: neither a cost per service hour nor per order is set. Either
 	// way profit would be (nearly) revenue, so the cost-to-serve parts
@@ -80,6 +84,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			if d.NPS, err = s.npsByTier(r.Context(), snap); err != nil {
 				return err
 			}
+			d.Health, d.Funnel = snap.health, snap.funnel
 		}
 	}
 	s.render(w, r, "dashboard", http.StatusOK, d)

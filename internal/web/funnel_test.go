@@ -50,8 +50,12 @@ func TestFunnelPage(t *testing.T) {
 	if code, body := get(t, viewer, base+"/funnel.csv?list=drift"); code != http.StatusOK || !strings.HasPrefix(body, "from,to,accounts\n") {
 		t.Errorf("the drift as CSV: %d %s", code, body)
 	}
-	// Account 360 shows the account's health with its components.
+	// Account 360 shows the account's health with its components; the
+	// dashboard the stages and the bands.
 	settled(t, viewer, base)
+	if _, body := get(t, viewer, base+"/"); !strings.Contains(body, `id="after-the-sale"`) || !strings.Contains(body, `<a href="/funnel#health">healthy</a>`) {
+		t.Errorf("the dashboard's funnel and health: %s", mainOf(body))
+	}
 	if code, body := get(t, viewer, base+"/accounts/"+strconv.FormatInt(f.accountID, 10)); code != http.StatusOK || !strings.Contains(body, `<h3 id="health">Health: `) ||
 		!strings.Contains(body, "<li>rhythm: ") || !strings.Contains(body, "<li>NPS: <span class=\"note\">unknown</span></li>") {
 		t.Errorf("Account 360's health: %d %s", code, mainOf(body))
