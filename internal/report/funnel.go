@@ -80,6 +80,17 @@ type FunnelAdvocate struct {
 	Brought  int     `json:"brought"` // referred accounts that ordered
 	Revenue  float64 `json:"revenue"` // theirs, lifetime
 	Customer bool    `json:"customer"`
+	// Referred are the accounts it brought that ordered, by id: the
+	// referral tree, an advocate's referred accounts being advocates in
+	// turn when they brought others.
+	Referred []FunnelReferred `json:"referred"`
+}
+
+// FunnelReferred is an account an advocate brought.
+type FunnelReferred struct {
+	ID      int64   `json:"id"`
+	Name    string  `json:"name"`
+	Revenue float64 `json:"revenue"`
 }
 
 // The stages of the funnel, in order.
@@ -174,6 +185,7 @@ func newFunnelState(hist []store.CustomerHistory, log []store.OrderLogEntry, ref
 		}
 		a.Brought++
 		a.Revenue += h.Revenue.Float()
+		a.Referred = append(a.Referred, FunnelReferred{ID: h.ID, Name: h.Name, Revenue: h.Revenue.Float()})
 	}
 	return f
 }

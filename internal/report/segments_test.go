@@ -137,7 +137,8 @@ func TestFunnel(t *testing.T) {
 			if r.Referrals != (report.FunnelReferrals{Referred: 3, BecameCustomers: 2, Revenue: 450}) {
 				t.Errorf("referrals: %+v", r.Referrals)
 			}
-			if len(r.Advocates) != 2 || r.Advocates[0].Name != "Quelle KG" || r.Advocates[0].Revenue != 300 || r.Advocates[1].Name != "Pilot AG" || r.Advocates[1].Brought != 1 {
+			if len(r.Advocates) != 2 || r.Advocates[0].Name != "Quelle KG" || r.Advocates[0].Revenue != 300 || r.Advocates[1].Name != "Pilot AG" || r.Advocates[1].Brought != 1 ||
+				len(r.Advocates[0].Referred) != 1 || r.Advocates[0].Referred[0].Name != "Saar OHG" || len(r.Advocates[1].Referred) != 1 || r.Advocates[1].Referred[0].Name != "Quelle KG" {
 				t.Errorf("advocates: %+v", r.Advocates)
 			}
 			// Repeat after 91 (P1), 123 (P2) and 458 days (P5): median 123.
