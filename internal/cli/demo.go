@@ -72,6 +72,9 @@ its address and a demo login (an admin whose password is new on every run);
 			if err != nil {
 				return err
 			}
+			if err := demoSurveys(operator(ctx), st); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stderr, "customer portal (/portal/login), a contact of %s: %s  password: %s\n", pAccount, pEmail, pPassword)
 			return e.serve(ctx, st, sf)
 		},

@@ -234,4 +234,26 @@ func TestDemoPortal(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("demo: %v", err)
 	}
+	// The demo's post-project survey was answered: the A tier's NPS above
+	// the C tier's.
+	out, errOut, code := vf(t, db, "report", "nps", "--json")
+	var nps struct {
+		Responses int `json:"responses"`
+		ByTier    []struct {
+			Tier string   `json:"tier"`
+			NPS  *float64 `json:"nps"`
+		} `json:"by_tier"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &nps) != nil || nps.Responses < 30 {
+		t.Fatalf("the demo's survey answers: %s %s", out, errOut)
+	}
+	byTier := map[string]float64{}
+	for _, b := range nps.ByTier {
+		if b.NPS != nil {
+			byTier[b.Tier] = *b.NPS
+		}
+	}
+	if byTier["A"] <= byTier["C"] {
+		t.Errorf("the demo's NPS by tier: %+v", nps.ByTier)
+	}
 }

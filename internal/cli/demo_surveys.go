@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
+)
+
+// demoSurveys gives the demo business its post-project survey, answered
+// by a contact of each of up to 90 customers over the year before the
+// latest order: the large customers mostly promoters, the small ones more
+// often detractors, each with a reason (unless there are surveys
+// already).
+func demoSurveys(op context.Context, st *store.Store) error {
+	if list, err := st.Surveys(op); err != nil || len(list) > 0 {
+		return err
+	}
+	tmpl, err := crm.SurveyTemplate(crm.TemplatePostProject, "en", "After the project")
+	if err != nil {
+		return err
+	}
+	sv, err := st.CreateSurvey(op, tmpl)
+	if err != nil {
+		return err
+	}
+	rep, err := report.Pareto(op, st, report.Params{})
+	if err != nil {
+		return err
+	}
+	latest, err := st.LatestOrderDate(op)
+	if err != nil {
+		return err
+	}
+	nps, why := sv.NPSPosition(), 0
+	for _, q := range sv.Questions {
+		if q.Type == crm.QuestionText && q.Position > nps {
+			why = q.Position
+			break
+		}
+	}
+	reasons := map[string][]string{
+		crm.Promoter:  {"Reliable deliveries and a product manager who answers the same day.", "The installation team was excellent.", "Quick quotes, fair prices."},
+		crm.Passive:   {"Good products, but the quotes take too long.", "Fine overall; the invoices could be clearer."},
+		crm.Detractor: {"Two of three deliveries arrived incomplete.", "Nobody called back about the warranty case.", "The price increase came without notice."},
+	}
+	rng := rand.New(rand.NewPCG(7, 2026))
+	var rs []store.ImportedResponse
+	for i, a := range rep.Accounts {
+		if len(rs) == 90 || i%2 == 1 && a.Tier != "A" {
+			continue
+		}
+		contacts, _, err := st.ListContacts(op, store.ContactQuery{AccountID: a.ID, Status: "active", Limit: 5})
+		if err != nil {
+			return err
+		}
+		email := ""
+		for _, c := range contacts {
+			for _, id := range c.Identities {
+				if id.Kind == crm.IdentityEmail && email == "" {
+					email = id.Value
+				}
+			}
+		}
+		if email == "" {
+			continue
+		}
+		// Promoters mostly at the top, detractors mostly at the bottom.
+		score := map[string][]int{"A": {10, 10, 9, 9, 9, 8, 10, 7, 9, 6}, "B": {9, 8, 7, 8, 10, 6, 7, 9, 5, 8}, "C": {8, 6, 7, 5, 9, 4, 7, 3, 6, 8}}[a.Tier]
+		if score == nil {
+			score = []int{7, 5, 8, 6}
+		}
+		n := score[rng.IntN(len(score))]
+		answers := map[int][]string{nps: {fmt.Sprint(n)}}
+		if why > 0 {
+			band := reasons[crm.NPSBand(n)]
+			answers[why] = []string{band[rng.IntN(len(band))]}
+		}
+		rs = append(rs, store.ImportedResponse{Line: len(rs) + 1, Key: fmt.Sprintf("demo-%d", a.ID), Email: email,
+			SubmittedAt: latest.AddDate(0, 0, -rng.IntN(330)), Complete: true, Answers: answers})
+	}
+	_, err = st.ImportSurveyResponses(op, sv.ID, rs)
+	return err
+}
