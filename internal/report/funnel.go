@@ -102,29 +102,46 @@ func Funnel(ctx context.Context, st *store.Store, p Params) (*FunnelReport, erro
 	if err != nil {
 		return nil, err
 	}
-	hist, err := st.CustomerHistories(ctx, s.asOf)
+	in, err := loadFunnelInputs(ctx, st, s.asOf)
 	if err != nil {
 		return nil, err
 	}
-	log, err := st.OrderLog(ctx, s.asOf)
-	if err != nil {
-		return nil, err
-	}
-	refs, err := st.Referrals(ctx)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := st.AdvocacyActs(ctx, 0, s.asOf.AddDate(-1, 0, 0))
-	if err != nil {
-		return nil, err
-	}
-	nps, err := latestNPS(ctx, st, s.asOf)
-	if err != nil {
-		return nil, err
-	}
-	r := StageAccounts(hist, log, refs, promoterActs(acts, nps, s.asOf), s.asOf)
+	r := StageAccounts(in.hist, in.log, in.refs, in.acts, s.asOf)
 	r.limit = s.limit
 	return r, nil
+}
+
+// funnelInputs is what the funnel and health read of the store as of a
+// day: the customers' histories and orders, who referred whom, and the
+// advocacy of the year — verified acts and, as promoter acts, the latest
+// NPS answers of 9–10 (nps holds every account's latest answer).
+type funnelInputs struct {
+	hist []store.CustomerHistory
+	log  []store.OrderLogEntry
+	refs []store.Referral
+	acts []crm.AdvocacyAct
+	nps  map[int64]int
+}
+
+// loadFunnelInputs reads the funnel's inputs as of asOf.
+func loadFunnelInputs(ctx context.Context, st *store.Store, asOf time.Time) (in funnelInputs, err error) {
+	if in.hist, err = st.CustomerHistories(ctx, asOf); err != nil {
+		return in, err
+	}
+	if in.log, err = st.OrderLog(ctx, asOf); err != nil {
+		return in, err
+	}
+	if in.refs, err = st.Referrals(ctx); err != nil {
+		return in, err
+	}
+	if in.acts, err = st.AdvocacyActs(ctx, 0, asOf.AddDate(-1, 0, 0)); err != nil {
+		return in, err
+	}
+	if in.nps, err = latestNPS(ctx, st, asOf); err != nil {
+		return in, err
+	}
+	in.acts = promoterActs(in.acts, in.nps, asOf)
+	return in, nil
 }
 
 // funnelState is what decides who reached which stage.

@@ -87,23 +87,7 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
-	hist, err := st.CustomerHistories(ctx, s.asOf)
-	if err != nil {
-		return nil, err
-	}
-	log, err := st.OrderLog(ctx, s.asOf)
-	if err != nil {
-		return nil, err
-	}
-	refs, err := st.Referrals(ctx)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := st.AdvocacyActs(ctx, 0, s.asOf.AddDate(-1, 0, 0))
-	if err != nil {
-		return nil, err
-	}
-	nps, err := latestNPS(ctx, st, s.asOf)
+	fi, err := loadFunnelInputs(ctx, st, s.asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +107,7 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
-	in := HealthInput{AsOf: s.asOf, Histories: hist, Log: log, Referrals: refs, Acts: acts, NPS: nps, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
+	in := HealthInput{AsOf: s.asOf, Histories: fi.hist, Log: fi.log, Referrals: fi.refs, Acts: fi.acts, NPS: fi.nps, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
 		PortalUsers: map[int64][2]int{}, Revenue: map[int64]float64{}, ServiceCost: map[int64]float64{}}
 	if model != nil {
 		for id, sc := range model.scores {
@@ -155,8 +139,8 @@ type HealthInput struct {
 	Histories   []store.CustomerHistory
 	Log         []store.OrderLogEntry
 	Referrals   []store.Referral
-	Acts        []crm.AdvocacyAct
-	NPS         map[int64]int // the latest NPS answer of 365 days
+	Acts        []crm.AdvocacyAct // verified acts and promoter answers of the year
+	NPS         map[int64]int     // the latest NPS answer of 365 days
 	OpenCare    map[int64]int
 	PAlive      map[int64]float64
 	PortalUsers map[int64][2]int // users, active
@@ -167,7 +151,7 @@ type HealthInput struct {
 // ScoreHealth scores each customer of in (see HealthReport).
 func ScoreHealth(in HealthInput) *HealthReport {
 	r := &HealthReport{AsOf: day(in.AsOf), Weights: healthWeights, Accounts: []HealthAccount{}, limit: DefaultLimit}
-	stages := accountStages(in.Histories, in.Log, in.Referrals, promoterActs(in.Acts, in.NPS, in.AsOf), in.AsOf)
+	stages := accountStages(in.Histories, in.Log, in.Referrals, in.Acts, in.AsOf)
 	// The median gap between order days of the repeat customers: the
 	// rhythm of a customer who has ordered once.
 	var gaps []float64

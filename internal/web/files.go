@@ -82,13 +82,9 @@ func (s *Server) uploadSpaceFile(w http.ResponseWriter, r *http.Request) error {
 
 // deleteSpaceFile removes a file of a space. Staff.
 func (s *Server) deleteSpaceFile(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
+	spaceID, fileID, err := spaceIDs(r, "file_id", "no such file")
 	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
-	}
-	fileID, err := portalID(r, "file_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
+		return err
 	}
 	if err := s.st.DeleteSpaceFile(r.Context(), spaceID, fileID); err != nil {
 		return err
@@ -102,13 +98,9 @@ func (s *Server) deleteSpaceFile(w http.ResponseWriter, r *http.Request) error {
 // page. The name at the end of the portal's path is the file's, for the
 // browser; the ids decide.
 func (s *Server) spaceFile(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
+	spaceID, fileID, err := spaceIDs(r, "file_id", "no such file")
 	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
-	}
-	fileID, err := portalID(r, "file_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
+		return err
 	}
 	f, err := s.st.SpaceFile(r.Context(), spaceID, fileID)
 	if err != nil {

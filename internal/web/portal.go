@@ -252,6 +252,20 @@ func portalID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// spaceIDs reads the space's id and the id in path parameter param of a
+// thing of it (a file, a product); a bad one is missing, the ENOTFOUND
+// error saying missing.
+func spaceIDs(r *http.Request, param, missing string) (spaceID, id int64, err error) {
+	spaceID, err = portalID(r, "id")
+	if err == nil {
+		id, err = portalID(r, param)
+	}
+	if err != nil {
+		return 0, 0, crm.Errorf(crm.ENOTFOUND, "%s", missing)
+	}
+	return spaceID, id, nil
+}
+
 func (s *Server) portalSpace(w http.ResponseWriter, r *http.Request) error {
 	id, err := portalID(r, "id")
 	if err != nil {

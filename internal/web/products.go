@@ -144,13 +144,9 @@ func (s *Server) showProducts(w http.ResponseWriter, r *http.Request) error {
 
 // hideProduct takes a product out of a space. Staff.
 func (s *Server) hideProduct(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
+	spaceID, productID, err := spaceIDs(r, "product_id", "no such product")
 	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such product")
-	}
-	productID, err := portalID(r, "product_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such product")
+		return err
 	}
 	if err := s.st.HideProduct(r.Context(), spaceID, productID); err != nil {
 		return err
@@ -162,13 +158,9 @@ func (s *Server) hideProduct(w http.ResponseWriter, r *http.Request) error {
 // fileProduct says which of the space's products a file is about (field
 // product_id; empty: none). Staff.
 func (s *Server) fileProduct(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
+	spaceID, fileID, err := spaceIDs(r, "file_id", "no such file")
 	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
-	}
-	fileID, err := portalID(r, "file_id")
-	if err != nil {
-		return crm.Errorf(crm.ENOTFOUND, "no such file")
+		return err
 	}
 	var productID int64
 	if v := r.PostFormValue("product_id"); v != "" {
@@ -191,11 +183,7 @@ func (s *Server) fileProduct(w http.ResponseWriter, r *http.Request) error {
 // description, the space's files about it, and their account's invoices
 // with it.
 func (s *Server) portalProduct(w http.ResponseWriter, r *http.Request) error {
-	spaceID, err := portalID(r, "id")
-	if err != nil {
-		return err
-	}
-	productID, err := portalID(r, "product_id")
+	spaceID, productID, err := spaceIDs(r, "product_id", "no such product")
 	if err != nil {
 		return err
 	}
