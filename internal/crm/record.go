@@ -24,6 +24,9 @@ type AccountRecord struct {
 	Account    Account // ExternalID is the file's customer id ("" when absent)
 	Email      string  // a company email, used for the domain when Domain is empty
 	ReferredBy AccountRef
+	// ReferralCode is the code of the contact who referred the account
+	// ("" when none): it makes ReferredBy the code's account.
+	ReferralCode string
 }
 
 // ContactRecord is one row of a contacts file. Contacts de-duplicate by

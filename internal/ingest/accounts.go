@@ -28,6 +28,7 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 		cOwner    = t.slot("owner")
 		cSource   = t.slot("acquisition_source")
 		cReferrer = t.slot("referred_by")
+		cCode     = t.slot("referral_code")
 		cStatus   = t.slot("status")
 		acquired  = b.dateCol("acquired_at")
 		firstLine = make(map[string]int)
@@ -69,6 +70,10 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 		}
 		at := b.date(acquired, "acquired_at", false)
 		referrer := referrerRef(b.cell(cReferrer), firstLine)
+		code := b.cell(cCode)
+		if code != "" && crm.NormalizeReferralCode(code) == "" {
+			b.fail("referral_code", "not a referral code: %q", code)
+		}
 		if !b.ok {
 			continue
 		}
@@ -87,8 +92,9 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 				AcquisitionSource: b.cell(cSource),
 				Status:            status,
 			},
-			Email:      email,
-			ReferredBy: referrer,
+			Email:        email,
+			ReferredBy:   referrer,
+			ReferralCode: code,
 		})
 	}
 	return finish(b, recs), nil

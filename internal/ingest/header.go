@@ -62,6 +62,7 @@ var kindFields = map[Kind][]field{
 		{"acquisition_source", []string{"source", "lead source", "how did you hear", "how did you hear about us",
 			"acquisition channel", "Quelle", "Herkunft", "Leadquelle", "Akquisequelle", "wie auf uns aufmerksam"}},
 		{"referred_by", []string{"referrer", "referred by", "referral", "empfohlen von", "Empfehlung von", "Empfehler", "Empfehlung"}},
+		{"referral_code", []string{"referral code", "ref code", "Empfehlungscode", "Werbecode"}},
 		{"status", []string{"account status", "customer status", "Kundenstatus", "Zustand"}},
 	},
 	KindContacts: {

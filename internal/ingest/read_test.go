@@ -516,3 +516,17 @@ Acme,2024-03-09,,amount: missing
 		t.Errorf("rejects:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
+
+// TestReadAccountsReferralCode: a referral code is read in any case and
+// with dashes; what cannot be a code is an error of its row.
+func TestReadAccountsReferralCode(t *testing.T) {
+	in := "customer_id,name,Empfehlungscode\nK1,Alder,ABCDE-FGHJK\nK2,Birch,\nK3,Cedar,nope\n"
+	res, err := ReadAccounts(strings.NewReader(in), Options{File: "accounts.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 2 || res.Records[0].ReferralCode != "ABCDE-FGHJK" || res.Records[1].ReferralCode != "" {
+		t.Errorf("records: %+v", res.Records)
+	}
+	checkErrors(t, res.Errors, []string{`accounts.csv:4: referral_code: not a referral code: "nope"`})
+}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -283,20 +285,25 @@ func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, 
 		return a, err
 	}
 	err := s.write(ctx, crm.RoleStaff, "create account", func(tx *sql.Tx, ac crm.Actor) error {
-		if err := s.checkAccountKeys(ctx, tx, ac.Scope, &a, 0); err != nil {
-			return err
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
-			region, owner, acquired_at, acquisition_source, referred_by_id, status)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-			a.Source, a.ExternalID, a.Name, crm.NormalizeName(a.Name), a.Domain, a.Segment, a.Industry, a.SizeClass,
-			a.Region, a.Owner, s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status).Scan(&a.ID)
-		if err != nil {
+		if err := s.createAccount(ctx, tx, ac, &a); err != nil {
 			return err
 		}
 		return audit(ctx, tx, ac, "create", "account", a.ID, nil, a)
 	})
 	return a, err
+}
+
+// createAccount checks a's keys and writes it, setting its id; the
+// caller audits.
+func (s *Store) createAccount(ctx context.Context, tx *sql.Tx, ac crm.Actor, a *crm.Account) error {
+	if err := s.checkAccountKeys(ctx, tx, ac.Scope, a, 0); err != nil {
+		return err
+	}
+	return tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
+		region, owner, acquired_at, acquisition_source, referred_by_id, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		a.Source, a.ExternalID, a.Name, crm.NormalizeName(a.Name), a.Domain, a.Segment, a.Industry, a.SizeClass,
+		a.Region, a.Owner, s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status).Scan(&a.ID)
 }
 
 // UpdateAccount changes account id: edit gets the stored account and
@@ -472,6 +479,50 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 					matched[ids[i]].ReferredByID = ref
 				}
 			}
+			// Referral codes: the code's account refers the row's, unless
+			// that is a self-referral or the account ordered before.
+			uses := map[int64]referralUse{}
+			for i := range recs {
+				r := &recs[i]
+				if ids[i] == 0 || r.ReferralCode == "" {
+					continue
+				}
+				id := ids[i]
+				on := r.Account.AcquiredAt
+				if on.IsZero() {
+					on = today()
+				}
+				_, created := createdAt[id]
+				stored := id
+				if created {
+					stored = 0 // not written yet: no orders, and no code of its own
+				}
+				u, err := s.checkReferral(ctx, c, "referral_code", r.ReferralCode, stored, on)
+				if crm.ErrorCode(err) == crm.EINVALID {
+					var e *crm.Error
+					errors.As(err, &e)
+					rejects = append(rejects, crm.RowError{Line: r.Line, Field: "referral_code", Reason: strings.TrimPrefix(e.Message, "referral_code: "),
+						Format: strings.TrimPrefix(e.Format, "%s: "), Args: e.Args[1:]})
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if !r.ReferredBy.IsZero() {
+					if ref := res.Find(r.ReferredBy); ref != 0 && ref != u.code.AccountID {
+						rejects = append(rejects, crm.RowError{Line: r.Line, Field: "referral_code", Reason: "the code is of another account than referred_by",
+							Format: "the code is of another account than referred_by"})
+						continue
+					}
+				}
+				u.via = crm.ReferralViaImport
+				uses[id] = u
+				if k, ok := createdAt[id]; ok {
+					res.created[k].ReferredByID = u.code.AccountID
+				} else {
+					matched[id].ReferredByID = u.code.AccountID
+				}
+			}
 			if err := finish(sum, rejects, opt); err != nil {
 				return err
 			}
@@ -503,6 +554,11 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 					return fmt.Errorf("store: update account %d: %w", id, err)
 				}
 				sum.Updated++
+			}
+			for _, id := range slices.Sorted(maps.Keys(uses)) {
+				if err := s.writeReferral(ctx, c, id, uses[id]); err != nil {
+					return fmt.Errorf("store: referral of account %d: %w", id, err)
+				}
 			}
 			return nil
 		},

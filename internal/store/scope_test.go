@@ -259,6 +259,12 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 			t.Fatal(err)
 		}
 	}
+	// Each contact has a referral code.
+	for contact := range fx.contactAccount {
+		if _, err := st.ReferralCodeFor(op, contact); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return fx
 }
 
@@ -448,6 +454,12 @@ func scopedReads() map[string]scopedRead {
 			func(d store.DirectoryEntry) int64 { return d.ID }),
 		"Referrals": list(func(ctx context.Context, st *store.Store) ([]store.Referral, error) { return st.Referrals(ctx) },
 			func(r store.Referral) int64 { return r.AccountID }),
+		"ReferralCodes": list(func(ctx context.Context, st *store.Store) ([]crm.ReferralCode, error) {
+			return st.ReferralCodes(ctx, 0)
+		},
+			func(r crm.ReferralCode) int64 { return r.AccountID }),
+		"ReferralList": list(func(ctx context.Context, st *store.Store) ([]store.ReferralEntry, error) { return st.ReferralList(ctx) },
+			func(r store.ReferralEntry) int64 { return r.AccountID }),
 		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {
 			return st.AdvocacyActs(ctx, 0, time.Time{})
 		},
@@ -738,6 +750,10 @@ var notCustomerData = map[string]string{
 	"ImportSurveyResponses":  "an import (importers, who see every account): survey responses matched to contacts by e-mail; TestImportSurveyResponses",
 	"RecordAdvocacy":         "writes an act for an account in the actor's scope (accountVisible): TestAdvocacy",
 	"VerifyAdvocacy":         "verifies an act of an account in the actor's scope (accountVisible), else not found: TestAdvocacy",
+	"ReferralCodeFor":        "a code for a contact in the actor's scope (contactIn), else not found: TestReferralCodes",
+	"ReferAccount":           "refers an account in the actor's scope (accountIn), else not found; the code is the credential for its referrer: TestReferralCodes",
+	"CreateReferredAccount":  "CreateAccount with a code (the code is the credential for its referrer): TestReferralCodes",
+	"ReferralSignup":         "the public referral link: a new account and contact, by the code (the credential): TestReferralCodes",
 	"PortalSessionContact":   "portal sessions",
 	"DeletePortalSession":    "portal sessions",
 	"CreateSpace":            "spaces (staff); an account or contact granted must be in the actor's scope",

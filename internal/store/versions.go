@@ -56,6 +56,8 @@ func touched(action, entity string) []string {
 		return []string{partTouchpoints}
 	case "advocacy_act": // an account's advocacy: its stage of the funnel
 		return []string{partAccounts}
+	case "referral_code": // no figure reads the codes; a referral made with one is an account's change
+		return nil
 	case "mention":
 		return []string{partMentions}
 	case "contact_identity":
