@@ -62,6 +62,8 @@ type accountData struct {
 	// the kinds staff choose from.
 	Acts     []crm.AdvocacyAct
 	ActKinds []string
+	// Codes are the contacts' referral codes by contact id.
+	Codes map[int64]string
 }
 
 type contactView struct {
@@ -213,6 +215,14 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.ActKinds = crm.AdvocacyKinds()
+	codes, err := s.st.ReferralCodes(ctx, id)
+	if err != nil {
+		return err
+	}
+	d.Codes = map[int64]string{}
+	for _, c := range codes {
+		d.Codes[c.ContactID] = c.Code
+	}
 	cf := careFilter{Account: id, Sort: "priority"}
 	_, care, err := s.careQueue(r, cf)
 	if err != nil {

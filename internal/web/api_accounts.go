@@ -48,6 +48,7 @@ type accountInput struct {
 	AcquisitionSource *string `json:"acquisition_source"`
 	ReferredByID      *int64  `json:"referred_by_id" doc:"0 clears it"`
 	Status            *string `json:"status" enum:"active,inactive"`
+	ReferralCode      *string `json:"referral_code" doc:"a contact's referral code: the account is referred by the code's account"`
 }
 
 func (in accountInput) apply(a *crm.Account) error {
@@ -132,7 +133,12 @@ func (s *Server) apiCreateAccount(w http.ResponseWriter, r *http.Request) error 
 	if err := in.apply(&a); err != nil {
 		return err
 	}
-	a, err := s.st.CreateAccount(r.Context(), a)
+	var err error
+	if in.ReferralCode != nil && *in.ReferralCode != "" {
+		a, err = s.st.CreateReferredAccount(r.Context(), a, *in.ReferralCode, crm.ReferralViaAPI)
+	} else {
+		a, err = s.st.CreateAccount(r.Context(), a)
+	}
 	if err != nil {
 		return err
 	}
@@ -150,6 +156,14 @@ func (s *Server) apiUpdateAccount(w http.ResponseWriter, r *http.Request) error 
 	var in accountInput
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
+	}
+	if in.ReferralCode != nil && *in.ReferralCode != "" {
+		if in.ReferredByID != nil {
+			return crm.Errorf(crm.EINVALID, "referral_code: give it or referred_by_id, not both")
+		}
+		if _, err := s.st.ReferAccount(r.Context(), id, *in.ReferralCode, crm.ReferralViaAPI); err != nil {
+			return err
+		}
 	}
 	a, err := s.st.UpdateAccount(r.Context(), id, in.apply)
 	if err != nil {

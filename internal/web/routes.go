@@ -60,6 +60,13 @@ func (s *Server) routes() []route {
 		{"POST /contacts/{id}/verified", crm.RoleStaff, s.verifyContact, nil},
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
 		{"POST /contacts/{id}/survey", crm.RoleStaff, s.surveyContact, nil},
+		{"POST /contacts/{id}/referral-code", crm.RoleStaff, s.giveReferralCode, nil},
+		{"GET /referrals", crm.RoleViewer, s.referralsPage, nil},
+		{"GET /referrals.csv", crm.RoleViewer, s.referralsCSV, nil},
+		// A referral link's public page (referrals.go): the same for every
+		// code, rate-limited per address.
+		{"GET /r/{token}", "", s.referralPage, nil},
+		{"POST /r/{token}", "", s.referralSignup, nil},
 
 		// The portal's spaces, as staff see them (spaces.go).
 		{"GET /spaces", crm.RoleViewer, s.spaces, nil},
@@ -145,9 +152,12 @@ func (s *Server) routes() []route {
 			apiParam{name: "tier", typ: "string", enum: tierValues,
 				doc: "ABC tier in the dashboard's window (the pareto report without parameters: the settings' window and tier thresholds); none: no revenue in it"},
 		), resp: listOf[apiAccount]{}, status: http.StatusOK}},
-		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount, &apiOp{summary: "Create an account", doc: "name is required.", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated}},
+		{"POST /api/v1/accounts", crm.RoleStaff, s.apiCreateAccount, &apiOp{summary: "Create an account", doc: "name is required. " +
+			"With referral_code the account is referred by the code's account (an unknown code is invalid).", body: accountInput{}, resp: apiAccount{}, status: http.StatusCreated}},
 		{"GET /api/v1/accounts/{id}", crm.RoleViewer, s.apiGetAccount, &apiOp{summary: "Read an account", resp: apiAccount{}, status: http.StatusOK}},
-		{"PATCH /api/v1/accounts/{id}", crm.RoleStaff, s.apiUpdateAccount, &apiOp{summary: "Change an account", doc: "Fields left out stay as they are.", body: accountInput{}, resp: apiAccount{}, status: http.StatusOK}},
+		{"PATCH /api/v1/accounts/{id}", crm.RoleStaff, s.apiUpdateAccount, &apiOp{summary: "Change an account", doc: "Fields left out stay as they are. " +
+			"With referral_code the account is referred by the code's account, as of today: refused for the account's own code and for an account that ordered before.",
+			body: accountInput{}, resp: apiAccount{}, status: http.StatusOK}},
 		{"DELETE /api/v1/accounts/{id}", crm.RoleStaff, s.apiDeleteAccount, &apiOp{summary: "Delete an account with its contacts, orders and touchpoints", status: http.StatusNoContent}},
 		{"GET /api/v1/contacts", crm.RoleViewer, s.apiListContacts, &apiOp{summary: "List contacts", doc: "By id, with their identities.", params: withPage(
 			apiParam{name: "account_id", typ: "integer"},
@@ -160,6 +170,12 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/contacts/{id}", crm.RoleViewer, s.apiGetContact, &apiOp{summary: "Read a contact", resp: apiContact{}, status: http.StatusOK}},
 		{"PATCH /api/v1/contacts/{id}", crm.RoleStaff, s.apiUpdateContact, &apiOp{summary: "Change a contact", doc: "Fields left out stay as they are; identities, when given, replace the stored ones.", body: contactInput{}, resp: apiContact{}, status: http.StatusOK}},
 		{"DELETE /api/v1/contacts/{id}", crm.RoleStaff, s.apiDeleteContact, &apiOp{summary: "Delete a contact", doc: "Its touchpoints stay on the account.", status: http.StatusNoContent}},
+		{"POST /api/v1/contacts/{id}/referral-code", crm.RoleStaff, s.apiReferralCode, &apiOp{summary: "A contact's referral code", doc: "Made on the first call, the same afterwards: " +
+			"10 characters, read in any case; an account created or changed with it as referral_code is referred by the contact's account.", resp: apiReferralCode{}, status: http.StatusOK}},
+		{"GET /api/v1/referrals", crm.RoleViewer, s.apiListReferrals, &apiOp{summary: "List referred accounts", doc: "The accounts that name who referred them, " +
+			"with their milestones; the latest referred first.", params: withPage(
+			apiParam{name: "stage", typ: "string", enum: []string{"referred", "customer", "repeat"}, doc: "the furthest milestone"},
+		), resp: listOf[apiReferral]{}, status: http.StatusOK}},
 		{"GET /api/v1/orders", crm.RoleViewer, s.apiListOrders, &apiOp{summary: "List orders", doc: "By id.", params: withPage(
 			apiParam{name: "account_id", typ: "integer"},
 			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},

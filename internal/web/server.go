@@ -61,6 +61,7 @@ type Server struct {
 	ttl       time.Duration
 	limiter   *auth.Limiter
 	openLimit *auth.Limiter // saves of the open survey links per address
+	refLimit  *auth.Limiter // views and posts of referral links per address
 	gate      *auth.Gate
 	insight   *insight
 	careNow   careNow // the open care items' states, per mentions version
@@ -92,6 +93,8 @@ func New(cfg Config) (*Server, error) {
 		limiter: auth.NewLimiter(10, 15*time.Minute),
 		// Sixty saves of open survey links per address an hour.
 		openLimit: auth.NewLimiter(60, time.Hour),
+		// Thirty views or posts of referral links per address an hour.
+		refLimit: auth.NewLimiter(30, time.Hour),
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
 		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
