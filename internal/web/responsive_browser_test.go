@@ -78,8 +78,17 @@ func TestBrowserResponsive(t *testing.T) {
 	// long unbroken words (an email, a link), a contact, a token.
 	op := crm.WithActor(context.Background(), crm.Operator)
 	long := "a.very.long.address.without.spaces.for.testing@subdomain.of.a-rather-long-company-domain.example.com"
-	if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Dr. Maximiliane Mustermann-Schulze", Title: "Leiterin Einkauf und Logistik",
-		Status: crm.ContactActive, Identities: []crm.Identity{{Kind: "email", Value: long}, {Kind: "phone", Value: "+49 30 1234567"}}}); err != nil {
+	maxi, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: "Dr. Maximiliane Mustermann-Schulze", Title: "Leiterin Einkauf und Logistik",
+		Status: crm.ContactActive, Identities: []crm.Identity{{Kind: "email", Value: long}, {Kind: "phone", Value: "+49 30 1234567"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Her referral code brought an account with a long name.
+	rc, err := f.st.ReferralCodeFor(op, maxi.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateReferredAccount(op, crm.Account{Name: "Neukunde Sondermaschinenbau und Automatisierungstechnik GmbH & Co. KG"}, rc.Code, crm.ReferralViaAPI); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.CreateUser(op, long, "Long Address", crm.RoleStaff, "x"); err != nil {
@@ -152,6 +161,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"lapsed", "/lapsed"}, {"stale", "/stale-contacts"}, {"import", "/import"},
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"}, {"funnel", "/funnel"},
+		{"referrals", "/referrals"}, {"referral", "/r/" + rc.Code},
 		{"surveys", "/surveys"}, {"survey", "/surveys/" + strconv.FormatInt(sv.ID, 10)},
 		{"marketing", "/marketing?model=time-decay&value=first-year"},
 		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},
