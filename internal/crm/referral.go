@@ -61,3 +61,15 @@ const (
 	ReferralViaAPI    = "api"
 	ReferralViaLink   = "link"
 )
+
+// StageTransition is an account's move into a stage of the funnel after
+// the sale (customer, repeat, loyal, advocate, at_risk, lapsed, churned):
+// when and why. Observed is true when the data does not date it (at risk,
+// churned): On is the day it was first seen.
+type StageTransition struct {
+	AccountID int64     `json:"account_id"`
+	Stage     string    `json:"stage"`
+	On        time.Time `json:"on"`
+	Reason    string    `json:"reason"`
+	Observed  bool      `json:"observed,omitempty"`
+}

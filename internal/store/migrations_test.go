@@ -40,6 +40,7 @@ var released = map[string]string{
 	"migrations/postgres/00030_marketing.sql":         "e16058903bbb1d4abb625f1b0baf90de269b4765d97d8207994cb9686305051b",
 	"migrations/postgres/00031_advocacy.sql":          "aba02b17d15f407e3f8d405ee80c94dd345753426786c71c6bef6a636b3c2391",
 	"migrations/postgres/00034_referral_codes.sql":    "dbb35e2f97980032c9510f18d06f56c37717ed1e10f026b4a95a506228964477",
+	"migrations/postgres/00037_stage_transitions.sql": "8982da06079b2ccd48c6d2d36a587e4e1431c1ae34fb3b610aa0f2cf75028521",
 	"migrations/sqlite/00001_init.sql":                "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":                 "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
 	"migrations/sqlite/00004_mentions.sql":            "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
@@ -68,6 +69,7 @@ var released = map[string]string{
 	"migrations/sqlite/00030_marketing.sql":           "3f9b498771b1d055bbc2c6f66bb828cf8b1fbf80ff1ecf9608cf2d96e0f8866d",
 	"migrations/sqlite/00031_advocacy.sql":            "c60c5a27105dcabc165f86f21baaa9970636483a8104eaaa16545585a4b3879c",
 	"migrations/sqlite/00034_referral_codes.sql":      "5fb5411f730a88788d779fff6b7e17aa27e2e49cae369eb172f92de72bbbd729",
+	"migrations/sqlite/00037_stage_transitions.sql":   "59862021901b1406b6f4ccfceff4b8e7218108d8e3e0df25d7a3ea623a413af0",
 }
 
 // TestReleasedMigrationsUnchanged: the embedded migrations still hold every

@@ -259,6 +259,14 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 			t.Fatal(err)
 		}
 	}
+	// Each account became a customer (the stored transitions).
+	var ts []crm.StageTransition
+	for _, id := range fx.ids {
+		ts = append(ts, crm.StageTransition{AccountID: id, Stage: "customer", On: day("2023-01-01"), Reason: "first order"})
+	}
+	if err := st.SaveStageTransitions(crm.WithActor(context.Background(), crm.System), ts); err != nil {
+		t.Fatal(err)
+	}
 	// Each contact has a referral code.
 	for contact := range fx.contactAccount {
 		if _, err := st.ReferralCodeFor(op, contact); err != nil {
@@ -458,6 +466,10 @@ func scopedReads() map[string]scopedRead {
 			return st.ReferralCodes(ctx, 0)
 		},
 			func(r crm.ReferralCode) int64 { return r.AccountID }),
+		"StageTransitions": list(func(ctx context.Context, st *store.Store) ([]crm.StageTransition, error) {
+			return st.StageTransitions(ctx, 0, time.Time{})
+		},
+			func(t crm.StageTransition) int64 { return t.AccountID }),
 		"ReferralList": list(func(ctx context.Context, st *store.Store) ([]store.ReferralEntry, error) { return st.ReferralList(ctx) },
 			func(r store.ReferralEntry) int64 { return r.AccountID }),
 		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {
@@ -753,6 +765,7 @@ var notCustomerData = map[string]string{
 	"ReferralCodeFor":        "a code for a contact in the actor's scope (contactIn), else not found: TestReferralCodes",
 	"ReferAccount":           "refers an account in the actor's scope (accountIn), else not found; the code is the credential for its referrer: TestReferralCodes",
 	"CreateReferredAccount":  "CreateAccount with a code (the code is the credential for its referrer): TestReferralCodes",
+	"SaveStageTransitions":   "the stages derived from the data by the figures' refresh, for an actor who sees every account (else EFORBIDDEN): TestStageTransitions",
 	"ReferralSignup":         "the public referral link: a new account and contact, by the code (the credential): TestReferralCodes",
 	"PortalSessionContact":   "portal sessions",
 	"DeletePortalSession":    "portal sessions",

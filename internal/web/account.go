@@ -64,6 +64,8 @@ type accountData struct {
 	ActKinds []string
 	// Codes are the contacts' referral codes by contact id.
 	Codes map[int64]string
+	// Stages are the account's stage transitions, the latest first.
+	Stages []crm.StageTransition
 }
 
 type contactView struct {
@@ -215,6 +217,9 @@ func (s *Server) renderAccountWith(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d.ActKinds = crm.AdvocacyKinds()
+	if d.Stages, err = s.st.StageTransitions(ctx, id, time.Time{}); err != nil {
+		return err
+	}
 	codes, err := s.st.ReferralCodes(ctx, id)
 	if err != nil {
 		return err

@@ -8,9 +8,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/rfm"
 	"github.com/vitalfew/vitalfew/internal/chart"
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
@@ -35,6 +37,15 @@ type funnelData struct {
 	Names    []string // the segments, best first
 	Year     int
 	Charts   struct{ Funnel, Segments template.HTML }
+	// Moved are the stored stage transitions of the 91 days up to the
+	// funnel's as-of day, the latest first (paged by moved=).
+	Moved listPage[movedRow]
+}
+
+// movedRow is a stored transition with its account's name.
+type movedRow struct {
+	crm.StageTransition
+	Name string
 }
 
 func (funnelData) PageTitle(l *i18n.Lang) string { return l.T("After the sale") }
@@ -86,6 +97,21 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Board = board.(*report.AdvocatesReport)
+	if asOf, err := time.Parse(time.DateOnly, d.Funnel.AsOf); err == nil {
+		ts, err := s.st.StageTransitions(ctx, 0, asOf.AddDate(0, 0, -91))
+		if err != nil {
+			return err
+		}
+		moved := make([]movedRow, 0, len(ts))
+		for _, t := range ts {
+			if t.On.After(asOf) {
+				continue
+			}
+			row, _ := snap.account(t.AccountID)
+			moved = append(moved, movedRow{StageTransition: t, Name: row.Name})
+		}
+		paginateAs(r, "moved", "/funnel", moved, &d.Moved, 20)
+	}
 	var rows []report.SegmentAccount
 	for _, a := range d.Segments.Accounts {
 		if d.Segment == "" || a.Segment == d.Segment {

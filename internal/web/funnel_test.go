@@ -135,3 +135,24 @@ func TestAdvocacyLedger(t *testing.T) {
 		t.Errorf("advocates: %s", body)
 	}
 }
+
+// TestStageHistory: the figures' refresh keeps the stages as dated
+// transitions; Account 360 shows the account's, the funnel page who moved
+// in the 91 days up to the latest order (2024-05-15). The fixture's
+// hostile account ordered on the 15th of January to May 2024: a customer
+// on 2024-01-15, a repeat customer on 2024-02-15.
+func TestStageHistory(t *testing.T) {
+	f := newFixture(t)
+	viewer := f.client(t, crm.RoleViewer)
+	settled(t, viewer, f.ts.URL)
+	_, body := get(t, viewer, f.ts.URL+"/accounts/"+strconv.FormatInt(f.accountID, 10))
+	for _, want := range []string{`<h3 id="stages">Stage history</h3>`, "<b>repeat</b> <small class=\"note\">a second order on another day</small>", "<b>customer</b> <small class=\"note\">first order</small>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Account 360 lacks %q: %s", want, mainOf(body))
+		}
+	}
+	_, body = get(t, viewer, f.ts.URL+"/funnel")
+	if !strings.Contains(body, `<h3 id="moved">Who moved in the last 91 days</h3>`) || !strings.Contains(body, ": repeat on 2024-02-15") {
+		t.Errorf("the funnel page's moves: %s", mainOf(body))
+	}
+}

@@ -319,6 +319,19 @@ func (in *insight) build(ctx context.Context, prev *snapshot, v store.Versions) 
 			return nil, err
 		}
 	}
+	// The stages as dated transitions, kept in the store for Account 360
+	// and "who moved": derived again whenever the funnel or health is.
+	if s.base != nil && (prev == nil || s.funnel != prev.funnel || s.health != prev.health) {
+		if err = work("stages", func() error {
+			ts, err := report.StageTransitions(ctx, in.st, p, s.health)
+			if err != nil {
+				return err
+			}
+			return in.st.SaveStageTransitions(ctx, ts)
+		}); err != nil {
+			return nil, err
+		}
+	}
 	users := func(v store.Versions) int64 { return v.Users } // the assignees' names
 	if same(orders, accounts, contacts, mentions, settings, users) && time.Since(prev.careAt) < careMaxAge {
 		s.care, s.careAt = prev.care, prev.careAt
