@@ -131,11 +131,14 @@ type Settings struct {
 	TierThresholds [2]float64 `json:"tier_thresholds"`
 	// LapsedAfterDays: a customer without an order for longer is lapsed.
 	LapsedAfterDays int `json:"lapsed_after_days"`
+	// HealthWeights weigh the health components per stage of the funnel.
+	HealthWeights HealthWeights `json:"health_weights"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.
 func DefaultSettings() Settings {
-	return Settings{CostPerServiceHour: 60, CostPerOrder: 0, Currency: "EUR", WindowMonths: 12, TierThresholds: [2]float64{80, 95}, LapsedAfterDays: 730}
+	return Settings{CostPerServiceHour: 60, CostPerOrder: 0, Currency: "EUR", WindowMonths: 12, TierThresholds: [2]float64{80, 95}, LapsedAfterDays: 730,
+		HealthWeights: DefaultHealthWeights()}
 }
 
 // ParseTierThresholds reads tier thresholds written "80,95": two rising

@@ -68,16 +68,6 @@ type HealthComponent struct {
 	Weight float64 `json:"weight"`
 }
 
-// healthWeights are the default weights of the components per stage: a
-// one-order customer is read mostly by the model and its rhythm, one that
-// buys again by its trend too.
-var healthWeights = map[string]map[string]float64{
-	"customer": {"rhythm": 2, "trend": 1, "p_alive": 3, "nps": 1, "complaints": 2, "portal": 0.5, "effort": 1},
-	"repeat":   {"rhythm": 2, "trend": 2, "p_alive": 2, "nps": 1, "complaints": 2, "portal": 0.5, "effort": 1},
-	"loyal":    {"rhythm": 2, "trend": 2, "p_alive": 2, "nps": 1, "complaints": 2, "portal": 0.5, "effort": 1},
-	"advocate": {"rhythm": 2, "trend": 2, "p_alive": 2, "nps": 1, "complaints": 2, "portal": 0.5, "effort": 1},
-}
-
 // healthComponents are the components, in the order shown.
 var healthComponents = []string{"rhythm", "trend", "p_alive", "nps", "complaints", "portal", "effort"}
 
@@ -107,7 +97,11 @@ func Health(ctx context.Context, st *store.Store, p Params) (*HealthReport, erro
 	if err != nil {
 		return nil, err
 	}
-	in := HealthInput{AsOf: s.asOf, Histories: fi.hist, Log: fi.log, Referrals: fi.refs, Acts: fi.acts, NPS: fi.nps, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := HealthInput{AsOf: s.asOf, Weights: &set.HealthWeights, Histories: fi.hist, Log: fi.log, Referrals: fi.refs, Acts: fi.acts, NPS: fi.nps, OpenCare: map[int64]int{}, PAlive: map[int64]float64{},
 		PortalUsers: map[int64][2]int{}, Revenue: map[int64]float64{}, ServiceCost: map[int64]float64{}}
 	if model != nil {
 		for id, sc := range model.scores {
@@ -146,10 +140,17 @@ type HealthInput struct {
 	PortalUsers map[int64][2]int // users, active
 	Revenue     map[int64]float64
 	ServiceCost map[int64]float64
+	// Weights per stage (nil: crm.DefaultHealthWeights).
+	Weights *crm.HealthWeights
 }
 
 // ScoreHealth scores each customer of in (see HealthReport).
 func ScoreHealth(in HealthInput) *HealthReport {
+	weights := crm.DefaultHealthWeights()
+	if in.Weights != nil {
+		weights = *in.Weights
+	}
+	healthWeights := weights.Map()
 	r := &HealthReport{AsOf: day(in.AsOf), Weights: healthWeights, Accounts: []HealthAccount{}, limit: DefaultLimit}
 	stages := accountStages(in.Histories, in.Log, in.Referrals, in.Acts, in.AsOf)
 	// The median gap between order days of the repeat customers: the

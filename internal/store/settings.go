@@ -45,6 +45,14 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 			st.TierThresholds, _ = crm.ParseTierThresholds(k, v)
 		case "lapsed_after_days":
 			st.LapsedAfterDays, _ = strconv.Atoi(v)
+		default:
+			for i, stage := range crm.HealthStages {
+				if k == crm.HealthWeightsKey(stage) {
+					if w, err := crm.ParseHealthWeights(k, v); err == nil {
+						st.HealthWeights[i] = w
+					}
+				}
+			}
 		}
 	}
 	return st, rows.Err()
@@ -82,9 +90,15 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return crm.Errorf(crm.EINVALID, "lapsed_after_days: want a whole number of days from 1 to %d, got %q", MaxLapsedAfterDays, value)
 		}
 		value = strconv.Itoa(n)
+	case crm.HealthWeightsKey("customer"), crm.HealthWeightsKey("repeat"), crm.HealthWeightsKey("loyal"), crm.HealthWeightsKey("advocate"):
+		w, err := crm.ParseHealthWeights(key, value)
+		if err != nil {
+			return err
+		}
+		value = crm.HealthWeightsText(w)
 	default:
 		if ok, err := checkCareTarget(key, value); !ok {
-			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, %s)", key, careTargetKeys())
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer, health_weights_repeat, health_weights_loyal, health_weights_advocate, %s)", key, careTargetKeys())
 		} else if err != nil {
 			return err
 		}

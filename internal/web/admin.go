@@ -27,6 +27,31 @@ type settingsData struct {
 
 func (settingsData) PageTitle(l *i18n.Lang) string { return l.T("Settings") }
 
+// weightField is one health weight's input on the settings page.
+type weightField struct {
+	Name, Field string
+	Value       float64
+}
+
+// stageWeights are a stage's health weights on the settings page.
+type stageWeights struct {
+	Stage  string
+	Fields []weightField
+}
+
+// Weights lays out the health weights for the form: hw_STAGE_COMPONENT.
+func (d settingsData) Weights() []stageWeights {
+	var out []stageWeights
+	for i, stage := range crm.HealthStages {
+		sw := stageWeights{Stage: stage}
+		for j, c := range crm.HealthComponents {
+			sw.Fields = append(sw.Fields, weightField{Name: c, Field: "hw_" + stage + "_" + c, Value: d.Settings.HealthWeights[i][j]})
+		}
+		out = append(out, sw)
+	}
+	return out
+}
+
 // Tiers returns the tier thresholds as the form writes them: "80,95".
 func (d settingsData) Tiers() string { return tierText(d.Settings.TierThresholds) }
 
@@ -55,6 +80,19 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		{"window_months", strconv.Itoa(cur.WindowMonths)},
 		{"tier_thresholds", tierText(cur.TierThresholds)},
 		{"lapsed_after_days", strconv.Itoa(cur.LapsedAfterDays)},
+	}
+	// The health weights: a stage's seven inputs make its setting.
+	for i, stage := range crm.HealthStages {
+		parts := make([]string, 0, len(crm.HealthComponents))
+		for _, c := range crm.HealthComponents {
+			if v := strings.TrimSpace(r.PostFormValue("hw_" + stage + "_" + c)); v != "" {
+				parts = append(parts, c+"="+v)
+			}
+		}
+		if len(parts) > 0 {
+			fields = append(fields, struct{ key, old string }{crm.HealthWeightsKey(stage), crm.HealthWeightsText(cur.HealthWeights[i])})
+			r.PostForm.Set(crm.HealthWeightsKey(stage), strings.Join(parts, ","))
+		}
 	}
 	for _, f := range fields {
 		v := r.PostFormValue(f.key)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,5 +79,53 @@ func TestAnalysisSettings(t *testing.T) {
 	entries, _, _ := f.st.Audit(op, store.AuditFilter{Entity: "setting"})
 	if len(entries) != 3 || entries[0].Actor != "admin@example.com" {
 		t.Errorf("audit: %+v", entries)
+	}
+}
+
+// TestHealthWeightsPage: the settings page shows the health weights per
+// stage; an admin changes the repeat stage's (only its setting is
+// written); weights that sum to 0 are refused and nothing stored; a viewer
+// may not.
+func TestHealthWeightsPage(t *testing.T) {
+	f := newFixture(t)
+	admin := f.client(t, crm.RoleAdmin)
+	if _, body := get(t, admin, f.ts.URL+"/settings"); !strings.Contains(body, `name="hw_customer_p_alive" min="0" max="1000" step="any" value="3"`) ||
+		!strings.Contains(body, `name="hw_repeat_portal" min="0" max="1000" step="any" value="0.5"`) {
+		t.Fatalf("the page: %s", mainOf(body))
+	}
+	form := func(stage string, w [7]float64) url.Values {
+		v := url.Values{}
+		for j, c := range crm.HealthComponents {
+			v.Set("hw_"+stage+"_"+c, strconv.FormatFloat(w[j], 'f', -1, 64))
+		}
+		return v
+	}
+	if res, _ := f.client(t, crm.RoleViewer).PostForm(f.ts.URL+"/settings", form("repeat", [7]float64{1, 1, 1, 1, 1, 1, 1})); res.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer: %d", res.StatusCode)
+	}
+	res, err := admin.PostForm(f.ts.URL+"/settings", form("repeat", [7]float64{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	op := crm.WithActor(context.Background(), crm.Operator)
+	if set, _ := f.st.Settings(op); res.StatusCode != http.StatusBadRequest || set != crm.DefaultSettings() {
+		t.Errorf("weights summing to 0: %d, stored %+v", res.StatusCode, set.HealthWeights)
+	}
+	v := form("repeat", [7]float64{1, 3, 2, 1, 2, 0, 1})
+	for k, vs := range form("customer", crm.DefaultHealthWeights()[0]) { // unchanged: not written
+		v[k] = vs
+	}
+	if res, err = admin.PostForm(f.ts.URL+"/settings", v); err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %v %v", res, err)
+	}
+	want := crm.DefaultSettings()
+	want.HealthWeights[1] = [7]float64{1, 3, 2, 1, 2, 0, 1}
+	if set, _ := f.st.Settings(op); set != want {
+		t.Errorf("stored %+v", set.HealthWeights)
+	}
+	entries, _, err := f.st.Audit(op, store.AuditFilter{Entity: "setting"})
+	if err != nil || len(entries) != 1 || !strings.Contains(string(entries[0].After), "health_weights_repeat") {
+		t.Errorf("audit: %+v %v", entries, err)
 	}
 }
