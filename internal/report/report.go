@@ -114,6 +114,7 @@ var reports = []struct {
 	{"health", wrap(Health)},
 	{"ideal", wrap(Ideal)},
 	{"advocates", wrap(Advocates)},
+	{"groups", wrap(Groups)},
 	{"nps", wrap(NPS)},
 	{"attribution", wrap(Attribution)},
 }

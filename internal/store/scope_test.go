@@ -259,6 +259,23 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 			t.Fatal(err)
 		}
 	}
+	// The buyers of every account attended a webinar (user groups'
+	// events).
+	sp, err := st.CreateSpace(op, "Scope webinars", []crm.Grant{{Kind: "tier", Value: "A", Level: crm.LevelSee}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := st.CreateEvent(op, crm.Event{SpaceID: sp.ID, Title: "Scope webinar", Kind: crm.EventWebinar, StartsAt: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), Minutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attendees []crm.Attendee
+	for i := range scopeOwners {
+		attendees = append(attendees, crm.Attendee{Email: fmt.Sprintf("buyer@firm%d.example", i+1), Seconds: 600})
+	}
+	if _, err := st.ImportAttendance(op, sp.ID, ev.ID, "scope.csv", attendees, 0); err != nil {
+		t.Fatal(err)
+	}
 	// Each account became a customer (the stored transitions).
 	var ts []crm.StageTransition
 	for _, id := range fx.ids {
@@ -470,6 +487,14 @@ func scopedReads() map[string]scopedRead {
 			return st.StageTransitions(ctx, 0, time.Time{})
 		},
 			func(t crm.StageTransition) int64 { return t.AccountID }),
+		"GroupContacts": list(func(ctx context.Context, st *store.Store) ([]store.GroupContact, error) { return st.GroupContacts(ctx) },
+			func(g store.GroupContact) int64 { return g.AccountID }),
+		"AccountProducts": list(func(ctx context.Context, st *store.Store) ([]store.AccountProduct, error) {
+			return st.AccountProducts(ctx)
+		},
+			func(p store.AccountProduct) int64 { return p.AccountID }),
+		"EventAttendance": list(func(ctx context.Context, st *store.Store) ([]store.Attendance, error) { return st.EventAttendance(ctx) },
+			func(a store.Attendance) int64 { return a.AccountID }),
 		"ReferralList": list(func(ctx context.Context, st *store.Store) ([]store.ReferralEntry, error) { return st.ReferralList(ctx) },
 			func(r store.ReferralEntry) int64 { return r.AccountID }),
 		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {

@@ -72,6 +72,7 @@ func reportTypes() map[string]any {
 		"health":            report.HealthReport{},
 		"ideal":             report.IdealReport{},
 		"advocates":         report.AdvocatesReport{},
+		"groups":            report.GroupsReport{},
 		"nps":               report.NPSReport{},
 		"attribution":       report.AttributionReport{},
 	}

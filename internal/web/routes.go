@@ -61,6 +61,10 @@ func (s *Server) routes() []route {
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
 		{"POST /contacts/{id}/survey", crm.RoleStaff, s.surveyContact, nil},
 		{"POST /contacts/{id}/referral-code", crm.RoleStaff, s.giveReferralCode, nil},
+		{"GET /groups", crm.RoleViewer, s.groupsPage, nil},
+		{"GET /groups.csv", crm.RoleViewer, s.groupsCSV, nil},
+		{"GET /groups/view", crm.RoleViewer, s.groupPage, nil},
+		{"GET /groups/view.csv", crm.RoleViewer, s.groupCSV, nil},
 		{"GET /referrals", crm.RoleViewer, s.referralsPage, nil},
 		{"GET /referrals.csv", crm.RoleViewer, s.referralsCSV, nil},
 		// A referral link's public page (referrals.go): the same for every
