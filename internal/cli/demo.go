@@ -31,8 +31,10 @@ across segments and sizes, five years of invoices with product lines, contacts
 of marketing activities with the customers they brought — through
 the same import path as your own files, then print the headline reports.
 Running it again changes nothing. Then serve the web application, printing
-its address and a demo login (an admin whose password is new on every run);
---no-serve stops after the reports.`,
+its address and a demo login (an admin whose password is new on every run),
+with the customer portal, a post-project survey, and advocacy: verified and
+unverified acts of the best customers and three companies that came in
+through their referral codes; --no-serve stops after the reports.`,
 		Example: `  vitalfew demo
   vitalfew demo --accounts 100000 --db big.db`,
 		Args: cobra.NoArgs,
@@ -73,6 +75,9 @@ its address and a demo login (an admin whose password is new on every run);
 				return err
 			}
 			if err := demoSurveys(operator(ctx), st); err != nil {
+				return err
+			}
+			if err := demoAdvocacy(operator(ctx), st); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "customer portal (/portal/login), a contact of %s: %s  password: %s\n", pAccount, pEmail, pPassword)
