@@ -27,8 +27,45 @@ type IdealReport struct {
 	Customers  int              `json:"customers"`
 	Attributes []IdealAttribute `json:"attributes"` // by lift desc, then A accounts desc
 	Candidates []IdealCandidate `json:"candidates"` // the most alike first, at most 100
+	// Premium are the A accounts that paid above list price for the
+	// catalogue's products in the window (order lines against the
+	// products' list prices), the highest premium first; APriced counts
+	// the A accounts with such lines at all.
+	Premium []IdealPremium `json:"premium"`
+	APriced int            `json:"a_priced"`
 
 	limit int
+}
+
+// IdealPremium is an A account that paid above list price.
+type IdealPremium struct {
+	ID         int64   `json:"id"`
+	Name       string  `json:"name"`
+	Paid       float64 `json:"paid"`    // its lines of list-priced products
+	AtList     float64 `json:"at_list"` // the same at list price
+	Premium    float64 `json:"premium"` // paid / at_list − 1
+	Lines      int     `json:"lines"`
+	LinesAbove int     `json:"lines_above"` // at a unit price above list
+}
+
+// PremiumPayers picks the A accounts (tierOf "A") whose paid exceeds the
+// list price of what they bought, names by names.
+func PremiumPayers(paid []store.PricePaid, tierOf map[int64]string, names map[int64]string) ([]IdealPremium, int) {
+	out := []IdealPremium{}
+	priced := 0
+	for _, p := range paid {
+		if tierOf[p.AccountID] != "A" || !(p.ListCents > 0) {
+			continue
+		}
+		priced++
+		if float64(p.PaidCents) <= p.ListCents {
+			continue
+		}
+		out = append(out, IdealPremium{ID: p.AccountID, Name: names[p.AccountID], Paid: crm.Money(p.PaidCents).Float(), AtList: math.Round(p.ListCents) / 100,
+			Premium: float64(p.PaidCents)/p.ListCents - 1, Lines: p.Lines, LinesAbove: p.LinesAbove})
+	}
+	slices.SortFunc(out, func(a, b IdealPremium) int { return cmp.Or(cmp.Compare(b.Premium, a.Premium), cmp.Compare(a.ID, b.ID)) })
+	return out, priced
 }
 
 // IdealAttribute is one value of an account attribute.
@@ -93,6 +130,15 @@ func Ideal(ctx context.Context, st *store.Store, p Params) (*IdealReport, error)
 		}
 	}
 	r := DescribeIdeal(accounts, tierOf, ordered, first)
+	paid, err := st.PricesPaid(ctx, s.since, s.until)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, a := range accounts {
+		names[a.ID] = a.Name
+	}
+	r.Premium, r.APriced = PremiumPayers(paid, tierOf, names)
 	r.AsOf, r.Since, r.Until, r.limit = day(s.asOf), day(s.since), day(s.until), s.limit
 	return r, nil
 }
@@ -111,7 +157,7 @@ func idealValues(a crm.Account) [][2]string {
 // of the window (any tier) and scores the prospects (not ordered) and
 // young customers (young, not A).
 func DescribeIdeal(accounts []crm.Account, tierOf map[int64]string, ordered, young map[int64]bool) *IdealReport {
-	r := &IdealReport{Attributes: []IdealAttribute{}, Candidates: []IdealCandidate{}, limit: DefaultLimit}
+	r := &IdealReport{Attributes: []IdealAttribute{}, Candidates: []IdealCandidate{}, Premium: []IdealPremium{}, limit: DefaultLimit}
 	type key [2]string
 	a, all := map[key]int{}, map[key]int{}
 	for _, acc := range accounts {
@@ -192,6 +238,19 @@ func (r *IdealReport) WriteText(w io.Writer) error {
 	}
 	tt.write(t.b)
 	t.more(n, len(r.Attributes))
+	if r.APriced > 0 {
+		t.p("\nA accounts paying above list price: %s of %s\n", t.l.Count(int64(len(r.Premium))), t.l.Count(int64(r.APriced)))
+		if len(r.Premium) > 0 {
+			t.p("\n")
+			pt := t.table(">ID", "Account", ">Paid", ">At list price", ">Premium")
+			k := limited(len(r.Premium), r.limit)
+			for _, p := range r.Premium[:k] {
+				pt.add(fmtID(p.ID), nameCell(p.Name), t.l.Money(p.Paid), t.l.Money(p.AtList), t.l.Percent(p.Premium))
+			}
+			pt.write(t.b)
+			t.more(k, len(r.Premium))
+		}
+	}
 	if len(r.Candidates) == 0 {
 		return t.flush()
 	}

@@ -122,3 +122,48 @@ func (s *Store) EventAttendance(ctx context.Context) ([]Attendance, error) {
 	}
 	return out, rows.Err()
 }
+
+// PricePaid is what an account paid for the catalogue's products against
+// their list price.
+type PricePaid struct {
+	AccountID  int64
+	PaidCents  int64   // the lines' amounts
+	ListCents  float64 // quantity × list price
+	Lines      int
+	LinesAbove int // lines with a unit price above the list price
+}
+
+// PricesPaid sums, per account in the scope of the actor in ctx, its order
+// lines from since to until (inclusive) of products with a list price,
+// with a positive quantity, by account. Viewers and up.
+func (s *Store) PricesPaid(ctx context.Context, since, until time.Time) ([]PricePaid, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	w.add("p.price_cents > 0 AND l.quantity > 0")
+	if !since.IsZero() {
+		w.add("l.ordered_at >= ?", s.date(since))
+	}
+	if !until.IsZero() {
+		w.add("l.ordered_at <= ?", s.date(until))
+	}
+	w.scope(s, sc, "l.account_id")
+	rows, err := s.db.QueryContext(ctx, `SELECT l.account_id, SUM(l.amount_cents), SUM(l.quantity * p.price_cents), COUNT(*),
+		SUM(CASE WHEN l.unit_price_cents > p.price_cents THEN 1 ELSE 0 END)
+		FROM order_lines l JOIN products p ON p.id = l.product_id`+w.sql()+` GROUP BY l.account_id ORDER BY l.account_id`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: prices paid: %w", err)
+	}
+	defer rows.Close()
+	out := []PricePaid{}
+	for rows.Next() {
+		var p PricePaid
+		if err := rows.Scan(&p.AccountID, &p.PaidCents, &p.ListCents, &p.Lines, &p.LinesAbove); err != nil {
+			return nil, fmt.Errorf("store: prices paid: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

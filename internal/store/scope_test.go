@@ -495,6 +495,10 @@ func scopedReads() map[string]scopedRead {
 			func(p store.AccountProduct) int64 { return p.AccountID }),
 		"EventAttendance": list(func(ctx context.Context, st *store.Store) ([]store.Attendance, error) { return st.EventAttendance(ctx) },
 			func(a store.Attendance) int64 { return a.AccountID }),
+		"PricesPaid": list(func(ctx context.Context, st *store.Store) ([]store.PricePaid, error) {
+			return st.PricesPaid(ctx, time.Time{}, time.Time{})
+		},
+			func(p store.PricePaid) int64 { return p.AccountID }),
 		"ReferralList": list(func(ctx context.Context, st *store.Store) ([]store.ReferralEntry, error) { return st.ReferralList(ctx) },
 			func(r store.ReferralEntry) int64 { return r.AccountID }),
 		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {
