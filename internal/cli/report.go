@@ -48,6 +48,7 @@ func reportCmd(e *env) *cobra.Command {
   ideal           what sets the A accounts apart (lift of segment, industry, size, region, source, referred) and who looks like them
   advocates       the leaderboard of advocacy: points of each account's verified acts of 365 days, engaged in 90
   groups          user groups: active contacts by product, region and industry; their stages and event attendance
+  social-maturity the social business stage claimed (settings social_self_assessment) against the one measured
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
   nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
   attribution     per marketing activity: new customers and value credited under --model, cost, ROI and

@@ -92,3 +92,33 @@ func ParseHealthWeights(key, v string) ([7]float64, error) {
 	}
 	return out, nil
 }
+
+// ParseSelfAssessment reads the social business maturity self-assessment
+// written "yes,yes,no,no": one answer per stage (familiar, present,
+// enabled, integrated); key names the setting in messages.
+func ParseSelfAssessment(key, v string) ([4]bool, error) {
+	var out [4]bool
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return out, Errorf(EINVALID, "%s: want four answers yes or no, like yes,yes,no,no, got %q", key, v)
+	}
+	for i, p := range parts {
+		switch strings.ToLower(strings.TrimSpace(p)) {
+		case "yes", "ja", "true", "1":
+			out[i] = true
+		case "no", "nein", "false", "0":
+		default:
+			return out, Errorf(EINVALID, "%s: want four answers yes or no, like yes,yes,no,no, got %q", key, v)
+		}
+	}
+	return out, nil
+}
+
+// SelfAssessmentText writes the answers as the setting stores them.
+func SelfAssessmentText(a [4]bool) string {
+	parts := make([]string, 4)
+	for i, yes := range a {
+		parts[i] = map[bool]string{true: "yes", false: "no"}[yes]
+	}
+	return strings.Join(parts, ",")
+}

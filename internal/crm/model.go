@@ -133,6 +133,10 @@ type Settings struct {
 	LapsedAfterDays int `json:"lapsed_after_days"`
 	// HealthWeights weigh the health components per stage of the funnel.
 	HealthWeights HealthWeights `json:"health_weights"`
+	// SocialSelfAssessment are the answers to the social business
+	// maturity self-assessment, one per stage (familiar, present, enabled,
+	// integrated).
+	SocialSelfAssessment [4]bool `json:"social_self_assessment"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.

@@ -115,6 +115,7 @@ var reports = []struct {
 	{"ideal", wrap(Ideal)},
 	{"advocates", wrap(Advocates)},
 	{"groups", wrap(Groups)},
+	{"social-maturity", wrap(SocialMaturity)},
 	{"nps", wrap(NPS)},
 	{"attribution", wrap(Attribution)},
 }

@@ -167,3 +167,41 @@ func (s *Store) PricesPaid(ctx context.Context, since, until time.Time) ([]Price
 	}
 	return out, rows.Err()
 }
+
+// MentionCount is how many mentions one platform had of one account (0:
+// matched to none).
+type MentionCount struct {
+	Platform  string
+	AccountID int64
+	Mentions  int
+}
+
+// MentionCounts counts the mentions (not dismissed) posted from since to
+// until (exclusive) per platform and account, of those in the scope of the
+// actor in ctx (unmatched ones only for an actor who sees every account),
+// by platform and account. Viewers and up.
+func (s *Store) MentionCounts(ctx context.Context, since, until time.Time) ([]MentionCount, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	w.add("dismissed = ''")
+	w.add("posted_at >= ? AND posted_at < ?", since.Unix(), until.Unix())
+	w.scope(s, sc, "account_id")
+	rows, err := s.db.QueryContext(ctx, `SELECT platform, COALESCE(account_id, 0), COUNT(*) FROM mentions`+w.sql()+
+		` GROUP BY platform, COALESCE(account_id, 0) ORDER BY 1, 2`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: mention counts: %w", err)
+	}
+	defer rows.Close()
+	out := []MentionCount{}
+	for rows.Next() {
+		var m MentionCount
+		if err := rows.Scan(&m.Platform, &m.AccountID, &m.Mentions); err != nil {
+			return nil, fmt.Errorf("store: mention counts: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

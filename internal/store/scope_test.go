@@ -499,6 +499,10 @@ func scopedReads() map[string]scopedRead {
 			return st.PricesPaid(ctx, time.Time{}, time.Time{})
 		},
 			func(p store.PricePaid) int64 { return p.AccountID }),
+		"MentionCounts": list(func(ctx context.Context, st *store.Store) ([]store.MentionCount, error) {
+			return st.MentionCounts(ctx, time.Unix(0, 0), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+		},
+			func(m store.MentionCount) int64 { return m.AccountID }),
 		"ReferralList": list(func(ctx context.Context, st *store.Store) ([]store.ReferralEntry, error) { return st.ReferralList(ctx) },
 			func(r store.ReferralEntry) int64 { return r.AccountID }),
 		"AdvocacyActs": list(func(ctx context.Context, st *store.Store) ([]crm.AdvocacyAct, error) {

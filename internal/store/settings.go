@@ -45,6 +45,8 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 			st.TierThresholds, _ = crm.ParseTierThresholds(k, v)
 		case "lapsed_after_days":
 			st.LapsedAfterDays, _ = strconv.Atoi(v)
+		case "social_self_assessment":
+			st.SocialSelfAssessment, _ = crm.ParseSelfAssessment(k, v)
 		default:
 			for i, stage := range crm.HealthStages {
 				if k == crm.HealthWeightsKey(stage) {
@@ -90,6 +92,12 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return crm.Errorf(crm.EINVALID, "lapsed_after_days: want a whole number of days from 1 to %d, got %q", MaxLapsedAfterDays, value)
 		}
 		value = strconv.Itoa(n)
+	case "social_self_assessment":
+		a, err := crm.ParseSelfAssessment(key, value)
+		if err != nil {
+			return err
+		}
+		value = crm.SelfAssessmentText(a)
 	case crm.HealthWeightsKey("customer"), crm.HealthWeightsKey("repeat"), crm.HealthWeightsKey("loyal"), crm.HealthWeightsKey("advocate"):
 		w, err := crm.ParseHealthWeights(key, value)
 		if err != nil {
@@ -98,7 +106,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		value = crm.HealthWeightsText(w)
 	default:
 		if ok, err := checkCareTarget(key, value); !ok {
-			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer, health_weights_repeat, health_weights_loyal, health_weights_advocate, %s)", key, careTargetKeys())
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer, health_weights_repeat, health_weights_loyal, health_weights_advocate, social_self_assessment, %s)", key, careTargetKeys())
 		} else if err != nil {
 			return err
 		}

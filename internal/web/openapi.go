@@ -73,6 +73,7 @@ func reportTypes() map[string]any {
 		"ideal":             report.IdealReport{},
 		"advocates":         report.AdvocatesReport{},
 		"groups":            report.GroupsReport{},
+		"social-maturity":   report.SocialMaturityReport{},
 		"nps":               report.NPSReport{},
 		"attribution":       report.AttributionReport{},
 	}

@@ -163,7 +163,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"settings", "/settings"}, {"users", "/users"}, {"audit", "/audit"},
 		{"spaces", "/spaces"}, {"space", "/spaces/" + strconv.FormatInt(sp.ID, 10)}, {"products", "/products"}, {"funnel", "/funnel"},
 		{"referrals", "/referrals"}, {"referral", "/r/" + rc.Code},
-		{"groups", "/groups"}, {"group", "/groups/view?kind=region&value=Bayern"},
+		{"social-maturity", "/social-maturity"}, {"groups", "/groups"}, {"group", "/groups/view?kind=region&value=Bayern"},
 		{"surveys", "/surveys"}, {"survey", "/surveys/" + strconv.FormatInt(sv.ID, 10)},
 		{"marketing", "/marketing?model=time-decay&value=first-year"},
 		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},

@@ -61,6 +61,8 @@ func (s *Server) routes() []route {
 		{"POST /contacts/{id}/invite", crm.RoleStaff, s.inviteContact, nil},
 		{"POST /contacts/{id}/survey", crm.RoleStaff, s.surveyContact, nil},
 		{"POST /contacts/{id}/referral-code", crm.RoleStaff, s.giveReferralCode, nil},
+		{"GET /social-maturity", crm.RoleViewer, s.maturityPage, nil},
+		{"POST /social-maturity", crm.RoleAdmin, s.saveMaturity, nil},
 		{"GET /groups", crm.RoleViewer, s.groupsPage, nil},
 		{"GET /groups.csv", crm.RoleViewer, s.groupsCSV, nil},
 		{"GET /groups/view", crm.RoleViewer, s.groupPage, nil},
