@@ -17,12 +17,12 @@ import (
 // maxTransitions is the most transitions StageTransitions returns.
 const maxTransitions = 1_000_000
 
-// SaveStageTransitions replaces the stored transitions with ts, in one
-// transaction. A transition that is Observed (not dated by the data) keeps
-// the day stored for its account and stage, if any: the day it was first
-// seen. The actor must see every account (the figures' refresh runs as
-// crm.System); what it writes is derived from the data, so it is neither
-// audited nor a change of the data's versions.
+// SaveStageTransitions makes the stored transitions ts, in one
+// transaction, writing only what changed. A transition that is Observed
+// (not dated by the data) keeps the day stored for its account and stage,
+// if any: the day it was first seen. The actor must see every account (the
+// figures' refresh runs as crm.System); what it writes is derived from the
+// data, so it is neither audited nor a change of the data's versions.
 func (s *Store) SaveStageTransitions(ctx context.Context, ts []crm.StageTransition) error {
 	a, ok := crm.ActorFrom(ctx)
 	if !ok || !a.Scope.All() {
@@ -33,39 +33,64 @@ func (s *Store) SaveStageTransitions(ctx context.Context, ts []crm.StageTransiti
 		return fmt.Errorf("store: save stage transitions: %w", err)
 	}
 	defer tx.Rollback()
-	seen := map[[2]string]time.Time{}
-	rows, err := tx.QueryContext(ctx, `SELECT account_id, stage, occurred_on FROM stage_transitions WHERE observed = $1`, true)
+	type key struct {
+		id    int64
+		stage string
+	}
+	stored := map[key]crm.StageTransition{}
+	rows, err := tx.QueryContext(ctx, `SELECT account_id, stage, occurred_on, reason, observed FROM stage_transitions`)
 	if err != nil {
 		return fmt.Errorf("store: save stage transitions: %w", err)
 	}
 	for rows.Next() {
-		var id int64
-		var stage string
-		var on time.Time
-		if err := rows.Scan(&id, &stage, dbDate{&on}); err != nil {
+		var t crm.StageTransition
+		if err := rows.Scan(&t.AccountID, &t.Stage, dbDate{&t.On}, &t.Reason, &t.Observed); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: save stage transitions: %w", err)
 		}
-		seen[[2]string{fmt.Sprint(id), stage}] = on
+		stored[key{t.AccountID, t.Stage}] = t
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: save stage transitions: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM stage_transitions`); err != nil {
-		return fmt.Errorf("store: save stage transitions: %w", err)
+	var gone []key
+	var add []crm.StageTransition
+	for _, t := range ts {
+		k := key{t.AccountID, t.Stage}
+		old, ok := stored[k]
+		if ok && t.Observed && old.Observed && old.On.Before(t.On) {
+			t.On = old.On
+		}
+		delete(stored, k)
+		if ok && old.On.Equal(t.On) && old.Reason == t.Reason && old.Observed == t.Observed {
+			continue
+		}
+		if ok {
+			gone = append(gone, k)
+		}
+		add = append(add, t)
+	}
+	for k := range stored { // stored rows that ts has not
+		gone = append(gone, k)
+	}
+	if len(ts) == 0 { // nothing stays: one statement
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stage_transitions`); err != nil {
+			return fmt.Errorf("store: save stage transitions: %w", err)
+		}
+		gone = nil
+	}
+	for _, k := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM stage_transitions WHERE account_id = $1 AND stage = $2`, k.id, k.stage); err != nil {
+			return fmt.Errorf("store: save stage transitions: %w", err)
+		}
 	}
 	const per = 200 // rows a statement: 1,000 parameters
-	for from := 0; from < len(ts); from += per {
-		part := ts[from:min(from+per, len(ts))]
+	for from := 0; from < len(add); from += per {
+		part := add[from:min(from+per, len(add))]
 		args := make([]any, 0, 5*len(part))
 		vals := make([]string, len(part))
 		for i, t := range part {
-			if t.Observed {
-				if on, ok := seen[[2]string{fmt.Sprint(t.AccountID), t.Stage}]; ok && on.Before(t.On) {
-					t.On = on
-				}
-			}
 			vals[i] = "(" + placeholders(len(args)+1, 5) + ")"
 			args = append(args, t.AccountID, t.Stage, s.date(t.On), t.Reason, t.Observed)
 		}
