@@ -13,7 +13,7 @@ func settingsCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "settings [KEY VALUE]",
-		Short: "Show the cost rates, analysis settings, health weights and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer …, care_target_hours_a …)",
+		Short: "Show the cost rates, analysis settings, health weights and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer …, social_self_assessment, care_target_hours_a …)",
 		Example: `  vitalfew settings
   vitalfew settings cost_per_service_hour 85
   vitalfew settings tier_thresholds 70,90
@@ -61,6 +61,7 @@ func settingsCmd(e *env) *cobra.Command {
 			for i, stage := range crm.HealthStages {
 				fmt.Fprintf(e.stdout, "%-24s %s\n", crm.HealthWeightsKey(stage), crm.HealthWeightsText(s.HealthWeights[i]))
 			}
+			fmt.Fprintf(e.stdout, "%-24s %s\n", "social_self_assessment", crm.SelfAssessmentText(s.SocialSelfAssessment))
 			for _, t := range crm.CareTargetTiers {
 				fmt.Fprintf(e.stdout, "%s %g\n", crm.CareTargetKey(t), targets[t])
 			}

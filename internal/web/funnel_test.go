@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -154,5 +155,24 @@ func TestStageHistory(t *testing.T) {
 	_, body = get(t, viewer, f.ts.URL+"/funnel")
 	if !strings.Contains(body, `<h3 id="moved">Who moved in the last 91 days</h3>`) || !strings.Contains(body, ": repeat on 2024-02-15") {
 		t.Errorf("the funnel page's moves: %s", mainOf(body))
+	}
+}
+
+// TestStageTransitionsAPI: the kept transitions through the API, of one
+// account and since a day: the hostile account became a repeat customer
+// on 2024-02-15 (TestStageHistory).
+func TestStageTransitionsAPI(t *testing.T) {
+	f := newFixture(t)
+	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
+	req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/api/v1/stage-transitions?account_id="+strconv.FormatInt(f.accountID, 10)+"&since=2024-02-01", nil)
+	req.Header.Set("Authorization", "Bearer "+f.token(t, crm.RoleViewer))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"items":[{"account_id":`+strconv.FormatInt(f.accountID, 10)+`,"stage":"repeat","on":"2024-02-15","reason":"a second order on another day","observed":false}],"total":1`) {
+		t.Errorf("%d %s", res.StatusCode, b)
 	}
 }

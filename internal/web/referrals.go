@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -260,4 +261,37 @@ func (s *Server) referralSignup(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return err
+}
+
+// apiTransition is a kept stage transition as the API shows it.
+type apiTransition struct {
+	AccountID int64  `json:"account_id"`
+	Stage     string `json:"stage" enum:"customer,repeat,loyal,advocate,at_risk,lapsed,churned"`
+	On        string `json:"on" format:"date"`
+	Reason    string `json:"reason"`
+	Observed  bool   `json:"observed" doc:"not dated by the data: on is the day it was first seen"`
+}
+
+func (s *Server) apiStageTransitions(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r)
+	if err != nil {
+		return err
+	}
+	account := int64(q.int("account_id", 0, 0, math.MaxInt32))
+	since := q.date("since")
+	limit, offset := q.page()
+	if q.err != nil {
+		return q.err
+	}
+	ts, err := s.st.StageTransitions(r.Context(), account, since)
+	if err != nil {
+		return err
+	}
+	var items []apiTransition
+	for i, t := range ts {
+		if i >= offset && len(items) < limit {
+			items = append(items, apiTransition{AccountID: t.AccountID, Stage: t.Stage, On: t.On.Format(time.DateOnly), Reason: t.Reason, Observed: t.Observed})
+		}
+	}
+	return writeList(w, items, len(ts), limit, offset)
 }

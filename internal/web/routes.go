@@ -178,6 +178,11 @@ func (s *Server) routes() []route {
 		{"DELETE /api/v1/contacts/{id}", crm.RoleStaff, s.apiDeleteContact, &apiOp{summary: "Delete a contact", doc: "Its touchpoints stay on the account.", status: http.StatusNoContent}},
 		{"POST /api/v1/contacts/{id}/referral-code", crm.RoleStaff, s.apiReferralCode, &apiOp{summary: "A contact's referral code", doc: "Made on the first call, the same afterwards: " +
 			"10 characters, read in any case; an account created or changed with it as referral_code is referred by the contact's account.", resp: apiReferralCode{}, status: http.StatusOK}},
+		{"GET /api/v1/stage-transitions", crm.RoleViewer, s.apiStageTransitions, &apiOp{summary: "List the kept stage transitions", doc: "Each account's stages of the funnel " +
+			"after the sale with the day and reason (derived again by the figures' refresh after every change of the data), the latest first.", params: withPage(
+			apiParam{name: "account_id", typ: "integer"},
+			apiParam{name: "since", typ: "date", doc: "first day, inclusive"},
+		), resp: listOf[apiTransition]{}, status: http.StatusOK}},
 		{"GET /api/v1/referrals", crm.RoleViewer, s.apiListReferrals, &apiOp{summary: "List referred accounts", doc: "The accounts that name who referred them, " +
 			"with their milestones; the latest referred first.", params: withPage(
 			apiParam{name: "stage", typ: "string", enum: []string{"referred", "customer", "repeat"}, doc: "the furthest milestone"},
