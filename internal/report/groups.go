@@ -16,8 +16,10 @@ import (
 // stage of the funnel (prospect: no order yet), and the portal's events
 // its members registered for and attended.
 type GroupsReport struct {
-	AsOf   string      `json:"as_of"`
-	Groups []UserGroup `json:"groups"` // by kind (product, region, industry), contacts (most first), value
+	AsOf     string      `json:"as_of"`
+	Kinds    []string    `json:"kinds"`    // what groups: product, region, industry
+	Contacts int         `json:"contacts"` // the active contacts, in a group or not
+	Groups   []UserGroup `json:"groups"`   // by kind (product, region, industry), contacts (most first), value
 
 	limit int
 }
@@ -94,7 +96,7 @@ func Groups(ctx context.Context, st *store.Store, p Params) (*GroupsReport, erro
 // industry (empty values make no group), with their accounts' stages and
 // the registrations att of events that started by asOf.
 func GroupUsers(contacts []store.GroupContact, products []store.AccountProduct, att []store.Attendance, stages map[int64]string, asOf time.Time) *GroupsReport {
-	r := &GroupsReport{AsOf: day(asOf), Groups: []UserGroup{}, limit: DefaultLimit}
+	r := &GroupsReport{AsOf: day(asOf), Kinds: GroupKinds, Contacts: len(contacts), Groups: []UserGroup{}, limit: DefaultLimit}
 	bought := map[int64][]string{}
 	for _, p := range products {
 		bought[p.AccountID] = append(bought[p.AccountID], p.Product)
