@@ -438,6 +438,9 @@ func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 			// e-mail address) go with them.
 			`DELETE FROM survey_responses WHERE contact_id = $1`,
 			`DELETE FROM survey_invitations WHERE contact_id = $1`,
+			// Their referral code goes with them; accounts they referred
+			// keep the referral.
+			`DELETE FROM referral_codes WHERE contact_id = $1`,
 			`DELETE FROM contacts WHERE id = $1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {

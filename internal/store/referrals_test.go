@@ -136,5 +136,15 @@ func TestReferralCodes(t *testing.T) {
 		if list, err := st.ReferralList(petra); err != nil || len(list) != 0 {
 			t.Errorf("the list out of scope: %+v %v", list, err)
 		}
+		// A contact deleted: their code is gone, their referrals stay.
+		if err := st.DeleteContact(op, w.a1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.ReferralSignup(context.Background(), rc.Code, store.Signup{Company: "Hazel AG", Email: "h@hazel.example"}); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("the code of a deleted contact: %v", err)
+		}
+		if list, err := st.ReferralList(anna); err != nil || len(list) != 3 || list[0].Contact != "" {
+			t.Errorf("the referrals after the contact went: %+v %v", list, err)
+		}
 	})
 }
