@@ -237,8 +237,19 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, _ := portalFrom(r.Context())
+	// The contact's own referral link, when staff gave them a code.
+	codes, err := s.st.ReferralCodes(r.Context(), c.AccountID)
+	if err != nil {
+		return err
+	}
+	link := ""
+	for _, rc := range codes {
+		if rc.ContactID == c.ContactID {
+			link = s.referralLink(rc.Code)
+		}
+	}
 	s.render(w, r, "portal_home", http.StatusOK, map[string]any{"Title": tr(r, "Customer portal"), "Contact": c, "Spaces": spaces,
-		"Notify": notify, "Mail": s.mailWake != nil})
+		"Notify": notify, "Mail": s.mailWake != nil, "Referral": link})
 	return nil
 }
 

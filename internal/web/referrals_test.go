@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 // sendJSON sends body to path with method and a bearer token.
@@ -169,4 +170,31 @@ func TestReferrals(t *testing.T) {
 			t.Errorf("limited after %d requests, want 30", limited)
 		}
 	})
+}
+
+// TestPortalReferralLink: a portal contact with a referral code sees their
+// own link on the portal's home; a colleague at the same account without
+// one sees none (not theirs either).
+func TestPortalReferralLink(t *testing.T) {
+	w := newPortalWorld(t, testkit.SQLite(t))
+	op := crm.WithActor(context.Background(), crm.Operator)
+	colleague, err := w.f.st.CreateContact(op, crm.Contact{AccountID: w.a, Name: "Colleague", Status: crm.ContactActive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := w.f.st.ReferralCodeFor(op, colleague.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.accept(t, w.tokA, "a long enough password")
+	if _, body := w.get(t, c, "/portal"); strings.Contains(body, `id="referral"`) || strings.Contains(body, other.Code) {
+		t.Errorf("a link without a code of one's own: %s", mainOf(body))
+	}
+	rc, err := w.f.st.ReferralCodeFor(op, w.a1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, body := w.get(t, c, "/portal"); !strings.Contains(body, `<code class="invite-link">/r/`+rc.Code+`</code>`) || strings.Contains(body, other.Code) {
+		t.Errorf("the contact's own link: %s", mainOf(body))
+	}
 }
