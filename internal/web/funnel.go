@@ -104,7 +104,7 @@ func (s *Server) funnelPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		moved := make([]movedRow, 0, len(ts))
 		for _, t := range ts {
-			if t.On.After(asOf) {
+			if t.On.After(asOf) || t.Observed { // at risk, churned: not dated by the data, on Account 360
 				continue
 			}
 			row, _ := snap.account(t.AccountID)
