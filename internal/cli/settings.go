@@ -47,12 +47,14 @@ func settingsCmd(e *env) *cobra.Command {
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(struct {
 					crm.Settings
-					A        float64 `json:"care_target_hours_a"`
-					B        float64 `json:"care_target_hours_b"`
-					C        float64 `json:"care_target_hours_c"`
-					Prospect float64 `json:"care_target_hours_prospect"`
-					Unknown  float64 `json:"care_target_hours_unknown"`
-				}{s, targets["A"], targets["B"], targets["C"], targets["prospect"], targets["unknown"]})
+					HealthWeights  crm.HealthWeights `json:"health_weights"`
+					SelfAssessment string            `json:"social_self_assessment"`
+					A              float64           `json:"care_target_hours_a"`
+					B              float64           `json:"care_target_hours_b"`
+					C              float64           `json:"care_target_hours_c"`
+					Prospect       float64           `json:"care_target_hours_prospect"`
+					Unknown        float64           `json:"care_target_hours_unknown"`
+				}{s, s.HealthWeights, crm.SelfAssessmentText(s.SocialSelfAssessment), targets["A"], targets["B"], targets["C"], targets["prospect"], targets["unknown"]})
 			}
 			fmt.Fprintf(e.stdout, "cost_per_service_hour  %g\ncost_per_order         %g\ncurrency               %s\n",
 				s.CostPerServiceHour, s.CostPerOrder, s.Currency)

@@ -131,12 +131,13 @@ type Settings struct {
 	TierThresholds [2]float64 `json:"tier_thresholds"`
 	// LapsedAfterDays: a customer without an order for longer is lapsed.
 	LapsedAfterDays int `json:"lapsed_after_days"`
-	// HealthWeights weigh the health components per stage of the funnel.
-	HealthWeights HealthWeights `json:"health_weights"`
+	// HealthWeights weigh the health components per stage of the funnel
+	// (not in the reports' settings: the health report has its weights).
+	HealthWeights HealthWeights `json:"-"`
 	// SocialSelfAssessment are the answers to the social business
 	// maturity self-assessment, one per stage (familiar, present, enabled,
 	// integrated).
-	SocialSelfAssessment [4]bool `json:"social_self_assessment"`
+	SocialSelfAssessment [4]bool `json:"-"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.

@@ -272,9 +272,8 @@ func newSchemas() *schemas {
 }
 
 var (
-	timeType    = reflect.TypeFor[time.Time]()
-	moneyType   = reflect.TypeFor[crm.Money]()
-	weightsType = reflect.TypeFor[crm.HealthWeights]()
+	timeType  = reflect.TypeFor[time.Time]()
+	moneyType = reflect.TypeFor[crm.Money]()
 )
 
 func (sc *schemas) of(t reflect.Type) map[string]any {
@@ -283,8 +282,6 @@ func (sc *schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == moneyType:
 		return map[string]any{"type": "number", "description": "an amount of money, at most two decimals"}
-	case t == weightsType: // written by stage, then component (crm.HealthWeights.MarshalJSON)
-		return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "number"}}}
 	case t.Kind() == reflect.Pointer:
 		inner := sc.of(t.Elem())
 		if typ, ok := inner["type"].(string); ok {
