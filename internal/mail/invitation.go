@@ -26,3 +26,13 @@ func SurveyInvitation(l *i18n.Lang, survey, link string, until time.Time) func(c
 				c.Name, survey, c.AccountName, l.DateTime(until.UTC())+" UTC", link)}
 	}
 }
+
+// FinalInvoiceSurvey returns the composer of the mail that goes with a
+// final invoice: the project is done, would they answer the survey.
+func FinalInvoiceSurvey(l *i18n.Lang, survey, invoice, link string, until time.Time) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("Our project is complete: a few questions"),
+			Body: l.T("Hello %s,\n\nwith invoice %s our project for %s is complete. Would you tell us how it went (%s)? It takes a few minutes and shapes how we work with you. The link works once, until %s:\n\n%s\n",
+				c.Name, invoice, c.AccountName, survey, l.DateTime(until.UTC())+" UTC", link)}
+	}
+}

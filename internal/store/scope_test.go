@@ -89,7 +89,7 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 				amount = -cents(float64(5 * (i + 1))) // a credit note
 			}
 			orders = append(orders, crm.OrderRecord{Line: next(), Account: ref,
-				Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount}})
+				Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount, Final: j == 1}}) // each account's second invoice closes a project
 			if j < 2 {
 				shipments = append(shipments, crm.ShipmentRecord{Line: next(), OrderExternalID: inv, Shipment: crm.Shipment{
 					ExternalID: fmt.Sprintf("0034043416%04d", 10*i+j), Carrier: "DHL", ShippedAt: at.AddDate(0, 0, 1), Status: crm.ShipmentShipped}})
@@ -513,7 +513,9 @@ func scopedReads() map[string]scopedRead {
 				ms, _, _ := fx.st.ListMentions(crm.WithActor(context.Background(), crm.Operator), store.MentionQuery{Limit: store.MaxPageSize})
 				m := map[int64]time.Time{}
 				for _, x := range ms {
-					m[x.ID] = x.PostedAt
+					if x.Platform != crm.PlatformSurvey { // a detractor's answer in the care queue is no social mention
+						m[x.ID] = x.PostedAt
+					}
 				}
 				return m
 			}, func(fx *scopeFixture, id int64) int64 { return fx.mentionAccount[id] }),
@@ -558,6 +560,9 @@ func scopedReads() map[string]scopedRead {
 		"ListOrders": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Order, int, error) {
 			return st.ListOrders(ctx, store.OrderQuery{Limit: limit, Offset: offset})
 		}, func(o crm.Order) int64 { return o.AccountID }),
+		"FinalInvoicesWaiting": list(func(ctx context.Context, st *store.Store) ([]store.FinalInvoice, error) {
+			return st.FinalInvoicesWaiting(ctx, time.Time{}, store.MaxPageSize)
+		}, func(f store.FinalInvoice) int64 { return f.AccountID }),
 		"ListTouchpoints": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Touchpoint, int, error) {
 			return st.ListTouchpoints(ctx, store.TouchpointQuery{Limit: limit, Offset: offset})
 		}, func(tp crm.Touchpoint) int64 { return tp.AccountID }),
@@ -694,16 +699,18 @@ func scopedReads() map[string]scopedRead {
 // notCustomerData are the exported methods of *store.Store that read no
 // customer data, or write: each says why it needs no differential test.
 var notCustomerData = map[string]string{
-	"Close":           "closes the database",
-	"Dialect":         "names the database kind",
-	"Versions":        "counts the writes to each part of the data, for caches: no record of anyone",
-	"Settings":        "the business's cost rates and currency (settings table)",
-	"CareTargets":     "response-time targets per tier (settings table)",
-	"UserNames":       "staff users' names, for assigning care items (users table)",
-	"UserLanguage":    "the language a user chose for the pages (users table)",
-	"SetUserLanguage": "saves the actor's own language for the pages (users table)",
-	"Users":           "staff users (admins)",
-	"UserCount":       "counts staff users",
+	"Close":                 "closes the database",
+	"Dialect":               "names the database kind",
+	"Versions":              "counts the writes to each part of the data, for caches: no record of anyone",
+	"Settings":              "the business's cost rates and currency (settings table)",
+	"CareTargets":           "response-time targets per tier (settings table)",
+	"FinalInvoiceSurvey":    "which survey goes with final invoices (settings table)",
+	"SetFinalInvoiceSurvey": "chooses the survey that goes with final invoices (settings table; admins)",
+	"UserNames":             "staff users' names, for assigning care items (users table)",
+	"UserLanguage":          "the language a user chose for the pages (users table)",
+	"SetUserLanguage":       "saves the actor's own language for the pages (users table)",
+	"Users":                 "staff users (admins)",
+	"UserCount":             "counts staff users",
 	"Audit": "admins only, who see every account; an actor restricted to some gets EFORBIDDEN " +
 		"(TestScopedWrites)",
 	"UserForLogin":       "sign-in: users table",
@@ -817,7 +824,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch",
+	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch", "MarkFinalInvoice",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -1112,6 +1119,10 @@ func TestScopedWrites(t *testing.T) {
 				{func() error {
 					return errOf(st.UpdateCareMany(anna, []int64{of(fx.mentionAccount, mine)}, store.CareUpdate{Open: true}, time.Now()))
 				}, ""},
+			},
+			"MarkFinalInvoice": {
+				{func() error { return st.MarkFinalInvoice(anna, of(fx.orderAccount, other), store.FinalInvited) }, notFound("order", of(fx.orderAccount, other))},
+				{func() error { return st.MarkFinalInvoice(anna, of(fx.orderAccount, mine), store.FinalInvited) }, ""},
 			},
 			"DismissMention": {
 				{func() error { return errOf(st.DismissMention(anna, unmatched, crm.DismissSpam)) }, notFound("mention", unmatched)},

@@ -426,6 +426,9 @@ func (s *Store) SubmitSurvey(ctx context.Context, tokenHash string, sub Submissi
 		if err := s.responseTouchpoint(ctx, tx, a, sv, id, answers, now); err != nil {
 			return fmt.Errorf("store: submit survey: %w", err)
 		}
+		if err := s.detractorCare(ctx, tx, a, inv.name, sv, id, answers, responseLanguage(sub.Language, sv), now); err != nil {
+			return fmt.Errorf("store: submit survey: %w", err)
+		}
 	}
 	if err := record(ctx, tx, a, map[bool]string{true: "finish", false: "save"}[sub.Finish], "survey_response", id, nil, answers); err != nil {
 		return fmt.Errorf("store: submit survey: %w", err)
@@ -494,6 +497,44 @@ func (s *Store) responseTouchpoint(ctx context.Context, tx *sql.Tx, a crm.Actor,
 		return err
 	}
 	return audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp)
+}
+
+// detractorCare opens an item in the care queue for a finished response
+// of account a whose NPS answer is a detractor's (0–6): a mention of the
+// platform crm.PlatformSurvey, by the contact, its text the score and the
+// answers written in words, as negative as the score is low (compound
+// (n−7)/7: −1 for 0, −0.14 for 6), so that the queue ranks it by the
+// account's value and the score like any complaint. Responses without an
+// account (the open link) and without an NPS answer open none.
+func (s *Store) detractorCare(ctx context.Context, tx *sql.Tx, a crm.Actor, name string, sv crm.Survey, id int64, answers map[int]string, lang string, now int64) error {
+	p := sv.NPSPosition()
+	n, err := strconv.Atoi(answers[p])
+	if p == 0 || err != nil || n > 6 || a.Scope.Account() == 0 {
+		return nil
+	}
+	text := fmt.Sprintf("NPS %d", n)
+	for _, q := range sv.Questions {
+		if v := strings.TrimSpace(answers[q.Position]); q.Type == crm.QuestionText && v != "" {
+			text += " — " + v
+		}
+	}
+	if r := []rune(text); len(r) > 4000 {
+		text = string(r[:4000])
+	}
+	at := time.Unix(now, 0).UTC()
+	m := crm.Mention{Source: "survey", Platform: crm.PlatformSurvey, ExternalID: "response-" + strconv.FormatInt(id, 10),
+		URL: "/surveys/" + strconv.FormatInt(sv.ID, 10), AuthorName: name, AuthorEmail: a.Name, Text: text, PostedAt: at,
+		AccountID: a.Scope.Account(), ContactID: a.ContactID, MatchMethod: crm.MatchSurvey, MatchConfidence: crm.MatchConfidence[crm.MatchSurvey],
+		Lang: lang, Compound: float64(n-7) / 7, Label: "negative", Intensity: float64(7-n) / 8, Care: crm.CareOpen}
+	err = tx.QueryRowContext(ctx, `INSERT INTO mentions (source, platform, external_id, url, author_name, author_email, author_key, text,
+		posted_at, posted_day, account_id, contact_id, match_method, match_confidence, lang, compound, label, intensity, care)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		m.Source, m.Platform, m.ExternalID, m.URL, m.AuthorName, m.AuthorEmail, crm.AuthorKey(m.Platform, "", m.AuthorEmail, m.AuthorName), m.Text,
+		now, s.date(at), m.AccountID, nullID(m.ContactID), m.MatchMethod, m.MatchConfidence, m.Lang, m.Compound, m.Label, m.Intensity, m.Care).Scan(&m.ID)
+	if err != nil {
+		return err
+	}
+	return audit(ctx, tx, a, "create", "mention", m.ID, nil, m)
 }
 
 // OpenSurvey returns the form of the survey with the open link slug, with

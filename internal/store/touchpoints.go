@@ -147,7 +147,7 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 		FROM touchpoints WHERE account_id = $1 AND `+cond+`
 		UNION ALL
 		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0, ''
-		FROM mentions WHERE account_id = $1 AND `+cond+`) t
+		FROM mentions WHERE account_id = $1 AND `+socialOnly+` AND `+cond+`) t
 		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
 		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, append([]any{accountID, f.Department, f.Kind, f.Limit, f.Offset}, args...)...)
 	if err != nil {
@@ -176,7 +176,7 @@ func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (department
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 2)
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1 AND `+cond+`
-		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1 AND `+cond, append([]any{accountID}, args...)...)
+		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1 AND `+socialOnly+` AND `+cond, append([]any{accountID}, args...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
 	}

@@ -27,7 +27,7 @@ import (
 // for a tier).
 
 // surveyTTL is how long a survey invitation works.
-const surveyTTL = 30 * 24 * time.Hour
+const surveyTTL = mail.SurveyTTL
 
 type surveysData struct {
 	Surveys   listPage[store.SurveySummary]
