@@ -30,6 +30,18 @@ type FinalRun struct {
 // order, so that an invoice is handled once. The caller wakes the sender.
 // ctx carries the actor (crm.Rules in the server).
 func FinalInvoiceSurveys(ctx context.Context, st *store.Store, base string, now time.Time, log *slog.Logger) (FinalRun, error) {
+	return finalInvoiceSurveys(ctx, st, base, now, log, nil)
+}
+
+// FinalInvoiceLinks runs the rule once as FinalInvoiceSurveys does, but
+// mails nothing: each invitation's link is handed to link (for a
+// mail-merge file, where no mail server is set up).
+func FinalInvoiceLinks(ctx context.Context, st *store.Store, base string, now time.Time, log *slog.Logger, link func(f store.FinalInvoice, inv store.SurveyInvitation, url string, until time.Time)) (FinalRun, error) {
+	return finalInvoiceSurveys(ctx, st, base, now, log, link)
+}
+
+func finalInvoiceSurveys(ctx context.Context, st *store.Store, base string, now time.Time, log *slog.Logger,
+	link func(store.FinalInvoice, store.SurveyInvitation, string, time.Time)) (FinalRun, error) {
 	var run FinalRun
 	id, err := st.FinalInvoiceSurvey(ctx)
 	if err != nil || id == 0 {
@@ -50,12 +62,18 @@ func FinalInvoiceSurveys(ctx context.Context, st *store.Store, base string, now 
 			outcome := store.FinalNoContact
 			if f.Email != "" {
 				token, hash := auth.NewToken(auth.SurveyPrefix)
-				until := now.Add(SurveyTTL)
-				_, err := st.InviteSurvey(ctx, id, store.SurveyInvite{Email: f.Email, TokenHash: hash, Expires: until, Channel: "invoice",
-					Compose: FinalInvoiceSurvey(l, sv.Name, f.ExternalID, base+"/s/"+token, until)})
+				until, url := now.Add(SurveyTTL), base+"/s/"+token
+				in := store.SurveyInvite{Email: f.Email, TokenHash: hash, Expires: until, Channel: "invoice"}
+				if link == nil {
+					in.Compose = FinalInvoiceSurvey(l, sv.Name, f.ExternalID, url, until)
+				}
+				inv, err := st.InviteSurvey(ctx, id, in)
 				switch crm.ErrorCode(err) {
 				case "":
 					outcome = store.FinalInvited
+					if link != nil {
+						link(f, inv, url, until)
+					}
 				case crm.ECONFLICT:
 					outcome = store.FinalRecontact
 				case crm.ENOTFOUND:

@@ -99,6 +99,10 @@ func (s *Server) routes() []route {
 		{"POST /surveys", crm.RoleStaff, s.createSurvey, nil},
 		{"GET /surveys/{id}", crm.RoleViewer, s.surveyResults, nil},
 		{"POST /surveys/{id}/invitations", crm.RoleStaff, s.inviteToSurvey, nil},
+		// The survey with each final invoice (survey_invoice.go).
+		{"POST /surveys/final-invoice", crm.RoleAdmin, s.setFinalInvoiceSurvey, nil},
+		{"POST /surveys/final-invoice/links", crm.RoleStaff, s.finalInvoiceLinks, nil},
+		{"POST /orders/{id}/final", crm.RoleStaff, s.markFinalInvoice, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /funnel", crm.RoleViewer, s.funnelPage, nil},
 		{"GET /funnel.csv", crm.RoleViewer, s.funnelCSV, nil},

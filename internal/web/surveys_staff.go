@@ -36,6 +36,10 @@ type surveysData struct {
 	Error     string
 	// The builder's fields, sent back with an error.
 	Name, Questions string
+	// Final is the survey with the final invoice; All every survey, to
+	// choose it from.
+	Final finalInvoiceState
+	All   []store.SurveySummary
 }
 
 func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request) error {
@@ -54,6 +58,10 @@ func (s *Server) renderSurveysWith(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d := surveysData{Templates: crm.Templates, Language: langOf(r.Context()).Code, Error: msg, Name: name, Questions: questions}
+	if d.Final, err = s.finalInvoiceState(r); err != nil {
+		return err
+	}
+	d.All = all
 	d.Surveys.Title = "Surveys"
 	paginate(r, "/surveys", all, &d.Surveys)
 	s.render(w, r, "surveys", status, d)
