@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 func TestFinalInvoicePages(t *testing.T) { onDatabases(t, testFinalInvoicePages) }
@@ -127,4 +129,48 @@ func testFinalInvoicePages(t *testing.T, dsn string) {
 		t.Errorf("the API does not show the order as final")
 	}
 	res.Body.Close()
+}
+
+// TestNPSTrend: the results page draws the NPS by quarter once the answers
+// span two quarters, and not before; each quarter's point is its own NPS
+// (Q1: one promoter, one detractor → 0; Q2: two promoters → 100).
+func TestNPSTrend(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	sv, err := f.st.CreateSurvey(op, crm.Survey{Name: "Relationship", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := f.client(t, crm.RoleStaff)
+	page := func() string {
+		res, err := staff.Get(f.ts.URL + "/surveys/" + strconv.FormatInt(sv.ID, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	answer := func(key, day, score string) {
+		t.Helper()
+		at, _ := time.Parse(time.DateOnly, day)
+		if _, err := f.st.ImportSurveyResponses(op, sv.ID, []store.ImportedResponse{{Line: 2, Key: key, SubmittedAt: at, Complete: true,
+			Answers: map[int][]string{1: {score}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer("a", "2025-02-10", "10")
+	answer("b", "2025-03-10", "2")
+	if strings.Contains(page(), `id="nps-trend-t"`) {
+		t.Errorf("a trend of one quarter")
+	}
+	answer("c", "2025-04-10", "9")
+	answer("d", "2025-05-10", "10")
+	p := page()
+	if !strings.Contains(p, `id="nps-trend-t"`) || !strings.Contains(p, "Net Promoter Score by quarter") {
+		t.Fatalf("no trend over two quarters")
+	}
+	if !regexp.MustCompile(`NPS 2 values from 0 \([^)]*\) to 100 \(`).MatchString(p) {
+		t.Errorf("the quarters' NPS (0, then 100) are not on the chart")
+	}
 }

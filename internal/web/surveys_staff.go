@@ -162,7 +162,44 @@ func surveyCharts(l *i18n.Lang, r *report.SurveyResults) template.HTML {
 		Categories: tiers, Format: chart.Number, YLabel: l.T("NPS"), Series: []chart.BarSeries{{Name: l.T("NPS"), Values: nps}}}
 	tn := tc
 	tn.Options = narrowed(tc.Options, 300)
-	return `<div class="grid2"><div>` + both(dc, dn) + `</div><div>` + both(tc, tn) + `</div></div>`
+	out := `<div class="grid2"><div>` + both(dc, dn) + `</div><div>` + both(tc, tn) + `</div></div>`
+	// The trend: the NPS of each quarter's answers, with the margin of
+	// error as a band (upper and lower lines) where there are enough.
+	if len(r.NPS.ByQuarter) > 1 {
+		nps, lo, hi := chart.Series{Name: l.T("NPS")}, chart.Series{Name: l.T("lower end of the 95 percent interval")}, chart.Series{Name: l.T("upper end of the 95 percent interval")}
+		for _, q := range r.NPS.ByQuarter {
+			at, ok := quarterStart(q.Key)
+			if !ok || q.NPS == nil {
+				continue
+			}
+			nps.Points = append(nps.Points, chart.TimePoint{T: at, V: *q.NPS})
+			if m := q.MarginOfError; m != nil && !q.TooFew {
+				lo.Points = append(lo.Points, chart.TimePoint{T: at, V: max(*q.NPS-*m, -100)})
+				hi.Points = append(hi.Points, chart.TimePoint{T: at, V: min(*q.NPS+*m, 100)})
+			}
+		}
+		series := []chart.Series{nps}
+		if len(lo.Points) > 1 {
+			series = append(series, lo, hi)
+		}
+		qc := chart.Trend{Options: chart.Options{Title: l.T("Net Promoter Score by quarter"), ID: "nps-trend", Width: 720, Height: 300, Lang: l},
+			Series: series, Format: chart.Number, YLabel: l.T("NPS")}
+		qn := qc
+		qn.Options = narrowed(qc.Options, 300)
+		out += both(qc, qn)
+	}
+	return out
+}
+
+// quarterStart reads a quarter written 2026-Q4 as the day it begins.
+func quarterStart(key string) (time.Time, bool) {
+	y, q, ok := strings.Cut(key, "-Q")
+	year, err1 := strconv.Atoi(y)
+	n, err2 := strconv.Atoi(q)
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > 4 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, time.UTC), true
 }
 
 func (d surveyData) PageTitle(*i18n.Lang) string { return d.Results.Survey.Name }
