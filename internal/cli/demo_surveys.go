@@ -10,11 +10,12 @@ import (
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
-// demoSurveys gives the demo business its post-project survey, answered
-// by a contact of each of up to 90 customers over the year before the
-// latest order: the large customers mostly promoters, the small ones more
-// often detractors, each with a reason (unless there are surveys
-// already).
+// demoSurveys gives the demo business its post-project survey, sent with
+// the final invoice of a project and answered by a contact of each of up
+// to 90 customers over the year before the latest order: the large
+// customers mostly promoters, the small ones more often detractors (whose
+// answers wait in the care queue), each with a reason (unless there are
+// surveys already). The survey stays chosen for final invoices.
 func demoSurveys(op context.Context, st *store.Store) error {
 	if list, err := st.Surveys(op); err != nil || len(list) > 0 {
 		return err
@@ -79,9 +80,32 @@ func demoSurveys(op context.Context, st *store.Store) error {
 			band := reasons[crm.NPSBand(n)]
 			answers[why] = []string{band[rng.IntN(len(band))]}
 		}
+		// The survey went with the final invoice of a project: the
+		// account's last invoice before the day drawn, answered a few
+		// days after it.
+		at := latest.AddDate(0, 0, -rng.IntN(330))
+		orders, _, err := st.ListOrders(op, store.OrderQuery{AccountID: a.ID, Until: at, Newest: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(orders) == 1 {
+			o := orders[0]
+			if _, err := st.UpdateOrder(op, o.ID, func(o *crm.Order) error { o.Final, o.ContactEmail = true, email; return nil }); err != nil {
+				return err
+			}
+			if err := st.MarkFinalInvoice(op, o.ID, store.FinalInvited); err != nil {
+				return err
+			}
+			at = o.OrderedAt.AddDate(0, 0, 2+rng.IntN(8))
+			if at.After(latest) {
+				at = latest
+			}
+		}
 		rs = append(rs, store.ImportedResponse{Line: len(rs) + 1, Key: fmt.Sprintf("demo-%d", a.ID), Email: email,
-			SubmittedAt: latest.AddDate(0, 0, -rng.IntN(330)), Complete: true, Answers: answers})
+			SubmittedAt: at, Complete: true, Answers: answers})
 	}
-	_, err = st.ImportSurveyResponses(op, sv.ID, rs)
-	return err
+	if _, err := st.ImportSurveyResponses(op, sv.ID, rs); err != nil {
+		return err
+	}
+	return st.SetFinalInvoiceSurvey(op, sv.ID)
 }

@@ -238,8 +238,9 @@ func TestDemoPortal(t *testing.T) {
 	// the C tier's.
 	out, errOut, code := vf(t, db, "report", "nps", "--json")
 	var nps struct {
-		Responses int `json:"responses"`
-		ByTier    []struct {
+		Responses  int `json:"responses"`
+		Detractors int `json:"detractors"`
+		ByTier     []struct {
 			Tier string   `json:"tier"`
 			NPS  *float64 `json:"nps"`
 		} `json:"by_tier"`
@@ -255,5 +256,26 @@ func TestDemoPortal(t *testing.T) {
 	}
 	if byTier["A"] <= byTier["C"] {
 		t.Errorf("the demo's NPS by tier: %+v", nps.ByTier)
+	}
+	// It went with final invoices, and still does; each detractor waits in
+	// the care queue.
+	if out, _, _ := vf(t, db, "survey", "final-invoice"); strings.TrimSpace(out) == "0" || strings.TrimSpace(out) == "" {
+		t.Errorf("no survey goes with the demo's final invoices: %q", out)
+	}
+	out, errOut, code = vf(t, db, "report", "care", "--json")
+	var care struct {
+		Queue []struct{ Platform string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &care) != nil {
+		t.Fatalf("report care: %s", errOut)
+	}
+	fromSurvey := 0
+	for _, q := range care.Queue {
+		if q.Platform == "survey" {
+			fromSurvey++
+		}
+	}
+	if fromSurvey == 0 || fromSurvey != nps.Detractors {
+		t.Errorf("%d survey answers in the care queue, %d detractors", fromSurvey, nps.Detractors)
 	}
 }
