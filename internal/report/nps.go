@@ -75,6 +75,15 @@ type NPSTier struct {
 	NPS           *float64 `json:"nps"`
 	MarginOfError *float64 `json:"margin_of_error"`
 	TooFew        bool     `json:"too_few"`
+	// Invited counts the invitations to the tier's accounts, and
+	// ResponseRate the finished responses to them per invitation (null
+	// without invitations).
+	Invited      int      `json:"invited"`
+	ResponseRate *float64 `json:"response_rate"`
+	// Ratings counts the answers to the surveys' first rating question
+	// (1–5), and CSAT the share of 4 and 5 among them (null without).
+	Ratings int      `json:"ratings"`
+	CSAT    *float64 `json:"csat"`
 }
 
 // MinResponses is how many responses an NPS needs before it is more than
@@ -132,14 +141,14 @@ func ptr(f float64, ok bool) *float64 {
 // when 0) the actor in ctx may read, by tier.
 func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 	r := &NPSReport{Survey: p.Survey, ByTier: []NPSTier{}}
-	// The NPS question of each survey.
-	npsAt := map[int64]int{}
+	// The NPS question and the first rating question of each survey.
+	npsAt, ratingAt := map[int64]int{}, map[int64]int{}
 	if p.Survey != 0 {
 		sv, err := st.Survey(ctx, p.Survey)
 		if err != nil {
 			return nil, err
 		}
-		npsAt[sv.ID] = sv.NPSPosition()
+		npsAt[sv.ID], ratingAt[sv.ID] = sv.NPSPosition(), sv.RatingPosition()
 	} else {
 		list, err := st.Surveys(ctx)
 		if err != nil {
@@ -150,7 +159,7 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 			if err != nil {
 				return nil, err
 			}
-			npsAt[sv.ID] = sv.NPSPosition()
+			npsAt[sv.ID], ratingAt[sv.ID] = sv.NPSPosition(), sv.RatingPosition()
 		}
 	}
 	ranked, err := rankedByAccount(ctx, st, p)
@@ -184,7 +193,36 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 		}
 		m[k].Add(score)
 	}
+	tierOf := func(account int64) string {
+		if t := tier[account]; t != "" {
+			return t
+		}
+		return "none"
+	}
+	// Per tier: invitations, the finished responses to them, and the
+	// rating answers (all, satisfied).
+	invitedBy, answeredBy, ratingsBy := map[string]int{}, map[string]int{}, map[string]*[2]int{}
+	invited, err := st.SurveyInvitedByAccount(ctx, p.Survey)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range invited {
+		invitedBy[tierOf(c.AccountID)] += c.Invitations
+	}
 	for _, res := range responses {
+		t := tierOf(res.AccountID)
+		if res.Invited {
+			answeredBy[t]++
+		}
+		if n, err := strconv.Atoi(res.Answers[ratingAt[res.SurveyID]]); err == nil && ratingAt[res.SurveyID] > 0 {
+			if ratingsBy[t] == nil {
+				ratingsBy[t] = &[2]int{}
+			}
+			ratingsBy[t][0]++
+			if n >= 4 {
+				ratingsBy[t][1]++
+			}
+		}
 		pos := npsAt[res.SurveyID]
 		if pos == 0 {
 			continue
@@ -199,10 +237,6 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 			add(bySegment, a.Segment, score)
 			add(byOwner, a.Owner, score)
 		}
-		t := tier[res.AccountID]
-		if t == "" {
-			t = "none"
-		}
 		if byTier[t] == nil {
 			byTier[t] = &NPSCount{}
 		}
@@ -213,13 +247,20 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 	for _, t := range []string{"A", "B", "C", "none"} {
 		c := byTier[t]
 		if c == nil {
-			if t == "none" {
+			if t == "none" && ratingsBy[t] == nil && invitedBy[t] == 0 {
 				continue
 			}
 			c = &NPSCount{}
 		}
-		r.ByTier = append(r.ByTier, NPSTier{Tier: t, Responses: c.N(), Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors,
-			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
+		row := NPSTier{Tier: t, Responses: c.N(), Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors,
+			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses, Invited: invitedBy[t]}
+		if row.Invited > 0 {
+			row.ResponseRate = ptr(float64(answeredBy[t])/float64(row.Invited), true)
+		}
+		if rt := ratingsBy[t]; rt != nil {
+			row.Ratings, row.CSAT = rt[0], ptr(float64(rt[1])/float64(rt[0]), true)
+		}
+		r.ByTier = append(r.ByTier, row)
 	}
 	r.BySegment, r.ByOwner, r.ByQuarter = npsGroups(bySegment), npsGroups(byOwner), npsGroups(byQuarter)
 	if r.Invited, err = st.SurveyInvited(ctx, p.Survey); err != nil {
@@ -228,7 +269,7 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 	if r.Invited > 0 {
 		answered := 0
 		for _, res := range responses {
-			if res.AccountID != 0 && res.ContactID != 0 {
+			if res.Invited {
 				answered++
 			}
 		}

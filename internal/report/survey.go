@@ -22,6 +22,8 @@ type SurveyResults struct {
 	Responses    int              `json:"responses"`     // finished
 	ResponseRate *float64         `json:"response_rate"` // to invitations, 0..1
 	NPS          *NPSReport       `json:"nps,omitempty"` // when it has an NPS question
+	// ByTier: per tier the invitations, response rate, NPS and CSAT.
+	ByTier []NPSTier `json:"by_tier"`
 	Questions    []QuestionResult `json:"questions"`
 	// Detractors are the responses of accounts with an NPS of 0–6, to
 	// follow up: the most valuable accounts first (by tier, then the
@@ -89,16 +91,19 @@ func Survey(ctx context.Context, st *store.Store, id int64) (*SurveyResults, err
 	if r.Invited > 0 {
 		answered := 0
 		for _, res := range responses {
-			if res.ContactID != 0 {
+			if res.Invited {
 				answered++
 			}
 		}
 		r.ResponseRate = ptr(float64(answered)/float64(r.Invited), true)
 	}
+	byTier, err := NPS(ctx, st, Params{Survey: id})
+	if err != nil {
+		return nil, err
+	}
+	r.ByTier = byTier.ByTier
 	if sv.NPSPosition() > 0 {
-		if r.NPS, err = NPS(ctx, st, Params{Survey: id}); err != nil {
-			return nil, err
-		}
+		r.NPS = byTier
 	}
 	for _, q := range sv.Questions {
 		r.Questions = append(r.Questions, questionResult(q, responses))

@@ -560,6 +560,9 @@ func scopedReads() map[string]scopedRead {
 		"ListOrders": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Order, int, error) {
 			return st.ListOrders(ctx, store.OrderQuery{Limit: limit, Offset: offset})
 		}, func(o crm.Order) int64 { return o.AccountID }),
+		"SurveyInvitedByAccount": list(func(ctx context.Context, st *store.Store) ([]store.SurveyInvitations, error) {
+			return st.SurveyInvitedByAccount(ctx, 0)
+		}, func(c store.SurveyInvitations) int64 { return c.AccountID }),
 		"FinalInvoicesWaiting": list(func(ctx context.Context, st *store.Store) ([]store.FinalInvoice, error) {
 			return st.FinalInvoicesWaiting(ctx, time.Time{}, store.MaxPageSize)
 		}, func(f store.FinalInvoice) int64 { return f.AccountID }),

@@ -618,6 +618,7 @@ type SurveyResponse struct {
 	ContactID   int64  // 0 on the open link
 	ContactName string // "" on the open link
 	AccountID   int64  // 0 on the open link
+	Invited     bool   // answered an invitation (not the open link, not an import)
 	Language    string
 	FinishedAt  time.Time
 	Answers     map[int]string
@@ -644,7 +645,8 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "r.account_id", 3)
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0), r.language, r.finished_at, a.position, a.value
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0),
+		CASE WHEN r.invitation_id IS NULL THEN 0 ELSE 1 END, r.language, r.finished_at, a.position, a.value
 		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id LEFT JOIN contacts c ON c.id = r.contact_id
 		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND (CAST($2 AS BIGINT) = 0 OR r.account_id = $2) AND `+cond+`
 		ORDER BY r.id, a.position`, append([]any{surveyID, accountID}, args...)...)
@@ -658,17 +660,50 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 		var finished int64
 		var pos sql.NullInt64
 		var val sql.NullString
-		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &r.Language, &finished, &pos, &val); err != nil {
+		var invited int
+		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &invited, &r.Language, &finished, &pos, &val); err != nil {
 			return nil, fmt.Errorf("store: survey responses: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {
-			r.FinishedAt = time.Unix(finished, 0).UTC()
+			r.FinishedAt, r.Invited = time.Unix(finished, 0).UTC(), invited == 1
 			r.Answers = map[int]string{}
 			out = append(out, r)
 		}
 		if pos.Valid {
 			out[len(out)-1].Answers[int(pos.Int64)] = val.String
 		}
+	}
+	return out, rows.Err()
+}
+
+// SurveyInvitations is how many invitations an account's contacts got.
+type SurveyInvitations struct {
+	AccountID   int64
+	Invitations int
+}
+
+// SurveyInvitedByAccount counts the invitations to survey surveyID (0:
+// every survey) per account, of the accounts in the scope of the actor in
+// ctx: the base of the response rate by tier.
+func (s *Store) SurveyInvitedByAccount(ctx context.Context, surveyID int64) ([]SurveyInvitations, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, COUNT(*) FROM survey_invitations WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND `+cond+`
+		GROUP BY account_id ORDER BY account_id`, append([]any{surveyID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: survey invited by account: %w", err)
+	}
+	defer rows.Close()
+	var out []SurveyInvitations
+	for rows.Next() {
+		var c SurveyInvitations
+		if err := rows.Scan(&c.AccountID, &c.Invitations); err != nil {
+			return nil, fmt.Errorf("store: survey invited by account: %w", err)
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

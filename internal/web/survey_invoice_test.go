@@ -170,6 +170,9 @@ func TestNPSTrend(t *testing.T) {
 	if !strings.Contains(p, `id="nps-trend-t"`) || !strings.Contains(p, "Net Promoter Score by quarter") {
 		t.Fatalf("no trend over two quarters")
 	}
+	if !strings.Contains(p, `id="by-tier"`) {
+		t.Errorf("no table by tier")
+	}
 	if !regexp.MustCompile(`NPS 2 values from 0 \([^)]*\) to 100 \(`).MatchString(p) {
 		t.Errorf("the quarters' NPS (0, then 100) are not on the chart")
 	}
