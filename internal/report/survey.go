@@ -17,14 +17,14 @@ import (
 // its page: the NPS by tier, CSAT and mean of ratings, counts of choices,
 // and the free-text answers with their sentiment.
 type SurveyResults struct {
-	Survey       crm.Survey       `json:"survey"`
-	Invited      int              `json:"invited"`
-	Responses    int              `json:"responses"`     // finished
-	ResponseRate *float64         `json:"response_rate"` // to invitations, 0..1
-	NPS          *NPSReport       `json:"nps,omitempty"` // when it has an NPS question
+	Survey       crm.Survey `json:"survey"`
+	Invited      int        `json:"invited"`
+	Responses    int        `json:"responses"`     // finished
+	ResponseRate *float64   `json:"response_rate"` // to invitations, 0..1
+	NPS          *NPSReport `json:"nps,omitempty"` // when it has an NPS question
 	// ByTier: per tier the invitations, response rate, NPS and CSAT.
-	ByTier []NPSTier `json:"by_tier"`
-	Questions    []QuestionResult `json:"questions"`
+	ByTier    []NPSTier        `json:"by_tier"`
+	Questions []QuestionResult `json:"questions"`
 	// Detractors are the responses of accounts with an NPS of 0–6, to
 	// follow up: the most valuable accounts first (by tier, then the
 	// window's revenue), then the lowest score.
