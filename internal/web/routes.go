@@ -99,6 +99,8 @@ func (s *Server) routes() []route {
 		{"POST /surveys", crm.RoleStaff, s.createSurvey, nil},
 		{"GET /surveys/{id}", crm.RoleViewer, s.surveyResults, nil},
 		{"POST /surveys/{id}/invitations", crm.RoleStaff, s.inviteToSurvey, nil},
+		{"GET /surveys/{id}/detractors.csv", crm.RoleViewer, s.surveyFollowUpsCSV, nil},
+		{"GET /surveys/{id}/promoters.csv", crm.RoleViewer, s.surveyFollowUpsCSV, nil},
 		// The survey with each final invoice (survey_invoice.go).
 		{"POST /surveys/final-invoice", crm.RoleAdmin, s.setFinalInvoiceSurvey, nil},
 		{"POST /surveys/final-invoice/links", crm.RoleStaff, s.finalInvoiceLinks, nil},

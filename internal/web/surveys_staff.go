@@ -124,6 +124,8 @@ type surveyData struct {
 	Error     string
 	// Charts: the NPS answers' distribution and the NPS by tier.
 	Charts template.HTML
+	// The detractors and the promoters to follow up, a page of each.
+	Detractors, Promoters listPage[report.FollowUp]
 }
 
 // surveyCharts draws the distribution of the NPS answers (0–10) and the
@@ -231,8 +233,37 @@ func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, sta
 	d.OpenLink = s.linkBase(r) + "/s/open/" + sv.Slug
 	d.Tiers, d.Mail = []string{"A", "B", "C"}, s.mailWake != nil
 	d.Charts = surveyCharts(langOf(r.Context()), d.Results)
+	base := "/surveys/" + strconv.FormatInt(id, 10)
+	paginateAs(r, "dpage", base, d.Results.Detractors, &d.Detractors, listPerPage)
+	paginateAs(r, "ppage", base, d.Results.Promoters, &d.Promoters, listPerPage)
 	s.render(w, r, "survey_results", status, d)
 	return nil
+}
+
+// surveyFollowUpsCSV exports the detractors (/surveys/{id}/detractors.csv)
+// or the promoters (…/promoters.csv) of survey {id} to follow up.
+func (s *Server) surveyFollowUpsCSV(w http.ResponseWriter, r *http.Request) error {
+	id, err := surveyIDOf(r)
+	if err != nil {
+		return err
+	}
+	res, err := report.Survey(r.Context(), s.st, id)
+	if err != nil {
+		return err
+	}
+	rows, band := res.Detractors, "detractors"
+	if strings.HasSuffix(r.URL.Path, "/promoters.csv") {
+		rows, band = res.Promoters, "promoters"
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+"-"+band+`.csv"`)
+	c := csvout.New(w)
+	c.Write("account_id", "account", "tier", "revenue", "contact", "nps", "why", "finished_at")
+	for _, f := range rows {
+		c.Write(strconv.FormatInt(f.AccountID, 10), f.AccountName, f.Tier, strconv.FormatFloat(f.Revenue, 'f', 2, 64), f.ContactName,
+			strconv.Itoa(f.Score), f.Why, f.FinishedAt)
+	}
+	return c.Flush()
 }
 
 // inviteToSurvey invites to survey {id} the contact with the e-mail
