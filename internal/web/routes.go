@@ -193,6 +193,7 @@ func (s *Server) routes() []route {
 			{name: "after", typ: "string", doc: "lapsed: no order for this long, like 730d, 104w, 2y (default: the setting lapsed_after_days, 730 until set)"},
 			{name: "stale_after", typ: "string", doc: "stale-contacts: not verified for this long (default 365d)"},
 			{name: "year", typ: "integer", doc: "drift: the year to compare with the one before (default: the year of as_of)"},
+			{name: "survey", typ: "integer", doc: "nps: only this survey's responses (default: every survey); perception: this survey (default: the newest staff answered)"},
 			{name: "model", typ: "string", enum: []string{"first-touch", "last-touch", "linear", "u-shaped", "w-shaped", "time-decay"},
 				doc: "attribution: the model (default first-touch)"},
 			{name: "value", typ: "string", enum: []string{"first-order", "first-year", "clv"}, doc: "attribution: what a new customer is worth (default first-order)"},
