@@ -99,6 +99,11 @@ func (s *Server) routes() []route {
 		{"POST /surveys", crm.RoleStaff, s.createSurvey, nil},
 		{"GET /surveys/{id}", crm.RoleViewer, s.surveyResults, nil},
 		{"POST /surveys/{id}/invitations", crm.RoleStaff, s.inviteToSurvey, nil},
+		// The perception gap (perception.go).
+		{"GET /surveys/{id}/beliefs", crm.RoleStaff, s.surveyBeliefs, nil},
+		{"POST /surveys/{id}/beliefs", crm.RoleStaff, s.saveBeliefs, nil},
+		{"GET /surveys/{id}/perception", crm.RoleViewer, s.surveyPerception, nil},
+		{"GET /surveys/{id}/perception.csv", crm.RoleViewer, s.surveyPerceptionCSV, nil},
 		{"GET /lapsed", crm.RoleViewer, s.lapsedPage, nil},
 		{"GET /funnel", crm.RoleViewer, s.funnelPage, nil},
 		{"GET /funnel.csv", crm.RoleViewer, s.funnelCSV, nil},
