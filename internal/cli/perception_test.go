@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,20 @@ func TestReportPerception(t *testing.T) {
 				abs(r.Widest[0].Gap-0.75) > 1e-9 || r.Widest[0].Questions != 2 ||
 				r.Widest[1].AccountID != ids["C1024"] || r.Widest[1].Tier != "A" || abs(r.Widest[1].Gap+0.05) > 1e-9 {
 				t.Errorf("widest: %+v", r.Widest)
+			}
+			// The table, in English and German.
+			text, errOut, code := vf(t, db, "report", "perception")
+			if code != 0 || !strings.Contains(text, "The perception gap of Gap") || !strings.Contains(text, "1. Recommend us? (excellent: 9-10)") ||
+				!strings.Contains(text, "Kingsmead Foods plc") {
+				t.Errorf("report perception: %d %s %s", code, text, errOut)
+			}
+			if text, _, code := vf(t, db, "report", "perception", "--lang", "de"); code != 0 || !strings.Contains(text, "Die Wahrnehmungslücke von Gap") || !strings.Contains(text, "+50") {
+				t.Errorf("report perception --lang de: %d %s", code, text)
+			}
+			// The CSV: every account with a gap.
+			if csv, _, code := vf(t, db, "report", "perception", "--csv"); code != 0 || csv != "account_id,account,tier,gap,questions\n"+
+				strconv.FormatInt(ids["C1068"], 10)+",Kingsmead Foods plc,C,0.75,2\n"+strconv.FormatInt(ids["C1024"], 10)+",Greyfield Medical GmbH,A,-0.05,2\n" {
+				t.Errorf("report perception --csv: %d %q", code, csv)
 			}
 			// Without --survey: the survey staff answered.
 			if again, _, code := vf(t, db, "report", "perception", "--json"); code != 0 || again != out {
