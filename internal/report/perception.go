@@ -93,7 +93,7 @@ func Perception(ctx context.Context, st *store.Store, p Params) (*PerceptionRepo
 	for id, a := range ranked {
 		tiers[id] = a.Tier
 	}
-	return PerceptionOf(ctx, st, id, tiers)
+	return PerceptionOf(ctx, st, id, tiers, nil)
 }
 
 // DefaultPerceptionSurvey is the newest survey staff answered, else the
@@ -118,9 +118,10 @@ func DefaultPerceptionSurvey(ctx context.Context, st *store.Store) (int64, error
 }
 
 // PerceptionOf works out the perception gap of survey id with the tiers
-// of the accounts given (A, B, C; others are none): what the pages use
-// with the kept figures' tiers.
-func PerceptionOf(ctx context.Context, st *store.Store, id int64, tiers map[int64]string) (*PerceptionReport, error) {
+// of the accounts given (A, B, C; others are none) and, when names is not
+// nil, their names from it (else from the store's directory): what the
+// pages use with the kept figures.
+func PerceptionOf(ctx context.Context, st *store.Store, id int64, tiers map[int64]string, names func(id int64) string) (*PerceptionReport, error) {
 	sv, err := st.Survey(ctx, id)
 	if err != nil {
 		return nil, err
@@ -159,22 +160,23 @@ func PerceptionOf(ctx context.Context, st *store.Store, id int64, tiers map[int6
 		}
 		r.Questions = append(r.Questions, pq)
 	}
-	names := map[int64]string{}
-	if len(res.Accounts) > 0 {
+	if names == nil && len(res.Accounts) > 0 {
 		dir, err := st.Directory(ctx)
 		if err != nil {
 			return nil, err
 		}
+		byID := make(map[int64]string, len(dir))
 		for _, d := range dir {
-			names[d.ID] = d.Name
+			byID[d.ID] = d.Name
 		}
+		names = func(id int64) string { return byID[id] }
 	}
 	for _, a := range res.Accounts {
 		t := tiers[a.AccountID]
 		if t == "" {
 			t = perception.None
 		}
-		r.Accounts = append(r.Accounts, PerceptionAccount{AccountID: a.AccountID, Account: names[a.AccountID], Tier: t, Gap: a.Gap, Questions: a.Questions})
+		r.Accounts = append(r.Accounts, PerceptionAccount{AccountID: a.AccountID, Account: names(a.AccountID), Tier: t, Gap: a.Gap, Questions: a.Questions})
 	}
 	r.Widest = r.Accounts[:min(WidestShown, len(r.Accounts))]
 	return r, nil

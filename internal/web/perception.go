@@ -170,7 +170,13 @@ func (s *Server) perceptionOf(ctx context.Context, snap *snapshot, id int64) (*r
 			tiers[a.ID] = a.Tier
 		}
 	}
-	return report.PerceptionOf(ctx, s.st, id, tiers)
+	names := func(id int64) string {
+		if a, ok := snap.account(id); ok {
+			return a.Name
+		}
+		return "#" + strconv.FormatInt(id, 10) // newer than the kept figures
+	}
+	return report.PerceptionOf(ctx, s.st, id, tiers, names)
 }
 
 // surveyPerception shows the perception gap of survey {id}.
@@ -247,8 +253,8 @@ func perceptionChart(l *i18n.Lang, rep *report.PerceptionReport) template.HTML {
 	return both(c, n)
 }
 
-// perceptionFigure is the dashboard's figure: the gap of the survey staff
-// answered last, on its NPS question (else its first question staff
+// perceptionFigure is the dashboard's figure: the gap of the newest survey
+// staff answered, on its NPS question (else its first question staff
 // answered), overall and by tier; nil before staff answered any.
 type perceptionFigure struct {
 	SurveyID int64
@@ -261,9 +267,9 @@ func (s *Server) perceptionFigure(ctx context.Context, snap *snapshot) (*percept
 	if err != nil || len(beliefs) == 0 {
 		return nil, err
 	}
-	id, err := report.DefaultPerceptionSurvey(ctx, s.st)
-	if err != nil {
-		return nil, err
+	var id int64 // the newest survey staff answered
+	for _, b := range beliefs {
+		id = max(id, b.SurveyID)
 	}
 	rep, err := s.perceptionOf(ctx, snap, id)
 	if err != nil {
