@@ -231,6 +231,9 @@ func perceptionChart(l *i18n.Lang, rep *report.PerceptionReport) template.HTML {
 	var staff, cust []float64
 	has := false
 	for _, q := range rep.Questions {
+		if q.Customers == 0 && q.Staff == 0 {
+			continue // as on the page
+		}
 		cats = append(cats, l.T("Q%d", q.Position))
 		share := func(p *float64) float64 {
 			if p == nil {
