@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -21,9 +22,11 @@ import (
 // POST refused — and the perception page, its CSV and the dashboard set it
 // against the customers' answers, in English and German. The fixture's
 // tiers: the hostile account and Brandt KG A, Cramer AG B, Dietz GmbH and
-// Ebert OHG C.
-func TestPerceptionPages(t *testing.T) {
-	f := newFixture(t)
+// Ebert OHG C. On SQLite and PostgreSQL.
+func TestPerceptionPages(t *testing.T) { onDatabases(t, testPerceptionPages) }
+
+func testPerceptionPages(t *testing.T, dsn string) {
+	f := newFixtureOn(t, dsn)
 	op := crm.WithActor(context.Background(), crm.Operator)
 	ids := f.accountIDs(t)
 	ebert := ids["Ebert OHG"]
@@ -157,6 +160,26 @@ func TestPerceptionPages(t *testing.T) {
 	if err != nil || len(rows) != 2 || strings.Join(rows[0], ",") != "account_id,account,tier,gap,questions" ||
 		rows[1][0] != hostileID || rows[1][2] != "A" || rows[1][3] != "0.65" || rows[1][4] != "2" {
 		t.Errorf("perception CSV: %v %v", rows, err)
+	}
+	// The API: what the command prints, for this survey.
+	code, body = get(t, viewer, f.ts.URL+"/api/v1/reports/perception?survey="+strconv.FormatInt(sv.ID, 10))
+	var api struct {
+		Survey    int64
+		Questions []struct {
+			Position int
+			GapPts   *float64 `json:"gap_pts"`
+		}
+		Widest []struct {
+			AccountID int64 `json:"account_id"`
+			Gap       float64
+		}
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &api) != nil || api.Survey != sv.ID || len(api.Questions) != 2 ||
+		api.Questions[0].GapPts == nil || *api.Questions[0].GapPts != 50 || len(api.Widest) != 1 || api.Widest[0].AccountID != f.accountID {
+		t.Errorf("GET /api/v1/reports/perception: %d %s", code, body)
+	}
+	if code, _ := get(t, viewer, f.ts.URL+"/api/v1/reports/perception?survey=x"); code != http.StatusBadRequest {
+		t.Errorf("a bad survey parameter: %d", code)
 	}
 	// Rita sees her account's only: no customer answered there.
 	if code, body := get(t, rita, base+"/perception"); code != http.StatusOK || !strings.Contains(body, "No account has both a staff answer and customer answers yet.") ||
