@@ -202,6 +202,16 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 	if err := st.SubmitOpenSurvey(context.Background(), sv.Slug, "scope-browser", store.Submission{Answers: map[int][]string{1: {"10"}}, Finish: true}); err != nil {
 		t.Fatal(err)
 	}
+	// What staff believe each account would answer, and the company as a
+	// whole (of no account).
+	for i, k := range []string{"K1", "K2", "K3", "K4", "K5", "K6"} {
+		if _, err := st.SaveBeliefs(op, sv.ID, fx.ids[k], map[int][]string{1: {strconv.Itoa(10 - i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.SaveBeliefs(op, sv.ID, 0, map[int][]string{1: {"9"}}); err != nil {
+		t.Fatal(err)
+	}
 	fx.contactAccount = accountsOf(t, func() ([]crm.Contact, int, error) {
 		return st.ListContacts(op, store.ContactQuery{Limit: store.MaxPageSize})
 	}, func(c crm.Contact) (int64, int64) { return c.ID, c.AccountID })
@@ -679,6 +689,9 @@ func scopedReads() map[string]scopedRead {
 			want: list(func(context.Context, *store.Store) ([]store.SurveyResponse, error) { return nil, nil },
 				func(r store.SurveyResponse) int64 { return r.AccountID }).want,
 		},
+		"Beliefs": list(func(ctx context.Context, st *store.Store) ([]store.Belief, error) {
+			return st.Beliefs(ctx, 0)
+		}, func(b store.Belief) int64 { return b.AccountID }),
 		"SurveyInvited": {
 			run: func(ctx context.Context, fx *scopeFixture) any { return out(fx.st.SurveyInvited(ctx, 0)) },
 			want: func(fx *scopeFixture, _ any, allows func(int64) bool) any {
@@ -804,6 +817,8 @@ var notCustomerData = map[string]string{
 	"SubmitSurvey":     "answers by the token's hash, written as the invited contact",
 	"OpenSurvey":       "a survey by its open link, with the browser's own answers",
 	"SubmitOpenSurvey": "answers through the open link, of no account",
+	"SaveBeliefs":      "a staff user's own beliefs about an account in her scope (accountVisible; another is not found) or the company: TestBeliefs",
+	"MyBeliefs":        "the actor's own beliefs about an account in her scope (another is not found) or the company: TestBeliefs",
 	"DueMail":          "the outbox, read by the server's mail sender only (internal/mail)",
 	"MailSent":         "the outbox (the mail sender)",
 	"MailFailed":       "the outbox (the mail sender)",

@@ -73,6 +73,7 @@ func reportTypes() map[string]any {
 		"ideal":             report.IdealReport{},
 		"advocates":         report.AdvocatesReport{},
 		"nps":               report.NPSReport{},
+		"perception":        report.PerceptionReport{},
 		"attribution":       report.AttributionReport{},
 	}
 }
