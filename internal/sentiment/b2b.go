@@ -117,6 +117,9 @@ const (
 	bGone                        // gone, fixed, weg: a problem before it is over
 	bIf                          // if, when, wenn: what follows in a question is hypothetical
 	bUsed                        // covered by a cue
+	// bBiz marks a word of business text ("invoice", "Lieferung"): the
+	// model applies to texts with one (model.go). The rules never see it.
+	bBiz
 )
 
 // Kinds of cue.
@@ -1018,6 +1021,7 @@ type b2bFacts struct {
 func (st *state) b2b(l *language, li int, sent []float64) {
 	r := l.b2b
 	st.facts = b2bFacts{}
+	st.biz = false
 	if r == nil {
 		return
 	}
@@ -1030,6 +1034,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		if !toks[i].emoji {
 			w := st.word(i)
 			f = toks[i].e[li].b2b
+			if f&bBiz != 0 {
+				st.biz = true
+				f &^= bBiz
+			}
 			if f == 0 && isDigits(w) {
 				f = bNum
 			}

@@ -1,6 +1,7 @@
 package sentiment_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -76,12 +77,20 @@ func BenchmarkScoreLang(b *testing.B) {
 	for _, c := range []struct{ name, file, lang string }{
 		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English},
 		{"de-comments", "de_test.tsv", sentiment.German},
+		// B2B texts: the model (model.go) applies to most of them.
+		{"en-b2b", "b2b_en_dev.tsv", sentiment.English},
+		{"de-b2b", "b2b_de_dev.tsv", sentiment.German},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var texts []string
-			if c.lang == sentiment.English {
+			switch {
+			case strings.HasPrefix(c.file, "b2b_"):
+				for _, it := range b2bSet(b, c.file) {
+					texts = append(texts, it.text)
+				}
+			case c.lang == sentiment.English:
 				_, texts = groundTruth(b, c.file)
-			} else {
+			default:
 				for _, it := range labelled(b, c.file) {
 					texts = append(texts, it.text)
 				}
