@@ -76,7 +76,11 @@ var englishB2B = b2bSpec{
 			"maintenance repair repaired replacement software portal upgrade licence license subscription onboarding " +
 			"migration integration server outage downtime sla payment payments purchase purchasing procurement pricing " +
 			"discount batch shipping consignment customs tracking rollout documentation certificate audit " +
-			"service servicing fitters project deadline lead-time po rma tender framework",
+			"service servicing fitters project deadline lead-time po rma tender framework firmware patch bug version " +
+			"export dashboard catalogue catalog labels shift raw material stock-outs scrap erp capacity goods inspection " +
+			"packaging logistics documents vpn manual sensor adhesive pump pumps valve valves devices seal container " +
+			"battery price prices quotes response reply email emails workaround sync error depot supplier's vendor's " +
+			"pilot consignment supplier dock docks driver drivers loading unloading invoice's warranty's",
 		bGot: "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
 	cues: map[string]cue{

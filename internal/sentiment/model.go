@@ -42,6 +42,12 @@ const (
 	nOut
 )
 
+// modelShare is the model's share in the compound of a text whose label it
+// changed: modelShare·(P(positive) − P(negative)) + (1 − modelShare)·the
+// rules' compound, moved into the new label's band. A small share keeps
+// the compound close to VADER's scale (the tweets' correlation).
+const modelShare = 0.25
+
 // modelMagic starts the weights file; modelScale is the int16 quantum.
 const (
 	modelMagic = "vfsm1\n"
@@ -423,18 +429,14 @@ func softmax(z []float64) {
 // durations and points in time, costs and rates.
 const b2bFlags = bOrdered | bDone | bProd | bStand | bCurrency | bOrderRef | bTopic | bFailVerb | bVerbLast
 
-// bizHeads are heads of German compounds of business text
-// ("Lieferschein" is a word, "Ersatzlieferung" is found by its head).
-var bizHeads = []string{"lieferung", "rechnung", "bestellung", "auftrag", "vertrag", "termin", "service",
-	"support", "techniker", "palette", "sendung", "zahlung", "preis", "angebot", "wartung", "montage", "portal", "kunde", "kunden"}
-
-// looksB2B reports whether the model applies to the scored text: it has a
-// word of business text ("invoice", "Lieferung", a German compound ending in
-// one), a B2B cue or a word the B2B rules read as one of orders, deliveries,
+// looksB2B reports whether the model applies to the scored text: a German
+// text always (the German sets it was checked on are all customer
+// messages); an English one when it has a word of business text ("invoice",
+// "pallet"), a word the B2B rules read as one of orders, deliveries,
 // documents, production or money, or the B2B pass found a request or a
-// notice.
+// notice. English tweets rarely have one, so they keep the rules' score.
 func (st *state) looksB2B(german bool) bool {
-	if st.biz || st.facts.request || st.facts.notice {
+	if german || st.biz || st.facts.request || st.facts.notice {
 		return true
 	}
 	if len(st.bf) != len(st.toks) {
@@ -445,24 +447,15 @@ func (st *state) looksB2B(german bool) bool {
 			return true
 		}
 	}
-	if german {
-		for i := range st.toks {
-			if w := st.word(i); len(w) >= 9 {
-				for _, h := range bizHeads {
-					if len(w) > len(h) && string(w[len(w)-len(h):]) == h {
-						return true
-					}
-				}
-			}
-		}
-	}
 	return false
 }
 
 // applyModel replaces the rules' label, compound and intent by the model's
 // when the text looks like business text. The label is the most probable
-// class; the compound is the mean of P(positive) − P(negative) and the
-// rules' compound, moved into the label's band (≤ −0.05, between, ≥ 0.05).
+// class; the compound is a blend of P(positive) − P(negative) and the
+// rules' compound (modelShare), moved into the label's band (≤ −0.05,
+// between, ≥ 0.05). The model does not change a label when the rules'
+// |compound| is above kappa, nor when its own probability is below tau.
 func (a *Analyzer) applyModel(st *state, li int, r *Result) {
 	if a.model == nil || !st.looksB2B(li == langDE) {
 		return
@@ -476,7 +469,7 @@ func applyTo(m *model, fs []feat, r *Result, tau, kappa float64) {
 	z := m.predict(fs)
 	softmax(z[oNeg : oPos+1])
 	softmax(z[oComplaint:])
-	c := (z[oPos] - z[oNeg] + r.Compound) / 2
+	c := modelShare*(z[oPos]-z[oNeg]) + (1-modelShare)*r.Compound
 	switch {
 	case math.Abs(r.Compound) > kappa:
 		// The rules' score is too strong to overturn.

@@ -33,11 +33,13 @@ var sets = []struct {
 	{"b2b_en_dev.tsv", sentiment.English, true},
 	{"b2b_en_test.tsv", sentiment.English, true},
 	{"b2b_en_test2.tsv", sentiment.English, true},
+	{"b2b_en_train.tsv", sentiment.English, true},
 	{"en_dev.tsv", sentiment.English, false},
 	{"en_test.tsv", sentiment.English, false},
 	{"b2b_de_dev.tsv", sentiment.German, true},
 	{"b2b_de_test.tsv", sentiment.German, true},
 	{"b2b_de_test2.tsv", sentiment.German, true},
+	{"b2b_de_train.tsv", sentiment.German, true},
 	{"de_dev.tsv", sentiment.German, false},
 	{"de_test.tsv", sentiment.German, false},
 }
@@ -45,7 +47,7 @@ var sets = []struct {
 // grid are the L2 penalties and taus (the probability the model needs to
 // change the rules' label) cross-validation chooses from.
 var (
-	grid   = []float64{3e-4, 1e-3, 3e-3, 1e-2}
+	grid   = []float64{1e-3, 1e-2, 3e-2, 0.1, 0.3, 1}
 	taus   = []float64{0, 0.5, 0.6}
 	kappas = []float64{1, 0.6, 0.5, 0.4, 0.3}
 )
