@@ -74,12 +74,17 @@ func BenchmarkScoreParallel(b *testing.B) {
 // BenchmarkScoreLang scores with the language given (no detection), as the
 // mention import does when a platform tells the language.
 func BenchmarkScoreLang(b *testing.B) {
-	for _, c := range []struct{ name, file, lang string }{
-		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English},
-		{"de-comments", "de_test.tsv", sentiment.German},
+	for _, c := range []struct {
+		name, file, lang string
+		rules            bool // the rules alone, without the model
+	}{
+		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English, false},
+		{"de-comments", "de_test.tsv", sentiment.German, false},
 		// B2B texts: the model (model.go) applies to most of them.
-		{"en-b2b", "b2b_en_dev.tsv", sentiment.English},
-		{"de-b2b", "b2b_de_dev.tsv", sentiment.German},
+		{"en-b2b", "b2b_en_dev.tsv", sentiment.English, false},
+		{"de-b2b", "b2b_de_dev.tsv", sentiment.German, false},
+		{"en-b2b-rules", "b2b_en_dev.tsv", sentiment.English, true},
+		{"de-b2b-rules", "b2b_de_dev.tsv", sentiment.German, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var texts []string
@@ -96,6 +101,9 @@ func BenchmarkScoreLang(b *testing.B) {
 				}
 			}
 			a := sentiment.Default()
+			if c.rules {
+				a = rulesOnly
+			}
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for i := 0; b.Loop(); i++ {

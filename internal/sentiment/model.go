@@ -64,7 +64,7 @@ type feat struct {
 // is empty.
 type slot struct {
 	key uint64
-	w   [nOut]float32
+	q   [nOut]int16 // the weights in units of modelScale, as in the file
 }
 
 // model is a loaded model.
@@ -79,11 +79,11 @@ type model struct {
 
 // lookup returns the weights of key, or nil when the model does not know
 // it.
-func (m *model) lookup(key uint64) *[nOut]float32 {
+func (m *model) lookup(key uint64) *[nOut]int16 {
 	for i := key & m.mask; ; i = (i + 1) & m.mask {
 		s := &m.slots[i]
 		if s.key == key {
-			return &s.w
+			return &s.q
 		}
 		if s.key == 0 {
 			return nil
@@ -103,7 +103,11 @@ func newModel(w map[uint64][nOut]float32) *model {
 		for m.slots[i].key != 0 {
 			i = (i + 1) & m.mask
 		}
-		m.slots[i] = slot{k, ws}
+		var q [nOut]int16
+		for j, v := range ws {
+			q[j] = int16(math.Round(float64(v) / modelScale))
+		}
+		m.slots[i] = slot{k, q}
 	}
 	return m
 }
@@ -256,6 +260,16 @@ func featKey(kind, lang int, h uint64) uint64 {
 var (
 	numHash   = fnvAdd(fnvOffset, []byte("<num>"))
 	startHash = fnvAdd(fnvOffset, []byte("<s>"))
+	// ruleKeys are the keys of the rule features per language (numLangs:
+	// shared by both).
+	ruleKeys = func() (k [numLangs + 1][rFlag0 + 64]uint64) {
+		for l := range k {
+			for id := range k[l] {
+				k[l][id] = featKey(fkRule, l, uint64(id))
+			}
+		}
+		return k
+	}()
 )
 
 // wordHash is the hash of token i: its folded form, digits as one word.
@@ -275,8 +289,9 @@ func (st *state) wordHash(i int) uint64 {
 // findings (compound c, intensity, label and intent) and the words.
 func (st *state) features(li int, c, intensity float64, intent string) {
 	fs := st.feats[:0]
+	keys := &ruleKeys[li]
 	rule := func(id int, v float32) {
-		fs = append(fs, feat{featKey(fkRule, numLangs, uint64(id)), v}, feat{featKey(fkRule, li, uint64(id)), v})
+		fs = append(fs, feat{ruleKeys[numLangs][id], v}, feat{keys[id], v})
 	}
 	rule(rBias, 1)
 	rule(rCompound, float32(c))
@@ -399,9 +414,9 @@ func (st *state) features(li int, c, intensity float64, intent string) {
 // predict returns the model's raw scores for st.feats.
 func (m *model) predict(fs []feat) (z [nOut]float64) {
 	for _, f := range fs {
-		if w := m.lookup(f.key); w != nil {
+		if q := m.lookup(f.key); q != nil {
 			for k := range nOut {
-				z[k] += float64(w[k]) * float64(f.val)
+				z[k] += float64(float32(q[k])*modelScale) * float64(f.val)
 			}
 		}
 	}
