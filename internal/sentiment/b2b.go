@@ -162,6 +162,9 @@ type b2bRules struct {
 	maxCue   int
 	problem  []string
 	contains bool
+	// byFirst are the problem stems by their first byte, to find them
+	// inside a word (contains) without a search per stem.
+	byFirst [256][]string
 }
 
 func newB2B(s b2bSpec, german bool) *b2bRules {
@@ -192,6 +195,11 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 		}
 		r.problem = append(r.problem, key(w))
 	}
+	for _, p := range r.problem {
+		if p != "" {
+			r.byFirst[p[0]] = append(r.byFirst[p[0]], p)
+		}
+	}
 	return r
 }
 
@@ -216,6 +224,16 @@ func (l *language) attachB2B(r *b2bRules) {
 // isProblem reports a problem word: one that names a topic ("error",
 // "Fehlercode") rather than an attitude.
 func (r *b2bRules) isProblem(w []byte) bool {
+	if r.contains {
+		for i, c := range w {
+			for _, p := range r.byFirst[c] {
+				if len(w)-i >= len(p) && string(w[i:i+len(p)]) == p {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, p := range r.problem {
 		if len(w) < len(p) {
 			continue
