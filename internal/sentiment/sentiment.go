@@ -6,8 +6,11 @@
 // lexicon per language: word valences on VADER's −4…+4 scale, boosters and
 // dampeners, negation, a contrast rule ("but", "aber", "jedoch"), capitals,
 // exclamation marks, emoticons and emoji. English uses VADER's MIT-licensed
-// lexicon; the German lexicon is our own (lexicon/de). How scores are
-// computed and how well they agree with people is in docs/sentiment.md.
+// lexicon; the German lexicon is our own (lexicon/de). B2B rules (b2b.go)
+// read complaints without feeling words, and a small model trained in Go
+// on our labelled sets (model.go) may change the label and the intent of
+// German texts and English business text. How scores are computed and how
+// well they agree with people is in docs/sentiment.md.
 //
 // The package is pure: no I/O beyond its embedded lexicons, and an Analyzer
 // is safe for concurrent use.
