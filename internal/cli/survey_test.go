@@ -244,6 +244,17 @@ func TestSurveyCommands(t *testing.T) {
 				m["B"].Invited != 0 || m["B"].ResponseRate != nil || m["A"].CSAT != nil {
 				t.Errorf("by tier of the NPS survey: %+v", m)
 			}
+			// The same figures by owner and by quarter.
+			out, _, _ = vf(t, db, "report", "nps", "--survey", strconv.FormatInt(csatID, 10), "--json")
+			var dims struct {
+				ByOwner   []tierFigures `json:"by_owner"`
+				ByQuarter []tierFigures `json:"by_quarter"`
+			}
+			if json.Unmarshal([]byte(out), &dims) != nil || len(dims.ByOwner) != 1 || len(dims.ByQuarter) != 1 ||
+				dims.ByOwner[0].Invited != 1 || !one(dims.ByOwner[0].ResponseRate) || !one(dims.ByOwner[0].CSAT) ||
+				dims.ByQuarter[0].Ratings != 1 || !one(dims.ByQuarter[0].CSAT) || !one(dims.ByQuarter[0].ResponseRate) {
+				t.Errorf("by owner and quarter of the CSAT survey: %s", out)
+			}
 			if m := byTierOf(csatID); m["C"].Ratings != 1 || !one(m["C"].CSAT) || m["C"].Invited != 1 || !one(m["C"].ResponseRate) || m["A"].Ratings != 0 || m["A"].CSAT != nil {
 				t.Errorf("by tier of the CSAT survey: %+v", m)
 			}

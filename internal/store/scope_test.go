@@ -570,9 +570,9 @@ func scopedReads() map[string]scopedRead {
 		"ListOrders": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Order, int, error) {
 			return st.ListOrders(ctx, store.OrderQuery{Limit: limit, Offset: offset})
 		}, func(o crm.Order) int64 { return o.AccountID }),
-		"SurveyInvitedByAccount": list(func(ctx context.Context, st *store.Store) ([]store.SurveyInvitations, error) {
-			return st.SurveyInvitedByAccount(ctx, 0)
-		}, func(c store.SurveyInvitations) int64 { return c.AccountID }),
+		"SurveyInvitationFacts": list(func(ctx context.Context, st *store.Store) ([]store.InvitationFact, error) {
+			return st.SurveyInvitationFacts(ctx, 0)
+		}, func(f store.InvitationFact) int64 { return f.AccountID }),
 		"FinalInvoicesWaiting": list(func(ctx context.Context, st *store.Store) ([]store.FinalInvoice, error) {
 			return st.FinalInvoicesWaiting(ctx, time.Time{}, store.MaxPageSize)
 		}, func(f store.FinalInvoice) int64 { return f.AccountID }),

@@ -615,10 +615,11 @@ func (s *Store) SubmitOpenSurvey(ctx context.Context, slug, browserHash string, 
 type SurveyResponse struct {
 	ID          int64
 	SurveyID    int64
-	ContactID   int64  // 0 on the open link
-	ContactName string // "" on the open link
-	AccountID   int64  // 0 on the open link
-	Invited     bool   // answered an invitation (not the open link, not an import)
+	ContactID   int64     // 0 on the open link
+	ContactName string    // "" on the open link
+	AccountID   int64     // 0 on the open link
+	Invited     bool      // answered an invitation (not the open link, not an import)
+	InvitedAt   time.Time // when that invitation was sent
 	Language    string
 	FinishedAt  time.Time
 	Answers     map[int]string
@@ -646,8 +647,9 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 	}
 	cond, args := s.scopeSQL(sc, "r.account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0),
-		CASE WHEN r.invitation_id IS NULL THEN 0 ELSE 1 END, r.language, r.finished_at, a.position, a.value
+		COALESCE(i.created_at, 0), r.language, r.finished_at, a.position, a.value
 		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id LEFT JOIN contacts c ON c.id = r.contact_id
+		LEFT JOIN survey_invitations i ON i.id = r.invitation_id
 		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND (CAST($2 AS BIGINT) = 0 OR r.account_id = $2) AND `+cond+`
 		ORDER BY r.id, a.position`, append([]any{surveyID, accountID}, args...)...)
 	if err != nil {
@@ -660,12 +662,15 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 		var finished int64
 		var pos sql.NullInt64
 		var val sql.NullString
-		var invited int
+		var invited int64
 		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &invited, &r.Language, &finished, &pos, &val); err != nil {
 			return nil, fmt.Errorf("store: survey responses: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {
-			r.FinishedAt, r.Invited = time.Unix(finished, 0).UTC(), invited == 1
+			r.FinishedAt, r.Invited = time.Unix(finished, 0).UTC(), invited != 0
+			if r.Invited {
+				r.InvitedAt = time.Unix(invited, 0).UTC()
+			}
 			r.Answers = map[int]string{}
 			out = append(out, r)
 		}
@@ -676,34 +681,37 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 	return out, rows.Err()
 }
 
-// SurveyInvitations is how many invitations an account's contacts got.
-type SurveyInvitations struct {
-	AccountID   int64
-	Invitations int
+// InvitationFact is what the response rates need of one invitation.
+type InvitationFact struct {
+	AccountID int64
+	CreatedAt time.Time
 }
 
-// SurveyInvitedByAccount counts the invitations to survey surveyID (0:
-// every survey) per account, of the accounts in the scope of the actor in
-// ctx: the base of the response rate by tier.
-func (s *Store) SurveyInvitedByAccount(ctx context.Context, surveyID int64) ([]SurveyInvitations, error) {
+// SurveyInvitationFacts returns the account and sending time of every
+// invitation to survey surveyID (0: every survey) of the accounts in the
+// scope of the actor in ctx, by id: the base of the response rates by
+// tier, segment, owner and quarter.
+func (s *Store) SurveyInvitationFacts(ctx context.Context, surveyID int64) ([]InvitationFact, error) {
 	sc, err := readScope(ctx)
 	if err != nil {
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 2)
-	rows, err := s.db.QueryContext(ctx, `SELECT account_id, COUNT(*) FROM survey_invitations WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND `+cond+`
-		GROUP BY account_id ORDER BY account_id`, append([]any{surveyID}, args...)...)
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, created_at FROM survey_invitations WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND `+cond+`
+		ORDER BY id`, append([]any{surveyID}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: survey invited by account: %w", err)
+		return nil, fmt.Errorf("store: survey invitation facts: %w", err)
 	}
 	defer rows.Close()
-	var out []SurveyInvitations
+	var out []InvitationFact
 	for rows.Next() {
-		var c SurveyInvitations
-		if err := rows.Scan(&c.AccountID, &c.Invitations); err != nil {
-			return nil, fmt.Errorf("store: survey invited by account: %w", err)
+		var f InvitationFact
+		var at int64
+		if err := rows.Scan(&f.AccountID, &at); err != nil {
+			return nil, fmt.Errorf("store: survey invitation facts: %w", err)
 		}
-		out = append(out, c)
+		f.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }
