@@ -177,3 +177,46 @@ func TestNPSTrend(t *testing.T) {
 		t.Errorf("the quarters' NPS (0, then 100) are not on the chart")
 	}
 }
+
+// TestInviteList: staff invite a list of addresses at once — split by
+// lines, commas or semicolons — and, without a mail server, get their
+// links as a mail-merge CSV; an address that is no active contact is
+// skipped; more than 500 addresses are refused and nobody is invited.
+func TestInviteList(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	for _, e := range []string{"anna@hostile.example", "carl@hostile.example"} {
+		if _, err := f.st.CreateContact(op, crm.Contact{AccountID: f.accountID, Name: e, Status: "active",
+			Identities: []crm.Identity{{Kind: "email", Value: e}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sv, err := f.st.CreateSurvey(op, crm.Survey{Name: "List", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := f.client(t, crm.RoleStaff)
+	path := f.ts.URL + "/surveys/" + strconv.FormatInt(sv.ID, 10) + "/invitations"
+	many := strings.Repeat("x@y.example\n", 501)
+	res, err := staff.PostForm(path, url.Values{"emails": {many}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("501 addresses: %d", res.StatusCode)
+	}
+	res, err = staff.PostForm(path, url.Values{"emails": {"anna@hostile.example\ncarl@hostile.example; nobody@nowhere.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(res.Body).ReadAll()
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusOK || len(rows) != 3 || rows[1][2] != "anna@hostile.example" || rows[2][2] != "carl@hostile.example" ||
+		!strings.Contains(rows[1][3], "/s/vfq_") || !strings.Contains(res.Header.Get("Content-Disposition"), "-list.csv") {
+		t.Fatalf("the list's links: %d %v %v", res.StatusCode, rows, err)
+	}
+	if n, err := f.st.SurveyInvited(op, sv.ID); err != nil || n != 2 {
+		t.Errorf("%d invited, want 2 (%v)", n, err)
+	}
+}

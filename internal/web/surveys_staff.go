@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/chart"
@@ -25,6 +26,9 @@ import (
 // by e-mail address or to a tier's contacts, mailed through the outbox
 // when a mail server is set up, else handed out as links (a mail-merge CSV
 // for a tier).
+
+// maxInviteList is the most addresses one list invitation takes.
+const maxInviteList = 500
 
 // surveyTTL is how long a survey invitation works.
 const surveyTTL = mail.SurveyTTL
@@ -267,8 +271,10 @@ func (s *Server) surveyFollowUpsCSV(w http.ResponseWriter, r *http.Request) erro
 }
 
 // inviteToSurvey invites to survey {id} the contact with the e-mail
-// address email, or every active contact with one at the accounts of tier
-// (A, B, C); force passes the recontact rule. By mail through the outbox
+// address email, the contacts of a list of addresses (emails: split by
+// commas, semicolons or white space; at most maxInviteList), or every
+// active contact with one at the accounts of tier (A, B, C); force passes
+// the recontact rule. By mail through the outbox
 // when a mail server is set up; else the one link is shown, a tier's come
 // as a mail-merge CSV. Contacts the recontact rule skips are counted (and
 // logged by the store). Staff.
@@ -284,11 +290,19 @@ func (s *Server) inviteToSurvey(w http.ResponseWriter, r *http.Request) error {
 	force := r.PostFormValue("force") == "1"
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	tier := strings.ToUpper(strings.TrimSpace(r.PostFormValue("tier")))
+	list := strings.FieldsFunc(r.PostFormValue("emails"), func(c rune) bool { return c == ',' || c == ';' || unicode.IsSpace(c) })
 	type target struct{ account, name, email string }
 	var targets []target
 	switch {
 	case email != "":
 		targets = []target{{email: email}}
+	case len(list) > maxInviteList:
+		return s.renderSurveyResults(w, r, http.StatusBadRequest, surveyData{Error: tr(r, "At most %d addresses at once.", maxInviteList)})
+	case len(list) > 0:
+		tier = "list" // like a tier's: many links, a CSV without a mail server
+		for _, e := range list {
+			targets = append(targets, target{email: e})
+		}
 	case slices.Contains([]string{"A", "B", "C"}, tier):
 		snap, err := s.snapshot(r)
 		if err != nil {
@@ -355,7 +369,11 @@ func (s *Server) inviteToSurvey(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSurveyResults(w, r, http.StatusOK, d)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-tier-`+tier+`.csv"`)
+	name := "tier-" + tier
+	if tier == "list" {
+		name = "list"
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-`+name+`.csv"`)
 	c := csvout.New(w)
 	c.Write("account", "name", "email", "link", "expires_at")
 	for _, row := range rows {
