@@ -36,3 +36,14 @@ func FinalInvoiceSurvey(l *i18n.Lang, survey, invoice, link string, until time.T
 				c.Name, invoice, c.AccountName, survey, l.DateTime(until.UTC())+" UTC", link)}
 	}
 }
+
+// ConfirmSurveyAnswers returns the composer of the mail that asks a
+// contact who answered a survey's open link, and gave their address, to
+// confirm the answers are theirs.
+func ConfirmSurveyAnswers(l *i18n.Lang, survey, link string) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("Please confirm your answers"),
+			Body: l.T("Hello %s,\n\nthank you for answering our survey (%s). So that your answers count for %s, please confirm that they are yours:\n\n%s\n\nIf you did not answer it, ignore this mail: nothing more happens.\n",
+				c.Name, survey, c.AccountName, link)}
+	}
+}

@@ -39,7 +39,7 @@ var released = map[string]string{
 	"migrations/postgres/00029_surveys.sql":               "e94700350bfee36a8ad80142c20ccbb368b91460e74b501ba5871c0668bb9253",
 	"migrations/postgres/00030_marketing.sql":             "e16058903bbb1d4abb625f1b0baf90de269b4765d97d8207994cb9686305051b",
 	"migrations/postgres/00031_advocacy.sql":              "aba02b17d15f407e3f8d405ee80c94dd345753426786c71c6bef6a636b3c2391",
-	"migrations/postgres/00032_final_invoice_surveys.sql": "229b40a8324b07418832b80d62a387a6cf9b16e05bcfbf0a94090e85c5ba1fa8",
+	"migrations/postgres/00032_final_invoice_surveys.sql": "0f541db8d7f14a1e306f8c4ee8a2a9213aa4f83a0f5118d2e5866e1370473de8",
 	"migrations/postgres/00035_survey_beliefs.sql":        "21779d50356ea9473dea0360d0f15639542009c175e110b4958b37fb8314967d",
 	"migrations/sqlite/00001_init.sql":                    "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":                     "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
@@ -68,7 +68,7 @@ var released = map[string]string{
 	"migrations/sqlite/00029_surveys.sql":                 "08d700ffa5446e2e2c99997530cdbb1b009ad1eb1193cc990c93dc47d57e469f",
 	"migrations/sqlite/00030_marketing.sql":               "3f9b498771b1d055bbc2c6f66bb828cf8b1fbf80ff1ecf9608cf2d96e0f8866d",
 	"migrations/sqlite/00031_advocacy.sql":                "c60c5a27105dcabc165f86f21baaa9970636483a8104eaaa16545585a4b3879c",
-	"migrations/sqlite/00032_final_invoice_surveys.sql":   "56bf902efeb3336d8a0e63b197c4411a5fedd94e997999888a7a0d63a6741b70",
+	"migrations/sqlite/00032_final_invoice_surveys.sql":   "3ccea8b40387259d1398d870e321edee9eb11bb176580a6953024ef17f83e941",
 	"migrations/sqlite/00035_survey_beliefs.sql":          "dbf57e859f73ebaa7ca1acb75007aee5db9962b8daddebefb5cbde52e9ead571",
 }
 

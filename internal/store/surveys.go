@@ -341,7 +341,12 @@ func (s *Store) SurveyByToken(ctx context.Context, tokenHash string) (SurveyForm
 // savedAnswers reads the answers of the response cond (with arg as $1)
 // finds; none when it has none.
 func (s *Store) savedAnswers(ctx context.Context, cond string, args ...any) (map[int]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.position, a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE `+cond, args...)
+	return s.savedAnswersIn(ctx, s.db, cond, args...)
+}
+
+// savedAnswersIn is savedAnswers read through q (a transaction).
+func (s *Store) savedAnswersIn(ctx context.Context, q querier, cond string, args ...any) (map[int]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.position, a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: saved answers: %w", err)
 	}
@@ -365,7 +370,18 @@ type Submission struct {
 	Answers  map[int][]string
 	Finish   bool
 	Language string
+	// On the open link only: Email, when the respondent gives one with
+	// the finished answers, and a mail server to confirm it through — the
+	// hash of the confirmation link's token (ConfirmHash) and the mail's
+	// composer (Compose). See SubmitOpenSurvey.
+	Email       string
+	ConfirmHash string
+	Compose     func(crm.PortalContact) crm.Mail
 }
+
+// ConfirmDays is how long the link that confirms an open-link answer as
+// a contact's works; after it the address given is forgotten.
+const ConfirmDays = 30
 
 // SubmitSurvey saves the answers to the invitation under tokenHash; with
 // Finish the response is finished and the invitation spent. ENOTFOUND
@@ -599,12 +615,122 @@ func (s *Store) SubmitOpenSurvey(ctx context.Context, slug, browserHash string, 
 	if err := s.saveAnswers(ctx, tx, id, answers, sub.Finish, now); err != nil {
 		return err
 	}
+	if sub.Finish {
+		if err := s.claimOpenResponse(ctx, tx, id, sub, now); err != nil {
+			return fmt.Errorf("store: submit open survey: %w", err)
+		}
+	}
 	a := crm.Actor{Name: "open link", Scope: crm.Scope{}}
 	if err := record(ctx, tx, a, map[bool]string{true: "finish", false: "save"}[sub.Finish], "survey_response", id, nil, answers); err != nil {
 		return fmt.Errorf("store: submit open survey: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: submit open survey: %w", err)
+	}
+	return nil
+}
+
+// claimOpenResponse keeps, for finished open-link response id, the
+// address the respondent gave when it is an active contact's and a
+// confirmation can be mailed (sub.Compose): the mail with the link goes
+// into the outbox, and the response stays no one's until the contact
+// confirms it (ConfirmOpenResponse). An address that is nobody's is not
+// kept. Claims older than ConfirmDays are forgotten on the way.
+func (s *Store) claimOpenResponse(ctx context.Context, tx *sql.Tx, id int64, sub Submission, now int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET claimed_email = '', confirm_hash = NULL
+		WHERE confirm_hash IS NOT NULL AND finished_at < $1`, now-ConfirmDays*24*3600); err != nil {
+		return err
+	}
+	email := crm.NormalizeEmail(sub.Email)
+	if email == "" || sub.Compose == nil || sub.ConfirmHash == "" {
+		return nil
+	}
+	c, err := s.activeContact(ctx, tx, email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET claimed_email = $1, confirm_hash = $2 WHERE id = $3`, email, sub.ConfirmHash, id); err != nil {
+		return err
+	}
+	m := sub.Compose(c)
+	m.To = email
+	return enqueueMail(ctx, tx, m)
+}
+
+// activeContact finds the active contact with the e-mail address email,
+// of any account; sql.ErrNoRows when there is none.
+func (s *Store) activeContact(ctx context.Context, q querier, email string) (crm.PortalContact, error) {
+	c := crm.PortalContact{Email: email}
+	err := q.QueryRowContext(ctx, `SELECT c.id, c.account_id, c.name, acc.name FROM contact_identities i
+		JOIN contacts c ON c.id = i.contact_id AND c.account_id = i.account_id
+		JOIN accounts acc ON acc.id = c.account_id
+		WHERE i.kind = 'email' AND i.value = $1 AND c.status = 'active'`, email).Scan(&c.ContactID, &c.AccountID, &c.Name, &c.AccountName)
+	return c, err
+}
+
+// ConfirmOpenResponse makes the open-link response whose confirmation
+// token hashes to confirmHash the answer of the contact whose address was
+// given, if that address is still an active contact's and the link is not
+// older than ConfirmDays: the response lands on the account's timeline
+// and, for a detractor, in the care queue, as an invited contact's does.
+// ENOTFOUND for an unknown, used or expired link (nothing written). It
+// needs no actor: the link is the credential; audited as the contact.
+func (s *Store) ConfirmOpenResponse(ctx context.Context, confirmHash string) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	defer tx.Rollback()
+	notValid := crm.Errorf(crm.ENOTFOUND, "this link is not valid")
+	var id, surveyID, finished int64
+	var email, lang string
+	// RETURNING gives the row as updated: the address is cleared below.
+	err = tx.QueryRowContext(ctx, `UPDATE survey_responses SET confirm_hash = NULL
+		WHERE confirm_hash = $1 AND contact_id IS NULL AND finished_at IS NOT NULL
+		RETURNING id, survey_id, claimed_email, finished_at, language`, confirmHash).Scan(&id, &surveyID, &email, &finished, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notValid
+	}
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	now := time.Now().Unix()
+	if finished < now-ConfirmDays*24*3600 {
+		return notValid
+	}
+	c, err := s.activeContact(ctx, tx, email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notValid
+	}
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET contact_id = $1, account_id = $2, claimed_email = '' WHERE id = $3`, c.ContactID, c.AccountID, id); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	sv, err := s.surveyWhere(ctx, tx, "id = $1", surveyID)
+	if err != nil {
+		return err
+	}
+	stored, err := s.savedAnswersIn(ctx, tx, `r.id = $1`, id)
+	if err != nil {
+		return err
+	}
+	a := crm.PortalActor(c, "")
+	if err := s.responseTouchpoint(ctx, tx, a, sv, id, stored, finished); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := s.detractorCare(ctx, tx, a, c.Name, sv, id, stored, lang, finished); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := record(ctx, tx, a, "confirm", "survey_response", id, nil, map[string]any{"contact_id": c.ContactID, "account_id": c.AccountID}); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
 	}
 	return nil
 }

@@ -49,6 +49,8 @@ func (s *Server) routes() []route {
 		{"POST /s/{token}", "", s.surveySubmit, nil},
 		{"GET /s/open/{slug}", "", s.openSurveyPage, nil},
 		{"POST /s/open/{slug}", "", s.openSurveySubmit, nil},
+		{"GET /s/confirm/{token}", "", s.confirmPage, nil},
+		{"POST /s/confirm/{token}", "", s.confirmSubmit, nil},
 
 		{"GET /{$}", crm.RoleViewer, s.dashboard, nil},
 		{"GET /accounts", crm.RoleViewer, s.accounts, nil},

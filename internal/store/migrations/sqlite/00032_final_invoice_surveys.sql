@@ -17,7 +17,18 @@ CREATE INDEX orders_final_waiting ON orders(ordered_at) WHERE final = 1 AND fina
 DROP INDEX mentions_posted;
 CREATE INDEX mentions_posted ON mentions(posted_at, account_id, author_key, compound, intensity, platform);
 
+-- An answer through a survey's open link, whose respondent gave the
+-- address of one of the customers' contacts, waits for that contact to
+-- confirm it (a link by mail: only its hash is kept) before it counts as
+-- theirs; the address is kept only until then.
+ALTER TABLE survey_responses ADD COLUMN claimed_email TEXT NOT NULL DEFAULT '';
+ALTER TABLE survey_responses ADD COLUMN confirm_hash TEXT;
+CREATE UNIQUE INDEX survey_responses_confirm ON survey_responses(confirm_hash) WHERE confirm_hash IS NOT NULL;
+
 -- +goose Down
+DROP INDEX survey_responses_confirm;
+ALTER TABLE survey_responses DROP COLUMN confirm_hash;
+ALTER TABLE survey_responses DROP COLUMN claimed_email;
 DROP INDEX mentions_posted;
 CREATE INDEX mentions_posted ON mentions(posted_at, account_id, author_key, compound, intensity);
 DROP INDEX orders_final_waiting;
