@@ -44,13 +44,25 @@ Without arguments it prints the survey chosen (0: none); --off stops it.`,
 			case off && len(args) > 0:
 				return crm.Errorf(crm.EINVALID, "give a SURVEY_ID or --off, not both")
 			case off:
-				return st.SetFinalInvoiceSurvey(ctx, 0)
+				if err := st.SetFinalInvoiceSurvey(ctx, 0); err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, "no survey goes with final invoices")
+				return nil
 			case len(args) == 1:
 				id, err := strconv.ParseInt(args[0], 10, 64)
 				if err != nil || id < 1 {
 					return crm.Errorf(crm.EINVALID, "SURVEY_ID: want a survey's id, got %q", args[0])
 				}
-				return st.SetFinalInvoiceSurvey(ctx, id)
+				if err := st.SetFinalInvoiceSurvey(ctx, id); err != nil {
+					return err
+				}
+				sv, err := st.Survey(ctx, id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "survey %d (%s) goes to the contact of each final invoice of the last %d days\n", id, sv.Name, store.FinalInvoiceDays)
+				return nil
 			}
 			id, err := st.FinalInvoiceSurvey(ctx)
 			if err != nil {
