@@ -129,17 +129,30 @@ func (s *Store) MyBeliefs(ctx context.Context, surveyID, accountID int64) (map[i
 // whole only to those who see every account (as the responses through
 // the open link).
 func (s *Store) Beliefs(ctx context.Context, surveyID int64) ([]Belief, error) {
+	return s.beliefs(ctx, surveyID, -1)
+}
+
+// AccountBeliefs returns the staff's beliefs about account accountID, of
+// every survey, as Beliefs orders them; none when the account is not in
+// the scope of the actor in ctx.
+func (s *Store) AccountBeliefs(ctx context.Context, accountID int64) ([]Belief, error) {
+	return s.beliefs(ctx, 0, accountID)
+}
+
+// beliefs reads the beliefs of survey surveyID (0: every survey) about
+// account accountID (-1: every account and the company).
+func (s *Store) beliefs(ctx context.Context, surveyID, accountID int64) ([]Belief, error) {
 	sc, err := readScope(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cond, args := s.scopeSQL(sc, "account_id", 2)
+	cond, args := s.scopeSQL(sc, "account_id", 3)
 	if !sc.All() {
 		cond = "account_id <> 0 AND " + cond
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT survey_id, user_id, user_name, account_id, position, value, answered_at FROM survey_beliefs
-		WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND `+cond+`
-		ORDER BY survey_id, account_id, user_id, position`, append([]any{surveyID}, args...)...)
+		WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND (CAST($2 AS BIGINT) = -1 OR account_id = $2) AND `+cond+`
+		ORDER BY survey_id, account_id, user_id, position`, append([]any{surveyID, accountID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: beliefs: %w", err)
 	}

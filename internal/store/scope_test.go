@@ -689,6 +689,21 @@ func scopedReads() map[string]scopedRead {
 			want: list(func(context.Context, *store.Store) ([]store.SurveyResponse, error) { return nil, nil },
 				func(r store.SurveyResponse) int64 { return r.AccountID }).want,
 		},
+		"AccountBeliefs": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.Belief
+				for _, k := range slices.Sorted(maps.Keys(fx.ids)) {
+					bs, err := fx.st.AccountBeliefs(ctx, fx.ids[k])
+					if err != nil {
+						return out(nil, err)
+					}
+					all = append(all, bs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.Belief, error) { return nil, nil },
+				func(b store.Belief) int64 { return b.AccountID }).want,
+		},
 		"Beliefs": list(func(ctx context.Context, st *store.Store) ([]store.Belief, error) {
 			return st.Beliefs(ctx, 0)
 		}, func(b store.Belief) int64 { return b.AccountID }),

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,6 +114,11 @@ func testPerceptionPages(t *testing.T, dsn string) {
 	code, loc, _ := post(rita, url.Values{"account": {brandt}, "q1": {"10"}, "q2": {"yes"}})
 	if code != http.StatusSeeOther || loc != "/surveys/"+strconv.FormatInt(sv.ID, 10)+"/beliefs?account="+brandt+"&saved=1" {
 		t.Fatalf("rita saves: %d %q", code, loc)
+	}
+	// Account 360 shows what Rita believes Brandt would answer.
+	if code, body := get(t, rita, f.ts.URL+"/accounts/"+brandt); code != http.StatusOK || !strings.Contains(body, "What we believe they would answer") ||
+		!regexp.MustCompile(`/perception">After the project</a> · [^<]+ · NPS 10 \(promoter\)`).MatchString(body) {
+		t.Errorf("Account 360 does not show the belief: %d", code)
 	}
 	if code, body := get(t, rita, f.ts.URL+loc); code != http.StatusOK || !strings.Contains(body, `value="10" checked`) || !strings.Contains(body, `value="yes" checked`) ||
 		!strings.Contains(body, "What the customers of Brandt KG would answer") || !strings.Contains(body, `role="status">Saved.`) {

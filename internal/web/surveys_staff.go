@@ -454,6 +454,9 @@ type accountAnswers struct {
 	NPS       *float64
 	Responses int
 	Latest    []accountAnswer // newest first, at most five
+	// Believed are what staff believe the account would answer to the
+	// surveys' NPS questions (the perception gap, account by account).
+	Believed []accountAnswer // Contact: the user
 }
 
 type accountAnswer struct {
@@ -464,10 +467,15 @@ type accountAnswer struct {
 	Band            string
 }
 
-// accountAnswers reads account id's responses; nil when it has none.
+// accountAnswers reads account id's responses and what staff believe it
+// would answer; nil when there are neither.
 func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.SurveySummary) (*accountAnswers, error) {
 	rs, err := s.st.AccountSurveyResponses(ctx, id)
-	if err != nil || len(rs) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	beliefs, err := s.st.AccountBeliefs(ctx, id)
+	if err != nil || len(rs) == 0 && len(beliefs) == 0 {
 		return nil, err
 	}
 	byID := map[int64]store.SurveySummary{}
@@ -475,18 +483,35 @@ func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.S
 		byID[sv.ID] = sv
 	}
 	npsAt := map[int64]int{}
-	var c report.NPSCount
-	out := &accountAnswers{Responses: len(rs)}
-	for i := len(rs) - 1; i >= 0; i-- {
-		r := rs[i]
-		pos, ok := npsAt[r.SurveyID]
+	npsOf := func(survey int64) (int, error) {
+		pos, ok := npsAt[survey]
 		if !ok {
-			sv, err := s.st.Survey(ctx, r.SurveyID)
+			sv, err := s.st.Survey(ctx, survey)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			pos = sv.NPSPosition()
-			npsAt[r.SurveyID] = pos
+			npsAt[survey] = pos
+		}
+		return pos, nil
+	}
+	var c report.NPSCount
+	out := &accountAnswers{Responses: len(rs)}
+	for _, b := range beliefs {
+		pos, err := npsOf(b.SurveyID)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := strconv.Atoi(b.Value); pos > 0 && b.Position == pos && err == nil {
+			out.Believed = append(out.Believed, accountAnswer{SurveyID: b.SurveyID, Survey: byID[b.SurveyID].Name, Contact: b.UserName,
+				Day: b.AnsweredAt, Score: n, Band: crm.NPSBand(n)})
+		}
+	}
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		pos, err := npsOf(r.SurveyID)
+		if err != nil {
+			return nil, err
 		}
 		a := accountAnswer{SurveyID: r.SurveyID, Survey: byID[r.SurveyID].Name, Contact: r.ContactName, Day: r.FinishedAt, Score: -1}
 		if n, err := strconv.Atoi(r.Answers[pos]); pos > 0 && err == nil {
