@@ -2,19 +2,24 @@ package cli
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
+	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/report"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
-// demoSurveys gives the demo business its post-project survey, answered
-// by a contact of each of up to 90 customers over the year before the
-// latest order: the large customers mostly promoters, the small ones more
-// often detractors, each with a reason (unless there are surveys
-// already).
+// demoSurveys gives the demo business its post-project survey, sent with
+// the final invoice of a project and answered by a contact of each of up
+// to 90 customers over the year before the latest order: the large
+// customers mostly promoters, the small ones more often detractors (whose
+// answers wait in the care queue), each with a reason (unless there are
+// surveys already). The survey stays chosen for final invoices.
 func demoSurveys(op context.Context, st *store.Store) error {
 	if list, err := st.Surveys(op); err != nil || len(list) > 0 {
 		return err
@@ -49,6 +54,7 @@ func demoSurveys(op context.Context, st *store.Store) error {
 	}
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var rs []store.ImportedResponse
+	var surveyed []int64 // the accounts of rs
 	for i, a := range rep.Accounts {
 		if len(rs) == 90 || i%2 == 1 && a.Tier != "A" {
 			continue
@@ -79,9 +85,105 @@ func demoSurveys(op context.Context, st *store.Store) error {
 			band := reasons[crm.NPSBand(n)]
 			answers[why] = []string{band[rng.IntN(len(band))]}
 		}
+		// The survey went with the final invoice of a project: the
+		// account's last invoice before the day drawn, answered a few
+		// days after it.
+		at := latest.AddDate(0, 0, -rng.IntN(330))
+		orders, _, err := st.ListOrders(op, store.OrderQuery{AccountID: a.ID, Until: at, Newest: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(orders) == 1 {
+			o := orders[0]
+			if _, err := st.UpdateOrder(op, o.ID, func(o *crm.Order) error { o.Final, o.ContactEmail = true, email; return nil }); err != nil {
+				return err
+			}
+			if err := st.MarkFinalInvoice(op, o.ID, store.FinalInvited); err != nil {
+				return err
+			}
+			at = o.OrderedAt.AddDate(0, 0, 2+rng.IntN(8))
+			if at.After(latest) {
+				at = latest
+			}
+		}
 		rs = append(rs, store.ImportedResponse{Line: len(rs) + 1, Key: fmt.Sprintf("demo-%d", a.ID), Email: email,
-			SubmittedAt: latest.AddDate(0, 0, -rng.IntN(330)), Complete: true, Answers: answers})
+			SubmittedAt: at, Complete: true, Answers: answers})
+		surveyed = append(surveyed, a.ID)
 	}
-	_, err = st.ImportSurveyResponses(op, sv.ID, rs)
+	if _, err := st.ImportSurveyResponses(op, sv.ID, rs); err != nil {
+		return err
+	}
+	if err := st.SetFinalInvoiceSurvey(op, sv.ID); err != nil {
+		return err
+	}
+	return demoBeliefs(op, st, sv, surveyed)
+}
+
+// demoBeliefs has the owners of the surveyed accounts say what they
+// believe their customers would answer to the survey's NPS question — 9 or
+// 10 for about 85% of their accounts, where the customers answered that
+// far less often — and the first of them answer for the company as a
+// whole: the perception gap of the dashboard. Each owner is a staff user
+// restricted to her accounts, with a random password nobody is told.
+func demoBeliefs(op context.Context, st *store.Store, sv crm.Survey, surveyed []int64) error {
+	nps := sv.NPSPosition()
+	if nps == 0 || len(surveyed) == 0 {
+		return nil
+	}
+	dir, err := st.Directory(op)
+	if err != nil {
+		return err
+	}
+	owner := map[int64]string{}
+	for _, d := range dir {
+		owner[d.ID] = d.Owner
+	}
+	users, err := st.Users(op)
+	if err != nil {
+		return err
+	}
+	byName := map[string]crm.User{}
+	for _, u := range users {
+		byName[u.Name] = u
+	}
+	rng := rand.New(rand.NewPCG(11, 2026))
+	first := ""
+	for _, id := range surveyed {
+		name := owner[id]
+		if name == "" {
+			continue
+		}
+		u, ok := byName[name]
+		if !ok {
+			p := make([]byte, 18)
+			crand.Read(p)
+			hash, err := auth.HashPassword(base64.RawURLEncoding.EncodeToString(p))
+			if err != nil {
+				return err
+			}
+			email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@staff.vitalfew.example"
+			if u, err = st.CreateUser(op, email, name, crm.RoleStaff, hash); err != nil {
+				return err
+			}
+			if u, err = st.SetOwnAccountsOnly(op, email, true, ""); err != nil {
+				return err
+			}
+			byName[name] = u
+		}
+		if first == "" {
+			first = name
+		}
+		score := []string{"9", "10"}[rng.IntN(2)]
+		if rng.Float64() >= 0.85 {
+			score = []string{"7", "8"}[rng.IntN(2)]
+		}
+		if _, err := st.SaveBeliefs(crm.WithActor(op, crm.ActorOf(u)), sv.ID, id, map[int][]string{nps: {score}}); err != nil {
+			return err
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	_, err = st.SaveBeliefs(crm.WithActor(op, crm.ActorOf(byName[first])), sv.ID, 0, map[int][]string{nps: {"9"}})
 	return err
 }

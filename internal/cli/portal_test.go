@@ -238,8 +238,9 @@ func TestDemoPortal(t *testing.T) {
 	// the C tier's.
 	out, errOut, code := vf(t, db, "report", "nps", "--json")
 	var nps struct {
-		Responses int `json:"responses"`
-		ByTier    []struct {
+		Responses  int `json:"responses"`
+		Detractors int `json:"detractors"`
+		ByTier     []struct {
 			Tier string   `json:"tier"`
 			NPS  *float64 `json:"nps"`
 		} `json:"by_tier"`
@@ -255,5 +256,55 @@ func TestDemoPortal(t *testing.T) {
 	}
 	if byTier["A"] <= byTier["C"] {
 		t.Errorf("the demo's NPS by tier: %+v", nps.ByTier)
+	}
+	// It went with final invoices, and still does; each detractor waits in
+	// the care queue.
+	if out, _, _ := vf(t, db, "survey", "final-invoice"); strings.TrimSpace(out) == "0" || strings.TrimSpace(out) == "" {
+		t.Errorf("no survey goes with the demo's final invoices: %q", out)
+	}
+	out, errOut, code = vf(t, db, "report", "care", "--json")
+	var care struct {
+		Queue []struct{ Platform string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &care) != nil {
+		t.Fatalf("report care: %s", errOut)
+	}
+	fromSurvey := 0
+	for _, q := range care.Queue {
+		if q.Platform == "survey" {
+			fromSurvey++
+		}
+	}
+	if fromSurvey == 0 || fromSurvey != nps.Detractors {
+		t.Errorf("%d survey answers in the care queue, %d detractors", fromSurvey, nps.Detractors)
+	}
+	// The owners believe far more of their customers would recommend them
+	// than do: the perception gap of the NPS question (the twelfth).
+	out, errOut, code = vf(t, db, "report", "perception", "--json")
+	var gap struct {
+		Questions []struct {
+			Position        int
+			Staff           int
+			StaffTopPct     *float64 `json:"staff_top_pct"`
+			CustomersTopPct *float64 `json:"customers_top_pct"`
+			GapPts          *float64 `json:"gap_pts"`
+		}
+		Widest []struct{ Gap float64 }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &gap) != nil {
+		t.Fatalf("report perception: %s %s", out, errOut)
+	}
+	found := false
+	for _, q := range gap.Questions {
+		if q.Position != 12 {
+			continue
+		}
+		found = true
+		if q.Staff < 30 || q.StaffTopPct == nil || *q.StaffTopPct < 75 || *q.StaffTopPct > 95 || q.GapPts == nil || *q.GapPts < 20 {
+			t.Errorf("the demo's perception gap of the NPS question: %s", out)
+		}
+	}
+	if !found || len(gap.Widest) != 10 || gap.Widest[0].Gap <= 0 {
+		t.Errorf("the demo's perception gap: %s", out)
 	}
 }

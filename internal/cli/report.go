@@ -51,6 +51,8 @@ func reportCmd(e *env) *cobra.Command {
   social-maturity the social business stage claimed (settings social_self_assessment) against the one measured
   health          each customer's health (rhythm, trend, P(alive), complaints, portal, effort) in bands poor, concerning, healthy
   nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
+  perception      the perception gap: per question and tier, the share of staff who believe customers rate us
+                  excellent against the share of customers who do; the accounts furthest apart (--survey ID)
   attribution     per marketing activity: new customers and value credited under --model, cost, ROI and
                   ROI %; MOC% (the new customers marketing brought) and unknown % (see docs/marketing.md)
 
@@ -126,7 +128,7 @@ default to the settings' tier_thresholds and lapsed_after_days (80,95 and
 	w.register(cmd)
 	fl.StringVar(&after, "after", "", "lapsed: no order for this long, like 730d, 104w, 2y (default: the settings' lapsed_after_days)")
 	fl.StringVar(&staleAfter, "stale-after", "365d", "stale-contacts: not verified for this long")
-	fl.Int64Var(&survey, "survey", 0, "nps: only this survey's responses (default: every survey)")
+	fl.Int64Var(&survey, "survey", 0, "nps: only this survey's responses (default: every survey); perception: this survey (default: the newest staff answered)")
 	fl.StringVar(&model, "model", "", "attribution: first-touch (default), last-touch, linear, u-shaped, w-shaped or time-decay")
 	fl.StringVar(&value, "value", "", "attribution: what a new customer is worth: first-order (default), first-year or clv")
 	fl.IntVar(&limit, "limit", 25, "rows shown in the table (JSON and CSV are complete)")

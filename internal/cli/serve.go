@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
 	"github.com/vitalfew/vitalfew/internal/web"
@@ -119,6 +121,11 @@ func (e *env) serve(ctx context.Context, st *store.Store, f serveFlags) error {
 		wake := make(chan struct{}, 1)
 		cfg.MailWake = wake
 		go mail.Run(ctx, st, sender, time.Minute, wake, e.log)
+		if f.baseURL != "" {
+			go mail.RunFinalInvoiceSurveys(crm.WithActor(ctx, crm.Rules), st, strings.TrimRight(f.baseURL, "/"), time.Minute, wake, e.log)
+		} else {
+			e.log.Warn("the survey with each final invoice needs --base-url for its links; it is not sent")
+		}
 	}
 	srv, err := web.New(cfg)
 	if err != nil {

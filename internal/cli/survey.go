@@ -26,7 +26,7 @@ func surveyCmd(e *env) *cobra.Command {
 		Use:   "survey",
 		Short: "Create surveys (NPS, CSAT, after a project) and invite customers' contacts to them",
 	}
-	cmd.AddCommand(surveyCreateCmd(e), surveyInviteCmd(e))
+	cmd.AddCommand(surveyCreateCmd(e), surveyInviteCmd(e), surveyFinalInvoiceCmd(e), surveySendFinalCmd(e))
 	return cmd
 }
 

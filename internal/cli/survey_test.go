@@ -85,7 +85,7 @@ func TestSurveyCommands(t *testing.T) {
 			}
 			npsID := create("--template", "nps", "--name", "Relationship NPS")
 			create("--template", "post-project", "--name", "After the project")
-			create("--template", "csat", "--name", "After the ticket")
+			csatID := create("--template", "csat", "--name", "After the ticket")
 			var qs []string
 			for i := range 13 {
 				qs = append(qs, fmt.Sprintf(`{"type":"yesno","text":"Question %d?"}`, i+1))
@@ -123,6 +123,10 @@ func TestSurveyCommands(t *testing.T) {
 				t.Errorf("recontact: %d %s", code, errOut)
 			}
 			linkForced, errOut, code := invite(ownID, big, "--force")
+			if code != 0 {
+				t.Fatalf("forced: %s", errOut)
+			}
+			linkCSAT, errOut, code := invite(csatID, small, "--force")
 			if code != 0 {
 				t.Fatalf("forced: %s", errOut)
 			}
@@ -168,6 +172,9 @@ func TestSurveyCommands(t *testing.T) {
 			if code := answer(linkForced, url.Values{"q1": {"8"}, "q2": {"a"}, "finish": {"1"}}); code != http.StatusOK && code != http.StatusSeeOther {
 				t.Fatalf("answer: %d", code)
 			}
+			if code := answer(linkCSAT, url.Values{"q1": {"5"}, "finish": {"1"}}); code != http.StatusOK && code != http.StatusSeeOther {
+				t.Fatalf("answer: %d", code)
+			}
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("serve: %v", err)
@@ -208,6 +215,48 @@ func TestSurveyCommands(t *testing.T) {
 			}
 			if out, _, code := vf(t, db, "report", "nps"); code != 0 || !strings.Contains(out, "NPS 0.0 from 3 responses") || !strings.Contains(out, "Too few answers") {
 				t.Errorf("report nps as text: %d %s", code, out)
+			}
+			// Response rate and CSAT by tier: of the NPS survey, A and C each
+			// invited once and answered; of the CSAT survey, C's one rating a 5.
+			type tierFigures struct {
+				Tier         string
+				Invited      int
+				ResponseRate *float64 `json:"response_rate"`
+				Ratings      int
+				CSAT         *float64
+			}
+			byTierOf := func(id int64) map[string]tierFigures {
+				out, errOut, _ := vf(t, db, "report", "nps", "--survey", strconv.FormatInt(id, 10), "--json")
+				var rep struct {
+					ByTier []tierFigures `json:"by_tier"`
+				}
+				if json.Unmarshal([]byte(out), &rep) != nil {
+					t.Fatalf("report nps: %s %s", out, errOut)
+				}
+				m := map[string]tierFigures{}
+				for _, b := range rep.ByTier {
+					m[b.Tier] = b
+				}
+				return m
+			}
+			one := func(f *float64) bool { return f != nil && *f == 1 }
+			if m := byTierOf(npsID); m["A"].Invited != 1 || !one(m["A"].ResponseRate) || m["C"].Invited != 1 || !one(m["C"].ResponseRate) ||
+				m["B"].Invited != 0 || m["B"].ResponseRate != nil || m["A"].CSAT != nil {
+				t.Errorf("by tier of the NPS survey: %+v", m)
+			}
+			// The same figures by owner and by quarter.
+			out, _, _ = vf(t, db, "report", "nps", "--survey", strconv.FormatInt(csatID, 10), "--json")
+			var dims struct {
+				ByOwner   []tierFigures `json:"by_owner"`
+				ByQuarter []tierFigures `json:"by_quarter"`
+			}
+			if json.Unmarshal([]byte(out), &dims) != nil || len(dims.ByOwner) != 1 || len(dims.ByQuarter) != 1 ||
+				dims.ByOwner[0].Invited != 1 || !one(dims.ByOwner[0].ResponseRate) || !one(dims.ByOwner[0].CSAT) ||
+				dims.ByQuarter[0].Ratings != 1 || !one(dims.ByQuarter[0].CSAT) || !one(dims.ByQuarter[0].ResponseRate) {
+				t.Errorf("by owner and quarter of the CSAT survey: %s", out)
+			}
+			if m := byTierOf(csatID); m["C"].Ratings != 1 || !one(m["C"].CSAT) || m["C"].Invited != 1 || !one(m["C"].ResponseRate) || m["A"].Ratings != 0 || m["A"].CSAT != nil {
+				t.Errorf("by tier of the CSAT survey: %+v", m)
 			}
 		})
 	}

@@ -53,12 +53,19 @@ const (
 	MatchDomain = "domain" // the author's company email domain, or a domain named in the text, is an account's
 	MatchName   = "name"   // an account's name appears in the text
 	MatchHand   = "hand"   // matched by a person
+	MatchSurvey = "survey" // a survey answer, by the invited contact
 )
 
 // MatchConfidence is the confidence stored for each match method.
 var MatchConfidence = map[string]float64{
-	MatchHand: 1, MatchEmail: 0.95, MatchHandle: 0.9, MatchDomain: 0.7, MatchName: 0.5,
+	MatchHand: 1, MatchSurvey: 1, MatchEmail: 0.95, MatchHandle: 0.9, MatchDomain: 0.7, MatchName: 0.5,
 }
+
+// PlatformSurvey is the platform of a detractor's survey answer, which
+// opens an item in the care queue as a mention does (docs/surveys.md).
+// It is no social media: the listening reports leave it out, and an import
+// cannot use it.
+const PlatformSurvey = "survey"
 
 // Care states of a mention.
 const (

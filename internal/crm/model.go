@@ -89,6 +89,12 @@ type Order struct {
 	OrderedAt  time.Time `json:"ordered_at"`
 	Amount     Money     `json:"amount"`
 	Currency   string    `json:"currency,omitempty"`
+	// Final marks the final invoice of a project (Schlussrechnung): the
+	// moment to ask for feedback (docs/surveys.md).
+	Final bool `json:"final,omitempty"`
+	// ContactEmail is the invoice's contact at the account, when the
+	// import names one: whom the survey with a final invoice goes to.
+	ContactEmail string `json:"contact_email,omitempty"`
 }
 
 // OrderLine is one line of an order.

@@ -78,6 +78,17 @@ func (s Survey) NPSPosition() int {
 	return 0
 }
 
+// RatingPosition is the position of s's first rating (CSAT) question; 0
+// when it has none.
+func (s Survey) RatingPosition() int {
+	for _, q := range s.Questions {
+		if q.Type == QuestionRating {
+			return q.Position
+		}
+	}
+	return 0
+}
+
 // CheckSurvey validates s and numbers its questions 1…n: a name, a
 // language, 1 to MaxQuestions questions of known types, choices with
 // options. The error is EINVALID and names the question.

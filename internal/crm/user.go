@@ -103,6 +103,11 @@ var Operator = Actor{Name: "cli", Role: RoleAdmin, Scope: AllAccounts()}
 // nothing.
 var System = Actor{Name: "system", Role: RoleViewer, Scope: AllAccounts()}
 
+// Rules is the actor of the standing rules the server runs by itself (the
+// survey with each final invoice): a member of staff who sees every
+// account, named in the audit log.
+var Rules = Actor{Name: "rules", Role: RoleStaff, Scope: AllAccounts()}
+
 // ActorOf returns the actor of u.
 func ActorOf(u User) Actor { return Actor{UserID: u.ID, Name: u.Email, Role: u.Role, Scope: u.Scope()} }
 

@@ -95,6 +95,12 @@ var kindFields = map[Kind][]field{
 			"value", "Summe", "Rechnungsbetrag", "Betrag (EUR)", "Betrag in EUR", "Gesamtbetrag", "subtotal", "gross", "gross amount", "Brutto", "Bruttobetrag",
 			"Betrag brutto"}},
 		{"currency", []string{"cur", "ccy", "currency code", "Währung", "WKZ", "WKZ Umsatz"}},
+		// The final invoice of a project, and the invoice's contact: the
+		// survey with the final invoice (docs/surveys.md).
+		{"final", []string{"final invoice", "project closed", "project complete", "project completed", "last invoice",
+			"Schlussrechnung", "Endrechnung", "Projekt abgeschlossen", "Projektabschluss", "Abschlussrechnung"}},
+		{"contact_email", []string{"contact email", "contact e-mail", "invoice contact", "billing contact", "billing email",
+			"Ansprechpartner E-Mail", "E-Mail Ansprechpartner", "Rechnungsempfänger E-Mail", "Kontakt E-Mail"}},
 		// Line-level exports without an amount column: the amount is
 		// quantity × unit price, and the rows of one invoice are summed.
 		{"quantity", quantityAliases},

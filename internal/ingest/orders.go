@@ -14,7 +14,9 @@ import (
 // Rows with one invoice number are one invoice (the store sums them).
 // Without an invoice number the order's ExternalID is a content key over
 // account, date, amount and currency. Order.Source is left for the store
-// to set.
+// to set. A final column (Schlussrechnung, project closed: yes or no)
+// marks the final invoice of a project, a contact_email column names the
+// invoice's contact.
 func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 	t, b, err := open(r, KindOrders, opt)
 	if err != nil {
@@ -26,6 +28,8 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 		cEmail   = t.slot("email")
 		cInvoice = t.slot("invoice_id")
 		cCur     = t.slot("currency")
+		cFinal   = t.slot("final")
+		cContact = t.slot("contact_email")
 		date     = b.dateCol("date")
 		amount   = b.amountCol("amount")
 		qty      = b.amountCol("quantity")
@@ -44,6 +48,11 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 			v, sym = b.lineAmount(qty, price)
 		}
 		cur := b.currency(cCur, sym)
+		final, ok := yesNo(b.cell(cFinal), false)
+		if !ok {
+			b.fail("final", "want yes or no (ja, nein, true, false, 1, 0), got %q", b.cell(cFinal))
+		}
+		contact := b.email(cContact, "contact_email")
 		if !b.ok {
 			continue
 		}
@@ -61,7 +70,7 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 		recs = append(recs, crm.OrderRecord{
 			Line:    b.line,
 			Account: ref,
-			Order:   crm.Order{ExternalID: inv, OrderedAt: at, Amount: v, Currency: cur},
+			Order:   crm.Order{ExternalID: inv, OrderedAt: at, Amount: v, Currency: cur, Final: final, ContactEmail: contact},
 		})
 	}
 	return finish(b, recs), nil

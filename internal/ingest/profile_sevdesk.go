@@ -33,6 +33,7 @@ func init() {
 			"Kundennummer": "customer_id", "Betrag netto": "amount", "Währung": "currency",
 		},
 		Keep: []string{"Status", "Rechnungsart"},
+		Sets: []string{"final"},
 		Rows: func([][]string) func(*Row) *Reason { return sevdeskInvoice(newStatusNotes()) },
 	})
 }
@@ -69,6 +70,8 @@ func sevdeskInvoice(unknown *statusNotes) func(*Row) *Reason {
 			return negate(r, sevCredit)
 		case "abschlagsrechnung", "anzahlungsrechnung", "ar", "teilrechnung", "tr":
 			r.Note(sevAdvance)
+		case "schlussrechnung", "endrechnung", "er":
+			r.Set("final", "ja") // the project's last invoice: the survey goes with it
 		}
 		return nil
 	}

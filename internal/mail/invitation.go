@@ -26,3 +26,24 @@ func SurveyInvitation(l *i18n.Lang, survey, link string, until time.Time) func(c
 				c.Name, survey, c.AccountName, l.DateTime(until.UTC())+" UTC", link)}
 	}
 }
+
+// FinalInvoiceSurvey returns the composer of the mail that goes with a
+// final invoice: the project is done, would they answer the survey.
+func FinalInvoiceSurvey(l *i18n.Lang, survey, invoice, link string, until time.Time) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("Our project is complete: a few questions"),
+			Body: l.T("Hello %s,\n\nwith invoice %s our project for %s is complete. Would you tell us how it went (%s)? It takes a few minutes and shapes how we work with you. The link works once, until %s:\n\n%s\n",
+				c.Name, invoice, c.AccountName, survey, l.DateTime(until.UTC())+" UTC", link)}
+	}
+}
+
+// ConfirmSurveyAnswers returns the composer of the mail that asks a
+// contact who answered a survey's open link, and gave their address, to
+// confirm the answers are theirs.
+func ConfirmSurveyAnswers(l *i18n.Lang, survey, link string) func(crm.PortalContact) crm.Mail {
+	return func(c crm.PortalContact) crm.Mail {
+		return crm.Mail{Subject: l.T("Please confirm your answers"),
+			Body: l.T("Hello %s,\n\nthank you for answering our survey (%s). So that your answers count for %s, please confirm that they are yours:\n\n%s\n\nIf you did not answer it, ignore this mail: nothing more happens.\n",
+				c.Name, survey, c.AccountName, link)}
+	}
+}

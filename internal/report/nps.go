@@ -53,16 +53,12 @@ type NPSGroup struct {
 	NPS           *float64 `json:"nps"`
 	MarginOfError *float64 `json:"margin_of_error"`
 	TooFew        bool     `json:"too_few"`
-}
-
-// npsGroups turns counts by key into groups sorted by key.
-func npsGroups(counts map[string]*NPSCount) []NPSGroup {
-	out := []NPSGroup{}
-	for _, k := range slices.Sorted(maps.Keys(counts)) {
-		c := counts[k]
-		out = append(out, NPSGroup{Key: k, Responses: c.N(), NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
-	}
-	return out
+	// As NPSTier's: the group's invitations and response rate, its
+	// rating answers and CSAT.
+	Invited      int      `json:"invited"`
+	ResponseRate *float64 `json:"response_rate"`
+	Ratings      int      `json:"ratings"`
+	CSAT         *float64 `json:"csat"`
 }
 
 // NPSTier is the NPS of one tier's responses.
@@ -75,6 +71,15 @@ type NPSTier struct {
 	NPS           *float64 `json:"nps"`
 	MarginOfError *float64 `json:"margin_of_error"`
 	TooFew        bool     `json:"too_few"`
+	// Invited counts the invitations to the tier's accounts, and
+	// ResponseRate the finished responses to them per invitation (null
+	// without invitations).
+	Invited      int      `json:"invited"`
+	ResponseRate *float64 `json:"response_rate"`
+	// Ratings counts the answers to the surveys' first rating question
+	// (1–5), and CSAT the share of 4 and 5 among them (null without).
+	Ratings int      `json:"ratings"`
+	CSAT    *float64 `json:"csat"`
 }
 
 // MinResponses is how many responses an NPS needs before it is more than
@@ -132,14 +137,14 @@ func ptr(f float64, ok bool) *float64 {
 // when 0) the actor in ctx may read, by tier.
 func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 	r := &NPSReport{Survey: p.Survey, ByTier: []NPSTier{}}
-	// The NPS question of each survey.
-	npsAt := map[int64]int{}
+	// The NPS question and the first rating question of each survey.
+	npsAt, ratingAt := map[int64]int{}, map[int64]int{}
 	if p.Survey != 0 {
 		sv, err := st.Survey(ctx, p.Survey)
 		if err != nil {
 			return nil, err
 		}
-		npsAt[sv.ID] = sv.NPSPosition()
+		npsAt[sv.ID], ratingAt[sv.ID] = sv.NPSPosition(), sv.RatingPosition()
 	} else {
 		list, err := st.Surveys(ctx)
 		if err != nil {
@@ -150,92 +155,145 @@ func NPS(ctx context.Context, st *store.Store, p Params) (*NPSReport, error) {
 			if err != nil {
 				return nil, err
 			}
-			npsAt[sv.ID] = sv.NPSPosition()
+			npsAt[sv.ID], ratingAt[sv.ID] = sv.NPSPosition(), sv.RatingPosition()
 		}
 	}
 	ranked, err := rankedByAccount(ctx, st, p)
 	if err != nil {
 		return nil, err
 	}
-	tier := map[int64]string{}
-	for id, a := range ranked {
-		tier[id] = a.Tier
+	tierOf := func(account int64) string {
+		if a, ok := ranked[account]; ok && a.Tier != "" {
+			return a.Tier
+		}
+		return "none"
 	}
 	responses, err := st.SurveyResponses(ctx, p.Survey)
 	if err != nil {
 		return nil, err
 	}
+	dir, err := st.Directory(ctx)
+	if err != nil {
+		return nil, err
+	}
 	accounts := map[int64]store.DirectoryEntry{}
-	if len(responses) > 0 {
-		dir, err := st.Directory(ctx)
-		if err != nil {
-			return nil, err
+	for _, d := range dir {
+		accounts[d.ID] = d
+	}
+	invitations, err := st.SurveyInvitationFacts(ctx, p.Survey)
+	if err != nil {
+		return nil, err
+	}
+	// Every response and invitation counts in its group of each dimension:
+	// the account's tier ("none" for the open link and accounts without
+	// revenue), segment and owner (accounts only), and the quarter — a
+	// response's of its finishing for the NPS and CSAT, an invitation's of
+	// its sending for the response rate.
+	var all surveyAgg
+	byTier, bySegment, byOwner, byQuarter := aggs{}, aggs{}, aggs{}, aggs{}
+	keys := func(account int64) (tier string, segment, owner *string) {
+		tier = tierOf(account)
+		if a, ok := accounts[account]; ok {
+			return tier, &a.Segment, &a.Owner
 		}
-		for _, d := range dir {
-			accounts[d.ID] = d
+		return tier, nil, nil
+	}
+	each := func(account int64, at time.Time, f func(*surveyAgg)) {
+		f(&all)
+		t, seg, own := keys(account)
+		f(byTier.of(t))
+		f(byQuarter.of(quarterOf(at)))
+		if seg != nil {
+			f(bySegment.of(*seg))
+			f(byOwner.of(*own))
 		}
 	}
-	var all NPSCount
-	byTier := map[string]*NPSCount{}
-	bySegment, byOwner, byQuarter := map[string]*NPSCount{}, map[string]*NPSCount{}, map[string]*NPSCount{}
-	add := func(m map[string]*NPSCount, k string, score int) {
-		if m[k] == nil {
-			m[k] = &NPSCount{}
-		}
-		m[k].Add(score)
+	for _, inv := range invitations {
+		each(inv.AccountID, inv.CreatedAt, func(g *surveyAgg) { g.invited++ })
 	}
 	for _, res := range responses {
-		pos := npsAt[res.SurveyID]
-		if pos == 0 {
-			continue
+		if res.Invited {
+			each(res.AccountID, res.InvitedAt, func(g *surveyAgg) { g.answered++ })
 		}
-		score, err := strconv.Atoi(res.Answers[pos])
-		if err != nil {
-			continue // not answered
+		if pos := ratingAt[res.SurveyID]; pos > 0 {
+			if n, err := strconv.Atoi(res.Answers[pos]); err == nil {
+				each(res.AccountID, res.FinishedAt, func(g *surveyAgg) { g.rate(n) })
+			}
 		}
-		all.Add(score)
-		add(byQuarter, fmt.Sprintf("%d-Q%d", res.FinishedAt.Year(), (int(res.FinishedAt.Month())+2)/3), score)
-		if a, ok := accounts[res.AccountID]; ok {
-			add(bySegment, a.Segment, score)
-			add(byOwner, a.Owner, score)
+		if pos := npsAt[res.SurveyID]; pos > 0 {
+			if n, err := strconv.Atoi(res.Answers[pos]); err == nil {
+				each(res.AccountID, res.FinishedAt, func(g *surveyAgg) { g.nps.Add(n) })
+			}
 		}
-		t := tier[res.AccountID]
-		if t == "" {
-			t = "none"
-		}
-		if byTier[t] == nil {
-			byTier[t] = &NPSCount{}
-		}
-		byTier[t].Add(score)
 	}
-	r.Responses, r.Promoters, r.Passives, r.Detractors = all.N(), all.Promoters, all.Passives, all.Detractors
-	r.NPS, r.MarginOfError, r.TooFew = ptr(all.Score()), ptr(all.MarginOfError()), all.N() < MinResponses
+	r.Responses, r.Promoters, r.Passives, r.Detractors = all.nps.N(), all.nps.Promoters, all.nps.Passives, all.nps.Detractors
+	r.NPS, r.MarginOfError, r.TooFew = ptr(all.nps.Score()), ptr(all.nps.MarginOfError()), all.nps.N() < MinResponses
+	r.Invited, r.ResponseRate = all.invited, all.responseRate()
 	for _, t := range []string{"A", "B", "C", "none"} {
-		c := byTier[t]
-		if c == nil {
+		g, ok := byTier[t]
+		if !ok {
 			if t == "none" {
 				continue
 			}
-			c = &NPSCount{}
+			g = &surveyAgg{}
 		}
+		c := g.nps
 		r.ByTier = append(r.ByTier, NPSTier{Tier: t, Responses: c.N(), Promoters: c.Promoters, Passives: c.Passives, Detractors: c.Detractors,
-			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses})
+			NPS: ptr(c.Score()), MarginOfError: ptr(c.MarginOfError()), TooFew: c.N() < MinResponses,
+			Invited: g.invited, ResponseRate: g.responseRate(), Ratings: g.ratings, CSAT: g.csat()})
 	}
-	r.BySegment, r.ByOwner, r.ByQuarter = npsGroups(bySegment), npsGroups(byOwner), npsGroups(byQuarter)
-	if r.Invited, err = st.SurveyInvited(ctx, p.Survey); err != nil {
-		return nil, err
-	}
-	if r.Invited > 0 {
-		answered := 0
-		for _, res := range responses {
-			if res.AccountID != 0 && res.ContactID != 0 {
-				answered++
-			}
-		}
-		r.ResponseRate = ptr(float64(answered)/float64(r.Invited), true)
-	}
+	r.BySegment, r.ByOwner, r.ByQuarter = bySegment.groups(), byOwner.groups(), byQuarter.groups()
 	return r, nil
 }
+
+// surveyAgg sums one group's survey figures: its NPS answers, its
+// invitations and the finished responses to them, its rating answers and
+// the satisfied ones (4 and 5) among them.
+type surveyAgg struct {
+	nps                                   NPSCount
+	invited, answered, ratings, satisfied int
+}
+
+func (g *surveyAgg) rate(n int) {
+	g.ratings++
+	if n >= 4 {
+		g.satisfied++
+	}
+}
+
+// responseRate is answered per invitation; nil without invitations.
+func (g *surveyAgg) responseRate() *float64 {
+	return ptr(float64(g.answered)/float64(max(g.invited, 1)), g.invited > 0)
+}
+
+// csat is the share of satisfied ratings; nil without ratings.
+func (g *surveyAgg) csat() *float64 {
+	return ptr(float64(g.satisfied)/float64(max(g.ratings, 1)), g.ratings > 0)
+}
+
+// aggs are the groups of one dimension by key.
+type aggs map[string]*surveyAgg
+
+func (a aggs) of(k string) *surveyAgg {
+	if a[k] == nil {
+		a[k] = &surveyAgg{}
+	}
+	return a[k]
+}
+
+// groups returns the groups sorted by key.
+func (a aggs) groups() []NPSGroup {
+	out := []NPSGroup{}
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		g := a[k]
+		out = append(out, NPSGroup{Key: k, Responses: g.nps.N(), NPS: ptr(g.nps.Score()), MarginOfError: ptr(g.nps.MarginOfError()),
+			TooFew: g.nps.N() < MinResponses, Invited: g.invited, ResponseRate: g.responseRate(), Ratings: g.ratings, CSAT: g.csat()})
+	}
+	return out
+}
+
+// quarterOf names the quarter of t: 2026-Q4.
+func quarterOf(t time.Time) string { return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3) }
 
 // rankedByAccount is the window's Pareto ranking of the customers by
 // account id; empty before the first order.

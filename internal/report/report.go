@@ -53,7 +53,8 @@ type Params struct {
 	// Base, when given, saves working out again what the orders alone
 	// give (see NewBase).
 	Base *Base
-	// Survey narrows the nps report to one survey (0: every survey).
+	// Survey narrows the nps report to one survey (0: every survey) and
+	// names the perception report's (0: the newest staff answered).
 	Survey int64
 	// Model and Value are the attribution report's model (first-touch,
 	// last-touch, linear, u-shaped, w-shaped, time-decay; default
@@ -117,6 +118,7 @@ var reports = []struct {
 	{"groups", wrap(Groups)},
 	{"social-maturity", wrap(SocialMaturity)},
 	{"nps", wrap(NPS)},
+	{"perception", wrap(Perception)},
 	{"attribution", wrap(Attribution)},
 }
 

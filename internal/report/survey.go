@@ -17,20 +17,27 @@ import (
 // its page: the NPS by tier, CSAT and mean of ratings, counts of choices,
 // and the free-text answers with their sentiment.
 type SurveyResults struct {
-	Survey       crm.Survey       `json:"survey"`
-	Invited      int              `json:"invited"`
-	Responses    int              `json:"responses"`     // finished
-	ResponseRate *float64         `json:"response_rate"` // to invitations, 0..1
-	NPS          *NPSReport       `json:"nps,omitempty"` // when it has an NPS question
-	Questions    []QuestionResult `json:"questions"`
+	Survey       crm.Survey `json:"survey"`
+	Invited      int        `json:"invited"`
+	Responses    int        `json:"responses"`     // finished
+	ResponseRate *float64   `json:"response_rate"` // to invitations, 0..1
+	NPS          *NPSReport `json:"nps,omitempty"` // when it has an NPS question
+	// ByTier: per tier the invitations, response rate, NPS and CSAT.
+	ByTier    []NPSTier        `json:"by_tier"`
+	Questions []QuestionResult `json:"questions"`
 	// Detractors are the responses of accounts with an NPS of 0–6, to
 	// follow up: the most valuable accounts first (by tier, then the
 	// window's revenue), then the lowest score.
-	Detractors []Detractor `json:"detractors"`
+	Detractors []FollowUp `json:"detractors"`
+	// Promoters are the responses of accounts with an NPS of 9–10: the
+	// candidates to ask for a referral, a review or a reference call (the
+	// funnel counts them as advocates), the most valuable accounts first,
+	// then the highest score.
+	Promoters []FollowUp `json:"promoters"`
 }
 
-// Detractor is a response to follow up.
-type Detractor struct {
+// FollowUp is a response to follow up.
+type FollowUp struct {
 	ResponseID  int64   `json:"response_id"`
 	AccountID   int64   `json:"account_id"`
 	AccountName string  `json:"account_name"`
@@ -89,29 +96,37 @@ func Survey(ctx context.Context, st *store.Store, id int64) (*SurveyResults, err
 	if r.Invited > 0 {
 		answered := 0
 		for _, res := range responses {
-			if res.ContactID != 0 {
+			if res.Invited {
 				answered++
 			}
 		}
 		r.ResponseRate = ptr(float64(answered)/float64(r.Invited), true)
 	}
+	byTier, err := NPS(ctx, st, Params{Survey: id})
+	if err != nil {
+		return nil, err
+	}
+	r.ByTier = byTier.ByTier
 	if sv.NPSPosition() > 0 {
-		if r.NPS, err = NPS(ctx, st, Params{Survey: id}); err != nil {
-			return nil, err
-		}
+		r.NPS = byTier
 	}
 	for _, q := range sv.Questions {
 		r.Questions = append(r.Questions, questionResult(q, responses))
 	}
-	if r.Detractors, err = detractors(ctx, st, sv, responses); err != nil {
+	if r.Detractors, err = followUps(ctx, st, sv, responses, crm.Detractor); err != nil {
+		return nil, err
+	}
+	if r.Promoters, err = followUps(ctx, st, sv, responses, crm.Promoter); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// detractors lists the responses of accounts that scored 0–6.
-func detractors(ctx context.Context, st *store.Store, sv crm.Survey, responses []store.SurveyResponse) ([]Detractor, error) {
-	out := []Detractor{}
+// followUps lists the responses of accounts whose NPS answer is in band
+// (crm.Detractor or crm.Promoter): the most valuable accounts first, then
+// the most telling score (the lowest detractor, the highest promoter).
+func followUps(ctx context.Context, st *store.Store, sv crm.Survey, responses []store.SurveyResponse, band string) ([]FollowUp, error) {
+	out := []FollowUp{}
 	pos := sv.NPSPosition()
 	if pos == 0 {
 		return out, nil
@@ -126,10 +141,10 @@ func detractors(ctx context.Context, st *store.Store, sv crm.Survey, responses [
 	var ids []int64
 	for _, res := range responses {
 		n, err := strconv.Atoi(res.Answers[pos])
-		if err != nil || res.AccountID == 0 || crm.NPSBand(n) != crm.Detractor {
+		if err != nil || res.AccountID == 0 || crm.NPSBand(n) != band {
 			continue
 		}
-		out = append(out, Detractor{ResponseID: res.ID, AccountID: res.AccountID, ContactName: res.ContactName, Score: n, Why: res.Answers[why],
+		out = append(out, FollowUp{ResponseID: res.ID, AccountID: res.AccountID, ContactName: res.ContactName, Score: n, Why: res.Answers[why],
 			FinishedAt: res.FinishedAt.Format(time.RFC3339)})
 		ids = append(ids, res.AccountID)
 	}
@@ -155,8 +170,12 @@ func detractors(ctx context.Context, st *store.Store, sv crm.Survey, responses [
 		}
 		return int(t[0])
 	}
-	slices.SortStableFunc(out, func(a, b Detractor) int {
-		return cmp.Or(cmp.Compare(tierRank(a.Tier), tierRank(b.Tier)), cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(a.Score, b.Score), cmp.Compare(a.ResponseID, b.ResponseID))
+	telling := func(a, b FollowUp) int { return cmp.Compare(a.Score, b.Score) }
+	if band == crm.Promoter {
+		telling = func(a, b FollowUp) int { return cmp.Compare(b.Score, a.Score) }
+	}
+	slices.SortStableFunc(out, func(a, b FollowUp) int {
+		return cmp.Or(cmp.Compare(tierRank(a.Tier), tierRank(b.Tier)), cmp.Compare(b.Revenue, a.Revenue), telling(a, b), cmp.Compare(a.ResponseID, b.ResponseID))
 	})
 	return out, nil
 }

@@ -117,6 +117,9 @@ const (
 	bGone                        // gone, fixed, weg: a problem before it is over
 	bIf                          // if, when, wenn: what follows in a question is hypothetical
 	bUsed                        // covered by a cue
+	// bBiz marks a word of business text ("invoice", "Lieferung"): the
+	// model applies to texts with one (model.go). The rules never see it.
+	bBiz
 )
 
 // Kinds of cue.
@@ -159,6 +162,9 @@ type b2bRules struct {
 	maxCue   int
 	problem  []string
 	contains bool
+	// byFirst are the problem stems by their first byte, to find them
+	// inside a word (contains) without a search per stem.
+	byFirst [256][]string
 }
 
 func newB2B(s b2bSpec, german bool) *b2bRules {
@@ -189,6 +195,11 @@ func newB2B(s b2bSpec, german bool) *b2bRules {
 		}
 		r.problem = append(r.problem, key(w))
 	}
+	for _, p := range r.problem {
+		if p != "" {
+			r.byFirst[p[0]] = append(r.byFirst[p[0]], p)
+		}
+	}
 	return r
 }
 
@@ -213,6 +224,16 @@ func (l *language) attachB2B(r *b2bRules) {
 // isProblem reports a problem word: one that names a topic ("error",
 // "Fehlercode") rather than an attitude.
 func (r *b2bRules) isProblem(w []byte) bool {
+	if r.contains {
+		for i, c := range w {
+			for _, p := range r.byFirst[c] {
+				if len(w)-i >= len(p) && string(w[i:i+len(p)]) == p {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, p := range r.problem {
 		if len(w) < len(p) {
 			continue
@@ -1018,6 +1039,7 @@ type b2bFacts struct {
 func (st *state) b2b(l *language, li int, sent []float64) {
 	r := l.b2b
 	st.facts = b2bFacts{}
+	st.biz = false
 	if r == nil {
 		return
 	}
@@ -1030,6 +1052,10 @@ func (st *state) b2b(l *language, li int, sent []float64) {
 		if !toks[i].emoji {
 			w := st.word(i)
 			f = toks[i].e[li].b2b
+			if f&bBiz != 0 {
+				st.biz = true
+				f &^= bBiz
+			}
 			if f == 0 && isDigits(w) {
 				f = bNum
 			}

@@ -68,7 +68,20 @@ var englishB2B = b2bSpec{
 		bGone:      "gone fixed solved resolved disappeared",
 		bIf:        "if when whenever once",
 		bInstead:   "instead",
-		bGot:       "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
+		bBiz: "order orders ordered reorder delivery deliveries delivered shipment shipments dispatch dispatched invoice invoices " +
+			"invoiced billing billed statement quote quoted quotation offer contract contracts supplier suppliers vendor vendors " +
+			"customer customers client clients account accounts support ticket tickets helpdesk hotline technician technicians " +
+			"engineer engineers installation installer installers warranty refund pallet pallets carton cartons parcel " +
+			"parcels courier freight warehouse spare parts machine machines equipment production " +
+			"maintenance repair repaired replacement software portal upgrade licence license subscription onboarding " +
+			"migration integration server outage downtime sla payment payments purchase purchasing procurement pricing " +
+			"discount batch shipping consignment customs tracking rollout documentation certificate audit " +
+			"service servicing fitters project deadline lead-time po rma tender framework firmware patch bug version " +
+			"export dashboard catalogue catalog labels shift raw material stock-outs scrap erp capacity goods inspection " +
+			"packaging logistics documents vpn manual sensor adhesive pump pumps valve valves devices seal container " +
+			"battery price prices quotes response reply email emails workaround sync error depot supplier's vendor's " +
+			"pilot consignment supplier dock docks driver drivers loading unloading invoice's warranty's",
+		bGot: "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.
@@ -241,9 +254,16 @@ var germanB2B = b2bSpec{
 		bMetric:    "kosten zeit zeiten quote rate ausschuss ausfälle stillstand reklamationen retouren bruch",
 		bGone:      "weg verschwunden behoben gelöst",
 		bIf:        "wenn falls sobald ob",
-		bInstead:   "statt anstatt anstelle",
-		bGot:       "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen kiste karton palette paket sendung lieferung",
-		bVerbLast:  "bekommen erhalten enthalten berechnet geliefert geschickt verschickt",
+		bBiz: "bestellung bestellungen bestellt bestellte nachbestellt lieferung lieferungen geliefert liefertermin lieferzeit " +
+			"lieferschein rechnung rechnungen abrechnung gutschrift angebot angebote vertrag verträge rahmenvertrag lieferant " +
+			"lieferanten anbieter kunde kunden kundenservice support ticket tickets hotline techniker monteur monteure montage " +
+			"wartung reparatur ersatzteil ersatzteile garantie gewährleistung palette paletten karton kartons paket pakete " +
+			"sendung sendungen spedition lager ware maschine maschinen anlage produktion baustelle software portal lizenz " +
+			"schulung migration schnittstelle server zahlung zahlungen preis preise preiserhöhung rabatt muster charge stück " +
+			"auftrag aufträge projekt außendienst vertrieb einkauf service zoll sla frist liefertermine ansprechpartner",
+		bInstead:  "statt anstatt anstelle",
+		bGot:      "bekommen erhalten enthielt enthalten berechnet geliefert geschickt geschickte verschickt kam kamen kiste karton palette paket sendung lieferung",
+		bVerbLast: "bekommen erhalten enthalten berechnet geliefert geschickt verschickt",
 	},
 	cues: map[string]cue{
 		// Unmet promises and waiting.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -56,6 +57,10 @@ var b2bFrozen = map[string]string{
 	// before the second round of rule changes (see README.md).
 	"b2b_en_test2.tsv": "bf233bd5c582cb31d3af57fd97a709d33d65d34e0b59164ee97714043d50a93f",
 	"b2b_de_test2.tsv": "10b11264f2196d376f0a4011eb2fa9b8f3fe437d5f73c73ae75b026b6dc68370",
+	// v3, written after v2 had been measured after the second round and
+	// before the model of the third round was built (see README.md).
+	"b2b_en_test3.tsv": "107eda04eea2c90f5280107eb10d1465494ca607c82aa462ac4f10c0ef4e6d62",
+	"b2b_de_test3.tsv": "36afd3b7a8b37e2cb957d8048ca1ec2509c19a63bfd00e77e3d037b4dbcbd3cc",
 }
 
 func TestB2BTestSetsFrozen(t *testing.T) {
@@ -138,9 +143,14 @@ func (s b2bScore) intentAcc() float64 { return float64(s.intentRight) / float64(
 
 // scoreB2B scores a set with the language given.
 func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
+	return scoreB2BWith(t, sentiment.Default(), items, lang, show)
+}
+
+// scoreB2BWith scores a set with the analyzer a.
+func scoreB2BWith(t testing.TB, a *sentiment.Analyzer, items []b2bItem, lang string, show bool) b2bScore {
 	s := b2bScore{class: map[string][2]int{}, hard: map[string][2]int{}, confusion: map[[2]string]int{}, intents: map[[2]string]int{}}
 	for _, it := range items {
-		r := sentiment.ScoreLang(it.text, lang)
+		r := a.ScoreLang(it.text, lang)
 		ok := r.Label == it.label
 		s.n++
 		s.confusion[[2]string{it.label, r.Label}]++
@@ -181,6 +191,10 @@ func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
 // 0.719 / 0.694, neutral questions scored negative 3 / 2 of 52, intent
 // 0.775 / 0.807. None of the issue's targets is reached on v2, so the test
 // holds what was reached as floors and docs/sentiment.md states the gap.
+//
+// Since the third round, v1 and v2 are training data of the model
+// (model.go) and no longer held out at all; the held-out measure is v3
+// (TestB2BTestSetsV3).
 //
 // The first sets (b2b_*_test.tsv) are no longer held out: the second round
 // of rules was written knowing their misses as the docs named them. They
@@ -242,6 +256,52 @@ func TestB2BDevSets(t *testing.T) {
 			t.Logf("%s: %s", c.file, s)
 			if s.acc() < c.minAcc {
 				t.Errorf("3-class accuracy %.3f, want ≥ %.2f", s.acc(), c.minAcc)
+			}
+		})
+	}
+}
+
+// TestB2BTestSetsV3 measures the third frozen pair (b2b_*_test3.tsv),
+// written before the model of the third round and measured twice: before
+// the model (the rules alone, commit 958af3b: 0.708 en / 0.743 de) and once
+// with it, 2026-12-07: accuracy 0.808 en / 0.829 de, negative recall 0.805
+// / 0.856, neutral questions scored negative 2 / 1 of 50, intent 0.804 /
+// 0.810. Issue 19's accuracy target (0.85) is not reached, nor negative
+// recall in English, nor "no neutral question negative"; the test holds
+// what was reached as floors. The rules alone are logged beside it.
+// SENTIMENT_SHOW_ERRORS is not honoured here.
+func TestB2BTestSetsV3(t *testing.T) {
+	for _, c := range []struct {
+		file, lang        string
+		minAcc, minNeg    float64
+		minIntent         float64
+		maxQNeg           int
+		rulesAcc, rulesNg float64 // the rules alone, measured before the model
+	}{
+		{"b2b_en_test3.tsv", sentiment.English, 0.80, 0.80, 0.80, 2, 0.708, 0.634},
+		{"b2b_de_test3.tsv", sentiment.German, 0.82, 0.85, 0.80, 1, 0.743, 0.664},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			items := b2bSet(t, c.file)
+			s := scoreB2B(t, items, c.lang, false)
+			t.Logf("%s with the model: %s", c.file, s)
+			rs := scoreB2BWith(t, rulesOnly, items, c.lang, false)
+			t.Logf("%s, the rules alone: %s", c.file, rs)
+			if math.Abs(rs.acc()-c.rulesAcc) > 0.0005 || math.Abs(rs.recall(sentiment.Negative)-c.rulesNg) > 0.0005 {
+				t.Errorf("the rules alone: accuracy %.3f, negative recall %.3f; measured before the model %.3f, %.3f",
+					rs.acc(), rs.recall(sentiment.Negative), c.rulesAcc, c.rulesNg)
+			}
+			if s.acc() < c.minAcc {
+				t.Errorf("3-class accuracy %.3f, want ≥ %.2f (issue 19: 0.85)", s.acc(), c.minAcc)
+			}
+			if r := s.recall(sentiment.Negative); r < c.minNeg {
+				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19: 0.85)", r, c.minNeg)
+			}
+			if s.questions < 50 || s.questionNeg > c.maxQNeg {
+				t.Errorf("%d of %d neutral questions scored negative, want ≤ %d (issue 19: none)", s.questionNeg, s.questions, c.maxQNeg)
+			}
+			if s.intentAcc() < c.minIntent {
+				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package sentiment_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -73,20 +74,36 @@ func BenchmarkScoreParallel(b *testing.B) {
 // BenchmarkScoreLang scores with the language given (no detection), as the
 // mention import does when a platform tells the language.
 func BenchmarkScoreLang(b *testing.B) {
-	for _, c := range []struct{ name, file, lang string }{
-		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English},
-		{"de-comments", "de_test.tsv", sentiment.German},
+	for _, c := range []struct {
+		name, file, lang string
+		rules            bool // the rules alone, without the model
+	}{
+		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English, false},
+		{"de-comments", "de_test.tsv", sentiment.German, false},
+		// B2B texts: the model (model.go) applies to most of them.
+		{"en-b2b", "b2b_en_dev.tsv", sentiment.English, false},
+		{"de-b2b", "b2b_de_dev.tsv", sentiment.German, false},
+		{"en-b2b-rules", "b2b_en_dev.tsv", sentiment.English, true},
+		{"de-b2b-rules", "b2b_de_dev.tsv", sentiment.German, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var texts []string
-			if c.lang == sentiment.English {
+			switch {
+			case strings.HasPrefix(c.file, "b2b_"):
+				for _, it := range b2bSet(b, c.file) {
+					texts = append(texts, it.text)
+				}
+			case c.lang == sentiment.English:
 				_, texts = groundTruth(b, c.file)
-			} else {
+			default:
 				for _, it := range labelled(b, c.file) {
 					texts = append(texts, it.text)
 				}
 			}
 			a := sentiment.Default()
+			if c.rules {
+				a = rulesOnly
+			}
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for i := 0; b.Loop(); i++ {

@@ -114,6 +114,10 @@ type state struct {
 	// bf and facts are the B2B pass's word flags and findings.
 	bf    []bflag
 	facts b2bFacts
+	// feats are the model's features of the text (model.go).
+	feats []feat
+	// biz: the text has a word of business text (bBiz).
+	biz bool
 }
 
 func (st *state) word(i int) []byte { return st.buf[st.toks[i].lo:st.toks[i].hi] }
@@ -377,6 +381,7 @@ func (st *state) detect() int {
 func (st *state) score(l *language, li int) (sum, passion float64) {
 	n := len(st.toks)
 	st.facts = b2bFacts{}
+	st.biz = false
 	if n == 0 {
 		return 0, 0
 	}

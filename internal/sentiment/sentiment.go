@@ -6,8 +6,11 @@
 // lexicon per language: word valences on VADER's −4…+4 scale, boosters and
 // dampeners, negation, a contrast rule ("but", "aber", "jedoch"), capitals,
 // exclamation marks, emoticons and emoji. English uses VADER's MIT-licensed
-// lexicon; the German lexicon is our own (lexicon/de). How scores are
-// computed and how well they agree with people is in docs/sentiment.md.
+// lexicon; the German lexicon is our own (lexicon/de). B2B rules (b2b.go)
+// read complaints without feeling words, and a small model trained in Go
+// on our labelled sets (model.go) may change the label and the intent of
+// German texts and English business text. How scores are computed and how
+// well they agree with people is in docs/sentiment.md.
 //
 // The package is pure: no I/O beyond its embedded lexicons, and an Analyzer
 // is safe for concurrent use.
@@ -64,6 +67,8 @@ type Analyzer struct {
 	langs [numLangs]*language
 	// emoji maps a single code point to its valence.
 	emoji map[rune]float32
+	// model is the B2B model (model.go); nil scores with the rules alone.
+	model *model
 	pool  sync.Pool
 }
 
@@ -87,7 +92,13 @@ func ScoreLang(text, lang string) Result { return Default().ScoreLang(text, lang
 
 // New builds an analyzer from the embedded lexicons. It panics only if the
 // embedded data is malformed, which the package tests rule out.
-func New() *Analyzer {
+func New() *Analyzer { return build(true) }
+
+// NewRules builds an analyzer that scores with the rules alone, without the
+// model: what the model reads, and the "before" of docs/sentiment.md.
+func NewRules() *Analyzer { return build(false) }
+
+func build(withModel bool) *Analyzer {
 	a := &Analyzer{}
 	vader := readVADER()
 	a.langs[langEN] = buildEnglish(vader)
@@ -96,6 +107,15 @@ func New() *Analyzer {
 	a.langs[langDE].attachB2B(newB2B(germanB2B, true))
 	a.emoji = a.buildEmoji()
 	a.pool.New = func() any { return new(state) }
+	if withModel {
+		m, err := readModel(modelData)
+		if err != nil {
+			panic(err)
+		}
+		if len(m.slots) > 1 {
+			a.model = m
+		}
+	}
 	return a
 }
 
@@ -117,6 +137,14 @@ func (a *Analyzer) Score(text string) Result { return a.ScoreLang(text, Auto) }
 // Any other value is treated as Auto; validate user input with ParseLang.
 func (a *Analyzer) ScoreLang(text, lang string) Result {
 	st := a.pool.Get().(*state)
+	r, li := a.rules(st, text, lang)
+	a.applyModel(st, li, &r)
+	a.pool.Put(st)
+	return r
+}
+
+// rules scores text with the rules alone, leaving what they found in st.
+func (a *Analyzer) rules(st *state, text, lang string) (Result, int) {
 	st.tokenize(a, text)
 	li := langEN
 	switch lang {
@@ -138,8 +166,7 @@ func (a *Analyzer) ScoreLang(text, lang string) Result {
 		r.Label = Neutral
 	}
 	r.Intent = st.intent(r.Label)
-	a.pool.Put(st)
-	return r
+	return r, li
 }
 
 // DetectLang returns English or German for text, as ScoreLang(text, Auto)

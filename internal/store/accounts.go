@@ -383,6 +383,7 @@ func (s *Store) DeleteAccount(ctx context.Context, id int64) error {
 			// (their answers cascade).
 			`DELETE FROM survey_responses WHERE account_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
 			`DELETE FROM survey_invitations WHERE account_id = $1 OR contact_id IN (SELECT id FROM contacts WHERE account_id = $1)`,
+			`DELETE FROM survey_beliefs WHERE account_id = $1`,
 			`DELETE FROM contact_identities WHERE account_id = $1`,
 			`DELETE FROM contacts WHERE account_id = $1`,
 			`UPDATE accounts SET referred_by_id = NULL WHERE referred_by_id = $1`,

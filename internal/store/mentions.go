@@ -155,6 +155,12 @@ type MentionFact struct {
 	Intensity float64
 }
 
+// socialOnly leaves out the detractors' survey answers that the care
+// queue holds as mentions (crm.PlatformSurvey): the listening reports are
+// of social media. The covering index mentions_posted carries the platform
+// for it.
+const socialOnly = "platform <> '" + crm.PlatformSurvey + "'"
+
 // MentionFacts returns the facts of every mention posted in [since,
 // until) (Unix seconds; until 0 means no end) in the scope of the actor in
 // ctx, in no particular order.
@@ -170,11 +176,11 @@ func (s *Store) MentionFacts(ctx context.Context, since, until time.Time) ([]Men
 	cond, sargs := s.scopeSQL(sc, "account_id", 3)
 	args := append([]any{since.Unix(), end}, sargs...)
 	n := 0
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+socialOnly+` AND `+cond, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("store: mention facts: %w", err)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, COALESCE(account_id, 0), author_key, posted_at, compound, intensity
-		FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, args...)
+		FROM mentions WHERE posted_at >= $1 AND posted_at < $2 AND `+socialOnly+` AND `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: mention facts: %w", err)
 	}
@@ -225,7 +231,7 @@ func (s *Store) VoiceFacts(ctx context.Context, since, until time.Time) ([]Voice
 func (s *Store) voiceFacts(ctx context.Context, sc crm.Scope, from, to int64) ([]VoiceFact, error) {
 	cond, args := s.scopeSQL(sc, "account_id", 3)
 	rows, err := s.db.QueryContext(ctx, `SELECT COALESCE(account_id, 0), author_key, compound FROM mentions
-		WHERE posted_at >= $1 AND posted_at < $2 AND `+cond, append([]any{from, to}, args...)...)
+		WHERE posted_at >= $1 AND posted_at < $2 AND `+socialOnly+` AND `+cond, append([]any{from, to}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: voice facts: %w", err)
 	}
@@ -250,7 +256,7 @@ func (s *Store) LatestMention(ctx context.Context) (time.Time, error) {
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 1)
 	var t sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(posted_at) FROM mentions WHERE `+cond, args...).Scan(&t); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(posted_at) FROM mentions WHERE `+socialOnly+` AND `+cond, args...).Scan(&t); err != nil {
 		return time.Time{}, fmt.Errorf("store: latest mention: %w", err)
 	}
 	if !t.Valid {
@@ -380,6 +386,9 @@ func (s *Store) ImportMentions(ctx context.Context, recs []crm.MentionRecord, op
 				switch {
 				case m.Platform == "" || m.ExternalID == "":
 					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "id", Reason: "missing platform or id"})
+					continue
+				case m.Platform == crm.PlatformSurvey:
+					rejects = append(rejects, crm.RowError{Line: recs[i].Line, Field: "platform", Reason: `"survey" is kept for survey answers; name the social platform`})
 					continue
 				case m.Label == "":
 					return fmt.Errorf("store: import mentions: line %d is not scored", recs[i].Line)

@@ -22,10 +22,13 @@ type OrderQuery struct {
 	Newest       bool // the latest order first, else by id
 }
 
-const orderColumns = `id, account_id, source, external_id, ordered_at, amount_cents, currency`
+const orderColumns = `id, account_id, source, external_id, ordered_at, amount_cents, currency, final, contact_email`
 
 func scanOrder(sc interface{ Scan(...any) error }, o *crm.Order) error {
-	return sc.Scan(&o.ID, &o.AccountID, &o.Source, &o.ExternalID, dbDate{&o.OrderedAt}, &o.Amount, &o.Currency)
+	var final int
+	err := sc.Scan(&o.ID, &o.AccountID, &o.Source, &o.ExternalID, dbDate{&o.OrderedAt}, &o.Amount, &o.Currency, &final, &o.ContactEmail)
+	o.Final = final != 0
+	return err
 }
 
 // ListOrders lists the orders matching f by id, and their number, of those
@@ -257,6 +260,13 @@ func (s *Store) OrderLog(ctx context.Context, asOf time.Time) ([]OrderLogEntry, 
 func cleanOrder(o *crm.Order) error {
 	o.ExternalID = strings.TrimSpace(o.ExternalID)
 	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
+	if o.ContactEmail != "" {
+		e := crm.NormalizeEmail(o.ContactEmail)
+		if e == "" || strings.ContainsAny(e, " ,;<>") {
+			return crm.Errorf(crm.EINVALID, "contact_email: not an email address: %q", o.ContactEmail)
+		}
+		o.ContactEmail = e
+	}
 	switch {
 	case o.AccountID <= 0:
 		return crm.Errorf(crm.EINVALID, "account_id: required")
@@ -305,8 +315,9 @@ func (s *Store) CreateOrder(ctx context.Context, o crm.Order) (crm.Order, error)
 		if err := s.checkOrderKeys(ctx, tx, a.Scope, &o); err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount_cents, currency)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.AccountID, o.Source, o.ExternalID, s.date(o.OrderedAt), o.Amount, o.Currency).Scan(&o.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO orders (account_id, source, external_id, ordered_at, amount_cents, currency, final, contact_email)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, o.AccountID, o.Source, o.ExternalID, s.date(o.OrderedAt), o.Amount, o.Currency,
+			boolInt(o.Final), o.ContactEmail).Scan(&o.ID)
 		if err != nil {
 			return err
 		}
@@ -343,8 +354,9 @@ func (s *Store) UpdateOrder(ctx context.Context, id int64, edit func(*crm.Order)
 		if err := s.checkOrderKeys(ctx, tx, a.Scope, &after); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount_cents = $4, currency = $5 WHERE id = $6`,
-			after.AccountID, after.ExternalID, s.date(after.OrderedAt), after.Amount, after.Currency, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET account_id = $1, external_id = $2, ordered_at = $3, amount_cents = $4, currency = $5,
+			final = $6, contact_email = $7 WHERE id = $8`,
+			after.AccountID, after.ExternalID, s.date(after.OrderedAt), after.Amount, after.Currency, boolInt(after.Final), after.ContactEmail, id); err != nil {
 			return err
 		}
 		if after.AccountID != before.AccountID || !after.OrderedAt.Equal(before.OrderedAt) {
@@ -444,7 +456,7 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 			if err := im.update(ctx); err != nil {
 				return err
 			}
-			return nil
+			return im.finals(ctx)
 		},
 	})
 	if sw != nil {
@@ -700,6 +712,51 @@ func (im *orderImport) resolve(ctx context.Context, feed *rowFeed) error {
 			published = n
 		}
 	}
+	return nil
+}
+
+// finals marks the file's final invoices and writes their contacts: an
+// import sets the flag and never clears it (the app does), and a contact
+// only where the file names one. Rows of one invoice: final if any is, the
+// first contact named.
+func (im *orderImport) finals(ctx context.Context) error {
+	type mark struct {
+		final bool
+		email string
+	}
+	marks := map[string]mark{}
+	var keys []string
+	for i := range im.recs {
+		o := &im.recs[i].Order
+		if !o.Final && o.ContactEmail == "" {
+			continue
+		}
+		m, seen := marks[o.ExternalID]
+		if !seen {
+			keys = append(keys, o.ExternalID)
+		}
+		m.final = m.final || o.Final
+		if m.email == "" {
+			m.email = o.ContactEmail
+		}
+		marks[o.ExternalID] = m
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	stmt, err := im.c.PrepareContext(ctx, `UPDATE orders SET final = CASE WHEN $1 = 1 THEN 1 ELSE final END,
+		contact_email = CASE WHEN $2 = '' THEN contact_email ELSE $2 END WHERE external_id = $3 AND source = $4`)
+	if err != nil {
+		return fmt.Errorf("store: mark final invoices: %w", err)
+	}
+	defer stmt.Close()
+	for _, k := range keys {
+		m := marks[k]
+		if _, err := stmt.ExecContext(ctx, boolInt(m.final), m.email, k, im.source); err != nil {
+			return fmt.Errorf("store: mark final invoice %s: %w", k, err)
+		}
+	}
+	im.sw.step("final invoices", len(keys))
 	return nil
 }
 

@@ -89,7 +89,7 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 				amount = -cents(float64(5 * (i + 1))) // a credit note
 			}
 			orders = append(orders, crm.OrderRecord{Line: next(), Account: ref,
-				Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount}})
+				Order: crm.Order{ExternalID: inv, OrderedAt: at, Amount: amount, Final: j == 1}}) // each account's second invoice closes a project
 			if j < 2 {
 				shipments = append(shipments, crm.ShipmentRecord{Line: next(), OrderExternalID: inv, Shipment: crm.Shipment{
 					ExternalID: fmt.Sprintf("0034043416%04d", 10*i+j), Carrier: "DHL", ShippedAt: at.AddDate(0, 0, 1), Status: crm.ShipmentShipped}})
@@ -200,6 +200,16 @@ func newScopeFixture(t *testing.T, st, empty *store.Store) *scopeFixture {
 		}
 	}
 	if err := st.SubmitOpenSurvey(context.Background(), sv.Slug, "scope-browser", store.Submission{Answers: map[int][]string{1: {"10"}}, Finish: true}); err != nil {
+		t.Fatal(err)
+	}
+	// What staff believe each account would answer, and the company as a
+	// whole (of no account).
+	for i, k := range []string{"K1", "K2", "K3", "K4", "K5", "K6"} {
+		if _, err := st.SaveBeliefs(op, sv.ID, fx.ids[k], map[int][]string{1: {strconv.Itoa(10 - i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.SaveBeliefs(op, sv.ID, 0, map[int][]string{1: {"9"}}); err != nil {
 		t.Fatal(err)
 	}
 	fx.contactAccount = accountsOf(t, func() ([]crm.Contact, int, error) {
@@ -570,7 +580,9 @@ func scopedReads() map[string]scopedRead {
 				ms, _, _ := fx.st.ListMentions(crm.WithActor(context.Background(), crm.Operator), store.MentionQuery{Limit: store.MaxPageSize})
 				m := map[int64]time.Time{}
 				for _, x := range ms {
-					m[x.ID] = x.PostedAt
+					if x.Platform != crm.PlatformSurvey { // a detractor's answer in the care queue is no social mention
+						m[x.ID] = x.PostedAt
+					}
 				}
 				return m
 			}, func(fx *scopeFixture, id int64) int64 { return fx.mentionAccount[id] }),
@@ -615,6 +627,12 @@ func scopedReads() map[string]scopedRead {
 		"ListOrders": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Order, int, error) {
 			return st.ListOrders(ctx, store.OrderQuery{Limit: limit, Offset: offset})
 		}, func(o crm.Order) int64 { return o.AccountID }),
+		"SurveyInvitationFacts": list(func(ctx context.Context, st *store.Store) ([]store.InvitationFact, error) {
+			return st.SurveyInvitationFacts(ctx, 0)
+		}, func(f store.InvitationFact) int64 { return f.AccountID }),
+		"FinalInvoicesWaiting": list(func(ctx context.Context, st *store.Store) ([]store.FinalInvoice, error) {
+			return st.FinalInvoicesWaiting(ctx, time.Time{}, store.MaxPageSize)
+		}, func(f store.FinalInvoice) int64 { return f.AccountID }),
 		"ListTouchpoints": paged(func(ctx context.Context, st *store.Store, limit, offset int) ([]crm.Touchpoint, int, error) {
 			return st.ListTouchpoints(ctx, store.TouchpointQuery{Limit: limit, Offset: offset})
 		}, func(tp crm.Touchpoint) int64 { return tp.AccountID }),
@@ -728,6 +746,24 @@ func scopedReads() map[string]scopedRead {
 			want: list(func(context.Context, *store.Store) ([]store.SurveyResponse, error) { return nil, nil },
 				func(r store.SurveyResponse) int64 { return r.AccountID }).want,
 		},
+		"AccountBeliefs": {
+			run: func(ctx context.Context, fx *scopeFixture) any {
+				var all []store.Belief
+				for _, k := range slices.Sorted(maps.Keys(fx.ids)) {
+					bs, err := fx.st.AccountBeliefs(ctx, fx.ids[k])
+					if err != nil {
+						return out(nil, err)
+					}
+					all = append(all, bs...)
+				}
+				return out(all, nil)
+			},
+			want: list(func(context.Context, *store.Store) ([]store.Belief, error) { return nil, nil },
+				func(b store.Belief) int64 { return b.AccountID }).want,
+		},
+		"Beliefs": list(func(ctx context.Context, st *store.Store) ([]store.Belief, error) {
+			return st.Beliefs(ctx, 0)
+		}, func(b store.Belief) int64 { return b.AccountID }),
 		"SurveyInvited": {
 			run: func(ctx context.Context, fx *scopeFixture) any { return out(fx.st.SurveyInvited(ctx, 0)) },
 			want: func(fx *scopeFixture, _ any, allows func(int64) bool) any {
@@ -751,16 +787,18 @@ func scopedReads() map[string]scopedRead {
 // notCustomerData are the exported methods of *store.Store that read no
 // customer data, or write: each says why it needs no differential test.
 var notCustomerData = map[string]string{
-	"Close":           "closes the database",
-	"Dialect":         "names the database kind",
-	"Versions":        "counts the writes to each part of the data, for caches: no record of anyone",
-	"Settings":        "the business's cost rates and currency (settings table)",
-	"CareTargets":     "response-time targets per tier (settings table)",
-	"UserNames":       "staff users' names, for assigning care items (users table)",
-	"UserLanguage":    "the language a user chose for the pages (users table)",
-	"SetUserLanguage": "saves the actor's own language for the pages (users table)",
-	"Users":           "staff users (admins)",
-	"UserCount":       "counts staff users",
+	"Close":                 "closes the database",
+	"Dialect":               "names the database kind",
+	"Versions":              "counts the writes to each part of the data, for caches: no record of anyone",
+	"Settings":              "the business's cost rates and currency (settings table)",
+	"CareTargets":           "response-time targets per tier (settings table)",
+	"FinalInvoiceSurvey":    "which survey goes with final invoices (settings table)",
+	"SetFinalInvoiceSurvey": "chooses the survey that goes with final invoices (settings table; admins)",
+	"UserNames":             "staff users' names, for assigning care items (users table)",
+	"UserLanguage":          "the language a user chose for the pages (users table)",
+	"SetUserLanguage":       "saves the actor's own language for the pages (users table)",
+	"Users":                 "staff users (admins)",
+	"UserCount":             "counts staff users",
 	"Audit": "admins only, who see every account; an actor restricted to some gets EFORBIDDEN " +
 		"(TestScopedWrites)",
 	"UserForLogin":       "sign-in: users table",
@@ -848,18 +886,21 @@ var notCustomerData = map[string]string{
 	"Idea":                   "the ideas of a space, by grant, as Ideas: TestIdeas",
 	// Surveys (surveys.go): definitions are no account's data; answering
 	// goes by token or open link; TestSurveyInvitation, TestSurveyOpenLink.
-	"CreateSurvey":     "survey definitions (staff)",
-	"Survey":           "a survey definition: no account's data",
-	"Surveys":          "survey definitions, their counts of invitations and responses of the accounts in the actor's scope (scopeSQL): TestSurveyInvitation",
-	"InviteSurvey":     "invitations (staff): finds the contact within the actor's scope (scopeSQL); TestSurveyInvitation",
-	"SurveyByToken":    "a survey invitation by its token's hash (the token is the credential): the invited contact's own answers",
-	"SubmitSurvey":     "answers by the token's hash, written as the invited contact",
-	"OpenSurvey":       "a survey by its open link, with the browser's own answers",
-	"SubmitOpenSurvey": "answers through the open link, of no account",
-	"DueMail":          "the outbox, read by the server's mail sender only (internal/mail)",
-	"MailSent":         "the outbox (the mail sender)",
-	"MailFailed":       "the outbox (the mail sender)",
-	"OutboxWaiting":    "counts of the outbox",
+	"CreateSurvey":        "survey definitions (staff)",
+	"Survey":              "a survey definition: no account's data",
+	"Surveys":             "survey definitions, their counts of invitations and responses of the accounts in the actor's scope (scopeSQL): TestSurveyInvitation",
+	"InviteSurvey":        "invitations (staff): finds the contact within the actor's scope (scopeSQL); TestSurveyInvitation",
+	"SurveyByToken":       "a survey invitation by its token's hash (the token is the credential): the invited contact's own answers",
+	"SubmitSurvey":        "answers by the token's hash, written as the invited contact",
+	"OpenSurvey":          "a survey by its open link, with the browser's own answers",
+	"SubmitOpenSurvey":    "answers through the open link, of no account",
+	"ConfirmOpenResponse": "makes open-link answers a contact's by the confirmation token's hash (the link is the credential): TestOpenLinkConfirm",
+	"SaveBeliefs":         "a staff user's own beliefs about an account in her scope (accountVisible; another is not found) or the company: TestBeliefs",
+	"MyBeliefs":           "the actor's own beliefs about an account in her scope (another is not found) or the company: TestBeliefs",
+	"DueMail":             "the outbox, read by the server's mail sender only (internal/mail)",
+	"MailSent":            "the outbox (the mail sender)",
+	"MailFailed":          "the outbox (the mail sender)",
+	"OutboxWaiting":       "counts of the outbox",
 	"BackupSQLite": "a copy of the whole database: admins who see every account (the command line's operator), " +
 		"as Audit; others get EFORBIDDEN (TestBackupNeedsAllAccounts)",
 	"Path":            "names the SQLite file",
@@ -879,7 +920,7 @@ var scopedWrites = []string{
 	"CreateTouchpoint", "UpdateTouchpoint", "DeleteTouchpoint",
 	"MatchMention", "UpdateCare", "UpdateCareMany", "DismissMention",
 	"ImportAccounts", "ImportContacts", "ImportOrders", "ImportOrderLines", "ImportTouchpoints", "ImportMentions",
-	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch",
+	"ImportShipments", "FreshLoad", "ImportActivityTouches", "RecordTouch", "MarkFinalInvoice",
 }
 
 // TestEveryStoreMethodIsScoped: every exported method of *store.Store is
@@ -1174,6 +1215,10 @@ func TestScopedWrites(t *testing.T) {
 				{func() error {
 					return errOf(st.UpdateCareMany(anna, []int64{of(fx.mentionAccount, mine)}, store.CareUpdate{Open: true}, time.Now()))
 				}, ""},
+			},
+			"MarkFinalInvoice": {
+				{func() error { return st.MarkFinalInvoice(anna, of(fx.orderAccount, other), store.FinalInvited) }, notFound("order", of(fx.orderAccount, other))},
+				{func() error { return st.MarkFinalInvoice(anna, of(fx.orderAccount, mine), store.FinalInvited) }, ""},
 			},
 			"DismissMention": {
 				{func() error { return errOf(st.DismissMention(anna, unmatched, crm.DismissSpam)) }, notFound("mention", unmatched)},

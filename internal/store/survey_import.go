@@ -95,6 +95,9 @@ func (s *Store) ImportSurveyResponses(ctx context.Context, surveyID int64, rs []
 			if err := s.responseTouchpoint(ctx, tx, who, sv, id, answers, at.Unix()); err != nil {
 				return sum, fmt.Errorf("store: import survey responses: %w", err)
 			}
+			if err := s.detractorCare(ctx, tx, who, name, sv, id, answers, sv.Language, at.Unix()); err != nil {
+				return sum, fmt.Errorf("store: import survey responses: %w", err)
+			}
 		}
 	}
 	sum.Accounts = len(accounts)

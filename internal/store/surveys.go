@@ -341,7 +341,12 @@ func (s *Store) SurveyByToken(ctx context.Context, tokenHash string) (SurveyForm
 // savedAnswers reads the answers of the response cond (with arg as $1)
 // finds; none when it has none.
 func (s *Store) savedAnswers(ctx context.Context, cond string, args ...any) (map[int]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.position, a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE `+cond, args...)
+	return s.savedAnswersIn(ctx, s.db, cond, args...)
+}
+
+// savedAnswersIn is savedAnswers read through q (a transaction).
+func (s *Store) savedAnswersIn(ctx context.Context, q querier, cond string, args ...any) (map[int]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.position, a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: saved answers: %w", err)
 	}
@@ -365,7 +370,18 @@ type Submission struct {
 	Answers  map[int][]string
 	Finish   bool
 	Language string
+	// On the open link only: Email, when the respondent gives one with
+	// the finished answers, and a mail server to confirm it through — the
+	// hash of the confirmation link's token (ConfirmHash) and the mail's
+	// composer (Compose). See SubmitOpenSurvey.
+	Email       string
+	ConfirmHash string
+	Compose     func(crm.PortalContact) crm.Mail
 }
+
+// ConfirmDays is how long the link that confirms an open-link answer as
+// a contact's works; after it the address given is forgotten.
+const ConfirmDays = 30
 
 // SubmitSurvey saves the answers to the invitation under tokenHash; with
 // Finish the response is finished and the invitation spent. ENOTFOUND
@@ -424,6 +440,9 @@ func (s *Store) SubmitSurvey(ctx context.Context, tokenHash string, sub Submissi
 			return fmt.Errorf("store: submit survey: %w", err)
 		}
 		if err := s.responseTouchpoint(ctx, tx, a, sv, id, answers, now); err != nil {
+			return fmt.Errorf("store: submit survey: %w", err)
+		}
+		if err := s.detractorCare(ctx, tx, a, inv.name, sv, id, answers, responseLanguage(sub.Language, sv), now); err != nil {
 			return fmt.Errorf("store: submit survey: %w", err)
 		}
 	}
@@ -496,6 +515,44 @@ func (s *Store) responseTouchpoint(ctx context.Context, tx *sql.Tx, a crm.Actor,
 	return audit(ctx, tx, a, "create", "touchpoint", tp.ID, nil, tp)
 }
 
+// detractorCare opens an item in the care queue for a finished response
+// of account a whose NPS answer is a detractor's (0–6): a mention of the
+// platform crm.PlatformSurvey, by the contact, its text the score and the
+// answers written in words, as negative as the score is low (compound
+// (n−7)/7: −1 for 0, −0.14 for 6), so that the queue ranks it by the
+// account's value and the score like any complaint. Responses without an
+// account (the open link) and without an NPS answer open none.
+func (s *Store) detractorCare(ctx context.Context, tx *sql.Tx, a crm.Actor, name string, sv crm.Survey, id int64, answers map[int]string, lang string, now int64) error {
+	p := sv.NPSPosition()
+	n, err := strconv.Atoi(answers[p])
+	if p == 0 || err != nil || n > 6 || a.Scope.Account() == 0 {
+		return nil
+	}
+	text := fmt.Sprintf("NPS %d", n)
+	for _, q := range sv.Questions {
+		if v := strings.TrimSpace(answers[q.Position]); q.Type == crm.QuestionText && v != "" {
+			text += " — " + v
+		}
+	}
+	if r := []rune(text); len(r) > 4000 {
+		text = string(r[:4000])
+	}
+	at := time.Unix(now, 0).UTC()
+	m := crm.Mention{Source: "survey", Platform: crm.PlatformSurvey, ExternalID: "response-" + strconv.FormatInt(id, 10),
+		URL: "/surveys/" + strconv.FormatInt(sv.ID, 10), AuthorName: name, AuthorEmail: a.Name, Text: text, PostedAt: at,
+		AccountID: a.Scope.Account(), ContactID: a.ContactID, MatchMethod: crm.MatchSurvey, MatchConfidence: crm.MatchConfidence[crm.MatchSurvey],
+		Lang: lang, Compound: float64(n-7) / 7, Label: "negative", Intensity: float64(7-n) / 8, Care: crm.CareOpen}
+	err = tx.QueryRowContext(ctx, `INSERT INTO mentions (source, platform, external_id, url, author_name, author_email, author_key, text,
+		posted_at, posted_day, account_id, contact_id, match_method, match_confidence, lang, compound, label, intensity, care)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		m.Source, m.Platform, m.ExternalID, m.URL, m.AuthorName, m.AuthorEmail, crm.AuthorKey(m.Platform, "", m.AuthorEmail, m.AuthorName), m.Text,
+		now, s.date(at), m.AccountID, nullID(m.ContactID), m.MatchMethod, m.MatchConfidence, m.Lang, m.Compound, m.Label, m.Intensity, m.Care).Scan(&m.ID)
+	if err != nil {
+		return err
+	}
+	return audit(ctx, tx, a, "create", "mention", m.ID, nil, m)
+}
+
 // OpenSurvey returns the form of the survey with the open link slug, with
 // what the browser whose cookie hashes to browserHash saved so far.
 // ENOTFOUND for an unknown slug; ECONFLICT when that browser finished it.
@@ -558,6 +615,11 @@ func (s *Store) SubmitOpenSurvey(ctx context.Context, slug, browserHash string, 
 	if err := s.saveAnswers(ctx, tx, id, answers, sub.Finish, now); err != nil {
 		return err
 	}
+	if sub.Finish {
+		if err := s.claimOpenResponse(ctx, tx, id, sub, now); err != nil {
+			return fmt.Errorf("store: submit open survey: %w", err)
+		}
+	}
 	a := crm.Actor{Name: "open link", Scope: crm.Scope{}}
 	if err := record(ctx, tx, a, map[bool]string{true: "finish", false: "save"}[sub.Finish], "survey_response", id, nil, answers); err != nil {
 		return fmt.Errorf("store: submit open survey: %w", err)
@@ -568,15 +630,122 @@ func (s *Store) SubmitOpenSurvey(ctx context.Context, slug, browserHash string, 
 	return nil
 }
 
+// claimOpenResponse keeps, for finished open-link response id, the
+// address the respondent gave when it is an active contact's and a
+// confirmation can be mailed (sub.Compose): the mail with the link goes
+// into the outbox, and the response stays no one's until the contact
+// confirms it (ConfirmOpenResponse). An address that is nobody's is not
+// kept. Claims older than ConfirmDays are forgotten on the way.
+func (s *Store) claimOpenResponse(ctx context.Context, tx *sql.Tx, id int64, sub Submission, now int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET claimed_email = '', confirm_hash = NULL
+		WHERE confirm_hash IS NOT NULL AND finished_at < $1`, now-ConfirmDays*24*3600); err != nil {
+		return err
+	}
+	email := crm.NormalizeEmail(sub.Email)
+	if email == "" || sub.Compose == nil || sub.ConfirmHash == "" {
+		return nil
+	}
+	c, err := s.activeContact(ctx, tx, email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET claimed_email = $1, confirm_hash = $2 WHERE id = $3`, email, sub.ConfirmHash, id); err != nil {
+		return err
+	}
+	m := sub.Compose(c)
+	m.To = email
+	return enqueueMail(ctx, tx, m)
+}
+
+// activeContact finds the active contact with the e-mail address email,
+// of any account; sql.ErrNoRows when there is none.
+func (s *Store) activeContact(ctx context.Context, q querier, email string) (crm.PortalContact, error) {
+	c := crm.PortalContact{Email: email}
+	err := q.QueryRowContext(ctx, `SELECT c.id, c.account_id, c.name, acc.name FROM contact_identities i
+		JOIN contacts c ON c.id = i.contact_id AND c.account_id = i.account_id
+		JOIN accounts acc ON acc.id = c.account_id
+		WHERE i.kind = 'email' AND i.value = $1 AND c.status = 'active'`, email).Scan(&c.ContactID, &c.AccountID, &c.Name, &c.AccountName)
+	return c, err
+}
+
+// ConfirmOpenResponse makes the open-link response whose confirmation
+// token hashes to confirmHash the answer of the contact whose address was
+// given, if that address is still an active contact's and the link is not
+// older than ConfirmDays: the response lands on the account's timeline
+// and, for a detractor, in the care queue, as an invited contact's does.
+// ENOTFOUND for an unknown, used or expired link (nothing written). It
+// needs no actor: the link is the credential; audited as the contact.
+func (s *Store) ConfirmOpenResponse(ctx context.Context, confirmHash string) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	defer tx.Rollback()
+	notValid := crm.Errorf(crm.ENOTFOUND, "this link is not valid")
+	var id, surveyID, finished int64
+	var email, lang string
+	// RETURNING gives the row as updated: the address is cleared below.
+	err = tx.QueryRowContext(ctx, `UPDATE survey_responses SET confirm_hash = NULL
+		WHERE confirm_hash = $1 AND contact_id IS NULL AND finished_at IS NOT NULL
+		RETURNING id, survey_id, claimed_email, finished_at, language`, confirmHash).Scan(&id, &surveyID, &email, &finished, &lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notValid
+	}
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	now := time.Now().Unix()
+	if finished < now-ConfirmDays*24*3600 {
+		return notValid
+	}
+	c, err := s.activeContact(ctx, tx, email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notValid
+	}
+	if err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET contact_id = $1, account_id = $2, claimed_email = '' WHERE id = $3`, c.ContactID, c.AccountID, id); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	sv, err := s.surveyWhere(ctx, tx, "id = $1", surveyID)
+	if err != nil {
+		return err
+	}
+	stored, err := s.savedAnswersIn(ctx, tx, `r.id = $1`, id)
+	if err != nil {
+		return err
+	}
+	a := crm.PortalActor(c, "")
+	if err := s.responseTouchpoint(ctx, tx, a, sv, id, stored, finished); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := s.detractorCare(ctx, tx, a, c.Name, sv, id, stored, lang, finished); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := record(ctx, tx, a, "confirm", "survey_response", id, nil, map[string]any{"contact_id": c.ContactID, "account_id": c.AccountID}); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: confirm survey answers: %w", err)
+	}
+	return nil
+}
+
 // --- results ---
 
 // SurveyResponse is a finished response with its answers.
 type SurveyResponse struct {
 	ID          int64
 	SurveyID    int64
-	ContactID   int64  // 0 on the open link
-	ContactName string // "" on the open link
-	AccountID   int64  // 0 on the open link
+	ContactID   int64     // 0 on the open link
+	ContactName string    // "" on the open link
+	AccountID   int64     // 0 on the open link
+	Invited     bool      // answered an invitation (not the open link, not an import)
+	InvitedAt   time.Time // when that invitation was sent
 	Language    string
 	FinishedAt  time.Time
 	Answers     map[int]string
@@ -603,8 +772,10 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "r.account_id", 3)
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0), r.language, r.finished_at, a.position, a.value
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_id, COALESCE(r.contact_id, 0), COALESCE(c.name, ''), COALESCE(r.account_id, 0),
+		COALESCE(i.created_at, 0), r.language, r.finished_at, a.position, a.value
 		FROM survey_responses r LEFT JOIN survey_answers a ON a.response_id = r.id LEFT JOIN contacts c ON c.id = r.contact_id
+		LEFT JOIN survey_invitations i ON i.id = r.invitation_id
 		WHERE r.finished_at IS NOT NULL AND (CAST($1 AS BIGINT) = 0 OR r.survey_id = $1) AND (CAST($2 AS BIGINT) = 0 OR r.account_id = $2) AND `+cond+`
 		ORDER BY r.id, a.position`, append([]any{surveyID, accountID}, args...)...)
 	if err != nil {
@@ -617,17 +788,56 @@ func (s *Store) surveyResponses(ctx context.Context, surveyID, accountID int64) 
 		var finished int64
 		var pos sql.NullInt64
 		var val sql.NullString
-		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &r.Language, &finished, &pos, &val); err != nil {
+		var invited int64
+		if err := rows.Scan(&r.ID, &r.SurveyID, &r.ContactID, &r.ContactName, &r.AccountID, &invited, &r.Language, &finished, &pos, &val); err != nil {
 			return nil, fmt.Errorf("store: survey responses: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != r.ID {
-			r.FinishedAt = time.Unix(finished, 0).UTC()
+			r.FinishedAt, r.Invited = time.Unix(finished, 0).UTC(), invited != 0
+			if r.Invited {
+				r.InvitedAt = time.Unix(invited, 0).UTC()
+			}
 			r.Answers = map[int]string{}
 			out = append(out, r)
 		}
 		if pos.Valid {
 			out[len(out)-1].Answers[int(pos.Int64)] = val.String
 		}
+	}
+	return out, rows.Err()
+}
+
+// InvitationFact is what the response rates need of one invitation.
+type InvitationFact struct {
+	AccountID int64
+	CreatedAt time.Time
+}
+
+// SurveyInvitationFacts returns the account and sending time of every
+// invitation to survey surveyID (0: every survey) of the accounts in the
+// scope of the actor in ctx, by id: the base of the response rates by
+// tier, segment, owner and quarter.
+func (s *Store) SurveyInvitationFacts(ctx context.Context, surveyID int64) ([]InvitationFact, error) {
+	sc, err := readScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := s.scopeSQL(sc, "account_id", 2)
+	rows, err := s.db.QueryContext(ctx, `SELECT account_id, created_at FROM survey_invitations WHERE (CAST($1 AS BIGINT) = 0 OR survey_id = $1) AND `+cond+`
+		ORDER BY id`, append([]any{surveyID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: survey invitation facts: %w", err)
+	}
+	defer rows.Close()
+	var out []InvitationFact
+	for rows.Next() {
+		var f InvitationFact
+		var at int64
+		if err := rows.Scan(&f.AccountID, &at); err != nil {
+			return nil, fmt.Errorf("store: survey invitation facts: %w", err)
+		}
+		f.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

@@ -117,6 +117,11 @@ type TimelineItem struct {
 	// Author is who wrote a touchpoint in the application or through the
 	// API (their email); empty for imported ones, orders and mentions.
 	Author string `json:"author,omitempty"`
+	// Final marks an order that is the final invoice of a project, and
+	// FinalSurvey what the final-invoice rule did with it (FinalInvited,
+	// FinalRecontact, FinalNoContact; "" not yet).
+	Final       bool   `json:"final,omitempty"`
+	FinalSurvey string `json:"final_survey,omitempty"`
 }
 
 // TimelineFilter narrows a timeline. Empty fields do not filter.
@@ -139,15 +144,16 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 		f.Limit = 50
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 6)
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, author, COUNT(*) OVER () FROM (
-		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes, '' AS author
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, department, day, id, subject, body, amount_cents, effort_minutes, author, final, COUNT(*) OVER () FROM (
+		SELECT 'order' AS kind, 'sales' AS department, ordered_at AS day, id, external_id AS subject, '' AS body, amount_cents, 0 AS effort_minutes, '' AS author,
+			CASE WHEN final = 1 THEN 'final ' || final_survey ELSE '' END AS final
 		FROM orders WHERE account_id = $1 AND `+cond+`
 		UNION ALL
-		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes, author
+		SELECT kind, department, occurred_at, id, subject, body, 0, effort_minutes, author, ''
 		FROM touchpoints WHERE account_id = $1 AND `+cond+`
 		UNION ALL
-		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0, ''
-		FROM mentions WHERE account_id = $1 AND `+cond+`) t
+		SELECT 'mention', 'marketing', posted_day, id, platform || ' · ' || COALESCE(NULLIF(author_name, ''), author_handle), text, 0, 0, '', ''
+		FROM mentions WHERE account_id = $1 AND `+socialOnly+` AND `+cond+`) t
 		WHERE ($2 = '' OR department = $2) AND ($3 = '' OR kind = $3)
 		ORDER BY day DESC, kind, id DESC LIMIT $4 OFFSET $5`, append([]any{accountID, f.Department, f.Kind, f.Limit, f.Offset}, args...)...)
 	if err != nil {
@@ -158,8 +164,12 @@ func (s *Store) Timeline(ctx context.Context, accountID int64, f TimelineFilter)
 	total := 0
 	for rows.Next() {
 		var t TimelineItem
-		if err := rows.Scan(&t.Kind, &t.Department, dbDate{&t.Day}, &t.ID, &t.Subject, &t.Body, &t.Amount, &t.EffortMinutes, &t.Author, &total); err != nil {
+		var final string
+		if err := rows.Scan(&t.Kind, &t.Department, dbDate{&t.Day}, &t.ID, &t.Subject, &t.Body, &t.Amount, &t.EffortMinutes, &t.Author, &final, &total); err != nil {
 			return nil, 0, fmt.Errorf("store: timeline of account %d: %w", accountID, err)
+		}
+		if final != "" {
+			t.Final, t.FinalSurvey = true, strings.TrimPrefix(final, "final ")
 		}
 		out = append(out, t)
 	}
@@ -176,7 +186,7 @@ func (s *Store) TimelineFacets(ctx context.Context, accountID int64) (department
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 2)
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT department, kind FROM touchpoints WHERE account_id = $1 AND `+cond+`
-		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1 AND `+cond, append([]any{accountID}, args...)...)
+		UNION SELECT 'marketing', 'mention' FROM mentions WHERE account_id = $1 AND `+socialOnly+` AND `+cond, append([]any{accountID}, args...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: timeline facets: %w", err)
 	}

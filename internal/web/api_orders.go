@@ -19,11 +19,14 @@ type apiOrder struct {
 	OrderedAt  string    `json:"ordered_at" format:"date"`
 	Amount     crm.Money `json:"amount" doc:"net amount, at most two decimals; negative for credits"`
 	Currency   string    `json:"currency" doc:"ISO 4217 code, or empty"`
+	Final      bool      `json:"final" doc:"the final invoice of a project: the survey chosen for final invoices goes to its contact"`
+	// ContactEmail is the invoice's contact, when known.
+	ContactEmail string `json:"contact_email" doc:"the invoice's contact at the account, or empty (then the account's first contact)"`
 }
 
 func toAPIOrder(o crm.Order) apiOrder {
 	return apiOrder{ID: o.ID, AccountID: o.AccountID, Source: o.Source, ExternalID: o.ExternalID,
-		OrderedAt: o.OrderedAt.Format(time.DateOnly), Amount: o.Amount, Currency: o.Currency}
+		OrderedAt: o.OrderedAt.Format(time.DateOnly), Amount: o.Amount, Currency: o.Currency, Final: o.Final, ContactEmail: o.ContactEmail}
 }
 
 // orderInput is the body of POST (account_id, ordered_at and amount
@@ -35,6 +38,9 @@ type orderInput struct {
 	OrderedAt  *string    `json:"ordered_at" format:"date"`
 	Amount     *crm.Money `json:"amount"`
 	Currency   *string    `json:"currency"`
+	Final      *bool      `json:"final"`
+	// ContactEmail names the invoice's contact.
+	ContactEmail *string `json:"contact_email"`
 }
 
 func (in orderInput) apply(o *crm.Order) error {
@@ -42,6 +48,8 @@ func (in orderInput) apply(o *crm.Order) error {
 	set(&o.ExternalID, in.ExternalID)
 	set(&o.Amount, in.Amount)
 	set(&o.Currency, in.Currency)
+	set(&o.Final, in.Final)
+	set(&o.ContactEmail, in.ContactEmail)
 	return dateIn("ordered_at", in.OrderedAt, &o.OrderedAt)
 }
 

@@ -53,7 +53,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 // --help`); absent ones take the same defaults.
 func reportParams(q *apiQuery) (report.Params, error) {
 	p := report.Params{Since: q.date("since"), Until: q.date("until"), AsOf: q.date("as_of")}
-	tiers, after, stale, year := q.get("tiers"), q.get("after"), q.get("stale_after"), q.get("year")
+	tiers, after, stale, year, survey := q.get("tiers"), q.get("after"), q.get("stale_after"), q.get("year"), q.get("survey")
 	p.Model, p.Value = q.get("model"), q.get("value")
 	if q.err != nil {
 		return p, q.err
@@ -62,6 +62,11 @@ func reportParams(q *apiQuery) (report.Params, error) {
 	if year != "" {
 		if p.Year, err = strconv.Atoi(year); err != nil {
 			return p, crm.Errorf(crm.EINVALID, "year: want a year such as 2025, got %q", year)
+		}
+	}
+	if survey != "" {
+		if p.Survey, err = strconv.ParseInt(survey, 10, 64); err != nil || p.Survey < 1 {
+			return p, crm.Errorf(crm.EINVALID, "survey: want a survey id, got %q", survey)
 		}
 	}
 	if tiers != "" {

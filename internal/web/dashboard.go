@@ -25,6 +25,9 @@ type dashboardData struct {
 	Portal []engagementTier
 	// NPS is the survey answers' NPS by tier (nil before any answer).
 	NPS []npsTierRow
+	// Perception is the perception gap's figure (perception.go; nil
+	// before staff answered a survey).
+	Perception *perceptionFigure
 	// Health is the customers' health in bands; Funnel the stages after
 	// the sale (nil without orders).
 	Health *report.HealthReport
@@ -82,6 +85,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			if d.NPS, err = s.npsByTier(r.Context(), snap); err != nil {
+				return err
+			}
+			if d.Perception, err = s.perceptionFigure(r.Context(), snap); err != nil {
 				return err
 			}
 			d.Health, d.Funnel = snap.health, snap.funnel

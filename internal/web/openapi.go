@@ -75,6 +75,7 @@ func reportTypes() map[string]any {
 		"groups":            report.GroupsReport{},
 		"social-maturity":   report.SocialMaturityReport{},
 		"nps":               report.NPSReport{},
+		"perception":        report.PerceptionReport{},
 		"attribution":       report.AttributionReport{},
 	}
 }

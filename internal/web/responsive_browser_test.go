@@ -151,6 +151,12 @@ func TestBrowserResponsive(t *testing.T) {
 		3: {"Donaudampfschifffahrtsgesellschaftskapitänsmütze"}}, Finish: true}); err != nil {
 		t.Fatal(err)
 	}
+	// What staff believe, for the perception gap's pages.
+	for account, answers := range map[int64]map[int][]string{f.accountID: {1: {"9"}, 3: {"Pünktlich"}}, 0: {1: {"10"}}} {
+		if _, err := f.st.SaveBeliefs(op, sv.ID, account, answers); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.marketingData(t)
 	settled(t, f.client(t, crm.RoleViewer), f.ts.URL)
 
@@ -165,6 +171,8 @@ func TestBrowserResponsive(t *testing.T) {
 		{"referrals", "/referrals"}, {"referral", "/r/" + rc.Code},
 		{"social-maturity", "/social-maturity"}, {"groups", "/groups"}, {"group", "/groups/view?kind=region&value=Bayern"},
 		{"surveys", "/surveys"}, {"survey", "/surveys/" + strconv.FormatInt(sv.ID, 10)},
+		{"beliefs", "/surveys/" + strconv.FormatInt(sv.ID, 10) + "/beliefs?account=" + strconv.FormatInt(f.accountID, 10)},
+		{"perception", "/surveys/" + strconv.FormatInt(sv.ID, 10) + "/perception"},
 		{"marketing", "/marketing?model=time-decay&value=first-year"},
 		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},
 	}

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/crm"
 	"github.com/vitalfew/vitalfew/internal/i18n"
+	"github.com/vitalfew/vitalfew/internal/mail"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -135,7 +137,8 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 	r = surveyLang(r, f.Survey)
 	l := langOf(r.Context())
 	s.render(w, r, "survey", status, map[string]any{"Title": f.Survey.Name, "Survey": f.Survey, "Name": f.Name,
-		"Questions": questionViews(l, f.Survey, answers), "Error": msg, "Saved": saved})
+		"Questions": questionViews(l, f.Survey, answers), "Error": msg, "Saved": saved,
+		"AskEmail": f.Name == "" && s.mailWake != nil && strings.HasPrefix(r.URL.Path, "/s/open/")})
 	return nil
 }
 
@@ -255,8 +258,43 @@ func (s *Server) openSurveySubmit(w http.ResponseWriter, r *http.Request) error 
 		return s.surveyEnd(w, r, err, answeredSurvey(f))
 	}
 	sub, err := submission(r, f.Survey.Language)
+	if e := strings.TrimSpace(r.PostForm.Get("email")); err == nil && sub.Finish && e != "" && s.mailWake != nil {
+		// The address given: if it is a contact's, they confirm the
+		// answers are theirs by a link (anyone can type an address).
+		token, hash := auth.NewToken(auth.SurveyPrefix)
+		sub.Email, sub.ConfirmHash = e, hash
+		sub.Compose = mail.ConfirmSurveyAnswers(i18n.Get(f.Survey.Language), f.Survey.Name, s.linkBase(r)+"/s/confirm/"+token)
+	}
 	if err == nil {
 		err = s.st.SubmitOpenSurvey(r.Context(), slug, key, sub)
 	}
+	if err == nil && sub.Compose != nil {
+		select {
+		case s.mailWake <- struct{}{}:
+		default:
+		}
+	}
 	return s.afterSubmit(w, r, f, sub, err, "/s/open/"+slug)
+}
+
+// confirmPage asks the contact who followed a confirmation link to
+// confirm that the open-link answers are theirs: a button, so that a mail
+// program fetching the link confirms nothing.
+func (s *Server) confirmPage(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	s.render(w, r, "survey_confirm", http.StatusOK, nil)
+	return nil
+}
+
+// confirmSubmit makes the open-link answers of the link {token} the
+// contact's: the thank-you page, or the plain "not valid" page for an
+// unknown, used or expired link.
+func (s *Server) confirmSubmit(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "private, no-store")
+	err := s.st.ConfirmOpenResponse(r.Context(), auth.HashToken(r.PathValue("token")))
+	if err == nil {
+		s.render(w, r, "survey_end", http.StatusOK, map[string]any{"Title": tr(r, "Thank you"), "Text": tr(r, "Your answers now count as yours. Thank you for your time.")})
+		return nil
+	}
+	return s.surveyEnd(w, r, err, nil)
 }

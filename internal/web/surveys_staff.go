@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/vitalfew/vitalfew/internal/auth"
 	"github.com/vitalfew/vitalfew/internal/chart"
@@ -26,8 +27,11 @@ import (
 // when a mail server is set up, else handed out as links (a mail-merge CSV
 // for a tier).
 
+// maxInviteList is the most addresses one list invitation takes.
+const maxInviteList = 500
+
 // surveyTTL is how long a survey invitation works.
-const surveyTTL = 30 * 24 * time.Hour
+const surveyTTL = mail.SurveyTTL
 
 type surveysData struct {
 	Surveys   listPage[store.SurveySummary]
@@ -36,6 +40,10 @@ type surveysData struct {
 	Error     string
 	// The builder's fields, sent back with an error.
 	Name, Questions string
+	// Final is the survey with the final invoice; All every survey, to
+	// choose it from.
+	Final finalInvoiceState
+	All   []store.SurveySummary
 }
 
 func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request) error {
@@ -54,6 +62,10 @@ func (s *Server) renderSurveysWith(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	d := surveysData{Templates: crm.Templates, Language: langOf(r.Context()).Code, Error: msg, Name: name, Questions: questions}
+	if d.Final, err = s.finalInvoiceState(r); err != nil {
+		return err
+	}
+	d.All = all
 	d.Surveys.Title = "Surveys"
 	paginate(r, "/surveys", all, &d.Surveys)
 	s.render(w, r, "surveys", status, d)
@@ -116,6 +128,8 @@ type surveyData struct {
 	Error     string
 	// Charts: the NPS answers' distribution and the NPS by tier.
 	Charts template.HTML
+	// The detractors and the promoters to follow up, a page of each.
+	Detractors, Promoters listPage[report.FollowUp]
 }
 
 // surveyCharts draws the distribution of the NPS answers (0–10) and the
@@ -154,7 +168,44 @@ func surveyCharts(l *i18n.Lang, r *report.SurveyResults) template.HTML {
 		Categories: tiers, Format: chart.Number, YLabel: l.T("NPS"), Series: []chart.BarSeries{{Name: l.T("NPS"), Values: nps}}}
 	tn := tc
 	tn.Options = narrowed(tc.Options, 300)
-	return `<div class="grid2"><div>` + both(dc, dn) + `</div><div>` + both(tc, tn) + `</div></div>`
+	out := `<div class="grid2"><div>` + both(dc, dn) + `</div><div>` + both(tc, tn) + `</div></div>`
+	// The trend: the NPS of each quarter's answers, with the margin of
+	// error as a band (upper and lower lines) where there are enough.
+	if len(r.NPS.ByQuarter) > 1 {
+		nps, lo, hi := chart.Series{Name: l.T("NPS")}, chart.Series{Name: l.T("lower end of the 95 percent interval")}, chart.Series{Name: l.T("upper end of the 95 percent interval")}
+		for _, q := range r.NPS.ByQuarter {
+			at, ok := quarterStart(q.Key)
+			if !ok || q.NPS == nil {
+				continue
+			}
+			nps.Points = append(nps.Points, chart.TimePoint{T: at, V: *q.NPS})
+			if m := q.MarginOfError; m != nil && !q.TooFew {
+				lo.Points = append(lo.Points, chart.TimePoint{T: at, V: max(*q.NPS-*m, -100)})
+				hi.Points = append(hi.Points, chart.TimePoint{T: at, V: min(*q.NPS+*m, 100)})
+			}
+		}
+		series := []chart.Series{nps}
+		if len(lo.Points) > 1 {
+			series = append(series, lo, hi)
+		}
+		qc := chart.Trend{Options: chart.Options{Title: l.T("Net Promoter Score by quarter"), ID: "nps-trend", Width: 720, Height: 300, Lang: l},
+			Series: series, Format: chart.Number, YLabel: l.T("NPS")}
+		qn := qc
+		qn.Options = narrowed(qc.Options, 300)
+		out += both(qc, qn)
+	}
+	return out
+}
+
+// quarterStart reads a quarter written 2026-Q4 as the day it begins.
+func quarterStart(key string) (time.Time, bool) {
+	y, q, ok := strings.Cut(key, "-Q")
+	year, err1 := strconv.Atoi(y)
+	n, err2 := strconv.Atoi(q)
+	if !ok || err1 != nil || err2 != nil || n < 1 || n > 4 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(3*n-2), 1, 0, 0, 0, 0, time.UTC), true
 }
 
 func (d surveyData) PageTitle(*i18n.Lang) string { return d.Results.Survey.Name }
@@ -186,13 +237,44 @@ func (s *Server) renderSurveyResults(w http.ResponseWriter, r *http.Request, sta
 	d.OpenLink = s.linkBase(r) + "/s/open/" + sv.Slug
 	d.Tiers, d.Mail = []string{"A", "B", "C"}, s.mailWake != nil
 	d.Charts = surveyCharts(langOf(r.Context()), d.Results)
+	base := "/surveys/" + strconv.FormatInt(id, 10)
+	paginateAs(r, "dpage", base, d.Results.Detractors, &d.Detractors, listPerPage)
+	paginateAs(r, "ppage", base, d.Results.Promoters, &d.Promoters, listPerPage)
 	s.render(w, r, "survey_results", status, d)
 	return nil
 }
 
+// surveyFollowUpsCSV exports the detractors (/surveys/{id}/detractors.csv)
+// or the promoters (…/promoters.csv) of survey {id} to follow up.
+func (s *Server) surveyFollowUpsCSV(w http.ResponseWriter, r *http.Request) error {
+	id, err := surveyIDOf(r)
+	if err != nil {
+		return err
+	}
+	res, err := report.Survey(r.Context(), s.st, id)
+	if err != nil {
+		return err
+	}
+	rows, band := res.Detractors, "detractors"
+	if strings.HasSuffix(r.URL.Path, "/promoters.csv") {
+		rows, band = res.Promoters, "promoters"
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+"-"+band+`.csv"`)
+	c := csvout.New(w)
+	c.Write("account_id", "account", "tier", "revenue", "contact", "nps", "why", "finished_at")
+	for _, f := range rows {
+		c.Write(strconv.FormatInt(f.AccountID, 10), f.AccountName, f.Tier, strconv.FormatFloat(f.Revenue, 'f', 2, 64), f.ContactName,
+			strconv.Itoa(f.Score), f.Why, f.FinishedAt)
+	}
+	return c.Flush()
+}
+
 // inviteToSurvey invites to survey {id} the contact with the e-mail
-// address email, or every active contact with one at the accounts of tier
-// (A, B, C); force passes the recontact rule. By mail through the outbox
+// address email, the contacts of a list of addresses (emails: split by
+// commas, semicolons or white space; at most maxInviteList), or every
+// active contact with one at the accounts of tier (A, B, C); force passes
+// the recontact rule. By mail through the outbox
 // when a mail server is set up; else the one link is shown, a tier's come
 // as a mail-merge CSV. Contacts the recontact rule skips are counted (and
 // logged by the store). Staff.
@@ -208,11 +290,19 @@ func (s *Server) inviteToSurvey(w http.ResponseWriter, r *http.Request) error {
 	force := r.PostFormValue("force") == "1"
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	tier := strings.ToUpper(strings.TrimSpace(r.PostFormValue("tier")))
+	list := strings.FieldsFunc(r.PostFormValue("emails"), func(c rune) bool { return c == ',' || c == ';' || unicode.IsSpace(c) })
 	type target struct{ account, name, email string }
 	var targets []target
 	switch {
 	case email != "":
 		targets = []target{{email: email}}
+	case len(list) > maxInviteList:
+		return s.renderSurveyResults(w, r, http.StatusBadRequest, surveyData{Error: tr(r, "At most %d addresses at once.", maxInviteList)})
+	case len(list) > 0:
+		tier = "list" // like a tier's: many links, a CSV without a mail server
+		for _, e := range list {
+			targets = append(targets, target{email: e})
+		}
 	case slices.Contains([]string{"A", "B", "C"}, tier):
 		snap, err := s.snapshot(r)
 		if err != nil {
@@ -279,7 +369,11 @@ func (s *Server) inviteToSurvey(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSurveyResults(w, r, http.StatusOK, d)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-tier-`+tier+`.csv"`)
+	name := "tier-" + tier
+	if tier == "list" {
+		name = "list"
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="survey-`+strconv.FormatInt(id, 10)+`-`+name+`.csv"`)
 	c := csvout.New(w)
 	c.Write("account", "name", "email", "link", "expires_at")
 	for _, row := range rows {
@@ -360,6 +454,9 @@ type accountAnswers struct {
 	NPS       *float64
 	Responses int
 	Latest    []accountAnswer // newest first, at most five
+	// Believed are what staff believe the account would answer to the
+	// surveys' NPS questions (the perception gap, account by account).
+	Believed []accountAnswer // Contact: the user
 }
 
 type accountAnswer struct {
@@ -370,10 +467,15 @@ type accountAnswer struct {
 	Band            string
 }
 
-// accountAnswers reads account id's responses; nil when it has none.
+// accountAnswers reads account id's responses and what staff believe it
+// would answer; nil when there are neither.
 func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.SurveySummary) (*accountAnswers, error) {
 	rs, err := s.st.AccountSurveyResponses(ctx, id)
-	if err != nil || len(rs) == 0 {
+	if err != nil {
+		return nil, err
+	}
+	beliefs, err := s.st.AccountBeliefs(ctx, id)
+	if err != nil || len(rs) == 0 && len(beliefs) == 0 {
 		return nil, err
 	}
 	byID := map[int64]store.SurveySummary{}
@@ -381,18 +483,35 @@ func (s *Server) accountAnswers(ctx context.Context, id int64, surveys []store.S
 		byID[sv.ID] = sv
 	}
 	npsAt := map[int64]int{}
-	var c report.NPSCount
-	out := &accountAnswers{Responses: len(rs)}
-	for i := len(rs) - 1; i >= 0; i-- {
-		r := rs[i]
-		pos, ok := npsAt[r.SurveyID]
+	npsOf := func(survey int64) (int, error) {
+		pos, ok := npsAt[survey]
 		if !ok {
-			sv, err := s.st.Survey(ctx, r.SurveyID)
+			sv, err := s.st.Survey(ctx, survey)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			pos = sv.NPSPosition()
-			npsAt[r.SurveyID] = pos
+			npsAt[survey] = pos
+		}
+		return pos, nil
+	}
+	var c report.NPSCount
+	out := &accountAnswers{Responses: len(rs)}
+	for _, b := range beliefs {
+		pos, err := npsOf(b.SurveyID)
+		if err != nil {
+			return nil, err
+		}
+		if n, err := strconv.Atoi(b.Value); pos > 0 && b.Position == pos && err == nil {
+			out.Believed = append(out.Believed, accountAnswer{SurveyID: b.SurveyID, Survey: byID[b.SurveyID].Name, Contact: b.UserName,
+				Day: b.AnsweredAt, Score: n, Band: crm.NPSBand(n)})
+		}
+	}
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		pos, err := npsOf(r.SurveyID)
+		if err != nil {
+			return nil, err
 		}
 		a := accountAnswer{SurveyID: r.SurveyID, Survey: byID[r.SurveyID].Name, Contact: r.ContactName, Day: r.FinishedAt, Score: -1}
 		if n, err := strconv.Atoi(r.Answers[pos]); pos > 0 && err == nil {

@@ -287,6 +287,28 @@ func TestSurveyStaffPages(t *testing.T) {
 	if strings.Contains(body, `action="/surveys/`) {
 		t.Error("a viewer is offered the invitation forms")
 	}
+	// The detractors as a CSV, in the page's order; no promoters yet.
+	for path, want := range map[string][][2]string{loc + "/detractors.csv": {{"Hostile " + hostile, "2"}, {"Ebert OHG", "0"}}, loc + "/promoters.csv": nil} {
+		res, err := viewer.Get(f.ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(res.Body).ReadAll()
+		res.Body.Close()
+		if err != nil || len(rows) != len(want)+1 || rows[0][1] != "account" {
+			t.Fatalf("%s: %v %v", path, rows, err)
+		}
+		for i, w := range want {
+			if rows[i+1][1] != w[0] || rows[i+1][5] != w[1] {
+				t.Errorf("%s row %d: %q, want %v", path, i+1, rows[i+1], w)
+			}
+		}
+	}
+	// Each detractor waits in the care queue.
+	settled(t, viewer, f.ts.URL)
+	if code, page := get(t, viewer, f.ts.URL+"/care"); code != http.StatusOK || strings.Count(page, "NPS 2 — The delivery was terrible and late") != 1 || !strings.Contains(page, "NPS 0") {
+		t.Errorf("the care queue does not hold the detractors: %d", code)
+	}
 	if strings.Count(body, "<svg") != 4 || !strings.Contains(body, "How likely to recommend us: the answers") || !strings.Contains(body, "Net Promoter Score by tier") {
 		t.Errorf("the charts: %d", strings.Count(body, "<svg"))
 	}

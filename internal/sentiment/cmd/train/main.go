@@ -1,0 +1,254 @@
+// Command train fits the B2B sentiment and intent model of internal/sentiment
+// on the labelled sets in its testdata and writes the weights file the
+// package embeds. It never reads the frozen v3 test sets (b2b_*_test3.tsv).
+//
+// It first chooses the L2 penalty and tau (the probability the model needs
+// to change the rules' label) by 5-fold cross-validation: the candidate with
+// the best cross-validated accuracy on the v2 sets (b2b_*_test2.tsv, the
+// only training sets the rules were not tuned on) among those whose model,
+// trained on all sets, keeps the VADER tweets at r ≥ 0.87. Then it trains
+// on all sets with it. The run is deterministic.
+//
+//	go generate ./internal/sentiment   # or, in internal/sentiment:
+//	go run ./cmd/train -out model/weights.bin.gz
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/vitalfew/vitalfew/internal/sentiment"
+)
+
+// sets are the training sets: file, language, whether it has intents.
+var sets = []struct {
+	file, lang string
+	b2b        bool
+}{
+	{"b2b_en_dev.tsv", sentiment.English, true},
+	{"b2b_en_test.tsv", sentiment.English, true},
+	{"b2b_en_test2.tsv", sentiment.English, true},
+	{"b2b_en_train.tsv", sentiment.English, true},
+	{"en_dev.tsv", sentiment.English, false},
+	{"en_test.tsv", sentiment.English, false},
+	{"b2b_de_dev.tsv", sentiment.German, true},
+	{"b2b_de_test.tsv", sentiment.German, true},
+	{"b2b_de_test2.tsv", sentiment.German, true},
+	{"b2b_de_train.tsv", sentiment.German, true},
+	{"de_dev.tsv", sentiment.German, false},
+	{"de_test.tsv", sentiment.German, false},
+}
+
+// grid are the L2 penalties and taus (the probability the model needs to
+// change the rules' label) cross-validation chooses from.
+var (
+	grid   = []float64{1e-3, 1e-2, 3e-2, 0.1, 0.3, 1}
+	taus   = []float64{0, 0.5, 0.6}
+	kappas = []float64{1, 0.6, 0.5, 0.4, 0.3}
+)
+
+// minTweetR is the least Pearson r on the VADER tweets a candidate must keep
+// (issue 19; the rules alone give 0.8705). It is measured with the weights
+// as the file stores them.
+const minTweetR = 0.87
+
+// folds2 is 0 when -l2 skips the cross-validation.
+var folds2 = 1
+
+func main() {
+	data := flag.String("data", "testdata", "directory of the labelled sets")
+	out := flag.String("out", "model/weights.bin.gz", "weights file to write")
+	folds := flag.Int("folds", 5, "cross-validation folds")
+	l2 := flag.Float64("l2", -1, "skip the cross-validation: train with this L2 penalty (and -tau)")
+	tau := flag.Float64("tau", 0, "with -l2: the probability the model needs to change the rules' label")
+	kappa := flag.Float64("kappa", 1, "with -l2: the largest |compound| of the rules the model may overturn")
+	flag.Parse()
+	if *l2 >= 0 {
+		grid, taus, kappas, folds2 = []float64{*l2}, []float64{*tau}, []float64{*kappa}, 0
+	}
+	if err := run(*data, *out, *folds); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+func run(data, out string, folds int) error {
+	var exs []sentiment.Example
+	for _, s := range sets {
+		if strings.Contains(s.file, "test3") {
+			return fmt.Errorf("%s is a frozen test set, never trained on", s.file)
+		}
+		b, err := os.ReadFile(filepath.Join(data, s.file))
+		if err != nil {
+			return err
+		}
+		n := 0
+		for i, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSuffix(line, "\r")
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			want := 2
+			if s.b2b {
+				want = 4
+			}
+			p := strings.SplitN(line, "\t", want)
+			if len(p) != want {
+				return fmt.Errorf("%s:%d: want %d fields", s.file, i+1, want)
+			}
+			label := map[string]string{"pos": sentiment.Positive, "neg": sentiment.Negative, "neu": sentiment.Neutral}[p[0]]
+			e := sentiment.Example{Text: p[want-1], Lang: s.lang, Label: label, Set: s.file}
+			if s.b2b {
+				e.Intent = p[1]
+			}
+			exs = append(exs, e)
+			n++
+		}
+		fmt.Printf("%-18s %4d texts\n", s.file, n)
+	}
+	a := sentiment.NewRules()
+	tweets, err := readGroundTruth(filepath.Join(data, "tweets_GroundTruth.txt"))
+	if err != nil {
+		return err
+	}
+	o := sentiment.DefaultTrainOptions
+	type cand struct {
+		l2, tau, kappa, acc, r float64
+	}
+	var best cand
+	best.acc = -1
+	for _, l2 := range grid {
+		o.L2 = l2
+		if folds2 == 0 {
+			o.Tau, o.Kappa = taus[0], kappas[0]
+			w, err := a.Train(exs, o)
+			if err != nil {
+				return err
+			}
+			am, err := sentiment.NewWithModel(w)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("tweets r %.4f\n", tweetR(am, tweets))
+			return os.WriteFile(out, w, 0o644)
+		}
+		var gates [][2]float64
+		for _, t := range taus {
+			for _, k := range kappas {
+				gates = append(gates, [2]float64{t, k})
+			}
+		}
+		ms, r, err := a.CrossValidate(exs, o, folds, gates)
+		if err != nil {
+			return err
+		}
+		for gi, g := range gates {
+			m := ms[gi]
+			o.Tau, o.Kappa = g[0], g[1]
+			w, err := a.Train(exs, o)
+			if err != nil {
+				return err
+			}
+			am, err := sentiment.NewWithModel(w)
+			if err != nil {
+				return err
+			}
+			tr := tweetR(am, tweets)
+			fmt.Printf("\nL2 %g, tau %g, kappa %g, %d-fold cross-validation (rules alone → rules and model):\n", l2, o.Tau, o.Kappa, folds)
+			var v2 [2]sentiment.Tally
+			for _, s := range sets {
+				t, tr := m[s.file], r[s.file]
+				fmt.Printf("  %-18s accuracy %.3f → %.3f  negative recall %.3f → %.3f  intent %.3f → %.3f  model applied %d of %d\n",
+					s.file, tr.Acc(), t.Acc(), tr.NegRecall(), t.NegRecall(), tr.IntentAcc(), t.IntentAcc(), t.Gated, t.N)
+				if strings.Contains(s.file, "test2") {
+					v2[0].N += tr.N
+					v2[0].Right += tr.Right
+					v2[1].N += t.N
+					v2[1].Right += t.Right
+				}
+			}
+			fmt.Printf("  v2 (en+de) accuracy %.3f → %.3f; VADER tweets r %.4f (model trained on all)\n", v2[0].Acc(), v2[1].Acc(), tr)
+			if tr >= minTweetR && v2[1].Acc() > best.acc {
+				best = cand{l2, o.Tau, o.Kappa, v2[1].Acc(), tr}
+			}
+		}
+	}
+	if best.acc < 0 {
+		return fmt.Errorf("no candidate keeps the tweets at r ≥ %g", minTweetR)
+	}
+	o.L2, o.Tau, o.Kappa = best.l2, best.tau, best.kappa
+	fmt.Printf("\nchosen L2 %g, tau %g, kappa %g (cross-validated v2 accuracy %.3f, tweets r %.4f); training on all %d texts\n",
+		best.l2, best.tau, best.kappa, best.acc, best.r, len(exs))
+	w, err := a.Train(exs, o)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, w, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s (%d bytes)\n", out, len(w))
+	return nil
+}
+
+// groundTruth is one VADER ground-truth file: human means and texts.
+type groundTruth struct {
+	means []float64
+	texts []string
+}
+
+func readGroundTruth(name string) (groundTruth, error) {
+	var g groundTruth
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return g, err
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			continue
+		}
+		p := strings.SplitN(line, "\t", 3)
+		if len(p) != 3 {
+			return g, fmt.Errorf("%s:%d: want id TAB mean TAB text", name, i+1)
+		}
+		m, err := strconv.ParseFloat(p[1], 64)
+		if err != nil {
+			return g, fmt.Errorf("%s:%d: %w", name, i+1, err)
+		}
+		g.means = append(g.means, m)
+		g.texts = append(g.texts, p[2])
+	}
+	return g, nil
+}
+
+// tweetR is Pearson's r between the compound scores (English) and the
+// human means.
+func tweetR(a *sentiment.Analyzer, g groundTruth) float64 {
+	x := make([]float64, len(g.texts))
+	for i, t := range g.texts {
+		x[i] = a.ScoreLang(t, sentiment.English).Compound
+	}
+	return pearson(x, g.means)
+}
+
+func pearson(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var cov, vx, vy float64
+	for i := range x {
+		cov += (x[i] - mx) * (y[i] - my)
+		vx += (x[i] - mx) * (x[i] - mx)
+		vy += (y[i] - my) * (y[i] - my)
+	}
+	return cov / math.Sqrt(vx*vy)
+}
