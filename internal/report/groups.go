@@ -36,8 +36,8 @@ type UserGroup struct {
 	Registered int          `json:"registered"`
 	Attended   int          `json:"attended"`
 	Events     []GroupEvent `json:"events"` // by start
-	// Members are the group's contacts, by account and contact (the
-	// group page lists them; not in the JSON).
+	// Members are the group's contacts, by account and contact, when
+	// asked for (GroupOf; the group page lists them; not in the JSON).
 	Members []GroupMember `json:"-"`
 }
 
@@ -87,15 +87,29 @@ func Groups(ctx context.Context, st *store.Store, p Params) (*GroupsReport, erro
 		return nil, err
 	}
 	stages := accountStages(in.hist, in.log, in.refs, in.acts, s.asOf)
-	r := GroupUsers(contacts, products, att, stages, s.asOf)
+	r := GroupUsers(contacts, products, att, stages, s.asOf, p.groupMembers)
 	r.limit = s.limit
 	return r, nil
 }
 
+// GroupOf works out the user group kind/value with its members; ok is
+// false when there is no such group (or none the reader may see).
+func GroupOf(ctx context.Context, st *store.Store, p Params, kind, value string) (g UserGroup, ok bool, err error) {
+	p.groupMembers = func(k, v string) bool { return k == kind && v == value }
+	r, err := Groups(ctx, st, p)
+	if err != nil {
+		return g, false, err
+	}
+	g, ok = r.Group(kind, value)
+	return g, ok, nil
+}
+
 // GroupUsers groups contacts by their accounts' products, region and
 // industry (empty values make no group), with their accounts' stages and
-// the registrations att of events that started by asOf.
-func GroupUsers(contacts []store.GroupContact, products []store.AccountProduct, att []store.Attendance, stages map[int64]string, asOf time.Time) *GroupsReport {
+// the registrations att of events that started by asOf; the members are
+// kept of the groups members says (none when nil: a contact is in many
+// groups, and the list needs only the counts).
+func GroupUsers(contacts []store.GroupContact, products []store.AccountProduct, att []store.Attendance, stages map[int64]string, asOf time.Time, members func(kind, value string) bool) *GroupsReport {
 	r := &GroupsReport{AsOf: day(asOf), Kinds: GroupKinds, Contacts: len(contacts), Groups: []UserGroup{}, limit: DefaultLimit}
 	bought := map[int64][]string{}
 	for _, p := range products {
@@ -140,7 +154,9 @@ func GroupUsers(contacts []store.GroupContact, products []store.AccountProduct, 
 				groups[k], accounts[k], events[k] = g, map[int64]bool{}, map[int64]*GroupEvent{}
 			}
 			g.Contacts++
-			g.Members = append(g.Members, m)
+			if members != nil && members(k.kind, k.value) {
+				g.Members = append(g.Members, m)
+			}
 			if !accounts[k][c.AccountID] {
 				accounts[k][c.AccountID] = true
 				g.Accounts++

@@ -30,7 +30,10 @@ func TestGroupUsers(t *testing.T) {
 		return store.Attendance{ContactID: c, AccountID: a, EventID: e, Event: fmt.Sprintf("E%d", e), StartsAt: day(on).Add(10 * time.Hour), Attended: attended}
 	}
 	att := []store.Attendance{at(1, 10, 7, "2024-05-01", true), at(3, 20, 7, "2024-05-01", true), at(1, 10, 8, "2024-06-01", false), at(2, 10, 9, "2024-07-05", false)}
-	r := report.GroupUsers(contacts, products, att, map[int64]string{10: "customer"}, asOf)
+	r := report.GroupUsers(contacts, products, att, map[int64]string{10: "customer"}, asOf, func(string, string) bool { return true })
+	if none := report.GroupUsers(contacts, products, att, nil, asOf, nil); len(none.Groups) != 4 || none.Groups[0].Members != nil || none.Groups[0].Contacts != 3 {
+		t.Errorf("without members: %+v", none.Groups[0])
+	}
 	var got []string
 	for _, g := range r.Groups {
 		var ev []string

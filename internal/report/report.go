@@ -68,6 +68,9 @@ type Params struct {
 	// Year is the year the drift report compares with the one before;
 	// 0: the year of AsOf.
 	Year int
+
+	// groupMembers says which user groups keep their members (GroupOf).
+	groupMembers func(kind, value string) bool
 }
 
 // Report is one finished report. Each concrete type also marshals to its

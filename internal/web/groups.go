@@ -102,11 +102,10 @@ func (d groupData) PageTitle(l *i18n.Lang) string { return l.Value(d.Group.Value
 func (s *Server) group(r *http.Request) (report.UserGroup, url.Values, error) {
 	q := r.URL.Query()
 	v := url.Values{"kind": {q.Get("kind")}, "value": {q.Get("value")}}
-	rep, err := report.Run(r.Context(), s.st, "groups", report.Params{})
+	g, ok, err := report.GroupOf(r.Context(), s.st, report.Params{}, q.Get("kind"), q.Get("value"))
 	if err != nil {
-		return report.UserGroup{}, v, err
+		return g, v, err
 	}
-	g, ok := rep.(*report.GroupsReport).Group(q.Get("kind"), q.Get("value"))
 	if !ok {
 		return g, v, crm.Errorf(crm.ENOTFOUND, "no such user group")
 	}
