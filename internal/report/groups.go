@@ -212,7 +212,7 @@ func (r *GroupsReport) WriteText(w io.Writer) error {
 		t.p("No active contacts at accounts with a product, a region or an industry.\n")
 		return t.flush()
 	}
-	tt := t.table("Kind", "Group", ">Contacts", ">Accounts", ">Customers", ">Advocates", ">Registered", ">Attended")
+	tt := t.table("Kind", "Group", ">Contacts", ">Accounts", ">With orders", ">Advocates", ">Registered", ">Attended")
 	n := limited(len(r.Groups), r.limit)
 	for _, g := range r.Groups[:n] {
 		customers := g.Accounts - g.Stages["prospect"]
