@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
-	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // BenchmarkSaveStageTransitions measures keeping the stages of 100,000
@@ -80,7 +79,6 @@ func BenchmarkSaveStageTransitions(b *testing.B) {
 			if got, err := st.StageTransitions(sys, 0, time.Time{}); err != nil || len(got) != len(moved) {
 				b.Fatalf("%d stored, %v", len(got), err)
 			}
-			_ = store.MaxPageSize
 		})
 	}
 }
