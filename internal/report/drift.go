@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vitalfew/vitalfew/internal/analytics/rfm"
@@ -59,6 +60,44 @@ type DriftMix struct {
 	RevenueAfter  float64 `json:"revenue_after"`
 	// RevenueChange is (after − before) / before; null when before is 0.
 	RevenueChange *float64 `json:"revenue_change"`
+	// Orders counts the segment's invoices (positive amounts) in each
+	// span, and RevenuePerOrder is its revenue per invoice (null without).
+	OrdersBefore          int      `json:"orders_before"`
+	OrdersAfter           int      `json:"orders_after"`
+	RevenuePerOrderBefore *float64 `json:"revenue_per_order_before"`
+	RevenuePerOrderAfter  *float64 `json:"revenue_per_order_after"`
+	// PricePaid is what the segment paid for products with a list price
+	// per unit of list price (1.05: 5% above list; null without such
+	// lines), in each span.
+	PricePaidBefore *float64 `json:"price_paid_before"`
+	PricePaidAfter  *float64 `json:"price_paid_after"`
+	// Products is the segment's product mix: the products with the
+	// largest share of its line revenue in either span, at most
+	// DriftProducts, the largest now first.
+	Products []DriftProduct `json:"products"`
+}
+
+// DriftProduct is one product's share of a segment's line revenue before
+// and after.
+type DriftProduct struct {
+	Product     string  `json:"product"`
+	ShareBefore float64 `json:"share_before"`
+	ShareAfter  float64 `json:"share_after"`
+	ShareChange float64 `json:"share_change"`
+}
+
+// DriftProducts is how many products each segment's mix lists.
+const DriftProducts = 5
+
+// DriftSpan is what the drift compares of each account in one span: its
+// revenue, invoices, line revenue by product, and what it paid for
+// products with a list price against that list price.
+type DriftSpan struct {
+	Revenue  map[int64]float64
+	Orders   map[int64]int
+	Products map[int64]map[string]float64
+	Paid     map[int64]float64 // cents
+	AtList   map[int64]float64 // cents
 }
 
 // DriftAlert names a segment that moved beyond a threshold.
@@ -97,30 +136,64 @@ func Drift(ctx context.Context, st *store.Store, p Params) (*DriftReport, error)
 	if err != nil {
 		return nil, err
 	}
-	revBefore, err := st.RevenueByAccount(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC), from)
+	log, err := st.OrderLog(ctx, to)
 	if err != nil {
 		return nil, err
 	}
-	revAfter, err := st.RevenueByAccount(ctx, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), to)
+	spanBefore, err := driftSpan(ctx, st, log, time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC), from)
 	if err != nil {
 		return nil, err
 	}
-	r := CompareSegments(before, after, revenueOf(revBefore), revenueOf(revAfter))
+	spanAfter, err := driftSpan(ctx, st, log, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), to)
+	if err != nil {
+		return nil, err
+	}
+	r := CompareSegments(before, after, spanBefore, spanAfter)
 	r.Year, r.From, r.To = year, day(from), day(to)
 	return r, nil
 }
 
-func revenueOf(rs []store.AccountRevenue) map[int64]float64 {
-	out := make(map[int64]float64, len(rs))
-	for _, r := range rs {
-		out[r.ID] = r.Revenue.Float()
+// driftSpan reads what the drift compares of each account from since to
+// until (inclusive).
+func driftSpan(ctx context.Context, st *store.Store, log []store.OrderLogEntry, since, until time.Time) (DriftSpan, error) {
+	d := DriftSpan{Revenue: map[int64]float64{}, Orders: map[int64]int{}, Products: map[int64]map[string]float64{},
+		Paid: map[int64]float64{}, AtList: map[int64]float64{}}
+	rev, err := st.RevenueByAccount(ctx, since, until)
+	if err != nil {
+		return d, err
 	}
-	return out
+	for _, r := range rev {
+		d.Revenue[r.ID] = r.Revenue.Float()
+	}
+	for _, o := range log {
+		if !o.Day.Before(since) && !o.Day.After(until) && o.Amount > 0 {
+			d.Orders[o.AccountID]++
+		}
+	}
+	uses, err := st.ProductsBoughtBetween(ctx, since, until)
+	if err != nil {
+		return d, err
+	}
+	for _, u := range uses {
+		if d.Products[u.AccountID] == nil {
+			d.Products[u.AccountID] = map[string]float64{}
+		}
+		d.Products[u.AccountID][u.Product] += u.Revenue.Float()
+	}
+	paid, err := st.PricesPaid(ctx, since, until)
+	if err != nil {
+		return d, err
+	}
+	for _, p := range paid {
+		d.Paid[p.AccountID], d.AtList[p.AccountID] = float64(p.PaidCents), p.ListCents
+	}
+	return d, nil
 }
 
 // CompareSegments builds the matrix, mix and alerts from the segments at
-// both ends and each account's revenue in the year before and the year.
-func CompareSegments(before, after *SegmentsReport, revBefore, revAfter map[int64]float64) *DriftReport {
+// both ends and what each account did in the year before (b) and the year
+// (a).
+func CompareSegments(before, after *SegmentsReport, b, a DriftSpan) *DriftReport {
 	r := &DriftReport{Matrix: []DriftCell{}, Alerts: []DriftAlert{}, ShareThreshold: DriftShareAlert, RevenueThreshold: DriftRevenueAlert}
 	was := map[int64]string{}
 	for _, a := range before.Accounts {
@@ -151,18 +224,58 @@ func CompareSegments(before, after *SegmentsReport, revBefore, revAfter map[int6
 	for i := range r.Mix {
 		mix[r.Mix[i].Segment] = &r.Mix[i]
 	}
-	for _, a := range before.Accounts {
-		m := mix[a.Segment]
-		m.Before++
-		m.RevenueBefore += revBefore[a.ID]
+	type sums struct {
+		paid, atList float64
+		products     map[string]float64
+		lines        float64
 	}
-	for _, a := range after.Accounts {
-		m := mix[a.Segment]
+	sumsBefore, sumsAfter := map[string]*sums{}, map[string]*sums{}
+	add := func(to map[string]*sums, seg string, span DriftSpan, id int64) {
+		x := to[seg]
+		if x == nil {
+			x = &sums{products: map[string]float64{}}
+			to[seg] = x
+		}
+		x.paid += span.Paid[id]
+		x.atList += span.AtList[id]
+		for p, v := range span.Products[id] {
+			x.products[p] += v
+			x.lines += v
+		}
+	}
+	for _, acc := range before.Accounts {
+		m := mix[acc.Segment]
+		m.Before++
+		m.RevenueBefore += b.Revenue[acc.ID]
+		m.OrdersBefore += b.Orders[acc.ID]
+		add(sumsBefore, acc.Segment, b, acc.ID)
+	}
+	for _, acc := range after.Accounts {
+		m := mix[acc.Segment]
 		m.After++
-		m.RevenueAfter += revAfter[a.ID]
+		m.RevenueAfter += a.Revenue[acc.ID]
+		m.OrdersAfter += a.Orders[acc.ID]
+		add(sumsAfter, acc.Segment, a, acc.ID)
+	}
+	ratio := func(x, y float64) *float64 {
+		if y == 0 {
+			return nil
+		}
+		v := x / y
+		return &v
 	}
 	for i := range r.Mix {
 		m := &r.Mix[i]
+		m.RevenuePerOrderBefore, m.RevenuePerOrderAfter = ratio(m.RevenueBefore, float64(m.OrdersBefore)), ratio(m.RevenueAfter, float64(m.OrdersAfter))
+		sb, sa := sumsBefore[m.Segment], sumsAfter[m.Segment]
+		if sb == nil {
+			sb = &sums{}
+		}
+		if sa == nil {
+			sa = &sums{}
+		}
+		m.PricePaidBefore, m.PricePaidAfter = ratio(sb.paid, sb.atList), ratio(sa.paid, sa.atList)
+		m.Products = productMix(sb.products, sb.lines, sa.products, sa.lines)
 		m.ShareBefore, m.ShareAfter = share(float64(m.Before), float64(before.Customers)), share(float64(m.After), float64(after.Customers))
 		m.ShareChange = m.ShareAfter - m.ShareBefore
 		if m.RevenueBefore != 0 {
@@ -177,6 +290,30 @@ func CompareSegments(before, after *SegmentsReport, revBefore, revAfter map[int6
 		}
 	}
 	return r
+}
+
+// productMix lists the products with the largest share of line revenue
+// in either span (at most DriftProducts), the largest now first.
+func productMix(before map[string]float64, totalBefore float64, after map[string]float64, totalAfter float64) []DriftProduct {
+	out := []DriftProduct{}
+	seen := map[string]bool{}
+	for _, m := range []map[string]float64{after, before} {
+		for p := range m {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			d := DriftProduct{Product: p, ShareBefore: share(before[p], totalBefore), ShareAfter: share(after[p], totalAfter)}
+			d.ShareChange = d.ShareAfter - d.ShareBefore
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(x, y DriftProduct) int {
+		return cmp.Or(cmp.Compare(max(y.ShareAfter, y.ShareBefore), max(x.ShareAfter, x.ShareBefore)), strings.Compare(x.Product, y.Product))
+	})
+	out = out[:min(len(out), DriftProducts)]
+	slices.SortStableFunc(out, func(x, y DriftProduct) int { return cmp.Compare(y.ShareAfter, x.ShareAfter) })
+	return out
 }
 
 // Points is a share alert's change in percentage points.
@@ -206,6 +343,23 @@ func (r *DriftReport) WriteText(w io.Writer) error {
 			t.l.Money(m.RevenueBefore), t.l.Money(m.RevenueAfter), change)
 	}
 	tt.write(t.b)
+	t.p("\n")
+	opt := func(v *float64, f func(float64) string) string {
+		if v == nil {
+			return "–"
+		}
+		return f(*v)
+	}
+	pt := t.table("Segment", ">Per invoice before", ">Per invoice after", ">Of list price before", ">Of list price after", "Top product now")
+	for _, m := range r.Mix {
+		top := "–"
+		if len(m.Products) > 0 {
+			top = m.Products[0].Product + " " + t.l.Percent(m.Products[0].ShareAfter)
+		}
+		pt.add(t.l.Value(m.Segment), opt(m.RevenuePerOrderBefore, t.l.Money), opt(m.RevenuePerOrderAfter, t.l.Money),
+			opt(m.PricePaidBefore, t.l.Percent), opt(m.PricePaidAfter, t.l.Percent), top)
+	}
+	pt.write(t.b)
 	t.p("\n")
 	mt := t.table("From", "To", ">Accounts")
 	for _, c := range r.Matrix {

@@ -83,6 +83,28 @@ func TestDrift(t *testing.T) {
 				p.RevenueChange == nil || !near(*p.RevenueChange, 5) {
 				t.Errorf("potential: %+v", p)
 			}
+			// Invoices: potential's 2023 one of K8 (50); 2024 K2's two, K4's
+			// and K5's (300 in four) → 50 → 75 per invoice.
+			if p.OrdersBefore != 1 || p.OrdersAfter != 4 || p.RevenuePerOrderBefore == nil || *p.RevenuePerOrderBefore != 50 ||
+				p.RevenuePerOrderAfter == nil || *p.RevenuePerOrderAfter != 75 || p.PricePaidBefore != nil || len(p.Products) != 0 {
+				t.Errorf("potential's orders, prices, products: %+v", p)
+			}
+			// Champions (K1) in 2024: RE-102 400 and RE-103 200 → 300 per
+			// invoice; lines Widget 100 × 3, Service 1 × 100, Gadget 10 × 20
+			// (600), at list prices 4, 100, 20 (the first unit prices
+			// seen) 700 → 6/7 of list; the mix 1/2, 1/3, 1/6, none before.
+			c := r.Mix[0]
+			if c.Segment != "champions" || c.OrdersAfter != 2 || c.RevenuePerOrderAfter == nil || *c.RevenuePerOrderAfter != 300 || c.RevenuePerOrderBefore != nil ||
+				c.PricePaidAfter == nil || !near(*c.PricePaidAfter, 6.0/7) || c.PricePaidBefore != nil {
+				t.Errorf("champions: %+v", c)
+			}
+			var mix []string
+			for _, d := range c.Products {
+				mix = append(mix, fmt.Sprintf("%s %.4f %.4f %.4f", d.Product, d.ShareBefore, d.ShareAfter, d.ShareChange))
+			}
+			if want := "Widget 0.0000 0.5000 0.5000|Gadget 0.0000 0.3333 0.3333|Service 0.0000 0.1667 0.1667"; strings.Join(mix, "|") != want {
+				t.Errorf("champions' mix:\n got %s\nwant %s", strings.Join(mix, "|"), want)
+			}
 			alerts := map[string]bool{}
 			for _, a := range r.Alerts {
 				alerts[a.Segment+" "+a.What] = true

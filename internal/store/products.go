@@ -86,6 +86,16 @@ type ProductUse struct {
 // ProductsBought returns what each account in the scope of the actor in ctx
 // bought up to asOf, per product name, in no particular order.
 func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUse, error) {
+	return s.productsBought(ctx, crm.MinDate, asOf)
+}
+
+// ProductsBoughtBetween is ProductsBought of the order lines from since
+// to until (both inclusive): a window's product mix.
+func (s *Store) ProductsBoughtBetween(ctx context.Context, since, until time.Time) ([]ProductUse, error) {
+	return s.productsBought(ctx, since, until)
+}
+
+func (s *Store) productsBought(ctx context.Context, since, until time.Time) ([]ProductUse, error) {
 	sc, err := readScope(ctx)
 	if err != nil {
 		return nil, err
@@ -97,9 +107,10 @@ func (s *Store) ProductsBought(ctx context.Context, asOf time.Time) ([]ProductUs
 	// order_lines carries the order date and the covering index
 	// order_lines_account holds every column read here: one scan of the
 	// index, grouped in its order, with no look-up per line.
-	cond, args := s.scopeSQL(sc, "account_id", 4)
+	cond, args := s.scopeSQL(sc, "account_id", 5)
 	uses, err := byAccountRanges(ctx, s, "products bought", `SELECT account_id, product_id, SUM(quantity), SUM(amount_cents)
-		FROM order_lines WHERE account_id BETWEEN $1 AND $2 AND ordered_at <= $3 AND `+cond+` GROUP BY account_id, product_id`, append([]any{s.date(asOf)}, args...),
+		FROM order_lines WHERE account_id BETWEEN $1 AND $2 AND ordered_at <= $3 AND ordered_at >= $4 AND `+cond+` GROUP BY account_id, product_id`,
+		append([]any{s.date(until), s.date(since)}, args...),
 		func(r *sql.Rows) (ProductUse, error) {
 			var u ProductUse
 			var product int64

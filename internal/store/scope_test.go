@@ -606,6 +606,13 @@ func scopedReads() map[string]scopedRead {
 			})
 			return uses, err
 		}, func(u store.ProductUse) int64 { return u.AccountID }),
+		"ProductsBoughtBetween": list(func(ctx context.Context, st *store.Store) ([]store.ProductUse, error) {
+			uses, err := st.ProductsBoughtBetween(ctx, window[0], window[1])
+			slices.SortFunc(uses, func(a, b store.ProductUse) int {
+				return cmp.Or(cmp.Compare(a.AccountID, b.AccountID), strings.Compare(a.Product, b.Product))
+			})
+			return uses, err
+		}, func(u store.ProductUse) int64 { return u.AccountID }),
 		"Contacts": list(func(ctx context.Context, st *store.Store) ([]store.ContactRow, error) {
 			all, err := st.Contacts(ctx, store.ContactFilter{})
 			if err != nil {
