@@ -80,7 +80,12 @@ var englishB2B = b2bSpec{
 			"export dashboard catalogue catalog labels shift raw material stock-outs scrap erp capacity goods inspection " +
 			"packaging logistics documents vpn manual sensor adhesive pump pumps valve valves devices seal container " +
 			"battery price prices quotes response reply email emails workaround sync error depot supplier's vendor's " +
-			"pilot consignment supplier dock docks driver drivers loading unloading invoice's warranty's",
+			"pilot consignment supplier dock docks driver drivers loading unloading invoice's warranty's " +
+			// Fourth round: more words of business text, so that the model
+			// reads more English customer messages (docs/sentiment.md).
+			"staff branch branches contractor contractors consultant consultants supplies forklift truck trucks " +
+			"vans fleet payroll reconciliation handover rota permits scaffolding canteen stocktake vat generator " +
+			"facilities tariff recall cleaners certified certificates logbooks stock-take paperwork shipped",
 		bGot: "got get gets contained contains charged billed invoiced delivered sent received shipped box crate carton pallet parcel shipment delivery",
 	},
 	cues: map[string]cue{

@@ -116,6 +116,9 @@ type state struct {
 	facts b2bFacts
 	// feats are the model's features of the text (model.go).
 	feats []feat
+	// clash: the scored text has positive words beside negative evidence
+	// (set by features).
+	clash bool
 	// biz: the text has a word of business text (bBiz).
 	biz bool
 }

@@ -50,7 +50,7 @@ const modelShare = 0.25
 
 // modelMagic starts the weights file; modelScale is the int16 quantum.
 const (
-	modelMagic = "vfsm1\n"
+	modelMagic = "vfsm2\n"
 	modelScale = 1.0 / 2048
 )
 
@@ -71,10 +71,20 @@ type slot struct {
 type model struct {
 	slots []slot
 	mask  uint64
-	// tau is the probability the model needs to change the rules' label
-	// (chosen by cmd/train, stored in the file); kappa is the largest
-	// |compound| of the rules it may overturn.
-	tau, kappa float64
+	gate
+}
+
+// gate says when the model may change the rules' label (chosen by
+// cmd/train, stored in the file): tau is the probability it needs; kappa
+// (kappaDE for German texts) the largest |compound| of the rules it may
+// overturn with that; rho the probability it needs to overturn a stronger
+// rules' score (above 1: never). The tweets, which bound kappa, are
+// English; German texts have their own.
+type gate struct {
+	tau, kappa, rho, kappaDE float64
+	// kappaClash is kappa for an English text with positive words beside
+	// negative evidence (sarcasm, polite complaints).
+	kappaClash float64
 }
 
 // lookup returns the weights of key, or nil when the model does not know
@@ -129,12 +139,14 @@ func readModel(data []byte) (*model, error) {
 	if len(b) < 4 {
 		return nil, errors.New("sentiment model: bad length")
 	}
-	if len(b) < 8 {
+	if len(b) < 20 {
 		return nil, errors.New("sentiment model: bad length")
 	}
-	tau := float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
-	kappa := float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4:])))
-	b = b[8:]
+	var g gate
+	for i, v := range []*float64{&g.tau, &g.kappa, &g.rho, &g.kappaDE, &g.kappaClash} {
+		*v = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+	}
+	b = b[20:]
 	const rec = 8 + 2*nOut
 	if len(b) < 4 || (len(b)-4)%rec != 0 || int(binary.LittleEndian.Uint32(b))*rec != len(b)-4 {
 		return nil, errors.New("sentiment model: bad length")
@@ -155,19 +167,20 @@ func readModel(data []byte) (*model, error) {
 		b = b[rec:]
 	}
 	m := newModel(w)
-	m.tau, m.kappa = tau, kappa
+	m.gate = g
 	return m, nil
 }
 
 // writeModel writes weights in the format readModel reads, keys sorted so
 // that the file is deterministic.
-func writeModel(keys []uint64, w map[uint64][nOut]float32, tau, kappa float64) ([]byte, error) {
+func writeModel(keys []uint64, w map[uint64][nOut]float32, g gate) ([]byte, error) {
 	var raw bytes.Buffer
 	raw.WriteString(modelMagic)
 	var b [8 + 2*nOut]byte
-	binary.LittleEndian.PutUint32(b[:4], math.Float32bits(float32(tau)))
-	binary.LittleEndian.PutUint32(b[4:8], math.Float32bits(float32(kappa)))
-	raw.Write(b[:8])
+	for i, v := range []float64{g.tau, g.kappa, g.rho, g.kappaDE, g.kappaClash} {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(float32(v)))
+	}
+	raw.Write(b[:20])
 	binary.LittleEndian.PutUint32(b[:4], uint32(len(keys)))
 	raw.Write(b[:4])
 	for _, k := range keys {
@@ -229,7 +242,12 @@ const (
 	rNegMass = rPosMass + 1
 	rShort   = rNegMass + 1 // ≤ 5 tokens
 	rLong    = rShort + 1   // > 15 tokens
-	rFlag0   = 64           // one per B2B word flag present
+	// rClash: positive words beside negative evidence (negative words or
+	// complaint cues), the shape of sarcasm and of polite complaints;
+	// rClashMass is the smaller of the two masses.
+	rClash     = rLong + 1
+	rClashMass = rClash + 1
+	rFlag0     = 64 // one per B2B word flag present
 )
 
 const (
@@ -366,6 +384,12 @@ func (st *state) features(li int, c, intensity float64, intent string) {
 	if neg > 0 {
 		rule(rNegMass, float32(min(neg, 8)/4))
 	}
+	st.clash = false
+	if bad := neg - min(fx.complaint, 0); pos > 0 && bad > 0 {
+		st.clash = true
+		rule(rClash, 1)
+		rule(rClashMass, float32(min(pos, bad, 8)/4))
+	}
 	if n <= 5 {
 		rule(rShort, 1)
 	} else if n > 15 {
@@ -476,18 +500,27 @@ func (a *Analyzer) applyModel(st *state, li int, r *Result) {
 		return
 	}
 	st.features(li, r.Compound, r.Intensity, r.Intent)
-	applyTo(a.model, st.feats, r, a.model.tau, a.model.kappa)
+	applyTo(a.model, st.feats, r, a.model.gate, li == langDE, st.clash)
 }
 
 // applyTo sets r from the model's prediction for the features fs.
-func applyTo(m *model, fs []feat, r *Result, tau, kappa float64) {
+func applyTo(m *model, fs []feat, r *Result, g gate, german, clash bool) {
 	z := m.predict(fs)
 	softmax(z[oNeg : oPos+1])
 	softmax(z[oComplaint:])
 	c := modelShare*(z[oPos]-z[oNeg]) + (1-modelShare)*r.Compound
+	tau, kappa := g.tau, g.kappa
+	if german {
+		kappa = g.kappaDE
+	} else if clash {
+		kappa = max(kappa, g.kappaClash)
+	}
+	if math.Abs(r.Compound) > kappa {
+		// The rules' score is too strong to overturn unless the model is
+		// sure (rho).
+		tau = g.rho
+	}
 	switch {
-	case math.Abs(r.Compound) > kappa:
-		// The rules' score is too strong to overturn.
 	case z[oNeg] >= z[oNeu] && z[oNeg] >= z[oPos]:
 		if r.Label != Negative && z[oNeg] >= tau {
 			r.Label = Negative

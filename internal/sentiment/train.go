@@ -29,13 +29,18 @@ type TrainOptions struct {
 	// Seed orders the examples (the run is deterministic for a seed).
 	Seed uint64
 	// Tau is the probability the model needs to change the rules' label;
-	// Kappa the largest |compound| of the rules it may overturn.
-	Tau, Kappa float64
+	// Kappa (KappaDE for German texts) the largest |compound| of the rules
+	// it may overturn with it; Rho the probability it needs to overturn a
+	// stronger rules' score (above 1: never).
+	Tau, Kappa, Rho, KappaDE float64
+	// KappaClash is Kappa for an English text with positive words beside
+	// negative evidence (sarcasm, polite complaints), if larger.
+	KappaClash float64
 }
 
 // DefaultTrainOptions are the settings the committed model was trained with
 // except L2, which cross-validation chooses (cmd/train).
-var DefaultTrainOptions = TrainOptions{L2: 1e-3, Epochs: 25, Rate: 0.1, MinCount: 2, Seed: 19, Kappa: 1}
+var DefaultTrainOptions = TrainOptions{L2: 1e-3, Epochs: 25, Rate: 0.1, MinCount: 2, Seed: 19, Kappa: 1, Rho: 2, KappaDE: 1}
 
 var sentIdx = map[string]int{Negative: oNeg, Neutral: oNeu, Positive: oPos}
 var intentIdx = map[string]int{Complaint: oComplaint, Question: oQuestion, Request: oRequest, Praise: oPraise, Other: oOther}
@@ -45,6 +50,7 @@ type prepared struct {
 	ex    Example
 	rule  Result
 	gated bool
+	clash bool
 	feats []feat
 }
 
@@ -61,7 +67,7 @@ func (a *Analyzer) prepare(exs []Example) ([]prepared, error) {
 		}
 		r, li := a.rules(st, e.Text, e.Lang)
 		st.features(li, r.Compound, r.Intensity, r.Intent)
-		out[i] = prepared{ex: e, rule: r, gated: st.looksB2B(li == langDE), feats: slices.Clone(st.feats)}
+		out[i] = prepared{ex: e, rule: r, gated: st.looksB2B(li == langDE), clash: st.clash, feats: slices.Clone(st.feats)}
 	}
 	return out, nil
 }
@@ -169,7 +175,34 @@ func (a *Analyzer) Train(exs []Example, o TrainOptions) ([]byte, error) {
 		return nil, err
 	}
 	keys, w := trainModel(ps, o)
-	return writeModel(keys, w, o.Tau, o.Kappa)
+	return writeModel(keys, w, o.gate())
+}
+
+func (o TrainOptions) gate() gate { return gate{o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash} }
+
+// WithGate returns the weights file w with the gate (o.Tau, o.Kappa,
+// o.Rho, o.KappaDE) replaced: the same weights, another rule for when they may change
+// the rules' label.
+func WithGate(w []byte, o TrainOptions) ([]byte, error) {
+	m, err := readModel(w)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]uint64, 0, len(m.slots))
+	ws := make(map[uint64][nOut]float32, len(m.slots))
+	for _, s := range m.slots {
+		if s.key == 0 {
+			continue
+		}
+		keys = append(keys, s.key)
+		var v [nOut]float32
+		for j := range nOut {
+			v[j] = float32(s.q[j]) * modelScale
+		}
+		ws[s.key] = v
+	}
+	slices.Sort(keys)
+	return writeModel(keys, ws, o.gate())
 }
 
 // NewWithModel builds an analyzer that uses the weights file w (as Train
@@ -222,9 +255,9 @@ func (t *Tally) add(e Example, r Result, gated bool) {
 
 // CrossValidate trains on all folds but one and scores the one left out,
 // for each of k folds, and returns the tallies per set of the combined
-// engine (the model where it applies, the rules elsewhere) for each tau in
-// (tau, kappa) in gates, and of the rules alone.
-func (a *Analyzer) CrossValidate(exs []Example, o TrainOptions, k int, gates [][2]float64) (model []map[string]*Tally, rules map[string]*Tally, err error) {
+// engine (the model where it applies, the rules elsewhere) for each
+// (tau, kappa, rho, kappaDE, kappaClash) in gates, and of the rules alone.
+func (a *Analyzer) CrossValidate(exs []Example, o TrainOptions, k int, gates [][5]float64) (model []map[string]*Tally, rules map[string]*Tally, err error) {
 	ps, err := a.prepare(exs)
 	if err != nil {
 		return nil, nil, err
@@ -261,7 +294,7 @@ func (a *Analyzer) CrossValidate(exs []Example, o TrainOptions, k int, gates [][
 			for ti, g := range gates {
 				r := p.rule
 				if p.gated {
-					applyTo(m, p.feats, &r, g[0], g[1])
+					applyTo(m, p.feats, &r, gate{g[0], g[1], g[2], g[3], g[4]}, p.ex.Lang == German, p.clash)
 				}
 				tally(model[ti], p.ex.Set).add(p.ex, r, p.gated)
 			}
