@@ -131,6 +131,9 @@ type Settings struct {
 	TierThresholds [2]float64 `json:"tier_thresholds"`
 	// LapsedAfterDays: a customer without an order for longer is lapsed.
 	LapsedAfterDays int `json:"lapsed_after_days"`
+	// GoalPages are the pages of the web site whose view is an inquiry
+	// (a "thank you" page after a form).
+	GoalPages []string `json:"goal_pages,omitempty"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.

@@ -726,6 +726,11 @@ var notCustomerData = map[string]string{
 	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
+	"LogHit":             "writes one hit of the public web script (POST /t): reads nothing",
+	"ImportWebStats":     "figures imported from web analytics exports (importers): no account's data",
+	"WebStats": "anonymous web traffic (staff only); a visit's account is told only when it is in the actor's scope (scopeSQL), " +
+		"else 0: TestWebStatsScoped",
+	"ContactLinkToken": "a contact's link token (staff), the contact in the actor's scope (scopeSQL), else not found: TestWebStatsScoped",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.

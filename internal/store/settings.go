@@ -45,6 +45,8 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 			st.TierThresholds, _ = crm.ParseTierThresholds(k, v)
 		case "lapsed_after_days":
 			st.LapsedAfterDays, _ = strconv.Atoi(v)
+		case "goal_pages":
+			st.GoalPages = crm.ParseGoalPages(v)
 		}
 	}
 	return st, rows.Err()
@@ -82,9 +84,20 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return crm.Errorf(crm.EINVALID, "lapsed_after_days: want a whole number of days from 1 to %d, got %q", MaxLapsedAfterDays, value)
 		}
 		value = strconv.Itoa(n)
+	case "goal_pages":
+		pages := crm.ParseGoalPages(value)
+		if len(pages) > crm.MaxGoalPages || len(value) > crm.MaxGoalPages*crm.MaxHitPath {
+			return crm.Errorf(crm.EINVALID, "goal_pages: at most %d paths", crm.MaxGoalPages)
+		}
+		for _, p := range pages {
+			if !strings.HasPrefix(p, "/") {
+				return crm.Errorf(crm.EINVALID, "goal_pages: want paths starting with / separated by commas, got %q", p)
+			}
+		}
+		value = strings.Join(pages, ",")
 	default:
 		if ok, err := checkCareTarget(key, value); !ok {
-			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, %s)", key, careTargetKeys())
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, goal_pages, %s)", key, careTargetKeys())
 		} else if err != nil {
 			return err
 		}
