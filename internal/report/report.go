@@ -116,6 +116,7 @@ var reports = []struct {
 	{"advocates", wrap(Advocates)},
 	{"nps", wrap(NPS)},
 	{"attribution", wrap(Attribution)},
+	{"web", wrap(Web)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

@@ -109,6 +109,8 @@ func (s *Server) routes() []route {
 		{"GET /marketing", crm.RoleViewer, s.marketingPage, nil},
 		{"GET /marketing.csv", crm.RoleViewer, s.marketingCSV, nil},
 		{"POST /marketing/origin", crm.RoleStaff, s.marketingOrigin, nil},
+		{"GET /marketing/web", crm.RoleViewer, s.webPage, nil},
+		{"GET /marketing/web.csv", crm.RoleViewer, s.webCSV, nil},
 		{"GET /breakeven", crm.RoleViewer, s.breakevenPage, nil},
 		{"GET /figures", crm.RoleViewer, s.figures, nil},
 

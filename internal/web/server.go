@@ -61,6 +61,7 @@ type Server struct {
 	ttl       time.Duration
 	limiter   *auth.Limiter
 	openLimit *auth.Limiter // saves of the open survey links per address
+	hitLimit  *hitLimit     // web analytics hits per address (webhits.go)
 	gate      *auth.Gate
 	insight   *insight
 	careNow   careNow // the open care items' states, per mentions version
@@ -92,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 		limiter: auth.NewLimiter(10, 15*time.Minute),
 		// Sixty saves of open survey links per address an hour.
 		openLimit: auth.NewLimiter(60, time.Hour),
+		hitLimit:  &hitLimit{max: hitsPerMinute},
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
 		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
@@ -160,6 +162,10 @@ func (s *Server) Handler() http.Handler {
 	}
 	for pattern, h := range map[string]http.HandlerFunc{
 		"GET /static/{hash}/{file}": s.serveStatic,
+		// The web analytics' script and hits, from the business's site
+		// (webhits.go): public, cross-site.
+		"GET /t.js": s.hitScript,
+		"POST /t":   s.hit,
 		// For load balancers and orchestrators: no authentication (ops.go).
 		"GET /healthz": healthz,
 		"GET /readyz":  s.readyz,
@@ -169,6 +175,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, s.instrument(pattern, h))
 	}
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("POST /t") // beacons from the business's own site: no session, nothing to forge
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errForbiddenOrigin)
 	}))

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vitalfew/vitalfew/internal/crm"
+)
+
+const browserUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+
+// postHit sends one hit as the script does from the business's site
+// (cross-site, text/plain like sendBeacon) and returns the status.
+func postHit(t *testing.T, f *fixture, ua, body, contentType string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", f.ts.URL+"/t", strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Origin", "https://www.firm.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("User-Agent", ua)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// pageviews counts the stored pageviews.
+func pageviews(t *testing.T, f *fixture) int {
+	t.Helper()
+	ws, err := f.st.WebStats(crm.WithActor(context.Background(), crm.Operator), crm.WebQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, v := range ws.Visits {
+		n += v.Pageviews
+	}
+	return n
+}
+
+// TestHitEndpoint: POST /t takes cross-site hits as JSON and as a form
+// and answers 202; bots are dropped, bodies over the limit and bad ones
+// refused, an address over its rate limited; hits sent at once are all
+// stored, each once; the script is served at /t.js. On SQLite and
+// PostgreSQL.
+func TestHitEndpoint(t *testing.T) {
+	onDatabases(t, func(t *testing.T, dsn string) {
+		f := newFixtureOn(t, dsn)
+		res, err := http.Get(f.ts.URL + "/t.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(string(js), "sendBeacon") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+			t.Fatalf("/t.js: %s %q", res.Status, res.Header.Get("Content-Type"))
+		}
+
+		hit := `{"e":"pageview","u":"https://www.firm.example/pricing?utm_campaign=spring&utm_source=news","r":"https://www.google.com/search?q=x"}`
+		if code := postHit(t, f, browserUA, hit, "text/plain;charset=UTF-8"); code != http.StatusAccepted {
+			t.Fatalf("JSON hit: %d", code)
+		}
+		form := url.Values{"e": {"pageview"}, "u": {"https://www.firm.example/"}}.Encode()
+		if code := postHit(t, f, browserUA, form, "application/x-www-form-urlencoded"); code != http.StatusAccepted {
+			t.Fatalf("form hit: %d", code)
+		}
+		// Dropped: a crawler, a script, no user agent (202 all the same).
+		for _, ua := range []string{"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "curl/8.5.0", ""} {
+			if code := postHit(t, f, ua, hit, "text/plain"); code != http.StatusAccepted {
+				t.Errorf("bot %q: %d", ua, code)
+			}
+		}
+		// Refused: too large, not JSON, no page, an unknown event.
+		big := `{"e":"pageview","u":"https://www.firm.example/` + strings.Repeat("a", maxHitBody) + `"}`
+		for _, c := range []struct {
+			body string
+			want int
+		}{{big, http.StatusRequestEntityTooLarge}, {"{", http.StatusBadRequest}, {`{"e":"pageview","u":"javascript:alert(1)"}`, http.StatusBadRequest},
+			{`{"e":"click","u":"https://www.firm.example/"}`, http.StatusBadRequest}} {
+			if code := postHit(t, f, browserUA, c.body, "text/plain"); code != c.want {
+				t.Errorf("%.40s: %d, want %d", c.body, code, c.want)
+			}
+		}
+		if n := pageviews(t, f); n != 2 {
+			t.Fatalf("%d pageviews stored, want the 2 of browsers", n)
+		}
+		ws, _ := f.st.WebStats(crm.WithActor(context.Background(), crm.Operator), crm.WebQuery{})
+		if len(ws.Referrers) != 1 || ws.Referrers[0].Value != "google.com" || len(ws.Campaigns) != 1 || ws.Campaigns[0].Value != "spring" {
+			t.Errorf("referrers %+v, campaigns %+v; want google.com and spring", ws.Referrers, ws.Campaigns)
+		}
+
+		// Sent at once: every one stored.
+		const n = 300
+		var wg sync.WaitGroup
+		codes := make(chan int, n)
+		for i := range n {
+			wg.Go(func() {
+				codes <- postHit(t, f, browserUA, fmt.Sprintf(`{"e":"pageview","u":"https://www.firm.example/p/%d"}`, i), "text/plain")
+			})
+		}
+		wg.Wait()
+		close(codes)
+		for c := range codes {
+			if c != http.StatusAccepted {
+				t.Fatalf("a concurrent hit: %d", c)
+			}
+		}
+		if got := pageviews(t, f); got != n+2 {
+			t.Errorf("%d pageviews stored, want %d", got, n+2)
+		}
+
+		// The rate limit: this address has sent 2+3+4+300 hits this
+		// minute (or fewer, when a minute began meanwhile).
+		f.srv.hitLimit.mu.Lock()
+		f.srv.hitLimit.max = 1
+		f.srv.hitLimit.n = map[string]int{"127.0.0.1": 1}
+		f.srv.hitLimit.mu.Unlock()
+		if code := postHit(t, f, browserUA, hit, "text/plain"); code != http.StatusTooManyRequests {
+			t.Errorf("over the rate: %d, want 429", code)
+		}
+	})
+}
+
+// TestWebPage: the web analytics page and its CSV, in English and German.
+func TestWebPage(t *testing.T) {
+	f := newFixture(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	if _, err := f.st.ImportActivities(op, []crm.ActivityRecord{{Line: 2, Activity: crm.Activity{Name: "Spring " + hostile, Kind: "email",
+		Marketing: true, Status: crm.ActivityActive}, Code: "spring"}}, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range []string{"https://www.firm.example/?utm_campaign=SPRING", "https://www.firm.example/?utm_campaign=other", "https://www.firm.example/a"} {
+		h, _ := parseHit(hitInput{Event: crm.HitPageview, URL: u, Referrer: "https://news.example/x"})
+		h.IP, h.UserAgent = fmt.Sprintf("192.0.2.%d", i), browserUA
+		if err := f.st.LogHit(context.Background(), h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	viewer := f.client(t, crm.RoleViewer)
+	code, page := get(t, viewer, f.ts.URL+"/marketing/web")
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, page)
+	}
+	// 3 visits of 3 visitors, all single-page; 1 landed with the code
+	// spring; utm_campaign other is no activity's.
+	for _, w := range []string{"Web analytics", "Spring &lt;script&gt;", "100.0%", "no activity has this code", "news.example", "&lt;script defer src=&#34;http"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the page lacks %q", w)
+		}
+	}
+	if strings.Contains(page, hostile) {
+		t.Error("an activity's name is not escaped")
+	}
+	code, rows := csvRows(t, viewer, f.ts.URL+"/marketing/web.csv")
+	if code != http.StatusOK || len(rows) != 3 || rows[1][0] != "(all)" || rows[1][1] != "3" || rows[2][1] != "1" {
+		t.Errorf("CSV %d %q", code, rows)
+	}
+	if code, _ := get(t, viewer, f.ts.URL+"/marketing/web?since=yesterday"); code != http.StatusBadRequest {
+		t.Errorf("a bad date: %d", code)
+	}
+	req, _ := http.NewRequest("GET", f.ts.URL+"/marketing/web", nil)
+	req.Header.Set("Accept-Language", "de-DE,de;q=0.9")
+	res, err := viewer.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, w := range []string{"Web-Analyse", "Besuche nach Kampagne", "100,0\u00a0%", "keine Maßnahme hat diesen Code"} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("the German page lacks %q", w)
+		}
+	}
+}
