@@ -51,6 +51,8 @@ func reportCmd(e *env) *cobra.Command {
   nps             Net Promoter Score of the survey responses, by tier, with its margin of error (--survey ID)
   attribution     per marketing activity: new customers and value credited under --model, cost, ROI and
                   ROI %; MOC% (the new customers marketing brought) and unknown % (see docs/marketing.md)
+  web             first-party web analytics of --since..--until (all time without): visits, visitors,
+                  single-page visits, forms not sent, inquiries per activity; pages, referrers, UTM campaigns
 
 attribution: --model first-touch (default), last-touch, linear, u-shaped,
 w-shaped or time-decay; --value first-order (default: the first order day's

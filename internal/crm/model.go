@@ -132,8 +132,9 @@ type Settings struct {
 	// LapsedAfterDays: a customer without an order for longer is lapsed.
 	LapsedAfterDays int `json:"lapsed_after_days"`
 	// GoalPages are the pages of the web site whose view is an inquiry
-	// (a "thank you" page after a form).
-	GoalPages []string `json:"goal_pages,omitempty"`
+	// (a "thank you" page after a form): paths separated by commas
+	// (ParseGoalPages).
+	GoalPages string `json:"goal_pages,omitempty"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.

@@ -46,7 +46,7 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 		case "lapsed_after_days":
 			st.LapsedAfterDays, _ = strconv.Atoi(v)
 		case "goal_pages":
-			st.GoalPages = crm.ParseGoalPages(v)
+			st.GoalPages = v
 		}
 	}
 	return st, rows.Err()

@@ -454,11 +454,11 @@ func (s *Store) WebStats(ctx context.Context, q crm.WebQuery) (crm.WebStats, err
 		where += ` AND activity_id = $3`
 		args = append(args, q.ActivityID)
 	}
-	goal := "0 = 1"
-	if len(set.GoalPages) > 0 {
-		goal = "path IN (" + placeholders(len(args)+1, len(set.GoalPages)) + ")"
+	goal, goals := "0 = 1", crm.ParseGoalPages(set.GoalPages)
+	if len(goals) > 0 {
+		goal = "path IN (" + placeholders(len(args)+1, len(goals)) + ")"
 	}
-	vargs := stringArgs(slices.Clone(args), set.GoalPages)
+	vargs := stringArgs(slices.Clone(args), goals)
 	cond, sargs := s.scopeSQL(a.Scope, "account_id", len(vargs)+1)
 	vargs = append(vargs, sargs...)
 	rows, err := s.db.QueryContext(ctx, `SELECT MAX(COALESCE(activity_id, 0)), MAX(CASE WHEN account_id IS NOT NULL AND `+cond+` THEN account_id ELSE 0 END), MIN(visitor),
