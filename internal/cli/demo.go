@@ -169,6 +169,19 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 		}
 		return nil
 	})
+	if err != nil {
+		return n, err
+	}
+	// A year of the web site's hits, tied to the campaigns by their codes;
+	// once (hits are not matched again like the imports' rows).
+	if err := st.SetSetting(ctx, "goal_pages", demo.WebGoalPage); err != nil {
+		return n, err
+	}
+	ws, err := st.WebStats(ctx, crm.WebQuery{Limit: 1})
+	if err != nil || len(ws.Visits) > 0 {
+		return n, err
+	}
+	err = demo.WebHits(cfg, func(h crm.WebHit) error { return st.LogHit(ctx, h) })
 	return n, err
 }
 
