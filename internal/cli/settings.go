@@ -13,11 +13,12 @@ func settingsCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "settings [KEY VALUE]",
-		Short: "Show the cost rates, analysis settings and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, care_target_hours_a …)",
+		Short: "Show the cost rates, analysis settings and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, goal_pages, care_target_hours_a …)",
 		Example: `  vitalfew settings
   vitalfew settings cost_per_service_hour 85
   vitalfew settings tier_thresholds 70,90
-  vitalfew settings care_target_hours_a 2`,
+  vitalfew settings care_target_hours_a 2
+  vitalfew settings goal_pages /contact/thanks,/danke`,
 		Args: cobra.MatchAll(cobra.MaximumNArgs(2), func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				return fmt.Errorf("settings takes no arguments or KEY VALUE")
@@ -57,6 +58,7 @@ func settingsCmd(e *env) *cobra.Command {
 				s.CostPerServiceHour, s.CostPerOrder, s.Currency)
 			fmt.Fprintf(e.stdout, "window_months          %d\ntier_thresholds        %g,%g\nlapsed_after_days      %d\n",
 				s.WindowMonths, s.TierThresholds[0], s.TierThresholds[1], s.LapsedAfterDays)
+			fmt.Fprintf(e.stdout, "goal_pages             %s\n", s.GoalPages)
 			for _, t := range crm.CareTargetTiers {
 				fmt.Fprintf(e.stdout, "%s %g\n", crm.CareTargetKey(t), targets[t])
 			}

@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/store"
+	"github.com/vitalfew/vitalfew/internal/testkit"
 )
 
 const browserUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
@@ -179,5 +183,69 @@ func TestWebPage(t *testing.T) {
 		if !strings.Contains(string(b), w) {
 			t.Errorf("the German page lacks %q", w)
 		}
+	}
+}
+
+// BenchmarkHitEndpoint: hits a second through POST /t, from many clients
+// at once, every one stored (docs/benchmarks.md). The rate limit is
+// lifted: the clients share one address.
+func BenchmarkHitEndpoint(b *testing.B) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			dsn := b.TempDir() + "/bench.db" // a fresh database for each b.N
+			if name == "postgres" {
+				var ok bool
+				if dsn, ok = testkit.Postgres(b); !ok {
+					b.Skip("VITALFEW_TEST_POSTGRES not set")
+				}
+			}
+			st, err := store.Open(context.Background(), dsn, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			srv, err := New(Config{Store: st})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			srv.hitLimit.max = 1 << 30
+			ts := httptest.NewServer(srv.Handler())
+			defer ts.Close()
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+			var seq atomic.Int64
+			b.SetParallelism(16)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := seq.Add(1)
+					req, _ := http.NewRequest("POST", ts.URL+"/t", strings.NewReader(fmt.Sprintf(`{"e":"pageview","u":"https://www.firm.example/p/%d?utm_campaign=spring","r":"https://news.example/"}`, i%500)))
+					req.Header.Set("User-Agent", browserUA)
+					req.Header.Set("Sec-Fetch-Site", "cross-site")
+					res, err := client.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode != http.StatusAccepted {
+						b.Fatalf("status %d", res.StatusCode)
+					}
+				}
+			})
+			ws, err := st.WebStats(crm.WithActor(context.Background(), crm.Operator), crm.WebQuery{})
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			got := 0
+			for _, v := range ws.Visits {
+				got += v.Pageviews
+			}
+			if got != b.N {
+				b.Fatalf("%d hits stored of %d", got, b.N)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "hits/s")
+		})
 	}
 }
