@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Activity is a marketing activity (a campaign): what it is, what it
@@ -145,4 +146,34 @@ func (r *ActivityTouchRecord) Check() error {
 	}
 	return Check(who, Name("customer_id", r.CustomerID), what, Name("activity", r.Activity), Name("code", r.Code),
 		date, Date("date", r.Date), method)
+}
+
+// HeardKey folds an answer to "how did you hear about us?": lower case,
+// letters and digits kept, everything else one space between words. Two
+// answers with the same key are the same answer.
+func HeardKey(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// HeardAnswer is one distinct answer to "how did you hear about us?":
+// how many accounts gave it and the activity it is mapped to (0: not yet).
+type HeardAnswer struct {
+	Key        string `json:"key"`
+	Text       string `json:"text"` // the first way it was written
+	Accounts   int    `json:"accounts"`
+	ActivityID int64  `json:"activity_id,omitempty"`
+	MappedBy   string `json:"mapped_by,omitempty"`
 }

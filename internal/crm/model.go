@@ -20,6 +20,7 @@ type Account struct {
 	Owner             string    `json:"owner,omitempty"`
 	AcquiredAt        time.Time `json:"acquired_at,omitzero"`
 	AcquisitionSource string    `json:"acquisition_source,omitempty"`
+	HeardAbout        string    `json:"heard_about,omitempty"` // "how did you hear about us?": the customer's own words
 	ReferredByID      int64     `json:"referred_by_id,omitempty"`
 	Status            string    `json:"status"`
 }

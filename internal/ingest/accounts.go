@@ -27,6 +27,7 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 		cRegion   = t.slot("region")
 		cOwner    = t.slot("owner")
 		cSource   = t.slot("acquisition_source")
+		cHeard    = t.slot("heard_about")
 		cReferrer = t.slot("referred_by")
 		cStatus   = t.slot("status")
 		acquired  = b.dateCol("acquired_at")
@@ -85,6 +86,7 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 				Owner:             b.cell(cOwner),
 				AcquiredAt:        at,
 				AcquisitionSource: b.cell(cSource),
+				HeardAbout:        b.cell(cHeard),
 				Status:            status,
 			},
 			Email:      email,

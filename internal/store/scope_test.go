@@ -726,6 +726,8 @@ var notCustomerData = map[string]string{
 	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
+	"HeardAbout":         "the distinct answers to how did you hear about us, counted over the accounts in the actor's scope (scopeSQL): TestHeardAbout",
+	"MapHeardAbout":      "maps an answer to an activity (staff); the pos touches only on accounts in the actor's scope (scopeSQL): TestHeardAbout",
 	"LogHit":             "writes one hit of the public web script (POST /t): reads nothing",
 	"ImportWebStats":     "figures imported from web analytics exports (importers): no account's data",
 	"WebStats": "anonymous web traffic (staff only); a visit's account is told only when it is in the actor's scope (scopeSQL), " +
