@@ -109,6 +109,7 @@ func (s *Server) routes() []route {
 		{"GET /marketing", crm.RoleViewer, s.marketingPage, nil},
 		{"GET /marketing.csv", crm.RoleViewer, s.marketingCSV, nil},
 		{"POST /marketing/origin", crm.RoleStaff, s.marketingOrigin, nil},
+		{"POST /marketing/heard", crm.RoleStaff, s.marketingHeard, nil},
 		{"GET /marketing/web", crm.RoleViewer, s.webPage, nil},
 		{"GET /marketing/web.csv", crm.RoleViewer, s.webCSV, nil},
 		{"GET /breakeven", crm.RoleViewer, s.breakevenPage, nil},
