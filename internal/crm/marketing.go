@@ -177,3 +177,14 @@ type HeardAnswer struct {
 	ActivityID int64  `json:"activity_id,omitempty"`
 	MappedBy   string `json:"mapped_by,omitempty"`
 }
+
+// ActivityCost is one dated cost line of an activity: money, or time as
+// hours × an hourly rate (Hours and HourlyRate set).
+type ActivityCost struct {
+	On         time.Time `json:"on"`
+	Amount     Money     `json:"amount"`
+	Hours      float64   `json:"hours,omitempty"`
+	HourlyRate Money     `json:"hourly_rate,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	Source     string    `json:"source"`
+}

@@ -726,6 +726,7 @@ var notCustomerData = map[string]string{
 	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
+	"ActivityCosts":      "an activity's cost lines (staff only): no account's data (TestActivityCosts)",
 	"HeardAbout":         "the distinct answers to how did you hear about us, counted over the accounts in the actor's scope (scopeSQL): TestHeardAbout",
 	"MapHeardAbout":      "maps an answer to an activity (staff); the pos touches only on accounts in the actor's scope (scopeSQL): TestHeardAbout",
 	"LogHit":             "writes one hit of the public web script (POST /t): reads nothing",
