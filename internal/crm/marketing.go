@@ -188,3 +188,32 @@ type ActivityCost struct {
 	Note       string    `json:"note,omitempty"`
 	Source     string    `json:"source"`
 }
+
+// ReachSnapshot is a channel's audience as of a day: followers or
+// subscribers, and forwards or shares of that day's sending.
+type ReachSnapshot struct {
+	Line      int       `json:"-"`
+	Channel   string    `json:"channel"`
+	Day       time.Time `json:"day"`
+	Followers int64     `json:"followers"`
+	Forwards  int64     `json:"forwards,omitempty"`
+}
+
+// PressMention is an article or broadcast that mentions the business:
+// its outlet, estimated impressions (readers, circulation, views), tone
+// (the sentiment engine's compound of title and text, with its label)
+// and whether the key message came through.
+type PressMention struct {
+	Line        int       `json:"-"`
+	Day         time.Time `json:"day"`
+	Outlet      string    `json:"outlet"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url,omitempty"`
+	Impressions int64     `json:"impressions"`
+	Tone        float64   `json:"tone"`
+	ToneLabel   string    `json:"tone_label"`
+	KeyMessage  bool      `json:"key_message"`
+	ActivityID  int64     `json:"activity_id,omitempty"`
+	Activity    string    `json:"activity,omitempty"` // the activity's name or code, as imported
+	Text        string    `json:"-"`                  // the article's text as imported, for its tone; not stored
+}

@@ -117,6 +117,7 @@ var reports = []struct {
 	{"nps", wrap(NPS)},
 	{"attribution", wrap(Attribution)},
 	{"web", wrap(Web)},
+	{"reach", wrap(Reach)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

