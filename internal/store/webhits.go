@@ -34,6 +34,9 @@ import (
 // VisitGap is the longest pause within one visit.
 const VisitGap = 30 * time.Minute
 
+// maxOpenVisits bounds the visits kept in memory (about 100 bytes each).
+const maxOpenVisits = 1_000_000
+
 // hitLog is the queue of hits not yet written and what the writer keeps.
 type hitLog struct {
 	mu      sync.Mutex
@@ -335,6 +338,9 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 				if latest.Sub(v.last) > VisitGap {
 					delete(l.visits, k)
 				}
+			}
+			if len(l.visits) > maxOpenVisits {
+				clear(l.visits) // a flood: the visits open now start anew
 			}
 			l.swept = now
 		}

@@ -27,6 +27,9 @@ import (
 const (
 	maxHitBody    = 4 << 10
 	hitsPerMinute = 600
+	// maxHitAddresses bounds the addresses counted in a minute; past it
+	// new ones wait for the next minute.
+	maxHitAddresses = 100_000
 )
 
 // hitLimit counts the hits of each address in the current minute.
@@ -44,7 +47,7 @@ func (l *hitLimit) allow(ip string, now time.Time) bool {
 	if m := now.Unix() / 60; m != l.window || l.n == nil {
 		l.window, l.n = m, map[string]int{}
 	}
-	if l.n[ip] >= l.max {
+	if n, seen := l.n[ip]; n >= l.max || !seen && len(l.n) >= maxHitAddresses {
 		return false
 	}
 	l.n[ip]++
@@ -123,6 +126,7 @@ func (s *Server) hit(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
+	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusAccepted)
 	ua := r.UserAgent()
 	if isBot(ua) || r.Header.Get("Sec-Purpose") != "" || r.Header.Get("X-Purpose") != "" {
