@@ -249,3 +249,36 @@ func BenchmarkHitEndpoint(b *testing.B) {
 		})
 	}
 }
+
+// TestGoalPagesSetting: admins set the goal pages on the settings page;
+// a form without the field keeps them, an empty field clears them, a path
+// without a slash is refused.
+func TestGoalPagesSetting(t *testing.T) {
+	f := newFixture(t)
+	admin := f.client(t, crm.RoleAdmin)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	goal := func() string { s, _ := f.st.Settings(op); return s.GoalPages }
+	post := func(v url.Values) int {
+		res, err := admin.PostForm(f.ts.URL+"/settings", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(url.Values{"goal_pages": {" /danke , /thanks "}}); code != http.StatusSeeOther || goal() != "/danke,/thanks" {
+		t.Fatalf("%d %q", code, goal())
+	}
+	if code := post(url.Values{"window_months": {"12"}}); code != http.StatusSeeOther || goal() != "/danke,/thanks" {
+		t.Errorf("a form without the field: %d %q", code, goal())
+	}
+	if code := post(url.Values{"goal_pages": {"danke"}}); code != http.StatusBadRequest || goal() != "/danke,/thanks" {
+		t.Errorf("a path without a slash: %d %q", code, goal())
+	}
+	if code := post(url.Values{"goal_pages": {""}}); code != http.StatusSeeOther || goal() != "" {
+		t.Errorf("cleared: %d %q", code, goal())
+	}
+	if _, page := get(t, admin, f.ts.URL+"/settings"); !strings.Contains(page, `name="goal_pages"`) {
+		t.Error("the settings page lacks the goal pages")
+	}
+}
