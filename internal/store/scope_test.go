@@ -735,8 +735,9 @@ var notCustomerData = map[string]string{
 	"LogHit":             "writes one hit of the public web script (POST /t): reads nothing",
 	"ImportWebStats":     "figures imported from web analytics exports (importers): no account's data",
 	"WebStats": "anonymous web traffic (staff only); a visit's account is told only when it is in the actor's scope (scopeSQL), " +
-		"else 0: TestWebStatsScoped",
-	"ContactLinkToken": "a contact's link token (staff), the contact in the actor's scope (scopeSQL), else not found: TestWebStatsScoped",
+		"else 0: TestWebHits",
+	"ContactLinkTokens": "contacts' link tokens (staff), only of the contacts in the actor's scope (scopeSQL): TestContactLinkTokens",
+	"ContactLinkToken":  "a contact's link token (staff), the contact in the actor's scope (scopeSQL), else not found: TestWebHits",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.

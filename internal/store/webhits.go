@@ -425,6 +425,59 @@ func (s *Store) ContactLinkToken(ctx context.Context, contact int64) (string, er
 	return strconv.FormatInt(contact, 10) + "." + base64.RawURLEncoding.EncodeToString(linkMAC(s.hits.linkKey, contact)), nil
 }
 
+// ContactLinkTokens returns ContactLinkToken of each contact of ids in
+// the actor's scope, by contact id; the others are left out, as missing
+// ones. Staff.
+func (s *Store) ContactLinkTokens(ctx context.Context, ids []int64) (map[int64]string, error) {
+	a, err := staffOnly(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	var found []int64
+	for rest := ids; len(rest) > 0 && err == nil; {
+		part := rest[:min(len(rest), 500)]
+		rest = rest[len(part):]
+		err = s.contactsIn(ctx, a, part, &found)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: contact links: %w", err)
+	}
+	s.hits.writing.Lock()
+	defer s.hits.writing.Unlock()
+	if s.hits.linkKey == nil {
+		if s.hits.linkKey, err = s.secret(ctx, s.wdb, "contact-link"); err != nil {
+			return nil, fmt.Errorf("store: contact links: %w", err)
+		}
+	}
+	for _, id := range found {
+		out[id] = strconv.FormatInt(id, 10) + "." + base64.RawURLEncoding.EncodeToString(linkMAC(s.hits.linkKey, id))
+	}
+	return out, nil
+}
+
+// contactsIn appends to found the contacts of part in a's scope.
+func (s *Store) contactsIn(ctx context.Context, a crm.Actor, part []int64, found *[]int64) error {
+	args := make([]any, len(part))
+	for i, id := range part {
+		args[i] = id
+	}
+	cond, sargs := s.scopeSQL(a.Scope, "account_id", len(args)+1)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM contacts WHERE id IN (`+placeholders(1, len(part))+`) AND `+cond, append(args, sargs...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		*found = append(*found, id)
+	}
+	return rows.Err()
+}
+
 // WebStats returns the web analytics of q: every visit (what it did; its
 // account only when the account is in the actor's scope, else 0), the
 // pages, referrers and UTM campaigns by visitors, and the imported

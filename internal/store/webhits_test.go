@@ -299,3 +299,24 @@ func BenchmarkLogHit(b *testing.B) {
 		})
 	}
 }
+
+// TestContactLinkTokens: the tokens of many contacts at once are the
+// single ones, only of the contacts in the actor's scope.
+func TestContactLinkTokens(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		_, contact, _ := webFixture(t, st) // C1 is Ben's
+		one, err := st.ContactLinkToken(op, contact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		many, err := st.ContactLinkTokens(op, []int64{contact, 99999})
+		if err != nil || len(many) != 1 || many[contact] != one {
+			t.Errorf("tokens %v %v, want {%d: %s}", many, err, contact, one)
+		}
+		anna := crm.WithActor(context.Background(), crm.ActorOf(crm.User{ID: 42, Email: "anna@example.com", Role: crm.RoleStaff, OwnAccountsOnly: true}))
+		if got, err := st.ContactLinkTokens(anna, []int64{contact}); err != nil || len(got) != 0 {
+			t.Errorf("out of scope: %v %v", got, err)
+		}
+	})
+}

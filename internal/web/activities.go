@@ -12,6 +12,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/csvout"
 	"github.com/vitalfew/vitalfew/internal/i18n"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/store"
 )
 
 // The marketing activities: the list (/marketing/activities: filters of
@@ -117,6 +118,7 @@ type activityData struct {
 	Base, Source, Medium, Code string
 	UTMLink, VFLink            string
 	LinkError                  string
+	LinksCSV                   string // the links of each contact, for a mail merge
 }
 
 func (d activityData) PageTitle(l *i18n.Lang) string { return d.Activity.Name }
@@ -201,6 +203,9 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Base != "" {
 		d.UTMLink, d.VFLink, d.LinkError = trackedLinks(d.Base, d.Source, d.Medium, d.Code, a.Codes)
+		if d.LinkError == "" {
+			d.LinksCSV = base + "/links.csv?" + r.URL.RawQuery
+		}
 	}
 	s.render(w, r, "activity", http.StatusOK, d)
 	return nil
@@ -234,6 +239,59 @@ func trackedLinks(base, source, medium, code string, codes []string) (utm, vf, p
 	q.Set("vf", code)
 	u.RawQuery = q.Encode()
 	return utm, u.String(), ""
+}
+
+// activityLinksCSV exports the UTM link of the builder's query for each
+// active contact with an e-mail of the accounts the user sees, with the
+// contact's token (vf_c=) that ties their visits to their account: for
+// the mail merge of an e-mail campaign.
+func (s *Server) activityLinksCSV(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.activityOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	code := q.Get("code")
+	if code == "" && len(a.Codes) > 0 {
+		code = a.Codes[0]
+	}
+	link, _, problem := trackedLinks(strings.TrimSpace(q.Get("base")), strings.TrimSpace(q.Get("utm_source")), strings.TrimSpace(q.Get("utm_medium")), code, a.Codes)
+	if problem != "" {
+		return crm.Errorf(crm.EINVALID, "%s", langOf(r.Context()).T(problem))
+	}
+	contacts, err := s.st.Contacts(r.Context(), store.ContactFilter{ActiveOnly: true})
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(contacts))
+	for _, c := range contacts {
+		if c.Email != "" {
+			ids = append(ids, c.ID)
+		}
+	}
+	tokens, err := s.st.ContactLinkTokens(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="activity-links.csv"`)
+	c := csvout.New(w)
+	c.Write("contact_id", "contact", "email", "account_id", "account", "link")
+	for _, x := range contacts {
+		tok, ok := tokens[x.ID]
+		if !ok || x.Email == "" {
+			continue
+		}
+		v := u.Query()
+		v.Set("vf_c", tok)
+		u.RawQuery = v.Encode()
+		c.Write(strconv.FormatInt(x.ID, 10), x.Name, x.Email, strconv.FormatInt(x.AccountID, 10), x.AccountName, u.String())
+	}
+	return c.Flush()
 }
 
 // activityTouchesCSV exports the activity's touches in the user's scope.

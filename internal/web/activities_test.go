@@ -100,3 +100,61 @@ func TestActivityPages(t *testing.T) {
 		}
 	}
 }
+
+// TestActivityLinks: staff download the link of each contact for a mail
+// merge; a visit by one of those links is tied to the contact's account
+// and becomes a forward touch of the activity.
+func TestActivityLinks(t *testing.T) {
+	f := newFixture(t)
+	f.marketingData(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	if _, err := f.st.ImportContacts(op, []crm.ContactRecord{{Line: 2, Account: crm.AccountRef{ExternalID: "C3"}, Contact: crm.Contact{Name: "Greta Gamma",
+		Status: crm.ContactActive, Identities: []crm.Identity{{Kind: crm.IdentityEmail, Value: "greta@gamma.example"}}}}}, crm.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	acts, _ := f.st.Activities(op)
+	var li crm.Activity
+	for _, a := range acts {
+		if a.Name == "LinkedIn ads" {
+			li = a
+		}
+	}
+	q := "/marketing/activities/" + strconv.FormatInt(li.ID, 10) + "/links.csv?base=https://www.firm.example/offer&utm_source=newsletter&utm_medium=email"
+	if code, _ := get(t, f.client(t, crm.RoleViewer), f.ts.URL+q); code != http.StatusForbidden {
+		t.Errorf("a viewer: %d", code)
+	}
+	staff := f.client(t, crm.RoleStaff)
+	if _, page := get(t, staff, f.ts.URL+"/marketing/activities/"+strconv.FormatInt(li.ID, 10)+"?base=https://www.firm.example/offer"); !strings.Contains(page, "/links.csv?base=") {
+		t.Error("the activity's page does not offer the contacts' links")
+	}
+	code, rows := csvRows(t, staff, f.ts.URL+q)
+	if code != http.StatusOK || len(rows) != 2 || rows[1][1] != "Greta Gamma" || rows[1][2] != "greta@gamma.example" {
+		t.Fatalf("links CSV %d %q", code, rows)
+	}
+	link := rows[1][5]
+	if !strings.Contains(link, "utm_campaign="+li.Codes[0]) || !strings.Contains(link, "vf_c=") {
+		t.Fatalf("link %q", link)
+	}
+	// Greta follows the link: her visit is C3's, and C3 met LinkedIn ads.
+	h, ok := parseHit(hitInput{Event: crm.HitPageview, URL: link})
+	if !ok {
+		t.Fatal("the link is no page address")
+	}
+	h.IP, h.UserAgent = "192.0.2.77", browserUA
+	if err := f.st.LogHit(context.Background(), h); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := f.st.WebStats(op, crm.WebQuery{})
+	c3, _ := strconv.ParseInt(rows[1][3], 10, 64)
+	if err != nil || len(ws.Visits) != 1 || ws.Visits[0].AccountID != c3 || ws.Visits[0].ActivityID != li.ID {
+		t.Errorf("visit %+v %v, want C3's (%d) by LinkedIn ads", ws.Visits, err, c3)
+	}
+	touches, _ := f.st.ActivityTouches(op)
+	found := false
+	for _, tc := range touches {
+		found = found || tc.AccountID == c3 && tc.ActivityID == li.ID && tc.Method == crm.TouchForward && tc.RecordedBy == "web"
+	}
+	if !found {
+		t.Errorf("no forward touch of C3 with LinkedIn ads by the web: %+v", touches)
+	}
+}

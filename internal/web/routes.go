@@ -114,6 +114,7 @@ func (s *Server) routes() []route {
 		{"GET /marketing/activities.csv", crm.RoleViewer, s.activitiesCSV, nil},
 		{"GET /marketing/activities/{id}", crm.RoleViewer, s.activityPage, nil},
 		{"GET /marketing/activities/{id}/touches.csv", crm.RoleViewer, s.activityTouchesCSV, nil},
+		{"GET /marketing/activities/{id}/links.csv", crm.RoleStaff, s.activityLinksCSV, nil},
 		{"GET /marketing/reach", crm.RoleViewer, s.reachPage, nil},
 		{"GET /marketing/reach.csv", crm.RoleViewer, s.reachCSV, nil},
 		{"GET /marketing/web", crm.RoleViewer, s.webPage, nil},
