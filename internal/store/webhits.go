@@ -242,7 +242,9 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 		}
 		for _, h := range batch {
 			day := h.At.Format(time.DateOnly)
-			if day != l.saltDay {
+			// The salt moves forward only: a late hit of the day before
+			// (sent before midnight, written after) takes today's.
+			if day > l.saltDay {
 				if l.salt, err = s.secret(ctx, tx, "salt:"+day); err != nil {
 					return err
 				}
