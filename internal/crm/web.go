@@ -41,6 +41,7 @@ type WebHit struct {
 	Code        string // a tracking code from the landing URL (vf=)
 	Contact     string // a contact's link token (vf_c=)
 	Email       string
+	HeardAbout  string // a sent form's answer to "how did you hear about us?"
 	IP          string
 	UserAgent   string
 }

@@ -83,6 +83,7 @@ func (s *Store) LogHit(ctx context.Context, h crm.WebHit) error {
 	h.Referrer = cut(strings.ToLower(h.Referrer), crm.MaxHitReferrer)
 	h.UTMSource, h.UTMMedium, h.UTMCampaign = cut(h.UTMSource, crm.MaxHitUTM), cut(h.UTMMedium, crm.MaxHitUTM), cut(h.UTMCampaign, crm.MaxHitUTM)
 	h.Code, h.Contact, h.Email = cut(h.Code, crm.MaxHitUTM), cut(h.Contact, crm.MaxHitUTM), cut(h.Email, 254)
+	h.HeardAbout = cut(h.HeardAbout, 200)
 	h.Site, h.UserAgent, h.IP = cut(strings.ToLower(h.Site), 255), cut(h.UserAgent, 512), cut(h.IP, 64)
 
 	s.hits.start.Do(func() {
@@ -290,6 +291,20 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 					v.account = account
 					if entry == 0 {
 						tieLate[v.id] = account
+					}
+				}
+			}
+			if v.account != 0 && h.Event == crm.HitFormSent && h.HeardAbout != "" {
+				// The form asked how they heard of us: the answer is the
+				// account's unless it has one (and a mapped answer is its
+				// pos touch).
+				res, err := tx.ExecContext(ctx, `UPDATE accounts SET heard_about = $1 WHERE id = $2 AND heard_about = ''`, h.HeardAbout, v.account)
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n > 0 {
+					if err := s.applyHeardAbout(ctx, tx, crm.Actor{Name: "web", Role: crm.RoleStaff, Scope: crm.AllAccounts()}, v.account); err != nil {
+						return err
 					}
 				}
 			}

@@ -320,3 +320,34 @@ func TestContactLinkTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestWebFormHeardAbout: a form sent with a known e-mail and an answer to
+// "how did you hear about us?" gives the account its answer (once: a
+// later one does not replace it), and a mapped answer its pos touch.
+func TestWebFormHeardAbout(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		act, _, c1 := webFixture(t, st)
+		if _, err := st.MapHeardAbout(op, "the webinar", act); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		for i, heard := range []string{"The Webinar!", "a colleague"} {
+			if err := st.LogHit(context.Background(), crm.WebHit{At: at.Add(time.Duration(i) * time.Hour), Site: "firm.example", IP: "192.0.2.9",
+				UserAgent: "UA", Event: crm.HitFormSent, Path: "/contact", Email: "buyer@firm1.example", HeardAbout: heard}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := st.WebStats(op, crm.WebQuery{}); err != nil { // writes the queue
+			t.Fatal(err)
+		}
+		a, err := st.Account(op, c1)
+		if err != nil || a.HeardAbout != "The Webinar!" {
+			t.Errorf("account's answer %q %v", a.HeardAbout, err)
+		}
+		touches, err := st.ActivityTouches(op)
+		if err != nil || len(touches) != 1 || touches[0].Method != crm.TouchPOS || touches[0].ActivityID != act || touches[0].RecordedBy != "web" {
+			t.Errorf("touches %+v %v", touches, err)
+		}
+	})
+}

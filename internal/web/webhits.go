@@ -61,6 +61,7 @@ type hitInput struct {
 	URL      string `json:"u"`
 	Referrer string `json:"r"`
 	Email    string `json:"m"`
+	Heard    string `json:"h"` // form_sent: the form's answer to "how did you hear about us?"
 }
 
 // botWords mark the user agents of crawlers, previews and scripts.
@@ -78,7 +79,7 @@ func isBot(ua string) bool {
 
 // parseHit reads a hit from its input, or reports why it is none.
 func parseHit(in hitInput) (crm.WebHit, bool) {
-	h := crm.WebHit{Event: cmp.Or(in.Event, crm.HitPageview), Email: in.Email}
+	h := crm.WebHit{Event: cmp.Or(in.Event, crm.HitPageview), Email: in.Email, HeardAbout: in.Heard}
 	if !slices.Contains(crm.HitEvents, h.Event) {
 		return h, false
 	}
@@ -116,7 +117,7 @@ func (s *Server) hit(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusBadRequest)
 			return
 		}
-		in = hitInput{Event: q.Get("e"), URL: q.Get("u"), Referrer: q.Get("r"), Email: q.Get("m")}
+		in = hitInput{Event: q.Get("e"), URL: q.Get("u"), Referrer: q.Get("r"), Email: q.Get("m"), Heard: q.Get("h")}
 	} else if err := json.Unmarshal(body, &in); err != nil { // sendBeacon sends text/plain
 		w.WriteHeader(http.StatusBadRequest)
 		return
