@@ -74,6 +74,8 @@ func reportTypes() map[string]any {
 		"advocates":         report.AdvocatesReport{},
 		"nps":               report.NPSReport{},
 		"attribution":       report.AttributionReport{},
+		"web":               report.WebReport{},
+		"reach":             report.ReachReport{},
 	}
 }
 
