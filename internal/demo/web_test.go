@@ -54,3 +54,40 @@ func TestWebHits(t *testing.T) {
 		}
 	}
 }
+
+// TestReachAndPress: a year of month-end counts of two channels, LinkedIn
+// growing faster than the newsletter; press mentions whose activities are
+// codes of the marketing year.
+func TestReachAndPress(t *testing.T) {
+	snaps, err := Reach(Config{})
+	if err != nil || len(snaps) != 24 {
+		t.Fatalf("%d snapshots, %v", len(snaps), err)
+	}
+	first, last := map[string]int64{}, map[string]int64{}
+	for _, s := range snaps {
+		if _, ok := first[s.Channel]; !ok {
+			first[s.Channel] = s.Followers
+		}
+		last[s.Channel] = s.Followers
+		if !s.Day.Before(DefaultAsOf) || s.Day.AddDate(0, 0, 1).Day() != 1 {
+			t.Errorf("snapshot of %s: not a month end before AsOf", s.Day)
+		}
+	}
+	li, nl := float64(last["LinkedIn"])/float64(first["LinkedIn"]), float64(last["Newsletter"])/float64(first["Newsletter"])
+	if li <= nl || nl <= 1 {
+		t.Errorf("growth LinkedIn %.2f, newsletter %.2f", li, nl)
+	}
+	press, err := Press(Config{})
+	if err != nil || len(press) != 4 {
+		t.Fatalf("%+v %v", press, err)
+	}
+	codes := map[string]bool{}
+	for _, p := range marketingYear {
+		codes[p.code] = true
+	}
+	for _, p := range press {
+		if p.Activity != "" && !codes[p.Activity] {
+			t.Errorf("press of an unknown code %q", p.Activity)
+		}
+	}
+}
