@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -15,6 +16,7 @@ import (
 	"github.com/vitalfew/vitalfew/internal/demo"
 	"github.com/vitalfew/vitalfew/internal/importer"
 	"github.com/vitalfew/vitalfew/internal/report"
+	"github.com/vitalfew/vitalfew/internal/sentiment"
 	"github.com/vitalfew/vitalfew/internal/store"
 )
 
@@ -174,6 +176,40 @@ func (e *env) writeDemo(ctx context.Context, st *store.Store, cfg demo.Config) (
 		}
 		return nil
 	})
+	if err != nil {
+		return n, err
+	}
+	// A year of the web site's hits, tied to the campaigns by their codes;
+	// once (hits are not matched again like the imports' rows).
+	if err := st.SetSetting(ctx, "goal_pages", demo.WebGoalPage); err != nil {
+		return n, err
+	}
+	// Reach and PR of the marketing year (imports: the same again changes
+	// nothing).
+	snaps, err := demo.Reach(cfg)
+	if err != nil {
+		return n, err
+	}
+	if _, err := st.ImportReach(ctx, snaps, opt); err != nil {
+		return n, err
+	}
+	press, err := demo.Press(cfg)
+	if err != nil {
+		return n, err
+	}
+	for i := range press {
+		res := sentiment.Score(press[i].Title + ". " + press[i].Text)
+		press[i].Tone, press[i].ToneLabel = res.Compound, res.Label
+		press[i].KeyMessage = strings.Contains(strings.ToLower(press[i].Title+" "+press[i].Text), demo.KeyMessage)
+	}
+	if _, err := st.ImportPress(ctx, press, opt); err != nil {
+		return n, err
+	}
+	ws, err := st.WebStats(ctx, crm.WebQuery{Limit: 1})
+	if err != nil || len(ws.Visits) > 0 {
+		return n, err
+	}
+	err = demo.WebHits(cfg, func(h crm.WebHit) error { return st.LogHit(ctx, h) })
 	return n, err
 }
 

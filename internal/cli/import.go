@@ -26,12 +26,16 @@ type importFlags struct {
 	dryRun      bool
 	json        bool
 	survey      int64 // survey-responses: the survey to import into (0: a new one)
+	// web-stats: the days of a file without dates, and a Matomo report's
+	// dimension.
+	webFrom, webTo, webDimension string
+	keyMessage                   string // press: the phrase whose mention is the key message coming through
 }
 
 func importCmd(e *env) *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments|activities|activity-touches|survey-responses FILE",
+		Use:   "import accounts|contacts|orders|order-lines|touchpoints|mentions|shipments|activities|activity-touches|survey-responses|web-stats|reach|press FILE",
 		Short: "Import a CSV, Excel (.xlsx) or JSON Lines file (FILE - reads stdin)",
 		Long: `Import a CSV (comma, semicolon, tab or spaces; sniffed), Excel .xlsx (the first
 sheet, or --sheet) or JSON Lines file.
@@ -71,6 +75,21 @@ contacts by e-mail; a finished response of a contact lands on the
 account's timeline. Importing the file again adds nothing. See
 docs/surveys.md.
 
+Web analytics: "web-stats" reads the figures of another tool's export,
+recognised by its content: Plausible's dashboard export (the ZIP, or its
+visitors.csv, pages.csv, sources.csv or utm_campaigns.csv alone), the
+GoatCounter CSV export of pageviews, or a Matomo report as CSV (the API's
+or the translated headers, UTF-8 or UTF-16). A file without dates covers
+--from..--to; a Matomo report names its --dimension (page, referrer,
+campaign) or has it in its file name. Importing the file again replaces its
+figures. "reach" reads follower and subscriber counts: channel, date,
+followers and optionally forwards (Kanal, Datum, Abonnenten,
+Weiterleitungen). "press" reads press mentions: date, outlet, title and
+optionally url, impressions, text, key_message (yes/no) and activity (a
+name or code); the tone is scored from title and text (the text is not
+kept), and without key_message --key-message PHRASE decides. See
+docs/marketing.md.
+
 The exports of these tools are recognised from their header (or named with
 --source) and read as the tool means them: which rows are revenue, their
 signs, units and dates; the import says which it used and what it left out.
@@ -79,11 +98,18 @@ signs, units and dates; the import says which it used and what it left out.
   vitalfew import orders export.csv --map "Beleg=invoice_id" --date-format dd.mm.yyyy
   vitalfew import contacts contacts.jsonl --dry-run
   vitalfew import activities campaigns.csv
-  vitalfew import activity-touches touches.csv`,
+  vitalfew import activity-touches touches.csv
+  vitalfew import web-stats plausible-export.zip`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[0] == "survey-responses" {
 				return e.importSurveyResponses(cmd.Context(), args[1], f.survey, f.json)
+			}
+			if args[0] == "web-stats" {
+				return e.importWebStats(cmd.Context(), args[1], f)
+			}
+			if args[0] == "reach" || args[0] == "press" {
+				return e.importReach(cmd.Context(), args[0], args[1], f)
 			}
 			kind, err := ingest.ParseKind(args[0])
 			if err != nil {
@@ -100,6 +126,10 @@ signs, units and dates; the import says which it used and what it left out.
 	fl.BoolVar(&f.strict, "strict", false, "refuse rows naming unknown customers instead of creating them")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "import the good rows; write rejected ones to FILE.rejects.csv")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "validate and report what would change, write nothing")
+	fl.StringVar(&f.webFrom, "from", "", "web-stats: the first day of an export without dates (default: today)")
+	fl.StringVar(&f.webTo, "to", "", "web-stats: the last day of an export without dates (default: --from)")
+	fl.StringVar(&f.keyMessage, "key-message", "", "press: the key message; without a key_message column it came through when title or text contain it")
+	fl.StringVar(&f.webDimension, "dimension", "", "web-stats: a Matomo report's dimension: page, referrer or campaign (default: from the file name)")
 	fl.Int64Var(&f.survey, "survey", 0, "survey-responses: the survey to import into (default: a new survey of the file's questions)")
 	fl.BoolVar(&f.json, "json", false, "print the summary as JSON")
 	return cmd

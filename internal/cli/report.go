@@ -55,6 +55,10 @@ func reportCmd(e *env) *cobra.Command {
                   excellent against the share of customers who do; the accounts furthest apart (--survey ID)
   attribution     per marketing activity: new customers and value credited under --model, cost, ROI and
                   ROI %; MOC% (the new customers marketing brought) and unknown % (see docs/marketing.md)
+  web             first-party web analytics of --since..--until (all time without): visits, visitors,
+                  single-page visits, forms not sent, inquiries per activity; pages, referrers, UTM campaigns
+  reach           reach and PR of --since..--until: each channel's followers and growth; press mentions with
+                  impressions, tone and whether the key message came through
 
 attribution: --model first-touch (default), last-touch, linear, u-shaped,
 w-shaped or time-decay; --value first-order (default: the first order day's

@@ -13,12 +13,13 @@ func settingsCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "settings [KEY VALUE]",
-		Short: "Show the cost rates, analysis settings, health weights and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer …, social_self_assessment, care_target_hours_a …)",
+		Short: "Show the cost rates, analysis settings, health weights and care targets, or set one (cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, goal_pages, health_weights_customer …, social_self_assessment, care_target_hours_a …)",
 		Example: `  vitalfew settings
   vitalfew settings cost_per_service_hour 85
   vitalfew settings tier_thresholds 70,90
   vitalfew settings care_target_hours_a 2
-  vitalfew settings health_weights_repeat rhythm=2,trend=3,p_alive=2,nps=1,complaints=2,portal=0.5,effort=1`,
+  vitalfew settings health_weights_repeat rhythm=2,trend=3,p_alive=2,nps=1,complaints=2,portal=0.5,effort=1
+  vitalfew settings goal_pages /contact/thanks,/danke`,
 		Args: cobra.MatchAll(cobra.MaximumNArgs(2), func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				return fmt.Errorf("settings takes no arguments or KEY VALUE")
@@ -64,6 +65,7 @@ func settingsCmd(e *env) *cobra.Command {
 				fmt.Fprintf(e.stdout, "%-24s %s\n", crm.HealthWeightsKey(stage), crm.HealthWeightsText(s.HealthWeights[i]))
 			}
 			fmt.Fprintf(e.stdout, "%-24s %s\n", "social_self_assessment", crm.SelfAssessmentText(s.SocialSelfAssessment))
+			fmt.Fprintf(e.stdout, "goal_pages             %s\n", s.GoalPages)
 			for _, t := range crm.CareTargetTiers {
 				fmt.Fprintf(e.stdout, "%s %g\n", crm.CareTargetKey(t), targets[t])
 			}

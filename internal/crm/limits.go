@@ -157,7 +157,7 @@ func (r AccountRef) Check(field string) error {
 func (a *Account) Check() error {
 	return Check(Name("external_id", a.ExternalID), Name("name", a.Name), Name("domain", a.Domain),
 		Name("segment", a.Segment), Name("industry", a.Industry), Name("size_class", a.SizeClass),
-		Name("region", a.Region), Name("owner", a.Owner), Name("acquisition_source", a.AcquisitionSource),
+		Name("region", a.Region), Name("owner", a.Owner), Name("acquisition_source", a.AcquisitionSource), Name("heard_about", a.HeardAbout),
 		Name("status", a.Status), Name("source", a.Source), Date("acquired_at", a.AcquiredAt))
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Activity is a marketing activity (a campaign): what it is, what it
@@ -145,4 +146,74 @@ func (r *ActivityTouchRecord) Check() error {
 	}
 	return Check(who, Name("customer_id", r.CustomerID), what, Name("activity", r.Activity), Name("code", r.Code),
 		date, Date("date", r.Date), method)
+}
+
+// HeardKey folds an answer to "how did you hear about us?": lower case,
+// letters and digits kept, everything else one space between words. Two
+// answers with the same key are the same answer.
+func HeardKey(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// HeardAnswer is one distinct answer to "how did you hear about us?":
+// how many accounts gave it and the activity it is mapped to (0: not yet).
+type HeardAnswer struct {
+	Key        string `json:"key"`
+	Text       string `json:"text"` // the first way it was written
+	Accounts   int    `json:"accounts"`
+	ActivityID int64  `json:"activity_id,omitempty"`
+	MappedBy   string `json:"mapped_by,omitempty"`
+}
+
+// ActivityCost is one dated cost line of an activity: money, or time as
+// hours × an hourly rate (Hours and HourlyRate set).
+type ActivityCost struct {
+	On         time.Time `json:"on"`
+	Amount     Money     `json:"amount"`
+	Hours      float64   `json:"hours,omitempty"`
+	HourlyRate Money     `json:"hourly_rate,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	Source     string    `json:"source"`
+}
+
+// ReachSnapshot is a channel's audience as of a day: followers or
+// subscribers, and forwards or shares of that day's sending.
+type ReachSnapshot struct {
+	Line      int       `json:"-"`
+	Channel   string    `json:"channel"`
+	Day       time.Time `json:"day"`
+	Followers int64     `json:"followers"`
+	Forwards  int64     `json:"forwards,omitempty"`
+}
+
+// PressMention is an article or broadcast that mentions the business:
+// its outlet, estimated impressions (readers, circulation, views), tone
+// (the sentiment engine's compound of title and text, with its label)
+// and whether the key message came through.
+type PressMention struct {
+	Line        int       `json:"-"`
+	Day         time.Time `json:"day"`
+	Outlet      string    `json:"outlet"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url,omitempty"`
+	Impressions int64     `json:"impressions"`
+	Tone        float64   `json:"tone"`
+	ToneLabel   string    `json:"tone_label"`
+	KeyMessage  bool      `json:"key_message"`
+	ActivityID  int64     `json:"activity_id,omitempty"`
+	Activity    string    `json:"activity,omitempty"` // the activity's name or code, as imported
+	Text        string    `json:"-"`                  // the article's text as imported, for its tone; not stored
 }

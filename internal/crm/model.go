@@ -20,6 +20,7 @@ type Account struct {
 	Owner             string    `json:"owner,omitempty"`
 	AcquiredAt        time.Time `json:"acquired_at,omitzero"`
 	AcquisitionSource string    `json:"acquisition_source,omitempty"`
+	HeardAbout        string    `json:"heard_about,omitempty"` // "how did you hear about us?": the customer's own words
 	ReferredByID      int64     `json:"referred_by_id,omitempty"`
 	Status            string    `json:"status"`
 }
@@ -144,6 +145,10 @@ type Settings struct {
 	// maturity self-assessment, one per stage (familiar, present, enabled,
 	// integrated).
 	SocialSelfAssessment [4]bool `json:"-"`
+	// GoalPages are the pages of the web site whose view is an inquiry
+	// (a "thank you" page after a form): paths separated by commas
+	// (ParseGoalPages).
+	GoalPages string `json:"goal_pages,omitempty"`
 }
 
 // DefaultSettings are the rates used until the business sets its own.

@@ -73,6 +73,7 @@ func (g *generator) marketingTouches(b *Batch, i int, ext, source string, firstO
 	if r.Float64() < 0.125 {
 		return
 	}
+	g.heardAbout(b, i, source)
 	daysBefore := int(g.cfg.AsOf.Sub(firstOrder).Hours() / 24)
 	add := func(p marketingPlan, day time.Time) {
 		rec := crm.ActivityTouchRecord{Line: len(b.ActivityTouches) + 2, CustomerID: ext, Activity: p.name, Date: day, Method: p.method}
@@ -110,4 +111,35 @@ func (g *generator) marketingTouches(b *Batch, i int, ext, source string, firstO
 		}
 	}
 	add(*main, day)
+}
+
+// heardAnswers are what the customers of each acquisition source say when
+// asked how they heard of the business: the same few things in their own
+// words, for staff to map to activities once on /marketing.
+var heardAnswers = map[string][]string{
+	"trade fair":    {"Trade fair", "Messe Hannover", "At the trade fair", "Hannover Messe!", "messe hannover"},
+	"search":        {"Google", "google search", "Internet search", "Google."},
+	"website":       {"Your website", "Internet", "website"},
+	"linkedin":      {"LinkedIn", "LinkedIn ad", "linkedin"},
+	"webinar":       {"Webinar", "Your webinar", "webinar series"},
+	"newsletter":    {"Newsletter", "E-mail newsletter", "newsletter"},
+	"partner":       {"Partner", "Our partner recommended you"},
+	"word of mouth": {"A colleague", "a colleague", "Recommendation", "Empfehlung"},
+	"cold call":     {"Your sales rep called", "Phone call"},
+	"referral":      {"A customer of yours", "Recommendation"},
+}
+
+// heardAbout gives the account just added to b (number i, acquired by
+// source in the marketing year) its answer to "how did you hear about
+// us?": six in ten answer. A random source of its own keeps the rest of
+// the demo as it was.
+func (g *generator) heardAbout(b *Batch, i int, source string) {
+	answers := heardAnswers[source]
+	if len(answers) == 0 || len(b.Accounts) == 0 {
+		return
+	}
+	r := rand.New(rand.NewPCG(uint64(g.cfg.Seed), uint64(i)^0x6865617264))
+	if r.Float64() < 0.6 {
+		b.Accounts[len(b.Accounts)-1].Account.HeardAbout = answers[r.IntN(len(answers))]
+	}
 }

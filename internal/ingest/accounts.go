@@ -27,6 +27,7 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 		cRegion   = t.slot("region")
 		cOwner    = t.slot("owner")
 		cSource   = t.slot("acquisition_source")
+		cHeard    = t.slot("heard_about")
 		cReferrer = t.slot("referred_by")
 		cCode     = t.slot("referral_code")
 		cStatus   = t.slot("status")
@@ -90,6 +91,7 @@ func ReadAccounts(r io.Reader, opt Options) (*Result[crm.AccountRecord], error) 
 				Owner:             b.cell(cOwner),
 				AcquiredAt:        at,
 				AcquisitionSource: b.cell(cSource),
+				HeardAbout:        b.cell(cHeard),
 				Status:            status,
 			},
 			Email:        email,

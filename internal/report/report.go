@@ -123,6 +123,8 @@ var reports = []struct {
 	{"nps", wrap(NPS)},
 	{"perception", wrap(Perception)},
 	{"attribution", wrap(Attribution)},
+	{"web", wrap(Web)},
+	{"reach", wrap(Reach)},
 }
 
 // Names lists the reports Run knows, in the order of the documentation.

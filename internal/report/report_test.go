@@ -708,7 +708,7 @@ func TestRunErrors(t *testing.T) {
 
 func TestNames(t *testing.T) {
 	want := []string{"pareto", "cost-to-serve", "lapsed", "repeat", "stale-contacts", "holiday-cards",
-		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv", "ideas", "funnel", "segments", "drift", "health", "ideal", "advocates", "groups", "social-maturity", "nps", "perception", "attribution"}
+		"share-of-voice", "sentiment-trend", "mentions-negative", "mention-spikes", "care", "clv", "ideas", "funnel", "segments", "drift", "health", "ideal", "advocates", "groups", "social-maturity", "nps", "perception", "attribution", "web", "reach"}
 	if got := report.Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}

@@ -16,11 +16,11 @@ import (
 )
 
 const accountSelect = `SELECT id, source, external_id, name, domain, segment, industry, size_class, region, owner,
-	acquired_at, acquisition_source, COALESCE(referred_by_id, 0), status FROM accounts`
+	acquired_at, acquisition_source, heard_about, COALESCE(referred_by_id, 0), status FROM accounts`
 
 func scanAccount(sc interface{ Scan(...any) error }, a *crm.Account) error {
 	return sc.Scan(&a.ID, &a.Source, &a.ExternalID, &a.Name, &a.Domain, &a.Segment, &a.Industry, &a.SizeClass,
-		&a.Region, &a.Owner, dbDate{&a.AcquiredAt}, &a.AcquisitionSource, &a.ReferredByID, &a.Status)
+		&a.Region, &a.Owner, dbDate{&a.AcquiredAt}, &a.AcquisitionSource, &a.HeardAbout, &a.ReferredByID, &a.Status)
 }
 
 // Account returns one account; crm.ENOTFOUND if there is none or it is out
@@ -128,7 +128,7 @@ func (s *Store) ListAccounts(ctx context.Context, f AccountQuery) ([]crm.Account
 	}
 	var out []crm.Account
 	total, err := s.listPage(ctx, "accounts", `id, source, external_id, name, domain, segment, industry, size_class, region, owner,
-		acquired_at, acquisition_source, COALESCE(referred_by_id, 0), status`, w, "id", limit, offset, func(rows *sql.Rows) error {
+		acquired_at, acquisition_source, heard_about, COALESCE(referred_by_id, 0), status`, w, "id", limit, offset, func(rows *sql.Rows) error {
 		var a crm.Account
 		if err := scanAccount(rows, &a); err != nil {
 			return err
@@ -230,7 +230,7 @@ func (s *Store) AccountNames(ctx context.Context, ids []int64) (map[int64]string
 
 // cleanAccount trims and checks an account for writing.
 func cleanAccount(a *crm.Account) error {
-	for _, p := range []*string{&a.ExternalID, &a.Name, &a.Segment, &a.Industry, &a.SizeClass, &a.Region, &a.Owner, &a.AcquisitionSource, &a.Status} {
+	for _, p := range []*string{&a.ExternalID, &a.Name, &a.Segment, &a.Industry, &a.SizeClass, &a.Region, &a.Owner, &a.AcquisitionSource, &a.HeardAbout, &a.Status} {
 		*p = strings.TrimSpace(*p)
 	}
 	a.Domain = crm.NormalizeDomain(a.Domain)
@@ -288,6 +288,9 @@ func (s *Store) CreateAccount(ctx context.Context, a crm.Account) (crm.Account, 
 		if err := s.createAccount(ctx, tx, ac, &a); err != nil {
 			return err
 		}
+		if err := s.applyHeardAbout(ctx, tx, ac, a.ID); err != nil {
+			return err
+		}
 		return audit(ctx, tx, ac, "create", "account", a.ID, nil, a)
 	})
 	return a, err
@@ -300,10 +303,10 @@ func (s *Store) createAccount(ctx context.Context, tx *sql.Tx, ac crm.Actor, a *
 		return err
 	}
 	return tx.QueryRowContext(ctx, `INSERT INTO accounts (source, external_id, name, name_key, domain, segment, industry, size_class,
-		region, owner, acquired_at, acquisition_source, referred_by_id, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		region, owner, acquired_at, acquisition_source, referred_by_id, status, heard_about)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		a.Source, a.ExternalID, a.Name, crm.NormalizeName(a.Name), a.Domain, a.Segment, a.Industry, a.SizeClass,
-		a.Region, a.Owner, s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status).Scan(&a.ID)
+		a.Region, a.Owner, s.date(a.AcquiredAt), a.AcquisitionSource, nullID(a.ReferredByID), a.Status, a.HeardAbout).Scan(&a.ID)
 }
 
 // UpdateAccount changes account id: edit gets the stored account and
@@ -332,11 +335,15 @@ func (s *Store) UpdateAccount(ctx context.Context, id int64, edit func(*crm.Acco
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5, industry = $6,
-			size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11, referred_by_id = $12, status = $13
-			WHERE id = $14`,
+			size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11, referred_by_id = $12, status = $13,
+			heard_about = $14 WHERE id = $15`,
 			after.ExternalID, after.Name, crm.NormalizeName(after.Name), after.Domain, after.Segment, after.Industry,
-			after.SizeClass, after.Region, after.Owner, s.date(after.AcquiredAt), after.AcquisitionSource, nullID(after.ReferredByID), after.Status, id)
+			after.SizeClass, after.Region, after.Owner, s.date(after.AcquiredAt), after.AcquisitionSource, nullID(after.ReferredByID), after.Status,
+			after.HeardAbout, id)
 		if err != nil {
+			return err
+		}
+		if err := s.applyHeardAbout(ctx, tx, ac, id); err != nil {
 			return err
 		}
 		return audit(ctx, tx, ac, "update", "account", id, before, after)
@@ -548,9 +555,9 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 				}
 				_, err := c.ExecContext(ctx, `UPDATE accounts SET external_id = $1, name = $2, name_key = $3, domain = $4, segment = $5,
 					industry = $6, size_class = $7, region = $8, owner = $9, acquired_at = $10, acquisition_source = $11,
-					referred_by_id = $12, status = $13 WHERE id = $14`,
+					referred_by_id = $12, status = $13, heard_about = $14 WHERE id = $15`,
 					upd.ExternalID, upd.Name, crm.NormalizeName(upd.Name), upd.Domain, upd.Segment, upd.Industry, upd.SizeClass,
-					upd.Region, upd.Owner, s.date(upd.AcquiredAt), upd.AcquisitionSource, nullID(upd.ReferredByID), upd.Status, id)
+					upd.Region, upd.Owner, s.date(upd.AcquiredAt), upd.AcquisitionSource, nullID(upd.ReferredByID), upd.Status, upd.HeardAbout, id)
 				if err != nil {
 					return fmt.Errorf("store: update account %d: %w", id, err)
 				}
@@ -561,7 +568,9 @@ func (s *Store) ImportAccounts(ctx context.Context, recs []crm.AccountRecord, op
 					return fmt.Errorf("store: referral of account %d: %w", id, err)
 				}
 			}
-			return nil
+			// Answers to "how did you hear about us?" mapped before are
+			// pos touches of their accounts.
+			return s.applyHeardAbout(ctx, c, actor, 0)
 		},
 	})
 }
@@ -582,6 +591,7 @@ func merge(dst, src *crm.Account) {
 	set(&dst.Region, src.Region)
 	set(&dst.Owner, src.Owner)
 	set(&dst.AcquisitionSource, src.AcquisitionSource)
+	set(&dst.HeardAbout, src.HeardAbout)
 	set(&dst.Status, src.Status)
 	if !src.AcquiredAt.IsZero() {
 		dst.AcquiredAt = src.AcquiredAt
@@ -734,7 +744,7 @@ func (r *resolver) flush(ctx context.Context) error {
 // their prefix for accounts with nothing beyond their keys (keysOnly).
 var (
 	accountCols = []string{"id", "source", "external_id", "name", "name_key", "domain", "status", "segment", "industry",
-		"size_class", "region", "owner", "acquired_at", "acquisition_source", "referred_by_id"}
+		"size_class", "region", "owner", "acquired_at", "acquisition_source", "referred_by_id", "heard_about"}
 	accountKeyCols = accountCols[:7]
 )
 
@@ -745,7 +755,7 @@ func (s *Store) accountRow(a *crm.Account, dst []any) {
 	dst[5], dst[6] = a.Domain, a.Status
 	if len(dst) > len(accountKeyCols) {
 		dst[7], dst[8], dst[9], dst[10], dst[11] = a.Segment, a.Industry, a.SizeClass, a.Region, a.Owner
-		dst[12], dst[13], dst[14] = s.date(a.AcquiredAt), a.AcquisitionSource, nil
+		dst[12], dst[13], dst[14], dst[15] = s.date(a.AcquiredAt), a.AcquisitionSource, nil, a.HeardAbout
 	}
 }
 
@@ -753,5 +763,5 @@ func (s *Store) accountRow(a *crm.Account, dst []any) {
 // referral, which flush writes separately).
 func keysOnly(a *crm.Account) bool {
 	return a.Segment == "" && a.Industry == "" && a.SizeClass == "" && a.Region == "" && a.Owner == "" &&
-		a.AcquiredAt.IsZero() && a.AcquisitionSource == ""
+		a.AcquiredAt.IsZero() && a.AcquisitionSource == "" && a.HeardAbout == ""
 }

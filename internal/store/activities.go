@@ -577,3 +577,34 @@ func (s *Store) ProductPricing(ctx context.Context, sku string) (crm.Product, er
 	p.UnitCost, p.HasCost = crm.Money(cost.Int64), cost.Valid
 	return p, nil
 }
+
+// ActivityCosts returns the cost lines of activity id, by day. Staff,
+// not portal contacts: the business's own plans, no account's data.
+// ENOTFOUND for an unknown activity.
+func (s *Store) ActivityCosts(ctx context.Context, id int64) ([]crm.ActivityCost, error) {
+	if _, err := staffOnly(ctx); err != nil {
+		return nil, err
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM marketing_activities WHERE id = $1`, id).Scan(&n); err != nil {
+		return nil, fmt.Errorf("store: activity costs: %w", err)
+	}
+	if n == 0 {
+		return nil, crm.Errorf(crm.ENOTFOUND, "no activity with id %d", id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT incurred_on, amount_cents, COALESCE(hours, 0), COALESCE(hourly_rate_cents, 0), note, source
+		FROM activity_costs WHERE activity_id = $1 ORDER BY incurred_on, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: activity costs: %w", err)
+	}
+	defer rows.Close()
+	out := []crm.ActivityCost{}
+	for rows.Next() {
+		var c crm.ActivityCost
+		if err := rows.Scan(dbDate{&c.On}, &c.Amount, &c.Hours, &c.HourlyRate, &c.Note, &c.Source); err != nil {
+			return nil, fmt.Errorf("store: activity costs: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -255,3 +255,36 @@ func TestProductPricing(t *testing.T) {
 		}
 	})
 }
+
+// TestActivityCosts: an activity's cost lines, money and time, by day;
+// an unknown activity is not found, and portal contacts read none.
+func TestActivityCosts(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		rec := activity(2, "Webinar", "webinar", 20_000, "2024-03-01", "", true)
+		rec.Hours, rec.HourlyRate = 5, 5_000 // 5 h at 50.00 = 250.00
+		if _, err := st.ImportActivities(op, []crm.ActivityRecord{rec}, crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		acts, _ := st.Activities(op)
+		costs, err := st.ActivityCosts(op, acts[0].ID)
+		if err != nil || len(costs) != 2 {
+			t.Fatalf("%+v %v", costs, err)
+		}
+		money, time := costs[0], costs[1]
+		if money.Note == "time" {
+			money, time = time, money
+		}
+		if money.Amount != 20_000 || money.Hours != 0 || time.Amount != 25_000 || time.Hours != 5 || time.HourlyRate != 5_000 ||
+			!money.On.Equal(day("2024-03-01")) || acts[0].Cost != 45_000 {
+			t.Errorf("costs %+v, activity cost %v", costs, acts[0].Cost)
+		}
+		if _, err := st.ActivityCosts(op, 9999); crm.ErrorCode(err) != crm.ENOTFOUND {
+			t.Errorf("unknown: %v", err)
+		}
+		portal := crm.WithActor(context.Background(), crm.PortalActor(crm.PortalContact{ContactID: 1, AccountID: 1}, ""))
+		if _, err := st.ActivityCosts(portal, acts[0].ID); crm.ErrorCode(err) != crm.EFORBIDDEN {
+			t.Errorf("portal: %v", err)
+		}
+	})
+}

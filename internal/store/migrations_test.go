@@ -40,8 +40,10 @@ var released = map[string]string{
 	"migrations/postgres/00030_marketing.sql":             "e16058903bbb1d4abb625f1b0baf90de269b4765d97d8207994cb9686305051b",
 	"migrations/postgres/00031_advocacy.sql":              "aba02b17d15f407e3f8d405ee80c94dd345753426786c71c6bef6a636b3c2391",
 	"migrations/postgres/00032_final_invoice_surveys.sql": "0f541db8d7f14a1e306f8c4ee8a2a9213aa4f83a0f5118d2e5866e1370473de8",
+	"migrations/postgres/00033_web_analytics.sql":         "06d4f150168fe5e89827746697c7a89249bafad9b73106386b6d51657d2bf4f7",
 	"migrations/postgres/00034_referral_codes.sql":        "dbb35e2f97980032c9510f18d06f56c37717ed1e10f026b4a95a506228964477",
 	"migrations/postgres/00035_survey_beliefs.sql":        "21779d50356ea9473dea0360d0f15639542009c175e110b4958b37fb8314967d",
+	"migrations/postgres/00036_heard_about_reach.sql":     "febb930401470db8b321c2947b50518fdeefb51f050db2c30cab2a8d508becc3",
 	"migrations/postgres/00037_stage_transitions.sql":     "8982da06079b2ccd48c6d2d36a587e4e1431c1ae34fb3b610aa0f2cf75028521",
 	"migrations/sqlite/00001_init.sql":                    "62a82164f6d173a7c0bf3a9bb27350397d0a86a7dd197dc9e3f253252da5f1e8",
 	"migrations/sqlite/00002_web.sql":                     "2f1b6562f6eb90edad925c28c7041d470589db0b46c815287b866dceeeafa118",
@@ -71,8 +73,10 @@ var released = map[string]string{
 	"migrations/sqlite/00030_marketing.sql":               "3f9b498771b1d055bbc2c6f66bb828cf8b1fbf80ff1ecf9608cf2d96e0f8866d",
 	"migrations/sqlite/00031_advocacy.sql":                "c60c5a27105dcabc165f86f21baaa9970636483a8104eaaa16545585a4b3879c",
 	"migrations/sqlite/00032_final_invoice_surveys.sql":   "3ccea8b40387259d1398d870e321edee9eb11bb176580a6953024ef17f83e941",
+	"migrations/sqlite/00033_web_analytics.sql":           "fdea11bcfa242562e221fd271204bf15e24092de4a3fafc25f20ef82091c949b",
 	"migrations/sqlite/00034_referral_codes.sql":          "5fb5411f730a88788d779fff6b7e17aa27e2e49cae369eb172f92de72bbbd729",
 	"migrations/sqlite/00035_survey_beliefs.sql":          "dbf57e859f73ebaa7ca1acb75007aee5db9962b8daddebefb5cbde52e9ead571",
+	"migrations/sqlite/00036_heard_about_reach.sql":       "eebe8a7858c2c99f540a75318d54e40d03560fbb305b65027a578a4bfd0f4700",
 	"migrations/sqlite/00037_stage_transitions.sql":       "59862021901b1406b6f4ccfceff4b8e7218108d8e3e0df25d7a3ea623a413af0",
 }
 

@@ -828,6 +828,18 @@ var notCustomerData = map[string]string{
 	"Activities":         "the marketing activities with their costs and codes: the business's own plans, no account's data (staff only: TestImportActivities)",
 	"ImportActivities":   "marketing activities, costs and codes (importers, who see every account): no account's data",
 	"ProductPricing":     "a product's price and unit cost from the catalogue (staff only): no account's data",
+	"ImportReach":        "follower snapshots of the business's channels (importers): no account's data",
+	"ImportPress":        "press mentions of the business (importers): no account's data",
+	"Reach":              "the channels' follower snapshots and the press mentions (staff only): no account's data (TestReach)",
+	"ActivityCosts":      "an activity's cost lines (staff only): no account's data (TestActivityCosts)",
+	"HeardAbout":         "the distinct answers to how did you hear about us, counted over the accounts in the actor's scope (scopeSQL): TestHeardAbout",
+	"MapHeardAbout":      "maps an answer to an activity (staff); the pos touches only on accounts in the actor's scope (scopeSQL): TestHeardAbout",
+	"LogHit":             "writes one hit of the public web script (POST /t): reads nothing",
+	"ImportWebStats":     "figures imported from web analytics exports (importers): no account's data",
+	"WebStats": "anonymous web traffic (staff only); a visit's account is told only when it is in the actor's scope (scopeSQL), " +
+		"else 0: TestWebHits",
+	"ContactLinkTokens": "contacts' link tokens (staff), only of the contacts in the actor's scope (scopeSQL): TestContactLinkTokens",
+	"ContactLinkToken":  "a contact's link token (staff), the contact in the actor's scope (scopeSQL), else not found: TestWebHits",
 	// The portal (portal.go, spaces.go): sign-in by token or password as
 	// the staff's, and spaces shared by grants, not by account; their
 	// isolation is tested in portal_test.go.

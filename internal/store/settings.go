@@ -55,6 +55,8 @@ func (s *Store) Settings(ctx context.Context) (crm.Settings, error) {
 					}
 				}
 			}
+		case "goal_pages":
+			st.GoalPages = v
 		}
 	}
 	return st, rows.Err()
@@ -104,9 +106,20 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 			return err
 		}
 		value = crm.HealthWeightsText(w)
+	case "goal_pages":
+		pages := crm.ParseGoalPages(value)
+		if len(pages) > crm.MaxGoalPages || len(value) > crm.MaxGoalPages*crm.MaxHitPath {
+			return crm.Errorf(crm.EINVALID, "goal_pages: at most %d paths", crm.MaxGoalPages)
+		}
+		for _, p := range pages {
+			if !strings.HasPrefix(p, "/") {
+				return crm.Errorf(crm.EINVALID, "goal_pages: want paths starting with / separated by commas, got %q", p)
+			}
+		}
+		value = strings.Join(pages, ",")
 	default:
 		if ok, err := checkCareTarget(key, value); !ok {
-			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, health_weights_customer, health_weights_repeat, health_weights_loyal, health_weights_advocate, social_self_assessment, %s)", key, careTargetKeys())
+			return crm.Errorf(crm.EINVALID, "unknown setting %q (known: cost_per_service_hour, cost_per_order, currency, window_months, tier_thresholds, lapsed_after_days, goal_pages, health_weights_customer, health_weights_repeat, health_weights_loyal, health_weights_advocate, social_self_assessment, %s)", key, careTargetKeys())
 		} else if err != nil {
 			return err
 		}

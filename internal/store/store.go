@@ -47,6 +47,7 @@ type Store struct {
 	accounts *accountIndex // for matching mentions, kept per accounts version
 
 	reads readLog // portal reads not yet written (LogPortalRead)
+	hits  hitLog  // web hits not yet written (LogHit)
 }
 
 // Open opens (and creates) the database named by dsn — a postgres:// or
@@ -196,7 +197,7 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) Close() error {
 	var err error
 	if s.wdb != nil {
-		err = s.flushReads(context.Background())
+		err = errors.Join(s.flushReads(context.Background()), s.stopHits())
 	}
 	if s.db != nil {
 		err = errors.Join(err, s.db.Close())

@@ -80,6 +80,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		{"window_months", strconv.Itoa(cur.WindowMonths)},
 		{"tier_thresholds", tierText(cur.TierThresholds)},
 		{"lapsed_after_days", strconv.Itoa(cur.LapsedAfterDays)},
+		{"goal_pages", cur.GoalPages},
 	}
 	// The health weights: a stage's seven inputs make its setting.
 	for i, stage := range crm.HealthStages {
@@ -96,7 +97,8 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, f := range fields {
 		v := r.PostFormValue(f.key)
-		if v == "" || v == f.old {
+		_, sent := r.PostForm[f.key]
+		if v == f.old || v == "" && (f.key != "goal_pages" || !sent) { // goal pages may be cleared
 			continue
 		}
 		if err := s.st.SetSetting(r.Context(), f.key, v); err != nil {

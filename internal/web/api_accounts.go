@@ -23,6 +23,7 @@ type apiAccount struct {
 	Owner             string  `json:"owner"`
 	AcquiredAt        *string `json:"acquired_at" format:"date"`
 	AcquisitionSource string  `json:"acquisition_source"`
+	HeardAbout        string  `json:"heard_about" doc:"the customer's answer to how did you hear about us (point-of-sale tracking); mapped to an activity on /marketing"`
 	ReferredByID      *int64  `json:"referred_by_id" doc:"the account that referred this one"`
 	Status            string  `json:"status" enum:"active,inactive"`
 }
@@ -30,7 +31,7 @@ type apiAccount struct {
 func toAPIAccount(a crm.Account) apiAccount {
 	return apiAccount{ID: a.ID, Source: a.Source, ExternalID: a.ExternalID, Name: a.Name, Domain: a.Domain, Segment: a.Segment,
 		Industry: a.Industry, SizeClass: a.SizeClass, Region: a.Region, Owner: a.Owner, AcquiredAt: dateOut(a.AcquiredAt),
-		AcquisitionSource: a.AcquisitionSource, ReferredByID: idOut(a.ReferredByID), Status: a.Status}
+		AcquisitionSource: a.AcquisitionSource, HeardAbout: a.HeardAbout, ReferredByID: idOut(a.ReferredByID), Status: a.Status}
 }
 
 // accountInput is the body of POST (name required) and PATCH: fields left
@@ -46,6 +47,7 @@ type accountInput struct {
 	Owner             *string `json:"owner"`
 	AcquiredAt        *string `json:"acquired_at" format:"date" doc:"YYYY-MM-DD; \"\" clears it"`
 	AcquisitionSource *string `json:"acquisition_source"`
+	HeardAbout        *string `json:"heard_about" doc:"how did you hear about us: the customer's own words; an answer mapped before makes a pos touch"`
 	ReferredByID      *int64  `json:"referred_by_id" doc:"0 clears it"`
 	Status            *string `json:"status" enum:"active,inactive"`
 	ReferralCode      *string `json:"referral_code" doc:"a contact's referral code: the account is referred by the code's account"`
@@ -61,6 +63,7 @@ func (in accountInput) apply(a *crm.Account) error {
 	set(&a.Region, in.Region)
 	set(&a.Owner, in.Owner)
 	set(&a.AcquisitionSource, in.AcquisitionSource)
+	set(&a.HeardAbout, in.HeardAbout)
 	set(&a.ReferredByID, in.ReferredByID)
 	set(&a.Status, in.Status)
 	return dateIn("acquired_at", in.AcquiredAt, &a.AcquiredAt)

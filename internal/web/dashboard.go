@@ -37,6 +37,7 @@ type dashboardData struct {
 	// way profit would be (nearly) revenue, so the cost-to-serve parts
 	// say what to import or set instead.
 	NoEffort, NoRates bool
+	Marketing         *marketingCard // MOC% and the best and worst activity (dashboard_marketing.go)
 }
 
 // CostReady reports whether the cost-to-serve figures mean something.
@@ -92,6 +93,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 			d.Health, d.Funnel = snap.health, snap.funnel
 		}
+	}
+	if d.Marketing, err = s.marketingCardOf(r); err != nil {
+		return err
 	}
 	s.render(w, r, "dashboard", http.StatusOK, d)
 	return nil

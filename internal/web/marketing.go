@@ -32,6 +32,12 @@ type marketingData struct {
 	Activities []crm.Activity
 	Back       string
 	Done       int64
+	// Heard is a page of the answers to "how did you hear about us?"
+	// (hpage=), Names the activities' names by id, Mapped how many touches
+	// the last mapping wrote (-1: none was made).
+	Heard  listPage[crm.HeardAnswer]
+	Names  map[int64]string
+	Mapped int
 }
 
 // attributionOf runs the attribution report of r's query (model, value,
@@ -84,6 +90,19 @@ func (s *Server) marketingPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Activities, err = s.st.Activities(r.Context()); err != nil {
 		return err
 	}
+	d.Names = map[int64]string{}
+	for _, a := range d.Activities {
+		d.Names[a.ID] = a.Name
+	}
+	heard, err := s.st.HeardAbout(r.Context())
+	if err != nil {
+		return err
+	}
+	paginateAs(r, "hpage", base, heard, &d.Heard, 10)
+	d.Mapped = -1
+	if v := r.URL.Query().Get("mapped"); v != "" {
+		d.Mapped, _ = strconv.Atoi(v)
+	}
 	s.render(w, r, "marketing", http.StatusOK, d)
 	return nil
 }
@@ -119,6 +138,38 @@ func (s *Server) marketingOrigin(w http.ResponseWriter, r *http.Request) error {
 	u.RawQuery = q.Encode()
 	http.Redirect(w, r, u.Path+"?"+u.RawQuery, http.StatusSeeOther)
 	return nil
+}
+
+// marketingHeard maps an answer to "how did you hear about us?" to an
+// activity, once (store.MapHeardAbout), and goes back to the page saying
+// how many customers it gave a pos touch.
+func (s *Server) marketingHeard(w http.ResponseWriter, r *http.Request) error {
+	activity, err := strconv.ParseInt(r.PostFormValue("activity_id"), 10, 64)
+	if err != nil {
+		return crm.Errorf(crm.EINVALID, "activity_id: required")
+	}
+	n, err := s.st.MapHeardAbout(r.Context(), r.PostFormValue("answer"), activity)
+	if err != nil {
+		return err
+	}
+	u := backTo(r.PostFormValue("back"))
+	q := u.Query()
+	q.Set("mapped", strconv.Itoa(n))
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.Path+"?"+u.RawQuery, http.StatusSeeOther)
+	return nil
+}
+
+// backTo is the marketing page address a form came from, or the page.
+func backTo(back string) *url.URL {
+	if !strings.HasPrefix(back, "/marketing") || strings.HasPrefix(back, "/marketing.") || strings.HasPrefix(back, "/marketing/") {
+		back = "/marketing"
+	}
+	u, err := url.Parse(back)
+	if err != nil {
+		u = &url.URL{Path: "/marketing"}
+	}
+	return u
 }
 
 // marketingCSV exports the ROI table of the page's choices, every row.

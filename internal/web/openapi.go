@@ -77,6 +77,8 @@ func reportTypes() map[string]any {
 		"nps":               report.NPSReport{},
 		"perception":        report.PerceptionReport{},
 		"attribution":       report.AttributionReport{},
+		"web":               report.WebReport{},
+		"reach":             report.ReachReport{},
 	}
 }
 

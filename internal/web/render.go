@@ -79,6 +79,9 @@ func funcs(l *i18n.Lang) template.FuncMap {
 		"hours":  l.Hours,
 		"age":    l.Age,
 		"count":  func(n int) string { return l.Count(int64(n)) },
+
+		"count64": l.Count, // an int64 count (reach and PR)
+
 		// day writes a date: a time, or a YYYY-MM-DD text from a report.
 		"day": func(v any) string {
 			switch x := v.(type) {

@@ -175,6 +175,9 @@ func TestBrowserResponsive(t *testing.T) {
 		{"perception", "/surveys/" + strconv.FormatInt(sv.ID, 10) + "/perception"},
 		{"marketing", "/marketing?model=time-decay&value=first-year"},
 		{"breakeven", "/breakeven?fixed=12000&price=200&variable=80&target_profit=6000&units=130"},
+		{"activities", "/marketing/activities"}, {"activity", "/marketing/activities/" + strconv.FormatInt(firstActivity(t, f), 10) +
+			"?base=https://www.example.com/a-very-long-landing-page-path/with-more/segments&utm_source=newsletter&utm_medium=email"},
+		{"web", "/marketing/web"}, {"reach", "/marketing/reach"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"
@@ -352,4 +355,14 @@ func TestBrowserPortal(t *testing.T) {
 			}
 		}
 	}
+}
+
+// firstActivity is the id of the fixture's first marketing activity.
+func firstActivity(t *testing.T, f *fixture) int64 {
+	t.Helper()
+	acts, err := f.st.Activities(crm.WithActor(context.Background(), crm.Operator))
+	if err != nil || len(acts) == 0 {
+		t.Fatalf("activities: %v %v", acts, err)
+	}
+	return acts[0].ID
 }

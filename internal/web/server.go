@@ -62,6 +62,7 @@ type Server struct {
 	limiter   *auth.Limiter
 	openLimit *auth.Limiter // saves of the open survey links per address
 	refLimit  *auth.Limiter // views and posts of referral links per address
+	hitLimit  *hitLimit     // web analytics hits per address (webhits.go)
 	gate      *auth.Gate
 	insight   *insight
 	careNow   careNow // the open care items' states, per mentions version
@@ -95,6 +96,7 @@ func New(cfg Config) (*Server, error) {
 		openLimit: auth.NewLimiter(60, time.Hour),
 		// Thirty views or posts of referral links per address an hour.
 		refLimit: auth.NewLimiter(30, time.Hour),
+		hitLimit: &hitLimit{max: hitsPerMinute},
 		// As many password checks at once as there are cores (more are
 		// no faster), at most four: 4 × 19 MiB.
 		gate:     auth.NewGate(min(4, runtime.GOMAXPROCS(0))),
@@ -163,6 +165,10 @@ func (s *Server) Handler() http.Handler {
 	}
 	for pattern, h := range map[string]http.HandlerFunc{
 		"GET /static/{hash}/{file}": s.serveStatic,
+		// The web analytics' script and hits, from the business's site
+		// (webhits.go): public, cross-site.
+		"GET /t.js": s.hitScript,
+		"POST /t":   s.hit,
 		// For load balancers and orchestrators: no authentication (ops.go).
 		"GET /healthz": healthz,
 		"GET /readyz":  s.readyz,
@@ -172,6 +178,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, s.instrument(pattern, h))
 	}
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("POST /t") // beacons from the business's own site: no session, nothing to forge
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errForbiddenOrigin)
 	}))
