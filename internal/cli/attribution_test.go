@@ -358,3 +358,43 @@ func TestDemoMarketing(t *testing.T) {
 		t.Errorf("no tracking advice:\n%s", text)
 	}
 }
+
+// TestAttributionATierAndTracking: the 80/20 of marketing and the call for
+// tracking. Three new customers of 2025: X1 8,000 (80% of the revenue:
+// tier A at the 80/95 thresholds) came through the fair; X2 and X3, 1,000
+// each, have no known origin (2 of 3, above 30%): the fair is credited
+// with one customer, one of them in tier A, and the report asks for
+// tracking first. In the worked example of 2024 (none unknown) it does not.
+func TestAttributionATierAndTracking(t *testing.T) {
+	db := databases(t)["sqlite"]
+	for _, f := range [][2]string{
+		{"orders", writeFile(t, "orders.csv", "customer_id,customer,invoice_id,date,amount\nX1,Xaver AG,X-1,2025-03-01,8000.00\nX2,Yps KG,X-2,2025-04-01,1000.00\nX3,Zett UG,X-3,2025-05-01,1000.00\n")},
+		{"activities", writeFile(t, "activities.csv", "activity,kind,cost,start,end,code,marketing\nFair,event,3000,2025-02-01,2025-02-03,FAIR25,true\n")},
+		{"activity-touches", writeFile(t, "touches.csv", "customer_id,activity,code,date,method\nX1,Fair,,2025-02-02,forward\n")},
+	} {
+		if _, errOut, code := vf(t, db, "import", f[0], f[1]); code != 0 {
+			t.Fatalf("import %s: %s", f[0], errOut)
+		}
+	}
+	out, errOut, code := vf(t, db, "report", "attribution", "--since", "2025-01-01", "--until", "2025-12-31", "--json")
+	var r struct {
+		NeedsTracking bool `json:"needs_tracking"`
+		Activities    []struct {
+			Activity   string `json:"activity"`
+			Customers  int    `json:"customers"`
+			CustomersA int    `json:"customers_a"`
+		} `json:"activities"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+		t.Fatalf("report attribution: %s %s", out, errOut)
+	}
+	if !r.NeedsTracking || len(r.Activities) != 1 || r.Activities[0].Customers != 1 || r.Activities[0].CustomersA != 1 {
+		t.Errorf("needs tracking %v, activities %+v; want true, Fair 1 customer 1 in A", r.NeedsTracking, r.Activities)
+	}
+	db2 := databases(t)["sqlite"]
+	marketingDB(t, db2)
+	out, _, _ = vf(t, db2, "report", "attribution", "--since", "2024-01-01", "--until", "2024-12-31", "--json")
+	if json.Unmarshal([]byte(out), &r) != nil || r.NeedsTracking {
+		t.Errorf("the worked example needs no tracking: %s", out)
+	}
+}

@@ -32,18 +32,21 @@ const (
 // to the marketing touches of their path; the credits sum to it exactly.
 // Money is in units of the currency; *_pct are percentages (40 is 40%).
 type AttributionReport struct {
-	Model              string                `json:"model"`
-	Value              string                `json:"value"`
-	Since              string                `json:"since,omitempty"`
-	Until              string                `json:"until,omitempty"`
-	Activities         []AttributionActivity `json:"activities"`
-	CustomersNew       int                   `json:"customers_new"`
-	CustomersMarketing int                   `json:"customers_marketing"`
-	CustomersOther     int                   `json:"customers_non_marketing"`
-	CustomersUnknown   int                   `json:"customers_unknown"`
-	MOCPct             float64               `json:"moc_pct"`
-	NonMarketingPct    float64               `json:"non_marketing_pct"`
-	UnknownPct         float64               `json:"unknown_pct"`
+	Model        string                `json:"model"`
+	Value        string                `json:"value"`
+	Since        string                `json:"since,omitempty"`
+	Until        string                `json:"until,omitempty"`
+	Activities   []AttributionActivity `json:"activities"`
+	CustomersNew int                   `json:"customers_new"`
+	// NeedsTracking: more than NeedsTrackingPct of the new customers have
+	// no known origin — track before judging the activities.
+	NeedsTracking      bool    `json:"needs_tracking"`
+	CustomersMarketing int     `json:"customers_marketing"`
+	CustomersOther     int     `json:"customers_non_marketing"`
+	CustomersUnknown   int     `json:"customers_unknown"`
+	MOCPct             float64 `json:"moc_pct"`
+	NonMarketingPct    float64 `json:"non_marketing_pct"`
+	UnknownPct         float64 `json:"unknown_pct"`
 	// SelfReported counts the new customers with both a self-reported
 	// (pos) and a tracked touch (forward, reverse) on their path;
 	// AgreementPct is the share of them whose first self-reported activity
@@ -109,7 +112,15 @@ type AttributionActivity struct {
 	// the window of the same length before it (only with both --since and
 	// --until), else "".
 	Advice string `json:"advice"`
+	// CustomersA counts the credited customers who are in tier A now: the
+	// 80/20 of marketing — which activities brought the customers who
+	// carry the business.
+	CustomersA int `json:"customers_a"`
 }
+
+// NeedsTrackingPct is the share of new customers of unknown origin, in
+// percent, above which the report says tracking is needed first.
+const NeedsTrackingPct = 30
 
 // The advice on an activity.
 const (
@@ -279,8 +290,24 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		pct := 100 * float64(res.Agreeing) / float64(res.SelfReported)
 		r.AgreementPct = &pct
 	}
-	if r.Tiers, err = originsByTier(ctx, st, p, res.Origins); err != nil {
+	var tierOf map[int64]string
+	if r.Tiers, tierOf, err = originsByTier(ctx, st, p, res.Origins); err != nil {
 		return nil, err
+	}
+	r.NeedsTracking = r.CustomersNew > 0 && r.UnknownPct > NeedsTrackingPct
+	// The A customers each activity is credited with, under the model.
+	aCustomers := map[int64]int{}
+	for _, c := range customers {
+		if tierOf[c.ID] != "A" || res.Origins[c.ID] != attribution.Marketing {
+			continue
+		}
+		one, err := attribution.Attribute(model, []attribution.Customer{c})
+		if err != nil {
+			return nil, err
+		}
+		for _, cr := range one.Credits {
+			aCustomers[cr.Activity]++
+		}
 	}
 	credit := map[int64]attribution.Credit{}
 	for _, c := range res.Credits {
@@ -292,7 +319,7 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 		}
 		c := credit[a.ID]
 		line := AttributionActivity{Activity: a.Name, Kind: a.Kind, Customers: c.Customers, Credit: crm.Money(c.Cents), Cost: a.Cost,
-			ROI: crm.Money(c.Cents) - a.Cost}
+			ROI: crm.Money(c.Cents) - a.Cost, CustomersA: aCustomers[a.ID]}
 		if a.Cost != 0 {
 			pct := 100 * float64(line.ROI) / float64(a.Cost)
 			line.ROIPct = &pct
@@ -326,18 +353,18 @@ func Attribution(ctx context.Context, st *store.Store, p Params) (*AttributionRe
 
 // originsByTier groups the origins of the new customers by their ABC tier
 // of the default revenue window (p's thresholds), A first.
-func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[int64]attribution.Origin) ([]AttributionTier, error) {
+func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[int64]attribution.Origin) ([]AttributionTier, map[int64]string, error) {
 	out := []AttributionTier{}
 	if len(origins) == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	s, err := settle(ctx, st, Params{Thresholds: p.Thresholds, Base: p.Base})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tiers, err := tiersOver(ctx, st, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tierOf := make(map[int64]string, len(tiers.Ranked))
 	for _, rk := range tiers.Ranked {
@@ -372,7 +399,7 @@ func originsByTier(ctx context.Context, st *store.Store, p Params, origins map[i
 		}
 		out = append(out, AttributionTier{Tier: t, CustomersNew: c.n, MOCPct: 100 * float64(c.moc) / float64(c.n), UnknownPct: 100 * float64(c.unknown) / float64(c.n)})
 	}
-	return out, nil
+	return out, tierOf, nil
 }
 
 // unknownOrigins is the worklist of the customers of unknown origin.
@@ -497,13 +524,13 @@ func (r *AttributionReport) WriteText(w io.Writer) error {
 
 // WriteCSV writes the activities with the JSON's columns.
 func (r *AttributionReport) WriteCSV(w io.Writer) error {
-	c := newCSV(w, "activity", "kind", "customers", "credit", "cost", "roi", "roi_pct", "advice")
+	c := newCSV(w, "activity", "kind", "customers", "credit", "cost", "roi", "roi_pct", "advice", "customers_a")
 	for _, a := range r.Activities {
 		pct := ""
 		if a.ROIPct != nil {
 			pct = fmtNum(*a.ROIPct)
 		}
-		c.row(a.Activity, a.Kind, fmtInt(a.Customers), a.Credit.String(), a.Cost.String(), a.ROI.String(), pct, a.Advice)
+		c.row(a.Activity, a.Kind, fmtInt(a.Customers), a.Credit.String(), a.Cost.String(), a.ROI.String(), pct, a.Advice, fmtInt(a.CustomersA))
 	}
 	return c.flush()
 }
