@@ -398,3 +398,34 @@ func TestAttributionATierAndTracking(t *testing.T) {
 		t.Errorf("the worked example needs no tracking: %s", out)
 	}
 }
+
+// TestOrderCodesAreForwardTouches: an orders export's offer code column
+// (German header Gutscheincode) ties the invoice's customer to the
+// activity of that tracking code, whatever the case, on the invoice's day
+// — forward tracking from the orders themselves; a code of no activity and
+// an empty one tie nothing; importing the file again adds nothing. K1's
+// 5,000 is the fair's (cost 3,000: ROI 2,000); K2 and K3 are of unknown
+// origin: MOC 1 of 3.
+func TestOrderCodesAreForwardTouches(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			acts := writeFile(t, "activities.csv", "activity,kind,cost,start,end,code,marketing\nFair,event,3000,2025-02-01,2025-03-05,FAIR25,true\n")
+			orders := writeFile(t, "orders.csv", "Kundennummer;Rechnungsnummer;Rechnungsdatum;Betrag;Gutscheincode\n"+
+				"K1;R1;01.03.2025;5000,00;fair25\nK2;R2;02.03.2025;1000,00;TREUE10\nK3;R3;03.03.2025;2000,00;\n")
+			for _, f := range [][2]string{{"activities", acts}, {"orders", orders}, {"orders", orders}} {
+				if _, errOut, code := vf(t, db, "import", f[0], f[1]); code != 0 {
+					t.Fatalf("import %s: %s", f[0], errOut)
+				}
+			}
+			out, errOut, code := vf(t, db, "report", "attribution", "--since", "2025-01-01", "--until", "2025-12-31", "--json")
+			var r attributionJSON
+			if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+				t.Fatalf("report attribution: %s %s", out, errOut)
+			}
+			if r.CustomersNew != 3 || math.Abs(r.MOCPct-100.0/3) > 1e-9 || len(r.Activities) != 1 || r.Activities[0].Customers != 1 ||
+				r.Activities[0].Credit != 5000 || r.Activities[0].ROI != 2000 {
+				t.Errorf("attribution: %s", out)
+			}
+		})
+	}
+}

@@ -43,6 +43,9 @@ type OrderRecord struct {
 	Line    int
 	Account AccountRef
 	Order   Order
+	// Code is the offer, discount or tracking code the order was placed
+	// with: a forward touch of its marketing activity (docs/marketing.md).
+	Code string
 }
 
 // OrderLineRecord is one row of an order-lines file.

@@ -100,6 +100,8 @@ var kindFields = map[Kind][]field{
 		// survey with the final invoice (docs/surveys.md).
 		{"final", []string{"final invoice", "project closed", "project complete", "project completed", "last invoice",
 			"Schlussrechnung", "Endrechnung", "Projekt abgeschlossen", "Projektabschluss", "Abschlussrechnung"}},
+		{"code", []string{"offer code", "promo code", "promotion code", "coupon", "coupon code", "discount code", "voucher", "voucher code",
+			"tracking code", "campaign code", "Gutscheincode", "Gutschein", "Aktionscode", "Rabattcode", "Angebotscode"}},
 		{"contact_email", []string{"contact email", "contact e-mail", "invoice contact", "billing contact", "billing email",
 			"Ansprechpartner E-Mail", "E-Mail Ansprechpartner", "Rechnungsempfänger E-Mail", "Kontakt E-Mail"}},
 		// Line-level exports without an amount column: the amount is

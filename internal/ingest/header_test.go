@@ -117,7 +117,7 @@ func TestMapHeaderErrors(t *testing.T) {
 		{"override of an absent header", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Partner": "customer"},
 			`orders.csv: --map Partner=customer: no column "Partner"; headers found: "Kunde", "Datum", "Betrag"`},
 		{"override to an unknown field", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Betrag": "cost"},
-			`orders.csv: --map Betrag=cost: unknown field "cost" for orders; fields: customer_id, customer, email, invoice_id, date, amount, currency, final, contact_email, quantity, unit_price`},
+			`orders.csv: --map Betrag=cost: unknown field "cost" for orders; fields: customer_id, customer, email, invoice_id, date, amount, currency, final, code, contact_email, quantity, unit_price`},
 		{"override takes the column away", KindOrders, []string{"Kunde", "Datum", "Betrag"}, map[string]string{"Betrag": ""},
 			`orders.csv: no column for "amount" (required); headers found: "Kunde", "Datum", "Betrag". Use --map HEADER=amount.`},
 		{"no headers", KindAccounts, []string{""}, nil,
@@ -175,7 +175,7 @@ func TestFields(t *testing.T) {
 		}
 	}
 	all, required := Fields(KindOrders)
-	if want := []string{"customer_id", "customer", "email", "invoice_id", "date", "amount", "currency", "final", "contact_email", "quantity", "unit_price"}; !slices.Equal(all, want) {
+	if want := []string{"customer_id", "customer", "email", "invoice_id", "date", "amount", "currency", "final", "code", "contact_email", "quantity", "unit_price"}; !slices.Equal(all, want) {
 		t.Errorf("orders fields %v, want %v", all, want)
 	}
 	if want := []string{"customer", "date", "amount"}; !slices.Equal(required, want) {

@@ -16,7 +16,8 @@ import (
 // account, date, amount and currency. Order.Source is left for the store
 // to set. A final column (Schlussrechnung, project closed: yes or no)
 // marks the final invoice of a project, a contact_email column names the
-// invoice's contact.
+// invoice's contact, a code column the offer or discount code it was
+// placed with.
 func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 	t, b, err := open(r, KindOrders, opt)
 	if err != nil {
@@ -30,6 +31,7 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 		cCur     = t.slot("currency")
 		cFinal   = t.slot("final")
 		cContact = t.slot("contact_email")
+		cCode    = t.slot("code")
 		date     = b.dateCol("date")
 		amount   = b.amountCol("amount")
 		qty      = b.amountCol("quantity")
@@ -71,6 +73,7 @@ func ReadOrders(r io.Reader, opt Options) (*Result[crm.OrderRecord], error) {
 			Line:    b.line,
 			Account: ref,
 			Order:   crm.Order{ExternalID: inv, OrderedAt: at, Amount: v, Currency: cur, Final: final, ContactEmail: contact},
+			Code:    b.cell(cCode),
 		})
 	}
 	return finish(b, recs), nil

@@ -48,3 +48,26 @@ func TestFinalInvoices(t *testing.T) {
 		})
 	}
 }
+
+// TestOrderCodes: the code an order was placed with comes in from an
+// offer-code column in English or German, and from Shopify's Discount
+// Code (its order #1005 used SPRING10; the others none).
+func TestOrderCodes(t *testing.T) {
+	res, err := ReadOrders(strings.NewReader("Kundennummer;Rechnungsnummer;Rechnungsdatum;Betrag;Aktionscode\nK1;R1;05.01.2026;100,00;MESSE25\nK1;R2;06.01.2026;50,00;\n"), Options{File: "orders.csv"})
+	if err != nil || len(res.Records) != 2 || res.Records[0].Code != "MESSE25" || res.Records[1].Code != "" {
+		t.Fatalf("German: %+v %v", res, err)
+	}
+	res, err = ReadOrders(mustOpen(t, "profiles/shopify_orders.csv"), Options{File: "shopify_orders.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]string{}
+	for _, r := range res.Records {
+		if r.Code != "" {
+			codes[r.Order.ExternalID] = r.Code
+		}
+	}
+	if len(codes) != 1 || codes["#1005"] != "SPRING10" {
+		t.Errorf("Shopify's discount codes: %v", codes)
+	}
+}

@@ -46,7 +46,7 @@ func init() {
 		Verified: VerifiedReal, // the 79-column header, against a real exported row (docs.xbp.app)
 		Match:    []string{"Name", "Financial Status", "Subtotal", "Taxes", "Total", "Created at", "Lineitem quantity", "Lineitem name"},
 		Columns: map[string]string{
-			"Name": "invoice_id", "Email": "email", "Created at": "date", "Currency": "currency",
+			"Name": "invoice_id", "Email": "email", "Created at": "date", "Currency": "currency", "Discount Code": "code",
 		},
 		Keep: []string{"Financial Status", "Cancelled at", "Subtotal", "Shipping", "Taxes", "Duties", "Total",
 			"Refunded Amount", "Outstanding Balance", "Billing Company", "Billing Name"},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -456,7 +457,10 @@ func (s *Store) ImportOrders(ctx context.Context, recs []crm.OrderRecord, opt cr
 			if err := im.update(ctx); err != nil {
 				return err
 			}
-			return im.finals(ctx)
+			if err := im.finals(ctx); err != nil {
+				return err
+			}
+			return im.codes(ctx)
 		},
 	})
 	if sw != nil {
@@ -757,6 +761,47 @@ func (im *orderImport) finals(ctx context.Context) error {
 		}
 	}
 	im.sw.step("final invoices", len(keys))
+	return nil
+}
+
+// codes records, for each invoice placed with a code of a marketing
+// activity (crm.OrderRecord.Code, matched as tracking codes are: whatever
+// the case), a forward touch of its account on the invoice's day —
+// forward tracking from the orders themselves. Codes of no activity (a
+// loyalty discount) are counted and left alone; a touch already there
+// stays as it is.
+func (im *orderImport) codes(ctx context.Context) error {
+	seen := map[string]bool{}
+	var keys, codes []string
+	for i := range im.recs {
+		r := &im.recs[i]
+		if k := crm.ActivityKey(r.Code); k != "" && !seen[r.Order.ExternalID] {
+			seen[r.Order.ExternalID] = true
+			keys, codes = append(keys, r.Order.ExternalID), append(codes, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	stmt, err := im.c.PrepareContext(ctx, `INSERT INTO activity_touches (account_id, activity_id, tracking_code_id, touched_on, method, recorded_by, recorded_at, source)
+		SELECT o.account_id, tc.activity_id, tc.id, o.ordered_at, 'forward', '', $1, $2 FROM orders o JOIN tracking_codes tc ON tc.code_key = $3
+		WHERE o.external_id = $4 AND o.source = $2
+		ON CONFLICT (account_id, activity_id, touched_on, method) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("store: touches of order codes: %w", err)
+	}
+	defer stmt.Close()
+	now, touched := time.Now().Unix(), 0
+	for i, k := range keys {
+		res, err := stmt.ExecContext(ctx, now, im.source, codes[i], k)
+		if err != nil {
+			return fmt.Errorf("store: touch of order %s: %w", k, err)
+		}
+		n, _ := res.RowsAffected()
+		touched += int(n)
+	}
+	im.s.log.Info("orders with codes", slog.Int("orders", len(keys)), slog.Int("touches", touched))
+	im.sw.step("code touches", touched)
 	return nil
 }
 
