@@ -32,6 +32,21 @@ type Activity struct {
 // The kinds of activity.
 var ActivityKinds = []string{"ad", "email", "webinar", "event", "pr", "content", "social", "direct_mail", "referral_program", "other"}
 
+// What an activity should achieve (Activity.Objective).
+const (
+	ObjectiveAwareness  = "awareness"
+	ObjectivePerception = "perception"
+	ObjectiveBehaviour  = "behaviour"
+)
+
+// The result an activity is meant to bring (Activity.IntendedResult).
+const (
+	ResultNewCustomers = "new_customers"
+	ResultRepeatOrders = "repeat_orders"
+	ResultUpsell       = "upsell"
+	ResultInquiries    = "inquiries"
+)
+
 // The statuses of an activity.
 const (
 	ActivityPlanning = "planning"

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"io"
+	"math"
 	"strings"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
@@ -28,6 +29,9 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		cCode      = t.slot("code")
 		cMarketing = t.slot("marketing")
 		cStatus    = t.slot("status")
+		cObjective = t.slot("objective")
+		cResult    = t.slot("intended_result")
+		target     = b.amountCol("target")
 		cost       = b.amountCol("cost")
 		hours      = b.amountCol("hours")
 		rate       = b.amountCol("hourly_rate")
@@ -65,6 +69,18 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		if !ok {
 			b.fail("status", "unknown %q (want planning, active or done)", b.cell(cStatus))
 		}
+		objective, ok := ActivityObjective(b.cell(cObjective))
+		if !ok {
+			b.fail("objective", "unknown %q (want awareness, perception or behaviour)", b.cell(cObjective))
+		}
+		result, ok := ActivityResult(b.cell(cResult))
+		if !ok {
+			b.fail("intended_result", "unknown %q (want new customers, repeat orders, upsell or inquiries)", b.cell(cResult))
+		}
+		goal, _, _ := b.number(target, "target", false)
+		if goal < 0 || goal != math.Trunc(goal) || goal > 1e12 {
+			b.fail("target", "want a whole number, 0 or more, got %s", b.cell(target.slot))
+		}
 		startsOn := b.date(start, "start", false)
 		endsOn := b.date(end, "end", false)
 		if b.ok && !startsOn.IsZero() && !endsOn.IsZero() && endsOn.Before(startsOn) {
@@ -76,7 +92,7 @@ func ReadActivities(r io.Reader, opt Options) (*Result[crm.ActivityRecord], erro
 		recs = append(recs, crm.ActivityRecord{
 			Line: b.line,
 			Activity: crm.Activity{Name: name, Kind: kind, Channel: b.cell(cChannel), StartsOn: startsOn, EndsOn: endsOn,
-				Status: status, Marketing: marketing, Cost: amount},
+				Status: status, Marketing: marketing, Cost: amount, Objective: objective, IntendedResult: result, Target: int64(goal)},
 			Code:  b.cell(cCode),
 			Hours: h, HourlyRate: hourly,
 		})
@@ -172,6 +188,42 @@ func ActivityStatus(s string) (status string, ok bool) {
 		return crm.ActivityActive, true
 	case "done", "finished", "completed", "ended", "closed", "abgeschlossen", "beendet", "erledigt", "fertig":
 		return crm.ActivityDone, true
+	}
+	return "", false
+}
+
+// ActivityObjective reads what an activity should achieve: awareness,
+// perception or behaviour (the essays' three), in English or German; ""
+// for an empty cell.
+func ActivityObjective(s string) (string, bool) {
+	switch headerKey(s) {
+	case "":
+		return "", true
+	case "awareness", "reach", "bekanntheit", "aufmerksamkeit", "reichweite":
+		return crm.ObjectiveAwareness, true
+	case "perception", "image", "wahrnehmung", "einstellung":
+		return crm.ObjectivePerception, true
+	case "behaviour", "behavior", "action", "verhalten", "handlung":
+		return crm.ObjectiveBehaviour, true
+	}
+	return "", false
+}
+
+// ActivityResult reads the result an activity is meant to bring: new
+// customers, repeat orders, upsell or inquiries, in English or German; ""
+// for an empty cell.
+func ActivityResult(s string) (string, bool) {
+	switch headerKey(s) {
+	case "":
+		return "", true
+	case "newcustomers", "newcustomer", "customers", "neukunden", "neukunde", "kunden":
+		return crm.ResultNewCustomers, true
+	case "repeatorders", "repeatorder", "repeat", "reorders", "folgeauftrage", "folgeauftrag", "wiederholungskaufe", "nachbestellungen":
+		return crm.ResultRepeatOrders, true
+	case "upsell", "upselling", "crossselling", "zusatzverkauf", "zusatzverkaufe":
+		return crm.ResultUpsell, true
+	case "inquiries", "inquiry", "leads", "enquiries", "anfragen", "anfrage":
+		return crm.ResultInquiries, true
 	}
 	return "", false
 }

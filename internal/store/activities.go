@@ -169,11 +169,14 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 		} else {
 			a.ID = old.ID
 			a.Status = cmp.Or(a.Status, old.Status)
+			// A file without them keeps what the activity's aims were.
+			a.Objective, a.IntendedResult, a.Target = cmp.Or(a.Objective, old.Objective), cmp.Or(a.IntendedResult, old.IntendedResult), cmp.Or(a.Target, old.Target)
 			if old.Name != a.Name || old.Kind != a.Kind || old.Channel != a.Channel || !old.StartsOn.Equal(a.StartsOn) ||
-				!old.EndsOn.Equal(a.EndsOn) || old.Marketing != a.Marketing || old.Status != a.Status {
+				!old.EndsOn.Equal(a.EndsOn) || old.Marketing != a.Marketing || old.Status != a.Status ||
+				old.Objective != a.Objective || old.IntendedResult != a.IntendedResult || old.Target != a.Target {
 				if _, err := c.ExecContext(ctx, `UPDATE marketing_activities SET name = $1, kind = $2, channel = $3, starts_on = $4, ends_on = $5,
-					is_marketing = $6, status = $7 WHERE id = $8`, a.Name, a.Kind, a.Channel, s.date(a.StartsOn), s.date(a.EndsOn), a.Marketing,
-					a.Status, a.ID); err != nil {
+					is_marketing = $6, status = $7, objective = $8, intended_result = $9, target = $10 WHERE id = $11`, a.Name, a.Kind, a.Channel,
+					s.date(a.StartsOn), s.date(a.EndsOn), a.Marketing, a.Status, a.Objective, a.IntendedResult, a.Target, a.ID); err != nil {
 					return fmt.Errorf("store: update activity: %w", err)
 				}
 				changed = true

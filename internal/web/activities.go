@@ -119,6 +119,11 @@ type activityData struct {
 	UTMLink, VFLink            string
 	LinkError                  string
 	LinksCSV                   string // the links of each contact, for a mail merge
+	// Achieved is what the activity reached of its intended result, when
+	// vitalfew measures it (Measured): new customers credited (first
+	// touch), or inquiries from its web visits.
+	Achieved int64
+	Measured bool
 }
 
 func (d activityData) PageTitle(l *i18n.Lang) string { return d.Activity.Name }
@@ -195,6 +200,15 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Web = web.Total
+	switch a.IntendedResult {
+	case crm.ResultNewCustomers:
+		d.Measured = true
+		if d.Credit != nil {
+			d.Achieved = int64(d.Credit.Customers)
+		}
+	case crm.ResultInquiries:
+		d.Achieved, d.Measured = int64(d.Web.Inquiries), true
+	}
 	// The link builder: a page of the business's site and the code.
 	q := r.URL.Query()
 	d.Base, d.Source, d.Medium, d.Code = strings.TrimSpace(q.Get("base")), strings.TrimSpace(q.Get("utm_source")), strings.TrimSpace(q.Get("utm_medium")), q.Get("code")

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
+	"github.com/vitalfew/vitalfew/internal/importer"
+	"github.com/vitalfew/vitalfew/internal/ingest"
 )
 
 // TestActivityPages: the activities list filters, pages and exports;
@@ -156,5 +158,43 @@ func TestActivityLinks(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no forward touch of C3 with LinkedIn ads by the web: %+v", touches)
+	}
+}
+
+// TestActivityAims: an activities file (German headers) gives an activity
+// what it should achieve, the result it is meant to bring and a target;
+// the activity's page sets what it reached against it: LinkedIn ads, to
+// bring five new customers, is the first touch of C0 (2023) and C1 (2024)
+// — two; the trade show, meant for ten inquiries, has no web visits — 0.
+func TestActivityAims(t *testing.T) {
+	f := newFixture(t)
+	f.marketingData(t)
+	op := crm.WithActor(context.Background(), crm.Operator)
+	file := "activity,kind,cost,start,end,code,marketing,Ziel,Ergebnis,Zielwert\n" +
+		"LinkedIn ads,ad,3000,2024-03-01,2024-04-30,spring-li,true,Verhalten,Neukunden,5\n" +
+		"Trade show,event,5000,2024-04-10,2024-04-12,SHOW25,true,awareness,inquiries,10\n"
+	if _, err := importer.Run(op, f.st, ingest.KindActivities, strings.NewReader(file), ingest.Options{File: "aims.csv"}, crm.ImportOptions{File: "aims.csv"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	acts, err := f.st.Activities(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := map[string]int64{}
+	for _, a := range acts {
+		id[a.Name] = a.ID
+		if a.Name == "LinkedIn ads" && (a.Objective != crm.ObjectiveBehaviour || a.IntendedResult != crm.ResultNewCustomers || a.Target != 5 || a.Cost != 300000) {
+			t.Errorf("LinkedIn ads: %+v", a)
+		}
+	}
+	viewer := f.client(t, crm.RoleViewer)
+	for name, want := range map[string]string{"LinkedIn ads": "new customers · target 5 · <strong>reached 2</strong>", "Trade show": "inquiries · target 10 · <strong>reached 0</strong>"} {
+		code, page := get(t, viewer, f.ts.URL+"/marketing/activities/"+strconv.FormatInt(id[name], 10))
+		if code != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("%s: %d, no %q", name, code, want)
+		}
+	}
+	if _, err := importer.Run(op, f.st, ingest.KindActivities, strings.NewReader("activity,Ziel\nX,Glück\n"), ingest.Options{File: "bad.csv"}, crm.ImportOptions{File: "bad.csv"}, nil); err == nil || !strings.Contains(err.Error(), "bad.csv:2: objective") {
+		t.Errorf("an unknown objective: %v", err)
 	}
 }
