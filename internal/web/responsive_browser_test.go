@@ -178,6 +178,7 @@ func TestBrowserResponsive(t *testing.T) {
 		{"activities", "/marketing/activities"}, {"activity", "/marketing/activities/" + strconv.FormatInt(firstActivity(t, f), 10) +
 			"?base=https://www.example.com/a-very-long-landing-page-path/with-more/segments&utm_source=newsletter&utm_medium=email"},
 		{"web", "/marketing/web"}, {"reach", "/marketing/reach"},
+		{"survey-confirm", "/s/confirm/vfq_responsive"},
 	}
 	scheme := func(dark bool) chromedp.Action[chromedp.Void] {
 		v := "light"
