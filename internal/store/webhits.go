@@ -11,11 +11,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -41,7 +44,9 @@ const maxOpenVisits = 1_000_000
 type hitLog struct {
 	mu      sync.Mutex
 	queue   []crm.WebHit
-	writing sync.Mutex // held by whoever writes a batch; guards the rest
+	failed  int          // batches in a row the database refused (under mu)
+	dropped atomic.Int64 // hits dropped: a full queue, or refused twice
+	writing sync.Mutex   // held by whoever writes a batch; guards the rest
 
 	start   sync.Once
 	stop    chan struct{}
@@ -91,6 +96,11 @@ func (s *Store) LogHit(ctx context.Context, h crm.WebHit) error {
 		go s.hitFlusher()
 	})
 	s.hits.mu.Lock()
+	if len(s.hits.queue) >= MaxHitQueue {
+		s.hits.mu.Unlock()
+		s.hits.dropped.Add(1)
+		return crm.Errorf(crm.ECONFLICT, "too many hits waiting to be written; this one is dropped")
+	}
 	s.hits.queue = append(s.hits.queue, h)
 	s.hits.mu.Unlock()
 	for range 3 { // then leave what came meanwhile to the next, or the flusher
@@ -106,8 +116,23 @@ func (s *Store) LogHit(ctx context.Context, h crm.WebHit) error {
 	return nil
 }
 
-// cut shortens v to at most n bytes, at a character boundary.
+// MaxHitQueue is the most hits waiting to be written: beyond it (a flood
+// faster than the database writes) hits are dropped, not kept in memory.
+const MaxHitQueue = 100_000
+
+// cut cleans v — invalid UTF-8 and control characters (a NUL, which
+// PostgreSQL refuses in text, among them) become nothing and spaces — and
+// shortens it to at most n bytes, at a character boundary.
 func cut(v string, n int) string {
+	v = strings.Map(func(r rune) rune {
+		switch {
+		case r == utf8.RuneError:
+			return -1
+		case r < 0x20 || r == 0x7f:
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(v, ""))
 	v = strings.TrimSpace(v)
 	if len(v) <= n {
 		return v
@@ -364,11 +389,24 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 		return tx.Commit()
 	}()
 	if err != nil {
+		// Tried again with the next batch — unless it failed before: a
+		// batch the database refuses twice is dropped (and said), so
+		// that one bad hit cannot stop every later one.
 		s.hits.mu.Lock()
-		s.hits.queue = append(batch, s.hits.queue...)
+		if s.hits.failed < 1 && len(s.hits.queue)+len(batch) <= MaxHitQueue {
+			s.hits.failed++
+			s.hits.queue = append(batch, s.hits.queue...)
+		} else {
+			s.hits.failed = 0
+			s.hits.dropped.Add(int64(len(batch)))
+			s.log.Error("web hits dropped: the database refused them twice", slog.Int("hits", len(batch)), slog.Any("err", err))
+		}
 		s.hits.mu.Unlock()
 		return 0, fmt.Errorf("store: web hits: %w", err)
 	}
+	s.hits.mu.Lock()
+	s.hits.failed = 0
+	s.hits.mu.Unlock()
 	return len(batch), nil
 }
 

@@ -252,6 +252,38 @@ func TestWebHitsConcurrent(t *testing.T) {
 	})
 }
 
+// TestWebHitsHostileBytes: a hit whose parts carry a NUL, invalid UTF-8
+// or control characters (URL-decoded from anyone's request) is written
+// cleaned, and the hits after it are written too: one bad hit does not
+// stop the writer (PostgreSQL refuses a NUL in text).
+func TestWebHitsHostileBytes(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		bad := crm.WebHit{At: at, Site: "firm.example", IP: "198.51.100.7", UserAgent: "UA\x00", Event: crm.HitPageview, Path: "/a\x00b",
+			Referrer: "https://x.example/\xff\xfe", UTMSource: "\x00news", UTMCampaign: "spring\x01\x00", Email: "a\x00@b.example", HeardAbout: "\xc3"}
+		if err := st.LogHit(context.Background(), bad); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			if err := st.LogHit(context.Background(), crm.WebHit{At: at.Add(time.Duration(i+1) * time.Second), Site: "firm.example", IP: "198.51.100.8",
+				UserAgent: "UA", Event: crm.HitPageview, Path: "/ok"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ws, err := st.WebStats(crm.WithActor(context.Background(), crm.Operator), crm.WebQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := map[string]int{}
+		for _, p := range ws.Pages {
+			pages[p.Value] += p.Pageviews
+		}
+		if pages["/a b"] != 1 || pages["/ok"] != 3 {
+			t.Errorf("pages %v, want /a b once (cleaned) and /ok three times", pages)
+		}
+	})
+}
+
 // BenchmarkLogHit: hits a second the store takes and writes, from many
 // senders at once (docs/benchmarks.md).
 func BenchmarkLogHit(b *testing.B) {

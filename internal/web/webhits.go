@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,7 +42,13 @@ type hitLimit struct {
 }
 
 // allow counts a hit of ip and reports whether it is within the limit.
+// IPv6 addresses count by their /64 network: one host has many addresses.
 func (l *hitLimit) allow(ip string, now time.Time) bool {
+	if a, err := netip.ParseAddr(ip); err == nil && a.Is6() && !a.Is4In6() {
+		if p, err := a.Prefix(64); err == nil {
+			ip = p.String()
+		}
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if m := now.Unix() / 60; m != l.window || l.n == nil {
@@ -137,7 +144,7 @@ func (s *Server) hit(w http.ResponseWriter, r *http.Request) {
 		f.Flush() // the answer goes out; the hit is queued (and maybe a batch written) after
 	}
 	h.IP, h.UserAgent = clientIP(r), ua
-	if err := s.st.LogHit(r.Context(), h); err != nil {
+	if err := s.st.LogHit(r.Context(), h); err != nil && crm.ErrorCode(err) != crm.ECONFLICT { // a full queue drops hits, counted
 		s.log.Error("web hit", slog.Any("err", err))
 	}
 }
