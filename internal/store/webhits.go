@@ -217,17 +217,32 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 	}
 	ctx = context.WithoutCancel(ctx) // the batch holds others' hits too
 	err := func() error {
+		l := &s.hits
+		// The secrets are made and kept before the batch's transaction:
+		// one that a failed batch rolled back must not stay in memory
+		// (contact links signed with a key that is nowhere kept).
+		if l.linkKey == nil {
+			key, err := s.secret(ctx, s.wdb, "contact-link")
+			if err != nil {
+				return err
+			}
+			l.linkKey = key
+		}
+		salts := map[string][]byte{}
+		for _, h := range batch {
+			if day := h.At.Format(time.DateOnly); day > l.saltDay && salts[day] == nil {
+				salt, err := s.secret(ctx, s.wdb, "salt:"+day)
+				if err != nil {
+					return err
+				}
+				salts[day] = salt
+			}
+		}
 		tx, err := s.wdb.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback()
-		l := &s.hits
-		if l.linkKey == nil {
-			if l.linkKey, err = s.secret(ctx, tx, "contact-link"); err != nil {
-				return err
-			}
-		}
 		if l.visits == nil {
 			l.visits = map[string]*visitState{}
 		}
@@ -271,9 +286,7 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 			// The salt moves forward only: a late hit of the day before
 			// (sent before midnight, written after) takes today's.
 			if day > l.saltDay {
-				if l.salt, err = s.secret(ctx, tx, "salt:"+day); err != nil {
-					return err
-				}
+				l.salt = salts[day]
 				// Yesterday's salt and older are gone: their hashes
 				// cannot be worked back to an address any more.
 				if _, err := tx.ExecContext(ctx, `DELETE FROM web_keys WHERE name LIKE 'salt:%' AND name < $1`, "salt:"+day); err != nil {
