@@ -652,6 +652,15 @@ func (s *Store) claimOpenResponse(ctx context.Context, tx *sql.Tx, id int64, sub
 	if err != nil {
 		return err
 	}
+	// One claim waits per address: anyone can type a customer's address,
+	// and the customer is not to be flooded with confirmations.
+	var waiting int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM survey_responses WHERE claimed_email = $1 AND confirm_hash IS NOT NULL`, email).Scan(&waiting); err != nil {
+		return err
+	}
+	if waiting > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE survey_responses SET claimed_email = $1, confirm_hash = $2 WHERE id = $3`, email, sub.ConfirmHash, id); err != nil {
 		return err
 	}

@@ -61,12 +61,26 @@ func testOpenLinkConfirm(t *testing.T, dsn string) {
 		t.Errorf("without a mail server the open link asks for an address")
 	}
 
-	srv, err := New(Config{Store: f.st, MailWake: make(chan struct{}, 1)})
+	// A mail server but no --base-url: no address asked (the links would
+	// have to come from the request's Host).
+	noBase, err := New(Config{Store: f.st, MailWake: make(chan struct{}, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { noBase.Close() })
+	nb := httptest.NewServer(noBase.Handler())
+	t.Cleanup(nb.Close)
+	if _, body := page(browser(nb.URL), http.MethodGet, nb.URL+open, nil); strings.Contains(body, `name="email"`) {
+		t.Errorf("without --base-url the open link asks for an address")
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	srv, err := New(Config{Store: f.st, MailWake: make(chan struct{}, 1), BaseURL: "http://" + ts.Listener.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	ts := httptest.NewServer(srv.Handler())
+	ts.Config.Handler = srv.Handler()
+	ts.Start()
 	t.Cleanup(ts.Close)
 	anna := browser(ts.URL)
 	if _, body := page(anna, http.MethodGet, ts.URL+open, nil); !strings.Contains(body, `name="email"`) {
@@ -76,6 +90,10 @@ func testOpenLinkConfirm(t *testing.T, dsn string) {
 		t.Fatalf("answer: %d", code)
 	}
 	if code, _ := page(browser(ts.URL), http.MethodPost, ts.URL+open, url.Values{"q1": {"10"}, "email": {"nobody@nowhere.example"}, "finish": {"1"}}); code != http.StatusOK {
+		t.Fatalf("answer: %d", code)
+	}
+	// Another answer naming Anna while her claim waits: no second mail.
+	if code, _ := page(browser(ts.URL), http.MethodPost, ts.URL+open, url.Values{"q1": {"0"}, "email": {"anna@hostile.example"}, "finish": {"1"}}); code != http.StatusOK {
 		t.Fatalf("answer: %d", code)
 	}
 	mails, err := f.st.DueMail(context.Background(), time.Now().Add(time.Minute), 10)

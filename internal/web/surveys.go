@@ -138,7 +138,7 @@ func (s *Server) renderSurvey(w http.ResponseWriter, r *http.Request, status int
 	l := langOf(r.Context())
 	s.render(w, r, "survey", status, map[string]any{"Title": f.Survey.Name, "Survey": f.Survey, "Name": f.Name,
 		"Questions": questionViews(l, f.Survey, answers), "Error": msg, "Saved": saved,
-		"AskEmail": f.Name == "" && s.mailWake != nil && strings.HasPrefix(r.URL.Path, "/s/open/")})
+		"AskEmail": f.Name == "" && s.asksEmail() && strings.HasPrefix(r.URL.Path, "/s/open/")})
 	return nil
 }
 
@@ -258,12 +258,13 @@ func (s *Server) openSurveySubmit(w http.ResponseWriter, r *http.Request) error 
 		return s.surveyEnd(w, r, err, answeredSurvey(f))
 	}
 	sub, err := submission(r, f.Survey.Language)
-	if e := strings.TrimSpace(r.PostForm.Get("email")); err == nil && sub.Finish && e != "" && s.mailWake != nil {
+	if e := strings.TrimSpace(r.PostForm.Get("email")); err == nil && sub.Finish && e != "" && s.asksEmail() {
 		// The address given: if it is a contact's, they confirm the
-		// answers are theirs by a link (anyone can type an address).
+		// answers are theirs by a link (anyone can type an address). The
+		// link is on the configured address, never the request's Host.
 		token, hash := auth.NewToken(auth.SurveyPrefix)
 		sub.Email, sub.ConfirmHash = e, hash
-		sub.Compose = mail.ConfirmSurveyAnswers(i18n.Get(f.Survey.Language), f.Survey.Name, s.linkBase(r)+"/s/confirm/"+token)
+		sub.Compose = mail.ConfirmSurveyAnswers(i18n.Get(f.Survey.Language), f.Survey.Name, s.baseURL+"/s/confirm/"+token)
 	}
 	if err == nil {
 		err = s.st.SubmitOpenSurvey(r.Context(), slug, key, sub)
@@ -276,6 +277,12 @@ func (s *Server) openSurveySubmit(w http.ResponseWriter, r *http.Request) error 
 	}
 	return s.afterSubmit(w, r, f, sub, err, "/s/open/"+slug)
 }
+
+// asksEmail says whether the open links ask for an e-mail address: only
+// with a mail server to confirm it through and the server's address set
+// (--base-url), so that an anonymous request cannot put its own Host into
+// a mail to a customer.
+func (s *Server) asksEmail() bool { return s.mailWake != nil && s.baseURL != "" }
 
 // confirmPage asks the contact who followed a confirmation link to
 // confirm that the open-link answers are theirs: a button, so that a mail
