@@ -65,6 +65,10 @@ type visitState struct {
 	activity int64
 	account  int64
 	touched  bool // its forward touch is written
+	// signed: the account came from a contact's signed link token, not
+	// an e-mail typed into a form (which anyone can type): only then do
+	// hits write to the account (its answer, a forward touch).
+	signed bool
 }
 
 // LogHit queues one hit of the web script (public: no actor needed). The
@@ -321,18 +325,18 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 			}
 			v.last = h.At
 			if v.account == 0 {
-				account, err := s.hitAccount(ctx, tx, h)
+				account, signed, err := s.hitAccount(ctx, tx, h)
 				if err != nil {
 					return err
 				}
 				if account != 0 {
-					v.account = account
+					v.account, v.signed = account, signed
 					if entry == 0 {
 						tieLate[v.id] = account
 					}
 				}
 			}
-			if v.account != 0 && h.Event == crm.HitFormSent && h.HeardAbout != "" {
+			if v.account != 0 && v.signed && h.Event == crm.HitFormSent && h.HeardAbout != "" {
 				// The form asked how they heard of us: the answer is the
 				// account's unless it has one (and a mapped answer is its
 				// pos touch).
@@ -346,7 +350,7 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 					}
 				}
 			}
-			if v.account != 0 && v.activity != 0 && !v.touched {
+			if v.account != 0 && v.signed && v.activity != 0 && !v.touched {
 				// The visit came by a tracked link: a forward touch of its
 				// account with the activity, as an order with a code is.
 				if _, err := tx.ExecContext(ctx, `INSERT INTO activity_touches (account_id, activity_id, touched_on, method, recorded_by, recorded_at, source)
@@ -424,24 +428,27 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 }
 
 // hitAccount returns the account a hit names: by a contact's valid link
-// token, or by the e-mail of a sent form when it is a contact's; 0 when
-// neither.
-func (s *Store) hitAccount(ctx context.Context, q querier, h crm.WebHit) (int64, error) {
-	var account int64
+// token (signed), or by the e-mail of a sent form when it is a contact's
+// (not signed: the visit is counted for the account, nothing is written
+// to it); 0 when neither.
+func (s *Store) hitAccount(ctx context.Context, q querier, h crm.WebHit) (account int64, signed bool, err error) {
 	if id, ok := s.contactOfToken(h.Contact); ok {
 		err := q.QueryRowContext(ctx, `SELECT account_id FROM contacts WHERE id = $1`, id).Scan(&account)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
+			return 0, false, err
+		}
+		if account != 0 {
+			return account, true, nil
 		}
 	}
-	if account == 0 && h.Email != "" && h.Event == crm.HitFormSent {
+	if h.Email != "" && h.Event == crm.HitFormSent {
 		err := q.QueryRowContext(ctx, `SELECT account_id FROM contact_identities WHERE kind = $1 AND value = $2`,
 			crm.IdentityEmail, crm.NormalizeEmail(h.Email)).Scan(&account)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
+			return 0, false, err
 		}
 	}
-	return account, nil
+	return account, false, nil
 }
 
 // contactOfToken checks a contact's link token (ContactLinkToken) and

@@ -132,8 +132,23 @@ func TestWebHits(t *testing.T) {
 		if ws, err := st.WebStats(op, crm.WebQuery{Since: day("2026-03-03")}); err != nil || len(ws.Visits) != 0 || len(ws.Pages) != 0 {
 			t.Errorf("since the next day: %+v %v", ws, err)
 		}
-		// Visit 1 came by the webinar's code and is C1's: a forward touch.
+		// Visit 1 came by the webinar's code and counts as C1's by the
+		// e-mail typed into its form — but anyone can type an address:
+		// no touch is written for it.
 		touches, err := st.ActivityTouches(op)
+		if err != nil || len(touches) != 0 {
+			t.Errorf("touches %+v %v; want none from an e-mail typed into a form", touches, err)
+		}
+		// A visit by the contact's signed link and the code: C1's forward
+		// touch of the webinar.
+		v4 := crm.WebHit{Site: "www.firm.example", IP: "192.0.2.4", UserAgent: "Mozilla/5.0 D"}
+		if err := st.LogHit(context.Background(), hit(v4, 9, crm.HitPageview, "/", func(h *crm.WebHit) { h.Contact, h.Code = tok, "spring24" })); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.WebStats(op, crm.WebQuery{Since: day("2026-03-03")}); err != nil { // writes the queue
+			t.Fatal(err)
+		}
+		touches, err = st.ActivityTouches(op)
 		if err != nil || len(touches) != 1 || touches[0].AccountID != c1 || touches[0].ActivityID != act || touches[0].Method != crm.TouchForward ||
 			!touches[0].Date.Equal(day("2026-03-02")) {
 			t.Errorf("touches %+v %v; want C1's forward touch of the webinar on 2026-03-02", touches, err)
@@ -146,10 +161,10 @@ func TestWebHits(t *testing.T) {
 			t.Fatal(err)
 		}
 		ws, err = st.WebStats(op, crm.WebQuery{})
-		if err != nil || len(ws.Visits) != 5 {
+		if err != nil || len(ws.Visits) != 6 { // the four, the signed link's, the next day's
 			t.Fatalf("%+v %v", ws.Visits, err)
 		}
-		if ws.Visits[4].Visitor == ws.Visits[0].Visitor {
+		if ws.Visits[5].Visitor == ws.Visits[0].Visitor {
 			t.Errorf("the same visitor has the same hash on the next day")
 		}
 		if p := st.Path(); p != "" {
@@ -179,7 +194,7 @@ func TestWebHits(t *testing.T) {
 		// has no link token.
 		nobody := crm.WithActor(context.Background(), crm.ActorOf(crm.User{ID: 43, Email: "nobody@example.com", Role: crm.RoleViewer, OwnAccountsOnly: true}))
 		ws, err = st.WebStats(nobody, crm.WebQuery{})
-		if err != nil || len(ws.Visits) != 5 {
+		if err != nil || len(ws.Visits) != 6 {
 			t.Fatalf("%+v %v", ws, err)
 		}
 		for _, v := range ws.Visits {
@@ -353,20 +368,31 @@ func TestContactLinkTokens(t *testing.T) {
 	})
 }
 
-// TestWebFormHeardAbout: a form sent with a known e-mail and an answer to
-// "how did you hear about us?" gives the account its answer (once: a
-// later one does not replace it), and a mapped answer its pos touch.
+// TestWebFormHeardAbout: a form sent with an answer to "how did you hear
+// about us?" in a visit by a contact's signed link gives the account its
+// answer (once: a later one does not replace it), and a mapped answer its
+// pos touch; a form with only a customer's e-mail typed in (anyone can
+// type it) writes nothing to the account.
 func TestWebFormHeardAbout(t *testing.T) {
 	eachDB(t, func(t *testing.T, st *store.Store) {
 		op := crm.WithActor(context.Background(), crm.Operator)
-		act, _, c1 := webFixture(t, st)
+		act, contact, c1 := webFixture(t, st)
 		if _, err := st.MapHeardAbout(op, "the webinar", act); err != nil {
 			t.Fatal(err)
 		}
+		tok, err := st.ContactLinkToken(op, contact)
+		if err != nil {
+			t.Fatal(err)
+		}
 		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		// A stranger types the buyer's e-mail: nothing written.
+		if err := st.LogHit(context.Background(), crm.WebHit{At: at, Site: "firm.example", IP: "203.0.113.5", UserAgent: "UA",
+			Event: crm.HitFormSent, Path: "/contact", Email: "buyer@firm1.example", HeardAbout: "a colleague"}); err != nil {
+			t.Fatal(err)
+		}
 		for i, heard := range []string{"The Webinar!", "a colleague"} {
-			if err := st.LogHit(context.Background(), crm.WebHit{At: at.Add(time.Duration(i) * time.Hour), Site: "firm.example", IP: "192.0.2.9",
-				UserAgent: "UA", Event: crm.HitFormSent, Path: "/contact", Email: "buyer@firm1.example", HeardAbout: heard}); err != nil {
+			if err := st.LogHit(context.Background(), crm.WebHit{At: at.Add(time.Duration(i+1) * time.Hour), Site: "firm.example", IP: "192.0.2.9",
+				UserAgent: "UA", Event: crm.HitFormSent, Path: "/contact", Contact: tok, HeardAbout: heard}); err != nil {
 				t.Fatal(err)
 			}
 		}
