@@ -77,6 +77,11 @@ func finalInvoiceSurveys(ctx context.Context, st *store.Store, base string, now 
 				case crm.ECONFLICT:
 					outcome = store.FinalRecontact
 				case crm.ENOTFOUND:
+					// No active contact with the address — or the survey
+					// was deleted meanwhile: then stop, marking nothing.
+					if _, err := st.Survey(ctx, id); err != nil {
+						return run, err
+					}
 				default:
 					return run, err
 				}

@@ -132,7 +132,8 @@ func (s *Store) FinalInvoicesWaiting(ctx context.Context, since time.Time, limit
 }
 
 // MarkFinalInvoice records what the rule did with final invoice orderID
-// (FinalInvited, FinalRecontact or FinalNoContact). Staff and up, of an
+// (FinalInvited, FinalRecontact or FinalNoContact), unless an outcome is
+// recorded already (then it stays). Staff and up, of an
 // order in their scope (ENOTFOUND otherwise). Audited.
 func (s *Store) MarkFinalInvoice(ctx context.Context, orderID int64, outcome string) error {
 	switch outcome {
@@ -144,8 +145,14 @@ func (s *Store) MarkFinalInvoice(ctx context.Context, orderID int64, outcome str
 		if _, err := s.orderIn(ctx, tx, a.Scope, orderID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET final_survey = $1, final_survey_at = $2 WHERE id = $3`, outcome, time.Now().Unix(), orderID); err != nil {
+		// Once: a run that overlaps another (the server's and the
+		// command's) leaves the first outcome as it is.
+		res, err := tx.ExecContext(ctx, `UPDATE orders SET final_survey = $1, final_survey_at = $2 WHERE id = $3 AND final_survey = ''`, outcome, time.Now().Unix(), orderID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
 		}
 		return record(ctx, tx, a, "final survey", "order", orderID, nil, map[string]string{"outcome": outcome})
 	})

@@ -187,6 +187,7 @@ func (s *Store) MentionCounts(ctx context.Context, since, until time.Time) ([]Me
 	}
 	var w where
 	w.add("dismissed = ''")
+	w.add(socialOnly) // detractors' answers in the care queue are no social media
 	w.add("posted_at >= ? AND posted_at < ?", since.Unix(), until.Unix())
 	w.scope(s, sc, "account_id")
 	rows, err := s.db.QueryContext(ctx, `SELECT platform, COALESCE(account_id, 0), COUNT(*) FROM mentions`+w.sql()+

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,11 +64,19 @@ func (s *Server) finalInvoiceLinks(w http.ResponseWriter, r *http.Request) error
 	var buf bytes.Buffer
 	c := csvout.New(&buf)
 	c.Write("account", "name", "email", "invoice", "link", "expires_at")
-	run, err := mail.FinalInvoiceLinks(r.Context(), s.st, s.linkBase(r), time.Now(), s.log, func(f store.FinalInvoice, inv store.SurveyInvitation, url string, until time.Time) {
+	made := 0
+	// Not cancelled with the request: the invitations made are spent, so
+	// their links must reach the file even when the browser goes away.
+	run, err := mail.FinalInvoiceLinks(context.WithoutCancel(r.Context()), s.st, s.linkBase(r), time.Now(), s.log, func(f store.FinalInvoice, inv store.SurveyInvitation, url string, until time.Time) {
 		c.Write(f.AccountName, inv.Name, inv.Email, f.ExternalID, url, until.UTC().Format(time.RFC3339))
+		made++
 	})
-	if err != nil {
+	if err != nil && made == 0 {
 		return err
+	}
+	if err != nil { // the links made so far go out; the rest waits for the next run
+		s.log.Error("final invoice links: the run stopped", slog.Int("links", made), slog.Any("err", err))
+		w.Header().Set("X-Vitalfew-Error", "the run stopped after "+strconv.Itoa(made)+" links; the rest wait")
 	}
 	if run.SurveyID == 0 {
 		return s.renderSurveys(w, r, http.StatusBadRequest, tr(r, "Choose the survey for final invoices first."))
