@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vitalfew/vitalfew/internal/crm"
 )
@@ -241,6 +242,22 @@ func (s *Store) ReferralSignup(ctx context.Context, code string, sg Signup) erro
 		return crm.Errorf(crm.EINVALID, "name: at most %d characters", MaxSignupField)
 	case sg.Email == "" || len(sg.Email) > MaxSignupField:
 		return crm.Errorf(crm.EINVALID, "email: not an e-mail address")
+	}
+	// Every field is checked before the code is looked up: a bad field
+	// is refused the same for a known code as for an unknown one.
+	for _, v := range []string{sg.Company, sg.Name, sg.Email} {
+		if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
+			return crm.Errorf(crm.EINVALID, "the form could not be read")
+		}
+	}
+	check := crm.Account{Name: sg.Company, Status: crm.AccountActive}
+	if err := cleanAccount(&check); err != nil {
+		return err
+	}
+	// (The account is made below; any id passes the check of the rest.)
+	checkContact := crm.Contact{AccountID: 1, Name: sg.Name, Status: crm.ContactActive, Identities: []crm.Identity{{Kind: crm.IdentityEmail, Value: sg.Email}}}
+	if err := cleanContact(&checkContact); err != nil {
+		return err
 	}
 	norm := crm.NormalizeReferralCode(code)
 	if norm == "" {

@@ -101,6 +101,15 @@ func TestReferralCodes(t *testing.T) {
 		if err := st.ReferralSignup(context.Background(), rc.Code, store.Signup{Company: "Elm GmbH", Name: "Ede", Email: "ede@elm.example"}); crm.ErrorCode(err) != crm.ECONFLICT {
 			t.Errorf("the same domain again: %v", err)
 		}
+		// A bad field is refused the same whether the code is known or
+		// not: the form tells nothing about which codes exist.
+		for _, bad := range []store.Signup{{Company: "Oak", Email: "not an address"}, {Company: "Oak\x00", Email: "o@oak.example"}, {Company: "Oak", Name: "\xff", Email: "o@oak.example"}} {
+			known := st.ReferralSignup(context.Background(), rc.Code, bad)
+			unknown := st.ReferralSignup(context.Background(), "2345678923", bad)
+			if crm.ErrorCode(known) != crm.EINVALID || known.Error() != unknown.Error() {
+				t.Errorf("%q: known code %v, unknown code %v", bad, known, unknown)
+			}
+		}
 		if err := st.ReferralSignup(context.Background(), "2345678923", store.Signup{Company: "Fir", Email: "f@fir.example"}); crm.ErrorCode(err) != crm.ENOTFOUND {
 			t.Errorf("an unknown code: %v", err)
 		}
