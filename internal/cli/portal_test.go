@@ -275,8 +275,9 @@ func TestDemoPortal(t *testing.T) {
 			fromSurvey++
 		}
 	}
-	if fromSurvey == 0 || fromSurvey != nps.Detractors {
-		t.Errorf("%d survey answers in the care queue, %d detractors", fromSurvey, nps.Detractors)
+	// (of an import, the detractors of the 90 days up to its newest answer)
+	if fromSurvey == 0 || fromSurvey >= nps.Detractors {
+		t.Errorf("%d survey answers in the care queue, %d detractors (the recent ones only)", fromSurvey, nps.Detractors)
 	}
 	// The owners believe far more of their customers would recommend them
 	// than do: the perception gap of the NPS question (the twelfth).

@@ -78,3 +78,47 @@ func TestFinalInvoicesWaiting(t *testing.T) {
 		}
 	})
 }
+
+// TestImportedDetractorsCare: of imported answers, only the detractors of
+// the 90 days up to the import's newest answer open a care item: three
+// detractors answered on the newest day, 30 and 120 days before → two
+// items, as mentions of the platform survey with the score in the text.
+func TestImportedDetractorsCare(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		a, err := st.CreateAccount(op, crm.Account{Name: "Kestrel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range []string{"a@kestrel.example", "b@kestrel.example", "c@kestrel.example"} {
+			if _, err := st.CreateContact(op, crm.Contact{AccountID: a.ID, Name: e, Status: "active", Identities: []crm.Identity{{Kind: "email", Value: e}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sv, err := st.CreateSurvey(op, crm.Survey{Name: "NPS", Language: "en", Questions: []crm.Question{{Type: crm.QuestionNPS, Text: "Recommend?"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		newest := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
+		if _, err := st.ImportSurveyResponses(op, sv.ID, []store.ImportedResponse{
+			{Line: 2, Key: "1", Email: "a@kestrel.example", SubmittedAt: newest, Complete: true, Answers: map[int][]string{1: {"2"}}},
+			{Line: 3, Key: "2", Email: "b@kestrel.example", SubmittedAt: newest.AddDate(0, 0, -30), Complete: true, Answers: map[int][]string{1: {"5"}}},
+			{Line: 4, Key: "3", Email: "c@kestrel.example", SubmittedAt: newest.AddDate(0, 0, -120), Complete: true, Answers: map[int][]string{1: {"0"}}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		care, _, err := st.ListMentions(op, store.MentionQuery{Care: crm.CareOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := map[string]bool{}
+		for _, m := range care {
+			if m.Platform == crm.PlatformSurvey {
+				texts[m.Text] = true
+			}
+		}
+		if len(care) != 2 || !texts["NPS 2"] || !texts["NPS 5"] {
+			t.Errorf("care items %+v, want NPS 2 and NPS 5", care)
+		}
+	})
+}

@@ -30,12 +30,17 @@ type SurveyImport struct {
 	Accounts int `json:"accounts"` // the accounts of those contacts
 }
 
+// DetractorCareDays: of imported answers, the detractors of this many
+// days up to the import's newest answer open care items.
+const DetractorCareDays = 90
+
 // ImportSurveyResponses imports rs into survey surveyID, in one
 // transaction: each answer is checked as a submitted one (a bad one
 // fails the import naming its line; nothing is written); a response whose
 // e-mail is an active contact's is theirs and, finished, a touchpoint on
-// the account's timeline; one imported before (its key) is left alone.
-// Importers (staff who see every account).
+// the account's timeline (a detractor of the last DetractorCareDays of
+// the import an item in the care queue); one imported before (its key)
+// is left alone. Importers (staff who see every account).
 func (s *Store) ImportSurveyResponses(ctx context.Context, surveyID int64, rs []ImportedResponse) (SurveyImport, error) {
 	var sum SurveyImport
 	a, err := requireImporter(ctx)
@@ -51,6 +56,16 @@ func (s *Store) ImportSurveyResponses(ctx context.Context, surveyID int64, rs []
 	if err != nil {
 		return sum, err
 	}
+	// An import is history: only its detractors of the DetractorCareDays
+	// up to its newest answer open care items (years of old results must
+	// not flood the queue).
+	var newest time.Time
+	for _, r := range rs {
+		if r.SubmittedAt.After(newest) {
+			newest = r.SubmittedAt
+		}
+	}
+	careFrom := newest.AddDate(0, 0, -DetractorCareDays)
 	accounts := map[int64]bool{}
 	for _, r := range rs {
 		answers, err := crm.CheckAnswers(sv, r.Answers, r.Complete)
@@ -95,8 +110,10 @@ func (s *Store) ImportSurveyResponses(ctx context.Context, surveyID int64, rs []
 			if err := s.responseTouchpoint(ctx, tx, who, sv, id, answers, at.Unix()); err != nil {
 				return sum, fmt.Errorf("store: import survey responses: %w", err)
 			}
-			if err := s.detractorCare(ctx, tx, who, name, sv, id, answers, sv.Language, at.Unix()); err != nil {
-				return sum, fmt.Errorf("store: import survey responses: %w", err)
+			if !at.Before(careFrom) {
+				if err := s.detractorCare(ctx, tx, who, name, sv, id, answers, sv.Language, at.Unix()); err != nil {
+					return sum, fmt.Errorf("store: import survey responses: %w", err)
+				}
 			}
 		}
 	}
