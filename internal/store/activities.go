@@ -221,8 +221,12 @@ func (s *Store) writeActivities(ctx context.Context, c *sql.Conn, source string,
 		}
 		if ck := crm.ActivityKey(r.Code); ck != "" {
 			if _, had := codes[ck]; !had {
+				kind := "offer"
+				if strings.HasPrefix(ck, "/") {
+					kind = "landing" // a landing page's path: its visits are the activity's
+				}
 				if _, err := c.ExecContext(ctx, `INSERT INTO tracking_codes (activity_id, kind, code, code_key) VALUES ($1, $2, $3, $4)`,
-					a.ID, "offer", r.Code, ck); err != nil {
+					a.ID, kind, r.Code, ck); err != nil {
 					return fmt.Errorf("store: insert tracking code: %w", err)
 				}
 				codes[ck] = codeOwner{activity: crm.ActivityKey(a.Name), name: a.Name}

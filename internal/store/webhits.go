@@ -315,8 +315,10 @@ func (s *Store) writeHits(ctx context.Context) (int, error) {
 				l.visits[visitor] = v
 				entry = 1
 				// The visit's activity: the landing URL's code (vf=), else
-				// its utm_campaign, when it is a tracking code.
-				for _, c := range []string{h.Code, h.UTMCampaign} {
+				// its utm_campaign, when it is a tracking code, else its
+				// landing page when that is a tracking code (a landing
+				// path: a code that begins with /).
+				for _, c := range []string{h.Code, h.UTMCampaign, h.Path} {
 					if o, ok := codes[crm.ActivityKey(c)]; ok && c != "" {
 						v.activity = o.activityID
 						break

@@ -299,6 +299,40 @@ func TestWebHitsHostileBytes(t *testing.T) {
 	})
 }
 
+// TestWebHitsLandingPath: a tracking code that begins with / is a landing
+// page: a visit that starts on it (whatever the case) is the activity's; a
+// visit that reaches it later is not.
+func TestWebHitsLandingPath(t *testing.T) {
+	eachDB(t, func(t *testing.T, st *store.Store) {
+		op := crm.WithActor(context.Background(), crm.Operator)
+		webFixture(t, st)
+		if _, err := st.ImportActivities(op, []crm.ActivityRecord{active(activity(2, "Fair", "event", 50_000, "2026-03-01", "/fair-2026", true))}, crm.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var fair int64
+		acts, _ := st.Activities(op)
+		for _, a := range acts {
+			if a.Name == "Fair" {
+				fair = a.ID
+			}
+		}
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		for _, h := range []crm.WebHit{
+			{At: at, IP: "192.0.2.1", Path: "/Fair-2026"},
+			{At: at, IP: "192.0.2.2", Path: "/"}, {At: at.Add(time.Minute), IP: "192.0.2.2", Path: "/fair-2026"},
+		} {
+			h.Site, h.UserAgent, h.Event = "firm.example", "UA", crm.HitPageview
+			if err := st.LogHit(context.Background(), h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ws, err := st.WebStats(op, crm.WebQuery{ActivityID: fair})
+		if err != nil || len(ws.Visits) != 1 || ws.Visits[0].Pageviews != 1 {
+			t.Errorf("the fair's visits: %+v %v; want the one that landed on its page", ws.Visits, err)
+		}
+	})
+}
+
 // BenchmarkLogHit: hits a second the store takes and writes, from many
 // senders at once (docs/benchmarks.md).
 func BenchmarkLogHit(b *testing.B) {
