@@ -95,7 +95,7 @@ const DriftProducts = 5
 type DriftSpan struct {
 	Revenue  map[int64]float64
 	Orders   map[int64]int
-	Products map[int64]map[string]float64
+	Products map[int64]map[string]int64 // cents: exact, in any order
 	Paid     map[int64]float64 // cents
 	AtList   map[int64]float64 // cents
 }
@@ -136,15 +136,11 @@ func Drift(ctx context.Context, st *store.Store, p Params) (*DriftReport, error)
 	if err != nil {
 		return nil, err
 	}
-	log, err := st.OrderLog(ctx, to)
+	spanBefore, err := driftSpan(ctx, st, time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC), from)
 	if err != nil {
 		return nil, err
 	}
-	spanBefore, err := driftSpan(ctx, st, log, time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC), from)
-	if err != nil {
-		return nil, err
-	}
-	spanAfter, err := driftSpan(ctx, st, log, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), to)
+	spanAfter, err := driftSpan(ctx, st, time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), to)
 	if err != nil {
 		return nil, err
 	}
@@ -155,20 +151,15 @@ func Drift(ctx context.Context, st *store.Store, p Params) (*DriftReport, error)
 
 // driftSpan reads what the drift compares of each account from since to
 // until (inclusive).
-func driftSpan(ctx context.Context, st *store.Store, log []store.OrderLogEntry, since, until time.Time) (DriftSpan, error) {
-	d := DriftSpan{Revenue: map[int64]float64{}, Orders: map[int64]int{}, Products: map[int64]map[string]float64{},
+func driftSpan(ctx context.Context, st *store.Store, since, until time.Time) (DriftSpan, error) {
+	d := DriftSpan{Revenue: map[int64]float64{}, Orders: map[int64]int{}, Products: map[int64]map[string]int64{},
 		Paid: map[int64]float64{}, AtList: map[int64]float64{}}
 	rev, err := st.RevenueByAccount(ctx, since, until)
 	if err != nil {
 		return d, err
 	}
 	for _, r := range rev {
-		d.Revenue[r.ID] = r.Revenue.Float()
-	}
-	for _, o := range log {
-		if !o.Day.Before(since) && !o.Day.After(until) && o.Amount > 0 {
-			d.Orders[o.AccountID]++
-		}
+		d.Revenue[r.ID], d.Orders[r.ID] = r.Revenue.Float(), r.Orders
 	}
 	uses, err := st.ProductsBoughtBetween(ctx, since, until)
 	if err != nil {
@@ -176,9 +167,9 @@ func driftSpan(ctx context.Context, st *store.Store, log []store.OrderLogEntry, 
 	}
 	for _, u := range uses {
 		if d.Products[u.AccountID] == nil {
-			d.Products[u.AccountID] = map[string]float64{}
+			d.Products[u.AccountID] = map[string]int64{}
 		}
-		d.Products[u.AccountID][u.Product] += u.Revenue.Float()
+		d.Products[u.AccountID][u.Product] += u.Revenue.Cents()
 	}
 	paid, err := st.PricesPaid(ctx, since, until)
 	if err != nil {
@@ -226,14 +217,14 @@ func CompareSegments(before, after *SegmentsReport, b, a DriftSpan) *DriftReport
 	}
 	type sums struct {
 		paid, atList float64
-		products     map[string]float64
-		lines        float64
+		products     map[string]int64 // cents
+		lines        int64
 	}
 	sumsBefore, sumsAfter := map[string]*sums{}, map[string]*sums{}
 	add := func(to map[string]*sums, seg string, span DriftSpan, id int64) {
 		x := to[seg]
 		if x == nil {
-			x = &sums{products: map[string]float64{}}
+			x = &sums{products: map[string]int64{}}
 			to[seg] = x
 		}
 		x.paid += span.Paid[id]
@@ -294,16 +285,16 @@ func CompareSegments(before, after *SegmentsReport, b, a DriftSpan) *DriftReport
 
 // productMix lists the products with the largest share of line revenue
 // in either span (at most DriftProducts), the largest now first.
-func productMix(before map[string]float64, totalBefore float64, after map[string]float64, totalAfter float64) []DriftProduct {
+func productMix(before map[string]int64, totalBefore int64, after map[string]int64, totalAfter int64) []DriftProduct {
 	out := []DriftProduct{}
 	seen := map[string]bool{}
-	for _, m := range []map[string]float64{after, before} {
+	for _, m := range []map[string]int64{after, before} {
 		for p := range m {
 			if seen[p] {
 				continue
 			}
 			seen[p] = true
-			d := DriftProduct{Product: p, ShareBefore: share(before[p], totalBefore), ShareAfter: share(after[p], totalAfter)}
+			d := DriftProduct{Product: p, ShareBefore: share(float64(before[p]), float64(totalBefore)), ShareAfter: share(float64(after[p]), float64(totalAfter))}
 			d.ShareChange = d.ShareAfter - d.ShareBefore
 			out = append(out, d)
 		}

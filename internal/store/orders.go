@@ -156,6 +156,7 @@ type AccountRevenue struct {
 	ID      int64
 	Name    string
 	Revenue crm.Money
+	Orders  int // invoices with a positive amount
 }
 
 // RevenueByAccount sums each account's orders (credits net) with
@@ -167,8 +168,9 @@ func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([
 		return nil, err
 	}
 	cond, args := s.scopeSQL(sc, "account_id", 3)
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue FROM
-		(SELECT account_id, SUM(amount_cents) AS revenue FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 AND `+cond+` GROUP BY account_id) r
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, r.revenue, r.orders FROM
+		(SELECT account_id, SUM(amount_cents) AS revenue, SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS orders
+		FROM orders WHERE ordered_at >= $1 AND ordered_at <= $2 AND `+cond+` GROUP BY account_id) r
 		JOIN accounts a ON a.id = r.account_id ORDER BY a.id`, append([]any{s.date(since), s.date(until)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: revenue by account: %w", err)
@@ -177,7 +179,7 @@ func (s *Store) RevenueByAccount(ctx context.Context, since, until time.Time) ([
 	var out []AccountRevenue
 	for rows.Next() {
 		var r AccountRevenue
-		if err := rows.Scan(&r.ID, &r.Name, &r.Revenue); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &r.Revenue, &r.Orders); err != nil {
 			return nil, fmt.Errorf("store: revenue by account: %w", err)
 		}
 		out = append(out, r)
