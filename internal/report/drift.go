@@ -96,8 +96,8 @@ type DriftSpan struct {
 	Revenue  map[int64]float64
 	Orders   map[int64]int
 	Products map[int64]map[string]int64 // cents: exact, in any order
-	Paid     map[int64]float64 // cents
-	AtList   map[int64]float64 // cents
+	Paid     map[int64]float64          // cents
+	AtList   map[int64]float64          // cents
 }
 
 // DriftAlert names a segment that moved beyond a threshold.
