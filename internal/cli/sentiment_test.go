@@ -115,3 +115,46 @@ func TestSentimentLongLine(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want exit 2 naming stdin line 2", code, stderr)
 	}
 }
+
+// TestSentimentSourceFlag: --source business reads the issue's examples of
+// complaints that don't shout as a business reader would (issue 19), and
+// an unknown source is refused naming the flag.
+func TestSentimentSourceFlag(t *testing.T) {
+	cases := []struct{ text, label, intent string }{
+		{"Not a single delivery this quarter arrived complete.", "negative", "complaint"},
+		{"We ordered the replacement bearings in March and they still haven't shipped. Our line is down.", "negative", "complaint"},
+		{"Support closed my ticket without fixing anything. Again.", "negative", "complaint"},
+		{"Love how the promised 24h response time turned into 6 days. Fantastic service.", "negative", "complaint"},
+		{"Sorry to bother you again, but the credit note you promised in January has still not arrived.", "negative", "complaint"},
+		{"I was sceptical about the price increase, but the new features more than justify it.", "positive", "praise"},
+		{"How do I report a defective part through the portal?", "neutral", "question"},
+		{"Der Support ruft nie zurück, obwohl man uns das dreimal zugesagt hat.", "negative", "complaint"},
+		{"Toller Service, man wartet ja nur sechs Tage auf eine Antwort.", "negative", "complaint"},
+		{"Gilt die angekündigte Preiserhöhung auch für bestehende Rahmenverträge?", "neutral", "question"},
+	}
+	var in strings.Builder
+	for _, c := range cases {
+		in.WriteString(c.text + "\n")
+	}
+	stdout, stderr, code := vfIn(t, in.String(), "sentiment", "--json", "--source", "business")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != len(cases) {
+		t.Fatalf("%d lines for %d texts:\n%s", len(lines), len(cases), stdout)
+	}
+	for i, l := range lines {
+		var r struct{ Label, Intent string }
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Label != cases[i].label || r.Intent != cases[i].intent {
+			t.Errorf("%q: %s %s, want %s %s", cases[i].text, r.Label, r.Intent, cases[i].label, cases[i].intent)
+		}
+	}
+	_, stderr, code = vfIn(t, "x\n", "sentiment", "--source", "tweets")
+	if code != 2 || !strings.Contains(stderr, "--source") {
+		t.Errorf("--source tweets: exit %d, stderr %q; want exit 2 naming the flag", code, stderr)
+	}
+}

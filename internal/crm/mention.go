@@ -95,6 +95,23 @@ func NeedsAnswer(text, label, intent string) bool {
 	return label == "negative"
 }
 
+// businessPlatforms are the channels (as NormalizePlatform returns them)
+// where customers write to the business itself — tickets, e-mail, chat,
+// forms, survey answers — and LinkedIn, the business network.
+var businessPlatforms = map[string]bool{
+	IdentityLinkedIn: true, PlatformSurvey: true,
+	"email": true, "mail": true, "support": true, "ticket": true, "tickets": true, "helpdesk": true, "servicedesk": true,
+	"zendesk": true, "freshdesk": true, "hubspot": true, "intercom": true, "salesforce": true, "servicenow": true, "jira": true,
+	"chat": true, "livechat": true, "phone": true, "call": true, "form": true, "contactform": true, "kontaktformular": true,
+	"portal": true, "whatsapp": true, "sms": true, "teams": true, "slack": true,
+}
+
+// IsBusinessPlatform reports whether texts from platform (as
+// NormalizePlatform returns it) are business text, which the sentiment
+// engine scores as sentiment.Business; posts and reviews elsewhere are
+// social text.
+func IsBusinessPlatform(platform string) bool { return businessPlatforms[platform] }
+
 // platformAliases maps folded platform names to ours.
 var platformAliases = map[string]string{
 	"linkedin": IdentityLinkedIn, "linkedincom": IdentityLinkedIn, "li": IdentityLinkedIn,

@@ -51,7 +51,7 @@ func ScoreMentions(recs []crm.MentionRecord) {
 func score(a *sentiment.Analyzer, recs []crm.MentionRecord) {
 	for i := range recs {
 		m := &recs[i].Mention
-		r := a.Score(m.Text)
+		r := a.ScoreSource(m.Text, sentiment.Auto, sentiment.PlatformSource(m.Platform))
 		m.Lang, m.Compound, m.Label, m.Intensity = r.Lang, r.Compound, r.Label, r.Intensity
 		recs[i].Intent = r.Intent
 	}

@@ -121,7 +121,7 @@ func careOf(ctx context.Context, st *store.Store, b *listeningBase, now time.Tim
 	intents := make(map[int64]string, len(ms))
 	for _, m := range ms {
 		byID[m.ID] = m
-		intents[m.ID] = sentiment.ScoreLang(m.Text, m.Lang).Intent
+		intents[m.ID] = sentiment.ScoreSource(m.Text, m.Lang, sentiment.PlatformSource(m.Platform)).Intent
 	}
 	items := make([]listening.CareItem, len(raw))
 	for i, c := range raw {

@@ -209,7 +209,7 @@ func questionResult(q crm.Question, responses []store.SurveyResponse) QuestionRe
 		out.Answers++
 		switch q.Type {
 		case crm.QuestionText:
-			s := sentiment.ScoreLang(v, res.Language)
+			s := sentiment.ScoreSource(v, res.Language, sentiment.Business)
 			out.Texts = append(out.Texts, TextAnswer{ResponseID: res.ID, AccountID: res.AccountID, Text: v, Compound: s.Compound, Label: s.Label})
 		case crm.QuestionMulti:
 			var picked []string

@@ -152,14 +152,14 @@ func (s b2bScore) intentAcc() float64 { return float64(s.intentRight) / float64(
 
 // scoreB2B scores a set with the language given.
 func scoreB2B(t testing.TB, items []b2bItem, lang string, show bool) b2bScore {
-	return scoreB2BWith(t, sentiment.Default(), items, lang, show)
+	return scoreB2BWith(t, sentiment.Default(), items, lang, sentiment.Social, show)
 }
 
-// scoreB2BWith scores a set with the analyzer a.
-func scoreB2BWith(t testing.TB, a *sentiment.Analyzer, items []b2bItem, lang string, show bool) b2bScore {
+// scoreB2BWith scores a set with the analyzer a, as texts from src.
+func scoreB2BWith(t testing.TB, a *sentiment.Analyzer, items []b2bItem, lang string, src sentiment.Source, show bool) b2bScore {
 	s := b2bScore{class: map[string][2]int{}, hard: map[string][2]int{}, confusion: map[[2]string]int{}, intents: map[[2]string]int{}}
 	for _, it := range items {
-		r := a.ScoreLang(it.text, lang)
+		r := a.ScoreSource(it.text, lang, src)
 		ok := r.Label == it.label
 		s.n++
 		s.confusion[[2]string{it.label, r.Label}]++
@@ -282,39 +282,11 @@ func TestB2BDevSets(t *testing.T) {
 // reached as floors. The rules alone are logged beside it.
 // SENTIMENT_SHOW_ERRORS is not honoured here.
 func TestB2BTestSetsV3(t *testing.T) {
-	for _, c := range []struct {
-		file, lang        string
-		minAcc, minNeg    float64
-		minIntent         float64
-		maxQNeg           int
-		rulesAcc, rulesNg float64 // the rules alone, measured before the model
-	}{
-		{"b2b_en_test3.tsv", sentiment.English, 0.82, 0.79, 0.82, 3, 0.708, 0.634},
-		{"b2b_de_test3.tsv", sentiment.German, 0.84, 0.85, 0.84, 1, 0.743, 0.664},
+	for _, c := range []heldOut{
+		{"b2b_en_test3.tsv", sentiment.English, 50, floors{0.82, 0.79, 0.82, 3}, floors{}, 0.708, 0.634},
+		{"b2b_de_test3.tsv", sentiment.German, 50, floors{0.84, 0.85, 0.84, 1}, floors{}, 0.743, 0.664},
 	} {
-		t.Run(c.file, func(t *testing.T) {
-			items := b2bSet(t, c.file)
-			s := scoreB2B(t, items, c.lang, false)
-			t.Logf("%s with the model: %s", c.file, s)
-			rs := scoreB2BWith(t, rulesOnly, items, c.lang, false)
-			t.Logf("%s, the rules alone: %s", c.file, rs)
-			if math.Abs(rs.acc()-c.rulesAcc) > 0.0005 || math.Abs(rs.recall(sentiment.Negative)-c.rulesNg) > 0.0005 {
-				t.Errorf("the rules alone: accuracy %.3f, negative recall %.3f; measured before the model %.3f, %.3f",
-					rs.acc(), rs.recall(sentiment.Negative), c.rulesAcc, c.rulesNg)
-			}
-			if s.acc() < c.minAcc {
-				t.Errorf("3-class accuracy %.3f, want ≥ %.2f (issue 19: 0.85)", s.acc(), c.minAcc)
-			}
-			if r := s.recall(sentiment.Negative); r < c.minNeg {
-				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19: 0.85)", r, c.minNeg)
-			}
-			if s.questions < 50 || s.questionNeg > c.maxQNeg {
-				t.Errorf("%d of %d neutral questions scored negative, want ≤ %d (issue 19: none)", s.questionNeg, s.questions, c.maxQNeg)
-			}
-			if s.intentAcc() < c.minIntent {
-				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
-			}
-		})
+		t.Run(c.file, c.measure)
 	}
 }
 
@@ -329,38 +301,60 @@ func TestB2BTestSetsV3(t *testing.T) {
 // as before (0.683 / 0.716, negative recall 0.508 / 0.583).
 // SENTIMENT_SHOW_ERRORS is not honoured here.
 func TestB2BTestSetsV4(t *testing.T) {
-	for _, c := range []struct {
-		file, lang        string
-		minAcc, minNeg    float64
-		minIntent         float64
-		maxQNeg           int
-		rulesAcc, rulesNg float64 // the rules alone
-	}{
-		{"b2b_en_test4.tsv", sentiment.English, 0.77, 0.63, 0.76, 1, 0.683, 0.508},
-		{"b2b_de_test4.tsv", sentiment.German, 0.87, 0.86, 0.84, 0, 0.716, 0.583},
+	for _, c := range []heldOut{
+		{"b2b_en_test4.tsv", sentiment.English, 40, floors{0.77, 0.63, 0.76, 1}, floors{}, 0.683, 0.508},
+		{"b2b_de_test4.tsv", sentiment.German, 40, floors{0.87, 0.86, 0.84, 0}, floors{}, 0.716, 0.583},
 	} {
-		t.Run(c.file, func(t *testing.T) {
-			items := b2bSet(t, c.file)
-			s := scoreB2B(t, items, c.lang, false)
-			t.Logf("%s with the model: %s", c.file, s)
-			rs := scoreB2BWith(t, rulesOnly, items, c.lang, false)
-			t.Logf("%s, the rules alone: %s", c.file, rs)
-			if math.Abs(rs.acc()-c.rulesAcc) > 0.0005 || math.Abs(rs.recall(sentiment.Negative)-c.rulesNg) > 0.0005 {
-				t.Errorf("the rules alone: accuracy %.3f, negative recall %.3f; measured before %.3f, %.3f",
-					rs.acc(), rs.recall(sentiment.Negative), c.rulesAcc, c.rulesNg)
-			}
-			if s.acc() < c.minAcc {
-				t.Errorf("3-class accuracy %.3f, want ≥ %.2f (issue 19: 0.85)", s.acc(), c.minAcc)
-			}
-			if r := s.recall(sentiment.Negative); r < c.minNeg {
-				t.Errorf("negative recall %.3f, want ≥ %.2f (issue 19: 0.85)", r, c.minNeg)
-			}
-			if s.questions < 40 || s.questionNeg > c.maxQNeg {
-				t.Errorf("%d of %d neutral questions scored negative, want ≤ %d (issue 19: none)", s.questionNeg, s.questions, c.maxQNeg)
-			}
-			if s.intentAcc() < c.minIntent {
-				t.Errorf("intent accuracy %.3f, want ≥ %.2f", s.intentAcc(), c.minIntent)
-			}
-		})
+		t.Run(c.file, c.measure)
+	}
+}
+
+// heldOut is a frozen set, the floors it is held to as social and as
+// business text, and what the rules alone gave on it.
+type heldOut struct {
+	file, lang        string
+	questions         int // neutral questions it has at least
+	social, business  floors
+	rulesAcc, rulesNg float64 // the rules alone
+}
+
+// floors are the least accuracy, negative recall and intent accuracy and
+// the most neutral questions scored negative a held-out set is held to:
+// what was measured on it, below issue 19's targets where those were not
+// reached.
+type floors struct {
+	acc, neg, intent float64
+	maxQNeg          int
+}
+
+// measure scores the set with the language given, as social and as
+// business text, and checks the floors. It never logs single texts, so
+// that nobody tunes on a held-out set's errors.
+func (c heldOut) measure(t *testing.T) {
+	items := b2bSet(t, c.file)
+	rs := scoreB2BWith(t, rulesOnly, items, c.lang, sentiment.Social, false)
+	t.Logf("%s, the rules alone: %s", c.file, rs)
+	if math.Abs(rs.acc()-c.rulesAcc) > 0.0005 || math.Abs(rs.recall(sentiment.Negative)-c.rulesNg) > 0.0005 {
+		t.Errorf("the rules alone: accuracy %.3f, negative recall %.3f; measured before %.3f, %.3f",
+			rs.acc(), rs.recall(sentiment.Negative), c.rulesAcc, c.rulesNg)
+	}
+	for _, m := range []struct {
+		src sentiment.Source
+		f   floors
+	}{{sentiment.Social, c.social}, {sentiment.Business, c.business}} {
+		s := scoreB2BWith(t, sentiment.Default(), items, c.lang, m.src, false)
+		t.Logf("%s with the model, as %s text: %s", c.file, m.src, s)
+		if s.acc() < m.f.acc {
+			t.Errorf("%s: 3-class accuracy %.3f, want ≥ %.3f (issue 19: 0.85)", m.src, s.acc(), m.f.acc)
+		}
+		if r := s.recall(sentiment.Negative); r < m.f.neg {
+			t.Errorf("%s: negative recall %.3f, want ≥ %.3f (issue 19: 0.85)", m.src, r, m.f.neg)
+		}
+		if s.questions < c.questions || s.questionNeg > m.f.maxQNeg {
+			t.Errorf("%s: %d of %d neutral questions scored negative, want ≤ %d (issue 19: none)", m.src, s.questionNeg, s.questions, m.f.maxQNeg)
+		}
+		if s.intentAcc() < m.f.intent {
+			t.Errorf("%s: intent accuracy %.3f, want ≥ %.3f", m.src, s.intentAcc(), m.f.intent)
+		}
 	}
 }

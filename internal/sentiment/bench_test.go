@@ -77,14 +77,18 @@ func BenchmarkScoreLang(b *testing.B) {
 	for _, c := range []struct {
 		name, file, lang string
 		rules            bool // the rules alone, without the model
+		src              sentiment.Source
 	}{
-		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English, false},
-		{"de-comments", "de_test.tsv", sentiment.German, false},
+		{"en-tweets", "tweets_GroundTruth.txt", sentiment.English, false, 0},
+		{"de-comments", "de_test.tsv", sentiment.German, false, 0},
 		// B2B texts: the model (model.go) applies to most of them.
-		{"en-b2b", "b2b_en_dev.tsv", sentiment.English, false},
-		{"de-b2b", "b2b_de_dev.tsv", sentiment.German, false},
-		{"en-b2b-rules", "b2b_en_dev.tsv", sentiment.English, true},
-		{"de-b2b-rules", "b2b_de_dev.tsv", sentiment.German, true},
+		{"en-b2b", "b2b_en_dev.tsv", sentiment.English, false, 0},
+		{"de-b2b", "b2b_de_dev.tsv", sentiment.German, false, 0},
+		{"en-b2b-rules", "b2b_en_dev.tsv", sentiment.English, true, 0},
+		{"de-b2b-rules", "b2b_de_dev.tsv", sentiment.German, true, 0},
+		// As business text the model reads every text.
+		{"en-b2b-business", "b2b_en_dev.tsv", sentiment.English, false, sentiment.Business},
+		{"en-tweets-business", "tweets_GroundTruth.txt", sentiment.English, false, sentiment.Business},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var texts []string
@@ -107,7 +111,7 @@ func BenchmarkScoreLang(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for i := 0; b.Loop(); i++ {
-				a.ScoreLang(texts[i%len(texts)], c.lang)
+				a.ScoreSource(texts[i%len(texts)], c.lang, c.src)
 			}
 			reportRates(b, cpu0)
 		})

@@ -50,7 +50,7 @@ const modelShare = 0.25
 
 // modelMagic starts the weights file; modelScale is the int16 quantum.
 const (
-	modelMagic = "vfsm2\n"
+	modelMagic = "vfsm3\n"
 	modelScale = 1.0 / 2048
 )
 
@@ -71,20 +71,29 @@ type slot struct {
 type model struct {
 	slots []slot
 	mask  uint64
-	gate
+	Gate
 }
 
-// gate says when the model may change the rules' label (chosen by
-// cmd/train, stored in the file): tau is the probability it needs; kappa
-// (kappaDE for German texts) the largest |compound| of the rules it may
-// overturn with that; rho the probability it needs to overturn a stronger
-// rules' score (above 1: never). The tweets, which bound kappa, are
-// English; German texts have their own.
-type gate struct {
-	tau, kappa, rho, kappaDE float64
-	// kappaClash is kappa for an English text with positive words beside
-	// negative evidence (sarcasm, polite complaints).
-	kappaClash float64
+// Gate says when the model may change the rules' label (chosen by
+// cmd/train, stored in the file). Tau is the probability it needs; Kappa
+// the largest |compound| of the rules it may overturn with that; Rho the
+// probability it needs to overturn a stronger rules' score (above 1:
+// never). Kappa holds for English social text, which the VADER tweets
+// bound; German texts have KappaDE, English business text (Business)
+// KappaBusiness.
+type Gate struct {
+	Tau, Kappa, Rho, KappaDE float64
+	// KappaClash is Kappa for an English social text with positive words
+	// beside negative evidence (sarcasm, polite complaints), if larger.
+	KappaClash float64
+	// KappaBusiness is Kappa for English texts scored as Business: tickets,
+	// e-mails, survey answers, which the tweets do not bound.
+	KappaBusiness float64
+}
+
+// gateFloats are the gate's fields in the file's order.
+func (g *Gate) floats() []*float64 {
+	return []*float64{&g.Tau, &g.Kappa, &g.Rho, &g.KappaDE, &g.KappaClash, &g.KappaBusiness}
 }
 
 // lookup returns the weights of key, or nil when the model does not know
@@ -136,17 +145,15 @@ func readModel(data []byte) (*model, error) {
 		return nil, errors.New("sentiment model: bad magic")
 	}
 	b = b[len(modelMagic):]
-	if len(b) < 4 {
+	var g Gate
+	gf := g.floats()
+	if len(b) < 4*len(gf) {
 		return nil, errors.New("sentiment model: bad length")
 	}
-	if len(b) < 20 {
-		return nil, errors.New("sentiment model: bad length")
-	}
-	var g gate
-	for i, v := range []*float64{&g.tau, &g.kappa, &g.rho, &g.kappaDE, &g.kappaClash} {
+	for i, v := range gf {
 		*v = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
 	}
-	b = b[20:]
+	b = b[4*len(gf):]
 	const rec = 8 + 2*nOut
 	if len(b) < 4 || (len(b)-4)%rec != 0 || int(binary.LittleEndian.Uint32(b))*rec != len(b)-4 {
 		return nil, errors.New("sentiment model: bad length")
@@ -167,20 +174,20 @@ func readModel(data []byte) (*model, error) {
 		b = b[rec:]
 	}
 	m := newModel(w)
-	m.gate = g
+	m.Gate = g
 	return m, nil
 }
 
 // writeModel writes weights in the format readModel reads, keys sorted so
 // that the file is deterministic.
-func writeModel(keys []uint64, w map[uint64][nOut]float32, g gate) ([]byte, error) {
+func writeModel(keys []uint64, w map[uint64][nOut]float32, g Gate) ([]byte, error) {
 	var raw bytes.Buffer
 	raw.WriteString(modelMagic)
 	var b [8 + 2*nOut]byte
-	for i, v := range []float64{g.tau, g.kappa, g.rho, g.kappaDE, g.kappaClash} {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(float32(v)))
+	for _, v := range g.floats() {
+		binary.LittleEndian.PutUint32(b[:4], math.Float32bits(float32(*v)))
+		raw.Write(b[:4])
 	}
-	raw.Write(b[:20])
 	binary.LittleEndian.PutUint32(b[:4], uint32(len(keys)))
 	raw.Write(b[:4])
 	for _, k := range keys {
@@ -490,35 +497,48 @@ func (st *state) looksB2B(german bool) bool {
 }
 
 // applyModel replaces the rules' label, compound and intent by the model's
-// when the text looks like business text. The label is the most probable
-// class; the compound is a blend of P(positive) − P(negative) and the
-// rules' compound (modelShare), moved into the label's band (≤ −0.05,
-// between, ≥ 0.05). The model does not change a label when the rules'
-// |compound| is above kappa, nor when its own probability is below tau.
-func (a *Analyzer) applyModel(st *state, li int, r *Result) {
-	if a.model == nil || !st.looksB2B(li == langDE) {
+// when it applies: to every text scored as Business, and to a social text
+// that looks like business text. The label is the most probable class; the
+// compound is a blend of P(positive) − P(negative) and the rules' compound
+// (modelShare), moved into the label's band (≤ −0.05, between, ≥ 0.05).
+// The gate says when the model may overturn the rules' label.
+func (a *Analyzer) applyModel(st *state, li int, r *Result, src Source) {
+	if a.model == nil || src != Business && !st.looksB2B(li == langDE) {
 		return
 	}
 	st.features(li, r.Compound, r.Intensity, r.Intent)
-	applyTo(a.model, st.feats, r, a.model.gate, li == langDE, st.clash)
+	z := a.model.probs(st.feats)
+	a.model.Gate.apply(&z, r, li == langDE, st.clash, src)
 }
 
-// applyTo sets r from the model's prediction for the features fs.
-func applyTo(m *model, fs []feat, r *Result, g gate, german, clash bool) {
+// probs is the model's prediction for the features fs: the sentiment
+// distribution, then the intent distribution.
+func (m *model) probs(fs []feat) [nOut]float64 {
 	z := m.predict(fs)
 	softmax(z[oNeg : oPos+1])
 	softmax(z[oComplaint:])
+	return z
+}
+
+// apply sets r from the model's prediction z where the gate lets it: the
+// model does not change a label when its own probability is below Tau, nor,
+// unless it reaches Rho, when the rules' |compound| is above the kappa of
+// the text's language and source.
+func (g Gate) apply(z *[nOut]float64, r *Result, german, clash bool, src Source) {
 	c := modelShare*(z[oPos]-z[oNeg]) + (1-modelShare)*r.Compound
-	tau, kappa := g.tau, g.kappa
-	if german {
-		kappa = g.kappaDE
-	} else if clash {
-		kappa = max(kappa, g.kappaClash)
+	tau, kappa := g.Tau, g.Kappa
+	switch {
+	case german:
+		kappa = g.KappaDE
+	case src == Business:
+		kappa = g.KappaBusiness
+	case clash:
+		kappa = max(kappa, g.KappaClash)
 	}
 	if math.Abs(r.Compound) > kappa {
 		// The rules' score is too strong to overturn unless the model is
 		// sure (rho).
-		tau = g.rho
+		tau = g.Rho
 	}
 	switch {
 	case z[oNeg] >= z[oNeu] && z[oNeg] >= z[oPos]:

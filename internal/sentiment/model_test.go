@@ -17,9 +17,11 @@ func TestModelLabelsAgreeWithCompound(t *testing.T) {
 		{"b2b_en_train.tsv", sentiment.English}, {"b2b_de_train.tsv", sentiment.German},
 	} {
 		for _, it := range b2bSet(t, c.file) {
-			r := sentiment.ScoreLang(it.text, c.lang)
-			if class(r.Compound) != r.Label || r.Compound < -1 || r.Compound > 1 || r.Intensity < math.Abs(r.Compound)-1e-12 {
-				t.Errorf("%s:%d: %s %+.4f intensity %.4f: %s", c.file, it.line, r.Label, r.Compound, r.Intensity, it.text)
+			for _, src := range []sentiment.Source{sentiment.Social, sentiment.Business} {
+				r := sentiment.ScoreSource(it.text, c.lang, src)
+				if class(r.Compound) != r.Label || r.Compound < -1 || r.Compound > 1 || r.Intensity < math.Abs(r.Compound)-1e-12 {
+					t.Errorf("%s:%d (%s): %s %+.4f intensity %.4f: %s", c.file, it.line, src, r.Label, r.Compound, r.Intensity, it.text)
+				}
 			}
 		}
 	}
@@ -49,6 +51,45 @@ func TestModelOnlyOnBusinessText(t *testing.T) {
 	}
 }
 
+// TestSources: where a text comes from decides how the model may read it.
+// German texts are read by the model alike from either source; an English
+// text without a word of business text only as business text; the VADER
+// tweets keep their score as social text.
+func TestSources(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want sentiment.Source
+		ok   bool
+	}{{"", sentiment.Social, true}, {"social", sentiment.Social, true}, {"business", sentiment.Business, true}, {"Business", 0, false}, {"tweets", 0, false}} {
+		got, err := sentiment.ParseSource(c.in)
+		if (err == nil) != c.ok || c.ok && got != c.want {
+			t.Errorf("ParseSource(%q) = %v, %v", c.in, got, err)
+		}
+	}
+	for platform, want := range map[string]sentiment.Source{
+		"email": sentiment.Business, "zendesk": sentiment.Business, "survey": sentiment.Business, "linkedin": sentiment.Business,
+		"x": sentiment.Social, "instagram": sentiment.Social, "trustpilot": sentiment.Social, "": sentiment.Social,
+	} {
+		if got := sentiment.PlatformSource(platform); got != want {
+			t.Errorf("PlatformSource(%q) = %s, want %s", platform, got, want)
+		}
+	}
+	for _, it := range b2bSet(t, "b2b_de_dev.tsv") {
+		if s, b := sentiment.ScoreLang(it.text, sentiment.German), sentiment.ScoreSource(it.text, sentiment.German, sentiment.Business); s != b {
+			t.Errorf("b2b_de_dev.tsv:%d: social %+v, business %+v", it.line, s, b)
+		}
+	}
+	changed := 0
+	for _, it := range b2bSet(t, "b2b_en_dev.tsv") {
+		if sentiment.ScoreLang(it.text, sentiment.English) != sentiment.ScoreSource(it.text, sentiment.English, sentiment.Business) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("business text is scored exactly as social text in every English dev text")
+	}
+}
+
 // TestModelNoAllocs: scoring with the model allocates nothing.
 func TestModelNoAllocs(t *testing.T) {
 	a := sentiment.Default()
@@ -60,6 +101,9 @@ func TestModelNoAllocs(t *testing.T) {
 		a.ScoreLang(c.text, c.lang)
 		if n := testing.AllocsPerRun(200, func() { a.ScoreLang(c.text, c.lang) }); n != 0 {
 			t.Errorf("%q: %.1f allocations per text", c.text, n)
+		}
+		if n := testing.AllocsPerRun(200, func() { a.ScoreSource(c.text, c.lang, sentiment.Business) }); n != 0 {
+			t.Errorf("%q as business text: %.1f allocations per text", c.text, n)
 		}
 	}
 }

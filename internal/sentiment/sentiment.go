@@ -31,6 +31,51 @@ const (
 	Auto = "auto"
 )
 
+// Source is where a text comes from; it decides how far the model may
+// change the rules' score (docs/sentiment.md, "Business text").
+type Source int
+
+const (
+	// Social texts are posts and reviews: in English the model changes
+	// only business-like texts and only the rules' weaker scores, so the
+	// compound stays VADER's (the VADER tweets keep r ≥ 0.87).
+	Social Source = iota
+	// Business texts are what customers write to the business: tickets,
+	// e-mails, chat, survey answers. The model reads every one, in both
+	// languages, with its own gate.
+	Business
+)
+
+// ParseSource checks a source option: "social" (or empty) or "business".
+func ParseSource(s string) (Source, error) {
+	switch s {
+	case "", "social":
+		return Social, nil
+	case "business":
+		return Business, nil
+	}
+	return Social, crm.Errorf(crm.EINVALID, "source %q: want social or business", s)
+}
+
+// PlatformSource is the source of a mention's text from platform (as
+// crm.NormalizePlatform returns it): Business for tickets, e-mail, chat,
+// forms, survey answers and LinkedIn (crm.IsBusinessPlatform), Social for
+// other posts and reviews.
+func PlatformSource(platform string) Source {
+	if crm.IsBusinessPlatform(platform) {
+		return Business
+	}
+	return Social
+}
+
+// String is the source's name as ParseSource reads it.
+func (s Source) String() string {
+	if s == Business {
+		return "business"
+	}
+	return "social"
+}
+
 // Labels of a Result.
 const (
 	Positive = "positive"
@@ -90,6 +135,12 @@ func Score(text string) Result { return Default().Score(text) }
 // ScoreLang scores text with the default analyzer in the given language.
 func ScoreLang(text, lang string) Result { return Default().ScoreLang(text, lang) }
 
+// ScoreSource scores text from src with the default analyzer in the given
+// language.
+func ScoreSource(text, lang string, src Source) Result {
+	return Default().ScoreSource(text, lang, src)
+}
+
 // New builds an analyzer from the embedded lexicons. It panics only if the
 // embedded data is malformed, which the package tests rule out.
 func New() *Analyzer { return build(true) }
@@ -133,12 +184,16 @@ func ParseLang(s string) (string, error) {
 // Score scores text, detecting its language.
 func (a *Analyzer) Score(text string) Result { return a.ScoreLang(text, Auto) }
 
-// ScoreLang scores text in lang: English, German, or Auto to detect it.
-// Any other value is treated as Auto; validate user input with ParseLang.
-func (a *Analyzer) ScoreLang(text, lang string) Result {
+// ScoreLang scores a social text in lang: English, German, or Auto to
+// detect it. Any other value is treated as Auto; validate user input with
+// ParseLang.
+func (a *Analyzer) ScoreLang(text, lang string) Result { return a.ScoreSource(text, lang, Social) }
+
+// ScoreSource scores text from src in lang (as ScoreLang).
+func (a *Analyzer) ScoreSource(text, lang string, src Source) Result {
 	st := a.pool.Get().(*state)
 	r, li := a.rules(st, text, lang)
-	a.applyModel(st, li, &r)
+	a.applyModel(st, li, &r, src)
 	a.pool.Put(st)
 	return r
 }

@@ -28,19 +28,15 @@ type TrainOptions struct {
 	MinCount int
 	// Seed orders the examples (the run is deterministic for a seed).
 	Seed uint64
-	// Tau is the probability the model needs to change the rules' label;
-	// Kappa (KappaDE for German texts) the largest |compound| of the rules
-	// it may overturn with it; Rho the probability it needs to overturn a
-	// stronger rules' score (above 1: never).
-	Tau, Kappa, Rho, KappaDE float64
-	// KappaClash is Kappa for an English text with positive words beside
-	// negative evidence (sarcasm, polite complaints), if larger.
-	KappaClash float64
+	// Gate is stored in the file: when the model may change the rules'
+	// label.
+	Gate
 }
 
 // DefaultTrainOptions are the settings the committed model was trained with
 // except L2, which cross-validation chooses (cmd/train).
-var DefaultTrainOptions = TrainOptions{L2: 1e-3, Epochs: 25, Rate: 0.1, MinCount: 2, Seed: 19, Kappa: 1, Rho: 2, KappaDE: 1}
+var DefaultTrainOptions = TrainOptions{L2: 1e-3, Epochs: 25, Rate: 0.1, MinCount: 2, Seed: 19,
+	Gate: Gate{Kappa: 1, Rho: 2, KappaDE: 1, KappaBusiness: 1}}
 
 var sentIdx = map[string]int{Negative: oNeg, Neutral: oNeu, Positive: oPos}
 var intentIdx = map[string]int{Complaint: oComplaint, Question: oQuestion, Request: oRequest, Praise: oPraise, Other: oOther}
@@ -175,15 +171,12 @@ func (a *Analyzer) Train(exs []Example, o TrainOptions) ([]byte, error) {
 		return nil, err
 	}
 	keys, w := trainModel(ps, o)
-	return writeModel(keys, w, o.gate())
+	return writeModel(keys, w, o.Gate)
 }
 
-func (o TrainOptions) gate() gate { return gate{o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash} }
-
-// WithGate returns the weights file w with the gate (o.Tau, o.Kappa,
-// o.Rho, o.KappaDE) replaced: the same weights, another rule for when they may change
-// the rules' label.
-func WithGate(w []byte, o TrainOptions) ([]byte, error) {
+// WithGate returns the weights file w with the gate g: the same weights,
+// another rule for when they may change the rules' label.
+func WithGate(w []byte, g Gate) ([]byte, error) {
 	m, err := readModel(w)
 	if err != nil {
 		return nil, err
@@ -202,7 +195,7 @@ func WithGate(w []byte, o TrainOptions) ([]byte, error) {
 		ws[s.key] = v
 	}
 	slices.Sort(keys)
-	return writeModel(keys, ws, o.gate())
+	return writeModel(keys, ws, g)
 }
 
 // NewWithModel builds an analyzer that uses the weights file w (as Train
@@ -253,30 +246,29 @@ func (t *Tally) add(e Example, r Result, gated bool) {
 	}
 }
 
-// CrossValidate trains on all folds but one and scores the one left out,
-// for each of k folds, and returns the tallies per set of the combined
-// engine (the model where it applies, the rules elsewhere) for each
-// (tau, kappa, rho, kappaDE, kappaClash) in gates, and of the rules alone.
-func (a *Analyzer) CrossValidate(exs []Example, o TrainOptions, k int, gates [][5]float64) (model []map[string]*Tally, rules map[string]*Tally, err error) {
+// Prediction is an example scored out of fold (CrossPredict): what the
+// rules said and what the model, trained without it, predicts.
+type Prediction struct {
+	Example
+	rule  Result
+	gated bool // the model applies to it as a social text
+	clash bool
+	z     [nOut]float64
+}
+
+// CrossPredict trains on all folds but one and predicts the one left out,
+// for each of k folds.
+func (a *Analyzer) CrossPredict(exs []Example, o TrainOptions, k int) ([]Prediction, error) {
 	ps, err := a.prepare(exs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	fold := make([]int, len(ps))
 	perm := rand.New(rand.NewPCG(o.Seed, 0xcf)).Perm(len(ps))
 	for i, p := range perm {
 		fold[p] = i % k
 	}
-	model, rules = make([]map[string]*Tally, len(gates)), map[string]*Tally{}
-	for i := range model {
-		model[i] = map[string]*Tally{}
-	}
-	tally := func(m map[string]*Tally, set string) *Tally {
-		if m[set] == nil {
-			m[set] = &Tally{}
-		}
-		return m[set]
-	}
+	out := make([]Prediction, len(ps))
 	for f := range k {
 		var train []prepared
 		for i, p := range ps {
@@ -287,20 +279,35 @@ func (a *Analyzer) CrossValidate(exs []Example, o TrainOptions, k int, gates [][
 		keys, w := trainModel(train, o)
 		m := newModel(quantised(keys, w))
 		for i, p := range ps {
-			if fold[i] != f {
-				continue
-			}
-			tally(rules, p.ex.Set).add(p.ex, p.rule, p.gated)
-			for ti, g := range gates {
-				r := p.rule
-				if p.gated {
-					applyTo(m, p.feats, &r, gate{g[0], g[1], g[2], g[3], g[4]}, p.ex.Lang == German, p.clash)
-				}
-				tally(model[ti], p.ex.Set).add(p.ex, r, p.gated)
+			if fold[i] == f {
+				out[i] = Prediction{Example: p.ex, rule: p.rule, gated: p.gated, clash: p.clash, z: m.probs(p.feats)}
 			}
 		}
 	}
-	return model, rules, nil
+	return out, nil
+}
+
+// Evaluate tallies, per set, the combined engine (the model where it
+// applies to texts from src, under gate g, the rules elsewhere) and the
+// rules alone on out-of-fold predictions.
+func Evaluate(ps []Prediction, g Gate, src Source) (model, rules map[string]*Tally) {
+	model, rules = map[string]*Tally{}, map[string]*Tally{}
+	tally := func(m map[string]*Tally, set string) *Tally {
+		if m[set] == nil {
+			m[set] = &Tally{}
+		}
+		return m[set]
+	}
+	for _, p := range ps {
+		applies := p.gated || src == Business
+		tally(rules, p.Set).add(p.Example, p.rule, applies)
+		r := p.rule
+		if applies {
+			g.apply(&p.z, &r, p.Lang == German, p.clash, src)
+		}
+		tally(model, p.Set).add(p.Example, r, applies)
+	}
+	return model, rules
 }
 
 // quantised rounds the weights as the file stores them.

@@ -64,6 +64,11 @@ var (
 	// kappasClash widen kappa for English texts with positive words beside
 	// negative evidence (0: not at all).
 	kappasClash = []float64{0, 0.6, 1}
+	// kappasBusiness are the kappas for English business text (tickets,
+	// e-mails, survey answers), which the tweets do not bound.
+	kappasBusiness = []float64{1, 0.8, 0.6, 0.4}
+	// fixed is the gate of -l2.
+	fixed sentiment.Gate
 )
 
 // minTweetR is the least Pearson r on the VADER tweets a candidate must keep
@@ -83,11 +88,12 @@ func main() {
 	kappa := flag.Float64("kappa", 1, "with -l2: the largest |compound| of the rules the model may overturn with tau")
 	rho := flag.Float64("rho", 2, "with -l2: the probability the model needs to overturn a stronger rules' score (above 1: never)")
 	kappaDE := flag.Float64("kappa-de", 1, "with -l2: kappa for German texts")
-	kappaClash := flag.Float64("kappa-clash", 0, "with -l2: kappa for English texts with positive words beside negative evidence, if larger")
+	kappaClash := flag.Float64("kappa-clash", 0, "with -l2: kappa for English social texts with positive words beside negative evidence, if larger")
+	kappaBiz := flag.Float64("kappa-business", 1, "with -l2: kappa for English business texts")
 	flag.Parse()
 	if *l2 >= 0 {
-		grid, taus, kappas, rhos, kappasDE, folds2 = []float64{*l2}, []float64{*tau}, []float64{*kappa}, []float64{*rho}, []float64{*kappaDE}, 0
-		kappasClash = []float64{*kappaClash}
+		grid, folds2 = []float64{*l2}, 0
+		fixed = sentiment.Gate{Tau: *tau, Kappa: *kappa, Rho: *rho, KappaDE: *kappaDE, KappaClash: *kappaClash, KappaBusiness: *kappaBiz}
 	}
 	if err := run(*data, *out, *folds); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
@@ -135,42 +141,30 @@ func run(data, out string, folds int) error {
 		return err
 	}
 	o := sentiment.DefaultTrainOptions
+	if folds2 == 0 {
+		o.L2, o.Gate = grid[0], fixed
+		w, err := a.Train(exs, o)
+		if err != nil {
+			return err
+		}
+		am, err := sentiment.NewWithModel(w)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("tweets r %.4f\n", tweetR(am, tweets))
+		return os.WriteFile(out, w, 0o644)
+	}
 	type cand struct {
-		l2, tau, kappa, rho, kappaDE, kappaClash, acc, r float64
+		l2          float64
+		g           sentiment.Gate
+		biz, social float64 // cross-validated accuracy on the untuned sets
+		r           float64
 	}
 	var best cand
-	best.acc = -1
+	best.biz = -1
 	for _, l2 := range grid {
 		o.L2 = l2
-		if folds2 == 0 {
-			o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash = taus[0], kappas[0], rhos[0], kappasDE[0], kappasClash[0]
-			w, err := a.Train(exs, o)
-			if err != nil {
-				return err
-			}
-			am, err := sentiment.NewWithModel(w)
-			if err != nil {
-				return err
-			}
-			fmt.Printf("tweets r %.4f\n", tweetR(am, tweets))
-			return os.WriteFile(out, w, 0o644)
-		}
-		var gates [][5]float64
-		for _, t := range taus {
-			for _, k := range kappas {
-				for _, r := range rhos {
-					for _, kd := range kappasDE {
-						for _, kc := range kappasClash {
-							if k >= 1 && kd >= 1 && r <= 1 || kc != 0 && kc <= k {
-								continue // nothing is above kappa 1; kc only widens kappa
-							}
-							gates = append(gates, [5]float64{t, k, r, kd, kc})
-						}
-					}
-				}
-			}
-		}
-		ms, r, err := a.CrossValidate(exs, o, folds, gates)
+		preds, err := a.CrossPredict(exs, o, folds)
 		if err != nil {
 			return err
 		}
@@ -180,43 +174,75 @@ func run(data, out string, folds int) error {
 		if err != nil {
 			return err
 		}
-		for gi, g := range gates {
-			m := ms[gi]
-			o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash = g[0], g[1], g[2], g[3], g[4]
-			w, err := sentiment.WithGate(wAll, o)
-			if err != nil {
-				return err
-			}
-			am, err := sentiment.NewWithModel(w)
-			if err != nil {
-				return err
-			}
-			tr := tweetR(am, tweets)
-			fmt.Printf("\nL2 %g, tau %g, kappa %g, rho %g, kappa German %g, kappa clash %g, %d-fold cross-validation (rules alone → rules and model):\n", l2, o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash, folds)
-			var held [2]sentiment.Tally
-			for _, s := range sets {
-				t, tr := m[s.file], r[s.file]
-				fmt.Printf("  %-18s accuracy %.3f → %.3f  negative recall %.3f → %.3f  intent %.3f → %.3f  model applied %d of %d\n",
-					s.file, tr.Acc(), t.Acc(), tr.NegRecall(), t.NegRecall(), tr.IntentAcc(), t.IntentAcc(), t.Gated, t.N)
-				if untuned(s.file) {
-					held[0].N += tr.N
-					held[0].Right += tr.Right
-					held[1].N += t.N
-					held[1].Right += t.Right
+		// Business text first: the gate's shared part and KappaBusiness.
+		c := cand{l2: l2, biz: -1}
+		for _, t := range taus {
+			for _, r := range rhos {
+				for _, kd := range kappasDE {
+					for _, kb := range kappasBusiness {
+						if kb >= 1 && kd >= 1 && r <= 1 {
+							continue // nothing is above kappa 1
+						}
+						g := sentiment.Gate{Tau: t, Rho: r, KappaDE: kd, KappaBusiness: kb, Kappa: kb}
+						if acc := untunedAcc(sentiment.Evaluate(preds, g, sentiment.Business)); acc > c.biz {
+							c.g, c.biz = g, acc
+						}
+					}
 				}
 			}
-			fmt.Printf("  v2 and the training texts (en+de) accuracy %.3f → %.3f; VADER tweets r %.4f (model trained on all)\n", held[0].Acc(), held[1].Acc(), tr)
-			if tr >= minTweetR && held[1].Acc() > best.acc {
-				best = cand{l2, o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash, held[1].Acc(), tr}
+		}
+		report(fmt.Sprintf("L2 %g, business text: tau %g, rho %g, kappa German %g, kappa business %g", l2, c.g.Tau, c.g.Rho, c.g.KappaDE, c.g.KappaBusiness),
+			preds, c.g, sentiment.Business, folds)
+		// Then social text, under the tweet floor.
+		c.social = -1
+		bg := c.g
+		socialRhos := rhos
+		if bg.KappaBusiness < 1 || bg.KappaDE < 1 {
+			socialRhos = []float64{bg.Rho} // business text uses rho: keep it
+		}
+		for _, k := range kappas {
+			for _, kc := range kappasClash {
+				for _, r := range socialRhos {
+					if kc != 0 && kc <= k || k >= 1 && kc == 0 && r != socialRhos[0] {
+						continue // kc only widens kappa; nothing is above kappa 1
+					}
+					g := bg
+					g.Kappa, g.KappaClash, g.Rho = k, kc, r
+					acc := untunedAcc(sentiment.Evaluate(preds, g, sentiment.Social))
+					if acc <= c.social {
+						continue
+					}
+					w, err := sentiment.WithGate(wAll, g)
+					if err != nil {
+						return err
+					}
+					am, err := sentiment.NewWithModel(w)
+					if err != nil {
+						return err
+					}
+					if tr := tweetR(am, tweets); tr >= minTweetR {
+						c.g, c.social, c.r = g, acc, tr
+					}
+				}
 			}
 		}
+		if c.social < 0 {
+			fmt.Printf("L2 %g: no social gate keeps the tweets at r ≥ %g\n", l2, minTweetR)
+			continue
+		}
+		report(fmt.Sprintf("L2 %g, social text: kappa %g, kappa clash %g, rho %g (tweets r %.4f)", l2, c.g.Kappa, c.g.KappaClash, c.g.Rho, c.r),
+			preds, c.g, sentiment.Social, folds)
+		if c.biz > best.biz || c.biz == best.biz && c.social > best.social {
+			best = c
+		}
 	}
-	if best.acc < 0 {
+	if best.biz < 0 {
 		return fmt.Errorf("no candidate keeps the tweets at r ≥ %g", minTweetR)
 	}
-	o.L2, o.Tau, o.Kappa, o.Rho, o.KappaDE, o.KappaClash = best.l2, best.tau, best.kappa, best.rho, best.kappaDE, best.kappaClash
-	fmt.Printf("\nchosen L2 %g, tau %g, kappa %g, rho %g, kappa German %g, kappa clash %g (cross-validated accuracy on v2 and the training texts %.3f, tweets r %.4f); training on all %d texts\n",
-		best.l2, best.tau, best.kappa, best.rho, best.kappaDE, best.kappaClash, best.acc, best.r, len(exs))
+	o.L2, o.Gate = best.l2, best.g
+	g := best.g
+	fmt.Printf("\nchosen L2 %g, tau %g, rho %g, kappa German %g, kappa business %g, kappa %g, kappa clash %g (cross-validated accuracy on v2 and the training texts: business %.3f, social %.3f; tweets r %.4f); training on all %d texts\n",
+		best.l2, g.Tau, g.Rho, g.KappaDE, g.KappaBusiness, g.Kappa, g.KappaClash, best.biz, best.social, best.r, len(exs))
 	w, err := a.Train(exs, o)
 	if err != nil {
 		return err
@@ -226,6 +252,31 @@ func run(data, out string, folds int) error {
 	}
 	fmt.Printf("wrote %s (%d bytes)\n", out, len(w))
 	return nil
+}
+
+// untunedAcc is the accuracy over the sets the rules were never tuned on.
+func untunedAcc(model, _ map[string]*sentiment.Tally) float64 {
+	var n, right int
+	for set, t := range model {
+		if untuned(set) {
+			n += t.N
+			right += t.Right
+		}
+	}
+	return float64(right) / float64(max(n, 1))
+}
+
+// report prints the cross-validated figures per set of the gate g on texts
+// from src.
+func report(title string, preds []sentiment.Prediction, g sentiment.Gate, src sentiment.Source, folds int) {
+	m, r := sentiment.Evaluate(preds, g, src)
+	fmt.Printf("\n%s, %d-fold cross-validation (rules alone → rules and model):\n", title, folds)
+	for _, s := range sets {
+		t, tr := m[s.file], r[s.file]
+		fmt.Printf("  %-18s accuracy %.3f → %.3f  negative recall %.3f → %.3f  intent %.3f → %.3f  model applied %d of %d\n",
+			s.file, tr.Acc(), t.Acc(), tr.NegRecall(), t.NegRecall(), tr.IntentAcc(), t.IntentAcc(), t.Gated, t.N)
+	}
+	fmt.Printf("  v2 and the training texts (en+de) accuracy %.3f → %.3f\n", untunedAcc(r, nil), untunedAcc(m, nil))
 }
 
 // untuned reports whether the rules were never tuned on the set: v2 and
