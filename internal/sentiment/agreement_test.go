@@ -71,44 +71,78 @@ func TestKappa(t *testing.T) {
 // labels stripped). The agreement between two careful labellers is the
 // ceiling of any accuracy target on text one person labelled
 // (docs/sentiment.md, "label agreement").
+// TestLabelAgreement compares the frozen sets' labels with a blind second
+// labelling (v3: the fourth round; v5: the fifth, by other authors, with
+// the intent too) and holds the agreement measured as a floor.
 func TestLabelAgreement(t *testing.T) {
-	b, err := os.ReadFile("testdata/b2b_test3_relabel.tsv")
+	for _, c := range []struct {
+		relabel, set string
+		minKappa     float64
+	}{
+		{"b2b_test3_relabel.tsv", "test3", 0.99},
+		{"b2b_test5_relabel.tsv", "test5", 0.99},
+	} {
+		t.Run(c.set, func(t *testing.T) {
+			all := labelAgreement(t, c.relabel, c.set)
+			if k := all.kappa(); k < c.minKappa {
+				t.Errorf("kappa %.3f, measured ≥ %.2f", k, c.minKappa)
+			}
+		})
+	}
+}
+
+// labelAgreement reads the second labels of relabel (lang TAB line TAB
+// label [TAB intent]) and compares them with b2b_<lang>_<set>.tsv.
+func labelAgreement(t *testing.T, relabel, set string) agreement {
+	b, err := os.ReadFile("testdata/" + relabel)
 	if err != nil {
 		t.Fatal(err)
 	}
 	labels := map[string]string{"pos": sentiment.Positive, "neg": sentiment.Negative, "neu": sentiment.Neutral}
-	second := map[string]map[int]string{"en": {}, "de": {}}
+	second := map[string]map[int][2]string{"en": {}, "de": {}}
 	for n, line := range strings.Split(string(b), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		p := strings.Split(line, "\t")
-		if len(p) != 3 || second[p[0]] == nil || labels[p[2]] == "" {
-			t.Fatalf("relabel:%d: want en|de TAB line TAB pos|neg|neu", n+1)
+		if len(p) < 3 || len(p) > 4 || second[p[0]] == nil || labels[p[2]] == "" {
+			t.Fatalf("%s:%d: want en|de TAB line TAB pos|neg|neu [TAB intent]", relabel, n+1)
 		}
 		i, err := strconv.Atoi(p[1])
 		if err != nil {
-			t.Fatalf("relabel:%d: %v", n+1, err)
+			t.Fatalf("%s:%d: %v", relabel, n+1, err)
 		}
-		second[p[0]][i] = labels[p[2]]
+		l := [2]string{labels[p[2]]}
+		if len(p) == 4 {
+			l[1] = p[3]
+		}
+		second[p[0]][i] = l
 	}
 	var all agreement
 	for _, lang := range []string{"en", "de"} {
 		var a agreement
-		items := b2bSet(t, "b2b_"+lang+"_test3.tsv")
+		intents, intentsSame := 0, 0
+		items := b2bSet(t, "b2b_"+lang+"_"+set+".tsv")
 		for _, it := range items {
 			y, ok := second[lang][it.line]
 			if !ok {
 				t.Fatalf("%s line %d has no second label", lang, it.line)
 			}
-			a.add(it.label, y)
-			all.add(it.label, y)
+			a.add(it.label, y[0])
+			all.add(it.label, y[0])
+			if y[1] != "" {
+				intents++
+				if y[1] == it.intent {
+					intentsSame++
+				}
+			}
 		}
 		if a.n != len(second[lang]) {
 			t.Errorf("%s: %d second labels for %d texts", lang, len(second[lang]), a.n)
 		}
-		t.Logf("%s: %d texts, agreement %.3f, kappa %.3f; v3's negative/neutral/positive given the same label %.3f / %.3f / %.3f; confusion %v",
-			lang, a.n, a.acc(), a.kappa(), a.recall(0), a.recall(1), a.recall(2), a.conf)
+		t.Logf("%s: %d texts, agreement %.3f, kappa %.3f; the set's negative/neutral/positive given the same label %.3f / %.3f / %.3f; confusion %v; intent agreement %d of %d",
+			lang, a.n, a.acc(), a.kappa(), a.recall(0), a.recall(1), a.recall(2), a.conf, intentsSame, intents)
 	}
 	t.Logf("both: %d texts, agreement %.3f, kappa %.3f", all.n, all.acc(), all.kappa())
+	return all
 }
