@@ -313,6 +313,28 @@ func TestB2BTestSetsV4(t *testing.T) {
 	}
 }
 
+// TestB2BTestSetsV5 measures the fifth frozen pair (b2b_*_test5.tsv),
+// written by other authors (one per language) and frozen before anything
+// of the fifth round landed; measured with the engine of the fourth round
+// (as social text: 0.806 en / 0.844 de, negative recall 0.770 / 0.902,
+// neutral questions scored negative 8 / 11 of 45, intent 0.791 / 0.812)
+// and once with the fifth round's, fixed before (commit 0a82535),
+// 2026-12-07: as business text 0.900 en / 0.863 de, negative recall 0.877
+// / 0.844, neutral questions scored negative 4 / 4 of 45, intent 0.891 /
+// 0.847; as social text 0.784 / 0.863 (negative recall 0.713 / 0.844, 8 /
+// 4 of 45). Issue 19's accuracy target is reached in both languages as
+// business text (English at the goal, 0.90), negative recall in English;
+// not negative recall in German (one text short) nor "no neutral question
+// negative". The test holds what was reached as floors.
+func TestB2BTestSetsV5(t *testing.T) {
+	for _, c := range []heldOut{
+		{"b2b_en_test5.tsv", sentiment.English, 45, floors{0.78, 0.71, 0.81, 8}, floors{0.899, 0.87, 0.89, 4}, 0.684, 0.607},
+		{"b2b_de_test5.tsv", sentiment.German, 45, floors{0.86, 0.84, 0.84, 4}, floors{0.86, 0.84, 0.84, 4}, 0.675, 0.607},
+	} {
+		t.Run(c.file, c.measure)
+	}
+}
+
 // heldOut is a frozen set, the floors it is held to as social and as
 // business text, and what the rules alone gave on it.
 type heldOut struct {
