@@ -540,35 +540,59 @@ func (g Gate) apply(z *[nOut]float64, r *Result, german, clash bool, src Source)
 		// sure (rho).
 		tau = g.Rho
 	}
-	switch {
-	case z[oNeg] >= z[oNeu] && z[oNeg] >= z[oPos]:
-		if r.Label != Negative && z[oNeg] >= tau {
-			r.Label = Negative
-			r.Compound = min(c, -Threshold)
+	label, intent := joint(z, -1)
+	if cls := oNeg + classOf(r.Label); label != cls && z[label] >= tau {
+		switch label {
+		case oNeg:
+			r.Label, r.Compound = Negative, min(c, -Threshold)
+		case oPos:
+			r.Label, r.Compound = Positive, max(c, Threshold)
+		default:
+			r.Label, r.Compound = Neutral, max(-Threshold+0.001, min(Threshold-0.001, c))
 		}
-	case z[oPos] > z[oNeu]:
-		if r.Label != Positive && z[oPos] >= tau {
-			r.Label = Positive
-			r.Compound = max(c, Threshold)
-		}
-	default:
-		if r.Label != Neutral && z[oNeu] >= tau {
-			r.Label = Neutral
-			r.Compound = max(-Threshold+0.001, min(Threshold-0.001, c))
-		}
+	} else if label != cls {
+		// The rules' label stands: the intent most probable with it.
+		_, intent = joint(z, cls)
 	}
 	r.Intensity = max(r.Intensity, math.Abs(r.Compound))
-	best := oComplaint
-	for k := oComplaint + 1; k < nOut; k++ {
-		if z[k] > z[best] {
-			best = k
+	r.Intent = [...]string{Complaint, Question, Request, Praise, Other}[intent-oComplaint]
+}
+
+// intentsOf are the intents a sentiment class goes with, as the labelled
+// sets pair them: a complaint is negative, praise positive, a question, a
+// request or a notice neutral.
+var intentsOf = [3][]int{
+	oNeg: {oComplaint},
+	oNeu: {oQuestion, oRequest, oOther},
+	oPos: {oPraise},
+}
+
+// joint is the most probable pair of sentiment class and intent that go
+// together (P(class)·P(intent), z softmaxed per head); only for class cls
+// when cls ≥ 0.
+func joint(z *[nOut]float64, cls int) (label, intent int) {
+	best := -1.0
+	for l := oNeg; l <= oPos; l++ {
+		if cls >= 0 && l != cls {
+			continue
+		}
+		for _, i := range intentsOf[l] {
+			if p := z[l] * z[i]; p > best {
+				best, label, intent = p, l, i
+			}
 		}
 	}
-	r.Intent = [...]string{Complaint, Question, Request, Praise, Other}[best-oComplaint]
-	switch {
-	case r.Label == Negative && r.Intent == Praise:
-		r.Intent = Complaint
-	case r.Label == Positive && r.Intent == Complaint:
-		r.Intent = Praise
+	return label, intent
+}
+
+// classOf is the sentiment class of a label: 0 negative, 1 neutral, 2
+// positive.
+func classOf(label string) int {
+	switch label {
+	case Negative:
+		return oNeg
+	case Positive:
+		return oPos
 	}
+	return oNeu
 }

@@ -215,6 +215,9 @@ type Tally struct {
 	N, Right, IntentN, IntentRight int
 	Confusion                      [3][3]int // label, got: negative, neutral, positive
 	Gated                          int       // examples the model applied to
+	// Questions are the neutral questions, QuestionsNeg those scored
+	// negative.
+	Questions, QuestionsNeg int
 }
 
 // Acc is the three-class accuracy.
@@ -243,6 +246,12 @@ func (t *Tally) add(e Example, r Result, gated bool) {
 	}
 	if gated {
 		t.Gated++
+	}
+	if e.Intent == Question && e.Label == Neutral {
+		t.Questions++
+		if r.Label == Negative {
+			t.QuestionsNeg++
+		}
 	}
 }
 

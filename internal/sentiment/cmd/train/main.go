@@ -1,7 +1,7 @@
 // Command train fits the B2B sentiment and intent model of internal/sentiment
 // on the labelled sets in its testdata and writes the weights file the
-// package embeds. It never reads the frozen test sets v3, v4 and v5
-// (b2b_*_test3.tsv, b2b_*_test4.tsv, b2b_*_test5.tsv) nor second labels.
+// package embeds. It never reads the frozen test sets v3 to v6
+// (b2b_*_test3.tsv … b2b_*_test6.tsv) nor second labels.
 //
 // It chooses the L2 penalty and the gate by 5-fold cross-validation, scoring
 // the texts the rules were never tuned on (v2, b2b_*_test2.tsv, and the
@@ -43,6 +43,7 @@ var sets = []struct {
 	{"b2b_en_train.tsv", sentiment.English, true},
 	{"b2b_en_train4.tsv", sentiment.English, true},
 	{"b2b_en_train5.tsv", sentiment.English, true},
+	{"b2b_en_train6.tsv", sentiment.English, true},
 	{"en_dev.tsv", sentiment.English, false},
 	{"en_test.tsv", sentiment.English, false},
 	{"b2b_de_dev.tsv", sentiment.German, true},
@@ -51,6 +52,7 @@ var sets = []struct {
 	{"b2b_de_train.tsv", sentiment.German, true},
 	{"b2b_de_train4.tsv", sentiment.German, true},
 	{"b2b_de_train5.tsv", sentiment.German, true},
+	{"b2b_de_train6.tsv", sentiment.German, true},
 	{"de_dev.tsv", sentiment.German, false},
 	{"de_test.tsv", sentiment.German, false},
 }
@@ -110,7 +112,7 @@ func main() {
 func run(data, out string, folds int) error {
 	var exs []sentiment.Example
 	for _, s := range sets {
-		if strings.Contains(s.file, "test3") || strings.Contains(s.file, "test4") || strings.Contains(s.file, "test5") || strings.Contains(s.file, "relabel") {
+		if strings.Contains(s.file, "test3") || strings.Contains(s.file, "test4") || strings.Contains(s.file, "test5") || strings.Contains(s.file, "test6") || strings.Contains(s.file, "relabel") {
 			return fmt.Errorf("%s is a frozen test set, never trained on", s.file)
 		}
 		b, err := os.ReadFile(filepath.Join(data, s.file))
@@ -279,8 +281,8 @@ func report(title string, preds []sentiment.Prediction, g sentiment.Gate, src se
 	fmt.Printf("\n%s, %d-fold cross-validation (rules alone → rules and model):\n", title, folds)
 	for _, s := range sets {
 		t, tr := m[s.file], r[s.file]
-		fmt.Printf("  %-18s accuracy %.3f → %.3f  negative recall %.3f → %.3f  intent %.3f → %.3f  model applied %d of %d\n",
-			s.file, tr.Acc(), t.Acc(), tr.NegRecall(), t.NegRecall(), tr.IntentAcc(), t.IntentAcc(), t.Gated, t.N)
+		fmt.Printf("  %-18s accuracy %.3f → %.3f  negative recall %.3f → %.3f  intent %.3f → %.3f  neutral questions negative %d → %d of %d  model applied %d of %d\n",
+			s.file, tr.Acc(), t.Acc(), tr.NegRecall(), t.NegRecall(), tr.IntentAcc(), t.IntentAcc(), tr.QuestionsNeg, t.QuestionsNeg, t.Questions, t.Gated, t.N)
 	}
 	fmt.Printf("  v2 and the training texts (en+de) accuracy %.3f → %.3f\n", untunedAcc(r, nil), untunedAcc(m, nil))
 }
