@@ -339,6 +339,27 @@ func TestB2BTestSetsV5(t *testing.T) {
 	}
 }
 
+// TestB2BTestSetsV6 measures the sixth frozen pair (b2b_*_test6.tsv),
+// written like v5 by two more authors after v5 had been measured and
+// before anything of the sixth round landed; measured with the engine of
+// the fifth round (as business text 0.884 en / 0.859 de, negative recall
+// 0.893 / 0.869, neutral questions scored negative 3 of 48 / 9 of 49,
+// intent 0.859 / 0.841) and once with the sixth round's, fixed before
+// (commit 8780d26), 2026-12-07: as business text 0.912 / 0.884, negative
+// recall 0.926 / 0.885, neutral questions scored negative 0 of 48 / 3 of
+// 49, intent 0.881 / 0.869; as social text 0.778 / 0.884. Issue 19's
+// targets are reached as business text in both languages (English at the
+// goal, 0.90) but for the German neutral questions (3 of 49). The test
+// holds what was reached as floors.
+func TestB2BTestSetsV6(t *testing.T) {
+	for _, c := range []heldOut{
+		{"b2b_en_test6.tsv", sentiment.English, 48, floors{0.77, 0.77, 0.74, 7}, floors{0.91, 0.92, 0.88, 0}, 0.666, 0.598},
+		{"b2b_de_test6.tsv", sentiment.German, 49, floors{0.88, 0.88, 0.86, 3}, floors{0.88, 0.88, 0.86, 3}, 0.684, 0.672},
+	} {
+		t.Run(c.file, c.measure)
+	}
+}
+
 // heldOut is a frozen set, the floors it is held to as social and as
 // business text, and what the rules alone gave on it.
 type heldOut struct {
