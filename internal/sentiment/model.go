@@ -444,12 +444,25 @@ func (st *state) features(li int, c, intensity float64, intent string) {
 
 // predict returns the model's raw scores for st.feats.
 func (m *model) predict(fs []feat) (z [nOut]float64) {
+	// Most features have the value 1 (words, flags): their weights are
+	// summed as integers, in units of modelScale, which is exact.
+	var iz [nOut]int32
 	for _, f := range fs {
-		if q := m.lookup(f.key); q != nil {
+		q := m.lookup(f.key)
+		switch {
+		case q == nil:
+		case f.val == 1:
 			for k := range nOut {
-				z[k] += float64(float32(q[k])*modelScale) * float64(f.val)
+				iz[k] += int32(q[k])
+			}
+		default:
+			for k := range nOut {
+				z[k] += float64(q[k]) * modelScale * float64(f.val)
 			}
 		}
+	}
+	for k := range nOut {
+		z[k] += float64(iz[k]) * modelScale
 	}
 	return z
 }
