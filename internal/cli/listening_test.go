@@ -348,3 +348,48 @@ func TestCareQueueB2B(t *testing.T) {
 		})
 	}
 }
+
+// TestCareQueueReadsMailAsBusiness: a message that came by e-mail is read
+// as business text (docs/sentiment.md): a sarcastic complaint of the top
+// account, whose words alone read as praise, waits in the care queue as a
+// complaint, first; the same words posted on X are read as a social post.
+func TestCareQueueReadsMailAsBusiness(t *testing.T) {
+	const sarcasm = `"Perfect. The ""waterproof"" labels washed off in the first rain."`
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			posts := "platform,id,handle,email,text,posted_at\n" +
+				"email,mail-1,,jane@acme.de," + sarcasm + ",2026-11-22 10:00\n" +
+				"x,b-q,@ottob,,Where is my invoice?,2026-11-22 11:00\n"
+			for _, f := range []struct{ kind, name, body string }{
+				{"accounts", "a.csv", listeningAccounts}, {"orders", "o.csv", listeningOrders},
+				{"contacts", "c.csv", listeningPeople}, {"mentions", "m.csv", posts},
+			} {
+				if _, stderr, code := vf(t, db, "import", f.kind, writeFile(t, f.name, f.body)); code != 0 {
+					t.Fatalf("import %s: %s", f.kind, stderr)
+				}
+			}
+			out, stderr, code := vf(t, db, "report", "care", "--json", "--as-of", "2026-11-23")
+			if code != 0 {
+				t.Fatal(stderr)
+			}
+			var r struct {
+				Queue []struct {
+					Text, Tier, Intent string
+					Compound           float64
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err, out)
+			}
+			if len(r.Queue) != 2 || !strings.Contains(r.Queue[0].Text, "waterproof") || r.Queue[0].Intent != "complaint" ||
+				r.Queue[0].Compound > -0.05 || r.Queue[0].Tier != "A" || r.Queue[1].Intent != "question" {
+				t.Errorf("queue %+v; want the A account's mailed complaint (negative) first, then the question", r.Queue)
+			}
+			// The words alone, as a social post, read as praise.
+			social, _, _ := vfIn(t, "Perfect. The \"waterproof\" labels washed off in the first rain.\n", "sentiment", "--json")
+			if !strings.Contains(social, `"label":"positive"`) {
+				t.Errorf("as a social post: %s (the test wants a text that only the business reading gets right)", social)
+			}
+		})
+	}
+}
