@@ -91,7 +91,7 @@ type Gate struct {
 	KappaBusiness float64
 }
 
-// gateFloats are the gate's fields in the file's order.
+// floats are the gate's fields in the file's order.
 func (g *Gate) floats() []*float64 {
 	return []*float64{&g.Tau, &g.Kappa, &g.Rho, &g.KappaDE, &g.KappaClash, &g.KappaBusiness}
 }

@@ -191,7 +191,8 @@ func run(data, out string, folds int) error {
 						if kb >= 1 && kd >= 1 && r <= 1 {
 							continue // nothing is above kappa 1
 						}
-						g := sentiment.Gate{Tau: t, Rho: r, KappaDE: kd, KappaBusiness: kb, Kappa: kb}
+						// Kappa (social text) is chosen below; business text never reads it.
+						g := sentiment.Gate{Tau: t, Rho: r, KappaDE: kd, KappaBusiness: kb}
 						if acc := untunedAcc(sentiment.Evaluate(preds, g, sentiment.Business)); acc > c.biz {
 							c.g, c.biz = g, acc
 						}
